@@ -1,0 +1,1057 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "seg-error.h"
+#include "seg-export.h"
+#include "seg-importer.h"
+#include "seg-project-private.h"
+#include "seg-sniff.h"
+
+/* Exit statuses, as documented in --help. */
+enum {
+  EXIT_OK = 0,
+  EXIT_BAD_INPUT = 1,
+  EXIT_USAGE = 2,
+};
+
+typedef struct
+{
+  char     *project_path;
+  gboolean  json;
+  gboolean  quiet;
+  gboolean  version;
+} GlobalOptions;
+
+static GlobalOptions global;
+
+static GOptionEntry global_entries[] = {
+  { "project", 'p', 0, G_OPTION_ARG_FILENAME, &global.project_path, N_("The project file (created if it does not exist)"), N_("PROJECT") },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &global.json, N_("Print machine-readable JSON"), NULL },
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &global.quiet, N_("Print no progress"), NULL },
+  { NULL }
+};
+
+typedef int (*CommandFunc) (int argc, char **argv);
+
+typedef struct
+{
+  const char  *name;
+  const char  *args;
+  const char  *summary;
+  CommandFunc  func;
+} Command;
+
+static int
+usage_error (GOptionContext *context,
+             const char     *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static int
+usage_error (GOptionContext *context,
+             const char     *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("segmenta-cli: %s\n", message);
+  g_printerr (_("Try “segmenta-cli --help” for more information.\n"));
+
+  return EXIT_USAGE;
+}
+
+static int
+input_error (const GError *error)
+{
+  g_printerr ("segmenta-cli: %s\n", error->message);
+
+  return EXIT_BAD_INPUT;
+}
+
+static void
+print_json (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/* Parses a command's options; GOptionContext prints --help itself. */
+static gboolean
+parse_options (GOptionContext  *context,
+               GOptionEntry    *entries,
+               int             *argc,
+               char          ***argv,
+               int             *status)
+{
+  g_autoptr(GError) error = NULL;
+  GOptionGroup *group;
+
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  group = g_option_group_new ("global", _("Options for every command:"), _("Show the options every command takes"), NULL, NULL);
+  g_option_group_add_entries (group, global_entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, group);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = usage_error (context, "%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static SegProject *
+open_project (GOptionContext *context,
+              gboolean        create,
+              int            *status)
+{
+  g_autoptr(GError) error = NULL;
+  SegProject *project;
+
+  if (global.project_path == NULL)
+    {
+      *status = usage_error (context, _("no project given: use -p PROJECT.segmenta"));
+      return NULL;
+    }
+
+  project = seg_project_open (global.project_path, create, &error);
+  if (project == NULL)
+    *status = input_error (error);
+
+  return project;
+}
+
+/* Terminal cells a string takes: CJK characters take two. */
+static int
+display_width (const char *text)
+{
+  int width = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+
+  return width;
+}
+
+static void
+print_padded (const char *text,
+              int         width,
+              gboolean    right)
+{
+  int pad = MAX (0, width - display_width (text));
+
+  if (right)
+    g_print ("%*s%s", pad, "", text);
+  else
+    g_print ("%s%*s", text, pad, "");
+}
+
+/* Prints rows of strings as aligned columns; row 0 is the heading. */
+static void
+print_table (GPtrArray *rows,
+             gboolean  *right_aligned)
+{
+  g_autofree int *widths = NULL;
+  guint n_columns;
+
+  if (rows->len == 0)
+    return;
+
+  n_columns = g_strv_length (g_ptr_array_index (rows, 0));
+  widths = g_new0 (int, n_columns);
+
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **row = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; c < n_columns; c++)
+        widths[c] = MAX (widths[c], MIN (display_width (row[c]), 40));
+    }
+
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **row = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; c < n_columns; c++)
+        {
+          g_autofree char *cell = NULL;
+
+          if (display_width (row[c]) > 40)
+            {
+              const char *end = row[c];
+              int w = 0;
+
+              while (*end && w < 38)
+                {
+                  w += g_unichar_iswide (g_utf8_get_char (end)) ? 2 : 1;
+                  end = g_utf8_next_char (end);
+                }
+              cell = g_strdup_printf ("%.*s…", (int)(end - row[c]), row[c]);
+            }
+          else
+            cell = g_strdup (row[c]);
+
+          /* Tabs and line ends inside a value would break the layout. */
+          g_strdelimit (cell, "\t\r\n", ' ');
+          if (c + 1 == n_columns && !(right_aligned != NULL && right_aligned[c] && r > 0))
+            {
+              g_print ("%s\n", cell);
+              continue;
+            }
+          print_padded (cell, widths[c], right_aligned != NULL && right_aligned[c] && r > 0);
+          g_print (c + 1 < n_columns ? "  " : "\n");
+        }
+    }
+}
+
+static const char *
+delimiter_name (char delimiter)
+{
+  switch (delimiter)
+    {
+    case '\t': return "tab";
+    case ' ': return "space";
+    default: return seg_delimiter_to_string (delimiter);
+    }
+}
+
+/* import */
+
+static void
+on_import_progress (SegImporter *importer,
+                    GParamSpec  *pspec,
+                    gpointer     user_data)
+{
+  double fraction = seg_importer_get_fraction (importer);
+  g_autofree char *message = seg_importer_dup_message (importer);
+  int filled = (int)(fraction * 30 + 0.5);
+  char bar[31];
+
+  memset (bar, '#', filled);
+  memset (bar + filled, ' ', 30 - filled);
+  bar[30] = '\0';
+  g_printerr ("\r[%s] %3d%%  %-50.50s", bar, (int)(fraction * 100), message ? message : "");
+}
+
+typedef struct
+{
+  GMainLoop        *loop;
+  SegImportSummary *summary;
+  GError           *error;
+} ImportWait;
+
+static void
+on_import_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ImportWait *wait = user_data;
+
+  wait->summary = seg_importer_run_finish (SEG_IMPORTER (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static JsonNode *
+summary_to_json (SegImportSummary *summary)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "table");
+  json_builder_add_string_value (builder, summary->table);
+  json_builder_set_member_name (builder, "rows");
+  json_builder_add_int_value (builder, summary->rows);
+  json_builder_set_member_name (builder, "columns");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < summary->columns->len; i++)
+    {
+      SegColumnInfo *column = g_ptr_array_index (summary->columns, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, column->name);
+      json_builder_set_member_name (builder, "header");
+      json_builder_add_string_value (builder, column->header);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, seg_column_type_to_string (column->type));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "encoding");
+  json_builder_add_string_value (builder, summary->encoding);
+  json_builder_set_member_name (builder, "delimiter");
+  json_builder_add_string_value (builder, seg_delimiter_to_string (summary->delimiter));
+  json_builder_set_member_name (builder, "header");
+  json_builder_add_boolean_value (builder, summary->header);
+  json_builder_set_member_name (builder, "padded");
+  json_builder_add_int_value (builder, summary->padded);
+  json_builder_set_member_name (builder, "rejected");
+  json_builder_add_int_value (builder, summary->rejected);
+  json_builder_set_member_name (builder, "blank");
+  json_builder_add_int_value (builder, summary->blank);
+  json_builder_set_member_name (builder, "warnings");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < summary->warnings->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (summary->warnings, i));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "seconds");
+  json_builder_add_double_value (builder, summary->seconds);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static int
+command_import (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — import a CSV or tab-separated file as a table"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(SegImporter) importer = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *encoding = NULL;
+  g_autofree char *delimiter = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *dates = NULL;
+  g_auto(GStrv) types = NULL;
+  gint64 max_field_mib = 16;
+  gboolean replace = FALSE;
+  ImportWait wait = { 0 };
+  SegHeaderMode header_mode = SEG_HEADER_AUTO;
+  SegDateOrder date_order = SEG_DATE_ORDER_AUTO;
+  char delimiter_char = 0;
+  int status = EXIT_OK;
+  GOptionEntry entries[] = {
+    { "table", 't', 0, G_OPTION_ARG_STRING, &table, N_("Name of the new table (default: the file name)"), N_("NAME") },
+    { "encoding", 'e', 0, G_OPTION_ARG_STRING, &encoding, N_("Text encoding: auto, or a name such as UTF-8, GBK, UTF-16, WINDOWS-1252"), N_("auto|NAME") },
+    { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &delimiter, N_("Field delimiter: auto, a character, or tab"), N_("auto|CHAR|tab") },
+    { "header", 0, 0, G_OPTION_ARG_STRING, &header, N_("Whether the first line names the columns"), N_("auto|yes|no") },
+    { "dates", 0, 0, G_OPTION_ARG_STRING, &dates, N_("Order of day, month and year in dates such as 03/04/2024"), N_("auto|dmy|mdy|ymd") },
+    { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &types, N_("Store a column as a type, overriding detection (repeatable)"), N_("COLUMN=TYPE") },
+    { "max-field-mib", 0, 0, G_OPTION_ARG_INT64, &max_field_mib, N_("Largest field accepted, in MiB (default 16)"), N_("N") },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, N_("Replace a table of the same name"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Imports a delimited text file into the project as a new table. Encoding, delimiter, header and column types are detected from the whole file unless given."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+
+  if (argc != 2)
+    return usage_error (context, argc < 2 ? _("import: no FILE given") : _("import: only one FILE at a time"));
+
+  if (delimiter != NULL && g_ascii_strcasecmp (delimiter, "auto") != 0 &&
+      !seg_delimiter_from_string (delimiter, &delimiter_char))
+    return usage_error (context, _("--delimiter: “%s” is not a delimiter (use auto, a single character, or tab)"), delimiter);
+
+  if (header != NULL)
+    {
+      if (g_ascii_strcasecmp (header, "yes") == 0)
+        header_mode = SEG_HEADER_YES;
+      else if (g_ascii_strcasecmp (header, "no") == 0)
+        header_mode = SEG_HEADER_NO;
+      else if (g_ascii_strcasecmp (header, "auto") != 0)
+        return usage_error (context, _("--header: “%s” is not one of auto, yes, no"), header);
+    }
+
+  if (dates != NULL && !seg_date_order_from_string (dates, &date_order))
+    return usage_error (context, _("--dates: “%s” is not one of auto, dmy, mdy, ymd"), dates);
+
+  if (max_field_mib < 1 || max_field_mib > 4096)
+    return usage_error (context, _("--max-field-mib: must be between 1 and 4096"));
+
+  project = open_project (context, TRUE, &status);
+  if (project == NULL)
+    return status;
+
+  importer = seg_importer_new (project, argv[1]);
+  if (table != NULL)
+    seg_importer_set_table_name (importer, table);
+  seg_importer_set_encoding (importer, encoding);
+  seg_importer_set_delimiter (importer, delimiter_char);
+  seg_importer_set_header (importer, header_mode);
+  seg_importer_set_date_order (importer, date_order);
+  seg_importer_set_replace (importer, replace);
+  seg_importer_set_max_field_size (importer, (guint64)max_field_mib * 1024 * 1024);
+
+  for (guint i = 0; types != NULL && types[i] != NULL; i++)
+    {
+      const char *eq = strchr (types[i], '=');
+      g_autofree char *number = eq != NULL ? g_strndup (types[i], eq - types[i]) : NULL;
+      SegColumnType type;
+      guint64 index;
+
+      if (eq == NULL || !seg_column_type_from_string (eq + 1, &type) ||
+          !g_ascii_string_to_unsigned (number, 10, 1, 2000, &index, NULL))
+        return usage_error (context, _("--type: “%s” is not COLUMN=TYPE with a column number from 1 and a type among text, integer, real, boolean, date, datetime"), types[i]);
+      seg_importer_set_column_type (importer, index - 1, type);
+    }
+
+  if (!global.quiet && isatty (STDERR_FILENO))
+    {
+      g_signal_connect (importer, "notify::fraction", G_CALLBACK (on_import_progress), NULL);
+      g_signal_connect (importer, "notify::message", G_CALLBACK (on_import_progress), NULL);
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  wait.loop = loop;
+  seg_importer_run_async (importer, NULL, on_import_done, &wait);
+  g_main_loop_run (loop);
+
+  if (!global.quiet && isatty (STDERR_FILENO))
+    g_printerr ("\r%80s\r", "");
+
+  if (wait.summary == NULL)
+    {
+      status = input_error (wait.error);
+      g_clear_error (&wait.error);
+      return status;
+    }
+
+  if (global.json)
+    {
+      g_autoptr(JsonNode) root = summary_to_json (wait.summary);
+
+      print_json (root);
+    }
+  else if (!global.quiet)
+    {
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "Imported %" G_GINT64_FORMAT " row into “%s” from %s in %.2f s\n",
+                            "Imported %" G_GINT64_FORMAT " rows into “%s” from %s in %.2f s\n",
+                            wait.summary->rows),
+               wait.summary->rows, wait.summary->table, wait.summary->source_file,
+               wait.summary->seconds);
+      g_print (_("Encoding %s, delimiter “%s”, %s\n"),
+               wait.summary->encoding, delimiter_name (wait.summary->delimiter),
+               wait.summary->header ? _("first line is the header") : _("no header line"));
+      for (guint i = 0; i < wait.summary->columns->len; i++)
+        {
+          SegColumnInfo *column = g_ptr_array_index (wait.summary->columns, i);
+
+          g_print ("  %-24s %s\n", column->name, seg_column_type_to_string (column->type));
+        }
+      for (guint i = 0; i < wait.summary->warnings->len; i++)
+        g_print (_("Note: %s\n"), (const char *)g_ptr_array_index (wait.summary->warnings, i));
+      if (wait.summary->rejected > 0)
+        g_print (_("See them with: segmenta-cli -p %s rejects “%s”\n"),
+                 global.project_path, wait.summary->table);
+    }
+
+  seg_import_summary_free (wait.summary);
+  return EXIT_OK;
+}
+
+/* tables */
+
+static int
+command_tables (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— list the project’s tables"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options (context, NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error (context, _("tables: unexpected argument “%s”"), argv[1]);
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+
+  tables = seg_project_list_tables (project, &error);
+  if (tables == NULL)
+    return input_error (error);
+
+  if (global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < tables->len; i++)
+        {
+          SegTableInfo *info = g_ptr_array_index (tables, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, info->name);
+          json_builder_set_member_name (builder, "rows");
+          json_builder_add_int_value (builder, info->rows);
+          json_builder_set_member_name (builder, "columns");
+          json_builder_add_int_value (builder, info->columns->len);
+          json_builder_set_member_name (builder, "source");
+          json_builder_add_string_value (builder, info->source_file);
+          json_builder_set_member_name (builder, "imported_at");
+          json_builder_add_string_value (builder, info->imported_at);
+          json_builder_set_member_name (builder, "rejected");
+          json_builder_add_int_value (builder, info->rejected);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+      gboolean right[] = { FALSE, TRUE, TRUE, TRUE, FALSE };
+
+      g_ptr_array_add (rows, g_strsplit (_("NAME|ROWS|COLUMNS|REJECTED|SOURCE"), "|", -1));
+      for (guint i = 0; i < tables->len; i++)
+        {
+          SegTableInfo *info = g_ptr_array_index (tables, i);
+          char **row = g_new0 (char *, 6);
+
+          row[0] = g_strdup (info->name);
+          row[1] = g_strdup_printf ("%" G_GINT64_FORMAT, info->rows);
+          row[2] = g_strdup_printf ("%u", info->columns->len);
+          row[3] = g_strdup_printf ("%" G_GINT64_FORMAT, info->rejected);
+          row[4] = g_strdup (info->source_file ? info->source_file : "");
+          g_ptr_array_add (rows, row);
+        }
+      print_table (rows, right);
+    }
+
+  return EXIT_OK;
+}
+
+/* schema */
+
+static int
+command_schema (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("TABLE — show a table’s columns and where they came from"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options (context, NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("schema: give one TABLE"));
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+
+  info = seg_project_get_table (project, argv[1], &error);
+  if (info == NULL)
+    return input_error (error);
+
+  if (global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "table");
+      json_builder_add_string_value (builder, info->name);
+      json_builder_set_member_name (builder, "rows");
+      json_builder_add_int_value (builder, info->rows);
+      json_builder_set_member_name (builder, "source");
+      json_builder_add_string_value (builder, info->source_file);
+      json_builder_set_member_name (builder, "encoding");
+      json_builder_add_string_value (builder, info->encoding);
+      json_builder_set_member_name (builder, "delimiter");
+      json_builder_add_string_value (builder, info->delimiter);
+      json_builder_set_member_name (builder, "imported_at");
+      json_builder_add_string_value (builder, info->imported_at);
+      json_builder_set_member_name (builder, "padded");
+      json_builder_add_int_value (builder, info->padded);
+      json_builder_set_member_name (builder, "rejected");
+      json_builder_add_int_value (builder, info->rejected);
+      json_builder_set_member_name (builder, "columns");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < info->columns->len; i++)
+        {
+          SegColumnInfo *column = g_ptr_array_index (info->columns, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, column->name);
+          json_builder_set_member_name (builder, "header");
+          json_builder_add_string_value (builder, column->header);
+          json_builder_set_member_name (builder, "type");
+          json_builder_add_string_value (builder, seg_column_type_to_string (column->type));
+          json_builder_set_member_name (builder, "inferred_type");
+          json_builder_add_string_value (builder, seg_column_type_to_string (column->inferred_type));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+      gboolean right[] = { TRUE, FALSE, FALSE, FALSE };
+
+      g_print (_("Table “%s”: %" G_GINT64_FORMAT " rows from %s (%s, delimiter “%s”), imported %s\n"),
+               info->name, info->rows,
+               info->source_file ? info->source_file : "?",
+               info->encoding ? info->encoding : "?",
+               info->delimiter ? delimiter_name (info->delimiter[0]) : "?",
+               info->imported_at ? info->imported_at : "?");
+      g_ptr_array_add (rows, g_strsplit (_("#|NAME|TYPE|HEADER"), "|", -1));
+      for (guint i = 0; i < info->columns->len; i++)
+        {
+          SegColumnInfo *column = g_ptr_array_index (info->columns, i);
+          char **row = g_new0 (char *, 5);
+
+          row[0] = g_strdup_printf ("%u", i + 1);
+          row[1] = g_strdup (column->name);
+          row[2] = g_strdup (seg_column_type_to_string (column->type));
+          row[3] = g_strdup (column->header);
+          g_ptr_array_add (rows, row);
+        }
+      print_table (rows, right);
+    }
+
+  return EXIT_OK;
+}
+
+/* head */
+
+static void
+add_json_value (JsonBuilder  *builder,
+                sqlite3_stmt *stmt,
+                int           column,
+                gboolean      is_boolean)
+{
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_INTEGER:
+      if (is_boolean)
+        json_builder_add_boolean_value (builder, sqlite3_column_int64 (stmt, column) != 0);
+      else
+        json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, column));
+      break;
+    case SQLITE_FLOAT:
+      json_builder_add_double_value (builder, sqlite3_column_double (stmt, column));
+      break;
+    case SQLITE_TEXT:
+      json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, column));
+      break;
+    default:
+      json_builder_add_null_value (builder);
+    }
+}
+
+static char *
+value_to_text (sqlite3_stmt *stmt,
+               int           column,
+               gboolean      is_boolean)
+{
+  char number[32];
+
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_INTEGER:
+      if (is_boolean)
+        return g_strdup (sqlite3_column_int64 (stmt, column) ? "true" : "false");
+      return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, column));
+    case SQLITE_FLOAT:
+      seg_format_double (sqlite3_column_double (stmt, column), number);
+      return g_strdup (number);
+    case SQLITE_TEXT:
+      return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+    default:
+      return g_strdup ("NULL");
+    }
+}
+
+static int
+command_head (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("TABLE — show the first rows of a table"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree gboolean *is_boolean = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = 10;
+  int status = EXIT_OK;
+  int n_columns;
+  int rc;
+  GOptionEntry entries[] = {
+    { "lines", 'n', 0, G_OPTION_ARG_INT, &n, N_("How many rows (default 10)"), N_("N") },
+    { NULL }
+  };
+
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("head: give one TABLE"));
+  if (n < 0)
+    return usage_error (context, _("-n: must not be negative"));
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+
+  info = seg_project_get_table (project, argv[1], &error);
+  if (info == NULL)
+    return input_error (error);
+
+  quoted = seg_quote_identifier (info->name);
+  sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid LIMIT ?", quoted);
+  if (!seg_project_prepare (project, sql, &stmt, &error))
+    return input_error (error);
+  sqlite3_bind_int (stmt, 1, n);
+
+  n_columns = sqlite3_column_count (stmt);
+  is_boolean = g_new0 (gboolean, n_columns);
+  for (int i = 0; i < n_columns && i < (int)info->columns->len; i++)
+    is_boolean[i] = ((SegColumnInfo *)g_ptr_array_index (info->columns, i))->type == SEG_COLUMN_BOOLEAN;
+
+  if (global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "table");
+      json_builder_add_string_value (builder, info->name);
+      json_builder_set_member_name (builder, "columns");
+      json_builder_begin_array (builder);
+      for (int i = 0; i < n_columns; i++)
+        json_builder_add_string_value (builder, sqlite3_column_name (stmt, i));
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "rows");
+      json_builder_begin_array (builder);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          json_builder_begin_array (builder);
+          for (int i = 0; i < n_columns; i++)
+            add_json_value (builder, stmt, i, is_boolean[i]);
+          json_builder_end_array (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+      g_autofree gboolean *right = g_new0 (gboolean, n_columns);
+      char **heading = g_new0 (char *, n_columns + 1);
+
+      for (int i = 0; i < n_columns; i++)
+        {
+          heading[i] = g_strdup (sqlite3_column_name (stmt, i));
+          if (i < (int)info->columns->len)
+            {
+              SegColumnType type = ((SegColumnInfo *)g_ptr_array_index (info->columns, i))->type;
+
+              right[i] = type == SEG_COLUMN_INTEGER || type == SEG_COLUMN_REAL;
+            }
+        }
+      g_ptr_array_add (rows, heading);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          char **row = g_new0 (char *, n_columns + 1);
+
+          for (int i = 0; i < n_columns; i++)
+            row[i] = value_to_text (stmt, i, is_boolean[i]);
+          g_ptr_array_add (rows, row);
+        }
+      print_table (rows, right);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (project, rc, &error);
+      return input_error (error);
+    }
+
+  return EXIT_OK;
+}
+
+/* rejects */
+
+static int
+command_rejects (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("TABLE — show the rows an import could not store, with the reason"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  sqlite3_stmt *stmt = NULL;
+  int status = EXIT_OK;
+  int rc;
+
+  if (!parse_options (context, NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("rejects: give one TABLE"));
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+
+  info = seg_project_get_table (project, argv[1], &error);
+  if (info == NULL)
+    return input_error (error);
+
+  if (!seg_project_prepare (project,
+                            "SELECT r.line, r.column, r.reason, r.raw FROM seg_rejects r"
+                            " JOIN seg_tables t ON t.id = r.table_id"
+                            " WHERE t.name = ? ORDER BY r.line",
+                            &stmt, &error))
+    return input_error (error);
+  sqlite3_bind_text (stmt, 1, info->name, -1, SQLITE_TRANSIENT);
+
+  json_builder_begin_array (builder);
+  g_ptr_array_add (rows, g_strsplit (_("LINE|COLUMN|REASON|RAW"), "|", -1));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (global.json)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "line");
+          json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 0));
+          json_builder_set_member_name (builder, "column");
+          add_json_value (builder, stmt, 1, FALSE);
+          json_builder_set_member_name (builder, "reason");
+          json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 2));
+          json_builder_set_member_name (builder, "raw");
+          json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 3));
+          json_builder_end_object (builder);
+        }
+      else
+        {
+          char **row = g_new0 (char *, 5);
+
+          for (int i = 0; i < 4; i++)
+            row[i] = sqlite3_column_type (stmt, i) == SQLITE_NULL
+                     ? g_strdup ("")
+                     : g_strdup ((const char *)sqlite3_column_text (stmt, i));
+          g_ptr_array_add (rows, row);
+        }
+    }
+  sqlite3_finalize (stmt);
+  json_builder_end_array (builder);
+
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (project, rc, &error);
+      return input_error (error);
+    }
+
+  if (global.json)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+      print_json (root);
+    }
+  else if (rows->len == 1)
+    g_print (_("No rejected rows in “%s”.\n"), info->name);
+  else
+    {
+      gboolean right[] = { TRUE, TRUE, FALSE, FALSE };
+
+      print_table (rows, right);
+    }
+
+  return EXIT_OK;
+}
+
+/* export */
+
+static int
+command_export (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("TABLE — write a table as CSV"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *output = NULL;
+  gboolean bom = FALSE;
+  gboolean raw = FALSE;
+  SegExportFlags flags = SEG_EXPORT_NONE;
+  int status = EXIT_OK;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The CSV file to write, or - for standard output"), N_("FILE") },
+    { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, N_("Start with a byte order mark, so that Excel reads UTF-8"), NULL },
+    { "raw", 0, 0, G_OPTION_ARG_NONE, &raw, N_("Write text exactly, without guarding cells that spreadsheets would run as formulas"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Writes UTF-8 CSV (RFC 4180): ISO 8601 dates, '.' as decimal mark, numbers in their shortest exact form. Text cells that begin with = + - @ tab or carriage return get a leading ' unless --raw."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("export: give one TABLE"));
+  if (output == NULL)
+    return usage_error (context, _("export: no output given: use -o FILE or -o -"));
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+
+  if (!seg_project_has_table (project, argv[1]))
+    {
+      g_set_error (&error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The project has no table “%s”"), argv[1]);
+      return input_error (error);
+    }
+
+  if (bom)
+    flags |= SEG_EXPORT_BOM;
+  if (raw)
+    flags |= SEG_EXPORT_RAW;
+
+  if (g_strcmp0 (output, "-") == 0)
+    out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  else
+    {
+      /* g_file_replace() writes a temporary file and renames it over the
+       * target only when everything was written. */
+      file = g_file_new_for_commandline_arg (output);
+      out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+      if (out == NULL)
+        return input_error (error);
+    }
+
+  if (!seg_project_export_csv (project, argv[1], out, flags, NULL, &error))
+    {
+      if (file != NULL)
+        {
+          g_autoptr(GCancellable) abort = g_cancellable_new ();
+
+          /* Closing with a cancelled cancellable leaves the old file. */
+          g_cancellable_cancel (abort);
+          g_output_stream_close (out, abort, NULL);
+        }
+      return input_error (error);
+    }
+
+  if (!g_output_stream_close (out, NULL, &error))
+    return input_error (error);
+
+  return EXIT_OK;
+}
+
+static const Command commands[] = {
+  { "import", N_("FILE"), N_("Import a CSV or tab-separated file as a table"), command_import },
+  { "tables", "", N_("List the tables with their row counts"), command_tables },
+  { "schema", N_("TABLE"), N_("Show a table’s columns, types and source"), command_schema },
+  { "head", N_("TABLE"), N_("Show the first rows of a table"), command_head },
+  { "rejects", N_("TABLE"), N_("Show the rows an import set aside, with reasons"), command_rejects },
+  { "export", N_("TABLE"), N_("Write a table as CSV"), command_export },
+};
+
+static char *
+commands_description (void)
+{
+  GString *s = g_string_new (_("Commands:\n"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *usage = g_strdup_printf ("%s %s", commands[i].name, _(commands[i].args));
+
+      g_string_append_printf (s, "  %-18s %s\n", usage, _(commands[i].summary));
+    }
+  g_string_append (s, _("\nRun “segmenta-cli COMMAND --help” for a command’s options.\n"
+                        "Exit status: 0 success, 1 bad input (the message names the file, line,\n"
+                        "column or option), 2 usage error."));
+
+  return g_string_free (s, FALSE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  GOptionEntry main_entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, &global.version, N_("Print the version"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (_("COMMAND [OPTIONS…] — Segmenta on the command line"));
+  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, main_entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  /* Stop at the command: what follows belongs to it. */
+  g_option_context_set_strict_posix (context, TRUE);
+  description = commands_description ();
+  g_option_context_set_description (context, description);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, "%s", error->message);
+
+  if (global.version)
+    {
+      g_print ("segmenta-cli %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  if (argc < 2)
+    return usage_error (context, _("no command given"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_strcmp0 (argv[1], commands[i].name) == 0)
+        {
+          g_autofree char *prgname = g_strdup_printf ("segmenta-cli %s", commands[i].name);
+
+          g_set_prgname (prgname);
+          return commands[i].func (argc - 1, argv + 1);
+        }
+    }
+
+  return usage_error (context, _("unknown command “%s”"), argv[1]);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "seg-project.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SEG_EXPORT_NONE = 0,
+  SEG_EXPORT_BOM  = 1 << 0, /* start with a UTF-8 byte order mark, for Excel */
+  SEG_EXPORT_RAW  = 1 << 1, /* no protection against spreadsheet formulas */
+} SegExportFlags;
+
+gboolean seg_project_export_csv (SegProject     *project,
+                                 const char     *table,
+                                 GOutputStream  *out,
+                                 SegExportFlags  flags,
+                                 GCancellable   *cancellable,
+                                 GError        **error);
+
+gboolean seg_text_needs_formula_guard (const char *text,
+                                       gsize       len);
+
+G_END_DECLS

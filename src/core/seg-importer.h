@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "seg-project.h"
+#include "seg-value.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SEG_HEADER_AUTO,
+  SEG_HEADER_YES,
+  SEG_HEADER_NO,
+} SegHeaderMode;
+
+#define SEG_TYPE_HEADER_MODE (seg_header_mode_get_type ())
+#define SEG_TYPE_DATE_ORDER (seg_date_order_get_type ())
+#define SEG_TYPE_IMPORT_SUMMARY (seg_import_summary_get_type ())
+
+GType seg_header_mode_get_type (void) G_GNUC_CONST;
+GType seg_date_order_get_type  (void) G_GNUC_CONST;
+
+/**
+ * SegImportSummary:
+ *
+ * What an import did, for the toast, the CLI's report and the tests.
+ */
+typedef struct
+{
+  char         *table;
+  char         *source_file;
+  gint64        rows;
+  GPtrArray    *columns;     /* of SegColumnInfo */
+  char         *encoding;
+  char          delimiter;
+  gboolean      header;
+  SegDateOrder  date_order;  /* the order used for ambiguous dates */
+  gint64        padded;      /* short rows filled with NULL */
+  gint64        rejected;    /* rows stored in the rejects list instead */
+  gint64        blank;       /* empty rows skipped */
+  GPtrArray    *warnings;    /* of char*, sentences for a person */
+  double        seconds;
+} SegImportSummary;
+
+GType             seg_import_summary_get_type (void) G_GNUC_CONST;
+SegImportSummary *seg_import_summary_copy     (const SegImportSummary *summary);
+void              seg_import_summary_free     (SegImportSummary       *summary);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegImportSummary, seg_import_summary_free)
+
+#define SEG_TYPE_IMPORTER (seg_importer_get_type ())
+
+G_DECLARE_FINAL_TYPE (SegImporter, seg_importer, SEG, IMPORTER, GObject)
+
+SegImporter      *seg_importer_new                 (SegProject           *project,
+                                                    const char           *path);
+SegProject       *seg_importer_get_project         (SegImporter          *self);
+const char       *seg_importer_get_path            (SegImporter          *self);
+const char       *seg_importer_get_table_name      (SegImporter          *self);
+void              seg_importer_set_table_name      (SegImporter          *self,
+                                                    const char           *table_name);
+const char       *seg_importer_get_encoding        (SegImporter          *self);
+void              seg_importer_set_encoding        (SegImporter          *self,
+                                                    const char           *encoding);
+char              seg_importer_get_delimiter       (SegImporter          *self);
+void              seg_importer_set_delimiter       (SegImporter          *self,
+                                                    char                  delimiter);
+SegHeaderMode     seg_importer_get_header          (SegImporter          *self);
+void              seg_importer_set_header          (SegImporter          *self,
+                                                    SegHeaderMode         header);
+SegDateOrder      seg_importer_get_date_order      (SegImporter          *self);
+void              seg_importer_set_date_order      (SegImporter          *self,
+                                                    SegDateOrder          order);
+gboolean          seg_importer_get_replace         (SegImporter          *self);
+void              seg_importer_set_replace         (SegImporter          *self,
+                                                    gboolean              replace);
+guint64           seg_importer_get_max_field_size  (SegImporter          *self);
+void              seg_importer_set_max_field_size  (SegImporter          *self,
+                                                    guint64               max_field_size);
+void              seg_importer_set_column_type     (SegImporter          *self,
+                                                    guint                 column,
+                                                    SegColumnType         type);
+double            seg_importer_get_fraction        (SegImporter          *self);
+char             *seg_importer_dup_message         (SegImporter          *self);
+
+SegImportSummary *seg_importer_run                 (SegImporter          *self,
+                                                    GCancellable         *cancellable,
+                                                    GError              **error);
+void              seg_importer_run_async           (SegImporter          *self,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+SegImportSummary *seg_importer_run_finish          (SegImporter          *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+
+char             *seg_table_name_from_path         (const char           *path);
+
+G_END_DECLS

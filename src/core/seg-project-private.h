@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "seg-project.h"
+
+G_BEGIN_DECLS
+
+SegProject *seg_project_open_writer (SegProject *self,
+                                     GError    **error);
+sqlite3  *seg_project_get_db          (SegProject    *self);
+gboolean  seg_project_set_sqlite_error (SegProject   *self,
+                                        int           rc,
+                                        GError      **error);
+gboolean  seg_project_exec            (SegProject    *self,
+                                       const char    *sql,
+                                       GError       **error);
+gboolean  seg_project_prepare         (SegProject    *self,
+                                       const char    *sql,
+                                       sqlite3_stmt **stmt,
+                                       GError       **error);
+gboolean  seg_project_drop_table_in_transaction (SegProject  *self,
+                                                 const char  *name,
+                                                 GError     **error);
+
+G_END_DECLS

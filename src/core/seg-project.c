@@ -1,0 +1,862 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "seg-error.h"
+#include "seg-project-private.h"
+
+/* "SEGM" in ASCII: lets us tell our files from other SQLite databases
+ * before reading any table. */
+#define SEG_APPLICATION_ID 0x5345474d
+
+struct _SegProject
+{
+  GObject  parent_instance;
+  char    *path;
+  sqlite3 *db;
+};
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SegProject, seg_project, G_TYPE_OBJECT)
+
+/* Each entry brings the schema from the previous version to the next;
+ * entry 0 creates version 1. Never edit a released entry: add one. */
+static const char *migrations[] = {
+  "CREATE TABLE seg_meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE seg_tables ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  source_file TEXT,"
+  "  encoding TEXT,"
+  "  delimiter TEXT,"
+  "  header INTEGER,"
+  "  date_order TEXT,"
+  "  imported_at TEXT NOT NULL,"
+  "  row_count INTEGER NOT NULL DEFAULT 0,"
+  "  padded INTEGER NOT NULL DEFAULT 0,"
+  "  rejected INTEGER NOT NULL DEFAULT 0"
+  ") STRICT;"
+  "CREATE TABLE seg_columns ("
+  "  table_id INTEGER NOT NULL REFERENCES seg_tables (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  header TEXT NOT NULL,"
+  "  type TEXT NOT NULL,"
+  "  inferred_type TEXT NOT NULL,"
+  "  PRIMARY KEY (table_id, position)"
+  ") STRICT;"
+  "CREATE TABLE seg_rejects ("
+  "  table_id INTEGER NOT NULL REFERENCES seg_tables (id) ON DELETE CASCADE,"
+  "  line INTEGER NOT NULL,"
+  "  column INTEGER,"
+  "  reason TEXT NOT NULL,"
+  "  raw TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX seg_rejects_by_table ON seg_rejects (table_id, line);",
+};
+
+static void
+seg_project_finalize (GObject *object)
+{
+  SegProject *self = (SegProject *)object;
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (seg_project_parent_class)->finalize (object);
+}
+
+static void
+seg_project_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  SegProject *self = SEG_PROJECT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seg_project_class_init (SegProjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = seg_project_finalize;
+  object_class->get_property = seg_project_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+seg_project_init (SegProject *self)
+{
+}
+
+/* Maps an SQLite result code to our error domain. Corruption and
+ * "not a database" get their own codes because the UI offers different
+ * ways out for them. */
+static void
+set_error_from_rc (sqlite3     *db,
+                   const char  *path,
+                   int          rc,
+                   GError     **error)
+{
+  const char *msg = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_NOTADB:
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NOT_A_DATABASE,
+                   _("“%s” is not a Segmenta project: it is not a database file"),
+                   path);
+      break;
+
+    case SQLITE_CORRUPT:
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_DAMAGED,
+                   _("The project “%s” is damaged (%s). Restore it from a backup or export its tables from a copy."),
+                   path, msg);
+      break;
+
+    default:
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_FAILED,
+                   _("The project “%s” could not be used: %s"),
+                   path, msg);
+    }
+}
+
+gboolean
+seg_project_set_sqlite_error (SegProject  *self,
+                              int          rc,
+                              GError     **error)
+{
+  set_error_from_rc (self->db, self->path, rc, error);
+  return FALSE;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *path,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_rc (db, path, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+seg_project_exec (SegProject  *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  return exec_sql (self->db, self->path, sql, error);
+}
+
+gboolean
+seg_project_prepare (SegProject    *self,
+                     const char    *sql,
+                     sqlite3_stmt **stmt,
+                     GError       **error)
+{
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    return seg_project_set_sqlite_error (self, rc, error);
+
+  return TRUE;
+}
+
+/* Runs a query that returns one integer, or fails. */
+static gboolean
+query_int (sqlite3     *db,
+           const char  *path,
+           const char  *sql,
+           gint64      *value,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *value = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+      else if (rc == SQLITE_DONE)
+        {
+          *value = 0;
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_rc (db, path, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_integrity (sqlite3     *db,
+                 const char  *path,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *problem = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          const char *text = (const char *)sqlite3_column_text (stmt, 0);
+
+          if (g_strcmp0 (text, "ok") != 0)
+            problem = g_strdup (text != NULL ? text : "?");
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_NOTADB)
+    rc = SQLITE_CORRUPT;
+
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_rc (db, path, rc, error);
+      return FALSE;
+    }
+
+  if (problem != NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_DAMAGED,
+                   _("The project “%s” is damaged (%s). Restore it from a backup or export its tables from a copy."),
+                   path, problem);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+migrate (sqlite3     *db,
+         const char  *path,
+         gint64       from_version,
+         GError     **error)
+{
+  g_autofree char *set_version = NULL;
+
+  if (!exec_sql (db, path, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  for (gint64 v = from_version; v < SEG_PROJECT_SCHEMA_VERSION; v++)
+    {
+      if (!exec_sql (db, path, migrations[v], error))
+        goto failed;
+    }
+
+  set_version = g_strdup_printf ("PRAGMA application_id = %d;"
+                                 "PRAGMA user_version = %d;"
+                                 "INSERT OR REPLACE INTO seg_meta (key, value)"
+                                 "  VALUES ('schema_version', '%d'),"
+                                 "         ('created_by', 'segmenta " PACKAGE_VERSION "');",
+                                 SEG_APPLICATION_ID,
+                                 SEG_PROJECT_SCHEMA_VERSION,
+                                 SEG_PROJECT_SCHEMA_VERSION);
+  if (!exec_sql (db, path, set_version, error))
+    goto failed;
+
+  return exec_sql (db, path, "COMMIT", error);
+
+failed:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/**
+ * seg_project_open:
+ * @path: the project file
+ * @create: whether to create a new project when @path does not exist
+ * @error: return location for a #SegProjectError
+ *
+ * Opens a project. A file that is not a Segmenta project is left exactly as
+ * it was: nothing is written before it has been recognized.
+ *
+ * Returns: (transfer full): the project, or %NULL with @error set
+ */
+static SegProject *
+open_project (const char  *path,
+              gboolean     create,
+              gboolean     check,
+              GError     **error)
+{
+  g_autoptr(SegProject) self = NULL;
+  gboolean exists;
+  gint64 app_id = 0;
+  gint64 version = 0;
+  gint64 n_objects = 0;
+  int flags;
+  int rc;
+
+  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (!exists && !create)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The project “%s” does not exist"), path);
+      return NULL;
+    }
+  if (exists && g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   _("“%s” is a folder, not a project file"), path);
+      return NULL;
+    }
+
+  self = g_object_new (SEG_TYPE_PROJECT, NULL);
+  self->path = g_strdup (path);
+
+  flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+  if (!exists)
+    flags |= SQLITE_OPEN_CREATE;
+
+  rc = sqlite3_open_v2 (path, &self->db, flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      if ((rc & 0xff) == SQLITE_CANTOPEN)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     _("The project “%s” cannot be opened: %s"),
+                     path, sqlite3_errmsg (self->db));
+      else
+        set_error_from_rc (self->db, path, rc, error);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+
+  /* Recognize the file before changing anything in it. */
+  if (!query_int (self->db, path, "SELECT count(*) FROM sqlite_schema", &n_objects, error) ||
+      !query_int (self->db, path, "PRAGMA application_id", &app_id, error) ||
+      !query_int (self->db, path, "PRAGMA user_version", &version, error))
+    return NULL;
+
+  if (exists && n_objects == 0 && app_id == 0)
+    {
+      /* An existing empty database is something someone made on purpose;
+       * only a file we create ourselves becomes a project silently. */
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NOT_A_PROJECT,
+                   _("“%s” is an empty database, not a Segmenta project"), path);
+      return NULL;
+    }
+
+  if (exists && app_id != SEG_APPLICATION_ID)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NOT_A_PROJECT,
+                   _("“%s” is a database, but not a Segmenta project"), path);
+      return NULL;
+    }
+
+  if (version > SEG_PROJECT_SCHEMA_VERSION)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_TOO_NEW,
+                   _("The project “%s” was made by a newer version of Segmenta (format %d; this version reads up to %d). Update Segmenta to open it."),
+                   path, (int)version, SEG_PROJECT_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  if (exists && check && !check_integrity (self->db, path, error))
+    return NULL;
+
+  if (!exec_sql (self->db, path,
+                 "PRAGMA journal_mode = WAL;"
+                 "PRAGMA synchronous = FULL;"
+                 "PRAGMA foreign_keys = ON;"
+                 "PRAGMA trusted_schema = OFF;",
+                 error))
+    return NULL;
+
+  if (version < SEG_PROJECT_SCHEMA_VERSION &&
+      !migrate (self->db, path, version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+SegProject *
+seg_project_open (const char  *path,
+                  gboolean     create,
+                  GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return open_project (path, create, TRUE, error);
+}
+
+/* A second connection to the same file, for a worker thread: its
+ * transaction stays its own while the first connection keeps reading. */
+SegProject *
+seg_project_open_writer (SegProject  *self,
+                         GError     **error)
+{
+  g_return_val_if_fail (SEG_IS_PROJECT (self), NULL);
+
+  return open_project (self->path, FALSE, FALSE, error);
+}
+
+const char *
+seg_project_get_path (SegProject *self)
+{
+  g_return_val_if_fail (SEG_IS_PROJECT (self), NULL);
+
+  return self->path;
+}
+
+sqlite3 *
+seg_project_get_db (SegProject *self)
+{
+  g_return_val_if_fail (SEG_IS_PROJECT (self), NULL);
+
+  return self->db;
+}
+
+/**
+ * seg_quote_identifier:
+ * @name: any text
+ *
+ * Quotes @name as an SQL identifier, so that any header text a user's file
+ * brings can name a table or column.
+ *
+ * Returns: (transfer full): the quoted identifier
+ */
+char *
+seg_quote_identifier (const char *name)
+{
+  GString *s = g_string_sized_new (strlen (name) + 2);
+
+  g_string_append_c (s, '"');
+  for (const char *p = name; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (s, '"');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '"');
+
+  return g_string_free (s, FALSE);
+}
+
+/**
+ * seg_project_check_table_name:
+ * @name: a proposed table name
+ * @error: return location for a #SegProjectError
+ *
+ * Any text can name a table except an empty one, one with control
+ * characters, and the prefixes that belong to SQLite and to the catalog.
+ *
+ * Returns: whether @name can be used
+ */
+gboolean
+seg_project_check_table_name (const char  *name,
+                              GError     **error)
+{
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_NAME,
+                   _("A table needs a name"));
+      return FALSE;
+    }
+
+  for (const char *p = name; *p; p++)
+    {
+      if ((guchar)*p < 0x20)
+        {
+          g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_NAME,
+                       _("The table name “%s” contains a control character"), name);
+          return FALSE;
+        }
+    }
+
+  if (g_ascii_strncasecmp (name, "sqlite_", 7) == 0 ||
+      g_ascii_strncasecmp (name, "seg_", 4) == 0)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_NAME,
+                   _("Table names may not begin with “sqlite_” or “seg_”: “%s”"), name);
+      return FALSE;
+    }
+
+  if (strlen (name) > 256)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_NAME,
+                   _("The table name “%.40s…” is longer than 256 bytes"), name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+seg_table_info_free (SegTableInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->name);
+  g_free (info->source_file);
+  g_free (info->encoding);
+  g_free (info->delimiter);
+  g_free (info->imported_at);
+  g_clear_pointer (&info->columns, g_ptr_array_unref);
+  g_free (info);
+}
+
+static void
+column_info_free (SegColumnInfo *column)
+{
+  g_free (column->name);
+  g_free (column->header);
+  g_free (column);
+}
+
+static char *
+dup_column_text (sqlite3_stmt *stmt,
+                 int           column)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+}
+
+static gboolean
+load_columns (SegProject    *self,
+              gint64         table_id,
+              SegTableInfo  *info,
+              GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!seg_project_prepare (self,
+                            "SELECT name, header, type, inferred_type FROM seg_columns"
+                            " WHERE table_id = ? ORDER BY position",
+                            &stmt, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, table_id);
+  info->columns = g_ptr_array_new_with_free_func ((GDestroyNotify)column_info_free);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SegColumnInfo *column = g_new0 (SegColumnInfo, 1);
+
+      column->name = dup_column_text (stmt, 0);
+      column->header = dup_column_text (stmt, 1);
+      if (!seg_column_type_from_string ((const char *)sqlite3_column_text (stmt, 2), &column->type))
+        column->type = SEG_COLUMN_TEXT;
+      if (!seg_column_type_from_string ((const char *)sqlite3_column_text (stmt, 3), &column->inferred_type))
+        column->inferred_type = column->type;
+      g_ptr_array_add (info->columns, column);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (self, rc, error);
+
+  return TRUE;
+}
+
+#define TABLE_INFO_COLUMNS \
+  "SELECT id, name, row_count, source_file, encoding, delimiter, imported_at," \
+  " padded, rejected FROM seg_tables"
+
+static SegTableInfo *
+table_info_from_row (sqlite3_stmt *stmt)
+{
+  SegTableInfo *info = g_new0 (SegTableInfo, 1);
+
+  info->name = dup_column_text (stmt, 1);
+  info->rows = sqlite3_column_int64 (stmt, 2);
+  info->source_file = dup_column_text (stmt, 3);
+  info->encoding = dup_column_text (stmt, 4);
+  info->delimiter = dup_column_text (stmt, 5);
+  info->imported_at = dup_column_text (stmt, 6);
+  info->padded = sqlite3_column_int64 (stmt, 7);
+  info->rejected = sqlite3_column_int64 (stmt, 8);
+
+  return info;
+}
+
+/**
+ * seg_project_list_tables:
+ * @self: a #SegProject
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (element-type SegTableInfo): every table of the
+ *   catalog with its columns, by name
+ */
+GPtrArray *
+seg_project_list_tables (SegProject  *self,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) tables = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (self), NULL);
+
+  if (!seg_project_prepare (self, TABLE_INFO_COLUMNS " ORDER BY name COLLATE NOCASE", &stmt, error))
+    return NULL;
+
+  tables = g_ptr_array_new_with_free_func ((GDestroyNotify)seg_table_info_free);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SegTableInfo *info = table_info_from_row (stmt);
+
+      g_ptr_array_add (tables, info);
+      if (!load_columns (self, sqlite3_column_int64 (stmt, 0), info, error))
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&tables);
+}
+
+/**
+ * seg_project_get_table:
+ * @self: a #SegProject
+ * @name: a table name (compared without regard to ASCII case, as SQL does)
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the table's catalog record, or %NULL with
+ *   %SEG_PROJECT_ERROR_NO_SUCH_TABLE
+ */
+SegTableInfo *
+seg_project_get_table (SegProject  *self,
+                       const char  *name,
+                       GError     **error)
+{
+  g_autoptr(SegTableInfo) info = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 id = 0;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (!seg_project_prepare (self, TABLE_INFO_COLUMNS " WHERE name = ?", &stmt, error))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      info = table_info_from_row (stmt);
+      id = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The project has no table “%s”"), name);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      seg_project_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  if (!load_columns (self, id, info, error))
+    return NULL;
+
+  return g_steal_pointer (&info);
+}
+
+gboolean
+seg_project_has_table (SegProject *self,
+                       const char *name)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view')"
+                          " AND name = ? COLLATE NOCASE",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+
+  return found;
+}
+
+/* Drops a table and its catalog rows; the caller holds a transaction. */
+gboolean
+seg_project_drop_table_in_transaction (SegProject  *self,
+                                       const char  *name,
+                                       GError     **error)
+{
+  g_autofree char *quoted = seg_quote_identifier (name);
+  g_autofree char *sql = g_strdup_printf ("DROP TABLE IF EXISTS %s", quoted);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!seg_project_exec (self, sql, error))
+    return FALSE;
+
+  if (!seg_project_prepare (self, "DELETE FROM seg_tables WHERE name = ?", &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (self, rc, error);
+
+  return TRUE;
+}
+
+gboolean
+seg_project_drop_table (SegProject  *self,
+                        const char  *name,
+                        GError     **error)
+{
+  g_return_val_if_fail (SEG_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!seg_project_has_table (self, name))
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The project has no table “%s”"), name);
+      return FALSE;
+    }
+
+  if (!seg_project_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!seg_project_drop_table_in_transaction (self, name, error))
+    {
+      seg_project_exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+
+  return seg_project_exec (self, "COMMIT", error);
+}
+
+gboolean
+seg_project_rename_table (SegProject  *self,
+                          const char  *name,
+                          const char  *new_name,
+                          GError     **error)
+{
+  g_autofree char *quoted = NULL;
+  g_autofree char *new_quoted = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!seg_project_check_table_name (new_name, error))
+    return FALSE;
+
+  if (!seg_project_has_table (self, name))
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The project has no table “%s”"), name);
+      return FALSE;
+    }
+
+  if (g_ascii_strcasecmp (name, new_name) != 0 && seg_project_has_table (self, new_name))
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_NAME,
+                   _("The project already has a table “%s”"), new_name);
+      return FALSE;
+    }
+
+  quoted = seg_quote_identifier (name);
+  new_quoted = seg_quote_identifier (new_name);
+  sql = g_strdup_printf ("ALTER TABLE %s RENAME TO %s", quoted, new_quoted);
+
+  if (!seg_project_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!seg_project_exec (self, sql, error))
+    goto failed;
+
+  if (!seg_project_prepare (self, "UPDATE seg_tables SET name = ? WHERE name = ?", &stmt, error))
+    goto failed;
+  sqlite3_bind_text (stmt, 1, new_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (self, rc, error);
+      goto failed;
+    }
+
+  return seg_project_exec (self, "COMMIT", error);
+
+failed:
+  seg_project_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}

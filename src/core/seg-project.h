@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "seg-value.h"
+
+G_BEGIN_DECLS
+
+#define SEG_PROJECT_SCHEMA_VERSION 1
+
+/**
+ * SegColumnInfo:
+ *
+ * One column of an imported table as the catalog records it.
+ */
+typedef struct
+{
+  char          *name;          /* stored name */
+  char          *header;        /* the header text as found in the file */
+  SegColumnType  type;          /* the type the values are stored as */
+  SegColumnType  inferred_type; /* what detection proposed */
+} SegColumnInfo;
+
+/**
+ * SegTableInfo:
+ *
+ * A table of the project with its catalog record.
+ */
+typedef struct
+{
+  char      *name;
+  gint64     rows;
+  char      *source_file;  /* nullable for tables not made by an import */
+  char      *encoding;
+  char      *delimiter;    /* as text: "," ";" "\t" "|" */
+  char      *imported_at;  /* ISO 8601 UTC */
+  gint64     padded;
+  gint64     rejected;
+  GPtrArray *columns;      /* of SegColumnInfo */
+} SegTableInfo;
+
+void seg_table_info_free (SegTableInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegTableInfo, seg_table_info_free)
+
+#define SEG_TYPE_PROJECT (seg_project_get_type ())
+
+G_DECLARE_FINAL_TYPE (SegProject, seg_project, SEG, PROJECT, GObject)
+
+SegProject   *seg_project_open             (const char    *path,
+                                            gboolean       create,
+                                            GError       **error);
+const char   *seg_project_get_path         (SegProject    *self);
+GPtrArray    *seg_project_list_tables      (SegProject    *self,
+                                            GError       **error);
+SegTableInfo *seg_project_get_table        (SegProject    *self,
+                                            const char    *name,
+                                            GError       **error);
+gboolean      seg_project_has_table        (SegProject    *self,
+                                            const char    *name);
+gboolean      seg_project_drop_table       (SegProject    *self,
+                                            const char    *name,
+                                            GError       **error);
+gboolean      seg_project_rename_table     (SegProject    *self,
+                                            const char    *name,
+                                            const char    *new_name,
+                                            GError       **error);
+gboolean      seg_project_check_table_name (const char    *name,
+                                            GError       **error);
+
+char         *seg_quote_identifier         (const char    *name);
+
+G_END_DECLS

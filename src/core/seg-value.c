@@ -1,0 +1,1959 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "seg-value.h"
+
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+/*
+ * Everything in this file runs once per cell of files with millions of
+ * rows, so the parsers never allocate and work on (pointer, length) pairs
+ * that need not be NUL-terminated. Numbers are cleaned into a small stack
+ * buffer; dates are written straight into the caller's buffer.
+ */
+
+/* Longest run of mantissa digits that a number may have. Spreadsheets
+ * never write more than 17 significant digits, so anything longer is not
+ * a number a person typed or a program exported. */
+#define NUM_MAX_DIGITS 60
+
+/* Digit strings longer than this are order numbers or card-like ids, not
+ * quantities, and a double could not hold them exactly anyway. */
+#define NUM_MAX_PLAIN_DIGITS 15
+
+/* ---------------------------------------------------------------------- */
+/* Names                                                                  */
+/* ---------------------------------------------------------------------- */
+
+static const char *const column_type_names[SEG_N_COLUMN_TYPES] = {
+  [SEG_COLUMN_TEXT] = "text",
+  [SEG_COLUMN_INTEGER] = "integer",
+  [SEG_COLUMN_REAL] = "real",
+  [SEG_COLUMN_BOOLEAN] = "boolean",
+  [SEG_COLUMN_DATE] = "date",
+  [SEG_COLUMN_DATETIME] = "datetime",
+};
+
+static const char *const date_order_names[] = {
+  [SEG_DATE_ORDER_AUTO] = "auto",
+  [SEG_DATE_ORDER_DMY] = "dmy",
+  [SEG_DATE_ORDER_MDY] = "mdy",
+  [SEG_DATE_ORDER_YMD] = "ymd",
+};
+
+/**
+ * seg_column_type_to_string:
+ * @type: a column type
+ *
+ * Returns: the name stored in project files and accepted on the command
+ *   line, or %NULL for a value outside the enumeration
+ */
+const char *
+seg_column_type_to_string (SegColumnType type)
+{
+  if ((guint) type >= G_N_ELEMENTS (column_type_names))
+    return NULL;
+
+  return column_type_names[type];
+}
+
+/**
+ * seg_column_type_from_string:
+ * @str: (nullable): a name from seg_column_type_to_string(), in any case
+ * @type: (out): where to store the type
+ *
+ * Returns: whether @str named a column type; @type is untouched otherwise
+ */
+gboolean
+seg_column_type_from_string (const char    *str,
+                             SegColumnType *type)
+{
+  if (str == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (column_type_names); i++)
+    {
+      if (g_ascii_strcasecmp (str, column_type_names[i]) == 0)
+        {
+          if (type != NULL)
+            *type = (SegColumnType) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * seg_date_order_to_string:
+ * @order: a date order
+ *
+ * Returns: "auto", "dmy", "mdy" or "ymd", or %NULL for a value outside the
+ *   enumeration
+ */
+const char *
+seg_date_order_to_string (SegDateOrder order)
+{
+  if ((guint) order >= G_N_ELEMENTS (date_order_names))
+    return NULL;
+
+  return date_order_names[order];
+}
+
+/**
+ * seg_date_order_from_string:
+ * @str: (nullable): a name from seg_date_order_to_string(), in any case
+ * @order: (out): where to store the order
+ *
+ * Returns: whether @str named a date order; @order is untouched otherwise
+ */
+gboolean
+seg_date_order_from_string (const char   *str,
+                            SegDateOrder *order)
+{
+  if (str == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (date_order_names); i++)
+    {
+      if (g_ascii_strcasecmp (str, date_order_names[i]) == 0)
+        {
+          if (order != NULL)
+            *order = (SegDateOrder) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Shared scanning helpers                                                */
+/* ---------------------------------------------------------------------- */
+
+/* Returns the byte length of the space character at @p, or 0. Besides the
+ * ASCII blanks this knows the no-break, figure and thin spaces that
+ * spreadsheets put around and inside numbers, and the ideographic space
+ * that Chinese text is often padded with. The input is valid UTF-8. */
+static inline gsize
+space_length (const char *p,
+              const char *end)
+{
+  guchar c = (guchar) p[0];
+
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f')
+    return 1;
+  if (G_LIKELY (c < 0xC2))
+    return 0;
+  if (c == 0xC2)
+    return (end - p >= 2 && (guchar) p[1] == 0xA0) ? 2 : 0;
+  if (c == 0xE2 && end - p >= 3 && (guchar) p[1] == 0x80 &&
+      ((guchar) p[2] == 0xAF || (guchar) p[2] == 0x89 || (guchar) p[2] == 0x87))
+    return 3;
+  if (c == 0xE3 && end - p >= 3 && (guchar) p[1] == 0x80 && (guchar) p[2] == 0x80)
+    return 3;
+
+  return 0;
+}
+
+/* The same as space_length(), for the character that ends just before
+ * @end. The lead bytes C2, E2 and E3 can never be continuation bytes, so
+ * matching the tail bytes backwards is unambiguous in valid UTF-8. */
+static inline gsize
+space_length_before (const char *start,
+                     const char *end)
+{
+  guchar c = (guchar) end[-1];
+
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f')
+    return 1;
+  if (G_LIKELY (c < 0x80))
+    return 0;
+  if (c == 0xA0 && end - start >= 2 && (guchar) end[-2] == 0xC2)
+    return 2;
+  if (end - start >= 3 && (guchar) end[-2] == 0x80)
+    {
+      guchar lead = (guchar) end[-3];
+
+      if (lead == 0xE2 && (c == 0xAF || c == 0x89 || c == 0x87))
+        return 3;
+      if (lead == 0xE3 && c == 0x80)
+        return 3;
+    }
+
+  return 0;
+}
+
+static inline const char *
+skip_spaces (const char *p,
+             const char *end)
+{
+  gsize n;
+
+  while (p < end && (n = space_length (p, end)) > 0)
+    p += n;
+
+  return p;
+}
+
+static inline void
+trim (const char **start,
+      const char **end)
+{
+  gsize n;
+
+  *start = skip_spaces (*start, *end);
+  while (*end > *start && (n = space_length_before (*start, *end)) > 0)
+    *end -= n;
+}
+
+static inline gboolean
+is_ascii_digit (char c)
+{
+  return (guchar) (c - '0') <= 9;
+}
+
+/* Compares @n bytes at @p with the ASCII word @word, ignoring case. */
+static inline gboolean
+word_equal (const char *p,
+            gsize       n,
+            const char *word)
+{
+  return strlen (word) == n && g_ascii_strncasecmp (p, word, n) == 0;
+}
+
+/* Whether @end - @p bytes at @p start with the UTF-8 text @utf8. */
+static inline gboolean
+has_prefix (const char *p,
+            const char *end,
+            const char *utf8,
+            gsize       n)
+{
+  return (gsize) (end - p) >= n && memcmp (p, utf8, n) == 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Missing values                                                         */
+/* ---------------------------------------------------------------------- */
+
+/* Works on an already trimmed value. Besides the usual markers, the error
+ * values that Excel writes into exported cells (#N/A, #DIV/0! and friends)
+ * count as missing: they stand for "no usable value" in any column. */
+static gboolean
+is_missing_trimmed (const char *s,
+                    gsize       n)
+{
+  switch (n)
+    {
+    case 0:
+      return TRUE;
+    case 1:
+      return s[0] == '-' || s[0] == '?';
+    case 2:
+      return word_equal (s, n, "NA");
+    case 3:
+      return word_equal (s, n, "N/A") || word_equal (s, n, "NaN");
+    case 4:
+      return word_equal (s, n, "NULL") || word_equal (s, n, "None") ||
+             word_equal (s, n, "#N/A");
+    case 5:
+      return word_equal (s, n, "#REF!") || word_equal (s, n, "#NUM!");
+    case 6:
+      return word_equal (s, n, "#NAME?") || word_equal (s, n, "#NULL!");
+    case 7:
+      return word_equal (s, n, "#DIV/0!") || word_equal (s, n, "#VALUE!");
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * seg_value_is_missing:
+ * @str: a cell, not necessarily NUL-terminated
+ * @len: its length in bytes
+ *
+ * Tells whether a cell stands for "no value": after trimming blanks it is
+ * empty, or one of `NA`, `N/A`, `NULL`, `-`, `?`, `#N/A`, `NaN`, `None`
+ * (in any case) or another spreadsheet error value such as `#DIV/0!`.
+ *
+ * Returns: whether the cell is a missing-value marker
+ */
+gboolean
+seg_value_is_missing (const char *str,
+                      gsize       len)
+{
+  const char *s = str;
+  const char *e = str + len;
+
+  if (len == 0)
+    return TRUE;
+
+  trim (&s, &e);
+  return is_missing_trimmed (s, e - s);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Numbers                                                                */
+/* ---------------------------------------------------------------------- */
+
+/* What scan_number() found. The digits are kept without separators so that
+ * the value can be computed exactly afterwards. */
+typedef struct
+{
+  char     digits[NUM_MAX_DIGITS];
+  guint    n_digits;      /* integer and fraction digits in @digits */
+  guint    n_frac_digits; /* the last so many of them are the fraction */
+  guint64  int_value;     /* the integer part, unless @int_overflow */
+  gboolean int_overflow;
+  gboolean negative;
+  gboolean has_point;
+  gboolean has_exponent;
+  gboolean percent;
+  int      exponent;      /* the written exponent, saturated */
+} NumScan;
+
+typedef enum
+{
+  PLAIN_OTHER,  /* not a run of ASCII digits: use the full scanner */
+  PLAIN_NUMBER, /* a run of digits that is a number */
+  PLAIN_REJECT, /* a run of digits that looks like an identifier */
+} PlainKind;
+
+/* Nearly every numeric cell is a short run of ASCII digits, so that case
+ * is decided here in one pass without the full grammar. */
+static inline PlainKind
+scan_plain (const char *s,
+            gsize       n,
+            guint64    *value)
+{
+  guint64 v = 0;
+
+  if (n == 0)
+    return PLAIN_OTHER;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      guint d = (guchar) s[i] - '0';
+
+      if (d > 9)
+        return PLAIN_OTHER;
+      if (i < NUM_MAX_PLAIN_DIGITS)
+        v = v * 10 + d;
+    }
+
+  if (n > NUM_MAX_PLAIN_DIGITS || (n > 1 && s[0] == '0'))
+    return PLAIN_REJECT;
+
+  *value = v;
+  return PLAIN_NUMBER;
+}
+
+/* Returns the length of a currency sign or code at @p that may come before
+ * the digits, or 0. */
+static gsize
+currency_prefix_length (const char *p,
+                        const char *end)
+{
+  static const char *const codes[] = { "USD", "RMB", "CNY", "EUR", "GBP", "JPY", "HKD" };
+  guchar c;
+
+  if (p >= end)
+    return 0;
+
+  c = (guchar) p[0];
+  if (c == '$')
+    return 1;
+  if (c == 0xC2 && end - p >= 2 && ((guchar) p[1] == 0xA5 || (guchar) p[1] == 0xA3))
+    return 2; /* ¥ £ */
+  if (has_prefix (p, end, "\xE2\x82\xAC", 3))
+    return 3; /* € */
+  if (has_prefix (p, end, "\xEF\xBF\xA5", 3))
+    return 3; /* full-width ￥ */
+  if (g_ascii_isalpha (c) && end - p >= 3)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+        if (g_ascii_strncasecmp (p, codes[i], 3) == 0)
+          return 3;
+    }
+
+  return 0;
+}
+
+/* Currency after the digits: the same signs and codes, and also 元, which
+ * Chinese price lists write after the amount. */
+static gsize
+currency_suffix_length (const char *p,
+                        const char *end)
+{
+  if (has_prefix (p, end, "\xE5\x85\x83", 3))
+    return 3; /* 元 */
+
+  return currency_prefix_length (p, end);
+}
+
+/* Returns the length of a thousands separator at @p when the next byte is
+ * a digit, or 0. Under DOT only ',' groups; under COMMA '.' and the spaces
+ * that European locales use do. */
+static inline gsize
+group_separator_length (const char     *p,
+                        const char     *end,
+                        SegDecimalMark  mark)
+{
+  gsize n = 0;
+
+  if (p >= end)
+    return 0;
+
+  if (mark == SEG_DECIMAL_DOT)
+    n = p[0] == ',' ? 1 : 0;
+  else if (p[0] == '.' || p[0] == ' ')
+    n = 1;
+  else if (has_prefix (p, end, "\xC2\xA0", 2))
+    n = 2;
+  else if (has_prefix (p, end, "\xE2\x80\xAF", 3) || has_prefix (p, end, "\xE2\x80\x89", 3))
+    n = 3;
+
+  if (n == 0 || end - p <= (gssize) n || !is_ascii_digit (p[n]))
+    return 0;
+
+  return n;
+}
+
+static inline gboolean
+num_add_digit (NumScan *ns,
+               char     c)
+{
+  if (ns->n_digits >= NUM_MAX_DIGITS)
+    return FALSE;
+
+  ns->digits[ns->n_digits++] = c;
+  return TRUE;
+}
+
+static inline gboolean
+num_add_int_digit (NumScan *ns,
+                   char     c)
+{
+  guint d = (guchar) c - '0';
+
+  if (ns->int_value > (G_MAXUINT64 - d) / 10)
+    ns->int_overflow = TRUE;
+  else
+    ns->int_value = ns->int_value * 10 + d;
+
+  return num_add_digit (ns, c);
+}
+
+/* Scans the digits of a number: an integer part, grouped or not, and a
+ * fraction. Leading zeros and long ungrouped digit runs are refused, as
+ * those are how identifiers look. */
+static gboolean
+scan_mantissa (const char     **pp,
+               const char      *end,
+               SegDecimalMark   mark,
+               NumScan         *ns)
+{
+  const char *p = *pp;
+  const char *start = p;
+  char decimal = mark == SEG_DECIMAL_DOT ? '.' : ',';
+  gboolean grouped = FALSE;
+  gsize n_first;
+  gsize sep_len;
+
+  while (p < end && is_ascii_digit (*p))
+    if (!num_add_int_digit (ns, *p++))
+      return FALSE;
+  n_first = p - start;
+
+  if (n_first > 0 && (sep_len = group_separator_length (p, end, mark)) > 0)
+    {
+      const char *first_sep = p;
+      gsize first_len = sep_len;
+
+      /* The first group has one to three digits and, like any number,
+       * does not start with a zero. */
+      if (n_first > 3 || start[0] == '0')
+        return FALSE;
+
+      grouped = TRUE;
+      do
+        {
+          p += sep_len;
+          for (int i = 0; i < 3; i++)
+            {
+              if (p >= end || !is_ascii_digit (*p))
+                return FALSE;
+              if (!num_add_int_digit (ns, *p++))
+                return FALSE;
+            }
+          if (p < end && is_ascii_digit (*p))
+            return FALSE;
+
+          /* A number uses one kind of separator throughout; a different
+           * one following a group means this is not one number. */
+          sep_len = group_separator_length (p, end, mark);
+          if (sep_len > 0 && (sep_len != first_len || memcmp (p, first_sep, sep_len) != 0))
+            return FALSE;
+        }
+      while (sep_len > 0);
+    }
+
+  if (!grouped)
+    {
+      if (n_first > 1 && start[0] == '0')
+        return FALSE;
+      if (n_first > NUM_MAX_PLAIN_DIGITS)
+        return FALSE;
+    }
+
+  if (p < end && *p == decimal)
+    {
+      ns->has_point = TRUE;
+      p++;
+      while (p < end && is_ascii_digit (*p))
+        {
+          if (!num_add_digit (ns, *p++))
+            return FALSE;
+          ns->n_frac_digits++;
+        }
+    }
+
+  if (ns->n_digits == 0)
+    return FALSE;
+
+  *pp = p;
+  return TRUE;
+}
+
+/* Scans an exponent such as `e5` or `E-03` if there is one. A lone `e`
+ * followed by anything else is left alone, so that a currency code like
+ * `EUR` right after the digits still reads as a suffix. */
+static void
+scan_exponent (const char **pp,
+               const char  *end,
+               NumScan     *ns)
+{
+  const char *p = *pp;
+  gboolean negative = FALSE;
+  int value = 0;
+
+  if (p >= end || (*p != 'e' && *p != 'E'))
+    return;
+  p++;
+  if (p < end && (*p == '+' || *p == '-'))
+    negative = *p++ == '-';
+  if (p >= end || !is_ascii_digit (*p))
+    return;
+
+  while (p < end && is_ascii_digit (*p))
+    {
+      /* Saturating keeps the arithmetic defined; such exponents give zero
+       * or infinity either way. */
+      if (value < 100000)
+        value = value * 10 + (*p - '0');
+      p++;
+    }
+
+  ns->has_exponent = TRUE;
+  ns->exponent = negative ? -value : value;
+  *pp = p;
+}
+
+/* The grammar, around the digits:
+ *
+ *   value  := '(' body ')' | body           parentheses mean negative
+ *   body   := sign? prefix? sign? digits exponent? suffix?
+ *   prefix := currency space?
+ *   suffix := space? (currency | '%')
+ *
+ * with at most one sign, no sign inside parentheses, and no currency
+ * together with a percent sign. */
+static gboolean
+scan_number (const char     *s,
+             const char     *e,
+             SegDecimalMark  mark,
+             NumScan        *ns)
+{
+  gboolean parens = FALSE;
+  gboolean signed_ = FALSE;
+  gboolean currency = FALSE;
+  const char *p;
+  gsize n;
+
+  ns->n_digits = 0;
+  ns->n_frac_digits = 0;
+  ns->int_value = 0;
+  ns->int_overflow = FALSE;
+  ns->negative = FALSE;
+  ns->has_point = FALSE;
+  ns->has_exponent = FALSE;
+  ns->percent = FALSE;
+  ns->exponent = 0;
+
+  trim (&s, &e);
+  if (s == e)
+    return FALSE;
+
+  if (*s == '(')
+    {
+      if (e - s < 3 || e[-1] != ')')
+        return FALSE;
+      parens = TRUE;
+      ns->negative = TRUE;
+      s++;
+      e--;
+      trim (&s, &e);
+    }
+
+  p = s;
+  if (!parens && p < e && (*p == '-' || *p == '+'))
+    {
+      ns->negative = *p++ == '-';
+      signed_ = TRUE;
+    }
+  if ((n = currency_prefix_length (p, e)) > 0)
+    {
+      currency = TRUE;
+      p = skip_spaces (p + n, e);
+      if (!parens && !signed_ && p < e && (*p == '-' || *p == '+'))
+        ns->negative = *p++ == '-';
+    }
+
+  if (!scan_mantissa (&p, e, mark, ns))
+    return FALSE;
+  scan_exponent (&p, e, ns);
+
+  if (p < e)
+    {
+      p = skip_spaces (p, e);
+      if (p < e && *p == '%' && !currency)
+        {
+          ns->percent = TRUE;
+          p++;
+        }
+      else if (!currency && (n = currency_suffix_length (p, e)) > 0)
+        p += n;
+      else
+        return FALSE;
+    }
+
+  return p == e;
+}
+
+static gboolean
+num_to_integer (const NumScan *ns,
+                gint64        *out)
+{
+  if (ns->has_point || ns->has_exponent || ns->percent || ns->int_overflow)
+    return FALSE;
+
+  if (ns->negative)
+    {
+      if (ns->int_value > (guint64) G_MAXINT64 + 1)
+        return FALSE;
+      *out = ns->int_value == (guint64) G_MAXINT64 + 1 ? G_MININT64 : -(gint64) ns->int_value;
+    }
+  else
+    {
+      if (ns->int_value > (guint64) G_MAXINT64)
+        return FALSE;
+      *out = (gint64) ns->int_value;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+num_to_real (const NumScan *ns,
+             double        *out)
+{
+  const char *sig = ns->digits;
+  guint n_sig = ns->n_digits;
+  int exp10;
+  double value;
+
+  /* The value is 0.<digits> shifted: digits × 10^exp10. A percent sign
+   * moves the exponent instead of dividing, so that `12.345%` is rounded
+   * once, like the literal 0.12345. */
+  exp10 = ns->exponent - (int) ns->n_frac_digits - (ns->percent ? 2 : 0);
+
+  while (n_sig > 0 && *sig == '0')
+    {
+      sig++;
+      n_sig--;
+    }
+
+  if (n_sig == 0)
+    {
+      *out = ns->negative ? -0.0 : 0.0;
+      return TRUE;
+    }
+
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+  /* When both the digits and the power of ten are exact doubles, one
+   * multiplication or division rounds correctly, which covers nearly all
+   * prices and measurements without calling strtod(). */
+  if (n_sig <= NUM_MAX_PLAIN_DIGITS && exp10 >= -22 && exp10 <= 22)
+    {
+      /* Powers of ten that a double holds exactly. */
+      static const double exact_powers_of_ten[] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+      };
+      guint64 m = 0;
+
+      for (guint i = 0; i < n_sig; i++)
+        m = m * 10 + (guint) (sig[i] - '0');
+
+      value = (double) m;
+      if (exp10 < 0)
+        value /= exact_powers_of_ten[-exp10];
+      else
+        value *= exact_powers_of_ten[exp10];
+
+      *out = ns->negative ? -value : value;
+      return TRUE;
+    }
+#endif
+
+  {
+    /* Sign, digits, 'e', a sign and up to seven exponent digits. */
+    char buf[NUM_MAX_DIGITS + 16];
+    char *q = buf;
+    char exp_digits[12];
+    int n_exp = 0;
+    guint e = (guint) (exp10 < 0 ? -exp10 : exp10);
+
+    if (ns->negative)
+      *q++ = '-';
+    memcpy (q, sig, n_sig);
+    q += n_sig;
+    *q++ = 'e';
+    if (exp10 < 0)
+      *q++ = '-';
+    do
+      {
+        exp_digits[n_exp++] = (char) ('0' + e % 10);
+        e /= 10;
+      }
+    while (e > 0);
+    while (n_exp > 0)
+      *q++ = exp_digits[--n_exp];
+    *q = '\0';
+
+    value = g_ascii_strtod (buf, NULL);
+  }
+
+  if (!isfinite (value))
+    return FALSE;
+
+  *out = value;
+  return TRUE;
+}
+
+/**
+ * seg_parse_integer:
+ * @str: a cell, not necessarily NUL-terminated
+ * @len: its length in bytes
+ * @mark: the decimal mark, which decides the thousands separators
+ * @out: (out): the value
+ *
+ * Reads a whole number as spreadsheets write it: `12`, `-5`, `+5`,
+ * `1,234` (DOT) or `1.234` and `1 234` (COMMA), `(12)` for −12, with a
+ * currency sign or code before or after. Values with a fraction, exponent
+ * or percent sign are reals even when integral (`12.0`), and identifiers
+ * are refused: leading zeros (`007`) and plain runs of more than fifteen
+ * digits.
+ *
+ * Returns: whether @str is an integer that fits in 64 bits
+ */
+gboolean
+seg_parse_integer (const char     *str,
+                   gsize           len,
+                   SegDecimalMark  mark,
+                   gint64         *out)
+{
+  NumScan ns;
+  guint64 plain;
+
+  switch (scan_plain (str, len, &plain))
+    {
+    case PLAIN_NUMBER:
+      *out = (gint64) plain;
+      return TRUE;
+    case PLAIN_REJECT:
+      return FALSE;
+    case PLAIN_OTHER:
+    default:
+      break;
+    }
+
+  if (!scan_number (str, str + len, mark, &ns))
+    return FALSE;
+
+  return num_to_integer (&ns, out);
+}
+
+/**
+ * seg_parse_real:
+ * @str: a cell, not necessarily NUL-terminated
+ * @len: its length in bytes
+ * @mark: the decimal mark
+ * @out: (out): the value
+ *
+ * Reads any number that seg_parse_integer() reads, and also fractions
+ * (`1,234.50` or `.5` under DOT, `1.234,50` or `12,50` under COMMA),
+ * exponents (`1.5E-3`) and percentages (`45%` is 0.45). The result is the
+ * double nearest to the written decimal. `inf`, `nan` and hexadecimal are
+ * not numbers here.
+ *
+ * Returns: whether @str is a finite number
+ */
+gboolean
+seg_parse_real (const char     *str,
+                gsize           len,
+                SegDecimalMark  mark,
+                double         *out)
+{
+  NumScan ns;
+  guint64 plain;
+
+  switch (scan_plain (str, len, &plain))
+    {
+    case PLAIN_NUMBER:
+      *out = (double) plain;
+      return TRUE;
+    case PLAIN_REJECT:
+      return FALSE;
+    case PLAIN_OTHER:
+    default:
+      break;
+    }
+
+  if (!scan_number (str, str + len, mark, &ns))
+    return FALSE;
+
+  return num_to_real (&ns, out);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Booleans                                                               */
+/* ---------------------------------------------------------------------- */
+
+/* Works on an already trimmed value. 0 and 1 are deliberately not here:
+ * a column of them is a column of integers. */
+static gboolean
+scan_boolean (const char *s,
+              gsize       n,
+              gboolean   *out)
+{
+  switch (n)
+    {
+    case 1:
+      switch (s[0])
+        {
+        case 't': case 'T': case 'y': case 'Y':
+          *out = TRUE;
+          return TRUE;
+        case 'f': case 'F': case 'n': case 'N':
+          *out = FALSE;
+          return TRUE;
+        default:
+          return FALSE;
+        }
+    case 2:
+      if (word_equal (s, n, "no"))
+        {
+          *out = FALSE;
+          return TRUE;
+        }
+      return FALSE;
+    case 3:
+      if (word_equal (s, n, "yes") ||
+          memcmp (s, "\xE6\x98\xAF", 3) == 0 ||  /* 是 */
+          memcmp (s, "\xE7\x9C\x9F", 3) == 0)    /* 真 */
+        {
+          *out = TRUE;
+          return TRUE;
+        }
+      if (memcmp (s, "\xE5\x90\xA6", 3) == 0 ||  /* 否 */
+          memcmp (s, "\xE5\x81\x87", 3) == 0)    /* 假 */
+        {
+          *out = FALSE;
+          return TRUE;
+        }
+      return FALSE;
+    case 4:
+      if (word_equal (s, n, "true"))
+        {
+          *out = TRUE;
+          return TRUE;
+        }
+      return FALSE;
+    case 5:
+      if (word_equal (s, n, "false"))
+        {
+          *out = FALSE;
+          return TRUE;
+        }
+      return FALSE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * seg_parse_boolean:
+ * @str: a cell, not necessarily NUL-terminated
+ * @len: its length in bytes
+ * @out: (out): the value
+ *
+ * Reads `true`/`false`, `yes`/`no`, `t`/`f`, `y`/`n` in any case, and
+ * 是/否 and 真/假. Numbers are never booleans.
+ *
+ * Returns: whether @str is a boolean
+ */
+gboolean
+seg_parse_boolean (const char *str,
+                   gsize       len,
+                   gboolean   *out)
+{
+  const char *s = str;
+  const char *e = str + len;
+
+  trim (&s, &e);
+  return scan_boolean (s, e - s, out);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Dates and times                                                        */
+/* ---------------------------------------------------------------------- */
+
+typedef enum
+{
+  DATE_FIXED,     /* year, month and day are known from the form */
+  DATE_YEAR_LAST, /* a/b/year with slashes or dashes: needs an order */
+} DateKind;
+
+typedef struct
+{
+  DateKind kind;
+  int      year;
+  int      a;      /* DATE_FIXED: the month */
+  int      b;      /* DATE_FIXED: the day */
+  gboolean cjk;    /* written with 年月日, so a time may follow directly */
+} DateScan;
+
+/* Returns the byte length of an ASCII or full-width digit at @p and its
+ * value, or 0. Chinese text sometimes uses full-width digits in dates. */
+static inline gsize
+digit_length (const char *p,
+              const char *end,
+              int        *value)
+{
+  if (is_ascii_digit (*p))
+    {
+      *value = *p - '0';
+      return 1;
+    }
+  if ((guchar) p[0] == 0xEF && end - p >= 3 && (guchar) p[1] == 0xBC &&
+      (guchar) p[2] >= 0x90 && (guchar) p[2] <= 0x99)
+    {
+      *value = (guchar) p[2] - 0x90;
+      return 3;
+    }
+
+  return 0;
+}
+
+/* Reads a run of digits into @value. Returns how many digits there were,
+ * or -1 when there are more than @max. */
+static int
+read_uint (const char **pp,
+           const char  *end,
+           int          max,
+           int         *value)
+{
+  const char *p = *pp;
+  int n = 0;
+  int v = 0;
+  int d;
+  gsize len;
+
+  while (p < end && (len = digit_length (p, end, &d)) > 0)
+    {
+      if (++n > max)
+        return -1;
+      v = v * 10 + d;
+      p += len;
+    }
+
+  *pp = p;
+  *value = v;
+  return n;
+}
+
+/* Reads exactly @n digits, for fields such as a zone offset that may be
+ * followed directly by more digits. */
+static gboolean
+read_fixed (const char **pp,
+            const char  *end,
+            int          n,
+            int         *value)
+{
+  const char *p = *pp;
+  int v = 0;
+  int d;
+  gsize len;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (p >= end || (len = digit_length (p, end, &d)) == 0)
+        return FALSE;
+      v = v * 10 + d;
+      p += len;
+    }
+
+  *pp = p;
+  *value = v;
+  return TRUE;
+}
+
+/* Two-digit years follow the POSIX strptime() pivot: 69–99 are 19xx. */
+static inline int
+expand_year (int year,
+             int n_digits)
+{
+  if (n_digits != 2)
+    return year;
+
+  return year < 69 ? 2000 + year : 1900 + year;
+}
+
+static gboolean
+valid_date (int year,
+            int month,
+            int day)
+{
+  static const guint8 days_in_month[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1)
+    return FALSE;
+  if (day > days_in_month[month - 1])
+    return FALSE;
+  if (month == 2 && day == 29)
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+  return TRUE;
+}
+
+/* An eight-digit compact date, YYYYMMDD. Only 1900–2099 so that ordinary
+ * eight-digit numbers are not taken for dates. */
+static inline gboolean
+compact_date (int  value,
+              int *year,
+              int *month,
+              int *day)
+{
+  *year = value / 10000;
+  *month = value / 100 % 100;
+  *day = value % 100;
+
+  return *year >= 1900 && *year <= 2099 && valid_date (*year, *month, *day);
+}
+
+/* Scans the date at the start of @p (already trimmed at the front) and
+ * returns where it ends, or %NULL. The calendar is checked later, when the
+ * order is known. */
+static const char *
+scan_date (const char *p,
+           const char *end,
+           DateScan   *ds)
+{
+  int n1, n2, n3;
+  int v1, v2, v3;
+  char sep;
+  const char *q;
+
+  ds->cjk = FALSE;
+
+  n1 = read_uint (&p, end, 8, &v1);
+  if (n1 <= 0)
+    return NULL;
+
+  if (n1 == 8)
+    {
+      int y, m, d;
+
+      if (!compact_date (v1, &y, &m, &d))
+        return NULL;
+      ds->kind = DATE_FIXED;
+      ds->year = y;
+      ds->a = m;
+      ds->b = d;
+      return p;
+    }
+
+  /* 2024年1月5日, with optional spaces around each part. */
+  q = skip_spaces (p, end);
+  if (has_prefix (q, end, "\xE5\xB9\xB4", 3)) /* 年 */
+    {
+      if (n1 != 4 && n1 != 2)
+        return NULL;
+      q = skip_spaces (q + 3, end);
+      n2 = read_uint (&q, end, 2, &v2);
+      q = skip_spaces (q, end);
+      if (n2 <= 0 || !has_prefix (q, end, "\xE6\x9C\x88", 3)) /* 月 */
+        return NULL;
+      q = skip_spaces (q + 3, end);
+      n3 = read_uint (&q, end, 2, &v3);
+      q = skip_spaces (q, end);
+      if (n3 <= 0)
+        return NULL;
+      if (has_prefix (q, end, "\xE6\x97\xA5", 3) ||  /* 日 */
+          has_prefix (q, end, "\xE5\x8F\xB7", 3))    /* 号 */
+        q += 3;
+      else
+        return NULL;
+
+      ds->kind = DATE_FIXED;
+      ds->year = expand_year (v1, n1);
+      ds->a = v2;
+      ds->b = v3;
+      ds->cjk = TRUE;
+      return q;
+    }
+
+  if (p >= end || (*p != '-' && *p != '/' && *p != '.'))
+    return NULL;
+  sep = *p++;
+  n2 = read_uint (&p, end, 2, &v2);
+  if (n2 <= 0 || p >= end || *p != sep)
+    return NULL;
+  p++;
+  n3 = read_uint (&p, end, 4, &v3);
+  if (n3 <= 0)
+    return NULL;
+
+  if (n1 == 4)
+    {
+      /* A four-digit first part is a year, whatever the separator. */
+      if (n3 > 2)
+        return NULL;
+      ds->kind = DATE_FIXED;
+      ds->year = v1;
+      ds->a = v2;
+      ds->b = v3;
+      return p;
+    }
+
+  if (n1 > 2 || (n3 != 2 && n3 != 4))
+    return NULL;
+
+  ds->year = expand_year (v3, n3);
+  if (sep == '.')
+    {
+      /* Dotted dates with the year last are day-first in every locale
+       * that writes them. */
+      ds->kind = DATE_FIXED;
+      ds->a = v2;
+      ds->b = v1;
+    }
+  else
+    {
+      ds->kind = DATE_YEAR_LAST;
+      ds->a = v1;
+      ds->b = v2;
+    }
+
+  return p;
+}
+
+static gboolean
+resolve_date (const DateScan *ds,
+              SegDateOrder    order,
+              int            *year,
+              int            *month,
+              int            *day)
+{
+  *year = ds->year;
+
+  if (ds->kind == DATE_FIXED)
+    {
+      *month = ds->a;
+      *day = ds->b;
+    }
+  else if (order == SEG_DATE_ORDER_DMY)
+    {
+      *day = ds->a;
+      *month = ds->b;
+    }
+  else if (order == SEG_DATE_ORDER_MDY)
+    {
+      *month = ds->a;
+      *day = ds->b;
+    }
+  else
+    {
+      /* A year-last date with slashes or dashes cannot be read without
+       * knowing whether the day or the month comes first. */
+      return FALSE;
+    }
+
+  return valid_date (*year, *month, *day);
+}
+
+/* Returns the length of an AM/PM marker at @p and sets @pm, or 0. */
+static gsize
+meridiem_length (const char *p,
+                 const char *end,
+                 gboolean   *pm)
+{
+  gsize avail = end - p;
+
+  if (has_prefix (p, end, "\xE4\xB8\x8A\xE5\x8D\x88", 6)) /* 上午 */
+    {
+      *pm = FALSE;
+      return 6;
+    }
+  if (has_prefix (p, end, "\xE4\xB8\x8B\xE5\x8D\x88", 6)) /* 下午 */
+    {
+      *pm = TRUE;
+      return 6;
+    }
+
+  if (avail < 2)
+    return 0;
+  if (p[0] == 'a' || p[0] == 'A')
+    *pm = FALSE;
+  else if (p[0] == 'p' || p[0] == 'P')
+    *pm = TRUE;
+  else
+    return 0;
+
+  if (p[1] == 'm' || p[1] == 'M')
+    return 2;
+  if (avail >= 4 && p[1] == '.' && (p[2] == 'm' || p[2] == 'M') && p[3] == '.')
+    return 4;
+
+  return 0;
+}
+
+/* Scans the time that follows a date: `H:MM`, `HH:MM:SS`, fractional
+ * seconds, a 12-hour marker and a zone. Fractions are dropped and the zone
+ * is ignored: the stored value is the wall-clock time as written. */
+static gboolean
+scan_time (const char *p,
+           const char *end,
+           int        *hour,
+           int        *minute,
+           int        *second)
+{
+  gboolean has_meridiem = FALSE;
+  gboolean pm = FALSE;
+  const char *q;
+  gsize n;
+  int h, m, s = 0;
+
+  /* Chinese puts 上午/下午 before the time. */
+  if ((n = meridiem_length (p, end, &pm)) == 6)
+    {
+      has_meridiem = TRUE;
+      p = skip_spaces (p + n, end);
+    }
+
+  if (read_uint (&p, end, 2, &h) <= 0)
+    return FALSE;
+  if (p >= end || *p != ':')
+    return FALSE;
+  p++;
+  if (read_uint (&p, end, 2, &m) != 2)
+    return FALSE;
+  if (p < end && *p == ':')
+    {
+      p++;
+      if (read_uint (&p, end, 2, &s) != 2)
+        return FALSE;
+      if (p < end && (*p == '.' || *p == ','))
+        {
+          p++;
+          if (p >= end || !is_ascii_digit (*p))
+            return FALSE;
+          while (p < end && is_ascii_digit (*p))
+            p++;
+        }
+    }
+
+  q = skip_spaces (p, end);
+  if (!has_meridiem && q < end && (n = meridiem_length (q, end, &pm)) > 0)
+    {
+      has_meridiem = TRUE;
+      p = q + n;
+      q = skip_spaces (p, end);
+    }
+
+  if (q < end && (*q == 'Z' || *q == 'z'))
+    p = q + 1;
+  else if (q < end && (*q == '+' || *q == '-'))
+    {
+      int oh, om = 0;
+
+      /* +08, +0800 or +08:00. */
+      q++;
+      if (!read_fixed (&q, end, 2, &oh) || oh > 14)
+        return FALSE;
+      if (q < end && *q == ':')
+        {
+          q++;
+          if (!read_fixed (&q, end, 2, &om))
+            return FALSE;
+        }
+      else if (q < end && !read_fixed (&q, end, 2, &om))
+        return FALSE;
+      if (om > 59)
+        return FALSE;
+      p = q;
+    }
+
+  if (p != end)
+    return FALSE;
+
+  if (has_meridiem)
+    {
+      if (h < 1 || h > 12)
+        return FALSE;
+      h = h % 12 + (pm ? 12 : 0);
+    }
+  if (h > 23 || m > 59 || s > 59)
+    return FALSE;
+
+  *hour = h;
+  *minute = m;
+  *second = s;
+  return TRUE;
+}
+
+/* Where the time starts after a date that ended at @p, or %NULL when
+ * what follows cannot be a time. */
+static const char *
+time_start (const char     *p,
+            const char     *end,
+            const DateScan *ds)
+{
+  const char *q;
+
+  if (p >= end)
+    return NULL;
+  if (*p == 'T' || *p == 't')
+    return p + 1;
+
+  q = skip_spaces (p, end);
+  if (q == p && !ds->cjk)
+    return NULL;
+
+  return q;
+}
+
+static inline void
+put_digits (char *out,
+            int   value,
+            int   n)
+{
+  while (n-- > 0)
+    {
+      out[n] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+}
+
+static void
+write_date (char out[11],
+            int  year,
+            int  month,
+            int  day)
+{
+  put_digits (out, year, 4);
+  out[4] = '-';
+  put_digits (out + 5, month, 2);
+  out[7] = '-';
+  put_digits (out + 8, day, 2);
+  out[10] = '\0';
+}
+
+static void
+write_datetime (char out[20],
+                int  year,
+                int  month,
+                int  day,
+                int  hour,
+                int  minute,
+                int  second)
+{
+  write_date (out, year, month, day);
+  out[10] = ' ';
+  put_digits (out + 11, hour, 2);
+  out[13] = ':';
+  put_digits (out + 14, minute, 2);
+  out[16] = ':';
+  put_digits (out + 17, second, 2);
+  out[19] = '\0';
+}
+
+/**
+ * seg_parse_date:
+ * @str: a cell, not necessarily NUL-terminated
+ * @len: its length in bytes
+ * @order: how to read dates with the year last and slashes or dashes
+ * @out: (out): the date as `YYYY-MM-DD`, NUL-terminated
+ *
+ * Reads a date without a time. Year-first dates (`2024-01-05`, `2024/1/5`,
+ * `2024.01.05`), dotted dates with the year last (`05.01.2024`, always
+ * day first), `2024年1月5日` and compact `20240105` read the same in any
+ * order; `01/05/2024` and `05-01-24` need @order to be DMY or MDY. Two-digit
+ * years 00–68 are 20xx, 69–99 are 19xx. The calendar is checked.
+ *
+ * Returns: whether @str is a valid date
+ */
+gboolean
+seg_parse_date (const char   *str,
+                gsize         len,
+                SegDateOrder  order,
+                char          out[11])
+{
+  const char *s = str;
+  const char *e = str + len;
+  DateScan ds;
+  int y, m, d;
+
+  trim (&s, &e);
+  if (s == e || scan_date (s, e, &ds) != e)
+    return FALSE;
+  if (!resolve_date (&ds, order, &y, &m, &d))
+    return FALSE;
+
+  write_date (out, y, m, d);
+  return TRUE;
+}
+
+/**
+ * seg_parse_datetime:
+ * @str: a cell, not necessarily NUL-terminated
+ * @len: its length in bytes
+ * @order: as for seg_parse_date()
+ * @out: (out): the date-time as `YYYY-MM-DD HH:MM:SS`, NUL-terminated
+ *
+ * Reads any date that seg_parse_date() reads followed by a space or `T`
+ * and a time: `H:MM` or `HH:MM:SS`, optional fractional seconds (dropped),
+ * AM/PM or 上午/下午, and an optional `Z` or `+08:00` zone (ignored: the
+ * wall-clock time is kept). A date without a time is not a date-time.
+ *
+ * Returns: whether @str is a valid date-time
+ */
+gboolean
+seg_parse_datetime (const char   *str,
+                    gsize         len,
+                    SegDateOrder  order,
+                    char          out[20])
+{
+  const char *s = str;
+  const char *e = str + len;
+  const char *p;
+  DateScan ds;
+  int y, mo, d, h, mi, sec;
+
+  trim (&s, &e);
+  if (s == e || (p = scan_date (s, e, &ds)) == NULL)
+    return FALSE;
+  if ((p = time_start (p, e, &ds)) == NULL)
+    return FALSE;
+  if (!scan_time (p, e, &h, &mi, &sec))
+    return FALSE;
+  if (!resolve_date (&ds, order, &y, &mo, &d))
+    return FALSE;
+
+  write_datetime (out, y, mo, d, h, mi, sec);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Conversion                                                             */
+/* ---------------------------------------------------------------------- */
+
+/**
+ * seg_value_convert:
+ * @format: how the column is read
+ * @str: a cell, not necessarily NUL-terminated
+ * @len: its length in bytes
+ * @value: (out caller-allocates): the converted value
+ *
+ * Converts one cell for storage. In a text column only an empty cell is
+ * missing and every byte is kept; in other columns the missing markers of
+ * seg_value_is_missing() are. A real column also takes integers. Dates and
+ * date-times are written into @value's buffer.
+ *
+ * Returns: %SEG_CONVERT_NULL, %SEG_CONVERT_OK or %SEG_CONVERT_FAIL
+ */
+SegConvertResult
+seg_value_convert (const SegValueFormat *format,
+                   const char           *str,
+                   gsize                 len,
+                   SegValue             *value)
+{
+  gboolean b;
+
+  value->text = NULL;
+  value->len = 0;
+
+  if (format->type == SEG_COLUMN_TEXT)
+    {
+      if (len == 0)
+        return SEG_CONVERT_NULL;
+      value->text = str;
+      value->len = len;
+      return SEG_CONVERT_OK;
+    }
+
+  if (seg_value_is_missing (str, len))
+    return SEG_CONVERT_NULL;
+
+  switch (format->type)
+    {
+    case SEG_COLUMN_INTEGER:
+      if (!seg_parse_integer (str, len, format->decimal, &value->i))
+        return SEG_CONVERT_FAIL;
+      return SEG_CONVERT_OK;
+
+    case SEG_COLUMN_REAL:
+      if (!seg_parse_real (str, len, format->decimal, &value->r))
+        return SEG_CONVERT_FAIL;
+      return SEG_CONVERT_OK;
+
+    case SEG_COLUMN_BOOLEAN:
+      if (!seg_parse_boolean (str, len, &b))
+        return SEG_CONVERT_FAIL;
+      value->i = b ? 1 : 0;
+      return SEG_CONVERT_OK;
+
+    case SEG_COLUMN_DATE:
+      if (!seg_parse_date (str, len, format->date_order, value->buf))
+        return SEG_CONVERT_FAIL;
+      value->text = value->buf;
+      value->len = 10;
+      return SEG_CONVERT_OK;
+
+    case SEG_COLUMN_DATETIME:
+      if (!seg_parse_datetime (str, len, format->date_order, value->buf))
+        return SEG_CONVERT_FAIL;
+      value->text = value->buf;
+      value->len = 19;
+      return SEG_CONVERT_OK;
+
+    case SEG_COLUMN_TEXT:
+    default:
+      return SEG_CONVERT_FAIL;
+    }
+}
+
+/**
+ * seg_format_double:
+ * @value: a double
+ * @buf: (out): at least 32 bytes for the text
+ *
+ * Writes the shortest of 15, 16 and 17 significant digits that reads back
+ * as exactly @value, always with a '.' whatever the locale: `0.1`,
+ * `42.3599611`, `12`, `1e+21`. Non-finite values are written as `nan`,
+ * `inf` and `-inf`.
+ */
+void
+seg_format_double (double value,
+                   char   buf[32])
+{
+  static const char *const formats[] = { "%.15g", "%.16g" };
+
+  if (isnan (value))
+    {
+      strcpy (buf, "nan");
+      return;
+    }
+  if (isinf (value))
+    {
+      strcpy (buf, value > 0 ? "inf" : "-inf");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buf, 32, formats[i], value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        return;
+    }
+
+  /* Seventeen significant digits always identify a double. */
+  g_ascii_formatd (buf, 32, "%.17g", value);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Type guessing                                                          */
+/* ---------------------------------------------------------------------- */
+
+/* The readings a column may have. Each counts how many values fit it. The
+ * three of a kind are in SegDateOrder order minus one, so that
+ * DATE_DMY + (order - 1) names the right one. */
+enum
+{
+  CAND_INT_DOT,
+  CAND_INT_COMMA,
+  CAND_REAL_DOT,
+  CAND_REAL_COMMA,
+  CAND_BOOLEAN,
+  CAND_DATE_DMY,
+  CAND_DATE_MDY,
+  CAND_DATE_YMD,
+  CAND_DATETIME_DMY,
+  CAND_DATETIME_MDY,
+  CAND_DATETIME_YMD,
+  N_CANDIDATES
+};
+
+#define BIT(c) (1u << (c))
+#define NUMERIC_ALL (BIT (CAND_INT_DOT) | BIT (CAND_INT_COMMA) | \
+                     BIT (CAND_REAL_DOT) | BIT (CAND_REAL_COMMA))
+#define DATE_ALL (BIT (CAND_DATE_DMY) | BIT (CAND_DATE_MDY) | BIT (CAND_DATE_YMD))
+
+struct _SegTypeGuess
+{
+  guint64 n_values;
+  guint64 n_missing;
+  guint64 n_compact;           /* values that are eight-digit compact dates */
+  guint64 fits[N_CANDIDATES];
+};
+
+/**
+ * seg_type_guess_new:
+ *
+ * Returns: (transfer full): a guess that has seen no values
+ */
+SegTypeGuess *
+seg_type_guess_new (void)
+{
+  return g_new0 (SegTypeGuess, 1);
+}
+
+/**
+ * seg_type_guess_free:
+ * @guess: (nullable): a guess
+ */
+void
+seg_type_guess_free (SegTypeGuess *guess)
+{
+  g_free (guess);
+}
+
+static guint
+number_fits (const char     *s,
+             const char     *e,
+             SegDecimalMark  mark,
+             guint           int_bit,
+             guint           real_bit)
+{
+  NumScan ns;
+  gint64 i;
+  double r;
+  guint mask = 0;
+
+  if (!scan_number (s, e, mark, &ns))
+    return 0;
+  if (num_to_real (&ns, &r))
+    mask |= real_bit;
+  if (num_to_integer (&ns, &i))
+    mask |= int_bit;
+
+  return mask;
+}
+
+static guint
+date_fits (const char *s,
+           const char *e)
+{
+  const char *p;
+  const char *t;
+  DateScan ds;
+  int y, mo, d, h, mi, sec;
+  guint base;
+  guint mask = 0;
+
+  if ((p = scan_date (s, e, &ds)) == NULL)
+    return 0;
+
+  if (p == e)
+    base = CAND_DATE_DMY;
+  else if ((t = time_start (p, e, &ds)) != NULL && scan_time (t, e, &h, &mi, &sec))
+    base = CAND_DATETIME_DMY;
+  else
+    return 0;
+
+  if (resolve_date (&ds, SEG_DATE_ORDER_DMY, &y, &mo, &d))
+    mask |= BIT (base);
+  if (resolve_date (&ds, SEG_DATE_ORDER_MDY, &y, &mo, &d))
+    mask |= BIT (base + 1);
+  if (resolve_date (&ds, SEG_DATE_ORDER_YMD, &y, &mo, &d))
+    mask |= BIT (base + 2);
+
+  return mask;
+}
+
+/**
+ * seg_type_guess_add:
+ * @guess: a guess
+ * @str: a cell, not necessarily NUL-terminated
+ * @len: its length in bytes
+ *
+ * Counts one value of the column. Only counters are kept, and only the
+ * readings the first byte allows are tried, so this is cheap enough to
+ * call for every cell of a large file.
+ */
+void
+seg_type_guess_add (SegTypeGuess *guess,
+                    const char   *str,
+                    gsize         len)
+{
+  const char *s = str;
+  const char *e = str + len;
+  guint64 plain;
+  guint mask = 0;
+  gsize n;
+  guchar c;
+
+  if (len > 0)
+    trim (&s, &e);
+  n = e - s;
+
+  if (is_missing_trimmed (s, n))
+    {
+      guess->n_missing++;
+      return;
+    }
+  guess->n_values++;
+
+  switch (scan_plain (s, n, &plain))
+    {
+    case PLAIN_NUMBER:
+      /* Plain digits read the same under both marks, and can only be a
+       * date when they are a compact one. */
+      mask = NUMERIC_ALL;
+      if (n == 8)
+        {
+          int y, m, d;
+
+          if (compact_date ((int) plain, &y, &m, &d))
+            {
+              mask |= DATE_ALL;
+              guess->n_compact++;
+            }
+        }
+      break;
+
+    case PLAIN_REJECT:
+      /* An identifier: no compact date has a leading zero or more than
+       * eight digits, so nothing fits. */
+      break;
+
+    case PLAIN_OTHER:
+    default:
+      c = (guchar) s[0];
+      mask |= number_fits (s, e, SEG_DECIMAL_DOT, BIT (CAND_INT_DOT), BIT (CAND_REAL_DOT));
+      mask |= number_fits (s, e, SEG_DECIMAL_COMMA, BIT (CAND_INT_COMMA), BIT (CAND_REAL_COMMA));
+      if ((g_ascii_isalpha (c) || c >= 0xE0) && n <= 5)
+        {
+          gboolean b;
+
+          if (scan_boolean (s, n, &b))
+            mask |= BIT (CAND_BOOLEAN);
+        }
+      if (is_ascii_digit ((char) c) || c == 0xEF)
+        mask |= date_fits (s, e);
+      break;
+    }
+
+  while (mask != 0)
+    {
+      guess->fits[g_bit_nth_lsf (mask, -1)]++;
+      mask &= mask - 1;
+    }
+}
+
+static inline guint64
+misfits (const SegTypeGuess *guess,
+         int                 candidate)
+{
+  return guess->n_values - guess->fits[candidate];
+}
+
+/* Picks the date order for the date or date-time candidates starting at
+ * @base. Returns FALSE when no order fits. */
+static gboolean
+choose_date_order (const SegTypeGuess *guess,
+                   int                 base,
+                   guint64             limit,
+                   SegDateOrder        preferred,
+                   SegDateOrder       *order,
+                   gboolean           *ambiguous,
+                   guint64            *n_misfits)
+{
+  guint64 dmy = misfits (guess, base);
+  guint64 mdy = misfits (guess, base + 1);
+  guint64 ymd = misfits (guess, base + 2);
+  gboolean fit_dmy = dmy <= limit;
+  gboolean fit_mdy = mdy <= limit;
+  gboolean fit_ymd = ymd <= limit;
+
+  *ambiguous = FALSE;
+
+  if (!fit_dmy && !fit_mdy && !fit_ymd)
+    return FALSE;
+
+  if (preferred != SEG_DATE_ORDER_AUTO && misfits (guess, base + preferred - 1) <= limit)
+    {
+      *order = preferred;
+      *n_misfits = misfits (guess, base + preferred - 1);
+      return TRUE;
+    }
+
+  /* Whatever reads as year-first also reads under DMY and MDY, so when
+   * YMD does as well as both, no value needed a day/month order. */
+  if (fit_ymd && ymd == dmy && ymd == mdy)
+    {
+      *order = SEG_DATE_ORDER_YMD;
+      *n_misfits = ymd;
+      return TRUE;
+    }
+
+  if (fit_dmy && fit_mdy)
+    {
+      if (dmy == mdy)
+        {
+          /* Every value had a day and month of at most 12. Day-first is
+           * the more common convention worldwide; the caller reports the
+           * guess so the user can correct it. */
+          *order = SEG_DATE_ORDER_DMY;
+          *ambiguous = TRUE;
+        }
+      else
+        *order = dmy < mdy ? SEG_DATE_ORDER_DMY : SEG_DATE_ORDER_MDY;
+    }
+  else
+    *order = fit_dmy ? SEG_DATE_ORDER_DMY : SEG_DATE_ORDER_MDY;
+
+  *n_misfits = *order == SEG_DATE_ORDER_DMY ? dmy : mdy;
+  return TRUE;
+}
+
+/**
+ * seg_type_guess_result:
+ * @guess: a guess
+ * @preferred_mark: the decimal mark to use when both fit, usually COMMA
+ *   for files delimited by ';'
+ * @preferred_order: the date order to use when it fits, or AUTO
+ * @result: (out caller-allocates): the type and how well it fits
+ *
+ * Names the type that fits the column. A type fits when at most one value
+ * in a thousand of the non-missing ones does not read as it; among those
+ * that fit, boolean comes before integer, real, date and date-time, and
+ * the column is text when none fits.
+ *
+ * Integer is taken over real only when it fits exactly the same values,
+ * so that a column of whole amounts with a few fractional ones is real
+ * rather than an integer column that rejects them. The preferred decimal
+ * mark is taken whenever a number type fits under it. A column where
+ * every value is a compact date such as `20240105` is a date column. When
+ * every date reads both day-first and month-first and @preferred_order
+ * does not decide, day-first is taken and `dates_ambiguous` is set.
+ */
+void
+seg_type_guess_result (SegTypeGuess       *guess,
+                       SegDecimalMark      preferred_mark,
+                       SegDateOrder        preferred_order,
+                       SegTypeGuessResult *result)
+{
+  SegDecimalMark marks[2];
+  guint64 limit;
+  SegDateOrder order;
+  gboolean ambiguous;
+  guint64 n_misfits;
+
+  result->format.type = SEG_COLUMN_TEXT;
+  result->format.decimal = preferred_mark;
+  result->format.date_order = preferred_order == SEG_DATE_ORDER_AUTO ? SEG_DATE_ORDER_YMD : preferred_order;
+  result->dates_ambiguous = FALSE;
+  result->n_values = guess->n_values;
+  result->n_missing = guess->n_missing;
+  result->n_misfits = 0;
+
+  if (guess->n_values == 0)
+    return;
+
+  limit = guess->n_values / 1000;
+
+  /* Compact dates are also plain integers, which would otherwise win. */
+  if (guess->n_compact == guess->n_values)
+    {
+      result->format.type = SEG_COLUMN_DATE;
+      result->format.date_order = SEG_DATE_ORDER_YMD;
+      return;
+    }
+
+  if (misfits (guess, CAND_BOOLEAN) <= limit)
+    {
+      result->format.type = SEG_COLUMN_BOOLEAN;
+      result->n_misfits = misfits (guess, CAND_BOOLEAN);
+      return;
+    }
+
+  marks[0] = preferred_mark;
+  marks[1] = preferred_mark == SEG_DECIMAL_DOT ? SEG_DECIMAL_COMMA : SEG_DECIMAL_DOT;
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    {
+      int int_cand = marks[i] == SEG_DECIMAL_DOT ? CAND_INT_DOT : CAND_INT_COMMA;
+      int real_cand = marks[i] == SEG_DECIMAL_DOT ? CAND_REAL_DOT : CAND_REAL_COMMA;
+
+      /* Every integer is also a real, so real misfits never outnumber
+       * integer ones. */
+      if (misfits (guess, real_cand) > limit)
+        continue;
+
+      result->format.decimal = marks[i];
+      if (misfits (guess, int_cand) == misfits (guess, real_cand))
+        {
+          result->format.type = SEG_COLUMN_INTEGER;
+          result->n_misfits = misfits (guess, int_cand);
+        }
+      else
+        {
+          result->format.type = SEG_COLUMN_REAL;
+          result->n_misfits = misfits (guess, real_cand);
+        }
+      return;
+    }
+
+  if (choose_date_order (guess, CAND_DATE_DMY, limit, preferred_order,
+                         &order, &ambiguous, &n_misfits))
+    {
+      result->format.type = SEG_COLUMN_DATE;
+      result->format.date_order = order;
+      result->dates_ambiguous = ambiguous;
+      result->n_misfits = n_misfits;
+      return;
+    }
+
+  if (choose_date_order (guess, CAND_DATETIME_DMY, limit, preferred_order,
+                         &order, &ambiguous, &n_misfits))
+    {
+      result->format.type = SEG_COLUMN_DATETIME;
+      result->format.date_order = order;
+      result->dates_ambiguous = ambiguous;
+      result->n_misfits = n_misfits;
+      return;
+    }
+}
