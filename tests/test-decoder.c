@@ -108,6 +108,9 @@ build_cases (void)
 
   cases = g_ptr_array_new_with_free_func (decode_case_free);
 
+  /* Lines are repeated to several kilobytes so that the 4096-byte chunks
+   * also end inside characters, not only the small ones. */
+
   text = repeat ("order_id,customer,total\r\n1001,Alice,12.50\r\n", 200);
   add_case ("ascii", "UTF-8", "UTF-8", text, g_bytes_new (text, strlen (text)));
 

@@ -396,6 +396,40 @@ read_full (int          fd,
   return done;
 }
 
+/* A text file with a stray NUL byte or two is damaged text, not binary:
+ * the person is better served by the line and column of the NUL. */
+static gboolean
+looks_like_text_with_stray_nul (const guint8 *buf,
+                                gsize         len)
+{
+  gsize nul = 0;
+  gsize control = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (buf[i] == 0)
+        nul++;
+      else if (buf[i] < 0x20 && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\r')
+        control++;
+    }
+
+  if (nul == 0 || (nul > 2 && nul * 100 >= len) || control * 100 >= len || memchr (buf, 0, MIN (len, 8)) != NULL)
+    return FALSE;
+
+  {
+    g_autofree char *copy = g_memdup2 (buf, len);
+    const char *end = NULL;
+
+    for (gsize i = 0; i < len; i++)
+      if (copy[i] == '\0')
+        copy[i] = ' ';
+
+    /* A character cut off by the end of the buffer is fine. */
+    g_utf8_validate_len (copy, len, &end);
+    return (gsize)(end - copy) + 4 > len;
+  }
+}
+
 /* Decides the charset from the start of the file and, when that looks like
  * UTF-8, checks the rest too: one stray byte deep in a large export is
  * enough to make it another encoding. */
@@ -422,6 +456,8 @@ detect_charset (SegCsvReader  *self,
     }
 
   charset = seg_encoding_detect (buf, n, (guint64)n == self->size);
+  if (charset == NULL && looks_like_text_with_stray_nul (buf, n))
+    charset = "UTF-8";
   if (charset == NULL)
     {
       close (fd);

@@ -441,9 +441,9 @@ set_invalid_error (SegDecoder  *self,
                    GError     **error)
 {
   self->failed = TRUE;
-  /* Translators: the first %s is a charset such as UTF-8 or GB18030, the
-   * number is a position in the file counted in bytes from 0. */
   g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_ENCODING,
+               /* Translators: %s is a charset such as UTF-8 or GB18030, the
+                * number a position in the file counted in bytes from 0. */
                _("Bytes that are not valid %s at byte offset %llu"),
                charset_display_name (self->charset), (unsigned long long) offset);
 }
@@ -453,9 +453,9 @@ set_truncated_error (SegDecoder  *self,
                      GError     **error)
 {
   self->failed = TRUE;
-  /* Translators: %s is a charset such as UTF-16 or GB18030, the number is
-   * a position in the file counted in bytes from 0. */
   g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_ENCODING,
+               /* Translators: %s is a charset such as UTF-16 or GB18030, the
+                * number a position in the file counted in bytes from 0. */
                _("The file ends inside a %s character that starts at byte offset %llu"),
                charset_display_name (self->charset), (unsigned long long) self->offset);
 }
@@ -899,7 +899,7 @@ seg_decoder_get_charset (SegDecoder *decoder)
  *
  * On an invalid sequence, everything before it has been appended to @out
  * and the message gives its byte offset from the start of the stream. The
- * decoder must not be fed again after that.
+ * decoder must not be fed again until seg_decoder_finish() resets it.
  *
  * Returns: %TRUE on success
  */

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "seg-importer.h"
+#include "seg-project-private.h"
+
+/* A fresh folder and project for every test, removed afterwards. */
+typedef struct
+{
+  char       *dir;
+  char       *path;
+  SegProject *project;
+} ProjectFixture;
+
+static inline void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_dir_close (dir);
+  g_rmdir (path);
+}
+
+static inline void
+project_fixture_set_up (ProjectFixture *fixture,
+                        gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("segmenta-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "test.segmenta", NULL);
+  fixture->project = seg_project_open (fixture->path, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->project);
+}
+
+static inline void
+project_fixture_tear_down (ProjectFixture *fixture,
+                           gconstpointer   data)
+{
+  g_assert_finalize_object (fixture->project);
+  remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+/* Writes @len bytes (or a NUL-terminated string for -1) to a file in the
+ * fixture's folder and returns its path. */
+static inline char *
+write_file (ProjectFixture *fixture,
+            const char     *name,
+            const char     *contents,
+            gssize          len)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  g_file_set_contents (path, contents, len, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+/* The first column of the first row of @sql as text, or NULL. */
+static inline char *
+query_text (SegProject *project,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (seg_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    result = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return result;
+}
+
+static inline gint64
+query_int (SegProject *project,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 result = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (seg_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return result;
+}
+
+/* Everything a failed import must leave alone, as one string. */
+static inline char *
+project_state (SegProject *project)
+{
+  g_autofree char *schema = query_text (project, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema ORDER BY name)");
+  g_autofree char *tables = query_text (project, "SELECT group_concat(name || ':' || row_count, ',') FROM seg_tables");
+  gint64 columns = query_int (project, "SELECT count(*) FROM seg_columns");
+  gint64 rejects = query_int (project, "SELECT count(*) FROM seg_rejects");
+
+  return g_strdup_printf ("%s|%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT,
+                          schema, tables ? tables : "", columns, rejects);
+}
+
+/* Imports @contents as @table with the importer's defaults. */
+static inline SegImportSummary *
+import_text (ProjectFixture  *fixture,
+             const char      *table,
+             const char      *contents,
+             gssize           len,
+             GError         **error)
+{
+  g_autofree char *name = g_strdup_printf ("%s.csv", table);
+  g_autofree char *path = write_file (fixture, name, contents, len);
+  g_autoptr(SegImporter) importer = seg_importer_new (fixture->project, path);
+
+  seg_importer_set_table_name (importer, table);
+  return seg_importer_run (importer, NULL, error);
+}
