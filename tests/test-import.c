@@ -321,6 +321,27 @@ test_mostly_numbers_with_a_stray_word (ProjectFixture *fixture,
 }
 
 static void
+test_codes_with_leading_zeros (ProjectFixture *fixture,
+                               gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(GString) csv = g_string_new ("customer,postcode\n");
+  g_autofree char *text = NULL;
+
+  /* One code with a leading zero among thousands: the column is codes. */
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (csv, "C%u,%s\n", i, i == 4321 ? "010000" : "200000");
+
+  summary = import_text (fixture, "codes", csv->str, csv->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (column_type (summary, 1), ==, SEG_COLUMN_TEXT);
+  g_assert_cmpint (summary->rejected, ==, 0);
+  text = query_text (fixture->project, "SELECT postcode FROM codes WHERE customer = 'C4321'");
+  g_assert_cmpstr (text, ==, "010000");
+}
+
+static void
 test_dates (ProjectFixture *fixture,
             gconstpointer   data)
 {
@@ -487,7 +508,7 @@ test_bad_input (ProjectFixture *fixture,
     { "empty", "", 0, SEG_IMPORT_ERROR_EMPTY, "empty.csv" },
     { "blank", "\n\n  \n", -1, SEG_IMPORT_ERROR_EMPTY, "blank.csv" },
     { "header", "name,price,date\n", -1, SEG_IMPORT_ERROR_HEADER_ONLY, "header.csv" },
-    { "binary", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 33, SEG_IMPORT_ERROR_BINARY, "binary.csv" },
+    { "binary", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 29, SEG_IMPORT_ERROR_BINARY, "binary.csv" },
     { "badutf16", "\xff\xfe" "a\0,\0b\0\n\0" "1\0,\0" "\x00\xd8" "2\0\n\0", 20, SEG_IMPORT_ERROR_ENCODING, "line 2" },
   };
 
@@ -874,6 +895,7 @@ main (int    argc,
   ADD ("type-override-rejects", test_type_override_rejects);
   ADD ("stray-word", test_mostly_numbers_with_a_stray_word);
   ADD ("dates", test_dates);
+  ADD ("codes-with-leading-zeros", test_codes_with_leading_zeros);
   ADD ("missing-markers", test_missing_markers);
   ADD ("no-header", test_no_header);
   ADD ("hostile-headers", test_hostile_headers);

@@ -1185,7 +1185,7 @@ test_format_double_random (void)
       double value;
 
       /* Any bit pattern: every exponent, subnormals included. */
-      bits = ((guint64) g_test_rand_int () << 32) | (guint32) g_test_rand_int ();
+      bits = ((guint64) (guint32) g_test_rand_int () << 32) | (guint32) g_test_rand_int ();
       memcpy (&value, &bits, sizeof value);
       if (isfinite (value))
         check_format_round_trip (value);
@@ -1347,6 +1347,7 @@ test_guess_numbers (void)
   static const char *const long_ids[] = { "1234567890123456", "2234567890123456" };
   static const char *const words[] = { "apple", "banana", "12" };
   static const char *const mixed_dot_comma[] = { "12.5", "12,5" };
+  static const char *const markless[] = { "-5", "¥12", "(3)", "+7", "€ 10" };
 
   CHECK_GUESS (prices, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_REAL, SEG_DECIMAL_DOT, 0, FALSE, 6, 2, 0);
@@ -1372,6 +1373,12 @@ test_guess_numbers (void)
                SEG_COLUMN_INTEGER, SEG_DECIMAL_DOT, 0, FALSE, 3, 0, 0);
   CHECK_GUESS (grouped, SEG_DECIMAL_COMMA, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_REAL, SEG_DECIMAL_COMMA, 0, FALSE, 3, 0, 0);
+
+  /* Values without a mark or separator fit both marks alike. */
+  CHECK_GUESS (markless, SEG_DECIMAL_COMMA, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_INTEGER, SEG_DECIMAL_COMMA, 0, FALSE, 5, 0, 0);
+  CHECK_GUESS (markless, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_INTEGER, SEG_DECIMAL_DOT, 0, FALSE, 5, 0, 0);
 
   CHECK_GUESS (exponents, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_REAL, SEG_DECIMAL_DOT, 0, FALSE, 3, 0, 0);
@@ -1462,6 +1469,17 @@ test_guess_strays (void)
     values[100] = "2024-02-30";
     expect = (GuessExpect) { SEG_COLUMN_DATE, 0, SEG_DATE_ORDER_YMD, FALSE, 1500, 0, 1 };
     check_guess (values, 1500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
+
+    /* One day-first date among year-first ones: YMD would reject it while
+     * DMY reads every value, so DMY is taken. */
+    values[100] = "25/12/2023";
+    expect = (GuessExpect) { SEG_COLUMN_DATE, 0, SEG_DATE_ORDER_DMY, FALSE, 1500, 0, 0 };
+    check_guess (values, 1500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
+
+    /* With one that reads either way, the order is a guess. */
+    values[100] = "05/01/2024";
+    expect.ambiguous = TRUE;
+    check_guess (values, 1500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
   }
 }
 
@@ -1519,6 +1537,7 @@ test_guess_dates (void)
   static const char *const compact[] = { "20240105", "20231231", "19991231", "NA" };
   static const char *const compact_bad[] = { "20240105", "20241301" };
   static const char *const dotted[] = { "05.01.2024", "5.1.24" };
+  static const char *const padded[] = { " 2024-01-05", "2024-01-06\t", "\u00A02024-01-07 " };
 
   CHECK_GUESS (iso, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_DATE, 0, SEG_DATE_ORDER_YMD, FALSE, 3, 1, 0);
@@ -1541,6 +1560,9 @@ test_guess_dates (void)
                SEG_COLUMN_DATE, 0, SEG_DATE_ORDER_MDY, FALSE, 4, 0, 0);
   CHECK_GUESS (ambiguous, SEG_DECIMAL_DOT, SEG_DATE_ORDER_DMY,
                SEG_COLUMN_DATE, 0, SEG_DATE_ORDER_DMY, FALSE, 4, 0, 0);
+  /* A preferred YMD that does not fit leaves day and month undecided. */
+  CHECK_GUESS (ambiguous, SEG_DECIMAL_DOT, SEG_DATE_ORDER_YMD,
+               SEG_COLUMN_DATE, 0, SEG_DATE_ORDER_DMY, TRUE, 4, 0, 0);
 
   CHECK_GUESS (conflicting, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_TEXT, 0, 0, FALSE, 2, 0, 0);
@@ -1548,6 +1570,9 @@ test_guess_dates (void)
                SEG_COLUMN_DATE, 0, SEG_DATE_ORDER_YMD, FALSE, 2, 0, 0);
   CHECK_GUESS (dotted, SEG_DECIMAL_COMMA, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_DATE, 0, SEG_DATE_ORDER_YMD, FALSE, 2, 0, 0);
+
+  CHECK_GUESS (padded, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_DATE, 0, SEG_DATE_ORDER_YMD, FALSE, 3, 0, 0);
 
   /* Compact dates are integers too, but a column of nothing else is a
    * date column. */

@@ -18,16 +18,19 @@ Customer archetypes (the labels are *not* written to any file):
 
     champions     ~6 %   bought often, ever more often, last order in the
                          final month, large baskets of premium teas
-    loyal        ~12 %   buy at a steady rhythm over both years
-    promising     ~9 %   first order in spring or summer 2024, a few repeats
+    loyal        ~11 %   buy at a steady rhythm over both years
+    promising    ~10 %   first order in spring or summer 2024, a few repeats
     new           ~9 %   first order in the last three months of 2024
-    at risk      ~10 %   frequent, high-value buyers in 2023 who stopped
-                         between February and July 2024
-    hibernating  ~30 %   one or two orders, long ago
-    bargain       ~12 %   shop almost only during sales, buy cheap and
+    at risk      ~10 %   frequent, high-value buyers who stopped between
+                         February and July 2024
+    hibernating  ~26 %   one or two orders, long ago
+    bargain      ~15 %   shop almost only during sales, buy cheap and
                          discounted items, small baskets, use coupons
-    occasional    ~5 %   two to four orders scattered over the period
-    never bought  ~7 %   signed up but never ordered
+    occasional    ~6 %   two to four orders scattered over the period
+    never bought  ~6 %   signed up but never ordered
+
+Archetypes also depend on the sales channel: marketplace shoppers are more
+often bargain hunters, tea-house (store) customers more often loyal.
 
 Seasonality and calendar effects:
 
@@ -427,7 +430,8 @@ TEAS = [
      [("100 g", "100克", "29.00", None)]),
     ("oriental_beauty", "Oolong", "Oriental Beauty", "东方美人",
      "Hsinchu", "新竹", "honey, ripe peach and muscatel", "蜜香果香交融",
-     "Champagne Oolong", "香槟乌龙", 85, "loose", [("50 g", "50克", "34.00", None)]),
+     "Champagne Oolong", "香槟乌龙", 85, "loose",
+     [("50 g", "50克", "34.00", None)]),
     ("milk_oolong", "Oolong", "Milk Oolong Jin Xuan", "金萱奶香乌龙",
      "Nantou", "南投", "natural milkiness, butter and orchid",
      "天然奶香，清甜顺口", None, None, 90, "loose",
@@ -562,8 +566,9 @@ TEAS = [
 # Teaware, tools and gift sets: key, category, English name, Chinese name,
 # English description, Chinese description, price, tags, launch date or None.
 # Tags: "yixing" teapots pair with cups and trays, "gaiwan" with a fair cup,
-# "consumable" items are bought again (so owning one does not stop a second
-# purchase), "wrapping" items are never discounted or returned.
+# "single" cups are often bought in twos and fours, "consumable" tools wear
+# out and are bought again (so owning one does not stop a second purchase),
+# "wrapping" items are never discounted or returned.
 GOODS = [
     ("pot_xishi", "Teapots", "Yixing Zisha Xishi Teapot 200 ml",
      "宜兴紫砂西施壶 200毫升",
@@ -760,53 +765,53 @@ GOODS = [
      "Longjing, Dahongpao and Dianhong in red lacquered tins, for the "
      "family table at New Year.",
      "龙井、大红袍与滇红装于红色漆罐，新春团圆佳礼。",
-     "68.00", "consumable", None),
+     "68.00", "", None),
     ("gift_midautumn", "Gift sets", "Mid-Autumn Tea and Mooncake Set",
      "中秋茶月礼盒",
      "Two teas and four lotus seed mooncakes in a moon-shaped box.",
      "两款好茶配四枚莲蓉月饼，月形礼盒。",
-     "58.00", "consumable", None),
+     "58.00", "", None),
     ("gift_ten", "Gift sets", "China's Ten Famous Teas Sampler",
      "中国十大名茶品鉴礼盒",
      "Ten classic teas, from Longjing to Tieguanyin, with tasting notes in "
      "English and Chinese.",
      "从龙井到铁观音，十款经典名茶，附中英文品鉴卡。",
-     "45.00", "consumable", None),
+     "45.00", "", None),
     ("gift_longjing", "Gift sets", "Longjing Gift Tin", "龙井茶礼罐",
      "Pre-Qingming Longjing in a celadon-glazed tin, wrapped in silk.",
      "明前龙井装于青瓷釉茶罐，外裹丝绸。",
-     "52.00", "consumable", None),
+     "52.00", "", None),
     ("gift_puerh", "Gift sets", "Pu-erh Collector's Set", "普洱珍藏礼盒",
      "Three vintage cakes, a tea knife and a paulownia box for the serious "
      "collector.",
      "三饼年份普洱、茶刀与桐木盒，献给真正的藏家。",
-     "138.00", "consumable", None),
+     "138.00", "", None),
     ("gift_matcha", "Gift sets", "Matcha Starter Kit", "抹茶入门套装",
      "Everything to begin: ceremonial matcha, a whisk, a scoop and a bowl.",
      "入门所需一应俱全：礼仪级抹茶、茶筅、茶杓与抹茶碗。",
-     "59.00", "consumable", None),
+     "59.00", "", None),
     ("gift_oolong", "Gift sets", "Oolong Discovery Set", "乌龙探索礼盒",
      "Five oolongs, from green and floral to dark and roasted.",
      "五款乌龙，从清香型到焙火型。",
-     "42.00", "consumable", None),
+     "42.00", "", None),
     ("gift_christmas", "Gift sets", "Christmas Tea Collection", "圣诞茶礼盒",
      'Spiced black tea, "Winter Garden" rooibos and honey oolong under a '
      "paper star.",
      "香料红茶、“冬日花园”博士茶与蜜香乌龙，缀以纸星。",
-     "36.00", "consumable", "2023-11-01"),
+     "36.00", "", "2023-11-01"),
     ("gift_kungfu", "Gift sets", "Kung Fu Tea Set Gift Box", "功夫茶具礼盒",
      "A gaiwan, a fair cup, six cups and a strainer in a brocade box.",
      "盖碗、公道杯、六只品茗杯与茶滤，装于锦盒。",
-     "88.00", "consumable", None),
+     "88.00", "", None),
     ("gift_herbal", "Gift sets", "Herbal Wellness Box", "养生花草茶礼盒",
      "Chrysanthemum, goji, rose and red date, for calm evenings.",
      "菊花、枸杞、玫瑰与红枣，宁静夜晚的温柔陪伴。",
-     "29.00", "consumable", None),
+     "29.00", "", None),
     ("gift_afternoon", "Gift sets", "Afternoon Tea Gift Set",
      "英式下午茶礼盒",
      "Earl Grey, Darjeeling and shortbread for an English afternoon.",
      "伯爵红茶、大吉岭与黄油酥饼，一场英式下午茶。",
-     "39.00", "consumable", "2024-09-01"),
+     "39.00", "", "2024-09-01"),
 ]
 
 
@@ -865,8 +870,8 @@ def build_catalogue(rng):
                                         notes_en, notes_zh, nick_en,
                                         nick_zh, temp)
         for number, (size_en, size_zh, price, launch) in enumerate(sizes):
-            # The larger size of a tea is a separate SKU; only the first
-            # size keeps the plain key, which the pairing rules refer to.
+            # Every size of a tea is a separate SKU, as on a real shelf; the
+            # first size keeps the plain key that season_factor refers to.
             product_key = key if number == 0 else f"{key}_{number + 1}"
             products.append(Product(product_key, category,
                                     f"{name_en} {size_en}",
@@ -968,18 +973,16 @@ def season_factor(product, day):
 # Each campaign runs every year: (name, first day, last day as (month, day),
 # categories, discount rate, share of the eligible products on offer).
 # Campaign dates that depend on Black Friday are computed per year below.
-ALL_TEAS = TEA_CATEGORIES
 TEAWARE = ["Teapots", "Cups", "Accessories"]
+EVERYTHING = TEA_CATEGORIES + TEAWARE + ["Gift sets"]
 CAMPAIGNS = [
     ("January clearance", (1, 2), (1, 14), ["Teapots", "Cups", "Gift sets"],
      "0.3", 0.6),
-    ("618 festival", (6, 10), (6, 18), ALL_TEAS, "0.15", 0.7),
+    ("618 festival", (6, 10), (6, 18), TEA_CATEGORIES, "0.15", 0.7),
     ("Summer sale", (7, 20), (8, 10), ["Black tea", "Pu-erh", "Oolong"],
      "0.2", 0.6),
-    ("Singles' Day pre-sale", (11, 1), (11, 10), ALL_TEAS + TEAWARE
-     + ["Gift sets"], "0.1", 0.5),
-    ("Singles' Day", (11, 11), (11, 11), ALL_TEAS + TEAWARE + ["Gift sets"],
-     "0.2", 0.8),
+    ("Singles' Day pre-sale", (11, 1), (11, 10), EVERYTHING, "0.1", 0.5),
+    ("Singles' Day", (11, 11), (11, 11), EVERYTHING, "0.2", 0.8),
     ("Boxing Day", (12, 26), (12, 31), ["Teapots", "Cups"], "0.2", 0.5),
 ]
 
@@ -1012,7 +1015,7 @@ def build_discounts(rng, products):
         friday = black_friday(year)
         monday = friday + dt.timedelta(days=3)
         apply(friday, monday, TEAWARE + ["Gift sets"], Decimal("0.25"), 0.7)
-        apply(friday, monday, ALL_TEAS, Decimal("0.15"), 0.7)
+        apply(friday, monday, TEA_CATEGORIES, Decimal("0.15"), 0.7)
     return discounts
 
 
@@ -1440,8 +1443,6 @@ def choose_signup(rng, customer):
             lag = 0 if rng.random() < 0.7 else rng.randint(1, 20)
             customer.signup = max(first - dt.timedelta(days=lag),
                                   dt.date(2024, 10, 1))
-            if customer.signup > first:
-                customer.signup = first
             return
         if rng.random() < 0.55:
             # Most people create their account at checkout.
@@ -1453,7 +1454,7 @@ def choose_signup(rng, customer):
         # up during the shop's first online years.
         if first - FIRST_DAY < dt.timedelta(days=60) and rng.random() < 0.7:
             customer.signup = random_date(rng, dt.date(2021, 3, 1),
-                                          min(first, dt.date(2022, 12, 31)))
+                                          dt.date(2022, 12, 31))
         customer.signup = max(customer.signup, dt.date(2021, 3, 1))
     else:
         # Sign-ups grow with the business: later dates are more likely.
@@ -1623,8 +1624,8 @@ def build_basket(rng, shop, customer, day_idx):
                 probability *= 0.25
             if rng.random() >= probability:
                 continue
-            if "wrapping" in pick.tags and pick.key == "gift_wrap":
-                amount = quantity
+            if pick.key == "gift_wrap":
+                amount = quantity       # one wrapping per gift
             elif "single" in pick.tags:
                 amount = draw_quantity(rng, pick, profile, day)
             else:
@@ -1662,7 +1663,10 @@ def build_basket(rng, shop, customer, day_idx):
             rate = on_sale.get(index, coupon)
         lines.append(Line(product, quantity,
                           discounted(product.price, rate), rate))
-        if "consumable" not in product.tags:
+        # Somebody who owns a teapot rarely buys the same one again, which
+        # damps the pairing rules for that customer from now on.
+        if product.category in ("Teapots", "Cups", "Accessories") \
+                and "consumable" not in product.tags:
             customer.owned.add(index)
     return lines
 

@@ -100,14 +100,11 @@ parse_options (GOptionContext  *context,
                int             *status)
 {
   g_autoptr(GError) error = NULL;
-  GOptionGroup *group;
 
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  group = g_option_group_new ("global", _("Options for every command:"), _("Show the options every command takes"), NULL, NULL);
-  g_option_group_add_entries (group, global_entries);
-  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
-  g_option_context_add_group (context, group);
+  /* The options of every command may also come after the command. */
+  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, argc, argv, &error))

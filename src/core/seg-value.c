@@ -5,6 +5,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -14,9 +15,9 @@
  * buffer; dates are written straight into the caller's buffer.
  */
 
-/* Longest run of mantissa digits that a number may have. Spreadsheets
- * never write more than 17 significant digits, so anything longer is not
- * a number a person typed or a program exported. */
+/* Most mantissa digits a number may have. Spreadsheets write at most 17
+ * significant digits and people fewer still; the limit is generous so that
+ * it only bounds the stack buffer, never rejects a real-world value. */
 #define NUM_MAX_DIGITS 60
 
 /* Digit strings longer than this are order numbers or card-like ids, not
@@ -212,7 +213,7 @@ trim (const char **start,
 static inline gboolean
 is_ascii_digit (char c)
 {
-  return (guchar) (c - '0') <= 9;
+  return c >= '0' && c <= '9';
 }
 
 /* Compares @n bytes at @p with the ASCII word @word, ignoring case. */
@@ -335,12 +336,10 @@ scan_plain (const char *s,
 
   for (gsize i = 0; i < n; i++)
     {
-      guint d = (guchar) s[i] - '0';
-
-      if (d > 9)
+      if (!is_ascii_digit (s[i]))
         return PLAIN_OTHER;
       if (i < NUM_MAX_PLAIN_DIGITS)
-        v = v * 10 + d;
+        v = v * 10 + (guint) (s[i] - '0');
     }
 
   if (n > NUM_MAX_PLAIN_DIGITS || (n > 1 && s[0] == '0'))
@@ -371,7 +370,7 @@ currency_prefix_length (const char *p,
     return 3; /* € */
   if (has_prefix (p, end, "\xEF\xBF\xA5", 3))
     return 3; /* full-width ￥ */
-  if (g_ascii_isalpha (c) && end - p >= 3)
+  if (g_ascii_isalpha (c) && end - p >= 3 && strchr ("UuRrCcEeGgJjHh", c) != NULL)
     {
       for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
         if (g_ascii_strncasecmp (p, codes[i], 3) == 0)
@@ -436,7 +435,7 @@ static inline gboolean
 num_add_int_digit (NumScan *ns,
                    char     c)
 {
-  guint d = (guchar) c - '0';
+  guint d = (guint) (c - '0');
 
   if (ns->int_value > (G_MAXUINT64 - d) / 10)
     ns->int_overflow = TRUE;
@@ -463,8 +462,10 @@ scan_mantissa (const char     **pp,
   gsize sep_len;
 
   while (p < end && is_ascii_digit (*p))
-    if (!num_add_int_digit (ns, *p++))
-      return FALSE;
+    {
+      if (!num_add_int_digit (ns, *p++))
+        return FALSE;
+    }
   n_first = p - start;
 
   if (n_first > 0 && (sep_len = group_separator_length (p, end, mark)) > 0)
@@ -674,9 +675,9 @@ num_to_real (const NumScan *ns,
   int exp10;
   double value;
 
-  /* The value is 0.<digits> shifted: digits × 10^exp10. A percent sign
-   * moves the exponent instead of dividing, so that `12.345%` is rounded
-   * once, like the literal 0.12345. */
+  /* The value is the digits read as a whole number, times 10^exp10. A
+   * percent sign moves the exponent instead of dividing afterwards, so
+   * that `12.345%` is rounded once, exactly like the literal 0.12345. */
   exp10 = ns->exponent - (int) ns->n_frac_digits - (ns->percent ? 2 : 0);
 
   while (n_sig > 0 && *sig == '0')
@@ -743,7 +744,10 @@ num_to_real (const NumScan *ns,
       *q++ = exp_digits[--n_exp];
     *q = '\0';
 
-    value = g_ascii_strtod (buf, NULL);
+    /* The cleaned text has no decimal point, so the locale's one cannot
+     * get in the way and plain strtod() is as exact as g_ascii_strtod(),
+     * without the copy that the latter makes in decimal-comma locales. */
+    value = strtod (buf, NULL);
   }
 
   if (!isfinite (value))
@@ -1617,6 +1621,9 @@ enum
   N_CANDIDATES
 };
 
+/* seg_type_guess_add() copies DOT results to COMMA by shifting. */
+G_STATIC_ASSERT (CAND_INT_COMMA - CAND_INT_DOT == CAND_REAL_COMMA - CAND_REAL_DOT);
+
 #define BIT(c) (1u << (c))
 #define NUMERIC_ALL (BIT (CAND_INT_DOT) | BIT (CAND_INT_COMMA) | \
                      BIT (CAND_REAL_DOT) | BIT (CAND_REAL_COMMA))
@@ -1627,6 +1634,7 @@ struct _SegTypeGuess
   guint64 n_values;
   guint64 n_missing;
   guint64 n_compact;           /* values that are eight-digit compact dates */
+  guint64 n_identifiers;       /* digit strings with a leading zero or too long */
   guint64 fits[N_CANDIDATES];
 };
 
@@ -1649,6 +1657,36 @@ void
 seg_type_guess_free (SegTypeGuess *guess)
 {
   g_free (guess);
+}
+
+/* Whether a number can start with the byte @c: a digit, a sign, an
+ * accounting parenthesis, a bare decimal mark, a currency sign (the UTF-8
+ * ones start with C2, E2 or EF) or the first letter of a currency code.
+ * Most text fails this and skips the number scanner altogether. */
+static inline gboolean
+may_start_number (guchar c)
+{
+  if (c < 0x80)
+    return is_ascii_digit ((char) c) || strchr ("+-(.,$UuRrCcEeGgJjHh", c) != NULL;
+
+  return c == 0xC2 || c == 0xE2 || c == 0xEF;
+}
+
+/* Whether the mark can change how @s reads: without '.', ',' or a space
+ * that could separate thousands, DOT and COMMA give the same answer. */
+static inline gboolean
+mark_matters (const char *s,
+              const char *e)
+{
+  for (const char *p = s; p < e; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '.' || c == ',' || c == ' ' || c == 0xC2 || c == 0xE2)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 static guint
@@ -1758,13 +1796,20 @@ seg_type_guess_add (SegTypeGuess *guess,
     case PLAIN_REJECT:
       /* An identifier: no compact date has a leading zero or more than
        * eight digits, so nothing fits. */
+      guess->n_identifiers++;
       break;
 
     case PLAIN_OTHER:
     default:
       c = (guchar) s[0];
-      mask |= number_fits (s, e, SEG_DECIMAL_DOT, BIT (CAND_INT_DOT), BIT (CAND_REAL_DOT));
-      mask |= number_fits (s, e, SEG_DECIMAL_COMMA, BIT (CAND_INT_COMMA), BIT (CAND_REAL_COMMA));
+      if (may_start_number (c))
+        {
+          mask |= number_fits (s, e, SEG_DECIMAL_DOT, BIT (CAND_INT_DOT), BIT (CAND_REAL_DOT));
+          if (mark_matters (s, e))
+            mask |= number_fits (s, e, SEG_DECIMAL_COMMA, BIT (CAND_INT_COMMA), BIT (CAND_REAL_COMMA));
+          else if (mask != 0)
+            mask |= mask << (CAND_INT_COMMA - CAND_INT_DOT);
+        }
       if ((g_ascii_isalpha (c) || c >= 0xE0) && n <= 5)
         {
           gboolean b;
@@ -1777,11 +1822,9 @@ seg_type_guess_add (SegTypeGuess *guess,
       break;
     }
 
-  while (mask != 0)
-    {
-      guess->fits[g_bit_nth_lsf (mask, -1)]++;
-      mask &= mask - 1;
-    }
+  /* Branch-free: cheaper than walking the set bits for a mask this small. */
+  for (guint i = 0; i < N_CANDIDATES; i++)
+    guess->fits[i] += (mask >> i) & 1;
 }
 
 static inline guint64
@@ -1913,7 +1956,9 @@ seg_type_guess_result (SegTypeGuess       *guess,
 
   marks[0] = preferred_mark;
   marks[1] = preferred_mark == SEG_DECIMAL_DOT ? SEG_DECIMAL_COMMA : SEG_DECIMAL_DOT;
-  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+  /* One code like 010000 among numbers makes the column a code column:
+   * as numbers, such codes would lose their zeros or their rows. */
+  for (guint i = 0; guess->n_identifiers == 0 && i < G_N_ELEMENTS (marks); i++)
     {
       int int_cand = marks[i] == SEG_DECIMAL_DOT ? CAND_INT_DOT : CAND_INT_COMMA;
       int real_cand = marks[i] == SEG_DECIMAL_DOT ? CAND_REAL_DOT : CAND_REAL_COMMA;

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "seg-test-utils.h"
+
+typedef struct
+{
+  char *out;
+  char *err;
+  int   status;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/* Runs the built segmenta-cli with the arguments given, NULL-terminated. */
+static void
+cli (Run        *run,
+     const char *first,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *binary = g_getenv ("SEGMENTA_CLI");
+  int wait_status = 0;
+  va_list args;
+
+  g_assert_nonnull (binary);
+  run_clear (run);
+  g_ptr_array_add (argv, (gpointer)binary);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  return node;
+}
+
+typedef struct
+{
+  char *dir;
+  char *project;
+} CliFixture;
+
+static void
+cli_set_up (CliFixture    *fixture,
+            gconstpointer  data)
+{
+  fixture->dir = g_dir_make_tmp ("segmenta-cli-XXXXXX", NULL);
+  fixture->project = g_build_filename (fixture->dir, "shop.segmenta", NULL);
+}
+
+static void
+cli_tear_down (CliFixture    *fixture,
+               gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->project);
+  g_free (fixture->dir);
+}
+
+static char *
+fixture_file (CliFixture *fixture,
+              const char *name,
+              const char *contents)
+{
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static void
+test_usage (CliFixture    *fixture,
+            gconstpointer  data)
+{
+  Run run = { 0 };
+  static const char *commands[] = { "import", "tables", "schema", "head", "rejects", "export" };
+
+  cli (&run, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_assert_nonnull (strstr (run.out, commands[i]));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      cli (&run, commands[i], "--help", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strstr (run.out, "--json"));
+    }
+
+  cli (&run, "--version", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "segmenta-cli " PACKAGE_VERSION));
+
+  cli (&run, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  cli (&run, "frobnicate", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "frobnicate"));
+  cli (&run, "-p", fixture->project, "import", "x.csv", "--no-such-option", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--no-such-option"));
+  cli (&run, "-p", fixture->project, "import", "x.csv", "--dates", "ydm", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--dates"));
+  cli (&run, "-p", fixture->project, "import", "x.csv", "--delimiter", "ab", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--delimiter"));
+  cli (&run, "tables", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "-p"));
+  g_assert_false (g_file_test (fixture->project, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+}
+
+static void
+test_import_and_browse (CliFixture    *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *csv = fixture_file (fixture, "orders.csv",
+                                       "invoice;date;customer;amount\n"
+                                       "1;05.01.2024;王芳;12,50\n"
+                                       "2;06.01.2024;Bob;7\n"
+                                       "3;07.01.2024;=cmd|' /C calc'!A0;3,25;extra\n"
+                                       "4;08.01.2024;Ann\n");
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(JsonNode) tables = NULL;
+  g_autoptr(JsonNode) head = NULL;
+  g_autoptr(JsonNode) rejects = NULL;
+  JsonObject *object;
+  JsonArray *columns;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--json", "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  summary = parse_json (run.out);
+  object = json_node_get_object (summary);
+  g_assert_cmpstr (json_object_get_string_member (object, "table"), ==, "orders");
+  g_assert_cmpint (json_object_get_int_member (object, "rows"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (object, "encoding"), ==, "UTF-8");
+  g_assert_cmpstr (json_object_get_string_member (object, "delimiter"), ==, ";");
+  g_assert_cmpint (json_object_get_int_member (object, "padded"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "rejected"), ==, 1);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "warnings")));
+  columns = json_object_get_array_member (object, "columns");
+  g_assert_cmpuint (json_array_get_length (columns), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 1), "type"), ==, "date");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 3), "type"), ==, "real");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 3), "header"), ==, "amount");
+
+  /* A second import of the same name needs --replace. */
+  cli (&run, "-p", fixture->project, "--quiet", "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "orders"));
+  cli (&run, "-p", fixture->project, "--quiet", "import", csv, "--replace", "--header", "yes", "--dates", "dmy", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  cli (&run, "-p", fixture->project, "--json", "tables", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  tables = parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (tables)), ==, 1);
+  object = json_array_get_object_element (json_node_get_array (tables), 0);
+  g_assert_cmpint (json_object_get_int_member (object, "rows"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "columns"), ==, 4);
+
+  cli (&run, "-p", fixture->project, "tables", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "orders"));
+
+  cli (&run, "-p", fixture->project, "schema", "orders", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "amount"));
+  g_assert_nonnull (strstr (run.out, "real"));
+
+  cli (&run, "-p", fixture->project, "--json", "head", "orders", "-n", "2", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  head = parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (head), "rows")), ==, 2);
+  g_assert_cmpfloat (json_array_get_double_element (json_array_get_array_element (json_object_get_array_member (json_node_get_object (head), "rows"), 0), 3), ==, 12.5);
+
+  cli (&run, "-p", fixture->project, "head", "orders", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "王芳"));
+  g_assert_nonnull (strstr (run.out, "2024-01-05"));
+
+  cli (&run, "-p", fixture->project, "--json", "rejects", "orders", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  rejects = parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (rejects)), ==, 1);
+  object = json_array_get_object_element (json_node_get_array (rejects), 0);
+  g_assert_cmpint (json_object_get_int_member (object, "line"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (object, "column"), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (object, "raw"), ==, "3;07.01.2024;=cmd|' /C calc'!A0;3,25;extra");
+
+  cli (&run, "-p", fixture->project, "head", "nope", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "nope"));
+  run_clear (&run);
+}
+
+static void
+test_bad_files (CliFixture    *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *quote = fixture_file (fixture, "quote.csv", "a,b\n1,\"2\n3,4\n");
+  g_autofree char *text_project = fixture_file (fixture, "fake.segmenta", "this is no database, just text\n");
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.csv", NULL);
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "import", quote, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "quote.csv: line 2, column 2"));
+
+  cli (&run, "-p", fixture->project, "import", missing, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "missing.csv"));
+
+  cli (&run, "-p", text_project, "tables", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "fake.segmenta"));
+
+  cli (&run, "-p", fixture->project, "--json", "tables", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (g_strstrip (run.out), ==, "[]");
+  run_clear (&run);
+}
+
+static void
+test_export_round_trip (CliFixture    *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *csv = fixture_file (fixture, "people.csv",
+                                       "name,score,joined,zip\n"
+                                       "\"Smith, Ann\",42.3599611,2024-01-05,0123\n"
+                                       "-minus,0.1,2024-02-29,4567\n"
+                                       "\"quote \"\"q\"\"\",1e-7,2023-12-31,\n");
+  g_autofree char *out_path = g_build_filename (fixture->dir, "out.csv", NULL);
+  g_autofree char *written = NULL;
+  g_autofree char *first = NULL;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  cli (&run, "-p", fixture->project, "export", "people", "-o", "-", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==,
+                   "name,score,joined,zip\r\n"
+                   "\"Smith, Ann\",42.3599611,2024-01-05,0123\r\n"
+                   "'-minus,0.1,2024-02-29,4567\r\n"
+                   "\"quote \"\"q\"\"\",1e-07,2023-12-31,\r\n");
+
+  cli (&run, "-p", fixture->project, "export", "people", "--raw", "--bom", "-o", out_path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (out_path, &written, NULL, NULL));
+  g_assert_true (g_str_has_prefix (written, "\xef\xbb\xbfname,score"));
+  g_assert_nonnull (strstr (written, "\r\n-minus,"));
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", out_path, "--table", "again", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "export", "people", "--raw", "-o", "-", NULL);
+  first = g_strdup (run.out);
+  cli (&run, "-p", fixture->project, "export", "again", "--raw", "-o", "-", NULL);
+  g_assert_cmpstr (first, ==, run.out);
+
+  cli (&run, "-p", fixture->project, "export", "people", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  cli (&run, "-p", fixture->project, "export", "nope", "-o", out_path, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_clear (&run);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/cli/usage", CliFixture, NULL, cli_set_up, test_usage, cli_tear_down);
+  g_test_add ("/cli/import-and-browse", CliFixture, NULL, cli_set_up, test_import_and_browse, cli_tear_down);
+  g_test_add ("/cli/bad-files", CliFixture, NULL, cli_set_up, test_bad_files, cli_tear_down);
+  g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
+
+  return g_test_run ();
+}
