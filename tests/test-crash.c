@@ -122,8 +122,8 @@ test_sigkill_mid_import (ProjectFixture *fixture,
   path = write_file (fixture, "big.csv", csv->str, csv->len);
 
   /* Our own connection must not hold anything open across the fork. */
-  kill_during_import (fixture, path, 0.6);
-  kill_during_import (fixture, path, 0.95);
+  kill_during_import (fixture, path, 0.3);
+  kill_during_import (fixture, path, 0.85);
 
   /* And the project still takes the same import. */
   importer = seg_importer_new (fixture->project, path);

@@ -257,20 +257,25 @@ on_import_progress (SegImporter *importer,
 
 typedef struct
 {
-  GMainLoop        *loop;
+  SegImporter      *importer;
   SegImportSummary *summary;
   GError           *error;
-} ImportWait;
+  int               done;
+} ImportJob;
 
-static void
-on_import_done (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+/* The import runs on a thread of its own while the main thread shows its
+ * progress; joining it afterwards means every connection to the project is
+ * closed before the program ends. */
+static gpointer
+import_thread (gpointer data)
 {
-  ImportWait *wait = user_data;
+  ImportJob *job = data;
 
-  wait->summary = seg_importer_run_finish (SEG_IMPORTER (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
+  job->summary = seg_importer_run (job->importer, NULL, &job->error);
+  g_atomic_int_set (&job->done, 1);
+  g_main_context_wakeup (NULL);
+
+  return NULL;
 }
 
 static JsonNode *
@@ -330,7 +335,6 @@ command_import (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — import a CSV or tab-separated file as a table"));
   g_autoptr(SegProject) project = NULL;
   g_autoptr(SegImporter) importer = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *table = NULL;
   g_autofree char *encoding = NULL;
   g_autofree char *delimiter = NULL;
@@ -339,7 +343,8 @@ command_import (int    argc,
   g_auto(GStrv) types = NULL;
   gint64 max_field_mib = 16;
   gboolean replace = FALSE;
-  ImportWait wait = { 0 };
+  ImportJob job = { 0 };
+  GThread *thread;
   SegHeaderMode header_mode = SEG_HEADER_AUTO;
   SegDateOrder date_order = SEG_DATE_ORDER_AUTO;
   char delimiter_char = 0;
@@ -416,24 +421,27 @@ command_import (int    argc,
       g_signal_connect (importer, "notify::message", G_CALLBACK (on_import_progress), NULL);
     }
 
-  loop = g_main_loop_new (NULL, FALSE);
-  wait.loop = loop;
-  seg_importer_run_async (importer, NULL, on_import_done, &wait);
-  g_main_loop_run (loop);
+  job.importer = importer;
+  thread = g_thread_new ("import", import_thread, &job);
+  while (!g_atomic_int_get (&job.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 
   if (!global.quiet && isatty (STDERR_FILENO))
     g_printerr ("\r%80s\r", "");
 
-  if (wait.summary == NULL)
+  if (job.summary == NULL)
     {
-      status = input_error (wait.error);
-      g_clear_error (&wait.error);
+      status = input_error (job.error);
+      g_clear_error (&job.error);
       return status;
     }
 
   if (global.json)
     {
-      g_autoptr(JsonNode) root = summary_to_json (wait.summary);
+      g_autoptr(JsonNode) root = summary_to_json (job.summary);
 
       print_json (root);
     }
@@ -442,26 +450,26 @@ command_import (int    argc,
       g_print (g_dngettext (GETTEXT_PACKAGE,
                             "Imported %" G_GINT64_FORMAT " row into “%s” from %s in %.2f s\n",
                             "Imported %" G_GINT64_FORMAT " rows into “%s” from %s in %.2f s\n",
-                            wait.summary->rows),
-               wait.summary->rows, wait.summary->table, wait.summary->source_file,
-               wait.summary->seconds);
+                            job.summary->rows),
+               job.summary->rows, job.summary->table, job.summary->source_file,
+               job.summary->seconds);
       g_print (_("Encoding %s, delimiter “%s”, %s\n"),
-               wait.summary->encoding, delimiter_name (wait.summary->delimiter),
-               wait.summary->header ? _("first line is the header") : _("no header line"));
-      for (guint i = 0; i < wait.summary->columns->len; i++)
+               job.summary->encoding, delimiter_name (job.summary->delimiter),
+               job.summary->header ? _("first line is the header") : _("no header line"));
+      for (guint i = 0; i < job.summary->columns->len; i++)
         {
-          SegColumnInfo *column = g_ptr_array_index (wait.summary->columns, i);
+          SegColumnInfo *column = g_ptr_array_index (job.summary->columns, i);
 
           g_print ("  %-24s %s\n", column->name, seg_column_type_to_string (column->type));
         }
-      for (guint i = 0; i < wait.summary->warnings->len; i++)
-        g_print (_("Note: %s\n"), (const char *)g_ptr_array_index (wait.summary->warnings, i));
-      if (wait.summary->rejected > 0)
+      for (guint i = 0; i < job.summary->warnings->len; i++)
+        g_print (_("Note: %s\n"), (const char *)g_ptr_array_index (job.summary->warnings, i));
+      if (job.summary->rejected > 0)
         g_print (_("See them with: segmenta-cli -p %s rejects “%s”\n"),
-                 global.project_path, wait.summary->table);
+                 global.project_path, job.summary->table);
     }
 
-  seg_import_summary_free (wait.summary);
+  seg_import_summary_free (job.summary);
   return EXIT_OK;
 }
 

@@ -33,11 +33,16 @@ typedef struct
   SegCsvRecordFunc    func;
   gpointer            func_data;
 
-  /* The record being assembled. */
-  GByteArray         *arena;
-  GArray             *offsets;      /* gsize, start of each field in arena */
-  GArray             *lengths;      /* gsize */
-  GPtrArray          *pointers;
+  /* The record being assembled. Plain arrays grown by doubling: this runs
+   * for every field of the file. */
+  char               *arena;
+  gsize               arena_len;
+  gsize               arena_size;
+  gsize              *offsets;      /* start of each field in arena */
+  gsize              *lengths;
+  const char        **pointers;
+  guint               n_fields;
+  guint               fields_size;
 
   guint64             line;         /* the line being fed, from 1 */
   guint64             record_line;  /* where the open record began */
@@ -64,27 +69,42 @@ on_field (void   *data,
           void   *user_data)
 {
   Splitter *s = user_data;
-  gsize offset = s->arena->len;
-  static const guint8 nul = 0;
 
   if (s->stopped)
     return;
 
-  g_array_append_val (s->offsets, offset);
-  g_array_append_val (s->lengths, len);
+  if (G_UNLIKELY (s->n_fields == s->fields_size))
+    {
+      s->fields_size = MAX (16, s->fields_size * 2);
+      s->offsets = g_renew (gsize, s->offsets, s->fields_size);
+      s->lengths = g_renew (gsize, s->lengths, s->fields_size);
+      s->pointers = g_renew (const char *, s->pointers, s->fields_size);
+    }
+
+  if (G_UNLIKELY (s->arena_len + len + 1 > s->arena_size))
+    {
+      while (s->arena_len + len + 1 > s->arena_size)
+        s->arena_size = MAX (4096, s->arena_size * 2);
+      s->arena = g_realloc (s->arena, s->arena_size);
+    }
+
+  s->offsets[s->n_fields] = s->arena_len;
+  s->lengths[s->n_fields] = len;
+  s->n_fields++;
   if (len > 0)
-    g_byte_array_append (s->arena, data, len);
-  g_byte_array_append (s->arena, &nul, 1);
+    memcpy (s->arena + s->arena_len, data, len);
+  s->arena[s->arena_len + len] = '\0';
+  s->arena_len += len + 1;
   s->field_line = s->line;
 }
 
 static gboolean
 record_is_blank (Splitter *s)
 {
-  for (guint i = 0; i < s->lengths->len; i++)
+  for (guint i = 0; i < s->n_fields; i++)
     {
-      const char *field = (const char *)s->arena->data + g_array_index (s->offsets, gsize, i);
-      gsize len = g_array_index (s->lengths, gsize, i);
+      const char *field = s->arena + s->offsets[i];
+      gsize len = s->lengths[i];
 
       for (gsize j = 0; j < len; j++)
         if (field[j] != ' ' && field[j] != '\t')
@@ -112,13 +132,12 @@ on_record (int   c,
       goto reset;
     }
 
-  g_ptr_array_set_size (s->pointers, 0);
-  for (guint i = 0; i < s->offsets->len; i++)
-    g_ptr_array_add (s->pointers, s->arena->data + g_array_index (s->offsets, gsize, i));
+  for (guint i = 0; i < s->n_fields; i++)
+    s->pointers[i] = s->arena + s->offsets[i];
 
-  record.n_fields = s->offsets->len;
-  record.fields = (const char **)s->pointers->pdata;
-  record.lengths = (const gsize *)(gpointer)s->lengths->data;
+  record.n_fields = s->n_fields;
+  record.fields = s->pointers;
+  record.lengths = s->lengths;
   record.line = s->record_line;
   record.index = s->n_records++;
 
@@ -126,9 +145,8 @@ on_record (int   c,
     s->stopped = TRUE;
 
 reset:
-  g_byte_array_set_size (s->arena, 0);
-  g_array_set_size (s->offsets, 0);
-  g_array_set_size (s->lengths, 0);
+  s->arena_len = 0;
+  s->n_fields = 0;
 }
 
 static void
@@ -149,10 +167,6 @@ splitter_init (Splitter         *s,
   s->max_field = max_field;
   s->func = func;
   s->func_data = func_data;
-  s->arena = g_byte_array_sized_new (4096);
-  s->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
-  s->lengths = g_array_new (FALSE, FALSE, sizeof (gsize));
-  s->pointers = g_ptr_array_new ();
   s->line = 1;
   s->record_line = 1;
   s->field_line = 1;
@@ -163,10 +177,10 @@ static void
 splitter_clear (Splitter *s)
 {
   csv_free (&s->parser);
-  g_clear_pointer (&s->arena, g_byte_array_unref);
-  g_clear_pointer (&s->offsets, g_array_unref);
-  g_clear_pointer (&s->lengths, g_array_unref);
-  g_clear_pointer (&s->pointers, g_ptr_array_unref);
+  g_clear_pointer (&s->arena, g_free);
+  g_clear_pointer (&s->offsets, g_free);
+  g_clear_pointer (&s->lengths, g_free);
+  g_clear_pointer (&s->pointers, g_free);
   g_clear_error (&s->error);
 }
 
@@ -237,7 +251,7 @@ feed_piece (Splitter    *s,
     {
       g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_FIELD_TOO_LARGE,
                    _("%s: line %" G_GUINT64_FORMAT ", column %u: field too large (over %" G_GSIZE_FORMAT " MiB)%s"),
-                   s->filename, s->field_line, s->offsets->len + 1,
+                   s->filename, s->field_line, s->n_fields + 1,
                    s->max_field / (1024 * 1024),
                    s->parser.quoted ? _("; a quote may be missing its closing quote") : "");
       return FALSE;
@@ -302,7 +316,7 @@ splitter_finish (Splitter    *s,
     {
       g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_UNTERMINATED_QUOTE,
                    _("%s: line %" G_GUINT64_FORMAT ", column %u: a quoted field is never closed (the file ends inside quotes)"),
-                   s->filename, s->field_line, s->offsets->len + 1);
+                   s->filename, s->field_line, s->n_fields + 1);
       return FALSE;
     }
 

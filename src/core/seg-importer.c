@@ -13,7 +13,9 @@
 
 /* SQLite's default SQLITE_MAX_COLUMN. */
 #define MAX_COLUMNS 2000
-#define SAMPLE_BYTES (64 * 1024)
+/* The start of the file that the dialect and the first guess of the
+ * column types come from. */
+#define SAMPLE_BYTES (256 * 1024)
 /* The share of the progress bar that the type scan takes. */
 #define SCAN_SHARE 0.4
 
@@ -768,6 +770,7 @@ typedef struct
 
   double              progress_base;
   double              progress_span;
+  gboolean            scan_while_storing;
 } ImportState;
 
 static void
@@ -986,6 +989,41 @@ insert_record (const SegCsvRecord  *record,
   return TRUE;
 }
 
+/* The single pass: every value feeds the whole-file type guess and is
+ * stored under the types guessed from the sample. */
+static gboolean
+scan_and_insert_record (const SegCsvRecord  *record,
+                        gpointer             user_data,
+                        GError             **error)
+{
+  return scan_record (record, user_data, error) &&
+         insert_record (record, user_data, error);
+}
+
+static gboolean
+formats_equal (const SegValueFormat *a,
+               guint                 n_a,
+               const SegValueFormat *b,
+               guint                 n_b)
+{
+  if (a == NULL || b == NULL || n_a != n_b)
+    return FALSE;
+
+  for (guint i = 0; i < n_a; i++)
+    {
+      if (a[i].type != b[i].type)
+        return FALSE;
+      if ((a[i].type == SEG_COLUMN_INTEGER || a[i].type == SEG_COLUMN_REAL) &&
+          a[i].decimal != b[i].decimal)
+        return FALSE;
+      if ((a[i].type == SEG_COLUMN_DATE || a[i].type == SEG_COLUMN_DATETIME) &&
+          a[i].date_order != b[i].date_order)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Stored names: trimmed, never empty, unique without regard to case. */
 static GPtrArray *
 make_column_names (GPtrArray *headers)
@@ -1151,6 +1189,7 @@ finish_catalog (ImportState  *state,
 static gboolean
 decide_dialect (SegImporter   *self,
                 ImportState   *state,
+                char         **sample_out,
                 GError       **error)
 {
   g_autofree char *sample = seg_csv_reader_read_sample (state->reader, SAMPLE_BYTES, error);
@@ -1175,6 +1214,7 @@ decide_dialect (SegImporter   *self,
       state->header = seg_sniff_header (sample, strlen (sample), state->delimiter);
     }
 
+  *sample_out = g_steal_pointer (&sample);
   return TRUE;
 }
 
@@ -1245,7 +1285,11 @@ seg_importer_run (SegImporter   *self,
   g_autoptr(SegImportSummary) summary = seg_import_summary_new ();
   g_autoptr(SegCsvReader) reader = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
+  g_autofree char *sample = NULL;
+  g_autofree SegValueFormat *guessed_formats = NULL;
   ImportState state = { 0 };
+  ImportState spec = { 0 };
+  gboolean have_guess = FALSE;
   gboolean in_transaction = FALSE;
   gboolean ok = FALSE;
 
@@ -1282,32 +1326,23 @@ seg_importer_run (SegImporter   *self,
   seg_csv_reader_set_max_field_size (reader, self->max_field_size);
   summary->encoding = g_strdup (seg_csv_reader_get_charset (reader));
 
-  if (!decide_dialect (self, &state, error))
+  if (!decide_dialect (self, &state, &sample, error))
     goto out;
   seg_csv_reader_set_delimiter (reader, state.delimiter);
   summary->delimiter = state.delimiter;
   summary->header = state.header;
 
-  set_progress (self, 0.0, _("Reading every value to find the column types…"));
-  state.progress_base = 0.0;
-  state.progress_span = SCAN_SHARE;
-  if (!seg_csv_reader_read (reader, scan_record, &state, on_read_progress, &state, cancellable, error))
-    goto out;
-
-  if (state.n_columns == 0)
-    {
-      g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_EMPTY,
-                   _("%s: the file is empty"), summary->source_file);
-      goto out;
-    }
-  if (state.n_data_rows == 0)
-    {
-      g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_HEADER_ONLY,
-                   _("%s: the file has a header line but no data rows"), summary->source_file);
-      goto out;
-    }
-
-  decide_types (self, &state, summary);
+  /* A first guess of the types from the sample, so that most files are
+   * read only once; the guess is checked against every value. */
+  spec.self = self;
+  spec.reader = reader;
+  spec.delimiter = state.delimiter;
+  spec.header = state.header;
+  spec.headers = g_ptr_array_new_with_free_func (g_free);
+  spec.guesses = g_ptr_array_new_with_free_func ((GDestroyNotify)seg_type_guess_free);
+  seg_csv_parse_text (sample, strlen (sample), state.delimiter, scan_record, &spec, NULL);
+  have_guess = spec.n_columns > 0 && spec.n_columns <= MAX_COLUMNS &&
+               (spec.n_data_rows > 0 || !state.header);
 
   /* Writes go through a connection of their own, so that readers of the
    * project never see a half-imported table. */
@@ -1332,14 +1367,84 @@ seg_importer_run (SegImporter   *self,
         goto out;
     }
 
-  if (!create_table (&state, summary, error))
-    goto out;
+  if (have_guess)
+    {
+      g_autoptr(SegImportSummary) guessed = seg_import_summary_new ();
 
-  set_progress (self, SCAN_SHARE, _("Storing rows…"));
-  state.progress_base = SCAN_SHARE;
-  state.progress_span = 1.0 - SCAN_SHARE;
-  if (!seg_csv_reader_read (reader, insert_record, &state, on_read_progress, &state, cancellable, error))
-    goto out;
+      guessed->table = g_strdup (summary->table);
+      guessed->source_file = g_strdup (summary->source_file);
+      guessed->encoding = g_strdup (summary->encoding);
+      guessed->delimiter = summary->delimiter;
+      guessed->header = summary->header;
+      decide_types (self, &spec, guessed);
+      state.formats = g_steal_pointer (&spec.formats);
+      state.names = g_steal_pointer (&spec.names);
+      state.n_columns = spec.n_columns;
+
+      if (!seg_project_exec (state.writer, "SAVEPOINT guessed_types", error) ||
+          !create_table (&state, guessed, error))
+        goto out;
+
+      set_progress (self, 0.0, _("Reading and storing rows…"));
+      state.progress_base = 0.0;
+      state.progress_span = 0.9;
+      if (!seg_csv_reader_read (reader, scan_and_insert_record, &state, on_read_progress, &state,
+                                cancellable, error))
+        goto out;
+    }
+  else
+    {
+      set_progress (self, 0.0, _("Reading every value to find the column types…"));
+      state.progress_base = 0.0;
+      state.progress_span = SCAN_SHARE;
+      if (!seg_csv_reader_read (reader, scan_record, &state, on_read_progress, &state,
+                                cancellable, error))
+        goto out;
+    }
+
+  if (state.n_columns == 0)
+    {
+      g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_EMPTY,
+                   _("%s: the file is empty"), summary->source_file);
+      goto out;
+    }
+  if (state.n_data_rows == 0)
+    {
+      g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_HEADER_ONLY,
+                   _("%s: the file has a header line but no data rows"), summary->source_file);
+      goto out;
+    }
+
+  guessed_formats = g_steal_pointer (&state.formats);
+  g_clear_pointer (&state.names, g_ptr_array_unref);
+  decide_types (self, &state, summary);
+
+  if (have_guess && formats_equal (guessed_formats, spec.n_columns, state.formats, state.n_columns))
+    {
+      if (!seg_project_exec (state.writer, "RELEASE guessed_types", error))
+        goto out;
+    }
+  else
+    {
+      /* The sample misled the guess (or there was none): store again
+       * with the types that fit the whole file. */
+      if (have_guess &&
+          !seg_project_exec (state.writer, "ROLLBACK TO guessed_types; RELEASE guessed_types", error))
+        goto out;
+      g_clear_pointer (&state.insert, sqlite3_finalize);
+      g_clear_pointer (&state.insert_reject, sqlite3_finalize);
+      state.rows = state.padded = state.rejected = 0;
+
+      if (!create_table (&state, summary, error))
+        goto out;
+
+      set_progress (self, have_guess ? 0.9 : SCAN_SHARE, _("Storing rows…"));
+      state.progress_base = have_guess ? 0.9 : SCAN_SHARE;
+      state.progress_span = 1.0 - state.progress_base;
+      if (!seg_csv_reader_read (reader, insert_record, &state, on_read_progress, &state,
+                                cancellable, error))
+        goto out;
+    }
 
   if (!finish_catalog (&state, error))
     goto out;
@@ -1385,6 +1490,7 @@ out:
       seg_project_exec (state.writer, "ROLLBACK", NULL);
     }
   import_state_clear (&state);
+  import_state_clear (&spec);
 
   return ok ? g_steal_pointer (&summary) : NULL;
 }
