@@ -577,6 +577,34 @@ test_invalid_utf8_deep_in_file (ProjectFixture *fixture,
   g_assert_cmpstr (text, ==, "王芳上海");
 }
 
+/* Many batches of rows whose last byte is any value at all, rejects among
+ * them: every row arrives, in order. */
+static void
+test_many_batches (ProjectFixture *fixture,
+                   gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(GString) csv = g_string_new ("id,amount,country\n");
+
+  for (guint i = 0; i < 150000; i++)
+    {
+      if (i % 50000 == 7)
+        g_string_append_printf (csv, "%u,%u,EIRE,extra\n", i, i);
+      else
+        g_string_append_printf (csv, "%u,%u,%s\n", i, i, i % 2 ? "EIRE" : "\xc3\x89");
+    }
+
+  summary = import_text (fixture, "batches", csv->str, csv->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->rows, ==, 149997);
+  g_assert_cmpint (summary->rejected, ==, 3);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM seg_rejects"), ==, 3);
+  g_assert_cmpint (query_int (fixture->project, "SELECT sum(id = amount) FROM batches"), ==, 149997);
+  g_assert_cmpint (query_int (fixture->project, "SELECT max(id) FROM batches"), ==, 149999);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM batches a JOIN batches b ON b.rowid = a.rowid + 1 WHERE b.id < a.id"), ==, 0);
+}
+
 static void
 test_replace (ProjectFixture *fixture,
               gconstpointer   data)
@@ -904,6 +932,7 @@ main (int    argc,
   ADD ("field-too-large", test_field_too_large);
   ADD ("invalid-utf8-deep", test_invalid_utf8_deep_in_file);
   ADD ("replace", test_replace);
+  ADD ("many-batches", test_many_batches);
   ADD ("export", test_export);
   ADD ("round-trip", test_round_trip);
   ADD ("progress-and-cancel", test_progress_and_cancel);

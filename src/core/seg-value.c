@@ -216,13 +216,30 @@ is_ascii_digit (char c)
   return c >= '0' && c <= '9';
 }
 
-/* Compares @n bytes at @p with the ASCII word @word, ignoring case. */
+static inline char
+ascii_lower (char c)
+{
+  return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Compares @n bytes at @p with the ASCII word @word, ignoring case. This
+ * runs for many short cells, and comparing in place is much cheaper than
+ * calling g_ascii_strncasecmp() for words this short. */
 static inline gboolean
 word_equal (const char *p,
             gsize       n,
             const char *word)
 {
-  return strlen (word) == n && g_ascii_strncasecmp (p, word, n) == 0;
+  if (strlen (word) != n)
+    return FALSE;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (ascii_lower (p[i]) != ascii_lower (word[i]))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Whether @end - @p bytes at @p start with the UTF-8 text @utf8. */
@@ -252,6 +269,18 @@ is_missing_trimmed (const char *s,
       return TRUE;
     case 1:
       return s[0] == '-' || s[0] == '?';
+    default:
+      break;
+    }
+
+  /* Every longer marker starts with N or #. Checking that first spares
+   * nearly every real value the case-insensitive comparisons below, which
+   * would otherwise run for each short price, code and word. */
+  if (s[0] != 'N' && s[0] != 'n' && s[0] != '#')
+    return FALSE;
+
+  switch (n)
+    {
     case 2:
       return word_equal (s, n, "NA");
     case 3:
@@ -349,13 +378,45 @@ scan_plain (const char *s,
   return PLAIN_NUMBER;
 }
 
+/* Three lower-case ASCII letters packed into one number, for matching
+ * currency codes in a single comparison. */
+#define PACK3(a, b, c) (((guint32) (a) << 16) | ((guint32) (b) << 8) | (guint32) (c))
+
+/* Whether the three bytes at @p are one of the currency codes USD, RMB,
+ * CNY, EUR, GBP, JPY or HKD, in any case. Setting bit 0x20 lower-cases an
+ * ASCII letter, and the only bytes it turns into a given lower-case letter
+ * are that letter in either case, so one packed comparison per code does
+ * what a case-insensitive string comparison would. Most text starts with
+ * one of these letters now and then (`C01234`, `United Kingdom`), so this
+ * runs often. */
+static inline gboolean
+is_currency_code (const char *p,
+                  const char *end)
+{
+  if (end - p < 3)
+    return FALSE;
+
+  switch (PACK3 ((guchar) p[0] | 0x20, (guchar) p[1] | 0x20, (guchar) p[2] | 0x20))
+    {
+    case PACK3 ('u', 's', 'd'):
+    case PACK3 ('r', 'm', 'b'):
+    case PACK3 ('c', 'n', 'y'):
+    case PACK3 ('e', 'u', 'r'):
+    case PACK3 ('g', 'b', 'p'):
+    case PACK3 ('j', 'p', 'y'):
+    case PACK3 ('h', 'k', 'd'):
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 /* Returns the length of a currency sign or code at @p that may come before
  * the digits, or 0. */
 static gsize
 currency_prefix_length (const char *p,
                         const char *end)
 {
-  static const char *const codes[] = { "USD", "RMB", "CNY", "EUR", "GBP", "JPY", "HKD" };
   guchar c;
 
   if (p >= end)
@@ -364,18 +425,14 @@ currency_prefix_length (const char *p,
   c = (guchar) p[0];
   if (c == '$')
     return 1;
+  if (c < 0x80)
+    return is_currency_code (p, end) ? 3 : 0;
   if (c == 0xC2 && end - p >= 2 && ((guchar) p[1] == 0xA5 || (guchar) p[1] == 0xA3))
     return 2; /* ¥ £ */
   if (has_prefix (p, end, "\xE2\x82\xAC", 3))
     return 3; /* € */
   if (has_prefix (p, end, "\xEF\xBF\xA5", 3))
     return 3; /* full-width ￥ */
-  if (g_ascii_isalpha (c) && end - p >= 3 && strchr ("UuRrCcEeGgJjHh", c) != NULL)
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
-        if (g_ascii_strncasecmp (p, codes[i], 3) == 0)
-          return 3;
-    }
 
   return 0;
 }
@@ -420,34 +477,27 @@ group_separator_length (const char     *p,
   return n;
 }
 
-static inline gboolean
-num_add_digit (NumScan *ns,
-               char     c)
-{
-  if (ns->n_digits >= NUM_MAX_DIGITS)
-    return FALSE;
-
-  ns->digits[ns->n_digits++] = c;
-  return TRUE;
-}
-
-static inline gboolean
-num_add_int_digit (NumScan *ns,
-                   char     c)
+/* Appends the digit @c to the integer part being read, noting whether
+ * the value no longer fits in 64 bits. */
+static inline void
+add_int_digit (guint64  *value,
+               gboolean *overflow,
+               char      c)
 {
   guint d = (guint) (c - '0');
 
-  if (ns->int_value > (G_MAXUINT64 - d) / 10)
-    ns->int_overflow = TRUE;
+  if (*value > (G_MAXUINT64 - d) / 10)
+    *overflow = TRUE;
   else
-    ns->int_value = ns->int_value * 10 + d;
-
-  return num_add_digit (ns, c);
+    *value = *value * 10 + d;
 }
 
-/* Scans the digits of a number: an integer part, grouped or not, and a
- * fraction. Leading zeros and long ungrouped digit runs are refused, as
- * those are how identifiers look. */
+/* Scans the digits of a number into @ns, which scan_number() has just
+ * cleared: an integer part, grouped or not, and a fraction. Leading zeros
+ * and long ungrouped digit runs are refused, as those are how identifiers
+ * look. The counts and the value are kept in locals and stored once at the
+ * end: updating them in @ns digit by digit made every digit wait for the
+ * previous store. */
 static gboolean
 scan_mantissa (const char     **pp,
                const char      *end,
@@ -458,15 +508,28 @@ scan_mantissa (const char     **pp,
   const char *start = p;
   char decimal = mark == SEG_DECIMAL_DOT ? '.' : ',';
   gboolean grouped = FALSE;
+  guint64 value = 0;
+  gboolean overflow = FALSE;
+  guint n_digits;
   gsize n_first;
   gsize sep_len;
 
   while (p < end && is_ascii_digit (*p))
-    {
-      if (!num_add_int_digit (ns, *p++))
-        return FALSE;
-    }
+    p++;
   n_first = p - start;
+
+  /* A longer first run is refused below in any case: it is too long for a
+   * first group, and too long to be a quantity without groups. Refusing it
+   * now bounds the run, so that it fits the digit buffer and its value
+   * cannot overflow. */
+  if (n_first > NUM_MAX_PLAIN_DIGITS)
+    return FALSE;
+  for (gsize i = 0; i < n_first; i++)
+    {
+      ns->digits[i] = start[i];
+      value = value * 10 + (guint) (start[i] - '0');
+    }
+  n_digits = n_first;
 
   if (n_first > 0 && (sep_len = group_separator_length (p, end, mark)) > 0)
     {
@@ -481,16 +544,18 @@ scan_mantissa (const char     **pp,
       grouped = TRUE;
       do
         {
+          /* Every later group has exactly three digits. */
           p += sep_len;
-          for (int i = 0; i < 3; i++)
-            {
-              if (p >= end || !is_ascii_digit (*p))
-                return FALSE;
-              if (!num_add_int_digit (ns, *p++))
-                return FALSE;
-            }
-          if (p < end && is_ascii_digit (*p))
+          if (end - p < 3 || !is_ascii_digit (p[0]) || !is_ascii_digit (p[1]) ||
+              !is_ascii_digit (p[2]) || (end - p > 3 && is_ascii_digit (p[3])))
             return FALSE;
+          if (n_digits + 3 > NUM_MAX_DIGITS)
+            return FALSE;
+          for (int i = 0; i < 3; i++)
+            add_int_digit (&value, &overflow, p[i]);
+          memcpy (ns->digits + n_digits, p, 3);
+          n_digits += 3;
+          p += 3;
 
           /* A number uses one kind of separator throughout; a different
            * one following a group means this is not one number. */
@@ -509,19 +574,28 @@ scan_mantissa (const char     **pp,
         return FALSE;
     }
 
+  ns->int_value = value;
+  ns->int_overflow = overflow;
+
   if (p < end && *p == decimal)
     {
+      const char *frac = ++p;
+      gsize n_frac;
+
       ns->has_point = TRUE;
-      p++;
       while (p < end && is_ascii_digit (*p))
-        {
-          if (!num_add_digit (ns, *p++))
-            return FALSE;
-          ns->n_frac_digits++;
-        }
+        p++;
+      n_frac = p - frac;
+      if (n_digits + n_frac > NUM_MAX_DIGITS)
+        return FALSE;
+      for (gsize i = 0; i < n_frac; i++)
+        ns->digits[n_digits + i] = frac[i];
+      n_digits += n_frac;
+      ns->n_frac_digits = n_frac;
     }
 
-  if (ns->n_digits == 0)
+  ns->n_digits = n_digits;
+  if (n_digits == 0)
     return FALSE;
 
   *pp = p;
@@ -570,7 +644,9 @@ scan_exponent (const char **pp,
  *   suffix := space? (currency | '%')
  *
  * with at most one sign, no sign inside parentheses, and no currency
- * together with a percent sign. */
+ * together with a percent sign. @s to @e must already be trimmed: every
+ * caller has trimmed the cell before, and doing it again here for each
+ * mark would be wasted. */
 static gboolean
 scan_number (const char     *s,
              const char     *e,
@@ -593,7 +669,6 @@ scan_number (const char     *s,
   ns->percent = FALSE;
   ns->exponent = 0;
 
-  trim (&s, &e);
   if (s == e)
     return FALSE;
 
@@ -614,7 +689,7 @@ scan_number (const char     *s,
       ns->negative = *p++ == '-';
       signed_ = TRUE;
     }
-  if ((n = currency_prefix_length (p, e)) > 0)
+  if (p < e && !is_ascii_digit (*p) && (n = currency_prefix_length (p, e)) > 0)
     {
       currency = TRUE;
       p = skip_spaces (p + n, e);
@@ -641,6 +716,66 @@ scan_number (const char     *s,
     }
 
   return p == e;
+}
+
+/* Whether double arithmetic rounds each operation to double precision, so
+ * that dividing two exact doubles gives the correctly rounded quotient. */
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+#define EXACT_DOUBLE_ARITHMETIC 1
+
+/* Powers of ten that a double holds exactly. */
+static const double exact_powers_of_ten[] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+#else
+#define EXACT_DOUBLE_ARITHMETIC 0
+#endif
+
+/* Reads the commonest number with a fraction, the kind in every price
+ * column: ASCII digits, the decimal mark @decimal and optionally more
+ * digits, such as `12.50`, with at most fifteen digits in all and no
+ * leading zero. Returns FALSE for anything else, which scan_number() then
+ * reads. Sets @digits to all the digits read as one number, and the
+ * lengths of the two parts.
+ *
+ * Under the mark @decimal, scan_number() reads these as the same digits
+ * with @n_frac of them after the point, so num_to_real() gives @digits
+ * divided by 10^@n_frac, and num_to_integer() fails. Under the other mark,
+ * the mark is a thousands separator: the value reads as the integer
+ * @digits when exactly three digits follow a first group of one to three
+ * (`1.234`), and not at all otherwise. */
+static inline gboolean
+scan_simple_decimal (const char *s,
+                     const char *e,
+                     char        decimal,
+                     guint64    *digits,
+                     guint      *n_int,
+                     guint      *n_frac)
+{
+  const char *point = s;
+  const char *p;
+  guint64 m = 0;
+
+  while (point < e && is_ascii_digit (*point))
+    point++;
+  if (point == s || point == e || *point != decimal || (point - s > 1 && s[0] == '0'))
+    return FALSE;
+  for (p = point + 1; p < e && is_ascii_digit (*p); p++)
+    ;
+  if (p != e || e - s - 1 > NUM_MAX_PLAIN_DIGITS)
+    return FALSE;
+
+  for (p = s; p < e; p++)
+    {
+      if (p != point)
+        m = m * 10 + (guint) (*p - '0');
+    }
+
+  *digits = m;
+  *n_int = point - s;
+  *n_frac = e - point - 1;
+  return TRUE;
 }
 
 static gboolean
@@ -692,17 +827,12 @@ num_to_real (const NumScan *ns,
       return TRUE;
     }
 
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+#if EXACT_DOUBLE_ARITHMETIC
   /* When both the digits and the power of ten are exact doubles, one
    * multiplication or division rounds correctly, which covers nearly all
    * prices and measurements without calling strtod(). */
   if (n_sig <= NUM_MAX_PLAIN_DIGITS && exp10 >= -22 && exp10 <= 22)
     {
-      /* Powers of ten that a double holds exactly. */
-      static const double exact_powers_of_ten[] = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-      };
       guint64 m = 0;
 
       for (guint i = 0; i < n_sig; i++)
@@ -757,6 +887,92 @@ num_to_real (const NumScan *ns,
   return TRUE;
 }
 
+/* Whether num_to_real() would succeed, without computing the value. The
+ * value is below 10^(n_digits + exp10), so when that is at most 10^308 it
+ * is below DBL_MAX and finite however it is rounded; only the rare rest
+ * needs the full conversion. */
+static gboolean
+num_fits_real (const NumScan *ns)
+{
+  int exp10 = ns->exponent - (int) ns->n_frac_digits - (ns->percent ? 2 : 0);
+  double r;
+
+  if ((int) ns->n_digits + exp10 <= DBL_MAX_10_EXP)
+    return TRUE;
+
+  return num_to_real (ns, &r);
+}
+
+/* A run of digits reads the same whether or not blanks surround it, and
+ * scan_number() reads it exactly as scan_plain() does, so trimming first
+ * and then trying the plain form gives the same answer as trying it on the
+ * untrimmed cell. */
+static gboolean
+parse_integer_trimmed (const char     *s,
+                       const char     *e,
+                       SegDecimalMark  mark,
+                       gint64         *out)
+{
+  NumScan ns;
+  guint64 plain;
+
+  switch (scan_plain (s, e - s, &plain))
+    {
+    case PLAIN_NUMBER:
+      *out = (gint64) plain;
+      return TRUE;
+    case PLAIN_REJECT:
+      return FALSE;
+    case PLAIN_OTHER:
+    default:
+      break;
+    }
+
+  if (!scan_number (s, e, mark, &ns))
+    return FALSE;
+
+  return num_to_integer (&ns, out);
+}
+
+static gboolean
+parse_real_trimmed (const char     *s,
+                    const char     *e,
+                    SegDecimalMark  mark,
+                    double         *out)
+{
+  NumScan ns;
+  guint64 plain;
+#if EXACT_DOUBLE_ARITHMETIC
+  guint n_int, n_frac;
+#endif
+
+  switch (scan_plain (s, e - s, &plain))
+    {
+    case PLAIN_NUMBER:
+      *out = (double) plain;
+      return TRUE;
+    case PLAIN_REJECT:
+      return FALSE;
+    case PLAIN_OTHER:
+    default:
+      break;
+    }
+
+#if EXACT_DOUBLE_ARITHMETIC
+  /* What num_to_real() computes for these, without the full scan. */
+  if (scan_simple_decimal (s, e, mark == SEG_DECIMAL_DOT ? '.' : ',', &plain, &n_int, &n_frac))
+    {
+      *out = (double) plain / exact_powers_of_ten[n_frac];
+      return TRUE;
+    }
+#endif
+
+  if (!scan_number (s, e, mark, &ns))
+    return FALSE;
+
+  return num_to_real (&ns, out);
+}
+
 /**
  * seg_parse_integer:
  * @str: a cell, not necessarily NUL-terminated
@@ -779,25 +995,11 @@ seg_parse_integer (const char     *str,
                    SegDecimalMark  mark,
                    gint64         *out)
 {
-  NumScan ns;
-  guint64 plain;
+  const char *s = str;
+  const char *e = str + len;
 
-  switch (scan_plain (str, len, &plain))
-    {
-    case PLAIN_NUMBER:
-      *out = (gint64) plain;
-      return TRUE;
-    case PLAIN_REJECT:
-      return FALSE;
-    case PLAIN_OTHER:
-    default:
-      break;
-    }
-
-  if (!scan_number (str, str + len, mark, &ns))
-    return FALSE;
-
-  return num_to_integer (&ns, out);
+  trim (&s, &e);
+  return parse_integer_trimmed (s, e, mark, out);
 }
 
 /**
@@ -821,25 +1023,11 @@ seg_parse_real (const char     *str,
                 SegDecimalMark  mark,
                 double         *out)
 {
-  NumScan ns;
-  guint64 plain;
+  const char *s = str;
+  const char *e = str + len;
 
-  switch (scan_plain (str, len, &plain))
-    {
-    case PLAIN_NUMBER:
-      *out = (double) plain;
-      return TRUE;
-    case PLAIN_REJECT:
-      return FALSE;
-    case PLAIN_OTHER:
-    default:
-      break;
-    }
-
-  if (!scan_number (str, str + len, mark, &ns))
-    return FALSE;
-
-  return num_to_real (&ns, out);
+  trim (&s, &e);
+  return parse_real_trimmed (s, e, mark, out);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1360,6 +1548,99 @@ time_start (const char     *p,
   return q;
 }
 
+/* 1 when @c is not an ASCII digit, for checking many positions with one
+ * branch. */
+#define NOT_DIGIT(c) ((guint) ((guchar) (c) - '0') > 9)
+
+/* The value of the two ASCII digits at @p. */
+#define TWO_DIGITS(p) (((p)[0] - '0') * 10 + ((p)[1] - '0'))
+
+/* Reads the forms that databases and most exports write, `YYYY-MM-DD` and
+ * `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS` (with a space or `T`), in
+ * one pass over fixed positions. Returns 3 for a date, 6 for a date-time
+ * (with @f[5], the seconds, zero when not written) or 0 for any other
+ * form, which the general scanners then read. The values are not checked.
+ *
+ * Whatever this reads, scan_date() reads as the same year-first date,
+ * which is the same under every order, and time_start() and scan_time()
+ * as the same time, so the callers may check the calendar and the clock
+ * themselves and skip the general scanners. As every field has a fixed
+ * width, the ISO text of a valid value is the input's own digits: see
+ * write_iso(). */
+static inline int
+scan_iso (const char *s,
+          const char *e,
+          int         f[6])
+{
+  gsize n = e - s;
+
+  if (n != 10 && n != 16 && n != 19)
+    return 0;
+  if (NOT_DIGIT (s[0]) | NOT_DIGIT (s[1]) | NOT_DIGIT (s[2]) | NOT_DIGIT (s[3]) |
+      (s[4] != '-') | NOT_DIGIT (s[5]) | NOT_DIGIT (s[6]) | (s[7] != '-') |
+      NOT_DIGIT (s[8]) | NOT_DIGIT (s[9]))
+    return 0;
+  f[0] = TWO_DIGITS (s) * 100 + TWO_DIGITS (s + 2);
+  f[1] = TWO_DIGITS (s + 5);
+  f[2] = TWO_DIGITS (s + 8);
+  if (n == 10)
+    return 3;
+
+  if (((s[10] != ' ') & (s[10] != 'T')) | NOT_DIGIT (s[11]) | NOT_DIGIT (s[12]) |
+      (s[13] != ':') | NOT_DIGIT (s[14]) | NOT_DIGIT (s[15]))
+    return 0;
+  f[3] = TWO_DIGITS (s + 11);
+  f[4] = TWO_DIGITS (s + 14);
+  f[5] = 0;
+  if (n == 19)
+    {
+      if ((s[16] != ':') | NOT_DIGIT (s[17]) | NOT_DIGIT (s[18]))
+        return 0;
+      f[5] = TWO_DIGITS (s + 17);
+    }
+
+  return 6;
+}
+
+#undef NOT_DIGIT
+#undef TWO_DIGITS
+
+/* Writes what write_date() or write_datetime() would for the values that
+ * scan_iso() read from @s to @e (@n_fields of them): the same digits, with
+ * a space between date and time and `:00` for seconds not written. */
+static inline void
+write_iso (char       *out,
+           const char *s,
+           const char *e,
+           int         n_fields)
+{
+  memcpy (out, s, 10);
+  if (n_fields == 3)
+    {
+      out[10] = '\0';
+      return;
+    }
+
+  out[10] = ' ';
+  if (e - s == 19)
+    memcpy (out + 11, s + 11, 8);
+  else
+    {
+      memcpy (out + 11, s + 11, 5);
+      memcpy (out + 16, ":00", 3);
+    }
+  out[19] = '\0';
+}
+
+/* The clock check of scan_time() for a time without an AM/PM marker. */
+static inline gboolean
+valid_time (int hour,
+            int minute,
+            int second)
+{
+  return hour <= 23 && minute <= 59 && second <= 59;
+}
+
 static inline void
 put_digits (char *out,
             int   value,
@@ -1405,6 +1686,75 @@ write_datetime (char out[20],
   out[19] = '\0';
 }
 
+static gboolean
+parse_date_trimmed (const char   *s,
+                    const char   *e,
+                    SegDateOrder  order,
+                    char          out[11])
+{
+  DateScan ds;
+  int f[6];
+  int y, m, d;
+
+  switch (scan_iso (s, e, f))
+    {
+    case 3:
+      if (!valid_date (f[0], f[1], f[2]))
+        return FALSE;
+      write_iso (out, s, e, 3);
+      return TRUE;
+    case 6:
+      return FALSE;
+    default:
+      break;
+    }
+
+  if (s == e || scan_date (s, e, &ds) != e)
+    return FALSE;
+  if (!resolve_date (&ds, order, &y, &m, &d))
+    return FALSE;
+
+  write_date (out, y, m, d);
+  return TRUE;
+}
+
+static gboolean
+parse_datetime_trimmed (const char   *s,
+                        const char   *e,
+                        SegDateOrder  order,
+                        char          out[20])
+{
+  const char *p;
+  DateScan ds;
+  int f[6];
+  int y, mo, d, h, mi, sec;
+
+  switch (scan_iso (s, e, f))
+    {
+    case 3:
+      return FALSE;
+    case 6:
+      if (!valid_date (f[0], f[1], f[2]) || !valid_time (f[3], f[4], f[5]))
+        return FALSE;
+      write_iso (out, s, e, 6);
+      return TRUE;
+    default:
+      break;
+    }
+
+  if (s == e || (p = scan_date (s, e, &ds)) == NULL)
+    return FALSE;
+  if ((p = time_start (p, e, &ds)) == NULL)
+    return FALSE;
+  if (!scan_time (p, e, &h, &mi, &sec))
+    return FALSE;
+  if (!resolve_date (&ds, order, &y, &mo, &d))
+    return FALSE;
+
+  write_datetime (out, y, mo, d, h, mi, sec);
+  return TRUE;
+}
+
 /**
  * seg_parse_date:
  * @str: a cell, not necessarily NUL-terminated
@@ -1428,17 +1778,9 @@ seg_parse_date (const char   *str,
 {
   const char *s = str;
   const char *e = str + len;
-  DateScan ds;
-  int y, m, d;
 
   trim (&s, &e);
-  if (s == e || scan_date (s, e, &ds) != e)
-    return FALSE;
-  if (!resolve_date (&ds, order, &y, &m, &d))
-    return FALSE;
-
-  write_date (out, y, m, d);
-  return TRUE;
+  return parse_date_trimmed (s, e, order, out);
 }
 
 /**
@@ -1463,22 +1805,9 @@ seg_parse_datetime (const char   *str,
 {
   const char *s = str;
   const char *e = str + len;
-  const char *p;
-  DateScan ds;
-  int y, mo, d, h, mi, sec;
 
   trim (&s, &e);
-  if (s == e || (p = scan_date (s, e, &ds)) == NULL)
-    return FALSE;
-  if ((p = time_start (p, e, &ds)) == NULL)
-    return FALSE;
-  if (!scan_time (p, e, &h, &mi, &sec))
-    return FALSE;
-  if (!resolve_date (&ds, order, &y, &mo, &d))
-    return FALSE;
-
-  write_datetime (out, y, mo, d, h, mi, sec);
-  return TRUE;
+  return parse_datetime_trimmed (s, e, order, out);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1505,6 +1834,8 @@ seg_value_convert (const SegValueFormat *format,
                    gsize                 len,
                    SegValue             *value)
 {
+  const char *s = str;
+  const char *e = str + len;
   gboolean b;
 
   value->text = NULL;
@@ -1519,36 +1850,39 @@ seg_value_convert (const SegValueFormat *format,
       return SEG_CONVERT_OK;
     }
 
-  if (seg_value_is_missing (str, len))
+  /* Trimmed once here rather than by both the missing-value test and the
+   * parser. */
+  trim (&s, &e);
+  if (is_missing_trimmed (s, e - s))
     return SEG_CONVERT_NULL;
 
   switch (format->type)
     {
     case SEG_COLUMN_INTEGER:
-      if (!seg_parse_integer (str, len, format->decimal, &value->i))
+      if (!parse_integer_trimmed (s, e, format->decimal, &value->i))
         return SEG_CONVERT_FAIL;
       return SEG_CONVERT_OK;
 
     case SEG_COLUMN_REAL:
-      if (!seg_parse_real (str, len, format->decimal, &value->r))
+      if (!parse_real_trimmed (s, e, format->decimal, &value->r))
         return SEG_CONVERT_FAIL;
       return SEG_CONVERT_OK;
 
     case SEG_COLUMN_BOOLEAN:
-      if (!seg_parse_boolean (str, len, &b))
+      if (!scan_boolean (s, e - s, &b))
         return SEG_CONVERT_FAIL;
       value->i = b ? 1 : 0;
       return SEG_CONVERT_OK;
 
     case SEG_COLUMN_DATE:
-      if (!seg_parse_date (str, len, format->date_order, value->buf))
+      if (!parse_date_trimmed (s, e, format->date_order, value->buf))
         return SEG_CONVERT_FAIL;
       value->text = value->buf;
       value->len = 10;
       return SEG_CONVERT_OK;
 
     case SEG_COLUMN_DATETIME:
-      if (!seg_parse_datetime (str, len, format->date_order, value->buf))
+      if (!parse_datetime_trimmed (s, e, format->date_order, value->buf))
         return SEG_CONVERT_FAIL;
       value->text = value->buf;
       value->len = 19;
@@ -1628,6 +1962,7 @@ G_STATIC_ASSERT (CAND_INT_COMMA - CAND_INT_DOT == CAND_REAL_COMMA - CAND_REAL_DO
 #define NUMERIC_ALL (BIT (CAND_INT_DOT) | BIT (CAND_INT_COMMA) | \
                      BIT (CAND_REAL_DOT) | BIT (CAND_REAL_COMMA))
 #define DATE_ALL (BIT (CAND_DATE_DMY) | BIT (CAND_DATE_MDY) | BIT (CAND_DATE_YMD))
+#define DATETIME_ALL (BIT (CAND_DATETIME_DMY) | BIT (CAND_DATETIME_MDY) | BIT (CAND_DATETIME_YMD))
 
 struct _SegTypeGuess
 {
@@ -1635,7 +1970,13 @@ struct _SegTypeGuess
   guint64 n_missing;
   guint64 n_compact;           /* values that are eight-digit compact dates */
   guint64 n_identifiers;       /* digit strings with a leading zero or too long */
-  guint64 fits[N_CANDIDATES];
+  guint64 fits[N_CANDIDATES];  /* see flush_run() */
+
+  /* The values of a column nearly all fit the same candidates, so they
+   * are counted as runs of equal masks and added to @fits when the mask
+   * changes, rather than one candidate at a time for every value. */
+  guint   run_mask;
+  guint64 run_length;
 };
 
 /**
@@ -1659,17 +2000,95 @@ seg_type_guess_free (SegTypeGuess *guess)
   g_free (guess);
 }
 
-/* Whether a number can start with the byte @c: a digit, a sign, an
- * accounting parenthesis, a bare decimal mark, a currency sign (the UTF-8
- * ones start with C2, E2 or EF) or the first letter of a currency code.
- * Most text fails this and skips the number scanner altogether. */
-static inline gboolean
-may_start_number (guchar c)
+/* Adds the current run of values to the candidates they fit. */
+static void
+flush_run (SegTypeGuess *guess)
 {
-  if (c < 0x80)
-    return is_ascii_digit ((char) c) || strchr ("+-(.,$UuRrCcEeGgJjHh", c) != NULL;
+  for (guint i = 0; i < N_CANDIDATES; i++)
+    guess->fits[i] += ((guess->run_mask >> i) & 1) * guess->run_length;
 
-  return c == 0xC2 || c == 0xE2 || c == 0xEF;
+  guess->run_length = 0;
+}
+
+/* What a byte can be in a number, for may_be_number(). */
+enum
+{
+  /* Starts a number that does not start with a digit or a letter: a
+   * sign, an accounting parenthesis, a bare decimal mark or a currency
+   * sign (the UTF-8 ones start with C2, E2 or EF). */
+  NUM_START = 1 << 0,
+  /* Follows the leading digits of a number: a thousands separator or
+   * decimal mark, an exponent, a space (the UTF-8 ones start with C2, E2
+   * or E3), a percent sign, or a currency sign or code (元 starts with
+   * E5, ￥ with EF). */
+  NUM_AFTER_DIGITS = 1 << 1,
+  /* Follows a currency code that starts a number: a space, a sign, a
+   * digit or a bare decimal mark. */
+  NUM_AFTER_CODE = 1 << 2,
+};
+
+#define NUM_CODE_LETTER(c) [c] = NUM_AFTER_DIGITS, [(c) + 'a' - 'A'] = NUM_AFTER_DIGITS
+#define NUM_DIGIT(c) [c] = NUM_AFTER_CODE
+
+static const guint8 number_bytes[256] = {
+  ['+'] = NUM_START | NUM_AFTER_CODE,
+  ['-'] = NUM_START | NUM_AFTER_CODE,
+  ['('] = NUM_START,
+  ['$'] = NUM_START | NUM_AFTER_DIGITS,
+  ['.'] = NUM_START | NUM_AFTER_DIGITS | NUM_AFTER_CODE,
+  [','] = NUM_START | NUM_AFTER_DIGITS | NUM_AFTER_CODE,
+  [' '] = NUM_AFTER_DIGITS | NUM_AFTER_CODE,
+  ['\t'] = NUM_AFTER_DIGITS | NUM_AFTER_CODE,
+  ['\n'] = NUM_AFTER_DIGITS | NUM_AFTER_CODE,
+  ['\v'] = NUM_AFTER_DIGITS | NUM_AFTER_CODE,
+  ['\f'] = NUM_AFTER_DIGITS | NUM_AFTER_CODE,
+  ['\r'] = NUM_AFTER_DIGITS | NUM_AFTER_CODE,
+  ['%'] = NUM_AFTER_DIGITS,
+  [0xC2] = NUM_START | NUM_AFTER_DIGITS | NUM_AFTER_CODE,
+  [0xE2] = NUM_START | NUM_AFTER_DIGITS | NUM_AFTER_CODE,
+  [0xE3] = NUM_AFTER_DIGITS | NUM_AFTER_CODE,
+  [0xE5] = NUM_AFTER_DIGITS,
+  [0xEF] = NUM_START | NUM_AFTER_DIGITS,
+  NUM_DIGIT ('0'), NUM_DIGIT ('1'), NUM_DIGIT ('2'), NUM_DIGIT ('3'), NUM_DIGIT ('4'),
+  NUM_DIGIT ('5'), NUM_DIGIT ('6'), NUM_DIGIT ('7'), NUM_DIGIT ('8'), NUM_DIGIT ('9'),
+  /* The exponent, and the first letters of the currency codes. */
+  NUM_CODE_LETTER ('E'), NUM_CODE_LETTER ('U'), NUM_CODE_LETTER ('R'), NUM_CODE_LETTER ('C'),
+  NUM_CODE_LETTER ('G'), NUM_CODE_LETTER ('J'), NUM_CODE_LETTER ('H'),
+};
+
+#undef NUM_CODE_LETTER
+#undef NUM_DIGIT
+
+/* Whether scan_number() might read the trimmed, non-empty @s to @e under
+ * either mark. This only looks at the first bytes, and says no only where
+ * the scanner would certainly refuse, so that most text and most dates
+ * skip the scanner (twice over, once per mark) at the cost of a table
+ * lookup. */
+static inline gboolean
+may_be_number (const char *s,
+               const char *e)
+{
+  guchar c = (guchar) s[0];
+  const char *p;
+
+  if (is_ascii_digit ((char) c))
+    {
+      /* Leading digits are followed by the end, more of the number, or
+       * something that ends it being one, such as the '-', '/' and ':'
+       * of dates and times. */
+      for (p = s + 1; p < e && is_ascii_digit (*p); p++)
+        ;
+      return p == e || (number_bytes[(guchar) *p] & NUM_AFTER_DIGITS) != 0;
+    }
+
+  /* The only numbers that start with a letter start with a currency code,
+   * which blanks, a sign or the digits follow: so `USD 5` and `EUR12`, but
+   * neither `USA` nor `Europe`. */
+  if (g_ascii_isalpha (c))
+    return is_currency_code (s, e) && e - s > 3 &&
+           (number_bytes[(guchar) s[3]] & NUM_AFTER_CODE) != 0;
+
+  return (number_bytes[c] & NUM_START) != 0;
 }
 
 /* Whether the mark can change how @s reads: without '.', ',' or a space
@@ -1698,15 +2117,93 @@ number_fits (const char     *s,
 {
   NumScan ns;
   gint64 i;
-  double r;
   guint mask = 0;
 
   if (!scan_number (s, e, mark, &ns))
     return 0;
-  if (num_to_real (&ns, &r))
+  if (num_fits_real (&ns))
     mask |= real_bit;
   if (num_to_integer (&ns, &i))
     mask |= int_bit;
+
+  return mask;
+}
+
+/* Whether scan_date() might read the trimmed @s to @e, which starts with
+ * an ASCII digit. Like may_be_number(), this says no only where the
+ * scanner would certainly refuse, so that prices and other numbers skip
+ * it. */
+static inline gboolean
+may_be_date (const char *s,
+             const char *e)
+{
+  const char *p = s + 1;
+
+  while (p < e && is_ascii_digit (*p))
+    p++;
+
+  /* Eight digits are a compact date, which a time may follow; more are
+   * never a date; fewer are its first part, and something must follow. */
+  if (p - s >= 8)
+    return p - s == 8;
+  if (p == e)
+    return FALSE;
+
+  switch ((guchar) *p)
+    {
+    case '-':
+    case '/':
+    case '.':
+      /* The same separator comes again after the second part, so that
+       * `12.50` and `3-4` are not dates. */
+      return memchr (p + 1, *p, e - p - 1) != NULL;
+
+    case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
+    case 0xC2: case 0xE2: case 0xE3: /* spaces before 年 */
+    case 0xE5:                       /* 年 */
+    case 0xEF:                       /* full-width digits */
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+/* The number readings, under both marks, of the trimmed, non-empty @s to
+ * @e that is not a plain run of digits. */
+static guint
+numbers_fit (const char *s,
+             const char *e)
+{
+  guint64 digits;
+  guint n_int, n_frac;
+  guint mask;
+
+  if (!may_be_number (s, e))
+    return 0;
+
+  /* `12.50` and `12,50` are read once instead of once per mark; see
+   * scan_simple_decimal() for what each mark makes of them. */
+  if (scan_simple_decimal (s, e, '.', &digits, &n_int, &n_frac))
+    {
+      mask = BIT (CAND_REAL_DOT);
+      if (n_int <= 3 && n_frac == 3 && s[0] != '0')
+        mask |= BIT (CAND_INT_COMMA) | BIT (CAND_REAL_COMMA);
+      return mask;
+    }
+  if (scan_simple_decimal (s, e, ',', &digits, &n_int, &n_frac))
+    {
+      mask = BIT (CAND_REAL_COMMA);
+      if (n_int <= 3 && n_frac == 3 && s[0] != '0')
+        mask |= BIT (CAND_INT_DOT) | BIT (CAND_REAL_DOT);
+      return mask;
+    }
+
+  mask = number_fits (s, e, SEG_DECIMAL_DOT, BIT (CAND_INT_DOT), BIT (CAND_REAL_DOT));
+  if (mark_matters (s, e))
+    mask |= number_fits (s, e, SEG_DECIMAL_COMMA, BIT (CAND_INT_COMMA), BIT (CAND_REAL_COMMA));
+  else if (mask != 0)
+    mask |= mask << (CAND_INT_COMMA - CAND_INT_DOT);
 
   return mask;
 }
@@ -1718,9 +2215,23 @@ date_fits (const char *s,
   const char *p;
   const char *t;
   DateScan ds;
+  int f[6];
   int y, mo, d, h, mi, sec;
   guint base;
   guint mask = 0;
+
+  /* An ISO date reads the same under every order. */
+  switch (scan_iso (s, e, f))
+    {
+    case 3:
+      return valid_date (f[0], f[1], f[2]) ? DATE_ALL : 0;
+    case 6:
+      if (valid_date (f[0], f[1], f[2]) && valid_time (f[3], f[4], f[5]))
+        return DATETIME_ALL;
+      return 0;
+    default:
+      break;
+    }
 
   if ((p = scan_date (s, e, &ds)) == NULL)
     return 0;
@@ -1731,6 +2242,10 @@ date_fits (const char *s,
     base = CAND_DATETIME_DMY;
   else
     return 0;
+
+  /* A date whose form fixes the order fits all three or none. */
+  if (ds.kind == DATE_FIXED)
+    return valid_date (ds.year, ds.a, ds.b) ? 7u << base : 0;
 
   if (resolve_date (&ds, SEG_DATE_ORDER_DMY, &y, &mo, &d))
     mask |= BIT (base);
@@ -1802,14 +2317,7 @@ seg_type_guess_add (SegTypeGuess *guess,
     case PLAIN_OTHER:
     default:
       c = (guchar) s[0];
-      if (may_start_number (c))
-        {
-          mask |= number_fits (s, e, SEG_DECIMAL_DOT, BIT (CAND_INT_DOT), BIT (CAND_REAL_DOT));
-          if (mark_matters (s, e))
-            mask |= number_fits (s, e, SEG_DECIMAL_COMMA, BIT (CAND_INT_COMMA), BIT (CAND_REAL_COMMA));
-          else if (mask != 0)
-            mask |= mask << (CAND_INT_COMMA - CAND_INT_DOT);
-        }
+      mask = numbers_fit (s, e);
       if ((g_ascii_isalpha (c) || c >= 0xE0) && n <= 5)
         {
           gboolean b;
@@ -1817,14 +2325,21 @@ seg_type_guess_add (SegTypeGuess *guess,
           if (scan_boolean (s, n, &b))
             mask |= BIT (CAND_BOOLEAN);
         }
-      if (is_ascii_digit ((char) c) || c == 0xEF)
+      if ((is_ascii_digit ((char) c) && may_be_date (s, e)) || c == 0xEF)
         mask |= date_fits (s, e);
       break;
     }
 
-  /* Branch-free: cheaper than walking the set bits for a mask this small. */
-  for (guint i = 0; i < N_CANDIDATES; i++)
-    guess->fits[i] += (mask >> i) & 1;
+  /* Most text fits nothing, and then there is nothing to count. */
+  if (mask == 0)
+    return;
+
+  if (mask != guess->run_mask)
+    {
+      flush_run (guess);
+      guess->run_mask = mask;
+    }
+  guess->run_length++;
 }
 
 static inline guint64
@@ -1934,6 +2449,7 @@ seg_type_guess_result (SegTypeGuess       *guess,
   result->n_missing = guess->n_missing;
   result->n_misfits = 0;
 
+  flush_run (guess);
   if (guess->n_values == 0)
     return;
 
