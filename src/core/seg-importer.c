@@ -731,6 +731,14 @@ seg_table_name_from_path (const char *path)
     if ((guchar)name->str[i] < 0x20)
       name->str[i] = '_';
 
+  /* Keep whole characters within the longest name a table may have. */
+  if (name->len > SEG_PROJECT_MAX_NAME - 2)
+    {
+      const char *end = g_utf8_find_prev_char (name->str, name->str + SEG_PROJECT_MAX_NAME - 1);
+
+      g_string_truncate (name, end != NULL ? (gsize)(end - name->str) : 0);
+    }
+
   if (name->len == 0)
     g_string_assign (name, "data");
   if (g_ascii_strncasecmp (name->str, "sqlite_", 7) == 0 ||

@@ -532,10 +532,12 @@ seg_project_check_table_name (const char  *name,
       return FALSE;
     }
 
-  if (strlen (name) > 256)
+  if (strlen (name) > SEG_PROJECT_MAX_NAME)
     {
+      g_autofree char *start = g_utf8_substring (name, 0, 40);
+
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_NAME,
-                   _("The table name “%.40s…” is longer than 256 bytes"), name);
+                   _("The table name “%s…” is longer than %d bytes"), start, SEG_PROJECT_MAX_NAME);
       return FALSE;
     }
 

@@ -8,6 +8,7 @@
 G_BEGIN_DECLS
 
 #define SEG_PROJECT_SCHEMA_VERSION 1
+#define SEG_PROJECT_MAX_NAME 256
 
 /**
  * SegColumnInfo:

@@ -2208,6 +2208,23 @@ numbers_fit (const char *s,
   return mask;
 }
 
+/* The readings of a value that scan_iso() read as @n_fields fields @f.
+ * It reads them as a date or date-time, which is the same in every order;
+ * they are not numbers, as four digits and a '-' start no number, and not
+ * booleans, which never start with a digit. */
+static inline guint
+iso_fits (const int f[6],
+          int       n_fields)
+{
+  if (!valid_date (f[0], f[1], f[2]))
+    return 0;
+  if (n_fields == 3)
+    return DATE_ALL;
+
+  return valid_time (f[3], f[4], f[5]) ? DATETIME_ALL : 0;
+}
+
+/* The date readings of a trimmed value that scan_iso() did not read. */
 static guint
 date_fits (const char *s,
            const char *e)
@@ -2215,23 +2232,9 @@ date_fits (const char *s,
   const char *p;
   const char *t;
   DateScan ds;
-  int f[6];
   int y, mo, d, h, mi, sec;
   guint base;
   guint mask = 0;
-
-  /* An ISO date reads the same under every order. */
-  switch (scan_iso (s, e, f))
-    {
-    case 3:
-      return valid_date (f[0], f[1], f[2]) ? DATE_ALL : 0;
-    case 6:
-      if (valid_date (f[0], f[1], f[2]) && valid_time (f[3], f[4], f[5]))
-        return DATETIME_ALL;
-      return 0;
-    default:
-      break;
-    }
 
   if ((p = scan_date (s, e, &ds)) == NULL)
     return 0;
@@ -2276,6 +2279,8 @@ seg_type_guess_add (SegTypeGuess *guess,
   const char *e = str + len;
   guint64 plain;
   guint mask = 0;
+  int f[6];
+  int n_fields;
   gsize n;
   guchar c;
 
@@ -2316,6 +2321,12 @@ seg_type_guess_add (SegTypeGuess *guess,
 
     case PLAIN_OTHER:
     default:
+      if ((n_fields = scan_iso (s, e, f)) > 0)
+        {
+          mask = iso_fits (f, n_fields);
+          break;
+        }
+
       c = (guchar) s[0];
       mask = numbers_fit (s, e);
       if ((g_ascii_isalpha (c) || c >= 0xE0) && n <= 5)
