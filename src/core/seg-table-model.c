@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "seg-project-private.h"
+#include "seg-table-model.h"
+
+/* Rows are read from SQLite a page at a time when a view asks for them;
+ * only the row ids of the current order live in memory (8 bytes a row). */
+#define PAGE_SIZE 128
+#define MAX_PAGES 64
+
+struct _SegRow
+{
+  GObject   parent_instance;
+  gint64    rowid;
+  guint     n_cells;
+  char    **cells;   /* NULL for SQL NULL */
+};
+
+G_DEFINE_FINAL_TYPE (SegRow, seg_row, G_TYPE_OBJECT)
+
+static void
+seg_row_finalize (GObject *object)
+{
+  SegRow *self = (SegRow *)object;
+
+  for (guint i = 0; i < self->n_cells; i++)
+    g_free (self->cells[i]);
+  g_free (self->cells);
+
+  G_OBJECT_CLASS (seg_row_parent_class)->finalize (object);
+}
+
+static void
+seg_row_class_init (SegRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = seg_row_finalize;
+}
+
+static void
+seg_row_init (SegRow *self)
+{
+}
+
+guint
+seg_row_get_n_cells (SegRow *self)
+{
+  g_return_val_if_fail (SEG_IS_ROW (self), 0);
+  return self->n_cells;
+}
+
+/**
+ * seg_row_get_cell:
+ * @self: a #SegRow
+ * @column: a column index
+ *
+ * Returns: (nullable): the value as text, numbers in their shortest exact
+ *   form, or %NULL for a missing value
+ */
+const char *
+seg_row_get_cell (SegRow *self,
+                  guint   column)
+{
+  g_return_val_if_fail (SEG_IS_ROW (self), NULL);
+  g_return_val_if_fail (column < self->n_cells, NULL);
+  return self->cells[column];
+}
+
+gboolean
+seg_row_get_is_null (SegRow *self,
+                     guint   column)
+{
+  return seg_row_get_cell (self, column) == NULL;
+}
+
+gint64
+seg_row_get_rowid (SegRow *self)
+{
+  g_return_val_if_fail (SEG_IS_ROW (self), 0);
+  return self->rowid;
+}
+
+typedef struct
+{
+  guint      index;
+  SegRow   **rows;
+  guint      n_rows;
+  guint64    last_used;
+} Page;
+
+struct _SegTableModel
+{
+  GObject       parent_instance;
+  SegProject   *project;
+  SegTableInfo *info;
+  char         *quoted;
+  GArray       *rowids;      /* gint64, in display order */
+  int           order_column; /* -1: file order */
+  gboolean      descending;
+  char         *search;
+  sqlite3_stmt *fetch;       /* SELECT … WHERE rowid IN (PAGE_SIZE ?s) */
+  GHashTable   *pages;       /* page index → Page */
+  guint64       clock;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SegTableModel, seg_table_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static void
+page_free (Page *page)
+{
+  for (guint i = 0; i < page->n_rows; i++)
+    g_clear_object (&page->rows[i]);
+  g_free (page->rows);
+  g_free (page);
+}
+
+static void
+seg_table_model_dispose (GObject *object)
+{
+  SegTableModel *self = (SegTableModel *)object;
+
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->fetch, sqlite3_finalize);
+  g_clear_object (&self->project);
+
+  G_OBJECT_CLASS (seg_table_model_parent_class)->dispose (object);
+}
+
+static void
+seg_table_model_finalize (GObject *object)
+{
+  SegTableModel *self = (SegTableModel *)object;
+
+  g_clear_pointer (&self->info, seg_table_info_free);
+  g_clear_pointer (&self->quoted, g_free);
+  g_clear_pointer (&self->rowids, g_array_unref);
+  g_clear_pointer (&self->search, g_free);
+
+  G_OBJECT_CLASS (seg_table_model_parent_class)->finalize (object);
+}
+
+static void
+seg_table_model_class_init (SegTableModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = seg_table_model_dispose;
+  object_class->finalize = seg_table_model_finalize;
+}
+
+static void
+seg_table_model_init (SegTableModel *self)
+{
+  self->order_column = -1;
+  self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)page_free);
+}
+
+static GType
+get_item_type (GListModel *model)
+{
+  return SEG_TYPE_ROW;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return SEG_TABLE_MODEL (model)->rowids->len;
+}
+
+static char *
+cell_text (sqlite3_stmt *stmt,
+           int           column,
+           SegColumnType type)
+{
+  char number[32];
+
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_NULL:
+      return NULL;
+    case SQLITE_INTEGER:
+      if (type == SEG_COLUMN_BOOLEAN)
+        return g_strdup (sqlite3_column_int64 (stmt, column) ? _("yes") : _("no"));
+      return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, column));
+    case SQLITE_FLOAT:
+      seg_format_double (sqlite3_column_double (stmt, column), number);
+      return g_strdup (number);
+    default:
+      return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+    }
+}
+
+static void
+evict_oldest_page (SegTableModel *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gpointer oldest_key = NULL;
+  guint64 oldest = G_MAXUINT64;
+
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Page *page = value;
+
+      if (page->last_used < oldest)
+        {
+          oldest = page->last_used;
+          oldest_key = key;
+        }
+    }
+
+  g_hash_table_remove (self->pages, oldest_key);
+}
+
+static Page *
+load_page (SegTableModel *self,
+           guint          index)
+{
+  Page *page = g_new0 (Page, 1);
+  guint first = index * PAGE_SIZE;
+  guint n = MIN (PAGE_SIZE, self->rowids->len - first);
+  g_autoptr(GHashTable) by_rowid = g_hash_table_new (g_int64_hash, g_int64_equal);
+  guint n_columns = self->info->columns->len;
+
+  page->index = index;
+  page->n_rows = n;
+  page->rows = g_new0 (SegRow *, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      SegRow *row = g_object_new (SEG_TYPE_ROW, NULL);
+
+      row->rowid = g_array_index (self->rowids, gint64, first + i);
+      row->n_cells = n_columns;
+      row->cells = g_new0 (char *, n_columns);
+      page->rows[i] = row;
+      g_hash_table_insert (by_rowid, &row->rowid, row);
+    }
+
+  sqlite3_reset (self->fetch);
+  for (guint i = 0; i < PAGE_SIZE; i++)
+    {
+      if (i < n)
+        sqlite3_bind_int64 (self->fetch, i + 1, page->rows[i]->rowid);
+      else
+        sqlite3_bind_null (self->fetch, i + 1);
+    }
+
+  while (sqlite3_step (self->fetch) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (self->fetch, 0);
+      SegRow *row = g_hash_table_lookup (by_rowid, &rowid);
+
+      if (row == NULL)
+        continue;
+      for (guint c = 0; c < n_columns; c++)
+        row->cells[c] = cell_text (self->fetch, c + 1,
+                                   ((SegColumnInfo *)g_ptr_array_index (self->info->columns, c))->type);
+    }
+  sqlite3_reset (self->fetch);
+
+  if (g_hash_table_size (self->pages) >= MAX_PAGES)
+    evict_oldest_page (self);
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
+
+  return page;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  SegTableModel *self = SEG_TABLE_MODEL (model);
+  guint index = position / PAGE_SIZE;
+  Page *page;
+
+  if (position >= self->rowids->len || self->fetch == NULL)
+    return NULL;
+
+  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
+  if (page == NULL)
+    page = load_page (self, index);
+  page->last_used = ++self->clock;
+
+  return g_object_ref (page->rows[position % PAGE_SIZE]);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+/* Reads the row ids in the current order and filter. */
+static gboolean
+reload (SegTableModel  *self,
+        GError        **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = NULL;
+  guint old_len = self->rowids->len;
+  int rc;
+
+  g_string_append_printf (sql, "SELECT rowid FROM %s", self->quoted);
+
+  if (self->search != NULL && *self->search != '\0')
+    {
+      g_string_append (sql, " WHERE ");
+      for (guint c = 0; c < self->info->columns->len; c++)
+        {
+          g_autofree char *column = seg_quote_identifier (((SegColumnInfo *)g_ptr_array_index (self->info->columns, c))->name);
+
+          g_string_append_printf (sql, "%sinstr(lower(%s), lower(?1)) > 0", c ? " OR " : "", column);
+        }
+    }
+
+  if (self->order_column >= 0)
+    {
+      g_autofree char *column = seg_quote_identifier (((SegColumnInfo *)g_ptr_array_index (self->info->columns, self->order_column))->name);
+
+      g_string_append_printf (sql, " ORDER BY %s %s, rowid", column, self->descending ? "DESC" : "ASC");
+    }
+  else
+    g_string_append (sql, " ORDER BY rowid");
+
+  if (!seg_project_prepare (self->project, sql->str, &stmt, error))
+    return FALSE;
+  if (self->search != NULL && *self->search != '\0')
+    sqlite3_bind_text (stmt, 1, self->search, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (self->project, rc, error);
+
+  g_array_unref (self->rowids);
+  self->rowids = g_steal_pointer (&rowids);
+  g_hash_table_remove_all (self->pages);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->rowids->len);
+
+  return TRUE;
+}
+
+/**
+ * seg_table_model_new:
+ * @project: a #SegProject
+ * @table: a table of @project
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): a list of #SegRow, in file order
+ */
+SegTableModel *
+seg_table_model_new (SegProject  *project,
+                     const char  *table,
+                     GError     **error)
+{
+  g_autoptr(SegTableModel) self = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT rowid");
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (table != NULL, NULL);
+
+  self = g_object_new (SEG_TYPE_TABLE_MODEL, NULL);
+  self->project = g_object_ref (project);
+  self->info = seg_project_get_table (project, table, error);
+  if (self->info == NULL)
+    return NULL;
+  self->quoted = seg_quote_identifier (self->info->name);
+
+  for (guint c = 0; c < self->info->columns->len; c++)
+    {
+      g_autofree char *column = seg_quote_identifier (((SegColumnInfo *)g_ptr_array_index (self->info->columns, c))->name);
+
+      g_string_append_printf (sql, ", %s", column);
+    }
+  g_string_append_printf (sql, " FROM %s WHERE rowid IN (", self->quoted);
+  for (guint i = 0; i < PAGE_SIZE; i++)
+    g_string_append (sql, i ? ", ?" : "?");
+  g_string_append (sql, ")");
+
+  if (!seg_project_prepare (project, sql->str, &self->fetch, error))
+    return NULL;
+
+  if (!reload (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+SegTableInfo *
+seg_table_model_get_info (SegTableModel *self)
+{
+  g_return_val_if_fail (SEG_IS_TABLE_MODEL (self), NULL);
+  return self->info;
+}
+
+/**
+ * seg_table_model_set_order:
+ * @self: a #SegTableModel
+ * @column: the column to sort by, or -1 for file order
+ * @descending: whether the largest value comes first
+ * @error: return location for an error
+ *
+ * SQLite does the sorting; the view sees one items-changed.
+ */
+gboolean
+seg_table_model_set_order (SegTableModel  *self,
+                           int             column,
+                           gboolean        descending,
+                           GError        **error)
+{
+  g_return_val_if_fail (SEG_IS_TABLE_MODEL (self), FALSE);
+  g_return_val_if_fail (column < (int)self->info->columns->len, FALSE);
+
+  if (self->order_column == column && self->descending == descending)
+    return TRUE;
+
+  self->order_column = column;
+  self->descending = descending;
+  return reload (self, error);
+}
+
+/**
+ * seg_table_model_set_search:
+ * @self: a #SegTableModel
+ * @text: (nullable): keep the rows with this text in any column
+ * @error: return location for an error
+ */
+gboolean
+seg_table_model_set_search (SegTableModel  *self,
+                            const char     *text,
+                            GError        **error)
+{
+  g_return_val_if_fail (SEG_IS_TABLE_MODEL (self), FALSE);
+
+  if (g_strcmp0 (self->search, text) == 0)
+    return TRUE;
+
+  g_free (self->search);
+  self->search = g_strdup (text);
+  return reload (self, error);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "seg-project.h"
+
+G_BEGIN_DECLS
+
+#define SEG_TYPE_ROW (seg_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (SegRow, seg_row, SEG, ROW, GObject)
+
+guint        seg_row_get_n_cells  (SegRow *self);
+const char  *seg_row_get_cell     (SegRow *self,
+                                   guint   column);
+gboolean     seg_row_get_is_null  (SegRow *self,
+                                   guint   column);
+gint64       seg_row_get_rowid    (SegRow *self);
+
+#define SEG_TYPE_TABLE_MODEL (seg_table_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (SegTableModel, seg_table_model, SEG, TABLE_MODEL, GObject)
+
+SegTableModel *seg_table_model_new          (SegProject     *project,
+                                             const char     *table,
+                                             GError        **error);
+SegTableInfo  *seg_table_model_get_info     (SegTableModel  *self);
+gboolean       seg_table_model_set_order    (SegTableModel  *self,
+                                             int             column,
+                                             gboolean        descending,
+                                             GError        **error);
+gboolean       seg_table_model_set_search   (SegTableModel  *self,
+                                             const char     *text,
+                                             GError        **error);
+
+G_END_DECLS

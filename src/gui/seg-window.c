@@ -1,0 +1,879 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "seg-column-sorter.h"
+#include "seg-export.h"
+#include "seg-importer.h"
+#include "seg-table-model.h"
+#include "seg-window.h"
+
+struct _SegWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  GtkListBox           *projects_list;
+  GtkWidget            *projects_heading;
+  GtkListBox           *tables_list;
+  GtkStack             *table_stack;
+  GtkLabel             *table_title;
+  GtkSearchEntry       *search_entry;
+  GtkColumnView        *column_view;
+  GtkRevealer          *import_revealer;
+  GtkProgressBar       *import_progress;
+
+  SegProject           *project;
+  SegTableModel        *table_model;
+  char                 *selected_table;
+
+  /* The import under way, and the files still waiting for it. */
+  SegImporter          *importer;
+  GCancellable         *import_cancellable;
+  GQueue                import_queue;
+};
+
+G_DEFINE_FINAL_TYPE (SegWindow, seg_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void start_next_import (SegWindow *self);
+
+static void
+show_toast (SegWindow  *self,
+            const char *title)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+static void
+show_error (SegWindow    *self,
+            const char   *heading,
+            const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_actions (SegWindow *self)
+{
+  gboolean busy = self->importer != NULL;
+  gboolean open = self->project != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-file", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", open && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-project", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sample-shop", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-project", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-table", open && self->selected_table != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", open && self->selected_table != NULL);
+}
+
+/* The start page */
+
+static char *
+format_relative_time (GDateTime *when)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GTimeSpan span = g_date_time_difference (now, when);
+
+  if (span < G_TIME_SPAN_MINUTE)
+    return g_strdup (_("just now"));
+  if (span < G_TIME_SPAN_HOUR)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute ago", "%d minutes ago", (int)(span / G_TIME_SPAN_MINUTE)),
+                            (int)(span / G_TIME_SPAN_MINUTE));
+  if (span < G_TIME_SPAN_DAY)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago", (int)(span / G_TIME_SPAN_HOUR)),
+                            (int)(span / G_TIME_SPAN_HOUR));
+  return g_date_time_format (when, "%x");
+}
+
+static void
+reload_projects (SegWindow *self)
+{
+  g_autofree char *dir_path = seg_application_get_projects_dir ();
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *child;
+  const char *name;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->projects_list))) != NULL)
+    gtk_list_box_remove (self->projects_list, child);
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".segmenta"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
+      g_autofree char *title = g_strndup (g_ptr_array_index (names, i),
+                                          strlen (g_ptr_array_index (names, i)) - strlen (".segmenta"));
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      g_autoptr(GDateTime) modified = info != NULL ? g_file_info_get_modification_date_time (info) : NULL;
+      g_autofree char *when = modified != NULL ? format_relative_time (modified) : g_strdup ("");
+      g_autofree char *subtitle = g_strdup_printf (_("Changed %s"), when);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "path", g_steal_pointer (&path), g_free);
+      gtk_list_box_append (self->projects_list, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->projects_list), names->len > 0);
+  gtk_widget_set_visible (self->projects_heading, names->len > 0);
+}
+
+static void
+on_project_activated (GtkListBox    *list,
+                      GtkListBoxRow *row,
+                      SegWindow     *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (row), "path");
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.open-project", "s", path);
+}
+
+/* The table browser */
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  SegRow *row = gtk_list_item_get_item (item);
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
+  SegColumnType type = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "type"));
+  const char *text = seg_row_get_cell (row, column);
+  gboolean numeric = type == SEG_COLUMN_INTEGER || type == SEG_COLUMN_REAL;
+
+  if (text == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (label), _("empty"));
+      gtk_widget_add_css_class (label, "null-cell");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "null-cell");
+      if (numeric)
+        {
+          /* Numbers in the reader's locale, right-aligned. */
+          double value = g_ascii_strtod (text, NULL);
+          g_autofree char *formatted = type == SEG_COLUMN_INTEGER
+                                       ? g_strdup_printf ("%'" G_GINT64_FORMAT, g_ascii_strtoll (text, NULL, 10))
+                                       : g_strdup_printf ("%'.15g", value);
+
+          gtk_label_set_text (GTK_LABEL (label), formatted);
+        }
+      else
+        gtk_label_set_text (GTK_LABEL (label), text);
+    }
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+}
+
+static void
+on_sorter_changed (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   SegWindow       *self)
+{
+  g_autoptr(GError) error = NULL;
+  int column = -1;
+  gboolean descending = FALSE;
+
+  if (self->table_model == NULL)
+    return;
+
+  if (!seg_column_sorter_get_primary (sorter, &column, &descending))
+    column = -1;
+
+  if (!seg_table_model_set_order (self->table_model, column, descending, &error))
+    show_error (self, _("Could Not Sort the Table"), error);
+}
+
+static const char *
+type_name (SegColumnType type)
+{
+  switch (type)
+    {
+    case SEG_COLUMN_INTEGER: return _("integer");
+    case SEG_COLUMN_REAL: return _("number");
+    case SEG_COLUMN_BOOLEAN: return _("yes/no");
+    case SEG_COLUMN_DATE: return _("date");
+    case SEG_COLUMN_DATETIME: return _("date-time");
+    case SEG_COLUMN_TEXT:
+    default: return _("text");
+    }
+}
+
+static void
+clear_columns (SegWindow *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+  while (g_list_model_get_n_items (columns) > 0)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 0);
+
+      gtk_column_view_remove_column (self->column_view, column);
+    }
+}
+
+static void
+show_table (SegWindow  *self,
+            const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegTableModel) model = NULL;
+  g_autoptr(GtkNoSelection) selection = NULL;
+  g_autofree char *title = NULL;
+  SegTableInfo *info;
+
+  g_clear_pointer (&self->selected_table, g_free);
+  gtk_column_view_set_model (self->column_view, NULL);
+  clear_columns (self);
+  g_clear_object (&self->table_model);
+
+  if (name == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->table_stack, "empty");
+      update_actions (self);
+      return;
+    }
+
+  model = seg_table_model_new (self->project, name, &error);
+  if (model == NULL)
+    {
+      show_error (self, _("Could Not Open the Table"), error);
+      return;
+    }
+
+  info = seg_table_model_get_info (model);
+  for (guint i = 0; i < info->columns->len; i++)
+    {
+      SegColumnInfo *column_info = g_ptr_array_index (info->columns, i);
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autofree char *header = g_strdup_printf ("%s · %s", column_info->name, type_name (column_info->type));
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+      g_autoptr(GtkSorter) sorter = seg_column_sorter_new (i);
+
+      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
+      g_object_set_data (G_OBJECT (factory), "type", GINT_TO_POINTER (column_info->type));
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);
+      column = gtk_column_view_column_new (header, factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_sorter (column, sorter);
+      gtk_column_view_append_column (self->column_view, column);
+    }
+
+  self->table_model = g_steal_pointer (&model);
+  self->selected_table = g_strdup (info->name);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->table_model)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %'" G_GINT64_FORMAT " row from %s",
+                                        "%s — %'" G_GINT64_FORMAT " rows from %s", info->rows),
+                           info->name, info->rows, info->source_file ? info->source_file : "?");
+  gtk_label_set_text (self->table_title, title);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_stack_set_visible_child_name (self->table_stack, "table");
+  update_actions (self);
+}
+
+static void
+on_table_selected (GtkListBox    *list,
+                   GtkListBoxRow *row,
+                   SegWindow     *self)
+{
+  if (row == NULL)
+    return;
+
+  show_table (self, g_object_get_data (G_OBJECT (row), "table"));
+}
+
+static void
+reload_tables (SegWindow  *self,
+               const char *select)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  GtkListBoxRow *to_select = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tables_list))) != NULL)
+    gtk_list_box_remove (self->tables_list, child);
+
+  if (self->project == NULL)
+    return;
+
+  tables = seg_project_list_tables (self->project, &error);
+  if (tables == NULL)
+    {
+      show_error (self, _("Could Not Read the Project"), error);
+      return;
+    }
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      SegTableInfo *info = g_ptr_array_index (tables, i);
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " row", "%'" G_GINT64_FORMAT " rows", info->rows),
+                                                   info->rows);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      g_object_set_data_full (G_OBJECT (row), "table", g_strdup (info->name), g_free);
+      gtk_list_box_append (self->tables_list, row);
+
+      if (to_select == NULL || g_strcmp0 (info->name, select) == 0)
+        to_select = GTK_LIST_BOX_ROW (row);
+    }
+
+  if (to_select != NULL)
+    gtk_list_box_select_row (self->tables_list, to_select);
+  else
+    show_table (self, NULL);
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   SegWindow      *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->table_model != NULL &&
+      !seg_table_model_set_search (self->table_model, gtk_editable_get_text (GTK_EDITABLE (entry)), &error))
+    show_error (self, _("Could Not Search the Table"), error);
+}
+
+/* Projects */
+
+static void
+set_project (SegWindow  *self,
+             SegProject *project)
+{
+  g_autofree char *title = NULL;
+
+  show_table (self, NULL);
+  g_set_object (&self->project, project);
+
+  if (project != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (seg_project_get_path (project));
+
+      if (g_str_has_suffix (base, ".segmenta"))
+        base[strlen (base) - strlen (".segmenta")] = '\0';
+      title = g_strdup_printf ("%s — %s", base, _("Segmenta"));
+      gtk_window_set_title (GTK_WINDOW (self), title);
+      gtk_stack_set_visible_child_name (self->main_stack, "project");
+      reload_tables (self, NULL);
+    }
+  else
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Segmenta"));
+      reload_projects (self);
+      gtk_stack_set_visible_child_name (self->main_stack, "start");
+    }
+
+  update_actions (self);
+}
+
+gboolean
+seg_window_open_project (SegWindow   *self,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(SegProject) project = seg_project_open (path, TRUE, error);
+
+  if (project == NULL)
+    return FALSE;
+
+  set_project (self, project);
+  return TRUE;
+}
+
+static void
+open_project_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!seg_window_open_project (self, g_variant_get_string (parameter, NULL), &error))
+    show_error (self, _("Could Not Open the Project"), error);
+}
+
+static void
+new_project_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  g_autofree char *dir = seg_application_get_projects_dir ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 1; i < 10000; i++)
+    {
+      g_autofree char *name = i == 1 ? g_strdup_printf ("%s.segmenta", _("New Project"))
+                                     : g_strdup_printf ("%s %u.segmenta", _("New Project"), i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;
+
+      if (!seg_window_open_project (self, path, &error))
+        show_error (self, _("Could Not Create the Project"), error);
+      return;
+    }
+}
+
+static void
+close_project_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  set_project (SEG_WINDOW (widget), NULL);
+}
+
+/* Import */
+
+static void
+on_import_progress (SegImporter *importer,
+                    GParamSpec  *pspec,
+                    SegWindow   *self)
+{
+  g_autofree char *message = seg_importer_dup_message (importer);
+  g_autofree char *text = g_strdup_printf ("%s — %s", seg_importer_get_table_name (importer),
+                                           message ? message : "");
+
+  gtk_progress_bar_set_fraction (self->import_progress, seg_importer_get_fraction (importer));
+  gtk_progress_bar_set_text (self->import_progress, text);
+}
+
+static void
+finish_import (SegWindow *self)
+{
+  if (self->importer != NULL)
+    g_signal_handlers_disconnect_by_data (self->importer, self);
+  g_clear_object (&self->importer);
+  g_clear_object (&self->import_cancellable);
+  gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
+  update_actions (self);
+}
+
+static void
+on_import_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SegWindow) self = user_data;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  summary = seg_importer_run_finish (SEG_IMPORTER (object), result, &error);
+
+  /* The window was closed meanwhile: nothing to show. */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL || self->project == NULL)
+    return;
+
+  finish_import (self);
+
+  if (summary == NULL)
+    {
+      g_queue_clear_full (&self->import_queue, g_free);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, _("Import cancelled; the project is unchanged"));
+      else
+        show_error (self, _("Could Not Import the File"), error);
+      return;
+    }
+
+  if (summary->rejected > 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Imported %'" G_GINT64_FORMAT " rows into %s; %'" G_GINT64_FORMAT " row rejected",
+                                          "Imported %'" G_GINT64_FORMAT " rows into %s; %'" G_GINT64_FORMAT " rows rejected",
+                                          summary->rejected),
+                             summary->rows, summary->table, summary->rejected);
+  else
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Imported %'" G_GINT64_FORMAT " row into %s",
+                                          "Imported %'" G_GINT64_FORMAT " rows into %s",
+                                          summary->rows),
+                             summary->rows, summary->table);
+  show_toast (self, title);
+  reload_tables (self, summary->table);
+
+  start_next_import (self);
+}
+
+static void
+start_next_import (SegWindow *self)
+{
+  g_autofree char *path = NULL;
+
+  /* One import at a time; the others wait in the queue. */
+  if (self->project == NULL || self->importer != NULL)
+    return;
+
+  path = g_queue_pop_head (&self->import_queue);
+  if (path == NULL)
+    return;
+
+  self->importer = seg_importer_new (self->project, path);
+  self->import_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->importer, "notify::fraction", G_CALLBACK (on_import_progress), self, 0);
+  g_signal_connect_object (self->importer, "notify::message", G_CALLBACK (on_import_progress), self, 0);
+  on_import_progress (self->importer, NULL, self);
+  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
+  update_actions (self);
+
+  seg_importer_run_async (self->importer, self->import_cancellable, on_import_done, g_object_ref (self));
+}
+
+static void
+queue_import (SegWindow  *self,
+              const char *path)
+{
+  g_queue_push_tail (&self->import_queue, g_strdup (path));
+  start_next_import (self);
+}
+
+static void
+import_file_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+
+  if (self->project == NULL)
+    gtk_widget_activate_action (widget, "win.new-project", NULL);
+  if (self->project != NULL)
+    queue_import (self, g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_import_chosen (GtkNativeDialog *dialog,
+                  int              response,
+                  SegWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          g_autofree char *path = g_file_get_path (file);
+
+          if (path != NULL)
+            gtk_widget_activate_action (GTK_WIDGET (self), "win.import-file", "s", path);
+        }
+    }
+
+  g_object_unref (dialog);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Files"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_filter_set_name (csv, _("CSV and text files"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_mime_type (csv, "text/tab-separated-values");
+  gtk_file_filter_add_mime_type (csv, "text/plain");
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_add_suffix (csv, "tsv");
+  gtk_file_filter_add_suffix (csv, "txt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_import_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+
+  g_queue_clear_full (&self->import_queue, g_free);
+  g_cancellable_cancel (self->import_cancellable);
+}
+
+static void
+sample_shop_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  g_autofree char *samples = seg_application_find_samples_dir ();
+  g_autofree char *dir = seg_application_get_projects_dir ();
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char *tables[] = { "customers", "products", "orders" };
+
+  if (samples == NULL)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The sample shop is not installed."));
+      show_error (self, _("Could Not Open the Sample Shop"), error);
+      return;
+    }
+
+  path = g_build_filename (dir, _("Sample Shop.segmenta"), NULL);
+  if (!seg_window_open_project (self, path, &error))
+    {
+      show_error (self, _("Could Not Open the Sample Shop"), error);
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.csv", tables[i]);
+      g_autofree char *csv = g_build_filename (samples, name, NULL);
+
+      if (!seg_project_has_table (self->project, tables[i]))
+        queue_import (self, csv);
+    }
+}
+
+/* Export */
+
+static void
+on_export_chosen (GtkNativeDialog *dialog,
+                  int              response,
+                  SegWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->project != NULL && self->selected_table != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+
+      if (out == NULL ||
+          !seg_project_export_csv (self->project, self->selected_table, G_OUTPUT_STREAM (out),
+                                   SEG_EXPORT_BOM, NULL, &error) ||
+          !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error))
+        show_error (self, _("Could Not Export the Table"), error);
+      else
+        show_toast (self, _("Table exported"));
+    }
+
+  g_object_unref (dialog);
+}
+
+static void
+export_table_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (self->selected_table == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export Table"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  name = g_strdup_printf ("%s.csv", self->selected_table);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (SEG_WINDOW (widget)->search_entry));
+}
+
+/* Drag and drop */
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         SegWindow     *self)
+{
+  GSList *files = g_value_get_boxed (value);
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      g_autofree char *path = g_file_get_path (l->data);
+
+      if (path != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.import-file", "s", path);
+    }
+
+  return files != NULL;
+}
+
+static void
+seg_window_dispose (GObject *object)
+{
+  SegWindow *self = (SegWindow *)object;
+
+  /* An import still running is cancelled; its callback holds a reference
+   * and finds the window gone. */
+  g_cancellable_cancel (self->import_cancellable);
+  if (self->importer != NULL)
+    g_signal_handlers_disconnect_by_data (self->importer, self);
+  g_clear_object (&self->importer);
+  g_clear_object (&self->import_cancellable);
+  g_queue_clear_full (&self->import_queue, g_free);
+
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->table_model);
+  g_clear_object (&self->project);
+  g_clear_pointer (&self->selected_table, g_free);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (seg_window_parent_class)->dispose (object);
+}
+
+static void
+seg_window_class_init (SegWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = seg_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, projects_list);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, projects_heading);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, tables_list);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, table_stack);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, table_title);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, import_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, import_progress);
+  gtk_widget_class_bind_template_callback (widget_class, on_project_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_table_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+
+  gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
+  gtk_widget_class_install_action (widget_class, "win.open-project", "s", open_project_action);
+  gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
+  gtk_widget_class_install_action (widget_class, "win.sample-shop", NULL, sample_shop_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.import-file", "s", import_file_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "win.export-table", NULL, export_table_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+}
+
+static void
+seg_window_init (SegWindow *self)
+{
+  GtkDropTarget *target;
+  GtkSorter *sorter;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_queue_init (&self->import_queue);
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, 0);
+
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (target, "drop", G_CALLBACK (on_drop), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+
+  set_project (self, NULL);
+}
+
+SegWindow *
+seg_window_new (SegApplication *application)
+{
+  return g_object_new (SEG_TYPE_WINDOW, "application", application, NULL);
+}
+
+SegProject *
+seg_window_get_project (SegWindow *self)
+{
+  g_return_val_if_fail (SEG_IS_WINDOW (self), NULL);
+  return self->project;
+}
+
+gboolean
+seg_window_get_busy (SegWindow *self)
+{
+  g_return_val_if_fail (SEG_IS_WINDOW (self), FALSE);
+  return self->importer != NULL;
+}
+
+/**
+ * seg_window_get_table_model:
+ * @self: a #SegWindow
+ *
+ * Returns: (transfer none) (nullable): the rows of the table shown
+ */
+GListModel *
+seg_window_get_table_model (SegWindow *self)
+{
+  g_return_val_if_fail (SEG_IS_WINDOW (self), NULL);
+  return self->table_model != NULL ? G_LIST_MODEL (self->table_model) : NULL;
+}
+
+const char *
+seg_window_get_selected_table (SegWindow *self)
+{
+  g_return_val_if_fail (SEG_IS_WINDOW (self), NULL);
+  return self->selected_table;
+}
