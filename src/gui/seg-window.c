@@ -8,7 +8,7 @@
 #include "seg-export.h"
 #include "seg-importer.h"
 #include "seg-table-model.h"
-#include "seg-window.h"
+#include "seg-window-private.h"
 
 struct _SegWindow
 {
@@ -756,6 +756,19 @@ on_drop (GtkDropTarget *target,
   return files != NULL;
 }
 
+/* A closed window stops its import: the worker holds a reference to the
+ * window until it has rolled back, so dispose would come too late. */
+static void
+seg_window_unrealize (GtkWidget *widget)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+
+  g_queue_clear_full (&self->import_queue, g_free);
+  g_cancellable_cancel (self->import_cancellable);
+
+  GTK_WIDGET_CLASS (seg_window_parent_class)->unrealize (widget);
+}
+
 static void
 seg_window_dispose (GObject *object)
 {
@@ -788,6 +801,7 @@ seg_window_class_init (SegWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = seg_window_dispose;
+  widget_class->unrealize = seg_window_unrealize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SegWindow, toast_overlay);
@@ -876,4 +890,29 @@ seg_window_get_selected_table (SegWindow *self)
 {
   g_return_val_if_fail (SEG_IS_WINDOW (self), NULL);
   return self->selected_table;
+}
+
+GtkColumnView *
+seg_window_get_column_view (SegWindow *self)
+{
+  return self->column_view;
+}
+
+GtkListBox *
+seg_window_get_tables_list (SegWindow *self)
+{
+  return self->tables_list;
+}
+
+GtkEditable *
+seg_window_get_search_entry (SegWindow *self)
+{
+  return GTK_EDITABLE (self->search_entry);
+}
+
+/* "start" or "project". */
+const char *
+seg_window_get_page (SegWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->main_stack);
 }

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "seg-window.h"
+
+G_BEGIN_DECLS
+
+GtkColumnView *seg_window_get_column_view (SegWindow *self);
+GtkListBox    *seg_window_get_tables_list (SegWindow *self);
+GtkEditable   *seg_window_get_search_entry (SegWindow *self);
+const char    *seg_window_get_page        (SegWindow *self);
+
+G_END_DECLS

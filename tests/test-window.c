@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "seg-test-utils.h"
+#include "seg-table-model.h"
+#include "seg-window-private.h"
+
+/* Runs the main loop until @done says so, or fails after @seconds. */
+static void
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data,
+            double     seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64)(seconds * G_USEC_PER_SEC);
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !seg_window_get_busy (data);
+}
+
+static char *
+write_csv (const char *name,
+           const char *contents)
+{
+  char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static char *
+write_big_csv (guint rows)
+{
+  g_autoptr(GString) csv = g_string_new ("invoice,day,customer,qty,price\n");
+
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (csv, "INV-%u,2024-%02u-%02u,C%04u,%u,%u.%02u\n",
+                            i, i % 12 + 1, i % 28 + 1, i % 5000, i % 7 + 1, i % 300, i % 100);
+
+  return write_csv ("big.csv", csv->str);
+}
+
+static SegWindow *
+new_window (void)
+{
+  SegWindow *window = g_object_new (SEG_TYPE_WINDOW, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+
+  return n;
+}
+
+static void
+destroy_window (SegWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_new_project_and_import (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *path = write_csv ("orders.csv",
+                                     "invoice;date;customer;amount\n"
+                                     "1;05.01.2024;王芳;12,50\n"
+                                     "2;06.01.2024;Bob;7\n"
+                                     "3;07.01.2024;Ann;3,25\n");
+  g_autofree char *projects = g_build_filename (g_get_user_data_dir (), "segmenta", "projects", NULL);
+  GListModel *rows;
+  g_autoptr(SegRow) first = NULL;
+
+  g_object_ref_sink (window);
+  g_assert_cmpstr (seg_window_get_page (window), ==, "start");
+  g_assert_null (seg_window_get_project (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_nonnull (seg_window_get_project (window));
+  g_assert_cmpstr (seg_window_get_page (window), ==, "project");
+  g_assert_true (g_str_has_prefix (seg_project_get_path (seg_window_get_project (window)), projects));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+  g_assert_true (seg_window_get_busy (window));
+  wait_until (not_busy, window, 30);
+
+  g_assert_cmpstr (seg_window_get_selected_table (window), ==, "orders");
+  g_assert_cmpuint (count_children (GTK_WIDGET (seg_window_get_tables_list (window))), ==, 1);
+  rows = seg_window_get_table_model (window);
+  g_assert_nonnull (rows);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 3);
+  first = g_list_model_get_item (rows, 0);
+  g_assert_cmpstr (seg_row_get_cell (first, 2), ==, "王芳");
+  g_assert_cmpstr (seg_row_get_cell (first, 3), ==, "12.5");
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (seg_window_get_column_view (window))), ==, 4);
+
+  destroy_window (window);
+}
+
+static void
+test_sort_and_search (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *path = write_big_csv (5000);
+  GtkColumnView *view;
+  GListModel *columns;
+  GListModel *rows;
+  g_autoptr(GtkColumnViewColumn) qty = NULL;
+
+  g_object_ref_sink (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path);
+  wait_until (not_busy, window, 30);
+  rows = seg_window_get_table_model (window);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5000);
+
+  /* Sorting is SQLite's: the first row is the largest after a
+   * descending sort on a column header. */
+  view = seg_window_get_column_view (window);
+  columns = gtk_column_view_get_columns (view);
+  qty = g_list_model_get_item (columns, 4);
+  gtk_column_view_sort_by_column (view, qty, GTK_SORT_DESCENDING);
+  {
+    g_autoptr(SegRow) top = g_list_model_get_item (rows, 0);
+    g_autoptr(SegRow) bottom = g_list_model_get_item (rows, 4999);
+
+    g_assert_cmpstr (seg_row_get_cell (top, 4), ==, "299.99");
+    g_assert_cmpstr (seg_row_get_cell (bottom, 4), ==, "0");
+  }
+  gtk_column_view_sort_by_column (view, qty, GTK_SORT_ASCENDING);
+  {
+    g_autoptr(SegRow) top = g_list_model_get_item (rows, 0);
+
+    g_assert_cmpstr (seg_row_get_cell (top, 4), ==, "0");
+  }
+
+  gtk_editable_set_text (seg_window_get_search_entry (window), "INV-4999");
+  /* The search entry waits a moment before it searches. */
+  gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (seg_window_get_search_entry (window)), 0);
+  g_signal_emit_by_name (seg_window_get_search_entry (window), "search-changed");
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+
+  destroy_window (window);
+}
+
+static void
+test_cancel_import (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *path = write_big_csv (300000);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  SegProject *project;
+
+  g_object_ref_sink (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
+  project = seg_window_get_project (window);
+  before = project_state (project);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path);
+  g_assert_true (seg_window_get_busy (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-import", NULL));
+  wait_until (not_busy, window, 30);
+
+  after = project_state (project);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_null (seg_window_get_selected_table (window));
+
+  destroy_window (window);
+}
+
+static gboolean
+has_dialog (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+close_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i - 1);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        gtk_window_destroy (toplevel);
+    }
+}
+
+static void
+test_damaged_project (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *path = write_csv ("damaged.segmenta", "SQLite format 3\0 this is not really a database");
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-project", "s", path));
+  wait_until (has_dialog, NULL, 10);
+  g_assert_null (seg_window_get_project (window));
+  g_assert_cmpstr (seg_window_get_page (window), ==, "start");
+  close_dialogs ();
+
+  destroy_window (window);
+}
+
+static void
+test_close_during_import (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *path = write_big_csv (300000);
+  g_autofree char *project_path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegProject) reopened = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
+  project_path = g_strdup (seg_project_get_path (seg_window_get_project (window)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path);
+  g_assert_true (seg_window_get_busy (window));
+
+  /* The worker holds the window until it has stopped; then it goes. */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  {
+    gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (window != NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, end);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+  }
+
+  reopened = seg_project_open (project_path, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_false (seg_project_has_table (reopened, "big"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *home = g_dir_make_tmp ("segmenta-gui-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+  int status;
+
+  /* Projects go to the user data folder: keep the tests' own. */
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("TMPDIR", home, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/window/new-project-and-import", test_new_project_and_import);
+  g_test_add_func ("/window/sort-and-search", test_sort_and_search);
+  g_test_add_func ("/window/cancel-import", test_cancel_import);
+  g_test_add_func ("/window/damaged-project", test_damaged_project);
+  g_test_add_func ("/window/close-during-import", test_close_during_import);
+
+  status = g_test_run ();
+  remove_tree (home);
+
+  return status;
+}
