@@ -77,6 +77,8 @@ seg_application_activate (GApplication *app)
       self->sample_shop = FALSE;
       gtk_widget_activate_action (GTK_WIDGET (window), "win.sample-shop", NULL);
     }
+  else
+    seg_window_reopen_last_project (window);
 }
 
 static int

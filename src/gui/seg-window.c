@@ -27,6 +27,8 @@ struct _SegWindow
   GtkRevealer          *import_revealer;
   GtkProgressBar       *import_progress;
 
+  GSettings            *settings;    /* NULL when the schema is not installed */
+
   SegProject           *project;
   SegTableModel        *table_model;
   char                 *selected_table;
@@ -36,6 +38,9 @@ struct _SegWindow
   GCancellable         *import_cancellable;
   GQueue                import_queue;
 };
+
+/* One schema for the stable and the development build. */
+#define SETTINGS_SCHEMA "io.github.segmenta.Segmenta"
 
 G_DEFINE_FINAL_TYPE (SegWindow, seg_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -405,6 +410,10 @@ set_project (SegWindow  *self,
       reload_projects (self);
       gtk_stack_set_visible_child_name (self->main_stack, "start");
     }
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-project",
+                           project != NULL ? seg_project_get_path (project) : "");
 
   update_actions (self);
 }
@@ -788,6 +797,7 @@ seg_window_dispose (GObject *object)
   g_clear_object (&self->table_model);
   g_clear_object (&self->project);
   g_clear_pointer (&self->selected_table, g_free);
+  g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_WINDOW);
 
@@ -833,6 +843,8 @@ seg_window_class_init (SegWindowClass *klass)
 static void
 seg_window_init (SegWindow *self)
 {
+  GSettingsSchemaSource *source;
+  GSettingsSchema *schema;
   GtkDropTarget *target;
   GtkSorter *sorter;
 
@@ -849,7 +861,44 @@ seg_window_init (SegWindow *self)
   g_signal_connect_object (target, "drop", G_CALLBACK (on_drop), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 
+  /* The size and the last project are remembered where the schema is
+   * installed; a build run from its folder simply forgets them. */
+  source = g_settings_schema_source_get_default ();
+  schema = source != NULL ? g_settings_schema_source_lookup (source, SETTINGS_SCHEMA, TRUE) : NULL;
+  if (schema != NULL)
+    {
+      self->settings = g_settings_new (SETTINGS_SCHEMA);
+      g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+      g_settings_schema_unref (schema);
+    }
+
   set_project (self, NULL);
+}
+
+/**
+ * seg_window_reopen_last_project:
+ * @self: a #SegWindow
+ *
+ * Opens the project that was open when the app last closed, if it is
+ * still there.
+ */
+void
+seg_window_reopen_last_project (SegWindow *self)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SEG_IS_WINDOW (self));
+
+  if (self->settings == NULL || self->project != NULL)
+    return;
+
+  path = g_settings_get_string (self->settings, "last-project");
+  if (path[0] != '\0' && g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+      !seg_window_open_project (self, path, &error))
+    show_error (self, _("Could Not Open the Project"), error);
 }
 
 SegWindow *

@@ -20,5 +20,6 @@ gboolean    seg_window_open_project     (SegWindow      *self,
 gboolean    seg_window_get_busy         (SegWindow      *self);
 GListModel *seg_window_get_table_model  (SegWindow      *self);
 const char *seg_window_get_selected_table (SegWindow    *self);
+void        seg_window_reopen_last_project (SegWindow   *self);
 
 G_END_DECLS
