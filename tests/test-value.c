@@ -247,6 +247,16 @@ static const IntegerCase integer_cases[] = {
   { "12 RMB", SEG_DECIMAL_DOT, TRUE, 12 },
   { "CNY100", SEG_DECIMAL_DOT, TRUE, 100 },
   { "12EUR", SEG_DECIMAL_DOT, TRUE, 12 },
+  { "USD 5", SEG_DECIMAL_DOT, TRUE, 5 },
+  { "EUR12", SEG_DECIMAL_DOT, TRUE, 12 },
+  { "CNY 8", SEG_DECIMAL_DOT, TRUE, 8 },
+  { "Eur-5", SEG_DECIMAL_DOT, TRUE, -5 },
+  { "gbp +3", SEG_DECIMAL_DOT, TRUE, 3 },
+  { "HKD\xC2\xA0" "7", SEG_DECIMAL_DOT, TRUE, 7 },
+  { "JPY 1.000", SEG_DECIMAL_COMMA, TRUE, 1000 },
+  { "rmb\t9", SEG_DECIMAL_DOT, TRUE, 9 },
+  { "5 usd", SEG_DECIMAL_DOT, TRUE, 5 },
+  { "5jpy", SEG_DECIMAL_DOT, TRUE, 5 },
   { "-$5", SEG_DECIMAL_DOT, TRUE, -5 },
   { "$-5", SEG_DECIMAL_DOT, TRUE, -5 },
   { "-¥1,200", SEG_DECIMAL_DOT, TRUE, -1200 },
@@ -319,6 +329,22 @@ static const IntegerCase integer_cases[] = {
   { "12 34", SEG_DECIMAL_DOT, FALSE, 0 },
   { "XYZ12", SEG_DECIMAL_DOT, FALSE, 0 },
   { "12USDX", SEG_DECIMAL_DOT, FALSE, 0 },
+
+  /* Words that start like currency codes. */
+  { "USA", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "USA 5", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "5 USA", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "Europe", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "EURO 5", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "China", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "CN 8", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "EUR", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "USD ", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "USDX5", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "C01234", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "United Kingdom", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "EIRE", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "HK$5", SEG_DECIMAL_DOT, FALSE, 0 },
   { "１２", SEG_DECIMAL_DOT, FALSE, 0 },
 };
 
@@ -390,6 +416,13 @@ static const RealCase real_cases[] = {
   { "123456789012345.6", SEG_DECIMAL_DOT, TRUE, 123456789012345.6 },
   { "1,234,567,890,123,456.5", SEG_DECIMAL_DOT, TRUE, 1234567890123456.5 },
   { "0.000000000000000000000000001", SEG_DECIMAL_DOT, TRUE, 1e-27 },
+  { "9.99", SEG_DECIMAL_DOT, TRUE, 9.99 },
+  { "123456789012.345", SEG_DECIMAL_DOT, TRUE, 123456789012.345 },
+  { "1234567890123.456", SEG_DECIMAL_DOT, TRUE, 1234567890123.456 },
+  { "0.00000000000001", SEG_DECIMAL_DOT, TRUE, 1e-14 },
+  { "0.000000000000001", SEG_DECIMAL_DOT, TRUE, 1e-15 },
+  { "0.00", SEG_DECIMAL_DOT, TRUE, 0.0 },
+  { "-0.00", SEG_DECIMAL_DOT, TRUE, -0.0 },
 
   /* Exponents. */
   { "1e5", SEG_DECIMAL_DOT, TRUE, 1e5 },
@@ -441,6 +474,8 @@ static const RealCase real_cases[] = {
   { "1\xC2\xA0" "234,50", SEG_DECIMAL_COMMA, TRUE, 1234.5 },
   { "1\xE2\x80\xAF" "234\xE2\x80\xAF" "567,25", SEG_DECIMAL_COMMA, TRUE, 1234567.25 },
   { "-0,001", SEG_DECIMAL_COMMA, TRUE, -0.001 },
+  { "123456789012,345", SEG_DECIMAL_COMMA, TRUE, 123456789012.345 },
+  { "1.234", SEG_DECIMAL_COMMA, TRUE, 1234.0 },
 
   /* Wrong mark. */
   { "12,50", SEG_DECIMAL_DOT, FALSE, 0 },
@@ -449,12 +484,19 @@ static const RealCase real_cases[] = {
   { "12.50", SEG_DECIMAL_COMMA, FALSE, 0 },
   { "1,234.50", SEG_DECIMAL_COMMA, FALSE, 0 },
   { "1 234.50", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "0.123", SEG_DECIMAL_COMMA, FALSE, 0 },
+  { "1.2345", SEG_DECIMAL_COMMA, FALSE, 0 },
+  { "1234.567", SEG_DECIMAL_COMMA, FALSE, 0 },
+  { "12.", SEG_DECIMAL_COMMA, FALSE, 0 },
+  { "0,123", SEG_DECIMAL_DOT, FALSE, 0 },
 
   /* Identifiers. */
   { "0001", SEG_DECIMAL_DOT, FALSE, 0 },
   { "007", SEG_DECIMAL_COMMA, FALSE, 0 },
   { "-01", SEG_DECIMAL_DOT, FALSE, 0 },
   { "00.5", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "012.50", SEG_DECIMAL_DOT, FALSE, 0 },
+  { "00,5", SEG_DECIMAL_COMMA, FALSE, 0 },
   { "01,5", SEG_DECIMAL_COMMA, FALSE, 0 },
   { "1234567890123456", SEG_DECIMAL_DOT, FALSE, 0 },
   { "1234567890123456.5", SEG_DECIMAL_DOT, FALSE, 0 },
@@ -692,6 +734,7 @@ static const DateCase date_cases[] = {
   { "  2024-12-31\t", ANY_ORDER, "2024-12-31" },
   { "1999-12-31", ANY_ORDER, "1999-12-31" },
   { "0001-01-01", ANY_ORDER, "0001-01-01" },
+  { "9999-12-31", ANY_ORDER, "9999-12-31" },
 
   /* Dots with the year last are day first. */
   { "05.01.2024", ANY_ORDER, "2024-01-05" },
@@ -790,6 +833,9 @@ static const DateCase date_cases[] = {
   { "024-01-05", ANY_ORDER, NULL },
   { "12024-01-05", ANY_ORDER, NULL },
   { "2024-01-05x", ANY_ORDER, NULL },
+  { "2024-01-0x", ANY_ORDER, NULL },
+  { "2024-0a-05", ANY_ORDER, NULL },
+  { "2024_01_05", ANY_ORDER, NULL },
   { "2024-01-05-", ANY_ORDER, NULL },
   { "2024--01-05", ANY_ORDER, NULL },
   { "-2024-01-05", ANY_ORDER, NULL },
@@ -857,6 +903,9 @@ static const DateCase datetime_cases[] = {
   { " 2024-01-05 13:45 ", ANY_ORDER, "2024-01-05 13:45:00" },
   { "2024-01-05T13:45:30", ANY_ORDER, "2024-01-05 13:45:30" },
   { "2024-01-05T13:45", ANY_ORDER, "2024-01-05 13:45:00" },
+  { "2024-01-05t13:45", ANY_ORDER, "2024-01-05 13:45:00" },
+  { "9999-12-31 23:59:59", ANY_ORDER, "9999-12-31 23:59:59" },
+  { "2024-02-29 00:00", ANY_ORDER, "2024-02-29 00:00:00" },
   { "2024-1-5 8:00", ANY_ORDER, "2024-01-05 08:00:00" },
   { "2024/01/05 13:45:30", ANY_ORDER, "2024-01-05 13:45:30" },
   { "2024.01.05 13:45", ANY_ORDER, "2024-01-05 13:45:00" },
@@ -910,6 +959,12 @@ static const DateCase datetime_cases[] = {
   { "2024-01-05 24:00", ANY_ORDER, NULL },
   { "2024-01-05 13:60", ANY_ORDER, NULL },
   { "2024-01-05 13:45:60", ANY_ORDER, NULL },
+  { "2024-01-05 13:45:5", ANY_ORDER, NULL },
+  { "2024-01-05 13-45", ANY_ORDER, NULL },
+  { "2024-01-05_13:45", ANY_ORDER, NULL },
+  { "2024-01-05 1a:45", ANY_ORDER, NULL },
+  { "2024-01-05 13:45.30", ANY_ORDER, NULL },
+  { "0000-01-01 00:00", ANY_ORDER, NULL },
   { "2024-01-05 13:5", ANY_ORDER, NULL },
   { "2024-01-05 13:456", ANY_ORDER, NULL },
   { "2024-01-05 123:45", ANY_ORDER, NULL },
@@ -1348,6 +1403,10 @@ test_guess_numbers (void)
   static const char *const words[] = { "apple", "banana", "12" };
   static const char *const mixed_dot_comma[] = { "12.5", "12,5" };
   static const char *const markless[] = { "-5", "¥12", "(3)", "+7", "€ 10" };
+  static const char *const currency_codes[] = { "USD 5", "EUR12", "CNY 8", "usd 1,200", "5 HKD" };
+  static const char *const currency_words[] = { "USA", "Europe", "China", "EUR", "CN 8" };
+  static const char *const dot_prices[] = { "12.50", "0.99", "100.00", "3.5", "1.234", "12." };
+  static const char *const comma_prices[] = { "12,50", "0,99", "100,00", "3,5", "1,234" };
 
   CHECK_GUESS (prices, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_REAL, SEG_DECIMAL_DOT, 0, FALSE, 6, 2, 0);
@@ -1379,6 +1438,24 @@ test_guess_numbers (void)
                SEG_COLUMN_INTEGER, SEG_DECIMAL_COMMA, 0, FALSE, 5, 0, 0);
   CHECK_GUESS (markless, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_INTEGER, SEG_DECIMAL_DOT, 0, FALSE, 5, 0, 0);
+
+  /* Currency codes before or after the digits, but not words that start
+   * with the same letters. */
+  CHECK_GUESS (currency_codes, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_INTEGER, SEG_DECIMAL_DOT, 0, FALSE, 5, 0, 0);
+  CHECK_GUESS (currency_words, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_TEXT, 0, 0, FALSE, 5, 0, 0);
+
+  /* Prices with one mark: `1.234` and `1,234` fit either, the rest only
+   * one, whichever is preferred. */
+  CHECK_GUESS (dot_prices, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_REAL, SEG_DECIMAL_DOT, 0, FALSE, 6, 0, 0);
+  CHECK_GUESS (dot_prices, SEG_DECIMAL_COMMA, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_REAL, SEG_DECIMAL_DOT, 0, FALSE, 6, 0, 0);
+  CHECK_GUESS (comma_prices, SEG_DECIMAL_COMMA, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_REAL, SEG_DECIMAL_COMMA, 0, FALSE, 5, 0, 0);
+  CHECK_GUESS (comma_prices, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_REAL, SEG_DECIMAL_COMMA, 0, FALSE, 5, 0, 0);
 
   CHECK_GUESS (exponents, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_REAL, SEG_DECIMAL_DOT, 0, FALSE, 3, 0, 0);
@@ -1479,6 +1556,23 @@ test_guess_strays (void)
     /* With one that reads either way, the order is a guess. */
     values[100] = "05/01/2024";
     expect.ambiguous = TRUE;
+    check_guess (values, 1500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
+  }
+
+  /* A stray in a date-time column, then one too many. */
+  {
+    static const char *const datetimes[] = {
+      "2023-05-14 13:45", "2023-05-14T08:00:00", "2024-02-29 23:59", "2023-12-31 00:00:59",
+    };
+
+    g_free (values);
+    values = repeat_values (datetimes, G_N_ELEMENTS (datetimes), 1500);
+    values[700] = "2023-02-29 10:00";
+    expect = (GuessExpect) { SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_YMD, FALSE, 1500, 0, 1 };
+    check_guess (values, 1500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
+
+    values[701] = "2023-05-14 24:00";
+    expect = (GuessExpect) { SEG_COLUMN_TEXT, 0, 0, FALSE, 1500, 0, 0 };
     check_guess (values, 1500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
   }
 }
@@ -1609,6 +1703,39 @@ test_guess_datetimes (void)
                SEG_COLUMN_TEXT, 0, 0, FALSE, 2, 0, 0);
 }
 
+/* The result may be asked for at any point, and values added afterwards
+ * still count. */
+static void
+test_guess_incremental (void)
+{
+  g_autoptr(SegTypeGuess) guess = seg_type_guess_new ();
+  SegTypeGuessResult result;
+
+  for (guint i = 0; i < 3; i++)
+    seg_type_guess_add (guess, "12", 2);
+  seg_type_guess_result (guess, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &result);
+  g_assert_cmpint (result.format.type, ==, SEG_COLUMN_INTEGER);
+  g_assert_cmpuint (result.n_values, ==, 3);
+
+  /* Asking twice gives the same answer. */
+  seg_type_guess_result (guess, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &result);
+  g_assert_cmpint (result.format.type, ==, SEG_COLUMN_INTEGER);
+  g_assert_cmpuint (result.n_values, ==, 3);
+
+  seg_type_guess_add (guess, "12.5", 4);
+  seg_type_guess_add (guess, "7", 1);
+  seg_type_guess_result (guess, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &result);
+  g_assert_cmpint (result.format.type, ==, SEG_COLUMN_REAL);
+  g_assert_cmpint (result.format.decimal, ==, SEG_DECIMAL_DOT);
+  g_assert_cmpuint (result.n_values, ==, 5);
+  g_assert_cmpuint (result.n_misfits, ==, 0);
+
+  seg_type_guess_add (guess, "word", 4);
+  seg_type_guess_result (guess, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &result);
+  g_assert_cmpint (result.format.type, ==, SEG_COLUMN_TEXT);
+  g_assert_cmpuint (result.n_values, ==, 6);
+}
+
 /* Random cells from every family, checking that the guess never counts a
  * value as fitting a type that seg_value_convert() then rejects. */
 static void
@@ -1697,6 +1824,7 @@ main (int   argc,
   g_test_add_func ("/value/guess/booleans", test_guess_booleans);
   g_test_add_func ("/value/guess/dates", test_guess_dates);
   g_test_add_func ("/value/guess/datetimes", test_guess_datetimes);
+  g_test_add_func ("/value/guess/incremental", test_guess_incremental);
   g_test_add_func ("/value/guess/consistency", test_guess_consistency);
 
   return g_test_run ();

@@ -32,7 +32,7 @@ struct _SegImporter
   SegDateOrder   date_order;
   gboolean       replace;
   guint64        max_field_size;
-  GArray        *type_overrides; /* int per column, -1 for none */
+  GArray        *column_options; /* ColumnOption per column of the file */
 
   /* Progress, written by the worker, read on the main thread. */
   GMutex         progress_mutex;
@@ -61,6 +61,22 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* What the person chose for one column of the file. */
+typedef struct
+{
+  int       type;  /* a SegColumnType, or -1 to keep the detected one */
+  char     *name;  /* NULL to name it after its header */
+  gboolean  skip;  /* leave the column out of the table */
+} ColumnOption;
+
+static void
+column_option_clear (gpointer data)
+{
+  ColumnOption *option = data;
+
+  g_clear_pointer (&option->name, g_free);
+}
 
 G_DEFINE_FINAL_TYPE (SegImporter, seg_importer, G_TYPE_OBJECT)
 
@@ -199,7 +215,7 @@ seg_importer_finalize (GObject *object)
   g_clear_pointer (&self->table_name, g_free);
   g_clear_pointer (&self->encoding, g_free);
   g_clear_pointer (&self->message, g_free);
-  g_clear_pointer (&self->type_overrides, g_array_unref);
+  g_clear_pointer (&self->column_options, g_array_unref);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
   g_mutex_clear (&self->progress_mutex);
 
@@ -401,7 +417,8 @@ seg_importer_init (SegImporter *self)
 {
   g_mutex_init (&self->progress_mutex);
   self->max_field_size = SEG_CSV_DEFAULT_MAX_FIELD;
-  self->type_overrides = g_array_new (FALSE, FALSE, sizeof (int));
+  self->column_options = g_array_new (FALSE, TRUE, sizeof (ColumnOption));
+  g_array_set_clear_func (self->column_options, column_option_clear);
   self->owner_thread = g_thread_self ();
   self->owner_context = g_main_context_ref_thread_default ();
 }
@@ -594,19 +611,91 @@ seg_importer_set_max_field_size (SegImporter *self,
  * Values that do not fit @type are not lost: their rows go to the rejects
  * list with the reason.
  */
+static ColumnOption *
+column_option (SegImporter *self,
+               guint        column)
+{
+  if (self->column_options->len <= column)
+    {
+      guint old_len = self->column_options->len;
+
+      g_array_set_size (self->column_options, column + 1);
+      for (guint i = old_len; i <= column; i++)
+        g_array_index (self->column_options, ColumnOption, i).type = -1;
+    }
+
+  return &g_array_index (self->column_options, ColumnOption, column);
+}
+
+static const ColumnOption *
+peek_column_option (SegImporter *self,
+                    guint        column)
+{
+  static const ColumnOption none = { -1, NULL, FALSE };
+
+  if (column >= self->column_options->len)
+    return &none;
+
+  return &g_array_index (self->column_options, ColumnOption, column);
+}
+
 void
 seg_importer_set_column_type (SegImporter   *self,
                               guint          column,
                               SegColumnType  type)
 {
-  int none = -1;
-  int value = type;
+  g_return_if_fail (SEG_IS_IMPORTER (self));
+  g_return_if_fail (type < SEG_N_COLUMN_TYPES);
+
+  column_option (self, column)->type = type;
+}
+
+/**
+ * seg_importer_set_column_name:
+ * @self: a #SegImporter
+ * @column: a column index, from 0
+ * @name: (nullable): the name to store the column under, or %NULL for a
+ *   name made from its header
+ *
+ * A name that another column already has gets a number added.
+ */
+void
+seg_importer_set_column_name (SegImporter *self,
+                              guint        column,
+                              const char  *name)
+{
+  ColumnOption *option;
 
   g_return_if_fail (SEG_IS_IMPORTER (self));
 
-  while (self->type_overrides->len <= column)
-    g_array_append_val (self->type_overrides, none);
-  g_array_index (self->type_overrides, int, column) = value;
+  option = column_option (self, column);
+  seg_set_str (&option->name, name != NULL && *name != '\0' ? name : NULL);
+}
+
+/**
+ * seg_importer_set_column_skip:
+ * @self: a #SegImporter
+ * @column: a column index, from 0
+ * @skip: whether to leave the column out of the table
+ */
+void
+seg_importer_set_column_skip (SegImporter *self,
+                              guint        column,
+                              gboolean     skip)
+{
+  g_return_if_fail (SEG_IS_IMPORTER (self));
+
+  column_option (self, column)->skip = !!skip;
+}
+
+/* Forgets every per-column choice: after a change of delimiter or header
+ * the columns are not the same ones. */
+void
+seg_importer_reset_columns (SegImporter *self)
+{
+  g_return_if_fail (SEG_IS_IMPORTER (self));
+
+  g_array_set_size (self->column_options, 0);
 }
 
 double
@@ -768,6 +857,8 @@ typedef struct
   /* Pass 2 */
   SegValueFormat     *formats;
   GPtrArray          *names;         /* stored column names */
+  gboolean           *keep;          /* per column of the file */
+  guint               n_stored;      /* columns kept */
   SegProject         *writer;
   sqlite3_stmt       *insert;
   sqlite3_stmt       *insert_reject;
@@ -790,6 +881,7 @@ import_state_clear (ImportState *state)
   g_clear_pointer (&state->guesses, g_ptr_array_unref);
   g_clear_pointer (&state->formats, g_free);
   g_clear_pointer (&state->names, g_ptr_array_unref);
+  g_clear_pointer (&state->keep, g_free);
   g_clear_pointer (&state->insert, sqlite3_finalize);
   g_clear_pointer (&state->insert_reject, sqlite3_finalize);
   g_clear_object (&state->writer);
@@ -1002,7 +1094,7 @@ write_batch (ImportState  *state,
 
       if (kind == ENTRY_ROW)
         {
-          for (guint i = 0; i < state->n_columns; i++)
+          for (guint i = 0; i < state->n_stored; i++)
             {
               guint8 tag = *p++;
 
@@ -1245,6 +1337,9 @@ insert_record (const SegCsvRecord  *record,
     {
       SegValue value;
 
+      if (!state->keep[i])
+        continue;
+
       switch (seg_value_convert (&state->formats[i], record->fields[i], record->lengths[i], &value))
         {
         case SEG_CONVERT_NULL:
@@ -1288,7 +1383,8 @@ insert_record (const SegCsvRecord  *record,
   if (n < state->n_columns)
     {
       for (guint i = n; i < state->n_columns; i++)
-        batch_put_byte (batch, TAG_NULL);
+        if (state->keep[i])
+          batch_put_byte (batch, TAG_NULL);
       state->padded++;
     }
 
@@ -1359,16 +1455,21 @@ formats_equal (const SegValueFormat *a,
   return TRUE;
 }
 
-/* Stored names: trimmed, never empty, unique without regard to case. */
+/* Stored names: the person's or the header's, trimmed, never empty, and
+ * unique without regard to case among the columns kept. */
 static GPtrArray *
-make_column_names (GPtrArray *headers)
+make_column_names (SegImporter    *self,
+                   GPtrArray      *headers,
+                   const gboolean *keep)
 {
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < headers->len; i++)
     {
-      g_autofree char *base = g_strstrip (g_strdup (g_ptr_array_index (headers, i)));
+      const ColumnOption *option = peek_column_option (self, i);
+      g_autofree char *base = g_strstrip (g_strdup (option->name != NULL ? option->name
+                                                                          : g_ptr_array_index (headers, i)));
       char *name = NULL;
 
       for (char *p = base; *p; p++)
@@ -1376,14 +1477,19 @@ make_column_names (GPtrArray *headers)
           *p = ' ';
 
       if (*base == '\0')
-        seg_set_str (&base, NULL), base = g_strdup_printf ("column_%u", i + 1);
+        {
+          g_free (base);
+          base = g_strdup_printf ("column_%u", i + 1);
+        }
 
       for (guint k = 1; name == NULL; k++)
         {
           g_autofree char *candidate = k == 1 ? g_strdup (base) : g_strdup_printf ("%s_%u", base, k);
           g_autofree char *folded = g_utf8_casefold (candidate, -1);
 
-          if (!g_hash_table_contains (used, folded))
+          if (!keep[i])
+            name = g_steal_pointer (&candidate);
+          else if (!g_hash_table_contains (used, folded))
             {
               g_hash_table_add (used, g_steal_pointer (&folded));
               name = g_steal_pointer (&candidate);
@@ -1429,12 +1535,16 @@ create_table (ImportState       *state,
 
   g_string_append_printf (create, "CREATE TABLE %s (", quoted_table);
   g_string_append_printf (insert, "INSERT INTO %s VALUES (", quoted_table);
-  for (guint i = 0; i < state->n_columns; i++)
+  for (guint i = 0, k = 0; i < state->n_columns; i++)
     {
-      g_autofree char *quoted = seg_quote_identifier (g_ptr_array_index (state->names, i));
+      g_autofree char *quoted = NULL;
 
-      g_string_append_printf (create, "%s%s %s", i ? ", " : "", quoted, sql_type (state->formats[i].type));
-      g_string_append (insert, i ? ", ?" : "?");
+      if (!state->keep[i])
+        continue;
+      quoted = seg_quote_identifier (g_ptr_array_index (state->names, i));
+      g_string_append_printf (create, "%s%s %s", k ? ", " : "", quoted, sql_type (state->formats[i].type));
+      g_string_append (insert, k ? ", ?" : "?");
+      k++;
     }
   g_string_append (create, ") STRICT");
   g_string_append (insert, ")");
@@ -1565,25 +1675,38 @@ decide_types (SegImporter      *self,
                                                                    : SEG_DATE_ORDER_AUTO;
 
   state->formats = g_new0 (SegValueFormat, state->n_columns);
-  state->names = make_column_names (state->headers);
+  g_clear_pointer (&state->keep, g_free);
+  state->keep = g_new0 (gboolean, state->n_columns);
+  state->n_stored = 0;
+  for (guint i = 0; i < state->n_columns; i++)
+    {
+      state->keep[i] = !peek_column_option (self, i)->skip;
+      state->n_stored += state->keep[i];
+    }
+  state->names = make_column_names (self, state->headers, state->keep);
   summary->date_order = self->date_order != SEG_DATE_ORDER_AUTO ? self->date_order : SEG_DATE_ORDER_DMY;
 
   for (guint i = 0; i < state->n_columns; i++)
     {
-      SegColumnInfo *column = g_new0 (SegColumnInfo, 1);
+      const ColumnOption *option = peek_column_option (self, i);
+      SegColumnInfo *column;
       SegTypeGuessResult result;
 
       seg_type_guess_result (g_ptr_array_index (state->guesses, i), mark, fallback, &result);
       state->formats[i] = result.format;
-      column->inferred_type = result.format.type;
 
-      if (i < self->type_overrides->len && g_array_index (self->type_overrides, int, i) >= 0)
+      if (option->type >= 0)
         {
-          state->formats[i].type = g_array_index (self->type_overrides, int, i);
+          state->formats[i].type = option->type;
           if (state->formats[i].date_order == SEG_DATE_ORDER_AUTO)
             state->formats[i].date_order = summary->date_order;
         }
 
+      if (!state->keep[i])
+        continue;
+
+      column = g_new0 (SegColumnInfo, 1);
+      column->inferred_type = result.format.type;
       column->type = state->formats[i].type;
       column->name = g_strdup (g_ptr_array_index (state->names, i));
       column->header = g_strdup (g_ptr_array_index (state->headers, i));
@@ -1714,6 +1837,8 @@ seg_importer_run (SegImporter   *self,
       decide_types (self, &spec, guessed);
       state.formats = g_steal_pointer (&spec.formats);
       state.names = g_steal_pointer (&spec.names);
+      state.keep = g_steal_pointer (&spec.keep);
+      state.n_stored = spec.n_stored;
       state.n_columns = spec.n_columns;
 
       if (!seg_project_exec (state.writer, "SAVEPOINT guessed_types", error) ||
@@ -1750,6 +1875,12 @@ seg_importer_run (SegImporter   *self,
     }
 
   guessed_formats = g_steal_pointer (&state.formats);
+  if (state.n_columns > 0 && state.n_stored == 0 && have_guess)
+    {
+      g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_INVALID_OPTION,
+                   _("Every column is left out: choose at least one column to import"));
+      goto out;
+    }
   g_clear_pointer (&state.names, g_ptr_array_unref);
   decide_types (self, &state, summary);
 

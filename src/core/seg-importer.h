@@ -82,6 +82,13 @@ void              seg_importer_set_max_field_size  (SegImporter          *self,
 void              seg_importer_set_column_type     (SegImporter          *self,
                                                     guint                 column,
                                                     SegColumnType         type);
+void              seg_importer_set_column_name     (SegImporter          *self,
+                                                    guint                 column,
+                                                    const char           *name);
+void              seg_importer_set_column_skip     (SegImporter          *self,
+                                                    guint                 column,
+                                                    gboolean              skip);
+void              seg_importer_reset_columns       (SegImporter          *self);
 double            seg_importer_get_fraction        (SegImporter          *self);
 char             *seg_importer_dup_message         (SegImporter          *self);
 

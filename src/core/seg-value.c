@@ -216,6 +216,7 @@ is_ascii_digit (char c)
   return c >= '0' && c <= '9';
 }
 
+/* g_ascii_tolower(), inline. */
 static inline char
 ascii_lower (char c)
 {
@@ -388,27 +389,22 @@ scan_plain (const char *s,
  * are that letter in either case, so one packed comparison per code does
  * what a case-insensitive string comparison would. Most text starts with
  * one of these letters now and then (`C01234`, `United Kingdom`), so this
- * runs often. */
+ * runs often; the comparisons are combined without branches because in a
+ * column of varied words, branches would be mispredicted. */
 static inline gboolean
 is_currency_code (const char *p,
                   const char *end)
 {
+  guint32 code;
+
   if (end - p < 3)
     return FALSE;
 
-  switch (PACK3 ((guchar) p[0] | 0x20, (guchar) p[1] | 0x20, (guchar) p[2] | 0x20))
-    {
-    case PACK3 ('u', 's', 'd'):
-    case PACK3 ('r', 'm', 'b'):
-    case PACK3 ('c', 'n', 'y'):
-    case PACK3 ('e', 'u', 'r'):
-    case PACK3 ('g', 'b', 'p'):
-    case PACK3 ('j', 'p', 'y'):
-    case PACK3 ('h', 'k', 'd'):
-      return TRUE;
-    default:
-      return FALSE;
-    }
+  code = PACK3 ((guchar) p[0] | 0x20, (guchar) p[1] | 0x20, (guchar) p[2] | 0x20);
+  return (code == PACK3 ('u', 's', 'd')) | (code == PACK3 ('r', 'm', 'b')) |
+         (code == PACK3 ('c', 'n', 'y')) | (code == PACK3 ('e', 'u', 'r')) |
+         (code == PACK3 ('g', 'b', 'p')) | (code == PACK3 ('j', 'p', 'y')) |
+         (code == PACK3 ('h', 'k', 'd'));
 }
 
 /* Returns the length of a currency sign or code at @p that may come before
@@ -734,17 +730,17 @@ static const double exact_powers_of_ten[] = {
 
 /* Reads the commonest number with a fraction, the kind in every price
  * column: ASCII digits, the decimal mark @decimal and optionally more
- * digits, such as `12.50`, with at most fifteen digits in all and no
- * leading zero. Returns FALSE for anything else, which scan_number() then
- * reads. Sets @digits to all the digits read as one number, and the
- * lengths of the two parts.
+ * digits, such as `12.50` or `0.5`, with at most fifteen digits in all and
+ * no leading zero before other integer digits. Returns FALSE for anything
+ * else, which scan_number() then reads. Sets @digits to all the digits
+ * read as one number, and the lengths of the two parts.
  *
  * Under the mark @decimal, scan_number() reads these as the same digits
  * with @n_frac of them after the point, so num_to_real() gives @digits
  * divided by 10^@n_frac, and num_to_integer() fails. Under the other mark,
  * the mark is a thousands separator: the value reads as the integer
  * @digits when exactly three digits follow a first group of one to three
- * (`1.234`), and not at all otherwise. */
+ * that does not start with 0 (`1.234`), and not at all otherwise. */
 static inline gboolean
 scan_simple_decimal (const char *s,
                      const char *e,
@@ -943,6 +939,7 @@ parse_real_trimmed (const char     *s,
   NumScan ns;
   guint64 plain;
 #if EXACT_DOUBLE_ARITHMETIC
+  guint64 digits;
   guint n_int, n_frac;
 #endif
 
@@ -960,9 +957,9 @@ parse_real_trimmed (const char     *s,
 
 #if EXACT_DOUBLE_ARITHMETIC
   /* What num_to_real() computes for these, without the full scan. */
-  if (scan_simple_decimal (s, e, mark == SEG_DECIMAL_DOT ? '.' : ',', &plain, &n_int, &n_frac))
+  if (scan_simple_decimal (s, e, mark == SEG_DECIMAL_DOT ? '.' : ',', &digits, &n_int, &n_frac))
     {
-      *out = (double) plain / exact_powers_of_ten[n_frac];
+      *out = (double) digits / exact_powers_of_ten[n_frac];
       return TRUE;
     }
 #endif
@@ -1814,41 +1811,17 @@ seg_parse_datetime (const char   *str,
 /* Conversion                                                             */
 /* ---------------------------------------------------------------------- */
 
-/**
- * seg_value_convert:
- * @format: how the column is read
- * @str: a cell, not necessarily NUL-terminated
- * @len: its length in bytes
- * @value: (out caller-allocates): the converted value
- *
- * Converts one cell for storage. In a text column only an empty cell is
- * missing and every byte is kept; in other columns the missing markers of
- * seg_value_is_missing() are. A real column also takes integers. Dates and
- * date-times are written into @value's buffer.
- *
- * Returns: %SEG_CONVERT_NULL, %SEG_CONVERT_OK or %SEG_CONVERT_FAIL
- */
-SegConvertResult
-seg_value_convert (const SegValueFormat *format,
-                   const char           *str,
-                   gsize                 len,
-                   SegValue             *value)
+/* seg_value_convert() for every type but text. Kept apart so that the
+ * text columns, which need nothing of this, pay nothing for it. */
+static SegConvertResult
+convert_typed (const SegValueFormat *format,
+               const char           *str,
+               gsize                 len,
+               SegValue             *value)
 {
   const char *s = str;
   const char *e = str + len;
   gboolean b;
-
-  value->text = NULL;
-  value->len = 0;
-
-  if (format->type == SEG_COLUMN_TEXT)
-    {
-      if (len == 0)
-        return SEG_CONVERT_NULL;
-      value->text = str;
-      value->len = len;
-      return SEG_CONVERT_OK;
-    }
 
   /* Trimmed once here rather than by both the missing-value test and the
    * parser. */
@@ -1892,6 +1865,41 @@ seg_value_convert (const SegValueFormat *format,
     default:
       return SEG_CONVERT_FAIL;
     }
+}
+
+/**
+ * seg_value_convert:
+ * @format: how the column is read
+ * @str: a cell, not necessarily NUL-terminated
+ * @len: its length in bytes
+ * @value: (out caller-allocates): the converted value
+ *
+ * Converts one cell for storage. In a text column only an empty cell is
+ * missing and every byte is kept; in other columns the missing markers of
+ * seg_value_is_missing() are. A real column also takes integers. Dates and
+ * date-times are written into @value's buffer.
+ *
+ * Returns: %SEG_CONVERT_NULL, %SEG_CONVERT_OK or %SEG_CONVERT_FAIL
+ */
+SegConvertResult
+seg_value_convert (const SegValueFormat *format,
+                   const char           *str,
+                   gsize                 len,
+                   SegValue             *value)
+{
+  value->text = NULL;
+  value->len = 0;
+
+  if (format->type == SEG_COLUMN_TEXT)
+    {
+      if (len == 0)
+        return SEG_CONVERT_NULL;
+      value->text = str;
+      value->len = len;
+      return SEG_CONVERT_OK;
+    }
+
+  return convert_typed (format, str, len, value);
 }
 
 /**
@@ -2060,10 +2068,11 @@ static const guint8 number_bytes[256] = {
 #undef NUM_DIGIT
 
 /* Whether scan_number() might read the trimmed, non-empty @s to @e under
- * either mark. This only looks at the first bytes, and says no only where
- * the scanner would certainly refuse, so that most text and most dates
- * skip the scanner (twice over, once per mark) at the cost of a table
- * lookup. */
+ * either mark. This looks only at the first byte, at the leading digits
+ * and the byte after them, or at a leading currency code and the byte
+ * after it, and says no only where the scanner would certainly refuse: so
+ * most text and most dates skip the scanner (twice over, once per mark)
+ * for the cost of a table lookup. */
 static inline gboolean
 may_be_number (const char *s,
                const char *e)
@@ -2321,13 +2330,15 @@ seg_type_guess_add (SegTypeGuess *guess,
 
     case PLAIN_OTHER:
     default:
-      if ((n_fields = scan_iso (s, e, f)) > 0)
+      /* ISO dates and date-times, by far the commonest, are read in one
+       * pass, and iso_fits() says why nothing else needs trying. */
+      c = (guchar) s[0];
+      if (is_ascii_digit ((char) c) && (n_fields = scan_iso (s, e, f)) > 0)
         {
           mask = iso_fits (f, n_fields);
           break;
         }
 
-      c = (guchar) s[0];
       mask = numbers_fit (s, e);
       if ((g_ascii_isalpha (c) || c >= 0xE0) && n <= 5)
         {
