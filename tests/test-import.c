@@ -606,6 +606,81 @@ test_many_batches (ProjectFixture *fixture,
 }
 
 static void
+test_preview_and_column_choices (ProjectFixture *fixture,
+                                 gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImporter) importer = NULL;
+  g_autoptr(SegImportPreview) preview = NULL;
+  g_autoptr(SegImportPreview) again = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  SegPreviewColumn *column;
+  SegPreviewRow *row;
+
+  path = write_file (fixture, "kunden.csv",
+                     "Kunde;Betrag;Datum;Notiz\n"
+                     "K1;12,50;05.01.2024;a\n"
+                     "K2;;06.01.2024;b\n"
+                     "K3;abc;07.01.2024;c\n"
+                     "K4;3;08.01.2024;d;e\n", -1);
+  importer = seg_importer_new (fixture->project, path);
+
+  preview = seg_importer_preview (importer, 100, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (preview->encoding, ==, "UTF-8");
+  g_assert_true (preview->encoding_detected);
+  g_assert_cmpint (preview->delimiter, ==, ';');
+  g_assert_true (preview->header);
+  g_assert_cmpuint (preview->n_columns, ==, 4);
+  g_assert_cmpuint (preview->rows->len, ==, 4);
+  column = g_ptr_array_index (preview->columns, 1);
+  g_assert_cmpstr (column->name, ==, "Betrag");
+  /* One word among three numbers: text in so small a sample. */
+  g_assert_cmpint (column->type, ==, SEG_COLUMN_TEXT);
+  row = g_ptr_array_index (preview->rows, 3);
+  g_assert_true (row->too_many_fields);
+  g_assert_cmpint (row->line, ==, 5);
+  g_assert_cmpint (row->status[0], ==, SEG_PREVIEW_CELL_REJECTED);
+
+  /* The person makes it a number, renames two columns, drops one. */
+  seg_importer_set_column_type (importer, 1, SEG_COLUMN_REAL);
+  seg_importer_set_column_name (importer, 0, "customer");
+  seg_importer_set_column_name (importer, 2, "Customer");
+  seg_importer_set_column_skip (importer, 3, TRUE);
+  again = seg_importer_preview (importer, 100, NULL, &error);
+  g_assert_no_error (error);
+  column = g_ptr_array_index (again->columns, 1);
+  g_assert_cmpint (column->type, ==, SEG_COLUMN_REAL);
+  g_assert_cmpint (column->inferred_type, ==, SEG_COLUMN_TEXT);
+  g_assert_cmpstr (((SegPreviewColumn *)g_ptr_array_index (again->columns, 2))->name, ==, "Customer_2");
+  g_assert_true (((SegPreviewColumn *)g_ptr_array_index (again->columns, 3))->skip);
+  g_assert_cmpint (((SegPreviewRow *)g_ptr_array_index (again->rows, 1))->status[1], ==, SEG_PREVIEW_CELL_NULL);
+  g_assert_cmpint (((SegPreviewRow *)g_ptr_array_index (again->rows, 2))->status[1], ==, SEG_PREVIEW_CELL_REJECTED);
+  g_assert_cmpuint (again->n_rejected, ==, 1 + 3);
+
+  summary = seg_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->columns->len, ==, 3);
+  g_assert_cmpint (summary->rows, ==, 2);
+  g_assert_cmpint (summary->rejected, ==, 2);
+  text = query_text (fixture->project, "SELECT group_concat(customer || ':' || coalesce(Betrag, 'null') || ':' || Customer_2, ' ') FROM kunden");
+  g_assert_cmpstr (text, ==, "K1:12.5:2024-01-05 K2:null:2024-01-06");
+  g_clear_pointer (&text, g_free);
+  text = query_text (fixture->project, "SELECT group_concat(name, ',') FROM (SELECT name FROM seg_columns ORDER BY position)");
+  g_assert_cmpstr (text, ==, "customer,Betrag,Customer_2");
+
+  /* Leaving out every column is refused. */
+  for (guint i = 0; i < 4; i++)
+    seg_importer_set_column_skip (importer, i, TRUE);
+  seg_importer_set_table_name (importer, "none");
+  g_assert_null (seg_importer_run (importer, NULL, &error));
+  g_assert_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_INVALID_OPTION);
+  g_assert_false (seg_project_has_table (fixture->project, "none"));
+}
+
+static void
 test_replace (ProjectFixture *fixture,
               gconstpointer   data)
 {
@@ -932,6 +1007,7 @@ main (int    argc,
   ADD ("field-too-large", test_field_too_large);
   ADD ("invalid-utf8-deep", test_invalid_utf8_deep_in_file);
   ADD ("replace", test_replace);
+  ADD ("preview-and-column-choices", test_preview_and_column_choices);
   ADD ("many-batches", test_many_batches);
   ADD ("export", test_export);
   ADD ("round-trip", test_round_trip);

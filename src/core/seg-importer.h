@@ -50,6 +50,56 @@ void              seg_import_summary_free     (SegImportSummary       *summary);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegImportSummary, seg_import_summary_free)
 
+/* A cell of the preview as the import would store it. */
+typedef enum
+{
+  SEG_PREVIEW_CELL_OK,
+  SEG_PREVIEW_CELL_NULL,     /* stored as a missing value */
+  SEG_PREVIEW_CELL_REJECTED, /* the row goes to the rejects list */
+} SegPreviewCell;
+
+typedef struct
+{
+  char          *name;           /* the name it will be stored under */
+  char          *header;
+  SegColumnType  type;
+  SegColumnType  inferred_type;
+  gboolean       skip;
+  gboolean       dates_ambiguous;
+} SegPreviewColumn;
+
+typedef struct
+{
+  guint64         line;
+  char          **cells;   /* n_columns raw texts, NULL past the row's end */
+  SegPreviewCell *status;  /* n_columns */
+  gboolean        too_many_fields;
+} SegPreviewRow;
+
+/**
+ * SegImportPreview:
+ *
+ * The first rows of a file as an import with the current settings would
+ * read them. Types come from the start of the file; the import itself
+ * checks every row.
+ */
+typedef struct
+{
+  char         *encoding;
+  gboolean      encoding_detected;
+  char          delimiter;
+  gboolean      header;
+  SegDateOrder  date_order;
+  guint         n_columns;
+  GPtrArray    *columns;   /* of SegPreviewColumn */
+  GPtrArray    *rows;      /* of SegPreviewRow */
+  guint         n_rejected;
+  guint         n_null;
+} SegImportPreview;
+
+void seg_import_preview_free (SegImportPreview *preview);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegImportPreview, seg_import_preview_free)
+
 #define SEG_TYPE_IMPORTER (seg_importer_get_type ())
 
 G_DECLARE_FINAL_TYPE (SegImporter, seg_importer, SEG, IMPORTER, GObject)
@@ -101,6 +151,11 @@ void              seg_importer_run_async           (SegImporter          *self,
                                                     gpointer              user_data);
 SegImportSummary *seg_importer_run_finish          (SegImporter          *self,
                                                     GAsyncResult         *result,
+                                                    GError              **error);
+
+SegImportPreview *seg_importer_preview             (SegImporter          *self,
+                                                    guint                 max_rows,
+                                                    GCancellable         *cancellable,
                                                     GError              **error);
 
 char             *seg_table_name_from_path         (const char           *path);
