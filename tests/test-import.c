@@ -680,6 +680,27 @@ test_preview_and_column_choices (ProjectFixture *fixture,
   g_assert_false (seg_project_has_table (fixture->project, "none"));
 }
 
+/* A text column made a date by hand reads day first unless told. */
+static void
+test_date_override (ProjectFixture *fixture,
+                    gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImporter) importer = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autofree char *path = write_file (fixture, "when.csv", "id,when\n1,05/01/2024\n2,06/01/2024\n3,soon\n", -1);
+  g_autofree char *text = NULL;
+
+  importer = seg_importer_new (fixture->project, path);
+  seg_importer_set_column_type (importer, 1, SEG_COLUMN_DATE);
+  summary = seg_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->rows, ==, 2);
+  g_assert_cmpint (summary->rejected, ==, 1);
+  text = query_text (fixture->project, "SELECT group_concat(\"when\", ' ') FROM \"when\"");
+  g_assert_cmpstr (text, ==, "2024-01-05 2024-01-06");
+}
+
 static void
 test_replace (ProjectFixture *fixture,
               gconstpointer   data)
@@ -1007,6 +1028,7 @@ main (int    argc,
   ADD ("field-too-large", test_field_too_large);
   ADD ("invalid-utf8-deep", test_invalid_utf8_deep_in_file);
   ADD ("replace", test_replace);
+  ADD ("date-override", test_date_override);
   ADD ("preview-and-column-choices", test_preview_and_column_choices);
   ADD ("many-batches", test_many_batches);
   ADD ("export", test_export);

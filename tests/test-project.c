@@ -184,6 +184,54 @@ test_table_names (ProjectFixture *fixture,
 }
 
 static void
+test_copies (ProjectFixture *fixture,
+             gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegProject) copy = NULL;
+  g_autoptr(SegProject) again = NULL;
+  g_autofree char *exported = g_build_filename (fixture->dir, "exported.segmenta", NULL);
+  g_autofree char *opened = g_build_filename (fixture->dir, "opened.segmenta", NULL);
+  g_autofree char *failed = g_build_filename (fixture->dir, "failed.segmenta", NULL);
+  g_autofree char *text = write_file (fixture, "notes.txt", "just some text\n", -1);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len = 0;
+  gsize after_len = 0;
+
+  summary = import_text (fixture, "t", "a,b\n1,x\n2,y\n", -1, &error);
+  g_assert_no_error (error);
+
+  /* Export writes a complete copy, even with the log not yet folded in. */
+  g_assert_true (seg_project_export_copy (fixture->project, exported, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (exported, &before, &before_len, NULL);
+
+  copy = seg_project_open_copy (exported, opened, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (copy, "SELECT count(*) FROM t"), ==, 2);
+  g_file_get_contents (exported, &after, &after_len, NULL);
+  g_assert_cmpmem (before, before_len, after, after_len);
+
+  /* Opening a copy over an existing file, or of something else, fails
+   * and leaves nothing behind. */
+  g_assert_null (seg_project_open_copy (exported, opened, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_null (seg_project_open_copy (text, failed, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "notes.txt"));
+  g_assert_false (g_file_test (failed, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  g_assert_finalize_object (g_steal_pointer (&copy));
+  again = seg_project_open (opened, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (seg_project_has_table (again, "t"));
+}
+
+static void
 test_quote_identifier (void)
 {
   g_autofree char *a = seg_quote_identifier ("plain");
@@ -207,6 +255,8 @@ main (int    argc,
               project_fixture_set_up, test_refusals, project_fixture_tear_down);
   g_test_add ("/project/damaged", ProjectFixture, NULL,
               project_fixture_set_up, test_damaged, project_fixture_tear_down);
+  g_test_add ("/project/copies", ProjectFixture, NULL,
+              project_fixture_set_up, test_copies, project_fixture_tear_down);
   g_test_add ("/project/table-names", ProjectFixture, NULL,
               project_fixture_set_up, test_table_names, project_fixture_tear_down);
 

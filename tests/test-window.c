@@ -268,6 +268,98 @@ test_close_during_import (void)
   g_assert_false (seg_project_has_table (reopened, "big"));
 }
 
+static gboolean
+has_import_dialog (gpointer data)
+{
+  return seg_window_get_import_dialog (data) != NULL;
+}
+
+/* The person's path: a GBK file with semicolons, a misdetected column
+ * fixed in the preview, then imported. */
+static void
+test_import_dialog (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *utf8 = g_strdup ("编号;名称;金额;日期\n"
+                                    "0001;紫砂壶;268,00;05.01.2024\n"
+                                    "0002;龙井;88,50;06.01.2024\n"
+                                    "0003;白茶;待定;07.01.2024\n");
+  g_autofree char *gbk = g_convert (utf8, -1, "GB18030", "UTF-8", NULL, NULL, NULL);
+  g_autofree char *path = write_csv ("茶.csv", gbk);
+  SegImportDialog *dialog;
+  SegImportPreview *preview;
+  SegImporter *importer;
+  GListModel *rows;
+  g_autoptr(SegRow) row = NULL;
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preview-file", "s", path));
+  wait_until (has_import_dialog, window, 10);
+  dialog = seg_window_get_import_dialog (window);
+  preview = seg_import_dialog_get_preview (dialog);
+  g_assert_nonnull (preview);
+  g_assert_cmpstr (preview->encoding, ==, "GB18030");
+  g_assert_cmpint (preview->delimiter, ==, ';');
+  g_assert_cmpuint (preview->n_columns, ==, 4);
+  g_assert_cmpuint (preview->rows->len, ==, 3);
+  g_assert_cmpstr (((SegPreviewColumn *)g_ptr_array_index (preview->columns, 1))->name, ==, "名称");
+  /* One word among two amounts: text in so short a file. */
+  g_assert_cmpint (((SegPreviewColumn *)g_ptr_array_index (preview->columns, 2))->type, ==, SEG_COLUMN_TEXT);
+
+  /* Fix the type; the preview marks the word's row as rejected. */
+  importer = seg_import_dialog_get_importer (dialog);
+  seg_importer_set_column_type (importer, 2, SEG_COLUMN_REAL);
+  seg_importer_set_table_name (importer, "tea");
+  seg_import_dialog_refresh (dialog);
+  preview = seg_import_dialog_get_preview (dialog);
+  g_assert_cmpint (((SegPreviewColumn *)g_ptr_array_index (preview->columns, 2))->type, ==, SEG_COLUMN_REAL);
+  g_assert_cmpint (((SegPreviewRow *)g_ptr_array_index (preview->rows, 2))->status[2], ==, SEG_PREVIEW_CELL_REJECTED);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.import", NULL));
+  g_assert_null (seg_window_get_import_dialog (window));
+  wait_until (not_busy, window, 30);
+
+  g_assert_cmpstr (seg_window_get_selected_table (window), ==, "tea");
+  rows = seg_window_get_table_model (window);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 2);
+  row = g_list_model_get_item (rows, 0);
+  g_assert_cmpstr (seg_row_get_cell (row, 0), ==, "0001");
+  g_assert_cmpstr (seg_row_get_cell (row, 2), ==, "268");
+  g_assert_cmpstr (seg_row_get_cell (row, 3), ==, "2024-01-05");
+
+  destroy_window (window);
+}
+
+static void
+test_delete_and_undo (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *path = NULL;
+  g_autofree char *exported = g_build_filename (g_get_tmp_dir (), "exported.segmenta", NULL);
+  g_autofree char *csv = write_csv ("t.csv", "a,b\n1,2\n");
+
+  g_object_ref_sink (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", csv);
+  wait_until (not_busy, window, 30);
+  path = g_strdup (seg_project_get_path (seg_window_get_project (window)));
+  g_assert_true (seg_project_export_copy (seg_window_get_project (window), exported, NULL));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-project", "s", path));
+  g_assert_null (seg_window_get_project (window));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-delete", "s", path));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* A project from elsewhere opens as a copy in the app's folder. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-copy", "s", exported));
+  g_assert_nonnull (seg_window_get_project (window));
+  g_assert_cmpstr (seg_project_get_path (seg_window_get_project (window)), !=, exported);
+  g_assert_cmpstr (seg_window_get_selected_table (window), ==, "t");
+
+  destroy_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -290,6 +382,8 @@ main (int    argc,
   g_test_add_func ("/window/cancel-import", test_cancel_import);
   g_test_add_func ("/window/damaged-project", test_damaged_project);
   g_test_add_func ("/window/close-during-import", test_close_during_import);
+  g_test_add_func ("/window/import-dialog", test_import_dialog);
+  g_test_add_func ("/window/delete-and-undo", test_delete_and_undo);
 
   status = g_test_run ();
   remove_tree (home);

@@ -212,10 +212,11 @@ split_plain_line (Splitter    *s,
 
       if (G_UNLIKELY ((gsize)(field_end - p) > s->max_field))
         {
+          g_autofree char *limit = g_format_size_full (s->max_field, G_FORMAT_SIZE_IEC_UNITS);
+
           g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_FIELD_TOO_LARGE,
-                       _("%s: line %" G_GUINT64_FORMAT ", column %u: field too large (over %" G_GSIZE_FORMAT " MiB)"),
-                       s->filename, s->line, s->n_fields + 1,
-                       s->max_field / (1024 * 1024));
+                       _("%s: line %" G_GUINT64_FORMAT ", column %u: field too large (over %s)"),
+                       s->filename, s->line, s->n_fields + 1, limit);
           return FALSE;
         }
 
@@ -298,10 +299,11 @@ fed:
 
   if (G_UNLIKELY (s->parser.entry_pos > s->max_field))
     {
+      g_autofree char *limit = g_format_size_full (s->max_field, G_FORMAT_SIZE_IEC_UNITS);
+
       g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_FIELD_TOO_LARGE,
-                   _("%s: line %" G_GUINT64_FORMAT ", column %u: field too large (over %" G_GSIZE_FORMAT " MiB)%s"),
-                   s->filename, s->field_line, s->n_fields + 1,
-                   s->max_field / (1024 * 1024),
+                   _("%s: line %" G_GUINT64_FORMAT ", column %u: field too large (over %s)%s"),
+                   s->filename, s->field_line, s->n_fields + 1, limit,
                    s->parser.quoted ? _("; a quote may be missing its closing quote") : "");
       return FALSE;
     }

@@ -1704,8 +1704,13 @@ decide_types (SegImporter      *self,
 
       if (option->type >= 0)
         {
+          gboolean was_date = result.format.type == SEG_COLUMN_DATE ||
+                              result.format.type == SEG_COLUMN_DATETIME;
+
+          /* A column made a date by hand reads its dates in the chosen
+           * order; only a detected date column knows its own. */
           state->formats[i].type = option->type;
-          if (state->formats[i].date_order == SEG_DATE_ORDER_AUTO)
+          if (!was_date)
             state->formats[i].date_order = summary->date_order;
         }
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "seg-error.h"
@@ -864,4 +865,147 @@ seg_project_rename_table (SegProject  *self,
 failed:
   seg_project_exec (self, "ROLLBACK", NULL);
   return FALSE;
+}
+
+/**
+ * seg_project_export_copy:
+ * @self: a #SegProject
+ * @dest_path: where to write the copy; replaced if it exists
+ * @error: return location for an error
+ *
+ * Writes a consistent, compact copy of the project (VACUUM INTO) next to
+ * @dest_path and moves it into place only when it is complete.
+ *
+ * Returns: whether the copy was written
+ */
+gboolean
+seg_project_export_copy (SegProject  *self,
+                         const char  *dest_path,
+                         GError     **error)
+{
+  g_autofree char *partial = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  partial = g_strconcat (dest_path, ".partial", NULL);
+  g_remove (partial);
+
+  if (!seg_project_prepare (self, "VACUUM INTO ?", &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, partial, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_remove (partial);
+      return seg_project_set_sqlite_error (self, rc, error);
+    }
+
+  if (g_rename (partial, dest_path) != 0)
+    {
+      int saved = errno;
+
+      g_remove (partial);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("The copy could not be saved as “%s”: %s"), dest_path, g_strerror (saved));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * seg_project_open_copy:
+ * @source_path: a project file anywhere, left untouched
+ * @dest_path: where the copy goes; must not exist
+ * @error: return location for an error
+ *
+ * Copies a project with SQLite's backup, reading the source without
+ * writing to it, then opens the copy. A file that is not a project leaves
+ * no copy behind.
+ *
+ * Returns: (transfer full): the copy, opened, or %NULL with @error set
+ */
+SegProject *
+seg_project_open_copy (const char  *source_path,
+                       const char  *dest_path,
+                       GError     **error)
+{
+  sqlite3 *source = NULL;
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  SegProject *project;
+  int rc;
+
+  g_return_val_if_fail (source_path != NULL, NULL);
+  g_return_val_if_fail (dest_path != NULL, NULL);
+
+  if (g_file_test (dest_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("A project “%s” exists already"), dest_path);
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (source_path, &source, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_open_v2 (dest_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (dest, "main", source, "main");
+      if (backup == NULL)
+        rc = sqlite3_errcode (dest);
+      else
+        {
+          rc = sqlite3_backup_step (backup, -1);
+          sqlite3_backup_finish (backup);
+          rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+        }
+    }
+
+  if (rc != SQLITE_OK)
+    set_error_from_rc (source, source_path, rc, error);
+
+  sqlite3_close (source);
+  sqlite3_close (dest);
+
+  if (rc != SQLITE_OK)
+    {
+      g_remove (dest_path);
+      return NULL;
+    }
+
+  project = seg_project_open (dest_path, FALSE, error);
+  if (project == NULL)
+    {
+      g_autofree char *wal = g_strconcat (dest_path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (dest_path, "-shm", NULL);
+
+      /* Name the file the person chose, not our copy of it. */
+      if (error != NULL && *error != NULL)
+        {
+          g_autofree char *message = g_strdup ((*error)->message);
+          char *at = strstr (message, dest_path);
+
+          if (at != NULL)
+            {
+              g_autoptr(GString) fixed = g_string_new (NULL);
+
+              g_string_append_len (fixed, message, at - message);
+              g_string_append (fixed, source_path);
+              g_string_append (fixed, at + strlen (dest_path));
+              g_free ((*error)->message);
+              (*error)->message = g_string_free (g_steal_pointer (&fixed), FALSE);
+            }
+        }
+      g_remove (dest_path);
+      g_remove (wal);
+      g_remove (shm);
+    }
+
+  return project;
 }

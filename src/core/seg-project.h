@@ -69,6 +69,13 @@ gboolean      seg_project_rename_table     (SegProject    *self,
 gboolean      seg_project_check_table_name (const char    *name,
                                             GError       **error);
 
+gboolean      seg_project_export_copy      (SegProject    *self,
+                                            const char    *dest_path,
+                                            GError       **error);
+SegProject   *seg_project_open_copy        (const char    *source_path,
+                                            const char    *dest_path,
+                                            GError       **error);
+
 char         *seg_quote_identifier         (const char    *name);
 
 G_END_DECLS

@@ -81,6 +81,31 @@ seg_application_activate (GApplication *app)
     seg_window_reopen_last_project (window);
 }
 
+/* Files given on the command line or from the file manager: spreadsheets
+ * go to the import dialog, projects are opened as a copy. */
+static void
+seg_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  SegWindow *window = get_window (SEG_APPLICATION (app));
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *path = g_file_get_path (files[i]);
+
+      if (path == NULL)
+        continue;
+      if (g_str_has_suffix (path, ".segmenta"))
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.open-copy", "s", path);
+      else
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.preview-file", "s", path);
+    }
+}
+
 static int
 seg_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
@@ -158,6 +183,7 @@ seg_application_class_init (SegApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->activate = seg_application_activate;
+  app_class->open = seg_application_open;
   app_class->startup = seg_application_startup;
   app_class->handle_local_options = seg_application_handle_local_options;
 }
@@ -178,7 +204,7 @@ seg_application_new (void)
 {
   return g_object_new (SEG_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/segmenta/Segmenta",
                        NULL);
 }

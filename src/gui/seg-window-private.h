@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "seg-import-dialog.h"
 #include "seg-window.h"
 
 G_BEGIN_DECLS
@@ -9,5 +10,6 @@ GtkColumnView *seg_window_get_column_view (SegWindow *self);
 GtkListBox    *seg_window_get_tables_list (SegWindow *self);
 GtkEditable   *seg_window_get_search_entry (SegWindow *self);
 const char    *seg_window_get_page        (SegWindow *self);
+SegImportDialog *seg_window_get_import_dialog (SegWindow *self);
 
 G_END_DECLS

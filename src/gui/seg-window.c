@@ -6,6 +6,7 @@
 
 #include "seg-column-sorter.h"
 #include "seg-export.h"
+#include "seg-import-dialog.h"
 #include "seg-importer.h"
 #include "seg-table-model.h"
 #include "seg-window-private.h"
@@ -33,10 +34,13 @@ struct _SegWindow
   SegTableModel        *table_model;
   char                 *selected_table;
 
-  /* The import under way, and the files still waiting for it. */
+  /* The import under way, the importers waiting for it, and the files
+   * still to be shown in the import dialog, one at a time. */
   SegImporter          *importer;
   GCancellable         *import_cancellable;
   GQueue                import_queue;
+  GQueue                preview_queue;
+  SegImportDialog      *import_dialog;
 };
 
 /* One schema for the stable and the development build. */
@@ -73,8 +77,11 @@ update_actions (SegWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-file", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preview-file", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", open && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-project", open && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-project", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-project", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sample-shop", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-project", !busy);
@@ -133,6 +140,16 @@ reload_projects (SegWindow *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      {
+        GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+        gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
+        gtk_widget_set_tooltip_text (delete, _("Delete Project"));
+        gtk_widget_add_css_class (delete, "flat");
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "win.delete-project");
+        gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "s", path);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete);
+      }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "path", g_steal_pointer (&path), g_free);
@@ -468,6 +485,215 @@ new_project_action (GtkWidget  *widget,
     }
 }
 
+static char *
+unique_project_path (const char *dir,
+                     const char *base)
+{
+  for (guint i = 1; ; i++)
+    {
+      g_autofree char *name = i == 1 ? g_strdup_printf ("%s.segmenta", base)
+                                     : g_strdup_printf ("%s %u.segmenta", base, i);
+      char *path = g_build_filename (dir, name, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return path;
+      g_free (path);
+    }
+}
+
+static void
+open_copy_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  const char *source = g_variant_get_string (parameter, NULL);
+  g_autofree char *dir = seg_application_get_projects_dir ();
+  g_autofree char *base = g_path_get_basename (source);
+  g_autofree char *dest = NULL;
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_has_suffix (base, ".segmenta"))
+    base[strlen (base) - strlen (".segmenta")] = '\0';
+  dest = unique_project_path (dir, base);
+
+  /* Projects live in the app's own folder: SQLite must not work on a file
+   * behind the document portal, so a project from elsewhere is copied in. */
+  project = seg_project_open_copy (source, dest, &error);
+  if (project == NULL)
+    {
+      show_error (self, _("Could Not Open the Project"), error);
+      return;
+    }
+
+  set_project (self, project);
+}
+
+static void
+on_open_copy_chosen (GtkNativeDialog *dialog,
+                     int              response,
+                     SegWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.open-copy", "s", path);
+    }
+
+  g_object_unref (dialog);
+}
+
+static void
+choose_copy_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Open a Copy of a Project"), GTK_WINDOW (widget),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Segmenta projects"));
+  gtk_file_filter_add_mime_type (filter, "application/x-segmenta-project");
+  gtk_file_filter_add_suffix (filter, "segmenta");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_open_copy_chosen), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_export_project_chosen (GtkNativeDialog *dialog,
+                          int              response,
+                          SegWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->project != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL || !seg_project_export_copy (self->project, path, &error))
+        {
+          if (error == NULL)
+            g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Choose a local folder."));
+          show_error (self, _("Could Not Export the Project"), error);
+        }
+      else
+        show_toast (self, _("Project exported"));
+    }
+
+  g_object_unref (dialog);
+}
+
+static void
+export_project_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (self->project == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export Project"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  name = g_path_get_basename (seg_project_get_path (self->project));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_project_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Deleting a project hides its files first; they go for good when the
+ * toast that offers Undo goes away. */
+static const char *project_suffixes[] = { "", "-wal", "-shm" };
+
+static void
+move_project_files (const char *from,
+                    const char *to)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (project_suffixes); i++)
+    {
+      g_autofree char *a = g_strconcat (from, project_suffixes[i], NULL);
+      g_autofree char *b = g_strconcat (to, project_suffixes[i], NULL);
+
+      if (g_file_test (a, G_FILE_TEST_EXISTS))
+        g_rename (a, b);
+    }
+}
+
+static char *
+hidden_path (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *hidden = g_strdup_printf (".%s.deleted", base);
+
+  return g_build_filename (dir, hidden, NULL);
+}
+
+static void
+on_delete_toast_dismissed (AdwToast  *toast,
+                           SegWindow *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (toast), "path");
+  g_autofree char *hidden = hidden_path (path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (project_suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (hidden, project_suffixes[i], NULL);
+
+      g_remove (file);
+    }
+}
+
+static void
+delete_project_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  const char *path = g_variant_get_string (parameter, NULL);
+  g_autofree char *hidden = hidden_path (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (self->project != NULL && g_strcmp0 (seg_project_get_path (self->project), path) == 0)
+    set_project (self, NULL);
+
+  move_project_files (path, hidden);
+  reload_projects (self);
+
+  if (g_str_has_suffix (base, ".segmenta"))
+    base[strlen (base) - strlen (".segmenta")] = '\0';
+  title = g_strdup_printf (_("“%s” deleted"), base);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-delete");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (path));
+  g_object_set_data_full (G_OBJECT (toast), "path", g_strdup (path), g_free);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_delete_toast_dismissed), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_delete_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  const char *path = g_variant_get_string (parameter, NULL);
+  g_autofree char *hidden = hidden_path (path);
+
+  move_project_files (hidden, path);
+  reload_projects (SEG_WINDOW (widget));
+}
+
 static void
 close_project_action (GtkWidget  *widget,
                       const char *action_name,
@@ -522,7 +748,7 @@ on_import_done (GObject      *object,
 
   if (summary == NULL)
     {
-      g_queue_clear_full (&self->import_queue, g_free);
+      g_queue_clear_full (&self->import_queue, g_object_unref);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_toast (self, _("Import cancelled; the project is unchanged"));
       else
@@ -551,17 +777,11 @@ on_import_done (GObject      *object,
 static void
 start_next_import (SegWindow *self)
 {
-  g_autofree char *path = NULL;
-
   /* One import at a time; the others wait in the queue. */
-  if (self->project == NULL || self->importer != NULL)
+  if (self->project == NULL || self->importer != NULL || g_queue_is_empty (&self->import_queue))
     return;
 
-  path = g_queue_pop_head (&self->import_queue);
-  if (path == NULL)
-    return;
-
-  self->importer = seg_importer_new (self->project, path);
+  self->importer = g_queue_pop_head (&self->import_queue);
   self->import_cancellable = g_cancellable_new ();
   g_signal_connect_object (self->importer, "notify::fraction", G_CALLBACK (on_import_progress), self, 0);
   g_signal_connect_object (self->importer, "notify::message", G_CALLBACK (on_import_progress), self, 0);
@@ -573,11 +793,74 @@ start_next_import (SegWindow *self)
 }
 
 static void
+queue_importer (SegWindow   *self,
+                SegImporter *importer)
+{
+  g_queue_push_tail (&self->import_queue, g_object_ref (importer));
+  start_next_import (self);
+}
+
+static void
 queue_import (SegWindow  *self,
               const char *path)
 {
-  g_queue_push_tail (&self->import_queue, g_strdup (path));
-  start_next_import (self);
+  g_autoptr(SegImporter) importer = seg_importer_new (self->project, path);
+
+  queue_importer (self, importer);
+}
+
+static void
+on_dialog_import (SegImportDialog *dialog,
+                  SegImporter     *importer,
+                  SegWindow       *self)
+{
+  if (self->project != NULL && seg_importer_get_project (importer) == self->project)
+    queue_importer (self, importer);
+}
+
+static void show_next_preview (SegWindow *self);
+
+static void
+on_dialog_destroyed (SegImportDialog *dialog,
+                     SegWindow       *self)
+{
+  if (self->import_dialog == dialog)
+    self->import_dialog = NULL;
+  show_next_preview (self);
+}
+
+static void
+show_next_preview (SegWindow *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->import_dialog != NULL || self->project == NULL)
+    return;
+
+  path = g_queue_pop_head (&self->preview_queue);
+  if (path == NULL)
+    return;
+
+  self->import_dialog = seg_import_dialog_new (GTK_WINDOW (self), self->project, path);
+  g_signal_connect_object (self->import_dialog, "import", G_CALLBACK (on_dialog_import), self, 0);
+  g_signal_connect_object (self->import_dialog, "destroy", G_CALLBACK (on_dialog_destroyed), self, 0);
+  gtk_window_present (GTK_WINDOW (self->import_dialog));
+}
+
+static void
+preview_file_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+
+  if (self->project == NULL)
+    gtk_widget_activate_action (widget, "win.new-project", NULL);
+  if (self->project == NULL)
+    return;
+
+  g_queue_push_tail (&self->preview_queue, g_strdup (g_variant_get_string (parameter, NULL)));
+  show_next_preview (self);
 }
 
 static void
@@ -608,7 +891,7 @@ on_import_chosen (GtkNativeDialog *dialog,
           g_autofree char *path = g_file_get_path (file);
 
           if (path != NULL)
-            gtk_widget_activate_action (GTK_WIDGET (self), "win.import-file", "s", path);
+            gtk_widget_activate_action (GTK_WIDGET (self), "win.preview-file", "s", path);
         }
     }
 
@@ -650,7 +933,7 @@ cancel_import_action (GtkWidget  *widget,
 {
   SegWindow *self = SEG_WINDOW (widget);
 
-  g_queue_clear_full (&self->import_queue, g_free);
+  g_queue_clear_full (&self->import_queue, g_object_unref);
   g_cancellable_cancel (self->import_cancellable);
 }
 
@@ -759,7 +1042,7 @@ on_drop (GtkDropTarget *target,
       g_autofree char *path = g_file_get_path (l->data);
 
       if (path != NULL)
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.import-file", "s", path);
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.preview-file", "s", path);
     }
 
   return files != NULL;
@@ -772,7 +1055,8 @@ seg_window_unrealize (GtkWidget *widget)
 {
   SegWindow *self = SEG_WINDOW (widget);
 
-  g_queue_clear_full (&self->import_queue, g_free);
+  g_queue_clear_full (&self->import_queue, g_object_unref);
+  g_queue_clear_full (&self->preview_queue, g_free);
   g_cancellable_cancel (self->import_cancellable);
 
   GTK_WIDGET_CLASS (seg_window_parent_class)->unrealize (widget);
@@ -790,7 +1074,10 @@ seg_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->importer, self);
   g_clear_object (&self->importer);
   g_clear_object (&self->import_cancellable);
-  g_queue_clear_full (&self->import_queue, g_free);
+  g_queue_clear_full (&self->import_queue, g_object_unref);
+  g_queue_clear_full (&self->preview_queue, g_free);
+  if (self->import_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->import_dialog)));
 
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
@@ -832,9 +1119,15 @@ seg_window_class_init (SegWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.open-project", "s", open_project_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
+  gtk_widget_class_install_action (widget_class, "win.open-copy", "s", open_copy_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-copy", NULL, choose_copy_action);
+  gtk_widget_class_install_action (widget_class, "win.export-project", NULL, export_project_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-project", "s", delete_project_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.sample-shop", NULL, sample_shop_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.import-file", "s", import_file_action);
+  gtk_widget_class_install_action (widget_class, "win.preview-file", "s", preview_file_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.export-table", NULL, export_table_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -850,6 +1143,7 @@ seg_window_init (SegWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_queue_init (&self->import_queue);
+  g_queue_init (&self->preview_queue);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -951,6 +1245,13 @@ GtkListBox *
 seg_window_get_tables_list (SegWindow *self)
 {
   return self->tables_list;
+}
+
+/* The import dialog on show, if any. */
+SegImportDialog *
+seg_window_get_import_dialog (SegWindow *self)
+{
+  return self->import_dialog;
 }
 
 GtkEditable *

@@ -1,0 +1,571 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "seg-import-dialog.h"
+#include "seg-sniff.h"
+
+#define PREVIEW_ROWS 100
+
+struct _SegImportDialog
+{
+  AdwWindow          parent_instance;
+
+  AdwWindowTitle    *window_title;
+  AdwEntryRow       *table_row;
+  AdwComboRow       *encoding_row;
+  AdwComboRow       *delimiter_row;
+  AdwComboRow       *header_row;
+  AdwComboRow       *dates_row;
+  AdwPreferencesGroup *columns_group;
+  GtkLabel          *status_label;
+  GtkStack          *preview_stack;
+  GtkColumnView     *preview_view;
+  AdwStatusPage     *error_page;
+
+  SegImporter       *importer;
+  SegImportPreview  *preview;
+  GPtrArray         *column_rows;
+  gboolean           updating;
+};
+
+enum {
+  SIGNAL_IMPORT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SegImportDialog, seg_import_dialog, ADW_TYPE_WINDOW)
+
+/* The encodings offered, after "Automatic"; the names go to iconv. */
+static const struct { const char *charset; const char *label; } encodings[] = {
+  { "UTF-8", N_("Unicode (UTF-8)") },
+  { "GB18030", N_("Chinese Simplified (GBK, GB18030)") },
+  { "UTF-16LE", N_("Unicode (UTF-16 little endian)") },
+  { "UTF-16BE", N_("Unicode (UTF-16 big endian)") },
+  { "WINDOWS-1252", N_("Western (Windows-1252)") },
+  { "ISO-8859-1", N_("Western (ISO-8859-1)") },
+  { "BIG5", N_("Chinese Traditional (Big5)") },
+  { "SHIFT_JIS", N_("Japanese (Shift_JIS)") },
+  { "EUC-KR", N_("Korean (EUC-KR)") },
+};
+
+static const char delimiters[] = { 0, ',', ';', '\t', '|' };
+
+static const char *
+type_label (SegColumnType type)
+{
+  switch (type)
+    {
+    case SEG_COLUMN_INTEGER: return _("Whole number");
+    case SEG_COLUMN_REAL: return _("Number");
+    case SEG_COLUMN_BOOLEAN: return _("Yes/no");
+    case SEG_COLUMN_DATE: return _("Date");
+    case SEG_COLUMN_DATETIME: return _("Date and time");
+    case SEG_COLUMN_TEXT:
+    default: return _("Text");
+    }
+}
+
+static const char *
+delimiter_label (char delimiter)
+{
+  switch (delimiter)
+    {
+    case ',': return _("comma");
+    case ';': return _("semicolon");
+    case '\t': return _("tab");
+    case '|': return _("vertical bar");
+    default: return seg_delimiter_to_string (delimiter);
+    }
+}
+
+/* The preview grid */
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           SegImportDialog          *self)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  GtkStringObject *object = gtk_list_item_get_item (item);
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
+  guint index = g_ascii_strtoull (gtk_string_object_get_string (object), NULL, 10);
+  SegPreviewRow *row;
+  SegPreviewColumn *info;
+  const char *text;
+
+  if (self->preview == NULL || index >= self->preview->rows->len)
+    return;
+
+  row = g_ptr_array_index (self->preview->rows, index);
+  info = g_ptr_array_index (self->preview->columns, column);
+  text = row->cells[column];
+
+  gtk_widget_remove_css_class (label, "null-cell");
+  gtk_widget_remove_css_class (label, "rejected-cell");
+  gtk_widget_remove_css_class (label, "skipped-cell");
+  gtk_widget_set_tooltip_text (label, NULL);
+
+  if (info->skip)
+    gtk_widget_add_css_class (label, "skipped-cell");
+
+  switch (row->status[column])
+    {
+    case SEG_PREVIEW_CELL_NULL:
+      gtk_label_set_text (GTK_LABEL (label), text != NULL && *text != '\0' ? text : _("empty"));
+      gtk_widget_add_css_class (label, "null-cell");
+      gtk_widget_set_tooltip_text (label, _("Stored as a missing value"));
+      break;
+
+    case SEG_PREVIEW_CELL_REJECTED:
+      gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
+      if (!info->skip)
+        {
+          gtk_widget_add_css_class (label, "rejected-cell");
+          gtk_widget_set_tooltip_text (label, row->too_many_fields
+                                              ? _("This row has more fields than the header: it goes to the rejects list")
+                                              : _("This value does not fit the column’s type: its row goes to the rejects list"));
+        }
+      break;
+
+    case SEG_PREVIEW_CELL_OK:
+    default:
+      gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
+    }
+}
+
+static void
+rebuild_grid (SegImportDialog *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->preview_view);
+  g_autoptr(GtkStringList) rows = gtk_string_list_new (NULL);
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  gtk_column_view_set_model (self->preview_view, NULL);
+  while (g_list_model_get_n_items (columns) > 0)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 0);
+
+      gtk_column_view_remove_column (self->preview_view, column);
+    }
+
+  for (guint i = 0; i < self->preview->n_columns; i++)
+    {
+      SegPreviewColumn *info = g_ptr_array_index (self->preview->columns, i);
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autofree char *title = info->skip ? g_strdup_printf (_("%s (left out)"), info->name)
+                                          : g_strdup_printf ("%s · %s", info->name, type_label (info->type));
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
+      g_signal_connect_object (factory, "bind", G_CALLBACK (bind_cell), self, 0);
+      column = gtk_column_view_column_new (title, factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->preview_view, column);
+    }
+
+  for (guint r = 0; r < self->preview->rows->len; r++)
+    {
+      char index[16];
+
+      g_snprintf (index, sizeof index, "%u", r);
+      gtk_string_list_append (rows, index);
+    }
+
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (rows)));
+  gtk_column_view_set_model (self->preview_view, GTK_SELECTION_MODEL (selection));
+}
+
+static void
+update_status (SegImportDialog *self)
+{
+  g_autoptr(GString) status = g_string_new (NULL);
+  guint rejected_rows = 0;
+
+  for (guint r = 0; r < self->preview->rows->len; r++)
+    {
+      SegPreviewRow *row = g_ptr_array_index (self->preview->rows, r);
+
+      for (guint i = 0; i < self->preview->n_columns; i++)
+        if (row->status[i] == SEG_PREVIEW_CELL_REJECTED &&
+            !((SegPreviewColumn *)g_ptr_array_index (self->preview->columns, i))->skip)
+          {
+            rejected_rows++;
+            break;
+          }
+    }
+
+  g_string_append_printf (status,
+                          g_dngettext (GETTEXT_PACKAGE, "The first %u row as it will be imported.",
+                                       "The first %u rows as they will be imported.",
+                                       self->preview->rows->len),
+                          self->preview->rows->len);
+  if (self->preview->n_null > 0)
+    g_string_append_printf (status, " %s",
+                            g_dngettext (GETTEXT_PACKAGE, "One cell will be empty (grey).",
+                                         "Some cells will be empty (grey).", self->preview->n_null));
+  if (rejected_rows > 0)
+    g_string_append_printf (status, " ");
+  if (rejected_rows > 0)
+    g_string_append_printf (status,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "%u row does not fit (red) and will go to the rejects list.",
+                                         "%u rows do not fit (red) and will go to the rejects list.",
+                                         rejected_rows),
+                            rejected_rows);
+
+  for (guint i = 0; i < self->preview->n_columns; i++)
+    {
+      SegPreviewColumn *info = g_ptr_array_index (self->preview->columns, i);
+
+      if (info->dates_ambiguous && !info->skip &&
+          (info->type == SEG_COLUMN_DATE || info->type == SEG_COLUMN_DATETIME))
+        g_string_append_printf (status, " %s",
+                                _("Some dates read both as day/month and month/day: check the date order."));
+    }
+
+  gtk_label_set_text (self->status_label, status->str);
+}
+
+/* The column list */
+
+static void on_column_changed (SegImportDialog *self);
+
+static void
+rebuild_column_rows (SegImportDialog *self)
+{
+  g_autoptr(GtkStringList) types = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < self->column_rows->len; i++)
+    adw_preferences_group_remove (self->columns_group, g_ptr_array_index (self->column_rows, i));
+  g_ptr_array_set_size (self->column_rows, 0);
+
+  for (int t = 0; t < SEG_N_COLUMN_TYPES; t++)
+    gtk_string_list_append (types, type_label (t));
+
+  for (guint i = 0; i < self->preview->n_columns; i++)
+    {
+      SegPreviewColumn *info = g_ptr_array_index (self->preview->columns, i);
+      GtkWidget *row = adw_entry_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+      GtkWidget *types_drop = gtk_drop_down_new (g_object_ref (G_LIST_MODEL (types)), NULL);
+      g_autofree char *title = info->header != NULL && *info->header != '\0'
+                               ? g_strdup (info->header)
+                               : g_strdup_printf (_("Column %u"), i + 1);
+      g_autofree char *tooltip = g_strdup_printf (_("Detected: %s"), type_label (info->inferred_type));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      gtk_editable_set_text (GTK_EDITABLE (row), info->name);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), !info->skip);
+      gtk_widget_set_tooltip_text (check, _("Import this column"));
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (types_drop), info->type);
+      gtk_widget_set_valign (types_drop, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (types_drop, tooltip);
+      adw_entry_row_add_prefix (ADW_ENTRY_ROW (row), check);
+      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), types_drop);
+
+      g_object_set_data (G_OBJECT (row), "check", check);
+      g_object_set_data (G_OBJECT (row), "types", types_drop);
+      g_signal_connect_object (row, "changed", G_CALLBACK (on_column_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (on_column_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (types_drop, "notify::selected", G_CALLBACK (on_column_changed), self, G_CONNECT_SWAPPED);
+
+      adw_preferences_group_add (self->columns_group, row);
+      g_ptr_array_add (self->column_rows, row);
+    }
+}
+
+/* Reads the preview again; with @rebuild the column list is made anew
+ * because the columns themselves may have changed. */
+static void
+refresh (SegImportDialog *self,
+         gboolean         rebuild)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_filename_display_basename (seg_importer_get_path (self->importer));
+  SegImportPreview *preview;
+
+  preview = seg_importer_preview (self->importer, PREVIEW_ROWS, NULL, &error);
+  self->updating = TRUE;
+
+  if (preview == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->preview_stack, "error");
+      gtk_label_set_text (self->status_label, "");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.import", FALSE);
+      self->updating = FALSE;
+      return;
+    }
+
+  g_clear_pointer (&self->preview, seg_import_preview_free);
+  self->preview = preview;
+  gtk_stack_set_visible_child_name (self->preview_stack, "grid");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.import", TRUE);
+
+  {
+    g_autofree char *subtitle = g_strdup_printf (_("%s · %s · %u columns"),
+                                                 name, preview->encoding, preview->n_columns);
+    g_autofree char *encoding = g_strdup_printf (_("Detected: %s"), preview->encoding);
+    g_autofree char *delimiter = g_strdup_printf (_("Detected: %s"), delimiter_label (preview->delimiter));
+
+    adw_window_title_set_subtitle (self->window_title, subtitle);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->encoding_row),
+                                 seg_importer_get_encoding (self->importer) == NULL ? encoding : "");
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->delimiter_row),
+                                 seg_importer_get_delimiter (self->importer) == 0 ? delimiter : "");
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->header_row),
+                                 seg_importer_get_header (self->importer) != SEG_HEADER_AUTO ? ""
+                                 : preview->header ? _("Detected: the first line names the columns")
+                                 : _("Detected: no header line"));
+  }
+
+  if (rebuild)
+    rebuild_column_rows (self);
+  rebuild_grid (self);
+  update_status (self);
+  self->updating = FALSE;
+}
+
+static void
+on_column_changed (SegImportDialog *self)
+{
+  if (self->updating)
+    return;
+
+  for (guint i = 0; i < self->column_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->column_rows, i);
+      GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "check");
+      GtkDropDown *types = g_object_get_data (G_OBJECT (row), "types");
+      SegPreviewColumn *info = g_ptr_array_index (self->preview->columns, i);
+      SegColumnType type = gtk_drop_down_get_selected (types);
+
+      seg_importer_set_column_name (self->importer, i, gtk_editable_get_text (GTK_EDITABLE (row)));
+      seg_importer_set_column_skip (self->importer, i, !gtk_check_button_get_active (check));
+      if (type != info->type)
+        seg_importer_set_column_type (self->importer, i, type);
+    }
+
+  refresh (self, FALSE);
+}
+
+static void
+on_file_setting_changed (SegImportDialog *self)
+{
+  guint encoding;
+  guint header;
+
+  if (self->updating)
+    return;
+
+  encoding = adw_combo_row_get_selected (self->encoding_row);
+  seg_importer_set_encoding (self->importer, encoding == 0 || encoding > G_N_ELEMENTS (encodings)
+                                             ? NULL : encodings[encoding - 1].charset);
+  seg_importer_set_delimiter (self->importer, delimiters[MIN (adw_combo_row_get_selected (self->delimiter_row),
+                                                              G_N_ELEMENTS (delimiters) - 1)]);
+  header = adw_combo_row_get_selected (self->header_row);
+  seg_importer_set_header (self->importer, header == 1 ? SEG_HEADER_YES : header == 2 ? SEG_HEADER_NO : SEG_HEADER_AUTO);
+
+  /* Other settings can split the file into other columns. */
+  seg_importer_reset_columns (self->importer);
+  refresh (self, TRUE);
+}
+
+static void
+on_dates_changed (SegImportDialog *self)
+{
+  static const SegDateOrder orders[] = {
+    SEG_DATE_ORDER_AUTO, SEG_DATE_ORDER_DMY, SEG_DATE_ORDER_MDY, SEG_DATE_ORDER_YMD,
+  };
+
+  if (self->updating)
+    return;
+
+  seg_importer_set_date_order (self->importer,
+                               orders[MIN (adw_combo_row_get_selected (self->dates_row), G_N_ELEMENTS (orders) - 1)]);
+  refresh (self, FALSE);
+}
+
+static void
+on_table_name_changed (SegImportDialog *self)
+{
+  GError *error = NULL;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->table_row));
+  gboolean valid = seg_project_check_table_name (name, &error);
+
+  if (valid)
+    {
+      seg_importer_set_table_name (self->importer, name);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->table_row), "error");
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->table_row), "error");
+      g_clear_error (&error);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.import", valid && self->preview != NULL);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SegImportDialog *self = SEG_IMPORT_DIALOG (widget);
+  g_autoptr(SegImportDialog) hold = g_object_ref (self);
+
+  g_signal_emit (self, signals[SIGNAL_IMPORT], 0, self->importer);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+seg_import_dialog_dispose (GObject *object)
+{
+  SegImportDialog *self = (SegImportDialog *)object;
+
+  g_clear_pointer (&self->preview, seg_import_preview_free);
+  g_clear_pointer (&self->column_rows, g_ptr_array_unref);
+  g_clear_object (&self->importer);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_IMPORT_DIALOG);
+
+  G_OBJECT_CLASS (seg_import_dialog_parent_class)->dispose (object);
+}
+
+static void
+seg_import_dialog_class_init (SegImportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = seg_import_dialog_dispose;
+
+  /**
+   * SegImportDialog::import:
+   * @self: the dialog
+   * @importer: the importer with every setting the person chose
+   *
+   * The person asked to import; the receiver runs @importer.
+   */
+  signals[SIGNAL_IMPORT] =
+    g_signal_new ("import", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, SEG_TYPE_IMPORTER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-import-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, table_row);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, encoding_row);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, delimiter_row);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, header_row);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, dates_row);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, columns_group);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, preview_stack);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, preview_view);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, error_page);
+
+  gtk_widget_class_install_action (widget_class, "dialog.import", NULL, import_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+seg_import_dialog_init (SegImportDialog *self)
+{
+  g_autoptr(GtkStringList) encoding_names = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->column_rows = g_ptr_array_new ();
+
+  gtk_string_list_append (encoding_names, _("Automatic"));
+  for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
+    gtk_string_list_append (encoding_names, _(encodings[i].label));
+  adw_combo_row_set_model (self->encoding_row, G_LIST_MODEL (encoding_names));
+
+  g_signal_connect_object (self->encoding_row, "notify::selected", G_CALLBACK (on_file_setting_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->delimiter_row, "notify::selected", G_CALLBACK (on_file_setting_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->header_row, "notify::selected", G_CALLBACK (on_file_setting_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dates_row, "notify::selected", G_CALLBACK (on_dates_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->table_row, "changed", G_CALLBACK (on_table_name_changed), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * seg_import_dialog_new:
+ * @parent: the window it belongs to
+ * @project: the project to import into
+ * @path: the file to import
+ *
+ * Returns: (transfer full): the dialog, showing the file as detected
+ */
+SegImportDialog *
+seg_import_dialog_new (GtkWindow  *parent,
+                       SegProject *project,
+                       const char *path)
+{
+  SegImportDialog *self;
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *title = g_strdup_printf (_("Import “%s”"), name);
+
+  self = g_object_new (SEG_TYPE_IMPORT_DIALOG, "transient-for", parent, "title", title, NULL);
+  self->importer = seg_importer_new (project, path);
+  adw_window_title_set_title (self->window_title, title);
+
+  self->updating = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->table_row), seg_importer_get_table_name (self->importer));
+  self->updating = FALSE;
+
+  refresh (self, TRUE);
+
+  return self;
+}
+
+SegImporter *
+seg_import_dialog_get_importer (SegImportDialog *self)
+{
+  g_return_val_if_fail (SEG_IS_IMPORT_DIALOG (self), NULL);
+  return self->importer;
+}
+
+/**
+ * seg_import_dialog_get_preview:
+ * @self: a #SegImportDialog
+ *
+ * Returns: (transfer none) (nullable): the preview on show, %NULL when the
+ *   file cannot be read with the current settings
+ */
+SegImportPreview *
+seg_import_dialog_get_preview (SegImportDialog *self)
+{
+  g_return_val_if_fail (SEG_IS_IMPORT_DIALOG (self), NULL);
+  return gtk_stack_get_visible_child_name (self->preview_stack) != NULL &&
+         g_str_equal (gtk_stack_get_visible_child_name (self->preview_stack), "grid") ? self->preview : NULL;
+}
+
+/* Reads the file again after its settings were changed through the
+ * importer directly. */
+void
+seg_import_dialog_refresh (SegImportDialog *self)
+{
+  g_return_if_fail (SEG_IS_IMPORT_DIALOG (self));
+  refresh (self, TRUE);
+}
