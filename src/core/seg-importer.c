@@ -1996,6 +1996,9 @@ typedef struct
 static void
 preview_row_free (SegPreviewRow *row)
 {
+  for (guint i = 0; row->values != NULL && i < row->n_values; i++)
+    g_free (row->values[i]);
+  g_free (row->values);
   g_strfreev (row->cells);
   g_free (row->status);
   g_free (row);
@@ -2020,12 +2023,37 @@ collect_preview_row (const SegCsvRecord  *record,
   row->line = record->line;
   row->cells = g_new0 (char *, MAX (rows->n_columns, record->n_fields) + 1);
   row->status = g_new0 (SegPreviewCell, rows->n_columns);
+  row->values = g_new0 (char *, rows->n_columns);
+  row->n_values = rows->n_columns;
   for (guint i = 0; i < record->n_fields; i++)
     row->cells[i] = g_strndup (record->fields[i], record->lengths[i]);
   row->too_many_fields = meaningful_fields (record, rows->n_columns) > rows->n_columns;
   g_ptr_array_add (rows->rows, row);
 
   return rows->rows->len < rows->max_rows;
+}
+
+static char *
+value_to_text (SegColumnType  type,
+               SegValue      *value)
+{
+  char number[32];
+
+  switch (type)
+    {
+    case SEG_COLUMN_INTEGER:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, value->i);
+    case SEG_COLUMN_BOOLEAN:
+      return g_strdup (value->i ? _("yes") : _("no"));
+    case SEG_COLUMN_REAL:
+      seg_format_double (value->r, number);
+      return g_strdup (number);
+    case SEG_COLUMN_DATE:
+    case SEG_COLUMN_DATETIME:
+    case SEG_COLUMN_TEXT:
+    default:
+      return g_strndup (value->text, value->len);
+    }
 }
 
 /**
@@ -2138,6 +2166,7 @@ seg_importer_preview (SegImporter   *self,
               case SEG_CONVERT_OK:
               default:
                 row->status[i] = SEG_PREVIEW_CELL_OK;
+                row->values[i] = value_to_text (state.formats[i].type, &value);
               }
 
           preview->n_rejected += row->status[i] == SEG_PREVIEW_CELL_REJECTED && state.keep[i];

@@ -72,6 +72,8 @@ typedef struct
 {
   guint64         line;
   char          **cells;   /* n_columns raw texts, NULL past the row's end */
+  char          **values;  /* n_columns, as they will be stored; NULL if not */
+  guint           n_values;
   SegPreviewCell *status;  /* n_columns */
   gboolean        too_many_fields;
 } SegPreviewRow;

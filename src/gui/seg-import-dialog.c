@@ -147,8 +147,53 @@ bind_cell (GtkSignalListItemFactory *factory,
 
     case SEG_PREVIEW_CELL_OK:
     default:
-      gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
+      /* What will be stored, with the file's text beside it when the two
+       * differ. */
+      if (row->values[column] != NULL)
+        {
+          gtk_label_set_text (GTK_LABEL (label), row->values[column]);
+          if (text != NULL && g_strcmp0 (text, row->values[column]) != 0)
+            {
+              g_autofree char *tooltip = g_strdup_printf (_("In the file: %s"), text);
+
+              gtk_widget_set_tooltip_text (label, tooltip);
+            }
+        }
+      else
+        gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
     }
+}
+
+/* Terminal-style cells of @text: wide characters count two. */
+static int
+text_cells (const char *text)
+{
+  int n = 0;
+
+  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
+    n += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+
+  return n;
+}
+
+/* A width that shows the column's longest value (up to a limit): column
+ * views size columns by their header otherwise. */
+static int
+column_width (SegImportDialog *self,
+              guint            column,
+              const char      *title)
+{
+  int cells = text_cells (title);
+
+  for (guint r = 0; r < self->preview->rows->len; r++)
+    {
+      SegPreviewRow *row = g_ptr_array_index (self->preview->rows, r);
+      const char *text = row->values[column] != NULL ? row->values[column] : row->cells[column];
+
+      cells = MAX (cells, text_cells (text));
+    }
+
+  return CLAMP (cells, 6, 36) * 8 + 24;
 }
 
 static void
@@ -179,6 +224,7 @@ rebuild_grid (SegImportDialog *self)
       g_signal_connect_object (factory, "bind", G_CALLBACK (bind_cell), self, 0);
       column = gtk_column_view_column_new (title, factory);
       gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_fixed_width (column, column_width (self, i, title));
       gtk_column_view_append_column (self->preview_view, column);
     }
 
@@ -335,8 +381,8 @@ refresh (SegImportDialog *self,
                                  seg_importer_get_delimiter (self->importer) == 0 ? delimiter : "");
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->header_row),
                                  seg_importer_get_header (self->importer) != SEG_HEADER_AUTO ? ""
-                                 : preview->header ? _("Detected: the first line names the columns")
-                                 : _("Detected: no header line"));
+                                 : preview->header ? _("Detected: yes")
+                                 : _("Detected: no"));
   }
 
   if (rebuild)
