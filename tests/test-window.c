@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "seg-test-utils.h"
 #include "seg-table-model.h"
@@ -360,6 +361,70 @@ test_delete_and_undo (void)
   destroy_window (window);
 }
 
+static gboolean
+has_rejects_window (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+      const char *title = gtk_window_get_title (toplevel);
+
+      if (title != NULL && strstr (title, "Rejected Row") != NULL)
+        {
+          gtk_window_destroy (toplevel);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+test_rename_delete_rejects (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *csv = write_csv ("sales.csv", "a,b\n1,2\n3,4,5\n");
+  SegProject *project;
+
+  g_object_ref_sink (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", csv);
+  wait_until (not_busy, window, 30);
+  project = seg_window_get_project (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-rejects", "s", "sales"));
+  wait_until (has_rejects_window, NULL, 10);
+
+  g_assert_true (seg_project_rename_table (project, "sales", "verkäufe", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL));
+  g_assert_cmpstr (seg_window_get_page (window), ==, "start");
+
+  destroy_window (window);
+  (void)project;
+}
+
+static void
+test_delete_table (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *csv = write_csv ("gone.csv", "a\n1\n");
+
+  g_object_ref_sink (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", csv);
+  wait_until (not_busy, window, 30);
+  g_assert_cmpstr (seg_window_get_selected_table (window), ==, "gone");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-table", "b", TRUE));
+  g_assert_null (seg_window_get_selected_table (window));
+  g_assert_false (seg_project_has_table (seg_window_get_project (window), "gone"));
+  g_assert_cmpuint (count_children (GTK_WIDGET (seg_window_get_tables_list (window))), ==, 0);
+
+  destroy_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -384,6 +449,8 @@ main (int    argc,
   g_test_add_func ("/window/close-during-import", test_close_during_import);
   g_test_add_func ("/window/import-dialog", test_import_dialog);
   g_test_add_func ("/window/delete-and-undo", test_delete_and_undo);
+  g_test_add_func ("/window/rejects-window", test_rename_delete_rejects);
+  g_test_add_func ("/window/delete-table", test_delete_table);
 
   status = g_test_run ();
   remove_tree (home);

@@ -824,9 +824,8 @@ command_rejects (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) rejects = NULL;
   int status = EXIT_OK;
-  int rc;
 
   if (!parse_options (context, NULL, &argc, &argv, &status))
     return status;
@@ -841,50 +840,44 @@ command_rejects (int    argc,
   if (info == NULL)
     return input_error (error);
 
-  if (!seg_project_prepare (project,
-                            "SELECT r.line, r.column, r.reason, r.raw FROM seg_rejects r"
-                            " JOIN seg_tables t ON t.id = r.table_id"
-                            " WHERE t.name = ? ORDER BY r.line",
-                            &stmt, &error))
+  rejects = seg_project_list_rejects (project, info->name, &error);
+  if (rejects == NULL)
     return input_error (error);
-  sqlite3_bind_text (stmt, 1, info->name, -1, SQLITE_TRANSIENT);
 
   json_builder_begin_array (builder);
   g_ptr_array_add (rows, g_strsplit (_("LINE|COLUMN|REASON|RAW"), "|", -1));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; i < rejects->len; i++)
     {
+      SegReject *reject = g_ptr_array_index (rejects, i);
+
       if (global.json)
         {
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "line");
-          json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 0));
+          json_builder_add_int_value (builder, reject->line);
           json_builder_set_member_name (builder, "column");
-          add_json_value (builder, stmt, 1, FALSE);
+          if (reject->column > 0)
+            json_builder_add_int_value (builder, reject->column);
+          else
+            json_builder_add_null_value (builder);
           json_builder_set_member_name (builder, "reason");
-          json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 2));
+          json_builder_add_string_value (builder, reject->reason);
           json_builder_set_member_name (builder, "raw");
-          json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 3));
+          json_builder_add_string_value (builder, reject->raw);
           json_builder_end_object (builder);
         }
       else
         {
           char **row = g_new0 (char *, 5);
 
-          for (int i = 0; i < 4; i++)
-            row[i] = sqlite3_column_type (stmt, i) == SQLITE_NULL
-                     ? g_strdup ("")
-                     : g_strdup ((const char *)sqlite3_column_text (stmt, i));
+          row[0] = g_strdup_printf ("%" G_GINT64_FORMAT, reject->line);
+          row[1] = reject->column > 0 ? g_strdup_printf ("%d", reject->column) : g_strdup ("");
+          row[2] = g_strdup (reject->reason);
+          row[3] = g_strdup (reject->raw);
           g_ptr_array_add (rows, row);
         }
     }
-  sqlite3_finalize (stmt);
   json_builder_end_array (builder);
-
-  if (rc != SQLITE_DONE)
-    {
-      seg_project_set_sqlite_error (project, rc, &error);
-      return input_error (error);
-    }
 
   if (global.json)
     {

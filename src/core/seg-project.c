@@ -1009,3 +1009,93 @@ seg_project_open_copy (const char  *source_path,
 
   return project;
 }
+
+void
+seg_reject_free (SegReject *reject)
+{
+  if (reject == NULL)
+    return;
+
+  g_free (reject->reason);
+  g_free (reject->raw);
+  g_free (reject);
+}
+
+/**
+ * seg_project_list_rejects:
+ * @self: a #SegProject
+ * @table: a table made by an import
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (element-type SegReject): the rows the import
+ *   of @table set aside, by line
+ */
+GPtrArray *
+seg_project_list_rejects (SegProject  *self,
+                          const char  *table,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) rejects = g_ptr_array_new_with_free_func ((GDestroyNotify)seg_reject_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (table != NULL, NULL);
+
+  if (!seg_project_prepare (self,
+                            "SELECT r.line, r.column, r.reason, r.raw FROM seg_rejects r"
+                            " JOIN seg_tables t ON t.id = r.table_id"
+                            " WHERE t.name = ? ORDER BY r.line",
+                            &stmt, error))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SegReject *reject = g_new0 (SegReject, 1);
+
+      reject->line = sqlite3_column_int64 (stmt, 0);
+      reject->column = sqlite3_column_int (stmt, 1);
+      reject->reason = dup_column_text (stmt, 2);
+      reject->raw = dup_column_text (stmt, 3);
+      g_ptr_array_add (rejects, reject);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rejects);
+}
+
+/**
+ * seg_project_peek_table_count:
+ * @path: a project file
+ *
+ * Counts a project's tables without opening it for writing, for lists of
+ * projects.
+ *
+ * Returns: the number of tables, or -1 if @path cannot be read as a project
+ */
+gint64
+seg_project_peek_table_count (const char *path)
+{
+  sqlite3 *db = NULL;
+  gint64 count = -1;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+    {
+      gint64 app_id = 0;
+
+      if (query_int (db, path, "PRAGMA application_id", &app_id, NULL) &&
+          app_id == SEG_APPLICATION_ID &&
+          !query_int (db, path, "SELECT count(*) FROM seg_tables", &count, NULL))
+        count = -1;
+    }
+  sqlite3_close (db);
+
+  return count;
+}

@@ -42,6 +42,21 @@ typedef struct
 } SegTableInfo;
 
 void seg_table_info_free (SegTableInfo *info);
+
+/**
+ * SegReject:
+ *
+ * A row an import could not store, with the reason.
+ */
+typedef struct
+{
+  gint64  line;
+  int     column;  /* from 1; 0 when the whole row is at fault */
+  char   *reason;
+  char   *raw;
+} SegReject;
+
+void seg_reject_free (SegReject *reject);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegTableInfo, seg_table_info_free)
 
 #define SEG_TYPE_PROJECT (seg_project_get_type ())
@@ -69,6 +84,10 @@ gboolean      seg_project_rename_table     (SegProject    *self,
 gboolean      seg_project_check_table_name (const char    *name,
                                             GError       **error);
 
+GPtrArray    *seg_project_list_rejects     (SegProject    *self,
+                                            const char    *table,
+                                            GError       **error);
+gint64        seg_project_peek_table_count (const char    *path);
 gboolean      seg_project_export_copy      (SegProject    *self,
                                             const char    *dest_path,
                                             GError       **error);

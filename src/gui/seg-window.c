@@ -87,6 +87,9 @@ update_actions (SegWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-project", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-table", open && self->selected_table != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", open && self->selected_table != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-table", open && !busy && self->selected_table != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-table", open && !busy && self->selected_table != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-table-rejects", open && self->selected_table != NULL);
 }
 
 /* The start page */
@@ -134,7 +137,11 @@ reload_projects (SegWindow *self)
       g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED, G_FILE_QUERY_INFO_NONE, NULL, NULL);
       g_autoptr(GDateTime) modified = info != NULL ? g_file_info_get_modification_date_time (info) : NULL;
       g_autofree char *when = modified != NULL ? format_relative_time (modified) : g_strdup ("");
-      g_autofree char *subtitle = g_strdup_printf (_("Changed %s"), when);
+      gint64 n_tables = seg_project_peek_table_count (path);
+      g_autofree char *tables = n_tables >= 0
+                                ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d table", "%d tables", n_tables), (int)n_tables)
+                                : g_strdup (_("cannot be read"));
+      g_autofree char *subtitle = g_strdup_printf (_("%s · changed %s"), tables, when);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
 
@@ -768,7 +775,18 @@ on_import_done (GObject      *object,
                                           "Imported %'" G_GINT64_FORMAT " rows into %s",
                                           summary->rows),
                              summary->rows, summary->table);
-  show_toast (self, title);
+  {
+    AdwToast *toast = adw_toast_new (title);
+
+    if (summary->rejected > 0)
+      {
+        adw_toast_set_button_label (toast, _("_View"));
+        adw_toast_set_action_name (toast, "win.show-rejects");
+        adw_toast_set_action_target_value (toast, g_variant_new_string (summary->table));
+        adw_toast_set_timeout (toast, 10);
+      }
+    adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  }
   reload_tables (self, summary->table);
 
   start_next_import (self);
@@ -1018,6 +1036,238 @@ export_table_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Rejected rows */
+
+static void
+setup_reject_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_reject_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  GPtrArray                *rejects)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  guint index = g_ascii_strtoull (gtk_string_object_get_string (gtk_list_item_get_item (item)), NULL, 10);
+  guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "field"));
+  SegReject *reject = g_ptr_array_index (rejects, index);
+  g_autofree char *text = NULL;
+
+  switch (field)
+    {
+    case 0:
+      text = g_strdup_printf ("%" G_GINT64_FORMAT, reject->line);
+      break;
+    case 1:
+      text = reject->column > 0 ? g_strdup_printf ("%d", reject->column) : g_strdup ("");
+      break;
+    case 2:
+      text = g_strdup (reject->reason);
+      break;
+    default:
+      text = g_strdup (reject->raw);
+      g_strdelimit (text, "\r\n", ' ');
+    }
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, field >= 2 ? text : NULL);
+}
+
+static void
+show_rejects_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  const char *table = g_variant_get_string (parameter, NULL);
+  static const char *titles[] = { N_("Line"), N_("Column"), N_("Reason"), N_("Row in the file") };
+  static const int widths[] = { 70, 70, 360, 360 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rejects = NULL;
+  g_autoptr(GtkStringList) indices = gtk_string_list_new (NULL);
+  g_autofree char *title = NULL;
+  GtkWidget *window, *box, *header, *scrolled, *view;
+
+  if (self->project == NULL)
+    return;
+
+  rejects = seg_project_list_rejects (self->project, table, &error);
+  if (rejects == NULL)
+    {
+      show_error (self, _("Could Not Read the Rejected Rows"), error);
+      return;
+    }
+
+  for (guint i = 0; i < rejects->len; i++)
+    {
+      char index[16];
+
+      g_snprintf (index, sizeof index, "%u", i);
+      gtk_string_list_append (indices, index);
+    }
+
+  view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (indices)))));
+  gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (view), TRUE);
+  gtk_column_view_set_show_column_separators (GTK_COLUMN_VIEW (view), TRUE);
+  gtk_widget_add_css_class (view, "data-table");
+  for (guint f = 0; f < G_N_ELEMENTS (titles); f++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_object_set_data (G_OBJECT (factory), "field", GUINT_TO_POINTER (f));
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_reject_cell), NULL);
+      g_signal_connect_data (factory, "bind", G_CALLBACK (bind_reject_cell),
+                             g_ptr_array_ref (rejects), (GClosureNotify)(void (*) (void))g_ptr_array_unref, 0);
+      column = gtk_column_view_column_new (_(titles[f]), factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_fixed_width (column, widths[f]);
+      gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
+    }
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Rejected Row of “%s”",
+                                        "%u Rejected Rows of “%s”", rejects->len),
+                           rejects->len, table);
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 500);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  gtk_box_append (GTK_BOX (box), header);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Renaming and deleting tables */
+
+static void
+on_rename_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    SegWindow        *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  const char *old_name = g_object_get_data (G_OBJECT (dialog), "table");
+  g_autofree char *new_name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "rename") != 0 || self->project == NULL)
+    return;
+
+  new_name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  if (!seg_project_rename_table (self->project, old_name, new_name, &error))
+    {
+      show_error (self, _("Could Not Rename the Table"), error);
+      return;
+    }
+
+  reload_tables (self, new_name);
+}
+
+static void
+rename_table_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  if (self->selected_table == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Rename Table"), NULL));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), self->selected_table);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "rename");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "table", g_strdup (self->selected_table), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_table_now (SegWindow  *self,
+                  const char *table)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!seg_project_drop_table (self->project, table, &error))
+    show_error (self, _("Could Not Delete the Table"), error);
+  reload_tables (self, NULL);
+}
+
+static void
+on_delete_table_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          SegWindow        *self)
+{
+  if (g_strcmp0 (response, "delete") == 0 && self->project != NULL)
+    delete_table_now (self, g_object_get_data (G_OBJECT (dialog), "table"));
+}
+
+static void
+delete_table_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  AdwMessageDialog *dialog;
+  g_autofree char *heading = NULL;
+
+  if (self->selected_table == NULL)
+    return;
+
+  /* The tests confirm without the dialog. */
+  if (parameter != NULL && g_variant_get_boolean (parameter))
+    {
+      g_autofree char *table = g_strdup (self->selected_table);
+
+      delete_table_now (self, table);
+      return;
+    }
+
+  heading = g_strdup_printf (_("Delete “%s”?"), self->selected_table);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                       _("The table and its rejected rows are removed from the project. The file it came from is not touched.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "table", g_strdup (self->selected_table), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_table_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_selected_rejects_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+
+  if (self->selected_table != NULL)
+    gtk_widget_activate_action (widget, "win.show-rejects", "s", self->selected_table);
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -1131,6 +1381,10 @@ seg_window_class_init (SegWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.export-table", NULL, export_table_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-rejects", "s", show_rejects_action);
+  gtk_widget_class_install_action (widget_class, "win.show-table-rejects", NULL, show_selected_rejects_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-table", NULL, rename_table_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-table", "b", delete_table_action);
 }
 
 static void
