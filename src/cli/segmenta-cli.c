@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -448,8 +450,8 @@ command_import (int    argc,
   else if (!global.quiet)
     {
       g_print (g_dngettext (GETTEXT_PACKAGE,
-                            "Imported %" G_GINT64_FORMAT " row into “%s” from %s in %.2f s\n",
-                            "Imported %" G_GINT64_FORMAT " rows into “%s” from %s in %.2f s\n",
+                            "Imported %" PRId64 " row into “%s” from %s in %.2f s\n",
+                            "Imported %" PRId64 " rows into “%s” from %s in %.2f s\n",
                             job.summary->rows),
                job.summary->rows, job.summary->table, job.summary->source_file,
                job.summary->seconds);
@@ -460,7 +462,9 @@ command_import (int    argc,
         {
           SegColumnInfo *column = g_ptr_array_index (job.summary->columns, i);
 
-          g_print ("  %-24s %s\n", column->name, seg_column_type_to_string (column->type));
+          g_print ("  ");
+          print_padded (column->name, 24, FALSE);
+          g_print (" %s\n", seg_column_type_to_string (column->type));
         }
       for (guint i = 0; i < job.summary->warnings->len; i++)
         g_print (_("Note: %s\n"), (const char *)g_ptr_array_index (job.summary->warnings, i));
@@ -539,9 +543,9 @@ command_tables (int    argc,
           char **row = g_new0 (char *, 6);
 
           row[0] = g_strdup (info->name);
-          row[1] = g_strdup_printf ("%" G_GINT64_FORMAT, info->rows);
+          row[1] = g_strdup_printf ("%" PRId64, info->rows);
           row[2] = g_strdup_printf ("%u", info->columns->len);
-          row[3] = g_strdup_printf ("%" G_GINT64_FORMAT, info->rejected);
+          row[3] = g_strdup_printf ("%" PRId64, info->rejected);
           row[4] = g_strdup (info->source_file ? info->source_file : "");
           g_ptr_array_add (rows, row);
         }
@@ -625,7 +629,7 @@ command_schema (int    argc,
       g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
       gboolean right[] = { TRUE, FALSE, FALSE, FALSE };
 
-      g_print (_("Table “%s”: %" G_GINT64_FORMAT " rows from %s (%s, delimiter “%s”), imported %s\n"),
+      g_print (_("Table “%s”: %" PRId64 " rows from %s (%s, delimiter “%s”), imported %s\n"),
                info->name, info->rows,
                info->source_file ? info->source_file : "?",
                info->encoding ? info->encoding : "?",
@@ -688,7 +692,7 @@ value_to_text (sqlite3_stmt *stmt,
     case SQLITE_INTEGER:
       if (is_boolean)
         return g_strdup (sqlite3_column_int64 (stmt, column) ? "true" : "false");
-      return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, column));
+      return g_strdup_printf ("%" PRId64, (gint64)sqlite3_column_int64 (stmt, column));
     case SQLITE_FLOAT:
       seg_format_double (sqlite3_column_double (stmt, column), number);
       return g_strdup (number);
@@ -870,7 +874,7 @@ command_rejects (int    argc,
         {
           char **row = g_new0 (char *, 5);
 
-          row[0] = g_strdup_printf ("%" G_GINT64_FORMAT, reject->line);
+          row[0] = g_strdup_printf ("%" PRId64, reject->line);
           row[1] = reject->column > 0 ? g_strdup_printf ("%d", reject->column) : g_strdup ("");
           row[2] = g_strdup (reject->reason);
           row[3] = g_strdup (reject->raw);
@@ -991,9 +995,12 @@ commands_description (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_autofree char *usage = g_strdup_printf ("%s %s", commands[i].name, _(commands[i].args));
+      /* gettext ("") is the catalogue's header, not an empty string. */
+      g_autofree char *usage = g_strdup_printf ("%s %s", commands[i].name,
+                                                commands[i].args[0] ? _(commands[i].args) : "");
+      int pad = MAX (1, 19 - display_width (usage));
 
-      g_string_append_printf (s, "  %-18s %s\n", usage, _(commands[i].summary));
+      g_string_append_printf (s, "  %s%*s%s\n", usage, pad, "", _(commands[i].summary));
     }
   g_string_append (s, _("\nRun “segmenta-cli COMMAND --help” for a command’s options.\n"
                         "Exit status: 0 success, 1 bad input (the message names the file, line,\n"

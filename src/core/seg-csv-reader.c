@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -215,7 +217,7 @@ split_plain_line (Splitter    *s,
           g_autofree char *limit = g_format_size_full (s->max_field, G_FORMAT_SIZE_IEC_UNITS);
 
           g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_FIELD_TOO_LARGE,
-                       _("%s: line %" G_GUINT64_FORMAT ", column %u: field too large (over %s)"),
+                       _("%s: line %" PRIu64 ", column %u: field too large (over %s)"),
                        s->filename, s->line, s->n_fields + 1, limit);
           return FALSE;
         }
@@ -256,7 +258,7 @@ feed_piece (Splitter    *s,
   if (G_UNLIKELY (nul != NULL))
     {
       g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_NUL_BYTE,
-                   _("%s: line %" G_GUINT64_FORMAT ", column %" G_GUINT64_FORMAT ": the text contains a NUL character; the file may be binary or in another encoding"),
+                   _("%s: line %" PRIu64 ", column %" PRIu64 ": the text contains a NUL character; the file may be binary or in another encoding"),
                    s->filename, s->line,
                    s->partial_chars + count_chars (piece, nul - piece) + 1);
       return FALSE;
@@ -281,7 +283,7 @@ feed_piece (Splitter    *s,
   if (csv_parse (&s->parser, piece, len, on_field, on_record, s) != len)
     {
       g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_FIELD_TOO_LARGE,
-                   _("%s: line %" G_GUINT64_FORMAT ": out of memory while reading a field"),
+                   _("%s: line %" PRIu64 ": out of memory while reading a field"),
                    s->filename, s->field_line);
       return FALSE;
     }
@@ -302,7 +304,7 @@ fed:
       g_autofree char *limit = g_format_size_full (s->max_field, G_FORMAT_SIZE_IEC_UNITS);
 
       g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_FIELD_TOO_LARGE,
-                   _("%s: line %" G_GUINT64_FORMAT ", column %u: field too large (over %s)%s"),
+                   _("%s: line %" PRIu64 ", column %u: field too large (over %s)%s"),
                    s->filename, s->field_line, s->n_fields + 1, limit,
                    s->parser.quoted ? _("; a quote may be missing its closing quote") : "");
       return FALSE;
@@ -366,7 +368,7 @@ splitter_finish (Splitter    *s,
   if (s->parser.pstate == LIBCSV_FIELD_BEGUN && s->parser.quoted)
     {
       g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_UNTERMINATED_QUOTE,
-                   _("%s: line %" G_GUINT64_FORMAT ", column %u: a quoted field is never closed (the file ends inside quotes)"),
+                   _("%s: line %" PRIu64 ", column %u: a quoted field is never closed (the file ends inside quotes)"),
                    s->filename, s->field_line, s->n_fields + 1);
       return FALSE;
     }
@@ -691,7 +693,7 @@ locate_decoding_error (Splitter *s,
   if (error == NULL || error->domain != SEG_IMPORT_ERROR)
     return;
 
-  located = g_strdup_printf (_("%s: line %" G_GUINT64_FORMAT ", column %" G_GUINT64_FORMAT ": %s"),
+  located = g_strdup_printf (_("%s: line %" PRIu64 ", column %" PRIu64 ": %s"),
                              s->filename, s->line, s->partial_chars + 1, error->message);
   g_free (error->message);
   error->message = located;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "seg-csv-reader.h"
@@ -137,7 +139,7 @@ seg_project_export_csv (SegProject      *project,
               if (is_boolean[i])
                 g_string_append (buf, sqlite3_column_int64 (stmt, i) ? "true" : "false");
               else
-                g_string_append_printf (buf, "%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, i));
+                g_string_append_printf (buf, "%" PRId64, (gint64)sqlite3_column_int64 (stmt, i));
               break;
 
             case SQLITE_FLOAT:

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -930,7 +932,7 @@ scan_record (const SegCsvRecord  *record,
       if (state->n_columns > MAX_COLUMNS)
         {
           g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_INVALID_OPTION,
-                       _("%s: line %" G_GUINT64_FORMAT ": %u columns, but a table can have at most %d"),
+                       _("%s: line %" PRIu64 ": %u columns, but a table can have at most %d"),
                        seg_csv_reader_get_path (state->reader), record->line,
                        record->n_fields, MAX_COLUMNS);
           return FALSE;
@@ -1937,15 +1939,15 @@ seg_importer_run (SegImporter   *self,
   if (summary->padded > 0)
     g_ptr_array_add (summary->warnings,
                      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "%" G_GINT64_FORMAT " row had fewer fields than the header; its missing values are empty.",
-                                                   "%" G_GINT64_FORMAT " rows had fewer fields than the header; their missing values are empty.",
+                                                   "%" PRId64 " row had fewer fields than the header; its missing values are empty.",
+                                                   "%" PRId64 " rows had fewer fields than the header; their missing values are empty.",
                                                    summary->padded),
                                       summary->padded));
   if (summary->rejected > 0)
     g_ptr_array_add (summary->warnings,
                      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "%" G_GINT64_FORMAT " row did not fit and is kept in the rejects list.",
-                                                   "%" G_GINT64_FORMAT " rows did not fit and are kept in the rejects list.",
+                                                   "%" PRId64 " row did not fit and is kept in the rejects list.",
+                                                   "%" PRId64 " rows did not fit and are kept in the rejects list.",
                                                    summary->rejected),
                                       summary->rejected));
 
@@ -2042,7 +2044,7 @@ value_to_text (SegColumnType  type,
   switch (type)
     {
     case SEG_COLUMN_INTEGER:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, value->i);
+      return g_strdup_printf ("%" PRId64, value->i);
     case SEG_COLUMN_BOOLEAN:
       return g_strdup (value->i ? _("yes") : _("no"));
     case SEG_COLUMN_REAL:

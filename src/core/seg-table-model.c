@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "seg-project-private.h"
@@ -187,7 +189,7 @@ cell_text (sqlite3_stmt *stmt,
     case SQLITE_INTEGER:
       if (type == SEG_COLUMN_BOOLEAN)
         return g_strdup (sqlite3_column_int64 (stmt, column) ? _("yes") : _("no"));
-      return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, column));
+      return g_strdup_printf ("%" PRId64, (gint64)sqlite3_column_int64 (stmt, column));
     case SQLITE_FLOAT:
       seg_format_double (sqlite3_column_double (stmt, column), number);
       return g_strdup (number);

@@ -135,7 +135,7 @@ about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
-  static const char *developers[] = { "The Segmenta developers", NULL };
+  const char *developers[] = { _("The Segmenta developers"), NULL };
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
   AdwAboutWindow *about;
 
@@ -144,7 +144,7 @@ about_action (GSimpleAction *action,
                         "application-name", _("Segmenta"),
                         "application-icon", "io.github.segmenta.Segmenta",
                         "version", PACKAGE_VERSION,
-                        "developer-name", "The Segmenta developers",
+                        "developer-name", _("The Segmenta developers"),
                         "developers", developers,
                         "comments", _("Know your customers: segments, recommendations and campaigns from the spreadsheets you already have."),
                         "license-type", GTK_LICENSE_GPL_3_0,

@@ -244,6 +244,7 @@ static void
 update_status (SegImportDialog *self)
 {
   g_autoptr(GString) status = g_string_new (NULL);
+  g_autoptr(GPtrArray) sentences = g_ptr_array_new_with_free_func (g_free);
   guint rejected_rows = 0;
 
   for (guint r = 0; r < self->preview->rows->len; r++)
@@ -259,24 +260,22 @@ update_status (SegImportDialog *self)
           }
     }
 
-  g_string_append_printf (status,
-                          g_dngettext (GETTEXT_PACKAGE, "The first %u row as it will be imported.",
-                                       "The first %u rows as they will be imported.",
-                                       self->preview->rows->len),
-                          self->preview->rows->len);
+  g_ptr_array_add (sentences,
+                   g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The first %u row as it will be imported.",
+                                                 "The first %u rows as they will be imported.",
+                                                 self->preview->rows->len),
+                                    self->preview->rows->len));
   if (self->preview->n_null > 0)
-    g_string_append_printf (status, " %s",
-                            g_dngettext (GETTEXT_PACKAGE, "One cell will be empty (grey).",
-                                         "Some cells will be empty (grey).", self->preview->n_null));
+    g_ptr_array_add (sentences,
+                     g_strdup (g_dngettext (GETTEXT_PACKAGE, "One cell will be empty (grey).",
+                                            "Some cells will be empty (grey).", self->preview->n_null)));
   if (rejected_rows > 0)
-    g_string_append_printf (status, " ");
-  if (rejected_rows > 0)
-    g_string_append_printf (status,
-                            g_dngettext (GETTEXT_PACKAGE,
-                                         "%u row does not fit (red) and will go to the rejects list.",
-                                         "%u rows do not fit (red) and will go to the rejects list.",
-                                         rejected_rows),
-                            rejected_rows);
+    g_ptr_array_add (sentences,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u row does not fit (red) and will go to the rejects list.",
+                                                   "%u rows do not fit (red) and will go to the rejects list.",
+                                                   rejected_rows),
+                                      rejected_rows));
 
   for (guint i = 0; i < self->preview->n_columns; i++)
     {
@@ -284,8 +283,20 @@ update_status (SegImportDialog *self)
 
       if (info->dates_ambiguous && !info->skip &&
           (info->type == SEG_COLUMN_DATE || info->type == SEG_COLUMN_DATETIME))
-        g_string_append_printf (status, " %s",
-                                _("Some dates read both as day/month and month/day: check the date order."));
+        {
+          g_ptr_array_add (sentences,
+                           g_strdup (_("Some dates read both as day/month and month/day: check the date order.")));
+          break;
+        }
+    }
+
+  for (guint i = 0; i < sentences->len; i++)
+    {
+      /* A space between sentences, except after full-width punctuation
+       * such as "。", which carries its own. */
+      if (i > 0 && status->len > 0 && (guchar)status->str[status->len - 1] < 0x80)
+        g_string_append_c (status, ' ');
+      g_string_append (status, g_ptr_array_index (sentences, i));
     }
 
   gtk_label_set_text (self->status_label, status->str);

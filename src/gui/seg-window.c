@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -217,7 +219,7 @@ bind_cell (GtkSignalListItemFactory *factory,
           /* Numbers in the reader's locale, right-aligned. */
           double value = g_ascii_strtod (text, NULL);
           g_autofree char *formatted = type == SEG_COLUMN_INTEGER
-                                       ? g_strdup_printf ("%'" G_GINT64_FORMAT, g_ascii_strtoll (text, NULL, 10))
+                                       ? g_strdup_printf ("%'" PRId64, g_ascii_strtoll (text, NULL, 10))
                                        : g_strdup_printf ("%'.15g", value);
 
           gtk_label_set_text (GTK_LABEL (label), formatted);
@@ -331,8 +333,8 @@ show_table (SegWindow  *self,
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->table_model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %'" G_GINT64_FORMAT " row from %s",
-                                        "%s — %'" G_GINT64_FORMAT " rows from %s", info->rows),
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %'" PRId64 " row from %s",
+                                        "%s — %'" PRId64 " rows from %s", info->rows),
                            info->name, info->rows, info->source_file ? info->source_file : "?");
   gtk_label_set_text (self->table_title, title);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
@@ -376,7 +378,7 @@ reload_tables (SegWindow  *self,
   for (guint i = 0; i < tables->len; i++)
     {
       SegTableInfo *info = g_ptr_array_index (tables, i);
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " row", "%'" G_GINT64_FORMAT " rows", info->rows),
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " row", "%'" PRId64 " rows", info->rows),
                                                    info->rows);
       GtkWidget *row = adw_action_row_new ();
 
@@ -765,16 +767,25 @@ on_import_done (GObject      *object,
 
   if (summary->rejected > 0)
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "Imported %'" G_GINT64_FORMAT " rows into %s; %'" G_GINT64_FORMAT " row rejected",
-                                          "Imported %'" G_GINT64_FORMAT " rows into %s; %'" G_GINT64_FORMAT " rows rejected",
+                                          "Imported %'" PRId64 " rows into %s; %'" PRId64 " row rejected",
+                                          "Imported %'" PRId64 " rows into %s; %'" PRId64 " rows rejected",
                                           summary->rejected),
                              summary->rows, summary->table, summary->rejected);
   else
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "Imported %'" G_GINT64_FORMAT " row into %s",
-                                          "Imported %'" G_GINT64_FORMAT " rows into %s",
+                                          "Imported %'" PRId64 " row into %s",
+                                          "Imported %'" PRId64 " rows into %s",
                                           summary->rows),
                              summary->rows, summary->table);
+  /* Files imported one after another speak once, at the end, unless one
+   * of them has rows to look at. */
+  if (!g_queue_is_empty (&self->import_queue) && summary->rejected == 0)
+    {
+      reload_tables (self, summary->table);
+      start_next_import (self);
+      return;
+    }
+
   {
     AdwToast *toast = adw_toast_new (title);
 
@@ -974,7 +985,8 @@ sample_shop_action (GtkWidget  *widget,
       return;
     }
 
-  path = g_build_filename (dir, _("Sample Shop.segmenta"), NULL);
+  /* One sample project whatever the language: the file name is fixed. */
+  path = g_build_filename (dir, "Sample Shop.segmenta", NULL);
   if (!seg_window_open_project (self, path, &error))
     {
       show_error (self, _("Could Not Open the Sample Shop"), error);
@@ -1065,7 +1077,7 @@ bind_reject_cell (GtkSignalListItemFactory *factory,
   switch (field)
     {
     case 0:
-      text = g_strdup_printf ("%" G_GINT64_FORMAT, reject->line);
+      text = g_strdup_printf ("%" PRId64, reject->line);
       break;
     case 1:
       text = reject->column > 0 ? g_strdup_printf ("%d", reject->column) : g_strdup ("");
