@@ -322,7 +322,9 @@ reload (SegTableModel  *self,
         {
           g_autofree char *column = seg_quote_identifier (((SegColumnInfo *)g_ptr_array_index (self->info->columns, c))->name);
 
-          g_string_append_printf (sql, "%sinstr(lower(%s), lower(?1)) > 0", c ? " OR " : "", column);
+          /* LIKE ignores ASCII case and is about twice as fast as
+           * instr (lower (…)); the pattern's own % and _ are escaped. */
+          g_string_append_printf (sql, "%s%s LIKE ?1 ESCAPE '\\'", c ? " OR " : "", column);
         }
     }
 
@@ -338,7 +340,18 @@ reload (SegTableModel  *self,
   if (!seg_project_prepare (self->project, sql->str, &stmt, error))
     return FALSE;
   if (self->search != NULL && *self->search != '\0')
-    sqlite3_bind_text (stmt, 1, self->search, -1, SQLITE_TRANSIENT);
+    {
+      g_autoptr(GString) pattern = g_string_new ("%");
+
+      for (const char *p = self->search; *p; p++)
+        {
+          if (*p == '%' || *p == '_' || *p == '\\')
+            g_string_append_c (pattern, '\\');
+          g_string_append_c (pattern, *p);
+        }
+      g_string_append_c (pattern, '%');
+      sqlite3_bind_text (stmt, 1, pattern->str, -1, SQLITE_TRANSIENT);
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
