@@ -30,6 +30,12 @@ not_busy (gpointer data)
   return !seg_window_get_busy (data);
 }
 
+static gboolean
+not_querying (gpointer data)
+{
+  return !seg_window_get_querying (data);
+}
+
 static char *
 write_csv (const char *name,
            const char *contents)
@@ -141,6 +147,7 @@ test_sort_and_search (void)
   columns = gtk_column_view_get_columns (view);
   qty = g_list_model_get_item (columns, 4);
   gtk_column_view_sort_by_column (view, qty, GTK_SORT_DESCENDING);
+  wait_until (not_querying, window, 30);
   {
     g_autoptr(SegRow) top = g_list_model_get_item (rows, 0);
     g_autoptr(SegRow) bottom = g_list_model_get_item (rows, 4999);
@@ -149,6 +156,7 @@ test_sort_and_search (void)
     g_assert_cmpstr (seg_row_get_cell (bottom, 4), ==, "0");
   }
   gtk_column_view_sort_by_column (view, qty, GTK_SORT_ASCENDING);
+  wait_until (not_querying, window, 30);
   {
     g_autoptr(SegRow) top = g_list_model_get_item (rows, 0);
 
@@ -159,6 +167,7 @@ test_sort_and_search (void)
   /* The search entry waits a moment before it searches. */
   gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (seg_window_get_search_entry (window)), 0);
   g_signal_emit_by_name (seg_window_get_search_entry (window), "search-changed");
+  wait_until (not_querying, window, 30);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
 
   destroy_window (window);

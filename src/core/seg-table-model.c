@@ -302,21 +302,23 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = get_item;
 }
 
-/* Reads the row ids in the current order and filter. */
-static gboolean
-reload (SegTableModel  *self,
-        GError        **error)
+/* The query for the row ids in an order and under a filter. */
+static char *
+build_query (SegTableModel *self,
+             int            order_column,
+             gboolean       descending,
+             const char    *search,
+             char         **pattern_out)
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = NULL;
-  guint old_len = self->rowids->len;
-  int rc;
+  GString *sql = g_string_new (NULL);
 
   g_string_append_printf (sql, "SELECT rowid FROM %s", self->quoted);
+  *pattern_out = NULL;
 
-  if (self->search != NULL && *self->search != '\0')
+  if (search != NULL && *search != '\0')
     {
+      GString *pattern = g_string_new ("%");
+
       g_string_append (sql, " WHERE ");
       for (guint c = 0; c < self->info->columns->len; c++)
         {
@@ -326,50 +328,202 @@ reload (SegTableModel  *self,
            * instr (lower (…)); the pattern's own % and _ are escaped. */
           g_string_append_printf (sql, "%s%s LIKE ?1 ESCAPE '\\'", c ? " OR " : "", column);
         }
-    }
 
-  if (self->order_column >= 0)
-    {
-      g_autofree char *column = seg_quote_identifier (((SegColumnInfo *)g_ptr_array_index (self->info->columns, self->order_column))->name);
-
-      g_string_append_printf (sql, " ORDER BY %s %s, rowid", column, self->descending ? "DESC" : "ASC");
-    }
-  else
-    g_string_append (sql, " ORDER BY rowid");
-
-  if (!seg_project_prepare (self->project, sql->str, &stmt, error))
-    return FALSE;
-  if (self->search != NULL && *self->search != '\0')
-    {
-      g_autoptr(GString) pattern = g_string_new ("%");
-
-      for (const char *p = self->search; *p; p++)
+      for (const char *p = search; *p; p++)
         {
           if (*p == '%' || *p == '_' || *p == '\\')
             g_string_append_c (pattern, '\\');
           g_string_append_c (pattern, *p);
         }
       g_string_append_c (pattern, '%');
-      sqlite3_bind_text (stmt, 1, pattern->str, -1, SQLITE_TRANSIENT);
+      *pattern_out = g_string_free (pattern, FALSE);
     }
+
+  if (order_column >= 0)
+    {
+      g_autofree char *column = seg_quote_identifier (((SegColumnInfo *)g_ptr_array_index (self->info->columns, order_column))->name);
+
+      g_string_append_printf (sql, " ORDER BY %s %s, rowid", column, descending ? "DESC" : "ASC");
+    }
+  else
+    g_string_append (sql, " ORDER BY rowid");
+
+  return g_string_free (sql, FALSE);
+}
+
+/* Runs the query; safe on a worker thread, as the project's connection
+ * serializes its calls. */
+static GArray *
+query_rowids (SegProject    *project,
+              const char    *sql,
+              const char    *pattern,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!seg_project_prepare (project, sql, &stmt, error))
+    return NULL;
+  if (pattern != NULL)
+    sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
 
       g_array_append_val (rowids, rowid);
+      if (rowids->len % 65536 == 0 && g_cancellable_is_cancelled (cancellable))
+        break;
     }
   sqlite3_finalize (stmt);
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   if (rc != SQLITE_DONE)
-    return seg_project_set_sqlite_error (self->project, rc, error);
+    {
+      seg_project_set_sqlite_error (project, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rowids);
+}
+
+static void
+apply_rowids (SegTableModel *self,
+              GArray        *rowids)
+{
+  guint old_len = self->rowids->len;
 
   g_array_unref (self->rowids);
-  self->rowids = g_steal_pointer (&rowids);
+  self->rowids = g_array_ref (rowids);
   g_hash_table_remove_all (self->pages);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->rowids->len);
+}
+
+static gboolean
+reload (SegTableModel  *self,
+        GError        **error)
+{
+  g_autofree char *pattern = NULL;
+  g_autofree char *sql = build_query (self, self->order_column, self->descending, self->search, &pattern);
+  g_autoptr(GArray) rowids = query_rowids (self->project, sql, pattern, NULL, error);
+
+  if (rowids == NULL)
+    return FALSE;
+
+  apply_rowids (self, rowids);
+  return TRUE;
+}
+
+typedef struct
+{
+  SegProject *project;
+  char       *sql;
+  char       *pattern;
+  int         order_column;
+  gboolean    descending;
+  char       *search;
+} QueryData;
+
+static void
+query_data_free (QueryData *data)
+{
+  g_clear_object (&data->project);
+  g_free (data->sql);
+  g_free (data->pattern);
+  g_free (data->search);
+  g_free (data);
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  QueryData *data = task_data;
+  GError *error = NULL;
+  GArray *rowids = query_rowids (data->project, data->sql, data->pattern, cancellable, &error);
+
+  if (rowids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rowids, (GDestroyNotify)g_array_unref);
+}
+
+/**
+ * seg_table_model_query_async:
+ * @self: a #SegTableModel
+ * @order_column: the column to sort by, or -1 for file order
+ * @descending: whether the largest value comes first
+ * @search: (nullable): keep the rows with this text in any column
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the model shows the new rows
+ * @user_data: data for @callback
+ *
+ * Sorts and filters in a worker thread, so that the window stays
+ * responsive on a large table; the model changes when it is done.
+ */
+void
+seg_table_model_query_async (SegTableModel       *self,
+                             int                  order_column,
+                             gboolean             descending,
+                             const char          *search,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryData *data;
+
+  g_return_if_fail (SEG_IS_TABLE_MODEL (self));
+  g_return_if_fail (order_column < (int)self->info->columns->len);
+
+  data = g_new0 (QueryData, 1);
+  data->project = g_object_ref (self->project);
+  data->sql = build_query (self, order_column, descending, search, &data->pattern);
+  data->order_column = order_column;
+  data->descending = descending;
+  data->search = g_strdup (search);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seg_table_model_query_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)query_data_free);
+  g_task_run_in_thread (task, query_thread);
+}
+
+gboolean
+seg_table_model_query_finish (SegTableModel  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_autoptr(GArray) rowids = NULL;
+  QueryData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  rowids = g_task_propagate_pointer (G_TASK (result), error);
+  if (rowids == NULL)
+    return FALSE;
+
+  data = g_task_get_task_data (G_TASK (result));
+  self->order_column = data->order_column;
+  self->descending = data->descending;
+  g_free (self->search);
+  self->search = g_strdup (data->search);
+  apply_rowids (self, rowids);
 
   return TRUE;
+}
+
+/* Used by tests that want to know what the model shows. */
+const char *
+seg_table_model_get_search (SegTableModel *self)
+{
+  g_return_val_if_fail (SEG_IS_TABLE_MODEL (self), NULL);
+  return self->search;
 }
 
 /**

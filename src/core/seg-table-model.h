@@ -34,4 +34,16 @@ gboolean       seg_table_model_set_search   (SegTableModel  *self,
                                              const char     *text,
                                              GError        **error);
 
+void           seg_table_model_query_async  (SegTableModel       *self,
+                                             int                  order_column,
+                                             gboolean             descending,
+                                             const char          *search,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean       seg_table_model_query_finish (SegTableModel       *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+const char    *seg_table_model_get_search   (SegTableModel       *self);
+
 G_END_DECLS

@@ -11,5 +11,6 @@ GtkListBox    *seg_window_get_tables_list (SegWindow *self);
 GtkEditable   *seg_window_get_search_entry (SegWindow *self);
 const char    *seg_window_get_page        (SegWindow *self);
 SegImportDialog *seg_window_get_import_dialog (SegWindow *self);
+gboolean       seg_window_get_querying    (SegWindow *self);
 
 G_END_DECLS

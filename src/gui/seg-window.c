@@ -34,6 +34,9 @@ struct _SegWindow
 
   SegProject           *project;
   SegTableModel        *table_model;
+  GCancellable         *query_cancellable; /* the sort or search under way */
+  int                   order_column;
+  gboolean              descending;
   char                 *selected_table;
 
   /* The import under way, the importers waiting for it, and the files
@@ -234,22 +237,48 @@ bind_cell (GtkSignalListItemFactory *factory,
 }
 
 static void
+on_query_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SegWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!seg_table_model_query_finish (SEG_TABLE_MODEL (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    show_error (self, _("Could Not Sort or Search the Table"), error);
+
+  /* Only the latest request ends the waiting. */
+  if (g_task_get_cancellable (G_TASK (result)) == self->query_cancellable)
+    g_clear_object (&self->query_cancellable);
+}
+
+/* Sorting and searching a large table takes SQLite a moment: it runs in a
+ * worker, and a newer request cancels the older one. */
+static void
+start_query (SegWindow *self)
+{
+  if (self->table_model == NULL)
+    return;
+
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  self->query_cancellable = g_cancellable_new ();
+  seg_table_model_query_async (self->table_model, self->order_column, self->descending,
+                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                               self->query_cancellable, on_query_done, g_object_ref (self));
+}
+
+static void
 on_sorter_changed (GtkSorter       *sorter,
                    GtkSorterChange  change,
                    SegWindow       *self)
 {
-  g_autoptr(GError) error = NULL;
-  int column = -1;
-  gboolean descending = FALSE;
+  if (!seg_column_sorter_get_primary (sorter, &self->order_column, &self->descending))
+    self->order_column = -1;
 
-  if (self->table_model == NULL)
-    return;
-
-  if (!seg_column_sorter_get_primary (sorter, &column, &descending))
-    column = -1;
-
-  if (!seg_table_model_set_order (self->table_model, column, descending, &error))
-    show_error (self, _("Could Not Sort the Table"), error);
+  start_query (self);
 }
 
 static const char *
@@ -291,6 +320,10 @@ show_table (SegWindow  *self,
   SegTableInfo *info;
 
   g_clear_pointer (&self->selected_table, g_free);
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  self->order_column = -1;
+  self->descending = FALSE;
   gtk_column_view_set_model (self->column_view, NULL);
   clear_columns (self);
   g_clear_object (&self->table_model);
@@ -401,11 +434,7 @@ static void
 on_search_changed (GtkSearchEntry *entry,
                    SegWindow      *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (self->table_model != NULL &&
-      !seg_table_model_set_search (self->table_model, gtk_editable_get_text (GTK_EDITABLE (entry)), &error))
-    show_error (self, _("Could Not Search the Table"), error);
+  start_query (self);
 }
 
 /* Projects */
@@ -1320,6 +1349,7 @@ seg_window_unrealize (GtkWidget *widget)
   g_queue_clear_full (&self->import_queue, g_object_unref);
   g_queue_clear_full (&self->preview_queue, g_free);
   g_cancellable_cancel (self->import_cancellable);
+  g_cancellable_cancel (self->query_cancellable);
 
   GTK_WIDGET_CLASS (seg_window_parent_class)->unrealize (widget);
 }
@@ -1343,6 +1373,8 @@ seg_window_dispose (GObject *object)
 
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
   g_clear_object (&self->table_model);
   g_clear_object (&self->project);
   g_clear_pointer (&self->selected_table, g_free);
@@ -1410,6 +1442,7 @@ seg_window_init (SegWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_queue_init (&self->import_queue);
   g_queue_init (&self->preview_queue);
+  self->order_column = -1;
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -1472,6 +1505,13 @@ seg_window_get_project (SegWindow *self)
 {
   g_return_val_if_fail (SEG_IS_WINDOW (self), NULL);
   return self->project;
+}
+
+/* Whether a sort or search is still running. */
+gboolean
+seg_window_get_querying (SegWindow *self)
+{
+  return self->query_cancellable != NULL;
 }
 
 gboolean
