@@ -99,7 +99,7 @@ test_usage (CliFixture    *fixture,
             gconstpointer  data)
 {
   Run run = { 0 };
-  static const char *commands[] = { "import", "tables", "schema", "head", "rejects", "export" };
+  static const char *commands[] = { "import", "tables", "schema", "head", "rejects", "export", "rfm" };
 
   cli (&run, "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -295,6 +295,46 @@ test_export_round_trip (CliFixture    *fixture,
   run_clear (&run);
 }
 
+static void
+test_rfm (CliFixture    *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *csv = fixture_file (fixture, "orders.csv",
+                                       "invoice,day,customer,amount\n"
+                                       "1,2024-01-10,A,100\n"
+                                       "2,2024-03-01,A,50\n"
+                                       "3,2024-02-15,B,200\n"
+                                       "4,2024-03-09,C,500\n");
+  g_autoptr(JsonNode) summary = NULL;
+  JsonObject *object;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  cli (&run, "-p", fixture->project, "--json", "rfm", "--orders", "orders", "--customer", "customer",
+       "--date", "day", "--amount", "amount", "--invoice", "invoice", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  summary = parse_json (run.out);
+  object = json_node_get_object (summary);
+  g_assert_cmpstr (json_object_get_string_member (object, "table"), ==, "rfm");
+  g_assert_cmpint (json_object_get_int_member (object, "customers"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (object, "as_of"), ==, "2024-03-10");
+  g_assert_true (json_object_has_member (object, "segments"));
+
+  cli (&run, "-p", fixture->project, "rfm", "--orders", "orders", "--customer", "customer", "--date", "day", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  cli (&run, "-p", fixture->project, "rfm", "--orders", "orders", "--customer", "nobody", "--date", "day",
+       "--amount", "amount", "--output-table", "other", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--customer"));
+  cli (&run, "-p", fixture->project, "rfm", "--orders", "orders", "--customer", "customer", "--date", "day",
+       "--amount", "amount", "--returns", "sometimes", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--returns"));
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -304,6 +344,7 @@ main (int    argc,
   g_test_add ("/cli/usage", CliFixture, NULL, cli_set_up, test_usage, cli_tear_down);
   g_test_add ("/cli/import-and-browse", CliFixture, NULL, cli_set_up, test_import_and_browse, cli_tear_down);
   g_test_add ("/cli/bad-files", CliFixture, NULL, cli_set_up, test_bad_files, cli_tear_down);
+  g_test_add ("/cli/rfm", CliFixture, NULL, cli_set_up, test_rfm, cli_tear_down);
   g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
 
   return g_test_run ();

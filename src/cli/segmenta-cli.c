@@ -14,6 +14,7 @@
 #include "seg-export.h"
 #include "seg-importer.h"
 #include "seg-project-private.h"
+#include "seg-rfm.h"
 #include "seg-sniff.h"
 
 /* Exit statuses, as documented in --help. */
@@ -979,6 +980,115 @@ command_export (int    argc,
   return EXIT_OK;
 }
 
+/* rfm */
+
+static int
+command_rfm (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— recency, frequency and monetary value of every customer"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(SegRfmSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *orders = NULL;
+  g_autofree char *customer = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *quantity = NULL;
+  g_autofree char *price = NULL;
+  g_autofree char *invoice = NULL;
+  g_autofree char *as_of = NULL;
+  g_autofree char *returns = NULL;
+  g_autofree char *output = NULL;
+  gboolean replace = FALSE;
+  SegRfmOptions options = { 0 };
+  int status = EXIT_OK;
+  GOptionEntry entries[] = {
+    { "orders", 0, 0, G_OPTION_ARG_STRING, &orders, N_("The table of order lines"), N_("TABLE") },
+    { "customer", 0, 0, G_OPTION_ARG_STRING, &customer, N_("Its customer column"), N_("COLUMN") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, N_("Its date column"), N_("COLUMN") },
+    { "amount", 0, 0, G_OPTION_ARG_STRING, &amount, N_("The value of a line"), N_("COLUMN") },
+    { "quantity", 0, 0, G_OPTION_ARG_STRING, &quantity, N_("The quantity, with --price"), N_("COLUMN") },
+    { "price", 0, 0, G_OPTION_ARG_STRING, &price, N_("The unit price, with --quantity"), N_("COLUMN") },
+    { "invoice", 0, 0, G_OPTION_ARG_STRING, &invoice, N_("The order number (default: one order per customer and day)"), N_("COLUMN") },
+    { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of, N_("The day recency counts from (default: the day after the last order)"), N_("DATE") },
+    { "returns", 0, 0, G_OPTION_ARG_STRING, &returns, N_("Lines with a negative value: left out, or subtracted from spend"), N_("exclude|net") },
+    { "output-table", 'o', 0, G_OPTION_ARG_STRING, &output, N_("The customer table to write (default rfm)"), N_("NAME") },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, N_("Replace a table of that name"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Writes one row per customer: recency in days, frequency (distinct orders), monetary value, first and last purchase, tenure, average order value, R/F/M scores 1–5 by quintile and the RFM segment (Champions, Loyal, Potential loyalist, New, Promising, Need attention, About to sleep, At risk, Can’t lose them, Hibernating, Lost)."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error (context, _("rfm: unexpected argument “%s”"), argv[1]);
+  if (orders == NULL || customer == NULL || date == NULL)
+    return usage_error (context, _("rfm: --orders, --customer and --date are needed"));
+  if (amount == NULL && (quantity == NULL || price == NULL))
+    return usage_error (context, _("rfm: give --amount, or --quantity and --price"));
+  if (returns != NULL && g_strcmp0 (returns, "exclude") != 0 && g_strcmp0 (returns, "net") != 0)
+    return usage_error (context, _("--returns: “%s” is not one of exclude, net"), returns);
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+
+  options.orders = orders;
+  options.customer = customer;
+  options.date = date;
+  options.amount = amount;
+  options.quantity = quantity;
+  options.price = price;
+  options.invoice = invoice;
+  options.as_of = as_of;
+  options.net_returns = g_strcmp0 (returns, "net") == 0;
+  options.output = output;
+  options.replace = replace;
+
+  summary = seg_project_rfm (project, &options, &error);
+  if (summary == NULL)
+    return input_error (error);
+
+  if (global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "table");
+      json_builder_add_string_value (builder, summary->table);
+      json_builder_set_member_name (builder, "customers");
+      json_builder_add_int_value (builder, summary->customers);
+      json_builder_set_member_name (builder, "as_of");
+      json_builder_add_string_value (builder, summary->as_of);
+      json_builder_set_member_name (builder, "segments");
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < summary->segments->len; i++)
+        {
+          json_builder_set_member_name (builder, g_ptr_array_index (summary->segments, i));
+          json_builder_add_int_value (builder, g_array_index (summary->counts, gint64, i));
+        }
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else if (!global.quiet)
+    {
+      g_print (_("%" PRId64 " customers as of %s in table “%s”\n"),
+               summary->customers, summary->as_of, summary->table);
+      for (guint i = 0; i < summary->segments->len; i++)
+        {
+          g_print ("  ");
+          print_padded (g_ptr_array_index (summary->segments, i), 20, FALSE);
+          g_print (" %6" PRId64 "\n", g_array_index (summary->counts, gint64, i));
+        }
+    }
+
+  return EXIT_OK;
+}
+
 static const Command commands[] = {
   { "import", N_("FILE"), N_("Import a CSV or tab-separated file as a table"), command_import },
   { "tables", "", N_("List the tables with their row counts"), command_tables },
@@ -986,6 +1096,7 @@ static const Command commands[] = {
   { "head", N_("TABLE"), N_("Show the first rows of a table"), command_head },
   { "rejects", N_("TABLE"), N_("Show the rows an import set aside, with reasons"), command_rejects },
   { "export", N_("TABLE"), N_("Write a table as CSV"), command_export },
+  { "rfm", "", N_("Score every customer by recency, frequency and spend"), command_rfm },
 };
 
 static char *

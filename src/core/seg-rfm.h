@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "seg-project.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SegRfmOptions:
+ *
+ * Where the order lines are and how to read them. Either @amount, or
+ * @quantity and @price, give a line's value; a negative value is a return.
+ */
+typedef struct
+{
+  const char *orders;       /* the order-lines table */
+  const char *customer;     /* column */
+  const char *date;         /* column of dates or date-times */
+  const char *amount;       /* nullable column: the line's value */
+  const char *quantity;     /* nullable column */
+  const char *price;        /* nullable column */
+  const char *invoice;      /* nullable column: lines of one order share it */
+  const char *as_of;        /* nullable ISO date; default the day after the last order */
+  gboolean    net_returns;  /* subtract returns from spend instead of ignoring them */
+  const char *output;       /* nullable: the customer table to write */
+  gboolean    replace;      /* replace a table of that name */
+} SegRfmOptions;
+
+typedef struct
+{
+  char       *table;
+  char       *as_of;
+  gint64      customers;
+  GPtrArray  *segments;  /* of char*, names, largest first */
+  GArray     *counts;    /* gint64 per segment */
+} SegRfmSummary;
+
+void           seg_rfm_summary_free (SegRfmSummary       *summary);
+SegRfmSummary *seg_project_rfm      (SegProject          *project,
+                                     const SegRfmOptions *options,
+                                     GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegRfmSummary, seg_rfm_summary_free)
+
+G_END_DECLS
