@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "seg-kmeans.h"
+#include "seg-quality.h"
+
+/* Golden tests: Segmenta's Lloyd iterations and cluster measures against
+ * scikit-learn's numbers for the same data and starting centres, stored
+ * in tests/data/kmeans-golden.txt by make-golden-kmeans.py. */
+
+typedef struct
+{
+  char    *name;
+  gsize    n, d, k;
+  double   tol;
+  double  *x;
+  double  *init;
+  int      n_iter;
+  double   inertia;
+  int32_t *labels;
+  double  *centers;
+  double   silhouette, calinski_harabasz, davies_bouldin;
+} Case;
+
+static void
+case_free (Case *c)
+{
+  g_free (c->name);
+  g_free (c->x);
+  g_free (c->init);
+  g_free (c->labels);
+  g_free (c->centers);
+  g_free (c);
+}
+
+static double
+next_double (char ***tokens)
+{
+  g_assert_nonnull (**tokens);
+  return g_ascii_strtod (*(*tokens)++, NULL);
+}
+
+static GPtrArray *
+load_cases (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "kmeans-golden.txt", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) words = NULL;
+  GPtrArray *cases = g_ptr_array_new_with_free_func ((GDestroyNotify)case_free);
+  char **w;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  /* Drop the comment line, then read whitespace-separated tokens. */
+  words = g_regex_split_simple ("\\s+", strchr (text, '\n') + 1, 0, 0);
+  w = words;
+
+  while (*w != NULL && g_str_equal (*w, "case"))
+    {
+      Case *c = g_new0 (Case, 1);
+
+      w++;
+      c->name = g_strdup (*w++);
+      c->n = (gsize) next_double (&w);
+      c->d = (gsize) next_double (&w);
+      c->k = (gsize) next_double (&w);
+      c->tol = next_double (&w);
+      c->x = g_new (double, c->n * c->d);
+      for (gsize i = 0; i < c->n * c->d; i++)
+        c->x[i] = next_double (&w);
+      c->init = g_new (double, c->k * c->d);
+      for (gsize i = 0; i < c->k * c->d; i++)
+        c->init[i] = next_double (&w);
+      c->n_iter = (int) next_double (&w);
+      c->inertia = next_double (&w);
+      c->labels = g_new (int32_t, c->n);
+      for (gsize i = 0; i < c->n; i++)
+        c->labels[i] = (int32_t) next_double (&w);
+      c->centers = g_new (double, c->k * c->d);
+      for (gsize i = 0; i < c->k * c->d; i++)
+        c->centers[i] = next_double (&w);
+      c->silhouette = next_double (&w);
+      c->calinski_harabasz = next_double (&w);
+      c->davies_bouldin = next_double (&w);
+      g_ptr_array_add (cases, c);
+
+      while (*w != NULL && **w == '\0')
+        w++;
+    }
+
+  g_assert_cmpuint (cases->len, ==, 2);
+  return cases;
+}
+
+static void
+test_lloyd (void)
+{
+  g_autoptr(GPtrArray) cases = load_cases ();
+
+  for (guint t = 0; t < cases->len; t++)
+    {
+      Case *c = g_ptr_array_index (cases, t);
+      g_autofree double *centers = g_memdup2 (c->init, c->k * c->d * sizeof (double));
+      g_autofree int32_t *labels = g_new (int32_t, c->n);
+      double tol = seg_kmeans_scaled_tolerance (c->x, c->n, c->d, c->tol);
+      double inertia = 0;
+      int n_iter = 0;
+
+      g_test_message ("case %s", c->name);
+      g_assert_cmpint (seg_kmeans_lloyd (c->x, c->n, c->d, c->k, centers, labels, 300, tol,
+                                         &n_iter, &inertia, NULL), ==, 0);
+      g_assert_cmpint (n_iter, ==, c->n_iter);
+      for (gsize i = 0; i < c->n; i++)
+        g_assert_cmpint (labels[i], ==, c->labels[i]);
+      for (gsize i = 0; i < c->k * c->d; i++)
+        g_assert_cmpfloat_with_epsilon (centers[i], c->centers[i], 1e-9);
+      g_assert_cmpfloat_with_epsilon (inertia / c->inertia, 1.0, 1e-9);
+    }
+}
+
+static void
+test_quality (void)
+{
+  g_autoptr(GPtrArray) cases = load_cases ();
+
+  for (guint t = 0; t < cases->len; t++)
+    {
+      Case *c = g_ptr_array_index (cases, t);
+      g_autofree double *per_point = g_new (double, c->n);
+      double s = seg_silhouette (c->x, c->n, c->d, c->labels, c->k, per_point);
+      double mean = 0;
+
+      g_test_message ("case %s", c->name);
+      g_assert_cmpfloat_with_epsilon (s, c->silhouette, 1e-9);
+      for (gsize i = 0; i < c->n; i++)
+        mean += per_point[i] / c->n;
+      g_assert_cmpfloat_with_epsilon (mean, s, 1e-12);
+      g_assert_cmpfloat_with_epsilon (seg_calinski_harabasz (c->x, c->n, c->d, c->labels, c->k) / c->calinski_harabasz,
+                                      1.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon (seg_davies_bouldin (c->x, c->n, c->d, c->labels, c->k),
+                                      c->davies_bouldin, 1e-9);
+    }
+}
+
+static void
+test_cancel_and_empty_cluster (void)
+{
+  /* Two points, three centres: one cluster would be empty and takes the
+   * point farthest from its centre instead. */
+  double x[] = { 0, 0, 0, 1, 10, 10 };
+  double centers[] = { 0, 0.5, 10, 10, 100, 100 };
+  int32_t labels[3];
+  double inertia = -1;
+  int n_iter = 0;
+  volatile int cancel = 1;
+
+  g_assert_cmpint (seg_kmeans_lloyd (x, 3, 2, 3, centers, labels, 300, 0, &n_iter, &inertia, &cancel), ==, -1);
+
+  cancel = 0;
+  g_assert_cmpint (seg_kmeans_lloyd (x, 3, 2, 3, centers, labels, 300, 0, &n_iter, &inertia, &cancel), ==, 0);
+  g_assert_cmpint (labels[0] != labels[1], ==, TRUE);
+  g_assert_cmpint (labels[2] != labels[0] && labels[2] != labels[1], ==, TRUE);
+  g_assert_cmpfloat_with_epsilon (inertia, 0.0, 1e-12);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/kmeans/lloyd-golden", test_lloyd);
+  g_test_add_func ("/kmeans/quality-golden", test_quality);
+  g_test_add_func ("/kmeans/cancel-and-empty-cluster", test_cancel_and_empty_cluster);
+
+  return g_test_run ();
+}
