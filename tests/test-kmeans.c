@@ -89,10 +89,50 @@ load_cases (void)
 
       while (*w != NULL && **w == '\0')
         w++;
+      if (*w != NULL && g_str_equal (*w, "restarts"))
+        break;
     }
 
   g_assert_cmpuint (cases->len, ==, 2);
   return cases;
+}
+
+typedef struct
+{
+  char   name[32];
+  int    k;
+  int    n_init;
+  double inertia;
+} Restarts;
+
+static GArray *
+load_restarts (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "kmeans-golden.txt", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  GArray *restarts = g_array_new (FALSE, TRUE, sizeof (Restarts));
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) w = NULL;
+      Restarts r = { { 0 } };
+
+      if (!g_str_has_prefix (lines[i], "restarts "))
+        continue;
+      w = g_strsplit (lines[i], " ", -1);
+      g_assert_cmpuint (g_strv_length (w), ==, 5);
+      g_strlcpy (r.name, w[1], sizeof r.name);
+      r.k = atoi (w[2]);
+      r.n_init = atoi (w[3]);
+      r.inertia = g_ascii_strtod (w[4], NULL);
+      g_array_append_val (restarts, r);
+    }
+
+  g_assert_cmpuint (restarts->len, ==, 4);
+  return restarts;
 }
 
 static void
@@ -145,6 +185,46 @@ test_quality (void)
     }
 }
 
+/* Greedy k-means++ with as many restarts as scikit-learn reaches its
+ * inertia within 0.1%; the labels come numbered by cluster size. */
+static void
+test_plusplus_restarts (void)
+{
+  g_autoptr(GPtrArray) cases = load_cases ();
+  g_autoptr(GArray) restarts = load_restarts ();
+
+  for (guint r = 0; r < restarts->len; r++)
+    {
+      Restarts *want = &g_array_index (restarts, Restarts, r);
+      Case *c = NULL;
+      SegKmeansOptions options = { .k = want->k, .n_init = want->n_init, .max_iter = 300, .tol = 1e-4, .seed = 42 };
+      g_autofree double *centers = NULL;
+      g_autofree int32_t *labels = NULL;
+      g_autofree double *sizes = NULL;
+      double inertia = 0;
+      int n_iter = 0;
+
+      for (guint t = 0; t < cases->len; t++)
+        if (g_str_equal (((Case *)g_ptr_array_index (cases, t))->name, want->name))
+          c = g_ptr_array_index (cases, t);
+      g_assert_nonnull (c);
+
+      centers = g_new (double, want->k * c->d);
+      labels = g_new (int32_t, c->n);
+      sizes = g_new0 (double, want->k);
+      g_assert_cmpint (seg_kmeans (c->x, c->n, c->d, &options, centers, labels, &inertia, &n_iter), ==, 0);
+      g_test_message ("%s k=%d: inertia %.6f, scikit-learn %.6f (ratio %.6f)",
+                      want->name, want->k, inertia, want->inertia, inertia / want->inertia);
+      g_assert_cmpfloat (inertia, <=, want->inertia * 1.001);
+      g_assert_cmpfloat_with_epsilon (inertia / seg_inertia (c->x, c->n, c->d, centers, labels), 1.0, 1e-12);
+
+      for (gsize i = 0; i < c->n; i++)
+        sizes[labels[i]] += 1;
+      for (int k = 1; k < want->k; k++)
+        g_assert_cmpfloat (sizes[k - 1], >=, sizes[k]);
+    }
+}
+
 static void
 test_cancel_and_empty_cluster (void)
 {
@@ -174,6 +254,7 @@ main (int    argc,
 
   g_test_add_func ("/kmeans/lloyd-golden", test_lloyd);
   g_test_add_func ("/kmeans/quality-golden", test_quality);
+  g_test_add_func ("/kmeans/plusplus-restarts", test_plusplus_restarts);
   g_test_add_func ("/kmeans/cancel-and-empty-cluster", test_cancel_and_empty_cluster);
 
   return g_test_run ();

@@ -2,6 +2,7 @@
 #include "seg-kmeans.h"
 
 #include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,4 +268,267 @@ seg_inertia (const double  *x,
     sum += squared_distance (x + i * d, centers + labels[i] * d, d);
 
   return sum;
+}
+
+static inline uint64_t
+rotl (uint64_t x,
+      int      k)
+{
+  return (x << k) | (x >> (64 - k));
+}
+
+/* xoshiro256**, seeded through splitmix64. */
+void
+seg_rng_init (SegRng   *rng,
+              uint64_t  seed)
+{
+  for (int i = 0; i < 4; i++)
+    {
+      uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
+
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      rng->s[i] = z ^ (z >> 31);
+    }
+}
+
+uint64_t
+seg_rng_next (SegRng *rng)
+{
+  uint64_t *s = rng->s;
+  uint64_t result = rotl (s[1] * 5, 7) * 9;
+  uint64_t t = s[1] << 17;
+
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl (s[3], 45);
+
+  return result;
+}
+
+/* Uniform in [0, 1). */
+double
+seg_rng_uniform (SegRng *rng)
+{
+  return (seg_rng_next (rng) >> 11) * 0x1.0p-53;
+}
+
+/* The index whose cumulative weight first exceeds @target. */
+static size_t
+pick_weighted (const double *weights,
+               size_t        n,
+               double        target)
+{
+  double sum = 0.0;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      sum += weights[i];
+      if (sum > target)
+        return i;
+    }
+
+  return n - 1;
+}
+
+/**
+ * seg_kmeans_plusplus:
+ *
+ * Greedy k-means++: each new centre is the best, by the resulting sum of
+ * squared distances, of 2 + ln k candidates drawn in proportion to their
+ * squared distance from the centres so far.
+ */
+void
+seg_kmeans_plusplus (const double *x,
+                     size_t        n,
+                     size_t        d,
+                     size_t        k,
+                     SegRng       *rng,
+                     double       *centers)
+{
+  size_t trials = 2 + (size_t) log ((double) k);
+  double *closest = malloc (n * sizeof (double));
+  double *candidate = malloc (n * sizeof (double));
+  double *best = malloc (n * sizeof (double));
+  size_t first = (size_t) (seg_rng_uniform (rng) * n);
+  double potential = 0.0;
+
+  memcpy (centers, x + first * d, d * sizeof (double));
+  for (size_t i = 0; i < n; i++)
+    {
+      closest[i] = squared_distance (x + i * d, centers, d);
+      potential += closest[i];
+    }
+
+  for (size_t c = 1; c < k; c++)
+    {
+      double best_potential = INFINITY;
+      size_t best_index = 0;
+
+      for (size_t t = 0; t < trials; t++)
+        {
+          size_t index = potential > 0 ? pick_weighted (closest, n, seg_rng_uniform (rng) * potential)
+                                       : (size_t) (seg_rng_uniform (rng) * n);
+          double candidate_potential = 0.0;
+
+          for (size_t i = 0; i < n; i++)
+            {
+              double dist = squared_distance (x + i * d, x + index * d, d);
+
+              candidate[i] = dist < closest[i] ? dist : closest[i];
+              candidate_potential += candidate[i];
+            }
+
+          if (candidate_potential < best_potential)
+            {
+              double *swap = best;
+
+              best_potential = candidate_potential;
+              best_index = index;
+              best = candidate;
+              candidate = swap;
+            }
+        }
+
+      memcpy (centers + c * d, x + best_index * d, d * sizeof (double));
+      memcpy (closest, best, n * sizeof (double));
+      potential = best_potential;
+    }
+
+  free (closest);
+  free (candidate);
+  free (best);
+}
+
+typedef struct
+{
+  const double *centers;
+  size_t        d;
+  double        size;
+  size_t        index;
+} Ranked;
+
+static int
+compare_ranked (const void *a,
+                const void *b)
+{
+  const Ranked *ra = a;
+  const Ranked *rb = b;
+
+  if (ra->size != rb->size)
+    return ra->size > rb->size ? -1 : 1;
+  for (size_t j = 0; j < ra->d; j++)
+    if (ra->centers[ra->index * ra->d + j] != rb->centers[rb->index * rb->d + j])
+      return ra->centers[ra->index * ra->d + j] < rb->centers[rb->index * rb->d + j] ? -1 : 1;
+
+  return 0;
+}
+
+/* Numbers the clusters by size, largest first (ties by centre), so that
+ * running again never reshuffles the labels a person has learned. */
+static void
+order_by_size (size_t   n,
+               size_t   d,
+               size_t   k,
+               double  *centers,
+               int32_t *labels)
+{
+  Ranked *ranked = calloc (k, sizeof (Ranked));
+  double *sorted = malloc (k * d * sizeof (double));
+  int32_t *new_label = malloc (k * sizeof (int32_t));
+
+  for (size_t c = 0; c < k; c++)
+    {
+      ranked[c].centers = centers;
+      ranked[c].d = d;
+      ranked[c].index = c;
+    }
+  for (size_t i = 0; i < n; i++)
+    ranked[labels[i]].size += 1;
+
+  qsort (ranked, k, sizeof (Ranked), compare_ranked);
+  for (size_t c = 0; c < k; c++)
+    {
+      new_label[ranked[c].index] = (int32_t) c;
+      memcpy (sorted + c * d, centers + ranked[c].index * d, d * sizeof (double));
+    }
+  memcpy (centers, sorted, k * d * sizeof (double));
+  for (size_t i = 0; i < n; i++)
+    labels[i] = new_label[labels[i]];
+
+  free (ranked);
+  free (sorted);
+  free (new_label);
+}
+
+/**
+ * seg_kmeans:
+ * @centers: k × d out
+ * @labels: n out, numbered by cluster size
+ *
+ * k-means with greedy k-means++ starts: @options->n_init runs from the
+ * same seed sequence, keeping the lowest inertia.
+ *
+ * Returns: 0, or -1 when cancelled
+ */
+int
+seg_kmeans (const double           *x,
+            size_t                  n,
+            size_t                  d,
+            const SegKmeansOptions *options,
+            double                 *centers,
+            int32_t                *labels,
+            double                 *inertia,
+            int                    *n_iter)
+{
+  size_t k = options->k;
+  double tol = seg_kmeans_scaled_tolerance (x, n, d, options->tol);
+  double *run_centers = malloc (k * d * sizeof (double));
+  int32_t *run_labels = malloc (n * sizeof (int32_t));
+  double best = INFINITY;
+  int n_init = options->n_init > 0 ? options->n_init : 1;
+  SegRng rng;
+
+  seg_rng_init (&rng, options->seed);
+
+  for (int run = 0; run < n_init; run++)
+    {
+      double run_inertia = 0.0;
+      int run_iter = 0;
+
+      seg_kmeans_plusplus (x, n, d, k, &rng, run_centers);
+      if (seg_kmeans_lloyd (x, n, d, k, run_centers, run_labels, options->max_iter, tol,
+                            &run_iter, &run_inertia, options->cancel) != 0)
+        {
+          free (run_centers);
+          free (run_labels);
+          return -1;
+        }
+
+      if (run_inertia < best)
+        {
+          best = run_inertia;
+          memcpy (centers, run_centers, k * d * sizeof (double));
+          memcpy (labels, run_labels, n * sizeof (int32_t));
+          *n_iter = run_iter;
+        }
+
+      if (options->progress != NULL &&
+          !options->progress ((run + 1.0) / n_init, options->progress_data))
+        {
+          free (run_centers);
+          free (run_labels);
+          return -1;
+        }
+    }
+
+  order_by_size (n, d, k, centers, labels);
+  *inertia = best;
+
+  free (run_centers);
+  free (run_labels);
+  return 0;
 }

@@ -37,3 +37,53 @@ double seg_inertia                 (const double  *x,
 #ifdef __cplusplus
 }
 #endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A small, fast generator with a 64-bit seed: runs are repeatable. */
+typedef struct
+{
+  uint64_t s[4];
+} SegRng;
+
+void     seg_rng_init     (SegRng   *rng,
+                           uint64_t  seed);
+uint64_t seg_rng_next     (SegRng   *rng);
+double   seg_rng_uniform  (SegRng   *rng);
+
+void seg_kmeans_plusplus (const double *x,
+                          size_t        n,
+                          size_t        d,
+                          size_t        k,
+                          SegRng       *rng,
+                          double       *centers);
+
+/* Reports progress from 0 to 1; returns non-zero to go on. */
+typedef int (*SegProgress) (double fraction, void *data);
+
+typedef struct
+{
+  size_t       k;
+  int          n_init;    /* restarts; the lowest inertia wins */
+  int          max_iter;
+  double       tol;       /* relative, as in scikit-learn */
+  uint64_t     seed;
+  SegProgress  progress;  /* nullable */
+  void        *progress_data;
+  const volatile int *cancel; /* nullable */
+} SegKmeansOptions;
+
+int seg_kmeans (const double           *x,
+                size_t                  n,
+                size_t                  d,
+                const SegKmeansOptions *options,
+                double                 *centers,
+                int32_t                *labels,
+                double                 *inertia,
+                int                    *n_iter);
+
+#ifdef __cplusplus
+}
+#endif

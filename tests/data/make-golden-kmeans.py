@@ -38,6 +38,14 @@ def write_case(name, x, init, tol):
           repr(float(davies_bouldin_score(x, labels))))
 
 
+def write_restarts(name, x, k, n_init):
+    """The inertia of scikit-learn's best of n_init k-means++ starts."""
+    model = KMeans(n_clusters=k, init="k-means++", n_init=n_init,
+                   algorithm="lloyd", random_state=0)
+    model.fit(x)
+    print("restarts", name, k, n_init, repr(float(model.inertia_)))
+
+
 def main():
     print("# scikit-learn", sklearn.__version__,
           "- KMeans(lloyd, n_init=1, given init) and cluster metrics")
@@ -45,12 +53,17 @@ def main():
     x, _ = make_blobs(n_samples=400, n_features=3, centers=5,
                       cluster_std=1.2, random_state=11)
     write_case("blobs", x, x[:5].copy(), 1e-4)
+    blobs = x
     # Overlapping clusters in more dimensions, a poor start: more
     # iterations, and the tolerance stop rather than a still assignment.
     x, _ = make_blobs(n_samples=600, n_features=6, centers=4,
                       cluster_std=3.5, random_state=5)
     rng = np.random.RandomState(3)
     write_case("overlap", x, x[rng.choice(len(x), 6, replace=False)], 1e-2)
+    write_restarts("blobs", blobs, 5, 10)
+    write_restarts("overlap", x, 4, 10)
+    write_restarts("overlap", x, 6, 10)
+    write_restarts("overlap", x, 9, 10)
     return 0
 
 
