@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SEG_DBSCAN_NOISE (-1)
+
+int seg_dbscan (const double       *x,
+                size_t              n,
+                size_t              d,
+                double              eps,
+                size_t              min_points,
+                int32_t            *labels,
+                uint8_t            *is_core,
+                size_t             *n_clusters,
+                const volatile int *cancel);
+
+#ifdef __cplusplus
+}
+#endif
