@@ -257,3 +257,241 @@ seg_dbscan (const double       *x,
   free (core);
   return 0;
 }
+
+/* A k-d tree over point indices, for the k nearest neighbours. */
+typedef struct
+{
+  const double *x;
+  size_t        d;
+  size_t       *index;  /* points, reordered into the tree */
+} KdTree;
+
+typedef struct
+{
+  double *best;   /* k squared distances, a max-heap */
+  size_t  k;
+  size_t  count;
+} Heap;
+
+static void
+heap_offer (Heap   *heap,
+            double  value)
+{
+  size_t i;
+
+  if (heap->count < heap->k)
+    {
+      i = heap->count++;
+      heap->best[i] = value;
+      while (i > 0 && heap->best[(i - 1) / 2] < heap->best[i])
+        {
+          double t = heap->best[i];
+
+          heap->best[i] = heap->best[(i - 1) / 2];
+          heap->best[(i - 1) / 2] = t;
+          i = (i - 1) / 2;
+        }
+      return;
+    }
+
+  if (value >= heap->best[0])
+    return;
+
+  heap->best[0] = value;
+  i = 0;
+  for (;;)
+    {
+      size_t l = 2 * i + 1, r = l + 1, m = i;
+
+      if (l < heap->k && heap->best[l] > heap->best[m])
+        m = l;
+      if (r < heap->k && heap->best[r] > heap->best[m])
+        m = r;
+      if (m == i)
+        break;
+      {
+        double t = heap->best[i];
+
+        heap->best[i] = heap->best[m];
+        heap->best[m] = t;
+      }
+      i = m;
+    }
+}
+
+/* Reorders index[lo, hi) so that the median on @axis is at the middle. */
+static void
+select_median (KdTree *tree,
+               size_t  lo,
+               size_t  hi,
+               size_t  axis)
+{
+  size_t k = lo + (hi - lo) / 2;
+
+  while (hi - lo > 1)
+    {
+      double pivot = tree->x[tree->index[lo + (hi - lo) / 2] * tree->d + axis];
+      size_t i = lo, j = hi - 1;
+
+      while (i <= j)
+        {
+          while (tree->x[tree->index[i] * tree->d + axis] < pivot)
+            i++;
+          while (tree->x[tree->index[j] * tree->d + axis] > pivot)
+            j--;
+          if (i <= j)
+            {
+              size_t t = tree->index[i];
+
+              tree->index[i] = tree->index[j];
+              tree->index[j] = t;
+              i++;
+              if (j == 0)
+                break;
+              j--;
+            }
+        }
+      if (k <= j)
+        hi = j + 1;
+      else if (k >= i)
+        lo = i;
+      else
+        break;
+    }
+}
+
+static void
+build (KdTree *tree,
+       size_t  lo,
+       size_t  hi,
+       size_t  depth)
+{
+  if (hi - lo <= 1)
+    return;
+  select_median (tree, lo, hi, depth % tree->d);
+  build (tree, lo, lo + (hi - lo) / 2, depth + 1);
+  build (tree, lo + (hi - lo) / 2 + 1, hi, depth + 1);
+}
+
+static void
+search (const KdTree *tree,
+        size_t        lo,
+        size_t        hi,
+        size_t        depth,
+        const double *p,
+        Heap         *heap)
+{
+  size_t mid, axis;
+  const double *q;
+  double sum = 0.0, diff;
+
+  if (hi <= lo)
+    return;
+
+  mid = lo + (hi - lo) / 2;
+  axis = depth % tree->d;
+  q = tree->x + tree->index[mid] * tree->d;
+  for (size_t j = 0; j < tree->d; j++)
+    sum += (p[j] - q[j]) * (p[j] - q[j]);
+  heap_offer (heap, sum);
+
+  diff = p[axis] - q[axis];
+  if (diff < 0)
+    {
+      search (tree, lo, mid, depth + 1, p, heap);
+      if (heap->count < heap->k || diff * diff < heap->best[0])
+        search (tree, mid + 1, hi, depth + 1, p, heap);
+    }
+  else
+    {
+      search (tree, mid + 1, hi, depth + 1, p, heap);
+      if (heap->count < heap->k || diff * diff < heap->best[0])
+        search (tree, lo, mid, depth + 1, p, heap);
+    }
+}
+
+/**
+ * seg_k_distance:
+ * @k: which neighbour, the point itself counted as the first (use the
+ *   DBSCAN min_points)
+ * @distances: n out: each point's distance to its k-th neighbour
+ *
+ * The curve that, sorted, helps to choose DBSCAN's eps.
+ *
+ * Returns: 0, -1 when cancelled, -2 when k is 0 or more than n
+ */
+int
+seg_k_distance (const double       *x,
+                size_t              n,
+                size_t              d,
+                size_t              k,
+                double             *distances,
+                const volatile int *cancel)
+{
+  KdTree tree = { x, d, malloc (n * sizeof (size_t)) };
+  Heap heap = { malloc (k * sizeof (double)), k, 0 };
+
+  if (k == 0 || k > n || d == 0)
+    {
+      free (tree.index);
+      free (heap.best);
+      return -2;
+    }
+
+  for (size_t i = 0; i < n; i++)
+    tree.index[i] = i;
+  build (&tree, 0, n, 0);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      if (cancel != NULL && (i & 1023) == 0 && *cancel)
+        {
+          free (tree.index);
+          free (heap.best);
+          return -1;
+        }
+      heap.count = 0;
+      search (&tree, 0, n, 0, x + i * d, &heap);
+      distances[i] = sqrt (heap.best[0]);
+    }
+
+  free (tree.index);
+  free (heap.best);
+  return 0;
+}
+
+/**
+ * seg_knee:
+ * @sorted: an increasing curve
+ *
+ * Returns: the index of the point farthest below the chord from the first
+ *   to the last point, where the curve bends most
+ */
+size_t
+seg_knee (const double *sorted,
+          size_t        n)
+{
+  double best = -1.0;
+  size_t knee = 0;
+  double dy;
+
+  if (n < 3)
+    return n > 0 ? n - 1 : 0;
+
+  dy = sorted[n - 1] - sorted[0];
+  for (size_t i = 0; i < n; i++)
+    {
+      /* Both axes scaled to [0, 1]: the chord is the diagonal. */
+      double fx = (double) i / (n - 1);
+      double fy = dy > 0 ? (sorted[i] - sorted[0]) / dy : 0.0;
+      double below = fx - fy;
+
+      if (below > best)
+        {
+          best = below;
+          knee = i;
+        }
+    }
+
+  return knee;
+}

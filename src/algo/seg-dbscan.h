@@ -23,3 +23,20 @@ int seg_dbscan (const double       *x,
 #ifdef __cplusplus
 }
 #endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int    seg_k_distance      (const double       *x,
+                            size_t              n,
+                            size_t              d,
+                            size_t              k,
+                            double             *distances,
+                            const volatile int *cancel);
+size_t seg_knee            (const double       *sorted,
+                            size_t              n);
+
+#ifdef __cplusplus
+}
+#endif

@@ -12,6 +12,7 @@ import numpy as np
 import sklearn
 from sklearn.cluster import DBSCAN
 from sklearn.datasets import make_blobs, make_moons
+from sklearn.neighbors import NearestNeighbors
 
 
 def write_case(name, x, eps, min_samples):
@@ -23,6 +24,9 @@ def write_case(name, x, eps, min_samples):
         print(" ".join(repr(float(v)) for v in row))
     print(" ".join(str(int(v)) for v in model.labels_))
     print(" ".join(str(int(v)) for v in core))
+    # The k-distance curve for min_samples, the point itself counted.
+    distances, _ = NearestNeighbors(n_neighbors=min_samples).fit(x).kneighbors(x)
+    print("kdist", " ".join(repr(float(v)) for v in distances[:, -1]))
 
 
 def main():
