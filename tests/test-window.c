@@ -36,11 +36,15 @@ not_querying (gpointer data)
   return !seg_window_get_querying (data);
 }
 
+/* This run's own folder: g_get_tmp_dir () is fixed before main () can
+ * change TMPDIR, and test runs may go on side by side. */
+static char *test_dir;
+
 static char *
 write_csv (const char *name,
            const char *contents)
 {
-  char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+  char *path = g_build_filename (test_dir, name, NULL);
 
   g_assert_true (g_file_set_contents (path, contents, -1, NULL));
   return path;
@@ -78,11 +82,23 @@ count_children (GtkWidget *widget)
   return n;
 }
 
+/* Destroys the window and checks that it is finalized once the work it
+ * started (a sort or search in a worker, say) has wound down. */
 static void
 destroy_window (SegWindow *window)
 {
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (window);
+  g_object_unref (window);
+
+  while (window != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
 }
 
 static void
@@ -345,15 +361,21 @@ test_delete_and_undo (void)
 {
   SegWindow *window = new_window ();
   g_autofree char *path = NULL;
-  g_autofree char *exported = g_build_filename (g_get_tmp_dir (), "exported.segmenta", NULL);
+  g_autofree char *exported = g_build_filename (test_dir, "exported.segmenta", NULL);
   g_autofree char *csv = write_csv ("t.csv", "a,b\n1,2\n");
 
   g_object_ref_sink (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", csv);
   wait_until (not_busy, window, 30);
+  wait_until (not_querying, window, 30);
   path = g_strdup (seg_project_get_path (seg_window_get_project (window)));
-  g_assert_true (seg_project_export_copy (seg_window_get_project (window), exported, NULL));
+  {
+    g_autoptr(GError) error = NULL;
+
+    seg_project_export_copy (seg_window_get_project (window), exported, &error);
+    g_assert_no_error (error);
+  }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-project", "s", path));
   g_assert_null (seg_window_get_project (window));
@@ -446,7 +468,7 @@ main (int    argc,
   /* Projects go to the user data folder: keep the tests' own. */
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("TMPDIR", home, TRUE);
+  test_dir = home;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -883,6 +883,7 @@ seg_project_export_copy (SegProject  *self,
                          const char  *dest_path,
                          GError     **error)
 {
+  g_autoptr(SegProject) reader = NULL;
   g_autofree char *partial = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -893,7 +894,13 @@ seg_project_export_copy (SegProject  *self,
   partial = g_strconcat (dest_path, ".partial", NULL);
   g_remove (partial);
 
-  if (!seg_project_prepare (self, "VACUUM INTO ?", &stmt, error))
+  /* A connection of its own: VACUUM refuses to run while this one has a
+   * statement in progress, such as a search in a worker thread. */
+  reader = open_project (self->path, FALSE, FALSE, TRUE, error);
+  if (reader == NULL)
+    return FALSE;
+
+  if (!seg_project_prepare (reader, "VACUUM INTO ?", &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, partial, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
@@ -902,7 +909,7 @@ seg_project_export_copy (SegProject  *self,
   if (rc != SQLITE_DONE)
     {
       g_remove (partial);
-      return seg_project_set_sqlite_error (self, rc, error);
+      return seg_project_set_sqlite_error (reader, rc, error);
     }
 
   if (g_rename (partial, dest_path) != 0)
