@@ -225,6 +225,45 @@ test_plusplus_restarts (void)
     }
 }
 
+/* Mini-batch k-means lands close to the full algorithm on clusters it
+ * can see, and the same seed gives the same result. */
+static void
+test_minibatch (void)
+{
+  g_autoptr(GPtrArray) cases = load_cases ();
+  g_autoptr(GArray) restarts = load_restarts ();
+
+  for (guint r = 0; r < restarts->len; r++)
+    {
+      Restarts *want = &g_array_index (restarts, Restarts, r);
+      Case *c = NULL;
+      SegMiniBatchOptions options = { .k = want->k, .batch_size = 100, .max_epochs = 100, .n_init = 3, .seed = 7 };
+      g_autofree double *centers = NULL;
+      g_autofree double *again_centers = NULL;
+      g_autofree int32_t *labels = NULL;
+      g_autofree int32_t *again = NULL;
+      double inertia = 0, again_inertia = 0;
+      int steps = 0;
+
+      for (guint t = 0; t < cases->len; t++)
+        if (g_str_equal (((Case *)g_ptr_array_index (cases, t))->name, want->name))
+          c = g_ptr_array_index (cases, t);
+      g_assert_nonnull (c);
+
+      centers = g_new (double, want->k * c->d);
+      again_centers = g_new (double, want->k * c->d);
+      labels = g_new (int32_t, c->n);
+      again = g_new (int32_t, c->n);
+      g_assert_cmpint (seg_minibatch_kmeans (c->x, c->n, c->d, &options, centers, labels, &inertia, &steps), ==, 0);
+      g_assert_cmpint (seg_minibatch_kmeans (c->x, c->n, c->d, &options, again_centers, again, &again_inertia, &steps), ==, 0);
+      g_test_message ("%s k=%d: mini-batch inertia %.3f, full best-of-10 %.3f (ratio %.4f), %d batches",
+                      want->name, want->k, inertia, want->inertia, inertia / want->inertia, steps);
+      g_assert_cmpfloat (inertia, <=, want->inertia * 1.02);
+      g_assert_cmpfloat (inertia, ==, again_inertia);
+      g_assert_cmpmem (labels, c->n * sizeof (int32_t), again, c->n * sizeof (int32_t));
+    }
+}
+
 static void
 test_cancel_and_empty_cluster (void)
 {
@@ -255,6 +294,7 @@ main (int    argc,
   g_test_add_func ("/kmeans/lloyd-golden", test_lloyd);
   g_test_add_func ("/kmeans/quality-golden", test_quality);
   g_test_add_func ("/kmeans/plusplus-restarts", test_plusplus_restarts);
+  g_test_add_func ("/kmeans/minibatch", test_minibatch);
   g_test_add_func ("/kmeans/cancel-and-empty-cluster", test_cancel_and_empty_cluster);
 
   return g_test_run ();

@@ -532,3 +532,178 @@ seg_kmeans (const double           *x,
   free (run_labels);
   return 0;
 }
+
+/**
+ * seg_minibatch_kmeans:
+ * @options: k, batch size, the most passes, seed, cancel flag
+ * @centers: k × d out
+ * @labels: n out, numbered by cluster size
+ * @n_steps: (out): batches used
+ *
+ * Mini-batch k-means for tables too large for full iterations: k-means++
+ * on a sample, then each batch pulls its points' centres towards them with
+ * a step of 1 / (points the centre has seen). It stops when a running
+ * average of the batch inertia has not improved for ten batches.
+ *
+ * Returns: 0, or -1 when cancelled
+ */
+static int
+minibatch_run (const double              *x,
+               size_t                     n,
+               size_t                     d,
+               const SegMiniBatchOptions *options,
+               SegRng                    *run_rng,
+               double                    *centers,
+               int32_t                   *labels,
+               double                    *inertia,
+               int                       *n_steps)
+{
+  size_t k = options->k;
+  size_t batch = options->batch_size > 0 ? options->batch_size : 1024;
+  size_t sample_n, steps;
+  double *sample;
+  double *seen = calloc (k, sizeof (double));
+  size_t *picked;
+  double *distances = malloc (n * sizeof (double));
+  double average = INFINITY, best = INFINITY;
+  int stale = 0;
+  SegRng rng = *run_rng;
+  size_t step;
+
+  if (batch > n)
+    batch = n;
+
+  /* Start from k-means++ on a sample three batches large. */
+  sample_n = 3 * batch < n ? 3 * batch : n;
+  sample = malloc (sample_n * d * sizeof (double));
+  for (size_t i = 0; i < sample_n; i++)
+    {
+      size_t at = sample_n == n ? i : (size_t) (seg_rng_uniform (&rng) * n);
+
+      memcpy (sample + i * d, x + at * d, d * sizeof (double));
+    }
+  seg_kmeans_plusplus (sample, sample_n, d, k, &rng, centers);
+  free (sample);
+
+  picked = malloc (batch * sizeof (size_t));
+  steps = (size_t) (options->max_epochs > 0 ? options->max_epochs : 100) * ((n + batch - 1) / batch);
+
+  for (step = 0; step < steps; step++)
+    {
+      double batch_inertia = 0.0;
+
+      if (options->cancel != NULL && *options->cancel)
+        {
+          free (seen);
+          free (picked);
+          free (distances);
+          return -1;
+        }
+
+      for (size_t b = 0; b < batch; b++)
+        {
+          size_t i = (size_t) (seg_rng_uniform (&rng) * n);
+          double nearest = INFINITY;
+          int32_t c = 0;
+
+          for (size_t j = 0; j < k; j++)
+            {
+              double dist = squared_distance (x + i * d, centers + j * d, d);
+
+              if (dist < nearest)
+                {
+                  nearest = dist;
+                  c = (int32_t) j;
+                }
+            }
+          picked[b] = i;
+          labels[b] = c;
+          batch_inertia += nearest;
+        }
+
+      for (size_t b = 0; b < batch; b++)
+        {
+          int32_t c = labels[b];
+          double rate;
+
+          seen[c] += 1;
+          rate = 1.0 / seen[c];
+          for (size_t j = 0; j < d; j++)
+            centers[c * d + j] += rate * (x[picked[b] * d + j] - centers[c * d + j]);
+        }
+
+      /* A running average smooths the noise of single batches. */
+      batch_inertia /= batch;
+      average = isinf (average) ? batch_inertia : 0.9 * average + 0.1 * batch_inertia;
+      if (average < best)
+        {
+          best = average;
+          stale = 0;
+        }
+      else if (++stale >= 10)
+        {
+          step++;
+          break;
+        }
+    }
+
+  for (size_t i = 0; i < n; i++)
+    labels[i] = -1;
+  assign (x, n, d, k, centers, labels, distances);
+  *inertia = seg_inertia (x, n, d, centers, labels);
+  *n_steps = (int) step;
+  *run_rng = rng;
+
+  free (seen);
+  free (picked);
+  free (distances);
+  return 0;
+}
+
+int
+seg_minibatch_kmeans (const double              *x,
+                      size_t                     n,
+                      size_t                     d,
+                      const SegMiniBatchOptions *options,
+                      double                    *centers,
+                      int32_t                   *labels,
+                      double                    *inertia,
+                      int                       *n_steps)
+{
+  size_t k = options->k;
+  int n_init = options->n_init > 0 ? options->n_init : 3;
+  double *run_centers = malloc (k * d * sizeof (double));
+  int32_t *run_labels = malloc (n * sizeof (int32_t));
+  double best = INFINITY;
+  SegRng rng;
+
+  seg_rng_init (&rng, options->seed);
+
+  /* Each run starts where the generator left off, so runs differ. */
+  for (int run = 0; run < n_init; run++)
+    {
+      double run_inertia;
+      int run_steps;
+
+      if (minibatch_run (x, n, d, options, &rng, run_centers, run_labels, &run_inertia, &run_steps) != 0)
+        {
+          free (run_centers);
+          free (run_labels);
+          return -1;
+        }
+      if (run_inertia < best)
+        {
+          best = run_inertia;
+          memcpy (centers, run_centers, k * d * sizeof (double));
+          memcpy (labels, run_labels, n * sizeof (int32_t));
+          *n_steps = run_steps;
+        }
+    }
+
+  order_by_size (n, d, k, centers, labels);
+  *inertia = best;
+
+  free (run_centers);
+  free (run_labels);
+  return 0;
+}

@@ -87,3 +87,30 @@ int seg_kmeans (const double           *x,
 #ifdef __cplusplus
 }
 #endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct
+{
+  size_t       k;
+  size_t       batch_size;  /* 0 for 1024 */
+  int          max_epochs;  /* passes over the data at most */
+  int          n_init;      /* 0 for 3: whole runs, the lowest inertia wins */
+  uint64_t     seed;
+  const volatile int *cancel;
+} SegMiniBatchOptions;
+
+int seg_minibatch_kmeans (const double              *x,
+                          size_t                     n,
+                          size_t                     d,
+                          const SegMiniBatchOptions *options,
+                          double                    *centers,
+                          int32_t                   *labels,
+                          double                    *inertia,
+                          int                       *n_steps);
+
+#ifdef __cplusplus
+}
+#endif
