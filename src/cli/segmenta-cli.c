@@ -94,6 +94,43 @@ print_json (JsonNode *root)
   g_print ("%s\n", text);
 }
 
+/* One member of the JSON object being built. */
+static void
+add_member_string (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_member_int (JsonBuilder *builder,
+                const char  *name,
+                gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_member_boolean (JsonBuilder *builder,
+                    const char  *name,
+                    gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
+static void
+add_member_double (JsonBuilder *builder,
+                   const char  *name,
+                   double       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_double_value (builder, value);
+}
+
 /* Parses a command's options; GOptionContext prints --help itself. */
 static gboolean
 parse_options (GOptionContext  *context,
@@ -287,10 +324,8 @@ summary_to_json (SegImportSummary *summary)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "table");
-  json_builder_add_string_value (builder, summary->table);
-  json_builder_set_member_name (builder, "rows");
-  json_builder_add_int_value (builder, summary->rows);
+  add_member_string (builder, "table", summary->table);
+  add_member_int (builder, "rows", summary->rows);
   json_builder_set_member_name (builder, "columns");
   json_builder_begin_array (builder);
   for (guint i = 0; i < summary->columns->len; i++)
@@ -298,34 +333,24 @@ summary_to_json (SegImportSummary *summary)
       SegColumnInfo *column = g_ptr_array_index (summary->columns, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, column->name);
-      json_builder_set_member_name (builder, "header");
-      json_builder_add_string_value (builder, column->header);
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, seg_column_type_to_string (column->type));
+      add_member_string (builder, "name", column->name);
+      add_member_string (builder, "header", column->header);
+      add_member_string (builder, "type", seg_column_type_to_string (column->type));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "encoding");
-  json_builder_add_string_value (builder, summary->encoding);
-  json_builder_set_member_name (builder, "delimiter");
-  json_builder_add_string_value (builder, seg_delimiter_to_string (summary->delimiter));
-  json_builder_set_member_name (builder, "header");
-  json_builder_add_boolean_value (builder, summary->header);
-  json_builder_set_member_name (builder, "padded");
-  json_builder_add_int_value (builder, summary->padded);
-  json_builder_set_member_name (builder, "rejected");
-  json_builder_add_int_value (builder, summary->rejected);
-  json_builder_set_member_name (builder, "blank");
-  json_builder_add_int_value (builder, summary->blank);
+  add_member_string (builder, "encoding", summary->encoding);
+  add_member_string (builder, "delimiter", seg_delimiter_to_string (summary->delimiter));
+  add_member_boolean (builder, "header", summary->header);
+  add_member_int (builder, "padded", summary->padded);
+  add_member_int (builder, "rejected", summary->rejected);
+  add_member_int (builder, "blank", summary->blank);
   json_builder_set_member_name (builder, "warnings");
   json_builder_begin_array (builder);
   for (guint i = 0; i < summary->warnings->len; i++)
     json_builder_add_string_value (builder, g_ptr_array_index (summary->warnings, i));
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "seconds");
-  json_builder_add_double_value (builder, summary->seconds);
+  add_member_double (builder, "seconds", summary->seconds);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -514,18 +539,12 @@ command_tables (int    argc,
           SegTableInfo *info = g_ptr_array_index (tables, i);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, info->name);
-          json_builder_set_member_name (builder, "rows");
-          json_builder_add_int_value (builder, info->rows);
-          json_builder_set_member_name (builder, "columns");
-          json_builder_add_int_value (builder, info->columns->len);
-          json_builder_set_member_name (builder, "source");
-          json_builder_add_string_value (builder, info->source_file);
-          json_builder_set_member_name (builder, "imported_at");
-          json_builder_add_string_value (builder, info->imported_at);
-          json_builder_set_member_name (builder, "rejected");
-          json_builder_add_int_value (builder, info->rejected);
+          add_member_string (builder, "name", info->name);
+          add_member_int (builder, "rows", info->rows);
+          add_member_int (builder, "columns", info->columns->len);
+          add_member_string (builder, "source", info->source_file);
+          add_member_string (builder, "imported_at", info->imported_at);
+          add_member_int (builder, "rejected", info->rejected);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -587,22 +606,14 @@ command_schema (int    argc,
       g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "table");
-      json_builder_add_string_value (builder, info->name);
-      json_builder_set_member_name (builder, "rows");
-      json_builder_add_int_value (builder, info->rows);
-      json_builder_set_member_name (builder, "source");
-      json_builder_add_string_value (builder, info->source_file);
-      json_builder_set_member_name (builder, "encoding");
-      json_builder_add_string_value (builder, info->encoding);
-      json_builder_set_member_name (builder, "delimiter");
-      json_builder_add_string_value (builder, info->delimiter);
-      json_builder_set_member_name (builder, "imported_at");
-      json_builder_add_string_value (builder, info->imported_at);
-      json_builder_set_member_name (builder, "padded");
-      json_builder_add_int_value (builder, info->padded);
-      json_builder_set_member_name (builder, "rejected");
-      json_builder_add_int_value (builder, info->rejected);
+      add_member_string (builder, "table", info->name);
+      add_member_int (builder, "rows", info->rows);
+      add_member_string (builder, "source", info->source_file);
+      add_member_string (builder, "encoding", info->encoding);
+      add_member_string (builder, "delimiter", info->delimiter);
+      add_member_string (builder, "imported_at", info->imported_at);
+      add_member_int (builder, "padded", info->padded);
+      add_member_int (builder, "rejected", info->rejected);
       json_builder_set_member_name (builder, "columns");
       json_builder_begin_array (builder);
       for (guint i = 0; i < info->columns->len; i++)
@@ -610,14 +621,10 @@ command_schema (int    argc,
           SegColumnInfo *column = g_ptr_array_index (info->columns, i);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, column->name);
-          json_builder_set_member_name (builder, "header");
-          json_builder_add_string_value (builder, column->header);
-          json_builder_set_member_name (builder, "type");
-          json_builder_add_string_value (builder, seg_column_type_to_string (column->type));
-          json_builder_set_member_name (builder, "inferred_type");
-          json_builder_add_string_value (builder, seg_column_type_to_string (column->inferred_type));
+          add_member_string (builder, "name", column->name);
+          add_member_string (builder, "header", column->header);
+          add_member_string (builder, "type", seg_column_type_to_string (column->type));
+          add_member_string (builder, "inferred_type", seg_column_type_to_string (column->inferred_type));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -757,8 +764,7 @@ command_head (int    argc,
       g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "table");
-      json_builder_add_string_value (builder, info->name);
+      add_member_string (builder, "table", info->name);
       json_builder_set_member_name (builder, "columns");
       json_builder_begin_array (builder);
       for (int i = 0; i < n_columns; i++)
@@ -858,17 +864,14 @@ command_rejects (int    argc,
       if (global.json)
         {
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "line");
-          json_builder_add_int_value (builder, reject->line);
+          add_member_int (builder, "line", reject->line);
           json_builder_set_member_name (builder, "column");
           if (reject->column > 0)
             json_builder_add_int_value (builder, reject->column);
           else
             json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "reason");
-          json_builder_add_string_value (builder, reject->reason);
-          json_builder_set_member_name (builder, "raw");
-          json_builder_add_string_value (builder, reject->raw);
+          add_member_string (builder, "reason", reject->reason);
+          add_member_string (builder, "raw", reject->raw);
           json_builder_end_object (builder);
         }
       else
@@ -1056,12 +1059,9 @@ command_rfm (int    argc,
       g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "table");
-      json_builder_add_string_value (builder, summary->table);
-      json_builder_set_member_name (builder, "customers");
-      json_builder_add_int_value (builder, summary->customers);
-      json_builder_set_member_name (builder, "as_of");
-      json_builder_add_string_value (builder, summary->as_of);
+      add_member_string (builder, "table", summary->table);
+      add_member_int (builder, "customers", summary->customers);
+      add_member_string (builder, "as_of", summary->as_of);
       json_builder_set_member_name (builder, "segments");
       json_builder_begin_object (builder);
       for (guint i = 0; i < summary->segments->len; i++)
