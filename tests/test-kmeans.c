@@ -135,8 +135,11 @@ load_restarts (void)
   return restarts;
 }
 
+typedef int (*IterateFunc) (const double *, size_t, size_t, size_t, double *, int32_t *,
+                            int, double, int *, double *, const volatile int *);
+
 static void
-test_lloyd (void)
+check_iterations (IterateFunc iterate)
 {
   g_autoptr(GPtrArray) cases = load_cases ();
 
@@ -150,8 +153,8 @@ test_lloyd (void)
       int n_iter = 0;
 
       g_test_message ("case %s", c->name);
-      g_assert_cmpint (seg_kmeans_lloyd (c->x, c->n, c->d, c->k, centers, labels, 300, tol,
-                                         &n_iter, &inertia, NULL), ==, 0);
+      g_assert_cmpint (iterate (c->x, c->n, c->d, c->k, centers, labels, 300, tol,
+                                &n_iter, &inertia, NULL), ==, 0);
       g_assert_cmpint (n_iter, ==, c->n_iter);
       for (gsize i = 0; i < c->n; i++)
         g_assert_cmpint (labels[i], ==, c->labels[i]);
@@ -159,6 +162,19 @@ test_lloyd (void)
         g_assert_cmpfloat_with_epsilon (centers[i], c->centers[i], 1e-9);
       g_assert_cmpfloat_with_epsilon (inertia / c->inertia, 1.0, 1e-9);
     }
+}
+
+static void
+test_lloyd (void)
+{
+  check_iterations (seg_kmeans_lloyd);
+}
+
+/* Hamerly's bounds change how much is measured, not the result. */
+static void
+test_hamerly (void)
+{
+  check_iterations (seg_kmeans_hamerly);
 }
 
 static void
@@ -292,6 +308,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/kmeans/lloyd-golden", test_lloyd);
+  g_test_add_func ("/kmeans/hamerly-golden", test_hamerly);
   g_test_add_func ("/kmeans/quality-golden", test_quality);
   g_test_add_func ("/kmeans/plusplus-restarts", test_plusplus_restarts);
   g_test_add_func ("/kmeans/minibatch", test_minibatch);

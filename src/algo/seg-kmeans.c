@@ -469,8 +469,9 @@ order_by_size (size_t   n,
  * @centers: k × d out
  * @labels: n out, numbered by cluster size
  *
- * k-means with greedy k-means++ starts: @options->n_init runs from the
- * same seed sequence, keeping the lowest inertia.
+ * k-means with greedy k-means++ starts and Hamerly's exact iterations:
+ * @options->n_init runs from the same seed sequence, keeping the lowest
+ * inertia.
  *
  * Returns: 0, or -1 when cancelled
  */
@@ -500,8 +501,8 @@ seg_kmeans (const double           *x,
       int run_iter = 0;
 
       seg_kmeans_plusplus (x, n, d, k, &rng, run_centers);
-      if (seg_kmeans_lloyd (x, n, d, k, run_centers, run_labels, options->max_iter, tol,
-                            &run_iter, &run_inertia, options->cancel) != 0)
+      if (seg_kmeans_hamerly (x, n, d, k, run_centers, run_labels, options->max_iter, tol,
+                              &run_iter, &run_inertia, options->cancel) != 0)
         {
           free (run_centers);
           free (run_labels);
@@ -705,5 +706,213 @@ seg_minibatch_kmeans (const double              *x,
 
   free (run_centers);
   free (run_labels);
+  return 0;
+}
+
+/* Nearest and second-nearest centre of one point, by distance. */
+static void
+two_nearest (const double *p,
+             const double *centers,
+             size_t        k,
+             size_t        d,
+             int32_t      *best,
+             double       *best_dist,
+             double       *second_dist)
+{
+  double b1 = INFINITY, b2 = INFINITY;
+  int32_t c1 = 0;
+
+  for (size_t c = 0; c < k; c++)
+    {
+      double dist = squared_distance (p, centers + c * d, d);
+
+      if (dist < b1)
+        {
+          b2 = b1;
+          b1 = dist;
+          c1 = (int32_t) c;
+        }
+      else if (dist < b2)
+        b2 = dist;
+    }
+
+  *best = c1;
+  *best_dist = sqrt (b1);
+  *second_dist = sqrt (b2);
+}
+
+/**
+ * seg_kmeans_hamerly:
+ *
+ * The same iterations and stopping rules as seg_kmeans_lloyd(), with
+ * Hamerly's bounds: each point keeps an upper bound on the distance to its
+ * centre and a lower bound on the distance to any other, and is only
+ * measured again when the two may have crossed. Exact: it assigns as
+ * Lloyd's would, but touches far fewer distances once clusters settle.
+ *
+ * Returns: 0, or -1 when cancelled
+ */
+int
+seg_kmeans_hamerly (const double       *x,
+                    size_t              n,
+                    size_t              d,
+                    size_t              k,
+                    double             *centers,
+                    int32_t            *labels,
+                    int                 max_iter,
+                    double              tol,
+                    int                *n_iter,
+                    double             *inertia,
+                    const volatile int *cancel)
+{
+  double *upper = malloc (n * sizeof (double));
+  double *lower = malloc (n * sizeof (double));
+  double *half_gap = malloc (k * sizeof (double));
+  double *moved = malloc (k * sizeof (double));
+  double *sums = malloc (k * d * sizeof (double));
+  double *counts = malloc (k * sizeof (double));
+  double *distances = malloc (n * sizeof (double));
+  int32_t *old_labels = malloc (n * sizeof (int32_t));
+  double *old_centers = malloc (k * d * sizeof (double));
+  int strict = 0;
+  int iter;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      two_nearest (x + i * d, centers, k, d, &labels[i], &upper[i], &lower[i]);
+      old_labels[i] = -1;
+    }
+
+  for (iter = 0; iter < max_iter; iter++)
+    {
+      double shift = 0.0, max_move = 0.0, second_move = 0.0;
+      size_t max_c = 0;
+
+      if (cancel != NULL && *cancel)
+        {
+          iter = -1;
+          break;
+        }
+
+      if (iter > 0)
+        {
+          /* Assignment, skipping the points the bounds settle. */
+          for (size_t c = 0; c < k; c++)
+            {
+              double nearest = INFINITY;
+
+              for (size_t o = 0; o < k; o++)
+                if (o != c)
+                  nearest = fmin (nearest, squared_distance (centers + c * d, centers + o * d, d));
+              half_gap[c] = sqrt (nearest) / 2;
+            }
+
+          for (size_t i = 0; i < n; i++)
+            {
+              double bound = fmax (half_gap[labels[i]], lower[i]);
+
+              if (upper[i] <= bound)
+                continue;
+              upper[i] = sqrt (squared_distance (x + i * d, centers + labels[i] * d, d));
+              if (upper[i] <= bound)
+                continue;
+              two_nearest (x + i * d, centers, k, d, &labels[i], &upper[i], &lower[i]);
+            }
+        }
+
+      /* The update step, exactly as Lloyd's. */
+      memset (sums, 0, k * d * sizeof (double));
+      memset (counts, 0, k * sizeof (double));
+      for (size_t i = 0; i < n; i++)
+        {
+          for (size_t j = 0; j < d; j++)
+            sums[labels[i] * d + j] += x[i * d + j];
+          counts[labels[i]] += 1;
+        }
+      for (size_t c = 0; c < k; c++)
+        if (counts[c] == 0)
+          {
+            /* Rare: fall back to exact distances for the repair. */
+            for (size_t i = 0; i < n; i++)
+              distances[i] = squared_distance (x + i * d, centers + labels[i] * d, d);
+            repair_empty (x, n, d, k, sums, counts, labels, distances);
+            for (size_t i = 0; i < n; i++)
+              {
+                upper[i] = INFINITY;
+                lower[i] = 0.0;
+              }
+            break;
+          }
+
+      memcpy (old_centers, centers, k * d * sizeof (double));
+      for (size_t c = 0; c < k; c++)
+        {
+          double m = 0.0;
+
+          for (size_t j = 0; j < d; j++)
+            {
+              double updated = sums[c * d + j] / counts[c];
+              double diff = updated - centers[c * d + j];
+
+              m += diff * diff;
+              centers[c * d + j] = updated;
+            }
+          shift += m;
+          moved[c] = sqrt (m);
+          if (moved[c] > max_move)
+            {
+              second_move = max_move;
+              max_move = moved[c];
+              max_c = c;
+            }
+          else if (moved[c] > second_move)
+            second_move = moved[c];
+        }
+
+      for (size_t i = 0; i < n; i++)
+        {
+          upper[i] += moved[labels[i]];
+          lower[i] -= (size_t) labels[i] == max_c ? second_move : max_move;
+        }
+
+      if (memcmp (old_labels, labels, n * sizeof (int32_t)) == 0)
+        {
+          strict = 1;
+          iter++;
+          break;
+        }
+      memcpy (old_labels, labels, n * sizeof (int32_t));
+      if (shift <= tol)
+        {
+          iter++;
+          break;
+        }
+    }
+
+  free (upper);
+  free (lower);
+  free (half_gap);
+  free (moved);
+  free (sums);
+  free (counts);
+  free (old_centers);
+  free (old_labels);
+
+  if (iter < 0)
+    {
+      free (distances);
+      return -1;
+    }
+
+  if (!strict)
+    {
+      for (size_t i = 0; i < n; i++)
+        labels[i] = -1;
+      assign (x, n, d, k, centers, labels, distances);
+    }
+  free (distances);
+
+  *n_iter = iter;
+  *inertia = seg_inertia (x, n, d, centers, labels);
   return 0;
 }

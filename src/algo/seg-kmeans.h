@@ -114,3 +114,23 @@ int seg_minibatch_kmeans (const double              *x,
 #ifdef __cplusplus
 }
 #endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int seg_kmeans_hamerly (const double       *x,
+                        size_t              n,
+                        size_t              d,
+                        size_t              k,
+                        double             *centers,
+                        int32_t            *labels,
+                        int                 max_iter,
+                        double              tol,
+                        int                *n_iter,
+                        double             *inertia,
+                        const volatile int *cancel);
+
+#ifdef __cplusplus
+}
+#endif
