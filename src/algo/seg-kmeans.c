@@ -374,6 +374,7 @@ seg_kmeans_plusplus (const double *x,
                                        : (size_t) (seg_rng_uniform (rng) * n);
           double candidate_potential = 0.0;
 
+#pragma omp parallel for schedule(static) reduction(+:candidate_potential)
           for (size_t i = 0; i < n; i++)
             {
               double dist = squared_distance (x + i * d, x + index * d, d);
@@ -777,6 +778,7 @@ seg_kmeans_hamerly (const double       *x,
   int strict = 0;
   int iter;
 
+#pragma omp parallel for schedule(static)
   for (size_t i = 0; i < n; i++)
     {
       two_nearest (x + i * d, centers, k, d, &labels[i], &upper[i], &lower[i]);
@@ -807,6 +809,8 @@ seg_kmeans_hamerly (const double       *x,
               half_gap[c] = sqrt (nearest) / 2;
             }
 
+          /* Points are independent here: both cores share them. */
+#pragma omp parallel for schedule(static)
           for (size_t i = 0; i < n; i++)
             {
               double bound = fmax (half_gap[labels[i]], lower[i]);
