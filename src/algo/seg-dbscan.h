@@ -20,13 +20,6 @@ int seg_dbscan (const double       *x,
                 size_t             *n_clusters,
                 const volatile int *cancel);
 
-#ifdef __cplusplus
-}
-#endif
-
-#ifdef __cplusplus
-extern "C" {
-#endif
 
 int    seg_k_distance      (const double       *x,
                             size_t              n,

@@ -34,13 +34,6 @@ double seg_inertia                 (const double  *x,
                                     const double  *centers,
                                     const int32_t *labels);
 
-#ifdef __cplusplus
-}
-#endif
-
-#ifdef __cplusplus
-extern "C" {
-#endif
 
 /* A small, fast generator with a 64-bit seed: runs are repeatable. */
 typedef struct
@@ -84,13 +77,6 @@ int seg_kmeans (const double           *x,
                 double                 *inertia,
                 int                    *n_iter);
 
-#ifdef __cplusplus
-}
-#endif
-
-#ifdef __cplusplus
-extern "C" {
-#endif
 
 typedef struct
 {
@@ -111,13 +97,6 @@ int seg_minibatch_kmeans (const double              *x,
                           double                    *inertia,
                           int                       *n_steps);
 
-#ifdef __cplusplus
-}
-#endif
-
-#ifdef __cplusplus
-extern "C" {
-#endif
 
 int seg_kmeans_hamerly (const double       *x,
                         size_t              n,
