@@ -465,6 +465,29 @@ order_by_size (size_t   n,
   free (new_label);
 }
 
+/* Restarts keep the run with the lowest inertia. */
+static void
+keep_if_better (double         run_inertia,
+                int            run_count,
+                const double  *run_centers,
+                const int32_t *run_labels,
+                size_t         n,
+                size_t         d,
+                size_t         k,
+                double        *best,
+                double        *centers,
+                int32_t       *labels,
+                int           *count)
+{
+  if (run_inertia >= *best)
+    return;
+
+  *best = run_inertia;
+  memcpy (centers, run_centers, k * d * sizeof (double));
+  memcpy (labels, run_labels, n * sizeof (int32_t));
+  *count = run_count;
+}
+
 /**
  * seg_kmeans:
  * @centers: k × d out
@@ -510,13 +533,8 @@ seg_kmeans (const double           *x,
           return -1;
         }
 
-      if (run_inertia < best)
-        {
-          best = run_inertia;
-          memcpy (centers, run_centers, k * d * sizeof (double));
-          memcpy (labels, run_labels, n * sizeof (int32_t));
-          *n_iter = run_iter;
-        }
+      keep_if_better (run_inertia, run_iter, run_centers, run_labels, n, d, k,
+                      &best, centers, labels, n_iter);
 
       if (options->progress != NULL &&
           !options->progress ((run + 1.0) / n_init, options->progress_data))
@@ -535,20 +553,7 @@ seg_kmeans (const double           *x,
   return 0;
 }
 
-/**
- * seg_minibatch_kmeans:
- * @options: k, batch size, the most passes, seed, cancel flag
- * @centers: k × d out
- * @labels: n out, numbered by cluster size
- * @n_steps: (out): batches used
- *
- * Mini-batch k-means for tables too large for full iterations: k-means++
- * on a sample, then each batch pulls its points' centres towards them with
- * a step of 1 / (points the centre has seen). It stops when a running
- * average of the batch inertia has not improved for ten batches.
- *
- * Returns: 0, or -1 when cancelled
- */
+/* One whole mini-batch run from the generator's current state. */
 static int
 minibatch_run (const double              *x,
                size_t                     n,
@@ -662,6 +667,20 @@ minibatch_run (const double              *x,
   return 0;
 }
 
+/**
+ * seg_minibatch_kmeans:
+ * @options: k, batch size, the most passes, seed, cancel flag
+ * @centers: k × d out
+ * @labels: n out, numbered by cluster size
+ * @n_steps: (out): batches used
+ *
+ * Mini-batch k-means for tables too large for full iterations: k-means++
+ * on a sample, then each batch pulls its points' centres towards them with
+ * a step of 1 / (points the centre has seen). It stops when a running
+ * average of the batch inertia has not improved for ten batches.
+ *
+ * Returns: 0, or -1 when cancelled
+ */
 int
 seg_minibatch_kmeans (const double              *x,
                       size_t                     n,
@@ -693,13 +712,8 @@ seg_minibatch_kmeans (const double              *x,
           free (run_labels);
           return -1;
         }
-      if (run_inertia < best)
-        {
-          best = run_inertia;
-          memcpy (centers, run_centers, k * d * sizeof (double));
-          memcpy (labels, run_labels, n * sizeof (int32_t));
-          *n_steps = run_steps;
-        }
+      keep_if_better (run_inertia, run_steps, run_centers, run_labels, n, d, k,
+                      &best, centers, labels, n_steps);
     }
 
   order_by_size (n, d, k, centers, labels);
