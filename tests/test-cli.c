@@ -335,6 +335,125 @@ test_rfm (CliFixture    *fixture,
   run_clear (&run);
 }
 
+/* The sample shop end to end: RFM, then the analyses, as a script would
+ * run them; every JSON answer has the members the documentation names. */
+static void
+test_segmentation (CliFixture    *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *orders = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL);
+  static const char *const cluster_members[] = {
+    "run", "algorithm", "k", "sizes", "inertia", "silhouette", "calinski_harabasz",
+    "davies_bouldin", "iterations", "seconds", "output_table", NULL
+  };
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *object;
+  JsonArray *array;
+  gint64 total = 0;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "rfm", "--orders", "orders", "--customer", "customer_id",
+       "--date", "invoice_date", "--quantity", "quantity", "--price", "unit_price", "--invoice", "invoice", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  cli (&run, "-p", fixture->project, "--json", "suggest-k", "--table", "rfm",
+       "--columns", "recency,frequency,monetary", "--log", "frequency,monetary", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  object = json_node_get_object (answer);
+  array = json_object_get_array_member (object, "scores");
+  g_assert_cmpuint (json_array_get_length (array), ==, 9);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 0), "k"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "recommended_k"), >=, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "recommended_k"), <=, 10);
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "--json", "cluster", "--table", "rfm", "--columns", "recency,frequency,monetary",
+       "--algorithm", "kmeans", "--k", "4", "--scale", "standard", "--log", "frequency,monetary",
+       "--seed", "3", "--n-init", "5", "--max-iter", "200", "--output-table", "segments", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  object = json_node_get_object (answer);
+  for (guint i = 0; cluster_members[i] != NULL; i++)
+    g_assert_true (json_object_has_member (object, cluster_members[i]));
+  g_assert_cmpint (json_object_get_int_member (object, "run"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "k"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (object, "output_table"), ==, "segments");
+  array = json_object_get_array_member (object, "sizes");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      total += json_array_get_int_element (array, i);
+      if (i > 0)
+        g_assert_cmpint (json_array_get_int_element (array, i), <=, json_array_get_int_element (array, i - 1));
+    }
+  g_assert_cmpint (total, ==, 2348);
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "--json", "cluster", "--table", "rfm", "--columns", "recency,frequency",
+       "--algorithm", "dbscan", "--eps", "0.3", "--min-points", "8", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--json", "cluster", "--table", "rfm", "--columns", "recency,monetary",
+       "--algorithm", "hierarchical", "--linkage", "complete", "--k", "3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency",
+       "--algorithm", "minibatch-kmeans", "--k", "3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Run 4"));
+
+  cli (&run, "-p", fixture->project, "--json", "k-distance", "--table", "rfm", "--columns", "recency,frequency",
+       "--min-points", "8", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  object = json_node_get_object (answer);
+  g_assert_cmpfloat (json_object_get_double_member (object, "eps"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "rows"), ==, 2348);
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "--json", "profile", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  object = json_node_get_object (answer);
+  array = json_object_get_array_member (object, "clusters");
+  g_assert_cmpuint (json_array_get_length (array), ==, 4);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_array_get_object_element (array, 0), "top_products")), ==, 5);
+  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (array, 0), "name"));
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "--json", "runs", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (answer)), ==, 4);
+  g_clear_pointer (&answer, json_node_unref);
+  cli (&run, "-p", fixture->project, "runs", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "hierarchical"));
+
+  /* Usage errors name the option and exit with 2; bad input exits with 1. */
+  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency", "--eps", "0.5", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--eps"));
+  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency", "--k", "one", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--k"));
+  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency", "--algorithm", "magic", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency,shoe_size", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "shoe_size"));
+  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency", "--output-table", "rfm", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--output-table"));
+  cli (&run, "-p", fixture->project, "profile", "99", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  cli (&run, "-p", fixture->project, "profile", "first", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  cli (&run, "-p", fixture->project, "suggest-k", "--table", "rfm", "--columns", "recency", "--k-min", "1", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -345,6 +464,7 @@ main (int    argc,
   g_test_add ("/cli/import-and-browse", CliFixture, NULL, cli_set_up, test_import_and_browse, cli_tear_down);
   g_test_add ("/cli/bad-files", CliFixture, NULL, cli_set_up, test_bad_files, cli_tear_down);
   g_test_add ("/cli/rfm", CliFixture, NULL, cli_set_up, test_rfm, cli_tear_down);
+  g_test_add ("/cli/segmentation", CliFixture, NULL, cli_set_up, test_segmentation, cli_tear_down);
   g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
 
   return g_test_run ();

@@ -3,6 +3,18 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "seg-kmeans.h"
+
+static int
+compare_size (const void *a,
+              const void *b)
+{
+  size_t x = *(const size_t *) a, y = *(const size_t *) b;
+
+  return (x > y) - (x < y);
+}
 
 /* Cluster sizes and centroids (k × d), for the measures that need them. */
 static void
@@ -63,43 +75,189 @@ seg_silhouette (const double  *x,
                 size_t         k,
                 double        *per_point)
 {
-  double *sums = malloc (k * sizeof (double));
   double *sizes = calloc (k, sizeof (double));
+  double *values = per_point != NULL ? per_point : malloc (n * sizeof (double));
   double total = 0.0;
 
   for (size_t i = 0; i < n; i++)
     sizes[labels[i]] += 1;
 
+  /* Every point's row of distances is independent of the others: the
+   * rows split over the cores, each with its own sums. The mean is taken
+   * afterwards in order, so that it does not depend on the threads. */
+#pragma omp parallel
+  {
+    double *sums = malloc (k * sizeof (double));
+
+#pragma omp for schedule(dynamic, 64)
+    for (size_t i = 0; i < n; i++)
+      {
+        double a, b = INFINITY, s;
+
+        for (size_t c = 0; c < k; c++)
+          sums[c] = 0.0;
+        for (size_t m = 0; m < n; m++)
+          if (m != i)
+            sums[labels[m]] += distance (x + i * d, x + m * d, d);
+
+        if (sizes[labels[i]] <= 1)
+          s = 0.0;
+        else
+          {
+            a = sums[labels[i]] / (sizes[labels[i]] - 1);
+            for (size_t c = 0; c < k; c++)
+              if ((int32_t) c != labels[i] && sizes[c] > 0 && sums[c] / sizes[c] < b)
+                b = sums[c] / sizes[c];
+            s = (b - a) / fmax (a, b);
+          }
+        values[i] = s;
+      }
+
+    free (sums);
+  }
+
   for (size_t i = 0; i < n; i++)
-    {
-      double a, b = INFINITY, s;
+    total += values[i];
 
-      for (size_t c = 0; c < k; c++)
-        sums[c] = 0.0;
-      for (size_t m = 0; m < n; m++)
-        if (m != i)
-          sums[labels[m]] += distance (x + i * d, x + m * d, d);
-
-      if (sizes[labels[i]] <= 1)
-        s = 0.0;
-      else
-        {
-          a = sums[labels[i]] / (sizes[labels[i]] - 1);
-          for (size_t c = 0; c < k; c++)
-            if ((int32_t) c != labels[i] && sizes[c] > 0 && sums[c] / sizes[c] < b)
-              b = sums[c] / sizes[c];
-          s = (b - a) / fmax (a, b);
-        }
-
-      if (per_point != NULL)
-        per_point[i] = s;
-      total += s;
-    }
-
-  free (sums);
+  if (values != per_point)
+    free (values);
   free (sizes);
 
   return n > 0 ? total / n : 0.0;
+}
+
+/**
+ * seg_silhouette_sampled:
+ * @sample_size: the most points to measure; 0 for all
+ * @seed: which sample, so that a run can be repeated
+ * @per_point: (nullable): n values out; NAN for points outside the sample
+ * @used: (nullable): out, how many points were measured
+ *
+ * The silhouette of a uniform random sample of the points, computed among
+ * the sample alone as scikit-learn's silhouette_score(sample_size=) does:
+ * the exact value costs n² distances, which is out of reach for large
+ * tables, while a sample of a few thousand points estimates it closely.
+ * With @sample_size of 0 or at least @n it is the exact silhouette.
+ *
+ * Returns: the mean silhouette of the sample
+ */
+double
+seg_silhouette_sampled (const double  *x,
+                        size_t         n,
+                        size_t         d,
+                        const int32_t *labels,
+                        size_t         k,
+                        size_t         sample_size,
+                        uint64_t       seed,
+                        double        *per_point,
+                        size_t        *used)
+{
+  size_t *index;
+  double *xs, *values;
+  int32_t *ls;
+  SegRng rng;
+  double mean;
+
+  if (sample_size == 0 || sample_size >= n)
+    {
+      if (used != NULL)
+        *used = n;
+      return seg_silhouette (x, n, d, labels, k, per_point);
+    }
+
+  /* A partial Fisher–Yates shuffle picks the sample; sorting it keeps the
+   * points in table order. */
+  index = malloc (n * sizeof (size_t));
+  for (size_t i = 0; i < n; i++)
+    index[i] = i;
+  seg_rng_init (&rng, seed);
+  for (size_t i = 0; i < sample_size; i++)
+    {
+      size_t j = i + (size_t) (seg_rng_next (&rng) % (n - i));
+      size_t t = index[i];
+
+      index[i] = index[j];
+      index[j] = t;
+    }
+  qsort (index, sample_size, sizeof (size_t), compare_size);
+
+  xs = malloc (sample_size * d * sizeof (double));
+  ls = malloc (sample_size * sizeof (int32_t));
+  values = malloc (sample_size * sizeof (double));
+  for (size_t i = 0; i < sample_size; i++)
+    {
+      memcpy (xs + i * d, x + index[i] * d, d * sizeof (double));
+      ls[i] = labels[index[i]];
+    }
+
+  mean = seg_silhouette (xs, sample_size, d, ls, k, values);
+
+  if (per_point != NULL)
+    {
+      for (size_t i = 0; i < n; i++)
+        per_point[i] = NAN;
+      for (size_t i = 0; i < sample_size; i++)
+        per_point[index[i]] = values[i];
+    }
+  if (used != NULL)
+    *used = sample_size;
+
+  free (index);
+  free (xs);
+  free (ls);
+  free (values);
+
+  return mean;
+}
+
+typedef struct
+{
+  size_t  size;
+  int32_t label;
+} Ranked;
+
+static int
+compare_ranked (const void *a,
+                const void *b)
+{
+  const Ranked *ra = a, *rb = b;
+
+  if (ra->size != rb->size)
+    return ra->size > rb->size ? -1 : 1;
+
+  return (ra->label > rb->label) - (ra->label < rb->label);
+}
+
+/**
+ * seg_labels_by_size:
+ * @labels: n labels from 0 to k − 1, or negative for noise; renumbered in place
+ *
+ * Renumbers the clusters largest first, ties in the order of their old
+ * numbers, so that the same partition always gets the same numbers.
+ * Noise keeps its label.
+ */
+void
+seg_labels_by_size (int32_t *labels,
+                    size_t   n,
+                    size_t   k)
+{
+  Ranked *ranked = calloc (k, sizeof (Ranked));
+  int32_t *number = malloc (k * sizeof (int32_t));
+
+  for (size_t c = 0; c < k; c++)
+    ranked[c].label = (int32_t) c;
+  for (size_t i = 0; i < n; i++)
+    if (labels[i] >= 0)
+      ranked[labels[i]].size++;
+  qsort (ranked, k, sizeof (Ranked), compare_ranked);
+  for (size_t c = 0; c < k; c++)
+    number[ranked[c].label] = (int32_t) c;
+  for (size_t i = 0; i < n; i++)
+    if (labels[i] >= 0)
+      labels[i] = number[labels[i]];
+
+  free (ranked);
+  free (number);
 }
 
 /**

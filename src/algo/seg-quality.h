@@ -14,6 +14,18 @@ double seg_silhouette        (const double  *x,
                               const int32_t *labels,
                               size_t         k,
                               double        *per_point);
+double seg_silhouette_sampled (const double  *x,
+                               size_t         n,
+                               size_t         d,
+                               const int32_t *labels,
+                               size_t         k,
+                               size_t         sample_size,
+                               uint64_t       seed,
+                               double        *per_point,
+                               size_t        *used);
+void   seg_labels_by_size     (int32_t       *labels,
+                               size_t         n,
+                               size_t         k);
 double seg_calinski_harabasz (const double  *x,
                               size_t         n,
                               size_t         d,

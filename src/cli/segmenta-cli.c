@@ -7,14 +7,18 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "seg-error.h"
+#include "seg-explore.h"
 #include "seg-export.h"
 #include "seg-importer.h"
+#include "seg-profile.h"
 #include "seg-project-private.h"
 #include "seg-rfm.h"
+#include "seg-run.h"
 #include "seg-sniff.h"
 
 /* Exit statuses, as documented in --help. */
@@ -1089,6 +1093,855 @@ command_rfm (int    argc,
   return EXIT_OK;
 }
 
+/* Analyses ---------------------------------------------------------------- */
+
+/* The options every analysis shares: which data, prepared how. */
+typedef struct
+{
+  char  *table;
+  char  *columns;
+  char  *scale;
+  char  *log;
+  char  *impute;
+  GStrv  column_list;
+  GStrv  log_list;
+  SegPrepOptions prep;
+} DataOptions;
+
+static void
+data_options_clear (DataOptions *data)
+{
+  g_free (data->table);
+  g_free (data->columns);
+  g_free (data->scale);
+  g_free (data->log);
+  g_free (data->impute);
+  g_strfreev (data->column_list);
+  g_strfreev (data->log_list);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DataOptions, data_options_clear)
+
+#define DATA_ENTRIES(data) \
+  { "table", 't', 0, G_OPTION_ARG_STRING, &(data).table, N_("The table whose rows are analysed, such as the RFM table"), N_("TABLE") }, \
+  { "columns", 'c', 0, G_OPTION_ARG_STRING, &(data).columns, N_("The columns to use, separated by commas; text columns are one-hot encoded"), N_("A,B,C") }, \
+  { "scale", 0, 0, G_OPTION_ARG_STRING, &(data).scale, N_("How to bring the columns to comparable ranges (default standard)"), N_("standard|robust|minmax|none") }, \
+  { "log", 0, 0, G_OPTION_ARG_STRING, &(data).log, N_("Skewed columns to compare by log (1 + x), separated by commas"), N_("A,B") }, \
+  { "impute", 0, 0, G_OPTION_ARG_STRING, &(data).impute, N_("Missing numbers: fill with the column’s mean or median, or leave the row out (default median)"), N_("mean|median|drop") }
+
+/* Splits "a, b,c" into names, dropping empty ones. */
+static GStrv
+split_list (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (parts[i][0] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+check_data_options (GOptionContext *context,
+                    const char     *command,
+                    DataOptions    *data,
+                    int            *status)
+{
+  int value;
+
+  if (data->table == NULL || data->columns == NULL)
+    {
+      *status = usage_error (context, _("%s: --table and --columns are needed"), command);
+      return FALSE;
+    }
+  data->column_list = split_list (data->columns);
+  if (data->column_list[0] == NULL)
+    {
+      *status = usage_error (context, _("--columns: name at least one column"));
+      return FALSE;
+    }
+  data->log_list = split_list (data->log);
+  data->prep.log_columns = (const char *const *) data->log_list;
+
+  data->prep.scale = SEG_SCALE_STANDARD;
+  if (data->scale != NULL)
+    {
+      if (!seg_enum_from_nick (SEG_TYPE_SCALE, data->scale, &value))
+        {
+          *status = usage_error (context, _("--scale: “%s” is not one of standard, robust, minmax, none"), data->scale);
+          return FALSE;
+        }
+      data->prep.scale = value;
+    }
+
+  data->prep.impute = SEG_IMPUTE_MEDIAN;
+  if (data->impute != NULL)
+    {
+      if (!seg_enum_from_nick (SEG_TYPE_IMPUTE, data->impute, &value))
+        {
+          *status = usage_error (context, _("--impute: “%s” is not one of mean, median, drop"), data->impute);
+          return FALSE;
+        }
+      data->prep.impute = value;
+    }
+
+  return TRUE;
+}
+
+/* An analysis's error: a bad option is a usage error, the rest bad input. */
+static int
+analysis_error (GOptionContext *context,
+                const GError   *error)
+{
+  if (g_error_matches (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION) &&
+      g_str_has_prefix (error->message, "--") && strstr (error->message, "does not apply") != NULL)
+    return usage_error (context, "%s", error->message);
+
+  return input_error (error);
+}
+
+static double
+metric (JsonObject *metrics,
+        const char *name)
+{
+  JsonNode *node = json_object_get_member (metrics, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_double (node) : NAN;
+}
+
+static char *
+format_metric (double value)
+{
+  return isfinite (value) ? g_strdup_printf ("%.4g", value) : g_strdup ("–");
+}
+
+/* The model parameters, gathered before the algorithm is known. */
+static gboolean
+on_model_param (const char  *option_name,
+                const char  *value,
+                gpointer     data,
+                GError     **error)
+{
+  GPtrArray *params = data;
+  const char *name = option_name;
+
+  while (*name == '-')
+    name++;
+  g_ptr_array_add (params, g_strdup (name));
+  g_ptr_array_add (params, g_strdup (value));
+
+  return TRUE;
+}
+
+/* One option per parameter of any algorithm, from the GParamSpecs. */
+static GArray *
+model_param_entries (void)
+{
+  GArray *entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree GType *types = NULL;
+  guint n_types;
+
+  types = seg_model_list_types (&n_types);
+  for (guint t = 0; t < n_types; t++)
+    {
+      GObjectClass *klass = g_type_class_ref (types[t]);
+      g_autofree GParamSpec **pspecs = NULL;
+      guint n_pspecs;
+
+      pspecs = g_object_class_list_properties (klass, &n_pspecs);
+      for (guint i = 0; i < n_pspecs; i++)
+        {
+          GOptionEntry entry = { 0 };
+
+          if (!g_hash_table_add (seen, (gpointer) pspecs[i]->name))
+            continue;
+          entry.long_name = pspecs[i]->name;
+          entry.arg = G_OPTION_ARG_CALLBACK;
+          entry.arg_data = (gpointer) on_model_param;
+          entry.description = g_param_spec_get_blurb (pspecs[i]);
+          entry.arg_description = "VALUE";
+          g_array_append_val (entries, entry);
+        }
+      /* Classes stay alive: the entries point into their specs. */
+    }
+
+  return entries;
+}
+
+static void
+on_run_progress (SegRun     *run,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  double fraction = seg_run_get_progress (run);
+  const char *status = seg_run_get_status_text (run);
+  int filled = (int) (fraction * 30 + 0.5);
+  char bar[31];
+
+  memset (bar, '#', filled);
+  memset (bar + filled, ' ', 30 - filled);
+  bar[30] = '\0';
+  g_printerr ("\r[%s] %3d%%  %-40.40s", bar, (int) (fraction * 100), status ? status : "");
+}
+
+static int
+command_cluster (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— find segments among the rows of a table"));
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) param_entries = model_param_entries ();
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(SegModel) model = NULL;
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(DataOptions) data = { 0 };
+  g_autofree char *algorithm = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *output = NULL;
+  gboolean replace = FALSE;
+  int silhouette_sample = SEG_SILHOUETTE_SAMPLE;
+  gboolean progress = FALSE;
+  const SegRunRecord *record;
+  JsonObject *metrics;
+  GOptionGroup *group;
+  int status = EXIT_OK;
+  GOptionEntry entries[] = {
+    DATA_ENTRIES (data),
+    { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &algorithm, N_("The algorithm (default kmeans)"), N_("kmeans|minibatch-kmeans|dbscan|hierarchical") },
+    { "key", 0, 0, G_OPTION_ARG_STRING, &key, N_("The column naming each row in the result (default: the first one not clustered on)"), N_("COLUMN") },
+    { "output-table", 'o', 0, G_OPTION_ARG_STRING, &output, N_("The result table (default run_N)"), N_("NAME") },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, N_("Replace a table of that name"), NULL },
+    { "silhouette-sample", 0, 0, G_OPTION_ARG_INT, &silhouette_sample, N_("Measure the silhouette on a sample of this many rows when there are more (default 20000; 0 for all)"), N_("N") },
+    { NULL }
+  };
+
+  group = g_option_group_new (NULL, NULL, NULL, params, NULL);
+  g_option_group_add_entries (group, (GOptionEntry *) param_entries->data);
+  g_option_context_set_main_group (context, group);
+  g_option_context_set_summary (context, _("Clusters the rows of a table on the chosen columns and writes a result table with each row’s cluster (from 1; empty for noise), its place on a 2-D map (pc1, pc2) and its silhouette. The run is kept in the project’s history. Algorithm parameters: --k, --n-init, --max-iter, --tol and --seed (kmeans); --k, --batch-size, --max-epochs, --n-init and --seed (minibatch-kmeans); --eps and --min-points (dbscan); --k, --height and --linkage ward|average|complete|single (hierarchical)."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error (context, _("cluster: unexpected argument “%s”"), argv[1]);
+  if (!check_data_options (context, "cluster", &data, &status))
+    return status;
+  if (silhouette_sample < 0)
+    return usage_error (context, _("--silhouette-sample: give 0 or more"));
+
+  model = seg_model_new_for_id (algorithm != NULL ? algorithm : "kmeans", &error);
+  if (model == NULL)
+    return usage_error (context, "%s", error->message);
+  for (guint i = 0; i + 1 < params->len; i += 2)
+    if (!seg_model_set_param (model, g_ptr_array_index (params, i), g_ptr_array_index (params, i + 1), &error))
+      return usage_error (context, "%s", error->message);
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+
+  run = seg_run_new (project, model, data.table, (const char *const *) data.column_list);
+  seg_run_set_prep (run, &data.prep);
+  g_object_set (run,
+                "key", key,
+                "output-table", output,
+                "replace", replace,
+                "silhouette-sample", silhouette_sample,
+                NULL);
+
+  progress = !global.quiet && !global.json && isatty (STDERR_FILENO);
+  if (progress)
+    g_signal_connect (run, "notify::progress", G_CALLBACK (on_run_progress), NULL);
+  if (!seg_run_execute (run, NULL, &error))
+    {
+      if (progress)
+        g_printerr ("\r%80s\r", "");
+      return analysis_error (context, error);
+    }
+  if (progress)
+    g_printerr ("\r%80s\r", "");
+
+  record = seg_run_get_record (run);
+  metrics = json_node_get_object (record->metrics);
+
+  if (global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      JsonArray *sizes = json_object_get_array_member (metrics, "sizes");
+
+      json_builder_begin_object (builder);
+      add_member_int (builder, "run", record->id);
+      add_member_string (builder, "algorithm", record->algorithm);
+      add_member_int (builder, "k", json_object_get_int_member (metrics, "k"));
+      json_builder_set_member_name (builder, "sizes");
+      json_builder_add_value (builder, json_node_init_array (json_node_alloc (), sizes));
+      seg_json_add_double_or_null (builder, "inertia", metric (metrics, "inertia"));
+      seg_json_add_double_or_null (builder, "silhouette", metric (metrics, "silhouette"));
+      json_builder_set_member_name (builder, "silhouette_sample");
+      json_builder_add_value (builder, json_object_dup_member (metrics, "silhouette_sample"));
+      seg_json_add_double_or_null (builder, "calinski_harabasz", metric (metrics, "calinski_harabasz"));
+      seg_json_add_double_or_null (builder, "davies_bouldin", metric (metrics, "davies_bouldin"));
+      json_builder_set_member_name (builder, "iterations");
+      json_builder_add_value (builder, json_object_dup_member (metrics, "iterations"));
+      if (json_object_has_member (metrics, "noise"))
+        add_member_int (builder, "noise", json_object_get_int_member (metrics, "noise"));
+      add_member_int (builder, "rows", json_object_get_int_member (metrics, "rows"));
+      add_member_int (builder, "dropped", json_object_get_int_member (metrics, "dropped"));
+      add_member_double (builder, "seconds", record->seconds);
+      add_member_string (builder, "output_table", record->result_tables[0]);
+      json_builder_set_member_name (builder, "tables");
+      json_builder_begin_array (builder);
+      for (guint i = 0; record->result_tables[i] != NULL; i++)
+        json_builder_add_string_value (builder, record->result_tables[i]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "parameters");
+      json_builder_add_value (builder, json_node_copy (record->parameters));
+      json_builder_set_member_name (builder, "preprocessing");
+      json_builder_add_value (builder, json_node_copy (record->preprocessing));
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else if (!global.quiet)
+    {
+      JsonArray *sizes = json_object_get_array_member (metrics, "sizes");
+      gint64 rows = json_object_get_int_member (metrics, "rows");
+      g_autoptr(GPtrArray) table = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+      gboolean right[] = { TRUE, TRUE, TRUE };
+      g_autofree char *silhouette = format_metric (metric (metrics, "silhouette"));
+      g_autofree char *ch = format_metric (metric (metrics, "calinski_harabasz"));
+      g_autofree char *db = format_metric (metric (metrics, "davies_bouldin"));
+      g_autofree char *inertia = format_metric (metric (metrics, "inertia"));
+
+      g_print (_("Run %" PRId64 ": %s found %u clusters among %" PRId64 " rows of “%s” in %.2f s\n\n"),
+               record->id, record->algorithm, json_array_get_length (sizes), rows,
+               record->input_table, record->seconds);
+      g_ptr_array_add (table, g_strsplit (_("cluster|rows|share"), "|", 3));
+      for (guint c = 0; c < json_array_get_length (sizes); c++)
+        {
+          gint64 size = json_array_get_int_element (sizes, c);
+          char **row = g_new0 (char *, 4);
+
+          row[0] = g_strdup_printf ("%u", c + 1);
+          row[1] = g_strdup_printf ("%" PRId64, size);
+          row[2] = g_strdup_printf ("%.1f%%", rows > 0 ? 100.0 * size / rows : 0.0);
+          g_ptr_array_add (table, row);
+        }
+      if (json_object_has_member (metrics, "noise"))
+        {
+          gint64 noise = json_object_get_int_member (metrics, "noise");
+          char **row = g_new0 (char *, 4);
+
+          row[0] = g_strdup (_("noise"));
+          row[1] = g_strdup_printf ("%" PRId64, noise);
+          row[2] = g_strdup_printf ("%.1f%%", rows > 0 ? 100.0 * noise / rows : 0.0);
+          g_ptr_array_add (table, row);
+        }
+      print_table (table, right);
+      g_print (_("\nSilhouette %s · Calinski–Harabasz %s · Davies–Bouldin %s · inertia %s\n"),
+               silhouette, ch, db, inertia);
+      if (json_object_has_member (metrics, "silhouette_sample") &&
+          !json_object_get_null_member (metrics, "silhouette_sample"))
+        g_print (_("(silhouette measured on a sample of %" PRId64 " rows)\n"),
+                 json_object_get_int_member (metrics, "silhouette_sample"));
+      g_print (_("Results are in the table “%s”; describe the clusters with: segmenta-cli -p %s profile %" PRId64 "\n"),
+               record->result_tables[0], global.project_path, record->id);
+    }
+
+  return EXIT_OK;
+}
+
+static int
+command_suggest_k (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— compare numbers of clusters"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(SegDataset) dataset = NULL;
+  g_autoptr(SegKSuggestion) suggestion = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(DataOptions) data = { 0 };
+  int k_min = 2, k_max = 10, n_init = 10, silhouette_sample = SEG_SILHOUETTE_SAMPLE;
+  gint64 seed = 0;
+  int status = EXIT_OK;
+  GOptionEntry entries[] = {
+    DATA_ENTRIES (data),
+    { "k-min", 0, 0, G_OPTION_ARG_INT, &k_min, N_("The fewest clusters to try (default 2)"), N_("N") },
+    { "k-max", 0, 0, G_OPTION_ARG_INT, &k_max, N_("The most clusters to try (default 10)"), N_("N") },
+    { "n-init", 0, 0, G_OPTION_ARG_INT, &n_init, N_("k-means restarts for each k (default 10)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Starts the random choices (default 0)"), N_("S") },
+    { "silhouette-sample", 0, 0, G_OPTION_ARG_INT, &silhouette_sample, N_("Measure the silhouette on a sample of this many rows when there are more (default 20000; 0 for all)"), N_("N") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Runs k-means for each k from --k-min to --k-max and prints the inertia (for the elbow plot), the silhouette, the Calinski–Harabasz and the Davies–Bouldin index of each, and recommends the k with the best silhouette. Nothing is written to the project."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error (context, _("suggest-k: unexpected argument “%s”"), argv[1]);
+  if (!check_data_options (context, "suggest-k", &data, &status))
+    return status;
+  if (k_min < 2 || k_max < k_min || k_max > 200)
+    return usage_error (context, _("--k-min and --k-max: give 2 ≤ k-min ≤ k-max ≤ 200"));
+  if (n_init < 1 || silhouette_sample < 0 || seed < 0)
+    return usage_error (context, _("--n-init must be 1 or more, --seed and --silhouette-sample 0 or more"));
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+
+  dataset = seg_dataset_load (project, data.table, (const char *const *) data.column_list, &data.prep, NULL, &error);
+  if (dataset == NULL)
+    return input_error (error);
+  suggestion = seg_dataset_suggest_k (dataset, k_min, k_max, n_init, (guint64) seed,
+                                      (size_t) silhouette_sample, NULL, &error);
+  if (suggestion == NULL)
+    return input_error (error);
+
+  if (global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      add_member_string (builder, "table", data.table);
+      add_member_int (builder, "rows", (gint64) suggestion->rows);
+      json_builder_set_member_name (builder, "silhouette_sample");
+      if (suggestion->silhouette_sample > 0)
+        json_builder_add_int_value (builder, (gint64) suggestion->silhouette_sample);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "scores");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < suggestion->scores->len; i++)
+        {
+          SegKScore *score = &g_array_index (suggestion->scores, SegKScore, i);
+
+          json_builder_begin_object (builder);
+          add_member_int (builder, "k", score->k);
+          seg_json_add_double_or_null (builder, "inertia", score->inertia);
+          seg_json_add_double_or_null (builder, "silhouette", score->silhouette);
+          seg_json_add_double_or_null (builder, "calinski_harabasz", score->calinski_harabasz);
+          seg_json_add_double_or_null (builder, "davies_bouldin", score->davies_bouldin);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      add_member_int (builder, "recommended_k", suggestion->recommended);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else if (!global.quiet)
+    {
+      g_autoptr(GPtrArray) table = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+      gboolean right[] = { TRUE, TRUE, TRUE, TRUE, TRUE, FALSE };
+
+      g_ptr_array_add (table, g_strsplit (_("k|inertia|silhouette|Calinski–Harabasz|Davies–Bouldin| "), "|", 6));
+      for (guint i = 0; i < suggestion->scores->len; i++)
+        {
+          SegKScore *score = &g_array_index (suggestion->scores, SegKScore, i);
+          char **row = g_new0 (char *, 7);
+
+          row[0] = g_strdup_printf ("%d", score->k);
+          row[1] = g_strdup_printf ("%.1f", score->inertia);
+          row[2] = g_strdup_printf ("%.4f", score->silhouette);
+          row[3] = g_strdup_printf ("%.1f", score->calinski_harabasz);
+          row[4] = g_strdup_printf ("%.4f", score->davies_bouldin);
+          row[5] = g_strdup (score->k == suggestion->recommended ? _("← recommended") : "");
+          g_ptr_array_add (table, row);
+        }
+      print_table (table, right);
+      if (suggestion->silhouette_sample > 0)
+        g_print (_("(silhouettes measured on a sample of %zu of the %zu rows)\n"),
+                 suggestion->silhouette_sample, suggestion->rows);
+      g_print (_("Recommended: k = %d, the best silhouette\n"), suggestion->recommended);
+    }
+
+  return EXIT_OK;
+}
+
+static int
+command_k_distance (int    argc,
+                    char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— the k-distance curve, to choose DBSCAN’s eps"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(SegDataset) dataset = NULL;
+  g_autoptr(SegKDistance) curve = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(DataOptions) data = { 0 };
+  int min_points = 5, points = 20;
+  int status = EXIT_OK;
+  GOptionEntry entries[] = {
+    DATA_ENTRIES (data),
+    { "min-points", 0, 0, G_OPTION_ARG_INT, &min_points, N_("DBSCAN’s min-points, the row itself counted (default 5)"), N_("M") },
+    { "points", 0, 0, G_OPTION_ARG_INT, &points, N_("How many points of the curve to print (default 20; 0 for all)"), N_("N") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Sorts every row’s distance to its min-points-th nearest row (itself the first), after the same preprocessing as cluster, and finds the knee of that curve: a good eps to start DBSCAN from."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error (context, _("k-distance: unexpected argument “%s”"), argv[1]);
+  if (!check_data_options (context, "k-distance", &data, &status))
+    return status;
+  if (min_points < 1 || points < 0)
+    return usage_error (context, _("--min-points must be 1 or more and --points 0 or more"));
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+
+  dataset = seg_dataset_load (project, data.table, (const char *const *) data.column_list, &data.prep, NULL, &error);
+  if (dataset == NULL)
+    return input_error (error);
+  curve = seg_dataset_k_distance (dataset, min_points, NULL, &error);
+  if (curve == NULL)
+    return input_error (error);
+
+  {
+    /* Evenly spaced points of the curve, and the knee among them. */
+    g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (gsize));
+    gsize count = points == 0 || (gsize) points >= curve->n ? curve->n : (gsize) points;
+    gboolean knee_added = FALSE;
+
+    for (gsize i = 0; i < count; i++)
+      {
+        gsize index = count > 1 ? i * (curve->n - 1) / (count - 1) : 0;
+
+        if (!knee_added && index >= curve->knee)
+          {
+            if (index != curve->knee)
+              g_array_append_val (shown, curve->knee);
+            knee_added = TRUE;
+          }
+        g_array_append_val (shown, index);
+      }
+
+    if (global.json)
+      {
+        g_autoptr(JsonBuilder) builder = json_builder_new ();
+        g_autoptr(JsonNode) root = NULL;
+
+        json_builder_begin_object (builder);
+        add_member_string (builder, "table", data.table);
+        add_member_int (builder, "rows", (gint64) curve->n);
+        add_member_int (builder, "min_points", min_points);
+        add_member_int (builder, "knee", (gint64) curve->knee);
+        add_member_double (builder, "eps", curve->eps);
+        json_builder_set_member_name (builder, "curve");
+        json_builder_begin_array (builder);
+        for (guint i = 0; i < shown->len; i++)
+          {
+            gsize index = g_array_index (shown, gsize, i);
+
+            json_builder_begin_object (builder);
+            add_member_int (builder, "index", (gint64) index);
+            add_member_double (builder, "distance", curve->distances[index]);
+            json_builder_end_object (builder);
+          }
+        json_builder_end_array (builder);
+        json_builder_end_object (builder);
+        root = json_builder_get_root (builder);
+        print_json (root);
+      }
+    else if (!global.quiet)
+      {
+        g_autoptr(GPtrArray) table = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+        gboolean right[] = { TRUE, TRUE, FALSE };
+
+        g_ptr_array_add (table, g_strsplit (_("row|distance| "), "|", 3));
+        for (guint i = 0; i < shown->len; i++)
+          {
+            gsize index = g_array_index (shown, gsize, i);
+            char **row = g_new0 (char *, 4);
+
+            row[0] = g_strdup_printf ("%zu", index + 1);
+            row[1] = g_strdup_printf ("%.4f", curve->distances[index]);
+            row[2] = g_strdup (index == curve->knee ? _("← knee") : "");
+            g_ptr_array_add (table, row);
+          }
+        print_table (table, right);
+        g_print (_("Knee at row %zu of %zu: try --eps %.4g with --min-points %d\n"),
+                 curve->knee + 1, curve->n, curve->eps, min_points);
+      }
+  }
+
+  return EXIT_OK;
+}
+
+static gboolean
+parse_run_id (const char *text,
+              gint64     *id)
+{
+  char *end = NULL;
+
+  *id = g_ascii_strtoll (text, &end, 10);
+
+  return end != text && *end == '\0' && *id > 0;
+}
+
+static int
+command_profile (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("RUN — describe the clusters of a run"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(SegProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *product = NULL;
+  gint64 id;
+  int status = EXIT_OK;
+  GOptionEntry entries[] = {
+    { "product", 0, 0, G_OPTION_ARG_STRING, &product, N_("The product column of the order lines (default: one named like sku or product_id)"), N_("COLUMN") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("For each cluster: its size and share, the mean, median and z-score of each number column, its share of revenue, a plain name and, for customers scored from order lines, the products they buy most."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("profile: give one run number (see “runs”)"));
+  if (!parse_run_id (argv[1], &id))
+    return usage_error (context, _("profile: “%s” is not a run number"), argv[1]);
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+
+  profile = seg_project_profile (project, id, product, &error);
+  if (profile == NULL)
+    return input_error (error);
+
+  if (global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      add_member_int (builder, "run", profile->run);
+      add_member_string (builder, "table", profile->table);
+      json_builder_set_member_name (builder, "revenue_column");
+      if (profile->revenue != NULL)
+        json_builder_add_string_value (builder, profile->revenue);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "overall");
+      json_builder_begin_object (builder);
+      for (guint j = 0; profile->features[j] != NULL; j++)
+        {
+          json_builder_set_member_name (builder, profile->features[j]);
+          json_builder_begin_object (builder);
+          seg_json_add_double_or_null (builder, "mean", profile->overall_mean[j]);
+          seg_json_add_double_or_null (builder, "sd", profile->overall_sd[j]);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "clusters");
+      json_builder_begin_array (builder);
+      for (guint c = 0; c < profile->clusters->len; c++)
+        {
+          SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, c);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "cluster");
+          if (cluster->cluster > 0)
+            json_builder_add_int_value (builder, cluster->cluster);
+          else
+            json_builder_add_null_value (builder);
+          add_member_string (builder, "name", cluster->name);
+          add_member_int (builder, "size", cluster->size);
+          add_member_double (builder, "share", cluster->share);
+          seg_json_add_double_or_null (builder, "revenue_share", cluster->revenue_share);
+          json_builder_set_member_name (builder, "features");
+          json_builder_begin_object (builder);
+          for (guint j = 0; profile->features[j] != NULL; j++)
+            {
+              SegFeatureStat *stat = &g_array_index (cluster->features, SegFeatureStat, j);
+
+              json_builder_set_member_name (builder, profile->features[j]);
+              json_builder_begin_object (builder);
+              seg_json_add_double_or_null (builder, "mean", stat->mean);
+              seg_json_add_double_or_null (builder, "median", stat->median);
+              seg_json_add_double_or_null (builder, "z", stat->z);
+              json_builder_end_object (builder);
+            }
+          json_builder_end_object (builder);
+          json_builder_set_member_name (builder, "top_products");
+          json_builder_begin_array (builder);
+          for (guint p = 0; p < cluster->products->len; p++)
+            {
+              SegTopProduct *top = g_ptr_array_index (cluster->products, p);
+
+              json_builder_begin_object (builder);
+              add_member_string (builder, "product", top->product);
+              add_member_int (builder, "buyers", top->buyers);
+              add_member_double (builder, "share", top->share);
+              seg_json_add_double_or_null (builder, "lift", top->lift);
+              add_member_double (builder, "revenue", top->revenue);
+              json_builder_end_object (builder);
+            }
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else if (!global.quiet)
+    {
+      g_print (_("Run %" PRId64 ", table “%s”\n"), profile->run, profile->table);
+      for (guint c = 0; c < profile->clusters->len; c++)
+        {
+          SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, c);
+          g_autoptr(GPtrArray) table = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+          gboolean right[] = { FALSE, TRUE, TRUE, TRUE };
+
+          g_print ("\n");
+          if (cluster->cluster > 0)
+            g_print (_("Cluster %d · %s\n"), cluster->cluster, cluster->name);
+          else
+            g_print ("%s\n", cluster->name);
+          g_print (_("  %" PRId64 " rows (%.1f%%)"), cluster->size, 100 * cluster->share);
+          if (isfinite (cluster->revenue_share))
+            g_print (_(", %.1f%% of revenue"), 100 * cluster->revenue_share);
+          g_print ("\n");
+
+          g_ptr_array_add (table, g_strsplit (_("  column|mean|median|z"), "|", 4));
+          for (guint j = 0; profile->features[j] != NULL; j++)
+            {
+              SegFeatureStat *stat = &g_array_index (cluster->features, SegFeatureStat, j);
+              char **row = g_new0 (char *, 5);
+
+              row[0] = g_strdup_printf ("  %s", profile->features[j]);
+              row[1] = g_strdup_printf ("%.2f", stat->mean);
+              row[2] = g_strdup_printf ("%.2f", stat->median);
+              row[3] = g_strdup_printf ("%+.2f", stat->z);
+              g_ptr_array_add (table, row);
+            }
+          print_table (table, right);
+
+          if (cluster->products->len > 0)
+            {
+              g_print (_("  Bought most:"));
+              for (guint p = 0; p < cluster->products->len; p++)
+                {
+                  SegTopProduct *top = g_ptr_array_index (cluster->products, p);
+
+                  g_print (_("%s %s (%.0f%% of them, ×%.1f)"), p > 0 ? "," : "", top->product,
+                           100 * top->share, top->lift);
+                }
+              g_print ("\n");
+            }
+        }
+    }
+
+  return EXIT_OK;
+}
+
+static int
+command_runs (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— the history of analyses"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  g_option_context_set_summary (context, _("Lists every run kept in the project: its algorithm, input, parameters, measures and result tables."));
+  if (!parse_options (context, NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error (context, _("runs: unexpected argument “%s”"), argv[1]);
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+
+  runs = seg_project_list_runs (project, &error);
+  if (runs == NULL)
+    return input_error (error);
+
+  if (global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < runs->len; i++)
+        {
+          SegRunRecord *record = g_ptr_array_index (runs, i);
+
+          json_builder_begin_object (builder);
+          add_member_int (builder, "run", record->id);
+          add_member_string (builder, "algorithm", record->algorithm);
+          add_member_string (builder, "input_table", record->input_table);
+          json_builder_set_member_name (builder, "input");
+          json_builder_add_value (builder, json_node_copy (record->input));
+          json_builder_set_member_name (builder, "parameters");
+          json_builder_add_value (builder, json_node_copy (record->parameters));
+          json_builder_set_member_name (builder, "preprocessing");
+          json_builder_add_value (builder, json_node_copy (record->preprocessing));
+          add_member_int (builder, "seed", (gint64) record->seed);
+          add_member_string (builder, "status", record->status);
+          add_member_string (builder, "started_at", record->started_at);
+          add_member_double (builder, "seconds", record->seconds);
+          json_builder_set_member_name (builder, "metrics");
+          json_builder_add_value (builder, json_node_copy (record->metrics));
+          json_builder_set_member_name (builder, "tables");
+          json_builder_begin_array (builder);
+          for (guint t = 0; record->result_tables[t] != NULL; t++)
+            json_builder_add_string_value (builder, record->result_tables[t]);
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else if (!global.quiet)
+    {
+      g_autoptr(GPtrArray) table = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+      gboolean right[] = { TRUE, FALSE, FALSE, TRUE, TRUE, FALSE, FALSE };
+
+      if (runs->len == 0)
+        {
+          g_print (_("No runs yet: try “segmenta-cli -p %s cluster --help”\n"), global.project_path);
+          return EXIT_OK;
+        }
+      g_ptr_array_add (table, g_strsplit (_("run|algorithm|table|k|silhouette|started|result"), "|", 7));
+      for (guint i = 0; i < runs->len; i++)
+        {
+          SegRunRecord *record = g_ptr_array_index (runs, i);
+          JsonObject *metrics = JSON_NODE_HOLDS_OBJECT (record->metrics) ? json_node_get_object (record->metrics) : NULL;
+          char **row = g_new0 (char *, 8);
+
+          row[0] = g_strdup_printf ("%" PRId64, record->id);
+          row[1] = g_strdup (record->algorithm);
+          row[2] = g_strdup (record->input_table);
+          row[3] = metrics != NULL ? g_strdup_printf ("%" PRId64, json_object_get_int_member_with_default (metrics, "k", 0))
+                                   : g_strdup ("–");
+          row[4] = format_metric (metrics != NULL ? metric (metrics, "silhouette") : NAN);
+          row[5] = g_strdup (record->started_at);
+          row[6] = g_strjoinv (", ", record->result_tables);
+          g_ptr_array_add (table, row);
+        }
+      print_table (table, right);
+    }
+
+  return EXIT_OK;
+}
+
 static const Command commands[] = {
   { "import", N_("FILE"), N_("Import a CSV or tab-separated file as a table"), command_import },
   { "tables", "", N_("List the tables with their row counts"), command_tables },
@@ -1097,6 +1950,11 @@ static const Command commands[] = {
   { "rejects", N_("TABLE"), N_("Show the rows an import set aside, with reasons"), command_rejects },
   { "export", N_("TABLE"), N_("Write a table as CSV"), command_export },
   { "rfm", "", N_("Score every customer by recency, frequency and spend"), command_rfm },
+  { "cluster", "", N_("Find segments among the rows of a table"), command_cluster },
+  { "suggest-k", "", N_("Compare numbers of clusters and recommend one"), command_suggest_k },
+  { "k-distance", "", N_("Show the k-distance curve that helps choose DBSCAN’s eps"), command_k_distance },
+  { "profile", N_("RUN"), N_("Describe the clusters of a run"), command_profile },
+  { "runs", "", N_("List the analyses run in the project"), command_runs },
 };
 
 static char *

@@ -141,20 +141,12 @@ column_info_copy (const SegColumnInfo *column)
   return copy;
 }
 
-static void
-column_info_free (SegColumnInfo *column)
-{
-  g_free (column->name);
-  g_free (column->header);
-  g_free (column);
-}
-
 static SegImportSummary *
 seg_import_summary_new (void)
 {
   SegImportSummary *summary = g_new0 (SegImportSummary, 1);
 
-  summary->columns = g_ptr_array_new_with_free_func ((GDestroyNotify)column_info_free);
+  summary->columns = g_ptr_array_new_with_free_func ((GDestroyNotify)seg_column_info_free);
   summary->warnings = g_ptr_array_new_with_free_func (g_free);
 
   return summary;
@@ -1504,24 +1496,6 @@ make_column_names (SegImporter    *self,
   return names;
 }
 
-static const char *
-sql_type (SegColumnType type)
-{
-  switch (type)
-    {
-    case SEG_COLUMN_INTEGER:
-    case SEG_COLUMN_BOOLEAN:
-      return "INTEGER";
-    case SEG_COLUMN_REAL:
-      return "REAL";
-    case SEG_COLUMN_TEXT:
-    case SEG_COLUMN_DATE:
-    case SEG_COLUMN_DATETIME:
-    default:
-      return "TEXT";
-    }
-}
-
 static gboolean
 create_table (ImportState       *state,
               SegImportSummary  *summary,
@@ -1551,7 +1525,7 @@ create_table (ImportState       *state,
       if (!state->keep[i])
         continue;
       quoted = seg_quote_identifier (g_ptr_array_index (state->names, i));
-      g_string_append_printf (create, "%s%s %s", k ? ", " : "", quoted, sql_type (state->formats[i].type));
+      g_string_append_printf (create, "%s%s %s", k ? ", " : "", quoted, seg_column_type_to_sql (state->formats[i].type));
       g_string_append (insert, k ? ", ?" : "?");
       k++;
     }

@@ -20,6 +20,13 @@ gboolean  seg_project_prepare         (SegProject    *self,
                                        const char    *sql,
                                        sqlite3_stmt **stmt,
                                        GError       **error);
+gboolean  seg_project_catalog_table   (SegProject    *self,
+                                       const char    *name,
+                                       const char    *source,
+                                       const char    *origin,
+                                       gint64         rows,
+                                       GPtrArray     *columns,
+                                       GError       **error);
 gboolean  seg_project_drop_table_in_transaction (SegProject  *self,
                                                  const char  *name,
                                                  GError     **error);

@@ -66,7 +66,26 @@ static const char *migrations[] = {
   "  raw TEXT NOT NULL"
   ") STRICT;"
   "CREATE INDEX seg_rejects_by_table ON seg_rejects (table_id, line);",
+
+  /* 2: model runs, and where a derived table came from. */
+  "ALTER TABLE seg_tables ADD COLUMN origin TEXT;"
+  "CREATE TABLE seg_runs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  algorithm TEXT NOT NULL,"
+  "  parameters TEXT NOT NULL,"
+  "  input_table TEXT NOT NULL,"
+  "  input TEXT NOT NULL,"
+  "  preprocessing TEXT NOT NULL,"
+  "  seed INTEGER,"
+  "  status TEXT NOT NULL,"
+  "  started_at TEXT NOT NULL,"
+  "  seconds REAL NOT NULL,"
+  "  metrics TEXT NOT NULL,"
+  "  result_tables TEXT NOT NULL"
+  ") STRICT;",
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEG_PROJECT_SCHEMA_VERSION);
 
 static void
 seg_project_finalize (GObject *object)
@@ -556,12 +575,13 @@ seg_table_info_free (SegTableInfo *info)
   g_free (info->encoding);
   g_free (info->delimiter);
   g_free (info->imported_at);
+  g_free (info->origin);
   g_clear_pointer (&info->columns, g_ptr_array_unref);
   g_free (info);
 }
 
-static void
-column_info_free (SegColumnInfo *column)
+void
+seg_column_info_free (SegColumnInfo *column)
 {
   g_free (column->name);
   g_free (column->header);
@@ -591,7 +611,7 @@ load_columns (SegProject    *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, table_id);
-  info->columns = g_ptr_array_new_with_free_func ((GDestroyNotify)column_info_free);
+  info->columns = g_ptr_array_new_with_free_func ((GDestroyNotify)seg_column_info_free);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -615,7 +635,7 @@ load_columns (SegProject    *self,
 
 #define TABLE_INFO_COLUMNS \
   "SELECT id, name, row_count, source_file, encoding, delimiter, imported_at," \
-  " padded, rejected FROM seg_tables"
+  " padded, rejected, origin FROM seg_tables"
 
 static SegTableInfo *
 table_info_from_row (sqlite3_stmt *stmt)
@@ -630,6 +650,7 @@ table_info_from_row (sqlite3_stmt *stmt)
   info->imported_at = dup_column_text (stmt, 6);
   info->padded = sqlite3_column_int64 (stmt, 7);
   info->rejected = sqlite3_column_int64 (stmt, 8);
+  info->origin = dup_column_text (stmt, 9);
 
   return info;
 }
@@ -751,6 +772,77 @@ seg_project_has_table (SegProject *self,
   sqlite3_finalize (stmt);
 
   return found;
+}
+
+/**
+ * seg_project_catalog_table:
+ * @self: a #SegProject
+ * @name: a table just created in the current transaction
+ * @source: what made it, shown where an import shows its file
+ * @origin: (nullable): how it was made, as JSON, for later analyses
+ * @rows: its row count
+ * @columns: (element-type SegColumnInfo): its columns in order
+ * @error: return location for an error
+ *
+ * Records a table that an analysis made, so that the browser, the
+ * export and every later analysis see it like an imported one. The
+ * caller holds a transaction.
+ */
+gboolean
+seg_project_catalog_table (SegProject  *self,
+                           const char  *name,
+                           const char  *source,
+                           const char  *origin,
+                           gint64       rows,
+                           GPtrArray   *columns,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 table_id;
+  int rc;
+
+  if (!seg_project_prepare (self,
+                            "INSERT INTO seg_tables (name, source_file, origin, imported_at, row_count)"
+                            " VALUES (?, ?, ?, strftime ('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)",
+                            &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, source, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, origin, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, rows);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (self, rc, error);
+  table_id = sqlite3_last_insert_rowid (self->db);
+
+  if (!seg_project_prepare (self,
+                            "INSERT INTO seg_columns (table_id, position, name, header, type, inferred_type)"
+                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            &stmt, error))
+    return FALSE;
+  for (guint i = 0; i < columns->len; i++)
+    {
+      SegColumnInfo *column = g_ptr_array_index (columns, i);
+      const char *type = seg_column_type_to_string (column->type);
+
+      sqlite3_bind_int64 (stmt, 1, table_id);
+      sqlite3_bind_int (stmt, 2, i);
+      sqlite3_bind_text (stmt, 3, column->name, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, column->header != NULL ? column->header : column->name, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, type, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, type, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          sqlite3_finalize (stmt);
+          return seg_project_set_sqlite_error (self, rc, error);
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  return TRUE;
 }
 
 /* Drops a table and its catalog rows; the caller holds a transaction. */

@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-#define SEG_PROJECT_SCHEMA_VERSION 1
+#define SEG_PROJECT_SCHEMA_VERSION 2
 #define SEG_PROJECT_MAX_NAME 256
 
 /**
@@ -22,6 +22,8 @@ typedef struct
   SegColumnType  type;          /* the type the values are stored as */
   SegColumnType  inferred_type; /* what detection proposed */
 } SegColumnInfo;
+
+void seg_column_info_free (SegColumnInfo *column);
 
 /**
  * SegTableInfo:
@@ -38,6 +40,7 @@ typedef struct
   char      *imported_at;  /* ISO 8601 UTC */
   gint64     padded;
   gint64     rejected;
+  char      *origin;       /* nullable JSON: how an analysis made the table */
   GPtrArray *columns;      /* of SegColumnInfo */
 } SegTableInfo;
 

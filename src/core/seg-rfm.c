@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "seg-dataset.h"
 #include "seg-error.h"
 #include "seg-project-private.h"
 #include "seg-rfm.h"
@@ -20,26 +22,6 @@ seg_rfm_summary_free (SegRfmSummary *summary)
   g_clear_pointer (&summary->segments, g_ptr_array_unref);
   g_clear_pointer (&summary->counts, g_array_unref);
   g_free (summary);
-}
-
-/* The catalog column @name of @info, or an error naming the option. */
-static SegColumnInfo *
-find_column (SegTableInfo  *info,
-             const char    *option,
-             const char    *name,
-             GError       **error)
-{
-  for (guint i = 0; i < info->columns->len; i++)
-    {
-      SegColumnInfo *column = g_ptr_array_index (info->columns, i);
-
-      if (g_ascii_strcasecmp (column->name, name) == 0)
-        return column;
-    }
-
-  g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_NAME,
-               _("%s: the table “%s” has no column “%s”"), option, info->name, name);
-  return NULL;
 }
 
 static gboolean
@@ -112,7 +94,6 @@ seg_project_rfm (SegProject           *project,
   g_autofree char *catalog = NULL;
   SegColumnInfo *column;
   sqlite3_stmt *stmt = NULL;
-  gint64 table_id;
   int rc;
 
   g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
@@ -130,18 +111,18 @@ seg_project_rfm (SegProject           *project,
       return NULL;
     }
 
-  if ((column = find_column (info, "--customer", options->customer, error)) == NULL)
+  if ((column = seg_table_find_column (info, "--customer", options->customer, error)) == NULL)
     return NULL;
   customer_q = seg_quote_identifier (column->name);
 
-  if ((column = find_column (info, "--date", options->date, error)) == NULL ||
+  if ((column = seg_table_find_column (info, "--date", options->date, error)) == NULL ||
       !require_type (column, "--date", FALSE, error))
     return NULL;
   date_q = seg_quote_identifier (column->name);
 
   if (options->amount != NULL)
     {
-      if ((column = find_column (info, "--amount", options->amount, error)) == NULL ||
+      if ((column = seg_table_find_column (info, "--amount", options->amount, error)) == NULL ||
           !require_type (column, "--amount", TRUE, error))
         return NULL;
       value = seg_quote_identifier (column->name);
@@ -151,11 +132,11 @@ seg_project_rfm (SegProject           *project,
       g_autofree char *quantity_q = NULL;
       g_autofree char *price_q = NULL;
 
-      if ((column = find_column (info, "--quantity", options->quantity, error)) == NULL ||
+      if ((column = seg_table_find_column (info, "--quantity", options->quantity, error)) == NULL ||
           !require_type (column, "--quantity", TRUE, error))
         return NULL;
       quantity_q = seg_quote_identifier (column->name);
-      if ((column = find_column (info, "--price", options->price, error)) == NULL ||
+      if ((column = seg_table_find_column (info, "--price", options->price, error)) == NULL ||
           !require_type (column, "--price", TRUE, error))
         return NULL;
       price_q = seg_quote_identifier (column->name);
@@ -172,7 +153,7 @@ seg_project_rfm (SegProject           *project,
    * order. */
   if (options->invoice != NULL)
     {
-      if ((column = find_column (info, "--invoice", options->invoice, error)) == NULL)
+      if ((column = seg_table_find_column (info, "--invoice", options->invoice, error)) == NULL)
         return NULL;
       order_key = seg_quote_identifier (column->name);
     }
@@ -287,25 +268,8 @@ seg_project_rfm (SegProject           *project,
     }
   summary->customers = sqlite3_changes (seg_project_get_db (project));
 
-  /* The result is a table like any other: the browser and export see it. */
-  if (!seg_project_prepare (project,
-                            "INSERT INTO seg_tables (name, source_file, imported_at, row_count)"
-                            " VALUES (?, ?, strftime ('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)",
-                            &stmt, error))
-    goto failed;
-  catalog = g_strdup_printf ("rfm(%s)", info->name);
-  sqlite3_bind_text (stmt, 1, summary->table, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, catalog, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, summary->customers);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      seg_project_set_sqlite_error (project, rc, error);
-      goto failed;
-    }
-  table_id = sqlite3_last_insert_rowid (seg_project_get_db (project));
-
+  /* The result is a table like any other: the browser and export see it.
+   * Its origin lets a later profile go back to the order lines. */
   {
     static const struct { const char *name; SegColumnType type; } columns[] = {
       { "customer", SEG_COLUMN_TEXT }, { "recency", SEG_COLUMN_INTEGER },
@@ -316,30 +280,50 @@ seg_project_rfm (SegProject           *project,
       { "m_score", SEG_COLUMN_INTEGER }, { "rfm_score", SEG_COLUMN_INTEGER },
       { "segment", SEG_COLUMN_TEXT },
     };
+    g_autoptr(GPtrArray) catalog_columns = g_ptr_array_new_with_free_func ((GDestroyNotify)seg_column_info_free);
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *origin = NULL;
 
-    if (!seg_project_prepare (project,
-                              "INSERT INTO seg_columns (table_id, position, name, header, type, inferred_type)"
-                              " VALUES (?, ?, ?, ?, ?, ?)",
-                              &stmt, error))
-      goto failed;
     for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
       {
-        sqlite3_bind_int64 (stmt, 1, table_id);
-        sqlite3_bind_int (stmt, 2, i);
-        sqlite3_bind_text (stmt, 3, columns[i].name, -1, SQLITE_STATIC);
-        sqlite3_bind_text (stmt, 4, columns[i].name, -1, SQLITE_STATIC);
-        sqlite3_bind_text (stmt, 5, seg_column_type_to_string (columns[i].type), -1, SQLITE_STATIC);
-        sqlite3_bind_text (stmt, 6, seg_column_type_to_string (columns[i].type), -1, SQLITE_STATIC);
-        rc = sqlite3_step (stmt);
-        sqlite3_reset (stmt);
-        if (rc != SQLITE_DONE)
-          {
-            sqlite3_finalize (stmt);
-            seg_project_set_sqlite_error (project, rc, error);
-            goto failed;
-          }
+        SegColumnInfo *column_info = g_new0 (SegColumnInfo, 1);
+
+        column_info->name = g_strdup (columns[i].name);
+        column_info->type = columns[i].type;
+        g_ptr_array_add (catalog_columns, column_info);
       }
-    sqlite3_finalize (stmt);
+
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, "kind");
+    json_builder_add_string_value (builder, "rfm");
+    json_builder_set_member_name (builder, "orders");
+    json_builder_add_string_value (builder, info->name);
+    json_builder_set_member_name (builder, "customer");
+    json_builder_add_string_value (builder, options->customer);
+    /* Column names only, never SQL: a project file may come from anyone. */
+    if (options->amount != NULL)
+      {
+        json_builder_set_member_name (builder, "amount");
+        json_builder_add_string_value (builder, options->amount);
+      }
+    else
+      {
+        json_builder_set_member_name (builder, "quantity");
+        json_builder_add_string_value (builder, options->quantity);
+        json_builder_set_member_name (builder, "price");
+        json_builder_add_string_value (builder, options->price);
+      }
+    json_builder_set_member_name (builder, "as_of");
+    json_builder_add_string_value (builder, summary->as_of);
+    json_builder_end_object (builder);
+    root = json_builder_get_root (builder);
+    origin = json_to_string (root, FALSE);
+
+    catalog = g_strdup_printf ("rfm(%s)", info->name);
+    if (!seg_project_catalog_table (project, summary->table, catalog, origin,
+                                    summary->customers, catalog_columns, error))
+      goto failed;
   }
 
   /* The segment sizes, for the report. */

@@ -2540,3 +2540,22 @@ seg_type_guess_result (SegTypeGuess       *guess,
       return;
     }
 }
+
+/* The storage class a column of @type gets in a STRICT table. */
+const char *
+seg_column_type_to_sql (SegColumnType type)
+{
+  switch (type)
+    {
+    case SEG_COLUMN_INTEGER:
+    case SEG_COLUMN_BOOLEAN:
+      return "INTEGER";
+    case SEG_COLUMN_REAL:
+      return "REAL";
+    case SEG_COLUMN_TEXT:
+    case SEG_COLUMN_DATE:
+    case SEG_COLUMN_DATETIME:
+    default:
+      return "TEXT";
+    }
+}

@@ -67,6 +67,7 @@ typedef struct
 } SegValue;
 
 const char       *seg_column_type_to_string   (SegColumnType          type);
+const char       *seg_column_type_to_sql      (SegColumnType          type);
 gboolean          seg_column_type_from_string (const char            *str,
                                                SegColumnType         *type);
 const char       *seg_date_order_to_string    (SegDateOrder           order);

@@ -1,0 +1,582 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "seg-dataset.h"
+#include "seg-error.h"
+#include "seg-preprocess.h"
+#include "seg-profile.h"
+#include "seg-project-private.h"
+#include "seg-run.h"
+
+static void
+top_product_free (SegTopProduct *product)
+{
+  g_free (product->product);
+  g_free (product);
+}
+
+static void
+cluster_profile_free (SegClusterProfile *cluster)
+{
+  g_free (cluster->name);
+  g_clear_pointer (&cluster->features, g_array_unref);
+  g_clear_pointer (&cluster->products, g_ptr_array_unref);
+  g_free (cluster);
+}
+
+void
+seg_profile_free (SegProfile *profile)
+{
+  if (profile == NULL)
+    return;
+
+  g_free (profile->table);
+  g_strfreev (profile->features);
+  g_free (profile->overall_mean);
+  g_free (profile->overall_sd);
+  g_free (profile->revenue);
+  g_free (profile->orders);
+  g_free (profile->product);
+  g_clear_pointer (&profile->clusters, g_ptr_array_unref);
+  g_free (profile);
+}
+
+/* What a feature means to a shop, judged by its name. */
+typedef enum
+{
+  ROLE_OTHER,
+  ROLE_RECENCY,
+  ROLE_FREQUENCY,
+  ROLE_MONETARY,
+  ROLE_ORDER_VALUE,
+  ROLE_TENURE,
+} Role;
+
+static Role
+role_of (const char *name)
+{
+  static const struct { const char *name; Role role; } known[] = {
+    { "recency", ROLE_RECENCY }, { "days_since_last_order", ROLE_RECENCY },
+    { "days_since_last_purchase", ROLE_RECENCY },
+    { "frequency", ROLE_FREQUENCY }, { "orders", ROLE_FREQUENCY }, { "order_count", ROLE_FREQUENCY },
+    { "monetary", ROLE_MONETARY }, { "revenue", ROLE_MONETARY }, { "spend", ROLE_MONETARY },
+    { "total_spend", ROLE_MONETARY }, { "sales", ROLE_MONETARY },
+    { "avg_order_value", ROLE_ORDER_VALUE }, { "aov", ROLE_ORDER_VALUE },
+    { "tenure", ROLE_TENURE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_ascii_strcasecmp (name, known[i].name) == 0)
+      return known[i].role;
+
+  return ROLE_OTHER;
+}
+
+/* The z-score of the feature in @role, or NAN when the run has none. */
+static double
+z_of (SegProfile        *profile,
+      SegClusterProfile *cluster,
+      Role               role)
+{
+  for (guint j = 0; profile->features[j] != NULL; j++)
+    if (role_of (profile->features[j]) == role)
+      return g_array_index (cluster->features, SegFeatureStat, j).z;
+
+  return NAN;
+}
+
+#define HIGH 0.5
+
+/* A name a shop owner reads at a glance. Customer measures (recency,
+ * frequency, spend) give the familiar names; other features give "High
+ * x · low y" from the two that differ most from the whole. */
+static char *
+name_cluster (SegProfile        *profile,
+              SegClusterProfile *cluster)
+{
+  double r = -z_of (profile, cluster, ROLE_RECENCY);  /* higher is more recent */
+  double f = z_of (profile, cluster, ROLE_FREQUENCY);
+  double v = z_of (profile, cluster, ROLE_MONETARY);
+  double t = z_of (profile, cluster, ROLE_TENURE);
+  g_autoptr(GPtrArray) words = g_ptr_array_new ();
+
+  if (cluster->cluster == 0)
+    return g_strdup (_("Outliers"));
+
+  if (isnan (v))
+    v = z_of (profile, cluster, ROLE_ORDER_VALUE);
+
+  if (!isnan (r) && (!isnan (f) || !isnan (v)))
+    {
+      if (!isnan (v) && v > HIGH && r < -HIGH)
+        return g_strdup (_("Lapsing big spenders"));
+      if (r > HIGH && (isnan (f) || f < 0) && (isnan (v) || v < HIGH) && (isnan (t) || t < -HIGH))
+        return g_strdup (_("New customers"));
+      if (r < -2 * HIGH && (isnan (v) || v < 0) && (isnan (f) || f < 0))
+        return g_strdup (_("Lost low spenders"));
+
+      if (!isnan (v))
+        g_ptr_array_add (words, v > HIGH ? _("High value") : v < -HIGH ? _("Low value") : _("Mid value"));
+      if (!isnan (f))
+        g_ptr_array_add (words, f > HIGH ? _("frequent") : f < -HIGH ? _("rare") : _("regular"));
+      g_ptr_array_add (words, r > HIGH ? _("recent") : r < -2 * HIGH ? _("long gone") : r < -HIGH ? _("lapsing") : _("active"));
+      g_ptr_array_add (words, NULL);
+      return g_strjoinv (" · ", (char **) words->pdata);
+    }
+
+  /* Any other features: the two that set the cluster apart most. */
+  {
+    guint best = G_MAXUINT, second = G_MAXUINT;
+    g_autofree char *first_text = NULL;
+    g_autofree char *second_text = NULL;
+
+    for (guint j = 0; profile->features[j] != NULL; j++)
+      {
+        double z = fabs (g_array_index (cluster->features, SegFeatureStat, j).z);
+
+        if (best == G_MAXUINT || z > fabs (g_array_index (cluster->features, SegFeatureStat, best).z))
+          {
+            second = best;
+            best = j;
+          }
+        else if (second == G_MAXUINT || z > fabs (g_array_index (cluster->features, SegFeatureStat, second).z))
+          second = j;
+      }
+
+    if (best == G_MAXUINT || fabs (g_array_index (cluster->features, SegFeatureStat, best).z) < 0.25)
+      return g_strdup (_("Typical"));
+
+    /* TRANSLATORS: “High spend”, “Low age”: a cluster's feature compared with everyone's */
+    first_text = g_strdup_printf (g_array_index (cluster->features, SegFeatureStat, best).z > 0 ? _("High %s") : _("Low %s"),
+                                  profile->features[best]);
+    if (second == G_MAXUINT || fabs (g_array_index (cluster->features, SegFeatureStat, second).z) < 0.25)
+      return g_steal_pointer (&first_text);
+    second_text = g_strdup_printf (g_array_index (cluster->features, SegFeatureStat, second).z > 0 ? _("high %s") : _("low %s"),
+                                   profile->features[second]);
+    return g_strdup_printf ("%s · %s", first_text, second_text);
+  }
+}
+
+static JsonObject *
+parse_object (const char *text,
+              JsonNode  **holder)
+{
+  *holder = text != NULL ? json_from_string (text, NULL) : NULL;
+
+  return *holder != NULL && JSON_NODE_HOLDS_OBJECT (*holder) ? json_node_get_object (*holder) : NULL;
+}
+
+/* The top products of each cluster, when the run's table was made by RFM
+ * from order lines that have a product column. */
+static gboolean
+add_top_products (SegProject  *project,
+                  SegProfile  *profile,
+                  const char  *input_table,
+                  const char  *key,
+                  const char  *product,
+                  GError     **error)
+{
+  g_autoptr(SegTableInfo) input = NULL;
+  g_autoptr(SegTableInfo) orders = NULL;
+  g_autoptr(JsonNode) holder = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autofree char *orders_q = NULL;
+  g_autofree char *customer_q = NULL;
+  g_autofree char *product_q = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *result_q = seg_quote_identifier (profile->table);
+  g_autofree char *key_q = NULL;
+  JsonObject *origin;
+  SegColumnInfo *column;
+  const char *orders_name, *amount, *quantity, *price;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  input = seg_project_get_table (project, input_table, NULL);
+  origin = input != NULL ? parse_object (input->origin, &holder) : NULL;
+  if (origin == NULL || g_strcmp0 (json_object_get_string_member_with_default (origin, "kind", ""), "rfm") != 0 ||
+      key == NULL)
+    {
+      if (product == NULL)
+        return TRUE;
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--product: the run’s table “%s” was not made from order lines, so it has no products"),
+                   input_table);
+      return FALSE;
+    }
+
+  orders_name = json_object_get_string_member_with_default (origin, "orders", NULL);
+  orders = orders_name != NULL ? seg_project_get_table (project, orders_name, NULL) : NULL;
+  if (orders == NULL)
+    {
+      if (product == NULL)
+        return TRUE;
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("--product: the order lines “%s” are no longer in the project"),
+                   orders_name != NULL ? orders_name : "");
+      return FALSE;
+    }
+
+  if (product != NULL)
+    {
+      if ((column = seg_table_find_column (orders, "--product", product, error)) == NULL)
+        return FALSE;
+    }
+  else
+    {
+      static const char *const names[] = {
+        "sku", "product", "product_id", "product_code", "item", "item_id", "stockcode", "stock_code", "article", NULL
+      };
+
+      column = NULL;
+      for (guint i = 0; names[i] != NULL && column == NULL; i++)
+        column = seg_table_find_column (orders, "--product", names[i], NULL);
+      if (column == NULL)
+        return TRUE;
+    }
+  profile->product = g_strdup (column->name);
+  profile->orders = g_strdup (orders->name);
+  product_q = seg_quote_identifier (column->name);
+
+  if ((column = seg_table_find_column (orders, "--customer", json_object_get_string_member_with_default (origin, "customer", ""), NULL)) == NULL)
+    return TRUE;
+  customer_q = seg_quote_identifier (column->name);
+
+  amount = json_object_get_string_member_with_default (origin, "amount", NULL);
+  quantity = json_object_get_string_member_with_default (origin, "quantity", NULL);
+  price = json_object_get_string_member_with_default (origin, "price", NULL);
+  if (amount != NULL && (column = seg_table_find_column (orders, "--amount", amount, NULL)) != NULL)
+    value = seg_quote_identifier (column->name);
+  else if (quantity != NULL && price != NULL)
+    {
+      g_autofree char *q = NULL;
+      g_autofree char *p = NULL;
+
+      if ((column = seg_table_find_column (orders, "--quantity", quantity, NULL)) == NULL)
+        return TRUE;
+      q = seg_quote_identifier (column->name);
+      if ((column = seg_table_find_column (orders, "--price", price, NULL)) == NULL)
+        return TRUE;
+      p = seg_quote_identifier (column->name);
+      value = g_strdup_printf ("(%s * %s)", q, p);
+    }
+  else
+    return TRUE;
+
+  orders_q = seg_quote_identifier (orders->name);
+  key_q = seg_quote_identifier (key);
+
+  /* Buyers per product and cluster, ranked; lift compares a product's
+   * reach in the cluster with its reach among all clustered customers. */
+  g_string_printf (sql,
+                   "WITH lines AS ("
+                   "  SELECT r.cluster AS cluster, CAST (o.%s AS TEXT) AS product,"
+                   "         CAST (o.%s AS TEXT) AS customer, CAST (%s AS REAL) AS value"
+                   "  FROM %s o JOIN %s r ON CAST (o.%s AS TEXT) = CAST (r.%s AS TEXT)"
+                   "  WHERE r.cluster IS NOT NULL AND o.%s IS NOT NULL AND %s > 0),"
+                   " per_cluster AS ("
+                   "  SELECT cluster, product, count (DISTINCT customer) AS buyers, total (value) AS revenue"
+                   "  FROM lines GROUP BY cluster, product),"
+                   " overall AS ("
+                   "  SELECT product, count (DISTINCT customer) AS buyers FROM lines GROUP BY product),"
+                   " ranked AS ("
+                   "  SELECT p.*, o.buyers AS all_buyers,"
+                   "         row_number () OVER (PARTITION BY p.cluster"
+                   "                             ORDER BY p.buyers DESC, p.revenue DESC, p.product) AS rank"
+                   "  FROM per_cluster p JOIN overall o USING (product))"
+                   " SELECT cluster, product, buyers, revenue, all_buyers FROM ranked"
+                   " WHERE rank <= %d ORDER BY cluster, rank",
+                   product_q, customer_q, value, orders_q, result_q, customer_q, key_q,
+                   product_q, value, SEG_PROFILE_TOP_PRODUCTS);
+
+  if (!seg_project_prepare (project, sql->str, &stmt, error))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int cluster = sqlite3_column_int (stmt, 0);
+      gint64 clustered = 0;
+      SegTopProduct *top;
+
+      if (cluster < 1 || (guint) cluster > profile->clusters->len)
+        continue;
+      for (guint c = 0; c < profile->clusters->len; c++)
+        {
+          SegClusterProfile *each = g_ptr_array_index (profile->clusters, c);
+
+          if (each->cluster > 0)
+            clustered += each->size;
+        }
+
+      top = g_new0 (SegTopProduct, 1);
+      top->product = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      top->buyers = sqlite3_column_int64 (stmt, 2);
+      top->revenue = sqlite3_column_double (stmt, 3);
+      for (guint c = 0; c < profile->clusters->len; c++)
+        {
+          SegClusterProfile *each = g_ptr_array_index (profile->clusters, c);
+
+          if (each->cluster == cluster)
+            {
+              top->share = each->size > 0 ? (double) top->buyers / each->size : 0.0;
+              top->lift = clustered > 0 && sqlite3_column_int64 (stmt, 4) > 0
+                          ? top->share / ((double) sqlite3_column_int64 (stmt, 4) / clustered) : NAN;
+              g_ptr_array_add (each->products, top);
+              top = NULL;
+              break;
+            }
+        }
+      if (top != NULL)
+        top_product_free (top);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (project, rc, error);
+
+  return TRUE;
+}
+
+static double
+median_of (GArray *values)
+{
+  if (values->len == 0)
+    return NAN;
+
+  return seg_quantile ((double *) values->data, values->len, 0.5);
+}
+
+/**
+ * seg_project_profile:
+ * @run: a clustering run's id
+ * @product: (nullable): the product column of the order lines; by default
+ *   one named like sku or product_id
+ *
+ * Describes each cluster of a run: its size and share, the mean, median
+ * and z-score of each number column, its share of revenue, a plain name
+ * and, when the run's table was scored from order lines, the products
+ * its customers buy most.
+ *
+ * Returns: (transfer full): the profile, or %NULL with @error set
+ */
+SegProfile *
+seg_project_profile (SegProject  *project,
+                     gint64       run,
+                     const char  *product,
+                     GError     **error)
+{
+  g_autoptr(SegProfile) profile = g_new0 (SegProfile, 1);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegTableInfo) result = NULL;
+  g_autoptr(GStrvBuilder) features = g_strv_builder_new ();
+  g_autoptr(GString) sql = g_string_new ("SELECT cluster");
+  g_autoptr(GPtrArray) values = NULL;   /* per cluster slot, per feature: GArray of double */
+  g_autoptr(GArray) revenue = g_array_new (FALSE, TRUE, sizeof (double));
+  g_autoptr(GArray) counts = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_autofree char *result_q = NULL;
+  JsonObject *input;
+  JsonArray *columns;
+  const char *key = NULL;
+  guint n_features, n_slots = 0;
+  double total_revenue = 0.0;
+  gint64 total_rows = 0;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+
+  record = seg_project_get_run (project, run, error);
+  if (record == NULL)
+    return NULL;
+  profile->run = run;
+
+  if (record->result_tables == NULL || record->result_tables[0] == NULL ||
+      (result = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The result table of run %" G_GINT64_FORMAT " is no longer in the project"), run);
+      return NULL;
+    }
+  profile->table = g_strdup (result->name);
+  result_q = seg_quote_identifier (result->name);
+
+  /* The number columns the run clustered on, as the result table has them. */
+  input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
+  columns = input != NULL && json_object_has_member (input, "columns")
+            ? json_object_get_array_member (input, "columns") : NULL;
+  if (input != NULL && json_object_has_member (input, "key") && !json_object_get_null_member (input, "key"))
+    key = json_object_get_string_member (input, "key");
+  if (input != NULL && json_object_has_member (input, "revenue") && !json_object_get_null_member (input, "revenue"))
+    {
+      SegColumnInfo *column = seg_table_find_column (result, "revenue", json_object_get_string_member (input, "revenue"), NULL);
+
+      if (column != NULL)
+        profile->revenue = g_strdup (column->name);
+    }
+  for (guint i = 0; columns != NULL && i < json_array_get_length (columns); i++)
+    {
+      const char *name = json_array_get_string_element (columns, i);
+      SegColumnInfo *column = name != NULL ? seg_table_find_column (result, "--columns", name, NULL) : NULL;
+      g_autofree char *quoted = NULL;
+
+      if (column == NULL ||
+          !(column->type == SEG_COLUMN_INTEGER || column->type == SEG_COLUMN_REAL || column->type == SEG_COLUMN_BOOLEAN))
+        continue;
+      quoted = seg_quote_identifier (column->name);
+      g_string_append_printf (sql, ", %s", quoted);
+      g_strv_builder_add (features, column->name);
+    }
+  profile->features = g_strv_builder_end (features);
+  n_features = g_strv_length (profile->features);
+  if (profile->revenue != NULL)
+    {
+      g_autofree char *quoted = seg_quote_identifier (profile->revenue);
+
+      g_string_append_printf (sql, ", %s", quoted);
+    }
+  g_string_append_printf (sql, " FROM %s", result_q);
+
+  /* One pass over the rows; slot 0 holds the rows without a cluster. */
+  values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  if (!seg_project_prepare (project, sql->str, &stmt, error))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int slot = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int (stmt, 0);
+      GPtrArray *per_feature;
+
+      if (slot < 0 || slot > 100000)
+        continue;
+      while ((guint) slot >= n_slots)
+        {
+          GPtrArray *arrays = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+          for (guint j = 0; j < n_features; j++)
+            g_ptr_array_add (arrays, g_array_new (FALSE, FALSE, sizeof (double)));
+          g_ptr_array_add (values, arrays);
+          g_array_set_size (revenue, ++n_slots);
+          g_array_set_size (counts, n_slots);
+        }
+      g_array_index (counts, gint64, slot)++;
+      per_feature = g_ptr_array_index (values, slot);
+      for (guint j = 0; j < n_features; j++)
+        if (sqlite3_column_type (stmt, j + 1) != SQLITE_NULL)
+          {
+            double v = sqlite3_column_double (stmt, j + 1);
+
+            g_array_append_val (g_ptr_array_index (per_feature, j), v);
+          }
+      if (profile->revenue != NULL)
+        {
+          double v = sqlite3_column_double (stmt, n_features + 1);
+
+          g_array_index (revenue, double, slot) += v;
+          total_revenue += v;
+        }
+      total_rows++;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (project, rc, error);
+      return NULL;
+    }
+
+  /* The whole: mean and standard deviation over every row. */
+  profile->overall_mean = g_new0 (double, MAX (n_features, 1));
+  profile->overall_sd = g_new0 (double, MAX (n_features, 1));
+  for (guint j = 0; j < n_features; j++)
+    {
+      double sum = 0, sum2 = 0, count = 0;
+
+      for (guint s = 0; s < n_slots; s++)
+        {
+          GArray *a = g_ptr_array_index ((GPtrArray *) g_ptr_array_index (values, s), j);
+
+          for (guint i = 0; i < a->len; i++)
+            {
+              sum += g_array_index (a, double, i);
+              count += 1;
+            }
+        }
+      profile->overall_mean[j] = count > 0 ? sum / count : NAN;
+      for (guint s = 0; s < n_slots; s++)
+        {
+          GArray *a = g_ptr_array_index ((GPtrArray *) g_ptr_array_index (values, s), j);
+
+          for (guint i = 0; i < a->len; i++)
+            {
+              double dev = g_array_index (a, double, i) - profile->overall_mean[j];
+
+              sum2 += dev * dev;
+            }
+        }
+      profile->overall_sd[j] = count > 0 ? sqrt (sum2 / count) : NAN;
+    }
+
+  /* Each cluster, then the noise. */
+  profile->clusters = g_ptr_array_new_with_free_func ((GDestroyNotify) cluster_profile_free);
+  for (guint order = 1; order <= n_slots; order++)
+    {
+      guint s = order < n_slots ? order : 0;
+      GPtrArray *per_feature = g_ptr_array_index (values, s);
+      SegClusterProfile *cluster;
+      gint64 size = 0;
+
+      size = g_array_index (counts, gint64, s);
+      if (size == 0)
+        continue;
+
+      cluster = g_new0 (SegClusterProfile, 1);
+      cluster->cluster = (int) s;
+      cluster->size = size;
+      cluster->share = total_rows > 0 ? (double) size / total_rows : 0.0;
+      cluster->revenue_share = profile->revenue != NULL && total_revenue != 0
+                               ? g_array_index (revenue, double, s) / total_revenue : NAN;
+      cluster->features = g_array_sized_new (FALSE, TRUE, sizeof (SegFeatureStat), n_features);
+      cluster->products = g_ptr_array_new_with_free_func ((GDestroyNotify) top_product_free);
+      for (guint j = 0; j < n_features; j++)
+        {
+          GArray *a = g_ptr_array_index (per_feature, j);
+          SegFeatureStat stat = { NAN, NAN, NAN };
+          double sum = 0;
+
+          for (guint i = 0; i < a->len; i++)
+            sum += g_array_index (a, double, i);
+          if (a->len > 0)
+            {
+              stat.mean = sum / a->len;
+              stat.median = median_of (a);
+              stat.z = profile->overall_sd[j] > 0
+                       ? (stat.mean - profile->overall_mean[j]) / profile->overall_sd[j] : 0.0;
+            }
+          g_array_append_val (cluster->features, stat);
+        }
+      g_ptr_array_add (profile->clusters, cluster);
+    }
+
+  /* Names, made unique so that no two clusters read the same. */
+  for (guint c = 0; c < profile->clusters->len; c++)
+    {
+      SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, c);
+
+      cluster->name = name_cluster (profile, cluster);
+      for (guint e = 0; e < c; e++)
+        if (g_strcmp0 (((SegClusterProfile *) g_ptr_array_index (profile->clusters, e))->name, cluster->name) == 0)
+          {
+            char *numbered = g_strdup_printf ("%s (%d)", cluster->name, cluster->cluster);
+
+            g_free (cluster->name);
+            cluster->name = numbered;
+            break;
+          }
+    }
+
+  if (!add_top_products (project, profile, record->input_table, key, product, error))
+    return NULL;
+
+  return g_steal_pointer (&profile);
+}

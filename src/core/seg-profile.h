@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "seg-project.h"
+
+G_BEGIN_DECLS
+
+/* The products listed for each cluster. */
+#define SEG_PROFILE_TOP_PRODUCTS 5
+
+typedef struct
+{
+  double mean;
+  double median;
+  double z;       /* (cluster mean − overall mean) / overall standard deviation */
+} SegFeatureStat;
+
+typedef struct
+{
+  char   *product;
+  gint64  buyers;   /* customers of the cluster who bought it */
+  double  share;    /* buyers / cluster size */
+  double  lift;     /* share / the share among all customers */
+  double  revenue;
+} SegTopProduct;
+
+typedef struct
+{
+  int        cluster;        /* from 1; 0 for the rows no cluster took (noise) */
+  gint64     size;
+  double     share;          /* of all rows */
+  double     revenue_share;  /* NAN without a spend column */
+  char      *name;           /* plain words, such as “Lapsing big spenders” */
+  GArray    *features;       /* of SegFeatureStat, one per profile feature */
+  GPtrArray *products;       /* of SegTopProduct, empty when unknown */
+} SegClusterProfile;
+
+typedef struct
+{
+  gint64     run;
+  char      *table;          /* the run's result table */
+  GStrv      features;       /* the number columns described */
+  double    *overall_mean;
+  double    *overall_sd;
+  char      *revenue;        /* nullable: the spend column */
+  char      *orders;         /* nullable: the order lines the products come from */
+  char      *product;        /* nullable: their product column */
+  GPtrArray *clusters;       /* of SegClusterProfile, by cluster */
+} SegProfile;
+
+void        seg_profile_free    (SegProfile  *profile);
+SegProfile *seg_project_profile (SegProject  *project,
+                                 gint64       run,
+                                 const char  *product,
+                                 GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegProfile, seg_profile_free)
+
+G_END_DECLS

@@ -1,0 +1,741 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+
+#include "seg-error.h"
+#include "seg-explore.h"
+#include "seg-profile.h"
+#include "seg-quality.h"
+#include "seg-rfm.h"
+#include "seg-run.h"
+#include "seg-test-utils.h"
+
+/* Three groups of customers, far apart in (spend, visits), with a channel
+ * column and one missing visit count. Group sizes 30, 20 and 10. */
+static char *
+blobs_csv (void)
+{
+  GString *csv = g_string_new ("customer,spend,visits,channel\n");
+  GRand *rand = g_rand_new_with_seed (7);
+  static const struct { double spend, visits; int size; const char *channel; } groups[] = {
+    { 100, 2, 30, "web" }, { 1000, 20, 20, "shop" }, { 5000, 5, 10, "app" },
+  };
+  int id = 1;
+
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    for (int i = 0; i < groups[g].size; i++, id++)
+      {
+        double spend = groups[g].spend * (1 + g_rand_double_range (rand, -0.1, 0.1));
+        double visits = groups[g].visits + g_rand_double_range (rand, -1, 1);
+
+        if (id == 5)
+          g_string_append_printf (csv, "C%03d,%.2f,,%s\n", id, spend, groups[g].channel);
+        else
+          g_string_append_printf (csv, "C%03d,%.2f,%.2f,%s\n", id, spend, visits, groups[g].channel);
+      }
+  g_rand_free (rand);
+
+  return g_string_free (csv, FALSE);
+}
+
+static void
+import_blobs (ProjectFixture *fixture)
+{
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = blobs_csv ();
+
+  summary = import_text (fixture, "customers", csv, -1, &error);
+  g_assert_no_error (error);
+}
+
+static SegRun *
+new_run (ProjectFixture    *fixture,
+         const char        *algorithm,
+         const char *const *columns)
+{
+  g_autoptr(SegModel) model = seg_model_new_for_id (algorithm, NULL);
+
+  g_assert_nonnull (model);
+  return seg_run_new (fixture->project, model, "customers", columns);
+}
+
+static void
+test_kmeans_run (ProjectFixture *fixture,
+                 gconstpointer   data)
+{
+  const char *columns[] = { "spend", "visits", NULL };
+  g_autoptr(SegRun) run = new_run (fixture, "kmeans", columns);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegRunRecord) stored = NULL;
+  g_autofree char *sizes = NULL;
+  const SegRunRecord *record;
+  JsonObject *metrics;
+
+  import_blobs (fixture);
+  g_assert_true (seg_model_set_param (seg_run_get_model (run), "k", "3", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (seg_run_get_state (run), ==, SEG_RUN_SUCCEEDED);
+  g_assert_cmpfloat (seg_run_get_progress (run), ==, 1.0);
+
+  record = seg_run_get_record (run);
+  g_assert_cmpint (record->id, ==, 1);
+  g_assert_cmpstr (record->result_tables[0], ==, "run_1");
+  metrics = json_node_get_object (record->metrics);
+  g_assert_cmpint (json_object_get_int_member (metrics, "k"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (metrics, "rows"), ==, 60);
+
+  /* Clusters from 1, largest first: the three groups exactly. */
+  sizes = query_text (fixture->project,
+                      "SELECT group_concat (n, ',') FROM (SELECT count (*) AS n FROM run_1"
+                      " GROUP BY cluster ORDER BY cluster)");
+  g_assert_cmpstr (sizes, ==, "30,20,10");
+  g_assert_cmpint (query_int (fixture->project,
+                              "SELECT count (DISTINCT cluster) FROM run_1 WHERE customer < 'C031'"), ==, 1);
+  /* The key and the input columns as they were, then the results. */
+  g_assert_cmpint (query_int (fixture->project,
+                              "SELECT count (*) FROM run_1 r JOIN customers c USING (customer)"
+                              " WHERE r.spend = c.spend AND r.visits IS c.visits"), ==, 60);
+  g_assert_cmpint (query_int (fixture->project,
+                              "SELECT count (*) FROM run_1 WHERE pc1 IS NOT NULL AND pc2 IS NOT NULL"
+                              " AND silhouette BETWEEN -1 AND 1"), ==, 60);
+  /* The catalog knows the table, so the browser and export do too. */
+  g_assert_cmpint (query_int (fixture->project,
+                              "SELECT row_count FROM seg_tables WHERE name = 'run_1'"), ==, 60);
+  g_assert_cmpint (query_int (fixture->project,
+                              "SELECT count (*) FROM seg_columns c JOIN seg_tables t ON t.id = c.table_id"
+                              " WHERE t.name = 'run_1'"), ==, 7);
+
+  /* The record reads back the same. */
+  stored = seg_project_get_run (fixture->project, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->algorithm, ==, "kmeans");
+  g_assert_cmpstr (stored->input_table, ==, "customers");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (stored->parameters), "k"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (stored->parameters), "n-init"), ==, 10);
+  g_assert_true (json_node_equal (stored->metrics, record->metrics));
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (stored->metrics), "silhouette"), >, 0.7);
+}
+
+/* The silhouette kept with the run is the one of its labels and data. */
+static void
+test_metrics_agree (ProjectFixture *fixture,
+                    gconstpointer   data)
+{
+  const char *columns[] = { "spend", "visits", NULL };
+  g_autoptr(SegRun) run = new_run (fixture, "kmeans", columns);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegDataset) dataset = NULL;
+  g_autofree int32_t *labels = NULL;
+  SegPrepOptions prep = { SEG_SCALE_STANDARD, NULL, SEG_IMPUTE_MEDIAN };
+  sqlite3_stmt *stmt = NULL;
+  JsonObject *metrics;
+  double per_point_sum = 0;
+  size_t i = 0;
+
+  import_blobs (fixture);
+  g_object_set (seg_run_get_model (run), "k", 3, NULL);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  metrics = json_node_get_object (seg_run_get_record (run)->metrics);
+
+  dataset = seg_dataset_load (fixture->project, "customers", columns, &prep, NULL, &error);
+  g_assert_no_error (error);
+  labels = g_new (int32_t, dataset->n);
+  g_assert_cmpint (sqlite3_prepare_v2 (seg_project_get_db (fixture->project),
+                                       "SELECT cluster - 1, silhouette FROM run_1 ORDER BY rowid", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      labels[i++] = sqlite3_column_int (stmt, 0);
+      per_point_sum += sqlite3_column_double (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (i, ==, dataset->n);
+
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (metrics, "silhouette"),
+                                  seg_silhouette (dataset->x, dataset->n, dataset->d, labels, 3, NULL), 1e-12);
+  g_assert_cmpfloat_with_epsilon (per_point_sum / dataset->n,
+                                  json_object_get_double_member (metrics, "silhouette"), 1e-12);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (metrics, "calinski_harabasz"),
+                                  seg_calinski_harabasz (dataset->x, dataset->n, dataset->d, labels, 3), 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (metrics, "davies_bouldin"),
+                                  seg_davies_bouldin (dataset->x, dataset->n, dataset->d, labels, 3), 1e-12);
+}
+
+/* Every step and what it learned is kept with the run. */
+static void
+test_preprocessing_recorded (ProjectFixture *fixture,
+                             gconstpointer   data)
+{
+  const char *columns[] = { "spend", "visits", "channel", NULL };
+  const char *logs[] = { "spend", NULL };
+  g_autoptr(SegRun) run = new_run (fixture, "kmeans", columns);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *steps = NULL;
+  SegPrepOptions prep = { SEG_SCALE_ROBUST, logs, SEG_IMPUTE_MEAN };
+  double mean_visits;
+  JsonArray *array;
+  JsonObject *step;
+
+  import_blobs (fixture);
+  mean_visits = g_ascii_strtod (query_text (fixture->project, "SELECT avg (visits) FROM customers"), NULL);
+  seg_run_set_prep (run, &prep);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+
+  array = json_node_get_array (seg_run_get_record (run)->preprocessing);
+  g_assert_cmpuint (json_array_get_length (array), ==, 4);
+
+  step = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (step, "step"), ==, "one-hot");
+  g_assert_cmpstr (json_object_get_string_member (step, "column"), ==, "channel");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (step, "categories"), 0), ==, "app");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (step, "categories")), ==, 3);
+
+  step = json_array_get_object_element (array, 1);
+  g_assert_cmpstr (json_object_get_string_member (step, "step"), ==, "impute");
+  g_assert_cmpstr (json_object_get_string_member (step, "method"), ==, "mean");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_object_get_object_member (step, "fill"), "visits"),
+                                  mean_visits, 1e-9);
+
+  step = json_array_get_object_element (array, 2);
+  g_assert_cmpstr (json_object_get_string_member (step, "step"), ==, "log1p");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (step, "columns"), 0), ==, "spend");
+
+  step = json_array_get_object_element (array, 3);
+  g_assert_cmpstr (json_object_get_string_member (step, "step"), ==, "scale");
+  g_assert_cmpstr (json_object_get_string_member (step, "method"), ==, "robust");
+  /* Only the number columns are scaled: one-hot columns stay 0 or 1. */
+  g_assert_true (json_object_has_member (json_object_get_object_member (step, "center"), "spend"));
+  g_assert_false (json_object_has_member (json_object_get_object_member (step, "center"), "channel=app"));
+
+  /* Dropping instead: the row with the gap is left out and counted. */
+  {
+    SegPrepOptions drop = { SEG_SCALE_STANDARD, NULL, SEG_IMPUTE_DROP };
+    g_autoptr(SegDataset) dataset = seg_dataset_load (fixture->project, "customers", columns, &drop, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (dataset->n, ==, 59);
+    g_assert_cmpint (dataset->dropped, ==, 1);
+    g_assert_cmpuint (dataset->d, ==, 5);
+    g_assert_cmpstr (g_ptr_array_index (dataset->features, 2), ==, "channel=app");
+    steps = json_to_string (dataset->steps, FALSE);
+    g_assert_nonnull (strstr (steps, "\"drop-missing\""));
+  }
+}
+
+static void
+test_dbscan_and_hierarchy (ProjectFixture *fixture,
+                           gconstpointer   data)
+{
+  const char *columns[] = { "spend", "visits", NULL };
+  g_autoptr(GError) error = NULL;
+
+  import_blobs (fixture);
+
+  {
+    g_autoptr(SegRun) run = new_run (fixture, "dbscan", columns);
+    JsonObject *metrics;
+
+    g_object_set (seg_run_get_model (run), "eps", 0.3, "min-points", 4, NULL);
+    g_object_set (run, "output-table", "density", NULL);
+    g_assert_true (seg_run_execute (run, NULL, &error));
+    g_assert_no_error (error);
+    metrics = json_node_get_object (seg_run_get_record (run)->metrics);
+    g_assert_cmpint (json_object_get_int_member (metrics, "k"), ==, 3);
+    g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM density WHERE cluster IS NULL"), ==,
+                     json_object_get_int_member (metrics, "noise"));
+  }
+
+  {
+    g_autoptr(SegRun) run = new_run (fixture, "hierarchical", columns);
+    const SegRunRecord *record;
+
+    g_assert_true (seg_model_set_param (seg_run_get_model (run), "linkage", "average", &error));
+    g_object_set (seg_run_get_model (run), "k", 3, NULL);
+    g_assert_true (seg_run_execute (run, NULL, &error));
+    g_assert_no_error (error);
+    record = seg_run_get_record (run);
+    g_assert_cmpstr (record->result_tables[0], ==, "run_2");
+    g_assert_cmpstr (record->result_tables[1], ==, "run_2_merges");
+    g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM run_2_merges"), ==, 59);
+    g_assert_cmpstr (query_text (fixture->project,
+                                 "SELECT group_concat (n, ',') FROM (SELECT count (*) AS n FROM run_2"
+                                 " GROUP BY cluster ORDER BY cluster)"), ==, "30,20,10");
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (record->parameters), "linkage"), ==, "average");
+  }
+
+  /* Cut at a height: below the highest merge, above the others. */
+  {
+    g_autoptr(SegRun) run = new_run (fixture, "hierarchical", columns);
+    double top = g_ascii_strtod (query_text (fixture->project, "SELECT max (height) FROM run_2_merges"), NULL);
+
+    g_object_set (seg_run_get_model (run), "height", top * 0.999, "linkage", SEG_LINKAGE_AVERAGE, NULL);
+    g_assert_true (seg_run_execute (run, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (seg_run_get_record (run)->metrics), "k"), ==, 2);
+  }
+
+  g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_runs"), ==, 3);
+}
+
+static void
+on_cancel_when_running (SegRun       *run,
+                        GParamSpec   *pspec,
+                        GCancellable *cancellable)
+{
+  if (seg_run_get_progress (run) > 0.05)
+    g_cancellable_cancel (cancellable);
+}
+
+/* Cancelled at any point, or failing, a run leaves no trace. */
+static void
+test_cancel_and_failure (ProjectFixture *fixture,
+                         gconstpointer   data)
+{
+  const char *columns[] = { "spend", "visits", NULL };
+  const char *missing[] = { "spend", "age", NULL };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  import_blobs (fixture);
+  before = project_state (fixture->project);
+
+  {
+    g_autoptr(SegRun) run = new_run (fixture, "kmeans", columns);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_cancellable_cancel (cancellable);
+    g_assert_false (seg_run_execute (run, cancellable, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpint (seg_run_get_state (run), ==, SEG_RUN_CANCELLED);
+    g_assert_null (seg_run_get_record (run));
+  }
+
+  {
+    g_autoptr(SegRun) run = new_run (fixture, "kmeans", columns);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GError) error = NULL;
+
+    g_signal_connect (run, "notify::progress", G_CALLBACK (on_cancel_when_running), cancellable);
+    g_assert_false (seg_run_execute (run, cancellable, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+
+  {
+    g_autoptr(SegRun) run = new_run (fixture, "kmeans", missing);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (seg_run_execute (run, NULL, &error));
+    g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+    g_assert_nonnull (strstr (error->message, "--columns"));
+    g_assert_nonnull (strstr (error->message, "age"));
+    g_assert_cmpint (seg_run_get_state (run), ==, SEG_RUN_FAILED);
+  }
+
+  {
+    g_autoptr(SegRun) run = new_run (fixture, "kmeans", columns);
+    g_autoptr(GError) error = NULL;
+
+    g_object_set (seg_run_get_model (run), "k", 100, NULL);
+    g_assert_false (seg_run_execute (run, NULL, &error));
+    g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  }
+
+  {
+    const char *logs[] = { "channel", NULL };
+    const char *with_text[] = { "spend", "channel", NULL };
+    g_autoptr(SegRun) run = new_run (fixture, "kmeans", with_text);
+    SegPrepOptions prep = { SEG_SCALE_STANDARD, logs, SEG_IMPUTE_MEDIAN };
+    g_autoptr(GError) error = NULL;
+
+    seg_run_set_prep (run, &prep);
+    g_assert_false (seg_run_execute (run, NULL, &error));
+    g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+    g_assert_nonnull (strstr (error->message, "--log"));
+  }
+
+  /* An existing table is kept unless replacing is asked for. */
+  {
+    g_autoptr(SegRun) run = new_run (fixture, "kmeans", columns);
+    g_autoptr(GError) error = NULL;
+
+    g_object_set (run, "output-table", "customers", NULL);
+    g_assert_false (seg_run_execute (run, NULL, &error));
+    g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  }
+
+  after = project_state (fixture->project);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_runs"), ==, 0);
+}
+
+/* Too many rows for pairwise distances: a clear refusal, no attempt. */
+static void
+test_hierarchy_guard (ProjectFixture *fixture,
+                      gconstpointer   data)
+{
+  g_autoptr(SegModel) model = seg_model_new_for_id ("hierarchical", NULL);
+  g_autoptr(GError) error = NULL;
+  size_t n = 40000;
+  g_autofree double *x = g_new0 (double, n);
+  g_autofree int32_t *labels = g_new (int32_t, n);
+  SegFitContext context = { 0 };
+  SegFit fit = { .labels = labels };
+
+  g_assert_false (seg_model_fit (model, x, n, 1, &context, &fit, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "k-means"));
+  g_assert_nonnull (strstr (error->message, "sample"));
+  g_assert_null (fit.merges);
+  seg_fit_clear (&fit);
+}
+
+static void
+test_params (void)
+{
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegModel) copy = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegModel) dbscan = seg_model_new_for_id ("dbscan", NULL);
+  g_autoptr(JsonNode) params = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  int k;
+
+  g_assert_null (seg_model_new_for_id ("kmedoids", &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_nonnull (strstr (error->message, "hierarchical"));
+  g_clear_error (&error);
+
+  g_assert_false (seg_model_set_param (model, "k", "1", &error));
+  g_assert_nonnull (strstr (error->message, "--k"));
+  g_assert_nonnull (strstr (error->message, "2 to 200"));
+  g_clear_error (&error);
+  g_assert_false (seg_model_set_param (model, "k", "4x", &error));
+  g_clear_error (&error);
+  g_assert_false (seg_model_set_param (model, "eps", "0.5", &error));
+  g_assert_nonnull (strstr (error->message, "does not apply to kmeans"));
+  g_clear_error (&error);
+  g_assert_false (seg_model_set_param (dbscan, "eps", "-1", &error));
+  g_clear_error (&error);
+
+  g_assert_true (seg_model_set_param (model, "k", "7", &error));
+  g_assert_true (seg_model_set_param (model, "seed", "9223372036854775807", &error));
+  g_assert_true (seg_model_set_param (model, "tol", "0.001", &error));
+  g_assert_no_error (error);
+  g_object_get (model, "k", &k, NULL);
+  g_assert_cmpint (k, ==, 7);
+
+  params = seg_model_params_to_json (model);
+  g_assert_true (seg_model_params_from_json (copy, json_node_get_object (params), &error));
+  g_assert_no_error (error);
+  again = seg_model_params_to_json (copy);
+  g_assert_true (json_node_equal (params, again));
+}
+
+/* Sizes, means, medians, z-scores, revenue shares and names, against
+ * values worked out by hand. */
+static void
+test_profile (ProjectFixture *fixture,
+              gconstpointer   data)
+{
+  /* Two clear groups: recent big spenders, and long-gone small ones. */
+  const char *csv =
+    "customer,recency,frequency,monetary\n"
+    "A,5,10,1000\n"
+    "B,7,12,1200\n"
+    "C,6,11,1400\n"
+    "D,300,1,20\n"
+    "E,320,1,40\n"
+    "F,310,2,30\n"
+    "G,330,1,10\n";
+  const char *columns[] = { "recency", "frequency", "monetary", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegRun) run = NULL;
+  SegClusterProfile *first, *second;
+  SegFeatureStat *stat;
+  double mean_recency = (5 + 7 + 6 + 300 + 320 + 310 + 330) / 7.0;
+  double sd_recency = 0;
+
+  summary = import_text (fixture, "customers", csv, -1, &error);
+  g_assert_no_error (error);
+  run = new_run (fixture, "kmeans", columns);
+  g_object_set (seg_run_get_model (run), "k", 2, NULL);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+
+  profile = seg_project_profile (fixture->project, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (profile->revenue, ==, "monetary");
+  g_assert_cmpuint (profile->clusters->len, ==, 2);
+  first = g_ptr_array_index (profile->clusters, 0);
+  second = g_ptr_array_index (profile->clusters, 1);
+
+  /* The larger cluster comes first: the four small spenders. */
+  g_assert_cmpint (first->size, ==, 4);
+  g_assert_cmpfloat_with_epsilon (first->share, 4 / 7.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (first->revenue_share, 100 / 3700.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (second->revenue_share, 3600 / 3700.0, 1e-12);
+
+  stat = &g_array_index (first->features, SegFeatureStat, 0);
+  g_assert_cmpfloat_with_epsilon (stat->mean, 315.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (stat->median, 315.0, 1e-12);
+  for (int i = 0; i < 7; i++)
+    {
+      static const double r[] = { 5, 7, 6, 300, 320, 310, 330 };
+
+      sd_recency += (r[i] - mean_recency) * (r[i] - mean_recency);
+    }
+  sd_recency = sqrt (sd_recency / 7);
+  g_assert_cmpfloat_with_epsilon (stat->z, (315.0 - mean_recency) / sd_recency, 1e-12);
+
+  stat = &g_array_index (second->features, SegFeatureStat, 2);
+  g_assert_cmpfloat_with_epsilon (stat->mean, 1200.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (stat->median, 1200.0, 1e-12);
+  stat = &g_array_index (first->features, SegFeatureStat, 1);
+  g_assert_cmpfloat_with_epsilon (stat->median, 1.0, 1e-12);
+
+  g_assert_cmpstr (second->name, ==, "High value · frequent · recent");
+  g_assert_cmpstr (first->name, ==, "Low value · rare · lapsing");
+
+  g_assert_null (seg_project_profile (fixture->project, 9, NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
+}
+
+/* From order lines through RFM: the profile names the products each
+ * cluster buys, with their reach and lift. */
+static void
+test_profile_products (ProjectFixture *fixture,
+                       gconstpointer   data)
+{
+  const char *csv =
+    "order,day,customer,sku,qty,price\n"
+    "1,2024-01-02,A,TEA,2,10\n"
+    "2,2024-03-02,A,CUP,1,30\n"
+    "3,2024-06-01,A,TEA,1,10\n"
+    "4,2024-06-20,B,TEA,3,10\n"
+    "5,2024-06-21,B,POT,1,80\n"
+    "6,2023-01-05,C,CUP,1,30\n"
+    "7,2023-02-05,D,CUP,2,30\n"
+    "8,2023-02-07,E,POT,1,80\n";
+  const char *columns[] = { "recency", "frequency", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegRfmSummary) rfm = NULL;
+  g_autoptr(SegProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  SegRfmOptions options = {
+    .orders = "orders", .customer = "customer", .date = "day",
+    .quantity = "qty", .price = "price", .invoice = "order",
+  };
+  SegClusterProfile *recent = NULL;
+
+  summary = import_text (fixture, "orders", csv, -1, &error);
+  g_assert_no_error (error);
+  rfm = seg_project_rfm (fixture->project, &options, &error);
+  g_assert_no_error (error);
+
+  g_object_set (model, "k", 2, NULL);
+  run = seg_run_new (fixture->project, model, "rfm", columns);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+
+  profile = seg_project_profile (fixture->project, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (profile->product, ==, "sku");
+  g_assert_cmpstr (profile->orders, ==, "orders");
+
+  for (guint c = 0; c < profile->clusters->len; c++)
+    {
+      SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, c);
+
+      if (cluster->size == 2)
+        recent = cluster;
+    }
+  /* A and B: both bought tea; A a cup, B a pot. Tea reaches 2 of the 5
+   * customers overall, so its lift in this cluster is 1 / (2/5). */
+  g_assert_nonnull (recent);
+  g_assert_cmpuint (recent->products->len, ==, 3);
+  g_assert_cmpstr (((SegTopProduct *) g_ptr_array_index (recent->products, 0))->product, ==, "TEA");
+  g_assert_cmpint (((SegTopProduct *) g_ptr_array_index (recent->products, 0))->buyers, ==, 2);
+  g_assert_cmpfloat_with_epsilon (((SegTopProduct *) g_ptr_array_index (recent->products, 0))->share, 1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (((SegTopProduct *) g_ptr_array_index (recent->products, 0))->lift, 2.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (((SegTopProduct *) g_ptr_array_index (recent->products, 0))->revenue, 60.0, 1e-12);
+  /* POT (80) outranks CUP (30) at one buyer each, by revenue. */
+  g_assert_cmpstr (((SegTopProduct *) g_ptr_array_index (recent->products, 1))->product, ==, "POT");
+
+  g_clear_pointer (&profile, seg_profile_free);
+  g_assert_null (seg_project_profile (fixture->project, 1, "colour", &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_nonnull (strstr (error->message, "--product"));
+}
+
+static void
+test_suggest_k_and_k_distance (ProjectFixture *fixture,
+                               gconstpointer   data)
+{
+  const char *columns[] = { "spend", "visits", NULL };
+  SegPrepOptions prep = { SEG_SCALE_STANDARD, NULL, SEG_IMPUTE_MEDIAN };
+  g_autoptr(SegDataset) dataset = NULL;
+  g_autoptr(SegKSuggestion) suggestion = NULL;
+  g_autoptr(SegKDistance) curve = NULL;
+  g_autoptr(GError) error = NULL;
+
+  import_blobs (fixture);
+  dataset = seg_dataset_load (fixture->project, "customers", columns, &prep, NULL, &error);
+  g_assert_no_error (error);
+
+  suggestion = seg_dataset_suggest_k (dataset, 2, 6, 5, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (suggestion->scores->len, ==, 5);
+  g_assert_cmpint (suggestion->recommended, ==, 3);
+  for (guint i = 1; i < suggestion->scores->len; i++)
+    g_assert_cmpfloat (g_array_index (suggestion->scores, SegKScore, i).inertia, <=,
+                       g_array_index (suggestion->scores, SegKScore, i - 1).inertia);
+
+  g_assert_null (seg_dataset_suggest_k (dataset, 1, 6, 5, 0, 0, NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_clear_error (&error);
+
+  curve = seg_dataset_k_distance (dataset, 4, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (curve->n, ==, 60);
+  for (size_t i = 1; i < curve->n; i++)
+    g_assert_cmpfloat (curve->distances[i], >=, curve->distances[i - 1]);
+  g_assert_cmpfloat (curve->eps, ==, curve->distances[curve->knee]);
+  g_assert_cmpfloat (curve->eps, >, 0);
+}
+
+/* The sampled silhouette: the exact value when the sample is everything,
+ * repeatable for a seed, close to the exact value for a good sample. */
+static void
+test_silhouette_sample (void)
+{
+  size_t n = 3000, d = 2;
+  g_autofree double *x = g_new (double, n * d);
+  g_autofree int32_t *labels = g_new (int32_t, n);
+  g_autofree double *per_point = g_new (double, n);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  double exact, a, b;
+  size_t used = 0, measured = 0;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      labels[i] = i % 3;
+      x[i * 2] = labels[i] * 4 + g_rand_double_range (rand, -2, 2);
+      x[i * 2 + 1] = g_rand_double_range (rand, -2, 2);
+    }
+  exact = seg_silhouette (x, n, d, labels, 3, NULL);
+  g_assert_cmpfloat (seg_silhouette_sampled (x, n, d, labels, 3, 0, 1, NULL, &used), ==, exact);
+  g_assert_cmpuint (used, ==, n);
+
+  a = seg_silhouette_sampled (x, n, d, labels, 3, 1000, 42, per_point, &used);
+  b = seg_silhouette_sampled (x, n, d, labels, 3, 1000, 42, NULL, NULL);
+  g_assert_cmpuint (used, ==, 1000);
+  g_assert_cmpfloat (a, ==, b);
+  g_assert_cmpfloat_with_epsilon (a, exact, 0.03);
+  for (size_t i = 0; i < n; i++)
+    measured += !isnan (per_point[i]);
+  g_assert_cmpuint (measured, ==, 1000);
+}
+
+static void
+on_async_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  gboolean *done = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (seg_run_start_finish (SEG_RUN (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    data)
+{
+  (*(int *) data)++;
+}
+
+/* The asynchronous form a window uses: progress arrives on the main
+ * context, in order, and the state ends as succeeded. */
+static void
+test_async (ProjectFixture *fixture,
+            gconstpointer   data)
+{
+  const char *columns[] = { "spend", "visits", NULL };
+  g_autoptr(SegRun) run = new_run (fixture, "minibatch-kmeans", columns);
+  gboolean done = FALSE;
+  int progress_notes = 0, state_notes = 0;
+
+  import_blobs (fixture);
+  g_object_set (seg_run_get_model (run), "k", 3, NULL);
+  g_signal_connect (run, "notify::progress", G_CALLBACK (count_notify), &progress_notes);
+  g_signal_connect (run, "notify::state", G_CALLBACK (count_notify), &state_notes);
+  seg_run_start_async (run, NULL, on_async_done, &done);
+  g_assert_cmpint (seg_run_get_state (run), ==, SEG_RUN_RUNNING);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpint (seg_run_get_state (run), ==, SEG_RUN_SUCCEEDED);
+  g_assert_cmpint (state_notes, ==, 2);
+  g_assert_cmpint (progress_notes, >, 0);
+  g_assert_cmpfloat (seg_run_get_progress (run), ==, 1.0);
+  g_assert_cmpstr (query_text (fixture->project,
+                               "SELECT group_concat (n, ',') FROM (SELECT count (*) AS n FROM run_1"
+                               " GROUP BY cluster ORDER BY cluster)"), ==, "30,20,10");
+
+  /* The worker thread lets go of the run just after it reports; the run
+   * must then go away, and the project with it. */
+  {
+    SegRun *weak = run;
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+    g_clear_object (&run);
+    while (weak != NULL && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_null (weak);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, ProjectFixture, NULL, project_fixture_set_up, func, project_fixture_tear_down)
+
+  ADD ("/runs/kmeans", test_kmeans_run);
+  ADD ("/runs/metrics-agree", test_metrics_agree);
+  ADD ("/runs/preprocessing-recorded", test_preprocessing_recorded);
+  ADD ("/runs/dbscan-and-hierarchy", test_dbscan_and_hierarchy);
+  ADD ("/runs/cancel-and-failure", test_cancel_and_failure);
+  ADD ("/runs/hierarchy-guard", test_hierarchy_guard);
+  ADD ("/runs/profile", test_profile);
+  ADD ("/runs/profile-products", test_profile_products);
+  ADD ("/runs/suggest-k-and-k-distance", test_suggest_k_and_k_distance);
+  ADD ("/runs/async", test_async);
+  g_test_add_func ("/runs/params", test_params);
+  g_test_add_func ("/runs/silhouette-sample", test_silhouette_sample);
+
+  return g_test_run ();
+}
