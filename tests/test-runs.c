@@ -540,6 +540,9 @@ test_profile_products (ProjectFixture *fixture,
 
   summary = import_text (fixture, "orders", csv, -1, &error);
   g_assert_no_error (error);
+  g_clear_pointer (&summary, seg_import_summary_free);
+  summary = import_text (fixture, "products", "sku,name_en\nTEA,Green tea\nPOT,Clay pot\n", -1, &error);
+  g_assert_no_error (error);
   rfm = seg_project_rfm (fixture->project, &options, &error);
   g_assert_no_error (error);
 
@@ -565,6 +568,7 @@ test_profile_products (ProjectFixture *fixture,
   g_assert_nonnull (recent);
   g_assert_cmpuint (recent->products->len, ==, 3);
   g_assert_cmpstr (((SegTopProduct *) g_ptr_array_index (recent->products, 0))->product, ==, "TEA");
+  g_assert_cmpstr (((SegTopProduct *) g_ptr_array_index (recent->products, 0))->label, ==, "Green tea");
   g_assert_cmpint (((SegTopProduct *) g_ptr_array_index (recent->products, 0))->buyers, ==, 2);
   g_assert_cmpfloat_with_epsilon (((SegTopProduct *) g_ptr_array_index (recent->products, 0))->share, 1.0, 1e-12);
   g_assert_cmpfloat_with_epsilon (((SegTopProduct *) g_ptr_array_index (recent->products, 0))->lift, 2.5, 1e-12);

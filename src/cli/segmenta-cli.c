@@ -1783,6 +1783,11 @@ command_profile (int    argc,
 
               json_builder_begin_object (builder);
               add_member_string (builder, "product", top->product);
+              json_builder_set_member_name (builder, "name");
+              if (top->label != NULL)
+                json_builder_add_string_value (builder, top->label);
+              else
+                json_builder_add_null_value (builder);
               add_member_int (builder, "buyers", top->buyers);
               add_member_double (builder, "share", top->share);
               seg_json_add_double_or_null (builder, "lift", top->lift);
@@ -1832,15 +1837,15 @@ command_profile (int    argc,
 
           if (cluster->products->len > 0)
             {
-              g_print (_("  Bought most:"));
+              g_print (_("  Bought most (share of the cluster’s customers, lift against everyone):\n"));
               for (guint p = 0; p < cluster->products->len; p++)
                 {
                   SegTopProduct *top = g_ptr_array_index (cluster->products, p);
 
-                  g_print (_("%s %s (%.0f%% of them, ×%.1f)"), p > 0 ? "," : "", top->product,
+                  g_print ("    %s%s%s  %.0f%%  ×%.1f\n", top->product,
+                           top->label != NULL ? " " : "", top->label != NULL ? top->label : "",
                            100 * top->share, top->lift);
                 }
-              g_print ("\n");
             }
         }
     }

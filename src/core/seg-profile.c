@@ -16,6 +16,7 @@ static void
 top_product_free (SegTopProduct *product)
 {
   g_free (product->product);
+  g_free (product->label);
   g_free (product);
 }
 
@@ -170,6 +171,43 @@ parse_object (const char *text,
   return *holder != NULL && JSON_NODE_HOLDS_OBJECT (*holder) ? json_node_get_object (*holder) : NULL;
 }
 
+/* A statement that reads a product's name from another table keyed by the
+ * same column (a products table next to the orders), or NULL. */
+static sqlite3_stmt *
+prepare_label_lookup (SegProject *project,
+                      const char *orders,
+                      const char *product)
+{
+  static const char *const names[] = { "name", "name_en", "product_name", "title", "description", NULL };
+  g_autoptr(GPtrArray) tables = seg_project_list_tables (project, NULL);
+
+  for (guint t = 0; tables != NULL && t < tables->len; t++)
+    {
+      SegTableInfo *info = g_ptr_array_index (tables, t);
+      SegColumnInfo *key, *name = NULL;
+
+      if (g_ascii_strcasecmp (info->name, orders) == 0 ||
+          (key = seg_table_find_column (info, "", product, NULL)) == NULL)
+        continue;
+      for (guint n = 0; names[n] != NULL && name == NULL; n++)
+        name = seg_table_find_column (info, "", names[n], NULL);
+      if (name != NULL && name->type == SEG_COLUMN_TEXT)
+        {
+          g_autofree char *table_q = seg_quote_identifier (info->name);
+          g_autofree char *key_q = seg_quote_identifier (key->name);
+          g_autofree char *name_q = seg_quote_identifier (name->name);
+          g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE CAST (%s AS TEXT) = ? LIMIT 1",
+                                                  name_q, table_q, key_q);
+          sqlite3_stmt *stmt = NULL;
+
+          if (seg_project_prepare (project, sql, &stmt, NULL))
+            return stmt;
+        }
+    }
+
+  return NULL;
+}
+
 /* The top products of each cluster, when the run's table was made by RFM
  * from order lines that have a product column. */
 static gboolean
@@ -194,6 +232,7 @@ add_top_products (SegProject  *project,
   SegColumnInfo *column;
   const char *orders_name, *amount, *quantity, *price;
   sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *labels = NULL;
   int rc;
 
   input = seg_project_get_table (project, input_table, NULL);
@@ -295,6 +334,7 @@ add_top_products (SegProject  *project,
 
   if (!seg_project_prepare (project, sql->str, &stmt, error))
     return FALSE;
+  labels = prepare_label_lookup (project, orders->name, profile->product);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       int cluster = sqlite3_column_int (stmt, 0);
@@ -313,6 +353,13 @@ add_top_products (SegProject  *project,
 
       top = g_new0 (SegTopProduct, 1);
       top->product = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      if (labels != NULL)
+        {
+          sqlite3_bind_text (labels, 1, top->product, -1, SQLITE_TRANSIENT);
+          if (sqlite3_step (labels) == SQLITE_ROW && sqlite3_column_type (labels, 0) == SQLITE_TEXT)
+            top->label = g_strdup ((const char *) sqlite3_column_text (labels, 0));
+          sqlite3_reset (labels);
+        }
       top->buyers = sqlite3_column_int64 (stmt, 2);
       top->revenue = sqlite3_column_double (stmt, 3);
       for (guint c = 0; c < profile->clusters->len; c++)
@@ -333,6 +380,7 @@ add_top_products (SegProject  *project,
         top_product_free (top);
     }
   sqlite3_finalize (stmt);
+  sqlite3_finalize (labels);
 
   if (rc != SQLITE_DONE)
     return seg_project_set_sqlite_error (project, rc, error);

@@ -18,6 +18,7 @@ typedef struct
 typedef struct
 {
   char   *product;
+  char   *label;    /* nullable: the product's name from a products table */
   gint64  buyers;   /* customers of the cluster who bought it */
   double  share;    /* buyers / cluster size */
   double  lift;     /* share / the share among all customers */
