@@ -39,6 +39,26 @@ blobs_csv (void)
   return g_string_free (csv, FALSE);
 }
 
+static double
+query_double (SegProject *project,
+              const char *sql)
+{
+  g_autofree char *text = query_text (project, sql);
+
+  return g_ascii_strtod (text, NULL);
+}
+
+/* The cluster sizes of a result table, in cluster order, as "a,b,c". */
+static char *
+cluster_sizes (SegProject *project,
+               const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT group_concat (n, ',') FROM (SELECT count (*) AS n FROM %s"
+                                          " GROUP BY cluster ORDER BY cluster)", table);
+
+  return query_text (project, sql);
+}
+
 static void
 import_blobs (ProjectFixture *fixture)
 {
@@ -90,9 +110,7 @@ test_kmeans_run (ProjectFixture *fixture,
   g_assert_cmpint (json_object_get_int_member (metrics, "rows"), ==, 60);
 
   /* Clusters from 1, largest first: the three groups exactly. */
-  sizes = query_text (fixture->project,
-                      "SELECT group_concat (n, ',') FROM (SELECT count (*) AS n FROM run_1"
-                      " GROUP BY cluster ORDER BY cluster)");
+  sizes = cluster_sizes (fixture->project, "run_1");
   g_assert_cmpstr (sizes, ==, "30,20,10");
   g_assert_cmpint (query_int (fixture->project,
                               "SELECT count (DISTINCT cluster) FROM run_1 WHERE customer < 'C031'"), ==, 1);
@@ -182,7 +200,7 @@ test_preprocessing_recorded (ProjectFixture *fixture,
   JsonObject *step;
 
   import_blobs (fixture);
-  mean_visits = g_ascii_strtod (query_text (fixture->project, "SELECT avg (visits) FROM customers"), NULL);
+  mean_visits = query_double (fixture->project, "SELECT avg (visits) FROM customers");
   seg_run_set_prep (run, &prep);
   g_assert_true (seg_run_execute (run, NULL, &error));
   g_assert_no_error (error);
@@ -253,6 +271,7 @@ test_dbscan_and_hierarchy (ProjectFixture *fixture,
 
   {
     g_autoptr(SegRun) run = new_run (fixture, "hierarchical", columns);
+    g_autofree char *sizes = NULL;
     const SegRunRecord *record;
 
     g_assert_true (seg_model_set_param (seg_run_get_model (run), "linkage", "average", &error));
@@ -263,16 +282,15 @@ test_dbscan_and_hierarchy (ProjectFixture *fixture,
     g_assert_cmpstr (record->result_tables[0], ==, "run_2");
     g_assert_cmpstr (record->result_tables[1], ==, "run_2_merges");
     g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM run_2_merges"), ==, 59);
-    g_assert_cmpstr (query_text (fixture->project,
-                                 "SELECT group_concat (n, ',') FROM (SELECT count (*) AS n FROM run_2"
-                                 " GROUP BY cluster ORDER BY cluster)"), ==, "30,20,10");
+    sizes = cluster_sizes (fixture->project, "run_2");
+    g_assert_cmpstr (sizes, ==, "30,20,10");
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (record->parameters), "linkage"), ==, "average");
   }
 
   /* Cut at a height: below the highest merge, above the others. */
   {
     g_autoptr(SegRun) run = new_run (fixture, "hierarchical", columns);
-    double top = g_ascii_strtod (query_text (fixture->project, "SELECT max (height) FROM run_2_merges"), NULL);
+    double top = query_double (fixture->project, "SELECT max (height) FROM run_2_merges");
 
     g_object_set (seg_run_get_model (run), "height", top * 0.999, "linkage", SEG_LINKAGE_AVERAGE, NULL);
     g_assert_true (seg_run_execute (run, NULL, &error));
@@ -680,6 +698,7 @@ test_async (ProjectFixture *fixture,
 {
   const char *columns[] = { "spend", "visits", NULL };
   g_autoptr(SegRun) run = new_run (fixture, "minibatch-kmeans", columns);
+  g_autofree char *sizes = NULL;
   gboolean done = FALSE;
   int progress_notes = 0, state_notes = 0;
 
@@ -698,9 +717,8 @@ test_async (ProjectFixture *fixture,
   g_assert_cmpint (state_notes, ==, 2);
   g_assert_cmpint (progress_notes, >, 0);
   g_assert_cmpfloat (seg_run_get_progress (run), ==, 1.0);
-  g_assert_cmpstr (query_text (fixture->project,
-                               "SELECT group_concat (n, ',') FROM (SELECT count (*) AS n FROM run_1"
-                               " GROUP BY cluster ORDER BY cluster)"), ==, "30,20,10");
+  sizes = cluster_sizes (fixture->project, "run_1");
+  g_assert_cmpstr (sizes, ==, "30,20,10");
 
   /* The worker thread lets go of the run just after it reports; the run
    * must then go away, and the project with it. */
