@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 
@@ -445,7 +446,7 @@ seg_project_profile (SegProject  *project,
       (result = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
-                   _("The result table of run %" G_GINT64_FORMAT " is no longer in the project"), run);
+                   _("The result table of run %" PRId64 " is no longer in the project"), run);
       return NULL;
     }
   profile->table = g_strdup (result->name);
