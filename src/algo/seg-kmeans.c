@@ -6,21 +6,71 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Four running sums instead of one, so that the additions overlap rather
+ * than each wait for the one before; the compiler may not reorder them
+ * itself, as that changes the rounding. */
 static inline double
 squared_distance (const double *a,
                   const double *b,
                   size_t        d)
 {
-  double sum = 0.0;
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  size_t j = 0;
 
-  for (size_t j = 0; j < d; j++)
+  for (; j + 4 <= d; j += 4)
+    {
+      double d0 = a[j] - b[j];
+      double d1 = a[j + 1] - b[j + 1];
+      double d2 = a[j + 2] - b[j + 2];
+      double d3 = a[j + 3] - b[j + 3];
+
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+  for (; j < d; j++)
     {
       double diff = a[j] - b[j];
 
-      sum += diff * diff;
+      s0 += diff * diff;
     }
 
-  return sum;
+  return (s0 + s1) + (s2 + s3);
+}
+
+/* The loops over points share them between the cores, but every sum over
+ * points is taken per chunk of consecutive rows, in row order, and the
+ * chunk sums are then added in chunk order. The chunks depend only on the
+ * number of points, never on the number of threads, so a seed gives the
+ * same result bit for bit on one core or many. At most CHUNKS_MAX chunks
+ * keep the per-chunk buffers small (k × d doubles each for the centre
+ * sums); at least CHUNK_ROWS_MIN rows each keep tiny inputs on one.
+ *
+ * The chunks are handed out as threads come free (schedule(dynamic)), not
+ * in fixed halves: on a busy machine a thread that loses its core for a
+ * while no longer holds up the other, and which thread ran a chunk does
+ * not change its sum. */
+#define CHUNKS_MAX 64
+#define CHUNK_ROWS_MIN 1024
+
+static size_t
+chunk_count (size_t n)
+{
+  size_t count = (n + CHUNK_ROWS_MIN - 1) / CHUNK_ROWS_MIN;
+
+  if (count < 1)
+    return 1;
+  return count > CHUNKS_MAX ? CHUNKS_MAX : count;
+}
+
+/* The first row of chunk @c; chunk_start (n, chunks, chunks) is n. */
+static inline size_t
+chunk_start (size_t n,
+             size_t chunks,
+             size_t c)
+{
+  return n / chunks * c + (n % chunks) * c / chunks;
 }
 
 /**
@@ -37,27 +87,60 @@ seg_kmeans_scaled_tolerance (const double *x,
                              size_t        d,
                              double        tol)
 {
+  size_t chunks = chunk_count (n);
+  double *partial;
+  double *mean;
   double total = 0.0;
 
   if (n == 0 || d == 0)
     return 0.0;
 
+  /* Row by row rather than column by column: the rows are contiguous, so
+   * each pass reads the table once instead of once per feature. Two
+   * passes, mean then squared deviations, as numpy's var() does. */
+  partial = calloc (chunks * d, sizeof (double));
+  mean = calloc (d, sizeof (double));
+
+#pragma omp parallel for schedule(dynamic, 1)
+  for (size_t c = 0; c < chunks; c++)
+    {
+      double *sum = partial + c * d;
+
+      for (size_t i = chunk_start (n, chunks, c); i < chunk_start (n, chunks, c + 1); i++)
+        for (size_t j = 0; j < d; j++)
+          sum[j] += x[i * d + j];
+    }
+  for (size_t c = 0; c < chunks; c++)
+    for (size_t j = 0; j < d; j++)
+      mean[j] += partial[c * d + j];
+  for (size_t j = 0; j < d; j++)
+    mean[j] /= n;
+
+#pragma omp parallel for schedule(dynamic, 1)
+  for (size_t c = 0; c < chunks; c++)
+    {
+      double *sum = partial + c * d;
+
+      memset (sum, 0, d * sizeof (double));
+      for (size_t i = chunk_start (n, chunks, c); i < chunk_start (n, chunks, c + 1); i++)
+        for (size_t j = 0; j < d; j++)
+          {
+            double diff = x[i * d + j] - mean[j];
+
+            sum[j] += diff * diff;
+          }
+    }
   for (size_t j = 0; j < d; j++)
     {
-      double mean = 0.0;
       double var = 0.0;
 
-      for (size_t i = 0; i < n; i++)
-        mean += x[i * d + j];
-      mean /= n;
-      for (size_t i = 0; i < n; i++)
-        {
-          double diff = x[i * d + j] - mean;
-
-          var += diff * diff;
-        }
+      for (size_t c = 0; c < chunks; c++)
+        var += partial[c * d + j];
       total += var / n;
     }
+
+  free (partial);
+  free (mean);
 
   return tol * total / d;
 }
@@ -262,10 +345,21 @@ seg_inertia (const double  *x,
              const double  *centers,
              const int32_t *labels)
 {
+  size_t chunks = chunk_count (n);
+  double partial[CHUNKS_MAX];
   double sum = 0.0;
 
-  for (size_t i = 0; i < n; i++)
-    sum += squared_distance (x + i * d, centers + labels[i] * d, d);
+#pragma omp parallel for schedule(dynamic, 1)
+  for (size_t c = 0; c < chunks; c++)
+    {
+      double chunk_sum = 0.0;
+
+      for (size_t i = chunk_start (n, chunks, c); i < chunk_start (n, chunks, c + 1); i++)
+        chunk_sum += squared_distance (x + i * d, centers + labels[i] * d, d);
+      partial[c] = chunk_sum;
+    }
+  for (size_t c = 0; c < chunks; c++)
+    sum += partial[c];
 
   return sum;
 }
@@ -316,30 +410,84 @@ seg_rng_uniform (SegRng *rng)
   return (seg_rng_next (rng) >> 11) * 0x1.0p-53;
 }
 
-/* The index whose cumulative weight first exceeds @target. */
+/* The weight of point @i for the next draw: its squared distance to the
+ * nearest centre, @pending (nullable) being a centre that @closest does
+ * not count yet. */
+static inline double
+weight_of (const double *x,
+           size_t        d,
+           const double *closest,
+           const double *pending,
+           size_t        i)
+{
+  double dist;
+
+  if (pending == NULL)
+    return closest[i];
+  dist = squared_distance (x + i * d, pending, d);
+
+  return dist < closest[i] ? dist : closest[i];
+}
+
+/* The index whose cumulative weight first exceeds @target, found through
+ * the chunk sums first so that only one chunk is scanned. The chunk sums
+ * were added from the same weights in the same order as this scan adds
+ * them, so the chunk found does hold the index. Should rounding put
+ * @target past the total, the last point of non-zero weight is taken: a
+ * point that already is a centre never is. */
 static size_t
-pick_weighted (const double *weights,
+pick_weighted (const double *x,
                size_t        n,
+               size_t        d,
+               const double *closest,
+               const double *pending,
+               const double *chunk_sums,
+               size_t        chunks,
                double        target)
 {
+  size_t chunk = 0;
+  size_t pick = 0;
   double sum = 0.0;
 
-  for (size_t i = 0; i < n; i++)
+  for (size_t c = 0; c < chunks; c++)
     {
-      sum += weights[i];
-      if (sum > target)
-        return i;
+      if (!(chunk_sums[c] > 0))
+        continue;
+      chunk = c;
+      if (target < chunk_sums[c])
+        break;
+      target -= chunk_sums[c];
     }
 
-  return n - 1;
+  for (size_t i = chunk_start (n, chunks, chunk); i < chunk_start (n, chunks, chunk + 1); i++)
+    {
+      double weight = weight_of (x, d, closest, pending, i);
+
+      if (!(weight > 0))
+        continue;
+      pick = i;
+      sum += weight;
+      if (sum > target)
+        break;
+    }
+
+  return pick;
 }
 
 /**
  * seg_kmeans_plusplus:
  *
- * Greedy k-means++: each new centre is the best, by the resulting sum of
- * squared distances, of 2 + ln k candidates drawn in proportion to their
- * squared distance from the centres so far.
+ * Greedy k-means++ as scikit-learn does it: each new centre is the best,
+ * by the resulting sum of squared distances (the potential), of 2 + ln k
+ * candidates drawn in proportion to their squared distance from the
+ * centres so far; the first centre is a point drawn uniformly.
+ *
+ * The table is read once per centre. The candidates of one centre are all
+ * drawn before any is scored (their weights do not change in between), so
+ * one pass scores them all; the same pass first brings the distances up
+ * to date with the centre chosen before. The winner's per-chunk sums from
+ * that pass are the weights' chunk sums for the next draws, which add the
+ * winner's distances on the fly in the one chunk they scan.
  */
 void
 seg_kmeans_plusplus (const double *x,
@@ -350,58 +498,94 @@ seg_kmeans_plusplus (const double *x,
                      double       *centers)
 {
   size_t trials = 2 + (size_t) log ((double) k);
+  size_t chunks = chunk_count (n);
   double *closest = malloc (n * sizeof (double));
-  double *candidate = malloc (n * sizeof (double));
-  double *best = malloc (n * sizeof (double));
+  double *candidates = malloc (trials * d * sizeof (double));
+  double *trial_sums = malloc (chunks * trials * sizeof (double));
+  double chunk_sums[CHUNKS_MAX];
   size_t first = (size_t) (seg_rng_uniform (rng) * n);
+  const double *pending = NULL;
   double potential = 0.0;
 
   memcpy (centers, x + first * d, d * sizeof (double));
-  for (size_t i = 0; i < n; i++)
+
+#pragma omp parallel for schedule(dynamic, 1)
+  for (size_t c = 0; c < chunks; c++)
     {
-      closest[i] = squared_distance (x + i * d, centers, d);
-      potential += closest[i];
+      double sum = 0.0;
+
+      for (size_t i = chunk_start (n, chunks, c); i < chunk_start (n, chunks, c + 1); i++)
+        {
+          closest[i] = squared_distance (x + i * d, centers, d);
+          sum += closest[i];
+        }
+      chunk_sums[c] = sum;
     }
+  for (size_t c = 0; c < chunks; c++)
+    potential += chunk_sums[c];
 
   for (size_t c = 1; c < k; c++)
     {
       double best_potential = INFINITY;
-      size_t best_index = 0;
+      size_t best = 0;
 
+      /* Copies of the candidate rows, side by side, stay in the cache
+       * while the points stream past. */
       for (size_t t = 0; t < trials; t++)
         {
-          size_t index = potential > 0 ? pick_weighted (closest, n, seg_rng_uniform (rng) * potential)
+          size_t index = potential > 0 ? pick_weighted (x, n, d, closest, pending, chunk_sums, chunks,
+                                                        seg_rng_uniform (rng) * potential)
                                        : (size_t) (seg_rng_uniform (rng) * n);
-          double candidate_potential = 0.0;
 
-#pragma omp parallel for schedule(static) reduction(+:candidate_potential)
-          for (size_t i = 0; i < n; i++)
+          memcpy (candidates + t * d, x + index * d, d * sizeof (double));
+        }
+
+#pragma omp parallel for schedule(dynamic, 1)
+      for (size_t chunk = 0; chunk < chunks; chunk++)
+        {
+          double *sums = trial_sums + chunk * trials;
+
+          for (size_t t = 0; t < trials; t++)
+            sums[t] = 0.0;
+          for (size_t i = chunk_start (n, chunks, chunk); i < chunk_start (n, chunks, chunk + 1); i++)
             {
-              double dist = squared_distance (x + i * d, x + index * d, d);
+              const double *p = x + i * d;
+              double here = weight_of (x, d, closest, pending, i);
 
-              candidate[i] = dist < closest[i] ? dist : closest[i];
-              candidate_potential += candidate[i];
-            }
+              closest[i] = here;
+              for (size_t t = 0; t < trials; t++)
+                {
+                  double dist = squared_distance (p, candidates + t * d, d);
 
-          if (candidate_potential < best_potential)
-            {
-              double *swap = best;
-
-              best_potential = candidate_potential;
-              best_index = index;
-              best = candidate;
-              candidate = swap;
+                  sums[t] += dist < here ? dist : here;
+                }
             }
         }
 
-      memcpy (centers + c * d, x + best_index * d, d * sizeof (double));
-      memcpy (closest, best, n * sizeof (double));
+      /* The first of equal potentials wins, as with numpy's argmin. */
+      for (size_t t = 0; t < trials; t++)
+        {
+          double candidate_potential = 0.0;
+
+          for (size_t chunk = 0; chunk < chunks; chunk++)
+            candidate_potential += trial_sums[chunk * trials + t];
+          if (candidate_potential < best_potential)
+            {
+              best_potential = candidate_potential;
+              best = t;
+            }
+        }
+
+      memcpy (centers + c * d, candidates + best * d, d * sizeof (double));
+      pending = centers + c * d;
+      for (size_t chunk = 0; chunk < chunks; chunk++)
+        chunk_sums[chunk] = trial_sums[chunk * trials + best];
       potential = best_potential;
     }
 
   free (closest);
-  free (candidate);
-  free (best);
+  free (candidates);
+  free (trial_sums);
 }
 
 typedef struct
@@ -756,6 +940,122 @@ two_nearest (const double *p,
   *second_dist = sqrt (b2);
 }
 
+/* What one assignment pass of Hamerly's method needs. */
+typedef struct
+{
+  const double *x;
+  size_t        d;
+  size_t        k;
+  const double *centers;
+  const double *half_gap;    /* half the distance to the nearest other centre */
+  const double *moved;       /* how far each centre moved in the last update */
+  size_t        max_c;       /* the centre that moved farthest */
+  double        max_move;
+  double        second_move; /* the farthest any other centre moved */
+  int           initial;     /* no bounds yet: measure every point */
+  int32_t      *labels;
+  double       *upper;       /* ≥ the distance to the point's own centre */
+  double       *lower;       /* ≤ the distance to any other centre */
+} HamerlyPass;
+
+/* Assigns rows @start to @end: first loosens each point's bounds by how
+ * far the centres moved in the last update (upper by its own centre's
+ * move, lower by the largest move of any other centre), then measures
+ * again only the points whose bounds no longer settle their centre.
+ *
+ * With @sums (k × d) and @counts (k), the first pass adds every point to
+ * its cluster; later passes record only what the points that changed
+ * cluster take from one sum and add to another, zeroing the buffers on the
+ * first change. The rows of settled points are then never read at all.
+ * Returns how many labels changed. */
+static size_t
+hamerly_rows (const HamerlyPass *h,
+              size_t             start,
+              size_t             end,
+              double            *sums,
+              double            *counts)
+{
+  size_t d = h->d;
+  size_t changed = 0;
+
+  if (h->initial && sums != NULL)
+    {
+      memset (sums, 0, h->k * d * sizeof (double));
+      memset (counts, 0, h->k * sizeof (double));
+    }
+
+  for (size_t i = start; i < end; i++)
+    {
+      const double *p = h->x + i * d;
+      int32_t label = h->labels[i];
+      double bound;
+
+      if (h->initial)
+        {
+          two_nearest (p, h->centers, h->k, d, &h->labels[i], &h->upper[i], &h->lower[i]);
+          if (sums != NULL)
+            {
+              double *sum = sums + h->labels[i] * d;
+
+              for (size_t j = 0; j < d; j++)
+                sum[j] += p[j];
+              counts[h->labels[i]] += 1;
+            }
+          continue;
+        }
+
+      h->upper[i] += h->moved[label];
+      h->lower[i] -= (size_t) label == h->max_c ? h->second_move : h->max_move;
+      bound = fmax (h->half_gap[label], h->lower[i]);
+      if (h->upper[i] <= bound)
+        continue;
+      h->upper[i] = sqrt (squared_distance (p, h->centers + label * d, d));
+      if (h->upper[i] <= bound)
+        continue;
+      two_nearest (p, h->centers, h->k, d, &h->labels[i], &h->upper[i], &h->lower[i]);
+      if (h->labels[i] == label)
+        continue;
+
+      if (changed++ == 0 && sums != NULL)
+        {
+          memset (sums, 0, h->k * d * sizeof (double));
+          memset (counts, 0, h->k * sizeof (double));
+        }
+      if (sums != NULL)
+        {
+          double *from = sums + label * d;
+          double *to = sums + h->labels[i] * d;
+
+          for (size_t j = 0; j < d; j++)
+            {
+              from[j] -= p[j];
+              to[j] += p[j];
+            }
+          counts[label] -= 1;
+          counts[h->labels[i]] += 1;
+        }
+    }
+
+  return changed;
+}
+
+static void
+compute_half_gaps (const double *centers,
+                   size_t        k,
+                   size_t        d,
+                   double       *half_gap)
+{
+  for (size_t c = 0; c < k; c++)
+    {
+      double nearest = INFINITY;
+
+      for (size_t o = 0; o < k; o++)
+        if (o != c)
+          nearest = fmin (nearest, squared_distance (centers + c * d, centers + o * d, d));
+      half_gap[c] = sqrt (nearest) / 2;
+    }
+}
+
 /**
  * seg_kmeans_hamerly:
  *
@@ -764,6 +1064,10 @@ two_nearest (const double *p,
  * centre and a lower bound on the distance to any other, and is only
  * measured again when the two may have crossed. Exact: it assigns as
  * Lloyd's would, but touches far fewer distances once clusters settle.
+ *
+ * The assignment and the sums for the update share one parallel pass over
+ * the points; the sums are kept per chunk and added in chunk order (see
+ * chunk_count()), so the result does not depend on the number of threads.
  *
  * Returns: 0, or -1 when cancelled
  */
@@ -780,29 +1084,29 @@ seg_kmeans_hamerly (const double       *x,
                     double             *inertia,
                     const volatile int *cancel)
 {
+  size_t chunks = chunk_count (n);
   double *upper = malloc (n * sizeof (double));
   double *lower = malloc (n * sizeof (double));
-  double *half_gap = malloc (k * sizeof (double));
-  double *moved = malloc (k * sizeof (double));
+  double *half_gap = calloc (k, sizeof (double));
+  double *moved = calloc (k, sizeof (double));
   double *sums = malloc (k * d * sizeof (double));
   double *counts = malloc (k * sizeof (double));
-  double *distances = malloc (n * sizeof (double));
-  int32_t *old_labels = malloc (n * sizeof (int32_t));
-  double *old_centers = malloc (k * d * sizeof (double));
+  double *chunk_sums = malloc (chunks * k * d * sizeof (double));
+  double *chunk_counts = malloc (chunks * k * sizeof (double));
+  size_t *chunk_changed = malloc (chunks * sizeof (size_t));
+  HamerlyPass h = {
+    .x = x, .d = d, .k = k, .centers = centers, .half_gap = half_gap, .moved = moved,
+    .initial = 1, .labels = labels, .upper = upper, .lower = lower,
+  };
   int strict = 0;
   int iter;
-
-#pragma omp parallel for schedule(static)
-  for (size_t i = 0; i < n; i++)
-    {
-      two_nearest (x + i * d, centers, k, d, &labels[i], &upper[i], &lower[i]);
-      old_labels[i] = -1;
-    }
 
   for (iter = 0; iter < max_iter; iter++)
     {
       double shift = 0.0, max_move = 0.0, second_move = 0.0;
       size_t max_c = 0;
+      size_t changed = 0;
+      int repaired = 0;
 
       if (cancel != NULL && *cancel)
         {
@@ -810,59 +1114,53 @@ seg_kmeans_hamerly (const double       *x,
           break;
         }
 
-      if (iter > 0)
+      if (!h.initial)
+        compute_half_gaps (centers, k, d, half_gap);
+
+      /* Chunks also differ in how many points the bounds settle. */
+#pragma omp parallel for schedule(dynamic, 1)
+      for (size_t c = 0; c < chunks; c++)
+        chunk_changed[c] = hamerly_rows (&h, chunk_start (n, chunks, c), chunk_start (n, chunks, c + 1),
+                                         chunk_sums + c * k * d, chunk_counts + c * k);
+
+      /* The update step, as Lloyd's: the sums start from every point and
+       * then follow the points that change cluster, chunk by chunk in
+       * order. */
+      if (h.initial)
         {
-          /* Assignment, skipping the points the bounds settle. */
-          for (size_t c = 0; c < k; c++)
-            {
-              double nearest = INFINITY;
-
-              for (size_t o = 0; o < k; o++)
-                if (o != c)
-                  nearest = fmin (nearest, squared_distance (centers + c * d, centers + o * d, d));
-              half_gap[c] = sqrt (nearest) / 2;
-            }
-
-          /* Points are independent here: both cores share them. */
-#pragma omp parallel for schedule(static)
-          for (size_t i = 0; i < n; i++)
-            {
-              double bound = fmax (half_gap[labels[i]], lower[i]);
-
-              if (upper[i] <= bound)
-                continue;
-              upper[i] = sqrt (squared_distance (x + i * d, centers + labels[i] * d, d));
-              if (upper[i] <= bound)
-                continue;
-              two_nearest (x + i * d, centers, k, d, &labels[i], &upper[i], &lower[i]);
-            }
+          memset (sums, 0, k * d * sizeof (double));
+          memset (counts, 0, k * sizeof (double));
         }
-
-      /* The update step, exactly as Lloyd's. */
-      memset (sums, 0, k * d * sizeof (double));
-      memset (counts, 0, k * sizeof (double));
-      for (size_t i = 0; i < n; i++)
+      for (size_t c = 0; c < chunks; c++)
         {
-          for (size_t j = 0; j < d; j++)
-            sums[labels[i] * d + j] += x[i * d + j];
-          counts[labels[i]] += 1;
+          if (!h.initial && chunk_changed[c] == 0)
+            continue;
+          changed += chunk_changed[c];
+          for (size_t e = 0; e < k * d; e++)
+            sums[e] += chunk_sums[c * k * d + e];
+          for (size_t e = 0; e < k; e++)
+            counts[e] += chunk_counts[c * k + e];
         }
       for (size_t c = 0; c < k; c++)
         if (counts[c] == 0)
           {
-            /* Rare: fall back to exact distances for the repair. */
+            /* Rare: fall back to exact distances for the repair, and
+             * start the bounds afresh. */
+            double *distances = malloc (n * sizeof (double));
+
             for (size_t i = 0; i < n; i++)
               distances[i] = squared_distance (x + i * d, centers + labels[i] * d, d);
             repair_empty (x, n, d, k, sums, counts, labels, distances);
+            free (distances);
             for (size_t i = 0; i < n; i++)
               {
                 upper[i] = INFINITY;
                 lower[i] = 0.0;
               }
+            repaired = 1;
             break;
           }
 
-      memcpy (old_centers, centers, k * d * sizeof (double));
       for (size_t c = 0; c < k; c++)
         {
           double m = 0.0;
@@ -887,24 +1185,36 @@ seg_kmeans_hamerly (const double       *x,
             second_move = moved[c];
         }
 
-      for (size_t i = 0; i < n; i++)
-        {
-          upper[i] += moved[labels[i]];
-          lower[i] -= (size_t) labels[i] == max_c ? second_move : max_move;
-        }
+      /* The next pass loosens the bounds by these moves. */
+      h.initial = 0;
+      h.max_c = max_c;
+      h.max_move = max_move;
+      h.second_move = second_move;
 
-      if (memcmp (old_labels, labels, n * sizeof (int32_t)) == 0)
+      /* Labels that did not change since the last assignment: converged. */
+      if (iter > 0 && changed == 0 && !repaired)
         {
           strict = 1;
           iter++;
           break;
         }
-      memcpy (old_labels, labels, n * sizeof (int32_t));
       if (shift <= tol)
         {
           iter++;
           break;
         }
+    }
+
+  /* Stopped on the tolerance or the iteration limit: the labels follow
+   * the final centres, as in seg_kmeans_lloyd(), and the bounds still
+   * spare most distances (with no iteration run, there are none yet). */
+  if (iter >= 0 && !strict)
+    {
+      if (!h.initial)
+        compute_half_gaps (centers, k, d, half_gap);
+#pragma omp parallel for schedule(dynamic, 1)
+      for (size_t c = 0; c < chunks; c++)
+        hamerly_rows (&h, chunk_start (n, chunks, c), chunk_start (n, chunks, c + 1), NULL, NULL);
     }
 
   free (upper);
@@ -913,22 +1223,12 @@ seg_kmeans_hamerly (const double       *x,
   free (moved);
   free (sums);
   free (counts);
-  free (old_centers);
-  free (old_labels);
+  free (chunk_sums);
+  free (chunk_counts);
+  free (chunk_changed);
 
   if (iter < 0)
-    {
-      free (distances);
-      return -1;
-    }
-
-  if (!strict)
-    {
-      for (size_t i = 0; i < n; i++)
-        labels[i] = -1;
-      assign (x, n, d, k, centers, labels, distances);
-    }
-  free (distances);
+    return -1;
 
   *n_iter = iter;
   *inertia = seg_inertia (x, n, d, centers, labels);
