@@ -4,23 +4,15 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
-/* Index of the pair i < j in the condensed upper triangle. */
-static inline size_t
-pair (size_t n,
-      size_t i,
-      size_t j)
-{
-  if (i > j)
-    {
-      size_t t = i;
-
-      i = j;
-      j = t;
-    }
-
-  return n * i - i * (i + 1) / 2 + j - i - 1;
-}
+/* The most threads that share one scan. */
+#define MAX_THREADS 64
 
 size_t
 seg_hierarchy_bytes (size_t n)
@@ -85,6 +77,190 @@ find (int64_t *parent,
   return i;
 }
 
+/* The distances, n(n−1)/2 doubles. On Linux they are mapped directly
+ * and offered huge pages: the nearest-neighbour search reads a column of
+ * the triangle, one double from each of thousands of rows far apart, and
+ * with 4 KiB pages nearly every such read would miss the TLB. */
+static double *
+distances_new (size_t bytes)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  void *p = mmap (NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+  if (p == MAP_FAILED)
+    return NULL;
+  /* A hint: without huge pages it is only slower. */
+  madvise (p, bytes, MADV_HUGEPAGE);
+  return p;
+#else
+  return malloc (bytes);
+#endif
+}
+
+static void
+distances_free (double *dist,
+                size_t  bytes)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  munmap (dist, bytes);
+#else
+  (void) bytes;
+  free (dist);
+#endif
+}
+
+/* The pair i < j of the condensed upper triangle, as SciPy's pdist lays
+ * it out: row i starts at n·i − i(i+1)/2 and holds j = i+1 … n−1. */
+static inline size_t
+pair (size_t n,
+      size_t i,
+      size_t j)
+{
+  return i * (2 * n - i - 3) / 2 + j - 1;
+}
+
+/* Where row i would hold j = 0: pair (n, i, j) is row_base (n, i) + j.
+ * Unsigned arithmetic wraps, so the sum is right even when this is
+ * "negative". */
+static inline size_t
+row_base (size_t n,
+          size_t i)
+{
+  return i * (2 * n - i - 3) / 2 - 1;
+}
+
+static inline double *
+cell (double *dist,
+      size_t  n,
+      size_t  i,
+      size_t  j)
+{
+  return i < j ? dist + pair (n, i, j) : dist + pair (n, j, i);
+}
+
+/* How far ahead to ask for the distances read down a column: their
+ * addresses are known long before they are compared, but too irregular
+ * for the hardware to guess. */
+#define PREFETCH_AHEAD 16
+
+/* The nearest to @top of the active clusters active[k0, k1): the first
+ * in index order at the smallest distance if that is below *best, else
+ * @next unchanged. Those below @top are read down its column, those
+ * above along its row. */
+static size_t
+nearest_in (const double *dist,
+            size_t        n,
+            const size_t *active,
+            size_t        k0,
+            size_t        k1,
+            size_t        top,
+            size_t        next,
+            double       *best)
+{
+  size_t row = row_base (n, top);
+  size_t k = k0;
+  double b = *best;
+
+  for (; k < k1 && active[k] < top; k++)
+    {
+      double v = dist[pair (n, active[k], top)];
+
+#ifdef __GNUC__
+      if (k + PREFETCH_AHEAD < k1 && active[k + PREFETCH_AHEAD] < top)
+        __builtin_prefetch (dist + pair (n, active[k + PREFETCH_AHEAD], top));
+#endif
+      if (v < b)
+        {
+          b = v;
+          next = active[k];
+        }
+    }
+  if (k < k1 && active[k] == top)
+    k++;
+  for (; k < k1; k++)
+    {
+      double v = dist[row + active[k]];
+
+      if (v < b)
+        {
+          b = v;
+          next = active[k];
+        }
+    }
+
+  *best = b;
+  return next;
+}
+
+/* Below this many clusters a scan is too short to share. */
+#define PARALLEL_MIN 4096
+
+/* The nearest-neighbour step of the chain, as the scan of every active
+ * cluster in index order would find it. On several cores each takes a
+ * consecutive share and finds its own first smallest; taking those in
+ * order and replacing only on strictly smaller gives the same answer. */
+static size_t
+nearest (const double *dist,
+         size_t        n,
+         const size_t *active,
+         size_t        n_active,
+         size_t        top,
+         size_t        next,
+         double       *best)
+{
+#ifdef _OPENMP
+  int wanted = omp_get_max_threads () < MAX_THREADS ? omp_get_max_threads () : MAX_THREADS;
+
+  if (n_active >= PARALLEL_MIN && wanted > 1)
+    {
+      struct { double best; size_t next; } found[MAX_THREADS];
+      int n_threads = 1;
+
+#pragma omp parallel num_threads(wanted)
+      {
+        int me = omp_get_thread_num ();
+        size_t share = n_active / (size_t) omp_get_num_threads ();
+        size_t k0 = share * (size_t) me;
+        size_t k1 = me + 1 == omp_get_num_threads () ? n_active : k0 + share;
+
+        found[me].best = INFINITY;
+        found[me].next = nearest_in (dist, n, active, k0, k1, top, SIZE_MAX, &found[me].best);
+        if (me == 0)
+          n_threads = omp_get_num_threads ();
+      }
+
+      for (int i = 0; i < n_threads; i++)
+        if (found[i].best < *best)
+          {
+            *best = found[i].best;
+            next = found[i].next;
+          }
+      return next;
+    }
+#endif
+
+  return nearest_in (dist, n, active, 0, n_active, top, next, best);
+}
+
+/* Whether to give up, as any of the threads sharing a loop sees it. */
+static int
+cancelled (const volatile int *cancel,
+           int                *stop)
+{
+  int stopped;
+
+#pragma omp atomic read
+  stopped = *stop;
+  if (!stopped && cancel != NULL && *cancel)
+    {
+#pragma omp atomic write
+      *stop = 1;
+      stopped = 1;
+    }
+
+  return stopped;
+}
+
 /**
  * seg_hierarchy_build:
  * @merges: n − 1 merges out, by height, numbered as SciPy numbers them
@@ -105,58 +281,63 @@ seg_hierarchy_build (const double       *x,
                      const volatile int *cancel)
 {
   double *dist;
+  size_t bytes = seg_hierarchy_bytes (n);
   double *size;
   size_t *chain;
+  size_t *active;     /* the clusters still there, in index order */
+  size_t n_active = n;
   int64_t *parent;
   int64_t *id;
   size_t chain_len = 0;
+  int stop = 0;
 
   if (n < 2)
     return 0;
-  if (seg_hierarchy_bytes (n) > SEG_HIERARCHY_MAX_BYTES)
+  if (bytes > SEG_HIERARCHY_MAX_BYTES)
     return -2;
 
-  dist = malloc (seg_hierarchy_bytes (n));
+  dist = distances_new (bytes);
   if (dist == NULL)
     return -2;
   size = malloc (n * sizeof (double));
   chain = malloc (n * sizeof (size_t));
+  active = malloc (n * sizeof (size_t));
 
   for (size_t i = 0; i < n; i++)
     {
       size[i] = 1;
+      active[i] = i;
+    }
+
+#pragma omp parallel for schedule(dynamic, 16)
+  for (size_t i = 0; i < n - 1; i++)
+    {
+      size_t row = row_base (n, i);
+
+      if (cancelled (cancel, &stop))
+        continue;
       for (size_t j = i + 1; j < n; j++)
         {
           double sum = 0.0;
 
           for (size_t c = 0; c < d; c++)
             sum += (x[i * d + c] - x[j * d + c]) * (x[i * d + c] - x[j * d + c]);
-          dist[pair (n, i, j)] = sqrt (sum);
+          dist[row + j] = sqrt (sum);
         }
     }
+  if (stop)
+    goto cancelled;
 
   for (size_t m = 0; m < n - 1; m++)
     {
-      size_t a, b;
+      size_t a, b, k;
       double best = INFINITY;
 
       if (cancel != NULL && *cancel)
-        {
-          free (dist);
-          free (size);
-          free (chain);
-          return -1;
-        }
+        goto cancelled;
 
       if (chain_len == 0)
-        {
-          for (size_t i = 0; i < n; i++)
-            if (size[i] > 0)
-              {
-                chain[chain_len++] = i;
-                break;
-              }
-        }
+        chain[chain_len++] = active[0];
 
       for (;;)
         {
@@ -166,22 +347,12 @@ seg_hierarchy_build (const double       *x,
           if (chain_len > 1)
             {
               next = chain[chain_len - 2];
-              best = dist[pair (n, top, next)];
+              best = *cell (dist, n, top, next);
             }
           else
             best = INFINITY;
 
-          for (size_t i = 0; i < n; i++)
-            {
-              if (size[i] == 0 || i == top)
-                continue;
-              if (dist[pair (n, top, i)] < best)
-                {
-                  best = dist[pair (n, top, i)];
-                  next = i;
-                }
-            }
-
+          next = nearest (dist, n, active, n_active, top, next, &best);
           if (chain_len > 1 && next == chain[chain_len - 2])
             break;
           chain[chain_len++] = next;
@@ -191,10 +362,10 @@ seg_hierarchy_build (const double       *x,
       b = chain[--chain_len];
       if (a > b)
         {
-          size_t t = a;
+          size_t swap = a;
 
           a = b;
-          b = t;
+          b = swap;
         }
 
       merges[m].a = (int64_t) a;
@@ -203,20 +374,37 @@ seg_hierarchy_build (const double       *x,
       merges[m].size = (int64_t) m;   /* the order found, for the sort */
 
       /* The union lives on at b; a is gone. */
-      for (size_t i = 0; i < n; i++)
+#pragma omp parallel for schedule(static) if (n_active >= PARALLEL_MIN)
+      for (k = 0; k < n_active; k++)
         {
-          if (size[i] == 0 || i == a || i == b)
+          size_t i = active[k];
+          double *d_ia, *d_ib;
+
+#ifdef __GNUC__
+          if (k + PREFETCH_AHEAD < n_active)
+            {
+              __builtin_prefetch (cell (dist, n, active[k + PREFETCH_AHEAD], a));
+              __builtin_prefetch (cell (dist, n, active[k + PREFETCH_AHEAD], b), 1);
+            }
+#endif
+          if (i == a || i == b)
             continue;
-          dist[pair (n, i, b)] = update (linkage, dist[pair (n, i, a)], dist[pair (n, i, b)],
-                                         best, size[a], size[b], size[i]);
+          d_ia = cell (dist, n, i, a);
+          d_ib = cell (dist, n, i, b);
+          *d_ib = update (linkage, *d_ia, *d_ib, best, size[a], size[b], size[i]);
         }
       size[b] += size[a];
       size[a] = 0;
+      for (k = 0; active[k] != a; k++)
+        ;
+      for (n_active--; k < n_active; k++)
+        active[k] = active[k + 1];
     }
 
-  free (dist);
+  distances_free (dist, bytes);
   free (size);
   free (chain);
+  free (active);
 
   /* Sort by height and number the clusters as SciPy's linkage does. */
   qsort (merges, n - 1, sizeof (SegMerge), compare_height);
@@ -251,6 +439,13 @@ seg_hierarchy_build (const double       *x,
   free (parent);
   free (id);
   return 0;
+
+cancelled:
+  distances_free (dist, bytes);
+  free (size);
+  free (chain);
+  free (active);
+  return -1;
 }
 
 /**
