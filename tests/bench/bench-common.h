@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -49,7 +50,91 @@ typedef struct
   double seconds;
   double cpu_seconds;
   long   maxrss_kib;
+  long   base_kib;     /* a reference's peak before its timed call */
 } RunResult;
+
+static inline double
+now (void)
+{
+  return (double) g_get_monotonic_time () / G_USEC_PER_SEC;
+}
+
+/* Reaps a child with wait4, for its peak RSS (KiB on Linux). */
+static inline gboolean
+wait_child (pid_t           pid,
+            int            *status,
+            struct rusage  *usage,
+            GError        **error)
+{
+  while (wait4 (pid, status, 0, usage) < 0)
+    {
+      if (errno != EINTR)
+        {
+          g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "wait4: %s", g_strerror (errno));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Whether Debian's Python has the modules a reference script imports. */
+static inline gboolean
+python_has (const char *imports)
+{
+  g_autofree char *code = g_strdup_printf ("import %s", imports);
+  const char *argv[] = { "/usr/bin/python3", "-c", code, NULL };
+  int status = 1;
+
+  return g_spawn_sync (NULL, (char **) argv, NULL,
+                       G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_STDOUT_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, NULL) &&
+         g_spawn_check_wait_status (status, NULL);
+}
+
+/* Runs a reference script that prints one line, “SECONDS BASE_KIB”: the
+ * time of its timed call and its peak before that call. */
+static inline gboolean
+run_reference_script (const char *const  *argv,
+                      const char          *name,
+                      RunResult           *result,
+                      GError             **error)
+{
+  g_autoptr(GIOChannel) channel = NULL;
+  g_autofree char *output = NULL;
+  struct rusage usage;
+  GPid pid;
+  int out_fd;
+  int status;
+
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                 NULL, NULL, &pid, NULL, &out_fd, NULL, error))
+    return FALSE;
+
+  /* Read to the end before reaping, so the child never blocks on a full
+   * pipe. */
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  if (g_io_channel_read_to_end (channel, &output, NULL, error) != G_IO_STATUS_NORMAL)
+    {
+      waitpid (pid, NULL, 0);
+      return FALSE;
+    }
+  if (!wait_child (pid, &status, &usage, error) ||
+      !g_spawn_check_wait_status (status, error))
+    {
+      g_prefix_error (error, "%s reference: ", name);
+      return FALSE;
+    }
+  if (sscanf (output, "%lf %ld", &result->seconds, &result->base_kib) != 2)
+    {
+      g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "%s reference printed “%s”", name, output);
+      return FALSE;
+    }
+  result->maxrss_kib = usage.ru_maxrss;
+
+  return TRUE;
+}
 
 static inline void
 child_fail (const char *message)
@@ -103,20 +188,15 @@ run_timed (char *const  *argv,
     }
 
   close (null_fd);
-  while (wait4 (pid, &status, 0, &usage) < 0)
-    {
-      if (errno != EINTR)
-        {
-          g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, "wait4: %s", g_strerror (errno));
-          return FALSE;
-        }
-    }
+  if (!wait_child (pid, &status, &usage, error))
+    return FALSE;
 
   result->seconds = (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   result->cpu_seconds = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
                         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
   /* On Linux ru_maxrss is in KiB. */
   result->maxrss_kib = usage.ru_maxrss;
+  result->base_kib = 0;
 
   if (WIFSIGNALED (status))
     {
