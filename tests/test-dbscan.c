@@ -121,10 +121,11 @@ test_cancel (void)
   int32_t labels[1];
   size_t n_clusters;
   volatile int cancel = 1;
+  SegMonitor monitor = { .cancel = &cancel };
 
-  g_assert_cmpint (seg_dbscan (x, 1, 2, 1.0, 1, labels, NULL, &n_clusters, &cancel), ==, -1);
+  g_assert_cmpint (seg_dbscan (x, 1, 2, 1.0, 1, labels, NULL, &n_clusters, &monitor), ==, -1);
   cancel = 0;
-  g_assert_cmpint (seg_dbscan (x, 1, 2, 1.0, 1, labels, NULL, &n_clusters, &cancel), ==, 0);
+  g_assert_cmpint (seg_dbscan (x, 1, 2, 1.0, 1, labels, NULL, &n_clusters, &monitor), ==, 0);
   g_assert_cmpint (labels[0], ==, 0);
   g_assert_cmpint (seg_dbscan (x, 1, 2, 1.0, 2, labels, NULL, &n_clusters, NULL), ==, 0);
   g_assert_cmpint (labels[0], ==, SEG_DBSCAN_NOISE);

@@ -456,6 +456,90 @@ test_params (void)
   g_assert_true (json_node_equal (params, again));
 }
 
+typedef struct
+{
+  GMutex        lock;
+  GArray       *fractions;
+  volatile int  cancel;
+  double        cancel_past;
+} FitWatch;
+
+static void
+record_fraction (double  fraction,
+                 void   *data)
+{
+  FitWatch *watch = data;
+
+  g_mutex_lock (&watch->lock);
+  g_array_append_val (watch->fractions, fraction);
+  if (fraction > watch->cancel_past)
+    watch->cancel = 1;
+  g_mutex_unlock (&watch->lock);
+}
+
+/* Every model reports its progress while it fits, in order, and stops
+ * with G_IO_ERROR_CANCELLED when the flag is set midway. */
+static void
+test_models_report_and_stop (void)
+{
+  const char *ids[] = { "kmeans", "minibatch-kmeans", "dbscan", "hierarchical" };
+  const gsize n = 3000;
+  g_autofree double *x = g_new (double, n * 2);
+  g_autofree int32_t *labels = g_new (int32_t, n);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  for (gsize i = 0; i < n * 2; i++)
+    x[i] = g_rand_double_range (rand, -3, 3) + (i % 6 < 2 ? 5 : 0);
+
+  for (guint m = 0; m < G_N_ELEMENTS (ids); m++)
+    {
+      for (int cancelled = 0; cancelled <= 1; cancelled++)
+        {
+          g_autoptr(SegModel) model = seg_model_new_for_id (ids[m], NULL);
+          g_autoptr(GError) error = NULL;
+          FitWatch watch = { .fractions = g_array_new (FALSE, FALSE, sizeof (double)),
+                             .cancel_past = cancelled ? 0.5 : 2.0 };
+          SegFitContext context = { &watch.cancel, record_fraction, &watch };
+          SegFit fit = { .labels = labels };
+          double last = 0.0;
+          gboolean ok;
+
+          g_mutex_init (&watch.lock);
+          if (g_str_equal (ids[m], "dbscan"))
+            g_object_set (model, "eps", 0.2, NULL);
+          if (g_str_equal (ids[m], "kmeans"))
+            g_object_set (model, "n-init", 4, NULL);
+          ok = seg_model_fit (model, x, n, 2, &context, &fit, &error);
+
+          g_test_message ("%s: %u reports", ids[m], watch.fractions->len);
+          g_assert_cmpuint (watch.fractions->len, >=, 3);
+          for (guint i = 0; i < watch.fractions->len; i++)
+            {
+              double f = g_array_index (watch.fractions, double, i);
+
+              g_assert_cmpfloat (f, >=, last);
+              g_assert_cmpfloat (f, <=, 1.0);
+              last = f;
+            }
+          if (cancelled)
+            {
+              g_assert_false (ok);
+              g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+              g_assert_cmpfloat (last, <, 1.0);
+            }
+          else
+            {
+              g_assert_no_error (error);
+              g_assert_true (ok);
+              g_assert_cmpfloat (last, >=, 0.6);
+            }
+          seg_fit_clear (&fit);
+          g_array_unref (watch.fractions);
+          g_mutex_clear (&watch.lock);
+        }
+    }
+}
+
 /* Sizes, means, medians, z-scores, revenue shares and names, against
  * values worked out by hand. */
 static void
@@ -757,6 +841,7 @@ main (int    argc,
   ADD ("/runs/suggest-k-and-k-distance", test_suggest_k_and_k_distance);
   ADD ("/runs/async", test_async);
   g_test_add_func ("/runs/params", test_params);
+  g_test_add_func ("/runs/models-report-and-stop", test_models_report_and_stop);
   g_test_add_func ("/runs/silhouette-sample", test_silhouette_sample);
 
   return g_test_run ();

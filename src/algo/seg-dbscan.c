@@ -359,25 +359,6 @@ find_root (size_t *parent,
   return s;
 }
 
-/* Whether to give up, as any of the threads sharing a loop sees it. */
-static int
-cancelled (const volatile int *cancel,
-           int                *stop)
-{
-  int stopped;
-
-#pragma omp atomic read
-  stopped = *stop;
-  if (!stopped && cancel != NULL && *cancel)
-    {
-#pragma omp atomic write
-      *stop = 1;
-      stopped = 1;
-    }
-
-  return stopped;
-}
-
 /**
  * seg_dbscan:
  * @eps: the neighbourhood radius
@@ -386,6 +367,7 @@ cancelled (const volatile int *cancel,
  * @labels: n out: the cluster, or SEG_DBSCAN_NOISE
  * @is_core: (nullable): n out: 1 for core points
  * @n_clusters: (out): clusters found
+ * @monitor: (nullable): progress and cancel
  *
  * Clusters are grown from core points in the order of their first core
  * point, and a border point joins the first cluster that reaches it, so
@@ -410,17 +392,17 @@ seg_dbscan (const double       *x,
             int32_t            *labels,
             uint8_t            *is_core,
             size_t             *n_clusters,
-            const volatile int *cancel)
+            const SegMonitor   *monitor)
 {
+  SegStage stage;
   Grid grid;
   uint8_t *core;
   size_t *parent;
   size_t *position;
   int32_t *label_at;   /* by position in cell order */
   int32_t next = 0;
-  int stop = 0;
 
-  if (cancel != NULL && *cancel)
+  if (seg_monitor_report (monitor, 0.0))
     return -1;
 
   grid_init (&grid, x, n, d, eps);
@@ -430,12 +412,13 @@ seg_dbscan (const double       *x,
   label_at = xmalloc (n * sizeof (int32_t));
 
   /* Core points: counting can stop at min_points. */
+  seg_stage_init (&stage, monitor, 0.05, 0.45, grid.n_cells);
 #pragma omp parallel for schedule(dynamic, 32)
   for (size_t c = 0; c < grid.n_cells; c++)
     {
       const size_t *run = grid.runs + c * grid.n_runs * 2;
 
-      if (cancelled (cancel, &stop))
+      if (seg_stage_step (&stage, 1))
         continue;
       for (size_t s = grid.cell_start[c]; s < grid.cell_start[c + 1]; s++)
         {
@@ -447,7 +430,7 @@ seg_dbscan (const double       *x,
           core[s] = count >= min_points;
         }
     }
-  if (stop)
+  if (stage.stop)
     goto cancelled;
 
   /* Clusters: a union-find over core points, each pair within eps
@@ -455,11 +438,12 @@ seg_dbscan (const double       *x,
    * its earliest position. */
   for (size_t s = 0; s < n; s++)
     parent[s] = s;
+  seg_stage_init (&stage, monitor, 0.45, 0.7, grid.n_cells);
   for (size_t c = 0; c < grid.n_cells; c++)
     {
       const size_t *run = grid.runs + c * grid.n_runs * 2;
 
-      if (cancel != NULL && (c & 255) == 0 && *cancel)
+      if (seg_stage_step (&stage, 1))
         goto cancelled;
       for (size_t s = grid.cell_start[c]; s < grid.cell_start[c + 1]; s++)
         {
@@ -513,12 +497,13 @@ seg_dbscan (const double       *x,
   /* Border points join the lowest-numbered cluster within reach; the
    * rest are noise. Only non-core slots are written, only core ones
    * read. */
+  seg_stage_init (&stage, monitor, 0.7, 1.0, grid.n_cells);
 #pragma omp parallel for schedule(dynamic, 32)
   for (size_t c = 0; c < grid.n_cells; c++)
     {
       const size_t *run = grid.runs + c * grid.n_runs * 2;
 
-      if (cancelled (cancel, &stop))
+      if (seg_stage_step (&stage, 1))
         continue;
       for (size_t s = grid.cell_start[c]; s < grid.cell_start[c + 1]; s++)
         {
@@ -535,7 +520,7 @@ seg_dbscan (const double       *x,
             label_at[s] = best;
         }
     }
-  if (stop)
+  if (stage.stop)
     goto cancelled;
 
   for (size_t s = 0; s < n; s++)
@@ -719,6 +704,7 @@ search (const KdTree *tree,
  * @k: which neighbour, the point itself counted as the first (use the
  *   DBSCAN min_points)
  * @distances: n out: each point's distance to its k-th neighbour
+ * @monitor: (nullable): progress and cancel
  *
  * The curve that, sorted, helps to choose DBSCAN's eps.
  *
@@ -730,8 +716,9 @@ seg_k_distance (const double       *x,
                 size_t              d,
                 size_t              k,
                 double             *distances,
-                const volatile int *cancel)
+                const SegMonitor   *monitor)
 {
+  SegStage stage;
   KdTree tree = { x, d, malloc (n * sizeof (size_t)) };
   Heap heap = { malloc (k * sizeof (double)), k, 0 };
 
@@ -746,9 +733,10 @@ seg_k_distance (const double       *x,
     tree.index[i] = i;
   build (&tree, 0, n, 0);
 
+  seg_stage_init (&stage, monitor, 0.0, 1.0, n);
   for (size_t i = 0; i < n; i++)
     {
-      if (cancel != NULL && (i & 1023) == 0 && *cancel)
+      if (seg_stage_step (&stage, 1))
         {
           free (tree.index);
           free (heap.best);

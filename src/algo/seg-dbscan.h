@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "seg-progress.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -18,7 +20,7 @@ int seg_dbscan (const double       *x,
                 int32_t            *labels,
                 uint8_t            *is_core,
                 size_t             *n_clusters,
-                const volatile int *cancel);
+                const SegMonitor   *monitor);
 
 
 int    seg_k_distance      (const double       *x,
@@ -26,7 +28,7 @@ int    seg_k_distance      (const double       *x,
                             size_t              d,
                             size_t              k,
                             double             *distances,
-                            const volatile int *cancel);
+                            const SegMonitor   *monitor);
 size_t seg_knee            (const double       *sorted,
                             size_t              n);
 

@@ -242,28 +242,10 @@ nearest (const double *dist,
   return nearest_in (dist, n, active, 0, n_active, top, next, best);
 }
 
-/* Whether to give up, as any of the threads sharing a loop sees it. */
-static int
-cancelled (const volatile int *cancel,
-           int                *stop)
-{
-  int stopped;
-
-#pragma omp atomic read
-  stopped = *stop;
-  if (!stopped && cancel != NULL && *cancel)
-    {
-#pragma omp atomic write
-      *stop = 1;
-      stopped = 1;
-    }
-
-  return stopped;
-}
-
 /**
  * seg_hierarchy_build:
  * @merges: n − 1 merges out, by height, numbered as SciPy numbers them
+ * @monitor: (nullable): progress and cancel
  *
  * Agglomerative clustering with the nearest-neighbour chain, exact for the
  * four linkages (they are all reducible), in O(n²) time and n(n−1)/2
@@ -278,8 +260,9 @@ seg_hierarchy_build (const double       *x,
                      size_t              d,
                      SegLinkage          linkage,
                      SegMerge           *merges,
-                     const volatile int *cancel)
+                     const SegMonitor   *monitor)
 {
+  SegStage stage;
   double *dist;
   size_t bytes = seg_hierarchy_bytes (n);
   double *size;
@@ -289,7 +272,6 @@ seg_hierarchy_build (const double       *x,
   int64_t *parent;
   int64_t *id;
   size_t chain_len = 0;
-  int stop = 0;
 
   if (n < 2)
     return 0;
@@ -309,12 +291,14 @@ seg_hierarchy_build (const double       *x,
       active[i] = i;
     }
 
+  /* Both stages are counted in pairs of clusters looked at. */
+  seg_stage_init (&stage, monitor, 0.0, 0.3, n * (n - 1) / 2);
 #pragma omp parallel for schedule(dynamic, 16)
   for (size_t i = 0; i < n - 1; i++)
     {
       size_t row = row_base (n, i);
 
-      if (cancelled (cancel, &stop))
+      if (seg_stage_step (&stage, n - 1 - i))
         continue;
       for (size_t j = i + 1; j < n; j++)
         {
@@ -325,15 +309,16 @@ seg_hierarchy_build (const double       *x,
           dist[row + j] = sqrt (sum);
         }
     }
-  if (stop)
+  if (stage.stop)
     goto cancelled;
 
+  seg_stage_init (&stage, monitor, 0.3, 1.0, n * (n + 1) / 2);
   for (size_t m = 0; m < n - 1; m++)
     {
       size_t a, b, k;
       double best = INFINITY;
 
-      if (cancel != NULL && *cancel)
+      if (seg_stage_step (&stage, n_active))
         goto cancelled;
 
       if (chain_len == 0)

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "seg-progress.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -36,7 +38,7 @@ int    seg_hierarchy_build  (const double     *x,
                              size_t            d,
                              SegLinkage        linkage,
                              SegMerge         *merges,
-                             const volatile int *cancel);
+                             const SegMonitor   *monitor);
 void   seg_hierarchy_cut    (const SegMerge   *merges,
                              size_t            n,
                              size_t            k,

@@ -709,8 +709,10 @@ seg_kmeans (const double           *x,
       int run_iter = 0;
 
       seg_kmeans_plusplus (x, n, d, k, &rng, run_centers);
-      if (seg_kmeans_hamerly (x, n, d, k, run_centers, run_labels, options->max_iter, tol,
-                              &run_iter, &run_inertia, options->cancel) != 0)
+      /* Seeding takes about a tenth of a run. */
+      if (seg_monitor_report (&options->monitor, (run + 0.1) / n_init) ||
+          seg_kmeans_hamerly (x, n, d, k, run_centers, run_labels, options->max_iter, tol,
+                              &run_iter, &run_inertia, options->monitor.cancel) != 0)
         {
           free (run_centers);
           free (run_labels);
@@ -720,8 +722,7 @@ seg_kmeans (const double           *x,
       keep_if_better (run_inertia, run_iter, run_centers, run_labels, n, d, k,
                       &best, centers, labels, n_iter);
 
-      if (options->progress != NULL &&
-          !options->progress ((run + 1.0) / n_init, options->progress_data))
+      if (seg_monitor_report (&options->monitor, (run + 1.0) / n_init))
         {
           free (run_centers);
           free (run_labels);
@@ -743,6 +744,8 @@ minibatch_run (const double              *x,
                size_t                     n,
                size_t                     d,
                const SegMiniBatchOptions *options,
+               double                     from,
+               double                     to,
                SegRng                    *run_rng,
                double                    *centers,
                int32_t                   *labels,
@@ -759,7 +762,7 @@ minibatch_run (const double              *x,
   double average = INFINITY, best = INFINITY;
   int stale = 0;
   SegRng rng = *run_rng;
-  size_t step;
+  size_t step, report_every;
 
   if (batch > n)
     batch = n;
@@ -778,12 +781,16 @@ minibatch_run (const double              *x,
 
   picked = malloc (batch * sizeof (size_t));
   steps = (size_t) (options->max_epochs > 0 ? options->max_epochs : 100) * ((n + batch - 1) / batch);
+  report_every = steps / 100 + 1;
 
   for (step = 0; step < steps; step++)
     {
       double batch_inertia = 0.0;
 
-      if (options->cancel != NULL && *options->cancel)
+      /* Most runs stop well before the last step: the fraction reported
+       * is of the most there can be. */
+      if (step % report_every == 0 &&
+          seg_monitor_report (&options->monitor, from + (to - from) * step / steps))
         {
           free (seen);
           free (picked);
@@ -853,7 +860,7 @@ minibatch_run (const double              *x,
 
 /**
  * seg_minibatch_kmeans:
- * @options: k, batch size, the most passes, seed, cancel flag
+ * @options: k, batch size, the most passes, seed, progress and cancel
  * @centers: k × d out
  * @labels: n out, numbered by cluster size
  * @n_steps: (out): batches used
@@ -890,7 +897,8 @@ seg_minibatch_kmeans (const double              *x,
       double run_inertia;
       int run_steps;
 
-      if (minibatch_run (x, n, d, options, &rng, run_centers, run_labels, &run_inertia, &run_steps) != 0)
+      if (minibatch_run (x, n, d, options, (double) run / n_init, (run + 1.0) / n_init,
+                         &rng, run_centers, run_labels, &run_inertia, &run_steps) != 0)
         {
           free (run_centers);
           free (run_labels);
@@ -898,6 +906,12 @@ seg_minibatch_kmeans (const double              *x,
         }
       keep_if_better (run_inertia, run_steps, run_centers, run_labels, n, d, k,
                       &best, centers, labels, n_steps);
+      if (seg_monitor_report (&options->monitor, (run + 1.0) / n_init))
+        {
+          free (run_centers);
+          free (run_labels);
+          return -1;
+        }
     }
 
   order_by_size (n, d, k, centers, labels);

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "seg-progress.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -53,8 +55,6 @@ void seg_kmeans_plusplus (const double *x,
                           SegRng       *rng,
                           double       *centers);
 
-/* Reports progress from 0 to 1; returns non-zero to go on. */
-typedef int (*SegProgress) (double fraction, void *data);
 
 typedef struct
 {
@@ -63,9 +63,7 @@ typedef struct
   int          max_iter;
   double       tol;       /* relative, as in scikit-learn */
   uint64_t     seed;
-  SegProgress  progress;  /* nullable */
-  void        *progress_data;
-  const volatile int *cancel; /* nullable */
+  SegMonitor   monitor;   /* reported after each restart */
 } SegKmeansOptions;
 
 int seg_kmeans (const double           *x,
@@ -85,7 +83,7 @@ typedef struct
   int          max_epochs;  /* passes over the data at most */
   int          n_init;      /* 0 for 3: whole runs, the lowest inertia wins */
   uint64_t     seed;
-  const volatile int *cancel;
+  SegMonitor   monitor;
 } SegMiniBatchOptions;
 
 int seg_minibatch_kmeans (const double              *x,

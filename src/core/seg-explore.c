@@ -94,7 +94,7 @@ seg_dataset_suggest_k (SegDataset          *dataset,
         .max_iter = 300,
         .tol = 1e-4,
         .seed = seed,
-        .cancel = cancel,
+        .monitor = { .cancel = cancel },
       };
       SegKScore score = { .k = k };
       int iterations;
@@ -155,7 +155,8 @@ seg_dataset_k_distance (SegDataset          *dataset,
 
   curve->n = dataset->n;
   curve->distances = g_new (double, dataset->n);
-  rc = seg_k_distance (dataset->x, dataset->n, dataset->d, (size_t) min_points, curve->distances, cancel);
+  rc = seg_k_distance (dataset->x, dataset->n, dataset->d, (size_t) min_points, curve->distances,
+                       &(SegMonitor) { .cancel = cancel });
   if (rc != 0)
     return cancelled (error);
 

@@ -540,25 +540,27 @@ seed_param (void)
                               0, G_MAXINT64, 0, PARAM_FLAGS);
 }
 
-static void
-kmeans_report (double  fraction,
-               void   *data)
+static int
+fit_progress (double  fraction,
+              void   *data)
 {
   const SegFitContext *context = data;
 
   if (context->report != NULL)
     context->report (fraction, context->report_data);
-}
-
-static int
-kmeans_progress (double  fraction,
-                 void   *data)
-{
-  const SegFitContext *context = data;
-
-  kmeans_report (fraction, data);
 
   return context->cancel == NULL || !*context->cancel;
+}
+
+/* The kernels' view of a fit's context. */
+static SegMonitor
+fit_monitor (const SegFitContext *context)
+{
+  return (SegMonitor) {
+    .progress = fit_progress,
+    .progress_data = (void *) context,
+    .cancel = context->cancel,
+  };
 }
 
 static gboolean
@@ -578,9 +580,7 @@ kmeans_fit (SegModel            *model,
     .max_iter = self->max_iter,
     .tol = self->tol,
     .seed = self->seed,
-    .progress = kmeans_progress,
-    .progress_data = (void *) context,
-    .cancel = context->cancel,
+    .monitor = fit_monitor (context),
   };
 
   if (!check_rows (n, options.k, error))
@@ -710,7 +710,7 @@ minibatch_fit (SegModel            *model,
     .max_epochs = self->max_epochs,
     .n_init = self->n_init,
     .seed = self->seed,
-    .cancel = context->cancel,
+    .monitor = fit_monitor (context),
   };
 
   if (!check_rows (n, options.k, error))
@@ -822,10 +822,11 @@ dbscan_fit (SegModel            *model,
 {
   SegDbscanModel *self = SEG_DBSCAN_MODEL (model);
   g_autofree uint8_t *is_core = g_new (uint8_t, n);
+  SegMonitor monitor = fit_monitor (context);
   size_t n_core = 0, n_noise = 0;
 
   if (seg_dbscan (x, n, d, self->eps, (size_t) self->min_points,
-                  fit->labels, is_core, &fit->n_clusters, context->cancel) != 0)
+                  fit->labels, is_core, &fit->n_clusters, &monitor) != 0)
     return set_cancelled (error);
 
   seg_labels_by_size (fit->labels, n, fit->n_clusters);
@@ -934,6 +935,7 @@ hierarchical_fit (SegModel            *model,
                   GError             **error)
 {
   SegHierarchicalModel *self = SEG_HIERARCHICAL_MODEL (model);
+  SegMonitor monitor = fit_monitor (context);
   size_t k = (size_t) self->k;
   int rc;
 
@@ -954,7 +956,7 @@ hierarchical_fit (SegModel            *model,
 
   fit->merges = g_array_sized_new (FALSE, FALSE, sizeof (SegMerge), n - 1);
   g_array_set_size (fit->merges, n - 1);
-  rc = seg_hierarchy_build (x, n, d, self->linkage, (SegMerge *) fit->merges->data, context->cancel);
+  rc = seg_hierarchy_build (x, n, d, self->linkage, (SegMerge *) fit->merges->data, &monitor);
   if (rc == -2)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_TOO_LARGE,

@@ -28,8 +28,9 @@ gboolean    seg_enum_from_nick (GType        type,
  * SegFitContext:
  *
  * What a fit may look at while it works: a flag that asks it to stop, and
- * where to report how far it is. @report may be called from the worker
- * thread with a fraction from 0 to 1.
+ * where to report how far it is. @report is called with a fraction from
+ * 0 to 1, from the worker thread or from the threads it shares a loop
+ * with, one call at a time.
  */
 typedef struct
 {
