@@ -11,10 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 /* The exit status that meson (and automake) read as “skipped”. */
 #define EXIT_SKIPPED 77
@@ -213,6 +218,87 @@ run_timed (char *const  *argv,
     }
 
   return TRUE;
+}
+
+/* A kernel run in a child: it writes its answer into @shared and
+ * returns 0 on success. */
+typedef int (*ChildWork) (void *shared, void *data);
+
+typedef struct
+{
+  double seconds;
+  int    status;
+  char   payload[] __attribute__ ((aligned (64)));
+} ChildMemory;
+
+/* Runs @work in a forked child on two threads, so that its peak RSS is
+ * that of the kernel alone and the parent never starts OpenMP threads,
+ * which would not survive a fork. The child sees @bytes of memory shared
+ * with the parent; their address comes back, for child_memory_free(), or
+ * NULL with @error set. result->seconds times @work alone. */
+static inline void *
+run_in_child (gsize        bytes,
+              ChildWork    work,
+              void        *data,
+              const char  *name,
+              RunResult   *result,
+              GError     **error)
+{
+  ChildMemory *memory = mmap (NULL, sizeof (ChildMemory) + bytes, PROT_READ | PROT_WRITE,
+                              MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  struct rusage usage;
+  pid_t pid;
+  int status;
+
+  if (memory == MAP_FAILED)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), "mmap: %s", g_strerror (errno));
+      return NULL;
+    }
+
+  fflush (stdout);
+  pid = fork ();
+  if (pid < 0)
+    {
+      int saved = errno;
+
+      munmap (memory, sizeof (ChildMemory) + bytes);
+      g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FORK, "fork: %s", g_strerror (saved));
+      return NULL;
+    }
+  if (pid == 0)
+    {
+      double start;
+
+#ifdef _OPENMP
+      omp_set_num_threads (2);
+#endif
+      start = now ();
+      memory->status = work (memory->payload, data);
+      memory->seconds = now () - start;
+      _exit (memory->status == 0 ? 0 : 1);
+    }
+
+  if (!wait_child (pid, &status, &usage, error) || !g_spawn_check_wait_status (status, error))
+    {
+      g_prefix_error (error, "%s (status %d): ", name, memory->status);
+      munmap (memory, sizeof (ChildMemory) + bytes);
+      return NULL;
+    }
+  result->seconds = memory->seconds;
+  result->cpu_seconds = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+                        usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+  result->maxrss_kib = usage.ru_maxrss;
+  result->base_kib = 0;
+
+  return memory->payload;
+}
+
+static inline void
+child_memory_free (void  *shared,
+                   gsize  bytes)
+{
+  munmap ((char *) shared - G_STRUCT_OFFSET (ChildMemory, payload), sizeof (ChildMemory) + bytes);
 }
 
 /* Runs a short command and returns what it printed; used for the checks

@@ -8,14 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "bench-common.h"
 #include "seg-dbscan.h"
@@ -134,18 +130,27 @@ run_reference (const char  *script,
   return run_reference_script (argv, "scikit-learn", result, error);
 }
 
-/* What a child running our kernel hands back through shared memory. */
 typedef struct
 {
-  double  seconds;
-  int     status;
-  size_t  n_clusters;
-  int32_t labels[];   /* n labels, then n core flags */
-} Shared;
+  const double *x;
+  gsize         n;
+  double        eps;
+  gsize         min_points;
+} DbscanJob;
 
-/* Clusters in a forked child, so that its peak RSS is Segmenta's alone;
- * the parent never starts OpenMP threads, which would not survive the
- * fork. */
+/* What the child hands back: the cluster count, n labels, n core flags. */
+static int
+dbscan_work (void *shared,
+             void *data)
+{
+  const DbscanJob *job = data;
+  size_t *n_clusters = shared;
+  int32_t *labels = (int32_t *) (n_clusters + 1);
+
+  return seg_dbscan (job->x, job->n, DIMS, job->eps, job->min_points, labels,
+                     (uint8_t *) (labels + job->n), n_clusters, NULL);
+}
+
 static gboolean
 run_ours (const double  *x,
           gsize          n,
@@ -157,58 +162,18 @@ run_ours (const double  *x,
           RunResult     *result,
           GError       **error)
 {
-  gsize bytes = sizeof (Shared) + n * (sizeof (int32_t) + 1);
-  Shared *shared = mmap (NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  struct rusage usage;
-  gboolean ok;
-  pid_t pid;
-  int status;
+  DbscanJob job = { x, n, eps, min_points };
+  gsize bytes = sizeof (size_t) + n * (sizeof (int32_t) + 1);
+  size_t *shared = run_in_child (bytes, dbscan_work, &job, "seg_dbscan", result, error);
 
-  if (shared == MAP_FAILED)
-    {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), "mmap: %s", g_strerror (errno));
-      return FALSE;
-    }
+  if (shared == NULL)
+    return FALSE;
+  *n_clusters = shared[0];
+  memcpy (labels, shared + 1, n * sizeof (int32_t));
+  memcpy (core, (int32_t *) (shared + 1) + n, n);
+  child_memory_free (shared, bytes);
 
-  fflush (stdout);
-  pid = fork ();
-  if (pid < 0)
-    {
-      int saved = errno;
-
-      munmap (shared, bytes);
-      g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FORK, "fork: %s", g_strerror (saved));
-      return FALSE;
-    }
-  if (pid == 0)
-    {
-      double start;
-
-#ifdef _OPENMP
-      omp_set_num_threads (2);
-#endif
-      start = now ();
-      shared->status = seg_dbscan (x, n, DIMS, eps, min_points, shared->labels,
-                                   (uint8_t *) (shared->labels + n), &shared->n_clusters, NULL);
-      shared->seconds = now () - start;
-      _exit (shared->status == 0 ? 0 : 1);
-    }
-
-  ok = wait_child (pid, &status, &usage, error) && g_spawn_check_wait_status (status, error);
-  if (ok)
-    {
-      result->seconds = shared->seconds;
-      result->maxrss_kib = usage.ru_maxrss;
-      result->base_kib = 0;
-      memcpy (labels, shared->labels, n * sizeof (int32_t));
-      memcpy (core, shared->labels + n, n);
-      *n_clusters = shared->n_clusters;
-    }
-  else
-    g_prefix_error (error, "seg_dbscan (status %d): ", shared->status);
-  munmap (shared, bytes);
-
-  return ok;
+  return TRUE;
 }
 
 /* Two labelings are the same partition, noise being its own class, when

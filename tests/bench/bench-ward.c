@@ -8,14 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "bench-common.h"
 #include "seg-hierarchy.h"
@@ -115,17 +111,22 @@ run_reference (const char  *script,
   return run_reference_script (argv, "SciPy", result, error);
 }
 
-/* What a child running our kernel hands back through shared memory. */
 typedef struct
 {
-  double   seconds;
-  int      status;
-  SegMerge merges[];
-} Shared;
+  const double *x;
+  gsize         n;
+  gsize         d;
+} WardJob;
 
-/* Builds the dendrogram in a forked child, so that its peak RSS is
- * Segmenta's alone; the parent never starts OpenMP threads, which would
- * not survive the fork. */
+static int
+ward_work (void *shared,
+           void *data)
+{
+  const WardJob *job = data;
+
+  return seg_hierarchy_build (job->x, job->n, job->d, SEG_LINKAGE_WARD, shared, NULL);
+}
+
 static gboolean
 run_ours (const double  *x,
           gsize          n,
@@ -134,55 +135,16 @@ run_ours (const double  *x,
           RunResult     *result,
           GError       **error)
 {
-  gsize bytes = sizeof (Shared) + (n - 1) * sizeof (SegMerge);
-  Shared *shared = mmap (NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  struct rusage usage;
-  gboolean ok;
-  pid_t pid;
-  int status;
+  WardJob job = { x, n, d };
+  gsize bytes = (n - 1) * sizeof (SegMerge);
+  SegMerge *shared = run_in_child (bytes, ward_work, &job, "seg_hierarchy_build", result, error);
 
-  if (shared == MAP_FAILED)
-    {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), "mmap: %s", g_strerror (errno));
-      return FALSE;
-    }
+  if (shared == NULL)
+    return FALSE;
+  memcpy (merges, shared, bytes);
+  child_memory_free (shared, bytes);
 
-  fflush (stdout);
-  pid = fork ();
-  if (pid < 0)
-    {
-      int saved = errno;
-
-      munmap (shared, bytes);
-      g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FORK, "fork: %s", g_strerror (saved));
-      return FALSE;
-    }
-  if (pid == 0)
-    {
-      double start;
-
-#ifdef _OPENMP
-      omp_set_num_threads (2);
-#endif
-      start = now ();
-      shared->status = seg_hierarchy_build (x, n, d, SEG_LINKAGE_WARD, shared->merges, NULL);
-      shared->seconds = now () - start;
-      _exit (shared->status == 0 ? 0 : 1);
-    }
-
-  ok = wait_child (pid, &status, &usage, error) && g_spawn_check_wait_status (status, error);
-  if (ok)
-    {
-      result->seconds = shared->seconds;
-      result->maxrss_kib = usage.ru_maxrss;
-      result->base_kib = 0;
-      memcpy (merges, shared->merges, (n - 1) * sizeof (SegMerge));
-    }
-  else
-    g_prefix_error (error, "seg_hierarchy_build (status %d): ", shared->status);
-  munmap (shared, bytes);
-
-  return ok;
+  return TRUE;
 }
 
 /* Two labelings are the same partition when a one-to-one map links
