@@ -388,6 +388,32 @@ test_cancel_and_failure (ProjectFixture *fixture,
     g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
   }
 
+  /* Identical rows cannot be told apart: fewer different rows than
+   * clusters is refused, whatever the number of rows. */
+  for (guint m = 0; m < 3; m++)
+    {
+      const char *ids[] = { "kmeans", "minibatch-kmeans", "hierarchical" };
+      const char *flat[] = { "flat", NULL };
+      g_autoptr(SegModel) model = seg_model_new_for_id (ids[m], NULL);
+      g_autoptr(SegRun) run = seg_run_new (fixture->project, model, "flat", flat);
+      g_autoptr(GError) error = NULL;
+
+      if (m == 0)
+        {
+          g_autoptr(SegImportSummary) summary = NULL;
+
+          summary = import_text (fixture, "flat", "id,flat\n1,5\n2,5\n3,7\n4,5\n5,7\n", -1, &error);
+          g_assert_no_error (error);
+          g_free (before);
+          before = project_state (fixture->project);
+        }
+      g_object_set (model, "k", 3, NULL);
+      g_assert_false (seg_run_execute (run, NULL, &error));
+      g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+      g_assert_nonnull (strstr (error->message, "--k"));
+      g_assert_nonnull (strstr (error->message, "only 2 different values"));
+    }
+
   after = project_state (fixture->project);
   g_assert_cmpstr (before, ==, after);
   g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_runs"), ==, 0);

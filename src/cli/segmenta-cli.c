@@ -1420,7 +1420,10 @@ command_cluster (int    argc,
       g_autofree char *db = format_metric (metric (metrics, "davies_bouldin"));
       g_autofree char *inertia = format_metric (metric (metrics, "inertia"));
 
-      g_print (_("Run %" PRId64 ": %s found %u clusters among %" PRId64 " rows of “%s” in %.2f s\n\n"),
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "Run %" PRId64 ": %s found %u cluster among %" PRId64 " rows of “%s” in %.2f s\n\n",
+                            "Run %" PRId64 ": %s found %u clusters among %" PRId64 " rows of “%s” in %.2f s\n\n",
+                            json_array_get_length (sizes)),
                record->id, record->algorithm, json_array_get_length (sizes), rows,
                record->input_table, record->seconds);
       g_ptr_array_add (table, g_strsplit (_("cluster|rows|share"), "|", 3));

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 #include <inttypes.h>
 #include <math.h>
 
@@ -446,18 +447,63 @@ set_cancelled (GError **error)
 }
 
 /* Too few rows for the clusters asked for. */
-static gboolean
-check_rows (size_t   n,
-            size_t   k,
-            GError **error)
+/* How many different rows there are, counting no further than @most. */
+static size_t
+count_distinct (const double *x,
+                size_t        n,
+                size_t        d,
+                size_t        most)
 {
-  if (n >= k)
-    return TRUE;
+  g_autofree size_t *seen = g_new (size_t, most);
+  size_t found = 0;
 
-  g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-               _("--k: %zu clusters need at least as many rows, and there are %zu"),
-               k, n);
-  return FALSE;
+  for (size_t i = 0; i < n && found < most; i++)
+    {
+      gboolean known = FALSE;
+
+      for (size_t j = 0; j < found && !known; j++)
+        known = memcmp (x + i * d, x + seen[j] * d, d * sizeof (double)) == 0;
+      if (!known)
+        seen[found++] = i;
+    }
+
+  return found;
+}
+
+/* k clusters need k rows, and k different ones: identical rows cannot be
+ * told apart. */
+static gboolean
+check_rows (const double *x,
+            size_t        n,
+            size_t        d,
+            size_t        k,
+            GError      **error)
+{
+  size_t distinct;
+
+  if (n < k)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--k: %zu clusters need at least as many rows, and there are %zu"),
+                   k, n);
+      return FALSE;
+    }
+
+  distinct = count_distinct (x, n, d, k);
+  if (distinct < k)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "--k: %zu clusters need at least as many different rows, and in the chosen columns "
+                                "the rows take only %zu different value",
+                                "--k: %zu clusters need at least as many different rows, and in the chosen columns "
+                                "the rows take only %zu different values",
+                                distinct),
+                   k, distinct);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 #define PARAM_FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
@@ -583,7 +629,7 @@ kmeans_fit (SegModel            *model,
     .monitor = fit_monitor (context),
   };
 
-  if (!check_rows (n, options.k, error))
+  if (!check_rows (x, n, d, options.k, error))
     return FALSE;
 
   centers = g_new (double, options.k * d);
@@ -713,7 +759,7 @@ minibatch_fit (SegModel            *model,
     .monitor = fit_monitor (context),
   };
 
-  if (!check_rows (n, options.k, error))
+  if (!check_rows (x, n, d, options.k, error))
     return FALSE;
 
   centers = g_new (double, options.k * d);
@@ -977,7 +1023,7 @@ hierarchical_fit (SegModel            *model,
         kept++;
       k = n - kept;
     }
-  else if (!check_rows (n, k, error))
+  else if (!check_rows (x, n, d, k, error))
     return FALSE;
 
   seg_hierarchy_cut ((const SegMerge *) fit->merges->data, n, k, fit->labels);
