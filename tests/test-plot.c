@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "seg-charts.h"
+#include "seg-scatter.h"
+#include "seg-test-utils.h"
+
+static void
+test_ticks (void)
+{
+  double ticks[SEG_PLOT_MAX_TICKS], step;
+  guint n;
+
+  n = seg_plot_ticks ((SegRange) { 0, 10 }, 6, ticks, &step);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpfloat (step, ==, 2);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpfloat_with_epsilon (ticks[i], 2.0 * i, 1e-12);
+
+  /* Ticks stay inside the range and land on multiples of the step. */
+  n = seg_plot_ticks ((SegRange) { -2.2, 2.05 }, 10, ticks, &step);
+  g_assert_cmpfloat (step, ==, 0.5);
+  g_assert_cmpuint (n, ==, 9);
+  g_assert_cmpfloat_with_epsilon (ticks[0], -2.0, 1e-12);
+  g_assert_cmpfloat (ticks[4], ==, 0.0);
+  g_assert_cmpfloat (signbit (ticks[4]), ==, 0);
+
+  n = seg_plot_ticks ((SegRange) { 3121.1, 617.3 }, 8, ticks, &step);
+  g_assert_cmpuint (n, ==, 1);
+  n = seg_plot_ticks ((SegRange) { 617.3, 3121.1 }, 8, ticks, &step);
+  g_assert_cmpfloat (step, ==, 500);
+  g_assert_cmpfloat (ticks[0], ==, 1000);
+  n = seg_plot_ticks ((SegRange) { 5, 5 }, 8, ticks, &step);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpfloat (ticks[0], ==, 5);
+  n = seg_plot_ticks ((SegRange) { 0, 1e-7 }, 16, ticks, &step);
+  g_assert_cmpuint (n, <=, SEG_PLOT_MAX_TICKS);
+  g_assert_cmpuint (n, >=, 2);
+
+  {
+    g_autofree char *half = seg_plot_format_tick (0.5, 0.5);
+    g_autofree char *two = seg_plot_format_tick (2, 1);
+    g_autofree char *small = seg_plot_format_tick (0.025, 0.005);
+    g_autofree char *millions = seg_plot_format_tick (2.5e7, 5e6);
+
+    g_assert_cmpstr (half, ==, "0.5");
+    g_assert_cmpstr (two, ==, "2");
+    g_assert_cmpstr (small, ==, "0.025");
+    g_assert_cmpstr (millions, ==, "25M");
+  }
+}
+
+static void
+test_lasso (void)
+{
+  /* An L: the notch at the top right is outside. */
+  double ell[] = { 0, 0, 4, 0, 4, 2, 2, 2, 2, 4, 0, 4 };
+  /* A bow tie drawn through itself. */
+  double bow[] = { 0, 0, 4, 4, 4, 0, 0, 4 };
+  double x[] = { 1, 3, 3, 1, 5, 1.5 };
+  double y[] = { 1, 1, 3, 3, 1, 2.5 };
+  uint8_t selected[6];
+  SegScatter scatter = { .n = 6, .x = x, .y = y };
+
+  g_assert_true (seg_point_in_polygon (1, 1, ell, 6));
+  g_assert_true (seg_point_in_polygon (3, 1, ell, 6));
+  g_assert_false (seg_point_in_polygon (3, 3, ell, 6));
+  g_assert_true (seg_point_in_polygon (1, 3, ell, 6));
+  g_assert_false (seg_point_in_polygon (5, 1, ell, 6));
+
+  g_assert_true (seg_point_in_polygon (0.5, 2, bow, 4));
+  g_assert_false (seg_point_in_polygon (2, 0.5, bow, 4));
+
+  g_assert_cmpuint (seg_scatter_select_polygon (&scatter, ell, 6, selected), ==, 4);
+  g_assert_cmpuint (selected[0] + selected[1] + selected[3] + selected[5], ==, 4);
+  g_assert_cmpuint (selected[2] + selected[4], ==, 0);
+  g_assert_cmpuint (seg_scatter_select_polygon (&scatter, ell, 2, selected), ==, 0);
+}
+
+static void
+test_point_index (void)
+{
+  const size_t n = 5000;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  g_autofree double *x = g_new (double, n);
+  g_autofree double *y = g_new (double, n);
+  g_autoptr(SegPointIndex) index = NULL;
+  g_autoptr(SegPointIndex) empty = seg_point_index_new (x, y, 0);
+  guint found = 0;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      /* Clumps and a long tail, as map coordinates have. */
+      x[i] = i % 3 == 0 ? g_rand_double_range (rand, -50, 50) : g_rand_double_range (rand, 0, 1);
+      y[i] = g_rand_double_range (rand, -0.01, 0.01) * (i % 7 + 1);
+    }
+  index = seg_point_index_new (x, y, n);
+
+  for (guint q = 0; q < 2000; q++)
+    {
+      double qx = g_rand_double_range (rand, -55, 55);
+      double qy = g_rand_double_range (rand, -0.08, 0.08);
+      double xs = g_rand_double_range (rand, 0.5, 50);
+      double ys = g_rand_double_range (rand, 100, 5000);
+      double within = g_rand_double_range (rand, 1, 12);
+      double best = within * within;
+      gssize want = -1, got;
+
+      for (size_t i = 0; i < n; i++)
+        {
+          double dx = (x[i] - qx) * xs, dy = (y[i] - qy) * ys;
+
+          if (dx * dx + dy * dy <= best)
+            {
+              best = dx * dx + dy * dy;
+              want = (gssize) i;
+            }
+        }
+      got = seg_point_index_nearest (index, qx, qy, xs, ys, within);
+      if (want < 0)
+        g_assert_cmpint (got, ==, -1);
+      else
+        {
+          double dx = (x[got] - qx) * xs, dy = (y[got] - qy) * ys;
+
+          g_assert_cmpint (got, >=, 0);
+          g_assert_cmpfloat (dx * dx + dy * dy, ==, best);
+          found++;
+        }
+    }
+  /* The queries hit points and missed them, both. */
+  g_assert_cmpuint (found, >, 100);
+  g_assert_cmpuint (found, <, 1900);
+  g_assert_cmpint (seg_point_index_nearest (empty, 0, 0, 1, 1, 10), ==, -1);
+}
+
+typedef struct
+{
+  cairo_surface_t *surface;
+  int              width;
+  int              height;
+} Canvas;
+
+static void
+canvas_init (Canvas *canvas,
+             int     width,
+             int     height)
+{
+  canvas->surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  canvas->width = width;
+  canvas->height = height;
+}
+
+static void
+pixel (Canvas   *canvas,
+       double    x,
+       double    y,
+       SegColor *color)
+{
+  const guint8 *data;
+  guint32 value;
+
+  cairo_surface_flush (canvas->surface);
+  data = cairo_image_surface_get_data (canvas->surface);
+  value = *(const guint32 *) (data + (int) y * cairo_image_surface_get_stride (canvas->surface) + (int) x * 4);
+  color->r = ((value >> 16) & 0xff) / 255.0;
+  color->g = ((value >> 8) & 0xff) / 255.0;
+  color->b = (value & 0xff) / 255.0;
+}
+
+/* The colour a point painted over white takes at this opacity. */
+static gboolean
+looks_like (const SegColor *seen,
+            int             cluster,
+            double          alpha)
+{
+  SegColor want;
+
+  seg_plot_cluster_color (cluster, &want);
+  return fabs (seen->r - (want.r * alpha + (1 - alpha))) < 0.03 &&
+         fabs (seen->g - (want.g * alpha + (1 - alpha))) < 0.03 &&
+         fabs (seen->b - (want.b * alpha + (1 - alpha))) < 0.03;
+}
+
+static gboolean
+is_white (const SegColor *seen)
+{
+  return seen->r > 0.98 && seen->g > 0.98 && seen->b > 0.98;
+}
+
+static void
+test_scatter_pixels (void)
+{
+  /* Three groups far apart and a noise point; the points of a group
+   * repeat many times, which must draw the same as once. */
+  const size_t n = 30003;
+  g_autofree double *x = g_new (double, n);
+  g_autofree double *y = g_new (double, n);
+  g_autofree int32_t *labels = g_new (int32_t, n);
+  g_autofree uint8_t *selected = g_new0 (uint8_t, n);
+  const char *names[] = { "one", "two", "three" };
+  double centroids[] = { 1, 1, 9, 1, 5, 9 };
+  SegScatter scatter = {
+    .n = n, .x = x, .y = y, .labels = labels, .n_clusters = 3, .names = names,
+    .noise_name = "noise", .axes = { "Title", "x", "y", NULL, FALSE }, .legend = TRUE,
+    .radius = 4,
+  };
+  SegPlotFrame frame;
+  SegColor seen;
+  Canvas canvas;
+  cairo_t *cr;
+
+  for (size_t i = 0; i < n - 3; i++)
+    {
+      labels[i] = (int32_t) (i % 3);
+      x[i] = centroids[2 * labels[i]];
+      y[i] = centroids[2 * labels[i] + 1];
+    }
+  /* Noise, a lone point of cluster 1 to be selected, and one far out of
+   * view that must not show. */
+  x[n - 3] = 5, y[n - 3] = 5, labels[n - 3] = -1;
+  x[n - 2] = 3, y[n - 2] = 7, labels[n - 2] = 1, selected[n - 2] = 1;
+  x[n - 1] = 1000, y[n - 1] = 1000, labels[n - 1] = 0;
+
+  scatter.xr = (SegRange) { 0, 10 };
+  scatter.yr = (SegRange) { 0, 10 };
+  scatter.selected = selected;
+
+  canvas_init (&canvas, 600, 400);
+  cr = cairo_create (canvas.surface);
+  seg_scatter_draw (cr, &scatter, 600, 400);
+  seg_scatter_frame (&scatter, cr, 600, 400, &frame);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+
+  /* The legend keeps room on the right. */
+  g_assert_cmpfloat (frame.x + frame.width, <, 560);
+  g_assert_cmpfloat (frame.width, >, 300);
+
+  for (int c = 0; c < 3; c++)
+    {
+      pixel (&canvas, seg_plot_frame_sx (&frame, centroids[2 * c]) + 1,
+             seg_plot_frame_sy (&frame, centroids[2 * c + 1]) + 1, &seen);
+      g_assert_true (looks_like (&seen, c, 0.85));
+    }
+  pixel (&canvas, seg_plot_frame_sx (&frame, 5), seg_plot_frame_sy (&frame, 5), &seen);
+  g_assert_true (looks_like (&seen, -1, 0.55));
+  pixel (&canvas, seg_plot_frame_sx (&frame, 7), seg_plot_frame_sy (&frame, 5), &seen);
+  g_assert_true (is_white (&seen));
+
+  /* The selected point has a dark ring just outside its dot. */
+  pixel (&canvas, seg_plot_frame_sx (&frame, 3) + 5.5, seg_plot_frame_sy (&frame, 7), &seen);
+  g_assert_cmpfloat (seen.r + seen.g + seen.b, <, 1.5);
+
+  /* Without a selection there is no ring; with centroids there is a
+   * marker in white with the cluster's number. */
+  scatter.selected = NULL;
+  scatter.centroids = centroids;
+  cr = cairo_create (canvas.surface);
+  seg_scatter_draw (cr, &scatter, 600, 400);
+  cairo_destroy (cr);
+  pixel (&canvas, seg_plot_frame_sx (&frame, 3) + 5.5, seg_plot_frame_sy (&frame, 7), &seen);
+  g_assert_true (is_white (&seen));
+  pixel (&canvas, seg_plot_frame_sx (&frame, 9) - 6, seg_plot_frame_sy (&frame, 1) - 6, &seen);
+  g_assert_true (is_white (&seen));
+
+  cairo_surface_destroy (canvas.surface);
+}
+
+static void
+test_silhouette_and_lines (void)
+{
+  double values[] = { 0.9, 0.8, 0.7, 0.6, -0.2, 0.5, NAN, 0.4 };
+  int32_t labels[] = { 0, 0, 0, 0, 0, 1, 1, -1 };
+  SegSilhouettePlot plot = {
+    .n = 8, .values = values, .labels = labels, .n_clusters = 2, .average = 0.55,
+    .axes = { NULL, "silhouette", NULL, NULL, TRUE },
+  };
+  double k[] = { 2, 3, 4, 5 };
+  double inertia[] = { 100, 60, 45, 40 };
+  double silhouette[] = { 0.4, 0.6, 0.5, NAN };
+  SegLineSeries series[] = {
+    { k, inertia, 4, "inertia", FALSE },
+    { k, silhouette, 4, "silhouette", TRUE },
+  };
+  SegLinePlot lines = { series, 2, 3, { "Elbow", "k", "inertia", "silhouette", FALSE } };
+  guint coloured[3] = { 0 }, red = 0;
+  SegColor seen;
+  Canvas canvas;
+  cairo_t *cr;
+
+  canvas_init (&canvas, 400, 300);
+  cr = cairo_create (canvas.surface);
+  seg_silhouette_plot_draw (cr, &plot, 400, 300);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+
+  /* Both clusters' bands show, the first larger; the average is a red
+   * dashed line. */
+  for (int py = 0; py < 300; py++)
+    for (int px = 0; px < 400; px++)
+      {
+        pixel (&canvas, px, py, &seen);
+        for (int c = 0; c < 2; c++)
+          if (looks_like (&seen, c, 0.9))
+            coloured[c]++;
+        if (seen.r - seen.g > 0.3 && fabs (seen.g - seen.b) < 0.1)
+          red++;
+      }
+  g_assert_cmpuint (coloured[0], >, 2 * coloured[1]);
+  g_assert_cmpuint (coloured[1], >, 100);
+  g_assert_cmpuint (red, >, 50);
+
+  cr = cairo_create (canvas.surface);
+  seg_line_plot_draw (cr, &lines, 400, 300);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  coloured[0] = coloured[1] = 0;
+  for (int py = 0; py < 300; py++)
+    for (int px = 0; px < 400; px++)
+      {
+        pixel (&canvas, px, py, &seen);
+        for (int c = 0; c < 2; c++)
+          if (looks_like (&seen, c, 1.0))
+            coloured[c]++;
+      }
+  g_assert_cmpuint (coloured[0], >, 200);
+  g_assert_cmpuint (coloured[1], >, 150);
+
+  cairo_surface_destroy (canvas.surface);
+}
+
+static void
+draw_scatter (cairo_t  *cr,
+              double    width,
+              double    height,
+              gpointer  data)
+{
+  seg_scatter_draw (cr, data, width, height);
+}
+
+static void
+test_export (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("segmenta-plot-XXXXXX", NULL);
+  double x[] = { 0, 1, 2 };
+  double y[] = { 0, 1, 0 };
+  SegScatter scatter = { .n = 3, .x = x, .y = y, .axes = { "Map", NULL, NULL, NULL, FALSE } };
+  static const char *const names[] = { "chart.png", "chart.SVG", "chart.pdf" };
+  static const char *const heads[] = { "\x89PNG\r\n\x1a\n", "<?xml", "%PDF-" };
+  g_autofree char *kept = g_build_filename (dir, "kept.png", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  GDir *listing;
+  guint files = 0;
+
+  seg_scatter_fit (&scatter);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autofree char *head = NULL;
+      GStatBuf st;
+
+      g_assert_true (seg_plot_export (path, 320, 200, draw_scatter, &scatter, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &head, NULL, NULL));
+      g_assert_true (g_str_has_prefix (head, heads[i]));
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+    }
+
+  /* Refusals leave an existing file as it was and no temporary file. */
+  g_assert_true (g_file_set_contents (kept, "mine", -1, NULL));
+  g_assert_false (seg_plot_export (kept, 5, 200, draw_scatter, &scatter, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  {
+    g_autofree char *gif = g_build_filename (dir, "chart.gif", NULL);
+
+    g_assert_false (seg_plot_export (gif, 300, 200, draw_scatter, &scatter, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "chart.gif"));
+    g_clear_error (&error);
+  }
+  {
+    g_autofree char *nowhere = g_build_filename (dir, "missing", "chart.png", NULL);
+
+    g_assert_false (seg_plot_export (nowhere, 300, 200, draw_scatter, &scatter, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+  g_assert_true (g_file_get_contents (kept, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "mine");
+
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    files++;
+  g_dir_close (listing);
+  g_assert_cmpuint (files, ==, 4);
+
+  remove_tree (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/plot/ticks", test_ticks);
+  g_test_add_func ("/plot/lasso", test_lasso);
+  g_test_add_func ("/plot/point-index", test_point_index);
+  g_test_add_func ("/plot/scatter-pixels", test_scatter_pixels);
+  g_test_add_func ("/plot/silhouette-and-lines", test_silhouette_and_lines);
+  g_test_add_func ("/plot/export", test_export);
+
+  return g_test_run ();
+}
