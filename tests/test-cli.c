@@ -430,6 +430,54 @@ test_segmentation (CliFixture    *fixture,
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "hierarchical"));
 
+  /* Charts: each format is what its name says; a bad request writes
+   * nothing and keeps what was there. */
+  {
+    static const char *const files[][2] = {
+      { "map.png", "map" }, { "map.svg", "map" }, { "map.pdf", "map" }, { "silhouette.png", "silhouette" },
+    };
+    g_autofree char *elbow = g_build_filename (fixture->dir, "elbow.png", NULL);
+    g_autofree char *kept = g_build_filename (fixture->dir, "kept.png", NULL);
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_autofree char *path = g_build_filename (fixture->dir, files[i][0], NULL);
+        g_autofree char *head = NULL;
+
+        cli (&run, "-p", fixture->project, "plot", "1", "--kind", files[i][1], "-o", path, NULL);
+        g_assert_cmpint (run.status, ==, 0);
+        g_assert_true (g_file_get_contents (path, &head, &length, NULL));
+        if (g_str_has_suffix (path, ".png"))
+          g_assert_true (length > 8 && memcmp (head, "\x89PNG\r\n\x1a\n", 8) == 0);
+        else if (g_str_has_suffix (path, ".svg"))
+          g_assert_nonnull (strstr (head, "<svg"));
+        else
+          g_assert_true (g_str_has_prefix (head, "%PDF-"));
+      }
+
+    cli (&run, "-p", fixture->project, "suggest-k", "--table", "rfm", "--columns", "recency,frequency",
+         "--k-max", "4", "--plot", elbow, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_file_test (elbow, G_FILE_TEST_IS_REGULAR));
+
+    g_assert_true (g_file_set_contents (kept, "mine", -1, NULL));
+    cli (&run, "-p", fixture->project, "plot", "1", "--width", "5", "-o", kept, NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "--width"));
+    cli (&run, "-p", fixture->project, "plot", "1", "--kind", "pie", "-o", kept, NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "--kind"));
+    cli (&run, "-p", fixture->project, "plot", "99", "-o", kept, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_true (g_file_get_contents (kept, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "mine");
+    cli (&run, "-p", fixture->project, "plot", "1", "-o", "chart.jpg", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "chart.jpg"));
+  }
+
   /* Usage errors name the option and exit with 2; bad input exits with 1. */
   cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency", "--eps", "0.5", NULL);
   g_assert_cmpint (run.status, ==, 2);

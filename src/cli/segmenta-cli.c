@@ -19,6 +19,9 @@
 #include "seg-project-private.h"
 #include "seg-rfm.h"
 #include "seg-run.h"
+#include "seg-run-points.h"
+#include "seg-charts.h"
+#include "seg-scatter.h"
 #include "seg-sniff.h"
 
 /* Exit statuses, as documented in --help. */
@@ -1461,6 +1464,77 @@ command_cluster (int    argc,
   return EXIT_OK;
 }
 
+/* Charts ------------------------------------------------------------------ */
+
+typedef struct
+{
+  SegScatter         scatter;
+  SegSilhouettePlot  silhouette;
+  SegLinePlot        lines;
+} Chart;
+
+static void
+draw_map (cairo_t  *cr,
+          double    width,
+          double    height,
+          gpointer  data)
+{
+  seg_scatter_draw (cr, &((Chart *) data)->scatter, width, height);
+}
+
+static void
+draw_silhouette (cairo_t  *cr,
+                 double    width,
+                 double    height,
+                 gpointer  data)
+{
+  seg_silhouette_plot_draw (cr, &((Chart *) data)->silhouette, width, height);
+}
+
+static void
+draw_lines (cairo_t  *cr,
+            double    width,
+            double    height,
+            gpointer  data)
+{
+  seg_line_plot_draw (cr, &((Chart *) data)->lines, width, height);
+}
+
+/* The elbow chart: inertia on the left, silhouette on the right. */
+static gboolean
+plot_suggestion (const SegKSuggestion  *suggestion,
+                 const char            *table,
+                 const char            *path,
+                 GError               **error)
+{
+  guint n = suggestion->scores->len;
+  g_autofree double *k = g_new (double, n);
+  g_autofree double *inertia = g_new (double, n);
+  g_autofree double *silhouette = g_new (double, n);
+  g_autofree char *title = g_strdup_printf (_("Clusters of “%s”: recommended k = %d"), table, suggestion->recommended);
+  SegLineSeries series[2];
+  Chart chart = { 0 };
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SegKScore *score = &g_array_index (suggestion->scores, SegKScore, i);
+
+      k[i] = score->k;
+      inertia[i] = score->inertia;
+      silhouette[i] = score->silhouette;
+    }
+  series[0] = (SegLineSeries) { k, inertia, n, _("inertia"), FALSE };
+  series[1] = (SegLineSeries) { k, silhouette, n, _("silhouette"), TRUE };
+  chart.lines = (SegLinePlot) {
+    .series = series,
+    .n_series = 2,
+    .mark_x = suggestion->recommended,
+    .axes = { title, _("k, the number of clusters"), _("Inertia (within-cluster squares)"), _("Silhouette"), FALSE },
+  };
+
+  return seg_plot_export (path, 900, 540, draw_lines, &chart, error);
+}
+
 static int
 command_suggest_k (int    argc,
                    char **argv)
@@ -1472,10 +1546,12 @@ command_suggest_k (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(DataOptions) data = { 0 };
   int k_min = 2, k_max = 10, n_init = 10, silhouette_sample = SEG_SILHOUETTE_SAMPLE;
+  g_autofree char *plot = NULL;
   gint64 seed = 0;
   int status = EXIT_OK;
   GOptionEntry entries[] = {
     DATA_ENTRIES (data),
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot, N_("Also draw the inertia (the elbow) and the silhouette against k into a .png, .svg or .pdf file"), N_("FILE") },
     { "k-min", 0, 0, G_OPTION_ARG_INT, &k_min, N_("The fewest clusters to try (default 2)"), N_("N") },
     { "k-max", 0, 0, G_OPTION_ARG_INT, &k_max, N_("The most clusters to try (default 10)"), N_("N") },
     { "n-init", 0, 0, G_OPTION_ARG_INT, &n_init, N_("k-means restarts for each k (default 10)"), N_("N") },
@@ -1506,6 +1582,8 @@ command_suggest_k (int    argc,
   suggestion = seg_dataset_suggest_k (dataset, k_min, k_max, n_init, (guint64) seed,
                                       (size_t) silhouette_sample, NULL, &error);
   if (suggestion == NULL)
+    return input_error (error);
+  if (plot != NULL && !plot_suggestion (suggestion, data.table, plot, &error))
     return input_error (error);
 
   if (global.json)
@@ -1950,6 +2028,172 @@ command_runs (int    argc,
   return EXIT_OK;
 }
 
+/* “PC1 (42% of the variance)” */
+static char *
+component_label (int    number,
+                 double explained)
+{
+  if (isfinite (explained))
+    return g_strdup_printf (_("PC%d (%.0f%% of the variance)"), number, explained * 100);
+  return g_strdup_printf (_("PC%d"), number);
+}
+
+/* Legend names: “1 · Lapsing big spenders (412)”. */
+static GPtrArray *
+cluster_names (SegProject         *project,
+               const SegRunPoints *points)
+{
+  g_autoptr(SegProfile) profile = seg_project_profile (project, points->run, NULL, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint c = 0; c < points->n_clusters; c++)
+    {
+      const char *name = NULL;
+
+      for (guint i = 0; profile != NULL && i < profile->clusters->len; i++)
+        {
+          SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, i);
+
+          if (cluster->cluster == (int) c + 1)
+            name = cluster->name;
+        }
+      if (name != NULL)
+        g_ptr_array_add (names, g_strdup_printf ("%u · %s (%" PRId64 ")", c + 1, name, points->sizes[c]));
+      else
+        g_ptr_array_add (names, g_strdup_printf ("%u (%" PRId64 ")", c + 1, points->sizes[c]));
+    }
+  g_ptr_array_add (names, NULL);
+  return names;
+}
+
+static gboolean
+check_chart_size (GOptionContext *context,
+                  int             width,
+                  int             height,
+                  int            *status)
+{
+  if (width >= 200 && width <= 10000 && height >= 150 && height <= 10000)
+    return TRUE;
+  *status = usage_error (context, _("--width and --height: give 200 to 10000 and 150 to 10000"));
+  return FALSE;
+}
+
+static int
+command_plot (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("RUN — draw a run as a chart"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(SegRunPoints) points = NULL;
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *x_label = NULL;
+  g_autofree char *y_label = NULL;
+  int width = 900, height = 600;
+  gboolean noise = FALSE;
+  Chart chart = { 0 };
+  gint64 id;
+  int status = EXIT_OK;
+  GOptionEntry entries[] = {
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind, N_("The chart: the clusters on the 2-D map, or each row’s silhouette (default map)"), N_("map|silhouette") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write: .png, .svg or .pdf"), N_("FILE") },
+    { "width", 0, 0, G_OPTION_ARG_INT, &width, N_("Width in pixels, or points for SVG and PDF (default 900)"), N_("N") },
+    { "height", 0, 0, G_OPTION_ARG_INT, &height, N_("Height (default 600)"), N_("N") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Draws a clustering run: its rows on the map of the first two principal components, coloured by cluster with each cluster’s centre, or the silhouette plot."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("plot: give one run number (see “runs”)"));
+  if (!parse_run_id (argv[1], &id))
+    return usage_error (context, _("plot: “%s” is not a run number"), argv[1]);
+  if (output == NULL)
+    return usage_error (context, _("plot: --output is required"));
+  if (kind != NULL && !g_str_equal (kind, "map") && !g_str_equal (kind, "silhouette"))
+    return usage_error (context, _("--kind: “%s” is not map or silhouette"), kind);
+  if (!check_chart_size (context, width, height, &status))
+    return status;
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+  points = seg_project_load_run_points (project, id, &error);
+  if (points == NULL)
+    return input_error (error);
+  record = seg_project_get_run (project, id, &error);
+  if (record == NULL)
+    return input_error (error);
+
+  for (size_t i = 0; i < points->n && !noise; i++)
+    noise = points->labels[i] < 0;
+
+  if (kind == NULL || g_str_equal (kind, "map"))
+    {
+      names = cluster_names (project, points);
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Run %" PRId64 " · %s · %u cluster",
+                                            "Run %" PRId64 " · %s · %u clusters",
+                                            points->n_clusters),
+                               id, record->algorithm, points->n_clusters);
+      x_label = component_label (1, points->explained[0]);
+      y_label = component_label (2, points->explained[1]);
+      chart.scatter = (SegScatter) {
+        .n = points->n,
+        .x = points->x,
+        .y = points->y,
+        .labels = points->labels,
+        .n_clusters = points->n_clusters,
+        .names = (const char *const *) names->pdata,
+        .noise_name = noise ? _("Noise") : NULL,
+        .centroids = points->centroids,
+        .axes = { title, x_label, y_label, NULL, FALSE },
+        .legend = TRUE,
+      };
+      seg_scatter_fit (&chart.scatter);
+      if (!seg_plot_export (output, width, height, draw_map, &chart, &error))
+        return input_error (error);
+    }
+  else
+    {
+      title = g_strdup_printf (_("Silhouette of run %" PRId64 " · average %.3f"), id, points->silhouette_mean);
+      chart.silhouette = (SegSilhouettePlot) {
+        .n = points->n,
+        .values = points->silhouette,
+        .labels = points->labels,
+        .n_clusters = points->n_clusters,
+        .average = points->silhouette_mean,
+        .axes = { title, _("Silhouette: how much nearer each row is to its own cluster than to the next"), _("Cluster"), NULL, TRUE },
+      };
+      if (!seg_plot_export (output, width, height, draw_silhouette, &chart, &error))
+        return input_error (error);
+    }
+
+  if (global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      add_member_int (builder, "run", id);
+      add_member_string (builder, "kind", kind != NULL ? kind : "map");
+      add_member_string (builder, "output", output);
+      add_member_int (builder, "rows", (gint64) points->n);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else if (!global.quiet)
+    g_print (_("Wrote %s\n"), output);
+
+  return EXIT_OK;
+}
+
 static const Command commands[] = {
   { "import", N_("FILE"), N_("Import a CSV or tab-separated file as a table"), command_import },
   { "tables", "", N_("List the tables with their row counts"), command_tables },
@@ -1963,6 +2207,7 @@ static const Command commands[] = {
   { "k-distance", "", N_("Show the k-distance curve that helps choose DBSCAN’s eps"), command_k_distance },
   { "profile", N_("RUN"), N_("Describe the clusters of a run"), command_profile },
   { "runs", "", N_("List the analyses run in the project"), command_runs },
+  { "plot", N_("RUN"), N_("Draw a run’s clusters or silhouettes as PNG, SVG or PDF"), command_plot },
 };
 
 static char *

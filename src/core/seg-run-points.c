@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "seg-run-points.h"
+
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+#include <math.h>
+#include <sqlite3.h>
+
+#include "seg-error.h"
+#include "seg-project-private.h"
+#include "seg-run.h"
+
+/* Clusters beyond this are taken for a damaged table, not drawn. */
+#define MAX_CLUSTERS 100000
+
+void
+seg_run_points_free (SegRunPoints *points)
+{
+  if (points == NULL)
+    return;
+  g_free (points->table);
+  g_free (points->key_name);
+  g_strfreev (points->keys);
+  g_free (points->x);
+  g_free (points->y);
+  g_free (points->labels);
+  g_free (points->silhouette);
+  g_free (points->sizes);
+  g_free (points->centroids);
+  g_free (points);
+}
+
+static double
+metric (JsonObject *metrics,
+        const char *name)
+{
+  JsonNode *node = metrics != NULL ? json_object_get_member (metrics, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_double (node) : NAN;
+}
+
+/**
+ * seg_project_load_run_points:
+ * @run: a clustering run
+ *
+ * Reads the run's result table: each row's key, map coordinates, cluster
+ * and silhouette, with each cluster's size and centre on the map.
+ *
+ * Returns: (transfer full): the points, or NULL with @error set
+ */
+SegRunPoints *
+seg_project_load_run_points (SegProject  *project,
+                             gint64       run,
+                             GError     **error)
+{
+  g_autoptr(SegRunPoints) points = g_new0 (SegRunPoints, 1);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegTableInfo) table = NULL;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(GArray) x = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) y = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) labels = g_array_new (FALSE, FALSE, sizeof (int32_t));
+  g_autoptr(GArray) silhouette = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *sql = NULL;
+  g_autofree char *table_q = NULL;
+  g_autofree char *key_q = NULL;
+  sqlite3_stmt *stmt = NULL;
+  JsonObject *metrics;
+  int max_label = -1;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+
+  record = seg_project_get_run (project, run, error);
+  if (record == NULL)
+    return NULL;
+  if (record->result_tables == NULL || record->result_tables[0] == NULL ||
+      (table = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL ||
+      table->columns->len < 5)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The result table of run %" PRId64 " is no longer in the project"), run);
+      return NULL;
+    }
+
+  points->run = run;
+  points->table = g_strdup (table->name);
+  points->key_name = g_strdup (((SegColumnInfo *) g_ptr_array_index (table->columns, 0))->name);
+  table_q = seg_quote_identifier (table->name);
+  key_q = seg_quote_identifier (points->key_name);
+  sql = g_strdup_printf ("SELECT %s, cluster, pc1, pc2, silhouette FROM %s ORDER BY rowid", key_q, table_q);
+  if (!seg_project_prepare (project, sql, &stmt, error))
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      int32_t label = sqlite3_column_type (stmt, 1) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 1) - 1;
+      double px = sqlite3_column_double (stmt, 2);
+      double py = sqlite3_column_double (stmt, 3);
+      double s = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 4);
+
+      if (label >= MAX_CLUSTERS || label < -1)
+        label = -1;
+      max_label = MAX (max_label, label);
+      g_ptr_array_add (keys, g_strdup (key != NULL ? key : ""));
+      g_array_append_val (x, px);
+      g_array_append_val (y, py);
+      g_array_append_val (labels, label);
+      g_array_append_val (silhouette, s);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_set_free_func (keys, g_free);
+      seg_project_set_sqlite_error (project, rc, error);
+      return NULL;
+    }
+
+  points->n = x->len;
+  g_ptr_array_add (keys, NULL);
+  points->keys = (char **) g_ptr_array_steal (keys, NULL);
+  points->x = (double *) g_array_steal (x, NULL);
+  points->y = (double *) g_array_steal (y, NULL);
+  points->labels = (int32_t *) g_array_steal (labels, NULL);
+  points->silhouette = (double *) g_array_steal (silhouette, NULL);
+
+  metrics = JSON_NODE_HOLDS_OBJECT (record->metrics) ? json_node_get_object (record->metrics) : NULL;
+  points->n_clusters = (guint) (max_label + 1);
+  if (metrics != NULL && json_object_has_member (metrics, "sizes"))
+    points->n_clusters = MAX (points->n_clusters, json_array_get_length (json_object_get_array_member (metrics, "sizes")));
+  points->silhouette_mean = metric (metrics, "silhouette");
+  points->explained[0] = points->explained[1] = NAN;
+  if (metrics != NULL && json_object_has_member (metrics, "explained_variance_ratio"))
+    {
+      JsonArray *ratio = json_object_get_array_member (metrics, "explained_variance_ratio");
+
+      for (guint i = 0; ratio != NULL && i < 2 && i < json_array_get_length (ratio); i++)
+        points->explained[i] = json_array_get_double_element (ratio, i);
+    }
+
+  points->sizes = g_new0 (gint64, MAX (points->n_clusters, 1));
+  points->centroids = g_new0 (double, 2 * MAX (points->n_clusters, 1));
+  for (size_t i = 0; i < points->n; i++)
+    if (points->labels[i] >= 0)
+      {
+        points->sizes[points->labels[i]]++;
+        points->centroids[2 * points->labels[i]] += points->x[i];
+        points->centroids[2 * points->labels[i] + 1] += points->y[i];
+      }
+  for (guint c = 0; c < points->n_clusters; c++)
+    {
+      points->centroids[2 * c] = points->sizes[c] > 0 ? points->centroids[2 * c] / points->sizes[c] : NAN;
+      points->centroids[2 * c + 1] = points->sizes[c] > 0 ? points->centroids[2 * c + 1] / points->sizes[c] : NAN;
+    }
+
+  return g_steal_pointer (&points);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <stdint.h>
+
+#include "seg-project.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SegRunPoints:
+ *
+ * A clustering run's rows as the map shows them: plain arrays, ready for
+ * the charts.
+ */
+typedef struct
+{
+  gint64    run;
+  char     *table;             /* the result table */
+  char     *key_name;          /* its first column, naming each row */
+  size_t    n;
+  char    **keys;              /* n texts, NULL-terminated */
+  double   *x;                 /* pc1 */
+  double   *y;                 /* pc2 */
+  int32_t  *labels;            /* from 0; -1 for noise */
+  double   *silhouette;        /* NAN where a row has none */
+  guint     n_clusters;
+  gint64   *sizes;             /* rows per cluster */
+  double   *centroids;         /* n_clusters (x, y) pairs on the map */
+  double    explained[2];      /* variance share of pc1 and pc2, NAN unknown */
+  double    silhouette_mean;   /* NAN unknown */
+} SegRunPoints;
+
+void          seg_run_points_free         (SegRunPoints  *points);
+SegRunPoints *seg_project_load_run_points (SegProject    *project,
+                                           gint64         run,
+                                           GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegRunPoints, seg_run_points_free)
+
+G_END_DECLS
