@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 #include <string.h>
 
 #include "seg-test-utils.h"
 #include "seg-table-model.h"
+#include "seg-cluster-dialog.h"
 #include "seg-window-private.h"
 
 /* Runs the main loop until @done says so, or fails after @seconds. */
@@ -456,6 +458,169 @@ test_delete_table (void)
   destroy_window (window);
 }
 
+static gboolean
+page_idle (gpointer data)
+{
+  return !seg_segments_page_get_busy (data);
+}
+
+static gboolean
+map_laid_out (gpointer data)
+{
+  SegPlotFrame frame;
+
+  return gtk_widget_get_width (data) > 0 && seg_map_view_get_frame (data, &frame);
+}
+
+static SegClusterDialog *
+find_cluster_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SEG_IS_CLUSTER_DIALOG (window))
+        return SEG_CLUSTER_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The Segments page: the form built from the model's parameters, a run
+ * with progress, the map with its zoom, hover and lasso, the profiles,
+ * cancelling, and the chart export. */
+static void
+test_segments (void)
+{
+  SegWindow *window = new_window ();
+  g_autoptr(GString) csv = g_string_new ("customer,spend,visits,channel\n");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4);
+  g_autofree char *path = NULL;
+  g_autofree char *chart = g_build_filename (test_dir, "map.png", NULL);
+  g_autofree char *head = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) columns = NULL;
+  static const double centres[3][2] = { { 20, 2 }, { 400, 12 }, { 120, 30 } };
+  SegSegmentsPage *page;
+  SegClusterDialog *dialog;
+  SegMapView *map;
+  const SegRunPoints *points;
+  SegRange xr, yr, zoomed_x, zoomed_y;
+  SegPlotFrame frame;
+  double everything[8];
+  gssize picked;
+  gsize size_of_first = 0;
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (csv, "C%03u,%.2f,%.1f,%s\n", i,
+                            centres[i % 3][0] * g_rand_double_range (rand, 0.8, 1.2),
+                            centres[i % 3][1] * g_rand_double_range (rand, 0.8, 1.2),
+                            i % 2 ? "web" : "app");
+  path = write_csv ("customers.csv", csv->str);
+
+  g_object_ref_sink (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+  wait_until (not_busy, window, 30);
+
+  seg_window_set_view (window, "segments");
+  page = seg_window_get_segments_page (window);
+  map = seg_segments_page_get_map_view (page);
+  g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 0);
+  g_assert_null (seg_map_view_get_points (map));
+
+  /* The form: number columns that are not identifiers are ticked. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL));
+  dialog = find_cluster_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (seg_cluster_dialog_set_table (dialog, "customers"));
+  columns = seg_cluster_dialog_get_columns (dialog);
+  g_assert_cmpuint (g_strv_length (columns), ==, 2);
+  g_assert_cmpstr (columns[0], ==, "spend");
+  g_assert_cmpstr (columns[1], ==, "visits");
+  g_assert_true (seg_cluster_dialog_set_algorithm (dialog, "dbscan"));
+  g_assert_true (SEG_IS_DBSCAN_MODEL (seg_cluster_dialog_get_model (dialog)));
+  g_assert_true (seg_cluster_dialog_set_algorithm (dialog, "kmeans"));
+  g_assert_true (SEG_IS_KMEANS_MODEL (seg_cluster_dialog_get_model (dialog)));
+  g_object_set (seg_cluster_dialog_get_model (dialog), "k", 3, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "cluster.run", NULL));
+  g_assert_true (seg_segments_page_get_busy (page));
+  wait_until (page_idle, page, 60);
+
+  g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 1);
+  g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 1);
+  points = seg_map_view_get_points (map);
+  g_assert_nonnull (points);
+  g_assert_cmpuint (points->n, ==, 300);
+  g_assert_cmpuint (points->n_clusters, ==, 3);
+  g_assert_cmpuint (count_children (GTK_WIDGET (seg_segments_page_get_profile_list (page))), ==, 3);
+  /* The three groups are found whole. */
+  for (guint c = 0; c < 3; c++)
+    g_assert_cmpint (points->sizes[c], ==, 100);
+
+  /* Clicking a profile selects its segment; a lasso around everything
+   * selects every row. */
+  seg_map_view_select_cluster (map, 0);
+  for (gsize i = 0; i < points->n; i++)
+    size_of_first += points->labels[i] == 0;
+  g_assert_cmpuint (seg_map_view_get_n_selected (map), ==, size_of_first);
+  seg_map_view_get_range (map, &xr, &yr);
+  everything[0] = xr.lo, everything[1] = yr.lo;
+  everything[2] = xr.hi, everything[3] = yr.lo;
+  everything[4] = xr.hi, everything[5] = yr.hi;
+  everything[6] = xr.lo, everything[7] = yr.hi;
+  g_assert_cmpuint (seg_map_view_select_polygon (map, everything, 4), ==, 300);
+  seg_map_view_clear_selection (map);
+  g_assert_cmpuint (seg_map_view_get_n_selected (map), ==, 0);
+
+  /* Zoom changes the view, never the data; Show All comes back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.zoom-in", NULL));
+  seg_map_view_get_range (map, &zoomed_x, &zoomed_y);
+  g_assert_cmpfloat (zoomed_x.hi - zoomed_x.lo, <, (xr.hi - xr.lo) * 0.7);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.reset-view", NULL));
+  seg_map_view_get_range (map, &zoomed_x, &zoomed_y);
+  g_assert_cmpfloat (zoomed_x.lo, ==, xr.lo);
+  g_assert_cmpfloat (zoomed_y.hi, ==, yr.hi);
+
+  /* The point under the pointer is found through the index. */
+  wait_until (map_laid_out, map, 10);
+  g_assert_true (seg_map_view_get_frame (map, &frame));
+  picked = seg_map_view_point_at (map, seg_plot_frame_sx (&frame, points->x[17]), seg_plot_frame_sy (&frame, points->y[17]));
+  g_assert_cmpint (picked, >=, 0);
+  g_assert_cmpfloat (fabs (seg_plot_frame_sx (&frame, points->x[picked]) - seg_plot_frame_sx (&frame, points->x[17])), <=, 8);
+  g_assert_cmpint (seg_map_view_point_at (map, frame.x - 20, frame.y), ==, -1);
+
+  g_assert_true (seg_map_view_export (map, chart, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (chart, &head, NULL, NULL));
+  g_assert_true (g_str_has_prefix (head, "\x89PNG"));
+
+  /* A cancelled run leaves the project as it was. Its table is large
+   * enough that the run is still going when the cancel comes: measuring
+   * the silhouette of 20,000 sampled rows alone takes a good second. */
+  g_string_assign (csv, "visit,minutes,pages\n");
+  for (guint i = 0; i < 60000; i++)
+    g_string_append_printf (csv, "%u,%.1f,%u\n", i, g_rand_double_range (rand, 0, 90), g_rand_int_range (rand, 1, 40));
+  g_free (path);
+  path = write_csv ("visits.csv", csv->str);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+  wait_until (not_busy, window, 30);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL));
+  dialog = find_cluster_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (seg_cluster_dialog_set_table (dialog, "visits"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "cluster.run", NULL));
+  g_assert_true (seg_segments_page_get_busy (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.cancel", NULL));
+  wait_until (page_idle, page, 60);
+  g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 1);
+  g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 1);
+
+  destroy_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -482,6 +647,7 @@ main (int    argc,
   g_test_add_func ("/window/delete-and-undo", test_delete_and_undo);
   g_test_add_func ("/window/rejects-window", test_rename_delete_rejects);
   g_test_add_func ("/window/delete-table", test_delete_table);
+  g_test_add_func ("/window/segments", test_segments);
 
   status = g_test_run ();
   remove_tree (home);

@@ -2028,44 +2028,6 @@ command_runs (int    argc,
   return EXIT_OK;
 }
 
-/* “PC1 (42% of the variance)” */
-static char *
-component_label (int    number,
-                 double explained)
-{
-  if (isfinite (explained))
-    return g_strdup_printf (_("PC%d (%.0f%% of the variance)"), number, explained * 100);
-  return g_strdup_printf (_("PC%d"), number);
-}
-
-/* Legend names: “1 · Lapsing big spenders (412)”. */
-static GPtrArray *
-cluster_names (SegProject         *project,
-               const SegRunPoints *points)
-{
-  g_autoptr(SegProfile) profile = seg_project_profile (project, points->run, NULL, NULL);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint c = 0; c < points->n_clusters; c++)
-    {
-      const char *name = NULL;
-
-      for (guint i = 0; profile != NULL && i < profile->clusters->len; i++)
-        {
-          SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, i);
-
-          if (cluster->cluster == (int) c + 1)
-            name = cluster->name;
-        }
-      if (name != NULL)
-        g_ptr_array_add (names, g_strdup_printf ("%u · %s (%" PRId64 ")", c + 1, name, points->sizes[c]));
-      else
-        g_ptr_array_add (names, g_strdup_printf ("%u (%" PRId64 ")", c + 1, points->sizes[c]));
-    }
-  g_ptr_array_add (names, NULL);
-  return names;
-}
-
 static gboolean
 check_chart_size (GOptionContext *context,
                   int             width,
@@ -2086,7 +2048,8 @@ command_plot (int    argc,
   g_autoptr(SegProject) project = NULL;
   g_autoptr(SegRunPoints) points = NULL;
   g_autoptr(SegRunRecord) record = NULL;
-  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(SegProfile) profile = NULL;
+  g_auto(GStrv) names = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *kind = NULL;
   g_autofree char *output = NULL;
@@ -2135,21 +2098,22 @@ command_plot (int    argc,
 
   if (kind == NULL || g_str_equal (kind, "map"))
     {
-      names = cluster_names (project, points);
+      profile = seg_project_profile (project, id, NULL, NULL);
+      names = seg_run_points_legend (points, profile, TRUE);
       title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "Run %" PRId64 " · %s · %u cluster",
                                             "Run %" PRId64 " · %s · %u clusters",
                                             points->n_clusters),
                                id, record->algorithm, points->n_clusters);
-      x_label = component_label (1, points->explained[0]);
-      y_label = component_label (2, points->explained[1]);
+      x_label = seg_run_points_axis_label (points, 1);
+      y_label = seg_run_points_axis_label (points, 2);
       chart.scatter = (SegScatter) {
         .n = points->n,
         .x = points->x,
         .y = points->y,
         .labels = points->labels,
         .n_clusters = points->n_clusters,
-        .names = (const char *const *) names->pdata,
+        .names = (const char *const *) names,
         .noise_name = noise ? _("Noise") : NULL,
         .centroids = points->centroids,
         .axes = { title, x_label, y_label, NULL, FALSE },

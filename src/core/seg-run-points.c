@@ -158,3 +158,63 @@ seg_project_load_run_points (SegProject  *project,
 
   return g_steal_pointer (&points);
 }
+
+/**
+ * seg_run_points_axis_label:
+ * @component: 1 or 2
+ *
+ * Returns: (transfer full): the map axis's name, with its share of the
+ *   variance when known, such as “PC1 (77% of the variance)”
+ */
+char *
+seg_run_points_axis_label (const SegRunPoints *points,
+                           int                 component)
+{
+  double explained;
+
+  g_return_val_if_fail (points != NULL && (component == 1 || component == 2), NULL);
+
+  explained = points->explained[component - 1];
+  if (isfinite (explained))
+    return g_strdup_printf (_("PC%d (%.0f%% of the variance)"), component, explained * 100);
+  return g_strdup_printf (_("PC%d"), component);
+}
+
+/**
+ * seg_run_points_legend:
+ * @profile: (nullable): the run's profile, for the clusters' names
+ * @sizes: whether to add each cluster's number of rows
+ *
+ * Returns: (transfer full): a name per cluster, such as
+ *   “2 · Lapsing big spenders (412)”
+ */
+GStrv
+seg_run_points_legend (const SegRunPoints *points,
+                       const SegProfile   *profile,
+                       gboolean            sizes)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  g_return_val_if_fail (points != NULL, NULL);
+
+  for (guint c = 0; c < points->n_clusters; c++)
+    {
+      g_autoptr(GString) label = g_string_new (NULL);
+      const char *name = NULL;
+
+      for (guint i = 0; profile != NULL && i < profile->clusters->len; i++)
+        {
+          SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, i);
+
+          if (cluster->cluster == (int) c + 1)
+            name = cluster->name;
+        }
+      g_string_append_printf (label, "%u", c + 1);
+      if (name != NULL)
+        g_string_append_printf (label, " · %s", name);
+      if (sizes)
+        g_string_append_printf (label, " (%" PRId64 ")", points->sizes[c]);
+      g_strv_builder_add (names, label->str);
+    }
+  return g_strv_builder_end (names);
+}

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "seg-profile.h"
 #include "seg-project.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,12 @@ void          seg_run_points_free         (SegRunPoints  *points);
 SegRunPoints *seg_project_load_run_points (SegProject    *project,
                                            gint64         run,
                                            GError       **error);
+
+char         *seg_run_points_axis_label   (const SegRunPoints *points,
+                                           int                 component);
+GStrv         seg_run_points_legend       (const SegRunPoints *points,
+                                           const SegProfile   *profile,
+                                           gboolean            sizes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegRunPoints, seg_run_points_free)
 

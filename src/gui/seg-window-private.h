@@ -2,6 +2,7 @@
 #pragma once
 
 #include "seg-import-dialog.h"
+#include "seg-segments-page.h"
 #include "seg-window.h"
 
 G_BEGIN_DECLS
@@ -12,5 +13,8 @@ GtkEditable   *seg_window_get_search_entry (SegWindow *self);
 const char    *seg_window_get_page        (SegWindow *self);
 SegImportDialog *seg_window_get_import_dialog (SegWindow *self);
 gboolean       seg_window_get_querying    (SegWindow *self);
+void           seg_window_set_view        (SegWindow  *self,
+                                           const char *name);
+SegSegmentsPage *seg_window_get_segments_page (SegWindow *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "seg-export.h"
 #include "seg-import-dialog.h"
 #include "seg-importer.h"
+#include "seg-segments-page.h"
 #include "seg-table-model.h"
 #include "seg-window-private.h"
 
@@ -29,6 +30,8 @@ struct _SegWindow
   GtkColumnView        *column_view;
   GtkRevealer          *import_revealer;
   GtkProgressBar       *import_progress;
+  AdwViewStack         *view_stack;
+  SegSegmentsPage      *segments_page;
 
   GSettings            *settings;    /* NULL when the schema is not installed */
 
@@ -447,6 +450,7 @@ set_project (SegWindow  *self,
 
   show_table (self, NULL);
   g_set_object (&self->project, project);
+  seg_segments_page_set_project (self->segments_page, project);
 
   if (project != NULL)
     {
@@ -1394,6 +1398,7 @@ seg_window_class_init (SegWindowClass *klass)
   object_class->dispose = seg_window_dispose;
   widget_class->unrealize = seg_window_unrealize;
 
+  g_type_ensure (SEG_TYPE_SEGMENTS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SegWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, main_stack);
@@ -1406,6 +1411,8 @@ seg_window_class_init (SegWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, import_revealer);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, import_progress);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, segments_page);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_project_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_table_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -1571,4 +1578,18 @@ const char *
 seg_window_get_page (SegWindow *self)
 {
   return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+/* The page of an open project in view: "data" or "segments". */
+void
+seg_window_set_view (SegWindow  *self,
+                     const char *name)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+SegSegmentsPage *
+seg_window_get_segments_page (SegWindow *self)
+{
+  return self->segments_page;
 }

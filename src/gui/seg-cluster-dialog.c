@@ -1,0 +1,588 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "seg-cluster-dialog.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "seg-run.h"
+#include "seg-segments-page.h"
+
+/* The form follows the model: a row for each parameter the algorithm's
+ * class declares, with the range, default, name and help text of its
+ * GParamSpec, so a new algorithm needs no new dialog. */
+
+struct _SegClusterDialog
+{
+  AdwWindow             parent_instance;
+
+  SegProject           *project;
+  SegSegmentsPage      *page;          /* weak */
+
+  AdwToastOverlay      *toasts;
+  AdwComboRow          *table_row;
+  GtkStringList        *tables;
+  AdwPreferencesGroup  *columns_group;
+  GPtrArray            *column_rows;   /* AdwActionRow, with "use" and "log" checks */
+  AdwComboRow          *scale_row;
+  AdwComboRow          *impute_row;
+  AdwComboRow          *algorithm_row;
+  AdwPreferencesGroup  *params_group;
+  GPtrArray            *param_rows;
+  SegModel             *model;
+};
+
+G_DEFINE_FINAL_TYPE (SegClusterDialog, seg_cluster_dialog, ADW_TYPE_WINDOW)
+
+static const SegScale scales[] = { SEG_SCALE_STANDARD, SEG_SCALE_ROBUST, SEG_SCALE_MINMAX, SEG_SCALE_NONE };
+static const SegImpute imputes[] = { SEG_IMPUTE_MEDIAN, SEG_IMPUTE_MEAN, SEG_IMPUTE_DROP };
+
+static gboolean
+is_number (SegColumnType type)
+{
+  return type == SEG_COLUMN_INTEGER || type == SEG_COLUMN_REAL || type == SEG_COLUMN_BOOLEAN;
+}
+
+/* Which columns a first run should use: the RFM scores when the table has
+ * them, or the number columns that do not look like identifiers. */
+static void
+default_choice (const SegTableInfo *info,
+                const SegColumnInfo *column,
+                gboolean           *use,
+                gboolean           *log)
+{
+  static const char *const rfm[] = { "recency", "frequency", "monetary", NULL };
+  static const char *const skewed[] = { "frequency", "monetary", NULL };
+  gboolean has_rfm = TRUE;
+  g_autofree char *lower = g_ascii_strdown (column->name, -1);
+
+  for (guint i = 0; rfm[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint c = 0; c < info->columns->len; c++)
+        found |= g_ascii_strcasecmp (((SegColumnInfo *) g_ptr_array_index (info->columns, c))->name, rfm[i]) == 0;
+      has_rfm &= found;
+    }
+
+  if (has_rfm)
+    {
+      *use = g_strv_contains (rfm, lower);
+      *log = g_strv_contains (skewed, lower);
+      return;
+    }
+  *use = is_number (column->type) && !g_str_has_suffix (lower, "id") && !g_str_has_suffix (lower, "_no") &&
+         !g_str_equal (lower, "row");
+  *log = FALSE;
+}
+
+static void
+rebuild_columns (SegClusterDialog *self)
+{
+  const char *table = gtk_string_list_get_string (self->tables, adw_combo_row_get_selected (self->table_row));
+  g_autoptr(SegTableInfo) info = table != NULL ? seg_project_get_table (self->project, table, NULL) : NULL;
+
+  for (guint i = 0; i < self->column_rows->len; i++)
+    adw_preferences_group_remove (self->columns_group, g_ptr_array_index (self->column_rows, i));
+  g_ptr_array_set_size (self->column_rows, 0);
+  if (info == NULL)
+    return;
+
+  for (guint c = 0; c < info->columns->len; c++)
+    {
+      SegColumnInfo *column = g_ptr_array_index (info->columns, c);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *use = gtk_check_button_new ();
+      GtkWidget *log = gtk_check_button_new_with_label (_("Log"));
+      gboolean use_it, log_it;
+
+      default_choice (info, column, &use_it, &log_it);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), column->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   is_number (column->type) ? _("Numbers")
+                                   : column->type == SEG_COLUMN_TEXT ? _("Text: one column per value")
+                                   : _("Dates: days since the first"));
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (use), use_it);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (log), log_it);
+      gtk_widget_set_valign (use, GTK_ALIGN_CENTER);
+      gtk_widget_set_valign (log, GTK_ALIGN_CENTER);
+      gtk_widget_set_sensitive (log, is_number (column->type));
+      gtk_widget_set_tooltip_text (log, _("Compare by log (1 + x), for skewed amounts such as spend or order counts"));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), use);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), use);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), log);
+      g_object_set_data_full (G_OBJECT (row), "column", g_strdup (column->name), g_free);
+      g_object_set_data (G_OBJECT (row), "use", use);
+      g_object_set_data (G_OBJECT (row), "log", log);
+      adw_preferences_group_add (self->columns_group, row);
+      g_ptr_array_add (self->column_rows, row);
+    }
+}
+
+/* Parameters ------------------------------------------------------------ */
+
+static void
+on_spin_changed (GtkSpinButton *spin,
+                 GParamSpec    *pspec_unused,
+                 gpointer       data)
+{
+  SegClusterDialog *self = data;
+  GParamSpec *pspec = g_object_get_data (G_OBJECT (spin), "pspec");
+  double value = gtk_spin_button_get_value (spin);
+
+  if (G_IS_PARAM_SPEC_INT (pspec))
+    g_object_set (self->model, pspec->name, (int) llround (value), NULL);
+  else if (G_IS_PARAM_SPEC_UINT64 (pspec))
+    g_object_set (self->model, pspec->name, (guint64) llround (value), NULL);
+  else
+    g_object_set (self->model, pspec->name, value, NULL);
+}
+
+static void
+on_enum_changed (AdwComboRow *row,
+                 GParamSpec  *pspec_unused,
+                 gpointer     data)
+{
+  SegClusterDialog *self = data;
+  GParamSpec *pspec = g_object_get_data (G_OBJECT (row), "pspec");
+  GEnumClass *enum_class = G_PARAM_SPEC_ENUM (pspec)->enum_class;
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (selected < enum_class->n_values)
+    g_object_set (self->model, pspec->name, enum_class->values[selected].value, NULL);
+}
+
+static GtkWidget *
+param_row (SegClusterDialog *self,
+           GParamSpec       *pspec)
+{
+  const char *blurb = g_param_spec_get_blurb (pspec);
+  GtkWidget *row;
+
+  if (G_IS_PARAM_SPEC_ENUM (pspec))
+    {
+      GEnumClass *enum_class = G_PARAM_SPEC_ENUM (pspec)->enum_class;
+      g_autoptr(GtkStringList) values = gtk_string_list_new (NULL);
+      int current;
+      guint selected = 0;
+
+      g_object_get (self->model, pspec->name, &current, NULL);
+      for (guint i = 0; i < enum_class->n_values; i++)
+        {
+          gtk_string_list_append (values, enum_class->values[i].value_nick);
+          if (enum_class->values[i].value == current)
+            selected = i;
+        }
+      row = adw_combo_row_new ();
+      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (values));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+      g_object_set_data (G_OBJECT (row), "pspec", pspec);
+      g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_enum_changed), self, 0);
+    }
+  else
+    {
+      GtkAdjustment *adjustment;
+      GtkWidget *spin;
+      double lower, upper, value;
+      int digits = 0;
+
+      if (G_IS_PARAM_SPEC_INT (pspec))
+        {
+          int v;
+
+          g_object_get (self->model, pspec->name, &v, NULL);
+          lower = G_PARAM_SPEC_INT (pspec)->minimum;
+          upper = G_PARAM_SPEC_INT (pspec)->maximum;
+          value = v;
+        }
+      else if (G_IS_PARAM_SPEC_UINT64 (pspec))
+        {
+          guint64 v;
+
+          g_object_get (self->model, pspec->name, &v, NULL);
+          lower = (double) G_PARAM_SPEC_UINT64 (pspec)->minimum;
+          /* A spin button holds doubles: seeds beyond 2^53 stay for the command line. */
+          upper = MIN ((double) G_PARAM_SPEC_UINT64 (pspec)->maximum, 9007199254740992.0);
+          value = (double) v;
+        }
+      else if (G_IS_PARAM_SPEC_DOUBLE (pspec))
+        {
+          double v;
+
+          g_object_get (self->model, pspec->name, &v, NULL);
+          lower = G_PARAM_SPEC_DOUBLE (pspec)->minimum;
+          upper = MIN (G_PARAM_SPEC_DOUBLE (pspec)->maximum, 1e12);
+          value = v;
+          digits = v != 0 && fabs (v) < 0.01 ? 6 : 3;
+        }
+      else
+        return NULL;
+
+      adjustment = gtk_adjustment_new (value, lower, upper,
+                                       digits == 6 ? 1e-5 : digits == 3 ? 0.05 : 1,
+                                       digits > 0 ? 1 : 10, 0);
+      spin = gtk_spin_button_new (adjustment, 1, (guint) digits);
+      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      g_object_set_data (G_OBJECT (spin), "pspec", pspec);
+      g_signal_connect_object (spin, "notify::value", G_CALLBACK (on_spin_changed), self, 0);
+      row = adw_action_row_new ();
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+      g_object_set_data (G_OBJECT (row), "spin", spin);
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_param_spec_get_nick (pspec));
+  if (blurb != NULL)
+    {
+      if (ADW_IS_ACTION_ROW (row))
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), blurb);
+      else
+        gtk_widget_set_tooltip_text (row, blurb);
+    }
+  g_object_set_data (G_OBJECT (row), "param", (gpointer) pspec->name);
+  return row;
+}
+
+static void
+rebuild_params (SegClusterDialog *self)
+{
+  guint n_types = 0;
+  g_autofree GType *types = seg_model_list_types (&n_types);
+  guint selected = adw_combo_row_get_selected (self->algorithm_row);
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs;
+
+  for (guint i = 0; i < self->param_rows->len; i++)
+    adw_preferences_group_remove (self->params_group, g_ptr_array_index (self->param_rows, i));
+  g_ptr_array_set_size (self->param_rows, 0);
+  g_clear_object (&self->model);
+  if (selected >= n_types)
+    return;
+
+  self->model = g_object_new (types[selected], NULL);
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (self->model), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      GtkWidget *row;
+
+      if ((pspecs[i]->flags & G_PARAM_WRITABLE) == 0 || pspecs[i]->owner_type == G_TYPE_OBJECT)
+        continue;
+      row = param_row (self, pspecs[i]);
+      if (row == NULL)
+        continue;
+      adw_preferences_group_add (self->params_group, row);
+      g_ptr_array_add (self->param_rows, row);
+    }
+}
+
+static void
+on_table_changed (AdwComboRow      *row,
+                  GParamSpec       *pspec,
+                  SegClusterDialog *self)
+{
+  rebuild_columns (self);
+}
+
+static void
+on_algorithm_changed (AdwComboRow      *row,
+                      GParamSpec       *pspec,
+                      SegClusterDialog *self)
+{
+  rebuild_params (self);
+}
+
+/* Running ------------------------------------------------------------------ */
+
+static GStrv
+checked_columns (SegClusterDialog *self,
+                 const char       *check)
+{
+  g_autoptr(GStrvBuilder) columns = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->column_rows->len; i++)
+    {
+      GObject *row = g_ptr_array_index (self->column_rows, i);
+      GtkCheckButton *use = g_object_get_data (row, "use");
+      GtkCheckButton *button = g_object_get_data (row, check);
+
+      if (gtk_check_button_get_active (use) && gtk_check_button_get_active (button) &&
+          gtk_widget_get_sensitive (GTK_WIDGET (button)))
+        g_strv_builder_add (columns, g_object_get_data (row, "column"));
+    }
+  return g_strv_builder_end (columns);
+}
+
+GStrv
+seg_cluster_dialog_get_columns (SegClusterDialog *self)
+{
+  g_return_val_if_fail (SEG_IS_CLUSTER_DIALOG (self), NULL);
+
+  return checked_columns (self, "use");
+}
+
+GStrv
+seg_cluster_dialog_get_log_columns (SegClusterDialog *self)
+{
+  g_return_val_if_fail (SEG_IS_CLUSTER_DIALOG (self), NULL);
+
+  return checked_columns (self, "log");
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SegClusterDialog *self = SEG_CLUSTER_DIALOG (widget);
+  const char *table = gtk_string_list_get_string (self->tables, adw_combo_row_get_selected (self->table_row));
+  g_auto(GStrv) columns = seg_cluster_dialog_get_columns (self);
+  g_auto(GStrv) logs = seg_cluster_dialog_get_log_columns (self);
+  g_autoptr(SegRun) run = NULL;
+  SegPrepOptions prep;
+
+  if (table == NULL || self->model == NULL)
+    return;
+  if (columns[0] == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Choose at least one column to compare rows by")));
+      return;
+    }
+  if (self->page == NULL || seg_segments_page_get_busy (self->page))
+    {
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Another segmentation is still running")));
+      return;
+    }
+
+  prep.scale = scales[MIN (adw_combo_row_get_selected (self->scale_row), G_N_ELEMENTS (scales) - 1)];
+  prep.impute = imputes[MIN (adw_combo_row_get_selected (self->impute_row), G_N_ELEMENTS (imputes) - 1)];
+  prep.log_columns = logs[0] != NULL ? (const char *const *) logs : NULL;
+
+  run = seg_run_new (self->project, self->model, table, (const char *const *) columns);
+  seg_run_set_prep (run, &prep);
+  seg_segments_page_start (self->page, run);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+gboolean
+seg_cluster_dialog_set_table (SegClusterDialog *self,
+                              const char       *table)
+{
+  g_return_val_if_fail (SEG_IS_CLUSTER_DIALOG (self), FALSE);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->tables)); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->tables, i), table) == 0)
+      {
+        adw_combo_row_set_selected (self->table_row, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+seg_cluster_dialog_set_algorithm (SegClusterDialog *self,
+                                  const char       *id)
+{
+  guint n_types = 0;
+  g_autofree GType *types = seg_model_list_types (&n_types);
+
+  g_return_val_if_fail (SEG_IS_CLUSTER_DIALOG (self), FALSE);
+
+  for (guint i = 0; i < n_types; i++)
+    {
+      g_autoptr(SegModel) model = g_object_new (types[i], NULL);
+
+      if (g_str_equal (seg_model_get_id (model), id))
+        {
+          adw_combo_row_set_selected (self->algorithm_row, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/**
+ * seg_cluster_dialog_get_model:
+ *
+ * Returns: (transfer none): the model the form edits
+ */
+SegModel *
+seg_cluster_dialog_get_model (SegClusterDialog *self)
+{
+  g_return_val_if_fail (SEG_IS_CLUSTER_DIALOG (self), NULL);
+
+  return self->model;
+}
+
+/* Building ---------------------------------------------------------------- */
+
+static AdwComboRow *
+combo_row (const char         *title,
+           const char         *subtitle,
+           const char *const  *items)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (items);
+  AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+  return row;
+}
+
+static void
+build (SegClusterDialog *self)
+{
+  const char *scale_names[] = { _("Standardize"), _("Robust: median and quartiles"), _("Min–max"), _("None"), NULL };
+  const char *impute_names[] = { _("Fill with the median"), _("Fill with the mean"), _("Leave the row out"), NULL };
+  g_autoptr(GPtrArray) tables = seg_project_list_tables (self->project, NULL);
+  g_autoptr(GtkStringList) algorithms = gtk_string_list_new (NULL);
+  g_autofree GType *types = NULL;
+  GtkWidget *header, *cancel, *run, *page, *box, *group;
+  guint n_types = 0, chosen = 0;
+
+  gtk_window_set_title (GTK_WINDOW (self), _("New Segmentation"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
+  run = gtk_button_new_with_mnemonic (_("_Find Segments"));
+  gtk_widget_add_css_class (run, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (run), "cluster.run");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), run);
+  gtk_box_append (GTK_BOX (box), header);
+
+  page = adw_preferences_page_new ();
+  gtk_widget_set_vexpand (page, TRUE);
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Rows"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("The table whose rows to group, such as the RFM scores of your customers."));
+  self->tables = gtk_string_list_new (NULL);
+  for (guint i = 0; tables != NULL && i < tables->len; i++)
+    {
+      SegTableInfo *info = g_ptr_array_index (tables, i);
+
+      gtk_string_list_append (self->tables, info->name);
+      if (g_ascii_strcasecmp (info->name, "rfm") == 0)
+        chosen = i;
+    }
+  self->table_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->table_row), _("Table"));
+  adw_combo_row_set_model (self->table_row, G_LIST_MODEL (self->tables));
+  adw_combo_row_set_selected (self->table_row, chosen);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->table_row));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  self->columns_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->columns_group, _("Columns"));
+  adw_preferences_group_set_description (self->columns_group,
+                                         _("What to compare rows by. Tick Log for skewed amounts, so that a few big spenders do not outweigh everyone else."));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), self->columns_group);
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Preparation"));
+  self->scale_row = combo_row (_("Scaling"), _("Brings the columns to comparable ranges"), scale_names);
+  self->impute_row = combo_row (_("Missing numbers"), NULL, impute_names);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->scale_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->impute_row));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  self->params_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->params_group, _("Algorithm"));
+  types = seg_model_list_types (&n_types);
+  for (guint i = 0; i < n_types; i++)
+    {
+      g_autoptr(SegModel) model = g_object_new (types[i], NULL);
+
+      gtk_string_list_append (algorithms, seg_model_get_title (model));
+    }
+  self->algorithm_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->algorithm_row), _("Method"));
+  adw_combo_row_set_model (self->algorithm_row, G_LIST_MODEL (algorithms));
+  adw_preferences_group_add (self->params_group, GTK_WIDGET (self->algorithm_row));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), self->params_group);
+
+  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (self->toasts, page);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->toasts));
+  adw_window_set_content (ADW_WINDOW (self), box);
+
+  rebuild_columns (self);
+  rebuild_params (self);
+  g_signal_connect_object (self->table_row, "notify::selected", G_CALLBACK (on_table_changed), self, 0);
+  g_signal_connect_object (self->algorithm_row, "notify::selected", G_CALLBACK (on_algorithm_changed), self, 0);
+}
+
+static void
+seg_cluster_dialog_dispose (GObject *object)
+{
+  SegClusterDialog *self = SEG_CLUSTER_DIALOG (object);
+
+  g_clear_weak_pointer (&self->page);
+  g_clear_object (&self->model);
+  g_clear_object (&self->project);
+  g_clear_object (&self->tables);
+
+  G_OBJECT_CLASS (seg_cluster_dialog_parent_class)->dispose (object);
+}
+
+static void
+seg_cluster_dialog_finalize (GObject *object)
+{
+  SegClusterDialog *self = SEG_CLUSTER_DIALOG (object);
+
+  g_ptr_array_unref (self->column_rows);
+  g_ptr_array_unref (self->param_rows);
+
+  G_OBJECT_CLASS (seg_cluster_dialog_parent_class)->finalize (object);
+}
+
+static void
+seg_cluster_dialog_class_init (SegClusterDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = seg_cluster_dialog_dispose;
+  object_class->finalize = seg_cluster_dialog_finalize;
+
+  gtk_widget_class_install_action (widget_class, "cluster.run", NULL, run_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+seg_cluster_dialog_init (SegClusterDialog *self)
+{
+  self->column_rows = g_ptr_array_new ();
+  self->param_rows = g_ptr_array_new ();
+}
+
+/**
+ * seg_cluster_dialog_new:
+ * @page: where the run goes once started
+ *
+ * Returns: (transfer none): the form for a new segmentation, which GTK
+ *   keeps until it is closed
+ */
+SegClusterDialog *
+seg_cluster_dialog_new (GtkWindow       *parent,
+                        SegProject      *project,
+                        SegSegmentsPage *page)
+{
+  SegClusterDialog *self = g_object_new (SEG_TYPE_CLUSTER_DIALOG, "transient-for", parent, NULL);
+
+  self->project = g_object_ref (project);
+  g_set_weak_pointer (&self->page, page);
+  build (self);
+  return self;
+}

@@ -1,0 +1,645 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "seg-segments-page.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <math.h>
+
+#include "seg-cluster-dialog.h"
+#include "seg-profile.h"
+#include "seg-run-points.h"
+
+struct _SegSegmentsPage
+{
+  AdwBin          parent_instance;
+
+  /* Template widgets */
+  GtkRevealer    *run_revealer;
+  GtkLabel       *run_status;
+  GtkProgressBar *run_progress;
+  GtkStack       *stack;
+  GtkDropDown    *runs_dropdown;
+  GtkLabel       *selection_label;
+  SegMapView     *map_view;
+  GtkLabel       *quality_label;
+  GtkListBox     *profile_list;
+
+  SegProject     *project;
+  GArray         *run_ids;         /* gint64, as the drop-down lists them */
+  gint64          shown;           /* 0: none */
+  gboolean        reloading;
+
+  SegRun         *run;             /* the segmentation under way */
+  GCancellable   *run_cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, ADW_TYPE_BIN)
+
+static void
+show_toast (SegSegmentsPage *self,
+            const char      *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+static void
+show_error (SegSegmentsPage *self,
+            const char      *heading,
+            const GError    *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       heading, error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_actions (SegSegmentsPage *self)
+{
+  gboolean have_points = seg_map_view_get_points (self->map_view) != NULL;
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "segments.new", self->project != NULL && self->run == NULL);
+  gtk_widget_action_set_enabled (widget, "segments.cancel", self->run != NULL);
+  gtk_widget_action_set_enabled (widget, "segments.zoom-in", have_points);
+  gtk_widget_action_set_enabled (widget, "segments.zoom-out", have_points);
+  gtk_widget_action_set_enabled (widget, "segments.reset-view", have_points);
+  gtk_widget_action_set_enabled (widget, "segments.export-chart", have_points);
+}
+
+static void
+on_selection_changed (SegMapView      *view,
+                      GParamSpec      *pspec,
+                      SegSegmentsPage *self)
+{
+  gsize selected = seg_map_view_get_n_selected (view);
+  const SegRunPoints *points = seg_map_view_get_points (view);
+  g_autofree char *text = NULL;
+
+  if (selected > 0 && points != NULL)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu of %zu row selected", "%zu of %zu rows selected",
+                                         points->n),
+                            selected, points->n);
+  gtk_label_set_label (self->selection_label, text != NULL ? text : "");
+}
+
+/* Profiles ------------------------------------------------------------- */
+
+static void
+draw_swatch (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        data)
+{
+  SegColor color;
+
+  seg_plot_cluster_color (GPOINTER_TO_INT (data), &color);
+  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
+  cairo_set_source_rgb (cr, color.r, color.g, color.b);
+  cairo_fill (cr);
+}
+
+static char *
+format_number (double value)
+{
+  if (!isfinite (value))
+    return g_strdup ("—");
+  if (fabs (value) >= 1000)
+    return g_strdup_printf ("%'.0f", value);
+  if (fabs (value) >= 10)
+    return g_strdup_printf ("%.1f", value);
+  return g_strdup_printf ("%.2f", value);
+}
+
+static GtkWidget *
+profile_row (const SegProfile        *profile,
+             const SegClusterProfile *cluster)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *swatch = gtk_drawing_area_new ();
+  GtkWidget *label;
+  g_autoptr(GString) sizes = g_string_new (NULL);
+  g_autoptr(GString) means = g_string_new (NULL);
+  g_autofree char *title = NULL;
+
+  gtk_widget_set_margin_start (box, 10);
+  gtk_widget_set_margin_end (box, 10);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 12);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
+  gtk_widget_set_valign (swatch, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (swatch, 3);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
+                                  GINT_TO_POINTER (cluster->cluster - 1), NULL);
+  gtk_box_append (GTK_BOX (box), swatch);
+
+  if (cluster->cluster > 0)
+    title = g_strdup_printf ("%d · %s", cluster->cluster, cluster->name);
+  else
+    title = g_strdup (_("Noise: in no segment"));
+  label = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (text), label);
+
+  g_string_append_printf (sizes, g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " row", "%" PRId64 " rows", cluster->size),
+                          cluster->size);
+  g_string_append_printf (sizes, " · %.1f%%", cluster->share * 100);
+  if (isfinite (cluster->revenue_share))
+    {
+      g_string_append (sizes, " · ");
+      g_string_append_printf (sizes, _("%.1f%% of revenue"), cluster->revenue_share * 100);
+    }
+  label = gtk_label_new (sizes->str);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (GTK_BOX (text), label);
+
+  for (guint f = 0; profile->features[f] != NULL && cluster->features != NULL && f < cluster->features->len; f++)
+    {
+      g_autofree char *mean = format_number (g_array_index (cluster->features, SegFeatureStat, f).mean);
+
+      if (means->len > 0)
+        g_string_append (means, " · ");
+      g_string_append_printf (means, "%s %s", profile->features[f], mean);
+    }
+  label = gtk_label_new (means->str);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (text), label);
+
+  if (cluster->products != NULL && cluster->products->len > 0)
+    {
+      g_autoptr(GString) products = g_string_new (_("Buys most: "));
+
+      for (guint p = 0; p < cluster->products->len && p < 3; p++)
+        {
+          SegTopProduct *product = g_ptr_array_index (cluster->products, p);
+
+          g_string_append_printf (products, "%s%s", p > 0 ? ", " : "",
+                                  product->label != NULL ? product->label : product->product);
+        }
+      label = gtk_label_new (products->str);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (text), label);
+    }
+
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data (G_OBJECT (row), "cluster", GINT_TO_POINTER (cluster->cluster - 1));
+  return row;
+}
+
+static void
+on_profile_activated (GtkListBox      *list,
+                      GtkListBoxRow   *row,
+                      SegSegmentsPage *self)
+{
+  seg_map_view_select_cluster (self->map_view, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "cluster")));
+}
+
+static void
+clear_profiles (SegSegmentsPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->profile_list))) != NULL)
+    gtk_list_box_remove (self->profile_list, child);
+}
+
+static void
+show_run (SegSegmentsPage *self,
+          gint64           id)
+{
+  g_autoptr(SegRunPoints) points = NULL;
+  g_autoptr(SegProfile) profile = NULL;
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *quality = NULL;
+  GStrv names;
+
+  clear_profiles (self);
+  self->shown = 0;
+  if (id <= 0 || self->project == NULL)
+    {
+      seg_map_view_set_points (self->map_view, NULL, NULL, NULL);
+      update_actions (self);
+      return;
+    }
+
+  record = seg_project_get_run (self->project, id, &error);
+  if (record != NULL)
+    points = seg_project_load_run_points (self->project, id, &error);
+  if (points == NULL)
+    {
+      seg_map_view_set_points (self->map_view, NULL, NULL, NULL);
+      gtk_label_set_label (self->quality_label, error->message);
+      update_actions (self);
+      return;
+    }
+  /* A run whose orders are gone still has its clusters to show. */
+  profile = seg_project_profile (self->project, id, NULL, NULL);
+
+  for (guint i = 0; profile != NULL && i < profile->clusters->len; i++)
+    {
+      SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, i);
+
+      if (cluster->size > 0)
+        gtk_list_box_append (self->profile_list, profile_row (profile, cluster));
+    }
+
+  if (isfinite (points->silhouette_mean))
+    quality = g_strdup_printf (_("%s on “%s”, %zu rows, silhouette %.3f"),
+                               record->algorithm, record->input_table, points->n, points->silhouette_mean);
+  else
+    quality = g_strdup_printf (_("%s on “%s”, %zu rows"), record->algorithm, record->input_table, points->n);
+  gtk_label_set_label (self->quality_label, quality);
+
+  title = g_strdup_printf (_("Run %" PRId64 " · %s"), id, record->input_table);
+  names = seg_run_points_legend (points, profile, FALSE);
+  self->shown = id;
+  seg_map_view_set_points (self->map_view, g_steal_pointer (&points), names, title);
+  update_actions (self);
+}
+
+/* Runs ----------------------------------------------------------------- */
+
+static void
+on_run_chosen (GtkDropDown     *dropdown,
+               GParamSpec      *pspec,
+               SegSegmentsPage *self)
+{
+  guint position = gtk_drop_down_get_selected (dropdown);
+
+  if (self->reloading)
+    return;
+  if (position < self->run_ids->len)
+    show_run (self, g_array_index (self->run_ids, gint64, position));
+  else
+    show_run (self, 0);
+}
+
+/**
+ * seg_segments_page_reload:
+ * @select: the run to show, or 0 for the newest
+ *
+ * Lists the project's clustering runs again.
+ */
+void
+seg_segments_page_reload (SegSegmentsPage *self,
+                          gint64           select)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) runs = NULL;
+  guint chosen = 0;
+
+  g_return_if_fail (SEG_IS_SEGMENTS_PAGE (self));
+
+  g_array_set_size (self->run_ids, 0);
+  if (self->project != NULL)
+    runs = seg_project_list_runs (self->project, NULL);
+
+  /* Newest first. */
+  for (guint i = runs != NULL ? runs->len : 0; i-- > 0;)
+    {
+      SegRunRecord *record = g_ptr_array_index (runs, i);
+      JsonObject *metrics = JSON_NODE_HOLDS_OBJECT (record->metrics) ? json_node_get_object (record->metrics) : NULL;
+      gint64 k = metrics != NULL && json_object_has_member (metrics, "k") ? json_object_get_int_member (metrics, "k") : 0;
+      g_autofree char *label = NULL;
+
+      if (g_strcmp0 (record->status, "succeeded") != 0 || record->result_tables == NULL)
+        continue;
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Run %" PRId64 " · %s · %" PRId64 " segment · %s",
+                                            "Run %" PRId64 " · %s · %" PRId64 " segments · %s", k),
+                               record->id, record->algorithm, k, record->input_table);
+      if (record->id == select)
+        chosen = self->run_ids->len;
+      g_array_append_val (self->run_ids, record->id);
+      gtk_string_list_append (labels, label);
+    }
+
+  self->reloading = TRUE;
+  gtk_drop_down_set_model (self->runs_dropdown, G_LIST_MODEL (labels));
+  if (self->run_ids->len > 0)
+    gtk_drop_down_set_selected (self->runs_dropdown, chosen);
+  self->reloading = FALSE;
+
+  gtk_stack_set_visible_child_name (self->stack, self->run_ids->len > 0 ? "runs" : "empty");
+  show_run (self, self->run_ids->len > 0 ? g_array_index (self->run_ids, gint64, chosen) : 0);
+}
+
+void
+seg_segments_page_set_project (SegSegmentsPage *self,
+                               SegProject      *project)
+{
+  g_return_if_fail (SEG_IS_SEGMENTS_PAGE (self));
+
+  if (self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+  g_set_object (&self->project, project);
+  seg_segments_page_reload (self, 0);
+}
+
+gint64
+seg_segments_page_get_shown_run (SegSegmentsPage *self)
+{
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), 0);
+
+  return self->shown;
+}
+
+guint
+seg_segments_page_get_n_runs (SegSegmentsPage *self)
+{
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), 0);
+
+  return self->run_ids->len;
+}
+
+gboolean
+seg_segments_page_get_busy (SegSegmentsPage *self)
+{
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
+
+  return self->run != NULL;
+}
+
+SegMapView *
+seg_segments_page_get_map_view (SegSegmentsPage *self)
+{
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), NULL);
+
+  return self->map_view;
+}
+
+GtkListBox *
+seg_segments_page_get_profile_list (SegSegmentsPage *self)
+{
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), NULL);
+
+  return self->profile_list;
+}
+
+static void
+on_run_progress (SegRun          *run,
+                 GParamSpec      *pspec,
+                 SegSegmentsPage *self)
+{
+  const char *status = seg_run_get_status_text (run);
+
+  gtk_progress_bar_set_fraction (self->run_progress, seg_run_get_progress (run));
+  if (status != NULL)
+    gtk_label_set_label (self->run_status, status);
+}
+
+static void
+on_run_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(SegSegmentsPage) self = data;
+  SegRun *run = SEG_RUN (source);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = seg_run_start_finish (run, result, &error);
+
+  if (self->run == run)
+    {
+      g_signal_handlers_disconnect_by_data (run, self);
+      g_clear_object (&self->run);
+      g_clear_object (&self->run_cancellable);
+      gtk_revealer_set_reveal_child (self->run_revealer, FALSE);
+    }
+  update_actions (self);
+
+  if (ok)
+    {
+      const SegRunRecord *record = seg_run_get_record (run);
+      g_autofree char *message = g_strdup_printf (_("Run %" PRId64 " found its segments"), record->id);
+
+      seg_segments_page_reload (self, record->id);
+      show_toast (self, message);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_toast (self, _("Segmentation cancelled; the project is as it was"));
+  else if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    show_error (self, _("Could Not Find Segments"), error);
+}
+
+/**
+ * seg_segments_page_start:
+ * @run: (transfer none): a run to start
+ *
+ * Runs a segmentation in a worker, with its progress and a Cancel button
+ * above the map; when it succeeds the page shows it.
+ */
+void
+seg_segments_page_start (SegSegmentsPage *self,
+                         SegRun          *run)
+{
+  g_return_if_fail (SEG_IS_SEGMENTS_PAGE (self));
+  g_return_if_fail (SEG_IS_RUN (run));
+  g_return_if_fail (self->run == NULL);
+
+  self->run = g_object_ref (run);
+  self->run_cancellable = g_cancellable_new ();
+  g_signal_connect_object (run, "notify::progress", G_CALLBACK (on_run_progress), self, 0);
+  g_signal_connect_object (run, "notify::status-text", G_CALLBACK (on_run_progress), self, 0);
+  gtk_progress_bar_set_fraction (self->run_progress, 0);
+  gtk_label_set_label (self->run_status, _("Starting"));
+  gtk_revealer_set_reveal_child (self->run_revealer, TRUE);
+  update_actions (self);
+
+  seg_run_start_async (run, self->run_cancellable, on_run_done, g_object_ref (self));
+}
+
+/* Actions -------------------------------------------------------------- */
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  SegClusterDialog *dialog;
+
+  if (self->project == NULL)
+    return;
+  dialog = seg_cluster_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project, self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
+
+  if (self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
+
+  if (g_str_equal (action_name, "segments.zoom-in"))
+    seg_map_view_zoom (self->map_view, 1.5);
+  else if (g_str_equal (action_name, "segments.zoom-out"))
+    seg_map_view_zoom (self->map_view, 1 / 1.5);
+  else
+    seg_map_view_reset_view (self->map_view);
+}
+
+static void
+on_export_response (GtkNativeDialog *chooser,
+                    int              response,
+                    gpointer         data)
+{
+  g_autoptr(SegSegmentsPage) self = data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      path = file != NULL ? g_file_get_path (file) : NULL;
+    }
+  g_object_unref (chooser);
+  if (path == NULL)
+    return;
+
+  if (!seg_map_view_export (self->map_view, path, &error))
+    show_error (self, _("Could Not Export the Chart"), error);
+  else
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *message = g_strdup_printf (_("Saved the chart as %s"), base);
+
+      show_toast (self, message);
+    }
+}
+
+static void
+export_chart_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = g_strdup_printf (_("segments-run-%" PRId64 ".png"), self->shown);
+  GtkFileFilter *filter;
+
+  chooser = gtk_file_chooser_native_new (_("Export Chart"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("PNG, SVG or PDF"));
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_filter_add_suffix (filter, "svg");
+  gtk_file_filter_add_suffix (filter, "pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+seg_segments_page_dispose (GObject *object)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (object);
+
+  if (self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_clear_object (&self->run);
+  g_clear_object (&self->run_cancellable);
+  g_clear_object (&self->project);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_SEGMENTS_PAGE);
+
+  G_OBJECT_CLASS (seg_segments_page_parent_class)->dispose (object);
+}
+
+static void
+seg_segments_page_finalize (GObject *object)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (object);
+
+  g_array_unref (self->run_ids);
+
+  G_OBJECT_CLASS (seg_segments_page_parent_class)->finalize (object);
+}
+
+static void
+seg_segments_page_class_init (SegSegmentsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = seg_segments_page_dispose;
+  object_class->finalize = seg_segments_page_finalize;
+
+  g_type_ensure (SEG_TYPE_MAP_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-segments-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, run_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, run_status);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, run_progress);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, runs_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, map_view);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, quality_label);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, profile_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
+
+  gtk_widget_class_install_action (widget_class, "segments.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "segments.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "segments.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "segments.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "segments.reset-view", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "segments.export-chart", NULL, export_chart_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "segments.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "segments.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "segments.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "segments.reset-view", NULL);
+}
+
+static void
+seg_segments_page_init (SegSegmentsPage *self)
+{
+  self->run_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->runs_dropdown, "notify::selected", G_CALLBACK (on_run_chosen), self, 0);
+  g_signal_connect_object (self->map_view, "notify::n-selected", G_CALLBACK (on_selection_changed), self, 0);
+  update_actions (self);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "seg-map-view.h"
+#include "seg-project.h"
+#include "seg-run.h"
+
+G_BEGIN_DECLS
+
+#define SEG_TYPE_SEGMENTS_PAGE (seg_segments_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, SEG, SEGMENTS_PAGE, AdwBin)
+
+void        seg_segments_page_set_project  (SegSegmentsPage *self,
+                                            SegProject      *project);
+void        seg_segments_page_reload       (SegSegmentsPage *self,
+                                            gint64           select);
+gint64      seg_segments_page_get_shown_run (SegSegmentsPage *self);
+guint       seg_segments_page_get_n_runs   (SegSegmentsPage *self);
+void        seg_segments_page_start        (SegSegmentsPage *self,
+                                            SegRun          *run);
+gboolean    seg_segments_page_get_busy     (SegSegmentsPage *self);
+SegMapView *seg_segments_page_get_map_view (SegSegmentsPage *self);
+GtkListBox *seg_segments_page_get_profile_list (SegSegmentsPage *self);
+
+G_END_DECLS
