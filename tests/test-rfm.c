@@ -136,6 +136,35 @@ test_bad_options (ProjectFixture *fixture,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* Tables keep their own names, even those of the query's own steps. */
+static void
+test_table_names (ProjectFixture *fixture,
+                  gconstpointer   data)
+{
+  static const char *const names[] = { "orders", "lines", "customers", "measured", "scored" };
+  gint64 customers = -1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SegImportSummary) imported = import_text (fixture, names[i], orders, -1, &error);
+      g_autoptr(SegRfmSummary) summary = NULL;
+      g_autofree char *output = g_strdup_printf ("rfm_%s", names[i]);
+
+      g_assert_no_error (error);
+      summary = seg_project_rfm (fixture->project,
+                                 &(SegRfmOptions) { .orders = names[i], .customer = "customer", .date = "day",
+                                                    .amount = "price", .invoice = "invoice", .output = output },
+                                 &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (summary);
+      g_assert_cmpint (summary->customers, >, 0);
+      if (customers < 0)
+        customers = summary->customers;
+      g_assert_cmpint (summary->customers, ==, customers);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -144,6 +173,7 @@ main (int    argc,
 
   g_test_add ("/rfm/hand-computed", ProjectFixture, NULL, project_fixture_set_up, test_hand_computed, project_fixture_tear_down);
   g_test_add ("/rfm/as-of-and-no-invoice", ProjectFixture, NULL, project_fixture_set_up, test_as_of_and_no_invoice, project_fixture_tear_down);
+  g_test_add ("/rfm/table-names", ProjectFixture, NULL, project_fixture_set_up, test_table_names, project_fixture_tear_down);
   g_test_add ("/rfm/bad-options", ProjectFixture, NULL, project_fixture_set_up, test_bad_options, project_fixture_tear_down);
 
   return g_test_run ();

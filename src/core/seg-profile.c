@@ -316,24 +316,24 @@ add_top_products (SegProject  *project,
    * join: compared through CAST, neither side has an index of its own,
    * and a nested scan of every order against every member takes seconds. */
   g_string_printf (sql,
-                   "WITH members AS MATERIALIZED ("
+                   "WITH seg_members AS MATERIALIZED ("
                    "  SELECT CAST (%s AS TEXT) AS customer, cluster FROM %s WHERE cluster IS NOT NULL),"
-                   " lines AS MATERIALIZED ("
+                   " seg_lines AS MATERIALIZED ("
                    "  SELECT m.cluster AS cluster, CAST (o.%s AS TEXT) AS product,"
                    "         m.customer AS customer, CAST (%s AS REAL) AS value"
-                   "  FROM %s o JOIN members m ON m.customer = CAST (o.%s AS TEXT)"
+                   "  FROM %s o JOIN seg_members m ON m.customer = CAST (o.%s AS TEXT)"
                    "  WHERE o.%s IS NOT NULL AND %s > 0),"
-                   " per_cluster AS ("
+                   " seg_per_cluster AS ("
                    "  SELECT cluster, product, count (DISTINCT customer) AS buyers, total (value) AS revenue"
-                   "  FROM lines GROUP BY cluster, product),"
-                   " overall AS ("
-                   "  SELECT product, count (DISTINCT customer) AS buyers FROM lines GROUP BY product),"
-                   " ranked AS ("
+                   "  FROM seg_lines GROUP BY cluster, product),"
+                   " seg_overall AS ("
+                   "  SELECT product, count (DISTINCT customer) AS buyers FROM seg_lines GROUP BY product),"
+                   " seg_ranked AS ("
                    "  SELECT p.*, o.buyers AS all_buyers,"
                    "         row_number () OVER (PARTITION BY p.cluster"
                    "                             ORDER BY p.buyers DESC, p.revenue DESC, p.product) AS rank"
-                   "  FROM per_cluster p JOIN overall o USING (product))"
-                   " SELECT cluster, product, buyers, revenue, all_buyers FROM ranked"
+                   "  FROM seg_per_cluster p JOIN seg_overall o USING (product))"
+                   " SELECT cluster, product, buyers, revenue, all_buyers FROM seg_ranked"
                    " WHERE rank <= %d ORDER BY cluster, rank",
                    key_q, result_q, product_q, value, orders_q, customer_q,
                    product_q, value, SEG_PROFILE_TOP_PRODUCTS);

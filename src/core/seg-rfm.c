@@ -204,37 +204,39 @@ seg_project_rfm (SegProject           *project,
                             " m_score INTEGER, rfm_score INTEGER, segment TEXT) STRICT",
                             out_q);
 
+  /* The common tables are named in the prefix no imported table may
+   * have, so that an order table called “lines” stays itself. */
   g_string_printf (sql,
                    "INSERT INTO %s "
-                   "WITH lines AS ("
+                   "WITH seg_lines AS ("
                    "  SELECT CAST (%s AS TEXT) AS customer, date (%s) AS day, %s AS order_key,"
                    "         CAST (%s AS REAL) AS value"
                    "  FROM %s"
                    "  WHERE %s IS NOT NULL AND date (%s) IS NOT NULL AND %s IS NOT NULL"
                    "    AND date (%s) < ?1),"
-                   " customers AS ("
+                   " seg_customers AS ("
                    "  SELECT customer,"
                    "         min (day) FILTER (WHERE value > 0) AS first_purchase,"
                    "         max (day) FILTER (WHERE value > 0) AS last_purchase,"
                    "         count (DISTINCT order_key) FILTER (WHERE value > 0) AS frequency,"
                    "         total (value) FILTER (WHERE value > 0) AS gross,"
                    "         total (value) AS net"
-                   "  FROM lines GROUP BY customer),"
-                   " measured AS ("
+                   "  FROM seg_lines GROUP BY customer),"
+                   " seg_measured AS ("
                    "  SELECT customer, first_purchase, last_purchase, frequency,"
                    "         round (CASE WHEN ?2 THEN net ELSE gross END, 2) AS monetary,"
                    "         CAST (julianday (?1) - julianday (last_purchase) AS INTEGER) AS recency,"
                    "         CAST (julianday (?1) - julianday (first_purchase) AS INTEGER) AS tenure"
-                   "  FROM customers WHERE frequency > 0),"
-                   " scored AS ("
+                   "  FROM seg_customers WHERE frequency > 0),"
+                   " seg_scored AS ("
                    "  SELECT *, " SCORE ("recency DESC") " AS r_score,"
                    "         " SCORE ("frequency") " AS f_score,"
                    "         " SCORE ("monetary") " AS m_score"
-                   "  FROM measured)"
+                   "  FROM seg_measured)"
                    " SELECT customer, recency, frequency, monetary, first_purchase, last_purchase,"
                    "        tenure, round (monetary / frequency, 2), r_score, f_score, m_score,"
                    "        r_score * 100 + f_score * 10 + m_score, " SEGMENT_CASE
-                   " FROM scored ORDER BY customer",
+                   " FROM seg_scored ORDER BY customer",
                    out_q, customer_q, date_q, order_key, value, table_q,
                    customer_q, date_q, value, date_q);
 
