@@ -8,6 +8,7 @@
 #include "seg-test-utils.h"
 #include "seg-table-model.h"
 #include "seg-cluster-dialog.h"
+#include "seg-rfm-dialog.h"
 #include "seg-window-private.h"
 
 /* Runs the main loop until @done says so, or fails after @seconds. */
@@ -472,8 +473,8 @@ map_laid_out (gpointer data)
   return gtk_widget_get_width (data) > 0 && seg_map_view_get_frame (data, &frame);
 }
 
-static SegClusterDialog *
-find_cluster_dialog (void)
+static gpointer
+find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -481,10 +482,68 @@ find_cluster_dialog (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (SEG_IS_CLUSTER_DIALOG (window))
-        return SEG_CLUSTER_DIALOG (window);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
     }
   return NULL;
+}
+
+static SegClusterDialog *
+find_cluster_dialog (void)
+{
+  return find_toplevel (SEG_TYPE_CLUSTER_DIALOG);
+}
+
+/* Scoring customers from order lines: the form guesses the columns, the
+ * table appears on the Data page and the segmentation form opens on it. */
+static void
+test_score_customers (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *path = write_csv ("lines.csv",
+                                     "invoice,invoice_date,customer_id,sku,quantity,unit_price\n"
+                                     "A1,2024-01-05,C1,TEA,2,5.00\n"
+                                     "A1,2024-01-05,C1,CUP,1,12.00\n"
+                                     "A2,2024-02-01,C2,TEA,1,5.00\n"
+                                     "A3,2024-03-01,C1,TEA,-1,5.00\n"
+                                     "A4,2024-03-09,C3,POT,1,30.00\n");
+  SegSegmentsPage *page;
+  SegRfmDialog *rfm;
+  SegClusterDialog *dialog;
+  g_auto(GStrv) columns = NULL;
+  g_auto(GStrv) logs = NULL;
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+  wait_until (not_busy, window, 30);
+  g_assert_cmpuint (count_children (GTK_WIDGET (seg_window_get_tables_list (window))), ==, 1);
+
+  seg_window_set_view (window, "segments");
+  page = seg_window_get_segments_page (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.score-customers", NULL));
+  rfm = find_toplevel (SEG_TYPE_RFM_DIALOG);
+  g_assert_nonnull (rfm);
+  g_assert_cmpstr (seg_rfm_dialog_get_column (rfm, "customer"), ==, "customer_id");
+  g_assert_cmpstr (seg_rfm_dialog_get_column (rfm, "date"), ==, "invoice_date");
+  g_assert_null (seg_rfm_dialog_get_column (rfm, "amount"));
+  g_assert_cmpstr (seg_rfm_dialog_get_column (rfm, "quantity"), ==, "quantity");
+  g_assert_cmpstr (seg_rfm_dialog_get_column (rfm, "price"), ==, "unit_price");
+  g_assert_cmpstr (seg_rfm_dialog_get_column (rfm, "invoice"), ==, "invoice");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (rfm), "rfm.score", NULL));
+  g_assert_null (find_toplevel (SEG_TYPE_RFM_DIALOG));
+
+  g_assert_cmpuint (count_children (GTK_WIDGET (seg_window_get_tables_list (window))), ==, 2);
+  g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM rfm"), ==, 3);
+  dialog = find_cluster_dialog ();
+  g_assert_nonnull (dialog);
+  columns = seg_cluster_dialog_get_columns (dialog);
+  logs = seg_cluster_dialog_get_log_columns (dialog);
+  g_assert_cmpstrv (columns, ((const char *const[]) { "recency", "frequency", "monetary", NULL }));
+  g_assert_cmpstrv (logs, ((const char *const[]) { "frequency", "monetary", NULL }));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  destroy_window (window);
 }
 
 /* The Segments page: the form built from the model's parameters, a run
@@ -648,6 +707,7 @@ main (int    argc,
   g_test_add_func ("/window/rejects-window", test_rename_delete_rejects);
   g_test_add_func ("/window/delete-table", test_delete_table);
   g_test_add_func ("/window/segments", test_segments);
+  g_test_add_func ("/window/score-customers", test_score_customers);
 
   status = g_test_run ();
   remove_tree (home);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "seg-form.h"
 #include "seg-run.h"
 #include "seg-segments-page.h"
 
@@ -417,21 +418,6 @@ seg_cluster_dialog_get_model (SegClusterDialog *self)
 
 /* Building ---------------------------------------------------------------- */
 
-static AdwComboRow *
-combo_row (const char         *title,
-           const char         *subtitle,
-           const char *const  *items)
-{
-  g_autoptr(GtkStringList) list = gtk_string_list_new (items);
-  AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_combo_row_set_model (row, G_LIST_MODEL (list));
-  return row;
-}
-
 static void
 build (SegClusterDialog *self)
 {
@@ -440,28 +426,13 @@ build (SegClusterDialog *self)
   g_autoptr(GPtrArray) tables = seg_project_list_tables (self->project, NULL);
   g_autoptr(GtkStringList) algorithms = gtk_string_list_new (NULL);
   g_autofree GType *types = NULL;
-  GtkWidget *header, *cancel, *run, *page, *box, *group;
+  g_autoptr(GtkStringList) scale_list = NULL;
+  g_autoptr(GtkStringList) impute_list = NULL;
+  GtkWidget *page, *group;
   guint n_types = 0, chosen = 0;
 
-  gtk_window_set_title (GTK_WINDOW (self), _("New Segmentation"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
-  run = gtk_button_new_with_mnemonic (_("_Find Segments"));
-  gtk_widget_add_css_class (run, "suggested-action");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (run), "cluster.run");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), run);
-  gtk_box_append (GTK_BOX (box), header);
-
-  page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (page, TRUE);
+  page = GTK_WIDGET (seg_form_setup (ADW_WINDOW (self), _("New Segmentation"), 560, 720,
+                                     _("_Find Segments"), "cluster.run", &self->toasts));
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Rows"));
@@ -476,9 +447,7 @@ build (SegClusterDialog *self)
       if (g_ascii_strcasecmp (info->name, "rfm") == 0)
         chosen = i;
     }
-  self->table_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->table_row), _("Table"));
-  adw_combo_row_set_model (self->table_row, G_LIST_MODEL (self->tables));
+  self->table_row = seg_form_combo_row (_("Table"), NULL, G_LIST_MODEL (self->tables));
   adw_combo_row_set_selected (self->table_row, chosen);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->table_row));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
@@ -491,8 +460,11 @@ build (SegClusterDialog *self)
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Preparation"));
-  self->scale_row = combo_row (_("Scaling"), _("Brings the columns to comparable ranges"), scale_names);
-  self->impute_row = combo_row (_("Missing numbers"), NULL, impute_names);
+  scale_list = gtk_string_list_new (scale_names);
+  impute_list = gtk_string_list_new (impute_names);
+  self->scale_row = seg_form_combo_row (_("Scaling"), _("Brings the columns to comparable ranges"),
+                                        G_LIST_MODEL (scale_list));
+  self->impute_row = seg_form_combo_row (_("Missing numbers"), NULL, G_LIST_MODEL (impute_list));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->scale_row));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->impute_row));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
@@ -506,16 +478,9 @@ build (SegClusterDialog *self)
 
       gtk_string_list_append (algorithms, seg_model_get_title (model));
     }
-  self->algorithm_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->algorithm_row), _("Method"));
-  adw_combo_row_set_model (self->algorithm_row, G_LIST_MODEL (algorithms));
+  self->algorithm_row = seg_form_combo_row (_("Method"), NULL, G_LIST_MODEL (algorithms));
   adw_preferences_group_add (self->params_group, GTK_WIDGET (self->algorithm_row));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), self->params_group);
-
-  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
-  adw_toast_overlay_set_child (self->toasts, page);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->toasts));
-  adw_window_set_content (ADW_WINDOW (self), box);
 
   rebuild_columns (self);
   rebuild_params (self);

@@ -9,6 +9,7 @@
 
 #include "seg-cluster-dialog.h"
 #include "seg-profile.h"
+#include "seg-rfm-dialog.h"
 #include "seg-run-points.h"
 
 struct _SegSegmentsPage
@@ -34,6 +35,13 @@ struct _SegSegmentsPage
   SegRun         *run;             /* the segmentation under way */
   GCancellable   *run_cancellable;
 };
+
+enum {
+  TABLES_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, ADW_TYPE_BIN)
 
@@ -68,6 +76,8 @@ update_actions (SegSegmentsPage *self)
   GtkWidget *widget = GTK_WIDGET (self);
 
   gtk_widget_action_set_enabled (widget, "segments.new", self->project != NULL && self->run == NULL);
+  gtk_widget_action_set_enabled (widget, "segments.score-customers", self->project != NULL && self->run == NULL);
+  gtk_widget_action_set_enabled (widget, "segments.new-for", self->project != NULL && self->run == NULL);
   gtk_widget_action_set_enabled (widget, "segments.cancel", self->run != NULL);
   gtk_widget_action_set_enabled (widget, "segments.zoom-in", have_points);
   gtk_widget_action_set_enabled (widget, "segments.zoom-out", have_points);
@@ -439,6 +449,7 @@ on_run_done (GObject      *source,
       g_autofree char *message = g_strdup_printf (_("Run %" PRId64 " found its segments"), record->id);
 
       seg_segments_page_reload (self, record->id);
+      g_signal_emit (self, signals[TABLES_CHANGED], 0);
       show_toast (self, message);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -488,6 +499,42 @@ new_action (GtkWidget  *widget,
   if (self->project == NULL)
     return;
   dialog = seg_cluster_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project, self);
+  if (parameter != NULL)
+    seg_cluster_dialog_set_table (dialog, g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Scored: the Data page lists the new table, and the segmentation form
+ * opens on it, the next step. */
+static void
+on_scored (SegRfmDialog    *dialog,
+           const char      *table,
+           gint64           customers,
+           SegSegmentsPage *self)
+{
+  g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "Scored %" PRId64 " customer into %s",
+                                                           "Scored %" PRId64 " customers into %s", customers),
+                                              customers, table);
+
+  show_toast (self, message);
+  g_signal_emit (self, signals[TABLES_CHANGED], 0);
+  gtk_widget_activate_action (GTK_WIDGET (self), "segments.new-for", "s", table);
+}
+
+static void
+score_customers_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  SegRfmDialog *dialog;
+
+  if (self->project == NULL)
+    return;
+  dialog = seg_rfm_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project);
+  g_signal_connect_object (dialog, "done", G_CALLBACK (on_scored), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -622,6 +669,16 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
 
   gtk_widget_class_install_action (widget_class, "segments.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "segments.new-for", "s", new_action);
+  gtk_widget_class_install_action (widget_class, "segments.score-customers", NULL, score_customers_action);
+
+  /**
+   * SegSegmentsPage::tables-changed:
+   *
+   * The page added tables to the project, such as a run's results.
+   */
+  signals[TABLES_CHANGED] = g_signal_new ("tables-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_install_action (widget_class, "segments.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "segments.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "segments.zoom-out", NULL, zoom_action);

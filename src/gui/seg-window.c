@@ -440,6 +440,16 @@ on_search_changed (GtkSearchEntry *entry,
   start_query (self);
 }
 
+/* A segmentation or a scoring added tables. */
+static void
+on_segment_tables_changed (SegWindow *self)
+{
+  /* Reloading clears the selection, and the name with it. */
+  g_autofree char *selected = g_strdup (self->selected_table);
+
+  reload_tables (self, selected);
+}
+
 /* Projects */
 
 static void
@@ -1447,6 +1457,8 @@ seg_window_init (SegWindow *self)
   GtkSorter *sorter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->segments_page, "tables-changed", G_CALLBACK (on_segment_tables_changed), self,
+                           G_CONNECT_SWAPPED);
   g_queue_init (&self->import_queue);
   g_queue_init (&self->preview_queue);
   self->order_column = -1;

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "seg-rfm-dialog.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "seg-form.h"
+#include "seg-rfm.h"
+
+/* Scores customers from order lines: the form guesses each column from
+ * its name and type, so that a usual export needs only a click. */
+
+struct _SegRfmDialog
+{
+  AdwWindow        parent_instance;
+
+  SegProject      *project;
+  AdwToastOverlay *toasts;
+  AdwComboRow     *orders_row;
+  GtkStringList   *tables;
+  AdwComboRow     *customer_row;
+  AdwComboRow     *date_row;
+  AdwComboRow     *amount_row;
+  AdwComboRow     *quantity_row;
+  AdwComboRow     *price_row;
+  AdwComboRow     *invoice_row;
+  AdwComboRow     *returns_row;
+  GtkStringList   *columns;       /* of the chosen table, after a “none” entry */
+  char            *made;          /* the table written, once done */
+};
+
+enum {
+  DONE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SegRfmDialog, seg_rfm_dialog, ADW_TYPE_WINDOW)
+
+typedef enum
+{
+  WANT_ANY,
+  WANT_NUMBER,
+  WANT_DATE,
+} Want;
+
+static gboolean
+fits (const SegColumnInfo *column,
+      Want                 want)
+{
+  switch (want)
+    {
+    case WANT_NUMBER:
+      return column->type == SEG_COLUMN_INTEGER || column->type == SEG_COLUMN_REAL;
+    case WANT_DATE:
+      return column->type == SEG_COLUMN_DATE || column->type == SEG_COLUMN_DATETIME;
+    case WANT_ANY:
+    default:
+      return TRUE;
+    }
+}
+
+/* The first column whose name holds one of @hints and whose type fits;
+ * 0 (none) when there is none. Positions count the “none” entry. */
+static guint
+guess (const SegTableInfo *info,
+       const char *const  *hints,
+       Want                want)
+{
+  for (guint h = 0; hints[h] != NULL; h++)
+    for (guint c = 0; c < info->columns->len; c++)
+      {
+        SegColumnInfo *column = g_ptr_array_index (info->columns, c);
+        g_autofree char *lower = g_utf8_strdown (column->name, -1);
+
+        if (strstr (lower, hints[h]) != NULL && fits (column, want))
+          return c + 1;
+      }
+  if (want == WANT_DATE)
+    for (guint c = 0; c < info->columns->len; c++)
+      if (fits (g_ptr_array_index (info->columns, c), want))
+        return c + 1;
+  return 0;
+}
+
+static void
+refill_columns (SegRfmDialog *self)
+{
+  static const char *const customers[] = { "customer", "client", "buyer", "member", "user", "客户", "会员", "顾客", NULL };
+  static const char *const dates[] = { "date", "time", "日期", "时间", NULL };
+  static const char *const amounts[] = { "amount", "total", "revenue", "sales", "value", "金额", "总价", "销售额", NULL };
+  static const char *const quantities[] = { "qty", "quantity", "units", "数量", NULL };
+  static const char *const prices[] = { "price", "单价", "价格", NULL };
+  static const char *const invoices[] = { "invoice", "order", "receipt", "transaction", "订单", "单号", NULL };
+  const char *table = gtk_string_list_get_string (self->tables, adw_combo_row_get_selected (self->orders_row));
+  g_autoptr(SegTableInfo) info = table != NULL ? seg_project_get_table (self->project, table, NULL) : NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->columns));
+  guint amount;
+
+  gtk_string_list_splice (self->columns, 1, n - 1, NULL);
+  if (info == NULL)
+    return;
+  for (guint c = 0; c < info->columns->len; c++)
+    gtk_string_list_append (self->columns, ((SegColumnInfo *) g_ptr_array_index (info->columns, c))->name);
+
+  adw_combo_row_set_selected (self->customer_row, guess (info, customers, WANT_ANY));
+  adw_combo_row_set_selected (self->date_row, guess (info, dates, WANT_DATE));
+  amount = guess (info, amounts, WANT_NUMBER);
+  adw_combo_row_set_selected (self->amount_row, amount);
+  adw_combo_row_set_selected (self->quantity_row, amount == 0 ? guess (info, quantities, WANT_NUMBER) : 0);
+  adw_combo_row_set_selected (self->price_row, amount == 0 ? guess (info, prices, WANT_NUMBER) : 0);
+  adw_combo_row_set_selected (self->invoice_row, guess (info, invoices, WANT_ANY));
+}
+
+static void
+on_orders_changed (AdwComboRow  *row,
+                   GParamSpec   *pspec,
+                   SegRfmDialog *self)
+{
+  refill_columns (self);
+}
+
+/* The chosen column, or NULL for the “none” entry. */
+static const char *
+chosen (SegRfmDialog *self,
+        AdwComboRow  *row)
+{
+  guint position = adw_combo_row_get_selected (row);
+
+  return position == 0 || position == GTK_INVALID_LIST_POSITION
+         ? NULL : gtk_string_list_get_string (self->columns, position);
+}
+
+static void
+score_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SegRfmDialog *self = SEG_RFM_DIALOG (widget);
+  g_autoptr(SegRfmSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  SegRfmOptions options = {
+    .orders = gtk_string_list_get_string (self->tables, adw_combo_row_get_selected (self->orders_row)),
+    .customer = chosen (self, self->customer_row),
+    .date = chosen (self, self->date_row),
+    .amount = chosen (self, self->amount_row),
+    .quantity = chosen (self, self->quantity_row),
+    .price = chosen (self, self->price_row),
+    .invoice = chosen (self, self->invoice_row),
+    .net_returns = adw_combo_row_get_selected (self->returns_row) == 1,
+    .replace = TRUE,
+  };
+  const char *missing = NULL;
+
+  if (options.orders == NULL)
+    missing = _("Import the order lines first");
+  else if (options.customer == NULL)
+    missing = _("Choose the column that names the customer");
+  else if (options.date == NULL)
+    missing = _("Choose the column with the order date");
+  else if (options.amount == NULL && (options.quantity == NULL || options.price == NULL))
+    missing = _("Choose the amount of each line, or its quantity and unit price");
+  if (missing != NULL)
+    {
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (missing));
+      return;
+    }
+  if (options.amount != NULL)
+    options.quantity = options.price = NULL;
+
+  summary = seg_project_rfm (self->project, &options, &error);
+  if (summary == NULL)
+    {
+      AdwMessageDialog *dialog;
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Score the Customers"),
+                                                           error->message));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  self->made = g_strdup (summary->table);
+  g_signal_emit (self, signals[DONE], 0, summary->table, summary->customers);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static AdwComboRow *
+column_row (SegRfmDialog *self,
+            const char   *title,
+            const char   *subtitle)
+{
+  return seg_form_combo_row (title, subtitle, G_LIST_MODEL (self->columns));
+}
+
+static void
+build (SegRfmDialog *self)
+{
+  const char *returns[] = { _("Leave them out"), _("Subtract them from spend"), NULL };
+  g_autoptr(GPtrArray) tables = seg_project_list_tables (self->project, NULL);
+  g_autoptr(GtkStringList) returns_list = gtk_string_list_new (returns);
+  GtkWidget *page, *group;
+  guint orders = 0;
+
+  page = GTK_WIDGET (seg_form_setup (ADW_WINDOW (self), _("Score Customers"), 520, 640,
+                                     _("_Score"), "rfm.score", &self->toasts));
+
+  self->tables = gtk_string_list_new (NULL);
+  for (guint i = 0; tables != NULL && i < tables->len; i++)
+    {
+      SegTableInfo *info = g_ptr_array_index (tables, i);
+
+      if (info->origin != NULL)
+        continue;
+      if (g_ascii_strcasecmp (info->name, "orders") == 0)
+        orders = g_list_model_get_n_items (G_LIST_MODEL (self->tables));
+      gtk_string_list_append (self->tables, info->name);
+    }
+  self->columns = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->columns, _("None"));
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Order Lines"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Each customer gets recency (days since the last order), frequency (orders) and monetary value (spend), "
+                                           "scores from 1 to 5 and a named segment such as Champions or At risk. "
+                                           "The result is a table named rfm."));
+  self->orders_row = seg_form_combo_row (_("Table"), NULL, G_LIST_MODEL (self->tables));
+  adw_combo_row_set_selected (self->orders_row, orders);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->orders_row));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Columns"));
+  self->customer_row = column_row (self, _("Customer"), NULL);
+  self->date_row = column_row (self, _("Order date"), NULL);
+  self->amount_row = column_row (self, _("Amount"), _("The value of the line; or give quantity and unit price"));
+  self->quantity_row = column_row (self, _("Quantity"), NULL);
+  self->price_row = column_row (self, _("Unit price"), NULL);
+  self->invoice_row = column_row (self, _("Order number"), _("Without it, a customer’s lines of one day make one order"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->customer_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->date_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->amount_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->quantity_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->price_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->invoice_row));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  group = adw_preferences_group_new ();
+  self->returns_row = seg_form_combo_row (_("Returns"), _("Lines with a negative value"), G_LIST_MODEL (returns_list));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->returns_row));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  refill_columns (self);
+  g_signal_connect_object (self->orders_row, "notify::selected", G_CALLBACK (on_orders_changed), self, 0);
+}
+
+static void
+seg_rfm_dialog_dispose (GObject *object)
+{
+  SegRfmDialog *self = SEG_RFM_DIALOG (object);
+
+  g_clear_object (&self->project);
+  g_clear_object (&self->tables);
+  g_clear_object (&self->columns);
+
+  G_OBJECT_CLASS (seg_rfm_dialog_parent_class)->dispose (object);
+}
+
+static void
+seg_rfm_dialog_finalize (GObject *object)
+{
+  g_free (SEG_RFM_DIALOG (object)->made);
+
+  G_OBJECT_CLASS (seg_rfm_dialog_parent_class)->finalize (object);
+}
+
+static void
+seg_rfm_dialog_class_init (SegRfmDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = seg_rfm_dialog_dispose;
+  object_class->finalize = seg_rfm_dialog_finalize;
+
+  /**
+   * SegRfmDialog::done:
+   * @table: the customer table written
+   * @customers: how many customers it has
+   */
+  signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+
+  gtk_widget_class_install_action (widget_class, "rfm.score", NULL, score_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+seg_rfm_dialog_init (SegRfmDialog *self)
+{
+}
+
+/**
+ * seg_rfm_dialog_new:
+ *
+ * Returns: (transfer none): the form, which GTK keeps until it is closed
+ */
+SegRfmDialog *
+seg_rfm_dialog_new (GtkWindow  *parent,
+                    SegProject *project)
+{
+  SegRfmDialog *self = g_object_new (SEG_TYPE_RFM_DIALOG, "transient-for", parent, NULL);
+
+  self->project = g_object_ref (project);
+  build (self);
+  return self;
+}
+
+/**
+ * seg_rfm_dialog_get_column:
+ * @role: customer, date, amount, quantity, price or invoice
+ *
+ * Returns: (nullable): the column chosen for a role
+ */
+const char *
+seg_rfm_dialog_get_column (SegRfmDialog *self,
+                           const char   *role)
+{
+  g_return_val_if_fail (SEG_IS_RFM_DIALOG (self), NULL);
+
+  if (g_str_equal (role, "customer"))
+    return chosen (self, self->customer_row);
+  if (g_str_equal (role, "date"))
+    return chosen (self, self->date_row);
+  if (g_str_equal (role, "amount"))
+    return chosen (self, self->amount_row);
+  if (g_str_equal (role, "quantity"))
+    return chosen (self, self->quantity_row);
+  if (g_str_equal (role, "price"))
+    return chosen (self, self->price_row);
+  if (g_str_equal (role, "invoice"))
+    return chosen (self, self->invoice_row);
+  return NULL;
+}
