@@ -778,6 +778,38 @@ test_export (ProjectFixture *fixture,
   g_assert_true (g_str_has_prefix (raw, "name,lat,ok,when\r\n\"=HYPERLINK(\"\"x\"\")\",42.3599611,"));
   bom = export_to_string (fixture->project, "e", SEG_EXPORT_BOM);
   g_assert_true (g_str_has_prefix (bom, "\xef\xbb\xbfname,"));
+
+  /* Chosen rows only, to a file; a failed export keeps the old file. */
+  {
+    g_autofree char *path = g_build_filename (fixture->dir, "chosen.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *all = export_to_string (fixture->project, "e", SEG_EXPORT_RAW);
+    g_autofree char *written = NULL;
+    g_auto(GStrv) rows = g_strsplit (all, "\r\n", -1);
+    const guint8 keep[] = { 0, 1 };
+
+    g_assert_true (seg_project_export_csv_file (fixture->project, "e", keep, G_N_ELEMENTS (keep), file,
+                                                SEG_EXPORT_RAW, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+    g_free (all);
+    all = g_strconcat (rows[0], "\r\n", rows[2], "\r\n", NULL);
+    g_assert_cmpstr (written, ==, all);
+
+    g_assert_false (seg_project_export_csv_file (fixture->project, "missing", NULL, 0, file,
+                                                 SEG_EXPORT_NONE, &error));
+    g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE);
+    g_clear_pointer (&written, g_free);
+    g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+    g_assert_cmpstr (written, ==, all);
+    {
+      g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+      const char *name;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        g_assert_false (g_str_has_prefix (name, ".goutputstream"));
+    }
+  }
 }
 
 /* Import, export raw, import again: every cell comes back. */

@@ -625,6 +625,27 @@ test_segments (void)
   for (gsize i = 0; i < points->n; i++)
     size_of_first += points->labels[i] == 0;
   g_assert_cmpuint (seg_map_view_get_n_selected (map), ==, size_of_first);
+
+  /* The selection goes out as a target list: its rows, every column. */
+  {
+    g_autofree char *list = g_build_filename (test_dir, "target.csv", NULL);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_true (seg_segments_page_export_selection (page, list, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (list, &text, NULL, NULL));
+    lines = g_strsplit (text, "\r\n", -1);
+    /* A byte order mark, the header, the rows and the empty rest. */
+    g_assert_cmpstr (lines[0], ==, "\xef\xbb\xbf" "customer,spend,visits,cluster,pc1,pc2,silhouette");
+    g_assert_cmpuint (g_strv_length (lines), ==, size_of_first + 2);
+    for (guint i = 1; lines[i][0] != '\0'; i++)
+      {
+        g_auto(GStrv) fields = g_strsplit (lines[i], ",", -1);
+
+        g_assert_cmpstr (fields[3], ==, "1");
+      }
+  }
   seg_map_view_get_range (map, &xr, &yr);
   everything[0] = xr.lo, everything[1] = yr.lo;
   everything[2] = xr.hi, everything[3] = yr.lo;
@@ -633,6 +654,9 @@ test_segments (void)
   g_assert_cmpuint (seg_map_view_select_polygon (map, everything, 4), ==, 300);
   seg_map_view_clear_selection (map);
   g_assert_cmpuint (seg_map_view_get_n_selected (map), ==, 0);
+  g_assert_false (seg_segments_page_export_selection (page, chart, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
 
   /* Zoom changes the view, never the data; Show All comes back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.zoom-in", NULL));

@@ -82,6 +82,30 @@ seg_project_export_csv (SegProject      *project,
                         GCancellable    *cancellable,
                         GError         **error)
 {
+  return seg_project_export_csv_rows (project, table, NULL, 0, out, flags, cancellable, error);
+}
+
+/**
+ * seg_project_export_csv_rows:
+ * @keep: (nullable) (array length=n_keep): a flag per row, in the order
+ *   the rows were stored; NULL for every row
+ * @n_keep: how many flags; rows past them are left out
+ *
+ * Writes the chosen rows of @table as seg_project_export_csv() writes a
+ * whole table, such as the customers selected on a map.
+ *
+ * Returns: whether the rows were written
+ */
+gboolean
+seg_project_export_csv_rows (SegProject      *project,
+                             const char      *table,
+                             const guint8    *keep,
+                             gsize            n_keep,
+                             GOutputStream   *out,
+                             SegExportFlags   flags,
+                             GCancellable    *cancellable,
+                             GError         **error)
+{
   g_autoptr(SegTableInfo) info = NULL;
   g_autoptr(GString) buf = g_string_sized_new (FLUSH_SIZE + 4096);
   g_autofree char *quoted = NULL;
@@ -90,6 +114,7 @@ seg_project_export_csv (SegProject      *project,
   sqlite3_stmt *stmt = NULL;
   gboolean guard = !(flags & SEG_EXPORT_RAW);
   guint64 n_rows = 0;
+  gsize n_read = 0;
   int n_columns;
   int rc;
 
@@ -128,6 +153,10 @@ seg_project_export_csv (SegProject      *project,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      gsize row = n_read++;
+
+      if (keep != NULL && (row >= n_keep || !keep[row]))
+        continue;
       for (int i = 0; i < n_columns; i++)
         {
           if (i > 0)
@@ -192,4 +221,42 @@ seg_project_export_csv (SegProject      *project,
     return seg_project_set_sqlite_error (project, rc, error);
 
   return flush (out, buf, cancellable, error);
+}
+
+/**
+ * seg_project_export_csv_file:
+ * @keep: (nullable) (array length=n_keep): as for seg_project_export_csv_rows()
+ * @file: the file to write
+ *
+ * Writes rows of @table to @file beside it first, and puts the new file in
+ * place only when every row is written: a failure leaves a file that was
+ * there as it was.
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+seg_project_export_csv_file (SegProject      *project,
+                             const char      *table,
+                             const guint8    *keep,
+                             gsize            n_keep,
+                             GFile           *file,
+                             SegExportFlags   flags,
+                             GError         **error)
+{
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GCancellable) abandon = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  if (out == NULL)
+    return FALSE;
+  if (seg_project_export_csv_rows (project, table, keep, n_keep, G_OUTPUT_STREAM (out), flags, NULL, error))
+    return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+
+  /* Closing through a cancelled cancellable drops the new file. */
+  abandon = g_cancellable_new ();
+  g_cancellable_cancel (abandon);
+  g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+  return FALSE;
 }

@@ -21,6 +21,23 @@ gboolean seg_project_export_csv (SegProject     *project,
                                  GCancellable   *cancellable,
                                  GError        **error);
 
+gboolean seg_project_export_csv_rows (SegProject     *project,
+                                      const char     *table,
+                                      const guint8   *keep,
+                                      gsize           n_keep,
+                                      GOutputStream  *out,
+                                      SegExportFlags  flags,
+                                      GCancellable   *cancellable,
+                                      GError        **error);
+
+gboolean seg_project_export_csv_file (SegProject     *project,
+                                      const char     *table,
+                                      const guint8   *keep,
+                                      gsize           n_keep,
+                                      GFile          *file,
+                                      SegExportFlags  flags,
+                                      GError        **error);
+
 gboolean seg_text_needs_formula_guard (const char *text,
                                        gsize       len);
 

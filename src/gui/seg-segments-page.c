@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "seg-cluster-dialog.h"
+#include "seg-export.h"
 #include "seg-profile.h"
 #include "seg-rfm-dialog.h"
 #include "seg-run-points.h"
@@ -23,6 +24,7 @@ struct _SegSegmentsPage
   GtkStack       *stack;
   GtkDropDown    *runs_dropdown;
   GtkLabel       *selection_label;
+  GtkWidget      *export_selection_button;
   SegMapView     *map_view;
   GtkLabel       *quality_label;
   GtkListBox     *profile_list;
@@ -83,6 +85,8 @@ update_actions (SegSegmentsPage *self)
   gtk_widget_action_set_enabled (widget, "segments.zoom-out", have_points);
   gtk_widget_action_set_enabled (widget, "segments.reset-view", have_points);
   gtk_widget_action_set_enabled (widget, "segments.export-chart", have_points);
+  gtk_widget_action_set_enabled (widget, "segments.export-selection",
+                                 have_points && seg_map_view_get_n_selected (self->map_view) > 0);
 }
 
 static void
@@ -99,6 +103,8 @@ on_selection_changed (SegMapView      *view,
                                          points->n),
                             selected, points->n);
   gtk_label_set_label (self->selection_label, text != NULL ? text : "");
+  gtk_widget_set_visible (self->export_selection_button, selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "segments.export-selection", selected > 0);
 }
 
 /* Profiles ------------------------------------------------------------- */
@@ -564,15 +570,56 @@ zoom_action (GtkWidget  *widget,
     seg_map_view_reset_view (self->map_view);
 }
 
+/**
+ * seg_segments_page_export_selection:
+ * @path: the CSV file to write
+ *
+ * Writes the rows selected on the map, with every column of the run's
+ * result table, as a CSV file that Excel opens.
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+seg_segments_page_export_selection (SegSegmentsPage  *self,
+                                    const char       *path,
+                                    GError          **error)
+{
+  const SegRunPoints *points;
+  g_autoptr(GFile) file = NULL;
+
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
+
+  points = seg_map_view_get_points (self->map_view);
+  if (points == NULL || seg_map_view_get_n_selected (self->map_view) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Select rows on the map first: hold Shift and drag around them"));
+      return FALSE;
+    }
+  file = g_file_new_for_path (path);
+  return seg_project_export_csv_file (self->project, points->table, seg_map_view_get_selection (self->map_view),
+                                      points->n, file, SEG_EXPORT_BOM, error);
+}
+
+/* Saving to a file the user names ---------------------------------------- */
+
+/* Writes to @path and returns the toast to show, or NULL with @error. */
+typedef char *(*SaveFunc) (SegSegmentsPage  *self,
+                           const char       *path,
+                           GError          **error);
+
 static void
-on_export_response (GtkNativeDialog *chooser,
-                    int              response,
-                    gpointer         data)
+on_save_response (GtkNativeDialog *chooser,
+                  int              response,
+                  gpointer         data)
 {
   g_autoptr(SegSegmentsPage) self = data;
+  SaveFunc save = g_object_get_data (G_OBJECT (chooser), "save");
+  g_autofree char *heading = g_strdup (g_object_get_data (G_OBJECT (chooser), "heading"));
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -583,15 +630,46 @@ on_export_response (GtkNativeDialog *chooser,
   if (path == NULL)
     return;
 
-  if (!seg_map_view_export (self->map_view, path, &error))
-    show_error (self, _("Could Not Export the Chart"), error);
+  message = save (self, path, &error);
+  if (message == NULL)
+    show_error (self, heading, error);
   else
-    {
-      g_autofree char *base = g_path_get_basename (path);
-      g_autofree char *message = g_strdup_printf (_("Saved the chart as %s"), base);
+    show_toast (self, message);
+}
 
-      show_toast (self, message);
-    }
+/* Asks where to save, then saves there; @heading titles a failure. */
+static void
+choose_and_save (SegSegmentsPage *self,
+                 const char      *title,
+                 const char      *name,
+                 GtkFileFilter   *filter,
+                 SaveFunc         save,
+                 const char      *heading)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (filter != NULL)
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_set_data (G_OBJECT (chooser), "save", save);
+  g_object_set_data_full (G_OBJECT (chooser), "heading", g_strdup (heading), g_free);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static char *
+save_chart (SegSegmentsPage  *self,
+            const char       *path,
+            GError          **error)
+{
+  g_autofree char *base = g_path_get_basename (path);
+
+  if (!seg_map_view_export (self->map_view, path, error))
+    return NULL;
+  return g_strdup_printf (_("Saved the chart as %s"), base);
 }
 
 static void
@@ -600,23 +678,39 @@ export_chart_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
   g_autofree char *name = g_strdup_printf (_("segments-run-%" PRId64 ".png"), self->shown);
-  GtkFileFilter *filter;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  chooser = gtk_file_chooser_native_new (_("Export Chart"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("PNG, SVG or PDF"));
   gtk_file_filter_add_suffix (filter, "png");
   gtk_file_filter_add_suffix (filter, "svg");
   gtk_file_filter_add_suffix (filter, "pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_unref (filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  choose_and_save (self, _("Export Chart"), name, filter, save_chart, _("Could Not Export the Chart"));
+}
+
+static char *
+save_selection (SegSegmentsPage  *self,
+                const char       *path,
+                GError          **error)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  gsize selected = seg_map_view_get_n_selected (self->map_view);
+
+  if (!seg_segments_page_export_selection (self, path, error))
+    return NULL;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %zu row as %s", "Saved %zu rows as %s", selected),
+                          selected, base);
+}
+
+static void
+export_selection_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
+  g_autofree char *name = g_strdup_printf (_("selection-run-%" PRId64 ".csv"), self->shown);
+
+  choose_and_save (self, _("Export Selection"), name, NULL, save_selection, _("Could Not Export the Selection"));
 }
 
 static void
@@ -663,6 +757,7 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, runs_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, export_selection_button);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, map_view);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, quality_label);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, profile_list);
@@ -684,6 +779,7 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "segments.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "segments.reset-view", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "segments.export-chart", NULL, export_chart_action);
+  gtk_widget_class_install_action (widget_class, "segments.export-selection", NULL, export_selection_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "segments.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "segments.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "segments.zoom-out", NULL);

@@ -1057,12 +1057,9 @@ on_export_chosen (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autoptr(GError) error = NULL;
-      g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
 
-      if (out == NULL ||
-          !seg_project_export_csv (self->project, self->selected_table, G_OUTPUT_STREAM (out),
-                                   SEG_EXPORT_BOM, NULL, &error) ||
-          !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error))
+      if (!seg_project_export_csv_file (self->project, self->selected_table, NULL, 0, file,
+                                        SEG_EXPORT_BOM, &error))
         show_error (self, _("Could Not Export the Table"), error);
       else
         show_toast (self, _("Table exported"));
