@@ -675,10 +675,23 @@ test_segments (void)
   g_assert_cmpfloat (fabs (seg_plot_frame_sx (&frame, points->x[picked]) - seg_plot_frame_sx (&frame, points->x[17])), <=, 8);
   g_assert_cmpint (seg_map_view_point_at (map, frame.x - 20, frame.y), ==, -1);
 
-  g_assert_true (seg_map_view_export (map, chart, &error));
+  g_assert_true (seg_segments_page_export_chart (page, chart, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (chart, &head, NULL, NULL));
   g_assert_true (g_str_has_prefix (head, "\x89PNG"));
+
+  /* The silhouettes, in view and exported as they are drawn. */
+  {
+    g_autofree char *pdf = g_build_filename (test_dir, "silhouette.pdf", NULL);
+    g_autofree char *contents = NULL;
+
+    seg_segments_page_set_chart (page, "silhouette");
+    g_assert_true (seg_segments_page_export_chart (page, pdf, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+    seg_segments_page_set_chart (page, "map");
+  }
 
   /* A cancelled run leaves the project as it was. Its table is large
    * enough that the run is still going when the cancel comes: measuring

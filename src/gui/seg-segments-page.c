@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <math.h>
 
+#include "seg-charts.h"
 #include "seg-cluster-dialog.h"
 #include "seg-export.h"
 #include "seg-profile.h"
@@ -26,6 +27,8 @@ struct _SegSegmentsPage
   GtkLabel       *selection_label;
   GtkWidget      *export_selection_button;
   SegMapView     *map_view;
+  GtkStack       *chart_stack;
+  GtkDrawingArea *silhouette_area;
   GtkLabel       *quality_label;
   GtkListBox     *profile_list;
 
@@ -296,7 +299,57 @@ show_run (SegSegmentsPage *self,
   names = seg_run_points_legend (points, profile, FALSE);
   self->shown = id;
   seg_map_view_set_points (self->map_view, g_steal_pointer (&points), names, title);
+  gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
   update_actions (self);
+}
+
+/* The silhouette plot of the run on the map. */
+static gboolean
+silhouette_plot (SegSegmentsPage   *self,
+                 SegSilhouettePlot *plot,
+                 char             **title)
+{
+  const SegRunPoints *points = seg_map_view_get_points (self->map_view);
+
+  if (points == NULL)
+    return FALSE;
+  *title = isfinite (points->silhouette_mean)
+           ? g_strdup_printf (_("Run %" PRId64 " · average silhouette %.3f"), points->run, points->silhouette_mean)
+           : g_strdup_printf (_("Run %" PRId64 " · no silhouette"), points->run);
+  *plot = (SegSilhouettePlot) {
+    .n = points->n,
+    .values = points->silhouette,
+    .labels = points->labels,
+    .n_clusters = points->n_clusters,
+    .average = points->silhouette_mean,
+    .axes = { *title, _("Silhouette: how much nearer each row is to its own segment than to the next"),
+              _("Segment"), NULL, TRUE },
+  };
+  return TRUE;
+}
+
+static void
+draw_silhouette (cairo_t  *cr,
+                 double    width,
+                 double    height,
+                 gpointer  data)
+{
+  SegSegmentsPage *self = data;
+  g_autofree char *title = NULL;
+  SegSilhouettePlot plot;
+
+  if (silhouette_plot (self, &plot, &title))
+    seg_silhouette_plot_draw (cr, &plot, width, height);
+}
+
+static void
+draw_silhouette_area (GtkDrawingArea *area,
+                      cairo_t        *cr,
+                      int             width,
+                      int             height,
+                      gpointer        data)
+{
+  draw_silhouette (cr, width, height, data);
 }
 
 /* Runs ----------------------------------------------------------------- */
@@ -660,6 +713,44 @@ choose_and_save (SegSegmentsPage *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/**
+ * seg_segments_page_set_chart:
+ * @name: "map" or "silhouette"
+ */
+void
+seg_segments_page_set_chart (SegSegmentsPage *self,
+                             const char      *name)
+{
+  g_return_if_fail (SEG_IS_SEGMENTS_PAGE (self));
+
+  gtk_stack_set_visible_child_name (self->chart_stack, name);
+}
+
+/**
+ * seg_segments_page_export_chart:
+ * @path: a .png, .svg or .pdf file
+ *
+ * Writes the chart in view: the map as it is zoomed, or the silhouettes.
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+seg_segments_page_export_chart (SegSegmentsPage  *self,
+                                const char       *path,
+                                GError          **error)
+{
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
+
+  if (seg_map_view_get_points (self->map_view) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("There is no chart to export yet"));
+      return FALSE;
+    }
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->chart_stack), "silhouette") == 0)
+    return seg_plot_export (path, 900, 600, draw_silhouette, self, error);
+  return seg_map_view_export (self->map_view, path, error);
+}
+
 static char *
 save_chart (SegSegmentsPage  *self,
             const char       *path,
@@ -667,7 +758,7 @@ save_chart (SegSegmentsPage  *self,
 {
   g_autofree char *base = g_path_get_basename (path);
 
-  if (!seg_map_view_export (self->map_view, path, error))
+  if (!seg_segments_page_export_chart (self, path, error))
     return NULL;
   return g_strdup_printf (_("Saved the chart as %s"), base);
 }
@@ -759,6 +850,8 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, export_selection_button);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, map_view);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, chart_stack);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, silhouette_area);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, quality_label);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, profile_list);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
@@ -793,6 +886,7 @@ seg_segments_page_init (SegSegmentsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_object (self->runs_dropdown, "notify::selected", G_CALLBACK (on_run_chosen), self, 0);
+  gtk_drawing_area_set_draw_func (self->silhouette_area, draw_silhouette_area, self, NULL);
   g_signal_connect_object (self->map_view, "notify::n-selected", G_CALLBACK (on_selection_changed), self, 0);
   update_actions (self);
 }

@@ -24,6 +24,11 @@ void        seg_segments_page_start        (SegSegmentsPage *self,
 gboolean    seg_segments_page_get_busy     (SegSegmentsPage *self);
 SegMapView *seg_segments_page_get_map_view (SegSegmentsPage *self);
 GtkListBox *seg_segments_page_get_profile_list (SegSegmentsPage *self);
+void        seg_segments_page_set_chart    (SegSegmentsPage  *self,
+                                            const char       *name);
+gboolean    seg_segments_page_export_chart (SegSegmentsPage  *self,
+                                            const char       *path,
+                                            GError          **error);
 gboolean    seg_segments_page_export_selection (SegSegmentsPage  *self,
                                                 const char       *path,
                                                 GError          **error);

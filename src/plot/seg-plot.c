@@ -210,7 +210,9 @@ seg_plot_layout (SegPlotFrame  *frame,
                  double         height,
                  double         right_margin)
 {
-  double line, title = 0, left, bottom, right = PAD + right_margin;
+  double line, title = 0, left, bottom;
+  /* The last x tick's label is centred on the frame's edge. */
+  double right = PAD + MAX (right_margin, widest_tick (cr, frame->xr) / 2);
 
   seg_plot_text_size (cr, "0", FALSE, NULL, &line);
   if (axes->title != NULL)
