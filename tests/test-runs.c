@@ -744,6 +744,41 @@ test_suggest_k_and_k_distance (ProjectFixture *fixture,
     g_assert_cmpfloat (curve->distances[i], >=, curve->distances[i - 1]);
   g_assert_cmpfloat (curve->eps, ==, curve->distances[curve->knee]);
   g_assert_cmpfloat (curve->eps, >, 0);
+
+  /* For a run: its rows prepared as it prepared them, its seed and its
+   * restarts, the same scores as preparing them by hand. */
+  {
+    const char *logs[] = { "visits", NULL };
+    SegPrepOptions robust = { SEG_SCALE_ROBUST, logs, SEG_IMPUTE_MEAN };
+    g_autoptr(SegRun) run = new_run (fixture, "kmeans", columns);
+    g_autoptr(SegDataset) same = NULL;
+    g_autoptr(SegKSuggestion) by_hand = NULL;
+    g_autoptr(SegKSuggestion) for_run = NULL;
+
+    g_object_set (seg_run_get_model (run), "k", 3, "seed", (guint64) 5, "n-init", 4, NULL);
+    seg_run_set_prep (run, &robust);
+    g_assert_true (seg_run_execute (run, NULL, &error));
+    g_assert_no_error (error);
+
+    same = seg_dataset_load (fixture->project, "customers", columns, &robust, NULL, &error);
+    g_assert_no_error (error);
+    by_hand = seg_dataset_suggest_k (same, 2, 7, 4, 5, SEG_SILHOUETTE_SAMPLE, NULL, &error);
+    g_assert_no_error (error);
+    for_run = seg_project_suggest_k_for_run (fixture->project, seg_run_get_record (run)->id, 2, 7, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (for_run->scores->len, ==, by_hand->scores->len);
+    for (guint i = 0; i < for_run->scores->len; i++)
+      {
+        g_assert_cmpfloat (g_array_index (for_run->scores, SegKScore, i).inertia, ==,
+                           g_array_index (by_hand->scores, SegKScore, i).inertia);
+        g_assert_cmpfloat (g_array_index (for_run->scores, SegKScore, i).silhouette, ==,
+                           g_array_index (by_hand->scores, SegKScore, i).silhouette);
+      }
+    g_assert_cmpint (for_run->recommended, ==, by_hand->recommended);
+
+    g_assert_null (seg_project_suggest_k_for_run (fixture->project, 99, 2, 7, NULL, &error));
+    g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
+  }
 }
 
 /* The sampled silhouette: the exact value when the sample is everything,

@@ -466,6 +466,12 @@ page_idle (gpointer data)
 }
 
 static gboolean
+not_comparing (gpointer data)
+{
+  return !seg_segments_page_get_comparing (data);
+}
+
+static gboolean
 map_laid_out (gpointer data)
 {
   SegPlotFrame frame;
@@ -690,6 +696,26 @@ test_segments (void)
     g_assert_no_error (error);
     g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));
     g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+    seg_segments_page_set_chart (page, "map");
+  }
+
+  /* How many segments: compared in a worker on the run's own rows. */
+  {
+    g_autofree char *elbow = g_build_filename (test_dir, "elbow.svg", NULL);
+    const SegKSuggestion *suggestion;
+
+    seg_segments_page_set_chart (page, "k");
+    g_assert_false (seg_segments_page_export_chart (page, elbow, &error));
+    g_clear_error (&error);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.compare-k", NULL));
+    g_assert_true (seg_segments_page_get_comparing (page));
+    wait_until (not_comparing, page, 60);
+    suggestion = seg_segments_page_get_suggestion (page);
+    g_assert_nonnull (suggestion);
+    g_assert_cmpuint (suggestion->scores->len, ==, 9);
+    g_assert_cmpint (suggestion->recommended, ==, 3);
+    g_assert_true (seg_segments_page_export_chart (page, elbow, &error));
+    g_assert_no_error (error);
     seg_segments_page_set_chart (page, "map");
   }
 

@@ -21,6 +21,7 @@
 #include "seg-run.h"
 #include "seg-run-points.h"
 #include "seg-charts.h"
+#include "seg-elbow-plot.h"
 #include "seg-scatter.h"
 #include "seg-sniff.h"
 
@@ -1470,7 +1471,6 @@ typedef struct
 {
   SegScatter         scatter;
   SegSilhouettePlot  silhouette;
-  SegLinePlot        lines;
 } Chart;
 
 static void
@@ -1491,48 +1491,34 @@ draw_silhouette (cairo_t  *cr,
   seg_silhouette_plot_draw (cr, &((Chart *) data)->silhouette, width, height);
 }
 
+/* The elbow chart: inertia on the left, silhouette on the right. */
+typedef struct
+{
+  const SegKSuggestion *suggestion;
+  const char           *title;
+} Elbow;
+
 static void
-draw_lines (cairo_t  *cr,
+draw_elbow (cairo_t  *cr,
             double    width,
             double    height,
             gpointer  data)
 {
-  seg_line_plot_draw (cr, &((Chart *) data)->lines, width, height);
+  const Elbow *elbow = data;
+
+  seg_elbow_plot_draw (cr, elbow->suggestion, elbow->title, width, height);
 }
 
-/* The elbow chart: inertia on the left, silhouette on the right. */
 static gboolean
 plot_suggestion (const SegKSuggestion  *suggestion,
                  const char            *table,
                  const char            *path,
                  GError               **error)
 {
-  guint n = suggestion->scores->len;
-  g_autofree double *k = g_new (double, n);
-  g_autofree double *inertia = g_new (double, n);
-  g_autofree double *silhouette = g_new (double, n);
   g_autofree char *title = g_strdup_printf (_("Clusters of “%s”: recommended k = %d"), table, suggestion->recommended);
-  SegLineSeries series[2];
-  Chart chart = { 0 };
+  Elbow elbow = { suggestion, title };
 
-  for (guint i = 0; i < n; i++)
-    {
-      const SegKScore *score = &g_array_index (suggestion->scores, SegKScore, i);
-
-      k[i] = score->k;
-      inertia[i] = score->inertia;
-      silhouette[i] = score->silhouette;
-    }
-  series[0] = (SegLineSeries) { k, inertia, n, _("inertia"), FALSE };
-  series[1] = (SegLineSeries) { k, silhouette, n, _("silhouette"), TRUE };
-  chart.lines = (SegLinePlot) {
-    .series = series,
-    .n_series = 2,
-    .mark_x = suggestion->recommended,
-    .axes = { title, _("k, the number of clusters"), _("Inertia (within-cluster squares)"), _("Silhouette"), FALSE },
-  };
-
-  return seg_plot_export (path, 900, 540, draw_lines, &chart, error);
+  return seg_plot_export (path, 900, 540, draw_elbow, &elbow, error);
 }
 
 static int

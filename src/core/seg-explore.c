@@ -8,6 +8,9 @@
 #include "seg-dbscan.h"
 #include "seg-error.h"
 #include "seg-explore.h"
+#include "seg-model.h"
+#include "seg-project-private.h"
+#include "seg-run.h"
 #include "seg-kmeans.h"
 #include "seg-quality.h"
 
@@ -165,4 +168,106 @@ seg_dataset_k_distance (SegDataset          *dataset,
   curve->eps = curve->distances[curve->knee];
 
   return g_steal_pointer (&curve);
+}
+
+/* The preparation a run recorded, as options to prepare its table again. */
+static void
+prep_from_steps (JsonNode       *steps,
+                 SegPrepOptions *prep,
+                 GStrvBuilder   *logs)
+{
+  JsonArray *array = JSON_NODE_HOLDS_ARRAY (steps) ? json_node_get_array (steps) : NULL;
+
+  prep->scale = SEG_SCALE_NONE;
+  prep->impute = SEG_IMPUTE_MEDIAN;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *step = json_array_get_object_element (array, i);
+      const char *kind = step != NULL ? json_object_get_string_member_with_default (step, "step", "") : "";
+      int value;
+
+      if (g_str_equal (kind, "scale") &&
+          seg_enum_from_nick (SEG_TYPE_SCALE, json_object_get_string_member_with_default (step, "method", ""), &value))
+        prep->scale = value;
+      else if (g_str_equal (kind, "impute") &&
+               seg_enum_from_nick (SEG_TYPE_IMPUTE, json_object_get_string_member_with_default (step, "method", ""), &value))
+        prep->impute = value;
+      else if (g_str_equal (kind, "drop-missing"))
+        prep->impute = SEG_IMPUTE_DROP;
+      else if (g_str_equal (kind, "log1p") && json_object_has_member (step, "columns"))
+        {
+          JsonArray *columns = json_object_get_array_member (step, "columns");
+
+          for (guint c = 0; columns != NULL && c < json_array_get_length (columns); c++)
+            g_strv_builder_add (logs, json_array_get_string_element (columns, c));
+        }
+    }
+}
+
+/**
+ * seg_project_suggest_k_for_run:
+ * @run: a clustering run
+ * @cancel: (nullable): set from another thread to stop
+ *
+ * Compares numbers of clusters on a run's rows, prepared as the run
+ * prepared them, with its seed and number of restarts. It reads through
+ * a connection of its own, so a worker thread may call it.
+ *
+ * Returns: (transfer full): the scores, or NULL with @error set
+ */
+SegKSuggestion *
+seg_project_suggest_k_for_run (SegProject          *project,
+                               gint64               run,
+                               int                  k_min,
+                               int                  k_max,
+                               const volatile int  *cancel,
+                               GError             **error)
+{
+  g_autoptr(SegProject) reader = NULL;
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegDataset) dataset = NULL;
+  g_autoptr(GStrvBuilder) columns = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) logs = g_strv_builder_new ();
+  g_auto(GStrv) column_list = NULL;
+  g_auto(GStrv) log_list = NULL;
+  JsonObject *input, *params;
+  JsonArray *chosen;
+  SegPrepOptions prep;
+  int n_init = 10;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+
+  reader = seg_project_open_writer (project, error);
+  if (reader == NULL)
+    return NULL;
+  record = seg_project_get_run (reader, run, error);
+  if (record == NULL)
+    return NULL;
+
+  input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
+  chosen = input != NULL && json_object_has_member (input, "columns") ? json_object_get_array_member (input, "columns") : NULL;
+  for (guint i = 0; chosen != NULL && i < json_array_get_length (chosen); i++)
+    g_strv_builder_add (columns, json_array_get_string_element (chosen, i));
+  column_list = g_strv_builder_end (columns);
+  prep_from_steps (record->preprocessing, &prep, logs);
+  log_list = g_strv_builder_end (logs);
+  prep.log_columns = log_list[0] != NULL ? (const char *const *) log_list : NULL;
+
+  params = JSON_NODE_HOLDS_OBJECT (record->parameters) ? json_node_get_object (record->parameters) : NULL;
+  if (params != NULL && json_object_has_member (params, "n-init"))
+    n_init = (int) CLAMP (json_object_get_int_member (params, "n-init"), 1, 100);
+
+  dataset = seg_dataset_load (reader, record->input_table, (const char *const *) column_list, &prep, cancel, error);
+  if (dataset == NULL)
+    return NULL;
+  if (dataset->n < 3)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("Comparing numbers of clusters needs at least three rows"));
+      return NULL;
+    }
+  k_max = (int) MIN ((size_t) k_max, dataset->n - 1);
+  k_min = MIN (k_min, k_max);
+
+  return seg_dataset_suggest_k (dataset, k_min, k_max, n_init, record->seed, SEG_SILHOUETTE_SAMPLE, cancel, error);
 }

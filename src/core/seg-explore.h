@@ -37,6 +37,13 @@ SegKSuggestion *seg_dataset_suggest_k  (SegDataset           *dataset,
                                         const volatile int   *cancel,
                                         GError              **error);
 
+SegKSuggestion *seg_project_suggest_k_for_run (SegProject          *project,
+                                               gint64               run,
+                                               int                  k_min,
+                                               int                  k_max,
+                                               const volatile int  *cancel,
+                                               GError             **error);
+
 typedef struct
 {
   double *distances;  /* n, increasing */

@@ -9,6 +9,8 @@
 
 #include "seg-charts.h"
 #include "seg-cluster-dialog.h"
+#include "seg-elbow-plot.h"
+#include "seg-explore.h"
 #include "seg-export.h"
 #include "seg-profile.h"
 #include "seg-rfm-dialog.h"
@@ -29,6 +31,9 @@ struct _SegSegmentsPage
   SegMapView     *map_view;
   GtkStack       *chart_stack;
   GtkDrawingArea *silhouette_area;
+  GtkStack       *k_stack;
+  GtkSpinner     *k_spinner;
+  GtkDrawingArea *elbow_area;
   GtkLabel       *quality_label;
   GtkListBox     *profile_list;
 
@@ -39,6 +44,9 @@ struct _SegSegmentsPage
 
   SegRun         *run;             /* the segmentation under way */
   GCancellable   *run_cancellable;
+
+  SegKSuggestion *suggestion;      /* for the run shown, once compared */
+  GCancellable   *k_cancellable;   /* the comparison under way */
 };
 
 enum {
@@ -49,6 +57,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, ADW_TYPE_BIN)
+
+static void reset_comparison (SegSegmentsPage *self);
 
 static void
 show_toast (SegSegmentsPage *self,
@@ -78,18 +88,21 @@ static void
 update_actions (SegSegmentsPage *self)
 {
   gboolean have_points = seg_map_view_get_points (self->map_view) != NULL;
+  gboolean on_map = have_points && g_strcmp0 (gtk_stack_get_visible_child_name (self->chart_stack), "map") == 0;
   GtkWidget *widget = GTK_WIDGET (self);
 
   gtk_widget_action_set_enabled (widget, "segments.new", self->project != NULL && self->run == NULL);
   gtk_widget_action_set_enabled (widget, "segments.score-customers", self->project != NULL && self->run == NULL);
   gtk_widget_action_set_enabled (widget, "segments.new-for", self->project != NULL && self->run == NULL);
   gtk_widget_action_set_enabled (widget, "segments.cancel", self->run != NULL);
-  gtk_widget_action_set_enabled (widget, "segments.zoom-in", have_points);
-  gtk_widget_action_set_enabled (widget, "segments.zoom-out", have_points);
-  gtk_widget_action_set_enabled (widget, "segments.reset-view", have_points);
+  gtk_widget_action_set_enabled (widget, "segments.zoom-in", on_map);
+  gtk_widget_action_set_enabled (widget, "segments.zoom-out", on_map);
+  gtk_widget_action_set_enabled (widget, "segments.reset-view", on_map);
   gtk_widget_action_set_enabled (widget, "segments.export-chart", have_points);
   gtk_widget_action_set_enabled (widget, "segments.export-selection",
                                  have_points && seg_map_view_get_n_selected (self->map_view) > 0);
+  gtk_widget_action_set_enabled (widget, "segments.compare-k", have_points && self->k_cancellable == NULL);
+  gtk_widget_action_set_enabled (widget, "segments.cancel-compare", self->k_cancellable != NULL);
 }
 
 static void
@@ -259,6 +272,8 @@ show_run (SegSegmentsPage *self,
   GStrv names;
 
   clear_profiles (self);
+  if (id != self->shown)
+    reset_comparison (self);
   self->shown = 0;
   if (id <= 0 || self->project == NULL)
     {
@@ -350,6 +365,183 @@ draw_silhouette_area (GtkDrawingArea *area,
                       gpointer        data)
 {
   draw_silhouette (cr, width, height, data);
+}
+
+/* How many segments ----------------------------------------------------- */
+
+static void
+draw_elbow (cairo_t  *cr,
+            double    width,
+            double    height,
+            gpointer  data)
+{
+  SegSegmentsPage *self = data;
+  g_autofree char *title = NULL;
+
+  if (self->suggestion == NULL)
+    return;
+  title = g_strdup_printf (_("Run %" PRId64 " · the best silhouette at %d segments"), self->shown,
+                           self->suggestion->recommended);
+  seg_elbow_plot_draw (cr, self->suggestion, title, width, height);
+}
+
+static void
+draw_elbow_area (GtkDrawingArea *area,
+                 cairo_t        *cr,
+                 int             width,
+                 int             height,
+                 gpointer        data)
+{
+  draw_elbow (cr, width, height, data);
+}
+
+/* Forgets the comparison: it belongs to one run. */
+static void
+reset_comparison (SegSegmentsPage *self)
+{
+  if (self->k_cancellable != NULL)
+    g_cancellable_cancel (self->k_cancellable);
+  g_clear_object (&self->k_cancellable);
+  g_clear_pointer (&self->suggestion, seg_k_suggestion_free);
+  gtk_spinner_stop (self->k_spinner);
+  gtk_stack_set_visible_child_name (self->k_stack, "idle");
+}
+
+typedef struct
+{
+  SegProject   *project;
+  gint64        run;
+  volatile int  cancel;
+  gulong        handler;
+} Comparison;
+
+static void
+comparison_free (Comparison *comparison)
+{
+  g_object_unref (comparison->project);
+  g_free (comparison);
+}
+
+static void
+on_comparison_cancelled (GCancellable *cancellable,
+                         Comparison   *comparison)
+{
+  comparison->cancel = 1;
+}
+
+static void
+compare_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  Comparison *comparison = data;
+  GError *error = NULL;
+  SegKSuggestion *suggestion;
+
+  suggestion = seg_project_suggest_k_for_run (comparison->project, comparison->run, 2, 10,
+                                              &comparison->cancel, &error);
+  if (suggestion == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, suggestion, (GDestroyNotify) seg_k_suggestion_free);
+}
+
+static void
+on_compared (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (source);
+  GTask *task = G_TASK (result);
+  Comparison *comparison = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+  SegKSuggestion *suggestion = g_task_propagate_pointer (task, &error);
+
+  g_cancellable_disconnect (cancellable, comparison->handler);
+  /* A comparison for a run no longer shown, or cancelled, is dropped. */
+  if (g_cancellable_is_cancelled (cancellable) || cancellable != self->k_cancellable)
+    {
+      g_clear_pointer (&suggestion, seg_k_suggestion_free);
+      return;
+    }
+
+  g_clear_object (&self->k_cancellable);
+  gtk_spinner_stop (self->k_spinner);
+  if (suggestion == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->k_stack, "idle");
+      show_error (self, _("Could Not Compare Numbers of Segments"), error);
+    }
+  else
+    {
+      self->suggestion = suggestion;
+      gtk_stack_set_visible_child_name (self->k_stack, "chart");
+      gtk_widget_queue_draw (GTK_WIDGET (self->elbow_area));
+    }
+  update_actions (self);
+}
+
+static void
+compare_k_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
+  g_autoptr(GTask) task = NULL;
+  Comparison *comparison;
+
+  if (self->project == NULL || self->shown <= 0 || self->k_cancellable != NULL)
+    return;
+
+  comparison = g_new0 (Comparison, 1);
+  comparison->project = g_object_ref (self->project);
+  comparison->run = self->shown;
+  self->k_cancellable = g_cancellable_new ();
+  comparison->handler = g_cancellable_connect (self->k_cancellable, G_CALLBACK (on_comparison_cancelled),
+                                               comparison, NULL);
+
+  task = g_task_new (self, self->k_cancellable, on_compared, NULL);
+  g_task_set_source_tag (task, compare_k_action);
+  g_task_set_task_data (task, comparison, (GDestroyNotify) comparison_free);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, compare_thread);
+
+  gtk_spinner_start (self->k_spinner);
+  gtk_stack_set_visible_child_name (self->k_stack, "busy");
+  update_actions (self);
+}
+
+static void
+cancel_compare_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  reset_comparison (SEG_SEGMENTS_PAGE (widget));
+  update_actions (SEG_SEGMENTS_PAGE (widget));
+}
+
+gboolean
+seg_segments_page_get_comparing (SegSegmentsPage *self)
+{
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
+
+  return self->k_cancellable != NULL;
+}
+
+/**
+ * seg_segments_page_get_suggestion:
+ *
+ * Returns: (nullable) (transfer none): the comparison of numbers of
+ *   segments for the run shown, once made
+ */
+const SegKSuggestion *
+seg_segments_page_get_suggestion (SegSegmentsPage *self)
+{
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), NULL);
+
+  return self->suggestion;
 }
 
 /* Runs ----------------------------------------------------------------- */
@@ -748,6 +940,16 @@ seg_segments_page_export_chart (SegSegmentsPage  *self,
     }
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->chart_stack), "silhouette") == 0)
     return seg_plot_export (path, 900, 600, draw_silhouette, self, error);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->chart_stack), "k") == 0)
+    {
+      if (self->suggestion == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Compare the numbers of segments first"));
+          return FALSE;
+        }
+      return seg_plot_export (path, 900, 600, draw_elbow, self, error);
+    }
   return seg_map_view_export (self->map_view, path, error);
 }
 
@@ -815,6 +1017,10 @@ seg_segments_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->run, self);
   g_clear_object (&self->run);
   g_clear_object (&self->run_cancellable);
+  if (self->k_cancellable != NULL)
+    g_cancellable_cancel (self->k_cancellable);
+  g_clear_object (&self->k_cancellable);
+  g_clear_pointer (&self->suggestion, seg_k_suggestion_free);
   g_clear_object (&self->project);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_SEGMENTS_PAGE);
 
@@ -852,6 +1058,9 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, map_view);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, chart_stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, silhouette_area);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, k_stack);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, k_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, elbow_area);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, quality_label);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, profile_list);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
@@ -873,6 +1082,8 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "segments.reset-view", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "segments.export-chart", NULL, export_chart_action);
   gtk_widget_class_install_action (widget_class, "segments.export-selection", NULL, export_selection_action);
+  gtk_widget_class_install_action (widget_class, "segments.compare-k", NULL, compare_k_action);
+  gtk_widget_class_install_action (widget_class, "segments.cancel-compare", NULL, cancel_compare_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "segments.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "segments.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "segments.zoom-out", NULL);
@@ -887,6 +1098,9 @@ seg_segments_page_init (SegSegmentsPage *self)
 
   g_signal_connect_object (self->runs_dropdown, "notify::selected", G_CALLBACK (on_run_chosen), self, 0);
   gtk_drawing_area_set_draw_func (self->silhouette_area, draw_silhouette_area, self, NULL);
+  gtk_drawing_area_set_draw_func (self->elbow_area, draw_elbow_area, self, NULL);
+  g_signal_connect_object (self->chart_stack, "notify::visible-child-name", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "notify::n-selected", G_CALLBACK (on_selection_changed), self, 0);
   update_actions (self);
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "seg-explore.h"
 #include "seg-map-view.h"
 #include "seg-project.h"
 #include "seg-run.h"
@@ -29,6 +30,8 @@ void        seg_segments_page_set_chart    (SegSegmentsPage  *self,
 gboolean    seg_segments_page_export_chart (SegSegmentsPage  *self,
                                             const char       *path,
                                             GError          **error);
+gboolean    seg_segments_page_get_comparing (SegSegmentsPage *self);
+const SegKSuggestion *seg_segments_page_get_suggestion (SegSegmentsPage *self);
 gboolean    seg_segments_page_export_selection (SegSegmentsPage  *self,
                                                 const char       *path,
                                                 GError          **error);
