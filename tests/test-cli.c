@@ -478,6 +478,21 @@ test_segmentation (CliFixture    *fixture,
     g_assert_nonnull (strstr (run.err, "chart.jpg"));
   }
 
+  /* Deleting a run takes its tables; a second time it is not there. */
+  cli (&run, "-p", fixture->project, "--json", "delete-run", "3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--json", "runs", NULL);
+  answer = parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (answer)), ==, 3);
+  g_clear_pointer (&answer, json_node_unref);
+  cli (&run, "-p", fixture->project, "schema", "run_3", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  cli (&run, "-p", fixture->project, "delete-run", "3", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "3"));
+  cli (&run, "-p", fixture->project, "delete-run", "three", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
   /* Usage errors name the option and exit with 2; bad input exits with 1. */
   cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency", "--eps", "0.5", NULL);
   g_assert_cmpint (run.status, ==, 2);

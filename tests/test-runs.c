@@ -882,6 +882,43 @@ test_async (ProjectFixture *fixture,
   }
 }
 
+/* Deleting a run takes its result tables with it, and nothing else. */
+static void
+test_delete_run (ProjectFixture *fixture,
+                 gconstpointer   data)
+{
+  const char *columns[] = { "spend", "visits", NULL };
+  g_autoptr(SegRun) kept = NULL;
+  g_autoptr(SegRun) tree = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  import_blobs (fixture);
+  kept = new_run (fixture, "kmeans", columns);
+  g_assert_true (seg_run_execute (kept, NULL, &error));
+  tree = new_run (fixture, "hierarchical", columns);
+  g_assert_true (seg_run_execute (tree, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (seg_project_has_table (fixture->project, "run_2"));
+  g_assert_true (seg_project_has_table (fixture->project, "run_2_merges"));
+
+  g_assert_true (seg_project_delete_run (fixture->project, 2, &error));
+  g_assert_no_error (error);
+  g_assert_false (seg_project_has_table (fixture->project, "run_2"));
+  g_assert_false (seg_project_has_table (fixture->project, "run_2_merges"));
+  g_assert_true (seg_project_has_table (fixture->project, "run_1"));
+  g_assert_true (seg_project_has_table (fixture->project, "customers"));
+  g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_runs"), ==, 1);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_tables WHERE name LIKE 'run_2%'"), ==, 0);
+
+  before = project_state (fixture->project);
+  g_assert_false (seg_project_delete_run (fixture->project, 2, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
+  after = project_state (fixture->project);
+  g_assert_cmpstr (before, ==, after);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -901,6 +938,7 @@ main (int    argc,
   ADD ("/runs/profile-products", test_profile_products);
   ADD ("/runs/suggest-k-and-k-distance", test_suggest_k_and_k_distance);
   ADD ("/runs/async", test_async);
+  ADD ("/runs/delete", test_delete_run);
   g_test_add_func ("/runs/params", test_params);
   g_test_add_func ("/runs/models-report-and-stop", test_models_report_and_stop);
   g_test_add_func ("/runs/silhouette-sample", test_silhouette_sample);

@@ -740,6 +740,19 @@ test_segments (void)
   g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 1);
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 1);
 
+  /* Deleting the run takes its table off the Data page too. */
+  {
+    guint tables = count_children (GTK_WIDGET (seg_window_get_tables_list (window)));
+
+    g_assert_true (seg_segments_page_delete_shown (page, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 0);
+    g_assert_null (seg_map_view_get_points (map));
+    g_assert_cmpuint (count_children (GTK_WIDGET (seg_window_get_tables_list (window))), ==, tables - 1);
+    g_assert_false (seg_segments_page_delete_shown (page, &error));
+    g_clear_error (&error);
+  }
+
   destroy_window (window);
 }
 

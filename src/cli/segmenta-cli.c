@@ -2144,6 +2144,48 @@ command_plot (int    argc,
   return EXIT_OK;
 }
 
+static int
+command_delete_run (int    argc,
+                    char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("RUN — delete a run and its result tables"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  int status = EXIT_OK;
+  GOptionEntry entries[] = { { NULL } };
+
+  g_option_context_set_summary (context, _("Deletes a run from the history with the tables it wrote. The tables it read stay."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("delete-run: give one run number (see “runs”)"));
+  if (!parse_run_id (argv[1], &id))
+    return usage_error (context, _("delete-run: “%s” is not a run number"), argv[1]);
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+  if (!seg_project_delete_run (project, id, &error))
+    return input_error (error);
+
+  if (global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      add_member_int (builder, "deleted", id);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else if (!global.quiet)
+    g_print (_("Deleted run %" PRId64 "\n"), id);
+
+  return EXIT_OK;
+}
+
 static const Command commands[] = {
   { "import", N_("FILE"), N_("Import a CSV or tab-separated file as a table"), command_import },
   { "tables", "", N_("List the tables with their row counts"), command_tables },
@@ -2157,6 +2199,7 @@ static const Command commands[] = {
   { "k-distance", "", N_("Show the k-distance curve that helps choose DBSCAN’s eps"), command_k_distance },
   { "profile", N_("RUN"), N_("Describe the clusters of a run"), command_profile },
   { "runs", "", N_("List the analyses run in the project"), command_runs },
+  { "delete-run", N_("RUN"), N_("Delete a run and the tables it wrote"), command_delete_run },
   { "plot", N_("RUN"), N_("Draw a run’s clusters or silhouettes as PNG, SVG or PDF"), command_plot },
 };
 

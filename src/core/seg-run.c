@@ -1295,3 +1295,50 @@ seg_project_get_run (SegProject  *project,
 
   return record;
 }
+
+/**
+ * seg_project_delete_run:
+ * @id: the run to delete
+ *
+ * Deletes a run's record and the result tables it wrote, all in one
+ * transaction: on failure the project is left as it was.
+ *
+ * Returns: whether the run was deleted
+ */
+gboolean
+seg_project_delete_run (SegProject  *project,
+                        gint64       id,
+                        GError     **error)
+{
+  g_autoptr(SegRunRecord) record = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), FALSE);
+
+  record = seg_project_get_run (project, id, error);
+  if (record == NULL)
+    return FALSE;
+
+  if (!seg_project_exec (project, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; record->result_tables != NULL && record->result_tables[i] != NULL; i++)
+    if (seg_project_has_table (project, record->result_tables[i]) &&
+        !seg_project_drop_table_in_transaction (project, record->result_tables[i], error))
+      goto failed;
+  if (!seg_project_prepare (project, "DELETE FROM seg_runs WHERE id = ?", &stmt, error))
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (project, rc, error);
+      goto failed;
+    }
+  return seg_project_exec (project, "COMMIT", error);
+
+failed:
+  seg_project_exec (project, "ROLLBACK", NULL);
+  return FALSE;
+}

@@ -53,6 +53,10 @@ SegRunRecord *seg_project_get_run   (SegProject    *project,
                                      gint64         id,
                                      GError       **error);
 
+gboolean      seg_project_delete_run (SegProject    *project,
+                                      gint64         id,
+                                      GError       **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegRunRecord, seg_run_record_free)
 
 #define SEG_TYPE_RUN (seg_run_get_type ())

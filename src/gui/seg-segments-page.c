@@ -102,6 +102,7 @@ update_actions (SegSegmentsPage *self)
   gtk_widget_action_set_enabled (widget, "segments.export-selection",
                                  have_points && seg_map_view_get_n_selected (self->map_view) > 0);
   gtk_widget_action_set_enabled (widget, "segments.compare-k", have_points && self->k_cancellable == NULL);
+  gtk_widget_action_set_enabled (widget, "segments.delete-run", self->shown > 0 && self->run == NULL);
   gtk_widget_action_set_enabled (widget, "segments.cancel-compare", self->k_cancellable != NULL);
 }
 
@@ -846,6 +847,79 @@ seg_segments_page_export_selection (SegSegmentsPage  *self,
                                       points->n, file, SEG_EXPORT_BOM, error);
 }
 
+/* Deleting a run --------------------------------------------------------- */
+
+/**
+ * seg_segments_page_delete_shown:
+ *
+ * Deletes the run on the map and its result tables, then shows the
+ * newest run left.
+ *
+ * Returns: whether it was deleted
+ */
+gboolean
+seg_segments_page_delete_shown (SegSegmentsPage  *self,
+                                GError          **error)
+{
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
+
+  if (self->project == NULL || self->shown <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("No segmentation is shown"));
+      return FALSE;
+    }
+  if (!seg_project_delete_run (self->project, self->shown, error))
+    return FALSE;
+  seg_segments_page_reload (self, 0);
+  g_signal_emit (self, signals[TABLES_CHANGED], 0);
+  return TRUE;
+}
+
+static void
+on_delete_confirmed (AdwMessageDialog *dialog,
+                     const char       *response,
+                     SegSegmentsPage  *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
+  if (!seg_segments_page_delete_shown (self, &error))
+    show_error (self, _("Could Not Delete the Segmentation"), error);
+}
+
+static void
+delete_run_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *tables = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->project == NULL || self->shown <= 0 ||
+      (record = seg_project_get_run (self->project, self->shown, NULL)) == NULL)
+    return;
+
+  heading = g_strdup_printf (_("Delete Run %" PRId64 "?"), record->id);
+  tables = record->result_tables != NULL ? g_strjoinv (", ", record->result_tables) : g_strdup ("");
+  body = g_strdup_printf (_("The segments it found and its tables (%s) are deleted for good. "
+                            "The table it read, “%s”, stays."),
+                          tables, record->input_table);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       heading, body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_confirmed), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Saving to a file the user names ---------------------------------------- */
 
 /* Writes to @path and returns the toast to show, or NULL with @error. */
@@ -1083,6 +1157,7 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "segments.export-chart", NULL, export_chart_action);
   gtk_widget_class_install_action (widget_class, "segments.export-selection", NULL, export_selection_action);
   gtk_widget_class_install_action (widget_class, "segments.compare-k", NULL, compare_k_action);
+  gtk_widget_class_install_action (widget_class, "segments.delete-run", NULL, delete_run_action);
   gtk_widget_class_install_action (widget_class, "segments.cancel-compare", NULL, cancel_compare_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "segments.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "segments.zoom-in", NULL);

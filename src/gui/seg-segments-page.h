@@ -32,6 +32,8 @@ gboolean    seg_segments_page_export_chart (SegSegmentsPage  *self,
                                             GError          **error);
 gboolean    seg_segments_page_get_comparing (SegSegmentsPage *self);
 const SegKSuggestion *seg_segments_page_get_suggestion (SegSegmentsPage *self);
+gboolean    seg_segments_page_delete_shown (SegSegmentsPage  *self,
+                                            GError          **error);
 gboolean    seg_segments_page_export_selection (SegSegmentsPage  *self,
                                                 const char       *path,
                                                 GError          **error);
