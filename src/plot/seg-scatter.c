@@ -93,47 +93,91 @@ auto_radius (const SegScatter *scatter)
   return 1.2;
 }
 
-/**
- * seg_scatter_draw_points:
- *
- * Paints the points inside @frame, a cluster at a time with noise
- * beneath. A point that lands on a pixel its cluster has already painted
- * changes nothing and is skipped, so a million points cost no more paths
- * than the frame has pixels.
- */
-void
-seg_scatter_draw_points (cairo_t            *cr,
-                         const SegScatter   *scatter,
-                         const SegPlotFrame *frame)
+/* Each point's cluster pass: noise first, beneath, then the clusters in
+ * order; the points of every pass in one list, found in one sweep. */
+typedef struct
+{
+  guint   passes;
+  size_t *start;   /* passes + 1 */
+  size_t *order;   /* point numbers, pass by pass */
+} Passes;
+
+static void
+passes_init (Passes           *passes,
+             const SegScatter *scatter)
+{
+  passes->passes = scatter->labels != NULL ? scatter->n_clusters + 1 : 1;
+  passes->start = g_new0 (size_t, passes->passes + 1);
+  passes->order = g_new (size_t, MAX (scatter->n, 1));
+
+  for (size_t i = 0; i < scatter->n; i++)
+    {
+      guint pass = scatter->labels == NULL || scatter->labels[i] < 0 ? 0 : (guint) scatter->labels[i] + 1;
+
+      if (pass < passes->passes)
+        passes->start[pass + 1]++;
+    }
+  for (guint p = 0; p < passes->passes; p++)
+    passes->start[p + 1] += passes->start[p];
+  {
+    g_autofree size_t *fill = g_memdup2 (passes->start, passes->passes * sizeof (size_t));
+
+    for (size_t i = 0; i < scatter->n; i++)
+      {
+        guint pass = scatter->labels == NULL || scatter->labels[i] < 0 ? 0 : (guint) scatter->labels[i] + 1;
+
+        if (pass < passes->passes)
+          passes->order[fill[pass]++] = i;
+      }
+  }
+}
+
+static void
+passes_clear (Passes *passes)
+{
+  g_free (passes->start);
+  g_free (passes->order);
+}
+
+static void
+pass_color (const SegScatter *scatter,
+            guint             pass,
+            SegColor         *color,
+            double           *alpha)
+{
+  int cluster = scatter->labels != NULL ? (int) pass - 1 : 0;
+
+  seg_plot_cluster_color (cluster, color);
+  *alpha = cluster < 0 ? 0.55 : 0.85;
+}
+
+/* Vector points, for PDF and SVG of maps small enough to stay so. */
+static void
+draw_points_as_paths (cairo_t            *cr,
+                      const SegScatter   *scatter,
+                      const SegPlotFrame *frame,
+                      const Passes       *passes,
+                      double              radius)
 {
   int w = (int) ceil (frame->width) + 1, h = (int) ceil (frame->height) + 1;
   g_autofree guint16 *painted = g_new0 (guint16, (size_t) w * h);
-  double radius = auto_radius (scatter);
-  guint passes = scatter->labels != NULL ? scatter->n_clusters + 1 : 1;
   double sx_scale = frame->width / (frame->xr.hi - frame->xr.lo);
   double sy_scale = frame->height / (frame->yr.hi - frame->yr.lo);
 
-  cairo_save (cr);
-  cairo_rectangle (cr, frame->x, frame->y, frame->width, frame->height);
-  cairo_clip (cr);
-
-  for (guint pass = 0; pass < passes; pass++)
+  for (guint pass = 0; pass < passes->passes; pass++)
     {
-      int cluster = scatter->labels != NULL ? (int) pass - 1 : 0;
       guint16 mark = (guint16) (pass + 1);
-      SegColor color;
       gboolean any = FALSE;
+      SegColor color;
+      double alpha;
 
-      for (size_t i = 0; i < scatter->n; i++)
+      for (size_t k = passes->start[pass]; k < passes->start[pass + 1]; k++)
         {
-          double px, py;
+          size_t i = passes->order[k];
+          double px = (scatter->x[i] - frame->xr.lo) * sx_scale;
+          double py = frame->height - (scatter->y[i] - frame->yr.lo) * sy_scale;
           int ix, iy;
 
-          if (scatter->labels != NULL &&
-              (scatter->labels[i] < 0 ? -1 : scatter->labels[i]) != cluster)
-            continue;
-          px = (scatter->x[i] - frame->xr.lo) * sx_scale;
-          py = frame->height - (scatter->y[i] - frame->yr.lo) * sy_scale;
           if (!(px >= -radius && px <= frame->width + radius && py >= -radius && py <= frame->height + radius))
             continue;
           ix = CLAMP ((int) px, 0, w - 1);
@@ -147,13 +191,148 @@ seg_scatter_draw_points (cairo_t            *cr,
         }
       if (!any)
         continue;
-
-      seg_plot_cluster_color (cluster, &color);
-      cairo_set_source_rgba (cr, color.r, color.g, color.b, cluster < 0 ? 0.55 : 0.85);
+      pass_color (scatter, pass, &color, &alpha);
+      cairo_set_source_rgba (cr, color.r, color.g, color.b, alpha);
       cairo_fill (cr);
     }
+}
+
+/* Raster points: each dot is an antialiased disc stamped into a pixel
+ * buffer, far cheaper than a Cairo path per point. A point landing on a
+ * pixel its pass has already stamped changes nothing and is skipped. */
+static void
+draw_points_as_pixels (cairo_t            *cr,
+                       const SegScatter   *scatter,
+                       const SegPlotFrame *frame,
+                       const Passes       *passes,
+                       double              radius)
+{
+  double scale_x = 1, scale_y = 1;
+  int w, h, stride, span;
+  cairo_surface_t *layer;
+  g_autofree guint16 *painted = NULL;
+  g_autofree double *mask = NULL;
+  double r, sx_scale, sy_scale;
+  guint32 *pixels;
+
+  cairo_surface_get_device_scale (cairo_get_target (cr), &scale_x, &scale_y);
+  w = (int) ceil (frame->width * scale_x);
+  h = (int) ceil (frame->height * scale_y);
+  if (w <= 0 || h <= 0)
+    return;
+  layer = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  if (cairo_surface_status (layer) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (layer);
+      return;
+    }
+  stride = cairo_image_surface_get_stride (layer) / 4;
+  pixels = (guint32 *) (gpointer) cairo_image_surface_get_data (layer);
+  painted = g_new0 (guint16, (size_t) w * h);
+
+  /* The disc's coverage of each pixel around its centre pixel. */
+  r = radius * scale_x;
+  span = (int) ceil (r + 0.5);
+  mask = g_new (double, (size_t) (2 * span + 1) * (2 * span + 1));
+  for (int dy = -span; dy <= span; dy++)
+    for (int dx = -span; dx <= span; dx++)
+      mask[(dy + span) * (2 * span + 1) + dx + span] = CLAMP (r + 0.5 - sqrt ((double) dx * dx + dy * dy), 0.0, 1.0);
+
+  sx_scale = w / (frame->xr.hi - frame->xr.lo);
+  sy_scale = h / (frame->yr.hi - frame->yr.lo);
+
+  cairo_surface_flush (layer);
+  for (guint pass = 0; pass < passes->passes; pass++)
+    {
+      guint16 mark = (guint16) (pass + 1);
+      SegColor color;
+      double alpha;
+
+      pass_color (scatter, pass, &color, &alpha);
+      for (size_t k = passes->start[pass]; k < passes->start[pass + 1]; k++)
+        {
+          size_t i = passes->order[k];
+          double px = (scatter->x[i] - frame->xr.lo) * sx_scale;
+          double py = h - (scatter->y[i] - frame->yr.lo) * sy_scale;
+          int cx, cy;
+
+          if (!(px >= -r - 1 && px <= w + r + 1 && py >= -r - 1 && py <= h + r + 1))
+            continue;
+          cx = (int) floor (px);
+          cy = (int) floor (py);
+          if (cx >= 0 && cx < w && cy >= 0 && cy < h)
+            {
+              if (painted[(size_t) cy * w + cx] == mark)
+                continue;
+              painted[(size_t) cy * w + cx] = mark;
+            }
+
+          for (int dy = -span; dy <= span; dy++)
+            {
+              int y = cy + dy;
+
+              if (y < 0 || y >= h)
+                continue;
+              for (int dx = -span; dx <= span; dx++)
+                {
+                  int x = cx + dx;
+                  double a = mask[(dy + span) * (2 * span + 1) + dx + span] * alpha;
+                  guint32 *pixel, old;
+                  double keep;
+
+                  if (x < 0 || x >= w || a <= 0)
+                    continue;
+                  pixel = &pixels[(size_t) y * stride + x];
+                  old = *pixel;
+                  keep = 1 - a;
+                  /* Premultiplied “over”. */
+                  *pixel = ((guint32) (a * 255 + ((old >> 24) & 0xff) * keep + 0.5) << 24) |
+                           ((guint32) (color.r * a * 255 + ((old >> 16) & 0xff) * keep + 0.5) << 16) |
+                           ((guint32) (color.g * a * 255 + ((old >> 8) & 0xff) * keep + 0.5) << 8) |
+                           (guint32) (color.b * a * 255 + (old & 0xff) * keep + 0.5);
+                }
+            }
+        }
+    }
+  cairo_surface_mark_dirty (layer);
+  cairo_surface_set_device_scale (layer, scale_x, scale_y);
+
+  cairo_set_source_surface (cr, layer, frame->x, frame->y);
+  cairo_paint (cr);
+  cairo_surface_destroy (layer);
+}
+
+/* Up to this many points a PDF or SVG gets them as vector dots. */
+#define MAX_VECTOR_POINTS 20000
+
+/**
+ * seg_scatter_draw_points:
+ *
+ * Paints the points inside @frame, a cluster at a time with noise
+ * beneath: as pixels on screen and in PNG files, as vector dots in PDF
+ * and SVG files unless there are too many to keep them so.
+ */
+void
+seg_scatter_draw_points (cairo_t            *cr,
+                         const SegScatter   *scatter,
+                         const SegPlotFrame *frame)
+{
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+  double radius = auto_radius (scatter);
+  Passes passes;
+
+  passes_init (&passes, scatter);
+  cairo_save (cr);
+  cairo_rectangle (cr, frame->x, frame->y, frame->width, frame->height);
+  cairo_clip (cr);
+
+  if (type == CAIRO_SURFACE_TYPE_IMAGE || scatter->n > MAX_VECTOR_POINTS)
+    draw_points_as_pixels (cr, scatter, frame, &passes, radius);
+  else
+    draw_points_as_paths (cr, scatter, frame, &passes, radius);
 
   cairo_restore (cr);
+  passes_clear (&passes);
 }
 
 /**

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "bench-common.h"
+#include "seg-scatter.h"
+
+/*
+ * The cluster map with many points: how long a redraw takes, against the
+ * straightforward Cairo way (a path with a circle per point, one fill per
+ * cluster), and how long finding the point under the pointer takes with
+ * the grid index, against looking at every point. Both sides draw the
+ * same generated points into the same 1200 × 800 image, in the same run.
+ */
+
+#define WIDTH  1200
+#define HEIGHT 800
+#define RUNS   5
+
+static void
+make_points (gsize     n,
+             guint     k,
+             double  **x,
+             double  **y,
+             int32_t **labels)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  *x = g_new (double, n);
+  *y = g_new (double, n);
+  *labels = g_new (int32_t, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      int32_t c = g_rand_int_range (rand, 0, k);
+      double angle = g_rand_double_range (rand, 0, 2 * G_PI);
+      double spread = fabs (g_rand_double_range (rand, -1, 1) + g_rand_double_range (rand, -1, 1));
+
+      (*labels)[i] = i % 50 == 0 ? -1 : c;
+      (*x)[i] = 4 * cos (c * 2.4) + spread * cos (angle);
+      (*y)[i] = 3 * sin (c * 2.4) + spread * sin (angle);
+    }
+}
+
+/* The reference: every point a circle in a path. */
+static void
+draw_naive (cairo_t          *cr,
+            const SegScatter *scatter,
+            SegPlotFrame     *frame)
+{
+  for (int pass = -1; pass < (int) scatter->n_clusters; pass++)
+    {
+      SegColor color;
+
+      for (gsize i = 0; i < scatter->n; i++)
+        if ((scatter->labels[i] < 0 ? -1 : scatter->labels[i]) == pass)
+          {
+            cairo_new_sub_path (cr);
+            cairo_arc (cr, seg_plot_frame_sx (frame, scatter->x[i]), seg_plot_frame_sy (frame, scatter->y[i]),
+                       1.2, 0, 2 * G_PI);
+          }
+      seg_plot_cluster_color (pass, &color);
+      cairo_set_source_rgba (cr, color.r, color.g, color.b, pass < 0 ? 0.55 : 0.85);
+      cairo_fill (cr);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gsize n = argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 1000000;
+  guint k = 8;
+  g_autofree double *x = NULL;
+  g_autofree double *y = NULL;
+  g_autofree int32_t *labels = NULL;
+  g_autoptr(SegPointIndex) index = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autofree char *load = load_average ();
+  double ours[RUNS], naive[RUNS], ours_ms, naive_ms, lookup_ms, scan_ms, ratio;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, WIDTH, HEIGHT);
+  SegScatter scatter;
+  SegPlotFrame frame;
+  cairo_t *cr;
+  guint agree = 0;
+  const guint queries = 2000;
+
+  setlocale (LC_ALL, "");
+  if (n < 1000)
+    {
+      g_printerr ("bench-map: give at least 1000 points\n");
+      return 2;
+    }
+  make_points (n, k, &x, &y, &labels);
+  scatter = (SegScatter) { .n = n, .x = x, .y = y, .labels = labels, .n_clusters = k,
+                           .axes = { "Map", "PC1", "PC2", NULL, FALSE }, .radius = 1.2 };
+  seg_scatter_fit (&scatter);
+
+  cr = cairo_create (surface);
+  seg_scatter_frame (&scatter, cr, WIDTH, HEIGHT, &frame);
+  cairo_destroy (cr);
+
+  for (int run = 0; run < RUNS; run++)
+    {
+      double start = now ();
+
+      cr = cairo_create (surface);
+      seg_scatter_draw_points (cr, &scatter, &frame);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      ours[run] = now () - start;
+
+      start = now ();
+      cr = cairo_create (surface);
+      cairo_rectangle (cr, frame.x, frame.y, frame.width, frame.height);
+      cairo_clip (cr);
+      draw_naive (cr, &scatter, &frame);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      naive[run] = now () - start;
+    }
+  cairo_surface_destroy (surface);
+  ours_ms = median (ours, RUNS) * 1000;
+  naive_ms = median (naive, RUNS) * 1000;
+  ratio = ours_ms / naive_ms;
+
+  /* The point under the pointer, within 8 pixels. */
+  {
+    double xs = frame.width / (frame.xr.hi - frame.xr.lo), ys = frame.height / (frame.yr.hi - frame.yr.lo);
+    g_autofree double *qx = g_new (double, queries);
+    g_autofree double *qy = g_new (double, queries);
+    g_autofree gssize *found = g_new (gssize, queries);
+    double start = now ();
+
+    index = seg_point_index_new (x, y, n);
+    for (guint q = 0; q < queries; q++)
+      {
+        qx[q] = g_rand_double_range (rand, frame.xr.lo, frame.xr.hi);
+        qy[q] = g_rand_double_range (rand, frame.yr.lo, frame.yr.hi);
+      }
+    start = now ();
+    for (guint q = 0; q < queries; q++)
+      found[q] = seg_point_index_nearest (index, qx[q], qy[q], xs, ys, 8);
+    lookup_ms = (now () - start) * 1000 / queries;
+
+    start = now ();
+    for (guint q = 0; q < queries; q++)
+      {
+        double best = 64;
+        gssize nearest = -1;
+
+        for (gsize i = 0; i < n; i++)
+          {
+            double dx = (x[i] - qx[q]) * xs, dy = (y[i] - qy[q]) * ys;
+
+            if (dx * dx + dy * dy <= best)
+              {
+                best = dx * dx + dy * dy;
+                nearest = (gssize) i;
+              }
+          }
+        if (nearest == found[q] ||
+            (nearest >= 0 && found[q] >= 0 &&
+             hypot ((x[nearest] - qx[q]) * xs, (y[nearest] - qy[q]) * ys) ==
+             hypot ((x[found[q]] - qx[q]) * xs, (y[found[q]] - qy[q]) * ys)))
+          agree++;
+      }
+    scan_ms = (now () - start) * 1000 / queries;
+  }
+
+  g_print ("Cluster map, %" G_GSIZE_FORMAT " points in %u clusters and noise, %d × %d, median of %d\n",
+           n, k, WIDTH, HEIGHT, RUNS);
+  g_print ("Load average before the runs: %s\n\n", load);
+  g_print ("  redraw, Segmenta (stamped pixels)     %8.1f ms\n", ours_ms);
+  g_print ("  redraw, a Cairo path per point        %8.1f ms\n", naive_ms);
+  g_print ("  ratio                                 %8.3f   (target ≤ 0.1)\n", ratio);
+  g_print ("  point under the pointer, grid index   %8.4f ms\n", lookup_ms);
+  g_print ("  point under the pointer, every point  %8.4f ms   (%u of %u answers the same)\n",
+           scan_ms, agree, queries);
+  g_print ("\nbench-map: n=%" G_GSIZE_FORMAT " ours_ms=%.1f naive_ms=%.1f ratio=%.3f lookup_ms=%.4f scan_ms=%.4f agree=%u/%u\n",
+           n, ours_ms, naive_ms, ratio, lookup_ms, scan_ms, agree, queries);
+
+  return ratio <= 0.1 && agree == queries ? 0 : 1;
+}
