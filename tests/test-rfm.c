@@ -165,6 +165,78 @@ test_table_names (ProjectFixture *fixture,
     }
 }
 
+static void
+on_rfm_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+/* Drops the result and waits until the worker has let go of the task
+ * too, and with it of the project, which the fixture checks is freed. */
+static void
+release_result (GAsyncResult **result)
+{
+  GWeakRef gone;
+
+  g_weak_ref_init (&gone, *result);
+  g_clear_object (result);
+  for (GObject *task; (task = g_weak_ref_get (&gone)) != NULL;)
+    {
+      g_object_unref (task);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_weak_ref_clear (&gone);
+}
+
+/* In a worker, the same table as on the calling thread; a failure there
+ * leaves the project as it was. */
+static void
+test_async (ProjectFixture *fixture,
+            gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) imported = import_text (fixture, "orders", orders, -1, &error);
+  g_autoptr(SegRfmSummary) here = NULL;
+  g_autoptr(SegRfmSummary) there = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *mine = NULL;
+  g_autofree char *theirs = NULL;
+  GAsyncResult *result = NULL;
+  SegRfmOptions options = { .orders = "orders", .customer = "customer", .date = "day", .amount = "price",
+                            .invoice = "invoice", .output = "here" };
+
+  g_assert_no_error (error);
+  here = seg_project_rfm (fixture->project, &options, &error);
+  g_assert_no_error (error);
+
+  options.output = "there";
+  seg_project_rfm_async (fixture->project, &options, NULL, on_rfm_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  there = seg_project_rfm_finish (fixture->project, result, &error);
+  release_result (&result);
+  g_assert_no_error (error);
+  g_assert_cmpint (there->customers, ==, here->customers);
+  mine = query_text (fixture->project, "SELECT group_concat (customer || recency || frequency || monetary || segment) FROM here");
+  theirs = query_text (fixture->project, "SELECT group_concat (customer || recency || frequency || monetary || segment) FROM there");
+  g_assert_cmpstr (mine, ==, theirs);
+
+  before = project_state (fixture->project);
+  options.customer = "nobody";
+  seg_project_rfm_async (fixture->project, &options, NULL, on_rfm_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (seg_project_rfm_finish (fixture->project, result, &error));
+  release_result (&result);
+  g_assert_nonnull (strstr (error->message, "--customer"));
+  after = project_state (fixture->project);
+  g_assert_cmpstr (before, ==, after);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -174,6 +246,7 @@ main (int    argc,
   g_test_add ("/rfm/hand-computed", ProjectFixture, NULL, project_fixture_set_up, test_hand_computed, project_fixture_tear_down);
   g_test_add ("/rfm/as-of-and-no-invoice", ProjectFixture, NULL, project_fixture_set_up, test_as_of_and_no_invoice, project_fixture_tear_down);
   g_test_add ("/rfm/table-names", ProjectFixture, NULL, project_fixture_set_up, test_table_names, project_fixture_tear_down);
+  g_test_add ("/rfm/async", ProjectFixture, NULL, project_fixture_set_up, test_async, project_fixture_tear_down);
   g_test_add ("/rfm/bad-options", ProjectFixture, NULL, project_fixture_set_up, test_bad_options, project_fixture_tear_down);
 
   return g_test_run ();

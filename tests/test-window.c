@@ -462,7 +462,7 @@ test_delete_table (void)
 static gboolean
 page_idle (gpointer data)
 {
-  return !seg_segments_page_get_busy (data);
+  return !seg_segments_page_get_busy (data) && !seg_segments_page_get_loading (data);
 }
 
 static gboolean
@@ -492,6 +492,12 @@ find_toplevel (GType type)
         return window;
     }
   return NULL;
+}
+
+static gboolean
+rfm_dialog_gone (gpointer data)
+{
+  return find_toplevel (SEG_TYPE_RFM_DIALOG) == NULL;
 }
 
 static SegClusterDialog *
@@ -537,7 +543,7 @@ test_score_customers (void)
   g_assert_cmpstr (seg_rfm_dialog_get_column (rfm, "price"), ==, "unit_price");
   g_assert_cmpstr (seg_rfm_dialog_get_column (rfm, "invoice"), ==, "invoice");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (rfm), "rfm.score", NULL));
-  g_assert_null (find_toplevel (SEG_TYPE_RFM_DIALOG));
+  wait_until (rfm_dialog_gone, NULL, 30);
 
   g_assert_cmpuint (count_children (GTK_WIDGET (seg_window_get_tables_list (window))), ==, 2);
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM rfm"), ==, 3);

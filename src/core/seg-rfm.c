@@ -357,3 +357,99 @@ failed:
   seg_project_exec (project, "ROLLBACK", NULL);
   return NULL;
 }
+
+/* The options with strings of their own, for a worker thread. */
+typedef struct
+{
+  SegProject    *project;
+  SegRfmOptions  options;
+  GStrv          strings;
+} RfmJob;
+
+static void
+rfm_job_free (RfmJob *job)
+{
+  g_object_unref (job->project);
+  g_strfreev (job->strings);
+  g_free (job);
+}
+
+static void
+rfm_thread (GTask        *task,
+            gpointer      source,
+            gpointer      data,
+            GCancellable *cancellable)
+{
+  RfmJob *job = data;
+  g_autoptr(SegProject) writer = NULL;
+  GError *error = NULL;
+  SegRfmSummary *summary = NULL;
+
+  writer = seg_project_open_writer (job->project, &error);
+  if (writer != NULL)
+    summary = seg_project_rfm (writer, &job->options, &error);
+  if (summary == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, summary, (GDestroyNotify) seg_rfm_summary_free);
+}
+
+/**
+ * seg_project_rfm_async:
+ * @options: copied; need not outlive the call
+ *
+ * Scores customers as seg_project_rfm() does, in a worker thread with a
+ * connection of its own: a million order lines take seconds.
+ */
+void
+seg_project_rfm_async (SegProject          *project,
+                       const SegRfmOptions *options,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RfmJob *job;
+  const char *strings[] = {
+    options->orders, options->customer, options->date, options->amount, options->quantity,
+    options->price, options->invoice, options->as_of, options->output,
+  };
+  g_return_if_fail (SEG_IS_PROJECT (project));
+  g_return_if_fail (options != NULL);
+
+  job = g_new0 (RfmJob, 1);
+  job->project = g_object_ref (project);
+  job->strings = g_new0 (char *, G_N_ELEMENTS (strings) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    job->strings[i] = g_strdup (strings[i] != NULL ? strings[i] : "");
+  job->options = *options;
+  job->options.orders = options->orders != NULL ? job->strings[0] : NULL;
+  job->options.customer = options->customer != NULL ? job->strings[1] : NULL;
+  job->options.date = options->date != NULL ? job->strings[2] : NULL;
+  job->options.amount = options->amount != NULL ? job->strings[3] : NULL;
+  job->options.quantity = options->quantity != NULL ? job->strings[4] : NULL;
+  job->options.price = options->price != NULL ? job->strings[5] : NULL;
+  job->options.invoice = options->invoice != NULL ? job->strings[6] : NULL;
+  job->options.as_of = options->as_of != NULL ? job->strings[7] : NULL;
+  job->options.output = options->output != NULL ? job->strings[8] : NULL;
+
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seg_project_rfm_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) rfm_job_free);
+  g_task_run_in_thread (task, rfm_thread);
+}
+
+/**
+ * seg_project_rfm_finish:
+ *
+ * Returns: (transfer full): what was written, or NULL with @error set
+ */
+SegRfmSummary *
+seg_project_rfm_finish (SegProject    *project,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, project), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "seg-project.h"
 
 G_BEGIN_DECLS
@@ -39,6 +41,15 @@ void           seg_rfm_summary_free (SegRfmSummary       *summary);
 SegRfmSummary *seg_project_rfm      (SegProject          *project,
                                      const SegRfmOptions *options,
                                      GError             **error);
+
+void           seg_project_rfm_async  (SegProject          *project,
+                                       const SegRfmOptions *options,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+SegRfmSummary *seg_project_rfm_finish (SegProject          *project,
+                                       GAsyncResult        *result,
+                                       GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegRfmSummary, seg_rfm_summary_free)
 

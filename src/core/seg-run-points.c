@@ -218,3 +218,48 @@ seg_run_points_legend (const SegRunPoints *points,
     }
   return g_strv_builder_end (names);
 }
+
+void
+seg_run_view_free (SegRunView *view)
+{
+  if (view == NULL)
+    return;
+  g_clear_pointer (&view->record, seg_run_record_free);
+  g_clear_pointer (&view->points, seg_run_points_free);
+  g_clear_pointer (&view->profile, seg_profile_free);
+  g_free (view);
+}
+
+/**
+ * seg_project_load_run_view:
+ * @run: a clustering run
+ *
+ * Loads a run's record, rows and profile through a connection of its
+ * own, so that a worker thread can do it while the window goes on: the
+ * profile of a large shop joins every order line.
+ *
+ * Returns: (transfer full): the run, or NULL with @error set
+ */
+SegRunView *
+seg_project_load_run_view (SegProject  *project,
+                           gint64       run,
+                           GError     **error)
+{
+  g_autoptr(SegProject) reader = NULL;
+  g_autoptr(SegRunView) view = g_new0 (SegRunView, 1);
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+
+  reader = seg_project_open_writer (project, error);
+  if (reader == NULL)
+    return NULL;
+  view->record = seg_project_get_run (reader, run, error);
+  if (view->record == NULL)
+    return NULL;
+  view->points = seg_project_load_run_points (reader, run, error);
+  if (view->points == NULL)
+    return NULL;
+  view->profile = seg_project_profile (reader, run, NULL, NULL);
+
+  return g_steal_pointer (&view);
+}

@@ -5,6 +5,7 @@
 
 #include "seg-profile.h"
 #include "seg-project.h"
+#include "seg-run.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,24 @@ GStrv         seg_run_points_legend       (const SegRunPoints *points,
                                            const SegProfile   *profile,
                                            gboolean            sizes);
 
+/**
+ * SegRunView:
+ *
+ * All a window shows of a run: its record, its rows and its profile.
+ */
+typedef struct
+{
+  SegRunRecord *record;
+  SegRunPoints *points;
+  SegProfile   *profile;  /* nullable: a run whose inputs are gone */
+} SegRunView;
+
+void          seg_run_view_free           (SegRunView         *view);
+SegRunView   *seg_project_load_run_view   (SegProject         *project,
+                                           gint64              run,
+                                           GError            **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegRunPoints, seg_run_points_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegRunView, seg_run_view_free)
 
 G_END_DECLS

@@ -135,13 +135,42 @@ chosen (SegRfmDialog *self,
 }
 
 static void
+on_scored (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(SegRfmDialog) self = data;
+  g_autoptr(SegRfmSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = seg_project_rfm_finish (SEG_PROJECT (source), result, &error);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->toasts), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "rfm.score", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.close", TRUE);
+  gtk_window_set_title (GTK_WINDOW (self), _("Score Customers"));
+
+  if (summary == NULL)
+    {
+      AdwMessageDialog *dialog;
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Score the Customers"),
+                                                           error->message));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  self->made = g_strdup (summary->table);
+  g_signal_emit (self, signals[DONE], 0, summary->table, summary->customers);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
 score_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
   SegRfmDialog *self = SEG_RFM_DIALOG (widget);
-  g_autoptr(SegRfmSummary) summary = NULL;
-  g_autoptr(GError) error = NULL;
   SegRfmOptions options = {
     .orders = gtk_string_list_get_string (self->tables, adw_combo_row_get_selected (self->orders_row)),
     .customer = chosen (self, self->customer_row),
@@ -171,21 +200,12 @@ score_action (GtkWidget  *widget,
   if (options.amount != NULL)
     options.quantity = options.price = NULL;
 
-  summary = seg_project_rfm (self->project, &options, &error);
-  if (summary == NULL)
-    {
-      AdwMessageDialog *dialog;
-
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Score the Customers"),
-                                                           error->message));
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-      return;
-    }
-
-  self->made = g_strdup (summary->table);
-  g_signal_emit (self, signals[DONE], 0, summary->table, summary->customers);
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* A million order lines take seconds: the form waits, the window goes on. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->toasts), FALSE);
+  gtk_widget_action_set_enabled (widget, "rfm.score", FALSE);
+  gtk_widget_action_set_enabled (widget, "window.close", FALSE);
+  gtk_window_set_title (GTK_WINDOW (self), _("Scoring Customers…"));
+  seg_project_rfm_async (self->project, &options, NULL, on_scored, g_object_ref (self));
 }
 
 static AdwComboRow *

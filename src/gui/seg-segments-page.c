@@ -45,6 +45,8 @@ struct _SegSegmentsPage
   SegRun         *run;             /* the segmentation under way */
   GCancellable   *run_cancellable;
 
+  GCancellable   *load_cancellable; /* the run being loaded to be shown */
+
   SegKSuggestion *suggestion;      /* for the run shown, once compared */
   GCancellable   *k_cancellable;   /* the comparison under way */
 };
@@ -260,48 +262,23 @@ clear_profiles (SegSegmentsPage *self)
     gtk_list_box_remove (self->profile_list, child);
 }
 
+/* Shows a loaded run: its map, its profiles and how well it separates. */
 static void
-show_run (SegSegmentsPage *self,
-          gint64           id)
+apply_view (SegSegmentsPage *self,
+            SegRunView      *view)
 {
-  g_autoptr(SegRunPoints) points = NULL;
-  g_autoptr(SegProfile) profile = NULL;
-  g_autoptr(SegRunRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
+  SegRunRecord *record = view->record;
+  SegRunPoints *points = view->points;
   g_autofree char *title = NULL;
   g_autofree char *quality = NULL;
   GStrv names;
 
-  clear_profiles (self);
-  if (id != self->shown)
-    reset_comparison (self);
-  self->shown = 0;
-  if (id <= 0 || self->project == NULL)
+  for (guint i = 0; view->profile != NULL && i < view->profile->clusters->len; i++)
     {
-      seg_map_view_set_points (self->map_view, NULL, NULL, NULL);
-      update_actions (self);
-      return;
-    }
-
-  record = seg_project_get_run (self->project, id, &error);
-  if (record != NULL)
-    points = seg_project_load_run_points (self->project, id, &error);
-  if (points == NULL)
-    {
-      seg_map_view_set_points (self->map_view, NULL, NULL, NULL);
-      gtk_label_set_label (self->quality_label, error->message);
-      update_actions (self);
-      return;
-    }
-  /* A run whose orders are gone still has its clusters to show. */
-  profile = seg_project_profile (self->project, id, NULL, NULL);
-
-  for (guint i = 0; profile != NULL && i < profile->clusters->len; i++)
-    {
-      SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, i);
+      SegClusterProfile *cluster = g_ptr_array_index (view->profile->clusters, i);
 
       if (cluster->size > 0)
-        gtk_list_box_append (self->profile_list, profile_row (profile, cluster));
+        gtk_list_box_append (self->profile_list, profile_row (view->profile, cluster));
     }
 
   if (isfinite (points->silhouette_mean))
@@ -311,12 +288,115 @@ show_run (SegSegmentsPage *self,
     quality = g_strdup_printf (_("%s on “%s”, %zu rows"), record->algorithm, record->input_table, points->n);
   gtk_label_set_label (self->quality_label, quality);
 
-  title = g_strdup_printf (_("Run %" PRId64 " · %s"), id, record->input_table);
-  names = seg_run_points_legend (points, profile, FALSE);
-  self->shown = id;
-  seg_map_view_set_points (self->map_view, g_steal_pointer (&points), names, title);
+  title = g_strdup_printf (_("Run %" PRId64 " · %s"), record->id, record->input_table);
+  names = seg_run_points_legend (points, view->profile, FALSE);
+  self->shown = record->id;
+  seg_map_view_set_points (self->map_view, g_steal_pointer (&view->points), names, title);
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
+}
+
+typedef struct
+{
+  SegProject *project;
+  gint64      run;
+} Loading;
+
+static void
+loading_free (Loading *loading)
+{
+  g_object_unref (loading->project);
+  g_free (loading);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  Loading *loading = data;
+  GError *error = NULL;
+  SegRunView *view = seg_project_load_run_view (loading->project, loading->run, &error);
+
+  if (view == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, view, (GDestroyNotify) seg_run_view_free);
+}
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (source);
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  g_autoptr(SegRunView) view = NULL;
+  g_autoptr(GError) error = NULL;
+
+  view = g_task_propagate_pointer (G_TASK (result), &error);
+  /* A newer choice of run came since; its own load will show. */
+  if (g_cancellable_is_cancelled (cancellable) || cancellable != self->load_cancellable)
+    return;
+  g_clear_object (&self->load_cancellable);
+
+  if (view == NULL)
+    {
+      seg_map_view_set_points (self->map_view, NULL, NULL, NULL);
+      gtk_label_set_label (self->quality_label, error->message);
+    }
+  else
+    apply_view (self, view);
   update_actions (self);
+}
+
+/* Loads and shows a run, or nothing for 0. The profile of a large shop
+ * takes seconds, so the run loads in a worker; the map empties at once
+ * and fills when it is ready. */
+static void
+show_run (SegSegmentsPage *self,
+          gint64           id)
+{
+  g_autoptr(GTask) task = NULL;
+  Loading *loading;
+
+  clear_profiles (self);
+  if (id != self->shown)
+    reset_comparison (self);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->shown = 0;
+  seg_map_view_set_points (self->map_view, NULL, NULL, NULL);
+  gtk_label_set_label (self->quality_label, "");
+  update_actions (self);
+  if (id <= 0 || self->project == NULL)
+    return;
+
+  loading = g_new0 (Loading, 1);
+  loading->project = g_object_ref (self->project);
+  loading->run = id;
+  self->load_cancellable = g_cancellable_new ();
+  gtk_label_set_label (self->quality_label, _("Loading…"));
+
+  task = g_task_new (self, self->load_cancellable, on_loaded, NULL);
+  g_task_set_source_tag (task, show_run);
+  g_task_set_task_data (task, loading, (GDestroyNotify) loading_free);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * seg_segments_page_get_loading:
+ *
+ * Returns: whether a run is being loaded to be shown
+ */
+gboolean
+seg_segments_page_get_loading (SegSegmentsPage *self)
+{
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
+
+  return self->load_cancellable != NULL;
 }
 
 /* The silhouette plot of the run on the map. */
@@ -1094,6 +1174,9 @@ seg_segments_page_dispose (GObject *object)
   if (self->k_cancellable != NULL)
     g_cancellable_cancel (self->k_cancellable);
   g_clear_object (&self->k_cancellable);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   g_clear_pointer (&self->suggestion, seg_k_suggestion_free);
   g_clear_object (&self->project);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_SEGMENTS_PAGE);

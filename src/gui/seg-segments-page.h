@@ -23,6 +23,7 @@ guint       seg_segments_page_get_n_runs   (SegSegmentsPage *self);
 void        seg_segments_page_start        (SegSegmentsPage *self,
                                             SegRun          *run);
 gboolean    seg_segments_page_get_busy     (SegSegmentsPage *self);
+gboolean    seg_segments_page_get_loading  (SegSegmentsPage *self);
 SegMapView *seg_segments_page_get_map_view (SegSegmentsPage *self);
 GtkListBox *seg_segments_page_get_profile_list (SegSegmentsPage *self);
 void        seg_segments_page_set_chart    (SegSegmentsPage  *self,
