@@ -155,6 +155,20 @@ format_number (double value)
   return g_strdup_printf ("%.2f", value);
 }
 
+/* A product a segment buys this many times as often as everyone does
+ * sets it apart. */
+#define DISTINCT_LIFT 1.2
+
+static int
+compare_lift (gconstpointer a,
+              gconstpointer b)
+{
+  const SegTopProduct *x = *(SegTopProduct *const *) a;
+  const SegTopProduct *y = *(SegTopProduct *const *) b;
+
+  return (x->lift < y->lift) - (x->lift > y->lift);
+}
+
 static GtkWidget *
 profile_row (const SegProfile        *profile,
              const SegClusterProfile *cluster)
@@ -188,6 +202,7 @@ profile_row (const SegProfile        *profile,
   label = gtk_label_new (title);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
   gtk_widget_add_css_class (label, "heading");
   gtk_box_append (GTK_BOX (text), label);
 
@@ -215,24 +230,43 @@ profile_row (const SegProfile        *profile,
   label = gtk_label_new (means->str);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
   gtk_widget_add_css_class (label, "caption");
   gtk_widget_add_css_class (label, "dim-label");
   gtk_box_append (GTK_BOX (text), label);
 
   if (cluster->products != NULL && cluster->products->len > 0)
     {
-      g_autoptr(GString) products = g_string_new (_("Buys most: "));
+      g_autoptr(GPtrArray) distinct = g_ptr_array_new ();
+      g_autoptr(GString) products = NULL;
 
-      for (guint p = 0; p < cluster->products->len && p < 3; p++)
+      /* What sets the segment apart says more than what everyone buys:
+       * of its top products, those it buys notably more often than the
+       * other customers do, by lift; else simply its top products. */
+      for (guint p = 0; p < cluster->products->len; p++)
         {
           SegTopProduct *product = g_ptr_array_index (cluster->products, p);
 
+          if (product->lift >= DISTINCT_LIFT)
+            g_ptr_array_add (distinct, product);
+        }
+      g_ptr_array_sort (distinct, compare_lift);
+
+      products = g_string_new (distinct->len > 0 ? _("Buys more than others: ") : _("Buys most: "));
+      for (guint p = 0; p < 3 && p < (distinct->len > 0 ? distinct->len : cluster->products->len); p++)
+        {
+          SegTopProduct *product = distinct->len > 0 ? g_ptr_array_index (distinct, p)
+                                                     : g_ptr_array_index (cluster->products, p);
+
           g_string_append_printf (products, "%s%s", p > 0 ? ", " : "",
                                   product->label != NULL ? product->label : product->product);
+          if (distinct->len > 0)
+            g_string_append_printf (products, " ×%.1f", product->lift);
         }
       label = gtk_label_new (products->str);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
       gtk_widget_add_css_class (label, "caption");
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (GTK_BOX (text), label);
