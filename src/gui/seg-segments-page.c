@@ -27,7 +27,7 @@ struct _SegSegmentsPage
   GtkStack       *stack;
   GtkDropDown    *runs_dropdown;
   GtkLabel       *selection_label;
-  GtkWidget      *export_selection_button;
+  GtkActionBar   *selection_bar;
   SegMapView     *map_view;
   GtkStack       *chart_stack;
   GtkDrawingArea *silhouette_area;
@@ -122,7 +122,7 @@ on_selection_changed (SegMapView      *view,
                                          points->n),
                             selected, points->n);
   gtk_label_set_label (self->selection_label, text != NULL ? text : "");
-  gtk_widget_set_visible (self->export_selection_button, selected > 0);
+  gtk_action_bar_set_revealed (self->selection_bar, selected > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "segments.export-selection", selected > 0);
 }
 
@@ -626,6 +626,14 @@ compare_k_action (GtkWidget  *widget,
   gtk_spinner_start (self->k_spinner);
   gtk_stack_set_visible_child_name (self->k_stack, "busy");
   update_actions (self);
+}
+
+static void
+select_none_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  seg_map_view_clear_selection (SEG_SEGMENTS_PAGE (widget)->map_view);
 }
 
 static void
@@ -1245,7 +1253,7 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, runs_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_label);
-  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, export_selection_button);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_bar);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, map_view);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, chart_stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, silhouette_area);
@@ -1274,6 +1282,8 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "segments.export-chart", NULL, export_chart_action);
   gtk_widget_class_install_action (widget_class, "segments.export-selection", NULL, export_selection_action);
   gtk_widget_class_install_action (widget_class, "segments.compare-k", NULL, compare_k_action);
+  gtk_widget_class_install_action (widget_class, "segments.select-none", NULL, select_none_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "segments.select-none", NULL);
   gtk_widget_class_install_action (widget_class, "segments.delete-run", NULL, delete_run_action);
   gtk_widget_class_install_action (widget_class, "segments.cancel-compare", NULL, cancel_compare_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "segments.zoom-in", NULL);
