@@ -762,6 +762,22 @@ test_segments (void)
   destroy_window (window);
 }
 
+/* The shortcuts window builds: a bad property there aborts the app when
+ * someone asks for it. */
+static void
+test_help_overlay (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *overlay;
+
+  g_assert_true (gtk_builder_add_from_resource (builder, "/io/github/segmenta/Segmenta/gtk/help-overlay.ui", &error));
+  g_assert_no_error (error);
+  overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_destroy (overlay);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -790,6 +806,7 @@ main (int    argc,
   g_test_add_func ("/window/delete-table", test_delete_table);
   g_test_add_func ("/window/segments", test_segments);
   g_test_add_func ("/window/score-customers", test_score_customers);
+  g_test_add_func ("/window/help-overlay", test_help_overlay);
 
   status = g_test_run ();
   remove_tree (home);
