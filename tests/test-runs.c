@@ -769,6 +769,19 @@ test_suggest_k_and_k_distance (ProjectFixture *fixture,
   g_assert_cmpfloat (curve->eps, ==, curve->distances[curve->knee]);
   g_assert_cmpfloat (curve->eps, >, 0);
 
+  /* The same curve through a connection of its own, for workers. */
+  {
+    g_autoptr(SegKDistance) again = seg_project_k_distance (fixture->project, "customers", columns, &prep, 4,
+                                                            NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (again->n, ==, curve->n);
+    g_assert_cmpfloat (again->eps, ==, curve->eps);
+    g_assert_null (seg_project_k_distance (fixture->project, "nowhere", columns, &prep, 4, NULL, &error));
+    g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE);
+    g_clear_error (&error);
+  }
+
   /* For a run: its rows prepared as it prepared them, its seed and its
    * restarts, the same scores as preparing them by hand. */
   {

@@ -495,6 +495,12 @@ find_toplevel (GType type)
 }
 
 static gboolean
+eps_found (gpointer data)
+{
+  return !seg_cluster_dialog_get_finding_eps (data);
+}
+
+static gboolean
 rfm_dialog_gone (gpointer data)
 {
   return find_toplevel (SEG_TYPE_RFM_DIALOG) == NULL;
@@ -613,6 +619,20 @@ test_segments (void)
   g_assert_cmpstr (columns[1], ==, "visits");
   g_assert_true (seg_cluster_dialog_set_algorithm (dialog, "dbscan"));
   g_assert_true (SEG_IS_DBSCAN_MODEL (seg_cluster_dialog_get_model (dialog)));
+  /* eps from the data: the knee of the k-distance curve, in the form and
+   * in the model. */
+  {
+    double eps;
+
+    g_assert_cmpfloat (seg_cluster_dialog_get_param (dialog, "eps"), ==, 0.5);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "cluster.suggest-eps", NULL));
+    wait_until (eps_found, dialog, 30);
+    eps = seg_cluster_dialog_get_param (dialog, "eps");
+    g_assert_cmpfloat (eps, !=, 0.5);
+    g_assert_cmpfloat (eps, >, 0);
+    g_object_get (seg_cluster_dialog_get_model (dialog), "eps", &eps, NULL);
+    g_assert_cmpfloat (fabs (eps - seg_cluster_dialog_get_param (dialog, "eps")), <, 1e-3);
+  }
   g_assert_true (seg_cluster_dialog_set_algorithm (dialog, "kmeans"));
   g_assert_true (SEG_IS_KMEANS_MODEL (seg_cluster_dialog_get_model (dialog)));
   g_object_set (seg_cluster_dialog_get_model (dialog), "k", 3, NULL);

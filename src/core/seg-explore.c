@@ -271,3 +271,38 @@ seg_project_suggest_k_for_run (SegProject          *project,
 
   return seg_dataset_suggest_k (dataset, k_min, k_max, n_init, record->seed, SEG_SILHOUETTE_SAMPLE, cancel, error);
 }
+
+/**
+ * seg_project_k_distance:
+ * @columns: the columns to prepare, as for a run
+ * @prep: how to prepare them
+ * @min_points: DBSCAN's min-points
+ * @cancel: (nullable): set from another thread to stop
+ *
+ * The k-distance curve of a table's rows and the eps at its knee, read
+ * through a connection of its own so that a worker thread may call it.
+ *
+ * Returns: (transfer full): the curve, or NULL with @error set
+ */
+SegKDistance *
+seg_project_k_distance (SegProject           *project,
+                        const char           *table,
+                        const char *const    *columns,
+                        const SegPrepOptions *prep,
+                        int                   min_points,
+                        const volatile int   *cancel,
+                        GError              **error)
+{
+  g_autoptr(SegProject) reader = NULL;
+  g_autoptr(SegDataset) dataset = NULL;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+
+  reader = seg_project_open_writer (project, error);
+  if (reader == NULL)
+    return NULL;
+  dataset = seg_dataset_load (reader, table, columns, prep, cancel, error);
+  if (dataset == NULL)
+    return NULL;
+  return seg_dataset_k_distance (dataset, min_points, cancel, error);
+}

@@ -58,6 +58,14 @@ SegKDistance *seg_dataset_k_distance (SegDataset        *dataset,
                                       const volatile int *cancel,
                                       GError           **error);
 
+SegKDistance *seg_project_k_distance (SegProject           *project,
+                                      const char           *table,
+                                      const char *const    *columns,
+                                      const SegPrepOptions *prep,
+                                      int                   min_points,
+                                      const volatile int   *cancel,
+                                      GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegKSuggestion, seg_k_suggestion_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegKDistance, seg_k_distance_free)
 

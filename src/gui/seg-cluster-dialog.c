@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "seg-explore.h"
 #include "seg-form.h"
 #include "seg-run.h"
 #include "seg-segments-page.h"
@@ -32,6 +33,8 @@ struct _SegClusterDialog
   AdwPreferencesGroup  *params_group;
   GPtrArray            *param_rows;
   SegModel             *model;
+  GtkSpinButton        *eps_spin;      /* DBSCAN's, while it is chosen */
+  gboolean              finding_eps;
 };
 
 G_DEFINE_FINAL_TYPE (SegClusterDialog, seg_cluster_dialog, ADW_TYPE_WINDOW)
@@ -229,6 +232,17 @@ param_row (SegClusterDialog *self,
       g_object_set_data (G_OBJECT (spin), "pspec", pspec);
       g_signal_connect_object (spin, "notify::value", G_CALLBACK (on_spin_changed), self, 0);
       row = adw_action_row_new ();
+      if (g_str_equal (pspec->name, "eps"))
+        {
+          GtkWidget *suggest = gtk_button_new_with_label (_("From the Data"));
+
+          gtk_widget_set_valign (suggest, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (suggest, _("Set eps where the distances to each row’s nearest neighbours bend upwards"));
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (suggest), "cluster.suggest-eps");
+          gtk_widget_add_css_class (suggest, "flat");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), suggest);
+          self->eps_spin = GTK_SPIN_BUTTON (spin);
+        }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
       g_object_set_data (G_OBJECT (row), "spin", spin);
@@ -259,6 +273,7 @@ rebuild_params (SegClusterDialog *self)
     adw_preferences_group_remove (self->params_group, g_ptr_array_index (self->param_rows, i));
   g_ptr_array_set_size (self->param_rows, 0);
   g_clear_object (&self->model);
+  self->eps_spin = NULL;
   if (selected >= n_types)
     return;
 
@@ -331,39 +346,190 @@ seg_cluster_dialog_get_log_columns (SegClusterDialog *self)
   return checked_columns (self, "log");
 }
 
+/* What the form says to prepare: the table, its columns, those to log
+ * and how to scale and fill; FALSE, with a toast, when nothing is ticked. */
+static gboolean
+read_form (SegClusterDialog *self,
+           const char      **table,
+           GStrv            *columns,
+           GStrv            *logs,
+           SegPrepOptions   *prep)
+{
+  *table = gtk_string_list_get_string (self->tables, adw_combo_row_get_selected (self->table_row));
+  if (*table == NULL || self->model == NULL)
+    return FALSE;
+  *columns = seg_cluster_dialog_get_columns (self);
+  if ((*columns)[0] == NULL)
+    {
+      g_clear_pointer (columns, g_strfreev);
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Choose at least one column to compare rows by")));
+      return FALSE;
+    }
+  *logs = seg_cluster_dialog_get_log_columns (self);
+  prep->scale = scales[MIN (adw_combo_row_get_selected (self->scale_row), G_N_ELEMENTS (scales) - 1)];
+  prep->impute = imputes[MIN (adw_combo_row_get_selected (self->impute_row), G_N_ELEMENTS (imputes) - 1)];
+  prep->log_columns = (*logs)[0] != NULL ? (const char *const *) *logs : NULL;
+  return TRUE;
+}
+
 static void
 run_action (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
 {
   SegClusterDialog *self = SEG_CLUSTER_DIALOG (widget);
-  const char *table = gtk_string_list_get_string (self->tables, adw_combo_row_get_selected (self->table_row));
-  g_auto(GStrv) columns = seg_cluster_dialog_get_columns (self);
-  g_auto(GStrv) logs = seg_cluster_dialog_get_log_columns (self);
+  g_auto(GStrv) columns = NULL;
+  g_auto(GStrv) logs = NULL;
   g_autoptr(SegRun) run = NULL;
+  const char *table;
   SegPrepOptions prep;
 
-  if (table == NULL || self->model == NULL)
+  if (!read_form (self, &table, &columns, &logs, &prep))
     return;
-  if (columns[0] == NULL)
-    {
-      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Choose at least one column to compare rows by")));
-      return;
-    }
   if (self->page == NULL || seg_segments_page_get_busy (self->page))
     {
       adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Another segmentation is still running")));
       return;
     }
 
-  prep.scale = scales[MIN (adw_combo_row_get_selected (self->scale_row), G_N_ELEMENTS (scales) - 1)];
-  prep.impute = imputes[MIN (adw_combo_row_get_selected (self->impute_row), G_N_ELEMENTS (imputes) - 1)];
-  prep.log_columns = logs[0] != NULL ? (const char *const *) logs : NULL;
-
   run = seg_run_new (self->project, self->model, table, (const char *const *) columns);
   seg_run_set_prep (run, &prep);
   seg_segments_page_start (self->page, run);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* DBSCAN's eps from the data --------------------------------------------- */
+
+typedef struct
+{
+  SegProject     *project;
+  char           *table;
+  GStrv           columns;
+  GStrv           logs;
+  SegPrepOptions  prep;
+  int             min_points;
+} EpsJob;
+
+static void
+eps_job_free (EpsJob *job)
+{
+  g_object_unref (job->project);
+  g_free (job->table);
+  g_strfreev (job->columns);
+  g_strfreev (job->logs);
+  g_free (job);
+}
+
+static void
+eps_thread (GTask        *task,
+            gpointer      source,
+            gpointer      data,
+            GCancellable *cancellable)
+{
+  EpsJob *job = data;
+  GError *error = NULL;
+  SegKDistance *curve;
+
+  job->prep.log_columns = job->logs[0] != NULL ? (const char *const *) job->logs : NULL;
+  curve = seg_project_k_distance (job->project, job->table, (const char *const *) job->columns, &job->prep,
+                                  job->min_points, NULL, &error);
+  if (curve == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, curve, (GDestroyNotify) seg_k_distance_free);
+}
+
+static void
+on_eps_found (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  SegClusterDialog *self = SEG_CLUSTER_DIALOG (source);
+  g_autoptr(SegKDistance) curve = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  curve = g_task_propagate_pointer (G_TASK (result), &error);
+  self->finding_eps = FALSE;
+  /* Closed meanwhile: nothing left to fill in. */
+  if (self->toasts == NULL)
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cluster.suggest-eps", TRUE);
+  if (curve == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+      return;
+    }
+  if (self->eps_spin != NULL && curve->eps > 0)
+    {
+      gtk_spin_button_set_value (self->eps_spin, curve->eps);
+      message = g_strdup_printf (_("eps %.3g: where the distances to each row’s neighbours bend upwards"), curve->eps);
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+    }
+}
+
+static void
+suggest_eps_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SegClusterDialog *self = SEG_CLUSTER_DIALOG (widget);
+  g_autoptr(GTask) task = NULL;
+  g_auto(GStrv) columns = NULL;
+  g_auto(GStrv) logs = NULL;
+  const char *table;
+  SegPrepOptions prep;
+  EpsJob *job;
+
+  if (self->finding_eps || !read_form (self, &table, &columns, &logs, &prep))
+    return;
+
+  job = g_new0 (EpsJob, 1);
+  job->project = g_object_ref (self->project);
+  job->table = g_strdup (table);
+  job->columns = g_steal_pointer (&columns);
+  job->logs = g_steal_pointer (&logs);
+  job->prep = prep;
+  job->prep.log_columns = NULL;
+  g_object_get (self->model, "min-points", &job->min_points, NULL);
+
+  self->finding_eps = TRUE;
+  gtk_widget_action_set_enabled (widget, "cluster.suggest-eps", FALSE);
+  task = g_task_new (self, NULL, on_eps_found, NULL);
+  g_task_set_source_tag (task, suggest_eps_action);
+  g_task_set_task_data (task, job, (GDestroyNotify) eps_job_free);
+  g_task_run_in_thread (task, eps_thread);
+}
+
+gboolean
+seg_cluster_dialog_get_finding_eps (SegClusterDialog *self)
+{
+  g_return_val_if_fail (SEG_IS_CLUSTER_DIALOG (self), FALSE);
+
+  return self->finding_eps;
+}
+
+/**
+ * seg_cluster_dialog_get_param:
+ * @name: a parameter of the chosen algorithm
+ *
+ * Returns: the value its spin button shows, or NAN
+ */
+double
+seg_cluster_dialog_get_param (SegClusterDialog *self,
+                              const char       *name)
+{
+  g_return_val_if_fail (SEG_IS_CLUSTER_DIALOG (self), NAN);
+
+  for (guint i = 0; i < self->param_rows->len; i++)
+    {
+      GObject *row = g_ptr_array_index (self->param_rows, i);
+      GtkSpinButton *spin = g_object_get_data (row, "spin");
+
+      if (spin != NULL && g_strcmp0 (g_object_get_data (row, "param"), name) == 0)
+        return gtk_spin_button_get_value (spin);
+    }
+  return NAN;
 }
 
 gboolean
@@ -494,6 +660,8 @@ seg_cluster_dialog_dispose (GObject *object)
   SegClusterDialog *self = SEG_CLUSTER_DIALOG (object);
 
   g_clear_weak_pointer (&self->page);
+  self->eps_spin = NULL;
+  self->toasts = NULL;
   g_clear_object (&self->model);
   g_clear_object (&self->project);
   g_clear_object (&self->tables);
@@ -522,6 +690,7 @@ seg_cluster_dialog_class_init (SegClusterDialogClass *klass)
   object_class->finalize = seg_cluster_dialog_finalize;
 
   gtk_widget_class_install_action (widget_class, "cluster.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "cluster.suggest-eps", NULL, suggest_eps_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -24,5 +24,8 @@ gboolean          seg_cluster_dialog_set_algorithm (SegClusterDialog *self,
 SegModel         *seg_cluster_dialog_get_model     (SegClusterDialog *self);
 GStrv             seg_cluster_dialog_get_columns   (SegClusterDialog *self);
 GStrv             seg_cluster_dialog_get_log_columns (SegClusterDialog *self);
+gboolean          seg_cluster_dialog_get_finding_eps (SegClusterDialog *self);
+double            seg_cluster_dialog_get_param     (SegClusterDialog *self,
+                                                    const char       *name);
 
 G_END_DECLS
