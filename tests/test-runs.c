@@ -9,6 +9,7 @@
 #include "seg-quality.h"
 #include "seg-rfm.h"
 #include "seg-run.h"
+#include "seg-run-points.h"
 #include "seg-test-utils.h"
 
 /* Three groups of customers, far apart in (spend, visits), with a channel
@@ -732,6 +733,32 @@ test_profile_products (ProjectFixture *fixture,
   g_assert_null (seg_project_profile (fixture->project, 1, "colour", &error));
   g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
   g_assert_nonnull (strstr (error->message, "--product"));
+  g_clear_error (&error);
+
+  /* The whole view of the run, as a window shows it: the rows' names come
+   * from a customers table keyed like the order lines; a customer it does
+   * not list has none. */
+  {
+    g_autoptr(SegImportSummary) people = import_text (fixture, "customers", "customer,name\nA,Ann\nB,Bo\nC,王芳\nE,Eve\n",
+                                                      -1, &error);
+    g_autoptr(SegRunView) view = NULL;
+
+    g_assert_no_error (error);
+    view = seg_project_load_run_view (fixture->project, 1, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (view->profile);
+    g_assert_cmpint (view->record->id, ==, 1);
+    g_assert_cmpuint (view->points->n, ==, 5);
+    g_assert_nonnull (view->points->names);
+    for (guint i = 0; i < view->points->n; i++)
+      {
+        const char *key = view->points->keys[i];
+        const char *expected = g_str_equal (key, "A") ? "Ann" : g_str_equal (key, "B") ? "Bo"
+                               : g_str_equal (key, "C") ? "王芳" : g_str_equal (key, "E") ? "Eve" : "";
+
+        g_assert_cmpstr (view->points->names[i], ==, expected);
+      }
+  }
 }
 
 static void

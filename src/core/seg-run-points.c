@@ -23,6 +23,7 @@ seg_run_points_free (SegRunPoints *points)
   g_free (points->table);
   g_free (points->key_name);
   g_strfreev (points->keys);
+  g_strfreev (points->names);
   g_free (points->x);
   g_free (points->y);
   g_free (points->labels);
@@ -219,6 +220,81 @@ seg_run_points_legend (const SegRunPoints *points,
   return g_strv_builder_end (names);
 }
 
+/* The name of each row, from a table that has the rows' key and a name
+ * beside it: the customers table next to the RFM scores, say. The key
+ * is the result's first column or, for scores made from order lines, the
+ * customer column of those lines. */
+static void
+load_names (SegProject         *project,
+            SegRunPoints       *points,
+            const SegRunRecord *record)
+{
+  static const char *const name_columns[] = {
+    "name", "customer_name", "full_name", "display_name", "company", "姓名", "客户名称", "名称", "名字", NULL
+  };
+  g_autoptr(GPtrArray) tables = seg_project_list_tables (project, NULL);
+  g_autoptr(SegTableInfo) input = seg_project_get_table (project, record->input_table, NULL);
+  g_autoptr(JsonNode) origin = NULL;
+  const char *keys[3] = { points->key_name, NULL, NULL };
+
+  if (input != NULL && input->origin != NULL && (origin = json_from_string (input->origin, NULL)) != NULL &&
+      JSON_NODE_HOLDS_OBJECT (origin))
+    keys[1] = json_object_get_string_member_with_default (json_node_get_object (origin), "customer", NULL);
+
+  for (guint t = 0; tables != NULL && t < tables->len; t++)
+    {
+      SegTableInfo *info = g_ptr_array_index (tables, t);
+      SegColumnInfo *key = NULL, *name = NULL;
+      g_autofree char *sql = NULL;
+      g_autofree char *table_q = NULL;
+      g_autofree char *key_q = NULL;
+      g_autofree char *name_q = NULL;
+      g_autofree char *result_q = NULL;
+      g_autofree char *result_key_q = NULL;
+      g_autoptr(GPtrArray) names = NULL;
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      /* Tables an analysis made hold scores, not names. */
+      if (info->origin != NULL || g_ascii_strcasecmp (info->name, points->table) == 0)
+        continue;
+      for (guint k = 0; keys[k] != NULL && key == NULL; k++)
+        key = seg_table_find_column (info, "", keys[k], NULL);
+      for (guint n = 0; name_columns[n] != NULL && name == NULL; n++)
+        name = seg_table_find_column (info, "", name_columns[n], NULL);
+      if (key == NULL || name == NULL || name->type != SEG_COLUMN_TEXT)
+        continue;
+
+      table_q = seg_quote_identifier (info->name);
+      key_q = seg_quote_identifier (key->name);
+      name_q = seg_quote_identifier (name->name);
+      result_q = seg_quote_identifier (points->table);
+      result_key_q = seg_quote_identifier (points->key_name);
+      /* Materialized, the names get an index for the join. */
+      sql = g_strdup_printf ("WITH seg_names AS MATERIALIZED ("
+                             "  SELECT CAST (%s AS TEXT) AS k, min (%s) AS name FROM %s GROUP BY 1)"
+                             " SELECT n.name FROM %s r LEFT JOIN seg_names n ON n.k = CAST (r.%s AS TEXT)"
+                             " ORDER BY r.rowid",
+                             key_q, name_q, table_q, result_q, result_key_q);
+      if (!seg_project_prepare (project, sql, &stmt, NULL))
+        continue;
+      names = g_ptr_array_new_with_free_func (g_free);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *text = (const char *) sqlite3_column_text (stmt, 0);
+
+          g_ptr_array_add (names, g_strdup (text != NULL ? text : ""));
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE || names->len != points->n)
+        continue;
+      g_ptr_array_add (names, NULL);
+      g_ptr_array_set_free_func (names, NULL);
+      points->names = (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+      return;
+    }
+}
+
 void
 seg_run_view_free (SegRunView *view)
 {
@@ -259,6 +335,7 @@ seg_project_load_run_view (SegProject  *project,
   view->points = seg_project_load_run_points (reader, run, error);
   if (view->points == NULL)
     return NULL;
+  load_names (reader, view->points, view->record);
   view->profile = seg_project_profile (reader, run, NULL, NULL);
 
   return g_steal_pointer (&view);

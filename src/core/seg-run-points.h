@@ -22,6 +22,7 @@ typedef struct
   char     *key_name;          /* its first column, naming each row */
   size_t    n;
   char    **keys;              /* n texts, NULL-terminated */
+  char    **names;             /* nullable: n people's or things' names, "" unknown */
   double   *x;                 /* pc1 */
   double   *y;                 /* pc2 */
   int32_t  *labels;            /* from 0; -1 for noise */

@@ -330,7 +330,17 @@ on_query_tooltip (GtkWidget  *widget,
     return FALSE;
 
   text = g_string_new (NULL);
-  g_string_append_printf (text, "<b>%s</b>", self->points->keys[i]);
+  {
+    g_autofree char *key = g_markup_escape_text (self->points->keys[i], -1);
+
+    g_string_append_printf (text, "<b>%s</b>", key);
+  }
+  if (self->points->names != NULL && self->points->names[i][0] != '\0')
+    {
+      g_autofree char *name = g_markup_escape_text (self->points->names[i], -1);
+
+      g_string_append_printf (text, " · %s", name);
+    }
   if (self->points->labels[i] >= 0)
     {
       int c = self->points->labels[i];
