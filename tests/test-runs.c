@@ -842,6 +842,25 @@ test_suggest_k_and_k_distance (ProjectFixture *fixture,
 
     g_assert_null (seg_project_suggest_k_for_run (fixture->project, 99, 2, 7, NULL, &error));
     g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
+    g_clear_error (&error);
+
+    /* Run again as it was: same model, seed, columns and preparation,
+     * so the same clusters and figures. */
+    {
+      g_autoptr(SegRun) again = seg_run_new_like (fixture->project, seg_run_get_record (run), &error);
+      JsonObject *first, *second;
+
+      g_assert_no_error (error);
+      g_assert_true (seg_run_execute (again, NULL, &error));
+      g_assert_no_error (error);
+      first = json_node_get_object (seg_run_get_record (run)->metrics);
+      second = json_node_get_object (seg_run_get_record (again)->metrics);
+      g_assert_cmpfloat (json_object_get_double_member (second, "inertia"), ==,
+                         json_object_get_double_member (first, "inertia"));
+      g_assert_true (json_node_equal (seg_run_get_record (again)->preprocessing, seg_run_get_record (run)->preprocessing));
+      g_assert_true (json_node_equal (seg_run_get_record (again)->parameters, seg_run_get_record (run)->parameters));
+      g_assert_cmpint (seg_run_get_record (again)->id, ==, seg_run_get_record (run)->id + 1);
+    }
   }
 }
 

@@ -798,6 +798,68 @@ test_help_overlay (void)
   gtk_window_destroy (overlay);
 }
 
+/* The history: every run listed, shown again, run again on the current
+ * data with the same settings, and deleted after a confirmation. */
+static void
+test_runs_page (void)
+{
+  SegWindow *window = new_window ();
+  g_autoptr(GString) csv = g_string_new ("customer,spend,visits\n");
+  g_autofree char *path = NULL;
+  const char *columns[] = { "spend", "visits", NULL };
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  SegSegmentsPage *page;
+  SegRunsPage *runs;
+  AdwMessageDialog *confirm;
+
+  for (guint i = 0; i < 90; i++)
+    g_string_append_printf (csv, "C%02u,%u,%u\n", i, (i % 3) * 100 + i % 7, (i % 3) * 10 + i % 5);
+  path = write_csv ("people.csv", csv->str);
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+  wait_until (not_busy, window, 30);
+  page = seg_window_get_segments_page (window);
+  runs = seg_window_get_runs_page (window);
+  g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 0);
+
+  g_object_set (model, "k", 3, NULL);
+  run = seg_run_new (seg_window_get_project (window), model, "people", columns);
+  seg_segments_page_start (page, run);
+  wait_until (page_idle, page, 60);
+  g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 1);
+
+  g_signal_emit_by_name (runs, "run-again", (gint64) 1);
+  g_assert_cmpstr (seg_window_get_view (window), ==, "segments");
+  wait_until (page_idle, page, 60);
+  g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 2);
+  g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 2);
+  {
+    g_autofree char *again = query_text (seg_window_get_project (window), "SELECT parameters FROM seg_runs WHERE id = 2");
+    g_autofree char *first = query_text (seg_window_get_project (window), "SELECT parameters FROM seg_runs WHERE id = 1");
+
+    g_assert_cmpstr (again, ==, first);
+  }
+
+  seg_window_set_view (window, "runs");
+  g_signal_emit_by_name (runs, "show-run", (gint64) 1);
+  wait_until (page_idle, page, 30);
+  g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 1);
+
+  g_signal_emit_by_name (runs, "delete-run", (gint64) 2);
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (confirm, "delete");
+  g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 1);
+  g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 1);
+  g_assert_false (seg_project_has_table (seg_window_get_project (window), "run_2"));
+  gtk_window_destroy (GTK_WINDOW (confirm));
+
+  destroy_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -827,6 +889,7 @@ main (int    argc,
   g_test_add_func ("/window/segments", test_segments);
   g_test_add_func ("/window/score-customers", test_score_customers);
   g_test_add_func ("/window/help-overlay", test_help_overlay);
+  g_test_add_func ("/window/runs-page", test_runs_page);
 
   status = g_test_run ();
   remove_tree (home);

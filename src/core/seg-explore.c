@@ -170,40 +170,6 @@ seg_dataset_k_distance (SegDataset          *dataset,
   return g_steal_pointer (&curve);
 }
 
-/* The preparation a run recorded, as options to prepare its table again. */
-static void
-prep_from_steps (JsonNode       *steps,
-                 SegPrepOptions *prep,
-                 GStrvBuilder   *logs)
-{
-  JsonArray *array = JSON_NODE_HOLDS_ARRAY (steps) ? json_node_get_array (steps) : NULL;
-
-  prep->scale = SEG_SCALE_NONE;
-  prep->impute = SEG_IMPUTE_MEDIAN;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *step = json_array_get_object_element (array, i);
-      const char *kind = step != NULL ? json_object_get_string_member_with_default (step, "step", "") : "";
-      int value;
-
-      if (g_str_equal (kind, "scale") &&
-          seg_enum_from_nick (SEG_TYPE_SCALE, json_object_get_string_member_with_default (step, "method", ""), &value))
-        prep->scale = value;
-      else if (g_str_equal (kind, "impute") &&
-               seg_enum_from_nick (SEG_TYPE_IMPUTE, json_object_get_string_member_with_default (step, "method", ""), &value))
-        prep->impute = value;
-      else if (g_str_equal (kind, "drop-missing"))
-        prep->impute = SEG_IMPUTE_DROP;
-      else if (g_str_equal (kind, "log1p") && json_object_has_member (step, "columns"))
-        {
-          JsonArray *columns = json_object_get_array_member (step, "columns");
-
-          for (guint c = 0; columns != NULL && c < json_array_get_length (columns); c++)
-            g_strv_builder_add (logs, json_array_get_string_element (columns, c));
-        }
-    }
-}
-
 /**
  * seg_project_suggest_k_for_run:
  * @run: a clustering run
@@ -227,7 +193,6 @@ seg_project_suggest_k_for_run (SegProject          *project,
   g_autoptr(SegRunRecord) record = NULL;
   g_autoptr(SegDataset) dataset = NULL;
   g_autoptr(GStrvBuilder) columns = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) logs = g_strv_builder_new ();
   g_auto(GStrv) column_list = NULL;
   g_auto(GStrv) log_list = NULL;
   JsonObject *input, *params;
@@ -249,9 +214,7 @@ seg_project_suggest_k_for_run (SegProject          *project,
   for (guint i = 0; chosen != NULL && i < json_array_get_length (chosen); i++)
     g_strv_builder_add (columns, json_array_get_string_element (chosen, i));
   column_list = g_strv_builder_end (columns);
-  prep_from_steps (record->preprocessing, &prep, logs);
-  log_list = g_strv_builder_end (logs);
-  prep.log_columns = log_list[0] != NULL ? (const char *const *) log_list : NULL;
+  log_list = seg_run_record_get_prep (record, &prep);
 
   params = JSON_NODE_HOLDS_OBJECT (record->parameters) ? json_node_get_object (record->parameters) : NULL;
   if (params != NULL && json_object_has_member (params, "n-init"))

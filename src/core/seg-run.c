@@ -1342,3 +1342,98 @@ failed:
   seg_project_exec (project, "ROLLBACK", NULL);
   return FALSE;
 }
+
+/**
+ * seg_run_record_get_prep:
+ * @prep: (out): the preparation the run recorded
+ *
+ * Reads back how a run prepared its rows, to prepare them again the same
+ * way.
+ *
+ * Returns: (transfer full): the columns it took the log of, which
+ *   @prep->log_columns points into while they live
+ */
+GStrv
+seg_run_record_get_prep (const SegRunRecord *record,
+                         SegPrepOptions     *prep)
+{
+  JsonArray *array = JSON_NODE_HOLDS_ARRAY (record->preprocessing) ? json_node_get_array (record->preprocessing) : NULL;
+  g_autoptr(GStrvBuilder) logs = g_strv_builder_new ();
+  GStrv log_list;
+
+  prep->scale = SEG_SCALE_NONE;
+  prep->impute = SEG_IMPUTE_MEDIAN;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *step = json_array_get_object_element (array, i);
+      const char *kind = step != NULL ? json_object_get_string_member_with_default (step, "step", "") : "";
+      int value;
+
+      if (g_str_equal (kind, "scale") &&
+          seg_enum_from_nick (SEG_TYPE_SCALE, json_object_get_string_member_with_default (step, "method", ""), &value))
+        prep->scale = value;
+      else if (g_str_equal (kind, "impute") &&
+               seg_enum_from_nick (SEG_TYPE_IMPUTE, json_object_get_string_member_with_default (step, "method", ""), &value))
+        prep->impute = value;
+      else if (g_str_equal (kind, "drop-missing"))
+        prep->impute = SEG_IMPUTE_DROP;
+      else if (g_str_equal (kind, "log1p") && json_object_has_member (step, "columns"))
+        {
+          JsonArray *columns = json_object_get_array_member (step, "columns");
+
+          for (guint c = 0; columns != NULL && c < json_array_get_length (columns); c++)
+            g_strv_builder_add (logs, json_array_get_string_element (columns, c));
+        }
+    }
+
+  log_list = g_strv_builder_end (logs);
+  prep->log_columns = log_list[0] != NULL ? (const char *const *) log_list : NULL;
+  return log_list;
+}
+
+/**
+ * seg_run_new_like:
+ * @record: an earlier run
+ *
+ * A run set up as @record was: the same algorithm and parameters, seed
+ * included, the same table, columns, key and preparation, to run again
+ * after the data changed.
+ *
+ * Returns: (transfer full): the run, or NULL with @error set when the
+ *   algorithm or its parameters are unknown
+ */
+SegRun *
+seg_run_new_like (SegProject          *project,
+                  const SegRunRecord  *record,
+                  GError             **error)
+{
+  g_autoptr(SegModel) model = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) columns = NULL;
+  g_auto(GStrv) logs = NULL;
+  JsonObject *input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
+  JsonArray *chosen = input != NULL && json_object_has_member (input, "columns")
+                      ? json_object_get_array_member (input, "columns") : NULL;
+  SegPrepOptions prep;
+  SegRun *run;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (record != NULL, NULL);
+
+  model = seg_model_new_for_id (record->algorithm, error);
+  if (model == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_OBJECT (record->parameters) &&
+      !seg_model_params_from_json (model, json_node_get_object (record->parameters), error))
+    return NULL;
+  for (guint i = 0; chosen != NULL && i < json_array_get_length (chosen); i++)
+    g_strv_builder_add (builder, json_array_get_string_element (chosen, i));
+  columns = g_strv_builder_end (builder);
+
+  run = seg_run_new (project, model, record->input_table, (const char *const *) columns);
+  logs = seg_run_record_get_prep (record, &prep);
+  seg_run_set_prep (run, &prep);
+  if (input != NULL && json_object_has_member (input, "key") && !json_object_get_null_member (input, "key"))
+    g_object_set (run, "key", json_object_get_string_member (input, "key"), NULL);
+  return run;
+}

@@ -53,6 +53,8 @@ SegRunRecord *seg_project_get_run   (SegProject    *project,
                                      gint64         id,
                                      GError       **error);
 
+GStrv         seg_run_record_get_prep (const SegRunRecord *record,
+                                       SegPrepOptions     *prep);
 gboolean      seg_project_delete_run (SegProject    *project,
                                       gint64         id,
                                       GError       **error);
@@ -67,6 +69,9 @@ SegRun             *seg_run_new             (SegProject          *project,
                                              SegModel            *model,
                                              const char          *table,
                                              const char *const   *columns);
+SegRun             *seg_run_new_like        (SegProject          *project,
+                                             const SegRunRecord  *record,
+                                             GError             **error);
 void                seg_run_set_prep        (SegRun              *self,
                                              const SegPrepOptions *prep);
 void                seg_run_start_async     (SegRun              *self,

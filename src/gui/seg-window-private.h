@@ -2,6 +2,7 @@
 #pragma once
 
 #include "seg-import-dialog.h"
+#include "seg-runs-page.h"
 #include "seg-segments-page.h"
 #include "seg-window.h"
 
@@ -16,5 +17,7 @@ gboolean       seg_window_get_querying    (SegWindow *self);
 void           seg_window_set_view        (SegWindow  *self,
                                            const char *name);
 SegSegmentsPage *seg_window_get_segments_page (SegWindow *self);
+SegRunsPage   *seg_window_get_runs_page   (SegWindow *self);
+const char    *seg_window_get_view        (SegWindow *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "seg-export.h"
 #include "seg-import-dialog.h"
 #include "seg-importer.h"
+#include "seg-runs-page.h"
 #include "seg-segments-page.h"
 #include "seg-table-model.h"
 #include "seg-window-private.h"
@@ -32,6 +33,7 @@ struct _SegWindow
   GtkProgressBar       *import_progress;
   AdwViewStack         *view_stack;
   SegSegmentsPage      *segments_page;
+  SegRunsPage          *runs_page;
 
   GSettings            *settings;    /* NULL when the schema is not installed */
 
@@ -448,6 +450,80 @@ on_segment_tables_changed (SegWindow *self)
   g_autofree char *selected = g_strdup (self->selected_table);
 
   reload_tables (self, selected);
+  seg_runs_page_reload (self->runs_page);
+}
+
+static void
+on_show_run (SegWindow *self,
+             gint64     id)
+{
+  seg_window_set_view (self, "segments");
+  seg_segments_page_reload (self->segments_page, id);
+}
+
+static void
+on_run_again (SegWindow *self,
+              gint64     id)
+{
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL)
+    return;
+  if (seg_segments_page_get_busy (self->segments_page))
+    {
+      show_toast (self, _("Another segmentation is still running"));
+      return;
+    }
+  record = seg_project_get_run (self->project, id, &error);
+  if (record != NULL)
+    run = seg_run_new_like (self->project, record, &error);
+  if (run == NULL)
+    {
+      show_error (self, _("Could Not Run It Again"), error);
+      return;
+    }
+  seg_window_set_view (self, "segments");
+  seg_segments_page_start (self->segments_page, run);
+}
+
+static void
+on_delete_run_confirmed (AdwMessageDialog *dialog,
+                         const char       *response,
+                         SegWindow        *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "run"));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "delete") != 0 || self->project == NULL)
+    return;
+  if (!seg_project_delete_run (self->project, id, &error))
+    {
+      show_error (self, _("Could Not Delete the Segmentation"), error);
+      return;
+    }
+  seg_segments_page_reload (self->segments_page, seg_segments_page_get_shown_run (self->segments_page) == id
+                                                 ? 0 : seg_segments_page_get_shown_run (self->segments_page));
+  on_segment_tables_changed (self);
+}
+
+static void
+on_delete_run (SegWindow *self,
+               gint64     id)
+{
+  g_autofree char *heading = g_strdup_printf (_("Delete Run %" PRId64 "?"), id);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                       _("The segments it found and the tables it wrote are deleted for good. The tables it read stay.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "run", GSIZE_TO_POINTER ((gsize) id));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_run_confirmed), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Projects */
@@ -461,6 +537,7 @@ set_project (SegWindow  *self,
   show_table (self, NULL);
   g_set_object (&self->project, project);
   seg_segments_page_set_project (self->segments_page, project);
+  seg_runs_page_set_project (self->runs_page, project);
 
   if (project != NULL)
     {
@@ -1406,6 +1483,7 @@ seg_window_class_init (SegWindowClass *klass)
   widget_class->unrealize = seg_window_unrealize;
 
   g_type_ensure (SEG_TYPE_SEGMENTS_PAGE);
+  g_type_ensure (SEG_TYPE_RUNS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SegWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, main_stack);
@@ -1420,6 +1498,7 @@ seg_window_class_init (SegWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegWindow, import_progress);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, segments_page);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, runs_page);
   gtk_widget_class_bind_template_callback (widget_class, on_project_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_table_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -1456,6 +1535,9 @@ seg_window_init (SegWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->segments_page, "tables-changed", G_CALLBACK (on_segment_tables_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->runs_page, "show-run", G_CALLBACK (on_show_run), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->runs_page, "run-again", G_CALLBACK (on_run_again), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->runs_page, "delete-run", G_CALLBACK (on_delete_run), self, G_CONNECT_SWAPPED);
   g_queue_init (&self->import_queue);
   g_queue_init (&self->preview_queue);
   self->order_column = -1;
@@ -1601,4 +1683,16 @@ SegSegmentsPage *
 seg_window_get_segments_page (SegWindow *self)
 {
   return self->segments_page;
+}
+
+SegRunsPage *
+seg_window_get_runs_page (SegWindow *self)
+{
+  return self->runs_page;
+}
+
+const char *
+seg_window_get_view (SegWindow *self)
+{
+  return adw_view_stack_get_visible_child_name (self->view_stack);
 }
