@@ -690,10 +690,19 @@ test_segments (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  /* Zoom changes the view, never the data; Show All comes back. */
+  /* Zoom and pan change the view, never the data; Show All comes back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.zoom-in", NULL));
   seg_map_view_get_range (map, &zoomed_x, &zoomed_y);
   g_assert_cmpfloat (zoomed_x.hi - zoomed_x.lo, <, (xr.hi - xr.lo) * 0.7);
+  {
+    SegRange panned_x, panned_y;
+
+    seg_map_view_pan (map, 0.1, -0.1);
+    seg_map_view_get_range (map, &panned_x, &panned_y);
+    g_assert_cmpfloat (panned_x.lo, >, zoomed_x.lo);
+    g_assert_cmpfloat (panned_y.hi, <, zoomed_y.hi);
+    g_assert_cmpfloat_with_epsilon (panned_x.hi - panned_x.lo, zoomed_x.hi - zoomed_x.lo, 1e-9);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.reset-view", NULL));
   seg_map_view_get_range (map, &zoomed_x, &zoomed_y);
   g_assert_cmpfloat (zoomed_x.lo, ==, xr.lo);

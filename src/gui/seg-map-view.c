@@ -232,6 +232,39 @@ seg_map_view_zoom (SegMapView *self,
   set_range (self, (SegRange) { cx - hw, cx + hw }, (SegRange) { cy - hh, cy + hh });
 }
 
+/**
+ * seg_map_view_pan:
+ * @dx: how far to move the view right, as a share of its width
+ * @dy: how far to move it up, as a share of its height
+ */
+void
+seg_map_view_pan (SegMapView *self,
+                  double      dx,
+                  double      dy)
+{
+  double w, h;
+
+  g_return_if_fail (SEG_IS_MAP_VIEW (self));
+
+  if (self->points == NULL)
+    return;
+  w = (self->xr.hi - self->xr.lo) * dx;
+  h = (self->yr.hi - self->yr.lo) * dy;
+  set_range (self, (SegRange) { self->xr.lo + w, self->xr.hi + w }, (SegRange) { self->yr.lo + h, self->yr.hi + h });
+}
+
+static gboolean
+pan_binding (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   data)
+{
+  double dx, dy;
+
+  g_variant_get (args, "(dd)", &dx, &dy);
+  seg_map_view_pan (SEG_MAP_VIEW (widget), dx, dy);
+  return TRUE;
+}
+
 /* Zooms keeping the data under the pointer where it is. */
 static void
 zoom_at (SegMapView *self,
@@ -538,6 +571,12 @@ seg_map_view_class_init (SegMapViewClass *klass)
 
   gtk_widget_class_set_css_name (widget_class, "segmap");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+
+  /* The arrow keys move the view a tenth of its size. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, pan_binding, "(dd)", -0.1, 0.0);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, pan_binding, "(dd)", 0.1, 0.0);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, pan_binding, "(dd)", 0.0, 0.1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, pan_binding, "(dd)", 0.0, -0.1);
 }
 
 static void
@@ -624,6 +663,16 @@ seg_map_view_set_points (SegMapView   *self,
       self->full_x = self->xr = scatter.xr;
       self->full_y = self->yr = scatter.yr;
     }
+
+  {
+    g_autofree char *label = points != NULL
+                             ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Map of %zu row in %u segments",
+                                                             "Map of %zu rows in %u segments", points->n),
+                                                points->n, points->n_clusters)
+                             : g_strdup (_("Segment map"));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
 
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_POINTS]);

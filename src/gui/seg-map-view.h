@@ -21,6 +21,9 @@ const SegRunPoints *seg_map_view_get_points       (SegMapView          *self);
 void                seg_map_view_reset_view       (SegMapView          *self);
 void                seg_map_view_zoom             (SegMapView          *self,
                                                    double               factor);
+void                seg_map_view_pan              (SegMapView          *self,
+                                                   double               dx,
+                                                   double               dy);
 void                seg_map_view_get_range        (SegMapView          *self,
                                                    SegRange            *xr,
                                                    SegRange            *yr);
