@@ -363,14 +363,14 @@ typedef struct
 {
   SegProject    *project;
   SegRfmOptions  options;
-  GStrv          strings;
+  GPtrArray     *strings;   /* the copies the options point to */
 } RfmJob;
 
 static void
 rfm_job_free (RfmJob *job)
 {
   g_object_unref (job->project);
-  g_strfreev (job->strings);
+  g_ptr_array_unref (job->strings);
   g_free (job);
 }
 
@@ -410,28 +410,31 @@ seg_project_rfm_async (SegProject          *project,
 {
   g_autoptr(GTask) task = NULL;
   RfmJob *job;
-  const char *strings[] = {
-    options->orders, options->customer, options->date, options->amount, options->quantity,
-    options->price, options->invoice, options->as_of, options->output,
-  };
+
   g_return_if_fail (SEG_IS_PROJECT (project));
   g_return_if_fail (options != NULL);
 
   job = g_new0 (RfmJob, 1);
   job->project = g_object_ref (project);
-  job->strings = g_new0 (char *, G_N_ELEMENTS (strings) + 1);
-  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
-    job->strings[i] = g_strdup (strings[i] != NULL ? strings[i] : "");
   job->options = *options;
-  job->options.orders = options->orders != NULL ? job->strings[0] : NULL;
-  job->options.customer = options->customer != NULL ? job->strings[1] : NULL;
-  job->options.date = options->date != NULL ? job->strings[2] : NULL;
-  job->options.amount = options->amount != NULL ? job->strings[3] : NULL;
-  job->options.quantity = options->quantity != NULL ? job->strings[4] : NULL;
-  job->options.price = options->price != NULL ? job->strings[5] : NULL;
-  job->options.invoice = options->invoice != NULL ? job->strings[6] : NULL;
-  job->options.as_of = options->as_of != NULL ? job->strings[7] : NULL;
-  job->options.output = options->output != NULL ? job->strings[8] : NULL;
+  job->strings = g_ptr_array_new_with_free_func (g_free);
+  {
+    const char **fields[] = {
+      &job->options.orders, &job->options.customer, &job->options.date, &job->options.amount,
+      &job->options.quantity, &job->options.price, &job->options.invoice, &job->options.as_of,
+      &job->options.output,
+    };
+
+    /* The caller's strings may be gone before the worker reads them. */
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      if (*fields[i] != NULL)
+        {
+          char *copy = g_strdup (*fields[i]);
+
+          g_ptr_array_add (job->strings, copy);
+          *fields[i] = copy;
+        }
+  }
 
   task = g_task_new (project, cancellable, callback, user_data);
   g_task_set_source_tag (task, seg_project_rfm_async);
