@@ -478,6 +478,28 @@ test_segmentation (CliFixture    *fixture,
     g_assert_nonnull (strstr (run.err, "chart.jpg"));
   }
 
+  /* Run again: the same figures under a new number. */
+  cli (&run, "-p", fixture->project, "--json", "rerun", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  object = json_node_get_object (answer);
+  g_assert_cmpint (json_object_get_int_member (object, "run"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (object, "k"), ==, 4);
+  {
+    g_autoptr(JsonNode) first = NULL;
+
+    cli (&run, "-p", fixture->project, "--json", "runs", NULL);
+    first = parse_json (run.out);
+    g_assert_cmpfloat (json_object_get_double_member (object, "inertia"), ==,
+                       json_object_get_double_member (json_object_get_object_member (
+                         json_array_get_object_element (json_node_get_array (first), 0), "metrics"), "inertia"));
+  }
+  g_clear_pointer (&answer, json_node_unref);
+  cli (&run, "-p", fixture->project, "delete-run", "5", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "rerun", "42", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+
   /* Deleting a run takes its tables; a second time it is not there. */
   cli (&run, "-p", fixture->project, "--json", "delete-run", "3", NULL);
   g_assert_cmpint (run.status, ==, 0);

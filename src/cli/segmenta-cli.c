@@ -1294,70 +1294,16 @@ on_run_progress (SegRun     *run,
   g_printerr ("\r[%s] %3d%%  %-40.40s", bar, (int) (fraction * 100), status ? status : "");
 }
 
+/* Runs a clustering and prints what it found, as the cluster command
+ * does, for any run set up. */
 static int
-command_cluster (int    argc,
-                 char **argv)
+execute_and_report (GOptionContext *context,
+                    SegRun         *run)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("— find segments among the rows of a table"));
-  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) param_entries = model_param_entries ();
-  g_autoptr(SegProject) project = NULL;
-  g_autoptr(SegModel) model = NULL;
-  g_autoptr(SegRun) run = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(DataOptions) data = { 0 };
-  g_autofree char *algorithm = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *output = NULL;
-  gboolean replace = FALSE;
-  int silhouette_sample = SEG_SILHOUETTE_SAMPLE;
-  gboolean progress = FALSE;
   const SegRunRecord *record;
   JsonObject *metrics;
-  GOptionGroup *group;
-  int status = EXIT_OK;
-  GOptionEntry entries[] = {
-    DATA_ENTRIES (data),
-    { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &algorithm, N_("The algorithm (default kmeans)"), N_("kmeans|minibatch-kmeans|dbscan|hierarchical") },
-    { "key", 0, 0, G_OPTION_ARG_STRING, &key, N_("The column naming each row in the result (default: the first one not clustered on)"), N_("COLUMN") },
-    { "output-table", 'o', 0, G_OPTION_ARG_STRING, &output, N_("The result table (default run_N)"), N_("NAME") },
-    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, N_("Replace a table of that name"), NULL },
-    { "silhouette-sample", 0, 0, G_OPTION_ARG_INT, &silhouette_sample, N_("Measure the silhouette on a sample of this many rows when there are more (default 20000; 0 for all)"), N_("N") },
-    { NULL }
-  };
-
-  group = g_option_group_new (NULL, NULL, NULL, params, NULL);
-  g_option_group_add_entries (group, (GOptionEntry *) param_entries->data);
-  g_option_context_set_main_group (context, group);
-  g_option_context_set_summary (context, _("Clusters the rows of a table on the chosen columns and writes a result table with each row’s cluster (from 1; empty for noise), its place on a 2-D map (pc1, pc2) and its silhouette. The run is kept in the project’s history. Algorithm parameters: --k, --n-init, --max-iter, --tol and --seed (kmeans); --k, --batch-size, --max-epochs, --n-init and --seed (minibatch-kmeans); --eps and --min-points (dbscan); --k, --height and --linkage ward|average|complete|single (hierarchical)."));
-  if (!parse_options (context, entries, &argc, &argv, &status))
-    return status;
-  if (argc != 1)
-    return usage_error (context, _("cluster: unexpected argument “%s”"), argv[1]);
-  if (!check_data_options (context, "cluster", &data, &status))
-    return status;
-  if (silhouette_sample < 0)
-    return usage_error (context, _("--silhouette-sample: give 0 or more"));
-
-  model = seg_model_new_for_id (algorithm != NULL ? algorithm : "kmeans", &error);
-  if (model == NULL)
-    return usage_error (context, "%s", error->message);
-  for (guint i = 0; i + 1 < params->len; i += 2)
-    if (!seg_model_set_param (model, g_ptr_array_index (params, i), g_ptr_array_index (params, i + 1), &error))
-      return usage_error (context, "%s", error->message);
-
-  project = open_project (context, FALSE, &status);
-  if (project == NULL)
-    return status;
-
-  run = seg_run_new (project, model, data.table, (const char *const *) data.column_list);
-  seg_run_set_prep (run, &data.prep);
-  g_object_set (run,
-                "key", key,
-                "output-table", output,
-                "replace", replace,
-                "silhouette-sample", silhouette_sample,
-                NULL);
+  gboolean progress;
 
   progress = !global.quiet && !global.json && isatty (STDERR_FILENO);
   if (progress)
@@ -1463,6 +1409,71 @@ command_cluster (int    argc,
     }
 
   return EXIT_OK;
+}
+
+static int
+command_cluster (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— find segments among the rows of a table"));
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) param_entries = model_param_entries ();
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(SegModel) model = NULL;
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(DataOptions) data = { 0 };
+  g_autofree char *algorithm = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *output = NULL;
+  gboolean replace = FALSE;
+  int silhouette_sample = SEG_SILHOUETTE_SAMPLE;
+  GOptionGroup *group;
+  int status = EXIT_OK;
+  GOptionEntry entries[] = {
+    DATA_ENTRIES (data),
+    { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &algorithm, N_("The algorithm (default kmeans)"), N_("kmeans|minibatch-kmeans|dbscan|hierarchical") },
+    { "key", 0, 0, G_OPTION_ARG_STRING, &key, N_("The column naming each row in the result (default: the first one not clustered on)"), N_("COLUMN") },
+    { "output-table", 'o', 0, G_OPTION_ARG_STRING, &output, N_("The result table (default run_N)"), N_("NAME") },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, N_("Replace a table of that name"), NULL },
+    { "silhouette-sample", 0, 0, G_OPTION_ARG_INT, &silhouette_sample, N_("Measure the silhouette on a sample of this many rows when there are more (default 20000; 0 for all)"), N_("N") },
+    { NULL }
+  };
+
+  group = g_option_group_new (NULL, NULL, NULL, params, NULL);
+  g_option_group_add_entries (group, (GOptionEntry *) param_entries->data);
+  g_option_context_set_main_group (context, group);
+  g_option_context_set_summary (context, _("Clusters the rows of a table on the chosen columns and writes a result table with each row’s cluster (from 1; empty for noise), its place on a 2-D map (pc1, pc2) and its silhouette. The run is kept in the project’s history. Algorithm parameters: --k, --n-init, --max-iter, --tol and --seed (kmeans); --k, --batch-size, --max-epochs, --n-init and --seed (minibatch-kmeans); --eps and --min-points (dbscan); --k, --height and --linkage ward|average|complete|single (hierarchical)."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error (context, _("cluster: unexpected argument “%s”"), argv[1]);
+  if (!check_data_options (context, "cluster", &data, &status))
+    return status;
+  if (silhouette_sample < 0)
+    return usage_error (context, _("--silhouette-sample: give 0 or more"));
+
+  model = seg_model_new_for_id (algorithm != NULL ? algorithm : "kmeans", &error);
+  if (model == NULL)
+    return usage_error (context, "%s", error->message);
+  for (guint i = 0; i + 1 < params->len; i += 2)
+    if (!seg_model_set_param (model, g_ptr_array_index (params, i), g_ptr_array_index (params, i + 1), &error))
+      return usage_error (context, "%s", error->message);
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+
+  run = seg_run_new (project, model, data.table, (const char *const *) data.column_list);
+  seg_run_set_prep (run, &data.prep);
+  g_object_set (run,
+                "key", key,
+                "output-table", output,
+                "replace", replace,
+                "silhouette-sample", silhouette_sample,
+                NULL);
+
+  return execute_and_report (context, run);
 }
 
 /* Charts ------------------------------------------------------------------ */
@@ -2186,6 +2197,39 @@ command_delete_run (int    argc,
   return EXIT_OK;
 }
 
+static int
+command_rerun (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("RUN — run an analysis again on the current data"));
+  g_autoptr(SegProject) project = NULL;
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  int status = EXIT_OK;
+  GOptionEntry entries[] = { { NULL } };
+
+  g_option_context_set_summary (context, _("Runs a clustering again as it was run, with the same table, columns, preparation, parameters and seed, on the table as it is now, for instance after importing new orders and scoring them again. The new run gets its own number and result table."));
+  if (!parse_options (context, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("rerun: give one run number (see “runs”)"));
+  if (!parse_run_id (argv[1], &id))
+    return usage_error (context, _("rerun: “%s” is not a run number"), argv[1]);
+
+  project = open_project (context, FALSE, &status);
+  if (project == NULL)
+    return status;
+  record = seg_project_get_run (project, id, &error);
+  if (record != NULL)
+    run = seg_run_new_like (project, record, &error);
+  if (run == NULL)
+    return input_error (error);
+
+  return execute_and_report (context, run);
+}
+
 static const Command commands[] = {
   { "import", N_("FILE"), N_("Import a CSV or tab-separated file as a table"), command_import },
   { "tables", "", N_("List the tables with their row counts"), command_tables },
@@ -2199,6 +2243,7 @@ static const Command commands[] = {
   { "k-distance", "", N_("Show the k-distance curve that helps choose DBSCAN’s eps"), command_k_distance },
   { "profile", N_("RUN"), N_("Describe the clusters of a run"), command_profile },
   { "runs", "", N_("List the analyses run in the project"), command_runs },
+  { "rerun", N_("RUN"), N_("Run an analysis again on the current data"), command_rerun },
   { "delete-run", N_("RUN"), N_("Delete a run and the tables it wrote"), command_delete_run },
   { "plot", N_("RUN"), N_("Draw a run’s clusters or silhouettes as PNG, SVG or PDF"), command_plot },
 };
