@@ -478,6 +478,29 @@ test_segmentation (CliFixture    *fixture,
     g_assert_nonnull (strstr (run.err, "chart.jpg"));
   }
 
+  /* One cluster as a target list: its rows and no others. */
+  {
+    g_autofree char *list = g_build_filename (fixture->dir, "cluster2.csv", NULL);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    g_autoptr(JsonNode) profile = NULL;
+    gint64 size;
+
+    cli (&run, "-p", fixture->project, "--json", "profile", "1", NULL);
+    profile = parse_json (run.out);
+    size = json_object_get_int_member (json_array_get_object_element (
+             json_object_get_array_member (json_node_get_object (profile), "clusters"), 1), "size");
+    cli (&run, "-p", fixture->project, "export", "segments", "--cluster", "2", "-o", list, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_file_get_contents (list, &text, NULL, NULL));
+    lines = g_strsplit (text, "\r\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, size + 2);
+    g_assert_true (g_str_has_prefix (lines[0], "customer,"));
+    cli (&run, "-p", fixture->project, "export", "orders", "--cluster", "2", "-o", list, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "--cluster"));
+  }
+
   /* Run again: the same figures under a new number. */
   cli (&run, "-p", fixture->project, "--json", "rerun", "1", NULL);
   g_assert_cmpint (run.status, ==, 0);

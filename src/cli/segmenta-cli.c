@@ -915,6 +915,54 @@ command_rejects (int    argc,
 
 /* export */
 
+/* A flag per row of a run's result table, set for the rows of one
+ * cluster, in the order the rows were stored. */
+static gboolean
+cluster_rows (SegProject  *project,
+              const char  *table,
+              int          cluster,
+              guint8     **keep,
+              gsize       *n_keep,
+              GError     **error)
+{
+  g_autoptr(SegTableInfo) info = seg_project_get_table (project, table, error);
+  g_autoptr(GByteArray) flags = g_byte_array_new ();
+  g_autofree char *table_q = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+  int rc;
+
+  if (info == NULL)
+    return FALSE;
+  for (guint c = 0; c < info->columns->len; c++)
+    found |= g_str_equal (((SegColumnInfo *) g_ptr_array_index (info->columns, c))->name, "cluster");
+  if (!found)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--cluster: the table “%s” has no cluster column; give a run’s result table such as run_1"), table);
+      return FALSE;
+    }
+
+  table_q = seg_quote_identifier (info->name);
+  sql = g_strdup_printf ("SELECT cluster FROM %s ORDER BY rowid", table_q);
+  if (!seg_project_prepare (project, sql, &stmt, error))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint8 flag = sqlite3_column_type (stmt, 0) != SQLITE_NULL && sqlite3_column_int (stmt, 0) == cluster;
+
+      g_byte_array_append (flags, &flag, 1);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (project, rc, error);
+
+  *n_keep = flags->len;
+  *keep = g_byte_array_free (g_steal_pointer (&flags), FALSE);
+  return TRUE;
+}
+
 static int
 command_export (int    argc,
                 char **argv)
@@ -927,12 +975,16 @@ command_export (int    argc,
   g_autofree char *output = NULL;
   gboolean bom = FALSE;
   gboolean raw = FALSE;
+  int cluster = 0;
+  g_autofree guint8 *keep = NULL;
+  gsize n_keep = 0;
   SegExportFlags flags = SEG_EXPORT_NONE;
   int status = EXIT_OK;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The CSV file to write, or - for standard output"), N_("FILE") },
     { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, N_("Start with a byte order mark, so that Excel reads UTF-8"), NULL },
     { "raw", 0, 0, G_OPTION_ARG_NONE, &raw, N_("Write text exactly, without guarding cells that spreadsheets would run as formulas"), NULL },
+    { "cluster", 0, 0, G_OPTION_ARG_INT, &cluster, N_("Only the rows of this cluster of a run’s result table: a target list"), N_("N") },
     { NULL }
   };
 
@@ -943,6 +995,8 @@ command_export (int    argc,
     return usage_error (context, _("export: give one TABLE"));
   if (output == NULL)
     return usage_error (context, _("export: no output given: use -o FILE or -o -"));
+  if (cluster < 0)
+    return usage_error (context, _("--cluster: give a cluster number from 1"));
 
   project = open_project (context, FALSE, &status);
   if (project == NULL)
@@ -954,6 +1008,9 @@ command_export (int    argc,
                    _("The project has no table “%s”"), argv[1]);
       return input_error (error);
     }
+
+  if (cluster > 0 && !cluster_rows (project, argv[1], cluster, &keep, &n_keep, &error))
+    return input_error (error);
 
   if (bom)
     flags |= SEG_EXPORT_BOM;
@@ -972,7 +1029,7 @@ command_export (int    argc,
         return input_error (error);
     }
 
-  if (!seg_project_export_csv (project, argv[1], out, flags, NULL, &error))
+  if (!seg_project_export_csv_rows (project, argv[1], keep, n_keep, out, flags, NULL, &error))
     {
       if (file != NULL)
         {
