@@ -51,6 +51,19 @@ test_modules (void)
   g_assert_cmpuint (strlen (json_object_get_string_member (source, "commit")), ==, 40);
   g_assert_cmpstr (json_object_get_string_member (app, "name"), ==, "segmenta");
   g_assert_cmpstr (json_object_get_string_member (app, "buildsystem"), ==, "meson");
+
+  /* GSL, which the GNOME runtime lacks, from a release checked by hash. */
+  {
+    JsonObject *gsl = NULL;
+
+    for (guint i = 0; i < json_array_get_length (modules); i++)
+      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (modules, i), "name"), "gsl"))
+        gsl = json_array_get_object_element (modules, i);
+    g_assert_nonnull (gsl);
+    source = json_array_get_object_element (json_object_get_array_member (gsl, "sources"), 0);
+    g_assert_cmpstr (json_object_get_string_member (source, "type"), ==, "archive");
+    g_assert_cmpuint (strlen (json_object_get_string_member (source, "sha256")), ==, 64);
+  }
 }
 
 int
