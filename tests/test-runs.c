@@ -861,6 +861,17 @@ test_suggest_k_and_k_distance (ProjectFixture *fixture,
       g_assert_true (json_node_equal (seg_run_get_record (again)->parameters, seg_run_get_record (run)->parameters));
       g_assert_cmpint (seg_run_get_record (again)->id, ==, seg_run_get_record (run)->id + 1);
     }
+
+    /* The choices count even where the data needed none of them: this
+     * data has no gaps, and the mean is still what a new run would use. */
+    {
+      SegPrepOptions read_back;
+      g_auto(GStrv) read_logs = seg_run_record_get_prep (seg_run_get_record (run), &read_back);
+
+      g_assert_cmpint (read_back.scale, ==, SEG_SCALE_ROBUST);
+      g_assert_cmpint (read_back.impute, ==, SEG_IMPUTE_MEAN);
+      g_assert_cmpstrv (read_logs, ((const char *const[]) { "visits", NULL }));
+    }
   }
 }
 
@@ -1000,6 +1011,29 @@ test_delete_run (ProjectFixture *fixture,
   g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
   after = project_state (fixture->project);
   g_assert_cmpstr (before, ==, after);
+  g_clear_error (&error);
+
+  /* A table a later run replaced under the same name is the later run's:
+   * deleting the earlier run leaves it. */
+  {
+    g_autoptr(SegRun) first = new_run (fixture, "kmeans", columns);
+    g_autoptr(SegRun) second = new_run (fixture, "kmeans", columns);
+    g_autoptr(SegProfile) profile = NULL;
+
+    g_object_set (first, "output-table", "segs", NULL);
+    g_assert_true (seg_run_execute (first, NULL, &error));
+    g_object_set (second, "output-table", "segs", "replace", TRUE, NULL);
+    g_object_set (seg_run_get_model (second), "k", 2, NULL);
+    g_assert_true (seg_run_execute (second, NULL, &error));
+    g_assert_no_error (error);
+
+    g_assert_true (seg_project_delete_run (fixture->project, seg_run_get_record (first)->id, &error));
+    g_assert_no_error (error);
+    g_assert_true (seg_project_has_table (fixture->project, "segs"));
+    profile = seg_project_profile (fixture->project, seg_run_get_record (second)->id, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (profile->clusters->len, >=, 2);
+  }
 }
 
 int

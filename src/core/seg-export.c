@@ -188,9 +188,12 @@ seg_project_export_csv_rows (SegProject      *project,
 
                 if (guarded)
                   {
-                    g_autofree char *safe = g_strconcat ("'", text, NULL);
+                    /* By length: text may hold a NUL byte. */
+                    g_autoptr(GString) safe = g_string_sized_new (len + 1);
 
-                    seg_csv_append_field (buf, safe, len + 1, ',');
+                    g_string_append_c (safe, '\'');
+                    g_string_append_len (safe, text, len);
+                    seg_csv_append_field (buf, safe->str, safe->len, ',');
                   }
                 else
                   seg_csv_append_field (buf, text, len, ',');

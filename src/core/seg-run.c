@@ -658,6 +658,12 @@ input_to_json (SegRun *self,
     json_builder_add_string_value (builder, work->revenue);
   else
     json_builder_add_null_value (builder);
+  /* The choices, also where the data gave them nothing to do, so that a
+   * run made again on other data prepares it the same way. */
+  json_builder_set_member_name (builder, "scale");
+  json_builder_add_string_value (builder, seg_enum_to_nick (SEG_TYPE_SCALE, self->scale));
+  json_builder_set_member_name (builder, "impute");
+  json_builder_add_string_value (builder, seg_enum_to_nick (SEG_TYPE_IMPUTE, self->impute));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -1311,6 +1317,7 @@ seg_project_delete_run (SegProject  *project,
                         GError     **error)
 {
   g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(GPtrArray) others = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -1320,12 +1327,30 @@ seg_project_delete_run (SegProject  *project,
   if (record == NULL)
     return FALSE;
 
+  /* A later run may have replaced a table of this one under the same
+   * name: that table is the later run's now, and stays. */
+  others = seg_project_list_runs (project, error);
+  if (others == NULL)
+    return FALSE;
+
   if (!seg_project_exec (project, "BEGIN IMMEDIATE", error))
     return FALSE;
   for (guint i = 0; record->result_tables != NULL && record->result_tables[i] != NULL; i++)
-    if (seg_project_has_table (project, record->result_tables[i]) &&
-        !seg_project_drop_table_in_transaction (project, record->result_tables[i], error))
-      goto failed;
+    {
+      const char *table = record->result_tables[i];
+      gboolean shared = FALSE;
+
+      for (guint r = 0; r < others->len && !shared; r++)
+        {
+          SegRunRecord *other = g_ptr_array_index (others, r);
+
+          shared = other->id != id && other->result_tables != NULL &&
+                   g_strv_contains ((const char *const *) other->result_tables, table);
+        }
+      if (!shared && seg_project_has_table (project, table) &&
+          !seg_project_drop_table_in_transaction (project, table, error))
+        goto failed;
+    }
   if (!seg_project_prepare (project, "DELETE FROM seg_runs WHERE id = ?", &stmt, error))
     goto failed;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -1358,8 +1383,10 @@ seg_run_record_get_prep (const SegRunRecord *record,
                          SegPrepOptions     *prep)
 {
   JsonArray *array = JSON_NODE_HOLDS_ARRAY (record->preprocessing) ? json_node_get_array (record->preprocessing) : NULL;
+  JsonObject *input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
   g_autoptr(GStrvBuilder) logs = g_strv_builder_new ();
   GStrv log_list;
+  int chosen;
 
   prep->scale = SEG_SCALE_NONE;
   prep->impute = SEG_IMPUTE_MEDIAN;
@@ -1385,6 +1412,15 @@ seg_run_record_get_prep (const SegRunRecord *record,
             g_strv_builder_add (logs, json_array_get_string_element (columns, c));
         }
     }
+
+  /* Runs record their choices with their input; older ones only the
+   * steps that changed something, read above. */
+  if (input != NULL &&
+      seg_enum_from_nick (SEG_TYPE_SCALE, json_object_get_string_member_with_default (input, "scale", ""), &chosen))
+    prep->scale = chosen;
+  if (input != NULL &&
+      seg_enum_from_nick (SEG_TYPE_IMPUTE, json_object_get_string_member_with_default (input, "impute", ""), &chosen))
+    prep->impute = chosen;
 
   log_list = g_strv_builder_end (logs);
   prep->log_columns = log_list[0] != NULL ? (const char *const *) log_list : NULL;
