@@ -553,6 +553,27 @@ test_score_customers (void)
 
   g_assert_cmpuint (count_children (GTK_WIDGET (seg_window_get_tables_list (window))), ==, 2);
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM rfm"), ==, 3);
+  gtk_window_destroy (GTK_WINDOW (find_cluster_dialog ()));
+
+  /* Scoring again replaces the scores; a table named rfm that someone
+   * imported is theirs and stays, and the scores take another name. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.score-customers", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_toplevel (SEG_TYPE_RFM_DIALOG)), "rfm.score", NULL));
+  wait_until (rfm_dialog_gone, NULL, 30);
+  g_assert_cmpuint (count_children (GTK_WIDGET (seg_window_get_tables_list (window))), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (find_cluster_dialog ()));
+  {
+    g_autofree char *mine = write_csv ("rfm.csv", "note\nkeep me\n");
+
+    g_assert_true (seg_project_drop_table (seg_window_get_project (window), "rfm", NULL));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", mine));
+    wait_until (not_busy, window, 30);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.score-customers", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_toplevel (SEG_TYPE_RFM_DIALOG)), "rfm.score", NULL));
+  wait_until (rfm_dialog_gone, NULL, 30);
+  g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM rfm"), ==, 1);
+  g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM rfm_2"), ==, 3);
   dialog = find_cluster_dialog ();
   g_assert_nonnull (dialog);
   columns = seg_cluster_dialog_get_columns (dialog);
@@ -865,6 +886,31 @@ test_runs_page (void)
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 1);
   g_assert_false (seg_project_has_table (seg_window_get_project (window), "run_2"));
   gtk_window_destroy (GTK_WINDOW (confirm));
+
+  /* Run numbers start at 1 in every project: what was compared for one
+   * project's run 1 may not show for another's. */
+  {
+    g_autofree char *first = g_strdup (seg_project_get_path (seg_window_get_project (window)));
+    g_autoptr(SegModel) other_model = seg_model_new_for_id ("kmeans", NULL);
+    g_autoptr(SegRun) other = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+    g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+    wait_until (not_busy, window, 30);
+    other = seg_run_new (seg_window_get_project (window), other_model, "people", columns);
+    seg_segments_page_start (page, other);
+    wait_until (page_idle, page, 60);
+    g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 1);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.compare-k", NULL));
+    wait_until (not_comparing, page, 60);
+    g_assert_nonnull (seg_segments_page_get_suggestion (page));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-project", "s", first));
+    wait_until (page_idle, page, 30);
+    g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 1);
+    g_assert_null (seg_segments_page_get_suggestion (page));
+  }
 
   destroy_window (window);
 }

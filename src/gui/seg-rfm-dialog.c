@@ -4,6 +4,7 @@
 #include "seg-rfm-dialog.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "seg-form.h"
@@ -134,6 +135,26 @@ chosen (SegRfmDialog *self,
          ? NULL : gtk_string_list_get_string (self->columns, position);
 }
 
+/* “rfm”, replacing the scores made before; but a table of that name the
+ * user imported stays, and the scores take the first free name after. */
+static char *
+choose_output (SegProject *project)
+{
+  for (guint n = 1; n < 1000; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strdup ("rfm") : g_strdup_printf ("rfm_%u", n);
+      g_autoptr(SegTableInfo) info = seg_project_get_table (project, name, NULL);
+
+      g_autoptr(JsonNode) origin = info != NULL && info->origin != NULL ? json_from_string (info->origin, NULL) : NULL;
+
+      if (info == NULL ||
+          (origin != NULL && JSON_NODE_HOLDS_OBJECT (origin) &&
+           g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (origin), "kind", ""), "rfm") == 0))
+        return g_steal_pointer (&name);
+    }
+  return g_strdup ("rfm");
+}
+
 static void
 on_scored (GObject      *source,
            GAsyncResult *result,
@@ -182,6 +203,7 @@ score_action (GtkWidget  *widget,
     .net_returns = adw_combo_row_get_selected (self->returns_row) == 1,
     .replace = TRUE,
   };
+  g_autofree char *output = NULL;
   const char *missing = NULL;
 
   if (options.orders == NULL)
@@ -199,6 +221,8 @@ score_action (GtkWidget  *widget,
     }
   if (options.amount != NULL)
     options.quantity = options.price = NULL;
+  output = choose_output (self->project);
+  options.output = output;
 
   /* A million order lines take seconds: the form waits, the window goes on. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->toasts), FALSE);
@@ -278,6 +302,15 @@ build (SegRfmDialog *self)
   g_signal_connect_object (self->orders_row, "notify::selected", G_CALLBACK (on_orders_changed), self, 0);
 }
 
+/* Scoring writes the project; it finishes before the form may go. */
+static gboolean
+seg_rfm_dialog_close_request (GtkWindow *window)
+{
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (SEG_RFM_DIALOG (window)->toasts)))
+    return TRUE;
+  return GTK_WINDOW_CLASS (seg_rfm_dialog_parent_class)->close_request (window);
+}
+
 static void
 seg_rfm_dialog_dispose (GObject *object)
 {
@@ -306,6 +339,7 @@ seg_rfm_dialog_class_init (SegRfmDialogClass *klass)
 
   object_class->dispose = seg_rfm_dialog_dispose;
   object_class->finalize = seg_rfm_dialog_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = seg_rfm_dialog_close_request;
 
   /**
    * SegRfmDialog::done:

@@ -402,6 +402,7 @@ show_run (SegSegmentsPage *self,
   g_clear_object (&self->load_cancellable);
   self->shown = 0;
   seg_map_view_set_points (self->map_view, NULL, NULL, NULL);
+  gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
   gtk_label_set_label (self->quality_label, "");
   update_actions (self);
   if (id <= 0 || self->project == NULL)
@@ -742,6 +743,10 @@ seg_segments_page_set_project (SegSegmentsPage *self,
 
   if (self->run_cancellable != NULL)
     g_cancellable_cancel (self->run_cancellable);
+  /* Run numbers start at 1 in every project: nothing shown or compared
+   * for the last one may pass for this one's. */
+  reset_comparison (self);
+  self->shown = 0;
   g_set_object (&self->project, project);
   seg_segments_page_reload (self, 0);
 }
@@ -816,6 +821,16 @@ on_run_done (GObject      *source,
       gtk_revealer_set_reveal_child (self->run_revealer, FALSE);
     }
   update_actions (self);
+
+  /* The run belongs to a project closed since: its news are not this
+   * one's. */
+  {
+    g_autoptr(SegProject) project = NULL;
+
+    g_object_get (run, "project", &project, NULL);
+    if (project != self->project)
+      return;
+  }
 
   if (ok)
     {
