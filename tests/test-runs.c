@@ -744,7 +744,7 @@ test_profile_products (ProjectFixture *fixture,
     g_autoptr(SegRunView) view = NULL;
 
     g_assert_no_error (error);
-    view = seg_project_load_run_view (fixture->project, 1, &error);
+    view = seg_project_load_run_view (fixture->project, 1, NULL, &error);
     g_assert_no_error (error);
     g_assert_nonnull (view->profile);
     g_assert_cmpint (view->record->id, ==, 1);
@@ -758,6 +758,15 @@ test_profile_products (ProjectFixture *fixture,
 
         g_assert_cmpstr (view->points->names[i], ==, expected);
       }
+    g_clear_pointer (&view, seg_run_view_free);
+
+    /* Cancelled before it starts, it stops and says so. */
+    {
+      volatile int cancel = 1;
+
+      g_assert_null (seg_project_load_run_view (fixture->project, 1, &cancel, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
   }
 }
 

@@ -306,9 +306,19 @@ seg_run_view_free (SegRunView *view)
   g_free (view);
 }
 
+/* SQLite asks now and then whether to go on; a set flag stops it. */
+static int
+stop_when_cancelled (void *data)
+{
+  const volatile int *cancel = data;
+
+  return *cancel != 0;
+}
+
 /**
  * seg_project_load_run_view:
  * @run: a clustering run
+ * @cancel: (nullable): set from another thread to stop, even inside a query
  *
  * Loads a run's record, rows and profile through a connection of its
  * own, so that a worker thread can do it while the window goes on: the
@@ -317,9 +327,10 @@ seg_run_view_free (SegRunView *view)
  * Returns: (transfer full): the run, or NULL with @error set
  */
 SegRunView *
-seg_project_load_run_view (SegProject  *project,
-                           gint64       run,
-                           GError     **error)
+seg_project_load_run_view (SegProject          *project,
+                           gint64               run,
+                           const volatile int  *cancel,
+                           GError             **error)
 {
   g_autoptr(SegProject) reader = NULL;
   g_autoptr(SegRunView) view = g_new0 (SegRunView, 1);
@@ -329,6 +340,8 @@ seg_project_load_run_view (SegProject  *project,
   reader = seg_project_open_writer (project, error);
   if (reader == NULL)
     return NULL;
+  if (cancel != NULL)
+    sqlite3_progress_handler (seg_project_get_db (reader), 10000, stop_when_cancelled, (void *) cancel);
   view->record = seg_project_get_run (reader, run, error);
   if (view->record == NULL)
     return NULL;
@@ -337,6 +350,11 @@ seg_project_load_run_view (SegProject  *project,
     return NULL;
   load_names (reader, view->points, view->record);
   view->profile = seg_project_profile (reader, run, NULL, NULL);
+  if (cancel != NULL && *cancel)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Loading the run was cancelled"));
+      return NULL;
+    }
 
   return g_steal_pointer (&view);
 }

@@ -60,6 +60,7 @@ typedef struct
 void          seg_run_view_free           (SegRunView         *view);
 SegRunView   *seg_project_load_run_view   (SegProject         *project,
                                            gint64              run,
+                                           const volatile int *cancel,
                                            GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegRunPoints, seg_run_points_free)

@@ -331,8 +331,10 @@ apply_view (SegSegmentsPage *self,
 
 typedef struct
 {
-  SegProject *project;
-  gint64      run;
+  SegProject   *project;
+  gint64        run;
+  volatile int  cancel;
+  gulong        handler;
 } Loading;
 
 static void
@@ -343,6 +345,13 @@ loading_free (Loading *loading)
 }
 
 static void
+on_loading_cancelled (GCancellable *cancellable,
+                      Loading      *loading)
+{
+  loading->cancel = 1;
+}
+
+static void
 load_thread (GTask        *task,
              gpointer      source,
              gpointer      data,
@@ -350,7 +359,7 @@ load_thread (GTask        *task,
 {
   Loading *loading = data;
   GError *error = NULL;
-  SegRunView *view = seg_project_load_run_view (loading->project, loading->run, &error);
+  SegRunView *view = seg_project_load_run_view (loading->project, loading->run, &loading->cancel, &error);
 
   if (view == NULL)
     g_task_return_error (task, error);
@@ -369,6 +378,7 @@ on_loaded (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   view = g_task_propagate_pointer (G_TASK (result), &error);
+  g_cancellable_disconnect (cancellable, ((Loading *) g_task_get_task_data (G_TASK (result)))->handler);
   /* A newer choice of run came since; its own load will show. */
   if (g_cancellable_is_cancelled (cancellable) || cancellable != self->load_cancellable)
     return;
@@ -412,6 +422,8 @@ show_run (SegSegmentsPage *self,
   loading->project = g_object_ref (self->project);
   loading->run = id;
   self->load_cancellable = g_cancellable_new ();
+  /* A newer choice stops this load, inside its queries if need be. */
+  loading->handler = g_cancellable_connect (self->load_cancellable, G_CALLBACK (on_loading_cancelled), loading, NULL);
   gtk_label_set_label (self->quality_label, _("Loading…"));
 
   task = g_task_new (self, self->load_cancellable, on_loaded, NULL);
