@@ -5,6 +5,7 @@
 
 #include "seg-error.h"
 #include "seg-explore.h"
+#include "seg-export.h"
 #include "seg-profile.h"
 #include "seg-quality.h"
 #include "seg-rfm.h"
@@ -758,6 +759,36 @@ test_profile_products (ProjectFixture *fixture,
 
         g_assert_cmpstr (view->points->names[i], ==, expected);
       }
+    g_assert_cmpstr (view->points->people, ==, "customers");
+    g_assert_cmpstr (view->points->people_key, ==, "customer");
+
+    /* A target list: the chosen rows with the people's own columns. */
+    {
+      SegExportJoin join = { view->points->people, view->points->key_name, view->points->people_key };
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+      g_autofree guint8 *keep = g_new0 (guint8, view->points->n);
+      g_autofree char *text = NULL;
+      g_auto(GStrv) lines = NULL;
+      guint a = 0;
+
+      for (guint i = 0; i < view->points->n; i++)
+        if (g_str_equal (view->points->keys[i], "A") || g_str_equal (view->points->keys[i], "D"))
+          keep[i] = 1;
+      for (guint i = 0; i < view->points->n && !g_str_equal (view->points->keys[i], "A"); i++)
+        a++;
+      g_assert_true (seg_project_export_csv_rows (fixture->project, view->points->table, keep, view->points->n, &join,
+                                                  out, SEG_EXPORT_NONE, NULL, &error));
+      g_assert_no_error (error);
+      g_output_stream_write_all (out, "", 1, NULL, NULL, NULL);
+      g_output_stream_close (out, NULL, NULL);
+      text = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+      lines = g_strsplit (text, "\r\n", -1);
+      g_assert_true (g_str_has_suffix (lines[0], ",silhouette,name"));
+      g_assert_cmpuint (g_strv_length (lines), ==, 4);
+      /* A has a name, D none; in the order the rows were stored. */
+      g_assert_true (g_str_has_suffix (lines[1], a == 0 ? ",Ann" : ","));
+      g_assert_nonnull (strstr (text, ",Ann\r\n"));
+    }
     g_clear_pointer (&view, seg_run_view_free);
 
     /* Cancelled before it starts, it stops and says so. */

@@ -1029,7 +1029,7 @@ command_export (int    argc,
         return input_error (error);
     }
 
-  if (!seg_project_export_csv_rows (project, argv[1], keep, n_keep, out, flags, NULL, &error))
+  if (!seg_project_export_csv_rows (project, argv[1], keep, n_keep, NULL, out, flags, NULL, &error))
     {
       if (file != NULL)
         {

@@ -82,7 +82,98 @@ seg_project_export_csv (SegProject      *project,
                         GCancellable    *cancellable,
                         GError         **error)
 {
-  return seg_project_export_csv_rows (project, table, NULL, 0, out, flags, cancellable, error);
+  return seg_project_export_csv_rows (project, table, NULL, 0, NULL, out, flags, cancellable, error);
+}
+
+/* Each column of a query, whether it holds booleans, which SQLite keeps
+ * as integers. */
+static void
+mark_booleans (GPtrArray *columns,
+               gboolean  *is_boolean,
+               int        from,
+               int        n)
+{
+  for (int i = 0; i < n && i < (int) columns->len; i++)
+    is_boolean[from + i] = ((SegColumnInfo *) g_ptr_array_index (columns, i))->type == SEG_COLUMN_BOOLEAN;
+}
+
+/* The rows of @table, and with @join the columns of the row of another
+ * table that shares their key, as a query in the order they were stored. */
+static gboolean
+prepare_rows (SegProject           *project,
+              const char           *table,
+              const SegExportJoin  *join,
+              sqlite3_stmt        **stmt,
+              gboolean            **is_boolean,
+              GError              **error)
+{
+  g_autoptr(SegTableInfo) info = seg_project_get_table (project, table, error);
+  g_autoptr(SegTableInfo) other = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autofree char *table_q = NULL;
+  g_autoptr(GArray) extra = g_array_new (FALSE, FALSE, sizeof (int));
+  int n_columns;
+
+  if (info == NULL)
+    return FALSE;
+  table_q = seg_quote_identifier (info->name);
+  if (join != NULL)
+    other = seg_project_get_table (project, join->table, error);
+  if (join != NULL && other == NULL)
+    return FALSE;
+
+  if (other == NULL)
+    g_string_printf (sql, "SELECT * FROM %s ORDER BY rowid", table_q);
+  else
+    {
+      g_autofree char *other_q = seg_quote_identifier (other->name);
+      g_autofree char *key_q = seg_quote_identifier (join->key);
+      g_autofree char *other_key_q = seg_quote_identifier (join->other_key);
+
+      /* One row a key, materialized so that SQLite indexes it for the
+       * join; the other table's columns follow, but for its key, named
+       * after their table where ours has the same name. */
+      g_string_printf (sql, "WITH seg_other AS MATERIALIZED ("
+                            "  SELECT CAST (%s AS TEXT) AS seg_key, * FROM %s GROUP BY 1)"
+                            " SELECT r.*",
+                       other_key_q, other_q);
+      for (guint c = 0; c < other->columns->len; c++)
+        {
+          SegColumnInfo *column = g_ptr_array_index (other->columns, c);
+          g_autofree char *column_q = seg_quote_identifier (column->name);
+          g_autofree char *alias = NULL;
+          g_autofree char *alias_q = NULL;
+          gboolean clash = FALSE;
+          int index = (int) c;
+
+          if (g_ascii_strcasecmp (column->name, join->other_key) == 0)
+            continue;
+          for (guint o = 0; o < info->columns->len && !clash; o++)
+            clash = g_ascii_strcasecmp (((SegColumnInfo *) g_ptr_array_index (info->columns, o))->name, column->name) == 0;
+          alias = clash ? g_strdup_printf ("%s.%s", other->name, column->name) : g_strdup (column->name);
+          alias_q = seg_quote_identifier (alias);
+          g_string_append_printf (sql, ", p.%s AS %s", column_q, alias_q);
+          g_array_append_val (extra, index);
+        }
+      g_string_append_printf (sql, " FROM %s r LEFT JOIN seg_other p ON p.seg_key = CAST (r.%s AS TEXT)"
+                                   " ORDER BY r.rowid",
+                              table_q, key_q);
+    }
+
+  if (!seg_project_prepare (project, sql->str, stmt, error))
+    return FALSE;
+  n_columns = sqlite3_column_count (*stmt);
+  *is_boolean = g_new0 (gboolean, n_columns);
+  mark_booleans (info->columns, *is_boolean, 0, MIN (n_columns, (int) info->columns->len));
+  for (guint e = 0; other != NULL && e < extra->len; e++)
+    {
+      int at = (int) info->columns->len + (int) e;
+      int index = g_array_index (extra, int, e);
+
+      if (at < n_columns)
+        (*is_boolean)[at] = ((SegColumnInfo *) g_ptr_array_index (other->columns, index))->type == SEG_COLUMN_BOOLEAN;
+    }
+  return TRUE;
 }
 
 /**
@@ -90,26 +181,26 @@ seg_project_export_csv (SegProject      *project,
  * @keep: (nullable) (array length=n_keep): a flag per row, in the order
  *   the rows were stored; NULL for every row
  * @n_keep: how many flags; rows past them are left out
+ * @join: (nullable): another table whose columns to add to each row
  *
  * Writes the chosen rows of @table as seg_project_export_csv() writes a
- * whole table, such as the customers selected on a map.
+ * whole table, such as the customers selected on a map, with their names
+ * and addresses from @join.
  *
  * Returns: whether the rows were written
  */
 gboolean
-seg_project_export_csv_rows (SegProject      *project,
-                             const char      *table,
-                             const guint8    *keep,
-                             gsize            n_keep,
-                             GOutputStream   *out,
-                             SegExportFlags   flags,
-                             GCancellable    *cancellable,
-                             GError         **error)
+seg_project_export_csv_rows (SegProject           *project,
+                             const char           *table,
+                             const guint8         *keep,
+                             gsize                 n_keep,
+                             const SegExportJoin  *join,
+                             GOutputStream        *out,
+                             SegExportFlags        flags,
+                             GCancellable         *cancellable,
+                             GError              **error)
 {
-  g_autoptr(SegTableInfo) info = NULL;
   g_autoptr(GString) buf = g_string_sized_new (FLUSH_SIZE + 4096);
-  g_autofree char *quoted = NULL;
-  g_autofree char *sql = NULL;
   g_autofree gboolean *is_boolean = NULL;
   sqlite3_stmt *stmt = NULL;
   gboolean guard = !(flags & SEG_EXPORT_RAW);
@@ -122,19 +213,9 @@ seg_project_export_csv_rows (SegProject      *project,
   g_return_val_if_fail (table != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
-  info = seg_project_get_table (project, table, error);
-  if (info == NULL)
+  if (!prepare_rows (project, table, join, &stmt, &is_boolean, error))
     return FALSE;
-
-  quoted = seg_quote_identifier (info->name);
-  sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", quoted);
-  if (!seg_project_prepare (project, sql, &stmt, error))
-    return FALSE;
-
   n_columns = sqlite3_column_count (stmt);
-  is_boolean = g_new0 (gboolean, n_columns);
-  for (int i = 0; i < n_columns && i < (int)info->columns->len; i++)
-    is_boolean[i] = ((SegColumnInfo *)g_ptr_array_index (info->columns, i))->type == SEG_COLUMN_BOOLEAN;
 
   if (flags & SEG_EXPORT_BOM)
     g_string_append (buf, "\xef\xbb\xbf");
@@ -229,6 +310,7 @@ seg_project_export_csv_rows (SegProject      *project,
 /**
  * seg_project_export_csv_file:
  * @keep: (nullable) (array length=n_keep): as for seg_project_export_csv_rows()
+ * @join: (nullable): as for seg_project_export_csv_rows()
  * @file: the file to write
  *
  * Writes rows of @table to @file beside it first, and puts the new file in
@@ -238,13 +320,14 @@ seg_project_export_csv_rows (SegProject      *project,
  * Returns: whether the file was written
  */
 gboolean
-seg_project_export_csv_file (SegProject      *project,
-                             const char      *table,
-                             const guint8    *keep,
-                             gsize            n_keep,
-                             GFile           *file,
-                             SegExportFlags   flags,
-                             GError         **error)
+seg_project_export_csv_file (SegProject           *project,
+                             const char           *table,
+                             const guint8         *keep,
+                             gsize                 n_keep,
+                             const SegExportJoin  *join,
+                             GFile                *file,
+                             SegExportFlags        flags,
+                             GError              **error)
 {
   g_autoptr(GFileOutputStream) out = NULL;
   g_autoptr(GCancellable) abandon = NULL;
@@ -254,7 +337,7 @@ seg_project_export_csv_file (SegProject      *project,
   out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
   if (out == NULL)
     return FALSE;
-  if (seg_project_export_csv_rows (project, table, keep, n_keep, G_OUTPUT_STREAM (out), flags, NULL, error))
+  if (seg_project_export_csv_rows (project, table, keep, n_keep, join, G_OUTPUT_STREAM (out), flags, NULL, error))
     return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
 
   /* Closing through a cancelled cancellable drops the new file. */

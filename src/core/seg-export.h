@@ -21,10 +21,19 @@ gboolean seg_project_export_csv (SegProject     *project,
                                  GCancellable   *cancellable,
                                  GError        **error);
 
+/* Another table to add columns from, matched by a key. */
+typedef struct
+{
+  const char *table;
+  const char *key;         /* in the exported table */
+  const char *other_key;   /* in @table */
+} SegExportJoin;
+
 gboolean seg_project_export_csv_rows (SegProject     *project,
                                       const char     *table,
                                       const guint8   *keep,
                                       gsize           n_keep,
+                                      const SegExportJoin *join,
                                       GOutputStream  *out,
                                       SegExportFlags  flags,
                                       GCancellable   *cancellable,
@@ -34,6 +43,7 @@ gboolean seg_project_export_csv_file (SegProject     *project,
                                       const char     *table,
                                       const guint8   *keep,
                                       gsize           n_keep,
+                                      const SegExportJoin *join,
                                       GFile          *file,
                                       SegExportFlags  flags,
                                       GError        **error);

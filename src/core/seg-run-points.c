@@ -24,6 +24,8 @@ seg_run_points_free (SegRunPoints *points)
   g_free (points->key_name);
   g_strfreev (points->keys);
   g_strfreev (points->names);
+  g_free (points->people);
+  g_free (points->people_key);
   g_free (points->x);
   g_free (points->y);
   g_free (points->labels);
@@ -291,6 +293,8 @@ load_names (SegProject         *project,
       g_ptr_array_add (names, NULL);
       g_ptr_array_set_free_func (names, NULL);
       points->names = (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+      points->people = g_strdup (info->name);
+      points->people_key = g_strdup (key->name);
       return;
     }
 }

@@ -23,6 +23,8 @@ typedef struct
   size_t    n;
   char    **keys;              /* n texts, NULL-terminated */
   char    **names;             /* nullable: n people's or things' names, "" unknown */
+  char     *people;            /* nullable: the table the names come from */
+  char     *people_key;        /* its column matching the rows' keys */
   double   *x;                 /* pc1 */
   double   *y;                 /* pc2 */
   int32_t  *labels;            /* from 0; -1 for noise */

@@ -992,8 +992,17 @@ seg_segments_page_export_selection (SegSegmentsPage  *self,
       return FALSE;
     }
   file = g_file_new_for_path (path);
+  /* With the customers' names and addresses, when the project has them:
+   * a list to hand on. */
+  if (points->people != NULL)
+    {
+      SegExportJoin join = { points->people, points->key_name, points->people_key };
+
+      return seg_project_export_csv_file (self->project, points->table, seg_map_view_get_selection (self->map_view),
+                                          points->n, &join, file, SEG_EXPORT_BOM, error);
+    }
   return seg_project_export_csv_file (self->project, points->table, seg_map_view_get_selection (self->map_view),
-                                      points->n, file, SEG_EXPORT_BOM, error);
+                                      points->n, NULL, file, SEG_EXPORT_BOM, error);
 }
 
 /* Deleting a run --------------------------------------------------------- */

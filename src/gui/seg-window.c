@@ -1135,7 +1135,7 @@ on_export_chosen (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autoptr(GError) error = NULL;
 
-      if (!seg_project_export_csv_file (self->project, self->selected_table, NULL, 0, file,
+      if (!seg_project_export_csv_file (self->project, self->selected_table, NULL, 0, NULL, file,
                                         SEG_EXPORT_BOM, &error))
         show_error (self, _("Could Not Export the Table"), error);
       else
