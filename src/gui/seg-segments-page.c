@@ -329,26 +329,54 @@ apply_view (SegSegmentsPage *self,
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
 }
 
+/* Work on one run in a worker: the project, the run, and a flag that its
+ * cancellable sets and the core's loops and queries watch. */
 typedef struct
 {
   SegProject   *project;
   gint64        run;
   volatile int  cancel;
+  GCancellable *cancellable;
   gulong        handler;
-} Loading;
+} RunJob;
 
 static void
-loading_free (Loading *loading)
+run_job_free (RunJob *job)
 {
-  g_object_unref (loading->project);
-  g_free (loading);
+  g_cancellable_disconnect (job->cancellable, job->handler);
+  g_object_unref (job->cancellable);
+  g_object_unref (job->project);
+  g_free (job);
 }
 
 static void
-on_loading_cancelled (GCancellable *cancellable,
-                      Loading      *loading)
+on_run_job_cancelled (GCancellable *cancellable,
+                      RunJob       *job)
 {
-  loading->cancel = 1;
+  job->cancel = 1;
+}
+
+static void
+start_run_job (SegSegmentsPage     *self,
+               gint64               run,
+               GCancellable        *cancellable,
+               gpointer             source_tag,
+               GTaskThreadFunc      thread,
+               GAsyncReadyCallback  done)
+{
+  g_autoptr(GTask) task = NULL;
+  RunJob *job = g_new0 (RunJob, 1);
+
+  job->project = g_object_ref (self->project);
+  job->run = run;
+  job->cancellable = g_object_ref (cancellable);
+  job->handler = g_cancellable_connect (cancellable, G_CALLBACK (on_run_job_cancelled), job, NULL);
+
+  task = g_task_new (self, cancellable, done, NULL);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) run_job_free);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, thread);
 }
 
 static void
@@ -357,9 +385,9 @@ load_thread (GTask        *task,
              gpointer      data,
              GCancellable *cancellable)
 {
-  Loading *loading = data;
+  RunJob *job = data;
   GError *error = NULL;
-  SegRunView *view = seg_project_load_run_view (loading->project, loading->run, &loading->cancel, &error);
+  SegRunView *view = seg_project_load_run_view (job->project, job->run, &job->cancel, &error);
 
   if (view == NULL)
     g_task_return_error (task, error);
@@ -378,7 +406,6 @@ on_loaded (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   view = g_task_propagate_pointer (G_TASK (result), &error);
-  g_cancellable_disconnect (cancellable, ((Loading *) g_task_get_task_data (G_TASK (result)))->handler);
   /* A newer choice of run came since; its own load will show. */
   if (g_cancellable_is_cancelled (cancellable) || cancellable != self->load_cancellable)
     return;
@@ -401,9 +428,6 @@ static void
 show_run (SegSegmentsPage *self,
           gint64           id)
 {
-  g_autoptr(GTask) task = NULL;
-  Loading *loading;
-
   clear_profiles (self);
   if (id != self->shown)
     reset_comparison (self);
@@ -418,19 +442,10 @@ show_run (SegSegmentsPage *self,
   if (id <= 0 || self->project == NULL)
     return;
 
-  loading = g_new0 (Loading, 1);
-  loading->project = g_object_ref (self->project);
-  loading->run = id;
-  self->load_cancellable = g_cancellable_new ();
   /* A newer choice stops this load, inside its queries if need be. */
-  loading->handler = g_cancellable_connect (self->load_cancellable, G_CALLBACK (on_loading_cancelled), loading, NULL);
+  self->load_cancellable = g_cancellable_new ();
   gtk_label_set_label (self->quality_label, _("Loading…"));
-
-  task = g_task_new (self, self->load_cancellable, on_loaded, NULL);
-  g_task_set_source_tag (task, show_run);
-  g_task_set_task_data (task, loading, (GDestroyNotify) loading_free);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, load_thread);
+  start_run_job (self, id, self->load_cancellable, show_run, load_thread, on_loaded);
 }
 
 /**
@@ -535,40 +550,17 @@ reset_comparison (SegSegmentsPage *self)
   gtk_stack_set_visible_child_name (self->k_stack, "idle");
 }
 
-typedef struct
-{
-  SegProject   *project;
-  gint64        run;
-  volatile int  cancel;
-  gulong        handler;
-} Comparison;
-
-static void
-comparison_free (Comparison *comparison)
-{
-  g_object_unref (comparison->project);
-  g_free (comparison);
-}
-
-static void
-on_comparison_cancelled (GCancellable *cancellable,
-                         Comparison   *comparison)
-{
-  comparison->cancel = 1;
-}
-
 static void
 compare_thread (GTask        *task,
                 gpointer      source,
                 gpointer      data,
                 GCancellable *cancellable)
 {
-  Comparison *comparison = data;
+  RunJob *job = data;
   GError *error = NULL;
   SegKSuggestion *suggestion;
 
-  suggestion = seg_project_suggest_k_for_run (comparison->project, comparison->run, 2, 10,
-                                              &comparison->cancel, &error);
+  suggestion = seg_project_suggest_k_for_run (job->project, job->run, 2, 10, &job->cancel, &error);
   if (suggestion == NULL)
     g_task_return_error (task, error);
   else
@@ -582,12 +574,10 @@ on_compared (GObject      *source,
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (source);
   GTask *task = G_TASK (result);
-  Comparison *comparison = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
   SegKSuggestion *suggestion = g_task_propagate_pointer (task, &error);
 
-  g_cancellable_disconnect (cancellable, comparison->handler);
   /* A comparison for a run no longer shown, or cancelled, is dropped. */
   if (g_cancellable_is_cancelled (cancellable) || cancellable != self->k_cancellable)
     {
@@ -617,24 +607,12 @@ compare_k_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
-  g_autoptr(GTask) task = NULL;
-  Comparison *comparison;
 
   if (self->project == NULL || self->shown <= 0 || self->k_cancellable != NULL)
     return;
 
-  comparison = g_new0 (Comparison, 1);
-  comparison->project = g_object_ref (self->project);
-  comparison->run = self->shown;
   self->k_cancellable = g_cancellable_new ();
-  comparison->handler = g_cancellable_connect (self->k_cancellable, G_CALLBACK (on_comparison_cancelled),
-                                               comparison, NULL);
-
-  task = g_task_new (self, self->k_cancellable, on_compared, NULL);
-  g_task_set_source_tag (task, compare_k_action);
-  g_task_set_task_data (task, comparison, (GDestroyNotify) comparison_free);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, compare_thread);
+  start_run_job (self, self->shown, self->k_cancellable, compare_k_action, compare_thread, on_compared);
 
   gtk_spinner_start (self->k_spinner);
   gtk_stack_set_visible_child_name (self->k_stack, "busy");
