@@ -233,8 +233,7 @@ test_scatter_pixels (void)
 
   canvas_init (&canvas, 600, 400);
   cr = cairo_create (canvas.surface);
-  seg_scatter_draw (cr, &scatter, 600, 400);
-  seg_scatter_frame (&scatter, cr, 600, 400, &frame);
+  seg_scatter_draw (cr, &scatter, 600, 400, &frame);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
 
@@ -262,7 +261,7 @@ test_scatter_pixels (void)
   scatter.selected = NULL;
   scatter.centroids = centroids;
   cr = cairo_create (canvas.surface);
-  seg_scatter_draw (cr, &scatter, 600, 400);
+  seg_scatter_draw (cr, &scatter, 600, 400, NULL);
   cairo_destroy (cr);
   pixel (&canvas, seg_plot_frame_sx (&frame, 3) + 5.5, seg_plot_frame_sy (&frame, 7), &seen);
   g_assert_true (is_white (&seen));
@@ -341,7 +340,7 @@ draw_scatter (cairo_t  *cr,
               double    height,
               gpointer  data)
 {
-  seg_scatter_draw (cr, data, width, height);
+  seg_scatter_draw (cr, data, width, height, NULL);
 }
 
 static void

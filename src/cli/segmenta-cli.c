@@ -1547,7 +1547,7 @@ draw_map (cairo_t  *cr,
           double    height,
           gpointer  data)
 {
-  seg_scatter_draw (cr, &((Chart *) data)->scatter, width, height);
+  seg_scatter_draw (cr, &((Chart *) data)->scatter, width, height, NULL);
 }
 
 static void

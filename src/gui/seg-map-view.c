@@ -117,8 +117,7 @@ ensure_cache (SegMapView *self)
 
   scatter = make_scatter (self);
   cr = cairo_create (self->cache);
-  seg_scatter_draw (cr, &scatter, width, height);
-  seg_scatter_frame (&scatter, cr, width, height, &self->frame);
+  seg_scatter_draw (cr, &scatter, width, height, &self->frame);
   cairo_destroy (cr);
   self->have_frame = TRUE;
 }
@@ -823,7 +822,7 @@ draw_for_export (cairo_t  *cr,
 {
   SegScatter *scatter = data;
 
-  seg_scatter_draw (cr, scatter, width, height);
+  seg_scatter_draw (cr, scatter, width, height, NULL);
 }
 
 /**

@@ -175,12 +175,17 @@ static double
 widest_tick (cairo_t  *cr,
              SegRange  range)
 {
-  double widest = 0;
+  double widest = 0, last_step = 0;
 
   for (guint most = 2; most <= SEG_PLOT_MAX_TICKS; most++)
     {
       double ticks[SEG_PLOT_MAX_TICKS], step;
       guint n = seg_plot_ticks (range, most, ticks, &step);
+
+      /* Neighbouring densities often give the same ticks: measure once. */
+      if (step == last_step)
+        continue;
+      last_step = step;
 
       for (guint i = 0; i < n; i++)
         {

@@ -399,6 +399,8 @@ seg_scatter_draw_overlay (cairo_t            *cr,
 
 /**
  * seg_scatter_draw:
+ * @frame_out: (out) (optional): where the points went, for turning
+ *   pointer positions into data
  *
  * The whole chart: background, axes, points, selection, centres and
  * legend.
@@ -407,7 +409,8 @@ void
 seg_scatter_draw (cairo_t          *cr,
                   const SegScatter *scatter,
                   double            width,
-                  double            height)
+                  double            height,
+                  SegPlotFrame     *frame_out)
 {
   SegPlotFrame frame;
 
@@ -439,6 +442,8 @@ seg_scatter_draw (cairo_t          *cr,
       seg_plot_draw_legend (cr, &frame, names, colors, n);
     }
 
+  if (frame_out != NULL)
+    *frame_out = frame;
   cairo_restore (cr);
 }
 

@@ -41,7 +41,8 @@ void     seg_scatter_frame          (const SegScatter *scatter,
 void     seg_scatter_draw           (cairo_t          *cr,
                                      const SegScatter *scatter,
                                      double            width,
-                                     double            height);
+                                     double            height,
+                                     SegPlotFrame     *frame_out);
 void     seg_scatter_draw_points    (cairo_t            *cr,
                                      const SegScatter   *scatter,
                                      const SegPlotFrame *frame);
