@@ -800,12 +800,12 @@ test_segments (void)
   {
     guint tables = count_children (GTK_WIDGET (seg_window_get_tables_list (window)));
 
-    g_assert_true (seg_segments_page_delete_shown (page, &error));
+    g_assert_true (seg_segments_page_delete_run (page, seg_segments_page_get_shown_run (page), &error));
     g_assert_no_error (error);
     g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 0);
     g_assert_null (seg_map_view_get_points (map));
     g_assert_cmpuint (count_children (GTK_WIDGET (seg_window_get_tables_list (window))), ==, tables - 1);
-    g_assert_false (seg_segments_page_delete_shown (page, &error));
+    g_assert_false (seg_segments_page_delete_run (page, seg_segments_page_get_shown_run (page), &error));
     g_clear_error (&error);
   }
 

@@ -986,27 +986,29 @@ seg_segments_page_export_selection (SegSegmentsPage  *self,
 /* Deleting a run --------------------------------------------------------- */
 
 /**
- * seg_segments_page_delete_shown:
+ * seg_segments_page_delete_run:
+ * @id: a run of the project
  *
- * Deletes the run on the map and its result tables, then shows the
- * newest run left.
+ * Deletes a run and its result tables; the page then shows the run it
+ * showed, or the newest left if that was the one.
  *
  * Returns: whether it was deleted
  */
 gboolean
-seg_segments_page_delete_shown (SegSegmentsPage  *self,
-                                GError          **error)
+seg_segments_page_delete_run (SegSegmentsPage  *self,
+                              gint64            id,
+                              GError          **error)
 {
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
 
-  if (self->project == NULL || self->shown <= 0)
+  if (self->project == NULL || id <= 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("No segmentation is shown"));
       return FALSE;
     }
-  if (!seg_project_delete_run (self->project, self->shown, error))
+  if (!seg_project_delete_run (self->project, id, error))
     return FALSE;
-  seg_segments_page_reload (self, 0);
+  seg_segments_page_reload (self, self->shown == id ? 0 : self->shown);
   g_signal_emit (self, signals[TABLES_CHANGED], 0);
   return TRUE;
 }
@@ -1016,29 +1018,35 @@ on_delete_confirmed (AdwMessageDialog *dialog,
                      const char       *response,
                      SegSegmentsPage  *self)
 {
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "run"));
   g_autoptr(GError) error = NULL;
 
   if (g_strcmp0 (response, "delete") != 0)
     return;
-  if (!seg_segments_page_delete_shown (self, &error))
+  if (!seg_segments_page_delete_run (self, id, &error))
     show_error (self, _("Could Not Delete the Segmentation"), error);
 }
 
-static void
-delete_run_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+/**
+ * seg_segments_page_confirm_delete:
+ * @id: a run of the project
+ *
+ * Asks, naming the tables that go with it, before deleting a run.
+ */
+void
+seg_segments_page_confirm_delete (SegSegmentsPage *self,
+                                  gint64           id)
 {
-  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(SegRunRecord) record = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *tables = NULL;
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
-  if (self->project == NULL || self->shown <= 0 ||
-      (record = seg_project_get_run (self->project, self->shown, NULL)) == NULL)
+  g_return_if_fail (SEG_IS_SEGMENTS_PAGE (self));
+
+  if (self->project == NULL || (record = seg_project_get_run (self->project, id, NULL)) == NULL)
     return;
 
   heading = g_strdup_printf (_("Delete Run %" PRId64 "?"), record->id);
@@ -1052,8 +1060,20 @@ delete_run_action (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "run", GSIZE_TO_POINTER ((gsize) id));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_confirmed), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_run_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
+
+  if (self->shown > 0)
+    seg_segments_page_confirm_delete (self, self->shown);
 }
 
 /* Saving to a file the user names ---------------------------------------- */

@@ -33,8 +33,11 @@ gboolean    seg_segments_page_export_chart (SegSegmentsPage  *self,
                                             GError          **error);
 gboolean    seg_segments_page_get_comparing (SegSegmentsPage *self);
 const SegKSuggestion *seg_segments_page_get_suggestion (SegSegmentsPage *self);
-gboolean    seg_segments_page_delete_shown (SegSegmentsPage  *self,
+gboolean    seg_segments_page_delete_run   (SegSegmentsPage  *self,
+                                            gint64            id,
                                             GError          **error);
+void        seg_segments_page_confirm_delete (SegSegmentsPage *self,
+                                              gint64           id);
 gboolean    seg_segments_page_export_selection (SegSegmentsPage  *self,
                                                 const char       *path,
                                                 GError          **error);

@@ -489,41 +489,10 @@ on_run_again (SegWindow *self,
 }
 
 static void
-on_delete_run_confirmed (AdwMessageDialog *dialog,
-                         const char       *response,
-                         SegWindow        *self)
-{
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "run"));
-  g_autoptr(GError) error = NULL;
-
-  if (g_strcmp0 (response, "delete") != 0 || self->project == NULL)
-    return;
-  if (!seg_project_delete_run (self->project, id, &error))
-    {
-      show_error (self, _("Could Not Delete the Segmentation"), error);
-      return;
-    }
-  seg_segments_page_reload (self->segments_page, seg_segments_page_get_shown_run (self->segments_page) == id
-                                                 ? 0 : seg_segments_page_get_shown_run (self->segments_page));
-  on_segment_tables_changed (self);
-}
-
-static void
 on_delete_run (SegWindow *self,
                gint64     id)
 {
-  g_autofree char *heading = g_strdup_printf (_("Delete Run %" PRId64 "?"), id);
-  AdwMessageDialog *dialog;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                                       _("The segments it found and the tables it wrote are deleted for good. The tables it read stay.")));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data (G_OBJECT (dialog), "run", GSIZE_TO_POINTER ((gsize) id));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_run_confirmed), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  seg_segments_page_confirm_delete (self->segments_page, id);
 }
 
 /* Projects */
