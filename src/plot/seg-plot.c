@@ -5,13 +5,10 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <errno.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <pango/pangocairo.h>
-#include <unistd.h>
 
 #define FONT       "Sans 9"
 #define FONT_BOLD  "Sans Bold 10"
@@ -406,14 +403,43 @@ typedef enum
   FORMAT_PDF,
 } Format;
 
+/* Where Cairo's output goes: a stream, and the first error on it. */
+typedef struct
+{
+  GOutputStream *out;
+  GError        *error;
+} Writing;
+
+static void
+writing_clear (Writing *writing)
+{
+  g_clear_object (&writing->out);
+  g_clear_error (&writing->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Writing, writing_clear)
+
+static cairo_status_t
+write_to_stream (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  Writing *writing = closure;
+
+  if (writing->error == NULL &&
+      !g_output_stream_write_all (writing->out, data, length, NULL, NULL, &writing->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+  return writing->error == NULL ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
 /**
  * seg_plot_export:
  * @path: a file name ending in .png, .svg or .pdf
  * @width: in pixels for PNG, in points for SVG and PDF
  * @draw: paints the chart
  *
- * Writes a chart to a file: first beside it under a temporary name, then
- * in its place, so that a failure never leaves half a file.
+ * Writes a chart to a file: first beside it, then in its place, so that
+ * a failure never leaves half a file or spoils the one that was there.
  *
  * Returns: whether the file was written
  */
@@ -426,12 +452,13 @@ seg_plot_export (const char       *path,
                  GError          **error)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
-  g_autofree char *temp = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GCancellable) abandon = NULL;
+  g_auto(Writing) writing = { NULL, NULL };
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
   Format format;
-  int fd;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (draw != NULL, FALSE);
@@ -455,19 +482,12 @@ seg_plot_export (const char       *path,
       return FALSE;
     }
 
-  temp = g_strdup_printf ("%s.XXXXXX", path);
-  fd = g_mkstemp (temp);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write beside %s: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-  /* mkstemp makes the file private; a chart is not. */
-  g_chmod (temp, 0644);
+  /* GIO writes beside the file and moves the result into place only when
+   * the stream closes cleanly, as the CSV exports do. */
+  file = g_file_new_for_path (path);
+  writing.out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error));
+  if (writing.out == NULL)
+    return FALSE;
 
   switch (format)
     {
@@ -475,11 +495,11 @@ seg_plot_export (const char       *path,
       surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width), (int) ceil (height));
       break;
     case FORMAT_SVG:
-      surface = cairo_svg_surface_create (temp, width, height);
+      surface = cairo_svg_surface_create_for_stream (write_to_stream, &writing, width, height);
       break;
     case FORMAT_PDF:
     default:
-      surface = cairo_pdf_surface_create (temp, width, height);
+      surface = cairo_pdf_surface_create_for_stream (write_to_stream, &writing, width, height);
       break;
     }
 
@@ -488,28 +508,23 @@ seg_plot_export (const char       *path,
   status = cairo_status (cr);
   cairo_destroy (cr);
   if (status == CAIRO_STATUS_SUCCESS && format == FORMAT_PNG)
-    status = cairo_surface_write_to_png (surface, temp);
+    status = cairo_surface_write_to_png_stream (surface, write_to_stream, &writing);
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_unlink (temp);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Cannot write %s: %s"), path, cairo_status_to_string (status));
-      return FALSE;
-    }
-  if (g_rename (temp, path) != 0)
-    {
-      int saved = errno;
+  if (status == CAIRO_STATUS_SUCCESS && writing.error == NULL)
+    return g_output_stream_close (writing.out, NULL, error);
 
-      g_unlink (temp);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write %s: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-
-  return TRUE;
+  /* Closing through a cancelled cancellable drops what was written. */
+  abandon = g_cancellable_new ();
+  g_cancellable_cancel (abandon);
+  g_output_stream_close (writing.out, abandon, NULL);
+  if (writing.error != NULL)
+    g_propagate_prefixed_error (error, g_steal_pointer (&writing.error), _("Cannot write %s: "), path);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("Cannot write %s: %s"), path, cairo_status_to_string (status));
+  return FALSE;
 }
