@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* A statement finalized when it goes out of scope. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
 SegProject *seg_project_open_writer (SegProject *self,
                                      GError    **error);
 sqlite3  *seg_project_get_db          (SegProject    *self);
