@@ -203,7 +203,7 @@ test_preprocessing_recorded (ProjectFixture *fixture,
 
   import_blobs (fixture);
   mean_visits = query_double (fixture->project, "SELECT avg (visits) FROM customers");
-  seg_run_set_prep (run, &prep);
+  seg_cluster_model_set_prep (SEG_CLUSTER_MODEL (seg_run_get_model (run)), &prep);
   g_assert_true (seg_run_execute (run, NULL, &error));
   g_assert_no_error (error);
 
@@ -364,7 +364,7 @@ test_cancel_and_failure (ProjectFixture *fixture,
     SegPrepOptions prep = { SEG_SCALE_STANDARD, logs, SEG_IMPUTE_MEDIAN };
     g_autoptr(GError) error = NULL;
 
-    seg_run_set_prep (run, &prep);
+    seg_cluster_model_set_prep (SEG_CLUSTER_MODEL (seg_run_get_model (run)), &prep);
     g_assert_false (seg_run_execute (run, NULL, &error));
     g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
     g_assert_nonnull (strstr (error->message, "--log"));
@@ -458,7 +458,7 @@ test_hierarchy_guard (ProjectFixture *fixture,
   SegFitContext context = { 0 };
   SegFit fit = { .labels = labels };
 
-  g_assert_false (seg_model_fit (model, x, n, 1, &context, &fit, &error));
+  g_assert_false (seg_cluster_model_fit (SEG_CLUSTER_MODEL (model), x, n, 1, &context, &fit, &error));
   g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "k-means"));
   g_assert_nonnull (strstr (error->message, "sample"));
@@ -561,7 +561,7 @@ test_models_report_and_stop (void)
             g_object_set (model, "eps", 0.2, NULL);
           if (g_str_equal (ids[m], "kmeans"))
             g_object_set (model, "n-init", 4, NULL);
-          ok = seg_model_fit (model, x, n, 2, &context, &fit, &error);
+          ok = seg_cluster_model_fit (SEG_CLUSTER_MODEL (model), x, n, 2, &context, &fit, &error);
 
           g_test_message ("%s: %u reports", ids[m], watch.fractions->len);
           g_assert_cmpuint (watch.fractions->len, >=, 3);
@@ -860,7 +860,7 @@ test_suggest_k_and_k_distance (ProjectFixture *fixture,
     g_autoptr(SegKSuggestion) for_run = NULL;
 
     g_object_set (seg_run_get_model (run), "k", 3, "seed", (guint64) 5, "n-init", 4, NULL);
-    seg_run_set_prep (run, &robust);
+    seg_cluster_model_set_prep (SEG_CLUSTER_MODEL (seg_run_get_model (run)), &robust);
     g_assert_true (seg_run_execute (run, NULL, &error));
     g_assert_no_error (error);
 

@@ -1308,24 +1308,24 @@ model_param_entries (void)
   g_autofree GType *types = NULL;
   guint n_types;
 
-  types = seg_model_list_types (&n_types);
+  types = seg_model_list_types (SEG_MODEL_KIND_SEGMENTATION, &n_types);
   for (guint t = 0; t < n_types; t++)
     {
-      GObjectClass *klass = g_type_class_ref (types[t]);
-      g_autofree GParamSpec **pspecs = NULL;
-      guint n_pspecs;
+      g_autoptr(SegModel) model = g_object_new (types[t], NULL);
+      g_autoptr(GPtrArray) pspecs = seg_model_list_params (model);
 
-      pspecs = g_object_class_list_properties (klass, &n_pspecs);
-      for (guint i = 0; i < n_pspecs; i++)
+      for (guint i = 0; i < pspecs->len; i++)
         {
+          GParamSpec *pspec = g_ptr_array_index (pspecs, i);
           GOptionEntry entry = { 0 };
 
-          if (!g_hash_table_add (seen, (gpointer) pspecs[i]->name))
+          /* The preparation has options of its own, below. */
+          if (pspec->owner_type == SEG_TYPE_CLUSTER_MODEL || !g_hash_table_add (seen, (gpointer) pspec->name))
             continue;
-          entry.long_name = pspecs[i]->name;
+          entry.long_name = pspec->name;
           entry.arg = G_OPTION_ARG_CALLBACK;
           entry.arg_data = (gpointer) on_model_param;
-          entry.description = g_param_spec_get_blurb (pspecs[i]);
+          entry.description = g_param_spec_get_blurb (pspec);
           entry.arg_description = "VALUE";
           g_array_append_val (entries, entry);
         }
@@ -1521,14 +1521,10 @@ command_cluster (int    argc,
   if (project == NULL)
     return status;
 
+  seg_cluster_model_set_prep (SEG_CLUSTER_MODEL (model), &data.prep);
+  g_object_set (model, "key", key, "silhouette-sample", silhouette_sample, NULL);
   run = seg_run_new (project, model, data.table, (const char *const *) data.column_list);
-  seg_run_set_prep (run, &data.prep);
-  g_object_set (run,
-                "key", key,
-                "output-table", output,
-                "replace", replace,
-                "silhouette-sample", silhouette_sample,
-                NULL);
+  g_object_set (run, "output-table", output, "replace", replace, NULL);
 
   return execute_and_report (context, run);
 }

@@ -3,32 +3,12 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <string.h>
-#include <inttypes.h>
 #include <math.h>
+#include <string.h>
 
-#include "seg-dbscan.h"
+#include "seg-enums.h"
 #include "seg-error.h"
-#include "seg-kmeans.h"
-#include "seg-model.h"
-#include "seg-quality.h"
-
-G_DEFINE_ENUM_TYPE (SegLinkage, seg_linkage,
-  G_DEFINE_ENUM_VALUE (SEG_LINKAGE_WARD, "ward"),
-  G_DEFINE_ENUM_VALUE (SEG_LINKAGE_AVERAGE, "average"),
-  G_DEFINE_ENUM_VALUE (SEG_LINKAGE_COMPLETE, "complete"),
-  G_DEFINE_ENUM_VALUE (SEG_LINKAGE_SINGLE, "single"))
-
-G_DEFINE_ENUM_TYPE (SegScale, seg_scale,
-  G_DEFINE_ENUM_VALUE (SEG_SCALE_NONE, "none"),
-  G_DEFINE_ENUM_VALUE (SEG_SCALE_STANDARD, "standard"),
-  G_DEFINE_ENUM_VALUE (SEG_SCALE_ROBUST, "robust"),
-  G_DEFINE_ENUM_VALUE (SEG_SCALE_MINMAX, "minmax"))
-
-G_DEFINE_ENUM_TYPE (SegImpute, seg_impute,
-  G_DEFINE_ENUM_VALUE (SEG_IMPUTE_MEAN, "mean"),
-  G_DEFINE_ENUM_VALUE (SEG_IMPUTE_MEDIAN, "median"),
-  G_DEFINE_ENUM_VALUE (SEG_IMPUTE_DROP, "drop"))
+#include "seg-model-private.h"
 
 const char *
 seg_enum_to_nick (GType type,
@@ -55,13 +35,6 @@ seg_enum_from_nick (GType       type,
   return TRUE;
 }
 
-void
-seg_fit_clear (SegFit *fit)
-{
-  g_clear_pointer (&fit->merges, g_array_unref);
-  g_clear_pointer (&fit->extra, json_object_unref);
-}
-
 /* A measure that may be undefined (a silhouette of one cluster): JSON
  * has no NaN, so it is written as null. */
 void
@@ -76,69 +49,350 @@ seg_json_add_double_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* Roles and storage ---------------------------------------------------- */
+
+static G_DEFINE_QUARK (seg-model-role, role)
+static G_DEFINE_QUARK (seg-model-offset, offset)
+
+/* Where a stored property lives, from the instance pointer: negative for
+ * a field of a class's private data. */
+typedef struct
+{
+  gssize offset;
+} Storage;
+static G_DEFINE_QUARK (seg-model-advanced, advanced)
+
+#define PARAM_FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+
+static GParamSpec *
+with_role (GParamSpec        *pspec,
+           SegRoleKind        kind,
+           SegColumnKinds     accepts,
+           gboolean           optional,
+           const char *const *guesses)
+{
+  SegRoleInfo *info = g_new0 (SegRoleInfo, 1);
+
+  info->kind = kind;
+  info->accepts = accepts;
+  info->optional = optional;
+  info->guesses = guesses;
+  g_param_spec_set_qdata_full (pspec, role_quark (), info, g_free);
+
+  return pspec;
+}
+
+/**
+ * seg_param_spec_table:
+ *
+ * The input table of a model; by convention the property is "table".
+ *
+ * Returns: (transfer floating): the spec
+ */
+GParamSpec *
+seg_param_spec_table (const char *name,
+                      const char *nick,
+                      const char *blurb)
+{
+  return with_role (g_param_spec_string (name, nick, blurb, NULL, PARAM_FLAGS),
+                    SEG_ROLE_TABLE, 0, FALSE, NULL);
+}
+
+/**
+ * seg_param_spec_column:
+ * @accepts: the column types that can fill the role
+ * @optional: whether the model can do without it
+ * @guesses: (nullable) (array zero-terminated=1): lower-case column names
+ *   that most likely fill the role, in order, for dialogs and defaults
+ *
+ * One column of the model's table.
+ *
+ * Returns: (transfer floating): the spec
+ */
+GParamSpec *
+seg_param_spec_column (const char        *name,
+                       const char        *nick,
+                       const char        *blurb,
+                       SegColumnKinds     accepts,
+                       gboolean           optional,
+                       const char *const *guesses)
+{
+  return with_role (g_param_spec_string (name, nick, blurb, NULL, PARAM_FLAGS),
+                    SEG_ROLE_COLUMN, accepts, optional, guesses);
+}
+
+/**
+ * seg_param_spec_columns:
+ *
+ * A list of columns of the model's table.
+ *
+ * Returns: (transfer floating): the spec
+ */
+GParamSpec *
+seg_param_spec_columns (const char     *name,
+                        const char     *nick,
+                        const char     *blurb,
+                        SegColumnKinds  accepts,
+                        gboolean        optional)
+{
+  return with_role (g_param_spec_boxed (name, nick, blurb, G_TYPE_STRV, PARAM_FLAGS),
+                    SEG_ROLE_COLUMNS, accepts, optional, NULL);
+}
+
+/**
+ * seg_param_spec_get_role:
+ *
+ * Returns: (nullable): what the input names, or %NULL for a parameter
+ */
+const SegRoleInfo *
+seg_param_spec_get_role (GParamSpec *pspec)
+{
+  return g_param_spec_get_qdata (pspec, role_quark ());
+}
+
+/**
+ * seg_param_spec_set_advanced:
+ *
+ * Marks a parameter that dialogs keep folded away until asked for.
+ *
+ * Returns: (transfer none): @pspec
+ */
+GParamSpec *
+seg_param_spec_set_advanced (GParamSpec *pspec)
+{
+  g_param_spec_set_qdata (pspec, advanced_quark (), GINT_TO_POINTER (TRUE));
+
+  return pspec;
+}
+
+gboolean
+seg_param_spec_is_advanced (GParamSpec *pspec)
+{
+  return g_param_spec_get_qdata (pspec, advanced_quark ()) != NULL;
+}
+
+gboolean
+seg_column_kinds_accept (SegColumnKinds accepts,
+                         SegColumnType  type)
+{
+  switch (type)
+    {
+    case SEG_COLUMN_TEXT: return (accepts & SEG_COLUMN_KINDS_TEXT) != 0;
+    case SEG_COLUMN_INTEGER: return (accepts & SEG_COLUMN_KINDS_INTEGER) != 0;
+    case SEG_COLUMN_REAL: return (accepts & SEG_COLUMN_KINDS_REAL) != 0;
+    case SEG_COLUMN_BOOLEAN: return (accepts & SEG_COLUMN_KINDS_BOOLEAN) != 0;
+    case SEG_COLUMN_DATE:
+    case SEG_COLUMN_DATETIME: return (accepts & SEG_COLUMN_KINDS_DATE) != 0;
+    default: return FALSE;
+    }
+}
+
+gpointer
+seg_model_spec_field (GObject    *object,
+          GParamSpec *pspec)
+{
+  Storage *storage = g_param_spec_get_qdata (pspec, offset_quark ());
+
+  g_assert (storage != NULL);
+  return (char *) object + storage->offset;
+}
+
+/* Every model's properties live at their struct offsets: one accessor
+ * pair serves all of them. */
+static void
+stored_get_property (GObject    *object,
+                     guint       prop_id,
+                     GValue     *value,
+                     GParamSpec *pspec)
+{
+  gpointer field = seg_model_spec_field (object, pspec);
+  GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
+
+  if (G_TYPE_IS_ENUM (type))
+    g_value_set_enum (value, *(int *) field);
+  else if (type == G_TYPE_INT)
+    g_value_set_int (value, *(int *) field);
+  else if (type == G_TYPE_UINT64)
+    g_value_set_uint64 (value, *(guint64 *) field);
+  else if (type == G_TYPE_DOUBLE)
+    g_value_set_double (value, *(double *) field);
+  else if (type == G_TYPE_BOOLEAN)
+    g_value_set_boolean (value, *(gboolean *) field);
+  else if (type == G_TYPE_STRING)
+    g_value_set_string (value, *(char **) field);
+  else if (type == G_TYPE_STRV)
+    g_value_set_boxed (value, *(GStrv *) field);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+stored_set_property (GObject      *object,
+                     guint         prop_id,
+                     const GValue *value,
+                     GParamSpec   *pspec)
+{
+  gpointer field = seg_model_spec_field (object, pspec);
+  GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
+  gboolean changed = FALSE;
+
+#define STORE(ctype, getter) \
+  G_STMT_START { \
+    ctype v = getter (value); \
+    changed = *(ctype *) field != v; \
+    *(ctype *) field = v; \
+  } G_STMT_END
+
+  if (G_TYPE_IS_ENUM (type))
+    STORE (int, g_value_get_enum);
+  else if (type == G_TYPE_INT)
+    STORE (int, g_value_get_int);
+  else if (type == G_TYPE_UINT64)
+    STORE (guint64, g_value_get_uint64);
+  else if (type == G_TYPE_DOUBLE)
+    STORE (double, g_value_get_double);
+  else if (type == G_TYPE_BOOLEAN)
+    STORE (gboolean, g_value_get_boolean);
+  else if (type == G_TYPE_STRING)
+    {
+      const char *v = g_value_get_string (value);
+
+      changed = g_strcmp0 (*(char **) field, v) != 0;
+      if (changed)
+        {
+          g_free (*(char **) field);
+          *(char **) field = g_strdup (v);
+        }
+    }
+  else if (type == G_TYPE_STRV)
+    {
+      const char *const *v = g_value_get_boxed (value);
+      GStrv *list = field;
+
+      changed = !(*list == NULL && v == NULL) &&
+                (*list == NULL || v == NULL || !g_strv_equal ((const char *const *) *list, v));
+      if (changed)
+        {
+          g_strfreev (*list);
+          *list = g_strdupv ((char **) v);
+        }
+    }
+  else
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+#undef STORE
+
+  if (changed)
+    g_object_notify_by_pspec (object, pspec);
+}
+
+/**
+ * seg_model_class_install:
+ * @prop_id: the property's id, unique in @klass
+ * @pspec: (transfer floating): an input or a parameter
+ * @offset: where the value lives from the instance pointer (a struct
+ *   offset, or a class's private offset plus the field's offset in its
+ *   private struct, see SEG_PRIVATE_FIELD ()): an
+ *   int for int and enum specs, guint64, double, gboolean, char * or GStrv
+ *
+ * Installs a property stored at @offset, so that the subclass writes no
+ * accessors for it; its default value is set on each new instance.
+ */
+void
+seg_model_class_install (SegModelClass *klass,
+                         guint          prop_id,
+                         GParamSpec    *pspec,
+                         gssize         offset)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  Storage *storage = g_new (Storage, 1);
+
+  g_return_if_fail (offset != 0);
+
+  object_class->get_property = stored_get_property;
+  object_class->set_property = stored_set_property;
+  storage->offset = offset;
+  g_param_spec_set_qdata_full (pspec, offset_quark (), storage, g_free);
+  g_object_class_install_property (object_class, prop_id, pspec);
+}
+
 G_DEFINE_ABSTRACT_TYPE (SegModel, seg_model, G_TYPE_OBJECT)
+
+gboolean
+seg_model_spec_is_stored (GParamSpec *pspec)
+{
+  return g_param_spec_get_qdata (pspec, offset_quark ()) != NULL;
+}
+
+static void
+seg_model_finalize (GObject *object)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs;
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    if (seg_model_spec_is_stored (pspecs[i]))
+      {
+        GType type = G_PARAM_SPEC_VALUE_TYPE (pspecs[i]);
+
+        if (type == G_TYPE_STRING)
+          g_clear_pointer ((char **) seg_model_spec_field (object, pspecs[i]), g_free);
+        else if (type == G_TYPE_STRV)
+          g_clear_pointer ((GStrv *) seg_model_spec_field (object, pspecs[i]), g_strfreev);
+      }
+
+  G_OBJECT_CLASS (seg_model_parent_class)->finalize (object);
+}
+
+/* Stored fields start from their specs' defaults, so that the class's
+ * specs are the one place a default is written. */
+static void
+seg_model_constructed (GObject *object)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs;
+
+  G_OBJECT_CLASS (seg_model_parent_class)->constructed (object);
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    if (seg_model_spec_is_stored (pspecs[i]))
+      {
+        gpointer field = seg_model_spec_field (object, pspecs[i]);
+        const GValue *value = g_param_spec_get_default_value (pspecs[i]);
+        GType type = G_PARAM_SPEC_VALUE_TYPE (pspecs[i]);
+
+        /* Only where construction set nothing: the field is still zero. */
+        if (G_TYPE_IS_ENUM (type) && *(int *) field == 0)
+          *(int *) field = g_value_get_enum (value);
+        else if (type == G_TYPE_INT && *(int *) field == 0)
+          *(int *) field = g_value_get_int (value);
+        else if (type == G_TYPE_UINT64 && *(guint64 *) field == 0)
+          *(guint64 *) field = g_value_get_uint64 (value);
+        else if (type == G_TYPE_DOUBLE && *(double *) field == 0)
+          *(double *) field = g_value_get_double (value);
+        else if (type == G_TYPE_BOOLEAN && *(gboolean *) field == FALSE)
+          *(gboolean *) field = g_value_get_boolean (value);
+        else if (type == G_TYPE_STRING && *(char **) field == NULL)
+          *(char **) field = g_value_dup_string (value);
+      }
+}
 
 static void
 seg_model_class_init (SegModelClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = seg_model_finalize;
+  object_class->constructed = seg_model_constructed;
 }
 
 static void
 seg_model_init (SegModel *self)
 {
-}
-
-/**
- * seg_model_list_types:
- * @n_types: (out): how many
- *
- * Returns: (transfer full): the algorithms, in the order menus show them
- */
-GType *
-seg_model_list_types (guint *n_types)
-{
-  GType types[] = {
-    SEG_TYPE_KMEANS_MODEL,
-    SEG_TYPE_MINIBATCH_MODEL,
-    SEG_TYPE_DBSCAN_MODEL,
-    SEG_TYPE_HIERARCHICAL_MODEL,
-  };
-
-  *n_types = G_N_ELEMENTS (types);
-
-  return g_memdup2 (types, sizeof types);
-}
-
-/**
- * seg_model_new_for_id:
- * @id: an algorithm's id, such as "kmeans"
- *
- * Returns: (transfer full): the model with its default parameters, or
- *   %NULL with @error naming the algorithms there are
- */
-SegModel *
-seg_model_new_for_id (const char  *id,
-                      GError     **error)
-{
-  g_autofree GType *types = NULL;
-  g_autoptr(GString) known = g_string_new (NULL);
-  guint n_types;
-
-  types = seg_model_list_types (&n_types);
-  for (guint i = 0; i < n_types; i++)
-    {
-      g_autoptr(GTypeClass) klass = g_type_class_ref (types[i]);
-      const char *type_id = SEG_MODEL_CLASS (klass)->id;
-
-      if (g_strcmp0 (id, type_id) == 0)
-        return g_object_new (types[i], NULL);
-      g_string_append_printf (known, "%s%s", i > 0 ? ", " : "", type_id);
-    }
-
-  g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-               _("--algorithm: “%s” is not an algorithm; choose one of %s"),
-               id != NULL ? id : "", known->str);
-  return NULL;
 }
 
 const char *
@@ -157,6 +411,35 @@ seg_model_get_title (SegModel *self)
   return _(SEG_MODEL_GET_CLASS (self)->title);
 }
 
+SegModelKind
+seg_model_get_kind (SegModel *self)
+{
+  g_return_val_if_fail (SEG_IS_MODEL (self), SEG_MODEL_KIND_SEGMENTATION);
+
+  return SEG_MODEL_GET_CLASS (self)->kind;
+}
+
+/**
+ * seg_model_kind_get_title:
+ *
+ * Returns: the kind's name for people, translated
+ */
+const char *
+seg_model_kind_get_title (SegModelKind kind)
+{
+  switch (kind)
+    {
+    case SEG_MODEL_KIND_SEGMENTATION: return _("Segmentation");
+    case SEG_MODEL_KIND_RECOMMENDATION: return _("Recommendation");
+    case SEG_MODEL_KIND_CLASSIFICATION: return _("Prediction");
+    case SEG_MODEL_KIND_REGRESSION: return _("Estimate");
+    case SEG_MODEL_KIND_LIFETIME: return _("Lifetime value");
+    case SEG_MODEL_KIND_RULES: return _("Bundles");
+    case SEG_MODEL_KIND_TEST: return _("Campaign test");
+    default: return "";
+    }
+}
+
 /* The seed, for models that have one; 0 otherwise. */
 guint64
 seg_model_get_seed (SegModel *self)
@@ -169,900 +452,173 @@ seg_model_get_seed (SegModel *self)
   return seed;
 }
 
-static gboolean
-parse_number (const char *text,
-              gboolean    integer,
-              double     *value)
+static GPtrArray *
+list_specs (SegModel *self,
+            gboolean  roles)
 {
-  char *end = NULL;
-
-  errno = 0;
-  if (integer)
-    *value = (double) g_ascii_strtoll (text, &end, 10);
-  else
-    *value = g_ascii_strtod (text, &end);
-
-  return errno == 0 && end != text && *end == '\0' && isfinite (*value);
-}
-
-/* Sets @value from @text by the type of @pspec; FALSE when it does not parse. */
-static gboolean
-value_from_text (GParamSpec *pspec,
-                 const char *text,
-                 GValue     *value)
-{
-  GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
-  double number;
-
-  g_value_init (value, type);
-
-  if (G_TYPE_IS_ENUM (type))
-    {
-      int v;
-
-      if (!seg_enum_from_nick (type, text, &v))
-        return FALSE;
-      g_value_set_enum (value, v);
-      return TRUE;
-    }
-
-  switch (G_TYPE_FUNDAMENTAL (type))
-    {
-    case G_TYPE_BOOLEAN:
-      if (g_ascii_strcasecmp (text, "true") == 0 || g_strcmp0 (text, "1") == 0 ||
-          g_ascii_strcasecmp (text, "yes") == 0)
-        g_value_set_boolean (value, TRUE);
-      else if (g_ascii_strcasecmp (text, "false") == 0 || g_strcmp0 (text, "0") == 0 ||
-               g_ascii_strcasecmp (text, "no") == 0)
-        g_value_set_boolean (value, FALSE);
-      else
-        return FALSE;
-      return TRUE;
-
-    case G_TYPE_INT:
-      if (!parse_number (text, TRUE, &number) || number < G_MININT || number > G_MAXINT)
-        return FALSE;
-      g_value_set_int (value, (int) number);
-      return TRUE;
-
-    case G_TYPE_UINT64:
-      {
-        char *end = NULL;
-        guint64 v;
-
-        errno = 0;
-        if (text[0] == '-')
-          return FALSE;
-        v = g_ascii_strtoull (text, &end, 10);
-        if (errno != 0 || end == text || *end != '\0')
-          return FALSE;
-        g_value_set_uint64 (value, v);
-        return TRUE;
-      }
-
-    case G_TYPE_DOUBLE:
-      if (!parse_number (text, FALSE, &number))
-        return FALSE;
-      g_value_set_double (value, number);
-      return TRUE;
-
-    default:
-      return FALSE;
-    }
-}
-
-/* The allowed values of @pspec, for an error message. */
-static char *
-describe_range (GParamSpec *pspec)
-{
-  GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
-
-  if (G_TYPE_IS_ENUM (type))
-    {
-      g_autoptr(GEnumClass) klass = g_type_class_ref (type);
-      g_autoptr(GString) text = g_string_new (NULL);
-
-      for (guint i = 0; i < klass->n_values; i++)
-        g_string_append_printf (text, "%s%s", i > 0 ? "|" : "", klass->values[i].value_nick);
-      return g_string_free (g_steal_pointer (&text), FALSE);
-    }
-  if (G_IS_PARAM_SPEC_INT (pspec))
-    return g_strdup_printf (_("a whole number from %d to %d"),
-                            G_PARAM_SPEC_INT (pspec)->minimum, G_PARAM_SPEC_INT (pspec)->maximum);
-  if (G_IS_PARAM_SPEC_DOUBLE (pspec))
-    return g_strdup_printf (_("a number from %g to %g"),
-                            G_PARAM_SPEC_DOUBLE (pspec)->minimum, G_PARAM_SPEC_DOUBLE (pspec)->maximum);
-  if (G_IS_PARAM_SPEC_UINT64 (pspec))
-    return g_strdup (_("a whole number from 0"));
-  if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
-    return g_strdup ("true|false");
-
-  return g_strdup ("?");
-}
-
-/**
- * seg_model_set_param:
- * @name: a parameter (property) name, such as "n-init"
- * @text: its value as written on a command line
- *
- * Returns: %TRUE, or %FALSE with @error naming the option and what it
- *   accepts
- */
-gboolean
-seg_model_set_param (SegModel    *self,
-                     const char  *name,
-                     const char  *text,
-                     GError     **error)
-{
-  GParamSpec *pspec;
-  g_auto(GValue) value = G_VALUE_INIT;
-  g_auto(GValue) checked = G_VALUE_INIT;
-
-  g_return_val_if_fail (SEG_IS_MODEL (self), FALSE);
-
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self), name);
-  if (pspec == NULL || !(pspec->flags & G_PARAM_WRITABLE))
-    {
-      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   _("--%s does not apply to %s"), name, seg_model_get_id (self));
-      return FALSE;
-    }
-
-  if (!value_from_text (pspec, text, &value))
-    goto invalid;
-
-  g_value_init (&checked, G_VALUE_TYPE (&value));
-  g_value_copy (&value, &checked);
-  if (g_param_value_validate (pspec, &checked))
-    goto invalid;
-
-  g_object_set_property (G_OBJECT (self), name, &value);
-  return TRUE;
-
-invalid:
-  {
-    g_autofree char *range = describe_range (pspec);
-
-    g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                 _("--%s: “%s” is not valid; give %s"), name, text, range);
-    return FALSE;
-  }
-}
-
-/**
- * seg_model_params_to_json:
- *
- * Returns: (transfer full): an object of every parameter by name; enums
- *   by their nick, so that the record reads well and survives renumbering
- */
-JsonNode *
-seg_model_params_to_json (SegModel *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree GParamSpec **pspecs = NULL;
+  GPtrArray *found = g_ptr_array_new ();
   guint n_pspecs;
 
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (self), &n_pspecs);
-  json_builder_begin_object (builder);
   for (guint i = 0; i < n_pspecs; i++)
-    {
-      g_auto(GValue) value = G_VALUE_INIT;
-      GType type = G_PARAM_SPEC_VALUE_TYPE (pspecs[i]);
-
-      g_value_init (&value, type);
-      g_object_get_property (G_OBJECT (self), pspecs[i]->name, &value);
-      json_builder_set_member_name (builder, pspecs[i]->name);
-
-      if (G_TYPE_IS_ENUM (type))
-        json_builder_add_string_value (builder, seg_enum_to_nick (type, g_value_get_enum (&value)));
-      else if (type == G_TYPE_INT)
-        json_builder_add_int_value (builder, g_value_get_int (&value));
-      else if (type == G_TYPE_UINT64)
-        json_builder_add_int_value (builder, (gint64) g_value_get_uint64 (&value));
-      else if (type == G_TYPE_DOUBLE)
-        json_builder_add_double_value (builder, g_value_get_double (&value));
-      else if (type == G_TYPE_BOOLEAN)
-        json_builder_add_boolean_value (builder, g_value_get_boolean (&value));
-      else
-        json_builder_add_null_value (builder);
-    }
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-/**
- * seg_model_params_from_json:
- *
- * Sets the parameters a run record holds, to repeat the run. Unknown
- * members are refused: they would be silently lost.
- */
-gboolean
-seg_model_params_from_json (SegModel    *self,
-                            JsonObject  *params,
-                            GError     **error)
-{
-  g_autoptr(GList) members = json_object_get_members (params);
-
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode *node = json_object_get_member (params, l->data);
-      g_autofree char *text = NULL;
-
-      if (JSON_NODE_HOLDS_VALUE (node))
-        {
-          GType type = json_node_get_value_type (node);
-
-          if (type == G_TYPE_STRING)
-            text = g_strdup (json_node_get_string (node));
-          else if (type == G_TYPE_INT64)
-            text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-          else if (type == G_TYPE_DOUBLE)
-            {
-              char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-              text = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
-            }
-          else if (type == G_TYPE_BOOLEAN)
-            text = g_strdup (json_node_get_boolean (node) ? "true" : "false");
-        }
-
-      if (text == NULL)
-        {
-          g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                       _("--%s: the run record holds no usable value"), (const char *) l->data);
-          return FALSE;
-        }
-      if (!seg_model_set_param (self, l->data, text, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-gboolean
-seg_model_fit (SegModel            *self,
-               const double        *x,
-               size_t               n,
-               size_t               d,
-               const SegFitContext *context,
-               SegFit              *fit,
-               GError             **error)
-{
-  g_return_val_if_fail (SEG_IS_MODEL (self), FALSE);
-  g_return_val_if_fail (fit->labels != NULL, FALSE);
-
-  fit->inertia = NAN;
-  fit->iterations = -1;
-  fit->n_clusters = 0;
-
-  return SEG_MODEL_GET_CLASS (self)->fit (self, x, n, d, context, fit, error);
-}
-
-static gboolean
-set_cancelled (GError **error)
-{
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The run was cancelled"));
-  return FALSE;
-}
-
-/* Too few rows for the clusters asked for. */
-/* How many different rows there are, counting no further than @most. */
-static size_t
-count_distinct (const double *x,
-                size_t        n,
-                size_t        d,
-                size_t        most)
-{
-  g_autofree size_t *seen = g_new (size_t, most);
-  size_t found = 0;
-
-  for (size_t i = 0; i < n && found < most; i++)
-    {
-      gboolean known = FALSE;
-
-      for (size_t j = 0; j < found && !known; j++)
-        known = memcmp (x + i * d, x + seen[j] * d, d * sizeof (double)) == 0;
-      if (!known)
-        seen[found++] = i;
-    }
+    if (seg_model_spec_is_stored (pspecs[i]) && (seg_param_spec_get_role (pspecs[i]) != NULL) == roles)
+      g_ptr_array_add (found, pspecs[i]);
 
   return found;
 }
 
-/* k clusters need k rows, and k different ones: identical rows cannot be
- * told apart. */
-static gboolean
-check_rows (const double *x,
-            size_t        n,
-            size_t        d,
-            size_t        k,
-            GError      **error)
+/**
+ * seg_model_list_roles:
+ *
+ * Returns: (transfer container) (element-type GParamSpec): the inputs, the
+ *   table first, in the order the class installed them
+ */
+GPtrArray *
+seg_model_list_roles (SegModel *self)
 {
-  size_t distinct;
+  g_return_val_if_fail (SEG_IS_MODEL (self), NULL);
 
-  if (n < k)
-    {
-      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   _("--k: %zu clusters need at least as many rows, and there are %zu"),
-                   k, n);
-      return FALSE;
-    }
-
-  distinct = count_distinct (x, n, d, k);
-  if (distinct < k)
-    {
-      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "--k: %zu clusters need at least as many different rows, and in the chosen columns "
-                                "the rows take only %zu different value",
-                                "--k: %zu clusters need at least as many different rows, and in the chosen columns "
-                                "the rows take only %zu different values",
-                                distinct),
-                   k, distinct);
-      return FALSE;
-    }
-
-  return TRUE;
+  return list_specs (self, TRUE);
 }
 
-#define PARAM_FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
-
-/* k-means ------------------------------------------------------------- */
-
-struct _SegKmeansModel
+/**
+ * seg_model_list_params:
+ *
+ * Returns: (transfer container) (element-type GParamSpec): the parameters
+ */
+GPtrArray *
+seg_model_list_params (SegModel *self)
 {
-  SegModel parent_instance;
-  int      k;
-  int      n_init;
-  int      max_iter;
-  double   tol;
-  guint64  seed;
-};
+  g_return_val_if_fail (SEG_IS_MODEL (self), NULL);
 
-G_DEFINE_FINAL_TYPE (SegKmeansModel, seg_kmeans_model, SEG_TYPE_MODEL)
-
-enum {
-  KMEANS_PROP_0,
-  KMEANS_PROP_K,
-  KMEANS_PROP_N_INIT,
-  KMEANS_PROP_MAX_ITER,
-  KMEANS_PROP_TOL,
-  KMEANS_PROP_SEED,
-};
-
-static void
-kmeans_get_property (GObject    *object,
-                     guint       prop_id,
-                     GValue     *value,
-                     GParamSpec *pspec)
-{
-  SegKmeansModel *self = SEG_KMEANS_MODEL (object);
-
-  switch (prop_id)
-    {
-    case KMEANS_PROP_K: g_value_set_int (value, self->k); break;
-    case KMEANS_PROP_N_INIT: g_value_set_int (value, self->n_init); break;
-    case KMEANS_PROP_MAX_ITER: g_value_set_int (value, self->max_iter); break;
-    case KMEANS_PROP_TOL: g_value_set_double (value, self->tol); break;
-    case KMEANS_PROP_SEED: g_value_set_uint64 (value, self->seed); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  return list_specs (self, FALSE);
 }
 
-static void
-kmeans_set_property (GObject      *object,
-                     guint         prop_id,
-                     const GValue *value,
-                     GParamSpec   *pspec)
+/**
+ * seg_model_get_table:
+ *
+ * Returns: (nullable): the table the model reads, its "table" input
+ */
+const char *
+seg_model_get_table (SegModel *self)
 {
-  SegKmeansModel *self = SEG_KMEANS_MODEL (object);
+  GParamSpec *pspec;
 
-  switch (prop_id)
-    {
-    case KMEANS_PROP_K: self->k = g_value_get_int (value); break;
-    case KMEANS_PROP_N_INIT: self->n_init = g_value_get_int (value); break;
-    case KMEANS_PROP_MAX_ITER: self->max_iter = g_value_get_int (value); break;
-    case KMEANS_PROP_TOL: self->tol = g_value_get_double (value); break;
-    case KMEANS_PROP_SEED: self->seed = g_value_get_uint64 (value); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec); return;
-    }
-  g_object_notify_by_pspec (object, pspec);
+  g_return_val_if_fail (SEG_IS_MODEL (self), NULL);
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self), "table");
+  if (pspec == NULL || !seg_model_spec_is_stored (pspec))
+    return NULL;
+
+  return *(char **) seg_model_spec_field (G_OBJECT (self), pspec);
 }
 
-static GParamSpec *
-k_param (int default_k)
+static const char *
+column_kinds_text (SegColumnKinds accepts)
 {
-  return g_param_spec_int ("k", _("Clusters"),
-                           _("How many segments to find"),
-                           2, 200, default_k, PARAM_FLAGS);
-}
+  if ((accepts & SEG_COLUMN_KINDS_ANY) == SEG_COLUMN_KINDS_ANY)
+    return _("any column");
+  if (accepts == SEG_COLUMN_KINDS_KEY)
+    return _("a text or whole-number column");
+  if ((accepts & ~SEG_COLUMN_KINDS_BOOLEAN) == (SEG_COLUMN_KINDS_NUMBER & ~SEG_COLUMN_KINDS_BOOLEAN))
+    return _("a number column");
+  if (accepts == SEG_COLUMN_KINDS_DATE)
+    return _("a date column");
+  if (accepts == SEG_COLUMN_KINDS_TEXT)
+    return _("a text column");
 
-static GParamSpec *
-seed_param (void)
-{
-  return g_param_spec_uint64 ("seed", _("Seed"),
-                              _("Starts the random choices; the same seed gives the same result"),
-                              0, G_MAXINT64, 0, PARAM_FLAGS);
-}
-
-static int
-fit_progress (double  fraction,
-              void   *data)
-{
-  const SegFitContext *context = data;
-
-  if (context->report != NULL)
-    context->report (fraction, context->report_data);
-
-  return context->cancel == NULL || !*context->cancel;
-}
-
-/* The kernels' view of a fit's context. */
-static SegMonitor
-fit_monitor (const SegFitContext *context)
-{
-  return (SegMonitor) {
-    .progress = fit_progress,
-    .progress_data = (void *) context,
-    .cancel = context->cancel,
-  };
+  return _("a column of another type");
 }
 
 static gboolean
-kmeans_fit (SegModel            *model,
-            const double        *x,
-            size_t               n,
-            size_t               d,
-            const SegFitContext *context,
-            SegFit              *fit,
-            GError             **error)
+check_column (SegTableInfo       *table,
+              GParamSpec         *pspec,
+              const SegRoleInfo  *role,
+              const char         *name,
+              GError            **error)
 {
-  SegKmeansModel *self = SEG_KMEANS_MODEL (model);
-  g_autofree double *centers = NULL;
-  SegKmeansOptions options = {
-    .k = (size_t) self->k,
-    .n_init = self->n_init,
-    .max_iter = self->max_iter,
-    .tol = self->tol,
-    .seed = self->seed,
-    .monitor = fit_monitor (context),
-  };
+  for (guint i = 0; i < table->columns->len; i++)
+    {
+      SegColumnInfo *column = g_ptr_array_index (table->columns, i);
 
-  if (!check_rows (x, n, d, options.k, error))
-    return FALSE;
+      if (g_ascii_strcasecmp (column->name, name) != 0)
+        continue;
+      if (!seg_column_kinds_accept (role->accepts, column->type))
+        {
+          g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                       _("--%s: the column “%s” of “%s” holds %s values; choose %s"),
+                       pspec->name, column->name, table->name,
+                       seg_column_type_to_string (column->type),
+                       column_kinds_text (role->accepts));
+          return FALSE;
+        }
+      return TRUE;
+    }
 
-  centers = g_new (double, options.k * d);
-  if (seg_kmeans (x, n, d, &options, centers, fit->labels, &fit->inertia, &fit->iterations) != 0)
-    return set_cancelled (error);
+  g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+               _("--%s: the table “%s” has no column “%s”"), pspec->name, table->name, name);
+  return FALSE;
+}
 
-  fit->n_clusters = options.k;
+/**
+ * seg_model_check_roles:
+ * @table: the model's input table
+ *
+ * Checks that every input the model needs is given and that each column
+ * exists in @table with a type the input accepts.
+ *
+ * Returns: %TRUE, or %FALSE with @error naming the option
+ */
+gboolean
+seg_model_check_roles (SegModel      *self,
+                       SegTableInfo  *table,
+                       GError       **error)
+{
+  g_autoptr(GPtrArray) roles = NULL;
+
+  g_return_val_if_fail (SEG_IS_MODEL (self), FALSE);
+
+  roles = seg_model_list_roles (self);
+  for (guint i = 0; i < roles->len; i++)
+    {
+      GParamSpec *pspec = g_ptr_array_index (roles, i);
+      const SegRoleInfo *role = seg_param_spec_get_role (pspec);
+      gpointer field = seg_model_spec_field (G_OBJECT (self), pspec);
+
+      if (role->kind == SEG_ROLE_TABLE)
+        continue;
+      if (role->kind == SEG_ROLE_COLUMN)
+        {
+          const char *name = *(char **) field;
+
+          if (name == NULL || *name == '\0')
+            {
+              if (role->optional)
+                continue;
+              g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                           _("--%s: choose %s of “%s” for %s"), pspec->name,
+                           column_kinds_text (role->accepts), table->name, g_param_spec_get_nick (pspec));
+              return FALSE;
+            }
+          if (!check_column (table, pspec, role, name, error))
+            return FALSE;
+        }
+      else if (role->kind == SEG_ROLE_COLUMNS)
+        {
+          GStrv names = *(GStrv *) field;
+
+          if ((names == NULL || names[0] == NULL) && !role->optional)
+            {
+              g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                           _("--%s: choose at least one column of “%s”"), pspec->name, table->name);
+              return FALSE;
+            }
+          for (guint c = 0; names != NULL && names[c] != NULL; c++)
+            if (!check_column (table, pspec, role, names[c], error))
+              return FALSE;
+        }
+    }
+
   return TRUE;
-}
-
-static void
-seg_kmeans_model_class_init (SegKmeansModelClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  SegModelClass *model_class = SEG_MODEL_CLASS (klass);
-
-  object_class->get_property = kmeans_get_property;
-  object_class->set_property = kmeans_set_property;
-  model_class->id = "kmeans";
-  model_class->title = N_("k-means");
-  model_class->fit = kmeans_fit;
-
-  g_object_class_install_property (object_class, KMEANS_PROP_K, k_param (4));
-  g_object_class_install_property (object_class, KMEANS_PROP_N_INIT,
-    g_param_spec_int ("n-init", _("Restarts"),
-                      _("Runs from different starting points; the tightest clusters win"),
-                      1, 1000, 10, PARAM_FLAGS));
-  g_object_class_install_property (object_class, KMEANS_PROP_MAX_ITER,
-    g_param_spec_int ("max-iter", _("Most iterations"),
-                      _("Stops a run that has not settled after this many steps"),
-                      1, 100000, 300, PARAM_FLAGS));
-  g_object_class_install_property (object_class, KMEANS_PROP_TOL,
-    g_param_spec_double ("tol", _("Tolerance"),
-                         _("A run has settled when the centres move less than this, relative to the data's spread"),
-                         0.0, 1.0, 1e-4, PARAM_FLAGS));
-  g_object_class_install_property (object_class, KMEANS_PROP_SEED, seed_param ());
-}
-
-static void
-seg_kmeans_model_init (SegKmeansModel *self)
-{
-  self->k = 4;
-  self->n_init = 10;
-  self->max_iter = 300;
-  self->tol = 1e-4;
-}
-
-/* Mini-batch k-means -------------------------------------------------- */
-
-struct _SegMinibatchModel
-{
-  SegModel parent_instance;
-  int      k;
-  int      batch_size;
-  int      max_epochs;
-  int      n_init;
-  guint64  seed;
-};
-
-G_DEFINE_FINAL_TYPE (SegMinibatchModel, seg_minibatch_model, SEG_TYPE_MODEL)
-
-enum {
-  MINIBATCH_PROP_0,
-  MINIBATCH_PROP_K,
-  MINIBATCH_PROP_BATCH_SIZE,
-  MINIBATCH_PROP_MAX_EPOCHS,
-  MINIBATCH_PROP_N_INIT,
-  MINIBATCH_PROP_SEED,
-};
-
-static void
-minibatch_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
-{
-  SegMinibatchModel *self = SEG_MINIBATCH_MODEL (object);
-
-  switch (prop_id)
-    {
-    case MINIBATCH_PROP_K: g_value_set_int (value, self->k); break;
-    case MINIBATCH_PROP_BATCH_SIZE: g_value_set_int (value, self->batch_size); break;
-    case MINIBATCH_PROP_MAX_EPOCHS: g_value_set_int (value, self->max_epochs); break;
-    case MINIBATCH_PROP_N_INIT: g_value_set_int (value, self->n_init); break;
-    case MINIBATCH_PROP_SEED: g_value_set_uint64 (value, self->seed); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-minibatch_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
-{
-  SegMinibatchModel *self = SEG_MINIBATCH_MODEL (object);
-
-  switch (prop_id)
-    {
-    case MINIBATCH_PROP_K: self->k = g_value_get_int (value); break;
-    case MINIBATCH_PROP_BATCH_SIZE: self->batch_size = g_value_get_int (value); break;
-    case MINIBATCH_PROP_MAX_EPOCHS: self->max_epochs = g_value_get_int (value); break;
-    case MINIBATCH_PROP_N_INIT: self->n_init = g_value_get_int (value); break;
-    case MINIBATCH_PROP_SEED: self->seed = g_value_get_uint64 (value); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec); return;
-    }
-  g_object_notify_by_pspec (object, pspec);
-}
-
-static gboolean
-minibatch_fit (SegModel            *model,
-               const double        *x,
-               size_t               n,
-               size_t               d,
-               const SegFitContext *context,
-               SegFit              *fit,
-               GError             **error)
-{
-  SegMinibatchModel *self = SEG_MINIBATCH_MODEL (model);
-  g_autofree double *centers = NULL;
-  SegMiniBatchOptions options = {
-    .k = (size_t) self->k,
-    .batch_size = (size_t) self->batch_size,
-    .max_epochs = self->max_epochs,
-    .n_init = self->n_init,
-    .seed = self->seed,
-    .monitor = fit_monitor (context),
-  };
-
-  if (!check_rows (x, n, d, options.k, error))
-    return FALSE;
-
-  centers = g_new (double, options.k * d);
-  if (seg_minibatch_kmeans (x, n, d, &options, centers, fit->labels, &fit->inertia, &fit->iterations) != 0)
-    return set_cancelled (error);
-
-  fit->n_clusters = options.k;
-  return TRUE;
-}
-
-static void
-seg_minibatch_model_class_init (SegMinibatchModelClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  SegModelClass *model_class = SEG_MODEL_CLASS (klass);
-
-  object_class->get_property = minibatch_get_property;
-  object_class->set_property = minibatch_set_property;
-  model_class->id = "minibatch-kmeans";
-  model_class->title = N_("Mini-batch k-means");
-  model_class->fit = minibatch_fit;
-
-  g_object_class_install_property (object_class, MINIBATCH_PROP_K, k_param (4));
-  g_object_class_install_property (object_class, MINIBATCH_PROP_BATCH_SIZE,
-    g_param_spec_int ("batch-size", _("Batch size"),
-                      _("Rows drawn at each step; larger batches are steadier and slower"),
-                      16, 1 << 20, 1024, PARAM_FLAGS));
-  g_object_class_install_property (object_class, MINIBATCH_PROP_MAX_EPOCHS,
-    g_param_spec_int ("max-epochs", _("Most passes"),
-                      _("Stops after drawing this many times the number of rows"),
-                      1, 10000, 100, PARAM_FLAGS));
-  g_object_class_install_property (object_class, MINIBATCH_PROP_N_INIT,
-    g_param_spec_int ("n-init", _("Restarts"),
-                      _("Whole runs from different starting points; the tightest clusters win"),
-                      1, 100, 3, PARAM_FLAGS));
-  g_object_class_install_property (object_class, MINIBATCH_PROP_SEED, seed_param ());
-}
-
-static void
-seg_minibatch_model_init (SegMinibatchModel *self)
-{
-  self->k = 4;
-  self->batch_size = 1024;
-  self->max_epochs = 100;
-  self->n_init = 3;
-}
-
-/* DBSCAN --------------------------------------------------------------- */
-
-struct _SegDbscanModel
-{
-  SegModel parent_instance;
-  double   eps;
-  int      min_points;
-};
-
-G_DEFINE_FINAL_TYPE (SegDbscanModel, seg_dbscan_model, SEG_TYPE_MODEL)
-
-enum {
-  DBSCAN_PROP_0,
-  DBSCAN_PROP_EPS,
-  DBSCAN_PROP_MIN_POINTS,
-};
-
-static void
-dbscan_get_property (GObject    *object,
-                     guint       prop_id,
-                     GValue     *value,
-                     GParamSpec *pspec)
-{
-  SegDbscanModel *self = SEG_DBSCAN_MODEL (object);
-
-  switch (prop_id)
-    {
-    case DBSCAN_PROP_EPS: g_value_set_double (value, self->eps); break;
-    case DBSCAN_PROP_MIN_POINTS: g_value_set_int (value, self->min_points); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dbscan_set_property (GObject      *object,
-                     guint         prop_id,
-                     const GValue *value,
-                     GParamSpec   *pspec)
-{
-  SegDbscanModel *self = SEG_DBSCAN_MODEL (object);
-
-  switch (prop_id)
-    {
-    case DBSCAN_PROP_EPS: self->eps = g_value_get_double (value); break;
-    case DBSCAN_PROP_MIN_POINTS: self->min_points = g_value_get_int (value); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec); return;
-    }
-  g_object_notify_by_pspec (object, pspec);
-}
-
-static gboolean
-dbscan_fit (SegModel            *model,
-            const double        *x,
-            size_t               n,
-            size_t               d,
-            const SegFitContext *context,
-            SegFit              *fit,
-            GError             **error)
-{
-  SegDbscanModel *self = SEG_DBSCAN_MODEL (model);
-  g_autofree uint8_t *is_core = g_new (uint8_t, n);
-  SegMonitor monitor = fit_monitor (context);
-  size_t n_core = 0, n_noise = 0;
-
-  if (seg_dbscan (x, n, d, self->eps, (size_t) self->min_points,
-                  fit->labels, is_core, &fit->n_clusters, &monitor) != 0)
-    return set_cancelled (error);
-
-  seg_labels_by_size (fit->labels, n, fit->n_clusters);
-  for (size_t i = 0; i < n; i++)
-    {
-      n_core += is_core[i] != 0;
-      n_noise += fit->labels[i] == SEG_DBSCAN_NOISE;
-    }
-
-  fit->extra = json_object_new ();
-  json_object_set_int_member (fit->extra, "core_points", (gint64) n_core);
-  json_object_set_int_member (fit->extra, "noise", (gint64) n_noise);
-  return TRUE;
-}
-
-static void
-seg_dbscan_model_class_init (SegDbscanModelClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  SegModelClass *model_class = SEG_MODEL_CLASS (klass);
-
-  object_class->get_property = dbscan_get_property;
-  object_class->set_property = dbscan_set_property;
-  model_class->id = "dbscan";
-  model_class->title = N_("DBSCAN (density)");
-  model_class->fit = dbscan_fit;
-
-  g_object_class_install_property (object_class, DBSCAN_PROP_EPS,
-    g_param_spec_double ("eps", _("Neighbourhood radius"),
-                         _("How close, after scaling, two rows must be to count as neighbours; the k-distance curve helps choose it"),
-                         1e-12, G_MAXDOUBLE, 0.5, PARAM_FLAGS));
-  g_object_class_install_property (object_class, DBSCAN_PROP_MIN_POINTS,
-    g_param_spec_int ("min-points", _("Smallest dense neighbourhood"),
-                      _("Rows within the radius, the row itself included, that make a row the core of a cluster"),
-                      1, 100000, 5, PARAM_FLAGS));
-}
-
-static void
-seg_dbscan_model_init (SegDbscanModel *self)
-{
-  self->eps = 0.5;
-  self->min_points = 5;
-}
-
-/* Agglomerative clustering -------------------------------------------- */
-
-struct _SegHierarchicalModel
-{
-  SegModel   parent_instance;
-  int        k;
-  double     height;
-  SegLinkage linkage;
-};
-
-G_DEFINE_FINAL_TYPE (SegHierarchicalModel, seg_hierarchical_model, SEG_TYPE_MODEL)
-
-enum {
-  HIERARCHICAL_PROP_0,
-  HIERARCHICAL_PROP_K,
-  HIERARCHICAL_PROP_HEIGHT,
-  HIERARCHICAL_PROP_LINKAGE,
-};
-
-static void
-hierarchical_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
-{
-  SegHierarchicalModel *self = SEG_HIERARCHICAL_MODEL (object);
-
-  switch (prop_id)
-    {
-    case HIERARCHICAL_PROP_K: g_value_set_int (value, self->k); break;
-    case HIERARCHICAL_PROP_HEIGHT: g_value_set_double (value, self->height); break;
-    case HIERARCHICAL_PROP_LINKAGE: g_value_set_enum (value, self->linkage); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-hierarchical_set_property (GObject      *object,
-                           guint         prop_id,
-                           const GValue *value,
-                           GParamSpec   *pspec)
-{
-  SegHierarchicalModel *self = SEG_HIERARCHICAL_MODEL (object);
-
-  switch (prop_id)
-    {
-    case HIERARCHICAL_PROP_K: self->k = g_value_get_int (value); break;
-    case HIERARCHICAL_PROP_HEIGHT: self->height = g_value_get_double (value); break;
-    case HIERARCHICAL_PROP_LINKAGE: self->linkage = g_value_get_enum (value); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec); return;
-    }
-  g_object_notify_by_pspec (object, pspec);
-}
-
-static gboolean
-hierarchical_fit (SegModel            *model,
-                  const double        *x,
-                  size_t               n,
-                  size_t               d,
-                  const SegFitContext *context,
-                  SegFit              *fit,
-                  GError             **error)
-{
-  SegHierarchicalModel *self = SEG_HIERARCHICAL_MODEL (model);
-  SegMonitor monitor = fit_monitor (context);
-  size_t k = (size_t) self->k;
-  int rc;
-
-  if (n < 2 || seg_hierarchy_bytes (n) > SEG_HIERARCHY_MAX_BYTES)
-    {
-      if (n < 2)
-        g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                     _("Hierarchical clustering needs at least two rows"));
-      else
-        g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_TOO_LARGE,
-                     _("Hierarchical clustering of %zu rows would need %.1f GiB for the distances "
-                       "between them, more than the %.0f GiB allowed. Cluster a sample of the rows, "
-                       "or use k-means, which handles any number of rows."),
-                     n, seg_hierarchy_bytes (n) / (double) (1 << 30),
-                     SEG_HIERARCHY_MAX_BYTES / (double) (1 << 30));
-      return FALSE;
-    }
-
-  fit->merges = g_array_sized_new (FALSE, FALSE, sizeof (SegMerge), n - 1);
-  g_array_set_size (fit->merges, n - 1);
-  rc = seg_hierarchy_build (x, n, d, self->linkage, (SegMerge *) fit->merges->data, &monitor);
-  if (rc == -2)
-    {
-      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_TOO_LARGE,
-                   _("There is not enough memory to cluster %zu rows hierarchically. "
-                     "Cluster a sample of the rows, or use k-means."), n);
-      return FALSE;
-    }
-  if (rc != 0)
-    return set_cancelled (error);
-
-  /* A cut at a height keeps the merges at or below it; the merges come in
-   * order of height, so that is a cut into n − (merges kept) clusters. */
-  if (self->height > 0)
-    {
-      size_t kept = 0;
-
-      while (kept < n - 1 && g_array_index (fit->merges, SegMerge, kept).height <= self->height)
-        kept++;
-      k = n - kept;
-    }
-  else if (!check_rows (x, n, d, k, error))
-    return FALSE;
-
-  seg_hierarchy_cut ((const SegMerge *) fit->merges->data, n, k, fit->labels);
-  seg_labels_by_size (fit->labels, n, k);
-  fit->n_clusters = k;
-  if (self->height > 0)
-    {
-      fit->extra = json_object_new ();
-      json_object_set_double_member (fit->extra, "cut_height", self->height);
-    }
-  return TRUE;
-}
-
-static void
-seg_hierarchical_model_class_init (SegHierarchicalModelClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  SegModelClass *model_class = SEG_MODEL_CLASS (klass);
-
-  object_class->get_property = hierarchical_get_property;
-  object_class->set_property = hierarchical_set_property;
-  model_class->id = "hierarchical";
-  model_class->title = N_("Hierarchical (agglomerative)");
-  model_class->fit = hierarchical_fit;
-
-  g_object_class_install_property (object_class, HIERARCHICAL_PROP_K, k_param (4));
-  g_object_class_install_property (object_class, HIERARCHICAL_PROP_HEIGHT,
-    g_param_spec_double ("height", _("Cut height"),
-                         _("Cut the tree at this merge distance instead of into k clusters; 0 cuts by k"),
-                         0.0, G_MAXDOUBLE, 0.0, PARAM_FLAGS));
-  g_object_class_install_property (object_class, HIERARCHICAL_PROP_LINKAGE,
-    g_param_spec_enum ("linkage", _("Linkage"),
-                       _("How the distance between two groups is measured: ward keeps groups compact"),
-                       SEG_TYPE_LINKAGE, SEG_LINKAGE_WARD, PARAM_FLAGS));
-}
-
-static void
-seg_hierarchical_model_init (SegHierarchicalModel *self)
-{
-  self->k = 4;
-  self->linkage = SEG_LINKAGE_WARD;
 }

@@ -30,6 +30,7 @@ gboolean  seg_project_catalog_table   (SegProject    *self,
                                        gint64         rows,
                                        GPtrArray     *columns,
                                        GError       **error);
+void      seg_project_changed         (SegProject    *self);
 gboolean  seg_project_drop_table_in_transaction (SegProject  *self,
                                                  const char  *name,
                                                  GError     **error);

@@ -14,10 +14,23 @@
 
 struct _SegProject
 {
-  GObject  parent_instance;
-  char    *path;
-  sqlite3 *db;
+  GObject       parent_instance;
+  char         *path;
+  sqlite3      *db;
+
+  /* A writer's commits are announced by the project it was opened from,
+   * on the main context that project was opened on. */
+  GWeakRef      owner;
+  GMainContext *context;
+  int           change_pending;
 };
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 enum {
   PROP_0,
@@ -83,6 +96,10 @@ static const char *migrations[] = {
   "  metrics TEXT NOT NULL,"
   "  result_tables TEXT NOT NULL"
   ") STRICT;",
+
+  /* 3: every kind of analysis, with the time each phase took. */
+  "ALTER TABLE seg_runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'segmentation';"
+  "ALTER TABLE seg_runs ADD COLUMN timings TEXT NOT NULL DEFAULT '{}';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEG_PROJECT_SCHEMA_VERSION);
@@ -94,6 +111,8 @@ seg_project_finalize (GObject *object)
 
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
+  g_weak_ref_clear (&self->owner);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (seg_project_parent_class)->finalize (object);
 }
@@ -131,11 +150,22 @@ seg_project_class_init (SegProjectClass *klass)
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SegProject::changed:
+   *
+   * The project's tables or runs changed, through this connection or a
+   * writer opened from it.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 seg_project_init (SegProject *self)
 {
+  g_weak_ref_init (&self->owner, NULL);
 }
 
 /* Maps an SQLite result code to our error domain. Corruption and
@@ -201,7 +231,63 @@ seg_project_exec (SegProject  *self,
                   const char  *sql,
                   GError     **error)
 {
-  return exec_sql (self->db, self->path, sql, error);
+  if (!exec_sql (self->db, self->path, sql, error))
+    return FALSE;
+
+  if (g_ascii_strcasecmp (sql, "COMMIT") == 0)
+    seg_project_changed (self);
+
+  return TRUE;
+}
+
+static gboolean
+emit_changed (gpointer data)
+{
+  g_autoptr(SegProject) self = g_weak_ref_get (data);
+
+  if (self != NULL)
+    {
+      g_atomic_int_set (&self->change_pending, FALSE);
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/**
+ * seg_project_changed:
+ *
+ * Announces that the project's tables or runs changed: the project that
+ * @self was opened from (or @self) emits #SegProject::changed on its main
+ * context. Every commit through seg_project_exec () does so.
+ */
+void
+seg_project_changed (SegProject *self)
+{
+  g_autoptr(SegProject) owner = g_weak_ref_get (&self->owner);
+  SegProject *target = owner != NULL ? owner : self;
+  GSource *source;
+  GWeakRef *ref;
+
+  /* A project that has gone away, or a burst of commits, needs no more
+   * than the one announcement already on its way. */
+  if (target->context == NULL || !g_atomic_int_compare_and_exchange (&target->change_pending, FALSE, TRUE))
+    return;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, target);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_changed, ref, (GDestroyNotify) weak_ref_free);
+  g_source_set_static_name (source, "[segmenta] project changed");
+  g_source_attach (source, target->context);
+  g_source_unref (source);
 }
 
 gboolean
@@ -454,10 +540,16 @@ seg_project_open (const char  *path,
                   gboolean     create,
                   GError     **error)
 {
+  SegProject *self;
+
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return open_project (path, create, TRUE, FALSE, error);
+  self = open_project (path, create, TRUE, FALSE, error);
+  if (self != NULL)
+    self->context = g_main_context_ref_thread_default ();
+
+  return self;
 }
 
 /* A second connection to the same file, for one worker thread: its
@@ -466,9 +558,15 @@ SegProject *
 seg_project_open_writer (SegProject  *self,
                          GError     **error)
 {
+  SegProject *writer;
+
   g_return_val_if_fail (SEG_IS_PROJECT (self), NULL);
 
-  return open_project (self->path, FALSE, FALSE, TRUE, error);
+  writer = open_project (self->path, FALSE, FALSE, TRUE, error);
+  if (writer != NULL)
+    g_weak_ref_set (&writer->owner, self);
+
+  return writer;
 }
 
 const char *

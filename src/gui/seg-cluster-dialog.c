@@ -264,10 +264,9 @@ static void
 rebuild_params (SegClusterDialog *self)
 {
   guint n_types = 0;
-  g_autofree GType *types = seg_model_list_types (&n_types);
+  g_autofree GType *types = seg_model_list_types (SEG_MODEL_KIND_SEGMENTATION, &n_types);
   guint selected = adw_combo_row_get_selected (self->algorithm_row);
-  g_autofree GParamSpec **pspecs = NULL;
-  guint n_pspecs;
+  g_autoptr(GPtrArray) pspecs = NULL;
 
   for (guint i = 0; i < self->param_rows->len; i++)
     adw_preferences_group_remove (self->params_group, g_ptr_array_index (self->param_rows, i));
@@ -278,14 +277,17 @@ rebuild_params (SegClusterDialog *self)
     return;
 
   self->model = g_object_new (types[selected], NULL);
-  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (self->model), &n_pspecs);
-  for (guint i = 0; i < n_pspecs; i++)
+  /* The preparation the form asks for itself; the algorithm's own
+   * parameters here. */
+  pspecs = seg_model_list_params (self->model);
+  for (guint i = 0; i < pspecs->len; i++)
     {
+      GParamSpec *pspec = g_ptr_array_index (pspecs, i);
       GtkWidget *row;
 
-      if ((pspecs[i]->flags & G_PARAM_WRITABLE) == 0 || pspecs[i]->owner_type == G_TYPE_OBJECT)
+      if (pspec->owner_type == SEG_TYPE_CLUSTER_MODEL)
         continue;
-      row = param_row (self, pspecs[i]);
+      row = param_row (self, pspec);
       if (row == NULL)
         continue;
       adw_preferences_group_add (self->params_group, row);
@@ -392,8 +394,8 @@ run_action (GtkWidget  *widget,
       return;
     }
 
+  seg_cluster_model_set_prep (SEG_CLUSTER_MODEL (self->model), &prep);
   run = seg_run_new (self->project, self->model, table, (const char *const *) columns);
-  seg_run_set_prep (run, &prep);
   seg_segments_page_start (self->page, run);
   gtk_window_destroy (GTK_WINDOW (self));
 }
@@ -552,7 +554,7 @@ seg_cluster_dialog_set_algorithm (SegClusterDialog *self,
                                   const char       *id)
 {
   guint n_types = 0;
-  g_autofree GType *types = seg_model_list_types (&n_types);
+  g_autofree GType *types = seg_model_list_types (SEG_MODEL_KIND_SEGMENTATION, &n_types);
 
   g_return_val_if_fail (SEG_IS_CLUSTER_DIALOG (self), FALSE);
 
@@ -637,7 +639,7 @@ build (SegClusterDialog *self)
 
   self->params_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->params_group, _("Algorithm"));
-  types = seg_model_list_types (&n_types);
+  types = seg_model_list_types (SEG_MODEL_KIND_SEGMENTATION, &n_types);
   for (guint i = 0; i < n_types; i++)
     {
       g_autoptr(SegModel) model = g_object_new (types[i], NULL);

@@ -1,0 +1,940 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "seg-cluster-model-private.h"
+#include "seg-enums.h"
+#include "seg-error.h"
+#include "seg-pca.h"
+#include "seg-quality.h"
+#include "seg-run-context-private.h"
+
+/* Column names a result table adds after the input's. */
+static const char *const result_columns[] = { "cluster", "pc1", "pc2", "silhouette" };
+
+typedef struct
+{
+  char      *table;
+  GStrv      columns;
+  char      *key;
+  GStrv      log_columns;
+  SegScale   scale;
+  SegImpute  impute;
+  int        silhouette_sample;
+} SegClusterModelPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SegClusterModel, seg_cluster_model, SEG_TYPE_MODEL)
+
+enum {
+  PROP_0,
+  PROP_TABLE,
+  PROP_COLUMNS,
+  PROP_KEY,
+  PROP_LOG_COLUMNS,
+  PROP_SCALE,
+  PROP_IMPUTE,
+  PROP_SILHOUETTE_SAMPLE,
+};
+
+/* What the phases compute, kept until it is written. */
+typedef struct
+{
+  SegDataset *dataset;
+  SegFit      fit;
+  double     *coords;      /* n × 2 */
+  double     *silhouette;  /* n, NAN where not measured */
+  char       *key;         /* the key column, or NULL for the rowid */
+  char       *revenue;     /* nullable: the spend column for profiles */
+} Work;
+
+static void
+work_free (Work *work)
+{
+  seg_dataset_free (work->dataset);
+  g_free (work->fit.labels);
+  seg_fit_clear (&work->fit);
+  g_free (work->coords);
+  g_free (work->silhouette);
+  g_free (work->key);
+  g_free (work->revenue);
+  g_free (work);
+}
+
+void
+seg_fit_clear (SegFit *fit)
+{
+  g_clear_pointer (&fit->merges, g_array_unref);
+  g_clear_pointer (&fit->extra, json_object_unref);
+}
+
+static const SegFigure cluster_figures[] = {
+  { "k", N_("Segments"), -1 },
+  { "silhouette", N_("Silhouette"), 3 },
+  { "noise", N_("Unassigned"), -1 },
+  { NULL, NULL, 0 },
+};
+
+static const char *const key_guesses[] = {
+  "customer_id", "customer", "client_id", "user_id", "id", "客户", "客户id", "客户编号", NULL
+};
+
+gboolean
+seg_cluster_cancelled (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The run was cancelled"));
+  return FALSE;
+}
+
+/* How many different rows there are, counting no further than @most. */
+static size_t
+count_distinct (const double *x,
+                size_t        n,
+                size_t        d,
+                size_t        most)
+{
+  g_autofree size_t *seen = g_new (size_t, most);
+  size_t found = 0;
+
+  for (size_t i = 0; i < n && found < most; i++)
+    {
+      gboolean known = FALSE;
+
+      for (size_t j = 0; j < found && !known; j++)
+        known = memcmp (x + i * d, x + seen[j] * d, d * sizeof (double)) == 0;
+      if (!known)
+        seen[found++] = i;
+    }
+
+  return found;
+}
+
+/* k clusters need k rows, and k different ones: identical rows cannot be
+ * told apart. */
+gboolean
+seg_cluster_check_rows (const double *x,
+            size_t        n,
+            size_t        d,
+            size_t        k,
+            GError      **error)
+{
+  size_t distinct;
+
+  if (n < k)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--k: %zu clusters need at least as many rows, and there are %zu"),
+                   k, n);
+      return FALSE;
+    }
+
+  distinct = count_distinct (x, n, d, k);
+  if (distinct < k)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "--k: %zu clusters need at least as many different rows, and in the chosen columns "
+                                "the rows take only %zu different value",
+                                "--k: %zu clusters need at least as many different rows, and in the chosen columns "
+                                "the rows take only %zu different values",
+                                distinct),
+                   k, distinct);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GParamSpec *
+seg_cluster_param_k (int default_k)
+{
+  return g_param_spec_int ("k", _("Clusters"),
+                           _("How many segments to find"),
+                           2, 200, default_k, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+GParamSpec *
+seg_cluster_param_seed (void)
+{
+  return seg_param_spec_set_advanced (
+    g_param_spec_uint64 ("seed", _("Seed"),
+                         _("Starts the random choices; the same seed gives the same result"),
+                         0, G_MAXINT64, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+}
+
+static int
+fit_progress (double  fraction,
+              void   *data)
+{
+  const SegFitContext *context = data;
+
+  if (context->report != NULL)
+    context->report (fraction, context->report_data);
+
+  return context->cancel == NULL || !*context->cancel;
+}
+
+/* The kernels' view of a fit's context. */
+SegMonitor
+seg_cluster_fit_monitor (const SegFitContext *context)
+{
+  return (SegMonitor) {
+    .progress = fit_progress,
+    .progress_data = (void *) context,
+    .cancel = context->cancel,
+  };
+}
+
+static gboolean
+in_columns (GPtrArray  *columns,
+            const char *name)
+{
+  for (guint i = 0; i < columns->len; i++)
+    if (g_ascii_strcasecmp (((SegColumnInfo *) g_ptr_array_index (columns, i))->name, name) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The key names each result row; the spend column feeds the revenue share
+ * of the profiles. Both are found in the catalog when not given. */
+static gboolean
+choose_key_and_revenue (SegClusterModel  *self,
+                        SegTableInfo     *info,
+                        Work             *work,
+                        GError          **error)
+{
+  static const char *const spend_names[] = {
+    "monetary", "revenue", "spend", "total_spend", "sales", "amount", "total", "value", NULL
+  };
+  GPtrArray *chosen = work->dataset->columns;
+
+  SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
+
+  if (priv->key != NULL)
+    {
+      SegColumnInfo *column = seg_table_find_column (info, "--key", priv->key, error);
+
+      if (column == NULL)
+        return FALSE;
+      work->key = g_strdup (column->name);
+    }
+  else
+    for (guint i = 0; i < info->columns->len && work->key == NULL; i++)
+      {
+        SegColumnInfo *column = g_ptr_array_index (info->columns, i);
+
+        if ((column->type == SEG_COLUMN_TEXT || column->type == SEG_COLUMN_INTEGER) &&
+            !in_columns (chosen, column->name))
+          work->key = g_strdup (column->name);
+      }
+
+  for (guint s = 0; spend_names[s] != NULL && work->revenue == NULL; s++)
+    for (guint i = 0; i < info->columns->len; i++)
+      {
+        SegColumnInfo *column = g_ptr_array_index (info->columns, i);
+
+        if ((column->type == SEG_COLUMN_REAL || column->type == SEG_COLUMN_INTEGER) &&
+            g_ascii_strcasecmp (column->name, spend_names[s]) == 0)
+          {
+            work->revenue = g_strdup (column->name);
+            break;
+          }
+      }
+
+  for (guint r = 0; r < G_N_ELEMENTS (result_columns); r++)
+    if (in_columns (chosen, result_columns[r]) ||
+        (work->key != NULL && g_ascii_strcasecmp (work->key, result_columns[r]) == 0))
+      {
+        g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                     _("--columns: the column “%s” has a name the result table uses for itself; "
+                       "rename it first"), result_columns[r]);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+/* Sizes, inertia, silhouette, Calinski–Harabasz, Davies–Bouldin and the
+ * 2-D map. Noise rows take no part in the measures. */
+static void
+measure (SegClusterModel *self,
+         SegRunContext   *context,
+         Work            *work)
+{
+  SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
+  SegDataset *data = work->dataset;
+  size_t n = data->n, d = data->d, k = work->fit.n_clusters;
+  g_autofree gint64 *sizes = g_new0 (gint64, MAX (k, 1));
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree double *components = g_new0 (double, 2 * d);
+  double variance[2] = { 0, 0 }, ratio[2] = { 0, 0 };
+  double silhouette = NAN, ch = NAN, db = NAN;
+  size_t n_clustered = 0, used = 0;
+
+  for (size_t i = 0; i < n; i++)
+    if (work->fit.labels[i] >= 0)
+      {
+        sizes[work->fit.labels[i]]++;
+        n_clustered++;
+      }
+
+  work->silhouette = g_new (double, n);
+  for (size_t i = 0; i < n; i++)
+    work->silhouette[i] = NAN;
+
+  if (k >= 2 && n_clustered > k)
+    {
+      g_autofree double *x = NULL;
+      g_autofree int32_t *labels = NULL;
+      g_autofree double *per_point = g_new (double, n_clustered);
+      const double *xs = data->x;
+      const int32_t *ls = work->fit.labels;
+
+      /* The measures see the clustered rows only. */
+      if (n_clustered < n)
+        {
+          size_t m = 0;
+
+          x = g_new (double, n_clustered * d);
+          labels = g_new (int32_t, n_clustered);
+          for (size_t i = 0; i < n; i++)
+            if (work->fit.labels[i] >= 0)
+              {
+                memcpy (x + m * d, data->x + i * d, d * sizeof (double));
+                labels[m++] = work->fit.labels[i];
+              }
+          xs = x;
+          ls = labels;
+        }
+
+      seg_run_context_report (context, 0.0, _("Measuring the clusters"));
+      silhouette = seg_silhouette_sampled (xs, n_clustered, d, ls, k,
+                                           (size_t) priv->silhouette_sample,
+                                           seg_model_get_seed (SEG_MODEL (self)),
+                                           per_point, &used);
+      ch = seg_calinski_harabasz (xs, n_clustered, d, ls, k);
+      db = seg_davies_bouldin (xs, n_clustered, d, ls, k);
+
+      for (size_t i = 0, m = 0; i < n; i++)
+        if (work->fit.labels[i] >= 0)
+          work->silhouette[i] = per_point[m++];
+    }
+
+  seg_run_context_report (context, 0.6, _("Drawing the map"));
+  work->coords = g_new0 (double, n * 2);
+  if (d >= 2)
+    seg_pca (data->x, n, d, 2, components, variance, ratio, work->coords);
+  else
+    {
+      /* One feature is its own map: along the x axis. */
+      for (size_t i = 0; i < n; i++)
+        work->coords[i * 2] = data->x[i];
+      ratio[0] = 1.0;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "k");
+  json_builder_add_int_value (builder, (gint64) k);
+  json_builder_set_member_name (builder, "sizes");
+  json_builder_begin_array (builder);
+  for (size_t c = 0; c < k; c++)
+    json_builder_add_int_value (builder, sizes[c]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "rows");
+  json_builder_add_int_value (builder, (gint64) n);
+  json_builder_set_member_name (builder, "dropped");
+  json_builder_add_int_value (builder, data->dropped);
+  seg_json_add_double_or_null (builder, "inertia", work->fit.inertia);
+  seg_json_add_double_or_null (builder, "silhouette", silhouette);
+  json_builder_set_member_name (builder, "silhouette_sample");
+  if (used > 0 && used < n_clustered)
+    json_builder_add_int_value (builder, (gint64) used);
+  else
+    json_builder_add_null_value (builder);
+  seg_json_add_double_or_null (builder, "calinski_harabasz", ch);
+  seg_json_add_double_or_null (builder, "davies_bouldin", db);
+  json_builder_set_member_name (builder, "iterations");
+  if (work->fit.iterations >= 0)
+    json_builder_add_int_value (builder, work->fit.iterations);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "explained_variance_ratio");
+  json_builder_begin_array (builder);
+  json_builder_add_double_value (builder, ratio[0]);
+  json_builder_add_double_value (builder, ratio[1]);
+  json_builder_end_array (builder);
+  if (work->fit.extra != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (work->fit.extra);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          json_builder_set_member_name (builder, l->data);
+          json_builder_add_value (builder, json_object_dup_member (work->fit.extra, l->data));
+        }
+    }
+  json_builder_end_object (builder);
+  {
+    g_autoptr(JsonNode) root = json_builder_get_root (builder);
+    JsonObject *figures = json_node_get_object (root);
+    JsonObject *metrics = seg_run_context_get_metrics (context);
+    g_autoptr(GList) names = json_object_get_members (figures);
+
+    for (GList *l = names; l != NULL; l = l->next)
+      json_object_set_member (metrics, l->data, json_object_dup_member (figures, l->data));
+  }
+}
+
+
+static gboolean
+cluster_load (SegModel       *model,
+              SegRunContext  *context,
+              GError        **error)
+{
+  SegClusterModel *self = SEG_CLUSTER_MODEL (model);
+  SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
+  Work *work = g_new0 (Work, 1);
+  SegPrepOptions prep = {
+    .scale = priv->scale,
+    .log_columns = (const char *const *) priv->log_columns,
+    .impute = priv->impute,
+  };
+
+  seg_run_context_set_work (context, work, (GDestroyNotify) work_free);
+  work->dataset = seg_dataset_load (seg_run_context_get_writer (context),
+                                    seg_run_context_get_table (context)->name,
+                                    (const char *const *) priv->columns, &prep,
+                                    seg_run_context_get_cancel (context), error);
+
+  return work->dataset != NULL;
+}
+
+static void
+set_string_or_null (JsonObject *object,
+                    const char *name,
+                    const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, name, value);
+  else
+    json_object_set_null_member (object, name);
+}
+
+static gboolean
+cluster_prepare (SegModel       *model,
+                 SegRunContext  *context,
+                 GError        **error)
+{
+  SegClusterModel *self = SEG_CLUSTER_MODEL (model);
+  SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
+  Work *work = seg_run_context_get_work (context);
+  JsonObject *input = seg_run_context_get_input (context);
+  JsonArray *columns = json_array_new ();
+  JsonArray *features = json_array_new ();
+
+  if (!choose_key_and_revenue (self, seg_run_context_get_table (context), work, error))
+    return FALSE;
+
+  /* The columns as the catalog names them, the features they became, and
+   * the choices, also where the data gave them nothing to do, so that a
+   * run made again on other data prepares it the same way. */
+  for (guint i = 0; i < work->dataset->columns->len; i++)
+    json_array_add_string_element (columns, ((SegColumnInfo *) g_ptr_array_index (work->dataset->columns, i))->name);
+  for (guint i = 0; i < work->dataset->features->len; i++)
+    json_array_add_string_element (features, g_ptr_array_index (work->dataset->features, i));
+  json_object_set_array_member (input, "columns", columns);
+  json_object_set_array_member (input, "features", features);
+  set_string_or_null (input, "key", work->key);
+  set_string_or_null (input, "revenue", work->revenue);
+  json_object_set_string_member (input, "scale", seg_enum_to_nick (SEG_TYPE_SCALE, priv->scale));
+  json_object_set_string_member (input, "impute", seg_enum_to_nick (SEG_TYPE_IMPUTE, priv->impute));
+  seg_run_context_set_steps (context, work->dataset->steps);
+
+  return TRUE;
+}
+
+static void
+report_fit (double  fraction,
+            void   *data)
+{
+  seg_run_context_report (data, fraction, NULL);
+}
+
+static gboolean
+cluster_fit (SegModel       *model,
+             SegRunContext  *context,
+             GError        **error)
+{
+  Work *work = seg_run_context_get_work (context);
+  SegFitContext fit_context = {
+    .cancel = seg_run_context_get_cancel (context),
+    .report = report_fit,
+    .report_data = context,
+  };
+
+  seg_run_context_report (context, 0.0, _("Finding the clusters"));
+  work->fit.labels = g_new (int32_t, work->dataset->n);
+
+  return seg_cluster_model_fit (SEG_CLUSTER_MODEL (model), work->dataset->x, work->dataset->n,
+                                work->dataset->d, &fit_context, &work->fit, error);
+}
+
+static gboolean
+cluster_measure (SegModel       *model,
+                 SegRunContext  *context,
+                 GError        **error)
+{
+  measure (SEG_CLUSTER_MODEL (model), context, seg_run_context_get_work (context));
+
+  return TRUE;
+}
+
+/* The merges of a dendrogram, one row each as SciPy numbers them. */
+static gboolean
+write_merges (SegRunContext  *context,
+              GArray         *merges,
+              GError        **error)
+{
+  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) seg_column_info_free);
+  g_autoptr(SegTableWriter) writer = NULL;
+  sqlite3_stmt *stmt;
+
+  g_ptr_array_add (columns, seg_column_info_new ("step", SEG_COLUMN_INTEGER));
+  g_ptr_array_add (columns, seg_column_info_new ("a", SEG_COLUMN_INTEGER));
+  g_ptr_array_add (columns, seg_column_info_new ("b", SEG_COLUMN_INTEGER));
+  g_ptr_array_add (columns, seg_column_info_new ("height", SEG_COLUMN_REAL));
+  g_ptr_array_add (columns, seg_column_info_new ("size", SEG_COLUMN_INTEGER));
+
+  writer = seg_run_context_create_table (context, "merges", "dendrogram", columns, 0, error);
+  if (writer == NULL)
+    return FALSE;
+  stmt = seg_table_writer_get_statement (writer);
+  for (guint i = 0; i < merges->len; i++)
+    {
+      SegMerge *merge = &g_array_index (merges, SegMerge, i);
+
+      sqlite3_bind_int64 (stmt, 1, i + 1);
+      sqlite3_bind_int64 (stmt, 2, merge->a);
+      sqlite3_bind_int64 (stmt, 3, merge->b);
+      sqlite3_bind_double (stmt, 4, merge->height);
+      sqlite3_bind_int64 (stmt, 5, merge->size);
+      if (!seg_table_writer_step (writer, error))
+        return FALSE;
+    }
+
+  return seg_table_writer_finish (writer, error);
+}
+
+/* The result table: the key, the chosen columns as they are, the spend,
+ * then the cluster, the map and the silhouette of each row. */
+static gboolean
+cluster_write (SegModel       *model,
+               SegRunContext  *context,
+               GError        **error)
+{
+  Work *work = seg_run_context_get_work (context);
+  SegDataset *data = work->dataset;
+  SegTableInfo *info = seg_run_context_get_table (context);
+  SegProject *writer = seg_run_context_get_writer (context);
+  g_autoptr(GPtrArray) out_columns = g_ptr_array_new_with_free_func ((GDestroyNotify) seg_column_info_free);
+  g_autoptr(GPtrArray) copied = g_ptr_array_new ();
+  g_autoptr(GString) create = g_string_new (NULL);
+  g_autoptr(GString) insert = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *table_name = NULL;
+  g_autofree char *table_q = NULL;
+  g_autofree char *input_q = seg_quote_identifier (info->name);
+
+  table_name = seg_run_context_claim_table (context, NULL, error);
+  if (table_name == NULL)
+    return FALSE;
+  table_q = seg_quote_identifier (table_name);
+
+  if (work->key != NULL && !in_columns (data->columns, work->key))
+    g_ptr_array_add (copied, work->key);
+  for (guint i = 0; i < data->columns->len; i++)
+    g_ptr_array_add (copied, ((SegColumnInfo *) g_ptr_array_index (data->columns, i))->name);
+  if (work->revenue != NULL && !in_columns (data->columns, work->revenue) &&
+      (work->key == NULL || g_ascii_strcasecmp (work->key, work->revenue) != 0))
+    g_ptr_array_add (copied, work->revenue);
+
+  g_string_append_printf (create, "CREATE TABLE %s (", table_q);
+  g_string_append_printf (insert, "INSERT INTO %s SELECT ", table_q);
+  if (work->key == NULL)
+    {
+      g_string_append (create, "row INTEGER, ");
+      g_string_append (insert, "rowid, ");
+      g_ptr_array_add (out_columns, seg_column_info_new ("row", SEG_COLUMN_INTEGER));
+    }
+  for (guint i = 0; i < copied->len; i++)
+    {
+      SegColumnInfo *column = seg_table_find_column (info, "--columns", g_ptr_array_index (copied, i), error);
+      g_autofree char *quoted = NULL;
+
+      if (column == NULL)
+        return FALSE;
+      quoted = seg_quote_identifier (column->name);
+      g_string_append_printf (create, "%s %s, ", quoted, seg_column_type_to_sql (column->type));
+      g_string_append_printf (insert, "%s, ", quoted);
+      g_ptr_array_add (out_columns, seg_column_info_new (column->name, column->type));
+    }
+  g_string_append (create, "cluster INTEGER, pc1 REAL, pc2 REAL, silhouette REAL) STRICT");
+  g_string_append_printf (insert, "?, ?, ?, ? FROM %s WHERE rowid = ?", input_q);
+  g_ptr_array_add (out_columns, seg_column_info_new ("cluster", SEG_COLUMN_INTEGER));
+  g_ptr_array_add (out_columns, seg_column_info_new ("pc1", SEG_COLUMN_REAL));
+  g_ptr_array_add (out_columns, seg_column_info_new ("pc2", SEG_COLUMN_REAL));
+  g_ptr_array_add (out_columns, seg_column_info_new ("silhouette", SEG_COLUMN_REAL));
+
+  if (!seg_project_exec (writer, create->str, error) ||
+      !seg_project_prepare (writer, insert->str, &stmt, error))
+    return FALSE;
+
+  for (size_t i = 0; i < data->n; i++)
+    {
+      int32_t label = work->fit.labels[i];
+      int rc;
+
+      /* Clusters count from 1 for people; noise has none. */
+      if (label >= 0)
+        sqlite3_bind_int (stmt, 1, label + 1);
+      else
+        sqlite3_bind_null (stmt, 1);
+      sqlite3_bind_double (stmt, 2, work->coords[i * 2]);
+      sqlite3_bind_double (stmt, 3, work->coords[i * 2 + 1]);
+      if (isfinite (work->silhouette[i]))
+        sqlite3_bind_double (stmt, 4, work->silhouette[i]);
+      else
+        sqlite3_bind_null (stmt, 4);
+      sqlite3_bind_int64 (stmt, 5, data->rowids[i]);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return seg_project_set_sqlite_error (writer, rc, error);
+      if ((i & 0x3fff) == 0)
+        {
+          if (seg_run_context_check_cancelled (context, error))
+            return FALSE;
+          seg_run_context_report (context, 0.9 * i / data->n, NULL);
+        }
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (!seg_run_context_catalog_table (context, table_name, "clusters", (gint64) data->n, out_columns, error))
+    return FALSE;
+
+  return work->fit.merges == NULL || write_merges (context, work->fit.merges, error);
+}
+
+static void
+seg_cluster_model_class_init (SegClusterModelClass *klass)
+{
+  SegModelClass *model_class = SEG_MODEL_CLASS (klass);
+
+  model_class->kind = SEG_MODEL_KIND_SEGMENTATION;
+  model_class->figures = cluster_figures;
+  model_class->load = cluster_load;
+  model_class->prepare = cluster_prepare;
+  model_class->fit = cluster_fit;
+  model_class->measure = cluster_measure;
+  model_class->write = cluster_write;
+
+#define FIELD(name) SEG_PRIVATE_FIELD (SegClusterModel, SegClusterModelPrivate, name)
+  seg_model_class_install (model_class, PROP_TABLE,
+    seg_param_spec_table ("table", _("Table"), _("The table whose rows are clustered, such as the customers’ RFM scores")),
+    FIELD (table));
+  seg_model_class_install (model_class, PROP_COLUMNS,
+    seg_param_spec_columns ("columns", _("Columns"),
+                            _("The columns the segments are found in; text columns are one-hot encoded"),
+                            SEG_COLUMN_KINDS_NUMBER | SEG_COLUMN_KINDS_TEXT, FALSE),
+    FIELD (columns));
+  seg_model_class_install (model_class, PROP_KEY,
+    seg_param_spec_column ("key", _("Key column"),
+                           _("The column that names each row in the result, such as the customer; by default the first column not clustered on"),
+                           SEG_COLUMN_KINDS_KEY, TRUE, key_guesses),
+    FIELD (key));
+  seg_model_class_install (model_class, PROP_LOG_COLUMNS,
+    seg_param_spec_columns ("log-columns", _("Logarithm of"),
+                            _("Skewed columns, such as spend, compared by log (1 + x)"),
+                            SEG_COLUMN_KINDS_NUMBER, TRUE),
+    FIELD (log_columns));
+  seg_model_class_install (model_class, PROP_SCALE,
+    g_param_spec_enum ("scale", _("Scaling"),
+                       _("Brings the columns to comparable ranges, so that no column counts more for being in bigger units"),
+                       SEG_TYPE_SCALE, SEG_SCALE_STANDARD,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS),
+    FIELD (scale));
+  seg_model_class_install (model_class, PROP_IMPUTE,
+    g_param_spec_enum ("impute", _("Missing values"),
+                       _("Fill a missing number with its column’s mean or median, or leave the row out"),
+                       SEG_TYPE_IMPUTE, SEG_IMPUTE_MEDIAN,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS),
+    FIELD (impute));
+  seg_model_class_install (model_class, PROP_SILHOUETTE_SAMPLE,
+    seg_param_spec_set_advanced (
+      g_param_spec_int ("silhouette-sample", _("Silhouette sample"),
+                        _("Above this many rows the silhouette is measured on a random sample of this size; 0 always measures every row"),
+                        0, G_MAXINT, SEG_SILHOUETTE_SAMPLE,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)),
+    FIELD (silhouette_sample));
+#undef FIELD
+}
+
+static void
+seg_cluster_model_init (SegClusterModel *self)
+{
+}
+
+/**
+ * seg_cluster_model_fit:
+ * @fit: (inout): where the clusters go; @fit->labels allocated by the caller
+ *
+ * Clusters prepared rows directly, without a project: what the run does
+ * in its fit phase, for tests and tools.
+ */
+gboolean
+seg_cluster_model_fit (SegClusterModel      *self,
+                       const double         *x,
+                       size_t                n,
+                       size_t                d,
+                       const SegFitContext  *context,
+                       SegFit               *fit,
+                       GError              **error)
+{
+  g_return_val_if_fail (SEG_IS_CLUSTER_MODEL (self), FALSE);
+  g_return_val_if_fail (fit->labels != NULL, FALSE);
+
+  fit->inertia = NAN;
+  fit->iterations = -1;
+  fit->n_clusters = 0;
+
+  return SEG_CLUSTER_MODEL_GET_CLASS (self)->cluster (self, x, n, d, context, fit, error);
+}
+
+/* Sets how the rows are prepared. */
+void
+seg_cluster_model_set_prep (SegClusterModel      *self,
+                            const SegPrepOptions *prep)
+{
+  g_return_if_fail (SEG_IS_CLUSTER_MODEL (self));
+
+  g_object_set (self,
+                "scale", prep->scale,
+                "impute", prep->impute,
+                "log-columns", prep->log_columns,
+                NULL);
+}
+
+/**
+ * seg_cluster_model_get_prep:
+ * @prep: (out): how the rows are prepared
+ *
+ * Returns: (transfer full): the log columns, which @prep->log_columns
+ *   points into while they live
+ */
+GStrv
+seg_cluster_model_get_prep (SegClusterModel *self,
+                            SegPrepOptions  *prep)
+{
+  SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
+  GStrv logs = g_strdupv (priv->log_columns);
+
+  prep->scale = priv->scale;
+  prep->impute = priv->impute;
+  prep->log_columns = logs != NULL && logs[0] != NULL ? (const char *const *) logs : NULL;
+
+  return logs;
+}
+
+gboolean
+seg_cluster_model_can_suggest (SegClusterModel *self)
+{
+  g_return_val_if_fail (SEG_IS_CLUSTER_MODEL (self), FALSE);
+
+  return SEG_CLUSTER_MODEL_GET_CLASS (self)->suggest != NULL;
+}
+
+typedef struct
+{
+  SegProject     *project;
+  char           *table;
+  GStrv           columns;
+  GStrv           logs;
+  SegPrepOptions  prep;
+  JsonObject     *params;
+  volatile int    cancel;
+} Suggestion;
+
+static void
+suggestion_free (Suggestion *suggestion)
+{
+  g_clear_object (&suggestion->project);
+  g_free (suggestion->table);
+  g_strfreev (suggestion->columns);
+  g_strfreev (suggestion->logs);
+  g_clear_pointer (&suggestion->params, json_object_unref);
+  g_free (suggestion);
+}
+
+static void
+on_suggestion_cancelled (GCancellable *cancellable,
+                         Suggestion   *suggestion)
+{
+  suggestion->cancel = 1;
+}
+
+static void
+suggest_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  SegClusterModel *self = source;
+  Suggestion *suggestion = data;
+  g_autoptr(SegProject) reader = NULL;
+  g_autoptr(SegDataset) dataset = NULL;
+  GError *error = NULL;
+  gulong handler = 0;
+  char *explanation = NULL;
+
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (on_suggestion_cancelled), suggestion, NULL);
+  reader = seg_project_open_writer (suggestion->project, &error);
+  if (reader != NULL)
+    dataset = seg_dataset_load (reader, suggestion->table, (const char *const *) suggestion->columns,
+                                &suggestion->prep, &suggestion->cancel, &error);
+  if (dataset != NULL)
+    explanation = SEG_CLUSTER_MODEL_GET_CLASS (self)->suggest (self, dataset, &suggestion->cancel,
+                                                               suggestion->params, &error);
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler);
+
+  if (explanation != NULL)
+    g_task_return_pointer (task, explanation, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * seg_cluster_model_suggest_async:
+ * @project: where the model's table is
+ *
+ * Works out parameters from the model's prepared rows, in a worker thread:
+ * the model's own tool, such as DBSCAN's radius from the k-distance curve.
+ * The parameters are set on the main context when it finishes.
+ */
+void
+seg_cluster_model_suggest_async (SegClusterModel     *self,
+                                 SegProject          *project,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
+  g_autoptr(GTask) task = NULL;
+  Suggestion *suggestion;
+
+  g_return_if_fail (SEG_IS_CLUSTER_MODEL (self));
+  g_return_if_fail (seg_cluster_model_can_suggest (self));
+
+  suggestion = g_new0 (Suggestion, 1);
+  suggestion->project = g_object_ref (project);
+  suggestion->table = g_strdup (priv->table != NULL ? priv->table : "");
+  suggestion->columns = g_strdupv (priv->columns);
+  suggestion->logs = seg_cluster_model_get_prep (self, &suggestion->prep);
+  suggestion->params = json_object_new ();
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seg_cluster_model_suggest_async);
+  g_task_set_task_data (task, suggestion, (GDestroyNotify) suggestion_free);
+  g_task_run_in_thread (task, suggest_thread);
+}
+
+/**
+ * seg_cluster_model_suggest_finish:
+ *
+ * Sets the parameters worked out.
+ *
+ * Returns: (transfer full): why, for people; %NULL with @error set
+ */
+char *
+seg_cluster_model_suggest_finish (SegClusterModel  *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
+{
+  Suggestion *suggestion;
+  g_autofree char *explanation = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  explanation = g_task_propagate_pointer (G_TASK (result), error);
+  if (explanation == NULL)
+    return NULL;
+  suggestion = g_task_get_task_data (G_TASK (result));
+  if (!seg_model_params_from_json (SEG_MODEL (self), suggestion->params, error))
+    return NULL;
+
+  return g_steal_pointer (&explanation);
+}
+
+/**
+ * seg_run_record_get_prep:
+ * @prep: (out): the preparation the run recorded
+ *
+ * Reads back how a run prepared its rows, to prepare them again the same
+ * way.
+ *
+ * Returns: (transfer full): the columns it took the log of, which
+ *   @prep->log_columns points into while they live
+ */
+GStrv
+seg_run_record_get_prep (const SegRunRecord *record,
+                         SegPrepOptions     *prep)
+{
+  JsonArray *array = JSON_NODE_HOLDS_ARRAY (record->preprocessing) ? json_node_get_array (record->preprocessing) : NULL;
+  JsonObject *input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
+  g_autoptr(GStrvBuilder) logs = g_strv_builder_new ();
+  GStrv log_list;
+  int chosen;
+
+  prep->scale = SEG_SCALE_NONE;
+  prep->impute = SEG_IMPUTE_MEDIAN;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *step = json_array_get_object_element (array, i);
+      const char *kind = step != NULL ? json_object_get_string_member_with_default (step, "step", "") : "";
+      int value;
+
+      if (g_str_equal (kind, "scale") &&
+          seg_enum_from_nick (SEG_TYPE_SCALE, json_object_get_string_member_with_default (step, "method", ""), &value))
+        prep->scale = value;
+      else if (g_str_equal (kind, "impute") &&
+               seg_enum_from_nick (SEG_TYPE_IMPUTE, json_object_get_string_member_with_default (step, "method", ""), &value))
+        prep->impute = value;
+      else if (g_str_equal (kind, "drop-missing"))
+        prep->impute = SEG_IMPUTE_DROP;
+      else if (g_str_equal (kind, "log1p") && json_object_has_member (step, "columns"))
+        {
+          JsonArray *columns = json_object_get_array_member (step, "columns");
+
+          for (guint c = 0; columns != NULL && c < json_array_get_length (columns); c++)
+            g_strv_builder_add (logs, json_array_get_string_element (columns, c));
+        }
+    }
+
+  /* Runs record their choices with their input; older ones only the
+   * steps that changed something, read above. */
+  if (input != NULL &&
+      seg_enum_from_nick (SEG_TYPE_SCALE, json_object_get_string_member_with_default (input, "scale", ""), &chosen))
+    prep->scale = chosen;
+  if (input != NULL &&
+      seg_enum_from_nick (SEG_TYPE_IMPUTE, json_object_get_string_member_with_default (input, "impute", ""), &chosen))
+    prep->impute = chosen;
+
+  log_list = g_strv_builder_end (logs);
+  prep->log_columns = log_list[0] != NULL ? (const char *const *) log_list : NULL;
+  return log_list;
+}
+

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/*
+ * Every model Segmenta offers, one line each, in the order menus show
+ * them within a kind. Included by seg-model-registry.c with SEG_MODEL
+ * defined; not a header to include elsewhere.
+ */
+
+SEG_MODEL (seg_kmeans_model)
+SEG_MODEL (seg_minibatch_model)
+SEG_MODEL (seg_dbscan_model)
+SEG_MODEL (seg_hierarchical_model)
+SEG_MODEL (seg_popular_model)

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "seg-model.h"
+#include "seg-project.h"
+
+G_BEGIN_DECLS
+
+#define SEG_TYPE_RUN_RECORD (seg_run_record_get_type ())
+
+G_DECLARE_FINAL_TYPE (SegRunRecord, seg_run_record, SEG, RUN_RECORD, GObject)
+
+/**
+ * SegRunRecord:
+ *
+ * A run as the project keeps it in `seg_runs`. Records do not change once
+ * read: the fields are public for reading, never for writing.
+ */
+struct _SegRunRecord
+{
+  GObject       parent_instance;
+
+  gint64        id;
+  char         *algorithm;
+  SegModelKind  kind;
+  JsonNode     *parameters;     /* object */
+  char         *input_table;
+  JsonNode     *input;          /* object: the model's inputs and what it chose */
+  JsonNode     *preprocessing;  /* array of steps */
+  guint64       seed;
+  char         *status;
+  char         *started_at;     /* ISO 8601 UTC */
+  double        seconds;
+  JsonNode     *timings;        /* object: seconds by phase */
+  JsonNode     *metrics;        /* object */
+  GStrv         result_tables;
+};
+
+void          seg_run_record_free        (SegRunRecord  *record);
+const char   *seg_run_record_get_title   (SegRunRecord  *record);
+double        seg_run_record_get_metric  (SegRunRecord  *record,
+                                          const char    *name);
+GPtrArray    *seg_project_list_runs      (SegProject    *project,
+                                          GError       **error);
+SegRunRecord *seg_project_get_run        (SegProject    *project,
+                                          gint64         id,
+                                          GError       **error);
+gboolean      seg_project_delete_run     (SegProject    *project,
+                                          gint64         id,
+                                          GError       **error);
+GListModel   *seg_project_get_runs       (SegProject    *project);
+
+G_END_DECLS
