@@ -154,7 +154,7 @@ seg_import_create_table (ImportState       *state,
   g_autoptr(GString) insert = g_string_new (NULL);
   g_autofree char *now = NULL;
   g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   if (state->n_stored == 0)
@@ -197,7 +197,7 @@ seg_import_create_table (ImportState       *state,
   sqlite3_bind_text (stmt, 6, seg_date_order_to_string (summary->date_order), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
     return seg_project_set_sqlite_error (state->writer, rc, error);
   state->table_id = sqlite3_last_insert_rowid (seg_project_get_db (state->writer));
@@ -220,12 +220,8 @@ seg_import_create_table (ImportState       *state,
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
-        {
-          sqlite3_finalize (stmt);
-          return seg_project_set_sqlite_error (state->writer, rc, error);
-        }
+        return seg_project_set_sqlite_error (state->writer, rc, error);
     }
-  sqlite3_finalize (stmt);
 
   if (!seg_project_prepare (state->writer, insert->str, &state->insert, error) ||
       !seg_project_prepare (state->writer,
@@ -241,7 +237,7 @@ gboolean
 seg_import_finish_catalog (ImportState  *state,
                            GError      **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   if (!seg_project_prepare (state->writer,
@@ -254,7 +250,6 @@ seg_import_finish_catalog (ImportState  *state,
   sqlite3_bind_int64 (stmt, 3, state->rejected);
   sqlite3_bind_int64 (stmt, 4, state->table_id);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
     return seg_project_set_sqlite_error (state->writer, rc, error);
