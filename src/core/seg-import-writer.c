@@ -84,6 +84,18 @@ batch_put_text (Batch      *batch,
   batch_put (batch, text, len);
 }
 
+/* Reads back what batch_put() wrote, and returns where the next value
+ * starts. The batch keeps no alignment, hence the copy. */
+static inline const guint8 *
+batch_get (const guint8 *p,
+           void         *data,
+           gsize         len)
+{
+  memcpy (data, p, len);
+
+  return p + len;
+}
+
 static inline const guint8 *
 batch_get_text (const guint8  *p,
                 const char   **text,
@@ -91,11 +103,11 @@ batch_get_text (const guint8  *p,
 {
   guint64 n;
 
-  memcpy (&n, p, sizeof n);
-  *text = (const char *)p + sizeof n;
+  p = batch_get (p, &n, sizeof n);
+  *text = (const char *)p;
   *len = n;
 
-  return p + sizeof n + n;
+  return p + n;
 }
 
 static int
@@ -134,8 +146,7 @@ write_batch (ImportState  *state,
                   {
                     gint64 v;
 
-                    memcpy (&v, p, sizeof v);
-                    p += sizeof v;
+                    p = batch_get (p, &v, sizeof v);
                     sqlite3_bind_int64 (stmt, i + 1, v);
                   }
                   break;
@@ -144,8 +155,7 @@ write_batch (ImportState  *state,
                   {
                     double v;
 
-                    memcpy (&v, p, sizeof v);
-                    p += sizeof v;
+                    p = batch_get (p, &v, sizeof v);
                     sqlite3_bind_double (stmt, i + 1, v);
                   }
                   break;
@@ -181,10 +191,8 @@ write_batch (ImportState  *state,
           gsize raw_len;
 
           g_assert (kind == ENTRY_REJECT);
-          memcpy (&line, p, sizeof line);
-          p += sizeof line;
-          memcpy (&column, p, sizeof column);
-          p += sizeof column;
+          p = batch_get (p, &line, sizeof line);
+          p = batch_get (p, &column, sizeof column);
           p = batch_get_text (p, &reason, &reason_len);
           p = batch_get_text (p, &raw, &raw_len);
 

@@ -521,6 +521,12 @@ seg_type_guess_result (SegTypeGuess       *guess,
                        SegDateOrder        preferred_order,
                        SegTypeGuessResult *result)
 {
+  /* Dates come before date-times, each with the candidates of its three
+   * orders starting at @base. */
+  static const struct { int base; SegColumnType type; } dated[] = {
+    { CAND_DATE_DMY, SEG_COLUMN_DATE },
+    { CAND_DATETIME_DMY, SEG_COLUMN_DATETIME },
+  };
   SegDecimalMark marks[2];
   guint64 limit;
   SegDateOrder order;
@@ -584,20 +590,13 @@ seg_type_guess_result (SegTypeGuess       *guess,
       return;
     }
 
-  if (choose_date_order (guess, CAND_DATE_DMY, limit, preferred_order,
-                         &order, &ambiguous, &n_misfits))
+  for (guint i = 0; i < G_N_ELEMENTS (dated); i++)
     {
-      result->format.type = SEG_COLUMN_DATE;
-      result->format.date_order = order;
-      result->dates_ambiguous = ambiguous;
-      result->n_misfits = n_misfits;
-      return;
-    }
+      if (!choose_date_order (guess, dated[i].base, limit, preferred_order,
+                              &order, &ambiguous, &n_misfits))
+        continue;
 
-  if (choose_date_order (guess, CAND_DATETIME_DMY, limit, preferred_order,
-                         &order, &ambiguous, &n_misfits))
-    {
-      result->format.type = SEG_COLUMN_DATETIME;
+      result->format.type = dated[i].type;
       result->format.date_order = order;
       result->dates_ambiguous = ambiguous;
       result->n_misfits = n_misfits;
