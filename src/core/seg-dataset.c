@@ -80,14 +80,13 @@ load_categories (SegProject  *project,
   g_autofree char *sql = g_strdup_printf ("SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL"
                                           " ORDER BY 1 LIMIT %d",
                                           column_q, table_q, column_q, SEG_MAX_CATEGORIES + 1);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   if (!seg_project_prepare (project, sql, &stmt, error))
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (categories, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
       seg_project_set_sqlite_error (project, rc, error);
@@ -158,7 +157,7 @@ seg_dataset_load (SegProject           *project,
   g_autofree gboolean *numeric = NULL;
   g_autofree gsize *first_feature = NULL;
   g_autofree gboolean *logged = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   guint n_columns;
   gsize capacity = 0;
   int rc;
@@ -273,7 +272,6 @@ seg_dataset_load (SegProject           *project,
         }
       if (cancel != NULL && *cancel && (dataset->n & 0xffff) == 0)
         {
-          sqlite3_finalize (stmt);
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The run was cancelled"));
           return NULL;
         }
@@ -303,7 +301,9 @@ seg_dataset_load (SegProject           *project,
         }
       dataset->n++;
     }
-  sqlite3_finalize (stmt);
+  /* Finalized here rather than on return, so that the read ends before
+   * the work on the matrix. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
     {
       seg_project_set_sqlite_error (project, rc, error);

@@ -202,7 +202,7 @@ seg_project_export_csv_rows (SegProject           *project,
 {
   g_autoptr(GString) buf = g_string_sized_new (FLUSH_SIZE + 4096);
   g_autofree gboolean *is_boolean = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean guard = !(flags & SEG_EXPORT_RAW);
   guint64 n_rows = 0;
   gsize n_read = 0;
@@ -292,14 +292,13 @@ seg_project_export_csv_rows (SegProject           *project,
       if (buf->len >= FLUSH_SIZE)
         {
           if (!flush (out, buf, cancellable, error))
-            {
-              sqlite3_finalize (stmt);
-              return FALSE;
-            }
+            return FALSE;
         }
       n_rows++;
     }
-  sqlite3_finalize (stmt);
+  /* Finalized here rather than on return, so that the read ends before
+   * the last, possibly slow, write. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (rc != SQLITE_DONE)
     return seg_project_set_sqlite_error (project, rc, error);

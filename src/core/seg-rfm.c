@@ -93,7 +93,7 @@ seg_project_rfm (SegProject           *project,
   g_autofree char *create = NULL;
   g_autofree char *catalog = NULL;
   SegColumnInfo *column;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
@@ -188,7 +188,7 @@ seg_project_rfm (SegProject           *project,
         return NULL;
       if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
         summary->as_of = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      sqlite3_finalize (stmt);
+      g_clear_pointer (&stmt, sqlite3_finalize);
       if (summary->as_of == NULL)
         {
           g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_NAME,
@@ -262,7 +262,7 @@ seg_project_rfm (SegProject           *project,
   sqlite3_bind_text (stmt, 1, summary->as_of, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 2, options->net_returns);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
     {
       seg_project_set_sqlite_error (project, rc, error);
@@ -345,7 +345,7 @@ seg_project_rfm (SegProject           *project,
         g_ptr_array_add (summary->segments, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
         g_array_append_val (summary->counts, n);
       }
-    sqlite3_finalize (stmt);
+    g_clear_pointer (&stmt, sqlite3_finalize);
   }
 
   if (!seg_project_exec (project, "COMMIT", error))

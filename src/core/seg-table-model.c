@@ -361,7 +361,7 @@ query_rowids (SegProject    *project,
               GError       **error)
 {
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   if (!seg_project_prepare (project, sql, &stmt, error))
@@ -377,7 +377,6 @@ query_rowids (SegProject    *project,
       if (rowids->len % 65536 == 0 && g_cancellable_is_cancelled (cancellable))
         break;
     }
-  sqlite3_finalize (stmt);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;

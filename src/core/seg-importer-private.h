@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "seg-csv-reader.h"
+#include "seg-importer.h"
+#include "seg-project-private.h"
+
+G_BEGIN_DECLS
+
+/* SQLite's default SQLITE_MAX_COLUMN. */
+#define MAX_COLUMNS 2000
+
+struct _SegImporter
+{
+  GObject        parent_instance;
+
+  SegProject    *project;
+  char          *path;
+  char          *table_name;
+  char          *encoding;
+  char           delimiter;
+  SegHeaderMode  header;
+  SegDateOrder   date_order;
+  gboolean       replace;
+  guint64        max_field_size;
+  GArray        *column_options; /* ColumnOption per column of the file */
+
+  /* Progress, written by the worker, read on the main thread. */
+  GMutex         progress_mutex;
+  double         fraction;
+  char          *message;
+  GThread       *owner_thread;
+  GMainContext  *owner_context;
+  guint          notify_pending : 1;
+  gboolean       running;
+};
+
+/* What the person chose for one column of the file. */
+typedef struct
+{
+  int       type;  /* a SegColumnType, or -1 to keep the detected one */
+  char     *name;  /* NULL to name it after its header */
+  gboolean  skip;  /* leave the column out of the table */
+} ColumnOption;
+
+typedef struct _Pipeline Pipeline;
+
+/* State shared by the two passes over the file. */
+typedef struct
+{
+  SegImporter        *self;
+  SegCsvReader       *reader;
+  GCancellable       *cancellable;
+  gboolean            header;
+  char                delimiter;
+
+  /* Pass 1 */
+  GPtrArray          *headers;       /* char*, as found */
+  GPtrArray          *guesses;       /* SegTypeGuess per column */
+  guint               n_columns;
+  guint64             n_data_rows;
+
+  /* Pass 2 */
+  SegValueFormat     *formats;
+  GPtrArray          *names;         /* stored column names */
+  gboolean           *keep;          /* per column of the file */
+  guint               n_stored;      /* columns kept */
+  SegProject         *writer;
+  sqlite3_stmt       *insert;
+  sqlite3_stmt       *insert_reject;
+  gint64              table_id;
+  gint64              rows;
+  gint64              padded;
+  gint64              rejected;
+  GString            *raw;
+  GString            *reason;
+
+  double              progress_base;
+  double              progress_span;
+  Pipeline           *pipeline;
+} ImportState;
+
+/* Fields past the header's count are often nothing but the empty cells a
+ * spreadsheet writes after the last column: those fit. */
+static inline guint
+meaningful_fields (const SegCsvRecord *record,
+                   guint               n_columns)
+{
+  guint n = record->n_fields;
+
+  while (n > n_columns && record->lengths[n - 1] == 0)
+    n--;
+
+  return n;
+}
+
+/* seg-importer.c */
+SegImportSummary   *seg_import_summary_new            (void);
+const ColumnOption *seg_importer_peek_column_option   (SegImporter           *self,
+                                                       guint                  column);
+void                seg_importer_set_progress         (SegImporter           *self,
+                                                       double                 fraction,
+                                                       const char            *message);
+
+/* seg-import-run.c */
+void                seg_import_state_clear            (ImportState           *state);
+void                seg_import_on_read_progress       (guint64                done,
+                                                       guint64                total,
+                                                       gpointer               user_data);
+gboolean            seg_importer_decide_dialect       (SegImporter           *self,
+                                                       ImportState           *state,
+                                                       char                 **sample_out,
+                                                       GError               **error);
+
+/* seg-import-schema.c */
+gboolean            seg_import_scan_record            (const SegCsvRecord    *record,
+                                                       gpointer               user_data,
+                                                       GError               **error);
+const char         *seg_import_type_label             (SegColumnType          type);
+void                seg_importer_decide_types         (SegImporter           *self,
+                                                       ImportState           *state,
+                                                       SegImportSummary      *summary);
+gboolean            seg_import_formats_equal          (const SegValueFormat  *a,
+                                                       guint                  n_a,
+                                                       const SegValueFormat  *b,
+                                                       guint                  n_b);
+gboolean            seg_import_create_table           (ImportState           *state,
+                                                       SegImportSummary      *summary,
+                                                       GError               **error);
+gboolean            seg_import_finish_catalog         (ImportState           *state,
+                                                       GError               **error);
+
+/* seg-import-writer.c */
+gboolean            seg_import_insert_record          (const SegCsvRecord    *record,
+                                                       gpointer               user_data,
+                                                       GError               **error);
+gboolean            seg_import_scan_and_insert_record (const SegCsvRecord    *record,
+                                                       gpointer               user_data,
+                                                       GError               **error);
+gboolean            seg_import_read_and_store         (ImportState           *state,
+                                                       SegCsvRecordFunc       func,
+                                                       GCancellable          *cancellable,
+                                                       GError               **error);
+
+G_END_DECLS
