@@ -250,6 +250,39 @@ start_call (ProjectFixture *fixture,
     }
 }
 
+static gpointer
+finish_call (ProjectFixture *fixture,
+             Call            call,
+             GAsyncResult   *result,
+             GError        **error)
+{
+  switch (call)
+    {
+    case CALL_POINTS: return seg_project_load_run_points_finish (fixture->project, result, error);
+    case CALL_VIEW: return seg_project_load_run_view_finish (fixture->project, result, error);
+    case CALL_PROFILE: return seg_project_profile_finish (fixture->project, result, error);
+    case CALL_SUGGEST_K: return seg_project_suggest_k_for_run_finish (fixture->project, result, error);
+    case CALL_K_DISTANCE: return seg_project_k_distance_finish (fixture->project, result, error);
+    case N_CALLS:
+    default: g_assert_not_reached ();
+    }
+}
+
+static GDestroyNotify
+value_free_func (Call call)
+{
+  static const GDestroyNotify funcs[] = {
+    (GDestroyNotify) seg_run_points_free,
+    (GDestroyNotify) seg_run_view_free,
+    (GDestroyNotify) seg_profile_free,
+    (GDestroyNotify) seg_k_suggestion_free,
+    (GDestroyNotify) seg_k_distance_free,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (funcs) == N_CALLS);
+  return funcs[call];
+}
+
 /* Finishes a call that must fail; returns whether it was cancelled. */
 static gboolean
 finish_failed_call (ProjectFixture *fixture,
@@ -257,19 +290,7 @@ finish_failed_call (ProjectFixture *fixture,
                     GAsyncResult   *result,
                     GError        **error)
 {
-  gpointer value = NULL;
-
-  switch (call)
-    {
-    case CALL_POINTS: value = seg_project_load_run_points_finish (fixture->project, result, error); break;
-    case CALL_VIEW: value = seg_project_load_run_view_finish (fixture->project, result, error); break;
-    case CALL_PROFILE: value = seg_project_profile_finish (fixture->project, result, error); break;
-    case CALL_SUGGEST_K: value = seg_project_suggest_k_for_run_finish (fixture->project, result, error); break;
-    case CALL_K_DISTANCE: value = seg_project_k_distance_finish (fixture->project, result, error); break;
-    case N_CALLS:
-    default: g_assert_not_reached ();
-    }
-  g_assert_null (value);
+  g_assert_null (finish_call (fixture, call, result, error));
   return g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -493,29 +514,10 @@ time_call (ProjectFixture *fixture,
   gpointer value = NULL;
 
   start_call (fixture, call, run, table, NULL, &result);
-  wait_for (&result);
-  switch (call)
-    {
-    case CALL_POINTS: value = seg_project_load_run_points_finish (fixture->project, result, &error); break;
-    case CALL_VIEW: value = seg_project_load_run_view_finish (fixture->project, result, &error); break;
-    case CALL_PROFILE: value = seg_project_profile_finish (fixture->project, result, &error); break;
-    case CALL_SUGGEST_K: value = seg_project_suggest_k_for_run_finish (fixture->project, result, &error); break;
-    case CALL_K_DISTANCE: value = seg_project_k_distance_finish (fixture->project, result, &error); break;
-    case N_CALLS:
-    default: g_assert_not_reached ();
-    }
+  value = finish_call (fixture, call, wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (value);
-  switch (call)
-    {
-    case CALL_POINTS: seg_run_points_free (value); break;
-    case CALL_VIEW: seg_run_view_free (value); break;
-    case CALL_PROFILE: seg_profile_free (value); break;
-    case CALL_SUGGEST_K: seg_k_suggestion_free (value); break;
-    case CALL_K_DISTANCE: seg_k_distance_free (value); break;
-    case N_CALLS:
-    default: g_assert_not_reached ();
-    }
+  value_free_func (call) (value);
   return g_get_monotonic_time () - start;
 }
 
