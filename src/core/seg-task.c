@@ -62,7 +62,7 @@ job_thread (GTask        *task,
             GCancellable *cancellable)
 {
   Job *job = task_data;
-  g_auto(SegCancelFlag) cancel = { 0 };
+  SegCancelFlag cancel;
   GError *error = NULL;
   gpointer result = NULL;
 
@@ -75,6 +75,8 @@ job_thread (GTask        *task,
    * query. */
   if (seg_cancel_take_error (seg_cancel_flag_get (&cancel), &error) && result != NULL)
     g_clear_pointer (&result, job->result_free);
+  /* Disconnected before the caller hears back, which may cancel at once. */
+  seg_cancel_flag_clear (&cancel);
 
   if (result != NULL)
     g_task_return_pointer (task, result, job->result_free);
