@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "seg-cancel.h"
 #include "seg-dbscan.h"
 #include "seg-error.h"
 #include "seg-explore.h"
@@ -13,6 +14,7 @@
 #include "seg-run.h"
 #include "seg-kmeans.h"
 #include "seg-quality.h"
+#include "seg-task-private.h"
 
 void
 seg_k_suggestion_free (SegKSuggestion *suggestion)
@@ -202,11 +204,11 @@ seg_project_suggest_k_for_run (SegProject          *project,
 
   g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
 
-  reader = seg_project_open_writer (project, error);
+  reader = seg_project_open_reader (project, cancel, error);
   if (reader == NULL)
     return NULL;
   record = seg_project_get_run (reader, run, error);
-  if (record == NULL)
+  if (seg_cancel_take_error (cancel, error) || record == NULL)
     return NULL;
 
   input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
@@ -221,7 +223,7 @@ seg_project_suggest_k_for_run (SegProject          *project,
     n_init = (int) CLAMP (json_object_get_int_member (params, "n-init"), 1, 100);
 
   dataset = seg_dataset_load (reader, record->input_table, (const char *const *) column_list, &prep, cancel, error);
-  if (dataset == NULL)
+  if (seg_cancel_take_error (cancel, error) || dataset == NULL)
     return NULL;
   if (dataset->n < 3)
     {
@@ -261,11 +263,153 @@ seg_project_k_distance (SegProject           *project,
 
   g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
 
-  reader = seg_project_open_writer (project, error);
+  reader = seg_project_open_reader (project, cancel, error);
   if (reader == NULL)
     return NULL;
   dataset = seg_dataset_load (reader, table, columns, prep, cancel, error);
-  if (dataset == NULL)
+  if (seg_cancel_take_error (cancel, error) || dataset == NULL)
     return NULL;
   return seg_dataset_k_distance (dataset, min_points, cancel, error);
+}
+
+typedef struct
+{
+  gint64 run;
+  int    k_min;
+  int    k_max;
+} SuggestJob;
+
+static gpointer
+suggest_k_func (SegProject          *project,
+                gpointer             data,
+                const volatile int  *cancel,
+                GError             **error)
+{
+  SuggestJob *job = data;
+
+  return seg_project_suggest_k_for_run (project, job->run, job->k_min, job->k_max, cancel, error);
+}
+
+/**
+ * seg_project_suggest_k_for_run_async:
+ * @run: a clustering run
+ * @cancellable: (nullable): stops the comparison, between and inside the
+ *   k-means fits
+ *
+ * Compares numbers of clusters as seg_project_suggest_k_for_run() does,
+ * in a worker thread.
+ */
+void
+seg_project_suggest_k_for_run_async (SegProject          *project,
+                                     gint64               run,
+                                     int                  k_min,
+                                     int                  k_max,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  SuggestJob job = { run, k_min, k_max };
+
+  g_return_if_fail (SEG_IS_PROJECT (project));
+
+  seg_task_run (project, seg_project_suggest_k_for_run_async, suggest_k_func,
+                g_memdup2 (&job, sizeof job), g_free, (GDestroyNotify) seg_k_suggestion_free,
+                cancellable, callback, user_data);
+}
+
+/**
+ * seg_project_suggest_k_for_run_finish:
+ *
+ * Returns: (transfer full): the scores, or NULL with @error set;
+ *   %G_IO_ERROR_CANCELLED once cancelled
+ */
+SegKSuggestion *
+seg_project_suggest_k_for_run_finish (SegProject    *project,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return seg_task_finish (project, result, seg_project_suggest_k_for_run_async, error);
+}
+
+typedef struct
+{
+  char           *table;
+  GStrv           columns;
+  GStrv           log_columns;
+  SegPrepOptions  prep;
+  int             min_points;
+} DistanceJob;
+
+static void
+distance_job_free (DistanceJob *job)
+{
+  g_free (job->table);
+  g_strfreev (job->columns);
+  g_strfreev (job->log_columns);
+  g_free (job);
+}
+
+static gpointer
+k_distance_func (SegProject          *project,
+                 gpointer             data,
+                 const volatile int  *cancel,
+                 GError             **error)
+{
+  DistanceJob *job = data;
+
+  return seg_project_k_distance (project, job->table, (const char *const *) job->columns, &job->prep,
+                                 job->min_points, cancel, error);
+}
+
+/**
+ * seg_project_k_distance_async:
+ * @columns: the columns to prepare, as for a run
+ * @prep: how to prepare them; copied
+ * @min_points: DBSCAN's min-points
+ * @cancellable: (nullable): stops the work, even inside the neighbour
+ *   search
+ *
+ * Measures the k-distance curve and its knee, the eps to start DBSCAN
+ * from, as seg_project_k_distance() does, in a worker thread.
+ */
+void
+seg_project_k_distance_async (SegProject           *project,
+                              const char           *table,
+                              const char *const    *columns,
+                              const SegPrepOptions *prep,
+                              int                   min_points,
+                              GCancellable         *cancellable,
+                              GAsyncReadyCallback   callback,
+                              gpointer              user_data)
+{
+  DistanceJob *job;
+
+  g_return_if_fail (SEG_IS_PROJECT (project));
+  g_return_if_fail (table != NULL);
+  g_return_if_fail (prep != NULL);
+
+  job = g_new0 (DistanceJob, 1);
+  job->table = g_strdup (table);
+  job->columns = g_strdupv ((GStrv) columns);
+  job->log_columns = g_strdupv ((GStrv) prep->log_columns);
+  job->prep = *prep;
+  job->prep.log_columns = (const char *const *) job->log_columns;
+  job->min_points = min_points;
+  seg_task_run (project, seg_project_k_distance_async, k_distance_func,
+                job, (GDestroyNotify) distance_job_free, (GDestroyNotify) seg_k_distance_free,
+                cancellable, callback, user_data);
+}
+
+/**
+ * seg_project_k_distance_finish:
+ *
+ * Returns: (transfer full): the curve with its knee and eps, or NULL with
+ *   @error set; %G_IO_ERROR_CANCELLED once cancelled
+ */
+SegKDistance *
+seg_project_k_distance_finish (SegProject    *project,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return seg_task_finish (project, result, seg_project_k_distance_async, error);
 }

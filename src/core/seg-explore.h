@@ -43,6 +43,16 @@ SegKSuggestion *seg_project_suggest_k_for_run (SegProject          *project,
                                                int                  k_max,
                                                const volatile int  *cancel,
                                                GError             **error);
+void            seg_project_suggest_k_for_run_async  (SegProject          *project,
+                                                      gint64               run,
+                                                      int                  k_min,
+                                                      int                  k_max,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+SegKSuggestion *seg_project_suggest_k_for_run_finish (SegProject          *project,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 typedef struct
 {
@@ -65,6 +75,17 @@ SegKDistance *seg_project_k_distance (SegProject           *project,
                                       int                   min_points,
                                       const volatile int   *cancel,
                                       GError              **error);
+void          seg_project_k_distance_async  (SegProject           *project,
+                                             const char           *table,
+                                             const char *const    *columns,
+                                             const SegPrepOptions *prep,
+                                             int                   min_points,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+SegKDistance *seg_project_k_distance_finish (SegProject           *project,
+                                             GAsyncResult         *result,
+                                             GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegKSuggestion, seg_k_suggestion_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegKDistance, seg_k_distance_free)

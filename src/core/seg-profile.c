@@ -12,6 +12,7 @@
 #include "seg-profile.h"
 #include "seg-project-private.h"
 #include "seg-run.h"
+#include "seg-task-private.h"
 
 static void
 top_product_free (SegTopProduct *product)
@@ -633,4 +634,73 @@ seg_project_profile (SegProject  *project,
     return NULL;
 
   return g_steal_pointer (&profile);
+}
+
+typedef struct
+{
+  gint64  run;
+  char   *product;
+} ProfileJob;
+
+static void
+profile_job_free (ProfileJob *job)
+{
+  g_free (job->product);
+  g_free (job);
+}
+
+static gpointer
+profile_func (SegProject          *project,
+              gpointer             data,
+              const volatile int  *cancel,
+              GError             **error)
+{
+  ProfileJob *job = data;
+  g_autoptr(SegProject) reader = seg_project_open_reader (project, cancel, error);
+
+  return reader != NULL ? seg_project_profile (reader, job->run, job->product, error) : NULL;
+}
+
+/**
+ * seg_project_profile_async:
+ * @run: a clustering run's id
+ * @product: (nullable): as for seg_project_profile()
+ * @cancellable: (nullable): stops the work, even inside a query
+ *
+ * Describes a run's clusters as seg_project_profile() does, in a worker
+ * thread through a connection of its own: with order lines to read for
+ * the products, that takes seconds on a large shop.
+ */
+void
+seg_project_profile_async (SegProject          *project,
+                           gint64               run,
+                           const char          *product,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  ProfileJob *job;
+
+  g_return_if_fail (SEG_IS_PROJECT (project));
+
+  job = g_new0 (ProfileJob, 1);
+  job->run = run;
+  job->product = g_strdup (product);
+  seg_task_run (project, seg_project_profile_async, profile_func,
+                job, (GDestroyNotify) profile_job_free, (GDestroyNotify) seg_profile_free,
+                cancellable, callback, user_data);
+}
+
+/**
+ * seg_project_profile_finish:
+ *
+ * Returns: (transfer full): the profile, or NULL with @error set;
+ *   %G_IO_ERROR_CANCELLED once cancelled
+ */
+SegProfile *
+seg_project_profile_finish (SegProject    *project,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return seg_task_finish (project, result, seg_project_profile_async, error);
 }

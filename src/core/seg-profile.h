@@ -54,6 +54,15 @@ SegProfile *seg_project_profile (SegProject  *project,
                                  gint64       run,
                                  const char  *product,
                                  GError     **error);
+void        seg_project_profile_async  (SegProject          *project,
+                                        gint64               run,
+                                        const char          *product,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+SegProfile *seg_project_profile_finish (SegProject          *project,
+                                        GAsyncResult        *result,
+                                        GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegProfile, seg_profile_free)
 

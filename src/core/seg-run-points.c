@@ -8,9 +8,11 @@
 #include <math.h>
 #include <sqlite3.h>
 
+#include "seg-cancel.h"
 #include "seg-error.h"
 #include "seg-project-private.h"
 #include "seg-run.h"
+#include "seg-task-private.h"
 
 /* Clusters beyond this are taken for a damaged table, not drawn. */
 #define MAX_CLUSTERS 100000
@@ -310,15 +312,6 @@ seg_run_view_free (SegRunView *view)
   g_free (view);
 }
 
-/* SQLite asks now and then whether to go on; a set flag stops it. */
-static int
-stop_when_cancelled (void *data)
-{
-  const volatile int *cancel = data;
-
-  return *cancel != 0;
-}
-
 /**
  * seg_project_load_run_view:
  * @run: a clustering run
@@ -341,24 +334,110 @@ seg_project_load_run_view (SegProject          *project,
 
   g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
 
-  reader = seg_project_open_writer (project, error);
+  reader = seg_project_open_reader (project, cancel, error);
   if (reader == NULL)
     return NULL;
-  if (cancel != NULL)
-    sqlite3_progress_handler (seg_project_get_db (reader), 10000, stop_when_cancelled, (void *) cancel);
   view->record = seg_project_get_run (reader, run, error);
-  if (view->record == NULL)
-    return NULL;
-  view->points = seg_project_load_run_points (reader, run, error);
-  if (view->points == NULL)
+  if (view->record != NULL)
+    view->points = seg_project_load_run_points (reader, run, error);
+  /* A query that the flag interrupted fails; the failure is the cancel. */
+  if (seg_cancel_take_error (cancel, error) || view->points == NULL)
     return NULL;
   load_names (reader, view->points, view->record);
   view->profile = seg_project_profile (reader, run, NULL, NULL);
-  if (cancel != NULL && *cancel)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Loading the run was cancelled"));
-      return NULL;
-    }
+  if (seg_cancel_take_error (cancel, error))
+    return NULL;
 
   return g_steal_pointer (&view);
+}
+
+static gpointer
+load_view_func (SegProject          *project,
+                gpointer             data,
+                const volatile int  *cancel,
+                GError             **error)
+{
+  return seg_project_load_run_view (project, *(gint64 *) data, cancel, error);
+}
+
+/**
+ * seg_project_load_run_view_async:
+ * @run: a clustering run
+ * @cancellable: (nullable): stops the load, even inside a query
+ *
+ * Loads what seg_project_load_run_view() loads, in a worker thread.
+ */
+void
+seg_project_load_run_view_async (SegProject          *project,
+                                 gint64               run,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (SEG_IS_PROJECT (project));
+
+  seg_task_run (project, seg_project_load_run_view_async, load_view_func,
+                g_memdup2 (&run, sizeof run), g_free, (GDestroyNotify) seg_run_view_free,
+                cancellable, callback, user_data);
+}
+
+/**
+ * seg_project_load_run_view_finish:
+ *
+ * Returns: (transfer full): the run, or NULL with @error set;
+ *   %G_IO_ERROR_CANCELLED once cancelled
+ */
+SegRunView *
+seg_project_load_run_view_finish (SegProject    *project,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return seg_task_finish (project, result, seg_project_load_run_view_async, error);
+}
+
+static gpointer
+load_points_func (SegProject          *project,
+                  gpointer             data,
+                  const volatile int  *cancel,
+                  GError             **error)
+{
+  g_autoptr(SegProject) reader = seg_project_open_reader (project, cancel, error);
+
+  return reader != NULL ? seg_project_load_run_points (reader, *(gint64 *) data, error) : NULL;
+}
+
+/**
+ * seg_project_load_run_points_async:
+ * @run: a clustering run
+ * @cancellable: (nullable): stops the load, even inside its query
+ *
+ * Reads what seg_project_load_run_points() reads, in a worker thread
+ * through a connection of its own.
+ */
+void
+seg_project_load_run_points_async (SegProject          *project,
+                                   gint64               run,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (SEG_IS_PROJECT (project));
+
+  seg_task_run (project, seg_project_load_run_points_async, load_points_func,
+                g_memdup2 (&run, sizeof run), g_free, (GDestroyNotify) seg_run_points_free,
+                cancellable, callback, user_data);
+}
+
+/**
+ * seg_project_load_run_points_finish:
+ *
+ * Returns: (transfer full): the points, or NULL with @error set;
+ *   %G_IO_ERROR_CANCELLED once cancelled
+ */
+SegRunPoints *
+seg_project_load_run_points_finish (SegProject    *project,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return seg_task_finish (project, result, seg_project_load_run_points_async, error);
 }

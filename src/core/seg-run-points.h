@@ -40,6 +40,14 @@ void          seg_run_points_free         (SegRunPoints  *points);
 SegRunPoints *seg_project_load_run_points (SegProject    *project,
                                            gint64         run,
                                            GError       **error);
+void          seg_project_load_run_points_async  (SegProject          *project,
+                                                  gint64               run,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+SegRunPoints *seg_project_load_run_points_finish (SegProject          *project,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 
 char         *seg_run_points_axis_label   (const SegRunPoints *points,
                                            int                 component);
@@ -64,6 +72,14 @@ SegRunView   *seg_project_load_run_view   (SegProject         *project,
                                            gint64              run,
                                            const volatile int *cancel,
                                            GError            **error);
+void          seg_project_load_run_view_async  (SegProject          *project,
+                                                gint64               run,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+SegRunView   *seg_project_load_run_view_finish (SegProject          *project,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegRunPoints, seg_run_points_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegRunView, seg_run_view_free)

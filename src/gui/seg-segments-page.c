@@ -329,85 +329,21 @@ apply_view (SegSegmentsPage *self,
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
 }
 
-/* Work on one run in a worker: the project, the run, and a flag that its
- * cancellable sets and the core's loops and queries watch. */
-typedef struct
-{
-  SegProject   *project;
-  gint64        run;
-  volatile int  cancel;
-  GCancellable *cancellable;
-  gulong        handler;
-} RunJob;
-
-static void
-run_job_free (RunJob *job)
-{
-  g_cancellable_disconnect (job->cancellable, job->handler);
-  g_object_unref (job->cancellable);
-  g_object_unref (job->project);
-  g_free (job);
-}
-
-static void
-on_run_job_cancelled (GCancellable *cancellable,
-                      RunJob       *job)
-{
-  job->cancel = 1;
-}
-
-static void
-start_run_job (SegSegmentsPage     *self,
-               gint64               run,
-               GCancellable        *cancellable,
-               gpointer             source_tag,
-               GTaskThreadFunc      thread,
-               GAsyncReadyCallback  done)
-{
-  g_autoptr(GTask) task = NULL;
-  RunJob *job = g_new0 (RunJob, 1);
-
-  job->project = g_object_ref (self->project);
-  job->run = run;
-  job->cancellable = g_object_ref (cancellable);
-  job->handler = g_cancellable_connect (cancellable, G_CALLBACK (on_run_job_cancelled), job, NULL);
-
-  task = g_task_new (self, cancellable, done, NULL);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, job, (GDestroyNotify) run_job_free);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, thread);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source,
-             gpointer      data,
-             GCancellable *cancellable)
-{
-  RunJob *job = data;
-  GError *error = NULL;
-  SegRunView *view = seg_project_load_run_view (job->project, job->run, &job->cancel, &error);
-
-  if (view == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, view, (GDestroyNotify) seg_run_view_free);
-}
-
+/* The page stays alive while its load runs: the load holds a reference
+ * on it, given back here. */
 static void
 on_loaded (GObject      *source,
            GAsyncResult *result,
            gpointer      data)
 {
-  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (source);
-  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  g_autoptr(SegSegmentsPage) self = data;
   g_autoptr(SegRunView) view = NULL;
   g_autoptr(GError) error = NULL;
 
-  view = g_task_propagate_pointer (G_TASK (result), &error);
-  /* A newer choice of run came since; its own load will show. */
-  if (g_cancellable_is_cancelled (cancellable) || cancellable != self->load_cancellable)
+  view = seg_project_load_run_view_finish (SEG_PROJECT (source), result, &error);
+  /* Only a newer choice of run, or the page going away, cancels a load;
+   * the newer load shows its own run. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->load_cancellable);
 
@@ -445,7 +381,7 @@ show_run (SegSegmentsPage *self,
   /* A newer choice stops this load, inside its queries if need be. */
   self->load_cancellable = g_cancellable_new ();
   gtk_label_set_label (self->quality_label, _("Loading…"));
-  start_run_job (self, id, self->load_cancellable, show_run, load_thread, on_loaded);
+  seg_project_load_run_view_async (self->project, id, self->load_cancellable, on_loaded, g_object_ref (self));
 }
 
 /**
@@ -551,39 +487,19 @@ reset_comparison (SegSegmentsPage *self)
 }
 
 static void
-compare_thread (GTask        *task,
-                gpointer      source,
-                gpointer      data,
-                GCancellable *cancellable)
-{
-  RunJob *job = data;
-  GError *error = NULL;
-  SegKSuggestion *suggestion;
-
-  suggestion = seg_project_suggest_k_for_run (job->project, job->run, 2, 10, &job->cancel, &error);
-  if (suggestion == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, suggestion, (GDestroyNotify) seg_k_suggestion_free);
-}
-
-static void
 on_compared (GObject      *source,
              GAsyncResult *result,
              gpointer      data)
 {
-  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (source);
-  GTask *task = G_TASK (result);
-  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(SegSegmentsPage) self = data;
   g_autoptr(GError) error = NULL;
-  SegKSuggestion *suggestion = g_task_propagate_pointer (task, &error);
+  SegKSuggestion *suggestion;
 
-  /* A comparison for a run no longer shown, or cancelled, is dropped. */
-  if (g_cancellable_is_cancelled (cancellable) || cancellable != self->k_cancellable)
-    {
-      g_clear_pointer (&suggestion, seg_k_suggestion_free);
-      return;
-    }
+  suggestion = seg_project_suggest_k_for_run_finish (SEG_PROJECT (source), result, &error);
+  /* Only a change of run, the cancel action or the page going away
+   * cancels a comparison; its result belongs to no run shown. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
   g_clear_object (&self->k_cancellable);
   gtk_spinner_stop (self->k_spinner);
@@ -612,7 +528,8 @@ compare_k_action (GtkWidget  *widget,
     return;
 
   self->k_cancellable = g_cancellable_new ();
-  start_run_job (self, self->shown, self->k_cancellable, compare_k_action, compare_thread, on_compared);
+  seg_project_suggest_k_for_run_async (self->project, self->shown, 2, 10, self->k_cancellable,
+                                       on_compared, g_object_ref (self));
 
   gtk_spinner_start (self->k_spinner);
   gtk_stack_set_visible_child_name (self->k_stack, "busy");
