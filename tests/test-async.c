@@ -196,7 +196,7 @@ run_kmeans (ProjectFixture *fixture)
 
   /* A small silhouette sample keeps a large run quick. */
   g_object_set (model, "k", 3, "seed", (guint64) 3, NULL);
-  g_object_set (run, "silhouette-sample", 1000, NULL);
+  g_object_set (model, "silhouette-sample", 1000, NULL);
   g_assert_true (seg_run_execute (run, NULL, &error));
   g_assert_no_error (error);
   return seg_run_get_record (run)->id;
