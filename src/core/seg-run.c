@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "seg-cancel.h"
 #include "seg-enums.h"
 #include "seg-error.h"
 #include "seg-run.h"
@@ -32,8 +33,7 @@ struct _SegRun
   double        progress;
   char         *status_text;
   gboolean      notify_pending;
-  volatile int  cancel;
-  gulong        cancel_handler;
+  SegCancelFlag cancel;
   GMainContext *context;
 };
 
@@ -501,7 +501,7 @@ run_work (SegRun  *self,
     return FALSE;
 
   context = seg_run_context_new (writer, self->model, self->output_table, self->replace,
-                                 &self->cancel, report, self);
+                                 seg_cancel_flag_get (&self->cancel), report, self);
   table = seg_model_get_table (self->model);
   if (table != NULL || g_object_class_find_property (G_OBJECT_GET_CLASS (self->model), "table") != NULL)
     {
@@ -569,11 +569,33 @@ run_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* On the starting thread, before the worker starts. */
 static void
-on_cancelled (GCancellable *cancellable,
-              SegRun       *self)
+begin (SegRun       *self,
+       GCancellable *cancellable)
 {
-  self->cancel = 1;
+  seg_cancel_flag_init (&self->cancel, cancellable);
+  set_state (self, SEG_RUN_RUNNING);
+}
+
+/* On the starting thread, once the worker is done. */
+static gboolean
+end (SegRun   *self,
+     gboolean  ok,
+     GError   *local_error,
+     GError  **error)
+{
+  seg_cancel_flag_clear (&self->cancel);
+  if (ok)
+    set_state (self, SEG_RUN_SUCCEEDED);
+  else
+    {
+      set_state (self, g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                       ? SEG_RUN_CANCELLED : SEG_RUN_FAILED);
+      g_propagate_error (error, local_error);
+    }
+
+  return ok;
 }
 
 /**
@@ -600,13 +622,7 @@ seg_run_start_async (SegRun              *self,
   g_task_set_check_cancellable (task, FALSE);
 
   self->context = g_main_context_ref_thread_default ();
-  if (cancellable != NULL)
-    {
-      self->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), self, NULL);
-      if (g_cancellable_is_cancelled (cancellable))
-        self->cancel = 1;
-    }
-  set_state (self, SEG_RUN_RUNNING);
+  begin (self, cancellable);
 
   g_task_run_in_thread (task, run_thread);
 }
@@ -616,27 +632,13 @@ seg_run_start_finish (SegRun        *self,
                       GAsyncResult  *result,
                       GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  GCancellable *cancellable;
+  GError *local_error = NULL;
   gboolean ok;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   ok = g_task_propagate_boolean (G_TASK (result), &local_error);
-  cancellable = g_task_get_cancellable (G_TASK (result));
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, self->cancel_handler);
-
-  if (ok)
-    set_state (self, SEG_RUN_SUCCEEDED);
-  else
-    {
-      set_state (self, g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                       ? SEG_RUN_CANCELLED : SEG_RUN_FAILED);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-    }
-
-  return ok;
+  return end (self, ok, local_error, error);
 }
 
 typedef struct
@@ -673,7 +675,6 @@ seg_run_execute (SegRun        *self,
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
   Execution execution = { self, NULL, FALSE, FALSE };
-  gulong handler = 0;
   GThread *thread;
 
   g_return_val_if_fail (SEG_IS_RUN (self), FALSE);
@@ -681,13 +682,7 @@ seg_run_execute (SegRun        *self,
 
   g_main_context_push_thread_default (context);
   self->context = g_main_context_ref (context);
-  if (cancellable != NULL)
-    {
-      handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), self, NULL);
-      if (g_cancellable_is_cancelled (cancellable))
-        self->cancel = 1;
-    }
-  set_state (self, SEG_RUN_RUNNING);
+  begin (self, cancellable);
 
   thread = g_thread_new ("segmenta-run", execute_thread, &execution);
   while (!g_atomic_int_get (&execution.done))
@@ -697,19 +692,8 @@ seg_run_execute (SegRun        *self,
   while (g_main_context_iteration (context, FALSE))
     ;
   g_main_context_pop_thread_default (context);
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, handler);
 
-  if (execution.ok)
-    set_state (self, SEG_RUN_SUCCEEDED);
-  else
-    {
-      set_state (self, g_error_matches (execution.error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                       ? SEG_RUN_CANCELLED : SEG_RUN_FAILED);
-      g_propagate_error (error, execution.error);
-    }
-
-  return execution.ok;
+  return end (self, execution.ok, execution.error, error);
 }
 
 
