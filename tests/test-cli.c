@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "seg-test-utils.h"
@@ -20,32 +22,46 @@ run_clear (Run *run)
   g_clear_pointer (&run->err, g_free);
 }
 
-/* Runs the built segmenta-cli with the arguments given, NULL-terminated. */
+/* Runs the built segmenta-cli with the arguments in @args, NULL-terminated. */
 static void
-cli (Run        *run,
-     const char *first,
-     ...)
+cli_argv (Run               *run,
+          const char *const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   const char *binary = g_getenv ("SEGMENTA_CLI");
   int wait_status = 0;
-  va_list args;
 
   g_assert_nonnull (binary);
   run_clear (run);
-  g_ptr_array_add (argv, (gpointer)binary);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer)arg);
-  va_end (args);
+  g_ptr_array_add (argv, (gpointer) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                 &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   run->status = WEXITSTATUS (wait_status);
+}
+
+/* The same with the arguments given, NULL-terminated. */
+static void
+cli (Run        *run,
+     const char *first,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  cli_argv (run, (const char *const *) args->pdata);
 }
 
 static JsonNode *
@@ -58,6 +74,357 @@ parse_json (const char *text)
   g_assert_nonnull (node);
 
   return node;
+}
+
+/* The node at a path such as "clusters[0].top_products" or "[2].line";
+ * the empty path is the root. NULL where there is none. */
+static JsonNode *
+json_at (JsonNode   *root,
+         const char *path)
+{
+  JsonNode *node = root;
+  const char *p = path;
+
+  while (node != NULL && *p != '\0')
+    {
+      if (*p == '.')
+        p++;
+      if (*p == '[')
+        {
+          char *end = NULL;
+          guint64 index = g_ascii_strtoull (p + 1, &end, 10);
+
+          g_assert_true (end != NULL && *end == ']');
+          p = end + 1;
+          if (!JSON_NODE_HOLDS_ARRAY (node) || index >= json_array_get_length (json_node_get_array (node)))
+            return NULL;
+          node = json_array_get_element (json_node_get_array (node), index);
+        }
+      else
+        {
+          gsize len = strcspn (p, ".[");
+          g_autofree char *name = g_strndup (p, len);
+
+          p += len;
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            return NULL;
+          node = json_object_get_member (json_node_get_object (node), name);
+        }
+    }
+
+  return node;
+}
+
+/* Checks one expectation on JSON: "PATH=VALUE", "PATH#=LENGTH" (of an
+ * array or object), "PATH>N", "PATH>=N", "PATH<=N", or "PATH?" for a
+ * member that is there. */
+static void
+check_json (JsonNode   *root,
+            const char *expectation)
+{
+  gsize len = strcspn (expectation, "#=<>?");
+  g_autofree char *path = g_strndup (expectation, len);
+  const char *op = expectation + len;
+  JsonNode *node = json_at (root, path);
+  const char *value;
+
+  if (node == NULL)
+    g_error ("no JSON member at “%s”", path);
+  if (g_str_equal (op, "?"))
+    return;
+
+  if (g_str_has_prefix (op, "#="))
+    {
+      guint length = JSON_NODE_HOLDS_ARRAY (node) ? json_array_get_length (json_node_get_array (node))
+                                                  : json_object_get_size (json_node_get_object (node));
+
+      g_assert_cmpuint (length, ==, strtoul (op + 2, NULL, 10));
+      return;
+    }
+
+  value = op + (g_str_has_prefix (op, ">=") || g_str_has_prefix (op, "<=") ? 2 : 1);
+  if (g_str_has_prefix (op, ">="))
+    g_assert_cmpfloat (json_node_get_double (node), >=, g_ascii_strtod (value, NULL));
+  else if (g_str_has_prefix (op, "<="))
+    g_assert_cmpfloat (json_node_get_double (node), <=, g_ascii_strtod (value, NULL));
+  else if (*op == '>')
+    g_assert_cmpfloat (json_node_get_double (node), >, g_ascii_strtod (value, NULL));
+  else if (JSON_NODE_HOLDS_NULL (node))
+    g_assert_cmpstr ("null", ==, value);
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    g_assert_cmpstr (json_node_get_string (node), ==, value);
+  else if (json_node_get_value_type (node) == G_TYPE_INT64)
+    g_assert_cmpint (json_node_get_int (node), ==, g_ascii_strtoll (value, NULL, 10));
+  else
+    g_assert_cmpfloat (json_node_get_double (node), ==, g_ascii_strtod (value, NULL));
+}
+
+/* One command line and what it must do. In the arguments, "@" begins a
+ * path in the shared folder ("@shop.segmenta"), and "@@" names the
+ * sample shop's orders. An expectation is "out:TEXT" or "err:TEXT" (in
+ * standard output or error), "!out:TEXT", or "json:…" (see check_json()). */
+typedef struct
+{
+  const char *argv[20];
+  int         status;
+  const char *expect[8];
+} CliCase;
+
+#define P "-p", "@shop.segmenta"
+
+static const CliCase cases[] = {
+  /* The program. */
+  { { "--help" }, 0, { "out:import", "out:tables", "out:schema", "out:head", "out:rejects", "out:export", "out:rfm", "out:delete-run" } },
+  { { "--help" }, 0, { "out:cluster", "out:suggest-k", "out:k-distance", "out:profile", "out:runs", "out:rerun", "out:plot", "out:Exit status" } },
+  { { "--version" }, 0, { "out:segmenta-cli " PACKAGE_VERSION } },
+  { { NULL }, 2, { "err:no command" } },
+  { { "frobnicate" }, 2, { "err:frobnicate" } },
+  { { "--frobnicate" }, 2, { "err:--frobnicate" } },
+  { { "tables" }, 2, { "err:-p" } },
+
+  /* import */
+  { { "import", "--help" }, 0, { "out:--json", "out:--delimiter", "out:--replace" } },
+  { { P, "import", "@x.csv", "--no-such-option" }, 2, { "err:--no-such-option", "err:--help" } },
+  { { P, "import", "@x.csv", "--dates", "ydm" }, 2, { "err:--dates" } },
+  { { P, "import", "@x.csv", "--delimiter", "ab" }, 2, { "err:--delimiter" } },
+  { { P, "import", "@x.csv", "--header", "maybe" }, 2, { "err:--header" } },
+  { { P, "import", "@x.csv", "--type", "0=text" }, 2, { "err:--type" } },
+  { { P, "import", "@x.csv", "--max-field-mib", "0" }, 2, { "err:--max-field-mib" } },
+  { { P, "import" }, 2, { "err:no FILE" } },
+  { { P, "import", "@a.csv", "@b.csv" }, 2, { "err:one FILE" } },
+  { { P, "import", "@quote.csv" }, 1, { "err:quote.csv: line 2, column 2", "!err:--help" } },
+  { { P, "import", "@missing.csv" }, 1, { "err:missing.csv" } },
+  { { P, "import", "@@" }, 1, { "err:orders" } },
+
+  /* tables */
+  { { "tables", "--help" }, 0, { "out:--json" } },
+  { { P, "tables", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "tables", "extra" }, 2, { "err:extra" } },
+  { { "-p", "@fake.segmenta", "tables" }, 1, { "err:fake.segmenta" } },
+  { { "-p", "@empty.segmenta", "--json", "tables" }, 0, { "json:#=0" } },
+  { { P, "--json", "tables" }, 0, { "json:#=3", "json:[0].name=orders", "json:[0].rows=50884", "json:[0].columns=7", "json:[1].name=rfm", "json:[2].source?" } },
+  { { P, "tables" }, 0, { "out:NAME", "out:orders", "out:segments" } },
+
+  /* schema */
+  { { "schema", "--help" }, 0, { "out:--json" } },
+  { { P, "schema", "orders", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "schema" }, 2, { "err:give one TABLE" } },
+  { { P, "schema", "nope" }, 1, { "err:nope" } },
+  { { P, "--json", "schema", "orders" }, 0, { "json:table=orders", "json:columns#=7", "json:columns[0].name=invoice", "json:delimiter=," } },
+  { { P, "schema", "orders" }, 0, { "out:Table “orders”", "out:quantity", "out:integer" } },
+
+  /* head */
+  { { "head", "--help" }, 0, { "out:--json", "out:--lines" } },
+  { { P, "head", "orders", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "head", "orders", "-n", "-1" }, 2, { "err:-n" } },
+  { { P, "head" }, 2, { "err:give one TABLE" } },
+  { { P, "head", "nope" }, 1, { "err:nope" } },
+  { { P, "--json", "head", "segments", "-n", "2" }, 0, { "json:table=segments", "json:columns[0]=customer", "json:rows#=2", "json:rows[0]#=8" } },
+  { { P, "head", "orders", "-n", "1" }, 0, { "out:invoice", "out:customer_id" } },
+
+  /* rejects */
+  { { "rejects", "--help" }, 0, { "out:--json" } },
+  { { P, "rejects", "orders", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "rejects" }, 2, { "err:give one TABLE" } },
+  { { P, "rejects", "nope" }, 1, { "err:nope" } },
+  { { P, "--json", "rejects", "orders" }, 0, { "json:#=0" } },
+  { { P, "rejects", "orders" }, 0, { "out:No rejected rows in “orders”" } },
+
+  /* export */
+  { { "export", "--help" }, 0, { "out:--json", "out:--bom", "out:--cluster" } },
+  { { P, "export", "orders", "-o", "-", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "export", "orders" }, 2, { "err:-o FILE" } },
+  { { P, "export", "segments", "--cluster", "-1", "-o", "-" }, 2, { "err:--cluster" } },
+  { { P, "export", "nope", "-o", "-" }, 1, { "err:nope" } },
+  { { P, "export", "orders", "--cluster", "2", "-o", "-" }, 1, { "err:--cluster" } },
+  { { P, "export", "segments", "-o", "@nowhere/list.csv" }, 1, { "err:list.csv" } },
+  { { P, "export", "rfm", "-o", "-" }, 0, { "out:customer,recency," } },
+
+  /* rfm */
+  { { "rfm", "--help" }, 0, { "out:--json", "out:--orders", "out:--returns" } },
+  { { P, "rfm", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "rfm", "--orders", "orders", "--customer", "customer_id", "--date", "invoice_date" }, 2, { "err:--amount" } },
+  { { P, "rfm", "--orders", "orders", "--customer", "c", "--date", "d", "--amount", "a", "--returns", "sometimes" }, 2, { "err:--returns" } },
+  { { P, "rfm", "extra" }, 2, { "err:extra" } },
+  { { P, "rfm", "--orders", "orders", "--customer", "nobody", "--date", "invoice_date", "--amount", "unit_price", "-o", "other" }, 1, { "err:--customer" } },
+
+  /* cluster */
+  { { "cluster", "--help" }, 0, { "out:--json", "out:--columns", "out:--eps", "out:--linkage" } },
+  { { P, "cluster", "--table", "rfm", "--columns", "recency", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "cluster", "--table", "rfm" }, 2, { "err:--columns" } },
+  { { P, "cluster", "--table", "rfm", "--columns", "recency", "--eps", "0.5" }, 2, { "err:--eps", "err:--help" } },
+  { { P, "cluster", "--table", "rfm", "--columns", "recency", "--k", "one" }, 2, { "err:--k" } },
+  { { P, "cluster", "--table", "rfm", "--columns", "recency", "--algorithm", "magic" }, 2, { "err:--algorithm" } },
+  { { P, "cluster", "--table", "rfm", "--columns", "recency", "--scale", "huge" }, 2, { "err:--scale" } },
+  { { P, "cluster", "--table", "rfm", "--columns", "recency,shoe_size" }, 1, { "err:shoe_size", "!err:--help" } },
+  { { P, "cluster", "--table", "rfm", "--columns", "recency", "--output-table", "rfm" }, 1, { "err:--output-table" } },
+
+  /* suggest-k */
+  { { "suggest-k", "--help" }, 0, { "out:--json", "out:--k-min", "out:--plot" } },
+  { { P, "suggest-k", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "suggest-k", "--table", "rfm", "--columns", "recency", "--k-min", "1" }, 2, { "err:--k-min" } },
+  { { P, "suggest-k", "--table", "rfm", "--columns", "shoe_size" }, 1, { "err:shoe_size" } },
+  { { P, "--json", "suggest-k", "--table", "rfm", "--columns", "recency,frequency,monetary", "--log", "frequency,monetary" }, 0,
+    { "json:scores#=9", "json:scores[0].k=2", "json:recommended_k>=2", "json:recommended_k<=10", "json:rows=2348" } },
+  { { P, "suggest-k", "--table", "rfm", "--columns", "recency,frequency", "--k-max", "3" }, 0, { "out:Recommended: k =", "out:silhouette" } },
+
+  /* k-distance */
+  { { "k-distance", "--help" }, 0, { "out:--json", "out:--min-points" } },
+  { { P, "k-distance", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "k-distance", "--table", "rfm", "--columns", "recency", "--min-points", "0" }, 2, { "err:--min-points" } },
+  { { P, "k-distance", "--table", "rfm", "--columns", "shoe_size" }, 1, { "err:shoe_size" } },
+  { { P, "--json", "k-distance", "--table", "rfm", "--columns", "recency,frequency", "--min-points", "8" }, 0,
+    { "json:eps>0", "json:rows=2348", "json:min_points=8", "json:curve#=21" } },
+  { { P, "k-distance", "--table", "rfm", "--columns", "recency,frequency" }, 0, { "out:← knee", "out:--eps" } },
+
+  /* profile */
+  { { "profile", "--help" }, 0, { "out:--json", "out:--product" } },
+  { { P, "profile", "1", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "profile", "first" }, 2, { "err:first" } },
+  { { P, "profile" }, 2, { "err:run number" } },
+  { { P, "profile", "99" }, 1, { "err:99" } },
+  { { P, "profile", "1", "--product", "colour" }, 1, { "err:--product" } },
+  { { P, "--json", "profile", "1" }, 0,
+    { "json:run=1", "json:clusters#=4", "json:clusters[0].top_products#=5", "json:clusters[0].name?", "json:clusters[0].features#=3", "json:overall.recency.mean>0" } },
+  { { P, "profile", "1" }, 0, { "out:Cluster 1 · ", "out:Bought most" } },
+
+  /* runs */
+  { { "runs", "--help" }, 0, { "out:--json" } },
+  { { P, "runs", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "runs", "extra" }, 2, { "err:extra" } },
+  { { "-p", "@fake.segmenta", "runs" }, 1, { "err:fake.segmenta" } },
+  { { P, "--json", "runs" }, 0, { "json:#=1", "json:[0].run=1", "json:[0].algorithm=kmeans", "json:[0].tables[0]=segments", "json:[0].metrics.k=4" } },
+  { { P, "runs" }, 0, { "out:kmeans", "out:segments" } },
+  { { "-p", "@empty.segmenta", "runs" }, 0, { "out:No runs yet" } },
+
+  /* rerun */
+  { { "rerun", "--help" }, 0, { "out:--json" } },
+  { { P, "rerun", "1", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "rerun", "x" }, 2, { "err:“x”" } },
+  { { P, "rerun", "42" }, 1, { "err:42" } },
+
+  /* delete-run */
+  { { "delete-run", "--help" }, 0, { "out:--json" } },
+  { { P, "delete-run", "1", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "delete-run", "three" }, 2, { "err:three" } },
+  { { P, "delete-run", "42" }, 1, { "err:42" } },
+
+  /* plot */
+  { { "plot", "--help" }, 0, { "out:--json", "out:--kind", "out:--width" } },
+  { { P, "plot", "1", "-o", "@map.png", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "plot", "1" }, 2, { "err:--output" } },
+  { { P, "plot", "1", "--width", "5", "-o", "@kept.png" }, 2, { "err:--width" } },
+  { { P, "plot", "1", "--kind", "pie", "-o", "@kept.png" }, 2, { "err:--kind" } },
+  { { P, "plot", "99", "-o", "@kept.png" }, 1, { "err:99" } },
+  { { P, "plot", "1", "-o", "chart.jpg" }, 1, { "err:chart.jpg" } },
+  { { P, "--json", "plot", "1", "--kind", "silhouette", "-o", "@silhouette.svg" }, 0, { "json:run=1", "json:kind=silhouette", "json:rows=2348" } },
+};
+
+#undef P
+
+/* The folder the table's cases share: the sample shop imported, scored
+ * by RFM and clustered once (run 1, table "segments"), an empty project,
+ * a file that is no project and a file with a quote that never ends. */
+static char *shared_dir;
+
+static char *
+shared_path (const char *name)
+{
+  return g_build_filename (shared_dir, name, NULL);
+}
+
+static void
+shared_set_up (void)
+{
+  g_autofree char *orders = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL);
+  g_autofree char *project = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *quote = NULL;
+  g_autofree char *fake = NULL;
+  Run run = { 0 };
+
+  if (shared_dir != NULL)
+    return;
+
+  shared_dir = g_dir_make_tmp ("segmenta-cli-shared-XXXXXX", NULL);
+  project = shared_path ("shop.segmenta");
+  empty = shared_path ("empty.segmenta");
+  quote = shared_path ("quote.csv");
+  fake = shared_path ("fake.segmenta");
+  g_assert_true (g_file_set_contents (quote, "a,b\n1,\"2\n3,4\n", -1, NULL));
+  g_assert_true (g_file_set_contents (fake, "this is no database, just text\n", -1, NULL));
+
+  cli (&run, "-p", project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", project, "--quiet", "rfm", "--orders", "orders", "--customer", "customer_id",
+       "--date", "invoice_date", "--quantity", "quantity", "--price", "unit_price", "--invoice", "invoice", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", project, "--quiet", "cluster", "--table", "rfm", "--columns", "recency,frequency,monetary",
+       "--k", "4", "--log", "frequency,monetary", "--seed", "3", "--output-table", "segments", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  /* A failed import still leaves the project it created, empty. */
+  cli (&run, "-p", empty, "import", quote, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_clear (&run);
+}
+
+/* Runs one case of the table. */
+static void
+test_case (gconstpointer data)
+{
+  const CliCase *c = data;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(JsonNode) json = NULL;
+  Run run = { 0 };
+
+  shared_set_up ();
+  for (guint i = 0; c->argv[i] != NULL; i++)
+    {
+      const char *arg = c->argv[i];
+
+      if (g_str_equal (arg, "@@"))
+        g_ptr_array_add (paths, g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL));
+      else if (arg[0] == '@')
+        g_ptr_array_add (paths, shared_path (arg + 1));
+      if (arg[0] == '@')
+        arg = g_ptr_array_index (paths, paths->len - 1);
+      g_ptr_array_add (args, (gpointer) arg);
+    }
+  g_ptr_array_add (args, NULL);
+
+  cli_argv (&run, (const char *const *) args->pdata);
+  if (run.status != c->status)
+    g_test_message ("stdout: %s\nstderr: %s", run.out, run.err);
+  g_assert_cmpint (run.status, ==, c->status);
+
+  for (guint i = 0; i < G_N_ELEMENTS (c->expect) && c->expect[i] != NULL; i++)
+    {
+      const char *expect = c->expect[i];
+      gboolean negated = expect[0] == '!';
+
+      if (negated)
+        expect++;
+      if (g_str_has_prefix (expect, "json:"))
+        {
+          if (json == NULL)
+            json = parse_json (run.out);
+          check_json (json, expect + 5);
+        }
+      else if (g_str_has_prefix (expect, "out:") || g_str_has_prefix (expect, "err:"))
+        {
+          const char *text = expect[0] == 'o' ? run.out : run.err;
+
+          if (negated)
+            g_assert_null (strstr (text, expect + 4));
+          else if (strstr (text, expect + 4) == NULL)
+            g_error ("“%s” is not in: %s", expect + 4, text);
+        }
+      else
+        g_assert_not_reached ();
+    }
+  run_clear (&run);
 }
 
 typedef struct
@@ -94,47 +461,26 @@ fixture_file (CliFixture *fixture,
   return path;
 }
 
+/* A usage error touches nothing: the project is not even created. */
 static void
-test_usage (CliFixture    *fixture,
-            gconstpointer  data)
+test_usage_creates_nothing (CliFixture    *fixture,
+                            gconstpointer  data)
 {
+  static const char *const commands[][4] = {
+    { "import", "x.csv", "--dates", "ydm" },
+    { "import", "x.csv", "--delimiter", "ab" },
+    { "import", "x.csv", "--type", "x=y" },
+    { "tables", "extra", NULL },
+    { "cluster", "--table", "rfm", NULL },
+  };
   Run run = { 0 };
-  static const char *commands[] = { "import", "tables", "schema", "head", "rejects", "export", "rfm" };
-
-  cli (&run, "--help", NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_assert_nonnull (strstr (run.out, commands[i]));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      cli (&run, commands[i], "--help", NULL);
-      g_assert_cmpint (run.status, ==, 0);
-      g_assert_nonnull (strstr (run.out, "--json"));
+      cli (&run, "-p", fixture->project, commands[i][0], commands[i][1], commands[i][2], commands[i][3], NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_false (g_file_test (fixture->project, G_FILE_TEST_EXISTS));
     }
-
-  cli (&run, "--version", NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  g_assert_true (g_str_has_prefix (run.out, "segmenta-cli " PACKAGE_VERSION));
-
-  cli (&run, NULL);
-  g_assert_cmpint (run.status, ==, 2);
-  cli (&run, "frobnicate", NULL);
-  g_assert_cmpint (run.status, ==, 2);
-  g_assert_nonnull (strstr (run.err, "frobnicate"));
-  cli (&run, "-p", fixture->project, "import", "x.csv", "--no-such-option", NULL);
-  g_assert_cmpint (run.status, ==, 2);
-  g_assert_nonnull (strstr (run.err, "--no-such-option"));
-  cli (&run, "-p", fixture->project, "import", "x.csv", "--dates", "ydm", NULL);
-  g_assert_cmpint (run.status, ==, 2);
-  g_assert_nonnull (strstr (run.err, "--dates"));
-  cli (&run, "-p", fixture->project, "import", "x.csv", "--delimiter", "ab", NULL);
-  g_assert_cmpint (run.status, ==, 2);
-  g_assert_nonnull (strstr (run.err, "--delimiter"));
-  cli (&run, "tables", NULL);
-  g_assert_cmpint (run.status, ==, 2);
-  g_assert_nonnull (strstr (run.err, "-p"));
-  g_assert_false (g_file_test (fixture->project, G_FILE_TEST_EXISTS));
   run_clear (&run);
 }
 
@@ -217,36 +563,6 @@ test_import_and_browse (CliFixture    *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "column"), ==, 5);
   g_assert_cmpstr (json_object_get_string_member (object, "raw"), ==, "3;07.01.2024;=cmd|' /C calc'!A0;3,25;extra");
 
-  cli (&run, "-p", fixture->project, "head", "nope", NULL);
-  g_assert_cmpint (run.status, ==, 1);
-  g_assert_nonnull (strstr (run.err, "nope"));
-  run_clear (&run);
-}
-
-static void
-test_bad_files (CliFixture    *fixture,
-                gconstpointer  data)
-{
-  g_autofree char *quote = fixture_file (fixture, "quote.csv", "a,b\n1,\"2\n3,4\n");
-  g_autofree char *text_project = fixture_file (fixture, "fake.segmenta", "this is no database, just text\n");
-  g_autofree char *missing = g_build_filename (fixture->dir, "missing.csv", NULL);
-  Run run = { 0 };
-
-  cli (&run, "-p", fixture->project, "import", quote, NULL);
-  g_assert_cmpint (run.status, ==, 1);
-  g_assert_nonnull (strstr (run.err, "quote.csv: line 2, column 2"));
-
-  cli (&run, "-p", fixture->project, "import", missing, NULL);
-  g_assert_cmpint (run.status, ==, 1);
-  g_assert_nonnull (strstr (run.err, "missing.csv"));
-
-  cli (&run, "-p", text_project, "tables", NULL);
-  g_assert_cmpint (run.status, ==, 1);
-  g_assert_nonnull (strstr (run.err, "fake.segmenta"));
-
-  cli (&run, "-p", fixture->project, "--json", "tables", NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpstr (g_strstrip (run.out), ==, "[]");
   run_clear (&run);
 }
 
@@ -358,18 +674,6 @@ test_segmentation (CliFixture    *fixture,
        "--date", "invoice_date", "--quantity", "quantity", "--price", "unit_price", "--invoice", "invoice", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  cli (&run, "-p", fixture->project, "--json", "suggest-k", "--table", "rfm",
-       "--columns", "recency,frequency,monetary", "--log", "frequency,monetary", NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  answer = parse_json (run.out);
-  object = json_node_get_object (answer);
-  array = json_object_get_array_member (object, "scores");
-  g_assert_cmpuint (json_array_get_length (array), ==, 9);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 0), "k"), ==, 2);
-  g_assert_cmpint (json_object_get_int_member (object, "recommended_k"), >=, 2);
-  g_assert_cmpint (json_object_get_int_member (object, "recommended_k"), <=, 10);
-  g_clear_pointer (&answer, json_node_unref);
-
   cli (&run, "-p", fixture->project, "--json", "cluster", "--table", "rfm", "--columns", "recency,frequency,monetary",
        "--algorithm", "kmeans", "--k", "4", "--scale", "standard", "--log", "frequency,monetary",
        "--seed", "3", "--n-init", "5", "--max-iter", "200", "--output-table", "segments", NULL);
@@ -401,25 +705,6 @@ test_segmentation (CliFixture    *fixture,
        "--algorithm", "minibatch-kmeans", "--k", "3", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Run 4"));
-
-  cli (&run, "-p", fixture->project, "--json", "k-distance", "--table", "rfm", "--columns", "recency,frequency",
-       "--min-points", "8", NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  answer = parse_json (run.out);
-  object = json_node_get_object (answer);
-  g_assert_cmpfloat (json_object_get_double_member (object, "eps"), >, 0);
-  g_assert_cmpint (json_object_get_int_member (object, "rows"), ==, 2348);
-  g_clear_pointer (&answer, json_node_unref);
-
-  cli (&run, "-p", fixture->project, "--json", "profile", "1", NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  answer = parse_json (run.out);
-  object = json_node_get_object (answer);
-  array = json_object_get_array_member (object, "clusters");
-  g_assert_cmpuint (json_array_get_length (array), ==, 4);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_array_get_object_element (array, 0), "top_products")), ==, 5);
-  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (array, 0), "name"));
-  g_clear_pointer (&answer, json_node_unref);
 
   cli (&run, "-p", fixture->project, "--json", "runs", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -538,42 +823,42 @@ test_segmentation (CliFixture    *fixture,
   cli (&run, "-p", fixture->project, "delete-run", "three", NULL);
   g_assert_cmpint (run.status, ==, 2);
 
-  /* Usage errors name the option and exit with 2; bad input exits with 1. */
-  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency", "--eps", "0.5", NULL);
-  g_assert_cmpint (run.status, ==, 2);
-  g_assert_nonnull (strstr (run.err, "--eps"));
-  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency", "--k", "one", NULL);
-  g_assert_cmpint (run.status, ==, 2);
-  g_assert_nonnull (strstr (run.err, "--k"));
-  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency", "--algorithm", "magic", NULL);
-  g_assert_cmpint (run.status, ==, 2);
-  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency,shoe_size", NULL);
-  g_assert_cmpint (run.status, ==, 1);
-  g_assert_nonnull (strstr (run.err, "shoe_size"));
-  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency", "--output-table", "rfm", NULL);
-  g_assert_cmpint (run.status, ==, 1);
-  g_assert_nonnull (strstr (run.err, "--output-table"));
-  cli (&run, "-p", fixture->project, "profile", "99", NULL);
-  g_assert_cmpint (run.status, ==, 1);
-  cli (&run, "-p", fixture->project, "profile", "first", NULL);
-  g_assert_cmpint (run.status, ==, 2);
-  cli (&run, "-p", fixture->project, "suggest-k", "--table", "rfm", "--columns", "recency", "--k-min", "1", NULL);
-  g_assert_cmpint (run.status, ==, 2);
   run_clear (&run);
+}
+
+static void
+shared_tear_down (void)
+{
+  if (shared_dir != NULL)
+    remove_tree (shared_dir);
+  g_clear_pointer (&shared_dir, g_free);
 }
 
 int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add ("/cli/usage", CliFixture, NULL, cli_set_up, test_usage, cli_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *joined = g_strjoinv (" ", (char **) cases[i].argv);
+      g_autofree char *path = NULL;
+
+      g_strdelimit (joined, "/", '_');
+      path = g_strdup_printf ("/cli/case/%03u %s", i, joined);
+      g_test_add_data_func (path, &cases[i], test_case);
+    }
+  g_test_add ("/cli/usage-creates-nothing", CliFixture, NULL, cli_set_up, test_usage_creates_nothing, cli_tear_down);
   g_test_add ("/cli/import-and-browse", CliFixture, NULL, cli_set_up, test_import_and_browse, cli_tear_down);
-  g_test_add ("/cli/bad-files", CliFixture, NULL, cli_set_up, test_bad_files, cli_tear_down);
   g_test_add ("/cli/rfm", CliFixture, NULL, cli_set_up, test_rfm, cli_tear_down);
   g_test_add ("/cli/segmentation", CliFixture, NULL, cli_set_up, test_segmentation, cli_tear_down);
   g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
 
-  return g_test_run ();
+  status = g_test_run ();
+  shared_tear_down ();
+
+  return status;
 }

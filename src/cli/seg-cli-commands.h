@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "seg-cli-common.h"
+#include "seg-run.h"
+
+G_BEGIN_DECLS
+
+/* seg-cli-tables.c */
+extern const SegCliCommand seg_cli_import;
+extern const SegCliCommand seg_cli_tables;
+extern const SegCliCommand seg_cli_schema;
+extern const SegCliCommand seg_cli_head;
+extern const SegCliCommand seg_cli_rejects;
+extern const SegCliCommand seg_cli_export;
+
+/* seg-cli-rfm.c */
+extern const SegCliCommand seg_cli_rfm;
+
+/* seg-cli-analysis.c */
+extern const SegCliCommand seg_cli_cluster;
+extern const SegCliCommand seg_cli_suggest_k;
+extern const SegCliCommand seg_cli_k_distance;
+extern const SegCliCommand seg_cli_profile;
+extern const SegCliCommand seg_cli_plot;
+
+int seg_cli_execute_and_report (SegRun *run);
+
+/* seg-cli-runs.c */
+extern const SegCliCommand seg_cli_runs;
+extern const SegCliCommand seg_cli_rerun;
+extern const SegCliCommand seg_cli_delete_run;
+
+G_END_DECLS

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "seg-cli-commands.h"
+
+/* The history of analyses: list, run again, delete. */
+
+/* runs */
+
+static int
+runs_check (int    argc,
+            char **argv)
+{
+  return argc == 1 ? SEG_CLI_EXIT_OK : seg_cli_usage_error (_("runs: unexpected argument “%s”"), argv[1]);
+}
+
+static void
+add_run_row (SegCliTable  *table,
+             SegRunRecord *record)
+{
+  JsonObject *metrics = JSON_NODE_HOLDS_OBJECT (record->metrics) ? json_node_get_object (record->metrics) : NULL;
+  JsonArray *tables = json_array_new ();
+
+  for (guint t = 0; record->result_tables[t] != NULL; t++)
+    json_array_add_string_element (tables, record->result_tables[t]);
+
+  seg_cli_table_begin_row (table, NULL);
+  seg_cli_table_add_int (table, "run", record->id);
+  seg_cli_table_add_string (table, "algorithm", record->algorithm);
+  seg_cli_table_add_string (table, "input_table", record->input_table);
+  seg_cli_table_add (table, "input", json_node_copy (record->input), NULL);
+  seg_cli_table_add (table, "parameters", json_node_copy (record->parameters), NULL);
+  seg_cli_table_add (table, "preprocessing", json_node_copy (record->preprocessing), NULL);
+  seg_cli_table_add (table, "seed", seg_cli_json_int ((gint64) record->seed), NULL);
+  seg_cli_table_add (table, "status", seg_cli_json_string (record->status), NULL);
+  seg_cli_table_add_string (table, "started_at", record->started_at);
+  seg_cli_table_add (table, "seconds", seg_cli_json_double (record->seconds), NULL);
+  seg_cli_table_add (table, "metrics", json_node_copy (record->metrics), NULL);
+  seg_cli_table_add (table, "tables", json_node_init_array (json_node_alloc (), tables),
+                     g_strjoinv (", ", record->result_tables));
+  json_array_unref (tables);
+  seg_cli_table_add (table, "k", NULL,
+                     metrics != NULL ? g_strdup_printf ("%" PRId64, json_object_get_int_member_with_default (metrics, "k", 0))
+                                     : g_strdup ("–"));
+  seg_cli_table_add (table, "silhouette", NULL,
+                     seg_cli_format_metric (metrics != NULL ? seg_cli_metric (metrics, "silhouette") : NAN));
+}
+
+static int
+runs_run (SegProject  *project,
+          int          argc,
+          char       **argv)
+{
+  g_autoptr(SegCliTable) table = seg_cli_table_new (_("run|algorithm|table|k|silhouette|started|result"),
+                                                    "run|algorithm|input_table|k|silhouette|started_at|tables",
+                                                    "rllrrll");
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  runs = seg_project_list_runs (project, &error);
+  if (runs == NULL)
+    return seg_cli_fail (error);
+
+  for (guint i = 0; i < runs->len; i++)
+    add_run_row (table, g_ptr_array_index (runs, i));
+
+  if (seg_cli_global.json)
+    seg_cli_table_print (table);
+  else if (seg_cli_global.quiet)
+    ;
+  else if (runs->len == 0)
+    g_print (_("No runs yet: try “segmenta-cli -p %s cluster --help”\n"), seg_cli_global.project_path);
+  else
+    seg_cli_table_print_text (table);
+
+  return SEG_CLI_EXIT_OK;
+}
+
+const SegCliCommand seg_cli_runs = {
+  "runs", "", N_("List the analyses run in the project"),
+  N_("— the history of analyses"),
+  N_("Lists every run kept in the project: its algorithm, input, parameters, measures and result tables."),
+  NULL, FALSE, NULL, runs_check, runs_run,
+};
+
+/* rerun */
+
+static int
+rerun_check (int    argc,
+             char **argv)
+{
+  return seg_cli_check_run_id (argc, argv, _("rerun: give one run number (see “runs”)"),
+                               _("rerun: “%s” is not a run number"));
+}
+
+static int
+rerun_run (SegProject  *project,
+           int          argc,
+           char       **argv)
+{
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  seg_cli_parse_run_id (argv[1], &id);
+  record = seg_project_get_run (project, id, &error);
+  if (record != NULL)
+    run = seg_run_new_like (project, record, &error);
+  if (run == NULL)
+    return seg_cli_fail (error);
+
+  return seg_cli_execute_and_report (run);
+}
+
+const SegCliCommand seg_cli_rerun = {
+  "rerun", N_("RUN"), N_("Run an analysis again on the current data"),
+  N_("RUN — run an analysis again on the current data"),
+  N_("Runs a clustering again as it was run, with the same table, columns, preparation, parameters and seed, on the table as it is now, for instance after importing new orders and scoring them again. The new run gets its own number and result table."),
+  NULL, FALSE, NULL, rerun_check, rerun_run,
+};
+
+/* delete-run */
+
+static int
+delete_run_check (int    argc,
+                  char **argv)
+{
+  return seg_cli_check_run_id (argc, argv, _("delete-run: give one run number (see “runs”)"),
+                               _("delete-run: “%s” is not a run number"));
+}
+
+static int
+delete_run_run (SegProject  *project,
+                int          argc,
+                char       **argv)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  seg_cli_parse_run_id (argv[1], &id);
+  if (!seg_project_delete_run (project, id, &error))
+    return seg_cli_fail (error);
+
+  if (seg_cli_global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      seg_cli_json_add_int (builder, "deleted", id);
+      json_builder_end_object (builder);
+      seg_cli_print_builder (builder);
+    }
+  else if (!seg_cli_global.quiet)
+    g_print (_("Deleted run %" PRId64 "\n"), id);
+
+  return SEG_CLI_EXIT_OK;
+}
+
+const SegCliCommand seg_cli_delete_run = {
+  "delete-run", N_("RUN"), N_("Delete a run and the tables it wrote"),
+  N_("RUN — delete a run and its result tables"),
+  N_("Deletes a run from the history with the tables it wrote. The tables it read stay."),
+  NULL, FALSE, NULL, delete_run_check, delete_run_run,
+};

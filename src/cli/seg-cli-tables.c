@@ -1,0 +1,615 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+
+#include "seg-cli-commands.h"
+#include "seg-error.h"
+#include "seg-export.h"
+#include "seg-importer.h"
+#include "seg-sniff.h"
+#include "seg-table-rows.h"
+
+/* The tables of a project: import, look at, export. */
+
+static const char *
+delimiter_name (char delimiter)
+{
+  switch (delimiter)
+    {
+    case '\t': return "tab";
+    case ' ': return "space";
+    default: return seg_delimiter_to_string (delimiter);
+    }
+}
+
+/* import */
+
+static struct
+{
+  char          *table;
+  char          *encoding;
+  char          *delimiter;
+  char          *header;
+  char          *dates;
+  GStrv          types;
+  gint64         max_field_mib;
+  gboolean       replace;
+  char           delimiter_char;
+  SegHeaderMode  header_mode;
+  SegDateOrder   date_order;
+  GArray        *column_types; /* of ColumnType */
+} import = { .max_field_mib = 16 };
+
+typedef struct
+{
+  guint         index;
+  SegColumnType type;
+} ColumnType;
+
+static const GOptionEntry import_entries[] = {
+  { "table", 't', 0, G_OPTION_ARG_STRING, &import.table, N_("Name of the new table (default: the file name)"), N_("NAME") },
+  { "encoding", 'e', 0, G_OPTION_ARG_STRING, &import.encoding, N_("Text encoding: auto, or a name such as UTF-8, GBK, UTF-16, WINDOWS-1252"), N_("auto|NAME") },
+  { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &import.delimiter, N_("Field delimiter: auto, a character, or tab"), N_("auto|CHAR|tab") },
+  { "header", 0, 0, G_OPTION_ARG_STRING, &import.header, N_("Whether the first line names the columns"), N_("auto|yes|no") },
+  { "dates", 0, 0, G_OPTION_ARG_STRING, &import.dates, N_("Order of day, month and year in dates such as 03/04/2024"), N_("auto|dmy|mdy|ymd") },
+  { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &import.types, N_("Store a column as a type, overriding detection (repeatable)"), N_("COLUMN=TYPE") },
+  { "max-field-mib", 0, 0, G_OPTION_ARG_INT64, &import.max_field_mib, N_("Largest field accepted, in MiB (default 16)"), N_("N") },
+  { "replace", 0, 0, G_OPTION_ARG_NONE, &import.replace, N_("Replace a table of the same name"), NULL },
+  { NULL }
+};
+
+static int
+import_check (int    argc,
+              char **argv)
+{
+  if (argc != 2)
+    return seg_cli_usage_error ("%s", argc < 2 ? _("import: no FILE given") : _("import: only one FILE at a time"));
+
+  if (import.delimiter != NULL && g_ascii_strcasecmp (import.delimiter, "auto") != 0 &&
+      !seg_delimiter_from_string (import.delimiter, &import.delimiter_char))
+    return seg_cli_usage_error (_("--delimiter: “%s” is not a delimiter (use auto, a single character, or tab)"), import.delimiter);
+
+  import.header_mode = SEG_HEADER_AUTO;
+  if (import.header != NULL)
+    {
+      if (g_ascii_strcasecmp (import.header, "yes") == 0)
+        import.header_mode = SEG_HEADER_YES;
+      else if (g_ascii_strcasecmp (import.header, "no") == 0)
+        import.header_mode = SEG_HEADER_NO;
+      else if (g_ascii_strcasecmp (import.header, "auto") != 0)
+        return seg_cli_usage_error (_("--header: “%s” is not one of auto, yes, no"), import.header);
+    }
+
+  import.date_order = SEG_DATE_ORDER_AUTO;
+  if (import.dates != NULL && !seg_date_order_from_string (import.dates, &import.date_order))
+    return seg_cli_usage_error (_("--dates: “%s” is not one of auto, dmy, mdy, ymd"), import.dates);
+
+  if (import.max_field_mib < 1 || import.max_field_mib > 4096)
+    return seg_cli_usage_error (_("--max-field-mib: must be between 1 and 4096"));
+
+  import.column_types = g_array_new (FALSE, FALSE, sizeof (ColumnType));
+  for (guint i = 0; import.types != NULL && import.types[i] != NULL; i++)
+    {
+      const char *eq = strchr (import.types[i], '=');
+      g_autofree char *number = eq != NULL ? g_strndup (import.types[i], eq - import.types[i]) : NULL;
+      ColumnType column;
+      guint64 index;
+
+      if (eq == NULL || !seg_column_type_from_string (eq + 1, &column.type) ||
+          !g_ascii_string_to_unsigned (number, 10, 1, 2000, &index, NULL))
+        return seg_cli_usage_error (_("--type: “%s” is not COLUMN=TYPE with a column number from 1 and a type among text, integer, real, boolean, date, datetime"), import.types[i]);
+      column.index = index - 1;
+      g_array_append_val (import.column_types, column);
+    }
+
+  return SEG_CLI_EXIT_OK;
+}
+
+typedef struct
+{
+  SegImporter      *importer;
+  SegImportSummary *summary;
+  GError           *error;
+  int               done;
+} ImportJob;
+
+/* The import runs on a thread of its own while the main thread shows its
+ * progress; joining it afterwards means every connection to the project is
+ * closed before the program ends. */
+static gpointer
+import_thread (gpointer data)
+{
+  ImportJob *job = data;
+
+  job->summary = seg_importer_run (job->importer, NULL, &job->error);
+  g_atomic_int_set (&job->done, 1);
+  g_main_context_wakeup (NULL);
+
+  return NULL;
+}
+
+static JsonNode *
+summary_to_json (SegImportSummary *summary)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(SegCliTable) columns = seg_cli_table_new (NULL, NULL, NULL);
+
+  for (guint i = 0; i < summary->columns->len; i++)
+    {
+      SegColumnInfo *column = g_ptr_array_index (summary->columns, i);
+
+      seg_cli_table_begin_row (columns, NULL);
+      seg_cli_table_add_string (columns, "name", column->name);
+      seg_cli_table_add_string (columns, "header", column->header);
+      seg_cli_table_add_string (columns, "type", seg_column_type_to_string (column->type));
+    }
+
+  json_builder_begin_object (builder);
+  seg_cli_json_add_string (builder, "table", summary->table);
+  seg_cli_json_add_int (builder, "rows", summary->rows);
+  seg_cli_json_add_node (builder, "columns", seg_cli_table_to_json (columns));
+  seg_cli_json_add_string (builder, "encoding", summary->encoding);
+  seg_cli_json_add_string (builder, "delimiter", seg_delimiter_to_string (summary->delimiter));
+  seg_cli_json_add_boolean (builder, "header", summary->header);
+  seg_cli_json_add_int (builder, "padded", summary->padded);
+  seg_cli_json_add_int (builder, "rejected", summary->rejected);
+  seg_cli_json_add_int (builder, "blank", summary->blank);
+  json_builder_set_member_name (builder, "warnings");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < summary->warnings->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (summary->warnings, i));
+  json_builder_end_array (builder);
+  seg_cli_json_add_double (builder, "seconds", summary->seconds);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+print_summary (SegImportSummary *summary)
+{
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "Imported %" PRId64 " row into “%s” from %s in %.2f s\n",
+                        "Imported %" PRId64 " rows into “%s” from %s in %.2f s\n",
+                        summary->rows),
+           summary->rows, summary->table, summary->source_file, summary->seconds);
+  g_print (_("Encoding %s, delimiter “%s”, %s\n"),
+           summary->encoding, delimiter_name (summary->delimiter),
+           summary->header ? _("first line is the header") : _("no header line"));
+  for (guint i = 0; i < summary->columns->len; i++)
+    {
+      SegColumnInfo *column = g_ptr_array_index (summary->columns, i);
+
+      g_print ("  ");
+      seg_cli_print_padded (column->name, 24, FALSE);
+      g_print (" %s\n", seg_column_type_to_string (column->type));
+    }
+  for (guint i = 0; i < summary->warnings->len; i++)
+    g_print (_("Note: %s\n"), (const char *) g_ptr_array_index (summary->warnings, i));
+  if (summary->rejected > 0)
+    g_print (_("See them with: segmenta-cli -p %s rejects “%s”\n"),
+             seg_cli_global.project_path, summary->table);
+}
+
+static int
+import_run (SegProject  *project,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(SegImporter) importer = seg_importer_new (project, argv[1]);
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  ImportJob job = { 0 };
+  GThread *thread;
+
+  if (import.table != NULL)
+    seg_importer_set_table_name (importer, import.table);
+  seg_importer_set_encoding (importer, import.encoding);
+  seg_importer_set_delimiter (importer, import.delimiter_char);
+  seg_importer_set_header (importer, import.header_mode);
+  seg_importer_set_date_order (importer, import.date_order);
+  seg_importer_set_replace (importer, import.replace);
+  seg_importer_set_max_field_size (importer, (guint64) import.max_field_mib * 1024 * 1024);
+  for (guint i = 0; i < import.column_types->len; i++)
+    {
+      ColumnType *column = &g_array_index (import.column_types, ColumnType, i);
+
+      seg_importer_set_column_type (importer, column->index, column->type);
+    }
+
+  job.importer = importer;
+  {
+    g_autoptr(SegCliProgress) progress = seg_cli_progress_new (importer, "fraction", "message");
+
+    thread = g_thread_new ("import", import_thread, &job);
+    while (!g_atomic_int_get (&job.done))
+      g_main_context_iteration (NULL, TRUE);
+    g_thread_join (thread);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  }
+  summary = job.summary;
+  error = job.error;
+
+  if (summary == NULL)
+    return seg_cli_fail (error);
+
+  if (seg_cli_global.json)
+    {
+      g_autoptr(JsonNode) root = summary_to_json (summary);
+
+      seg_cli_print_json (root);
+    }
+  else if (!seg_cli_global.quiet)
+    print_summary (summary);
+
+  return SEG_CLI_EXIT_OK;
+}
+
+const SegCliCommand seg_cli_import = {
+  "import", N_("FILE"), N_("Import a CSV or tab-separated file as a table"),
+  N_("FILE — import a CSV or tab-separated file as a table"),
+  N_("Imports a delimited text file into the project as a new table. Encoding, delimiter, header and column types are detected from the whole file unless given."),
+  import_entries, TRUE, NULL, import_check, import_run,
+};
+
+/* tables */
+
+static int
+tables_check (int    argc,
+              char **argv)
+{
+  return argc == 1 ? SEG_CLI_EXIT_OK : seg_cli_usage_error (_("tables: unexpected argument “%s”"), argv[1]);
+}
+
+static int
+tables_run (SegProject  *project,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(SegCliTable) table = seg_cli_table_new (_("NAME|ROWS|COLUMNS|REJECTED|SOURCE"),
+                                                    "name|rows|columns|rejected|source", "lrrrl");
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tables = seg_project_list_tables (project, &error);
+  if (tables == NULL)
+    return seg_cli_fail (error);
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      SegTableInfo *info = g_ptr_array_index (tables, i);
+
+      seg_cli_table_begin_row (table, NULL);
+      seg_cli_table_add_string (table, "name", info->name);
+      seg_cli_table_add_int (table, "rows", info->rows);
+      seg_cli_table_add_int (table, "columns", info->columns->len);
+      seg_cli_table_add_string (table, "source", info->source_file);
+      seg_cli_table_add (table, "imported_at", seg_cli_json_string (info->imported_at), NULL);
+      seg_cli_table_add_int (table, "rejected", info->rejected);
+    }
+  seg_cli_table_print (table);
+
+  return SEG_CLI_EXIT_OK;
+}
+
+const SegCliCommand seg_cli_tables = {
+  "tables", "", N_("List the tables with their row counts"),
+  N_("— list the project’s tables"), NULL,
+  NULL, FALSE, NULL, tables_check, tables_run,
+};
+
+/* schema */
+
+static int
+schema_check (int    argc,
+              char **argv)
+{
+  return argc == 2 ? SEG_CLI_EXIT_OK : seg_cli_usage_error (_("schema: give one TABLE"));
+}
+
+static int
+schema_run (SegProject  *project,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(SegCliTable) columns = seg_cli_table_new (_("#|NAME|TYPE|HEADER"), "#|name|type|header", "rlll");
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = seg_project_get_table (project, argv[1], &error);
+  if (info == NULL)
+    return seg_cli_fail (error);
+
+  for (guint i = 0; i < info->columns->len; i++)
+    {
+      SegColumnInfo *column = g_ptr_array_index (info->columns, i);
+
+      seg_cli_table_begin_row (columns, NULL);
+      seg_cli_table_add (columns, "#", NULL, g_strdup_printf ("%u", i + 1));
+      seg_cli_table_add_string (columns, "name", column->name);
+      seg_cli_table_add_string (columns, "header", column->header);
+      seg_cli_table_add_string (columns, "type", seg_column_type_to_string (column->type));
+      seg_cli_table_add (columns, "inferred_type", seg_cli_json_string (seg_column_type_to_string (column->inferred_type)), NULL);
+    }
+
+  if (seg_cli_global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      seg_cli_json_add_string (builder, "table", info->name);
+      seg_cli_json_add_int (builder, "rows", info->rows);
+      seg_cli_json_add_string (builder, "source", info->source_file);
+      seg_cli_json_add_string (builder, "encoding", info->encoding);
+      seg_cli_json_add_string (builder, "delimiter", info->delimiter);
+      seg_cli_json_add_string (builder, "imported_at", info->imported_at);
+      seg_cli_json_add_int (builder, "padded", info->padded);
+      seg_cli_json_add_int (builder, "rejected", info->rejected);
+      seg_cli_json_add_node (builder, "columns", seg_cli_table_to_json (columns));
+      json_builder_end_object (builder);
+      seg_cli_print_builder (builder);
+      return SEG_CLI_EXIT_OK;
+    }
+
+  g_print (_("Table “%s”: %" PRId64 " rows from %s (%s, delimiter “%s”), imported %s\n"),
+           info->name, info->rows,
+           info->source_file ? info->source_file : "?",
+           info->encoding ? info->encoding : "?",
+           info->delimiter ? delimiter_name (info->delimiter[0]) : "?",
+           info->imported_at ? info->imported_at : "?");
+  seg_cli_table_print_text (columns);
+
+  return SEG_CLI_EXIT_OK;
+}
+
+const SegCliCommand seg_cli_schema = {
+  "schema", N_("TABLE"), N_("Show a table’s columns, types and source"),
+  N_("TABLE — show a table’s columns and where they came from"), NULL,
+  NULL, FALSE, NULL, schema_check, schema_run,
+};
+
+/* head */
+
+static int head_lines = 10;
+
+static const GOptionEntry head_entries[] = {
+  { "lines", 'n', 0, G_OPTION_ARG_INT, &head_lines, N_("How many rows (default 10)"), N_("N") },
+  { NULL }
+};
+
+static int
+head_check (int    argc,
+            char **argv)
+{
+  if (argc != 2)
+    return seg_cli_usage_error (_("head: give one TABLE"));
+  if (head_lines < 0)
+    return seg_cli_usage_error (_("-n: must not be negative"));
+
+  return SEG_CLI_EXIT_OK;
+}
+
+static JsonNode *
+value_to_json (const GValue *value)
+{
+  if (G_VALUE_HOLDS_BOOLEAN (value))
+    return json_node_init_boolean (json_node_alloc (), g_value_get_boolean (value));
+  if (G_VALUE_HOLDS_INT64 (value))
+    return seg_cli_json_int (g_value_get_int64 (value));
+  if (G_VALUE_HOLDS_DOUBLE (value))
+    return seg_cli_json_double (g_value_get_double (value));
+  if (G_VALUE_HOLDS_STRING (value))
+    return seg_cli_json_string (g_value_get_string (value));
+
+  return json_node_init_null (json_node_alloc ());
+}
+
+static int
+head_run (SegProject  *project,
+          int          argc,
+          char       **argv)
+{
+  g_autoptr(SegCliTable) table = seg_cli_table_new (NULL, NULL, NULL);
+  g_autoptr(SegTableRows) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rows = seg_project_read_rows (project, argv[1], head_lines, &error);
+  if (rows == NULL)
+    return seg_cli_fail (error);
+
+  seg_cli_table_set_shape (table, SEG_CLI_ROWS_AS_ARRAYS);
+  for (guint c = 0; c < rows->n_columns; c++)
+    seg_cli_table_add_column (table, rows->names[c], rows->names[c],
+                              rows->types[c] == SEG_COLUMN_INTEGER || rows->types[c] == SEG_COLUMN_REAL);
+  for (guint r = 0; r < rows->n_rows; r++)
+    {
+      seg_cli_table_begin_row (table, NULL);
+      for (guint c = 0; c < rows->n_columns; c++)
+        seg_cli_table_add (table, rows->names[c],
+                           value_to_json (seg_table_rows_get_value (rows, r, c)),
+                           seg_table_rows_dup_text (rows, r, c));
+    }
+
+  if (seg_cli_global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      seg_cli_json_add_string (builder, "table", rows->table);
+      json_builder_set_member_name (builder, "columns");
+      json_builder_begin_array (builder);
+      for (guint c = 0; c < rows->n_columns; c++)
+        json_builder_add_string_value (builder, rows->names[c]);
+      json_builder_end_array (builder);
+      seg_cli_json_add_node (builder, "rows", seg_cli_table_to_json (table));
+      json_builder_end_object (builder);
+      seg_cli_print_builder (builder);
+    }
+  else
+    seg_cli_table_print_text (table);
+
+  return SEG_CLI_EXIT_OK;
+}
+
+const SegCliCommand seg_cli_head = {
+  "head", N_("TABLE"), N_("Show the first rows of a table"),
+  N_("TABLE — show the first rows of a table"), NULL,
+  head_entries, FALSE, NULL, head_check, head_run,
+};
+
+/* rejects */
+
+static int
+rejects_check (int    argc,
+               char **argv)
+{
+  return argc == 2 ? SEG_CLI_EXIT_OK : seg_cli_usage_error (_("rejects: give one TABLE"));
+}
+
+static int
+rejects_run (SegProject  *project,
+             int          argc,
+             char       **argv)
+{
+  g_autoptr(SegCliTable) table = seg_cli_table_new (_("LINE|COLUMN|REASON|RAW"), "line|column|reason|raw", "rrll");
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(GPtrArray) rejects = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = seg_project_get_table (project, argv[1], &error);
+  if (info != NULL)
+    rejects = seg_project_list_rejects (project, info->name, &error);
+  if (rejects == NULL)
+    return seg_cli_fail (error);
+
+  for (guint i = 0; i < rejects->len; i++)
+    {
+      SegReject *reject = g_ptr_array_index (rejects, i);
+
+      seg_cli_table_begin_row (table, NULL);
+      seg_cli_table_add_int (table, "line", reject->line);
+      if (reject->column > 0)
+        seg_cli_table_add_int (table, "column", reject->column);
+      else
+        seg_cli_table_add (table, "column", json_node_init_null (json_node_alloc ()), NULL);
+      seg_cli_table_add_string (table, "reason", reject->reason);
+      seg_cli_table_add_string (table, "raw", reject->raw);
+    }
+
+  if (!seg_cli_global.json && seg_cli_table_get_n_rows (table) == 0)
+    g_print (_("No rejected rows in “%s”.\n"), info->name);
+  else
+    seg_cli_table_print (table);
+
+  return SEG_CLI_EXIT_OK;
+}
+
+const SegCliCommand seg_cli_rejects = {
+  "rejects", N_("TABLE"), N_("Show the rows an import set aside, with reasons"),
+  N_("TABLE — show the rows an import could not store, with the reason"), NULL,
+  NULL, FALSE, NULL, rejects_check, rejects_run,
+};
+
+/* export */
+
+static struct
+{
+  char     *output;
+  gboolean  bom;
+  gboolean  raw;
+  int       cluster;
+} export;
+
+static const GOptionEntry export_entries[] = {
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &export.output, N_("The CSV file to write, or - for standard output"), N_("FILE") },
+  { "bom", 0, 0, G_OPTION_ARG_NONE, &export.bom, N_("Start with a byte order mark, so that Excel reads UTF-8"), NULL },
+  { "raw", 0, 0, G_OPTION_ARG_NONE, &export.raw, N_("Write text exactly, without guarding cells that spreadsheets would run as formulas"), NULL },
+  { "cluster", 0, 0, G_OPTION_ARG_INT, &export.cluster, N_("Only the rows of this cluster of a run’s result table: a target list"), N_("N") },
+  { NULL }
+};
+
+static int
+export_check (int    argc,
+              char **argv)
+{
+  if (argc != 2)
+    return seg_cli_usage_error (_("export: give one TABLE"));
+  if (export.output == NULL)
+    return seg_cli_usage_error (_("export: no output given: use -o FILE or -o -"));
+  if (export.cluster < 0)
+    return seg_cli_usage_error (_("--cluster: give a cluster number from 1"));
+
+  return SEG_CLI_EXIT_OK;
+}
+
+static int
+export_run (SegProject  *project,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree guint8 *keep = NULL;
+  gsize n_keep = 0;
+  SegExportFlags flags = SEG_EXPORT_NONE;
+
+  if (!seg_project_has_table (project, argv[1]))
+    {
+      g_set_error (&error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The project has no table “%s”"), argv[1]);
+      return seg_cli_fail (error);
+    }
+
+  if (export.cluster > 0 && !seg_project_cluster_rows (project, argv[1], export.cluster, &keep, &n_keep, &error))
+    return seg_cli_fail (error);
+
+  if (export.bom)
+    flags |= SEG_EXPORT_BOM;
+  if (export.raw)
+    flags |= SEG_EXPORT_RAW;
+
+  if (g_strcmp0 (export.output, "-") == 0)
+    out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  else
+    {
+      /* g_file_replace() writes a temporary file and renames it over the
+       * target only when everything was written. */
+      file = g_file_new_for_commandline_arg (export.output);
+      out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+      if (out == NULL)
+        return seg_cli_fail (error);
+    }
+
+  if (!seg_project_export_csv_rows (project, argv[1], keep, n_keep, NULL, out, flags, NULL, &error))
+    {
+      if (file != NULL)
+        {
+          g_autoptr(GCancellable) abort = g_cancellable_new ();
+
+          /* Closing with a cancelled cancellable leaves the old file. */
+          g_cancellable_cancel (abort);
+          g_output_stream_close (out, abort, NULL);
+        }
+      return seg_cli_fail (error);
+    }
+
+  if (!g_output_stream_close (out, NULL, &error))
+    return seg_cli_fail (error);
+
+  return SEG_CLI_EXIT_OK;
+}
+
+const SegCliCommand seg_cli_export = {
+  "export", N_("TABLE"), N_("Write a table as CSV"),
+  N_("TABLE — write a table as CSV"),
+  N_("Writes UTF-8 CSV (RFC 4180): ISO 8601 dates, '.' as decimal mark, numbers in their shortest exact form. Text cells that begin with = + - @ tab or carriage return get a leading ' unless --raw."),
+  export_entries, FALSE, NULL, export_check, export_run,
+};
