@@ -297,6 +297,17 @@ static const CliCase cases[] = {
   { { P, "runs" }, 0, { "out:kmeans", "out:segments" } },
   { { "-p", "@empty.segmenta", "runs" }, 0, { "out:No runs yet" } },
 
+  /* recommend */
+  { { "recommend", "--help" }, 0, { "out:--json", "out:--table", "out:--user", "out:--item", "out:--top" } },
+  { { P, "recommend", "--table", "orders", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "recommend" }, 2, { "err:--table" } },
+  { { P, "recommend", "--table", "orders", "--top", "0" }, 2, { "err:--top" } },
+  { { P, "recommend", "--table", "orders", "--algorithm", "kmeans" }, 2, { "err:--algorithm" } },
+  { { P, "recommend", "--table", "orders", "--k", "3" }, 2, { "err:--k" } },
+  { { P, "recommend", "--table", "orders", "--user", "unit_price" }, 1, { "err:--user", "err:unit_price" } },
+  { { P, "recommend", "--table", "orders", "--item", "colour" }, 1, { "err:--item", "err:colour" } },
+  { { P, "recommend", "--table", "nowhere" }, 1, { "err:nowhere" } },
+
   /* rerun */
   { { "rerun", "--help" }, 0, { "out:--json" } },
   { { P, "rerun", "1", "--bogus" }, 2, { "err:--bogus" } },
@@ -651,6 +662,88 @@ test_rfm (CliFixture    *fixture,
   run_clear (&run);
 }
 
+/* The second kind through the same machinery: run, report, list, run
+ * again and delete, with the answers every kind shares. */
+static void
+test_recommend (CliFixture    *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *orders = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL);
+  static const char *const members[] = {
+    "run", "algorithm", "kind", "customers", "products", "recommendations", "catalog_coverage", "seconds",
+    "timings", "output_table", "tables", "input_table", "input", "parameters", "metrics", NULL
+  };
+  static const char *const phases[] = { "load", "prepare", "fit", "measure", "write", NULL };
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) listed = NULL;
+  JsonObject *object, *timings;
+  double phase_sum = 0;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  /* The columns are guessed from their names when not given. */
+  cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "orders", "--top", "3",
+       "-o", "offers", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  object = json_node_get_object (answer);
+  for (guint i = 0; members[i] != NULL; i++)
+    g_assert_true (json_object_has_member (object, members[i]));
+  g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "recommendation");
+  g_assert_cmpstr (json_object_get_string_member (object, "algorithm"), ==, "popular");
+  g_assert_cmpint (json_object_get_int_member (object, "customers"), ==, 2348);
+  g_assert_cmpint (json_object_get_int_member (object, "recommendations"), ==, 2348 * 3);
+  g_assert_cmpstr (json_object_get_string_member (object, "output_table"), ==, "offers");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "input"), "user"), ==, "customer_id");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "input"), "item"), ==, "sku");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "parameters"), "top"), ==, 3);
+  timings = json_object_get_object_member (object, "timings");
+  for (guint i = 0; phases[i] != NULL; i++)
+    {
+      g_assert_true (json_object_has_member (timings, phases[i]));
+      g_assert_cmpfloat (json_object_get_double_member (timings, phases[i]), >=, 0.0);
+      phase_sum += json_object_get_double_member (timings, phases[i]);
+    }
+  g_assert_cmpfloat (phase_sum, <=, json_object_get_double_member (object, "seconds"));
+
+  cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--user", "customer_id", "--item", "sku", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Best sellers"));
+  g_assert_nonnull (strstr (run.out, "run_2"));
+
+  /* The history lists it with its kind and figures, and the kind's
+   * figures in place of the clusters' measures. */
+  cli (&run, "-p", fixture->project, "--json", "runs", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  listed = parse_json (run.out);
+  object = json_array_get_object_element (json_node_get_array (listed), 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "recommendation");
+  g_assert_true (json_object_has_member (json_object_get_object_member (object, "timings"), "fit"));
+  cli (&run, "-p", fixture->project, "runs", NULL);
+  g_assert_nonnull (strstr (run.out, "Recommendation"));
+  g_assert_nonnull (strstr (run.out, "Offers 7044"));
+
+  /* Run again: the same lists, in a table of its own. */
+  cli (&run, "-p", fixture->project, "--json", "rerun", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = parse_json (run.out);
+  object = json_node_get_object (answer);
+  g_assert_cmpint (json_object_get_int_member (object, "run"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "recommendations"), ==, 2348 * 3);
+  g_assert_cmpstr (json_object_get_string_member (object, "output_table"), ==, "run_3");
+
+  cli (&run, "-p", fixture->project, "delete-run", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "schema", "offers", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  cli (&run, "-p", fixture->project, "--json", "head", "run_3", "-n", "2", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+}
+
 /* The sample shop end to end: RFM, then the analyses, as a script would
  * run them; every JSON answer has the members the documentation names. */
 static void
@@ -855,6 +948,7 @@ main (int    argc,
   g_test_add ("/cli/import-and-browse", CliFixture, NULL, cli_set_up, test_import_and_browse, cli_tear_down);
   g_test_add ("/cli/rfm", CliFixture, NULL, cli_set_up, test_rfm, cli_tear_down);
   g_test_add ("/cli/segmentation", CliFixture, NULL, cli_set_up, test_segmentation, cli_tear_down);
+  g_test_add ("/cli/recommend", CliFixture, NULL, cli_set_up, test_recommend, cli_tear_down);
   g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
 
   status = g_test_run ();

@@ -17,14 +17,18 @@ extern const SegCliCommand seg_cli_export;
 /* seg-cli-rfm.c */
 extern const SegCliCommand seg_cli_rfm;
 
-/* seg-cli-analysis.c */
+/* seg-cli-model.c */
 extern const SegCliCommand seg_cli_cluster;
+extern const SegCliCommand seg_cli_recommend;
+
+int   seg_cli_execute_and_report (SegRun       *run);
+char *seg_cli_format_figures     (SegRunRecord *record);
+
+/* seg-cli-analysis.c */
 extern const SegCliCommand seg_cli_suggest_k;
 extern const SegCliCommand seg_cli_k_distance;
 extern const SegCliCommand seg_cli_profile;
 extern const SegCliCommand seg_cli_plot;
-
-int seg_cli_execute_and_report (SegRun *run);
 
 /* seg-cli-runs.c */
 extern const SegCliCommand seg_cli_runs;

@@ -594,9 +594,10 @@ seg_cli_table_print_text (SegCliTable *self)
         g_autofree char *cell = fit_cell (cell_text (self, r, c));
         gboolean right = g_array_index (self->columns, Column, c).right && r > 0;
 
+        /* The last column runs on as far as it needs. */
         if (c + 1 == n_columns && !right)
           {
-            g_print ("%s\n", cell);
+            g_print ("%s\n", cell_text (self, r, c));
             continue;
           }
         seg_cli_print_padded (cell, widths[c], right);

@@ -19,11 +19,20 @@ runs_check (int    argc,
   return argc == 1 ? SEG_CLI_EXIT_OK : seg_cli_usage_error (_("runs: unexpected argument “%s”"), argv[1]);
 }
 
+/* "2026-12-02T09:47:54.3Z" as the local "2026-12-02 10:47". */
+static char *
+local_minute (const char *iso)
+{
+  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (iso != NULL ? iso : "");
+}
+
 static void
 add_run_row (SegCliTable  *table,
              SegRunRecord *record)
 {
-  JsonObject *metrics = JSON_NODE_HOLDS_OBJECT (record->metrics) ? json_node_get_object (record->metrics) : NULL;
   JsonArray *tables = json_array_new ();
 
   for (guint t = 0; record->result_tables[t] != NULL; t++)
@@ -32,23 +41,22 @@ add_run_row (SegCliTable  *table,
   seg_cli_table_begin_row (table, NULL);
   seg_cli_table_add_int (table, "run", record->id);
   seg_cli_table_add_string (table, "algorithm", record->algorithm);
+  seg_cli_table_add (table, "kind", seg_cli_json_string (seg_enum_to_nick (SEG_TYPE_MODEL_KIND, record->kind)),
+                     g_strdup (seg_model_kind_get_title (record->kind)));
   seg_cli_table_add_string (table, "input_table", record->input_table);
   seg_cli_table_add (table, "input", json_node_copy (record->input), NULL);
   seg_cli_table_add (table, "parameters", json_node_copy (record->parameters), NULL);
   seg_cli_table_add (table, "preprocessing", json_node_copy (record->preprocessing), NULL);
   seg_cli_table_add (table, "seed", seg_cli_json_int ((gint64) record->seed), NULL);
   seg_cli_table_add (table, "status", seg_cli_json_string (record->status), NULL);
-  seg_cli_table_add_string (table, "started_at", record->started_at);
+  seg_cli_table_add (table, "started_at", seg_cli_json_string (record->started_at), local_minute (record->started_at));
   seg_cli_table_add (table, "seconds", seg_cli_json_double (record->seconds), NULL);
+  seg_cli_table_add (table, "timings", json_node_copy (record->timings), NULL);
   seg_cli_table_add (table, "metrics", json_node_copy (record->metrics), NULL);
   seg_cli_table_add (table, "tables", json_node_init_array (json_node_alloc (), tables),
                      g_strjoinv (", ", record->result_tables));
   json_array_unref (tables);
-  seg_cli_table_add (table, "k", NULL,
-                     metrics != NULL ? g_strdup_printf ("%" PRId64, json_object_get_int_member_with_default (metrics, "k", 0))
-                                     : g_strdup ("–"));
-  seg_cli_table_add (table, "silhouette", NULL,
-                     seg_cli_format_metric (metrics != NULL ? seg_cli_metric (metrics, "silhouette") : NAN));
+  seg_cli_table_add (table, "figures", NULL, seg_cli_format_figures (record));
 }
 
 static int
@@ -56,9 +64,9 @@ runs_run (SegProject  *project,
           int          argc,
           char       **argv)
 {
-  g_autoptr(SegCliTable) table = seg_cli_table_new (_("run|algorithm|table|k|silhouette|started|result"),
-                                                    "run|algorithm|input_table|k|silhouette|started_at|tables",
-                                                    "rllrrll");
+  g_autoptr(SegCliTable) table = seg_cli_table_new (_("run|kind|algorithm|table|result|started|figures"),
+                                                    "run|kind|algorithm|input_table|tables|started_at|figures",
+                                                    "rllllll");
   g_autoptr(GPtrArray) runs = NULL;
   g_autoptr(GError) error = NULL;
 

@@ -622,3 +622,44 @@ seg_model_check_roles (SegModel      *self,
 
   return TRUE;
 }
+
+/**
+ * seg_model_guess_roles:
+ * @table: the model's input table
+ *
+ * Fills each column input that is not set yet with the first of its
+ * guessed names that @table has, with a type the input accepts: the
+ * customer column of an order table is nearly always "customer_id".
+ */
+void
+seg_model_guess_roles (SegModel     *self,
+                       SegTableInfo *table)
+{
+  g_autoptr(GPtrArray) roles = NULL;
+
+  g_return_if_fail (SEG_IS_MODEL (self));
+
+  roles = seg_model_list_roles (self);
+  for (guint i = 0; i < roles->len; i++)
+    {
+      GParamSpec *pspec = g_ptr_array_index (roles, i);
+      const SegRoleInfo *role = seg_param_spec_get_role (pspec);
+      char **field = seg_model_spec_field (G_OBJECT (self), pspec);
+
+      if (role->kind != SEG_ROLE_COLUMN || role->guesses == NULL || *field != NULL)
+        continue;
+      for (guint g = 0; role->guesses[g] != NULL && *field == NULL; g++)
+        for (guint c = 0; c < table->columns->len; c++)
+          {
+            SegColumnInfo *column = g_ptr_array_index (table->columns, c);
+
+            if (g_utf8_collate (column->name, role->guesses[g]) == 0 ||
+                g_ascii_strcasecmp (column->name, role->guesses[g]) == 0)
+              {
+                if (seg_column_kinds_accept (role->accepts, column->type))
+                  g_object_set (self, pspec->name, column->name, NULL);
+                break;
+              }
+          }
+    }
+}

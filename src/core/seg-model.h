@@ -227,6 +227,8 @@ guint64       seg_model_get_seed           (SegModel      *self);
 GPtrArray    *seg_model_list_roles         (SegModel      *self);
 GPtrArray    *seg_model_list_params        (SegModel      *self);
 const char   *seg_model_get_table          (SegModel      *self);
+void          seg_model_guess_roles        (SegModel      *self,
+                                            SegTableInfo  *table);
 gboolean      seg_model_check_roles        (SegModel      *self,
                                             SegTableInfo  *table,
                                             GError       **error);

@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "seg-cli-commands.h"
+#include "seg-table-rows.h"
+
+/*
+ * Running a model of one kind. The command's options are the roles and
+ * parameters of every model of that kind, read from their GParamSpecs;
+ * once the algorithm is known, each value goes to the model, which
+ * refuses what it does not take. What the run found is printed by the
+ * reporter of the model's kind.
+ */
+
+typedef struct
+{
+  SegModelKind  kind;
+  const char   *default_algorithm;
+  GPtrArray    *values;    /* name, value, name, value… */
+  GArray       *entries;
+  GPtrArray    *names;     /* the option names the entries point at */
+  char         *algorithm;
+  char         *output;
+  gboolean      replace;
+  SegModel     *model;
+} ModelOptions;
+
+/* Older option names that stay: the clustering's --log. */
+static const struct
+{
+  const char *option;
+  const char *property;
+} aliases[] = {
+  { "log", "log-columns" },
+};
+
+static const char *
+property_for_option (const char *option)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
+    if (g_str_equal (option, aliases[i].option))
+      return aliases[i].property;
+
+  return option;
+}
+
+static gboolean
+on_value (const char  *option_name,
+          const char  *value,
+          gpointer     user_data,
+          GError     **error)
+{
+  ModelOptions *options = user_data;
+  const char *name = option_name;
+
+  while (*name == '-')
+    name++;
+  if (g_str_equal (name, "t"))
+    name = "table";
+  else if (g_str_equal (name, "c"))
+    name = "columns";
+  g_ptr_array_add (options->values, g_strdup (property_for_option (name)));
+  g_ptr_array_add (options->values, g_strdup (value));
+
+  return TRUE;
+}
+
+static char
+short_name (const char *name)
+{
+  if (g_str_equal (name, "table"))
+    return 't';
+  if (g_str_equal (name, "columns"))
+    return 'c';
+  return 0;
+}
+
+static const char *
+arg_description (GParamSpec *pspec)
+{
+  const SegRoleInfo *role = seg_param_spec_get_role (pspec);
+
+  if (role != NULL && role->kind == SEG_ROLE_TABLE)
+    return _("TABLE");
+  if (role != NULL && role->kind == SEG_ROLE_COLUMN)
+    return _("COLUMN");
+  if (role != NULL && role->kind == SEG_ROLE_COLUMNS)
+    return _("A,B,C");
+  if (G_TYPE_IS_ENUM (G_PARAM_SPEC_VALUE_TYPE (pspec)))
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (G_PARAM_SPEC_VALUE_TYPE (pspec));
+      g_autoptr(GString) nicks = g_string_new (NULL);
+
+      for (guint i = 0; i < klass->n_values; i++)
+        g_string_append_printf (nicks, "%s%s", i > 0 ? "|" : "", klass->values[i].value_nick);
+      return g_intern_string (nicks->str);
+    }
+  return _("VALUE");
+}
+
+static void
+add_entry (ModelOptions *options,
+           const char   *name,
+           char          short_option,
+           const char   *description,
+           const char   *argument)
+{
+  GOptionEntry entry = { 0 };
+
+  entry.long_name = g_intern_string (name);
+  entry.short_name = short_option;
+  entry.arg = G_OPTION_ARG_CALLBACK;
+  entry.arg_data = (gpointer) on_value;
+  entry.description = description;
+  entry.arg_description = argument;
+  g_array_append_val (options->entries, entry);
+}
+
+/* One option per input and parameter of any model of the kind, inputs
+ * first, the table first of all. */
+static void
+add_model_options (ModelOptions   *options,
+                   GOptionContext *context)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree GType *types = NULL;
+  GOptionGroup *group;
+  guint n_types;
+
+  options->values = g_ptr_array_new_with_free_func (g_free);
+  options->entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  types = seg_model_list_types (options->kind, &n_types);
+  for (int pass = 0; pass < 2; pass++)
+    for (guint t = 0; t < n_types; t++)
+      {
+        g_autoptr(SegModel) model = g_object_new (types[t], NULL);
+        g_autoptr(GPtrArray) pspecs = pass == 0 ? seg_model_list_roles (model) : seg_model_list_params (model);
+
+        for (guint i = 0; i < pspecs->len; i++)
+          {
+            GParamSpec *pspec = g_ptr_array_index (pspecs, i);
+
+            if (!g_hash_table_add (seen, (gpointer) pspec->name))
+              continue;
+            /* Specs live as long as their classes, which stay. */
+            add_entry (options, pspec->name, short_name (pspec->name),
+                       g_param_spec_get_blurb (pspec), arg_description (pspec));
+          }
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
+    if (g_hash_table_contains (seen, aliases[i].property))
+      {
+        GOptionEntry entry = { 0 };
+
+        entry.long_name = aliases[i].option;
+        entry.flags = G_OPTION_FLAG_HIDDEN;
+        entry.arg = G_OPTION_ARG_CALLBACK;
+        entry.arg_data = (gpointer) on_value;
+        g_array_append_val (options->entries, entry);
+      }
+
+  group = g_option_group_new (NULL, NULL, NULL, options, NULL);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_group_add_entries (group, (GOptionEntry *) options->entries->data);
+  g_option_context_set_main_group (context, group);
+}
+
+static gboolean
+was_given (ModelOptions *options,
+           const char   *name)
+{
+  for (guint i = 0; i + 1 < options->values->len; i += 2)
+    if (g_str_equal (g_ptr_array_index (options->values, i), name))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The model with the values given; a value it refuses is a usage error,
+ * and so is a missing table or list of columns. */
+static int
+check_model_options (ModelOptions  *options,
+                     const char    *command,
+                     int            argc,
+                     char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) roles = NULL;
+
+  if (argc != 1)
+    return seg_cli_usage_error (_("%s: unexpected argument “%s”"), command, argv[1]);
+
+  options->model = seg_model_new_for_id (options->algorithm != NULL ? options->algorithm
+                                                                     : options->default_algorithm, &error);
+  if (options->model != NULL && seg_model_get_kind (options->model) != options->kind)
+    {
+      g_clear_error (&error);
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--algorithm: “%s” does not answer what %s asks; see “%s --help”"),
+                   options->algorithm, command, command);
+      g_clear_object (&options->model);
+    }
+  for (guint i = 0; options->model != NULL && i + 1 < options->values->len; i += 2)
+    if (!seg_model_set_param (options->model, g_ptr_array_index (options->values, i),
+                              g_ptr_array_index (options->values, i + 1), &error))
+      break;
+  if (error != NULL)
+    {
+      seg_cli_as_option_error (&error);
+      return seg_cli_fail (error);
+    }
+
+  roles = seg_model_list_roles (options->model);
+  for (guint i = 0; i < roles->len; i++)
+    {
+      GParamSpec *pspec = g_ptr_array_index (roles, i);
+      const SegRoleInfo *role = seg_param_spec_get_role (pspec);
+
+      if ((role->kind == SEG_ROLE_TABLE || (role->kind == SEG_ROLE_COLUMNS && !role->optional)) &&
+          !was_given (options, pspec->name))
+        return seg_cli_usage_error (_("%s: --%s is needed"), command, pspec->name);
+    }
+
+  return SEG_CLI_EXIT_OK;
+}
+
+/* Guesses the columns not given, runs, and reports. */
+static int
+run_model (ModelOptions *options,
+           SegProject   *project)
+{
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegTableInfo) info = NULL;
+  const char *table = seg_model_get_table (options->model);
+
+  if (table != NULL && (info = seg_project_get_table (project, table, NULL)) != NULL)
+    seg_model_guess_roles (options->model, info);
+
+  run = seg_run_new_for_model (project, options->model);
+  g_object_set (run, "output-table", options->output, "replace", options->replace, NULL);
+
+  return seg_cli_execute_and_report (run);
+}
+
+/* Segmentation: the clusters with their sizes and measures. */
+static void
+report_segmentation (SegProject         *project,
+                     const SegRunRecord *record,
+                     JsonBuilder        *builder)
+{
+  JsonObject *metrics = json_node_get_object (record->metrics);
+
+  if (builder != NULL)
+    {
+      JsonArray *sizes = json_object_get_array_member (metrics, "sizes");
+
+      seg_cli_json_add_int (builder, "k", json_object_get_int_member (metrics, "k"));
+      seg_cli_json_add_node (builder, "sizes", json_node_init_array (json_node_alloc (), sizes));
+      seg_cli_json_add_node (builder, "inertia", seg_cli_json_double_or_null (seg_cli_metric (metrics, "inertia")));
+      seg_cli_json_add_node (builder, "silhouette", seg_cli_json_double_or_null (seg_cli_metric (metrics, "silhouette")));
+      seg_cli_json_add_node (builder, "silhouette_sample", json_object_dup_member (metrics, "silhouette_sample"));
+      seg_cli_json_add_node (builder, "calinski_harabasz", seg_cli_json_double_or_null (seg_cli_metric (metrics, "calinski_harabasz")));
+      seg_cli_json_add_node (builder, "davies_bouldin", seg_cli_json_double_or_null (seg_cli_metric (metrics, "davies_bouldin")));
+      seg_cli_json_add_node (builder, "iterations", json_object_dup_member (metrics, "iterations"));
+      if (json_object_has_member (metrics, "noise"))
+        seg_cli_json_add_int (builder, "noise", json_object_get_int_member (metrics, "noise"));
+      seg_cli_json_add_int (builder, "rows", json_object_get_int_member (metrics, "rows"));
+      seg_cli_json_add_int (builder, "dropped", json_object_get_int_member (metrics, "dropped"));
+    }
+  else
+    {
+      JsonArray *sizes = json_object_get_array_member (metrics, "sizes");
+      gint64 rows = json_object_get_int_member (metrics, "rows");
+      g_autoptr(SegCliTable) table = seg_cli_table_new (_("cluster|rows|share"), "cluster|rows|share", "rrr");
+      g_autofree char *silhouette = seg_cli_format_metric (seg_cli_metric (metrics, "silhouette"));
+      g_autofree char *ch = seg_cli_format_metric (seg_cli_metric (metrics, "calinski_harabasz"));
+      g_autofree char *db = seg_cli_format_metric (seg_cli_metric (metrics, "davies_bouldin"));
+      g_autofree char *inertia = seg_cli_format_metric (seg_cli_metric (metrics, "inertia"));
+      guint n_sizes = json_array_get_length (sizes);
+
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "Run %" PRId64 ": %s found %u cluster among %" PRId64 " rows of “%s” in %.2f s\n\n",
+                            "Run %" PRId64 ": %s found %u clusters among %" PRId64 " rows of “%s” in %.2f s\n\n",
+                            n_sizes),
+               record->id, record->algorithm, n_sizes, rows, record->input_table, record->seconds);
+      for (guint c = 0; c <= n_sizes; c++)
+        {
+          gboolean noise = c == n_sizes;
+          gint64 size;
+
+          if (noise && !json_object_has_member (metrics, "noise"))
+            break;
+          size = noise ? json_object_get_int_member (metrics, "noise") : json_array_get_int_element (sizes, c);
+          seg_cli_table_begin_row (table, NULL);
+          seg_cli_table_add (table, "cluster", NULL, noise ? g_strdup (_("noise")) : g_strdup_printf ("%u", c + 1));
+          seg_cli_table_add (table, "rows", NULL, g_strdup_printf ("%" PRId64, size));
+          seg_cli_table_add (table, "share", NULL, g_strdup_printf ("%.1f%%", rows > 0 ? 100.0 * size / rows : 0.0));
+        }
+      seg_cli_table_print_text (table);
+      g_print (_("\nSilhouette %s · Calinski–Harabasz %s · Davies–Bouldin %s · inertia %s\n"),
+               silhouette, ch, db, inertia);
+      if (json_object_has_member (metrics, "silhouette_sample") &&
+          !json_object_get_null_member (metrics, "silhouette_sample"))
+        g_print (_("(silhouette measured on a sample of %" PRId64 " rows)\n"),
+                 json_object_get_int_member (metrics, "silhouette_sample"));
+      g_print (_("Results are in the table “%s”; describe the clusters with: segmenta-cli -p %s profile %" PRId64 "\n"),
+               record->result_tables[0], seg_cli_global.project_path, record->id);
+    }
+}
+
+/* Recommendation: how many offers, and the first customers' lists. */
+static void
+report_recommendation (SegProject         *project,
+                       const SegRunRecord *record,
+                       JsonBuilder        *builder)
+{
+  g_autoptr(SegTableRows) rows = NULL;
+  g_autoptr(SegCliTable) table = NULL;
+  gint64 customers = (gint64) seg_run_record_get_metric ((SegRunRecord *) record, "customers");
+  gint64 offers = (gint64) seg_run_record_get_metric ((SegRunRecord *) record, "recommendations");
+  double coverage = seg_run_record_get_metric ((SegRunRecord *) record, "catalog_coverage");
+
+  if (builder != NULL)
+    {
+      seg_cli_json_add_int (builder, "customers", customers);
+      seg_cli_json_add_int (builder, "products", (gint64) seg_run_record_get_metric ((SegRunRecord *) record, "products"));
+      seg_cli_json_add_int (builder, "recommendations", offers);
+      seg_cli_json_add_node (builder, "catalog_coverage", seg_cli_json_double_or_null (coverage));
+      return;
+    }
+
+  g_print (_("Run %" PRId64 ": %s made %" PRId64 " offers to %" PRId64 " customers of “%s” in %.2f s; "
+             "%.0f%% of the products are offered to someone\n\n"),
+           record->id, seg_run_record_get_title ((SegRunRecord *) record), offers, customers,
+           record->input_table, record->seconds, 100.0 * coverage);
+
+  /* A glimpse of the lists: the first rows of the result table. */
+  rows = seg_project_read_rows (project, record->result_tables[0], 10, NULL);
+  if (rows != NULL)
+    {
+      table = seg_cli_table_new (_("customer|rank|product|score"), "customer|rank|item|score", "lrlr");
+      for (guint r = 0; r < rows->n_rows; r++)
+        {
+          seg_cli_table_begin_row (table, NULL);
+          seg_cli_table_add (table, "customer", NULL, seg_table_rows_dup_text (rows, r, 0));
+          seg_cli_table_add (table, "rank", NULL, seg_table_rows_dup_text (rows, r, 1));
+          seg_cli_table_add (table, "item", NULL, seg_table_rows_dup_text (rows, r, 2));
+          seg_cli_table_add (table, "score", NULL,
+                             g_strdup_printf ("%.3f", g_value_get_double (seg_table_rows_get_value (rows, r, 3))));
+        }
+      seg_cli_table_print_text (table);
+    }
+  g_print (_("\nAll offers are in the table “%s”; export them with: segmenta-cli -p %s export %s\n"),
+           record->result_tables[0], seg_cli_global.project_path, record->result_tables[0]);
+}
+
+/**
+ * seg_cli_format_figures:
+ *
+ * Returns: (transfer full): the figures the run's model declares, with
+ *   their values, such as "Segments 4 · Silhouette 0.412"
+ */
+char *
+seg_cli_format_figures (SegRunRecord *record)
+{
+  g_autoptr(SegModel) model = seg_model_new_for_id (record->algorithm, NULL);
+  const SegFigure *figures = model != NULL ? SEG_MODEL_GET_CLASS (model)->figures : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; figures != NULL && figures[i].metric != NULL; i++)
+    {
+      double value = seg_run_record_get_metric (record, figures[i].metric);
+
+      if (!isfinite (value))
+        continue;
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      if (figures[i].digits < 0)
+        g_string_append_printf (text, "%s %" PRId64, _(figures[i].label), (gint64) value);
+      else
+        g_string_append_printf (text, "%s %.*f", _(figures[i].label), figures[i].digits, value);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Any other kind: the figures its models declare. */
+static void
+report_figures (SegProject         *project,
+                const SegRunRecord *record,
+                JsonBuilder        *builder)
+{
+  g_autofree char *figures = NULL;
+
+  if (builder != NULL)
+    return;
+
+  figures = seg_cli_format_figures ((SegRunRecord *) record);
+  g_print (_("Run %" PRId64 ": %s of “%s” in %.2f s\n%s\n"),
+           record->id, seg_run_record_get_title ((SegRunRecord *) record), record->input_table,
+           record->seconds, figures);
+  g_print (_("Results are in the table “%s”\n"), record->result_tables[0]);
+}
+
+typedef void (*Reporter) (SegProject         *project,
+                          const SegRunRecord *record,
+                          JsonBuilder        *builder);
+
+static Reporter
+reporter_for (SegModelKind kind)
+{
+  switch (kind)
+    {
+    case SEG_MODEL_KIND_SEGMENTATION: return report_segmentation;
+    case SEG_MODEL_KIND_RECOMMENDATION: return report_recommendation;
+    default: return report_figures;
+    }
+}
+
+/**
+ * seg_cli_execute_and_report:
+ *
+ * Runs any run set up, with the progress bar, and prints what it found
+ * through the reporter of its kind: as text, or with --json as an object
+ * with the run record's members and the kind's own.
+ */
+int
+seg_cli_execute_and_report (SegRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  const SegRunRecord *record;
+  Reporter report;
+
+  {
+    g_autoptr(SegCliProgress) progress = seg_cli_progress_new (run, "progress", "status-text");
+
+    if (!seg_run_execute (run, NULL, &error))
+      return seg_cli_fail (error);
+  }
+
+  record = seg_run_get_record (run);
+  report = reporter_for (record->kind);
+
+  if (seg_cli_global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      seg_cli_json_add_int (builder, "run", record->id);
+      seg_cli_json_add_string (builder, "algorithm", record->algorithm);
+      seg_cli_json_add_string (builder, "kind", seg_enum_to_nick (SEG_TYPE_MODEL_KIND, record->kind));
+      report (seg_run_get_project (run), record, builder);
+      seg_cli_json_add_double (builder, "seconds", record->seconds);
+      seg_cli_json_add_node (builder, "timings", json_node_copy (record->timings));
+      seg_cli_json_add_string (builder, "output_table", record->result_tables[0]);
+      json_builder_set_member_name (builder, "tables");
+      json_builder_begin_array (builder);
+      for (guint i = 0; record->result_tables[i] != NULL; i++)
+        json_builder_add_string_value (builder, record->result_tables[i]);
+      json_builder_end_array (builder);
+      seg_cli_json_add_string (builder, "input_table", record->input_table);
+      seg_cli_json_add_node (builder, "input", json_node_copy (record->input));
+      seg_cli_json_add_node (builder, "parameters", json_node_copy (record->parameters));
+      seg_cli_json_add_node (builder, "preprocessing", json_node_copy (record->preprocessing));
+      seg_cli_json_add_node (builder, "metrics", json_node_copy (record->metrics));
+      json_builder_end_object (builder);
+      seg_cli_print_builder (builder);
+    }
+  else if (!seg_cli_global.quiet)
+    report (seg_run_get_project (run), record, NULL);
+
+  return SEG_CLI_EXIT_OK;
+}
+
+/* cluster */
+
+static ModelOptions clustering = { SEG_MODEL_KIND_SEGMENTATION, "kmeans" };
+
+static const GOptionEntry cluster_entries[] = {
+  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &clustering.algorithm, N_("The algorithm (default kmeans)"), N_("kmeans|minibatch-kmeans|dbscan|hierarchical") },
+  { "output-table", 'o', 0, G_OPTION_ARG_STRING, &clustering.output, N_("The result table (default run_N)"), N_("NAME") },
+  { "replace", 0, 0, G_OPTION_ARG_NONE, &clustering.replace, N_("Replace a table of that name"), NULL },
+  { NULL }
+};
+
+static void
+cluster_add_options (GOptionContext *context)
+{
+  add_model_options (&clustering, context);
+}
+
+static int
+cluster_check (int    argc,
+               char **argv)
+{
+  return check_model_options (&clustering, "cluster", argc, argv);
+}
+
+static int
+cluster_run (SegProject  *project,
+             int          argc,
+             char       **argv)
+{
+  return run_model (&clustering, project);
+}
+
+const SegCliCommand seg_cli_cluster = {
+  "cluster", "", N_("Find segments among the rows of a table"),
+  N_("— find segments among the rows of a table"),
+  N_("Clusters the rows of a table on the chosen columns and writes a result table with each row’s cluster (from 1; empty for noise), its place on a 2-D map (pc1, pc2) and its silhouette. The run is kept in the project’s history. Algorithm parameters: --k, --n-init, --max-iter, --tol and --seed (kmeans); --k, --batch-size, --max-epochs, --n-init and --seed (minibatch-kmeans); --eps and --min-points (dbscan); --k, --height and --linkage ward|average|complete|single (hierarchical)."),
+  cluster_entries, FALSE, cluster_add_options, cluster_check, cluster_run,
+};
+
+/* recommend */
+
+static ModelOptions recommending = { SEG_MODEL_KIND_RECOMMENDATION, "popular" };
+
+static const GOptionEntry recommend_entries[] = {
+  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &recommending.algorithm, N_("The recommender (default popular)"), N_("popular") },
+  { "output-table", 'o', 0, G_OPTION_ARG_STRING, &recommending.output, N_("The result table (default run_N)"), N_("NAME") },
+  { "replace", 0, 0, G_OPTION_ARG_NONE, &recommending.replace, N_("Replace a table of that name"), NULL },
+  { NULL }
+};
+
+static void
+recommend_add_options (GOptionContext *context)
+{
+  add_model_options (&recommending, context);
+}
+
+static int
+recommend_check (int    argc,
+                 char **argv)
+{
+  return check_model_options (&recommending, "recommend", argc, argv);
+}
+
+static int
+recommend_run (SegProject  *project,
+               int          argc,
+               char       **argv)
+{
+  return run_model (&recommending, project);
+}
+
+const SegCliCommand seg_cli_recommend = {
+  "recommend", "", N_("Choose the products to offer each customer"),
+  N_("— choose the products to offer each customer"),
+  N_("Reads an order table (who bought which product) and writes a result table with, for every customer, the products to offer, ranked (customer, rank, item, score). The customer and product columns are guessed from their names when not given. Recommender: popular offers the best sellers each customer has not bought yet; its score is the share of customers who bought the product."),
+  recommend_entries, FALSE, recommend_add_options, recommend_check, recommend_run,
+};
