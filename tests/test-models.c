@@ -7,6 +7,7 @@
 #include "seg-error.h"
 #include "seg-popular.h"
 #include "seg-run.h"
+#include "seg-table.h"
 #include "seg-test-utils.h"
 
 /* The registry lists every model under its kind, and names them all when
@@ -432,6 +433,77 @@ test_record_and_list (ProjectFixture *fixture,
   g_signal_handlers_disconnect_by_data (runs, &watch);
 }
 
+static char *
+table_names (GListModel *tables)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tables); i++)
+    {
+      g_autoptr(SegTable) table = g_list_model_get_item (tables, i);
+
+      g_string_append_printf (names, "%s%s:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                              seg_table_get_name (table), seg_table_get_rows (table), seg_table_get_run (table));
+    }
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* The project's list of tables follows an import, a run, a rename and a
+ * delete, wherever they were made, and knows which run made a table. */
+static void
+test_table_list (ProjectFixture *fixture,
+                 gconstpointer   data)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  GListModel *tables = seg_project_get_tables (fixture->project);
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("popular", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegTable) kept = NULL;
+  g_autoptr(SegTable) still = NULL;
+  g_autofree char *names = NULL;
+  Watch watch = { loop, 0 };
+
+  g_assert_cmpuint (g_list_model_get_n_items (tables), ==, 0);
+  g_signal_connect (tables, "items-changed", G_CALLBACK (on_items_changed), &watch);
+
+  summary = import_text (fixture, "orders", orders_csv, -1, NULL);
+  g_assert_nonnull (summary);
+  wait_for_change (&watch);
+  names = table_names (tables);
+  g_assert_cmpstr (names, ==, "orders:8:0");
+  kept = g_list_model_get_item (tables, 0);
+
+  g_object_set (model, "table", "orders", "user", "customer", "item", "product", "top", 1, NULL);
+  run = seg_run_new_for_model (fixture->project, model);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  wait_for_change (&watch);
+  g_clear_pointer (&names, g_free);
+  names = table_names (tables);
+  g_assert_cmpstr (names, ==, "orders:8:0,run_1:4:1");
+  /* An unchanged table keeps its item. */
+  still = g_list_model_get_item (tables, 0);
+  g_assert_true (still == kept);
+
+  g_assert_true (seg_project_rename_table (fixture->project, "run_1", "offers", &error));
+  g_assert_no_error (error);
+  wait_for_change (&watch);
+  g_clear_pointer (&names, g_free);
+  names = table_names (tables);
+  g_assert_cmpstr (names, ==, "offers:4:1,orders:8:0");
+
+  g_assert_true (seg_project_drop_table (fixture->project, "orders", &error));
+  g_assert_no_error (error);
+  wait_for_change (&watch);
+  g_clear_pointer (&names, g_free);
+  names = table_names (tables);
+  g_assert_cmpstr (names, ==, "offers:4:1");
+  g_signal_handlers_disconnect_by_data (tables, &watch);
+}
+
 /* A cancelled or failing recommendation leaves the project as it was. */
 static void
 test_popular_cancel_and_failure (ProjectFixture *fixture,
@@ -489,6 +561,8 @@ main (int    argc,
               project_fixture_set_up, test_popular_golden, project_fixture_tear_down);
   g_test_add ("/popular/record-and-list", ProjectFixture, NULL,
               project_fixture_set_up, test_record_and_list, project_fixture_tear_down);
+  g_test_add ("/models/table-list", ProjectFixture, NULL,
+              project_fixture_set_up, test_table_list, project_fixture_tear_down);
   g_test_add ("/popular/cancel-and-failure", ProjectFixture, NULL,
               project_fixture_set_up, test_popular_cancel_and_failure, project_fixture_tear_down);
 
