@@ -31,6 +31,13 @@ gboolean  seg_project_catalog_table   (SegProject    *self,
                                        GPtrArray     *columns,
                                        GError       **error);
 void      seg_project_changed         (SegProject    *self);
+
+typedef void (*SegProjectRefresh) (SegProject *self,
+                                   GListStore *store);
+GListModel *seg_project_observe       (SegProject        *self,
+                                       const char        *key,
+                                       GType              item_type,
+                                       SegProjectRefresh  refresh);
 gboolean  seg_project_drop_table_in_transaction (SegProject  *self,
                                                  const char  *name,
                                                  GError     **error);

@@ -262,6 +262,35 @@ weak_ref_free (GWeakRef *ref)
 }
 
 /**
+ * seg_project_observe:
+ * @key: names the list among the project's lists
+ * @refresh: brings @store up to date from the project
+ *
+ * A list the project keeps up to date: made and filled the first time it
+ * is asked for, and refreshed each time the project changes.
+ *
+ * Returns: (transfer none): the list
+ */
+GListModel *
+seg_project_observe (SegProject        *self,
+                     const char        *key,
+                     GType              item_type,
+                     SegProjectRefresh  refresh)
+{
+  GListStore *store = g_object_get_data (G_OBJECT (self), key);
+
+  if (store == NULL)
+    {
+      store = g_list_store_new (item_type);
+      g_object_set_data_full (G_OBJECT (self), key, store, g_object_unref);
+      refresh (self, store);
+      g_signal_connect_object (self, "changed", G_CALLBACK (refresh), store, 0);
+    }
+
+  return G_LIST_MODEL (store);
+}
+
+/**
  * seg_project_changed:
  *
  * Announces that the project's tables or runs changed: the project that

@@ -380,18 +380,7 @@ refresh_runs (SegProject *project,
 GListModel *
 seg_project_get_runs (SegProject *project)
 {
-  GListStore *store;
-
   g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
 
-  store = g_object_get_data (G_OBJECT (project), "seg-runs");
-  if (store == NULL)
-    {
-      store = g_list_store_new (SEG_TYPE_RUN_RECORD);
-      g_object_set_data_full (G_OBJECT (project), "seg-runs", store, g_object_unref);
-      refresh_runs (project, store);
-      g_signal_connect_object (project, "changed", G_CALLBACK (refresh_runs), store, 0);
-    }
-
-  return G_LIST_MODEL (store);
+  return seg_project_observe (project, "seg-runs", SEG_TYPE_RUN_RECORD, refresh_runs);
 }

@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "seg-project-private.h"
 #include "seg-table.h"
 
 /*
@@ -212,18 +213,7 @@ refresh_tables (SegProject *project,
 GListModel *
 seg_project_get_tables (SegProject *project)
 {
-  GListStore *store;
-
   g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
 
-  store = g_object_get_data (G_OBJECT (project), "seg-tables");
-  if (store == NULL)
-    {
-      store = g_list_store_new (SEG_TYPE_TABLE);
-      g_object_set_data_full (G_OBJECT (project), "seg-tables", store, g_object_unref);
-      refresh_tables (project, store);
-      g_signal_connect_object (project, "changed", G_CALLBACK (refresh_tables), store, 0);
-    }
-
-  return G_LIST_MODEL (store);
+  return seg_project_observe (project, "seg-tables", SEG_TYPE_TABLE, refresh_tables);
 }
