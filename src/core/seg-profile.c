@@ -200,10 +200,10 @@ prepare_label_lookup (SegProject *project,
           g_autofree char *name_q = seg_quote_identifier (name->name);
           g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE CAST (%s AS TEXT) = ? LIMIT 1",
                                                   name_q, table_q, key_q);
-          sqlite3_stmt *stmt = NULL;
+          g_autoptr(sqlite3_stmt) stmt = NULL;
 
           if (seg_project_prepare (project, sql, &stmt, NULL))
-            return stmt;
+            return g_steal_pointer (&stmt);
         }
     }
 
@@ -233,7 +233,7 @@ add_top_products (SegProject  *project,
   JsonObject *origin;
   SegColumnInfo *column;
   const char *orders_name, *amount, *quantity, *price;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   sqlite3_stmt *labels = NULL;
   int rc;
 
@@ -386,7 +386,7 @@ add_top_products (SegProject  *project,
       if (top != NULL)
         top_product_free (top);
     }
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   sqlite3_finalize (labels);
 
   if (rc != SQLITE_DONE)
@@ -438,7 +438,7 @@ seg_project_profile (SegProject  *project,
   guint n_features, n_slots = 0;
   double total_revenue = 0.0;
   gint64 total_rows = 0;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
@@ -533,7 +533,7 @@ seg_project_profile (SegProject  *project,
         }
       total_rows++;
     }
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
     {
       seg_project_set_sqlite_error (project, rc, error);

@@ -341,7 +341,7 @@ query_int (sqlite3     *db,
            gint64      *value,
            GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
@@ -359,7 +359,7 @@ query_int (sqlite3     *db,
           rc = SQLITE_OK;
         }
     }
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (rc != SQLITE_OK)
     {
@@ -375,7 +375,7 @@ check_integrity (sqlite3     *db,
                  const char  *path,
                  GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *problem = NULL;
   int rc;
 
@@ -392,7 +392,7 @@ check_integrity (sqlite3     *db,
           rc = SQLITE_OK;
         }
     }
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_NOTADB)
     rc = SQLITE_CORRUPT;
@@ -728,7 +728,7 @@ load_columns (SegProject    *self,
               SegTableInfo  *info,
               GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   if (!seg_project_prepare (self,
@@ -752,7 +752,7 @@ load_columns (SegProject    *self,
         column->inferred_type = column->type;
       g_ptr_array_add (info->columns, column);
     }
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (rc != SQLITE_DONE)
     return seg_project_set_sqlite_error (self, rc, error);
@@ -795,7 +795,7 @@ seg_project_list_tables (SegProject  *self,
                          GError     **error)
 {
   g_autoptr(GPtrArray) tables = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (SEG_IS_PROJECT (self), NULL);
@@ -812,11 +812,11 @@ seg_project_list_tables (SegProject  *self,
       g_ptr_array_add (tables, info);
       if (!load_columns (self, sqlite3_column_int64 (stmt, 0), info, error))
         {
-          sqlite3_finalize (stmt);
+          g_clear_pointer (&stmt, sqlite3_finalize);
           return NULL;
         }
     }
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (rc != SQLITE_DONE)
     {
@@ -842,7 +842,7 @@ seg_project_get_table (SegProject  *self,
                        GError     **error)
 {
   g_autoptr(SegTableInfo) info = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 id = 0;
   int rc;
 
@@ -859,7 +859,7 @@ seg_project_get_table (SegProject  *self,
       info = table_info_from_row (stmt);
       id = sqlite3_column_int64 (stmt, 0);
     }
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (rc == SQLITE_DONE)
     {
@@ -883,7 +883,7 @@ gboolean
 seg_project_has_table (SegProject *self,
                        const char *name)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean found;
 
   g_return_val_if_fail (SEG_IS_PROJECT (self), FALSE);
@@ -896,7 +896,7 @@ seg_project_has_table (SegProject *self,
 
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   return found;
 }
@@ -924,7 +924,7 @@ seg_project_catalog_table (SegProject  *self,
                            GPtrArray   *columns,
                            GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 table_id;
   int rc;
 
@@ -938,7 +938,7 @@ seg_project_catalog_table (SegProject  *self,
   sqlite3_bind_text (stmt, 3, origin, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, rows);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
     return seg_project_set_sqlite_error (self, rc, error);
   table_id = sqlite3_last_insert_rowid (self->db);
@@ -963,11 +963,11 @@ seg_project_catalog_table (SegProject  *self,
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         {
-          sqlite3_finalize (stmt);
+          g_clear_pointer (&stmt, sqlite3_finalize);
           return seg_project_set_sqlite_error (self, rc, error);
         }
     }
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   return TRUE;
 }
@@ -980,7 +980,7 @@ seg_project_drop_table_in_transaction (SegProject  *self,
 {
   g_autofree char *quoted = seg_quote_identifier (name);
   g_autofree char *sql = g_strdup_printf ("DROP TABLE IF EXISTS %s", quoted);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   if (!seg_project_exec (self, sql, error))
@@ -990,7 +990,7 @@ seg_project_drop_table_in_transaction (SegProject  *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (rc != SQLITE_DONE)
     return seg_project_set_sqlite_error (self, rc, error);
@@ -1034,7 +1034,7 @@ seg_project_rename_table (SegProject  *self,
   g_autofree char *quoted = NULL;
   g_autofree char *new_quoted = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (SEG_IS_PROJECT (self), FALSE);
@@ -1072,7 +1072,7 @@ seg_project_rename_table (SegProject  *self,
   sqlite3_bind_text (stmt, 1, new_name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
     {
       seg_project_set_sqlite_error (self, rc, error);
@@ -1104,7 +1104,7 @@ seg_project_export_copy (SegProject  *self,
 {
   g_autoptr(SegProject) reader = NULL;
   g_autofree char *partial = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (SEG_IS_PROJECT (self), FALSE);
@@ -1123,7 +1123,7 @@ seg_project_export_copy (SegProject  *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, partial, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (rc != SQLITE_DONE)
     {
@@ -1262,7 +1262,7 @@ seg_project_list_rejects (SegProject  *self,
                           GError     **error)
 {
   g_autoptr(GPtrArray) rejects = g_ptr_array_new_with_free_func ((GDestroyNotify)seg_reject_free);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (SEG_IS_PROJECT (self), NULL);
@@ -1286,7 +1286,7 @@ seg_project_list_rejects (SegProject  *self,
       reject->raw = dup_column_text (stmt, 3);
       g_ptr_array_add (rejects, reject);
     }
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (rc != SQLITE_DONE)
     {

@@ -71,7 +71,7 @@ seg_project_load_run_points (SegProject  *project,
   g_autofree char *sql = NULL;
   g_autofree char *table_q = NULL;
   g_autofree char *key_q = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   JsonObject *metrics;
   int max_label = -1;
   int rc;
@@ -116,7 +116,7 @@ seg_project_load_run_points (SegProject  *project,
       g_array_append_val (labels, label);
       g_array_append_val (silhouette, s);
     }
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
     {
       g_ptr_array_set_free_func (keys, g_free);
@@ -256,7 +256,7 @@ load_names (SegProject         *project,
       g_autofree char *result_q = NULL;
       g_autofree char *result_key_q = NULL;
       g_autoptr(GPtrArray) names = NULL;
-      sqlite3_stmt *stmt = NULL;
+      g_autoptr(sqlite3_stmt) stmt = NULL;
       int rc;
 
       /* Tables an analysis made hold scores, not names. */
@@ -289,7 +289,7 @@ load_names (SegProject         *project,
 
           g_ptr_array_add (names, g_strdup (text != NULL ? text : ""));
         }
-      sqlite3_finalize (stmt);
+      g_clear_pointer (&stmt, sqlite3_finalize);
       if (rc != SQLITE_DONE || names->len != points->n)
         continue;
       g_ptr_array_add (names, NULL);

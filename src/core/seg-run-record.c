@@ -206,14 +206,14 @@ seg_project_list_runs (SegProject  *project,
                        GError     **error)
 {
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   if (!seg_project_prepare (project, RUN_COLUMNS " ORDER BY id", &stmt, error))
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (runs, record_from_row (stmt));
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
     {
       seg_project_set_sqlite_error (project, rc, error);
@@ -229,7 +229,7 @@ seg_project_get_run (SegProject  *project,
                      GError     **error)
 {
   SegRunRecord *record = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   if (!seg_project_prepare (project, RUN_COLUMNS " WHERE id = ?", &stmt, error))
@@ -238,7 +238,7 @@ seg_project_get_run (SegProject  *project,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     record = record_from_row (stmt);
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (record == NULL)
     {
@@ -268,7 +268,7 @@ seg_project_delete_run (SegProject  *project,
 {
   g_autoptr(SegRunRecord) record = NULL;
   g_autoptr(GPtrArray) others = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (SEG_IS_PROJECT (project), FALSE);
@@ -305,7 +305,7 @@ seg_project_delete_run (SegProject  *project,
     goto failed;
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
     {
       seg_project_set_sqlite_error (project, rc, error);
