@@ -687,6 +687,21 @@ on_copy_opened (GObject      *object,
   GError *error = NULL;
   SegProject *project = seg_project_open_copy_finish (result, &error);
 
+  /* Cancelled after the worker finished: nobody wants the copy now. */
+  if (project != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_autofree char *path = g_strdup (seg_project_get_path (project));
+
+      g_clear_object (&project);
+      for (guint i = 0; i < G_N_ELEMENTS (project_suffixes); i++)
+        {
+          g_autofree char *file = g_strconcat (path, project_suffixes[i], NULL);
+
+          g_remove (file);
+        }
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Copying the project was cancelled"));
+    }
+
   seg_project_store_refresh (g_task_get_source_object (task));
   if (project == NULL)
     g_task_return_error (task, error);

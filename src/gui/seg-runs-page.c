@@ -15,7 +15,7 @@
 
 struct _SegRunsPage
 {
-  AdwBin               parent_instance;
+  SegPage              parent_instance;
 
   GtkStack            *stack;
   AdwPreferencesGroup *group;
@@ -32,7 +32,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (SegRunsPage, seg_runs_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (SegRunsPage, seg_runs_page, SEG_TYPE_PAGE)
 
 static char *
 join_array (JsonObject *object,
@@ -234,8 +234,26 @@ seg_runs_page_set_project (SegRunsPage *self,
 {
   g_return_if_fail (SEG_IS_RUNS_PAGE (self));
 
+  seg_page_set_project (SEG_PAGE (self), project);
+}
+
+static void
+seg_runs_page_project_changed (SegPage    *page,
+                               SegProject *project)
+{
+  SegRunsPage *self = SEG_RUNS_PAGE (page);
+
   g_set_object (&self->project, project);
   seg_runs_page_reload (self);
+}
+
+static void
+seg_runs_page_session_changed (SegPage    *page,
+                               SegSession *session)
+{
+  /* Runs come from any page, and from the window's run manager. */
+  if (session != NULL)
+    g_signal_connect_object (session, "runs-changed", G_CALLBACK (seg_runs_page_reload), page, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -263,6 +281,8 @@ seg_runs_page_class_init (SegRunsPageClass *klass)
 
   object_class->dispose = seg_runs_page_dispose;
   object_class->finalize = seg_runs_page_finalize;
+  SEG_PAGE_CLASS (klass)->project_changed = seg_runs_page_project_changed;
+  SEG_PAGE_CLASS (klass)->session_changed = seg_runs_page_session_changed;
 
   /**
    * SegRunsPage::show-run:
