@@ -681,6 +681,10 @@ test_segments (void)
   for (gsize i = 0; i < points->n; i++)
     size_of_first += points->labels[i] == 0;
   g_assert_cmpuint (seg_map_view_get_n_selected (map), ==, size_of_first);
+  /* The selection is the window's: the session has the customers' keys. */
+  g_assert_cmpuint (seg_session_get_n_selected (seg_window_get_session (window)), ==, size_of_first);
+  for (gsize i = 0; i < points->n; i++)
+    g_assert_true (seg_session_is_selected (seg_window_get_session (window), points->keys[i]) == (points->labels[i] == 0));
 
   /* The selection goes out as a target list: its rows, every column. */
   {
@@ -710,6 +714,7 @@ test_segments (void)
   g_assert_cmpuint (seg_map_view_select_polygon (map, everything, 4), ==, 300);
   seg_map_view_clear_selection (map);
   g_assert_cmpuint (seg_map_view_get_n_selected (map), ==, 0);
+  g_assert_cmpuint (seg_session_get_n_selected (seg_window_get_session (window)), ==, 0);
   g_assert_false (seg_segments_page_export_selection (page, chart, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);

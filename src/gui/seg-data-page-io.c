@@ -41,6 +41,8 @@ on_import_done (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(SegDataPage) self = user_data;
+  /* The window, held since the import started: see start_next_import(). */
+  g_autoptr(GObject) window = g_object_steal_data (G_OBJECT (object), "seg-window");
   g_autoptr(SegImportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
@@ -128,6 +130,11 @@ start_next_import (SegDataPage *self)
   self->import_cancellable = g_cancellable_new ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[SEG_DATA_PAGE_PROP_IMPORTER]);
 
+  /* A window closed during an import goes only once the worker has
+   * rolled back: whoever reopens the project then finds it as it was. */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    g_object_set_data_full (G_OBJECT (self->importer), "seg-window",
+                            g_object_ref (gtk_widget_get_root (GTK_WIDGET (self))), g_object_unref);
   seg_importer_run_async (self->importer, self->import_cancellable, on_import_done, g_object_ref (self));
 }
 
