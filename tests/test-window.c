@@ -1148,6 +1148,14 @@ test_start_page (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-delete", "s", path));
   g_assert_cmpuint (count_children (GTK_WIDGET (list)), ==, before + 1);
 
+  /* Opening cancelled at once leaves the start page in view. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-project", "s", path));
+  g_assert_true (seg_window_get_busy (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-task", NULL));
+  wait_until (not_busy, window, 30);
+  g_assert_null (seg_window_get_project (window));
+  g_assert_cmpstr (seg_window_get_page (window), ==, "start");
+
   /* A copy cancelled at once leaves nothing in the folder. */
   {
     g_autoptr(GError) error = NULL;
