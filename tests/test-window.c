@@ -388,6 +388,9 @@ test_delete_and_undo (void)
 
   /* A project from elsewhere opens as a copy in the app's folder. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-copy", "s", exported));
+  /* The copy is made in a worker; the window is busy until it is open. */
+  g_assert_true (seg_window_get_busy (window));
+  wait_until (not_busy, window, 30);
   g_assert_nonnull (seg_window_get_project (window));
   g_assert_cmpstr (seg_project_get_path (seg_window_get_project (window)), !=, exported);
   g_assert_cmpstr (seg_window_get_selected_table (window), ==, "t");
@@ -678,6 +681,10 @@ test_segments (void)
   for (gsize i = 0; i < points->n; i++)
     size_of_first += points->labels[i] == 0;
   g_assert_cmpuint (seg_map_view_get_n_selected (map), ==, size_of_first);
+  /* The selection is the window's: the session has the customers' keys. */
+  g_assert_cmpuint (seg_session_get_n_selected (seg_window_get_session (window)), ==, size_of_first);
+  for (gsize i = 0; i < points->n; i++)
+    g_assert_true (seg_session_is_selected (seg_window_get_session (window), points->keys[i]) == (points->labels[i] == 0));
 
   /* The selection goes out as a target list: its rows, every column. */
   {
@@ -707,6 +714,7 @@ test_segments (void)
   g_assert_cmpuint (seg_map_view_select_polygon (map, everything, 4), ==, 300);
   seg_map_view_clear_selection (map);
   g_assert_cmpuint (seg_map_view_get_n_selected (map), ==, 0);
+  g_assert_cmpuint (seg_session_get_n_selected (seg_window_get_session (window)), ==, 0);
   g_assert_false (seg_segments_page_export_selection (page, chart, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
@@ -907,10 +915,264 @@ test_runs_page (void)
     g_assert_nonnull (seg_segments_page_get_suggestion (page));
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-project", "s", first));
+    wait_until (not_busy, window, 30);
     wait_until (page_idle, page, 30);
     g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 1);
     g_assert_null (seg_segments_page_get_suggestion (page));
   }
+
+  destroy_window (window);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+manager_idle (gpointer data)
+{
+  return !seg_run_manager_get_busy (data);
+}
+
+static void
+on_run_finished (SegRunManager *manager,
+                 SegRun        *run,
+                 const GError  *error,
+                 GError       **out)
+{
+  g_assert_null (*out);
+  *out = error != NULL ? g_error_copy (error) : g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "succeeded");
+}
+
+/* One analysis at a time, in one row of the window whichever page
+ * started it; a second is refused, and Cancel in the row stops the
+ * first and leaves the project as it was. */
+static void
+test_run_manager (void)
+{
+  SegWindow *window = new_window ();
+  g_autoptr(GString) csv = g_string_new ("visit,minutes,pages\n");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *columns[] = { "minutes", "pages", NULL };
+  g_autoptr(SegModel) first_model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegModel) second_model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) first = NULL;
+  g_autoptr(SegRun) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) finished = NULL;
+  SegRunManager *manager;
+  SegSegmentsPage *page;
+  GtkWidget *row;
+  GtkWidget *cancel;
+
+  for (guint i = 0; i < 60000; i++)
+    g_string_append_printf (csv, "%u,%.1f,%u\n", i, g_rand_double_range (rand, 0, 90), g_rand_int_range (rand, 1, 40));
+  path = write_csv ("visits-manager.csv", csv->str);
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+  wait_until (not_busy, window, 30);
+  before = project_state (seg_window_get_project (window));
+
+  manager = seg_window_get_run_manager (window);
+  page = seg_window_get_segments_page (window);
+  row = seg_window_get_run_row (window);
+  g_signal_connect (manager, "finished", G_CALLBACK (on_run_finished), &finished);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (row)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 0);
+
+  first = seg_run_new (seg_window_get_project (window), first_model, "visits-manager", columns);
+  second = seg_run_new (seg_window_get_project (window), second_model, "visits-manager", columns);
+  g_assert_true (seg_run_manager_start (manager, first, &error));
+  g_assert_no_error (error);
+  g_assert_true (seg_run_manager_get_busy (manager));
+  g_assert_true (seg_segments_page_get_busy (page));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (row)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 1);
+
+  /* The second is refused, with a message, and the first goes on. */
+  g_assert_false (seg_run_manager_start (manager, second, &error));
+  g_assert_error (error, SEG_RUN_MANAGER_ERROR, SEG_RUN_MANAGER_ERROR_BUSY);
+  g_assert_cmpstr (error->message, !=, "");
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 1);
+  g_assert_true (seg_run_manager_get_run (manager) == first);
+  /* Through the page, the refusal is a dialog that says why. */
+  seg_segments_page_start (page, second);
+  g_assert_true (has_dialog (NULL));
+  close_dialogs ();
+  /* The page offers no new segmentation meanwhile. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL);
+  g_assert_null (find_cluster_dialog ());
+
+  /* Cancel, from the row's own button. */
+  cancel = find_button (row, "win.cancel-run");
+  g_assert_nonnull (cancel);
+  g_assert_true (gtk_widget_get_sensitive (cancel));
+  g_signal_emit_by_name (cancel, "clicked");
+  wait_until (manager_idle, manager, 60);
+  g_assert_error (finished, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (row)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 0);
+  after = project_state (seg_window_get_project (window));
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 0);
+
+  g_signal_handlers_disconnect_by_func (manager, on_run_finished, &finished);
+  destroy_window (window);
+}
+
+static gboolean
+not_exporting (gpointer data)
+{
+  return !seg_data_page_get_exporting (data);
+}
+
+/* The Data page on its own: imports, the browser, a full-table export in
+ * a worker, and other pages' changes arriving through the session. */
+static void
+test_data_page (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *first = write_csv ("first.csv", "a,b\n1,x\n2,y\n");
+  g_autofree char *second = write_csv ("second.csv", "c\n3\n");
+  g_autofree char *out = g_build_filename (test_dir, "second-out.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (out);
+  g_autofree char *contents = NULL;
+  SegDataPage *page;
+  GtkListBox *tables;
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  page = seg_window_get_data_page (window);
+  g_assert_true (seg_page_get_project (SEG_PAGE (page)) == seg_window_get_project (window));
+  g_assert_true (seg_page_get_session (SEG_PAGE (page)) == seg_window_get_session (window));
+  tables = seg_data_page_get_tables_list (page);
+
+  /* Two files queue up and import one after the other. */
+  seg_data_page_import_file (page, first);
+  seg_data_page_import_file (page, second);
+  g_assert_nonnull (seg_data_page_get_importer (page));
+  wait_until (not_busy, window, 30);
+  g_assert_cmpuint (count_children (GTK_WIDGET (tables)), ==, 2);
+  g_assert_cmpstr (seg_data_page_get_selected_table (page), ==, "second");
+  g_assert_cmpuint (g_list_model_get_n_items (seg_data_page_get_table_model (page)), ==, 1);
+
+  seg_data_page_export_table (page, file);
+  g_assert_true (seg_data_page_get_exporting (page));
+  wait_until (not_exporting, page, 30);
+  g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "\xef\xbb\xbf" "c\r\n3\r\n");
+
+  /* Another page renames a table: the session tells this one, which
+   * lists it again and keeps the table in view. */
+  g_assert_true (seg_project_rename_table (seg_window_get_project (window), "first", "renamed", NULL));
+  seg_session_tables_changed (seg_window_get_session (window));
+  g_assert_cmpstr (seg_data_page_get_selected_table (page), ==, "second");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_list_box_get_row_at_index (tables, 0))),
+                   ==, "renamed");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-table", "b", TRUE));
+  g_assert_cmpuint (count_children (GTK_WIDGET (tables)), ==, 1);
+  g_assert_cmpstr (seg_data_page_get_selected_table (page), ==, "renamed");
+
+  /* Closing the project empties the page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL));
+  g_assert_null (seg_page_get_project (SEG_PAGE (page)));
+  g_assert_cmpuint (count_children (GTK_WIDGET (tables)), ==, 0);
+  g_assert_null (seg_data_page_get_selected_table (page));
+
+  destroy_window (window);
+}
+
+/* The start page lists the projects folder through the store: a project
+ * appears, opens from its row, goes with Undo, and a copy being made
+ * can be cancelled without leaving a file. */
+static void
+test_start_page (void)
+{
+  SegWindow *window = new_window ();
+  SegStartPage *start;
+  SegProjectStore *store;
+  GtkListBox *list;
+  g_autofree char *path = NULL;
+  g_autofree char *elsewhere = g_build_filename (test_dir, "elsewhere.segmenta", NULL);
+  guint before;
+
+  g_object_ref_sink (window);
+  start = seg_window_get_start_page (window);
+  store = seg_start_page_get_store (start);
+  list = seg_start_page_get_list (start);
+  before = g_list_model_get_n_items (G_LIST_MODEL (store));
+  g_assert_cmpuint (count_children (GTK_WIDGET (list)), ==, before);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  path = g_strdup (seg_project_get_path (seg_window_get_project (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, before + 1);
+  g_assert_cmpuint (count_children (GTK_WIDGET (list)), ==, before + 1);
+  g_assert_nonnull (seg_project_store_find (store, path));
+
+  /* A row opens its project, in a worker. */
+  for (guint i = 0; i < before + 1; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "path"), path) == 0)
+        g_signal_emit_by_name (list, "row-activated", row);
+    }
+  g_assert_true (seg_window_get_busy (window));
+  wait_until (not_busy, window, 30);
+  g_assert_cmpstr (seg_project_get_path (seg_window_get_project (window)), ==, path);
+
+  /* Deleting the open project closes it; Undo brings it back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-project", "s", path));
+  g_assert_null (seg_window_get_project (window));
+  g_assert_cmpuint (count_children (GTK_WIDGET (list)), ==, before);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-delete", "s", path));
+  g_assert_cmpuint (count_children (GTK_WIDGET (list)), ==, before + 1);
+
+  /* Opening cancelled at once leaves the start page in view. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-project", "s", path));
+  g_assert_true (seg_window_get_busy (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-task", NULL));
+  wait_until (not_busy, window, 30);
+  g_assert_null (seg_window_get_project (window));
+  g_assert_cmpstr (seg_window_get_page (window), ==, "start");
+
+  /* A copy cancelled at once leaves nothing in the folder. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+    {
+      g_autoptr(SegProject) source = seg_project_open (path, FALSE, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (seg_project_export_copy (source, elsewhere, &error));
+    }
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-copy", "s", elsewhere));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-task", NULL));
+  wait_until (not_busy, window, 30);
+  g_assert_null (seg_window_get_project (window));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, before + 1);
 
   destroy_window (window);
 }
@@ -945,6 +1207,9 @@ main (int    argc,
   g_test_add_func ("/window/score-customers", test_score_customers);
   g_test_add_func ("/window/help-overlay", test_help_overlay);
   g_test_add_func ("/window/runs-page", test_runs_page);
+  g_test_add_func ("/window/run-manager", test_run_manager);
+  g_test_add_func ("/window/data-page", test_data_page);
+  g_test_add_func ("/window/start-page", test_start_page);
 
   status = g_test_run ();
   remove_tree (home);

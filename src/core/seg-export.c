@@ -345,3 +345,111 @@ seg_project_export_csv_file (SegProject           *project,
   g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
   return FALSE;
 }
+
+typedef struct
+{
+  char           *table;
+  GFile          *file;
+  SegExportFlags  flags;
+} ExportFileData;
+
+static void
+export_file_data_free (ExportFileData *data)
+{
+  g_free (data->table);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static void
+export_file_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  ExportFileData *data = task_data;
+  g_autoptr(SegProject) reader = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GCancellable) abandon = NULL;
+  GError *error = NULL;
+
+  /* A connection of the worker's own: its read transaction sees one
+   * state of the table while the window goes on using the project. */
+  reader = seg_project_open_writer (source_object, &error);
+  if (reader == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  out = g_file_replace (data->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &error);
+  if (out == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (seg_project_export_csv_rows (reader, data->table, NULL, 0, NULL, G_OUTPUT_STREAM (out), data->flags,
+                                   cancellable, &error) &&
+      g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Closing through a cancelled cancellable drops the new file, and
+   * whatever was there before stays. */
+  abandon = g_cancellable_new ();
+  g_cancellable_cancel (abandon);
+  g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+  g_task_return_error (task, error);
+}
+
+/**
+ * seg_project_export_csv_file_async:
+ * @project: a #SegProject
+ * @table: the table to write
+ * @file: the file to write; replaced only when the export is complete
+ * @flags: #SegExportFlags
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the file is written
+ * @user_data: data for @callback
+ *
+ * Writes a whole table as CSV in a worker thread, as
+ * seg_project_export_csv_file() does. Cancelling leaves @file as it was.
+ */
+void
+seg_project_export_csv_file_async (SegProject          *project,
+                                   const char          *table,
+                                   GFile               *file,
+                                   SegExportFlags       flags,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportFileData *data;
+
+  g_return_if_fail (SEG_IS_PROJECT (project));
+  g_return_if_fail (table != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  data = g_new0 (ExportFileData, 1);
+  data->table = g_strdup (table);
+  data->file = g_object_ref (file);
+  data->flags = flags;
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seg_project_export_csv_file_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)export_file_data_free);
+  g_task_run_in_thread (task, export_file_thread);
+}
+
+gboolean
+seg_project_export_csv_file_finish (SegProject    *project,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (SEG_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, project), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -48,6 +48,17 @@ gboolean seg_project_export_csv_file (SegProject     *project,
                                       SegExportFlags  flags,
                                       GError        **error);
 
+void     seg_project_export_csv_file_async  (SegProject          *project,
+                                             const char          *table,
+                                             GFile               *file,
+                                             SegExportFlags       flags,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean seg_project_export_csv_file_finish (SegProject          *project,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
 gboolean seg_text_needs_formula_guard (const char *text,
                                        gsize       len);
 

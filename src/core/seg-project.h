@@ -98,6 +98,29 @@ SegProject   *seg_project_open_copy        (const char    *source_path,
                                             const char    *dest_path,
                                             GError       **error);
 
+void          seg_project_open_async       (const char          *path,
+                                            gboolean             create,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+SegProject   *seg_project_open_finish      (GAsyncResult        *result,
+                                            GError             **error);
+void          seg_project_open_copy_async  (const char          *source_path,
+                                            const char          *dest_path,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+SegProject   *seg_project_open_copy_finish (GAsyncResult        *result,
+                                            GError             **error);
+void          seg_project_export_copy_async (SegProject         *self,
+                                             const char         *dest_path,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+gboolean      seg_project_export_copy_finish (SegProject        *self,
+                                              GAsyncResult      *result,
+                                              GError           **error);
+
 char         *seg_quote_identifier         (const char    *name);
 
 G_END_DECLS

@@ -7,7 +7,6 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "seg-form.h"
 #include "seg-rfm.h"
 
 /* Scores customers from order lines: the form guesses each column from
@@ -232,27 +231,14 @@ score_action (GtkWidget  *widget,
   seg_project_rfm_async (self->project, &options, NULL, on_scored, g_object_ref (self));
 }
 
-static AdwComboRow *
-column_row (SegRfmDialog *self,
-            const char   *title,
-            const char   *subtitle)
-{
-  return seg_form_combo_row (title, subtitle, G_LIST_MODEL (self->columns));
-}
-
+/* The tables a person imported: order lines are among them, and “orders”
+ * is chosen when there is one. */
 static void
-build (SegRfmDialog *self)
+fill_tables (SegRfmDialog *self)
 {
-  const char *returns[] = { _("Leave them out"), _("Subtract them from spend"), NULL };
   g_autoptr(GPtrArray) tables = seg_project_list_tables (self->project, NULL);
-  g_autoptr(GtkStringList) returns_list = gtk_string_list_new (returns);
-  GtkWidget *page, *group;
   guint orders = 0;
 
-  page = GTK_WIDGET (seg_form_setup (ADW_WINDOW (self), _("Score Customers"), 520, 640,
-                                     _("_Score"), "rfm.score", &self->toasts));
-
-  self->tables = gtk_string_list_new (NULL);
   for (guint i = 0; tables != NULL && i < tables->len; i++)
     {
       SegTableInfo *info = g_ptr_array_index (tables, i);
@@ -263,40 +249,7 @@ build (SegRfmDialog *self)
         orders = g_list_model_get_n_items (G_LIST_MODEL (self->tables));
       gtk_string_list_append (self->tables, info->name);
     }
-  self->columns = gtk_string_list_new (NULL);
-  gtk_string_list_append (self->columns, _("None"));
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Order Lines"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Each customer gets recency (days since the last order), frequency (orders) and monetary value (spend), "
-                                           "scores from 1 to 5 and a named segment such as Champions or At risk. "
-                                           "The result is a table named rfm."));
-  self->orders_row = seg_form_combo_row (_("Table"), NULL, G_LIST_MODEL (self->tables));
   adw_combo_row_set_selected (self->orders_row, orders);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->orders_row));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Columns"));
-  self->customer_row = column_row (self, _("Customer"), NULL);
-  self->date_row = column_row (self, _("Order date"), NULL);
-  self->amount_row = column_row (self, _("Amount"), _("The value of the line; or give quantity and unit price"));
-  self->quantity_row = column_row (self, _("Quantity"), NULL);
-  self->price_row = column_row (self, _("Unit price"), NULL);
-  self->invoice_row = column_row (self, _("Order number"), _("Without it, a customer’s lines of one day make one order"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->customer_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->date_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->amount_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->quantity_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->price_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->invoice_row));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  group = adw_preferences_group_new ();
-  self->returns_row = seg_form_combo_row (_("Returns"), _("Lines with a negative value"), G_LIST_MODEL (returns_list));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->returns_row));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
 
   refill_columns (self);
   g_signal_connect_object (self->orders_row, "notify::selected", G_CALLBACK (on_orders_changed), self, 0);
@@ -317,8 +270,7 @@ seg_rfm_dialog_dispose (GObject *object)
   SegRfmDialog *self = SEG_RFM_DIALOG (object);
 
   g_clear_object (&self->project);
-  g_clear_object (&self->tables);
-  g_clear_object (&self->columns);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_RFM_DIALOG);
 
   G_OBJECT_CLASS (seg_rfm_dialog_parent_class)->dispose (object);
 }
@@ -349,6 +301,19 @@ seg_rfm_dialog_class_init (SegRfmDialogClass *klass)
   signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                 G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
 
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-rfm-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, toasts);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, orders_row);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, tables);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, customer_row);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, date_row);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, amount_row);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, quantity_row);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, price_row);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, invoice_row);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, returns_row);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, columns);
+
   gtk_widget_class_install_action (widget_class, "rfm.score", NULL, score_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -356,6 +321,7 @@ seg_rfm_dialog_class_init (SegRfmDialogClass *klass)
 static void
 seg_rfm_dialog_init (SegRfmDialog *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
@@ -370,7 +336,7 @@ seg_rfm_dialog_new (GtkWindow  *parent,
   SegRfmDialog *self = g_object_new (SEG_TYPE_RFM_DIALOG, "transient-for", parent, NULL);
 
   self->project = g_object_ref (project);
-  build (self);
+  fill_tables (self);
   return self;
 }
 

@@ -15,7 +15,7 @@
 
 struct _SegRunsPage
 {
-  AdwBin               parent_instance;
+  SegPage              parent_instance;
 
   GtkStack            *stack;
   AdwPreferencesGroup *group;
@@ -32,7 +32,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (SegRunsPage, seg_runs_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (SegRunsPage, seg_runs_page, SEG_TYPE_PAGE)
 
 static char *
 join_array (JsonObject *object,
@@ -234,8 +234,26 @@ seg_runs_page_set_project (SegRunsPage *self,
 {
   g_return_if_fail (SEG_IS_RUNS_PAGE (self));
 
+  seg_page_set_project (SEG_PAGE (self), project);
+}
+
+static void
+seg_runs_page_project_changed (SegPage    *page,
+                               SegProject *project)
+{
+  SegRunsPage *self = SEG_RUNS_PAGE (page);
+
   g_set_object (&self->project, project);
   seg_runs_page_reload (self);
+}
+
+static void
+seg_runs_page_session_changed (SegPage    *page,
+                               SegSession *session)
+{
+  /* Runs come from any page, and from the window's run manager. */
+  if (session != NULL)
+    g_signal_connect_object (session, "runs-changed", G_CALLBACK (seg_runs_page_reload), page, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -244,6 +262,9 @@ seg_runs_page_dispose (GObject *object)
   SegRunsPage *self = SEG_RUNS_PAGE (object);
 
   g_clear_object (&self->project);
+  /* The stack is the bin's own child: the bin lets go of it first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_RUNS_PAGE);
 
   G_OBJECT_CLASS (seg_runs_page_parent_class)->dispose (object);
 }
@@ -260,9 +281,16 @@ static void
 seg_runs_page_class_init (SegRunsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = seg_runs_page_dispose;
   object_class->finalize = seg_runs_page_finalize;
+  SEG_PAGE_CLASS (klass)->project_changed = seg_runs_page_project_changed;
+  SEG_PAGE_CLASS (klass)->session_changed = seg_runs_page_session_changed;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-runs-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SegRunsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SegRunsPage, group);
 
   /**
    * SegRunsPage::show-run:
@@ -287,26 +315,8 @@ seg_runs_page_class_init (SegRunsPageClass *klass)
 static void
 seg_runs_page_init (SegRunsPage *self)
 {
-  GtkWidget *empty = adw_status_page_new ();
-  GtkWidget *page = adw_preferences_page_new ();
-
   self->rows = g_ptr_array_new ();
-  self->stack = GTK_STACK (gtk_stack_new ());
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "document-open-recent-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Analyses Yet"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   _("Every segmentation you run is kept here with its data, parameters and measures."));
-  gtk_stack_add_named (self->stack, empty, "empty");
-
-  self->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->group, _("Analyses"));
-  adw_preferences_group_set_description (self->group,
-                                         _("Newest first. Run one again after importing new orders: same settings, current data."));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), self->group);
-  gtk_stack_add_named (self->stack, page, "runs");
-
-  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->stack));
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *

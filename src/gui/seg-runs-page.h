@@ -3,13 +3,14 @@
 
 #include <adwaita.h>
 
+#include "seg-page.h"
 #include "seg-project.h"
 
 G_BEGIN_DECLS
 
 #define SEG_TYPE_RUNS_PAGE (seg_runs_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (SegRunsPage, seg_runs_page, SEG, RUNS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SegRunsPage, seg_runs_page, SEG, RUNS_PAGE, SegPage)
 
 GtkWidget *seg_runs_page_new         (void);
 void       seg_runs_page_set_project (SegRunsPage *self,

@@ -14,16 +14,14 @@
 #include "seg-export.h"
 #include "seg-profile.h"
 #include "seg-rfm-dialog.h"
+#include "seg-run-manager.h"
 #include "seg-run-points.h"
 
 struct _SegSegmentsPage
 {
-  AdwBin          parent_instance;
+  SegPage         parent_instance;
 
   /* Template widgets */
-  GtkRevealer    *run_revealer;
-  GtkLabel       *run_status;
-  GtkProgressBar *run_progress;
   GtkStack       *stack;
   GtkDropDown    *runs_dropdown;
   GtkLabel       *selection_label;
@@ -42,23 +40,13 @@ struct _SegSegmentsPage
   gint64          shown;           /* 0: none */
   gboolean        reloading;
 
-  SegRun         *run;             /* the segmentation under way */
-  GCancellable   *run_cancellable;
-
   GCancellable   *load_cancellable; /* the run being loaded to be shown */
 
   SegKSuggestion *suggestion;      /* for the run shown, once compared */
   GCancellable   *k_cancellable;   /* the comparison under way */
 };
 
-enum {
-  TABLES_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-G_DEFINE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, SEG_TYPE_PAGE)
 
 static void reset_comparison (SegSegmentsPage *self);
 
@@ -90,13 +78,14 @@ static void
 update_actions (SegSegmentsPage *self)
 {
   gboolean have_points = seg_map_view_get_points (self->map_view) != NULL;
+  gboolean running = seg_segments_page_get_busy (self);
   gboolean on_map = have_points && g_strcmp0 (gtk_stack_get_visible_child_name (self->chart_stack), "map") == 0;
   GtkWidget *widget = GTK_WIDGET (self);
 
-  gtk_widget_action_set_enabled (widget, "segments.new", self->project != NULL && self->run == NULL);
-  gtk_widget_action_set_enabled (widget, "segments.score-customers", self->project != NULL && self->run == NULL);
-  gtk_widget_action_set_enabled (widget, "segments.new-for", self->project != NULL && self->run == NULL);
-  gtk_widget_action_set_enabled (widget, "segments.cancel", self->run != NULL);
+  gtk_widget_action_set_enabled (widget, "segments.new", self->project != NULL && !running);
+  gtk_widget_action_set_enabled (widget, "segments.score-customers", self->project != NULL && !running);
+  gtk_widget_action_set_enabled (widget, "segments.new-for", self->project != NULL && !running);
+  gtk_widget_action_set_enabled (widget, "segments.cancel", running);
   gtk_widget_action_set_enabled (widget, "segments.zoom-in", on_map);
   gtk_widget_action_set_enabled (widget, "segments.zoom-out", on_map);
   gtk_widget_action_set_enabled (widget, "segments.reset-view", on_map);
@@ -104,8 +93,41 @@ update_actions (SegSegmentsPage *self)
   gtk_widget_action_set_enabled (widget, "segments.export-selection",
                                  have_points && seg_map_view_get_n_selected (self->map_view) > 0);
   gtk_widget_action_set_enabled (widget, "segments.compare-k", have_points && self->k_cancellable == NULL);
-  gtk_widget_action_set_enabled (widget, "segments.delete-run", self->shown > 0 && self->run == NULL);
+  gtk_widget_action_set_enabled (widget, "segments.delete-run", self->shown > 0 && !running);
   gtk_widget_action_set_enabled (widget, "segments.cancel-compare", self->k_cancellable != NULL);
+}
+
+/* The customers selected on the map are the window's selection: other
+ * pages filter by it. */
+static void
+share_selection (SegSegmentsPage *self)
+{
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  const SegRunPoints *points = seg_map_view_get_points (self->map_view);
+  const guint8 *selection = seg_map_view_get_selection (self->map_view);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+
+  if (session == NULL)
+    return;
+  for (gsize i = 0; points != NULL && selection != NULL && i < points->n; i++)
+    if (selection[i] && points->keys[i] != NULL)
+      g_ptr_array_add (keys, points->keys[i]);
+  g_ptr_array_add (keys, NULL);
+  seg_session_set_selection (session, (const char *const *)keys->pdata);
+}
+
+/* Tells the other pages that tables, and perhaps runs, came or went. */
+static void
+announce_changes (SegSegmentsPage *self,
+                  gboolean         runs)
+{
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+
+  if (session == NULL)
+    return;
+  if (runs)
+    seg_session_runs_changed (session);
+  seg_session_tables_changed (session);
 }
 
 static void
@@ -124,6 +146,7 @@ on_selection_changed (SegMapView      *view,
   gtk_label_set_label (self->selection_label, text != NULL ? text : "");
   gtk_action_bar_set_revealed (self->selection_bar, selected > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "segments.export-selection", selected > 0);
+  share_selection (self);
 }
 
 /* Profiles ------------------------------------------------------------- */
@@ -648,8 +671,15 @@ seg_segments_page_set_project (SegSegmentsPage *self,
 {
   g_return_if_fail (SEG_IS_SEGMENTS_PAGE (self));
 
-  if (self->run_cancellable != NULL)
-    g_cancellable_cancel (self->run_cancellable);
+  seg_page_set_project (SEG_PAGE (self), project);
+}
+
+static void
+seg_segments_page_project_changed (SegPage    *page,
+                                   SegProject *project)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (page);
+
   /* Run numbers start at 1 in every project: nothing shown or compared
    * for the last one may pass for this one's. */
   reset_comparison (self);
@@ -674,12 +704,21 @@ seg_segments_page_get_n_runs (SegSegmentsPage *self)
   return self->run_ids->len;
 }
 
+static SegRunManager *
+get_run_manager (SegSegmentsPage *self)
+{
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+
+  return session != NULL ? seg_session_get_run_manager (session) : NULL;
+}
+
+/* Whether an analysis is under way in the window: one at a time. */
 gboolean
 seg_segments_page_get_busy (SegSegmentsPage *self)
 {
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
 
-  return self->run != NULL;
+  return get_run_manager (self) != NULL && seg_run_manager_get_busy (get_run_manager (self));
 }
 
 SegMapView *
@@ -699,34 +738,11 @@ seg_segments_page_get_profile_list (SegSegmentsPage *self)
 }
 
 static void
-on_run_progress (SegRun          *run,
-                 GParamSpec      *pspec,
+on_run_finished (SegRunManager   *manager,
+                 SegRun          *run,
+                 const GError    *error,
                  SegSegmentsPage *self)
 {
-  const char *status = seg_run_get_status_text (run);
-
-  gtk_progress_bar_set_fraction (self->run_progress, seg_run_get_progress (run));
-  if (status != NULL)
-    gtk_label_set_label (self->run_status, status);
-}
-
-static void
-on_run_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  g_autoptr(SegSegmentsPage) self = data;
-  SegRun *run = SEG_RUN (source);
-  g_autoptr(GError) error = NULL;
-  gboolean ok = seg_run_start_finish (run, result, &error);
-
-  if (self->run == run)
-    {
-      g_signal_handlers_disconnect_by_data (run, self);
-      g_clear_object (&self->run);
-      g_clear_object (&self->run_cancellable);
-      gtk_revealer_set_reveal_child (self->run_revealer, FALSE);
-    }
   update_actions (self);
 
   /* The run belongs to a project closed since: its news are not this
@@ -739,13 +755,12 @@ on_run_done (GObject      *source,
       return;
   }
 
-  if (ok)
+  if (error == NULL)
     {
       const SegRunRecord *record = seg_run_get_record (run);
       g_autofree char *message = g_strdup_printf (_("Run %" PRId64 " found its segments"), record->id);
 
       seg_segments_page_reload (self, record->id);
-      g_signal_emit (self, signals[TABLES_CHANGED], 0);
       show_toast (self, message);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -758,27 +773,45 @@ on_run_done (GObject      *source,
  * seg_segments_page_start:
  * @run: (transfer none): a run to start
  *
- * Runs a segmentation in a worker, with its progress and a Cancel button
- * above the map; when it succeeds the page shows it.
+ * Asks the window's run manager to run a segmentation; it shows the
+ * progress and a Cancel button, and when the run succeeds the page shows
+ * it. While another run is under way, the page says so instead.
  */
 void
 seg_segments_page_start (SegSegmentsPage *self,
                          SegRun          *run)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (SEG_IS_SEGMENTS_PAGE (self));
   g_return_if_fail (SEG_IS_RUN (run));
-  g_return_if_fail (self->run == NULL);
+  g_return_if_fail (get_run_manager (self) != NULL);
 
-  self->run = g_object_ref (run);
-  self->run_cancellable = g_cancellable_new ();
-  g_signal_connect_object (run, "notify::progress", G_CALLBACK (on_run_progress), self, 0);
-  g_signal_connect_object (run, "notify::status-text", G_CALLBACK (on_run_progress), self, 0);
-  gtk_progress_bar_set_fraction (self->run_progress, 0);
-  gtk_label_set_label (self->run_status, _("Starting"));
-  gtk_revealer_set_reveal_child (self->run_revealer, TRUE);
+  if (!seg_run_manager_start (get_run_manager (self), run, &error))
+    show_error (self, _("Could Not Start the Analysis"), error);
+}
+
+static void
+seg_segments_page_session_changed (SegPage    *page,
+                                   SegSession *session)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (page);
+
+  if (session != NULL)
+    {
+      SegRunManager *manager = seg_session_get_run_manager (session);
+
+      g_signal_connect_object (manager, "notify::busy", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (manager, "finished", G_CALLBACK (on_run_finished), self, 0);
+    }
   update_actions (self);
+}
 
-  seg_run_start_async (run, self->run_cancellable, on_run_done, g_object_ref (self));
+static void
+seg_segments_page_show_run (SegPage *page,
+                            gint64   run)
+{
+  seg_segments_page_reload (SEG_SEGMENTS_PAGE (page), run);
 }
 
 /* Actions -------------------------------------------------------------- */
@@ -814,7 +847,7 @@ on_scored (SegRfmDialog    *dialog,
                                               customers, table);
 
   show_toast (self, message);
-  g_signal_emit (self, signals[TABLES_CHANGED], 0);
+  announce_changes (self, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (self), "segments.new-for", "s", table);
 }
 
@@ -839,10 +872,10 @@ cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
+  SegRunManager *manager = get_run_manager (SEG_SEGMENTS_PAGE (widget));
 
-  if (self->run_cancellable != NULL)
-    g_cancellable_cancel (self->run_cancellable);
+  if (manager != NULL)
+    seg_run_manager_cancel (manager);
 }
 
 static void
@@ -926,7 +959,7 @@ seg_segments_page_delete_run (SegSegmentsPage  *self,
   if (!seg_project_delete_run (self->project, id, error))
     return FALSE;
   seg_segments_page_reload (self, self->shown == id ? 0 : self->shown);
-  g_signal_emit (self, signals[TABLES_CHANGED], 0);
+  announce_changes (self, TRUE);
   return TRUE;
 }
 
@@ -1158,12 +1191,6 @@ seg_segments_page_dispose (GObject *object)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (object);
 
-  if (self->run_cancellable != NULL)
-    g_cancellable_cancel (self->run_cancellable);
-  if (self->run != NULL)
-    g_signal_handlers_disconnect_by_data (self->run, self);
-  g_clear_object (&self->run);
-  g_clear_object (&self->run_cancellable);
   if (self->k_cancellable != NULL)
     g_cancellable_cancel (self->k_cancellable);
   g_clear_object (&self->k_cancellable);
@@ -1195,12 +1222,12 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
 
   object_class->dispose = seg_segments_page_dispose;
   object_class->finalize = seg_segments_page_finalize;
+  SEG_PAGE_CLASS (klass)->project_changed = seg_segments_page_project_changed;
+  SEG_PAGE_CLASS (klass)->session_changed = seg_segments_page_session_changed;
+  SEG_PAGE_CLASS (klass)->show_run = seg_segments_page_show_run;
 
   g_type_ensure (SEG_TYPE_MAP_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-segments-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, run_revealer);
-  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, run_status);
-  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, run_progress);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, runs_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_label);
@@ -1218,14 +1245,6 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "segments.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "segments.new-for", "s", new_action);
   gtk_widget_class_install_action (widget_class, "segments.score-customers", NULL, score_customers_action);
-
-  /**
-   * SegSegmentsPage::tables-changed:
-   *
-   * The page added tables to the project, such as a run's results.
-   */
-  signals[TABLES_CHANGED] = g_signal_new ("tables-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_install_action (widget_class, "segments.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "segments.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "segments.zoom-out", NULL, zoom_action);

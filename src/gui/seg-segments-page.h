@@ -5,6 +5,7 @@
 
 #include "seg-explore.h"
 #include "seg-map-view.h"
+#include "seg-page.h"
 #include "seg-project.h"
 #include "seg-run.h"
 
@@ -12,7 +13,7 @@ G_BEGIN_DECLS
 
 #define SEG_TYPE_SEGMENTS_PAGE (seg_segments_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, SEG, SEGMENTS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, SEG, SEGMENTS_PAGE, SegPage)
 
 void        seg_segments_page_set_project  (SegSegmentsPage *self,
                                             SegProject      *project);

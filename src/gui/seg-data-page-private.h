@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "seg-data-page.h"
+#include "seg-table-model.h"
+
+G_BEGIN_DECLS
+
+/* Shared by seg-data-page.c (the table browser, renaming and deleting)
+ * and seg-data-page-io.c (imports and exports). */
+struct _SegDataPage
+{
+  SegPage          parent_instance;
+
+  /* Template widgets */
+  GtkListBox      *tables_list;
+  GtkStack        *table_stack;
+  GtkLabel        *table_title;
+  GtkSearchEntry  *search_entry;
+  GtkColumnView   *column_view;
+  GtkRevealer     *export_revealer;
+  GtkSpinner      *export_spinner;
+  GtkLabel        *export_label;
+
+  SegTableModel   *table_model;
+  GCancellable    *query_cancellable; /* the sort or search under way */
+  int              order_column;
+  gboolean         descending;
+  char            *selected_table;
+
+  /* The import under way, the importers waiting for it, and the files
+   * still to be shown in the import dialog, one at a time. */
+  SegImporter     *importer;
+  GCancellable    *import_cancellable;
+  GQueue           import_queue;
+  GQueue           preview_queue;
+  SegImportDialog *import_dialog;
+
+  GCancellable    *export_cancellable; /* the table export under way */
+};
+
+enum {
+  SEG_DATA_PAGE_PROP_0,
+  SEG_DATA_PAGE_PROP_SELECTED_TABLE,
+  SEG_DATA_PAGE_PROP_IMPORTER,
+  SEG_DATA_PAGE_PROP_EXPORTING,
+  SEG_DATA_PAGE_N_PROPS
+};
+
+extern GParamSpec *seg_data_page_properties[SEG_DATA_PAGE_N_PROPS];
+
+void seg_data_page_on_tables_changed (SegDataPage *self);
+void seg_data_page_install_io        (GtkWidgetClass *widget_class);
+
+G_END_DECLS

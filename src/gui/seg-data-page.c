@@ -1,0 +1,659 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <glib/gi18n.h>
+
+#include "seg-column-sorter.h"
+#include "seg-data-page-private.h"
+#include "seg-export.h"
+#include "seg-table-model.h"
+
+/* The Data page: the project's tables in a sidebar, and the one chosen in
+ * a column view that pages its rows from SQLite, sorted and searched in a
+ * worker. Imports and exports are in seg-data-page-io.c. */
+
+GParamSpec *seg_data_page_properties[SEG_DATA_PAGE_N_PROPS];
+#define properties seg_data_page_properties
+
+static SegProject *
+get_project (SegDataPage *self)
+{
+  return seg_page_get_project (SEG_PAGE (self));
+}
+
+G_DEFINE_FINAL_TYPE (SegDataPage, seg_data_page, SEG_TYPE_PAGE)
+
+
+
+static void
+set_selected_table (SegDataPage *self,
+                    const char  *name)
+{
+  if (g_strcmp0 (self->selected_table, name) == 0)
+    return;
+
+  g_free (self->selected_table);
+  self->selected_table = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SEG_DATA_PAGE_PROP_SELECTED_TABLE]);
+}
+
+/* The table browser ------------------------------------------------------ */
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  SegRow *row = gtk_list_item_get_item (item);
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
+  SegColumnType type = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "type"));
+  const char *text = seg_row_get_cell (row, column);
+  gboolean numeric = type == SEG_COLUMN_INTEGER || type == SEG_COLUMN_REAL;
+
+  if (text == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (label), _("empty"));
+      gtk_widget_add_css_class (label, "null-cell");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "null-cell");
+      if (numeric)
+        {
+          /* Numbers in the reader's locale, right-aligned. */
+          double value = g_ascii_strtod (text, NULL);
+          g_autofree char *formatted = type == SEG_COLUMN_INTEGER
+                                       ? g_strdup_printf ("%'" PRId64, g_ascii_strtoll (text, NULL, 10))
+                                       : g_strdup_printf ("%'.15g", value);
+
+          gtk_label_set_text (GTK_LABEL (label), formatted);
+        }
+      else
+        gtk_label_set_text (GTK_LABEL (label), text);
+    }
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+}
+
+static void
+on_query_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SegDataPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!seg_table_model_query_finish (SEG_TABLE_MODEL (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    seg_page_show_error (SEG_PAGE (self), _("Could Not Sort or Search the Table"), error);
+
+  /* Only the latest request ends the waiting. */
+  if (g_task_get_cancellable (G_TASK (result)) == self->query_cancellable)
+    g_clear_object (&self->query_cancellable);
+}
+
+/* Sorting and searching a large table takes SQLite a moment: it runs in a
+ * worker, and a newer request cancels the older one. */
+static void
+start_query (SegDataPage *self)
+{
+  if (self->table_model == NULL)
+    return;
+
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  self->query_cancellable = g_cancellable_new ();
+  seg_table_model_query_async (self->table_model, self->order_column, self->descending,
+                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                               self->query_cancellable, on_query_done, g_object_ref (self));
+}
+
+static void
+on_sorter_changed (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   SegDataPage     *self)
+{
+  if (!seg_column_sorter_get_primary (sorter, &self->order_column, &self->descending))
+    self->order_column = -1;
+
+  start_query (self);
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   SegDataPage    *self)
+{
+  start_query (self);
+}
+
+static const char *
+type_name (SegColumnType type)
+{
+  switch (type)
+    {
+    case SEG_COLUMN_INTEGER: return _("integer");
+    case SEG_COLUMN_REAL: return _("number");
+    case SEG_COLUMN_BOOLEAN: return _("yes/no");
+    case SEG_COLUMN_DATE: return _("date");
+    case SEG_COLUMN_DATETIME: return _("date-time");
+    case SEG_COLUMN_TEXT:
+    default: return _("text");
+    }
+}
+
+static void
+clear_columns (SegDataPage *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+  while (g_list_model_get_n_items (columns) > 0)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 0);
+
+      gtk_column_view_remove_column (self->column_view, column);
+    }
+}
+
+static void
+show_table (SegDataPage *self,
+            const char  *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegTableModel) model = NULL;
+  g_autoptr(GtkNoSelection) selection = NULL;
+  g_autofree char *title = NULL;
+  SegTableInfo *info;
+
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  self->order_column = -1;
+  self->descending = FALSE;
+  gtk_column_view_set_model (self->column_view, NULL);
+  clear_columns (self);
+  g_clear_object (&self->table_model);
+
+  if (name == NULL || get_project (self) == NULL)
+    {
+      set_selected_table (self, NULL);
+      gtk_stack_set_visible_child_name (self->table_stack, "empty");
+      return;
+    }
+
+  model = seg_table_model_new (get_project (self), name, &error);
+  if (model == NULL)
+    {
+      set_selected_table (self, NULL);
+      seg_page_show_error (SEG_PAGE (self), _("Could Not Open the Table"), error);
+      return;
+    }
+
+  info = seg_table_model_get_info (model);
+  for (guint i = 0; i < info->columns->len; i++)
+    {
+      SegColumnInfo *column_info = g_ptr_array_index (info->columns, i);
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autofree char *header = g_strdup_printf ("%s · %s", column_info->name, type_name (column_info->type));
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+      g_autoptr(GtkSorter) sorter = seg_column_sorter_new (i);
+
+      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
+      g_object_set_data (G_OBJECT (factory), "type", GINT_TO_POINTER (column_info->type));
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);
+      column = gtk_column_view_column_new (header, factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_sorter (column, sorter);
+      gtk_column_view_append_column (self->column_view, column);
+    }
+
+  self->table_model = g_steal_pointer (&model);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->table_model)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %'" PRId64 " row from %s",
+                                        "%s — %'" PRId64 " rows from %s", info->rows),
+                           info->name, info->rows, info->source_file ? info->source_file : "?");
+  gtk_label_set_text (self->table_title, title);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_stack_set_visible_child_name (self->table_stack, "table");
+  set_selected_table (self, info->name);
+}
+
+static void
+on_table_selected (GtkListBox    *list,
+                   GtkListBoxRow *row,
+                   SegDataPage   *self)
+{
+  if (row == NULL)
+    return;
+
+  show_table (self, g_object_get_data (G_OBJECT (row), "table"));
+}
+
+/**
+ * seg_data_page_reload:
+ * @select: (nullable): the table to show; the first when %NULL or gone
+ *
+ * Lists the project's tables again.
+ */
+void
+seg_data_page_reload (SegDataPage *self,
+                      const char  *select)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autofree char *wanted = g_strdup (select);
+  GtkListBoxRow *to_select = NULL;
+  GtkWidget *child;
+
+  g_return_if_fail (SEG_IS_DATA_PAGE (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tables_list))) != NULL)
+    gtk_list_box_remove (self->tables_list, child);
+
+  if (get_project (self) == NULL)
+    {
+      show_table (self, NULL);
+      return;
+    }
+
+  tables = seg_project_list_tables (get_project (self), &error);
+  if (tables == NULL)
+    {
+      show_table (self, NULL);
+      seg_page_show_error (SEG_PAGE (self), _("Could Not Read the Project"), error);
+      return;
+    }
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      SegTableInfo *info = g_ptr_array_index (tables, i);
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " row", "%'" PRId64 " rows", info->rows),
+                                                   info->rows);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      g_object_set_data_full (G_OBJECT (row), "table", g_strdup (info->name), g_free);
+      gtk_list_box_append (self->tables_list, row);
+
+      if (to_select == NULL || g_strcmp0 (info->name, wanted) == 0)
+        to_select = GTK_LIST_BOX_ROW (row);
+    }
+
+  if (to_select != NULL)
+    gtk_list_box_select_row (self->tables_list, to_select);
+  else
+    show_table (self, NULL);
+}
+
+/* Another page added or removed tables: keep the one in view. */
+void
+seg_data_page_on_tables_changed (SegDataPage *self)
+{
+  seg_data_page_reload (self, self->selected_table);
+}
+
+/* Renaming and deleting tables -------------------------------------------- */
+
+static void
+announce_tables_changed (SegDataPage *self)
+{
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+
+  if (session == NULL)
+    return;
+  g_signal_handlers_block_by_func (session, seg_data_page_on_tables_changed, self);
+  seg_session_tables_changed (session);
+  g_signal_handlers_unblock_by_func (session, seg_data_page_on_tables_changed, self);
+}
+
+static void
+on_rename_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    SegDataPage      *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  const char *old_name = g_object_get_data (G_OBJECT (dialog), "table");
+  g_autofree char *new_name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "rename") != 0 || get_project (self) == NULL)
+    return;
+
+  new_name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  if (!seg_project_rename_table (get_project (self), old_name, new_name, &error))
+    {
+      seg_page_show_error (SEG_PAGE (self), _("Could Not Rename the Table"), error);
+      return;
+    }
+
+  seg_data_page_reload (self, new_name);
+  announce_tables_changed (self);
+}
+
+/* Asks for a new name for the table shown. */
+void
+seg_data_page_rename_table (SegDataPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  g_return_if_fail (SEG_IS_DATA_PAGE (self));
+
+  if (self->selected_table == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Rename Table"), NULL));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), self->selected_table);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "rename");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "table", g_strdup (self->selected_table), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_table_now (SegDataPage *self,
+                  const char  *table)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!seg_project_drop_table (get_project (self), table, &error))
+    seg_page_show_error (SEG_PAGE (self), _("Could Not Delete the Table"), error);
+  seg_data_page_reload (self, NULL);
+  announce_tables_changed (self);
+}
+
+static void
+on_delete_table_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          SegDataPage      *self)
+{
+  if (g_strcmp0 (response, "delete") == 0 && get_project (self) != NULL)
+    delete_table_now (self, g_object_get_data (G_OBJECT (dialog), "table"));
+}
+
+/**
+ * seg_data_page_delete_table:
+ * @confirmed: whether to delete without asking
+ *
+ * Deletes the table shown, once the person agrees.
+ */
+void
+seg_data_page_delete_table (SegDataPage *self,
+                            gboolean     confirmed)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+  g_autofree char *heading = NULL;
+
+  g_return_if_fail (SEG_IS_DATA_PAGE (self));
+
+  if (self->selected_table == NULL)
+    return;
+
+  if (confirmed)
+    {
+      g_autofree char *table = g_strdup (self->selected_table);
+
+      delete_table_now (self, table);
+      return;
+    }
+
+  heading = g_strdup_printf (_("Delete “%s”?"), self->selected_table);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                                       _("The table and its rejected rows are removed from the project. The file it came from is not touched.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "table", g_strdup (self->selected_table), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_table_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The page ---------------------------------------------------------------- */
+
+static void
+seg_data_page_project_changed (SegPage    *page,
+                               SegProject *project)
+{
+  SegDataPage *self = SEG_DATA_PAGE (page);
+
+  /* Imports and previews belong to the project they were asked for. */
+  g_queue_clear_full (&self->import_queue, g_object_unref);
+  g_queue_clear_full (&self->preview_queue, g_free);
+  g_cancellable_cancel (self->import_cancellable);
+  g_cancellable_cancel (self->export_cancellable);
+  seg_data_page_reload (self, NULL);
+}
+
+static void
+seg_data_page_session_changed (SegPage    *page,
+                               SegSession *session)
+{
+  if (session != NULL)
+    g_signal_connect_object (session, "tables-changed", G_CALLBACK (seg_data_page_on_tables_changed), page, G_CONNECT_SWAPPED);
+}
+
+static void
+seg_data_page_unrealize (GtkWidget *widget)
+{
+  SegDataPage *self = SEG_DATA_PAGE (widget);
+
+  /* A closed window stops its work: the workers hold a reference to the
+   * page until they have rolled back, so dispose would come too late. */
+  g_queue_clear_full (&self->import_queue, g_object_unref);
+  g_queue_clear_full (&self->preview_queue, g_free);
+  g_cancellable_cancel (self->import_cancellable);
+  g_cancellable_cancel (self->query_cancellable);
+  g_cancellable_cancel (self->export_cancellable);
+
+  GTK_WIDGET_CLASS (seg_data_page_parent_class)->unrealize (widget);
+}
+
+static void
+seg_data_page_dispose (GObject *object)
+{
+  SegDataPage *self = SEG_DATA_PAGE (object);
+
+  g_cancellable_cancel (self->import_cancellable);
+  if (self->importer != NULL)
+    g_signal_handlers_disconnect_by_data (self->importer, self);
+  g_clear_object (&self->importer);
+  g_clear_object (&self->import_cancellable);
+  g_queue_clear_full (&self->import_queue, g_object_unref);
+  g_queue_clear_full (&self->preview_queue, g_free);
+  if (self->import_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->import_dialog)));
+
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  g_cancellable_cancel (self->export_cancellable);
+  g_clear_object (&self->export_cancellable);
+  g_clear_object (&self->table_model);
+  g_clear_pointer (&self->selected_table, g_free);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_DATA_PAGE);
+
+  G_OBJECT_CLASS (seg_data_page_parent_class)->dispose (object);
+}
+
+static void
+seg_data_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SegDataPage *self = SEG_DATA_PAGE (object);
+
+  switch (prop_id)
+    {
+    case SEG_DATA_PAGE_PROP_SELECTED_TABLE: g_value_set_string (value, self->selected_table); break;
+    case SEG_DATA_PAGE_PROP_IMPORTER: g_value_set_object (value, self->importer); break;
+    case SEG_DATA_PAGE_PROP_EXPORTING: g_value_set_boolean (value, self->export_cancellable != NULL); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seg_data_page_class_init (SegDataPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  SegPageClass *page_class = SEG_PAGE_CLASS (klass);
+
+  object_class->dispose = seg_data_page_dispose;
+  object_class->get_property = seg_data_page_get_property;
+  widget_class->unrealize = seg_data_page_unrealize;
+  page_class->project_changed = seg_data_page_project_changed;
+  page_class->session_changed = seg_data_page_session_changed;
+
+  properties[SEG_DATA_PAGE_PROP_SELECTED_TABLE] =
+    g_param_spec_string ("selected-table", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[SEG_DATA_PAGE_PROP_IMPORTER] =
+    g_param_spec_object ("importer", NULL, NULL, SEG_TYPE_IMPORTER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[SEG_DATA_PAGE_PROP_EXPORTING] =
+    g_param_spec_boolean ("exporting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, SEG_DATA_PAGE_N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-data-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SegDataPage, tables_list);
+  gtk_widget_class_bind_template_child (widget_class, SegDataPage, table_stack);
+  gtk_widget_class_bind_template_child (widget_class, SegDataPage, table_title);
+  gtk_widget_class_bind_template_child (widget_class, SegDataPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SegDataPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, SegDataPage, export_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SegDataPage, export_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SegDataPage, export_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_table_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+
+  seg_data_page_install_io (widget_class);
+}
+
+static void
+seg_data_page_init (SegDataPage *self)
+{
+  g_queue_init (&self->import_queue);
+  g_queue_init (&self->preview_queue);
+  self->order_column = -1;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_sorter_changed), self, 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.cancel-export", FALSE);
+}
+
+/* Accessors ------------------------------------------------------------------ */
+
+const char *
+seg_data_page_get_selected_table (SegDataPage *self)
+{
+  g_return_val_if_fail (SEG_IS_DATA_PAGE (self), NULL);
+  return self->selected_table;
+}
+
+/**
+ * seg_data_page_get_table_model:
+ *
+ * Returns: (transfer none) (nullable): the rows of the table shown
+ */
+GListModel *
+seg_data_page_get_table_model (SegDataPage *self)
+{
+  g_return_val_if_fail (SEG_IS_DATA_PAGE (self), NULL);
+  return self->table_model != NULL ? G_LIST_MODEL (self->table_model) : NULL;
+}
+
+GtkColumnView *
+seg_data_page_get_column_view (SegDataPage *self)
+{
+  g_return_val_if_fail (SEG_IS_DATA_PAGE (self), NULL);
+  return self->column_view;
+}
+
+GtkListBox *
+seg_data_page_get_tables_list (SegDataPage *self)
+{
+  g_return_val_if_fail (SEG_IS_DATA_PAGE (self), NULL);
+  return self->tables_list;
+}
+
+GtkEditable *
+seg_data_page_get_search_entry (SegDataPage *self)
+{
+  g_return_val_if_fail (SEG_IS_DATA_PAGE (self), NULL);
+  return GTK_EDITABLE (self->search_entry);
+}
+
+/* Whether a sort or search is still running. */
+gboolean
+seg_data_page_get_querying (SegDataPage *self)
+{
+  g_return_val_if_fail (SEG_IS_DATA_PAGE (self), FALSE);
+  return self->query_cancellable != NULL;
+}
+
+void
+seg_data_page_focus_search (SegDataPage *self)
+{
+  g_return_if_fail (SEG_IS_DATA_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
+ * seg_data_page_get_importer:
+ *
+ * Returns: (transfer none) (nullable): the import under way
+ */
+SegImporter *
+seg_data_page_get_importer (SegDataPage *self)
+{
+  g_return_val_if_fail (SEG_IS_DATA_PAGE (self), NULL);
+  return self->importer;
+}
+
+/**
+ * seg_data_page_get_import_dialog:
+ *
+ * Returns: (transfer none) (nullable): the import dialog on show
+ */
+SegImportDialog *
+seg_data_page_get_import_dialog (SegDataPage *self)
+{
+  g_return_val_if_fail (SEG_IS_DATA_PAGE (self), NULL);
+  return self->import_dialog;
+}

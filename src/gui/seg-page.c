@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "seg-page.h"
+
+/* A page of the project view. The window binds every page's project and
+ * session; a page reacts to its own properties and to the session's
+ * signals, and the window asks it to show a run through one vfunc. */
+
+typedef struct
+{
+  SegProject *project;
+  SegSession *session;
+} SegPagePrivate;
+
+enum {
+  PROP_0,
+  PROP_PROJECT,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_TYPE_WITH_PRIVATE (SegPage, seg_page, ADW_TYPE_BIN)
+
+static void
+seg_page_dispose (GObject *object)
+{
+  SegPage *self = SEG_PAGE (object);
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_clear_object (&priv->project);
+  g_clear_object (&priv->session);
+
+  G_OBJECT_CLASS (seg_page_parent_class)->dispose (object);
+}
+
+static void
+seg_page_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  SegPage *self = SEG_PAGE (object);
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT: g_value_set_object (value, priv->project); break;
+    case PROP_SESSION: g_value_set_object (value, priv->session); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seg_page_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  SegPage *self = SEG_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT: seg_page_set_project (self, g_value_get_object (value)); break;
+    case PROP_SESSION: seg_page_set_session (self, g_value_get_object (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seg_page_class_init (SegPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = seg_page_dispose;
+  object_class->get_property = seg_page_get_property;
+  object_class->set_property = seg_page_set_property;
+
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL, SEG_TYPE_PROJECT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SEG_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+seg_page_init (SegPage *self)
+{
+}
+
+/**
+ * seg_page_get_project:
+ *
+ * Returns: (transfer none) (nullable): the project shown
+ */
+SegProject *
+seg_page_get_project (SegPage *self)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_return_val_if_fail (SEG_IS_PAGE (self), NULL);
+
+  return priv->project;
+}
+
+void
+seg_page_set_project (SegPage    *self,
+                      SegProject *project)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_return_if_fail (SEG_IS_PAGE (self));
+  g_return_if_fail (project == NULL || SEG_IS_PROJECT (project));
+
+  if (!g_set_object (&priv->project, project))
+    return;
+
+  if (SEG_PAGE_GET_CLASS (self)->project_changed != NULL)
+    SEG_PAGE_GET_CLASS (self)->project_changed (self, project);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
+}
+
+/**
+ * seg_page_get_session:
+ *
+ * Returns: (transfer none) (nullable): what the window's pages share
+ */
+SegSession *
+seg_page_get_session (SegPage *self)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_return_val_if_fail (SEG_IS_PAGE (self), NULL);
+
+  return priv->session;
+}
+
+void
+seg_page_set_session (SegPage    *self,
+                      SegSession *session)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_return_if_fail (SEG_IS_PAGE (self));
+  g_return_if_fail (session == NULL || SEG_IS_SESSION (session));
+
+  if (!g_set_object (&priv->session, session))
+    return;
+
+  if (SEG_PAGE_GET_CLASS (self)->session_changed != NULL)
+    SEG_PAGE_GET_CLASS (self)->session_changed (self, session);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+/**
+ * seg_page_show_run:
+ * @run: a run of the project
+ *
+ * Asks the page to show @run; pages that show no runs ignore it.
+ */
+void
+seg_page_show_run (SegPage *self,
+                   gint64   run)
+{
+  g_return_if_fail (SEG_IS_PAGE (self));
+
+  if (SEG_PAGE_GET_CLASS (self)->show_run != NULL)
+    SEG_PAGE_GET_CLASS (self)->show_run (self, run);
+}
+
+void
+seg_page_show_toast (SegPage    *self,
+                     const char *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  g_return_if_fail (SEG_IS_PAGE (self));
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+void
+seg_page_show_error (SegPage      *self,
+                     const char   *heading,
+                     const GError *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  g_return_if_fail (SEG_IS_PAGE (self));
+
+  /* A page already out of its window has nobody to tell. */
+  if (!GTK_IS_WINDOW (root))
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (root), heading, error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "seg-project.h"
+#include "seg-session.h"
+
+G_BEGIN_DECLS
+
+#define SEG_TYPE_PAGE (seg_page_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (SegPage, seg_page, SEG, PAGE, AdwBin)
+
+/**
+ * SegPageClass:
+ * @project_changed: the page shows another project, or none
+ * @session_changed: the page belongs to another session
+ * @show_run: show the run with this id, if the page shows runs
+ */
+struct _SegPageClass
+{
+  AdwBinClass parent_class;
+
+  void (*project_changed) (SegPage *self,
+                           SegProject *project);
+  void (*session_changed) (SegPage *self,
+                           SegSession *session);
+  void (*show_run)        (SegPage *self,
+                           gint64   run);
+
+  gpointer padding[8];
+};
+
+SegProject *seg_page_get_project (SegPage      *self);
+void        seg_page_set_project (SegPage      *self,
+                                  SegProject   *project);
+SegSession *seg_page_get_session (SegPage      *self);
+void        seg_page_set_session (SegPage      *self,
+                                  SegSession   *session);
+void        seg_page_show_run    (SegPage      *self,
+                                  gint64        run);
+void        seg_page_show_toast  (SegPage      *self,
+                                  const char   *title);
+void        seg_page_show_error  (SegPage      *self,
+                                  const char   *heading,
+                                  const GError *error);
+
+G_END_DECLS

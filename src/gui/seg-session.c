@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "seg-session.h"
+
+/* What the pages of one window share: the open project, the analysis
+ * under way, and the customers selected on any page. A page that changes
+ * the project's tables or runs says so here, and the pages that show
+ * them listen; no page reloads another. */
+
+struct _SegSession
+{
+  GObject        parent_instance;
+
+  SegProject    *project;
+  SegRunManager *run_manager;
+  GHashTable    *selection;   /* customer keys, as a set */
+};
+
+enum {
+  PROP_0,
+  PROP_PROJECT,
+  PROP_RUN_MANAGER,
+  PROP_N_SELECTED,
+  N_PROPS
+};
+
+enum {
+  SELECTION_CHANGED,
+  TABLES_CHANGED,
+  RUNS_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SegSession, seg_session, G_TYPE_OBJECT)
+
+/* A run that succeeded added a run and its result tables. */
+static void
+on_run_finished (SegRunManager *manager,
+                 SegRun        *run,
+                 const GError  *error,
+                 SegSession    *self)
+{
+  g_autoptr(SegProject) project = NULL;
+
+  g_object_get (run, "project", &project, NULL);
+  if (error != NULL || project != self->project)
+    return;
+
+  seg_session_runs_changed (self);
+  seg_session_tables_changed (self);
+}
+
+static void
+seg_session_dispose (GObject *object)
+{
+  SegSession *self = SEG_SESSION (object);
+
+  if (self->run_manager != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->run_manager, self);
+      seg_run_manager_cancel (self->run_manager);
+    }
+  g_clear_object (&self->run_manager);
+  g_clear_object (&self->project);
+
+  G_OBJECT_CLASS (seg_session_parent_class)->dispose (object);
+}
+
+static void
+seg_session_finalize (GObject *object)
+{
+  g_hash_table_unref (SEG_SESSION (object)->selection);
+
+  G_OBJECT_CLASS (seg_session_parent_class)->finalize (object);
+}
+
+static void
+seg_session_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  SegSession *self = SEG_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT: g_value_set_object (value, self->project); break;
+    case PROP_RUN_MANAGER: g_value_set_object (value, self->run_manager); break;
+    case PROP_N_SELECTED: g_value_set_uint (value, g_hash_table_size (self->selection)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seg_session_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  SegSession *self = SEG_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT: seg_session_set_project (self, g_value_get_object (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seg_session_class_init (SegSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = seg_session_dispose;
+  object_class->finalize = seg_session_finalize;
+  object_class->get_property = seg_session_get_property;
+  object_class->set_property = seg_session_set_property;
+
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL, SEG_TYPE_PROJECT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUN_MANAGER] =
+    g_param_spec_object ("run-manager", NULL, NULL, SEG_TYPE_RUN_MANAGER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_SELECTED] =
+    g_param_spec_uint ("n-selected", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SegSession::selection-changed:
+   *
+   * Other customers are selected.
+   */
+  signals[SELECTION_CHANGED] = g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * SegSession::tables-changed:
+   *
+   * The project's tables were added, removed or renamed.
+   */
+  signals[TABLES_CHANGED] = g_signal_new ("tables-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * SegSession::runs-changed:
+   *
+   * The project's runs were added or deleted.
+   */
+  signals[RUNS_CHANGED] = g_signal_new ("runs-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+seg_session_init (SegSession *self)
+{
+  self->selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->run_manager = seg_run_manager_new ();
+  g_signal_connect (self->run_manager, "finished", G_CALLBACK (on_run_finished), self);
+}
+
+SegSession *
+seg_session_new (void)
+{
+  return g_object_new (SEG_TYPE_SESSION, NULL);
+}
+
+/**
+ * seg_session_get_project:
+ *
+ * Returns: (transfer none) (nullable): the open project
+ */
+SegProject *
+seg_session_get_project (SegSession *self)
+{
+  g_return_val_if_fail (SEG_IS_SESSION (self), NULL);
+
+  return self->project;
+}
+
+void
+seg_session_set_project (SegSession *self,
+                         SegProject *project)
+{
+  g_return_if_fail (SEG_IS_SESSION (self));
+  g_return_if_fail (project == NULL || SEG_IS_PROJECT (project));
+
+  if (self->project == project)
+    return;
+
+  /* What was under way or selected belongs to the project closed. */
+  seg_run_manager_cancel (self->run_manager);
+  seg_session_set_selection (self, NULL);
+  g_set_object (&self->project, project);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
+}
+
+/**
+ * seg_session_get_run_manager:
+ *
+ * Returns: (transfer none): the window's analyses under way
+ */
+SegRunManager *
+seg_session_get_run_manager (SegSession *self)
+{
+  g_return_val_if_fail (SEG_IS_SESSION (self), NULL);
+
+  return self->run_manager;
+}
+
+/**
+ * seg_session_set_selection:
+ * @keys: (nullable) (array zero-terminated=1): the selected customers'
+ *   keys, or %NULL for none
+ */
+void
+seg_session_set_selection (SegSession        *self,
+                           const char *const *keys)
+{
+  g_autoptr(GHashTable) next = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean same;
+
+  g_return_if_fail (SEG_IS_SESSION (self));
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    g_hash_table_add (next, g_strdup (keys[i]));
+
+  same = g_hash_table_size (next) == g_hash_table_size (self->selection);
+  if (same)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, next);
+      while (same && g_hash_table_iter_next (&iter, &key, NULL))
+        same = g_hash_table_contains (self->selection, key);
+    }
+  if (same)
+    return;
+
+  g_hash_table_unref (self->selection);
+  self->selection = g_steal_pointer (&next);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SELECTED]);
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *)a, *(const char *const *)b);
+}
+
+/**
+ * seg_session_dup_selection:
+ *
+ * Returns: (transfer full): the selected customers' keys, sorted
+ */
+GStrv
+seg_session_dup_selection (SegSession *self)
+{
+  g_autofree gpointer *keys = NULL;
+  guint n;
+  GStrv copy;
+
+  g_return_val_if_fail (SEG_IS_SESSION (self), NULL);
+
+  keys = g_hash_table_get_keys_as_array (self->selection, &n);
+  copy = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    copy[i] = g_strdup (keys[i]);
+  qsort (copy, n, sizeof (char *), compare_strings);
+  return copy;
+}
+
+guint
+seg_session_get_n_selected (SegSession *self)
+{
+  g_return_val_if_fail (SEG_IS_SESSION (self), 0);
+
+  return g_hash_table_size (self->selection);
+}
+
+gboolean
+seg_session_is_selected (SegSession *self,
+                         const char *key)
+{
+  g_return_val_if_fail (SEG_IS_SESSION (self), FALSE);
+
+  return key != NULL && g_hash_table_contains (self->selection, key);
+}
+
+/* A page changed the project's tables: the pages that list them reload. */
+void
+seg_session_tables_changed (SegSession *self)
+{
+  g_return_if_fail (SEG_IS_SESSION (self));
+
+  g_signal_emit (self, signals[TABLES_CHANGED], 0);
+}
+
+/* A page added or deleted runs. */
+void
+seg_session_runs_changed (SegSession *self)
+{
+  g_return_if_fail (SEG_IS_SESSION (self));
+
+  g_signal_emit (self, signals[RUNS_CHANGED], 0);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "seg-project.h"
+#include "seg-run-manager.h"
+
+G_BEGIN_DECLS
+
+#define SEG_TYPE_SESSION (seg_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (SegSession, seg_session, SEG, SESSION, GObject)
+
+SegSession    *seg_session_new             (void);
+SegProject    *seg_session_get_project     (SegSession         *self);
+void           seg_session_set_project     (SegSession         *self,
+                                            SegProject         *project);
+SegRunManager *seg_session_get_run_manager (SegSession         *self);
+void           seg_session_set_selection   (SegSession         *self,
+                                            const char *const  *keys);
+GStrv          seg_session_dup_selection   (SegSession         *self);
+guint          seg_session_get_n_selected  (SegSession         *self);
+gboolean       seg_session_is_selected     (SegSession         *self,
+                                            const char         *key);
+void           seg_session_tables_changed  (SegSession         *self);
+void           seg_session_runs_changed    (SegSession         *self);
+
+G_END_DECLS
