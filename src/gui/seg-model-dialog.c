@@ -10,6 +10,7 @@
 #include "seg-cluster-model.h"
 #include "seg-enums.h"
 #include "seg-model-choices.h"
+#include "seg-param-row.h"
 #include "seg-run.h"
 
 /*
@@ -43,7 +44,8 @@ struct _SegModelDialog
   GPtrArray            *tables;        /* of SegTableInfo */
   SegTableInfo         *table;         /* the chosen one, in @tables */
   GtkStringList        *table_names;
-  AdwComboRow          *table_row;     /* nullable: the model's table input */
+  GtkWidget            *table_row;     /* nullable: the model's table input */
+  GtkDropDown          *table_drop;
   GPtrArray            *input_rows;    /* the rows of column inputs */
   GPtrArray            *param_rows;
   GPtrArray            *advanced_rows;
@@ -71,57 +73,6 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (SegModelDialog, seg_model_dialog, ADW_TYPE_WINDOW)
 
 static void refresh (SegModelDialog *self);
-
-/* Enum values as people read them, by the enum's type name and the
- * value's nick; others show their nick. */
-static const struct
-{
-  const char *type;
-  const char *nick;
-  const char *label;
-} enum_labels[] = {
-  { "SegScale", "standard", N_("Standardize") },
-  { "SegScale", "robust", N_("Robust: median and quartiles") },
-  { "SegScale", "minmax", N_("Min–max") },
-  { "SegScale", "none", N_("None") },
-  { "SegImpute", "median", N_("Fill with the median") },
-  { "SegImpute", "mean", N_("Fill with the mean") },
-  { "SegImpute", "drop", N_("Leave the row out") },
-  { "SegLinkage", "ward", N_("Ward: compact groups") },
-  { "SegLinkage", "average", N_("Average distance") },
-  { "SegLinkage", "complete", N_("Farthest rows") },
-  { "SegLinkage", "single", N_("Nearest rows") },
-};
-
-static char *
-enum_label (GType       type,
-            const char *nick)
-{
-  g_autofree char *label = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (enum_labels); i++)
-    if (g_str_equal (enum_labels[i].type, g_type_name (type)) && g_str_equal (enum_labels[i].nick, nick))
-      return g_strdup (_(enum_labels[i].label));
-
-  label = g_strdelimit (g_strdup (nick), "-_", ' ');
-  label[0] = g_ascii_toupper (label[0]);
-  return g_steal_pointer (&label);
-}
-
-static const char *
-column_type_label (SegColumnType type)
-{
-  switch (type)
-    {
-    case SEG_COLUMN_TEXT: return _("Text");
-    case SEG_COLUMN_INTEGER: return _("Whole numbers");
-    case SEG_COLUMN_REAL: return _("Numbers");
-    case SEG_COLUMN_BOOLEAN: return _("Yes or no");
-    case SEG_COLUMN_DATE: return _("Dates");
-    case SEG_COLUMN_DATETIME: return _("Dates and times");
-    default: return "";
-    }
-}
 
 static const char *
 kind_title (SegModelKind kind)
@@ -163,112 +114,6 @@ row_pspec (GtkWidget *row)
 
 /* Inputs ---------------------------------------------------------------- */
 
-static void
-on_column_selected (AdwComboRow    *row,
-                    GParamSpec     *unused,
-                    SegModelDialog *self)
-{
-  GPtrArray *names = g_object_get_data (G_OBJECT (row), "names");
-  guint selected = adw_combo_row_get_selected (row);
-
-  if (self->syncing || selected >= names->len)
-    return;
-  g_object_set (self->model, row_pspec (GTK_WIDGET (row))->name, g_ptr_array_index (names, selected), NULL);
-}
-
-static void
-on_column_toggled (GtkCheckButton *check,
-                   SegModelDialog *self)
-{
-  GParamSpec *pspec = row_pspec (GTK_WIDGET (check));
-  const char *column = g_object_get_data (G_OBJECT (check), "column");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) old = NULL;
-  g_auto(GStrv) chosen = NULL;
-
-  if (self->syncing)
-    return;
-
-  /* The list keeps the order it had; a new column goes last. */
-  g_object_get (self->model, pspec->name, &old, NULL);
-  for (guint i = 0; old != NULL && old[i] != NULL; i++)
-    if (g_ascii_strcasecmp (old[i], column) != 0)
-      g_strv_builder_add (builder, old[i]);
-  if (gtk_check_button_get_active (check))
-    g_strv_builder_add (builder, column);
-  chosen = g_strv_builder_end (builder);
-  g_object_set (self->model, pspec->name, chosen, NULL);
-}
-
-static GtkWidget *
-column_row (SegModelDialog *self,
-            GParamSpec     *pspec)
-{
-  const SegRoleInfo *role = seg_param_spec_get_role (pspec);
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  GtkWidget *row = adw_combo_row_new ();
-
-  if (role->optional)
-    {
-      gtk_string_list_append (labels, _("(none)"));
-      g_ptr_array_add (names, NULL);
-    }
-  for (guint i = 0; i < self->table->columns->len; i++)
-    {
-      SegColumnInfo *column = g_ptr_array_index (self->table->columns, i);
-
-      if (!seg_column_kinds_accept (role->accepts, column->type))
-        continue;
-      gtk_string_list_append (labels, column->name);
-      g_ptr_array_add (names, g_strdup (column->name));
-    }
-  g_object_set_data_full (G_OBJECT (row), "names", names, (GDestroyNotify) g_ptr_array_unref);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
-  g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_column_selected), self, 0);
-
-  return row;
-}
-
-static GtkWidget *
-columns_row (SegModelDialog *self,
-             GParamSpec     *pspec)
-{
-  const SegRoleInfo *role = seg_param_spec_get_role (pspec);
-  GtkWidget *row = adw_expander_row_new ();
-  GPtrArray *checks = g_ptr_array_new ();
-  g_auto(GStrv) chosen = NULL;
-
-  g_object_get (self->model, pspec->name, &chosen, NULL);
-  /* The list to fill is open; an optional one opens when it holds
-   * something, so that a first run shows what it does. */
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row),
-                                 !role->optional || (chosen != NULL && chosen[0] != NULL));
-  for (guint i = 0; i < self->table->columns->len; i++)
-    {
-      SegColumnInfo *column = g_ptr_array_index (self->table->columns, i);
-      GtkWidget *item, *check;
-
-      if (!seg_column_kinds_accept (role->accepts, column->type))
-        continue;
-      item = adw_action_row_new ();
-      check = gtk_check_button_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item), column->name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (item), column_type_label (column->type));
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      g_object_set_data (G_OBJECT (check), "pspec", pspec);
-      g_object_set_data_full (G_OBJECT (check), "column", g_strdup (column->name), g_free);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (item), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (item), check);
-      g_signal_connect_object (check, "toggled", G_CALLBACK (on_column_toggled), self, 0);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), item);
-      g_ptr_array_add (checks, check);
-    }
-  g_object_set_data_full (G_OBJECT (row), "checks", checks, (GDestroyNotify) g_ptr_array_unref);
-
-  return row;
-}
-
 /* The rows of the column inputs, for the chosen table. */
 static void
 rebuild_inputs (SegModelDialog *self)
@@ -284,22 +129,15 @@ rebuild_inputs (SegModelDialog *self)
     {
       GParamSpec *pspec = g_ptr_array_index (roles, i);
       const SegRoleInfo *role = seg_param_spec_get_role (pspec);
-      const char *blurb = g_param_spec_get_blurb (pspec);
       GtkWidget *row;
 
       if (role->kind == SEG_ROLE_COLUMN)
-        row = column_row (self, pspec);
+        row = seg_param_row_new_column (G_OBJECT (self->model), pspec, self->table);
       else if (role->kind == SEG_ROLE_COLUMNS)
-        row = columns_row (self, pspec);
+        row = seg_param_row_new_columns (G_OBJECT (self->model), pspec, self->table);
       else
         continue;
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_param_spec_get_nick (pspec));
-      if (blurb != NULL && ADW_IS_EXPANDER_ROW (row))
-        adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), blurb);
-      else if (blurb != NULL)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), blurb);
-      g_object_set_data (G_OBJECT (row), "pspec", pspec);
       adw_preferences_group_add (self->inputs_group, row);
       g_ptr_array_add (self->input_rows, row);
       g_hash_table_insert (self->rows, (gpointer) pspec->name, row);
@@ -314,13 +152,13 @@ chosen_table (SegModelDialog *self)
 
   if (self->table_row == NULL)
     return NULL;
-  selected = adw_combo_row_get_selected (self->table_row);
+  selected = gtk_drop_down_get_selected (self->table_drop);
 
   return selected < self->tables->len ? g_ptr_array_index (self->tables, selected) : NULL;
 }
 
 static void
-on_table_selected (AdwComboRow    *row,
+on_table_selected (GtkDropDown    *drop,
                    GParamSpec     *unused,
                    SegModelDialog *self)
 {
@@ -349,12 +187,17 @@ build_table_row (SegModelDialog *self)
 
       if (seg_param_spec_get_role (pspec)->kind != SEG_ROLE_TABLE)
         continue;
-      self->table_row = ADW_COMBO_ROW (adw_combo_row_new ());
+      self->table_row = adw_action_row_new ();
+      self->table_drop = GTK_DROP_DOWN (gtk_drop_down_new (g_object_ref (G_LIST_MODEL (self->table_names)), NULL));
+      gtk_widget_set_valign (GTK_WIDGET (self->table_drop), GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (GTK_WIDGET (self->table_drop), "flat");
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->table_row), g_param_spec_get_nick (pspec));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->table_row), g_param_spec_get_blurb (pspec));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (self->table_row), GTK_WIDGET (self->table_drop));
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self->table_row), GTK_WIDGET (self->table_drop));
       g_object_set_data (G_OBJECT (self->table_row), "pspec", pspec);
-      adw_combo_row_set_model (self->table_row, G_LIST_MODEL (self->table_names));
-      adw_preferences_group_add (self->inputs_group, GTK_WIDGET (self->table_row));
+      g_object_set_data (G_OBJECT (self->table_row), "editor", self->table_drop);
+      adw_preferences_group_add (self->inputs_group, self->table_row);
       g_hash_table_insert (self->rows, (gpointer) pspec->name, self->table_row);
       break;
     }
@@ -366,11 +209,11 @@ build_table_row (SegModelDialog *self)
       selected = i;
   if (selected == GTK_INVALID_LIST_POSITION && self->tables->len > 0)
     selected = seg_model_choices_table (self->model, self->tables);
-  adw_combo_row_set_selected (self->table_row, selected);
-  g_signal_connect_object (self->table_row, "notify::selected", G_CALLBACK (on_table_selected), self, 0);
+  gtk_drop_down_set_selected (self->table_drop, selected);
+  g_signal_connect_object (self->table_drop, "notify::selected", G_CALLBACK (on_table_selected), self, 0);
 }
 
-/* Shows the model's inputs in the rows. */
+/* Greys out the columns a list cannot take given the other inputs. */
 static void
 sync_inputs (SegModelDialog *self)
 {
@@ -378,178 +221,17 @@ sync_inputs (SegModelDialog *self)
     {
       GtkWidget *row = g_ptr_array_index (self->input_rows, i);
       GParamSpec *pspec = row_pspec (row);
+      g_auto(GStrv) columns = NULL;
 
-      if (ADW_IS_COMBO_ROW (row))
-        {
-          GPtrArray *names = g_object_get_data (G_OBJECT (row), "names");
-          g_autofree char *value = NULL;
-          guint selected = GTK_INVALID_LIST_POSITION;
-
-          g_object_get (self->model, pspec->name, &value, NULL);
-          for (guint n = 0; n < names->len && selected == GTK_INVALID_LIST_POSITION; n++)
-            {
-              const char *name = g_ptr_array_index (names, n);
-
-              if ((name == NULL && (value == NULL || *value == '\0')) ||
-                  (name != NULL && value != NULL && g_ascii_strcasecmp (name, value) == 0))
-                selected = n;
-            }
-          adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
-        }
-      else
-        {
-          GPtrArray *checks = g_object_get_data (G_OBJECT (row), "checks");
-          g_auto(GStrv) chosen = NULL;
-
-          g_object_get (self->model, pspec->name, &chosen, NULL);
-          for (guint c = 0; c < checks->len; c++)
-            {
-              GtkCheckButton *check = g_ptr_array_index (checks, c);
-              const char *column = g_object_get_data (G_OBJECT (check), "column");
-              gboolean active = FALSE;
-
-              for (guint n = 0; chosen != NULL && chosen[n] != NULL; n++)
-                active |= g_ascii_strcasecmp (chosen[n], column) == 0;
-              gtk_check_button_set_active (check, active);
-              gtk_widget_set_sensitive (gtk_widget_get_ancestor (GTK_WIDGET (check), ADW_TYPE_ACTION_ROW),
-                                        seg_model_choices_usable (self->model, pspec, column));
-            }
-        }
+      if (!ADW_IS_EXPANDER_ROW (row))
+        continue;
+      columns = seg_param_row_get_choices (row);
+      for (guint c = 0; columns[c] != NULL; c++)
+        seg_param_row_set_usable (row, columns[c], seg_model_choices_usable (self->model, pspec, columns[c]));
     }
 }
 
 /* Parameters ------------------------------------------------------------ */
-
-static void
-on_spin_changed (GtkSpinButton  *spin,
-                 GParamSpec     *unused,
-                 SegModelDialog *self)
-{
-  GParamSpec *pspec = row_pspec (GTK_WIDGET (spin));
-  double value = gtk_spin_button_get_value (spin);
-
-  if (self->syncing)
-    return;
-  if (G_IS_PARAM_SPEC_INT (pspec))
-    g_object_set (self->model, pspec->name, (int) llround (value), NULL);
-  else if (G_IS_PARAM_SPEC_UINT64 (pspec))
-    g_object_set (self->model, pspec->name, (guint64) llround (value), NULL);
-  else
-    g_object_set (self->model, pspec->name, value, NULL);
-}
-
-static void
-on_switch_changed (GtkSwitch      *toggle,
-                   GParamSpec     *unused,
-                   SegModelDialog *self)
-{
-  if (!self->syncing)
-    g_object_set (self->model, row_pspec (GTK_WIDGET (toggle))->name, gtk_switch_get_active (toggle), NULL);
-}
-
-static void
-on_enum_selected (AdwComboRow    *row,
-                  GParamSpec     *unused,
-                  SegModelDialog *self)
-{
-  GParamSpec *pspec = row_pspec (GTK_WIDGET (row));
-  GEnumClass *enum_class = G_PARAM_SPEC_ENUM (pspec)->enum_class;
-  guint selected = adw_combo_row_get_selected (row);
-
-  if (!self->syncing && selected < enum_class->n_values)
-    g_object_set (self->model, pspec->name, enum_class->values[selected].value, NULL);
-}
-
-static GtkWidget *
-spin_for (GParamSpec *pspec)
-{
-  GtkAdjustment *adjustment;
-  GtkWidget *spin;
-  double lower, upper;
-  guint digits = 0;
-
-  if (G_IS_PARAM_SPEC_INT (pspec))
-    {
-      lower = G_PARAM_SPEC_INT (pspec)->minimum;
-      upper = G_PARAM_SPEC_INT (pspec)->maximum;
-    }
-  else if (G_IS_PARAM_SPEC_UINT64 (pspec))
-    {
-      lower = (double) G_PARAM_SPEC_UINT64 (pspec)->minimum;
-      /* A spin button holds doubles: seeds beyond 2^53 stay for the command line. */
-      upper = MIN ((double) G_PARAM_SPEC_UINT64 (pspec)->maximum, 9007199254740992.0);
-    }
-  else if (G_IS_PARAM_SPEC_DOUBLE (pspec))
-    {
-      double fallback = G_PARAM_SPEC_DOUBLE (pspec)->default_value;
-
-      lower = G_PARAM_SPEC_DOUBLE (pspec)->minimum;
-      upper = MIN (G_PARAM_SPEC_DOUBLE (pspec)->maximum, 1e12);
-      digits = fallback != 0 && fabs (fallback) < 0.01 ? 6 : 3;
-    }
-  else
-    return NULL;
-
-  adjustment = gtk_adjustment_new (lower, lower, upper,
-                                   digits == 6 ? 1e-5 : digits == 3 ? 0.05 : 1,
-                                   digits > 0 ? 1 : 10, 0);
-  spin = gtk_spin_button_new (adjustment, 1, digits);
-  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-
-  return spin;
-}
-
-static GtkWidget *
-param_row (SegModelDialog *self,
-           GParamSpec     *pspec)
-{
-  GtkWidget *row, *editor;
-
-  if (G_IS_PARAM_SPEC_ENUM (pspec))
-    {
-      GEnumClass *enum_class = G_PARAM_SPEC_ENUM (pspec)->enum_class;
-      g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-
-      for (guint i = 0; i < enum_class->n_values; i++)
-        {
-          g_autofree char *label = enum_label (G_PARAM_SPEC_VALUE_TYPE (pspec), enum_class->values[i].value_nick);
-
-          gtk_string_list_append (labels, label);
-        }
-      row = editor = adw_combo_row_new ();
-      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
-      g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_enum_selected), self, 0);
-    }
-  else if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
-    {
-      row = adw_action_row_new ();
-      editor = gtk_switch_new ();
-      gtk_widget_set_valign (editor, GTK_ALIGN_CENTER);
-      g_signal_connect_object (editor, "notify::active", G_CALLBACK (on_switch_changed), self, 0);
-    }
-  else if ((editor = spin_for (pspec)) != NULL)
-    {
-      row = adw_action_row_new ();
-      g_signal_connect_object (editor, "notify::value", G_CALLBACK (on_spin_changed), self, 0);
-    }
-  else
-    return NULL;
-
-  if (editor != row)
-    {
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), editor);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), editor);
-    }
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_param_spec_get_nick (pspec));
-  if (g_param_spec_get_blurb (pspec) != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_param_spec_get_blurb (pspec));
-  g_object_set_data (G_OBJECT (row), "pspec", pspec);
-  g_object_set_data (G_OBJECT (editor), "pspec", pspec);
-  g_object_set_data (G_OBJECT (row), "editor", editor);
-
-  return row;
-}
 
 static void
 rebuild_params (SegModelDialog *self)
@@ -562,7 +244,7 @@ rebuild_params (SegModelDialog *self)
   for (guint i = 0; i < params->len; i++)
     {
       GParamSpec *pspec = g_ptr_array_index (params, i);
-      GtkWidget *row = param_row (self, pspec);
+      GtkWidget *row = seg_param_row_new (G_OBJECT (self->model), pspec);
 
       if (row == NULL)
         continue;
@@ -583,40 +265,6 @@ rebuild_params (SegModelDialog *self)
                           self->advanced_rows->len > 0);
 }
 
-/* Shows the model's parameters in the rows. */
-static void
-sync_params (SegModelDialog *self)
-{
-  GPtrArray *lists[] = { self->param_rows, self->advanced_rows };
-
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    for (guint i = 0; i < lists[l]->len; i++)
-      {
-        GtkWidget *row = g_ptr_array_index (lists[l], i);
-        GtkWidget *editor = g_object_get_data (G_OBJECT (row), "editor");
-        GParamSpec *pspec = row_pspec (row);
-        g_auto(GValue) value = G_VALUE_INIT;
-
-        g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
-        g_object_get_property (G_OBJECT (self->model), pspec->name, &value);
-        if (G_IS_PARAM_SPEC_ENUM (pspec))
-          {
-            GEnumClass *enum_class = G_PARAM_SPEC_ENUM (pspec)->enum_class;
-
-            for (guint v = 0; v < enum_class->n_values; v++)
-              if (enum_class->values[v].value == g_value_get_enum (&value))
-                adw_combo_row_set_selected (ADW_COMBO_ROW (editor), v);
-          }
-        else if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
-          gtk_switch_set_active (GTK_SWITCH (editor), g_value_get_boolean (&value));
-        else if (G_IS_PARAM_SPEC_INT (pspec))
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor), g_value_get_int (&value));
-        else if (G_IS_PARAM_SPEC_UINT64 (pspec))
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor), (double) g_value_get_uint64 (&value));
-        else if (G_IS_PARAM_SPEC_DOUBLE (pspec))
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor), g_value_get_double (&value));
-      }
-}
 
 /* Checking and syncing ---------------------------------------------------- */
 
@@ -667,7 +315,6 @@ refresh (SegModelDialog *self)
   self->syncing = TRUE;
   seg_model_choices_tidy (self->model);
   sync_inputs (self);
-  sync_params (self);
   self->syncing = FALSE;
 
   g_clear_pointer (&self->message, g_free);
@@ -733,8 +380,9 @@ choose_algorithm (SegModelDialog *self,
   g_hash_table_remove_all (self->rows);
   remove_rows (self->input_rows, GTK_WIDGET (self->inputs_group));
   if (self->table_row != NULL)
-    adw_preferences_group_remove (self->inputs_group, GTK_WIDGET (self->table_row));
+    adw_preferences_group_remove (self->inputs_group, self->table_row);
   self->table_row = NULL;
+  self->table_drop = NULL;
   self->table = NULL;
   if (index >= self->n_types)
     {
@@ -850,7 +498,7 @@ seg_model_dialog_set_table (SegModelDialog *self,
   for (guint i = 0; self->table_row != NULL && i < self->tables->len; i++)
     if (g_strcmp0 (((SegTableInfo *) g_ptr_array_index (self->tables, i))->name, table) == 0)
       {
-        adw_combo_row_set_selected (self->table_row, i);
+        gtk_drop_down_set_selected (self->table_drop, i);
         return TRUE;
       }
 
@@ -916,27 +564,13 @@ seg_model_dialog_get_offered (SegModelDialog *self,
                               const char     *name)
 {
   GtkWidget *row;
-  GPtrArray *items;
-  g_autoptr(GStrvBuilder) offered = g_strv_builder_new ();
 
   g_return_val_if_fail (SEG_IS_MODEL_DIALOG (self), NULL);
 
   row = g_hash_table_lookup (self->rows, name);
   if (row == NULL || g_ptr_array_find (self->input_rows, row, NULL) == FALSE)
     return NULL;
-  if ((items = g_object_get_data (G_OBJECT (row), "names")) != NULL)
-    {
-      for (guint i = 0; i < items->len; i++)
-        if (g_ptr_array_index (items, i) != NULL)
-          g_strv_builder_add (offered, g_ptr_array_index (items, i));
-    }
-  else if ((items = g_object_get_data (G_OBJECT (row), "checks")) != NULL)
-    {
-      for (guint i = 0; i < items->len; i++)
-        g_strv_builder_add (offered, g_object_get_data (g_ptr_array_index (items, i), "column"));
-    }
-
-  return g_strv_builder_end (offered);
+  return seg_param_row_get_choices (row);
 }
 
 /**
@@ -955,7 +589,7 @@ seg_model_dialog_get_param (SegModelDialog *self,
   g_return_val_if_fail (SEG_IS_MODEL_DIALOG (self), NAN);
 
   row = g_hash_table_lookup (self->rows, name);
-  editor = row != NULL ? g_object_get_data (G_OBJECT (row), "editor") : NULL;
+  editor = row != NULL ? seg_param_row_get_editor (row) : NULL;
 
   return GTK_IS_SPIN_BUTTON (editor) ? gtk_spin_button_get_value (GTK_SPIN_BUTTON (editor)) : NAN;
 }
@@ -1030,6 +664,7 @@ seg_model_dialog_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->project);
   self->table_row = NULL;
+  self->table_drop = NULL;
   self->table = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_MODEL_DIALOG);
