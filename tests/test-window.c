@@ -7,7 +7,8 @@
 
 #include "seg-test-utils.h"
 #include "seg-table-model.h"
-#include "seg-cluster-dialog.h"
+#include "seg-model-dialog.h"
+#include "seg-param-row.h"
 #include "seg-rfm-dialog.h"
 #include "seg-window-private.h"
 
@@ -500,7 +501,7 @@ find_toplevel (GType type)
 static gboolean
 eps_found (gpointer data)
 {
-  return !seg_cluster_dialog_get_finding_eps (data);
+  return !seg_model_dialog_get_suggesting (data);
 }
 
 static gboolean
@@ -509,10 +510,10 @@ rfm_dialog_gone (gpointer data)
   return find_toplevel (SEG_TYPE_RFM_DIALOG) == NULL;
 }
 
-static SegClusterDialog *
-find_cluster_dialog (void)
+static SegModelDialog *
+find_model_dialog (void)
 {
-  return find_toplevel (SEG_TYPE_CLUSTER_DIALOG);
+  return find_toplevel (SEG_TYPE_MODEL_DIALOG);
 }
 
 /* Scoring customers from order lines: the form guesses the columns, the
@@ -530,7 +531,7 @@ test_score_customers (void)
                                      "A4,2024-03-09,C3,POT,1,30.00\n");
   SegSegmentsPage *page;
   SegRfmDialog *rfm;
-  SegClusterDialog *dialog;
+  SegModelDialog *dialog;
   g_auto(GStrv) columns = NULL;
   g_auto(GStrv) logs = NULL;
 
@@ -556,7 +557,7 @@ test_score_customers (void)
 
   g_assert_cmpuint (count_children (GTK_WIDGET (seg_window_get_tables_list (window))), ==, 2);
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM rfm"), ==, 3);
-  gtk_window_destroy (GTK_WINDOW (find_cluster_dialog ()));
+  gtk_window_destroy (GTK_WINDOW (find_model_dialog ()));
 
   /* Scoring again replaces the scores; a table named rfm that someone
    * imported is theirs and stays, and the scores take another name. */
@@ -564,7 +565,7 @@ test_score_customers (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_toplevel (SEG_TYPE_RFM_DIALOG)), "rfm.score", NULL));
   wait_until (rfm_dialog_gone, NULL, 30);
   g_assert_cmpuint (count_children (GTK_WIDGET (seg_window_get_tables_list (window))), ==, 2);
-  gtk_window_destroy (GTK_WINDOW (find_cluster_dialog ()));
+  gtk_window_destroy (GTK_WINDOW (find_model_dialog ()));
   {
     g_autofree char *mine = write_csv ("rfm.csv", "note\nkeep me\n");
 
@@ -577,10 +578,10 @@ test_score_customers (void)
   wait_until (rfm_dialog_gone, NULL, 30);
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM rfm"), ==, 1);
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM rfm_2"), ==, 3);
-  dialog = find_cluster_dialog ();
+  dialog = find_model_dialog ();
   g_assert_nonnull (dialog);
-  columns = seg_cluster_dialog_get_columns (dialog);
-  logs = seg_cluster_dialog_get_log_columns (dialog);
+  g_assert_cmpstr (seg_model_get_table (seg_model_dialog_get_model (dialog)), ==, "rfm_2");
+  g_object_get (seg_model_dialog_get_model (dialog), "columns", &columns, "log-columns", &logs, NULL);
   g_assert_cmpstrv (columns, ((const char *const[]) { "recency", "frequency", "monetary", NULL }));
   g_assert_cmpstrv (logs, ((const char *const[]) { "frequency", "monetary", NULL }));
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -604,7 +605,7 @@ test_segments (void)
   g_auto(GStrv) columns = NULL;
   static const double centres[3][2] = { { 20, 2 }, { 400, 12 }, { 120, 30 } };
   SegSegmentsPage *page;
-  SegClusterDialog *dialog;
+  SegModelDialog *dialog;
   SegMapView *map;
   const SegRunPoints *points;
   SegRange xr, yr, zoomed_x, zoomed_y;
@@ -634,33 +635,33 @@ test_segments (void)
 
   /* The form: number columns that are not identifiers are ticked. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL));
-  dialog = find_cluster_dialog ();
+  dialog = find_model_dialog ();
   g_assert_nonnull (dialog);
-  g_assert_true (seg_cluster_dialog_set_table (dialog, "customers"));
-  columns = seg_cluster_dialog_get_columns (dialog);
+  g_assert_true (seg_model_dialog_set_table (dialog, "customers"));
+  g_object_get (seg_model_dialog_get_model (dialog), "columns", &columns, NULL);
   g_assert_cmpuint (g_strv_length (columns), ==, 2);
   g_assert_cmpstr (columns[0], ==, "spend");
   g_assert_cmpstr (columns[1], ==, "visits");
-  g_assert_true (seg_cluster_dialog_set_algorithm (dialog, "dbscan"));
-  g_assert_true (g_str_equal (seg_model_get_id (seg_cluster_dialog_get_model (dialog)), "dbscan"));
+  g_assert_true (seg_model_dialog_set_algorithm (dialog, "dbscan"));
+  g_assert_true (g_str_equal (seg_model_get_id (seg_model_dialog_get_model (dialog)), "dbscan"));
   /* eps from the data: the knee of the k-distance curve, in the form and
    * in the model. */
   {
     double eps;
 
-    g_assert_cmpfloat (seg_cluster_dialog_get_param (dialog, "eps"), ==, 0.5);
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "cluster.suggest-eps", NULL));
+    g_assert_cmpfloat (seg_model_dialog_get_param (dialog, "eps"), ==, 0.5);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.suggest", NULL));
     wait_until (eps_found, dialog, 30);
-    eps = seg_cluster_dialog_get_param (dialog, "eps");
+    eps = seg_model_dialog_get_param (dialog, "eps");
     g_assert_cmpfloat (eps, !=, 0.5);
     g_assert_cmpfloat (eps, >, 0);
-    g_object_get (seg_cluster_dialog_get_model (dialog), "eps", &eps, NULL);
-    g_assert_cmpfloat (fabs (eps - seg_cluster_dialog_get_param (dialog, "eps")), <, 1e-3);
+    g_object_get (seg_model_dialog_get_model (dialog), "eps", &eps, NULL);
+    g_assert_cmpfloat (fabs (eps - seg_model_dialog_get_param (dialog, "eps")), <, 1e-3);
   }
-  g_assert_true (seg_cluster_dialog_set_algorithm (dialog, "kmeans"));
-  g_assert_true (g_str_equal (seg_model_get_id (seg_cluster_dialog_get_model (dialog)), "kmeans"));
-  g_object_set (seg_cluster_dialog_get_model (dialog), "k", 3, NULL);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "cluster.run", NULL));
+  g_assert_true (seg_model_dialog_set_algorithm (dialog, "kmeans"));
+  g_assert_true (g_str_equal (seg_model_get_id (seg_model_dialog_get_model (dialog)), "kmeans"));
+  g_object_set (seg_model_dialog_get_model (dialog), "k", 3, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL));
   g_assert_true (seg_segments_page_get_busy (page));
   wait_until (page_idle, page, 60);
 
@@ -794,10 +795,10 @@ test_segments (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
   wait_until (not_busy, window, 30);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL));
-  dialog = find_cluster_dialog ();
+  dialog = find_model_dialog ();
   g_assert_nonnull (dialog);
-  g_assert_true (seg_cluster_dialog_set_table (dialog, "visits"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "cluster.run", NULL));
+  g_assert_true (seg_model_dialog_set_table (dialog, "visits"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL));
   g_assert_true (seg_segments_page_get_busy (page));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.cancel", NULL));
   wait_until (page_idle, page, 60);
@@ -816,6 +817,133 @@ test_segments (void)
     g_assert_false (seg_segments_page_delete_run (page, seg_segments_page_get_shown_run (page), &error));
     g_clear_error (&error);
   }
+
+  destroy_window (window);
+}
+
+/* Every check button inside @widget, in order. */
+static void
+collect_checks (GtkWidget *widget,
+                GPtrArray *checks)
+{
+  if (GTK_IS_CHECK_BUTTON (widget))
+    g_ptr_array_add (checks, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_checks (child, checks);
+}
+
+static void
+on_run_requested (SegModelDialog *dialog,
+                  SegRun         *run,
+                  SegRun        **out)
+{
+  g_set_object (out, run);
+}
+
+/* The one model dialog: the rows come from the chosen model's inputs and
+ * parameters, the columns are guessed and filtered by type, a choice that
+ * cannot run says why and turns Run off, and Run hands on the model as
+ * the rows left it. */
+static void
+test_model_dialog (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *orders = write_csv ("orders.csv",
+                                       "invoice,order_date,customer_id,product_id,quantity,price\n"
+                                       "A1,2024-01-05,C1,TEA,2,5.00\n"
+                                       "A1,2024-01-05,C1,CUP,1,12.00\n"
+                                       "A2,2024-02-01,C2,TEA,1,5.00\n"
+                                       "A3,2024-03-09,C3,POT,1,30.00\n");
+  g_autofree char *people = write_csv ("people.csv",
+                                       "customer_id,spend,visits\n"
+                                       "C1,10.5,2\nC2,300,9\nC3,42,4\nC4,7,1\n");
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  g_auto(GStrv) offered = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *item = NULL;
+  SegProject *project;
+  SegModelDialog *dialog;
+  SegModel *model;
+  GtkWidget *editor;
+  int top = 0;
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", people));
+  wait_until (not_busy, window, 30);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", orders));
+  wait_until (not_busy, window, 30);
+  project = seg_window_get_project (window);
+
+  /* Recommendations: the order lines are found among the tables, the
+   * customer and product columns by their names, and only text and
+   * whole-number columns are offered for them. */
+  dialog = seg_model_dialog_new (GTK_WINDOW (window), project, SEG_MODEL_KIND_RECOMMENDATION);
+  gtk_window_present (GTK_WINDOW (dialog));
+  model = seg_model_dialog_get_model (dialog);
+  g_assert_cmpstr (seg_model_get_id (model), ==, "popular");
+  g_assert_false (seg_model_dialog_set_algorithm (dialog, "kmeans"));
+  g_assert_cmpstr (seg_model_get_table (model), ==, "orders");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (seg_model_dialog_get_row (dialog, "table"))), ==, "Orders");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (seg_model_dialog_get_row (dialog, "user"))), ==, "Customer column");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (seg_model_dialog_get_row (dialog, "item"))), ==, "Product column");
+  g_object_get (model, "user", &user, "item", &item, NULL);
+  g_assert_cmpstr (user, ==, "customer_id");
+  g_assert_cmpstr (item, ==, "product_id");
+  offered = seg_model_dialog_get_offered (dialog, "user");
+  g_assert_cmpstrv (offered, ((const char *const[]) { "invoice", "customer_id", "product_id", "quantity", NULL }));
+  g_assert_true (seg_model_dialog_get_can_run (dialog));
+  g_assert_null (seg_model_dialog_get_message (dialog));
+
+  /* Choices made in the rows are the model's. */
+  editor = seg_param_row_get_editor (seg_model_dialog_get_row (dialog, "item"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (editor), 0);
+  editor = seg_param_row_get_editor (seg_model_dialog_get_row (dialog, "top"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor), 3);
+  g_signal_connect (dialog, "run-requested", G_CALLBACK (on_run_requested), &run);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL));
+  g_assert_nonnull (run);
+  g_assert_null (find_model_dialog ());
+  model = seg_run_get_model (run);
+  g_clear_pointer (&user, g_free);
+  g_clear_pointer (&item, g_free);
+  g_object_get (model, "user", &user, "item", &item, "top", &top, NULL);
+  g_assert_cmpstr (seg_model_get_table (model), ==, "orders");
+  g_assert_cmpstr (user, ==, "customer_id");
+  g_assert_cmpstr (item, ==, "invoice");
+  g_assert_cmpint (top, ==, 3);
+  g_clear_object (&run);
+
+  /* Segmentation: the advanced parameters and the seed are folded away,
+   * the preparation reads as such. */
+  dialog = seg_model_dialog_new (GTK_WINDOW (window), project, SEG_MODEL_KIND_SEGMENTATION);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (seg_model_dialog_set_table (dialog, "people"));
+  g_assert_null (gtk_widget_get_ancestor (seg_model_dialog_get_row (dialog, "k"), ADW_TYPE_EXPANDER_ROW));
+  g_assert_null (gtk_widget_get_ancestor (seg_model_dialog_get_row (dialog, "scale"), ADW_TYPE_EXPANDER_ROW));
+  g_assert_nonnull (gtk_widget_get_ancestor (seg_model_dialog_get_row (dialog, "max-iter"), ADW_TYPE_EXPANDER_ROW));
+  g_assert_nonnull (gtk_widget_get_ancestor (seg_model_dialog_get_row (dialog, "seed"), ADW_TYPE_EXPANDER_ROW));
+  g_assert_nonnull (gtk_widget_get_ancestor (seg_model_dialog_get_row (dialog, "silhouette-sample"), ADW_TYPE_EXPANDER_ROW));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (seg_model_dialog_get_row (dialog, "log-columns"))), ==, "Logarithm of");
+  g_assert_true (seg_model_dialog_get_can_run (dialog));
+
+  /* No columns to compare by: Run is off, and the message says which
+   * choice is missing. */
+  collect_checks (seg_model_dialog_get_row (dialog, "columns"), checks);
+  g_assert_cmpuint (checks->len, ==, 3);
+  for (guint i = 0; i < checks->len; i++)
+    gtk_check_button_set_active (g_ptr_array_index (checks, i), FALSE);
+  g_assert_false (seg_model_dialog_get_can_run (dialog));
+  g_assert_true (g_str_has_prefix (seg_model_dialog_get_message (dialog), "Columns:"));
+  g_signal_connect (dialog, "run-requested", G_CALLBACK (on_run_requested), &run);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL);
+  g_assert_null (run);
+  g_assert_true (find_model_dialog () == dialog);
+  gtk_check_button_set_active (g_ptr_array_index (checks, 1), TRUE);
+  g_assert_true (seg_model_dialog_get_can_run (dialog));
+  g_assert_null (seg_model_dialog_get_message (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
 
   destroy_window (window);
 }
@@ -1019,7 +1147,7 @@ test_run_manager (void)
   close_dialogs ();
   /* The page offers no new segmentation meanwhile. */
   gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL);
-  g_assert_null (find_cluster_dialog ());
+  g_assert_null (find_model_dialog ());
 
   /* Cancel, from the row's own button. */
   cancel = find_button (row, "win.cancel-run");
@@ -1205,6 +1333,7 @@ main (int    argc,
   g_test_add_func ("/window/delete-table", test_delete_table);
   g_test_add_func ("/window/segments", test_segments);
   g_test_add_func ("/window/score-customers", test_score_customers);
+  g_test_add_func ("/window/model-dialog", test_model_dialog);
   g_test_add_func ("/window/help-overlay", test_help_overlay);
   g_test_add_func ("/window/runs-page", test_runs_page);
   g_test_add_func ("/window/run-manager", test_run_manager);

@@ -8,10 +8,10 @@
 #include <math.h>
 
 #include "seg-charts.h"
-#include "seg-cluster-dialog.h"
 #include "seg-elbow-plot.h"
 #include "seg-explore.h"
 #include "seg-export.h"
+#include "seg-model-dialog.h"
 #include "seg-profile.h"
 #include "seg-rfm-dialog.h"
 #include "seg-run-manager.h"
@@ -823,13 +823,17 @@ new_action (GtkWidget  *widget,
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
-  SegClusterDialog *dialog;
+  SegModelDialog *dialog;
 
   if (self->project == NULL)
     return;
-  dialog = seg_cluster_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project, self);
+  dialog = seg_model_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project,
+                                 SEG_MODEL_KIND_SEGMENTATION);
   if (parameter != NULL)
-    seg_cluster_dialog_set_table (dialog, g_variant_get_string (parameter, NULL));
+    seg_model_dialog_set_table (dialog, g_variant_get_string (parameter, NULL));
+  /* The dialog is modal and New Segmentation is off while a run goes on,
+   * so the page is free when the run is asked for. */
+  g_signal_connect_object (dialog, "run-requested", G_CALLBACK (seg_segments_page_start), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
