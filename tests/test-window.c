@@ -1018,6 +1018,9 @@ test_runs_page (void)
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
   adw_message_dialog_response (confirm, "delete");
+  /* The page follows the project's list of runs, told of the commit. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 1);
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 1);
   g_assert_false (seg_project_has_table (seg_window_get_project (window), "run_2"));
@@ -1174,6 +1177,66 @@ not_exporting (gpointer data)
 
 /* The Data page on its own: imports, the browser, a full-table export in
  * a worker, and other pages' changes arriving through the session. */
+static gboolean
+has_model_dialog (gpointer data)
+{
+  return find_model_dialog () != NULL;
+}
+
+static gboolean
+runs_listed (gpointer data)
+{
+  return seg_runs_page_get_n_runs (data) == 1;
+}
+
+/* The second kind from the window: the Runs page offers it, its dialog
+ * guesses the columns, the window's run manager runs it, the Runs page
+ * lists it with its kind, and "show" opens its results on the Data page. */
+static void
+test_recommendation_run (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *path = write_csv ("orders.csv",
+                                     "invoice,customer_id,product_id,quantity\n"
+                                     "1,C1,TEA,2\n2,C1,CUP,1\n3,C2,TEA,1\n4,C3,POT,1\n5,C3,TEA,3\n");
+  SegRunsPage *runs;
+  SegModelDialog *dialog;
+  SegRunManager *manager;
+  g_autoptr(SegRunRecord) record = NULL;
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+  wait_until (not_busy, window, 30);
+  runs = seg_window_get_runs_page (window);
+  manager = seg_session_get_run_manager (seg_page_get_session (SEG_PAGE (runs)));
+  g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 0);
+
+  seg_window_set_view (window, "runs");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-analysis", "s", "recommendation"));
+  wait_until (has_model_dialog, NULL, 10);
+  dialog = find_model_dialog ();
+  g_assert_true (seg_model_dialog_set_table (dialog, "orders"));
+  g_assert_true (seg_model_dialog_get_can_run (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL));
+  wait_until (manager_idle, manager, 60);
+  wait_until (runs_listed, runs, 10);
+
+  record = seg_project_get_run (seg_window_get_project (window), 1, NULL);
+  g_assert_nonnull (record);
+  g_assert_cmpint (record->kind, ==, SEG_MODEL_KIND_RECOMMENDATION);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (record->input), "item"), ==, "product_id");
+  g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM run_1 WHERE customer = 'C2'"), ==, 2);
+
+  /* Shown where its kind is shown: a recommendation as its table. */
+  g_signal_emit_by_name (runs, "show-run", (gint64) 1);
+  g_assert_cmpstr (seg_window_get_view (window), ==, "data");
+  wait_until (not_querying, window, 30);
+  g_assert_cmpstr (seg_window_get_selected_table (window), ==, "run_1");
+
+  destroy_window (window);
+}
+
 static void
 test_data_page (void)
 {
@@ -1337,6 +1400,7 @@ main (int    argc,
   g_test_add_func ("/window/help-overlay", test_help_overlay);
   g_test_add_func ("/window/runs-page", test_runs_page);
   g_test_add_func ("/window/run-manager", test_run_manager);
+  g_test_add_func ("/window/recommendation-run", test_recommendation_run);
   g_test_add_func ("/window/data-page", test_data_page);
   g_test_add_func ("/window/start-page", test_start_page);
 

@@ -22,7 +22,7 @@ extern const SegCliCommand seg_cli_cluster;
 extern const SegCliCommand seg_cli_recommend;
 
 int   seg_cli_execute_and_report (SegRun       *run);
-char *seg_cli_format_figures     (SegRunRecord *record);
+
 
 /* seg-cli-analysis.c */
 extern const SegCliCommand seg_cli_suggest_k;

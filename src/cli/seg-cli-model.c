@@ -359,36 +359,6 @@ report_recommendation (SegProject         *project,
            record->result_tables[0], seg_cli_global.project_path, record->result_tables[0]);
 }
 
-/**
- * seg_cli_format_figures:
- *
- * Returns: (transfer full): the figures the run's model declares, with
- *   their values, such as "Segments 4 · Silhouette 0.412"
- */
-char *
-seg_cli_format_figures (SegRunRecord *record)
-{
-  g_autoptr(SegModel) model = seg_model_new_for_id (record->algorithm, NULL);
-  const SegFigure *figures = model != NULL ? SEG_MODEL_GET_CLASS (model)->figures : NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; figures != NULL && figures[i].metric != NULL; i++)
-    {
-      double value = seg_run_record_get_metric (record, figures[i].metric);
-
-      if (!isfinite (value))
-        continue;
-      if (text->len > 0)
-        g_string_append (text, " · ");
-      if (figures[i].digits < 0)
-        g_string_append_printf (text, "%s %" PRId64, _(figures[i].label), (gint64) value);
-      else
-        g_string_append_printf (text, "%s %.*f", _(figures[i].label), figures[i].digits, value);
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 /* Any other kind: the figures its models declare. */
 static void
 report_figures (SegProject         *project,
@@ -400,7 +370,7 @@ report_figures (SegProject         *project,
   if (builder != NULL)
     return;
 
-  figures = seg_cli_format_figures ((SegRunRecord *) record);
+  figures = seg_run_record_format_figures ((SegRunRecord *) record);
   g_print (_("Run %" PRId64 ": %s of “%s” in %.2f s\n%s\n"),
            record->id, seg_run_record_get_title ((SegRunRecord *) record), record->input_table,
            record->seconds, figures);

@@ -56,7 +56,7 @@ add_run_row (SegCliTable  *table,
   seg_cli_table_add (table, "tables", json_node_init_array (json_node_alloc (), tables),
                      g_strjoinv (", ", record->result_tables));
   json_array_unref (tables);
-  seg_cli_table_add (table, "figures", NULL, seg_cli_format_figures (record));
+  seg_cli_table_add (table, "figures", NULL, seg_run_record_format_figures (record));
 }
 
 static int

@@ -319,6 +319,36 @@ failed:
 }
 
 
+/**
+ * seg_run_record_format_figures:
+ *
+ * Returns: (transfer full): the figures the run's model declares, with
+ *   their values, such as "Segments 4 · Silhouette 0.412"
+ */
+char *
+seg_run_record_format_figures (SegRunRecord *record)
+{
+  g_autoptr(SegModel) model = seg_model_new_for_id (record->algorithm, NULL);
+  const SegFigure *figures = model != NULL ? SEG_MODEL_GET_CLASS (model)->figures : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; figures != NULL && figures[i].metric != NULL; i++)
+    {
+      double value = seg_run_record_get_metric (record, figures[i].metric);
+
+      if (!isfinite (value))
+        continue;
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      if (figures[i].digits < 0)
+        g_string_append_printf (text, "%s %" PRId64, _(figures[i].label), (gint64) value);
+      else
+        g_string_append_printf (text, "%s %.*f", _(figures[i].label), figures[i].digits, value);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 /* The runs as a list model ------------------------------------------------ */
 
 static void

@@ -43,6 +43,7 @@ void          seg_run_record_free        (SegRunRecord  *record);
 const char   *seg_run_record_get_title   (SegRunRecord  *record);
 double        seg_run_record_get_metric  (SegRunRecord  *record,
                                           const char    *name);
+char         *seg_run_record_format_figures (SegRunRecord *record);
 GPtrArray    *seg_project_list_runs      (SegProject    *project,
                                           GError       **error);
 SegRunRecord *seg_project_get_run        (SegProject    *project,

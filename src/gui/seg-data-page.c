@@ -7,6 +7,7 @@
 
 #include "seg-column-sorter.h"
 #include "seg-data-page-private.h"
+#include "seg-run.h"
 #include "seg-export.h"
 #include "seg-table-model.h"
 
@@ -524,6 +525,28 @@ seg_data_page_get_property (GObject    *object,
     }
 }
 
+/* A run of a kind no other page shows: its results, as a table. */
+static void
+seg_data_page_show_run (SegPage *page,
+                        gint64   run)
+{
+  SegDataPage *self = SEG_DATA_PAGE (page);
+  SegProject *project = seg_page_get_project (page);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (project == NULL)
+    return;
+  record = seg_project_get_run (project, run, &error);
+  if (record == NULL)
+    {
+      seg_page_show_error (page, _("Could Not Show the Results"), error);
+      return;
+    }
+  if (record->result_tables != NULL && record->result_tables[0] != NULL)
+    seg_data_page_reload (self, record->result_tables[0]);
+}
+
 static void
 seg_data_page_class_init (SegDataPageClass *klass)
 {
@@ -536,6 +559,8 @@ seg_data_page_class_init (SegDataPageClass *klass)
   widget_class->unrealize = seg_data_page_unrealize;
   page_class->project_changed = seg_data_page_project_changed;
   page_class->session_changed = seg_data_page_session_changed;
+  page_class->show_run = seg_data_page_show_run;
+  page_class->kinds = ~0u;
 
   properties[SEG_DATA_PAGE_PROP_SELECTED_TABLE] =
     g_param_spec_string ("selected-table", NULL, NULL, NULL,

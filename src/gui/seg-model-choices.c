@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "seg-model-choices.h"
 
 #include "seg-cluster-model.h"
@@ -126,7 +128,8 @@ seg_model_choices_column (GParamSpec         *pspec,
  *
  * Returns: the index in @tables of the table the model most likely reads:
  *   the one where most of its column inputs find a guessed name, and for
- *   a segmentation one with RFM scores; the first on a tie
+ *   a segmentation one with RFM scores; on a tie the user's own table
+ *   before one a run wrote, then the first
  */
 guint
 seg_model_choices_table (SegModel  *model,
@@ -149,10 +152,14 @@ seg_model_choices_table (SegModel  *model,
           if (seg_param_spec_get_role (pspec)->kind != SEG_ROLE_COLUMN)
             continue;
           guess = seg_model_choices_column (pspec, table);
-          score += guess != NULL;
+          score += guess != NULL ? 2 : 0;
         }
+      /* A run's results, such as earlier offers, are seldom the input of
+       * a new analysis. */
+      if (table->origin == NULL || strstr (table->origin, "\"run\"") == NULL)
+        score += 1;
       if (SEG_IS_CLUSTER_MODEL (model) && has_rfm (table))
-        score += 10;
+        score += 20;
       if (score > best_score)
         {
           best = t;

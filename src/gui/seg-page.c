@@ -204,3 +204,17 @@ seg_page_show_error (SegPage      *self,
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
+
+/**
+ * seg_page_shows_kind:
+ *
+ * Returns: whether the page is where runs of @kind are shown
+ */
+gboolean
+seg_page_shows_kind (SegPage      *self,
+                     SegModelKind  kind)
+{
+  g_return_val_if_fail (SEG_IS_PAGE (self), FALSE);
+
+  return (SEG_PAGE_GET_CLASS (self)->kinds & (1u << kind)) != 0;
+}

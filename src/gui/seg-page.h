@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "seg-model.h"
 #include "seg-project.h"
 #include "seg-session.h"
 
@@ -17,6 +18,7 @@ G_DECLARE_DERIVABLE_TYPE (SegPage, seg_page, SEG, PAGE, AdwBin)
  * @project_changed: the page shows another project, or none
  * @session_changed: the page belongs to another session
  * @show_run: show the run with this id, if the page shows runs
+ * @kinds: the kinds of run the page shows, as bits 1 << SegModelKind
  */
 struct _SegPageClass
 {
@@ -29,6 +31,8 @@ struct _SegPageClass
   void (*show_run)        (SegPage *self,
                            gint64   run);
 
+  guint kinds;
+
   gpointer padding[8];
 };
 
@@ -40,6 +44,8 @@ void        seg_page_set_session (SegPage      *self,
                                   SegSession   *session);
 void        seg_page_show_run    (SegPage      *self,
                                   gint64        run);
+gboolean    seg_page_shows_kind  (SegPage      *self,
+                                  SegModelKind  kind);
 void        seg_page_show_toast  (SegPage      *self,
                                   const char   *title);
 void        seg_page_show_error  (SegPage      *self,

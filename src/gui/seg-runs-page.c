@@ -19,8 +19,11 @@ struct _SegRunsPage
 
   GtkStack            *stack;
   AdwPreferencesGroup *group;
-  GPtrArray           *rows;
+  GtkListBox          *list;
+  GtkMenuButton       *new_button;
+  GtkMenuButton       *empty_button;
   SegProject          *project;
+  GListModel          *runs;      /* the project's, newest first */
 };
 
 enum {
@@ -34,42 +37,81 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SegRunsPage, seg_runs_page, SEG_TYPE_PAGE)
 
+/* A value of a record's JSON as text: lists joined with commas. */
 static char *
-join_array (JsonObject *object,
-            const char *member)
+json_text (JsonNode *value)
 {
-  JsonArray *array = object != NULL && json_object_has_member (object, member)
-                     ? json_object_get_array_member (object, member) : NULL;
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return NULL;
+  if (JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonArray *array = json_node_get_array (value);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", json_array_get_string_element (array, i));
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+  if (!JSON_NODE_HOLDS_VALUE (value))
+    return NULL;
+  if (json_node_get_value_type (value) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (value));
+  if (json_node_get_value_type (value) == G_TYPE_DOUBLE)
+    return g_strdup_printf ("%g", json_node_get_double (value));
+  if (json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (value) ? _("yes") : _("no"));
+  return g_strdup_printf ("%" PRId64, json_node_get_int (value));
+}
+
+/* “Customer column customer_id · Product column sku”, or the parameters
+ * likewise, named as the model names them for people. */
+static char *
+describe_specs (GPtrArray *pspecs,
+                JsonNode  *values,
+                JsonNode  *shown_apart)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (values) ? json_node_get_object (values) : NULL;
+  JsonObject *apart = shown_apart != NULL && JSON_NODE_HOLDS_OBJECT (shown_apart) ? json_node_get_object (shown_apart) : NULL;
   g_autoptr(GString) text = g_string_new (NULL);
 
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", json_array_get_string_element (array, i));
+  for (guint i = 0; object != NULL && i < pspecs->len; i++)
+    {
+      GParamSpec *pspec = g_ptr_array_index (pspecs, i);
+      const SegRoleInfo *role = seg_param_spec_get_role (pspec);
+      g_autofree char *shown = NULL;
+
+      /* The table is in the title; the preparation has a row of its own. */
+      if ((role != NULL && role->kind == SEG_ROLE_TABLE) ||
+          (apart != NULL && json_object_has_member (apart, pspec->name)))
+        continue;
+      shown = json_text (json_object_get_member (object, pspec->name));
+      if (shown == NULL || shown[0] == '\0')
+        continue;
+      g_string_append_printf (text, "%s%s %s", text->len > 0 ? " · " : "", g_param_spec_get_nick (pspec), shown);
+    }
+
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* “k 4 · n-init 10 · seed 0” */
+/* The time of each phase: where a slow run spent it. */
 static char *
-describe_parameters (JsonNode *parameters)
+describe_timings (const SegRunRecord *record)
 {
+  static const struct { const char *phase; const char *label; } phases[] = {
+    { "load", N_("reading") },
+    { "prepare", N_("preparing") },
+    { "fit", N_("fitting") },
+    { "measure", N_("measuring") },
+    { "write", N_("saving") },
+  };
+  JsonObject *timings = JSON_NODE_HOLDS_OBJECT (record->timings) ? json_node_get_object (record->timings) : NULL;
   g_autoptr(GString) text = g_string_new (NULL);
-  JsonObject *object = JSON_NODE_HOLDS_OBJECT (parameters) ? json_node_get_object (parameters) : NULL;
-  g_autoptr(GList) members = object != NULL ? json_object_get_members (object) : NULL;
 
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode *value = json_object_get_member (object, l->data);
-      g_autofree char *shown = NULL;
+  for (guint i = 0; timings != NULL && i < G_N_ELEMENTS (phases); i++)
+    if (json_object_has_member (timings, phases[i].phase))
+      g_string_append_printf (text, "%s%s %.2f s", text->len > 0 ? " · " : "", _(phases[i].label),
+                              json_object_get_double_member (timings, phases[i].phase));
 
-      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-        shown = g_strdup (json_node_get_string (value));
-      else if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_DOUBLE)
-        shown = g_strdup_printf ("%g", json_node_get_double (value));
-      else if (JSON_NODE_HOLDS_VALUE (value))
-        shown = g_strdup_printf ("%" PRId64, json_node_get_int (value));
-      else
-        continue;
-      g_string_append_printf (text, "%s%s %s", text->len > 0 ? " · " : "", (const char *) l->data, shown);
-    }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -91,13 +133,34 @@ describe_prep (const SegRunRecord *record)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static double
-metric (JsonObject *metrics,
-        const char *name)
+/* The clusters' measures that the run has: DBSCAN and hierarchical
+ * clustering have no inertia. */
+static char *
+describe_cluster_measures (JsonObject *metrics)
 {
-  JsonNode *node = metrics != NULL ? json_object_get_member (metrics, name) : NULL;
+  static const struct { const char *metric; const char *label; } measures[] = {
+    { "inertia", N_("inertia") },
+    { "calinski_harabasz", N_("Calinski–Harabasz") },
+    { "davies_bouldin", N_("Davies–Bouldin") },
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
 
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_double (node) : NAN;
+  for (guint i = 0; i < G_N_ELEMENTS (measures); i++)
+    {
+      JsonNode *node = metrics != NULL ? json_object_get_member (metrics, measures[i].metric) : NULL;
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
+        g_string_append_printf (text, "%s%s %.4g", text->len > 0 ? " · " : "", _(measures[i].label),
+                                json_node_get_double (node));
+    }
+  if (metrics != NULL && json_object_has_member (metrics, "rows"))
+    {
+      g_autofree char *rows = g_strdup_printf (_("%" PRId64 " rows"), json_object_get_int_member (metrics, "rows"));
+
+      g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", rows);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static void
@@ -144,34 +207,45 @@ static GtkWidget *
 run_row (SegRunsPage        *self,
          const SegRunRecord *record)
 {
+  g_autoptr(SegModel) model = seg_model_new_for_id (record->algorithm, NULL);
   JsonObject *metrics = JSON_NODE_HOLDS_OBJECT (record->metrics) ? json_node_get_object (record->metrics) : NULL;
-  JsonObject *input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
-  gint64 k = metrics != NULL && json_object_has_member (metrics, "k") ? json_object_get_int_member (metrics, "k") : 0;
-  double silhouette = metric (metrics, "silhouette");
+  gboolean clusters = record->kind == SEG_MODEL_KIND_SEGMENTATION;
+  const char *title_of_model = seg_run_record_get_title ((SegRunRecord *) record);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *started = NULL;
-  g_autofree char *columns = join_array (input, "columns");
-  g_autofree char *parameters = describe_parameters (record->parameters);
-  g_autofree char *prep = describe_prep (record);
-  g_autofree char *measures = NULL;
+  g_autofree char *figures = seg_run_record_format_figures ((SegRunRecord *) record);
+  g_autofree char *inputs = NULL;
+  g_autofree char *parameters = NULL;
+  g_autofree char *timings = describe_timings (record);
   g_autofree char *tables = record->result_tables != NULL ? g_strjoinv (", ", record->result_tables) : NULL;
   g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (record->started_at, NULL);
   g_autoptr(GDateTime) local = when != NULL ? g_date_time_to_local (when) : NULL;
   GtkWidget *expander = adw_expander_row_new ();
 
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                        "Run %" PRId64 " · %s · %" PRId64 " segment · %s",
-                                        "Run %" PRId64 " · %s · %" PRId64 " segments · %s", k),
-                           record->id, record->algorithm, k, record->input_table);
+  if (model != NULL)
+    {
+      g_autoptr(GPtrArray) roles = seg_model_list_roles (model);
+      g_autoptr(GPtrArray) params = seg_model_list_params (model);
+
+      inputs = describe_specs (roles, record->input, NULL);
+      parameters = describe_specs (params, record->parameters, record->input);
+    }
+
+  if (clusters)
+    {
+      gint64 k = metrics != NULL ? json_object_get_int_member_with_default (metrics, "k", 0) : 0;
+
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Run %" PRId64 " · %s · %" PRId64 " segment · %s",
+                                            "Run %" PRId64 " · %s · %" PRId64 " segments · %s", k),
+                               record->id, title_of_model, k, record->input_table);
+    }
+  else
+    title = g_strdup_printf (_("Run %" PRId64 " · %s · %s"), record->id, title_of_model, record->input_table);
   started = local != NULL ? g_date_time_format (local, "%x %H:%M") : g_strdup (record->started_at);
-  subtitle = isfinite (silhouette)
-             ? g_strdup_printf (_("%s · %.2f s · silhouette %.3f"), started, record->seconds, silhouette)
-             : g_strdup_printf (_("%s · %.2f s"), started, record->seconds);
-  measures = g_strdup_printf (_("inertia %.4g · Calinski–Harabasz %.4g · Davies–Bouldin %.4g · %" PRId64 " rows"),
-                              metric (metrics, "inertia"), metric (metrics, "calinski_harabasz"),
-                              metric (metrics, "davies_bouldin"),
-                              metrics != NULL ? json_object_get_int_member_with_default (metrics, "rows", 0) : 0);
+  subtitle = g_strdup_printf (_("%s · %s · %.2f s · %s"), seg_model_kind_get_title (record->kind), started,
+                              record->seconds, figures);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
@@ -182,42 +256,73 @@ run_row (SegRunsPage        *self,
                                row_button (self, "view-refresh-symbolic", _("Run Again on the Current Data"),
                                            RUN_AGAIN, record->id));
   adw_expander_row_add_action (ADW_EXPANDER_ROW (expander),
-                               row_button (self, "view-reveal-symbolic", _("Show on the Map"), SHOW_RUN, record->id));
+                               clusters ? row_button (self, "view-reveal-symbolic", _("Show on the Map"), SHOW_RUN, record->id)
+                                        : row_button (self, "x-office-spreadsheet-symbolic", _("Show the Results"),
+                                                      SHOW_RUN, record->id));
 
-  add_detail (ADW_EXPANDER_ROW (expander), _("Columns"), columns);
-  add_detail (ADW_EXPANDER_ROW (expander), _("Preparation"), prep);
+  add_detail (ADW_EXPANDER_ROW (expander), _("Data"), inputs);
+  if (clusters)
+    {
+      g_autofree char *prep = describe_prep (record);
+
+      add_detail (ADW_EXPANDER_ROW (expander), _("Preparation"), prep);
+    }
   add_detail (ADW_EXPANDER_ROW (expander), _("Parameters"), parameters);
-  add_detail (ADW_EXPANDER_ROW (expander), _("Measures"), measures);
+  if (clusters)
+    {
+      g_autofree char *measures = describe_cluster_measures (metrics);
+
+      add_detail (ADW_EXPANDER_ROW (expander), _("Measures"), measures);
+    }
+  add_detail (ADW_EXPANDER_ROW (expander), _("Time taken"), timings);
   add_detail (ADW_EXPANDER_ROW (expander), _("Result tables"), tables);
   return expander;
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer data)
+{
+  return run_row (data, item);
+}
+
+static void
+on_runs_changed (GListModel  *runs,
+                 guint        position,
+                 guint        removed,
+                 guint        added,
+                 SegRunsPage *self)
+{
+  gtk_stack_set_visible_child_name (self->stack, g_list_model_get_n_items (runs) > 0 ? "runs" : "empty");
 }
 
 /**
  * seg_runs_page_reload:
  *
- * Lists the project's runs again, newest first.
+ * Shows the project's runs, newest first; the list then follows the
+ * project by itself.
  */
 void
 seg_runs_page_reload (SegRunsPage *self)
 {
-  g_autoptr(GPtrArray) runs = NULL;
-
   g_return_if_fail (SEG_IS_RUNS_PAGE (self));
 
-  for (guint i = 0; i < self->rows->len; i++)
-    adw_preferences_group_remove (self->group, g_ptr_array_index (self->rows, i));
-  g_ptr_array_set_size (self->rows, 0);
+  if (self->runs != NULL)
+    g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);
+  g_clear_object (&self->runs);
 
   if (self->project != NULL)
-    runs = seg_project_list_runs (self->project, NULL);
-  for (guint i = runs != NULL ? runs->len : 0; i-- > 0;)
     {
-      GtkWidget *row = run_row (self, g_ptr_array_index (runs, i));
+      GListModel *runs = seg_project_get_runs (self->project);
+      GtkNumericSorter *sorter = gtk_numeric_sorter_new (gtk_property_expression_new (SEG_TYPE_RUN_RECORD, NULL, "id"));
 
-      adw_preferences_group_add (self->group, row);
-      g_ptr_array_add (self->rows, row);
+      gtk_numeric_sorter_set_sort_order (sorter, GTK_SORT_DESCENDING);
+      self->runs = G_LIST_MODEL (gtk_sort_list_model_new (g_object_ref (runs), GTK_SORTER (sorter)));
+      g_signal_connect_object (self->runs, "items-changed", G_CALLBACK (on_runs_changed), self, 0);
     }
-  gtk_stack_set_visible_child_name (self->stack, self->rows->len > 0 ? "runs" : "empty");
+  gtk_list_box_bind_model (self->list, self->runs, create_row, self, NULL);
+  gtk_stack_set_visible_child_name (self->stack, self->runs != NULL && g_list_model_get_n_items (self->runs) > 0
+                                                 ? "runs" : "empty");
 }
 
 guint
@@ -225,7 +330,7 @@ seg_runs_page_get_n_runs (SegRunsPage *self)
 {
   g_return_val_if_fail (SEG_IS_RUNS_PAGE (self), 0);
 
-  return self->rows->len;
+  return self->runs != NULL ? g_list_model_get_n_items (self->runs) : 0;
 }
 
 void
@@ -248,19 +353,13 @@ seg_runs_page_project_changed (SegPage    *page,
 }
 
 static void
-seg_runs_page_session_changed (SegPage    *page,
-                               SegSession *session)
-{
-  /* Runs come from any page, and from the window's run manager. */
-  if (session != NULL)
-    g_signal_connect_object (session, "runs-changed", G_CALLBACK (seg_runs_page_reload), page, G_CONNECT_SWAPPED);
-}
-
-static void
 seg_runs_page_dispose (GObject *object)
 {
   SegRunsPage *self = SEG_RUNS_PAGE (object);
 
+  if (self->runs != NULL)
+    g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);
+  g_clear_object (&self->runs);
   g_clear_object (&self->project);
   /* The stack is the bin's own child: the bin lets go of it first. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -270,27 +369,20 @@ seg_runs_page_dispose (GObject *object)
 }
 
 static void
-seg_runs_page_finalize (GObject *object)
-{
-  g_ptr_array_unref (SEG_RUNS_PAGE (object)->rows);
-
-  G_OBJECT_CLASS (seg_runs_page_parent_class)->finalize (object);
-}
-
-static void
 seg_runs_page_class_init (SegRunsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = seg_runs_page_dispose;
-  object_class->finalize = seg_runs_page_finalize;
   SEG_PAGE_CLASS (klass)->project_changed = seg_runs_page_project_changed;
-  SEG_PAGE_CLASS (klass)->session_changed = seg_runs_page_session_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-runs-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SegRunsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SegRunsPage, group);
+  gtk_widget_class_bind_template_child (widget_class, SegRunsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, SegRunsPage, new_button);
+  gtk_widget_class_bind_template_child (widget_class, SegRunsPage, empty_button);
 
   /**
    * SegRunsPage::show-run:
@@ -312,11 +404,50 @@ seg_runs_page_class_init (SegRunsPageClass *klass)
                                       NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
+/* What starting an analysis of @kind does, in a shop owner's words. */
+static const char *
+new_label (SegModelKind kind)
+{
+  switch (kind)
+    {
+    case SEG_MODEL_KIND_SEGMENTATION: return _("Find Customer Segments…");
+    case SEG_MODEL_KIND_RECOMMENDATION: return _("Choose Offers for Each Customer…");
+    default: return seg_model_kind_get_title (kind);
+    }
+}
+
+/* One entry for each kind of analysis there are models of. */
+static GMenuModel *
+new_analysis_menu (void)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GEnumClass) kinds = g_type_class_ref (SEG_TYPE_MODEL_KIND);
+
+  for (guint i = 0; i < kinds->n_values; i++)
+    {
+      g_autofree GType *types = NULL;
+      g_autofree char *action = NULL;
+      guint n_types;
+
+      types = seg_model_list_types (kinds->values[i].value, &n_types);
+      if (n_types == 0)
+        continue;
+      action = g_strdup_printf ("win.new-analysis::%s", kinds->values[i].value_nick);
+      g_menu_append (menu, new_label (kinds->values[i].value), action);
+    }
+
+  return G_MENU_MODEL (menu);
+}
+
 static void
 seg_runs_page_init (SegRunsPage *self)
 {
-  self->rows = g_ptr_array_new ();
+  g_autoptr(GMenuModel) menu = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  menu = new_analysis_menu ();
+  gtk_menu_button_set_menu_model (self->new_button, menu);
+  gtk_menu_button_set_menu_model (self->empty_button, menu);
 }
 
 GtkWidget *

@@ -745,6 +745,10 @@ on_run_finished (SegRunManager   *manager,
 {
   update_actions (self);
 
+  /* Other kinds are told of by the window. */
+  if (seg_model_get_kind (seg_run_get_model (run)) != SEG_MODEL_KIND_SEGMENTATION)
+    return;
+
   /* The run belongs to a project closed since: its news are not this
    * one's. */
   {
@@ -1229,6 +1233,7 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   SEG_PAGE_CLASS (klass)->project_changed = seg_segments_page_project_changed;
   SEG_PAGE_CLASS (klass)->session_changed = seg_segments_page_session_changed;
   SEG_PAGE_CLASS (klass)->show_run = seg_segments_page_show_run;
+  SEG_PAGE_CLASS (klass)->kinds = 1u << SEG_MODEL_KIND_SEGMENTATION;
 
   g_type_ensure (SEG_TYPE_MAP_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-segments-page.ui");

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "seg-model-dialog.h"
 #include "seg-rejects-dialog.h"
 #include "seg-window-private.h"
 
@@ -24,6 +25,8 @@ seg_window_update_actions (SegWindow *self)
   gtk_widget_action_set_enabled (widget, "win.cancel-task", self->task_cancellable != NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel-run",
                                  seg_run_manager_get_busy (seg_session_get_run_manager (self->session)));
+  gtk_widget_action_set_enabled (widget, "win.new-analysis",
+                                 open && !seg_run_manager_get_busy (seg_session_get_run_manager (self->session)));
   gtk_widget_action_set_enabled (widget, "win.close-project", open && !busy);
   gtk_widget_action_set_enabled (widget, "win.export-project", open && !busy);
   gtk_widget_action_set_enabled (widget, "win.delete-project", !busy);
@@ -427,6 +430,44 @@ cancel_run_action (GtkWidget  *widget,
   seg_run_manager_cancel (seg_session_get_run_manager (SEG_WINDOW (widget)->session));
 }
 
+static void
+on_run_requested (SegWindow *self,
+                  SegRun    *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!seg_run_manager_start (seg_session_get_run_manager (self->session), run, &error))
+    seg_window_show_toast (self, error->message);
+}
+
+/* A new analysis of the kind named: its models' one dialog, and the run
+ * in the window's run manager. A segmentation goes through its page,
+ * which shows the map once the run is done. */
+static void
+new_analysis_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  SegProject *project = seg_window_get_project (self);
+  SegModelDialog *dialog;
+  int kind;
+
+  if (project == NULL ||
+      !seg_enum_from_nick (SEG_TYPE_MODEL_KIND, g_variant_get_string (parameter, NULL), &kind))
+    return;
+  if (kind == SEG_MODEL_KIND_SEGMENTATION)
+    {
+      seg_window_set_view (self, "segments");
+      gtk_widget_activate_action (GTK_WIDGET (self->segments_page), "segments.new", NULL);
+      return;
+    }
+
+  dialog = seg_model_dialog_new (GTK_WINDOW (self), project, kind);
+  g_signal_connect_object (dialog, "run-requested", G_CALLBACK (on_run_requested), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 seg_window_class_add_actions (SegWindowClass *klass)
 {
@@ -453,4 +494,5 @@ seg_window_class_add_actions (SegWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.rename-table", NULL, rename_table_action);
   gtk_widget_class_install_action (widget_class, "win.delete-table", "b", delete_table_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-run", NULL, cancel_run_action);
+  gtk_widget_class_install_action (widget_class, "win.new-analysis", "s", new_analysis_action);
 }

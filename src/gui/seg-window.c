@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "seg-window-private.h"
@@ -378,12 +380,56 @@ on_drop (GtkDropTarget *target,
 
 /* Runs page requests ------------------------------------------------------- */
 
+/* The end of a run of a kind without a page of its own: the Segments
+ * page tells of its runs itself. */
+static void
+on_run_finished (SegRunManager *manager,
+                 SegRun        *run,
+                 const GError  *error,
+                 SegWindow     *self)
+{
+  if (seg_model_get_kind (seg_run_get_model (run)) == SEG_MODEL_KIND_SEGMENTATION ||
+      seg_run_get_project (run) != seg_window_get_project (self))
+    return;
+
+  if (error == NULL)
+    {
+      const SegRunRecord *record = seg_run_get_record (run);
+      g_autofree char *figures = seg_run_record_format_figures ((SegRunRecord *) record);
+      g_autofree char *message = g_strdup_printf (_("Run %" PRId64 " is done: %s"), record->id, figures);
+
+      seg_window_show_toast (self, message);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    seg_window_show_toast (self, _("Analysis cancelled; the project is as it was"));
+  else
+    seg_window_show_error (self, _("Could Not Finish the Analysis"), error);
+}
+
+/* A run is shown on the page of its kind: segmentations on the map,
+ * other kinds, until they have pages of their own, as their result
+ * tables. */
 static void
 on_show_run (SegWindow *self,
              gint64     id)
 {
-  seg_window_set_view (self, "segments");
-  seg_page_show_run (SEG_PAGE (self->segments_page), id);
+  SegProject *project = seg_window_get_project (self);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  SegPage *page;
+
+  if (project == NULL)
+    return;
+  record = seg_project_get_run (project, id, &error);
+  if (record == NULL)
+    {
+      seg_window_show_error (self, _("Could Not Show the Run"), error);
+      return;
+    }
+  page = seg_page_shows_kind (SEG_PAGE (self->segments_page), record->kind)
+         ? SEG_PAGE (self->segments_page) : SEG_PAGE (self->data_page);
+  seg_window_set_view (self, page == SEG_PAGE (self->segments_page) ? "segments" : "data");
+  seg_page_show_run (page, id);
 }
 
 static void
@@ -410,7 +456,8 @@ on_run_again (SegWindow *self,
       seg_window_show_toast (self, error->message);
       return;
     }
-  seg_window_set_view (self, "segments");
+  if (record->kind == SEG_MODEL_KIND_SEGMENTATION)
+    seg_window_set_view (self, "segments");
 }
 
 static void
@@ -526,6 +573,8 @@ seg_window_init (SegWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->data_page, "notify::selected-table", G_CALLBACK (seg_window_update_actions), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (seg_session_get_run_manager (self->session), "finished", G_CALLBACK (on_run_finished),
+                           self, 0);
   g_signal_connect_object (seg_session_get_run_manager (self->session), "notify::run", G_CALLBACK (on_run_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->runs_page, "show-run", G_CALLBACK (on_show_run), self, G_CONNECT_SWAPPED);
