@@ -13,6 +13,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 SegProject *seg_project_open_writer (SegProject *self,
                                      GError    **error);
 sqlite3  *seg_project_get_db          (SegProject    *self);
+void      seg_sqlite_set_error        (sqlite3       *db,
+                                       const char    *path,
+                                       int            rc,
+                                       GError       **error);
 gboolean  seg_project_set_sqlite_error (SegProject   *self,
                                         int           rc,
                                         GError      **error);
