@@ -184,6 +184,45 @@ project_task_data_free (ProjectTaskData *data)
   g_free (data);
 }
 
+/* Runs @thread in a worker on a copy of the paths. */
+static void
+start_task (gpointer             source,
+            gpointer             source_tag,
+            const char          *path,
+            const char          *dest_path,
+            gboolean             create,
+            GTaskThreadFunc      thread,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
+  ProjectTaskData *data = g_new0 (ProjectTaskData, 1);
+
+  data->path = g_strdup (path);
+  data->dest_path = g_strdup (dest_path);
+  data->create = create;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) project_task_data_free);
+  /* SQLite writes a copy in one step that cannot be interrupted: once it
+   * has started, the result says what happened, cancelled or not. */
+  if (source_tag == seg_project_export_copy_async)
+    g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, thread);
+}
+
+/* The project a worker opened. */
+static SegProject *
+finish_project (GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 remove_project_files (const char *path)
 {
@@ -232,18 +271,9 @@ seg_project_open_async (const char          *path,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ProjectTaskData *data;
-
   g_return_if_fail (path != NULL);
 
-  data = g_new0 (ProjectTaskData, 1);
-  data->path = g_strdup (path);
-  data->create = create;
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, seg_project_open_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)project_task_data_free);
-  g_task_run_in_thread (task, open_thread);
+  start_task (NULL, seg_project_open_async, path, NULL, create, open_thread, cancellable, callback, user_data);
 }
 
 /**
@@ -257,10 +287,7 @@ SegProject *
 seg_project_open_finish (GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == seg_project_open_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_project (result, seg_project_open_async, error);
 }
 
 static void
@@ -313,19 +340,11 @@ seg_project_open_copy_async (const char          *source_path,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ProjectTaskData *data;
-
   g_return_if_fail (source_path != NULL);
   g_return_if_fail (dest_path != NULL);
 
-  data = g_new0 (ProjectTaskData, 1);
-  data->path = g_strdup (source_path);
-  data->dest_path = g_strdup (dest_path);
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, seg_project_open_copy_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)project_task_data_free);
-  g_task_run_in_thread (task, open_copy_thread);
+  start_task (NULL, seg_project_open_copy_async, source_path, dest_path, FALSE, open_copy_thread,
+              cancellable, callback, user_data);
 }
 
 /**
@@ -339,10 +358,7 @@ SegProject *
 seg_project_open_copy_finish (GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == seg_project_open_copy_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_project (result, seg_project_open_copy_async, error);
 }
 
 static void
@@ -381,21 +397,11 @@ seg_project_export_copy_async (SegProject          *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ProjectTaskData *data;
-
   g_return_if_fail (SEG_IS_PROJECT (self));
   g_return_if_fail (dest_path != NULL);
 
-  data = g_new0 (ProjectTaskData, 1);
-  data->dest_path = g_strdup (dest_path);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, seg_project_export_copy_async);
-  /* SQLite writes the copy in one step that cannot be interrupted: once it
-   * has started, the result says what happened, cancelled or not. */
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_set_task_data (task, data, (GDestroyNotify)project_task_data_free);
-  g_task_run_in_thread (task, export_copy_thread);
+  start_task (self, seg_project_export_copy_async, NULL, dest_path, FALSE, export_copy_thread,
+              cancellable, callback, user_data);
 }
 
 gboolean
