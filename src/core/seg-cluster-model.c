@@ -397,16 +397,11 @@ cluster_load (SegModel       *model,
   SegClusterModel *self = SEG_CLUSTER_MODEL (model);
   SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
   Work *work = g_new0 (Work, 1);
-  SegPrepOptions prep = {
-    .scale = priv->scale,
-    .log_columns = (const char *const *) priv->log_columns,
-    .impute = priv->impute,
-  };
 
   seg_run_context_set_work (context, work, (GDestroyNotify) work_free);
-  work->dataset = seg_dataset_load (seg_run_context_get_writer (context),
+  work->dataset = seg_dataset_read (seg_run_context_get_writer (context),
                                     seg_run_context_get_table (context)->name,
-                                    (const char *const *) priv->columns, &prep,
+                                    (const char *const *) priv->columns,
                                     seg_run_context_get_cancel (context), error);
 
   return work->dataset != NULL;
@@ -432,11 +427,20 @@ cluster_prepare (SegModel       *model,
   SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
   Work *work = seg_run_context_get_work (context);
   JsonObject *input = seg_run_context_get_input (context);
-  JsonArray *columns = json_array_new ();
-  JsonArray *features = json_array_new ();
+  JsonArray *columns;
+  JsonArray *features;
+  SegPrepOptions prep = {
+    .scale = priv->scale,
+    .log_columns = (const char *const *) priv->log_columns,
+    .impute = priv->impute,
+  };
 
-  if (!choose_key_and_revenue (self, seg_run_context_get_table (context), work, error))
+  if (!seg_dataset_prepare (work->dataset, &prep, error) ||
+      !choose_key_and_revenue (self, seg_run_context_get_table (context), work, error))
     return FALSE;
+
+  columns = json_array_new ();
+  features = json_array_new ();
 
   /* The columns as the catalog names them, the features they became, and
    * the choices, also where the data gave them nothing to do, so that a

@@ -19,6 +19,9 @@ seg_dataset_free (SegDataset *dataset)
   g_clear_pointer (&dataset->columns, g_ptr_array_unref);
   g_clear_pointer (&dataset->features, g_ptr_array_unref);
   g_clear_pointer (&dataset->steps, json_node_unref);
+  g_free (dataset->table);
+  g_free (dataset->numeric);
+  g_free (dataset->first_feature);
   g_free (dataset);
 }
 
@@ -124,28 +127,25 @@ add_step_columns (JsonBuilder *builder,
 }
 
 /**
- * seg_dataset_load:
+ * seg_dataset_read:
  * @project: the connection to read with (a worker's own, off the main thread)
  * @table: a table of the project
  * @columns: the columns to use, by name
- * @options: the preprocessing
- * @cancel: (nullable): a flag that stops the load
+ * @cancel: (nullable): a flag that stops the read
  *
- * Reads the columns and prepares them. Numbers, booleans and dates (as
- * days) are used as they are; text columns become one 0/1 column per
- * value. Every fitted value (categories, fills, centres, scales) is
- * recorded in the steps, so that a run's input can be rebuilt exactly.
+ * Reads the columns as numbers: numbers, booleans and dates (as days)
+ * as they are, text columns as one 0/1 column per value, missing numbers
+ * as NaN. The categories are recorded as the first steps.
  *
  * Returns: (transfer full): the data set, or %NULL with @error naming the
  *   option at fault
  */
 SegDataset *
-seg_dataset_load (SegProject           *project,
-                  const char           *table,
-                  const char *const    *columns,
-                  const SegPrepOptions *options,
-                  const volatile int   *cancel,
-                  GError              **error)
+seg_dataset_read (SegProject          *project,
+                  const char          *table,
+                  const char *const   *columns,
+                  const volatile int  *cancel,
+                  GError             **error)
 {
   g_autoptr(SegDataset) dataset = g_new0 (SegDataset, 1);
   g_autoptr(SegTableInfo) info = NULL;
@@ -156,7 +156,6 @@ seg_dataset_load (SegProject           *project,
   g_autofree char *table_q = NULL;
   g_autofree gboolean *numeric = NULL;
   g_autofree gsize *first_feature = NULL;
-  g_autofree gboolean *logged = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   guint n_columns;
   gsize capacity = 0;
@@ -316,6 +315,44 @@ seg_dataset_load (SegProject           *project,
       return NULL;
     }
 
+  /* What preparing needs to know of the columns. */
+  dataset->table = g_strdup (info->name);
+  dataset->n_columns = n_columns;
+  dataset->numeric = g_steal_pointer (&numeric);
+  dataset->first_feature = g_steal_pointer (&first_feature);
+  json_builder_end_array (steps);
+  dataset->steps = json_builder_get_root (steps);
+
+  return g_steal_pointer (&dataset);
+}
+
+/**
+ * seg_dataset_prepare:
+ * @options: the preprocessing
+ *
+ * Fills or drops missing numbers, takes the log of skewed columns and
+ * scales, recording every fitted value (fills, centres, scales) in the
+ * steps, so that a run's input can be rebuilt exactly.
+ *
+ * Returns: %TRUE, or %FALSE with @error naming the option at fault
+ */
+gboolean
+seg_dataset_prepare (SegDataset            *dataset,
+                     const SegPrepOptions  *options,
+                     GError               **error)
+{
+  g_autoptr(JsonBuilder) steps = json_builder_new ();
+  g_autoptr(JsonNode) added = NULL;
+  g_autofree gboolean *logged = NULL;
+  const gboolean *numeric = dataset->numeric;
+  const gsize *first_feature = dataset->first_feature;
+  guint n_columns = dataset->n_columns;
+  JsonArray *all = json_node_get_array (dataset->steps);
+
+  g_return_val_if_fail (dataset != NULL, FALSE);
+
+  json_builder_begin_array (steps);
+
   /* Missing numbers: fill them, or leave their rows out. */
   {
     g_autofree gboolean *gaps = g_new0 (gboolean, dataset->d);
@@ -352,8 +389,8 @@ seg_dataset_load (SegProject           *project,
           {
             g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
                          _("--impute: every row of “%s” misses a value in the chosen columns"),
-                         info->name);
-            return NULL;
+                         dataset->table);
+            return FALSE;
           }
 
         json_builder_begin_object (steps);
@@ -374,7 +411,7 @@ seg_dataset_load (SegProject           *project,
               g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
                            _("--columns: the column “%s” has no values at all"),
                            (char *) g_ptr_array_index (dataset->features, j));
-              return NULL;
+              return FALSE;
             }
 
         json_builder_begin_object (steps);
@@ -410,7 +447,7 @@ seg_dataset_load (SegProject           *project,
                            found < 0 ? _("--log: “%s” is not one of the chosen columns")
                                      : _("--log: “%s” is a text column; only numbers can be logged"),
                            name);
-              return NULL;
+              return FALSE;
             }
           if (logged[first_feature[found]])
             continue;
@@ -419,7 +456,7 @@ seg_dataset_load (SegProject           *project,
               g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
                            _("--log: the column “%s” has values of −1 or less, which have no logarithm"),
                            name);
-              return NULL;
+              return FALSE;
             }
           logged[first_feature[found]] = TRUE;
           json_builder_add_string_value (steps, g_ptr_array_index (dataset->features, first_feature[found]));
@@ -459,7 +496,39 @@ seg_dataset_load (SegProject           *project,
     }
 
   json_builder_end_array (steps);
-  dataset->steps = json_builder_get_root (steps);
+  added = json_builder_get_root (steps);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (added)); i++)
+    json_array_add_element (all, json_array_dup_element (json_node_get_array (added), i));
+
+  return TRUE;
+}
+
+/**
+ * seg_dataset_load:
+ * @project: the connection to read with (a worker's own, off the main thread)
+ * @table: a table of the project
+ * @columns: the columns to use, by name
+ * @options: the preprocessing
+ * @cancel: (nullable): a flag that stops the load
+ *
+ * Reads the columns and prepares them: seg_dataset_read () and
+ * seg_dataset_prepare ().
+ *
+ * Returns: (transfer full): the data set, or %NULL with @error naming the
+ *   option at fault
+ */
+SegDataset *
+seg_dataset_load (SegProject           *project,
+                  const char           *table,
+                  const char *const    *columns,
+                  const SegPrepOptions *options,
+                  const volatile int   *cancel,
+                  GError              **error)
+{
+  g_autoptr(SegDataset) dataset = seg_dataset_read (project, table, columns, cancel, error);
+
+  if (dataset == NULL || !seg_dataset_prepare (dataset, options, error))
+    return NULL;
 
   return g_steal_pointer (&dataset);
 }

@@ -40,9 +40,23 @@ typedef struct
   GPtrArray   *features;  /* of char*: d names, "channel=app" for one-hot */
   JsonNode    *steps;     /* array: the preprocessing with its fitted values */
   gint64       dropped;   /* rows left out for missing values */
+
+  /*< private >*/
+  char        *table;
+  guint        n_columns;
+  gboolean    *numeric;        /* d: a number column, not one-hot */
+  gsize       *first_feature;  /* n_columns + 1: where each column's features start */
 } SegDataset;
 
-void        seg_dataset_free  (SegDataset           *dataset);
+void        seg_dataset_free    (SegDataset           *dataset);
+SegDataset *seg_dataset_read    (SegProject           *project,
+                                 const char           *table,
+                                 const char *const    *columns,
+                                 const volatile int   *cancel,
+                                 GError              **error);
+gboolean    seg_dataset_prepare (SegDataset           *dataset,
+                                 const SegPrepOptions *options,
+                                 GError              **error);
 SegDataset *seg_dataset_load  (SegProject           *project,
                                const char           *table,
                                const char *const    *columns,
