@@ -348,11 +348,13 @@ on_items_changed (GListModel *model,
   g_main_loop_quit (watch->loop);
 }
 
+/* Waits until the list has changed since @before changes: at once when
+ * the change was made on this thread, from the main loop when a worker
+ * made it. */
 static void
-wait_for_change (Watch *watch)
+wait_for_change (Watch *watch,
+                 guint  before)
 {
-  guint before = watch->changes;
-
   while (watch->changes == before)
     g_main_loop_run (watch->loop);
 }
@@ -377,12 +379,14 @@ test_record_and_list (ProjectFixture *fixture,
   const SegRunRecord *record;
   JsonObject *timings;
   double sum = 0;
+  guint before;
 
   g_assert_nonnull (summary);
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 0);
   g_signal_connect (runs, "items-changed", G_CALLBACK (on_items_changed), &watch);
 
   g_object_set (model, "table", "orders", "user", "customer", "item", "product", "top", 2, NULL);
+  before = watch.changes;
   run = seg_run_new_for_model (fixture->project, model);
   g_assert_true (seg_run_execute (run, NULL, &error));
   g_assert_no_error (error);
@@ -400,7 +404,7 @@ test_record_and_list (ProjectFixture *fixture,
   g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM run_1 WHERE customer = 'c4'"), ==, 2);
   g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM run_1 WHERE customer = 'c3' AND item = 'apple'"), ==, 0);
 
-  wait_for_change (&watch);
+  wait_for_change (&watch, before);
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
 
   /* Read back, the record is the same. */
@@ -410,6 +414,7 @@ test_record_and_list (ProjectFixture *fixture,
   g_assert_cmpstr (reread->input_table, ==, "orders");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (reread->input), "user"), ==, "customer");
 
+  before = watch.changes;
   again = seg_run_new_like (fixture->project, reread, &error);
   g_assert_no_error (error);
   g_assert_true (seg_run_execute (again, NULL, &error));
@@ -417,13 +422,14 @@ test_record_and_list (ProjectFixture *fixture,
   g_assert_cmpint (query_int (fixture->project,
                               "SELECT count(*) FROM (SELECT customer, rank, item FROM run_1 EXCEPT "
                               "SELECT customer, rank, item FROM run_2)"), ==, 0);
-  wait_for_change (&watch);
+  wait_for_change (&watch, before);
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 2);
 
+  before = watch.changes;
   g_assert_true (seg_project_delete_run (fixture->project, record->id, &error));
   g_assert_no_error (error);
   g_assert_false (seg_project_has_table (fixture->project, "run_1"));
-  wait_for_change (&watch);
+  wait_for_change (&watch, before);
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
   {
     g_autoptr(SegRunRecord) left = g_list_model_get_item (runs, 0);
@@ -465,22 +471,25 @@ test_table_list (ProjectFixture *fixture,
   g_autoptr(SegTable) still = NULL;
   g_autofree char *names = NULL;
   Watch watch = { loop, 0 };
+  guint before;
 
   g_assert_cmpuint (g_list_model_get_n_items (tables), ==, 0);
   g_signal_connect (tables, "items-changed", G_CALLBACK (on_items_changed), &watch);
 
+  before = watch.changes;
   summary = import_text (fixture, "orders", orders_csv, -1, NULL);
   g_assert_nonnull (summary);
-  wait_for_change (&watch);
+  wait_for_change (&watch, before);
   names = table_names (tables);
   g_assert_cmpstr (names, ==, "orders:8:0");
   kept = g_list_model_get_item (tables, 0);
 
   g_object_set (model, "table", "orders", "user", "customer", "item", "product", "top", 1, NULL);
+  before = watch.changes;
   run = seg_run_new_for_model (fixture->project, model);
   g_assert_true (seg_run_execute (run, NULL, &error));
   g_assert_no_error (error);
-  wait_for_change (&watch);
+  wait_for_change (&watch, before);
   g_clear_pointer (&names, g_free);
   names = table_names (tables);
   g_assert_cmpstr (names, ==, "orders:8:0,run_1:4:1");
@@ -488,16 +497,18 @@ test_table_list (ProjectFixture *fixture,
   still = g_list_model_get_item (tables, 0);
   g_assert_true (still == kept);
 
+  before = watch.changes;
   g_assert_true (seg_project_rename_table (fixture->project, "run_1", "offers", &error));
   g_assert_no_error (error);
-  wait_for_change (&watch);
+  wait_for_change (&watch, before);
   g_clear_pointer (&names, g_free);
   names = table_names (tables);
   g_assert_cmpstr (names, ==, "offers:4:1,orders:8:0");
 
+  before = watch.changes;
   g_assert_true (seg_project_drop_table (fixture->project, "orders", &error));
   g_assert_no_error (error);
-  wait_for_change (&watch);
+  wait_for_change (&watch, before);
   g_clear_pointer (&names, g_free);
   names = table_names (tables);
   g_assert_cmpstr (names, ==, "offers:4:1");

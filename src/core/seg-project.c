@@ -22,6 +22,7 @@ struct _SegProject
    * on the main context that project was opened on. */
   GWeakRef      owner;
   GMainContext *context;
+  GThread      *thread;
   int           change_pending;
 };
 
@@ -291,11 +292,27 @@ seg_project_observe (SegProject        *self,
 }
 
 /**
+ * seg_project_refresh:
+ *
+ * Brings the project's lists (its tables, its runs) up to date now, on
+ * the calling thread, rather than when the announcement of the last
+ * commit arrives: for a caller that goes on to show what it just made.
+ */
+void
+seg_project_refresh (SegProject *self)
+{
+  g_return_if_fail (SEG_IS_PROJECT (self));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
  * seg_project_changed:
  *
  * Announces that the project's tables or runs changed: the project that
- * @self was opened from (or @self) emits #SegProject::changed on its main
- * context. Every commit through seg_project_exec () does so.
+ * @self was opened from (or @self) emits #SegProject::changed, at once on
+ * the thread that opened it, and from its main context when a worker
+ * committed. Every commit through seg_project_exec () does so.
  */
 void
 seg_project_changed (SegProject *self)
@@ -307,7 +324,16 @@ seg_project_changed (SegProject *self)
 
   /* A project that has gone away, or a burst of commits, needs no more
    * than the one announcement already on its way. */
-  if (target->context == NULL || !g_atomic_int_compare_and_exchange (&target->change_pending, FALSE, TRUE))
+  if (target->context == NULL)
+    return;
+  /* On the project's own thread, at once: whoever changed it may go on
+   * to show the change. */
+  if (g_thread_self () == target->thread)
+    {
+      g_signal_emit (target, signals[CHANGED], 0);
+      return;
+    }
+  if (!g_atomic_int_compare_and_exchange (&target->change_pending, FALSE, TRUE))
     return;
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, target);
@@ -576,7 +602,10 @@ seg_project_open (const char  *path,
 
   self = open_project (path, create, TRUE, FALSE, error);
   if (self != NULL)
-    self->context = g_main_context_ref_thread_default ();
+    {
+      self->context = g_main_context_ref_thread_default ();
+      self->thread = g_thread_self ();
+    }
 
   return self;
 }

@@ -121,6 +121,8 @@ gboolean      seg_project_export_copy_finish (SegProject        *self,
                                               GAsyncResult      *result,
                                               GError           **error);
 
+void          seg_project_refresh          (SegProject    *self);
+
 char         *seg_quote_identifier         (const char    *name);
 
 G_END_DECLS

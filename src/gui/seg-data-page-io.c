@@ -71,14 +71,7 @@ on_import_done (GObject      *object,
       return;
     }
 
-  if (seg_page_get_session (SEG_PAGE (self)) != NULL)
-    g_signal_handlers_block_by_func (seg_page_get_session (SEG_PAGE (self)), seg_data_page_on_tables_changed, self);
   seg_data_page_reload (self, summary->table);
-  if (seg_page_get_session (SEG_PAGE (self)) != NULL)
-    {
-      seg_session_tables_changed (seg_page_get_session (SEG_PAGE (self)));
-      g_signal_handlers_unblock_by_func (seg_page_get_session (SEG_PAGE (self)), seg_data_page_on_tables_changed, self);
-    }
 
   /* Files imported one after another speak once, at the end, unless one
    * of them has rows to look at. */

@@ -27,6 +27,7 @@ struct _SegDataPage
   int              order_column;
   gboolean         descending;
   char            *selected_table;
+  GListModel      *tables;            /* the project's, followed */
 
   /* The import under way, the importers waiting for it, and the files
    * still to be shown in the import dialog, one at a time. */
@@ -49,7 +50,6 @@ enum {
 
 extern GParamSpec *seg_data_page_properties[SEG_DATA_PAGE_N_PROPS];
 
-void seg_data_page_on_tables_changed (SegDataPage *self);
 void seg_data_page_install_io        (GtkWidgetClass *widget_class);
 
 G_END_DECLS

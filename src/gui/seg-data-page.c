@@ -9,6 +9,7 @@
 #include "seg-data-page-private.h"
 #include "seg-run.h"
 #include "seg-export.h"
+#include "seg-table.h"
 #include "seg-table-model.h"
 
 /* The Data page: the project's tables in a sidebar, and the one chosen in
@@ -249,23 +250,31 @@ on_table_selected (GtkListBox    *list,
   show_table (self, g_object_get_data (G_OBJECT (row), "table"));
 }
 
-/**
- * seg_data_page_reload:
- * @select: (nullable): the table to show; the first when %NULL or gone
- *
- * Lists the project's tables again.
- */
-void
-seg_data_page_reload (SegDataPage *self,
-                      const char  *select)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) tables = NULL;
-  g_autofree char *wanted = g_strdup (select);
-  GtkListBoxRow *to_select = NULL;
-  GtkWidget *child;
+static void list_tables (SegDataPage *self,
+                         const char  *select);
 
-  g_return_if_fail (SEG_IS_DATA_PAGE (self));
+/* The project's tables changed, whoever changed them: keep the one in
+ * view. */
+static void
+on_tables_changed (GListModel  *tables,
+                   guint        position,
+                   guint        removed,
+                   guint        added,
+                   SegDataPage *self)
+{
+  list_tables (self, NULL);
+}
+
+/* Lists the tables as the project's list has them, showing @select, or
+ * the table in view, or the first. */
+static void
+list_tables (SegDataPage *self,
+             const char  *select)
+{
+  g_autofree char *wanted = g_strdup (select != NULL ? select : self->selected_table);
+  GtkListBoxRow *to_select = NULL;
+  GListModel *tables;
+  GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tables_list))) != NULL)
     gtk_list_box_remove (self->tables_list, child);
@@ -276,56 +285,66 @@ seg_data_page_reload (SegDataPage *self,
       return;
     }
 
-  tables = seg_project_list_tables (get_project (self), &error);
-  if (tables == NULL)
+  tables = seg_project_get_tables (get_project (self));
+  for (guint i = 0; i < g_list_model_get_n_items (tables); i++)
     {
-      show_table (self, NULL);
-      seg_page_show_error (SEG_PAGE (self), _("Could Not Read the Project"), error);
-      return;
-    }
-
-  for (guint i = 0; i < tables->len; i++)
-    {
-      SegTableInfo *info = g_ptr_array_index (tables, i);
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " row", "%'" PRId64 " rows", info->rows),
-                                                   info->rows);
+      g_autoptr(SegTable) table = g_list_model_get_item (tables, i);
+      gint64 rows = seg_table_get_rows (table);
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " row", "%'" PRId64 " rows", rows),
+                                                   rows);
       GtkWidget *row = adw_action_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), seg_table_get_name (table));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      g_object_set_data_full (G_OBJECT (row), "table", g_strdup (info->name), g_free);
+      g_object_set_data_full (G_OBJECT (row), "table", g_strdup (seg_table_get_name (table)), g_free);
       gtk_list_box_append (self->tables_list, row);
 
-      if (to_select == NULL || g_strcmp0 (info->name, wanted) == 0)
+      if (to_select == NULL || g_strcmp0 (seg_table_get_name (table), wanted) == 0)
         to_select = GTK_LIST_BOX_ROW (row);
     }
 
-  if (to_select != NULL)
+  /* The table in view stays in view as long as it is there, its rows
+   * as they were. */
+  if (to_select != NULL &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (to_select), "table"), self->selected_table) == 0 &&
+      self->table_model != NULL)
+    {
+      g_signal_handlers_block_by_func (self->tables_list, on_table_selected, self);
+      gtk_list_box_select_row (self->tables_list, to_select);
+      g_signal_handlers_unblock_by_func (self->tables_list, on_table_selected, self);
+    }
+  else if (to_select != NULL)
     gtk_list_box_select_row (self->tables_list, to_select);
   else
     show_table (self, NULL);
 }
 
-/* Another page added or removed tables: keep the one in view. */
+/**
+ * seg_data_page_reload:
+ * @select: (nullable): the table to show; the one in view, or the first,
+ *   when %NULL or gone
+ *
+ * Lists the project's tables as they are now and shows @select: for a
+ * caller that just made it.
+ */
 void
-seg_data_page_on_tables_changed (SegDataPage *self)
+seg_data_page_reload (SegDataPage *self,
+                      const char  *select)
 {
-  seg_data_page_reload (self, self->selected_table);
+  g_return_if_fail (SEG_IS_DATA_PAGE (self));
+
+  /* Brought up to date now, the list tells this page at once. */
+  if (get_project (self) != NULL)
+    {
+      g_signal_handlers_block_by_func (seg_project_get_tables (get_project (self)), on_tables_changed, self);
+      seg_project_refresh (get_project (self));
+      g_signal_handlers_unblock_by_func (seg_project_get_tables (get_project (self)), on_tables_changed, self);
+    }
+  list_tables (self, select);
 }
+
 
 /* Renaming and deleting tables -------------------------------------------- */
-
-static void
-announce_tables_changed (SegDataPage *self)
-{
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
-
-  if (session == NULL)
-    return;
-  g_signal_handlers_block_by_func (session, seg_data_page_on_tables_changed, self);
-  seg_session_tables_changed (session);
-  g_signal_handlers_unblock_by_func (session, seg_data_page_on_tables_changed, self);
-}
 
 static void
 on_rename_response (AdwMessageDialog *dialog,
@@ -348,7 +367,6 @@ on_rename_response (AdwMessageDialog *dialog,
     }
 
   seg_data_page_reload (self, new_name);
-  announce_tables_changed (self);
 }
 
 /* Asks for a new name for the table shown. */
@@ -389,7 +407,6 @@ delete_table_now (SegDataPage *self,
   if (!seg_project_drop_table (get_project (self), table, &error))
     seg_page_show_error (SEG_PAGE (self), _("Could Not Delete the Table"), error);
   seg_data_page_reload (self, NULL);
-  announce_tables_changed (self);
 }
 
 static void
@@ -452,15 +469,16 @@ seg_data_page_project_changed (SegPage    *page,
   g_queue_clear_full (&self->preview_queue, g_free);
   g_cancellable_cancel (self->import_cancellable);
   g_cancellable_cancel (self->export_cancellable);
+  if (self->tables != NULL)
+    g_signal_handlers_disconnect_by_func (self->tables, on_tables_changed, self);
+  g_clear_object (&self->tables);
+  if (project != NULL)
+    {
+      self->tables = g_object_ref (seg_project_get_tables (project));
+      g_signal_connect_object (self->tables, "items-changed", G_CALLBACK (on_tables_changed), self, 0);
+    }
+  g_clear_pointer (&self->selected_table, g_free);
   seg_data_page_reload (self, NULL);
-}
-
-static void
-seg_data_page_session_changed (SegPage    *page,
-                               SegSession *session)
-{
-  if (session != NULL)
-    g_signal_connect_object (session, "tables-changed", G_CALLBACK (seg_data_page_on_tables_changed), page, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -502,6 +520,9 @@ seg_data_page_dispose (GObject *object)
   g_clear_object (&self->export_cancellable);
   g_clear_object (&self->table_model);
   g_clear_pointer (&self->selected_table, g_free);
+  if (self->tables != NULL)
+    g_signal_handlers_disconnect_by_func (self->tables, on_tables_changed, self);
+  g_clear_object (&self->tables);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_DATA_PAGE);
 
@@ -558,7 +579,6 @@ seg_data_page_class_init (SegDataPageClass *klass)
   object_class->get_property = seg_data_page_get_property;
   widget_class->unrealize = seg_data_page_unrealize;
   page_class->project_changed = seg_data_page_project_changed;
-  page_class->session_changed = seg_data_page_session_changed;
   page_class->show_run = seg_data_page_show_run;
   page_class->kinds = ~0u;
 

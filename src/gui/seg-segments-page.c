@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
 
 #include "seg-charts.h"
 #include "seg-elbow-plot.h"
@@ -36,6 +37,7 @@ struct _SegSegmentsPage
   GtkListBox     *profile_list;
 
   SegProject     *project;
+  GListModel     *runs;            /* the project's, followed */
   GArray         *run_ids;         /* gint64, as the drop-down lists them */
   gint64          shown;           /* 0: none */
   gboolean        reloading;
@@ -114,20 +116,6 @@ share_selection (SegSegmentsPage *self)
       g_ptr_array_add (keys, points->keys[i]);
   g_ptr_array_add (keys, NULL);
   seg_session_set_selection (session, (const char *const *)keys->pdata);
-}
-
-/* Tells the other pages that tables, and perhaps runs, came or went. */
-static void
-announce_changes (SegSegmentsPage *self,
-                  gboolean         runs)
-{
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
-
-  if (session == NULL)
-    return;
-  if (runs)
-    seg_session_runs_changed (session);
-  seg_session_tables_changed (session);
 }
 
 static void
@@ -643,7 +631,8 @@ seg_segments_page_reload (SegSegmentsPage *self,
       gint64 k = metrics != NULL && json_object_has_member (metrics, "k") ? json_object_get_int_member (metrics, "k") : 0;
       g_autofree char *label = NULL;
 
-      if (g_strcmp0 (record->status, "succeeded") != 0 || record->result_tables == NULL)
+      if (record->kind != SEG_MODEL_KIND_SEGMENTATION ||
+          g_strcmp0 (record->status, "succeeded") != 0 || record->result_tables == NULL)
         continue;
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "Run %" PRId64 " · %s · %" PRId64 " segment · %s",
@@ -674,6 +663,32 @@ seg_segments_page_set_project (SegSegmentsPage *self,
   seg_page_set_project (SEG_PAGE (self), project);
 }
 
+/* The project's runs changed, wherever from: list the segmentations
+ * again when they are not the ones listed, keeping the one shown. */
+static void
+on_runs_changed (GListModel      *runs,
+                 guint            position,
+                 guint            removed,
+                 guint            added,
+                 SegSegmentsPage *self)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = g_list_model_get_n_items (runs); i-- > 0;)
+    {
+      g_autoptr(SegRunRecord) record = g_list_model_get_item (runs, i);
+
+      if (record->kind == SEG_MODEL_KIND_SEGMENTATION && g_strcmp0 (record->status, "succeeded") == 0 &&
+          record->result_tables != NULL)
+        g_array_append_val (ids, record->id);
+    }
+  if (ids->len == self->run_ids->len &&
+      memcmp (ids->data, self->run_ids->data, ids->len * sizeof (gint64)) == 0)
+    return;
+
+  seg_segments_page_reload (self, self->shown);
+}
+
 static void
 seg_segments_page_project_changed (SegPage    *page,
                                    SegProject *project)
@@ -684,7 +699,15 @@ seg_segments_page_project_changed (SegPage    *page,
    * for the last one may pass for this one's. */
   reset_comparison (self);
   self->shown = 0;
+  if (self->runs != NULL)
+    g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);
+  g_clear_object (&self->runs);
   g_set_object (&self->project, project);
+  if (project != NULL)
+    {
+      self->runs = g_object_ref (seg_project_get_runs (project));
+      g_signal_connect_object (self->runs, "items-changed", G_CALLBACK (on_runs_changed), self, 0);
+    }
   seg_segments_page_reload (self, 0);
 }
 
@@ -855,7 +878,6 @@ on_scored (SegRfmDialog    *dialog,
                                               customers, table);
 
   show_toast (self, message);
-  announce_changes (self, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (self), "segments.new-for", "s", table);
 }
 
@@ -967,7 +989,6 @@ seg_segments_page_delete_run (SegSegmentsPage  *self,
   if (!seg_project_delete_run (self->project, id, error))
     return FALSE;
   seg_segments_page_reload (self, self->shown == id ? 0 : self->shown);
-  announce_changes (self, TRUE);
   return TRUE;
 }
 
@@ -1206,6 +1227,9 @@ seg_segments_page_dispose (GObject *object)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_pointer (&self->suggestion, seg_k_suggestion_free);
+  if (self->runs != NULL)
+    g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);
+  g_clear_object (&self->runs);
   g_clear_object (&self->project);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_SEGMENTS_PAGE);
 

@@ -27,8 +27,6 @@ enum {
 
 enum {
   SELECTION_CHANGED,
-  TABLES_CHANGED,
-  RUNS_CHANGED,
   N_SIGNALS
 };
 
@@ -36,23 +34,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SegSession, seg_session, G_TYPE_OBJECT)
-
-/* A run that succeeded added a run and its result tables. */
-static void
-on_run_finished (SegRunManager *manager,
-                 SegRun        *run,
-                 const GError  *error,
-                 SegSession    *self)
-{
-  g_autoptr(SegProject) project = NULL;
-
-  g_object_get (run, "project", &project, NULL);
-  if (error != NULL || project != self->project)
-    return;
-
-  seg_session_runs_changed (self);
-  seg_session_tables_changed (self);
-}
 
 static void
 seg_session_dispose (GObject *object)
@@ -138,20 +119,6 @@ seg_session_class_init (SegSessionClass *klass)
    */
   signals[SELECTION_CHANGED] = g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                              0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /**
-   * SegSession::tables-changed:
-   *
-   * The project's tables were added, removed or renamed.
-   */
-  signals[TABLES_CHANGED] = g_signal_new ("tables-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /**
-   * SegSession::runs-changed:
-   *
-   * The project's runs were added or deleted.
-   */
-  signals[RUNS_CHANGED] = g_signal_new ("runs-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -159,7 +126,6 @@ seg_session_init (SegSession *self)
 {
   self->selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->run_manager = seg_run_manager_new ();
-  g_signal_connect (self->run_manager, "finished", G_CALLBACK (on_run_finished), self);
 }
 
 SegSession *
@@ -291,22 +257,4 @@ seg_session_is_selected (SegSession *self,
   g_return_val_if_fail (SEG_IS_SESSION (self), FALSE);
 
   return key != NULL && g_hash_table_contains (self->selection, key);
-}
-
-/* A page changed the project's tables: the pages that list them reload. */
-void
-seg_session_tables_changed (SegSession *self)
-{
-  g_return_if_fail (SEG_IS_SESSION (self));
-
-  g_signal_emit (self, signals[TABLES_CHANGED], 0);
-}
-
-/* A page added or deleted runs. */
-void
-seg_session_runs_changed (SegSession *self)
-{
-  g_return_if_fail (SEG_IS_SESSION (self));
-
-  g_signal_emit (self, signals[RUNS_CHANGED], 0);
 }

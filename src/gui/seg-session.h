@@ -23,7 +23,5 @@ GStrv          seg_session_dup_selection   (SegSession         *self);
 guint          seg_session_get_n_selected  (SegSession         *self);
 gboolean       seg_session_is_selected     (SegSession         *self,
                                             const char         *key);
-void           seg_session_tables_changed  (SegSession         *self);
-void           seg_session_runs_changed    (SegSession         *self);
 
 G_END_DECLS
