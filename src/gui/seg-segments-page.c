@@ -683,7 +683,7 @@ on_runs_changed (GListModel      *runs,
         g_array_append_val (ids, record->id);
     }
   if (ids->len == self->run_ids->len &&
-      memcmp (ids->data, self->run_ids->data, ids->len * sizeof (gint64)) == 0)
+      (ids->len == 0 || memcmp (ids->data, self->run_ids->data, ids->len * sizeof (gint64)) == 0))
     return;
 
   seg_segments_page_reload (self, self->shown);
