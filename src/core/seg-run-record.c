@@ -341,7 +341,7 @@ seg_run_record_format_figures (SegRunRecord *record)
       if (text->len > 0)
         g_string_append (text, " · ");
       if (figures[i].digits < 0)
-        g_string_append_printf (text, "%s %" PRId64, _(figures[i].label), (gint64) value);
+        g_string_append_printf (text, "%s %'" PRId64, _(figures[i].label), (gint64) value);
       else
         g_string_append_printf (text, "%s %.*f", _(figures[i].label), figures[i].digits, value);
     }
