@@ -120,9 +120,12 @@ project_state (SegProject *project)
   g_autofree char *tables = query_text (project, "SELECT group_concat(name || ':' || row_count, ',') FROM seg_tables");
   gint64 columns = query_int (project, "SELECT count(*) FROM seg_columns");
   gint64 rejects = query_int (project, "SELECT count(*) FROM seg_rejects");
+  g_autofree char *segments = query_text (project, "SELECT group_concat(id || ':' || name || ':' || source, ',') FROM seg_segments");
+  gint64 members = query_int (project, "SELECT count(*) FROM seg_segment_members");
 
-  return g_strdup_printf ("%s|%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT,
-                          schema, tables ? tables : "", columns, rejects);
+  return g_strdup_printf ("%s|%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT "|%s|%" G_GINT64_FORMAT,
+                          schema, tables ? tables : "", columns, rejects,
+                          segments ? segments : "", members);
 }
 
 /* Imports @contents as @table with the importer's defaults. */

@@ -176,6 +176,7 @@ static const CliCase cases[] = {
   /* The program. */
   { { "--help" }, 0, { "out:import", "out:tables", "out:schema", "out:head", "out:rejects", "out:export", "out:rfm", "out:delete-run" } },
   { { "--help" }, 0, { "out:cluster", "out:suggest-k", "out:k-distance", "out:profile", "out:runs", "out:rerun", "out:plot", "out:Exit status" } },
+  { { "--help" }, 0, { "out:segments", "out:save-segment", "out:delete-segment" } },
   { { "--version" }, 0, { "out:segmenta-cli " PACKAGE_VERSION } },
   { { NULL }, 2, { "err:no command" } },
   { { "frobnicate" }, 2, { "err:frobnicate" } },
@@ -320,6 +321,42 @@ static const CliCase cases[] = {
   { { P, "delete-run", "three" }, 2, { "err:three" } },
   { { P, "delete-run", "42" }, 1, { "err:42" } },
 
+  /* segments */
+  { { "segments", "--help" }, 0, { "out:--json" } },
+  { { P, "segments", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "segments", "extra" }, 2, { "err:extra" } },
+  { { "-p", "@fake.segmenta", "segments" }, 1, { "err:fake.segmenta" } },
+  { { P, "--json", "segments" }, 0,
+    { "json:#=1", "json:[0].id=1", "json:[0].name=Loyal", "json:[0].customers>0", "json:[0].source.run=1", "json:[0].source.cluster=1", "json:[0].created_at?" } },
+  { { P, "segments" }, 0, { "out:customers", "out:Loyal", "out:run 1, cluster 1" } },
+  { { "-p", "@empty.segmenta", "segments" }, 0, { "out:No segments yet" } },
+
+  /* save-segment */
+  { { "save-segment", "--help" }, 0, { "out:--json", "out:--name", "out:--run", "out:--cluster", "out:--from-table", "out:--key" } },
+  { { P, "save-segment", "--name", "x", "--run", "1", "--cluster", "1", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "save-segment", "--run", "1", "--cluster", "1" }, 2, { "err:--name" } },
+  { { P, "save-segment", "--name", "x" }, 2, { "err:--run", "err:--from-table" } },
+  { { P, "save-segment", "--name", "x", "--run", "1", "--cluster", "1", "--from-table", "rfm", "--key", "customer" }, 2, { "err:not both" } },
+  { { P, "save-segment", "--name", "x", "--run", "1" }, 2, { "err:--cluster" } },
+  { { P, "save-segment", "--name", "x", "--run", "one", "--cluster", "1" }, 2, { "err:--run", "err:“one”" } },
+  { { P, "save-segment", "--name", "x", "--from-table", "rfm" }, 2, { "err:--key" } },
+  { { P, "save-segment", "--name", "x", "--run", "1", "--cluster", "1", "--key", "customer" }, 2, { "err:--key" } },
+  { { P, "save-segment", "extra", "--name", "x", "--run", "1", "--cluster", "1" }, 2, { "err:extra" } },
+  { { P, "save-segment", "--name", "x", "--run", "42", "--cluster", "1" }, 1, { "err:--run", "err:42", "!err:--help" } },
+  { { P, "save-segment", "--name", "x", "--run", "1", "--cluster", "9" }, 1, { "err:--cluster", "err:9" } },
+  { { P, "save-segment", "--name", "x", "--from-table", "nowhere", "--key", "customer" }, 1, { "err:--from-table", "err:nowhere" } },
+  { { P, "save-segment", "--name", "x", "--from-table", "rfm", "--key", "shoe_size" }, 1, { "err:--key", "err:shoe_size" } },
+  { { P, "save-segment", "--name", "LOYAL", "--run", "1", "--cluster", "2" }, 1, { "err:--name", "err:Loyal" } },
+  { { P, "save-segment", "--name", "  ", "--run", "1", "--cluster", "2" }, 1, { "err:--name" } },
+
+  /* delete-segment */
+  { { "delete-segment", "--help" }, 0, { "out:--json", "out:SEGMENT" } },
+  { { P, "delete-segment", "Loyal", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "delete-segment" }, 2, { "err:give one SEGMENT" } },
+  { { P, "delete-segment", "Loyal", "extra" }, 2, { "err:give one SEGMENT" } },
+  { { P, "delete-segment", "nobody" }, 1, { "err:nobody" } },
+  { { P, "delete-segment", "42" }, 1, { "err:42" } },
+
   /* plot */
   { { "plot", "--help" }, 0, { "out:--json", "out:--kind", "out:--width" } },
   { { P, "plot", "1", "-o", "@map.png", "--bogus" }, 2, { "err:--bogus" } },
@@ -334,7 +371,8 @@ static const CliCase cases[] = {
 #undef P
 
 /* The folder the table's cases share: the sample shop imported, scored
- * by RFM and clustered once (run 1, table "segments"), an empty project,
+ * by RFM and clustered once (run 1, table "segments") with its first
+ * cluster saved as the segment "Loyal", an empty project,
  * a file that is no project and a file with a quote that never ends. */
 static char *shared_dir;
 
@@ -372,6 +410,8 @@ shared_set_up (void)
   g_assert_cmpint (run.status, ==, 0);
   cli (&run, "-p", project, "--quiet", "cluster", "--table", "rfm", "--columns", "recency,frequency,monetary",
        "--k", "4", "--log", "frequency,monetary", "--seed", "3", "--output-table", "segments", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", project, "--quiet", "save-segment", "--name", "Loyal", "--run", "1", "--cluster", "1", NULL);
   g_assert_cmpint (run.status, ==, 0);
 
   /* A failed import still leaves the project it created, empty. */
@@ -483,6 +523,8 @@ test_usage_creates_nothing (CliFixture    *fixture,
     { "import", "x.csv", "--type", "x=y" },
     { "tables", "extra", NULL },
     { "cluster", "--table", "rfm", NULL },
+    { "save-segment", "--run", "1", NULL },
+    { "delete-segment", NULL, NULL, NULL },
   };
   Run run = { 0 };
 
@@ -927,6 +969,87 @@ shared_tear_down (void)
   g_clear_pointer (&shared_dir, g_free);
 }
 
+/* A cluster and a table's customers saved as segments, listed with their
+ * sizes and sources, and one deleted by name. */
+static void
+test_segments (CliFixture    *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *csv = fixture_file (fixture, "customers.csv",
+                                       "customer,spend\n"
+                                       "C1,10\nC2,11\nC3,12\nC4,13\nC5,900\nC6,910\n");
+  g_autofree char *vip = fixture_file (fixture, "vip.csv", "who,since\nC5,2024\nC6,2023\nC5,2025\n");
+  g_autoptr(JsonNode) answer = NULL;
+  JsonArray *list;
+  gint64 first_size;
+  gint64 cluster_id;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "import", vip, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--json", "cluster", "--table", "customers", "--columns", "spend",
+       "--key", "customer", "--k", "2", "--seed", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  first_size = json_array_get_int_element (json_object_get_array_member (json_node_get_object (answer), "sizes"), 0);
+  g_assert_cmpint (first_size, ==, 4);
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "--json", "save-segment", "--name", "Small spenders",
+       "--run", "1", "--cluster", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "name=Small spenders");
+  check_json (answer, "customers=4");
+  check_json (answer, "source.run=1");
+  check_json (answer, "source.cluster=1");
+  cluster_id = json_object_get_int_member (json_node_get_object (answer), "id");
+  g_clear_pointer (&answer, json_node_unref);
+
+  /* The same name again, in another case, changes nothing. */
+  cli (&run, "-p", fixture->project, "save-segment", "--name", "small SPENDERS", "--run", "1", "--cluster", "2", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--name"));
+
+  cli (&run, "-p", fixture->project, "save-segment", "--name", "VIP", "--from-table", "vip", "--key", "who", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "“VIP” with 2 customers"));
+
+  cli (&run, "-p", fixture->project, "--json", "segments", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  list = json_node_get_array (answer);
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  check_json (answer, "[0].name=Small spenders");
+  check_json (answer, "[0].customers=4");
+  check_json (answer, "[1].name=VIP");
+  check_json (answer, "[1].customers=2");
+  check_json (answer, "[1].source.table=vip");
+  check_json (answer, "[1].source.key=who");
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "segments", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "table vip, column who"));
+  g_assert_nonnull (strstr (run.out, "run 1, cluster 1"));
+
+  cli (&run, "-p", fixture->project, "delete-segment", "vip", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "VIP"));
+  cli (&run, "-p", fixture->project, "delete-segment", "vip", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+
+  cli (&run, "-p", fixture->project, "--json", "segments", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "#=1");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (json_node_get_array (answer), 0), "id"),
+                   ==, cluster_id);
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -950,6 +1073,7 @@ main (int    argc,
   g_test_add ("/cli/segmentation", CliFixture, NULL, cli_set_up, test_segmentation, cli_tear_down);
   g_test_add ("/cli/recommend", CliFixture, NULL, cli_set_up, test_recommend, cli_tear_down);
   g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
+  g_test_add ("/cli/segments", CliFixture, NULL, cli_set_up, test_segments, cli_tear_down);
 
   status = g_test_run ();
   shared_tear_down ();

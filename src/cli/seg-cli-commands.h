@@ -35,4 +35,9 @@ extern const SegCliCommand seg_cli_runs;
 extern const SegCliCommand seg_cli_rerun;
 extern const SegCliCommand seg_cli_delete_run;
 
+/* seg-cli-segments.c */
+extern const SegCliCommand seg_cli_segments;
+extern const SegCliCommand seg_cli_save_segment;
+extern const SegCliCommand seg_cli_delete_segment;
+
 G_END_DECLS

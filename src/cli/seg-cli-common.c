@@ -243,6 +243,23 @@ seg_cli_check_run_id (int          argc,
 #pragma GCC diagnostic pop
 }
 
+/**
+ * seg_cli_local_minute:
+ * @iso: (nullable): a time in ISO 8601, as the project stores times
+ *
+ * Returns: (transfer full): the time to the minute in the local time zone,
+ *   such as "2026-12-02 10:47" for "2026-12-02T09:47:54.3Z", or @iso as it
+ *   is when it does not parse
+ */
+char *
+seg_cli_local_minute (const char *iso)
+{
+  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (iso != NULL ? iso : "");
+}
+
 /* Progress ---------------------------------------------------------------- */
 
 struct _SegCliProgress

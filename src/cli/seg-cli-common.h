@@ -80,6 +80,7 @@ int       seg_cli_check_run_id       (int                   argc,
                                       char                **argv,
                                       const char           *wrong_count,
                                       const char           *not_a_number);
+char     *seg_cli_local_minute       (const char           *iso);
 
 /* One progress bar on standard error for every long command. */
 typedef struct _SegCliProgress SegCliProgress;

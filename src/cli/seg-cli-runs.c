@@ -19,16 +19,6 @@ runs_check (int    argc,
   return argc == 1 ? SEG_CLI_EXIT_OK : seg_cli_usage_error (_("runs: unexpected argument “%s”"), argv[1]);
 }
 
-/* "2026-12-02T09:47:54.3Z" as the local "2026-12-02 10:47". */
-static char *
-local_minute (const char *iso)
-{
-  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (iso != NULL ? iso : "");
-}
-
 static void
 add_run_row (SegCliTable  *table,
              SegRunRecord *record)
@@ -49,7 +39,7 @@ add_run_row (SegCliTable  *table,
   seg_cli_table_add (table, "preprocessing", json_node_copy (record->preprocessing), NULL);
   seg_cli_table_add (table, "seed", seg_cli_json_int ((gint64) record->seed), NULL);
   seg_cli_table_add (table, "status", seg_cli_json_string (record->status), NULL);
-  seg_cli_table_add (table, "started_at", seg_cli_json_string (record->started_at), local_minute (record->started_at));
+  seg_cli_table_add (table, "started_at", seg_cli_json_string (record->started_at), seg_cli_local_minute (record->started_at));
   seg_cli_table_add (table, "seconds", seg_cli_json_double (record->seconds), NULL);
   seg_cli_table_add (table, "timings", json_node_copy (record->timings), NULL);
   seg_cli_table_add (table, "metrics", json_node_copy (record->metrics), NULL);

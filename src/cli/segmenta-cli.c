@@ -23,6 +23,9 @@ static const SegCliCommand *const commands[] = {
   &seg_cli_runs,
   &seg_cli_rerun,
   &seg_cli_delete_run,
+  &seg_cli_segments,
+  &seg_cli_save_segment,
+  &seg_cli_delete_segment,
   &seg_cli_plot,
 };
 

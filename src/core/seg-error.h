@@ -45,6 +45,7 @@ typedef enum
   SEG_PROJECT_ERROR_INVALID_OPTION, /* an analysis option that cannot be used */
   SEG_PROJECT_ERROR_TOO_LARGE,      /* more data than an algorithm can take */
   SEG_PROJECT_ERROR_NO_SUCH_RUN,    /* a run id that the project does not have */
+  SEG_PROJECT_ERROR_NO_SUCH_SEGMENT, /* a saved segment that the project does not have */
 } SegProjectError;
 
 GQuark seg_import_error_quark  (void);

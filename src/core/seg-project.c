@@ -101,6 +101,19 @@ static const char *migrations[] = {
   /* 3: every kind of analysis, with the time each phase took. */
   "ALTER TABLE seg_runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'segmentation';"
   "ALTER TABLE seg_runs ADD COLUMN timings TEXT NOT NULL DEFAULT '{}';",
+
+  /* 4: saved segments, the named groups of customers an owner keeps. */
+  "CREATE TABLE seg_segments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  created_at TEXT NOT NULL,"
+  "  source TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE seg_segment_members ("
+  "  segment_id INTEGER NOT NULL REFERENCES seg_segments (id) ON DELETE CASCADE,"
+  "  key TEXT NOT NULL,"
+  "  PRIMARY KEY (segment_id, key)"
+  ") STRICT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEG_PROJECT_SCHEMA_VERSION);
