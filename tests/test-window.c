@@ -707,6 +707,45 @@ test_segments (void)
         g_assert_cmpstr (fields[3], ==, "1");
       }
   }
+  /* The selection is kept as a named segment: the session's list of
+   * segments has it with every selected customer; a name taken is
+   * refused and keeps the list as it was. */
+  {
+    GListModel *segments = seg_session_get_segments (seg_window_get_session (window));
+    g_autoptr(SegSegment) saved = NULL;
+    g_auto(GStrv) keys = NULL;
+    AdwMessageDialog *ask;
+    GtkWidget *entry;
+
+    g_assert_nonnull (segments);
+    g_assert_cmpuint (g_list_model_get_n_items (segments), ==, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.save-segment", NULL));
+    ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (ask);
+    entry = adw_message_dialog_get_extra_child (ask);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "  Big spenders ");
+    adw_message_dialog_response (ask, "save");
+    gtk_window_destroy (GTK_WINDOW (ask));
+    g_assert_cmpuint (g_list_model_get_n_items (segments), ==, 1);
+    saved = g_list_model_get_item (segments, 0);
+    g_assert_cmpstr (seg_segment_get_name (saved), ==, "Big spenders");
+    g_assert_cmpint (seg_segment_get_size (saved), ==, size_of_first);
+    keys = seg_project_get_segment_keys (seg_window_get_project (window), seg_segment_get_id (saved), &error);
+    g_assert_no_error (error);
+    for (guint i = 0; keys[i] != NULL; i++)
+      g_assert_true (seg_session_is_selected (seg_window_get_session (window), keys[i]));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.save-segment", NULL));
+    ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    entry = adw_message_dialog_get_extra_child (ask);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "big SPENDERS");
+    adw_message_dialog_response (ask, "save");
+    gtk_window_destroy (GTK_WINDOW (ask));
+    g_assert_true (has_dialog (NULL));
+    close_dialogs ();
+    g_assert_cmpuint (g_list_model_get_n_items (segments), ==, 1);
+  }
+
   seg_map_view_get_range (map, &xr, &yr);
   everything[0] = xr.lo, everything[1] = yr.lo;
   everything[2] = xr.hi, everything[3] = yr.lo;

@@ -94,6 +94,8 @@ update_actions (SegSegmentsPage *self)
   gtk_widget_action_set_enabled (widget, "segments.export-chart", have_points);
   gtk_widget_action_set_enabled (widget, "segments.export-selection",
                                  have_points && seg_map_view_get_n_selected (self->map_view) > 0);
+  gtk_widget_action_set_enabled (widget, "segments.save-segment",
+                                 have_points && seg_map_view_get_n_selected (self->map_view) > 0);
   gtk_widget_action_set_enabled (widget, "segments.compare-k", have_points && self->k_cancellable == NULL);
   gtk_widget_action_set_enabled (widget, "segments.delete-run", self->shown > 0 && !running);
   gtk_widget_action_set_enabled (widget, "segments.cancel-compare", self->k_cancellable != NULL);
@@ -134,6 +136,7 @@ on_selection_changed (SegMapView      *view,
   gtk_label_set_label (self->selection_label, text != NULL ? text : "");
   gtk_action_bar_set_revealed (self->selection_bar, selected > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "segments.export-selection", selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "segments.save-segment", selected > 0);
   share_selection (self);
 }
 
@@ -1216,6 +1219,77 @@ export_selection_action (GtkWidget  *widget,
 }
 
 static void
+on_save_segment_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          SegSegmentsPage  *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  g_autoptr(JsonNode) source = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  JsonObject *where = json_object_new ();
+
+  if (g_strcmp0 (response, "save") != 0 || session == NULL)
+    {
+      json_object_unref (where);
+      return;
+    }
+
+  json_object_set_int_member (where, "run", self->shown);
+  json_object_set_boolean_member (where, "selection", TRUE);
+  json_node_take_object (source, where);
+  segment = seg_session_save_selection (session, gtk_editable_get_text (entry), source, &error);
+  if (segment == NULL)
+    {
+      show_error (self, _("Could Not Save the Segment"), error);
+      return;
+    }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved “%s”: %'" PRId64 " customer",
+                                          "Saved “%s”: %'" PRId64 " customers", seg_segment_get_size (segment)),
+                             seg_segment_get_name (segment), seg_segment_get_size (segment));
+  show_toast (self, message);
+}
+
+/* Keeps the customers selected on the map as a named segment, to find
+ * again on every page. */
+static void
+save_segment_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  g_autofree char *body = NULL;
+  gsize selected = seg_map_view_get_n_selected (self->map_view);
+
+  if (selected == 0)
+    return;
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Give the %zu selected customer a name to find them again, on every page.",
+                                       "Give the %zu selected customers a name to find them again, on every page.",
+                                       selected),
+                          selected);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Save as Segment"), body));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("For example: VIPs for the spring offer"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_segment_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 seg_segments_page_dispose (GObject *object)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (object);
@@ -1284,6 +1358,7 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "segments.reset-view", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "segments.export-chart", NULL, export_chart_action);
   gtk_widget_class_install_action (widget_class, "segments.export-selection", NULL, export_selection_action);
+  gtk_widget_class_install_action (widget_class, "segments.save-segment", NULL, save_segment_action);
   gtk_widget_class_install_action (widget_class, "segments.compare-k", NULL, compare_k_action);
   gtk_widget_class_install_action (widget_class, "segments.select-none", NULL, select_none_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "segments.select-none", NULL);

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "seg-session.h"
 
 /* What the pages of one window share: the open project, the analysis
- * under way, and the customers selected on any page. A page that changes
- * the project's tables or runs says so here, and the pages that show
- * them listen; no page reloads another. */
+ * under way, the customers selected on any page and the segments saved
+ * from such selections. The project's tables, runs and segments are list
+ * models that follow every change, wherever it was made, so no page
+ * reloads another. */
 
 struct _SegSession
 {
@@ -21,6 +24,7 @@ enum {
   PROP_0,
   PROP_PROJECT,
   PROP_RUN_MANAGER,
+  PROP_SEGMENTS,
   PROP_N_SELECTED,
   N_PROPS
 };
@@ -71,6 +75,7 @@ seg_session_get_property (GObject    *object,
     {
     case PROP_PROJECT: g_value_set_object (value, self->project); break;
     case PROP_RUN_MANAGER: g_value_set_object (value, self->run_manager); break;
+    case PROP_SEGMENTS: g_value_set_object (value, seg_session_get_segments (self)); break;
     case PROP_N_SELECTED: g_value_set_uint (value, g_hash_table_size (self->selection)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -107,6 +112,9 @@ seg_session_class_init (SegSessionClass *klass)
   properties[PROP_RUN_MANAGER] =
     g_param_spec_object ("run-manager", NULL, NULL, SEG_TYPE_RUN_MANAGER,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEGMENTS] =
+    g_param_spec_object ("segments", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_SELECTED] =
     g_param_spec_uint ("n-selected", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -162,6 +170,52 @@ seg_session_set_project (SegSession *self,
   seg_session_set_selection (self, NULL);
   g_set_object (&self->project, project);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEGMENTS]);
+}
+
+/**
+ * seg_session_get_segments:
+ *
+ * Returns: (transfer none) (nullable): the project's saved segments, a
+ *   list model of SegSegment kept up to date, or %NULL without a project
+ */
+GListModel *
+seg_session_get_segments (SegSession *self)
+{
+  g_return_val_if_fail (SEG_IS_SESSION (self), NULL);
+
+  return self->project != NULL ? seg_project_get_segments (self->project) : NULL;
+}
+
+/**
+ * seg_session_save_selection:
+ * @name: what the segment is called
+ * @source: (transfer none): where the selection was made, such as
+ *   {"run": 3, "selection": true}
+ *
+ * Keeps the customers selected now as a named segment of the project.
+ *
+ * Returns: (transfer full) (nullable): the segment, or %NULL with @error
+ *   naming what is wrong
+ */
+SegSegment *
+seg_session_save_selection (SegSession  *self,
+                            const char  *name,
+                            JsonNode    *source,
+                            GError     **error)
+{
+  g_auto(GStrv) keys = NULL;
+
+  g_return_val_if_fail (SEG_IS_SESSION (self), NULL);
+
+  if (self->project == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No project is open"));
+      return NULL;
+    }
+  keys = seg_session_dup_selection (self);
+
+  return seg_project_save_segment (self->project, name, (const char *const *) keys, source, error);
 }
 
 /**

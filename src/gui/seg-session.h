@@ -5,6 +5,7 @@
 
 #include "seg-project.h"
 #include "seg-run-manager.h"
+#include "seg-segment.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,10 @@ GStrv          seg_session_dup_selection   (SegSession         *self);
 guint          seg_session_get_n_selected  (SegSession         *self);
 gboolean       seg_session_is_selected     (SegSession         *self,
                                             const char         *key);
+GListModel    *seg_session_get_segments    (SegSession         *self);
+SegSegment    *seg_session_save_selection  (SegSession         *self,
+                                            const char         *name,
+                                            JsonNode           *source,
+                                            GError            **error);
 
 G_END_DECLS
