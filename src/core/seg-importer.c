@@ -43,49 +43,6 @@ G_DEFINE_FINAL_TYPE (SegImporter, seg_importer, G_TYPE_OBJECT)
 G_DEFINE_BOXED_TYPE (SegImportSummary, seg_import_summary,
                      seg_import_summary_copy, seg_import_summary_free)
 
-GType
-seg_header_mode_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { SEG_HEADER_AUTO, "SEG_HEADER_AUTO", "auto" },
-        { SEG_HEADER_YES, "SEG_HEADER_YES", "yes" },
-        { SEG_HEADER_NO, "SEG_HEADER_NO", "no" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("SegHeaderMode"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
-
-GType
-seg_date_order_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { SEG_DATE_ORDER_AUTO, "SEG_DATE_ORDER_AUTO", "auto" },
-        { SEG_DATE_ORDER_DMY, "SEG_DATE_ORDER_DMY", "dmy" },
-        { SEG_DATE_ORDER_MDY, "SEG_DATE_ORDER_MDY", "mdy" },
-        { SEG_DATE_ORDER_YMD, "SEG_DATE_ORDER_YMD", "ymd" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("SegDateOrder"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
-
 static SegColumnInfo *
 column_info_copy (const SegColumnInfo *column)
 {

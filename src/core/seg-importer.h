@@ -5,6 +5,7 @@
 
 #include "seg-project.h"
 #include "seg-value.h"
+#include "seg-enums.h"
 
 G_BEGIN_DECLS
 
@@ -15,12 +16,7 @@ typedef enum
   SEG_HEADER_NO,
 } SegHeaderMode;
 
-#define SEG_TYPE_HEADER_MODE (seg_header_mode_get_type ())
-#define SEG_TYPE_DATE_ORDER (seg_date_order_get_type ())
 #define SEG_TYPE_IMPORT_SUMMARY (seg_import_summary_get_type ())
-
-GType seg_header_mode_get_type (void) G_GNUC_CONST;
-GType seg_date_order_get_type  (void) G_GNUC_CONST;
 
 /**
  * SegImportSummary:

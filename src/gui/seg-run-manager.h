@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "seg-gui-enums.h"
 #include "seg-run.h"
 
 G_BEGIN_DECLS
