@@ -105,6 +105,31 @@ destroy_window (SegWindow *window)
     }
 }
 
+/* The pages that act on a project are out of reach until one is open,
+ * and again once it is closed. */
+static void
+test_pages_need_project (void)
+{
+  SegWindow *window = new_window ();
+  GtkWidget *segments, *runs;
+
+  g_object_ref_sink (window);
+  segments = GTK_WIDGET (seg_window_get_segments_page (window));
+  runs = GTK_WIDGET (seg_window_get_runs_page (window));
+  g_assert_false (gtk_widget_get_sensitive (segments));
+  g_assert_false (gtk_widget_get_sensitive (runs));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_get_sensitive (segments));
+  g_assert_true (gtk_widget_get_sensitive (runs));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL));
+  g_assert_false (gtk_widget_get_sensitive (segments));
+  g_assert_false (gtk_widget_get_sensitive (runs));
+
+  destroy_window (window);
+}
+
 static void
 test_new_project_and_import (void)
 {
@@ -1425,6 +1450,7 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add_func ("/window/pages-need-project", test_pages_need_project);
   g_test_add_func ("/window/new-project-and-import", test_new_project_and_import);
   g_test_add_func ("/window/sort-and-search", test_sort_and_search);
   g_test_add_func ("/window/cancel-import", test_cancel_import);

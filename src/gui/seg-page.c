@@ -92,6 +92,7 @@ seg_page_class_init (SegPageClass *klass)
 static void
 seg_page_init (SegPage *self)
 {
+  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
 }
 
 /**
@@ -121,6 +122,9 @@ seg_page_set_project (SegPage    *self,
   if (!g_set_object (&priv->project, project))
     return;
 
+  /* A page without a project has nothing to act on: its buttons and
+   * pickers stay out of reach until one is open. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self), project != NULL);
   if (SEG_PAGE_GET_CLASS (self)->project_changed != NULL)
     SEG_PAGE_GET_CLASS (self)->project_changed (self, project);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
