@@ -10,6 +10,7 @@
 #include "seg-model-dialog.h"
 #include "seg-param-row.h"
 #include "seg-rfm-dialog.h"
+#include "seg-data-page-private.h"
 #include "seg-window-private.h"
 
 /* Runs the main loop until @done says so, or fails after @seconds. */
@@ -1357,6 +1358,90 @@ test_data_page (void)
   destroy_window (window);
 }
 
+static gboolean
+is_scrollable (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+
+  return gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) > 100;
+}
+
+static void
+search_for (SegWindow  *window,
+            const char *text)
+{
+  GtkEditable *entry = seg_window_get_search_entry (window);
+
+  gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (entry), 0);
+  gtk_editable_set_text (entry, text);
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_until (not_querying, window, 30);
+}
+
+/* A search counts the rows it keeps, says so when it keeps none, and
+ * another table starts scrolled to its first column. */
+static void
+test_search_states (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *path = write_big_csv (1500);
+  g_autoptr(GString) wide = g_string_new (NULL);
+  g_autofree char *wide_path = NULL;
+  g_autofree char *expected = NULL;
+  SegDataPage *page;
+  GtkAdjustment *hadjustment;
+  GtkLabel *title;
+  AdwStatusPage *status;
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (wide, "%sa_rather_long_column_name_%u", i > 0 ? "," : "", i);
+  g_string_append_c (wide, '\n');
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (wide, "%s%u", i > 0 ? "," : "", i);
+  g_string_append_c (wide, '\n');
+  wide_path = write_csv ("wide.csv", wide->str);
+
+  g_object_ref_sink (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path);
+  wait_until (not_busy, window, 30);
+  page = seg_window_get_data_page (window);
+  title = page->table_title;
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (title), "rows from big.csv"));
+
+  /* INV-100 to INV-109 and INV-1000 to INV-1099, with the grouping the
+   * locale has. */
+  search_for (window, "INV-10");
+  g_assert_cmpuint (g_list_model_get_n_items (seg_window_get_table_model (window)), ==, 111);
+  expected = g_strdup_printf ("big — %'u of %'u rows", 111, 1500);
+  g_assert_cmpstr (gtk_label_get_label (title), ==, expected);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page->rows_stack), ==, "rows");
+
+  search_for (window, "no such invoice");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page->rows_stack), ==, "no-match");
+  status = page->no_match_page;
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "No rows match “no such invoice”");
+
+  search_for (window, "");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page->rows_stack), ==, "rows");
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (title), "rows from big.csv"));
+
+  /* Scrolled to the right in a wide table, then back to the other. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", wide_path);
+  wait_until (not_busy, window, 30);
+  g_assert_cmpstr (seg_window_get_selected_table (window), ==, "wide");
+  hadjustment = gtk_scrolled_window_get_hadjustment (page->rows_scroll);
+  wait_until (is_scrollable, hadjustment, 30);
+  gtk_adjustment_set_value (hadjustment, 100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), >, 0);
+  gtk_list_box_select_row (seg_window_get_tables_list (window),
+                           gtk_list_box_get_row_at_index (seg_window_get_tables_list (window), 0));
+  g_assert_cmpstr (seg_window_get_selected_table (window), ==, "big");
+  g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), ==, 0);
+
+  destroy_window (window);
+}
+
 /* The start page lists the projects folder through the store: a project
  * appears, opens from its row, goes with Undo, and a copy being made
  * can be cancelled without leaving a file. */
@@ -1468,6 +1553,7 @@ main (int    argc,
   g_test_add_func ("/window/run-manager", test_run_manager);
   g_test_add_func ("/window/recommendation-run", test_recommendation_run);
   g_test_add_func ("/window/data-page", test_data_page);
+  g_test_add_func ("/window/search-states", test_search_states);
   g_test_add_func ("/window/start-page", test_start_page);
 
   status = g_test_run ();

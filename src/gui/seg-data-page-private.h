@@ -17,7 +17,10 @@ struct _SegDataPage
   GtkStack        *table_stack;
   GtkLabel        *table_title;
   GtkSearchEntry  *search_entry;
+  GtkStack        *rows_stack;
+  GtkScrolledWindow *rows_scroll;
   GtkColumnView   *column_view;
+  AdwStatusPage   *no_match_page;
   GtkRevealer     *export_revealer;
   GtkSpinner      *export_spinner;
   GtkLabel        *export_label;

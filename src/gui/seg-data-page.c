@@ -95,6 +95,43 @@ bind_cell (GtkSignalListItemFactory *factory,
     gtk_widget_add_css_class (label, "numeric");
 }
 
+/* The title counts the rows a search keeps out of all of them, and a
+ * search that keeps none says so instead of showing an empty grid. */
+static void
+update_rows_shown (SegDataPage *self)
+{
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *title = NULL;
+  SegTableInfo *info;
+  guint shown;
+
+  if (self->table_model == NULL)
+    return;
+
+  info = seg_table_model_get_info (self->table_model);
+  shown = g_list_model_get_n_items (G_LIST_MODEL (self->table_model));
+  if (search[0] == '\0')
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %'" PRId64 " row from %s",
+                                          "%s — %'" PRId64 " rows from %s", info->rows),
+                             info->name, info->rows, info->source_file ? info->source_file : "?");
+  else
+    /* Translators: a table's name, then how many of its rows match a search. */
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %'u of %'" PRId64 " row",
+                                          "%s — %'u of %'" PRId64 " rows", info->rows),
+                             info->name, shown, info->rows);
+  gtk_label_set_text (self->table_title, title);
+
+  if (search[0] != '\0' && shown == 0)
+    {
+      g_autofree char *heading = g_strdup_printf (_("No rows match “%s”"), search);
+
+      adw_status_page_set_title (self->no_match_page, heading);
+      gtk_stack_set_visible_child_name (self->rows_stack, "no-match");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->rows_stack, "rows");
+}
+
 static void
 on_query_done (GObject      *object,
                GAsyncResult *result,
@@ -109,7 +146,10 @@ on_query_done (GObject      *object,
 
   /* Only the latest request ends the waiting. */
   if (g_task_get_cancellable (G_TASK (result)) == self->query_cancellable)
-    g_clear_object (&self->query_cancellable);
+    {
+      g_clear_object (&self->query_cancellable);
+      update_rows_shown (self);
+    }
 }
 
 /* Sorting and searching a large table takes SQLite a moment: it runs in a
@@ -181,7 +221,6 @@ show_table (SegDataPage *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(SegTableModel) model = NULL;
   g_autoptr(GtkNoSelection) selection = NULL;
-  g_autofree char *title = NULL;
   SegTableInfo *info;
 
   g_cancellable_cancel (self->query_cancellable);
@@ -230,11 +269,11 @@ show_table (SegDataPage *self,
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->table_model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %'" PRId64 " row from %s",
-                                        "%s — %'" PRId64 " rows from %s", info->rows),
-                           info->name, info->rows, info->source_file ? info->source_file : "?");
-  gtk_label_set_text (self->table_title, title);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  update_rows_shown (self);
+  /* Another table starts at its first column, not wherever the last one
+   * was scrolled to. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_hadjustment (self->rows_scroll), 0);
   gtk_stack_set_visible_child_name (self->table_stack, "table");
   set_selected_table (self, info->name);
 }
@@ -598,6 +637,9 @@ seg_data_page_class_init (SegDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegDataPage, table_stack);
   gtk_widget_class_bind_template_child (widget_class, SegDataPage, table_title);
   gtk_widget_class_bind_template_child (widget_class, SegDataPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SegDataPage, rows_stack);
+  gtk_widget_class_bind_template_child (widget_class, SegDataPage, rows_scroll);
+  gtk_widget_class_bind_template_child (widget_class, SegDataPage, no_match_page);
   gtk_widget_class_bind_template_child (widget_class, SegDataPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, SegDataPage, export_revealer);
   gtk_widget_class_bind_template_child (widget_class, SegDataPage, export_spinner);
