@@ -9,6 +9,7 @@
 #include "seg-table-model.h"
 #include "seg-model-dialog.h"
 #include "seg-param-row.h"
+#include "seg-rejects-dialog.h"
 #include "seg-rfm-dialog.h"
 #include "seg-data-page-private.h"
 #include "seg-window-private.h"
@@ -443,6 +444,66 @@ has_rejects_window (gpointer data)
     }
 
   return FALSE;
+}
+
+static SegRejectsDialog *
+find_rejects_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (SEG_IS_REJECTS_DIALOG (toplevel))
+        return SEG_REJECTS_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* Show Rejected Rows is offered only for a table whose import set rows
+ * aside, and the dialog says so plainly when there are none. */
+static void
+test_rejects_states (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *clean = write_csv ("clean.csv", "a,b\n1,2\n3,4\n");
+  g_autofree char *faulty = write_csv ("faulty.csv", "a,b\n1,2\n3,4,5\n");
+  SegRejectsDialog *dialog;
+  GtkListBox *tables;
+
+  g_object_ref_sink (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", clean);
+  wait_until (not_busy, window, 30);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", faulty);
+  wait_until (not_busy, window, 30);
+  tables = seg_window_get_tables_list (window);
+
+  g_assert_cmpstr (seg_window_get_selected_table (window), ==, "faulty");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-table-rejects", NULL));
+  dialog = find_rejects_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (seg_rejects_dialog_get_n_rows (dialog), ==, 1);
+  g_assert_cmpstr (seg_rejects_dialog_get_shown (dialog), ==, "rows");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_list_box_select_row (tables, gtk_list_box_get_row_at_index (tables, 0));
+  g_assert_cmpstr (seg_window_get_selected_table (window), ==, "clean");
+  /* The action is there but disabled: it opens nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-table-rejects", NULL);
+  g_assert_null (find_rejects_dialog ());
+
+  /* Asked for all the same, the dialog shows a status page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-rejects", "s", "clean"));
+  dialog = find_rejects_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (seg_rejects_dialog_get_n_rows (dialog), ==, 0);
+  g_assert_cmpstr (seg_rejects_dialog_get_shown (dialog), ==, "empty");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  destroy_window (window);
 }
 
 static void
@@ -1544,6 +1605,7 @@ main (int    argc,
   g_test_add_func ("/window/import-dialog", test_import_dialog);
   g_test_add_func ("/window/delete-and-undo", test_delete_and_undo);
   g_test_add_func ("/window/rejects-window", test_rename_delete_rejects);
+  g_test_add_func ("/window/rejects-states", test_rejects_states);
   g_test_add_func ("/window/delete-table", test_delete_table);
   g_test_add_func ("/window/segments", test_segments);
   g_test_add_func ("/window/score-customers", test_score_customers);

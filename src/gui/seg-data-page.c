@@ -673,6 +673,17 @@ seg_data_page_get_selected_table (SegDataPage *self)
   return self->selected_table;
 }
 
+/* How many rows the import of the table shown set aside. */
+gint64
+seg_data_page_get_selected_rejected (SegDataPage *self)
+{
+  g_return_val_if_fail (SEG_IS_DATA_PAGE (self), 0);
+
+  if (self->table_model == NULL || self->selected_table == NULL)
+    return 0;
+  return seg_table_model_get_info (self->table_model)->rejected;
+}
+
 /**
  * seg_data_page_get_table_model:
  *

@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (SegDataPage, seg_data_page, SEG, DATA_PAGE, SegPage)
 void             seg_data_page_reload             (SegDataPage *self,
                                                    const char  *select);
 const char      *seg_data_page_get_selected_table (SegDataPage *self);
+gint64           seg_data_page_get_selected_rejected (SegDataPage *self);
 GListModel      *seg_data_page_get_table_model    (SegDataPage *self);
 GtkColumnView   *seg_data_page_get_column_view    (SegDataPage *self);
 GtkListBox      *seg_data_page_get_tables_list    (SegDataPage *self);

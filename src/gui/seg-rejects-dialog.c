@@ -14,6 +14,8 @@ struct _SegRejectsDialog
 {
   AdwWindow            parent_instance;
 
+  GtkStack            *stack;
+  AdwStatusPage       *empty_page;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *line_column;
   GtkColumnViewColumn *column_column;
@@ -121,6 +123,8 @@ seg_rejects_dialog_class_init (SegRejectsDialogClass *klass)
   object_class->finalize = seg_rejects_dialog_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-rejects-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SegRejectsDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, SegRejectsDialog, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SegRejectsDialog, column_view);
   gtk_widget_class_bind_template_child (widget_class, SegRejectsDialog, line_column);
   gtk_widget_class_bind_template_child (widget_class, SegRejectsDialog, column_column);
@@ -185,6 +189,16 @@ seg_rejects_dialog_new (GtkWindow   *parent,
   self->rejects = g_steal_pointer (&rejects);
   gtk_column_view_set_model (self->column_view,
                              GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (indices)))));
+  if (self->rejects->len == 0)
+    {
+      g_autofree char *description = g_strdup_printf (_("Every row of “%s” was imported."), table);
+
+      /* An empty grid would look like rows failing to load. */
+      adw_status_page_set_description (self->empty_page, description);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->stack, "rows");
   return self;
 }
 
@@ -194,4 +208,13 @@ seg_rejects_dialog_get_n_rows (SegRejectsDialog *self)
   g_return_val_if_fail (SEG_IS_REJECTS_DIALOG (self), 0);
 
   return self->rejects->len;
+}
+
+/* "rows", or "empty" when the import kept every row. */
+const char *
+seg_rejects_dialog_get_shown (SegRejectsDialog *self)
+{
+  g_return_val_if_fail (SEG_IS_REJECTS_DIALOG (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
 }

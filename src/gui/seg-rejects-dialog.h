@@ -16,5 +16,6 @@ SegRejectsDialog *seg_rejects_dialog_new         (GtkWindow         *parent,
                                                   const char        *table,
                                                   GError           **error);
 guint             seg_rejects_dialog_get_n_rows  (SegRejectsDialog  *self);
+const char       *seg_rejects_dialog_get_shown   (SegRejectsDialog  *self);
 
 G_END_DECLS

@@ -39,7 +39,9 @@ seg_window_update_actions (SegWindow *self)
   gtk_widget_action_set_enabled (widget, "win.search", table);
   gtk_widget_action_set_enabled (widget, "win.rename-table", table && !busy);
   gtk_widget_action_set_enabled (widget, "win.delete-table", table && !busy);
-  gtk_widget_action_set_enabled (widget, "win.show-table-rejects", table);
+  /* A table whose import kept every row has no rejects to show. */
+  gtk_widget_action_set_enabled (widget, "win.show-table-rejects",
+                                 table && seg_data_page_get_selected_rejected (self->data_page) > 0);
 }
 
 /* Projects ------------------------------------------------------------------- */
