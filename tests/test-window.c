@@ -1104,6 +1104,7 @@ test_runs_page (void)
   SegSegmentsPage *page;
   SegRunsPage *runs;
   AdwMessageDialog *confirm;
+  AdwToast *toast;
 
   for (guint i = 0; i < 90; i++)
     g_string_append_printf (csv, "C%02u,%u,%u\n", i, (i % 3) * 100 + i % 7, (i % 3) * 10 + i % 5);
@@ -1140,17 +1141,45 @@ test_runs_page (void)
   wait_until (page_idle, page, 30);
   g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 1);
 
+  /* A confirmed delete hides the run at once and offers Undo; Undo
+   * brings it back, and nothing was deleted meanwhile. */
   g_signal_emit_by_name (runs, "delete-run", (gint64) 2);
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
   adw_message_dialog_response (confirm, "delete");
+  gtk_window_destroy (GTK_WINDOW (confirm));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 1);
+  g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 1);
+  g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 2);
+  toast = seg_segments_page_get_undo_toast (page);
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (toast, "button-clicked");
+  adw_toast_dismiss (toast);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (seg_segments_page_get_undo_toast (page));
+  g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 2);
+  g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 2);
+  g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 2);
+  g_assert_true (seg_project_has_table (seg_window_get_project (window), "run_2"));
+
+  /* Without Undo, the run goes for good when the toast does. */
+  g_signal_emit_by_name (runs, "delete-run", (gint64) 2);
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (confirm, "delete");
+  gtk_window_destroy (GTK_WINDOW (confirm));
+  toast = seg_segments_page_get_undo_toast (page);
+  g_assert_nonnull (toast);
+  adw_toast_dismiss (toast);
   /* The page follows the project's list of runs, told of the commit. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 1);
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 1);
   g_assert_false (seg_project_has_table (seg_window_get_project (window), "run_2"));
-  gtk_window_destroy (GTK_WINDOW (confirm));
 
   /* Run numbers start at 1 in every project: what was compared for one
    * project's run 1 may not show for another's. */

@@ -24,6 +24,7 @@ struct _SegRunsPage
   GtkMenuButton       *empty_button;
   SegProject          *project;
   GListModel          *runs;      /* the project's, newest first */
+  GtkFilter           *filter;    /* leaves out a run deleted with Undo on offer */
 };
 
 enum {
@@ -315,9 +316,10 @@ seg_runs_page_reload (SegRunsPage *self)
     {
       GListModel *runs = seg_project_get_runs (self->project);
       GtkNumericSorter *sorter = gtk_numeric_sorter_new (gtk_property_expression_new (SEG_TYPE_RUN_RECORD, NULL, "id"));
+      GtkFilterListModel *shown = gtk_filter_list_model_new (g_object_ref (runs), g_object_ref (self->filter));
 
       gtk_numeric_sorter_set_sort_order (sorter, GTK_SORT_DESCENDING);
-      self->runs = G_LIST_MODEL (gtk_sort_list_model_new (g_object_ref (runs), GTK_SORTER (sorter)));
+      self->runs = G_LIST_MODEL (gtk_sort_list_model_new (G_LIST_MODEL (shown), GTK_SORTER (sorter)));
       g_signal_connect_object (self->runs, "items-changed", G_CALLBACK (on_runs_changed), self, 0);
     }
   gtk_list_box_bind_model (self->list, self->runs, create_row, self, NULL);
@@ -342,6 +344,38 @@ seg_runs_page_set_project (SegRunsPage *self,
   seg_page_set_project (SEG_PAGE (self), project);
 }
 
+static gboolean
+run_not_hidden (gpointer item,
+                gpointer data)
+{
+  SegRunsPage *self = data;
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  gint64 id = 0;
+
+  if (session == NULL)
+    return TRUE;
+  g_object_get (item, "id", &id, NULL);
+  return id != seg_session_get_hidden_run (session);
+}
+
+static void
+on_hidden_run_changed (SegRunsPage *self)
+{
+  gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+seg_runs_page_session_changed (SegPage    *page,
+                               SegSession *session)
+{
+  SegRunsPage *self = SEG_RUNS_PAGE (page);
+
+  if (session != NULL)
+    g_signal_connect_object (session, "notify::hidden-run", G_CALLBACK (on_hidden_run_changed), self,
+                             G_CONNECT_SWAPPED);
+  on_hidden_run_changed (self);
+}
+
 static void
 seg_runs_page_project_changed (SegPage    *page,
                                SegProject *project)
@@ -364,6 +398,10 @@ seg_runs_page_dispose (GObject *object)
   /* The stack is the bin's own child: the bin lets go of it first. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_RUNS_PAGE);
+  /* A model still held elsewhere must not call back into this page. */
+  if (self->filter != NULL)
+    gtk_custom_filter_set_filter_func (GTK_CUSTOM_FILTER (self->filter), NULL, NULL, NULL);
+  g_clear_object (&self->filter);
 
   G_OBJECT_CLASS (seg_runs_page_parent_class)->dispose (object);
 }
@@ -376,6 +414,7 @@ seg_runs_page_class_init (SegRunsPageClass *klass)
 
   object_class->dispose = seg_runs_page_dispose;
   SEG_PAGE_CLASS (klass)->project_changed = seg_runs_page_project_changed;
+  SEG_PAGE_CLASS (klass)->session_changed = seg_runs_page_session_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-runs-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SegRunsPage, stack);
@@ -445,6 +484,7 @@ seg_runs_page_init (SegRunsPage *self)
   g_autoptr(GMenuModel) menu = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->filter = GTK_FILTER (gtk_custom_filter_new (run_not_hidden, self, NULL));
   menu = new_analysis_menu ();
   gtk_menu_button_set_menu_model (self->new_button, menu);
   gtk_menu_button_set_menu_model (self->empty_button, menu);

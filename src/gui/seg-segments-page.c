@@ -46,6 +46,8 @@ struct _SegSegmentsPage
 
   SegKSuggestion *suggestion;      /* for the run shown, once compared */
   GCancellable   *k_cancellable;   /* the comparison under way */
+
+  AdwToast       *undo_toast;      /* offering Undo of a run's delete */
 };
 
 G_DEFINE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, SEG_TYPE_PAGE)
@@ -618,6 +620,7 @@ seg_segments_page_reload (SegSegmentsPage *self,
 {
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   g_autoptr(GPtrArray) runs = NULL;
+  gint64 hidden = 0;
   guint chosen = 0;
 
   g_return_if_fail (SEG_IS_SEGMENTS_PAGE (self));
@@ -625,6 +628,8 @@ seg_segments_page_reload (SegSegmentsPage *self,
   g_array_set_size (self->run_ids, 0);
   if (self->project != NULL)
     runs = seg_project_list_runs (self->project, NULL);
+  if (seg_page_get_session (SEG_PAGE (self)) != NULL)
+    hidden = seg_session_get_hidden_run (seg_page_get_session (SEG_PAGE (self)));
 
   /* Newest first. */
   for (guint i = runs != NULL ? runs->len : 0; i-- > 0;)
@@ -634,7 +639,7 @@ seg_segments_page_reload (SegSegmentsPage *self,
       gint64 k = metrics != NULL && json_object_has_member (metrics, "k") ? json_object_get_int_member (metrics, "k") : 0;
       g_autofree char *label = NULL;
 
-      if (record->kind != SEG_MODEL_KIND_SEGMENTATION ||
+      if (record->kind != SEG_MODEL_KIND_SEGMENTATION || record->id == hidden ||
           g_strcmp0 (record->status, "succeeded") != 0 || record->result_tables == NULL)
         continue;
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -821,6 +826,16 @@ seg_segments_page_start (SegSegmentsPage *self,
     show_error (self, _("Could Not Start the Analysis"), error);
 }
 
+/* A run deleted with Undo on offer leaves the picker, and comes back
+ * with Undo. */
+static void
+on_hidden_run_changed (SegSegmentsPage *self)
+{
+  gint64 hidden = seg_session_get_hidden_run (seg_page_get_session (SEG_PAGE (self)));
+
+  seg_segments_page_reload (self, self->shown == hidden ? 0 : self->shown);
+}
+
 static void
 seg_segments_page_session_changed (SegPage    *page,
                                    SegSession *session)
@@ -833,6 +848,8 @@ seg_segments_page_session_changed (SegPage    *page,
 
       g_signal_connect_object (manager, "notify::busy", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (manager, "finished", G_CALLBACK (on_run_finished), self, 0);
+      g_signal_connect_object (session, "notify::hidden-run", G_CALLBACK (on_hidden_run_changed), self,
+                               G_CONNECT_SWAPPED);
     }
   update_actions (self);
 }
@@ -996,6 +1013,80 @@ seg_segments_page_delete_run (SegSegmentsPage  *self,
 }
 
 static void
+on_undo_delete (AdwToast        *toast,
+                SegSegmentsPage *self)
+{
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "serial"));
+
+  if (session != NULL)
+    seg_session_undo_delete (session, serial);
+}
+
+/* The offer of Undo is over: the run goes for good, unless Undo brought
+ * it back or another delete finished it already. */
+static void
+on_undo_toast_dismissed (AdwToast        *toast,
+                         SegSegmentsPage *self)
+{
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "serial"));
+  g_autoptr(GError) error = NULL;
+
+  if (self->undo_toast == toast)
+    g_clear_object (&self->undo_toast);
+  if (session != NULL && !seg_session_finish_delete (session, serial, &error))
+    show_error (self, _("Could Not Delete the Segmentation"), error);
+}
+
+/**
+ * seg_segments_page_delete_run_with_undo:
+ * @id: a run of the project
+ *
+ * Hides a run from the pages and offers Undo in a toast; the run and its
+ * tables are deleted once the toast goes. Without a window to show the
+ * toast in, the run is deleted at once.
+ *
+ * Returns: whether the run is gone from view
+ */
+gboolean
+seg_segments_page_delete_run_with_undo (SegSegmentsPage  *self,
+                                        gint64            id,
+                                        GError          **error)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  guint serial;
+
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
+
+  if (overlay == NULL || session == NULL || self->project == NULL || id <= 0)
+    return seg_segments_page_delete_run (self, id, error);
+
+  serial = seg_session_delete_run_later (session, id);
+  title = g_strdup_printf (_("Run %" PRId64 " deleted"), id);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data (G_OBJECT (toast), "serial", GUINT_TO_POINTER (serial));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_delete), self, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed), self, 0);
+  g_set_object (&self->undo_toast, toast);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  return TRUE;
+}
+
+/* The toast offering Undo of the last delete, while it is shown. */
+AdwToast *
+seg_segments_page_get_undo_toast (SegSegmentsPage *self)
+{
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), NULL);
+
+  return self->undo_toast;
+}
+
+static void
 on_delete_confirmed (AdwMessageDialog *dialog,
                      const char       *response,
                      SegSegmentsPage  *self)
@@ -1005,7 +1096,7 @@ on_delete_confirmed (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "delete") != 0)
     return;
-  if (!seg_segments_page_delete_run (self, id, &error))
+  if (!seg_segments_page_delete_run_with_undo (self, id, &error))
     show_error (self, _("Could Not Delete the Segmentation"), error);
 }
 
@@ -1301,6 +1392,7 @@ seg_segments_page_dispose (GObject *object)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_pointer (&self->suggestion, seg_k_suggestion_free);
+  g_clear_object (&self->undo_toast);
   if (self->runs != NULL)
     g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);
   g_clear_object (&self->runs);

@@ -43,4 +43,9 @@ gboolean    seg_segments_page_export_selection (SegSegmentsPage  *self,
                                                 const char       *path,
                                                 GError          **error);
 
+gboolean         seg_segments_page_delete_run_with_undo (SegSegmentsPage  *self,
+                                                         gint64            id,
+                                                         GError          **error);
+AdwToast        *seg_segments_page_get_undo_toast (SegSegmentsPage *self);
+
 G_END_DECLS

@@ -18,6 +18,12 @@ struct _SegSession
   SegProject    *project;
   SegRunManager *run_manager;
   GHashTable    *selection;   /* customer keys, as a set */
+
+  /* A run deleted while Undo is still offered: it is hidden from the
+   * pages and deleted for good once the offer ends. The serial tells
+   * one such offer from the next. */
+  gint64         hidden_run;
+  guint          hidden_serial;
 };
 
 enum {
@@ -26,6 +32,7 @@ enum {
   PROP_RUN_MANAGER,
   PROP_SEGMENTS,
   PROP_N_SELECTED,
+  PROP_HIDDEN_RUN,
   N_PROPS
 };
 
@@ -44,6 +51,7 @@ seg_session_dispose (GObject *object)
 {
   SegSession *self = SEG_SESSION (object);
 
+  seg_session_finish_delete (self, self->hidden_serial, NULL);
   if (self->run_manager != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->run_manager, self);
@@ -77,6 +85,7 @@ seg_session_get_property (GObject    *object,
     case PROP_RUN_MANAGER: g_value_set_object (value, self->run_manager); break;
     case PROP_SEGMENTS: g_value_set_object (value, seg_session_get_segments (self)); break;
     case PROP_N_SELECTED: g_value_set_uint (value, g_hash_table_size (self->selection)); break;
+    case PROP_HIDDEN_RUN: g_value_set_int64 (value, self->hidden_run); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -118,6 +127,9 @@ seg_session_class_init (SegSessionClass *klass)
   properties[PROP_N_SELECTED] =
     g_param_spec_uint ("n-selected", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HIDDEN_RUN] =
+    g_param_spec_int64 ("hidden-run", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -165,12 +177,117 @@ seg_session_set_project (SegSession *self,
   if (self->project == project)
     return;
 
-  /* What was under way or selected belongs to the project closed. */
+  /* What was under way or selected belongs to the project closed; a run
+   * deleted with Undo on offer goes for good with it. */
+  seg_session_finish_delete (self, self->hidden_serial, NULL);
   seg_run_manager_cancel (self->run_manager);
   seg_session_set_selection (self, NULL);
   g_set_object (&self->project, project);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEGMENTS]);
+}
+
+/* Deleting runs with Undo ------------------------------------------------ */
+
+/**
+ * seg_session_get_hidden_run:
+ *
+ * Returns: the run deleted while Undo is on offer, which the pages leave
+ *   out, or 0
+ */
+gint64
+seg_session_get_hidden_run (SegSession *self)
+{
+  g_return_val_if_fail (SEG_IS_SESSION (self), 0);
+
+  return self->hidden_run;
+}
+
+static void
+set_hidden_run (SegSession *self,
+                gint64      id)
+{
+  if (self->hidden_run == id)
+    return;
+  self->hidden_run = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDDEN_RUN]);
+}
+
+/**
+ * seg_session_delete_run_later:
+ * @id: a run of the project
+ *
+ * Hides @id from the pages until seg_session_finish_delete() deletes it
+ * or seg_session_undo_delete() brings it back. A run still hidden from
+ * before is deleted first: one Undo is on offer at a time.
+ *
+ * Returns: the serial to finish or undo this delete with
+ */
+guint
+seg_session_delete_run_later (SegSession *self,
+                              gint64      id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (SEG_IS_SESSION (self), 0);
+
+  if (!seg_session_finish_delete (self, self->hidden_serial, &error))
+    g_warning ("Could not delete run %" G_GINT64_FORMAT ": %s", self->hidden_run, error->message);
+
+  self->hidden_serial++;
+  set_hidden_run (self, self->project != NULL ? id : 0);
+  return self->hidden_serial;
+}
+
+/**
+ * seg_session_finish_delete:
+ * @serial: from seg_session_delete_run_later()
+ *
+ * Deletes the hidden run for good, if @serial still names it.
+ *
+ * Returns: %FALSE with @error when the delete failed; the run then shows
+ *   again
+ */
+gboolean
+seg_session_finish_delete (SegSession  *self,
+                           guint        serial,
+                           GError     **error)
+{
+  gint64 id;
+  gboolean ok;
+
+  g_return_val_if_fail (SEG_IS_SESSION (self), FALSE);
+
+  if (serial != self->hidden_serial || self->hidden_run == 0 || self->project == NULL)
+    return TRUE;
+
+  id = self->hidden_run;
+  /* The pages hear of the delete through the project's own list of
+   * runs; a failed delete shows the run again. */
+  ok = seg_project_delete_run (self->project, id, error);
+  set_hidden_run (self, 0);
+  return ok;
+}
+
+/**
+ * seg_session_undo_delete:
+ * @serial: from seg_session_delete_run_later()
+ *
+ * Shows the hidden run again, if @serial still names it.
+ *
+ * Returns: whether the run is back
+ */
+gboolean
+seg_session_undo_delete (SegSession *self,
+                         guint       serial)
+{
+  g_return_val_if_fail (SEG_IS_SESSION (self), FALSE);
+
+  if (serial != self->hidden_serial || self->hidden_run == 0)
+    return FALSE;
+
+  set_hidden_run (self, 0);
+  return TRUE;
 }
 
 /**

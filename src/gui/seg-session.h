@@ -25,6 +25,14 @@ guint          seg_session_get_n_selected  (SegSession         *self);
 gboolean       seg_session_is_selected     (SegSession         *self,
                                             const char         *key);
 GListModel    *seg_session_get_segments    (SegSession         *self);
+gint64         seg_session_get_hidden_run  (SegSession         *self);
+guint          seg_session_delete_run_later (SegSession        *self,
+                                             gint64             id);
+gboolean       seg_session_finish_delete   (SegSession         *self,
+                                            guint               serial,
+                                            GError            **error);
+gboolean       seg_session_undo_delete     (SegSession         *self,
+                                            guint               serial);
 SegSegment    *seg_session_save_selection  (SegSession         *self,
                                             const char         *name,
                                             JsonNode           *source,
