@@ -326,6 +326,56 @@ test_close_during_import (void)
 }
 
 static gboolean
+window_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Closing asks first while an import is under way; Cancel keeps the
+ * window and the import, Stop and Close ends both. */
+static void
+test_close_asks (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *path = write_big_csv (300000);
+  AdwMessageDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path);
+  g_assert_true (seg_window_get_busy (window));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = seg_window_get_close_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop the Analysis and Close?");
+  adw_message_dialog_response (dialog, "cancel");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_nonnull (window);
+  g_assert_null (seg_window_get_close_dialog (window));
+  g_assert_nonnull (seg_data_page_get_importer (seg_window_get_data_page (window)));
+
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = seg_window_get_close_dialog (window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "close");
+  wait_until (window_gone, &window, 30);
+}
+
+/* With nothing under way, the window closes without asking. */
+static void
+test_close_idle (void)
+{
+  SegWindow *window = new_window ();
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_close (GTK_WINDOW (window));
+  wait_until (window_gone, &window, 30);
+}
+
+static gboolean
 has_import_dialog (gpointer data)
 {
   return seg_window_get_import_dialog (data) != NULL;
@@ -1631,6 +1681,8 @@ main (int    argc,
   g_test_add_func ("/window/cancel-import", test_cancel_import);
   g_test_add_func ("/window/damaged-project", test_damaged_project);
   g_test_add_func ("/window/close-during-import", test_close_during_import);
+  g_test_add_func ("/window/close-asks", test_close_asks);
+  g_test_add_func ("/window/close-idle", test_close_idle);
   g_test_add_func ("/window/import-dialog", test_import_dialog);
   g_test_add_func ("/window/delete-and-undo", test_delete_and_undo);
   g_test_add_func ("/window/rejects-window", test_rename_delete_rejects);

@@ -125,9 +125,9 @@ quit_action (GSimpleAction *action,
 {
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
 
-  /* Closing the windows lets each one cancel its work first. */
+  /* Closing the windows lets each one ask before it stops its work. */
   for (GList *l = g_list_copy (windows); l != NULL; l = g_list_delete_link (l, l))
-    gtk_window_destroy (l->data);
+    gtk_window_close (l->data);
 }
 
 static void

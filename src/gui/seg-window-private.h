@@ -49,6 +49,9 @@ struct _SegWindow
   /* Opening, copying or exporting a project, in a worker. */
   GCancellable         *task_cancellable;
   GPtrArray            *pending_previews; /* files dropped while opening */
+
+  AdwMessageDialog     *close_dialog;     /* asking to stop work and close */
+  gboolean              close_confirmed;
 };
 
 void        seg_window_class_add_actions (SegWindowClass *klass);
@@ -89,5 +92,6 @@ SegSession    *seg_window_get_session       (SegWindow  *self);
 SegRunManager *seg_window_get_run_manager   (SegWindow  *self);
 const char    *seg_window_get_view          (SegWindow  *self);
 GtkWidget     *seg_window_get_run_row       (SegWindow  *self);
+AdwMessageDialog *seg_window_get_close_dialog (SegWindow *self);
 
 G_END_DECLS

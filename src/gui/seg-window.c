@@ -469,6 +469,57 @@ on_delete_run (SegWindow *self,
 
 /* The window -------------------------------------------------------------- */
 
+/* Whether closing would stop an analysis or an import half-way. */
+static gboolean
+get_working (SegWindow *self)
+{
+  return seg_data_page_get_importer (self->data_page) != NULL ||
+         seg_run_manager_get_busy (seg_session_get_run_manager (self->session));
+}
+
+static void
+on_close_confirmed (AdwMessageDialog *dialog,
+                    const char       *response,
+                    SegWindow        *self)
+{
+  g_clear_weak_pointer (&self->close_dialog);
+  if (g_strcmp0 (response, "close") != 0)
+    return;
+
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* An analysis or an import may have taken a while: closing asks before
+ * it throws that work away. */
+static gboolean
+seg_window_close_request (GtkWindow *window)
+{
+  SegWindow *self = SEG_WINDOW (window);
+  AdwMessageDialog *dialog;
+
+  if (self->close_confirmed || !get_working (self))
+    return GTK_WINDOW_CLASS (seg_window_parent_class)->close_request (window);
+  if (self->close_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->close_dialog));
+      return TRUE;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Stop the Analysis and Close?"),
+                                                       _("The work under way is lost; the project stays "
+                                                         "as it was before it started.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "close", _("_Stop and Close"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "close", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_confirmed), self, 0);
+  self->close_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->close_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static void
 seg_window_unrealize (GtkWidget *widget)
 {
@@ -488,6 +539,7 @@ seg_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->task_cancellable);
   g_clear_object (&self->task_cancellable);
+  g_clear_weak_pointer (&self->close_dialog);
   if (self->importer != NULL)
     g_signal_handlers_disconnect_by_data (self->importer, self);
   g_clear_object (&self->importer);
@@ -517,6 +569,7 @@ seg_window_class_init (SegWindowClass *klass)
 
   object_class->dispose = seg_window_dispose;
   widget_class->unrealize = seg_window_unrealize;
+  GTK_WINDOW_CLASS (klass)->close_request = seg_window_close_request;
 
   g_type_ensure (SEG_TYPE_START_PAGE);
   g_type_ensure (SEG_TYPE_DATA_PAGE);
@@ -735,6 +788,14 @@ SegRunManager *
 seg_window_get_run_manager (SegWindow *self)
 {
   return seg_session_get_run_manager (self->session);
+}
+
+/* The dialog asking whether to stop the work under way and close, while
+ * it is shown. */
+AdwMessageDialog *
+seg_window_get_close_dialog (SegWindow *self)
+{
+  return self->close_dialog;
 }
 
 /* The row that shows the run under way. */
