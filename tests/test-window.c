@@ -1582,6 +1582,87 @@ test_search_states (void)
   destroy_window (window);
 }
 
+/* Every button showing only an icon inside @widget, checked to have a
+ * tooltip and an accessible label; returns how many there were. */
+static guint
+check_icon_buttons (GtkWidget *widget)
+{
+  guint n = 0;
+  const char *icon = NULL;
+
+  /* The toolkit's own close buttons, of the window and of toasts, are
+   * its to label. */
+  if (GTK_IS_WINDOW_CONTROLS (widget) || g_strcmp0 (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget") == 0)
+    return 0;
+
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
+    icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
+  else if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) == NULL)
+    icon = gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget));
+
+  if (icon != NULL)
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+      if (tooltip == NULL || !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                                GTK_ACCESSIBLE_PROPERTY_LABEL))
+        g_error ("The %s button (%s in %s) has no %s", icon, G_OBJECT_TYPE_NAME (widget),
+                 G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)),
+                 tooltip == NULL ? "tooltip" : "accessible label");
+      n++;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n += check_icon_buttons (child);
+
+  return n;
+}
+
+/* Buttons with only an icon say what they do, to the eye and to a
+ * screen reader: those of the window and of the rows made in code. */
+static void
+test_icon_buttons (void)
+{
+  SegWindow *window = new_window ();
+  g_autoptr(GString) csv = g_string_new ("customer,spend,visits\n");
+  g_autofree char *path = NULL;
+  const char *columns[] = { "spend", "visits", NULL };
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  SegSegmentsPage *page;
+  GtkWidget *runs_list;
+  GtkWidget *projects_list;
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (csv, "C%02u,%u,%u\n", i, (i % 3) * 100 + i % 7, (i % 3) * 10 + i % 5);
+  path = write_csv ("icons.csv", csv->str);
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+  wait_until (not_busy, window, 30);
+  page = seg_window_get_segments_page (window);
+  g_object_set (model, "k", 3, NULL);
+  run = seg_run_new (seg_window_get_project (window), model, "icons", columns);
+  seg_segments_page_start (page, run);
+  wait_until (page_idle, page, 60);
+  g_assert_cmpuint (seg_runs_page_get_n_runs (seg_window_get_runs_page (window)), ==, 1);
+
+  /* The rows of the Runs page have three buttons each. */
+  runs_list = GTK_WIDGET (seg_window_get_runs_page (window));
+  g_assert_cmpuint (check_icon_buttons (runs_list), >=, 3);
+  g_assert_cmpuint (check_icon_buttons (GTK_WIDGET (window)), >=, 9);
+
+  /* The start page lists the project, with its delete button. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  projects_list = GTK_WIDGET (seg_window_get_start_page (window));
+  g_assert_cmpuint (check_icon_buttons (projects_list), >=, 1);
+
+  destroy_window (window);
+}
+
 /* The start page lists the projects folder through the store: a project
  * appears, opens from its row, goes with Undo, and a copy being made
  * can be cancelled without leaving a file. */
@@ -1670,6 +1751,9 @@ main (int    argc,
   /* Projects go to the user data folder: keep the tests' own. */
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  /* The test accessibility backend keeps the properties set, so that
+   * the tests can read labels back; it talks to no screen reader. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   test_dir = home;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -1697,6 +1781,7 @@ main (int    argc,
   g_test_add_func ("/window/recommendation-run", test_recommendation_run);
   g_test_add_func ("/window/data-page", test_data_page);
   g_test_add_func ("/window/search-states", test_search_states);
+  g_test_add_func ("/window/icon-buttons", test_icon_buttons);
   g_test_add_func ("/window/start-page", test_start_page);
 
   status = g_test_run ();

@@ -195,7 +195,9 @@ row_button (SegRunsPage *self,
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
+  /* A button with only an icon needs its name read out as well as shown. */
   gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   g_object_set_data (G_OBJECT (button), "run", GSIZE_TO_POINTER ((gsize) id));

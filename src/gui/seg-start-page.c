@@ -68,6 +68,7 @@ create_row (gpointer item,
 
   gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (delete, _("Delete Project"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (delete), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Delete Project"), -1);
   gtk_widget_add_css_class (delete, "flat");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "win.delete-project");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "s", path);
