@@ -191,6 +191,8 @@ static const CliCase cases[] = {
   { { P, "import", "@x.csv", "--header", "maybe" }, 2, { "err:--header" } },
   { { P, "import", "@x.csv", "--type", "0=text" }, 2, { "err:--type" } },
   { { P, "import", "@x.csv", "--max-field-mib", "0" }, 2, { "err:--max-field-mib" } },
+  { { P, "import", "@x.csv", "--on-bad-cell", "drop" }, 2, { "err:--on-bad-cell", "err:drop" } },
+  { { "import", "--help" }, 0, { "out:--on-bad-cell", "out:reject-row" } },
   { { P, "import" }, 2, { "err:no FILE" } },
   { { P, "import", "@a.csv", "@b.csv" }, 2, { "err:one FILE" } },
   { { P, "import", "@quote.csv" }, 1, { "err:quote.csv: line 2, column 2", "!err:--help" } },
@@ -615,6 +617,57 @@ test_import_and_browse (CliFixture    *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "line"), ==, 4);
   g_assert_cmpint (json_object_get_int_member (object, "column"), ==, 5);
   g_assert_cmpstr (json_object_get_string_member (object, "raw"), ==, "3;07.01.2024;=cmd|' /C calc'!A0;3,25;extra");
+
+  run_clear (&run);
+}
+
+/* A value that does not fit its column empties its cell by default, and
+ * leaves its whole row out when asked. */
+static void
+test_import_bad_cells (CliFixture    *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *csv = fixture_file (fixture, "scores.csv",
+                                       "name,score\n"
+                                       "Ann,12\n"
+                                       "Bob,lots\n"
+                                       "Cy,7\n");
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(JsonNode) rejects = NULL;
+  JsonObject *object;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--json", "import", csv, "--type", "2=integer", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  summary = parse_json (run.out);
+  object = json_node_get_object (summary);
+  g_assert_cmpint (json_object_get_int_member (object, "rows"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "rejected"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "emptied"), ==, 1);
+
+  cli (&run, "-p", fixture->project, "--json", "rejects", "scores", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  rejects = parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (rejects)), ==, 1);
+  object = json_array_get_object_element (json_node_get_array (rejects), 0);
+  g_assert_cmpint (json_object_get_int_member (object, "line"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "column"), ==, 2);
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "reason"), "emptied"));
+
+  cli (&run, "-p", fixture->project, "import", csv, "--type", "2=integer", "--replace", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "1 value did not fit"));
+  g_assert_nonnull (strstr (run.out, "rejects"));
+
+  cli (&run, "-p", fixture->project, "--json", "import", csv, "--type", "2=integer",
+       "--on-bad-cell", "reject-row", "--replace", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  again = parse_json (run.out);
+  object = json_node_get_object (again);
+  g_assert_cmpint (json_object_get_int_member (object, "rows"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "rejected"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "emptied"), ==, 0);
 
   run_clear (&run);
 }
@@ -1069,6 +1122,7 @@ main (int    argc,
     }
   g_test_add ("/cli/usage-creates-nothing", CliFixture, NULL, cli_set_up, test_usage_creates_nothing, cli_tear_down);
   g_test_add ("/cli/import-and-browse", CliFixture, NULL, cli_set_up, test_import_and_browse, cli_tear_down);
+  g_test_add ("/cli/import-bad-cells", CliFixture, NULL, cli_set_up, test_import_bad_cells, cli_tear_down);
   g_test_add ("/cli/rfm", CliFixture, NULL, cli_set_up, test_rfm, cli_tear_down);
   g_test_add ("/cli/segmentation", CliFixture, NULL, cli_set_up, test_segmentation, cli_tear_down);
   g_test_add ("/cli/recommend", CliFixture, NULL, cli_set_up, test_recommend, cli_tear_down);

@@ -202,25 +202,38 @@ test_guess_strays (void)
   values[1234] = "unknown";
   check_guess (values, 2000, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
 
-  /* Two in two thousand is still within one in a thousand. */
-  values[77] = "n/a?";
-  expect.n_misfits = 2;
+  /* Forty in two thousand is still within two in a hundred. */
+  for (guint i = 0; i < 39; i++)
+    values[i * 50 + 7] = "n/a?";
+  expect.n_misfits = 40;
   check_guess (values, 2000, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
 
-  /* Three is not. */
+  /* Forty-one is not. */
   values[78] = "see notes";
   expect.type = SEG_COLUMN_TEXT;
   expect.n_misfits = 0;
   check_guess (values, 2000, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
 
-  /* In five hundred values no stray is allowed. */
+  /* In five hundred values ten strays are allowed, eleven are not. */
   g_free (values);
   values = repeat_values (pattern, G_N_ELEMENTS (pattern), 500);
-  values[250] = "unknown";
-  expect.type = SEG_COLUMN_TEXT;
+  for (guint i = 0; i < 10; i++)
+    values[i * 40 + 3] = "unknown";
+  expect.type = SEG_COLUMN_INTEGER;
   expect.n_values = 500;
+  expect.n_misfits = 10;
+  check_guess (values, 500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
+  values[499] = "unknown";
+  expect.type = SEG_COLUMN_TEXT;
   expect.n_misfits = 0;
   check_guess (values, 500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
+
+  /* A column of a few values allows no stray at all. */
+  g_free (values);
+  values = repeat_values (pattern, G_N_ELEMENTS (pattern), 40);
+  values[20] = "unknown";
+  expect.n_values = 40;
+  check_guess (values, 40, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
 
   /* Missing markers never count against a type. */
   g_free (values);
@@ -231,6 +244,7 @@ test_guess_strays (void)
   expect.type = SEG_COLUMN_INTEGER;
   expect.n_values = 497;
   expect.n_missing = 3;
+  expect.n_misfits = 0;
   check_guess (values, 500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
 
   /* Whole amounts with a few fractional ones are real, so that those are
@@ -279,7 +293,13 @@ test_guess_strays (void)
     expect = (GuessExpect) { SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_YMD, FALSE, 1500, 0, 1 };
     check_guess (values, 1500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
 
-    values[701] = "2023-05-14 24:00";
+    /* Thirty in fifteen hundred are still strays; thirty-one are not. */
+    for (guint i = 0; i < 29; i++)
+      values[i * 50 + 1] = "2023-05-14 24:00";
+    expect.n_misfits = 30;
+    check_guess (values, 1500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
+
+    values[702] = "2023-05-14 24:00";
     expect = (GuessExpect) { SEG_COLUMN_TEXT, 0, 0, FALSE, 1500, 0, 0 };
     check_guess (values, 1500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
   }

@@ -37,12 +37,14 @@ static struct
   char          *delimiter;
   char          *header;
   char          *dates;
+  char          *on_bad_cell;
   GStrv          types;
   gint64         max_field_mib;
   gboolean       replace;
   char           delimiter_char;
   SegHeaderMode  header_mode;
   SegDateOrder   date_order;
+  SegBadCellPolicy bad_cell_policy;
   GArray        *column_types; /* of ColumnType */
 } import = { .max_field_mib = 16 };
 
@@ -59,6 +61,7 @@ static const GOptionEntry import_entries[] = {
   { "header", 0, 0, G_OPTION_ARG_STRING, &import.header, N_("Whether the first line names the columns"), N_("auto|yes|no") },
   { "dates", 0, 0, G_OPTION_ARG_STRING, &import.dates, N_("Order of day, month and year in dates such as 03/04/2024"), N_("auto|dmy|mdy|ymd") },
   { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &import.types, N_("Store a column as a type, overriding detection (repeatable)"), N_("COLUMN=TYPE") },
+  { "on-bad-cell", 0, 0, G_OPTION_ARG_STRING, &import.on_bad_cell, N_("What to do with a value that does not fit its column’s type: empty the cell and keep the row (default), or leave the row out"), N_("empty|reject-row") },
   { "max-field-mib", 0, 0, G_OPTION_ARG_INT64, &import.max_field_mib, N_("Largest field accepted, in MiB (default 16)"), N_("N") },
   { "replace", 0, 0, G_OPTION_ARG_NONE, &import.replace, N_("Replace a table of the same name"), NULL },
   { NULL }
@@ -89,6 +92,15 @@ import_check (int    argc,
   import.date_order = SEG_DATE_ORDER_AUTO;
   if (import.dates != NULL && !seg_date_order_from_string (import.dates, &import.date_order))
     return seg_cli_usage_error (_("--dates: “%s” is not one of auto, dmy, mdy, ymd"), import.dates);
+
+  import.bad_cell_policy = SEG_BAD_CELL_EMPTY;
+  if (import.on_bad_cell != NULL)
+    {
+      if (g_ascii_strcasecmp (import.on_bad_cell, "reject-row") == 0)
+        import.bad_cell_policy = SEG_BAD_CELL_REJECT_ROW;
+      else if (g_ascii_strcasecmp (import.on_bad_cell, "empty") != 0)
+        return seg_cli_usage_error (_("--on-bad-cell: “%s” is not one of empty, reject-row"), import.on_bad_cell);
+    }
 
   if (import.max_field_mib < 1 || import.max_field_mib > 4096)
     return seg_cli_usage_error (_("--max-field-mib: must be between 1 and 4096"));
@@ -159,6 +171,7 @@ summary_to_json (SegImportSummary *summary)
   seg_cli_json_add_boolean (builder, "header", summary->header);
   seg_cli_json_add_int (builder, "padded", summary->padded);
   seg_cli_json_add_int (builder, "rejected", summary->rejected);
+  seg_cli_json_add_int (builder, "emptied", summary->emptied);
   seg_cli_json_add_int (builder, "blank", summary->blank);
   json_builder_set_member_name (builder, "warnings");
   json_builder_begin_array (builder);
@@ -192,7 +205,7 @@ print_summary (SegImportSummary *summary)
     }
   for (guint i = 0; i < summary->warnings->len; i++)
     g_print (_("Note: %s\n"), (const char *) g_ptr_array_index (summary->warnings, i));
-  if (summary->rejected > 0)
+  if (summary->rejected > 0 || summary->emptied > 0)
     g_print (_("See them with: segmenta-cli -p %s rejects “%s”\n"),
              seg_cli_global.project_path, summary->table);
 }
@@ -215,6 +228,7 @@ import_run (SegProject  *project,
   seg_importer_set_header (importer, import.header_mode);
   seg_importer_set_date_order (importer, import.date_order);
   seg_importer_set_replace (importer, import.replace);
+  seg_importer_set_on_bad_cell (importer, import.bad_cell_policy);
   seg_importer_set_max_field_size (importer, (guint64) import.max_field_mib * 1024 * 1024);
   for (guint i = 0; i < import.column_types->len; i++)
     {

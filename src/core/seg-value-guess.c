@@ -502,8 +502,10 @@ choose_date_order (const SegTypeGuess *guess,
  * @preferred_order: the date order to use when it fits, or AUTO
  * @result: (out caller-allocates): the type and how well it fits
  *
- * Names the type that fits the column. A type fits when at most one value
- * in a thousand of the non-missing ones does not read as it; among those
+ * Names the type that fits the column. A number or date type fits when
+ * at least %SEG_TYPE_GUESS_MIN_FIT_PERCENT percent of the non-missing
+ * values read as it, the boolean type when at most one value in a
+ * thousand does not; among those
  * that fit, boolean comes before integer, real, date and date-time, and
  * the column is text when none fits.
  *
@@ -545,6 +547,10 @@ seg_type_guess_result (SegTypeGuess       *guess,
   if (guess->n_values == 0)
     return;
 
+  /* Yes or no is rarely written by hand among other values, so a boolean
+   * column must fit all but one value in a thousand; numbers and dates
+   * keep a column when 98% of its values read as them, and the few that
+   * do not are emptied or rejected by the import. */
   limit = guess->n_values / 1000;
 
   /* Compact dates are also plain integers, which would otherwise win. */
@@ -561,6 +567,8 @@ seg_type_guess_result (SegTypeGuess       *guess,
       result->n_misfits = misfits (guess, CAND_BOOLEAN);
       return;
     }
+
+  limit = guess->n_values * (100 - SEG_TYPE_GUESS_MIN_FIT_PERCENT) / 100;
 
   marks[0] = preferred_mark;
   marks[1] = preferred_mark == SEG_DECIMAL_DOT ? SEG_DECIMAL_COMMA : SEG_DECIMAL_DOT;
