@@ -322,6 +322,35 @@ test_mostly_numbers_with_a_stray_word (ProjectFixture *fixture,
   g_assert_cmpint (query_int (fixture->project, "SELECT line FROM seg_rejects"), ==, 1502);
 }
 
+/* A column mixing dates and date-times keeps all of them as date-times. */
+static void
+test_dates_among_datetimes (ProjectFixture *fixture,
+                            gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autofree char *text = NULL;
+
+  summary = import_text (fixture, "visits",
+                         "id,seen,day\n"
+                         "1,2024-01-05 13:45,2024-01-05\n"
+                         "2,2024-01-06,2024-01-06\n"
+                         "3,,2024-01-07\n"
+                         "4,2024-01-07T08:00:00,2024-01-08\n",
+                         -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (column_type (summary, 1), ==, SEG_COLUMN_DATETIME);
+  g_assert_cmpint (column_type (summary, 2), ==, SEG_COLUMN_DATE);
+  g_assert_cmpint (summary->rows, ==, 4);
+  g_assert_cmpint (summary->rejected, ==, 0);
+  g_assert_cmpint (summary->emptied, ==, 0);
+  text = query_text (fixture->project, "SELECT group_concat(seen, '|') FROM (SELECT seen FROM visits ORDER BY id)");
+  g_assert_cmpstr (text, ==, "2024-01-05 13:45:00|2024-01-06 00:00:00|2024-01-07 08:00:00");
+  g_clear_pointer (&text, g_free);
+  text = query_text (fixture->project, "SELECT group_concat(day, '|') FROM (SELECT day FROM visits ORDER BY id)");
+  g_assert_cmpstr (text, ==, "2024-01-05|2024-01-06|2024-01-07|2024-01-08");
+}
+
 static void
 test_bad_cells_emptied (ProjectFixture *fixture,
                         gconstpointer   data)
@@ -1135,6 +1164,7 @@ main (int    argc,
   ADD ("type-override-rejects", test_type_override_rejects);
   ADD ("stray-word", test_mostly_numbers_with_a_stray_word);
   ADD ("bad-cells-emptied", test_bad_cells_emptied);
+  ADD ("dates-among-datetimes", test_dates_among_datetimes);
   ADD ("dates", test_dates);
   ADD ("codes-with-leading-zeros", test_codes_with_leading_zeros);
   ADD ("missing-markers", test_missing_markers);

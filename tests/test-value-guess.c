@@ -416,6 +416,10 @@ test_guess_datetimes (void)
   static const char *const ambiguous[] = { "1/2/24 8:00", "3/4/24 9:15 PM" };
   static const char *const chinese[] = { "2024年1月5日 13:45", "2024/1/5 下午 1:45:00" };
   static const char *const with_dates[] = { "2024-01-05 13:45", "2024-01-05" };
+  static const char *const mostly_dates[] = {
+    "25/12/2023", "26/12/2023", "", "27/12/2023 18:30", "28/12/2023", "29/12/2023",
+  };
+  static const char *const only_dates[] = { "2024-01-05", "2024-01-06", "2024-02-29" };
 
   CHECK_GUESS (iso, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_YMD, FALSE, 3, 1, 0);
@@ -427,8 +431,15 @@ test_guess_datetimes (void)
                SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_MDY, FALSE, 2, 0, 0);
   CHECK_GUESS (chinese, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_YMD, FALSE, 2, 0, 0);
+
+  /* Dates among date-times are read as midnight, whichever is commoner. */
   CHECK_GUESS (with_dates, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
-               SEG_COLUMN_TEXT, 0, 0, FALSE, 2, 0, 0);
+               SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_YMD, FALSE, 2, 0, 0);
+  CHECK_GUESS (mostly_dates, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_DMY, FALSE, 5, 1, 0);
+  /* Without a time anywhere, the column stays a date column. */
+  CHECK_GUESS (only_dates, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_DATE, 0, SEG_DATE_ORDER_YMD, FALSE, 3, 0, 0);
 }
 
 /* The result may be asked for at any point, and values added afterwards

@@ -676,9 +676,14 @@ check_cell (const char *str,
                   break;
 
                 case SEG_COLUMN_DATETIME:
-                  fuzz_check ((res == SEG_CONVERT_OK) == datetime_ok[o], "convert agrees with seg_parse_datetime");
-                  if (res == SEG_CONVERT_OK)
+                  /* A date alone is a date-time at midnight. */
+                  fuzz_check ((res == SEG_CONVERT_OK) == (datetime_ok[o] || date_ok[o]),
+                              "convert agrees with seg_parse_datetime and seg_parse_date");
+                  if (res == SEG_CONVERT_OK && datetime_ok[o])
                     fuzz_check (value.len == 19 && memcmp (value.text, datetimes[o], 19) == 0, datetimes[o]);
+                  else if (res == SEG_CONVERT_OK)
+                    fuzz_check (value.len == 19 && memcmp (value.text, dates[o], 10) == 0 &&
+                                strcmp (value.text + 10, " 00:00:00") == 0, dates[o]);
                   break;
 
                 case SEG_COLUMN_TEXT:
