@@ -190,6 +190,9 @@ static const CliCase cases[] = {
   { { P, "import", "@x.csv", "--delimiter", "ab" }, 2, { "err:--delimiter" } },
   { { P, "import", "@x.csv", "--header", "maybe" }, 2, { "err:--header" } },
   { { P, "import", "@x.csv", "--type", "0=text" }, 2, { "err:--type" } },
+  { { P, "import", "@x.csv", "--type", "=text" }, 2, { "err:--type" } },
+  { { P, "import", "@x.csv", "--type", "amount=money" }, 2, { "err:--type", "err:amount=money" } },
+  { { "import", "--help" }, 0, { "out:by name" } },
   { { P, "import", "@x.csv", "--max-field-mib", "0" }, 2, { "err:--max-field-mib" } },
   { { P, "import", "@x.csv", "--on-bad-cell", "drop" }, 2, { "err:--on-bad-cell", "err:drop" } },
   { { "import", "--help" }, 0, { "out:--on-bad-cell", "out:reject-row" } },
@@ -655,12 +658,13 @@ test_import_bad_cells (CliFixture    *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "column"), ==, 2);
   g_assert_nonnull (strstr (json_object_get_string_member (object, "reason"), "emptied"));
 
-  cli (&run, "-p", fixture->project, "import", csv, "--type", "2=integer", "--replace", NULL);
+  /* The column may be named instead of numbered, in any case. */
+  cli (&run, "-p", fixture->project, "import", csv, "--type", "SCORE=integer", "--replace", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "1 value did not fit"));
   g_assert_nonnull (strstr (run.out, "rejects"));
 
-  cli (&run, "-p", fixture->project, "--json", "import", csv, "--type", "2=integer",
+  cli (&run, "-p", fixture->project, "--json", "import", csv, "--type", "score=integer",
        "--on-bad-cell", "reject-row", "--replace", NULL);
   g_assert_cmpint (run.status, ==, 0);
   again = parse_json (run.out);
@@ -668,6 +672,41 @@ test_import_bad_cells (CliFixture    *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "rows"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (object, "rejected"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (object, "emptied"), ==, 0);
+
+  run_clear (&run);
+}
+
+/* --type names a column by its number or its header. */
+static void
+test_import_type_by_name (CliFixture    *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *csv = fixture_file (fixture, "codes.csv",
+                                       "id,post code,a=b\n"
+                                       "1,12345,7\n"
+                                       "2,23456,8\n");
+  g_autoptr(JsonNode) summary = NULL;
+  JsonArray *columns;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--json", "import", csv,
+       "--type", "post code=text", "--type", "a=b=real", "--type", "1=text", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  summary = parse_json (run.out);
+  columns = json_object_get_array_member (json_node_get_object (summary), "columns");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 0), "type"), ==, "text");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 1), "type"), ==, "text");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 2), "type"), ==, "real");
+
+  /* An unknown name is a usage error that names the option and the
+   * column, and imports nothing. */
+  cli (&run, "-p", fixture->project, "import", csv, "--table", "other", "--type", "zip=text", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--type"));
+  g_assert_nonnull (strstr (run.err, "“zip”"));
+  cli (&run, "-p", fixture->project, "--json", "tables", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, "other"));
 
   run_clear (&run);
 }
@@ -1123,6 +1162,7 @@ main (int    argc,
   g_test_add ("/cli/usage-creates-nothing", CliFixture, NULL, cli_set_up, test_usage_creates_nothing, cli_tear_down);
   g_test_add ("/cli/import-and-browse", CliFixture, NULL, cli_set_up, test_import_and_browse, cli_tear_down);
   g_test_add ("/cli/import-bad-cells", CliFixture, NULL, cli_set_up, test_import_bad_cells, cli_tear_down);
+  g_test_add ("/cli/import-type-by-name", CliFixture, NULL, cli_set_up, test_import_type_by_name, cli_tear_down);
   g_test_add ("/cli/rfm", CliFixture, NULL, cli_set_up, test_rfm, cli_tear_down);
   g_test_add ("/cli/segmentation", CliFixture, NULL, cli_set_up, test_segmentation, cli_tear_down);
   g_test_add ("/cli/recommend", CliFixture, NULL, cli_set_up, test_recommend, cli_tear_down);
