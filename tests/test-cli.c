@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE /* posix_openpt() and ptsname() */
 #include "config.h"
 
 #include <inttypes.h>
 #include <json-glib/json-glib.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "seg-test-utils.h"
 
@@ -44,6 +48,58 @@ cli_argv (Run               *run,
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   run->status = WEXITSTATUS (wait_status);
+
+  /* Whatever failed, the message ends its line, once. */
+  if (run->status != 0)
+    {
+      g_assert_true (g_str_has_suffix (run->err, "\n"));
+      g_assert_false (g_str_has_suffix (run->err, "\n\n"));
+    }
+}
+
+/* Runs segmenta-cli with standard error on a terminal, where it draws its
+ * progress bar, and returns what it wrote there. */
+static char *
+cli_on_terminal (const char *const *args,
+                 int               *status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) err = g_string_new (NULL);
+  const char *binary = g_getenv ("SEGMENTA_CLI");
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+  int terminal;
+  int null_fd = open ("/dev/null", O_RDWR);
+  GPid pid;
+  int wait_status = 0;
+  char buf[4096];
+  ssize_t n;
+
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  terminal = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (terminal, >=, 0);
+
+  g_ptr_array_add (argv, (gpointer) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_async_with_fds (NULL, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                          NULL, NULL, &pid, null_fd, null_fd, terminal, &error);
+  g_assert_no_error (error);
+  close (terminal);
+  close (null_fd);
+
+  /* The terminal reads back as EIO once the program has closed it. */
+  while ((n = read (master, buf, sizeof buf)) > 0)
+    g_string_append_len (err, buf, n);
+  close (master);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_assert_true (WIFEXITED (wait_status));
+  *status = WEXITSTATUS (wait_status);
+
+  return g_string_free (g_steal_pointer (&err), FALSE);
 }
 
 /* The same with the arguments given, NULL-terminated. */
@@ -676,6 +732,28 @@ test_import_bad_cells (CliFixture    *fixture,
   run_clear (&run);
 }
 
+/* A command that fails while its progress bar is up still ends standard
+ * error with its message and a newline, not with the bar's wiping. */
+static void
+test_error_after_progress (void)
+{
+  g_autofree char *project = NULL;
+  g_autofree char *err = NULL;
+  const char *args[] = { "-p", NULL, "cluster", "--table", "rfm", "--columns", "recency,shoe_size", NULL };
+  int status;
+
+  shared_set_up ();
+  project = shared_path ("shop.segmenta");
+  args[1] = project;
+  err = cli_on_terminal (args, &status);
+  g_test_message ("stderr: %s", err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "shoe_size"));
+  /* A terminal turns each newline into a carriage return and newline. */
+  g_assert_true (g_str_has_suffix (err, "\n"));
+  g_assert_null (strstr (strstr (err, "segmenta-cli: "), "\r\n\r"));
+}
+
 /* --type names a column by its number or its header. */
 static void
 test_import_type_by_name (CliFixture    *fixture,
@@ -1163,6 +1241,7 @@ main (int    argc,
   g_test_add ("/cli/import-and-browse", CliFixture, NULL, cli_set_up, test_import_and_browse, cli_tear_down);
   g_test_add ("/cli/import-bad-cells", CliFixture, NULL, cli_set_up, test_import_bad_cells, cli_tear_down);
   g_test_add ("/cli/import-type-by-name", CliFixture, NULL, cli_set_up, test_import_type_by_name, cli_tear_down);
+  g_test_add_func ("/cli/error-after-progress", test_error_after_progress);
   g_test_add ("/cli/rfm", CliFixture, NULL, cli_set_up, test_rfm, cli_tear_down);
   g_test_add ("/cli/segmentation", CliFixture, NULL, cli_set_up, test_segmentation, cli_tear_down);
   g_test_add ("/cli/recommend", CliFixture, NULL, cli_set_up, test_recommend, cli_tear_down);
