@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE /* posix_openpt() and ptsname() */
 #include "config.h"
 
 #include <inttypes.h>
 #include <json-glib/json-glib.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "seg-test-utils.h"
 
@@ -44,6 +48,58 @@ cli_argv (Run               *run,
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   run->status = WEXITSTATUS (wait_status);
+
+  /* Whatever failed, the message ends its line, once. */
+  if (run->status != 0)
+    {
+      g_assert_true (g_str_has_suffix (run->err, "\n"));
+      g_assert_false (g_str_has_suffix (run->err, "\n\n"));
+    }
+}
+
+/* Runs segmenta-cli with standard error on a terminal, where it draws its
+ * progress bar, and returns what it wrote there. */
+static char *
+cli_on_terminal (const char *const *args,
+                 int               *status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) err = g_string_new (NULL);
+  const char *binary = g_getenv ("SEGMENTA_CLI");
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+  int terminal;
+  int null_fd = open ("/dev/null", O_RDWR);
+  GPid pid;
+  int wait_status = 0;
+  char buf[4096];
+  ssize_t n;
+
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  terminal = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (terminal, >=, 0);
+
+  g_ptr_array_add (argv, (gpointer) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_async_with_fds (NULL, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                          NULL, NULL, &pid, null_fd, null_fd, terminal, &error);
+  g_assert_no_error (error);
+  close (terminal);
+  close (null_fd);
+
+  /* The terminal reads back as EIO once the program has closed it. */
+  while ((n = read (master, buf, sizeof buf)) > 0)
+    g_string_append_len (err, buf, n);
+  close (master);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_assert_true (WIFEXITED (wait_status));
+  *status = WEXITSTATUS (wait_status);
+
+  return g_string_free (g_steal_pointer (&err), FALSE);
 }
 
 /* The same with the arguments given, NULL-terminated. */
@@ -190,7 +246,12 @@ static const CliCase cases[] = {
   { { P, "import", "@x.csv", "--delimiter", "ab" }, 2, { "err:--delimiter" } },
   { { P, "import", "@x.csv", "--header", "maybe" }, 2, { "err:--header" } },
   { { P, "import", "@x.csv", "--type", "0=text" }, 2, { "err:--type" } },
+  { { P, "import", "@x.csv", "--type", "=text" }, 2, { "err:--type" } },
+  { { P, "import", "@x.csv", "--type", "amount=money" }, 2, { "err:--type", "err:amount=money" } },
+  { { "import", "--help" }, 0, { "out:by name" } },
   { { P, "import", "@x.csv", "--max-field-mib", "0" }, 2, { "err:--max-field-mib" } },
+  { { P, "import", "@x.csv", "--on-bad-cell", "drop" }, 2, { "err:--on-bad-cell", "err:drop" } },
+  { { "import", "--help" }, 0, { "out:--on-bad-cell", "out:reject-row" } },
   { { P, "import" }, 2, { "err:no FILE" } },
   { { P, "import", "@a.csv", "@b.csv" }, 2, { "err:one FILE" } },
   { { P, "import", "@quote.csv" }, 1, { "err:quote.csv: line 2, column 2", "!err:--help" } },
@@ -615,6 +676,115 @@ test_import_and_browse (CliFixture    *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "line"), ==, 4);
   g_assert_cmpint (json_object_get_int_member (object, "column"), ==, 5);
   g_assert_cmpstr (json_object_get_string_member (object, "raw"), ==, "3;07.01.2024;=cmd|' /C calc'!A0;3,25;extra");
+
+  run_clear (&run);
+}
+
+/* A value that does not fit its column empties its cell by default, and
+ * leaves its whole row out when asked. */
+static void
+test_import_bad_cells (CliFixture    *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *csv = fixture_file (fixture, "scores.csv",
+                                       "name,score\n"
+                                       "Ann,12\n"
+                                       "Bob,lots\n"
+                                       "Cy,7\n");
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(JsonNode) rejects = NULL;
+  JsonObject *object;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--json", "import", csv, "--type", "2=integer", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  summary = parse_json (run.out);
+  object = json_node_get_object (summary);
+  g_assert_cmpint (json_object_get_int_member (object, "rows"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "rejected"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "emptied"), ==, 1);
+
+  cli (&run, "-p", fixture->project, "--json", "rejects", "scores", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  rejects = parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (rejects)), ==, 1);
+  object = json_array_get_object_element (json_node_get_array (rejects), 0);
+  g_assert_cmpint (json_object_get_int_member (object, "line"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "column"), ==, 2);
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "reason"), "emptied"));
+
+  /* The column may be named instead of numbered, in any case. */
+  cli (&run, "-p", fixture->project, "import", csv, "--type", "SCORE=integer", "--replace", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "1 value did not fit"));
+  g_assert_nonnull (strstr (run.out, "rejects"));
+
+  cli (&run, "-p", fixture->project, "--json", "import", csv, "--type", "score=integer",
+       "--on-bad-cell", "reject-row", "--replace", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  again = parse_json (run.out);
+  object = json_node_get_object (again);
+  g_assert_cmpint (json_object_get_int_member (object, "rows"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "rejected"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "emptied"), ==, 0);
+
+  run_clear (&run);
+}
+
+/* A command that fails while its progress bar is up still ends standard
+ * error with its message and a newline, not with the bar's wiping. */
+static void
+test_error_after_progress (void)
+{
+  g_autofree char *project = NULL;
+  g_autofree char *err = NULL;
+  const char *args[] = { "-p", NULL, "cluster", "--table", "rfm", "--columns", "recency,shoe_size", NULL };
+  int status;
+
+  shared_set_up ();
+  project = shared_path ("shop.segmenta");
+  args[1] = project;
+  err = cli_on_terminal (args, &status);
+  g_test_message ("stderr: %s", err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "shoe_size"));
+  /* A terminal turns each newline into a carriage return and newline. */
+  g_assert_true (g_str_has_suffix (err, "\n"));
+  g_assert_null (strstr (strstr (err, "segmenta-cli: "), "\r\n\r"));
+}
+
+/* --type names a column by its number or its header. */
+static void
+test_import_type_by_name (CliFixture    *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *csv = fixture_file (fixture, "codes.csv",
+                                       "id,post code,a=b\n"
+                                       "1,12345,7\n"
+                                       "2,23456,8\n");
+  g_autoptr(JsonNode) summary = NULL;
+  JsonArray *columns;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--json", "import", csv,
+       "--type", "post code=text", "--type", "a=b=real", "--type", "1=text", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  summary = parse_json (run.out);
+  columns = json_object_get_array_member (json_node_get_object (summary), "columns");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 0), "type"), ==, "text");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 1), "type"), ==, "text");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 2), "type"), ==, "real");
+
+  /* An unknown name is a usage error that names the option and the
+   * column, and imports nothing. */
+  cli (&run, "-p", fixture->project, "import", csv, "--table", "other", "--type", "zip=text", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--type"));
+  g_assert_nonnull (strstr (run.err, "“zip”"));
+  cli (&run, "-p", fixture->project, "--json", "tables", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, "other"));
 
   run_clear (&run);
 }
@@ -1069,6 +1239,9 @@ main (int    argc,
     }
   g_test_add ("/cli/usage-creates-nothing", CliFixture, NULL, cli_set_up, test_usage_creates_nothing, cli_tear_down);
   g_test_add ("/cli/import-and-browse", CliFixture, NULL, cli_set_up, test_import_and_browse, cli_tear_down);
+  g_test_add ("/cli/import-bad-cells", CliFixture, NULL, cli_set_up, test_import_bad_cells, cli_tear_down);
+  g_test_add ("/cli/import-type-by-name", CliFixture, NULL, cli_set_up, test_import_type_by_name, cli_tear_down);
+  g_test_add_func ("/cli/error-after-progress", test_error_after_progress);
   g_test_add ("/cli/rfm", CliFixture, NULL, cli_set_up, test_rfm, cli_tear_down);
   g_test_add ("/cli/segmentation", CliFixture, NULL, cli_set_up, test_segmentation, cli_tear_down);
   g_test_add ("/cli/recommend", CliFixture, NULL, cli_set_up, test_recommend, cli_tear_down);

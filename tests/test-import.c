@@ -289,11 +289,13 @@ test_type_override_rejects (ProjectFixture *fixture,
   path = write_file (fixture, "qty.csv", "sku,qty\nA,1\nB,two\nC,3\n", -1);
   importer = seg_importer_new (fixture->project, path);
   seg_importer_set_column_type (importer, 1, SEG_COLUMN_INTEGER);
+  seg_importer_set_on_bad_cell (importer, SEG_BAD_CELL_REJECT_ROW);
   summary = seg_importer_run (importer, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (column_type (summary, 1), ==, SEG_COLUMN_INTEGER);
   g_assert_cmpint (((SegColumnInfo *)g_ptr_array_index (summary->columns, 1))->inferred_type, ==, SEG_COLUMN_TEXT);
   g_assert_cmpint (summary->rows, ==, 2);
+  g_assert_cmpint (summary->emptied, ==, 0);
   g_assert_cmpint (summary->rejected, ==, 1);
   text = query_text (fixture->project, "SELECT line || ':' || column || ':' || raw || ':' || reason FROM seg_rejects");
   g_assert_true (g_str_has_prefix (text, "3:2:B,two:"));
@@ -318,6 +320,117 @@ test_mostly_numbers_with_a_stray_word (ProjectFixture *fixture,
   g_assert_cmpint (summary->rows, ==, 2999);
   g_assert_cmpint (summary->rejected, ==, 1);
   g_assert_cmpint (query_int (fixture->project, "SELECT line FROM seg_rejects"), ==, 1502);
+}
+
+/* A column mixing dates and date-times keeps all of them as date-times. */
+static void
+test_dates_among_datetimes (ProjectFixture *fixture,
+                            gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autofree char *text = NULL;
+
+  summary = import_text (fixture, "visits",
+                         "id,seen,day\n"
+                         "1,2024-01-05 13:45,2024-01-05\n"
+                         "2,2024-01-06,2024-01-06\n"
+                         "3,,2024-01-07\n"
+                         "4,2024-01-07T08:00:00,2024-01-08\n",
+                         -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (column_type (summary, 1), ==, SEG_COLUMN_DATETIME);
+  g_assert_cmpint (column_type (summary, 2), ==, SEG_COLUMN_DATE);
+  g_assert_cmpint (summary->rows, ==, 4);
+  g_assert_cmpint (summary->rejected, ==, 0);
+  g_assert_cmpint (summary->emptied, ==, 0);
+  text = query_text (fixture->project, "SELECT group_concat(seen, '|') FROM (SELECT seen FROM visits ORDER BY id)");
+  g_assert_cmpstr (text, ==, "2024-01-05 13:45:00|2024-01-06 00:00:00|2024-01-07 08:00:00");
+  g_clear_pointer (&text, g_free);
+  text = query_text (fixture->project, "SELECT group_concat(day, '|') FROM (SELECT day FROM visits ORDER BY id)");
+  g_assert_cmpstr (text, ==, "2024-01-05|2024-01-06|2024-01-07|2024-01-08");
+}
+
+static void
+test_bad_cells_emptied (ProjectFixture *fixture,
+                        gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegImportSummary) whole_rows = NULL;
+  g_autoptr(SegImporter) importer = NULL;
+  g_autoptr(SegImportPreview) preview = NULL;
+  g_autoptr(GString) csv = g_string_new ("id,amount,day\n");
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  gboolean found_warning = FALSE;
+
+  /* Two in a hundred values of each typed column do not fit; row 7 has
+   * a bad cell in both. */
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (csv, "%u,%s,%s\n", i,
+                            i == 7 || i == 40 ? "lots" : "12.5",
+                            i == 7 || i == 90 ? "soon" : "2024-03-05");
+  path = write_file (fixture, "cells.csv", csv->str, csv->len);
+
+  importer = seg_importer_new (fixture->project, path);
+  /* Callers that do not choose keep whole-row rejection. */
+  g_assert_cmpint (seg_importer_get_on_bad_cell (importer), ==, SEG_BAD_CELL_REJECT_ROW);
+  seg_importer_set_on_bad_cell (importer, SEG_BAD_CELL_EMPTY);
+
+  preview = seg_importer_preview (importer, 200, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->n_rejected, ==, 4);
+  g_assert_cmpuint (preview->n_emptied, ==, 4);
+
+  summary = seg_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (column_type (summary, 1), ==, SEG_COLUMN_REAL);
+  g_assert_cmpint (column_type (summary, 2), ==, SEG_COLUMN_DATE);
+  g_assert_cmpint (summary->rows, ==, 100);
+  g_assert_cmpint (summary->rejected, ==, 0);
+  g_assert_cmpint (summary->emptied, ==, 4);
+  for (guint i = 0; i < summary->warnings->len; i++)
+    found_warning |= strstr (g_ptr_array_index (summary->warnings, i), "4 values did not fit") != NULL;
+  g_assert_true (found_warning);
+
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM cells WHERE amount IS NULL AND day IS NULL"), ==, 1);
+  g_assert_cmpint (query_int (fixture->project, "SELECT id FROM cells WHERE amount IS NULL AND day IS NULL"), ==, 7);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM cells WHERE amount = 12.5"), ==, 98);
+  text = query_text (fixture->project,
+                     "SELECT group_concat(line || ':' || column, ' ') FROM"
+                     " (SELECT line, column FROM seg_rejects ORDER BY line, column)");
+  g_assert_cmpstr (text, ==, "9:2 9:3 42:2 92:3");
+  g_clear_pointer (&text, g_free);
+  text = query_text (fixture->project, "SELECT reason FROM seg_rejects WHERE line = 42");
+  g_assert_nonnull (strstr (text, "lots"));
+  g_assert_nonnull (strstr (text, "amount"));
+  g_assert_nonnull (strstr (text, "emptied"));
+  g_assert_cmpint (query_int (fixture->project, "SELECT rejected FROM seg_tables WHERE name = 'cells'"), ==, 0);
+
+  /* The other choice leaves out every row with a bad cell, and names the
+   * first bad cell of each. */
+  g_clear_object (&importer);
+  g_clear_pointer (&preview, seg_import_preview_free);
+  importer = seg_importer_new (fixture->project, path);
+  seg_importer_set_table_name (importer, "whole");
+  seg_importer_set_on_bad_cell (importer, SEG_BAD_CELL_REJECT_ROW);
+  preview = seg_importer_preview (importer, 200, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->n_rejected, ==, 4);
+  g_assert_cmpuint (preview->n_emptied, ==, 0);
+  whole_rows = seg_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (whole_rows->rows, ==, 97);
+  g_assert_cmpint (whole_rows->rejected, ==, 3);
+  g_assert_cmpint (whole_rows->emptied, ==, 0);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM whole WHERE amount IS NULL OR day IS NULL"), ==, 0);
+  g_clear_pointer (&text, g_free);
+  text = query_text (fixture->project,
+                     "SELECT group_concat(r.line || ':' || r.column, ' ') FROM"
+                     " (SELECT line, column FROM seg_rejects JOIN seg_tables t ON t.id = table_id"
+                     "  WHERE t.name = 'whole' ORDER BY line) AS r");
+  g_assert_cmpstr (text, ==, "9:2 42:2 92:3");
 }
 
 static void
@@ -1050,6 +1163,8 @@ main (int    argc,
   ADD ("ragged-rows", test_ragged_rows);
   ADD ("type-override-rejects", test_type_override_rejects);
   ADD ("stray-word", test_mostly_numbers_with_a_stray_word);
+  ADD ("bad-cells-emptied", test_bad_cells_emptied);
+  ADD ("dates-among-datetimes", test_dates_among_datetimes);
   ADD ("dates", test_dates);
   ADD ("codes-with-leading-zeros", test_codes_with_leading_zeros);
   ADD ("missing-markers", test_missing_markers);

@@ -202,25 +202,38 @@ test_guess_strays (void)
   values[1234] = "unknown";
   check_guess (values, 2000, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
 
-  /* Two in two thousand is still within one in a thousand. */
-  values[77] = "n/a?";
-  expect.n_misfits = 2;
+  /* Forty in two thousand is still within two in a hundred. */
+  for (guint i = 0; i < 39; i++)
+    values[i * 50 + 7] = "n/a?";
+  expect.n_misfits = 40;
   check_guess (values, 2000, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
 
-  /* Three is not. */
+  /* Forty-one is not. */
   values[78] = "see notes";
   expect.type = SEG_COLUMN_TEXT;
   expect.n_misfits = 0;
   check_guess (values, 2000, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
 
-  /* In five hundred values no stray is allowed. */
+  /* In five hundred values ten strays are allowed, eleven are not. */
   g_free (values);
   values = repeat_values (pattern, G_N_ELEMENTS (pattern), 500);
-  values[250] = "unknown";
-  expect.type = SEG_COLUMN_TEXT;
+  for (guint i = 0; i < 10; i++)
+    values[i * 40 + 3] = "unknown";
+  expect.type = SEG_COLUMN_INTEGER;
   expect.n_values = 500;
+  expect.n_misfits = 10;
+  check_guess (values, 500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
+  values[499] = "unknown";
+  expect.type = SEG_COLUMN_TEXT;
   expect.n_misfits = 0;
   check_guess (values, 500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
+
+  /* A column of a few values allows no stray at all. */
+  g_free (values);
+  values = repeat_values (pattern, G_N_ELEMENTS (pattern), 40);
+  values[20] = "unknown";
+  expect.n_values = 40;
+  check_guess (values, 40, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
 
   /* Missing markers never count against a type. */
   g_free (values);
@@ -231,6 +244,7 @@ test_guess_strays (void)
   expect.type = SEG_COLUMN_INTEGER;
   expect.n_values = 497;
   expect.n_missing = 3;
+  expect.n_misfits = 0;
   check_guess (values, 500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
 
   /* Whole amounts with a few fractional ones are real, so that those are
@@ -279,7 +293,13 @@ test_guess_strays (void)
     expect = (GuessExpect) { SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_YMD, FALSE, 1500, 0, 1 };
     check_guess (values, 1500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
 
-    values[701] = "2023-05-14 24:00";
+    /* Thirty in fifteen hundred are still strays; thirty-one are not. */
+    for (guint i = 0; i < 29; i++)
+      values[i * 50 + 1] = "2023-05-14 24:00";
+    expect.n_misfits = 30;
+    check_guess (values, 1500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
+
+    values[702] = "2023-05-14 24:00";
     expect = (GuessExpect) { SEG_COLUMN_TEXT, 0, 0, FALSE, 1500, 0, 0 };
     check_guess (values, 1500, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO, &expect);
   }
@@ -396,6 +416,10 @@ test_guess_datetimes (void)
   static const char *const ambiguous[] = { "1/2/24 8:00", "3/4/24 9:15 PM" };
   static const char *const chinese[] = { "2024年1月5日 13:45", "2024/1/5 下午 1:45:00" };
   static const char *const with_dates[] = { "2024-01-05 13:45", "2024-01-05" };
+  static const char *const mostly_dates[] = {
+    "25/12/2023", "26/12/2023", "", "27/12/2023 18:30", "28/12/2023", "29/12/2023",
+  };
+  static const char *const only_dates[] = { "2024-01-05", "2024-01-06", "2024-02-29" };
 
   CHECK_GUESS (iso, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_YMD, FALSE, 3, 1, 0);
@@ -407,8 +431,15 @@ test_guess_datetimes (void)
                SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_MDY, FALSE, 2, 0, 0);
   CHECK_GUESS (chinese, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
                SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_YMD, FALSE, 2, 0, 0);
+
+  /* Dates among date-times are read as midnight, whichever is commoner. */
   CHECK_GUESS (with_dates, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
-               SEG_COLUMN_TEXT, 0, 0, FALSE, 2, 0, 0);
+               SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_YMD, FALSE, 2, 0, 0);
+  CHECK_GUESS (mostly_dates, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_DATETIME, 0, SEG_DATE_ORDER_DMY, FALSE, 5, 1, 0);
+  /* Without a time anywhere, the column stays a date column. */
+  CHECK_GUESS (only_dates, SEG_DECIMAL_DOT, SEG_DATE_ORDER_AUTO,
+               SEG_COLUMN_DATE, 0, SEG_DATE_ORDER_YMD, FALSE, 3, 0, 0);
 }
 
 /* The result may be asked for at any point, and values added afterwards

@@ -60,8 +60,16 @@ int
 seg_cli_fail (const GError *error)
 {
   int status = seg_cli_exit_status (error);
+  g_autofree char *message = g_strdup (error->message != NULL ? error->message : "");
 
-  g_printerr ("segmenta-cli: %s\n", error->message);
+  /* A bar still on the line would run into the message, and wiping it
+   * afterwards would leave the output without its last newline. */
+  seg_cli_progress_stop ();
+
+  /* Exactly one newline ends the message, whatever the text it came
+   * with: some messages from libraries end with their own. */
+  g_strchomp (message);
+  g_printerr ("segmenta-cli: %s\n", message);
   if (status == SEG_CLI_EXIT_USAGE)
     g_printerr (_("Try “segmenta-cli --help” for more information.\n"));
 
@@ -269,6 +277,36 @@ struct _SegCliProgress
   char    *message_property;
 };
 
+/* The bar on the terminal, if any, for seg_cli_fail() to wipe. */
+static SegCliProgress *shown_progress;
+
+/* Wipes @progress from the terminal and stops drawing it. */
+static void
+progress_hide (SegCliProgress *progress)
+{
+  if (progress->object == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (progress->object, progress);
+  g_printerr ("\r%80s\r", "");
+  g_clear_object (&progress->object);
+  if (shown_progress == progress)
+    shown_progress = NULL;
+}
+
+/**
+ * seg_cli_progress_stop:
+ *
+ * Wipes the progress bar that is on the terminal, if any, so that a
+ * message can take its line.
+ */
+void
+seg_cli_progress_stop (void)
+{
+  if (shown_progress != NULL)
+    progress_hide (shown_progress);
+}
+
 static void
 on_progress_notify (GObject    *object,
                     GParamSpec *pspec,
@@ -322,6 +360,7 @@ seg_cli_progress_new (gpointer    object,
   progress->message_property = g_strdup (message_property);
   g_signal_connect (object, fraction_signal, G_CALLBACK (on_progress_notify), progress);
   g_signal_connect (object, message_signal, G_CALLBACK (on_progress_notify), progress);
+  shown_progress = progress;
 
   return progress;
 }
@@ -332,12 +371,7 @@ seg_cli_progress_free (SegCliProgress *progress)
   if (progress == NULL)
     return;
 
-  if (progress->object != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (progress->object, progress);
-      g_printerr ("\r%80s\r", "");
-    }
-  g_clear_object (&progress->object);
+  progress_hide (progress);
   g_free (progress->fraction_property);
   g_free (progress->message_property);
   g_free (progress);

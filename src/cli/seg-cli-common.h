@@ -89,6 +89,7 @@ SegCliProgress *seg_cli_progress_new  (gpointer         object,
                                        const char      *fraction_property,
                                        const char      *message_property);
 void            seg_cli_progress_free (SegCliProgress  *progress);
+void            seg_cli_progress_stop (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegCliProgress, seg_cli_progress_free)
 

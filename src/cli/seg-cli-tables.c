@@ -37,20 +37,29 @@ static struct
   char          *delimiter;
   char          *header;
   char          *dates;
+  char          *on_bad_cell;
   GStrv          types;
   gint64         max_field_mib;
   gboolean       replace;
   char           delimiter_char;
   SegHeaderMode  header_mode;
   SegDateOrder   date_order;
+  SegBadCellPolicy bad_cell_policy;
   GArray        *column_types; /* of ColumnType */
 } import = { .max_field_mib = 16 };
 
 typedef struct
 {
   guint         index;
+  char         *name;  /* the column's header, or NULL when given by number */
   SegColumnType type;
 } ColumnType;
+
+static void
+column_type_clear (ColumnType *column)
+{
+  g_clear_pointer (&column->name, g_free);
+}
 
 static const GOptionEntry import_entries[] = {
   { "table", 't', 0, G_OPTION_ARG_STRING, &import.table, N_("Name of the new table (default: the file name)"), N_("NAME") },
@@ -58,7 +67,8 @@ static const GOptionEntry import_entries[] = {
   { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &import.delimiter, N_("Field delimiter: auto, a character, or tab"), N_("auto|CHAR|tab") },
   { "header", 0, 0, G_OPTION_ARG_STRING, &import.header, N_("Whether the first line names the columns"), N_("auto|yes|no") },
   { "dates", 0, 0, G_OPTION_ARG_STRING, &import.dates, N_("Order of day, month and year in dates such as 03/04/2024"), N_("auto|dmy|mdy|ymd") },
-  { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &import.types, N_("Store a column as a type, overriding detection (repeatable)"), N_("COLUMN=TYPE") },
+  { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &import.types, N_("Store a column, given by number from 1 or by name, as a type, overriding detection (repeatable)"), N_("COLUMN=TYPE") },
+  { "on-bad-cell", 0, 0, G_OPTION_ARG_STRING, &import.on_bad_cell, N_("What to do with a value that does not fit its column’s type: empty the cell and keep the row (default), or leave the row out"), N_("empty|reject-row") },
   { "max-field-mib", 0, 0, G_OPTION_ARG_INT64, &import.max_field_mib, N_("Largest field accepted, in MiB (default 16)"), N_("N") },
   { "replace", 0, 0, G_OPTION_ARG_NONE, &import.replace, N_("Replace a table of the same name"), NULL },
   { NULL }
@@ -90,21 +100,41 @@ import_check (int    argc,
   if (import.dates != NULL && !seg_date_order_from_string (import.dates, &import.date_order))
     return seg_cli_usage_error (_("--dates: “%s” is not one of auto, dmy, mdy, ymd"), import.dates);
 
+  import.bad_cell_policy = SEG_BAD_CELL_EMPTY;
+  if (import.on_bad_cell != NULL)
+    {
+      if (g_ascii_strcasecmp (import.on_bad_cell, "reject-row") == 0)
+        import.bad_cell_policy = SEG_BAD_CELL_REJECT_ROW;
+      else if (g_ascii_strcasecmp (import.on_bad_cell, "empty") != 0)
+        return seg_cli_usage_error (_("--on-bad-cell: “%s” is not one of empty, reject-row"), import.on_bad_cell);
+    }
+
   if (import.max_field_mib < 1 || import.max_field_mib > 4096)
     return seg_cli_usage_error (_("--max-field-mib: must be between 1 and 4096"));
 
-  import.column_types = g_array_new (FALSE, FALSE, sizeof (ColumnType));
+  import.column_types = g_array_new (FALSE, TRUE, sizeof (ColumnType));
+  g_array_set_clear_func (import.column_types, (GDestroyNotify)column_type_clear);
   for (guint i = 0; import.types != NULL && import.types[i] != NULL; i++)
     {
-      const char *eq = strchr (import.types[i], '=');
-      g_autofree char *number = eq != NULL ? g_strndup (import.types[i], eq - import.types[i]) : NULL;
-      ColumnType column;
+      /* The last '=', as a header may hold one but a type never does. */
+      const char *eq = strrchr (import.types[i], '=');
+      g_autofree char *key = eq != NULL ? g_strndup (import.types[i], eq - import.types[i]) : NULL;
+      ColumnType column = { 0 };
       guint64 index;
 
-      if (eq == NULL || !seg_column_type_from_string (eq + 1, &column.type) ||
-          !g_ascii_string_to_unsigned (number, 10, 1, 2000, &index, NULL))
-        return seg_cli_usage_error (_("--type: “%s” is not COLUMN=TYPE with a column number from 1 and a type among text, integer, real, boolean, date, datetime"), import.types[i]);
-      column.index = index - 1;
+      if (eq == NULL || eq == import.types[i] || !seg_column_type_from_string (eq + 1, &column.type))
+        return seg_cli_usage_error (_("--type: “%s” is not COLUMN=TYPE with a column number from 1 or a column name, and a type among text, integer, real, boolean, date, datetime"), import.types[i]);
+
+      /* A number is the column's position, anything else its name: names
+       * are matched once the file's header is read. */
+      if (g_ascii_string_to_unsigned (key, 10, 0, G_MAXUINT64, &index, NULL))
+        {
+          if (index < 1 || index > 2000)
+            return seg_cli_usage_error (_("--type: “%s” is not COLUMN=TYPE with a column number from 1 or a column name, and a type among text, integer, real, boolean, date, datetime"), import.types[i]);
+          column.index = index - 1;
+        }
+      else
+        column.name = g_steal_pointer (&key);
       g_array_append_val (import.column_types, column);
     }
 
@@ -159,6 +189,7 @@ summary_to_json (SegImportSummary *summary)
   seg_cli_json_add_boolean (builder, "header", summary->header);
   seg_cli_json_add_int (builder, "padded", summary->padded);
   seg_cli_json_add_int (builder, "rejected", summary->rejected);
+  seg_cli_json_add_int (builder, "emptied", summary->emptied);
   seg_cli_json_add_int (builder, "blank", summary->blank);
   json_builder_set_member_name (builder, "warnings");
   json_builder_begin_array (builder);
@@ -192,9 +223,71 @@ print_summary (SegImportSummary *summary)
     }
   for (guint i = 0; i < summary->warnings->len; i++)
     g_print (_("Note: %s\n"), (const char *) g_ptr_array_index (summary->warnings, i));
-  if (summary->rejected > 0)
+  if (summary->rejected > 0 || summary->emptied > 0)
     g_print (_("See them with: segmenta-cli -p %s rejects “%s”\n"),
              seg_cli_global.project_path, summary->table);
+}
+
+static gboolean
+names_equal_nocase (const char *a,
+                    const char *b)
+{
+  g_autofree char *folded_a = g_utf8_casefold (a, -1);
+  g_autofree char *folded_b = g_utf8_casefold (b, -1);
+
+  return strcmp (folded_a, folded_b) == 0;
+}
+
+/* Finds the position of each column that --type named, from the header
+ * the import will read: by its header as written, then by the name it
+ * would be stored under, then either without regard to case. */
+static gboolean
+resolve_column_names (SegImporter  *importer,
+                      GError      **error)
+{
+  g_autoptr(SegImportPreview) preview = NULL;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < import.column_types->len; i++)
+    any |= g_array_index (import.column_types, ColumnType, i).name != NULL;
+  if (!any)
+    return TRUE;
+
+  preview = seg_importer_preview (importer, 1, NULL, error);
+  if (preview == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < import.column_types->len; i++)
+    {
+      ColumnType *column = &g_array_index (import.column_types, ColumnType, i);
+      int found = -1;
+
+      if (column->name == NULL)
+        continue;
+
+      for (guint pass = 0; pass < 2 && found < 0; pass++)
+        for (guint k = 0; k < preview->columns->len && found < 0; k++)
+          {
+            SegPreviewColumn *candidate = g_ptr_array_index (preview->columns, k);
+            g_autofree char *header = g_strstrip (g_strdup (candidate->header));
+
+            if (pass == 0 ? (strcmp (header, column->name) == 0 ||
+                             strcmp (candidate->name, column->name) == 0)
+                          : (names_equal_nocase (header, column->name) ||
+                             names_equal_nocase (candidate->name, column->name)))
+              found = k;
+          }
+
+      if (found < 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--type: the file has no column “%s”"), column->name);
+          return FALSE;
+        }
+      column->index = found;
+    }
+
+  return TRUE;
 }
 
 static int
@@ -215,7 +308,10 @@ import_run (SegProject  *project,
   seg_importer_set_header (importer, import.header_mode);
   seg_importer_set_date_order (importer, import.date_order);
   seg_importer_set_replace (importer, import.replace);
+  seg_importer_set_on_bad_cell (importer, import.bad_cell_policy);
   seg_importer_set_max_field_size (importer, (guint64) import.max_field_mib * 1024 * 1024);
+  if (!resolve_column_names (importer, &error))
+    return seg_cli_fail (error);
   for (guint i = 0; i < import.column_types->len; i++)
     {
       ColumnType *column = &g_array_index (import.column_types, ColumnType, i);

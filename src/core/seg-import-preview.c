@@ -218,6 +218,8 @@ seg_importer_preview (SegImporter   *self,
 
           preview->n_rejected += row->status[i] == SEG_PREVIEW_CELL_REJECTED && state.keep[i];
           preview->n_null += row->status[i] == SEG_PREVIEW_CELL_NULL && state.keep[i];
+          preview->n_emptied += row->status[i] == SEG_PREVIEW_CELL_REJECTED && state.keep[i] &&
+                                !row->too_many_fields && self->on_bad_cell == SEG_BAD_CELL_EMPTY;
         }
     }
   preview->rows = g_steal_pointer (&rows.rows);

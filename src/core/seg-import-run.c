@@ -35,6 +35,7 @@ seg_import_state_clear (ImportState *state)
     g_string_free (state->raw, TRUE);
   if (state->reason != NULL)
     g_string_free (state->reason, TRUE);
+  g_clear_pointer (&state->bad_cells, g_array_unref);
 }
 
 void
@@ -118,6 +119,7 @@ seg_importer_run (SegImporter   *self,
   state.guesses = g_ptr_array_new_with_free_func ((GDestroyNotify)seg_type_guess_free);
   state.raw = g_string_new (NULL);
   state.reason = g_string_new (NULL);
+  state.bad_cells = g_array_new (FALSE, FALSE, sizeof (guint));
 
   summary->table = g_strdup (self->table_name);
   summary->source_file = g_filename_display_basename (self->path);
@@ -250,7 +252,7 @@ seg_importer_run (SegImporter   *self,
         goto out;
       g_clear_pointer (&state.insert, sqlite3_finalize);
       g_clear_pointer (&state.insert_reject, sqlite3_finalize);
-      state.rows = state.padded = state.rejected = 0;
+      state.rows = state.padded = state.rejected = state.emptied = 0;
 
       if (!seg_import_create_table (&state, summary, error))
         goto out;
@@ -277,6 +279,7 @@ seg_importer_run (SegImporter   *self,
   summary->rows = state.rows;
   summary->padded = state.padded;
   summary->rejected = state.rejected;
+  summary->emptied = state.emptied;
   summary->blank = seg_csv_reader_get_blank_records (reader);
   summary->seconds = g_timer_elapsed (timer, NULL);
 
@@ -294,6 +297,13 @@ seg_importer_run (SegImporter   *self,
                                                    "%" PRId64 " rows did not fit and are kept in the rejects list.",
                                                    summary->rejected),
                                       summary->rejected));
+  if (summary->emptied > 0)
+    g_ptr_array_add (summary->warnings,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%" PRId64 " value did not fit its column; its cell is empty and the value is kept in the rejects list.",
+                                                   "%" PRId64 " values did not fit their columns; their cells are empty and the values are kept in the rejects list.",
+                                                   summary->emptied),
+                                      summary->emptied));
 
   seg_importer_set_progress (self, 1.0, _("Done"));
   ok = TRUE;

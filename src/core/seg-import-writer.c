@@ -310,12 +310,12 @@ utf8_prefix (const char *text,
   return end != NULL ? end - text : 0;
 }
 
-static gboolean
-store_reject (ImportState         *state,
-              const SegCsvRecord  *record,
-              guint                column,
-              const char          *reason,
-              GError             **error)
+/* Adds an entry for the rejects list to the current batch. */
+static void
+put_reject (ImportState        *state,
+            const SegCsvRecord *record,
+            guint               column,
+            const char         *reason)
 {
   Batch *batch = state->pipeline->current;
   gint64 line = record->line;
@@ -329,9 +329,39 @@ store_reject (ImportState         *state,
   batch_put (batch, &column32, sizeof column32);
   batch_put_text (batch, reason, strlen (reason));
   batch_put_text (batch, state->raw->str, state->raw->len);
+}
 
+/* Sends the whole row to the rejects list instead of the table. */
+static gboolean
+store_reject (ImportState         *state,
+              const SegCsvRecord  *record,
+              guint                column,
+              const char          *reason,
+              GError             **error)
+{
+  put_reject (state, record, column, reason);
   state->rejected++;
   return TRUE;
+}
+
+/* Says in @state->reason why field @i of @record does not fit, and
+ * whether its cell was emptied rather than its row left out. */
+static void
+set_misfit_reason (ImportState        *state,
+                   const SegCsvRecord *record,
+                   guint               i,
+                   gboolean            emptied)
+{
+  const char *name = g_ptr_array_index (state->names, i);
+  const char *label = seg_import_type_label (state->formats[i].type);
+  int len = utf8_prefix (record->fields[i], record->lengths[i], 80);
+
+  if (emptied)
+    g_string_printf (state->reason, _("“%.*s” in column “%s” is not %s; the cell was emptied"),
+                     len, record->fields[i], name, label);
+  else
+    g_string_printf (state->reason, _("“%.*s” in column “%s” is not %s"),
+                     len, record->fields[i], name, label);
 }
 
 gboolean
@@ -385,11 +415,17 @@ seg_import_insert_record (const SegCsvRecord  *record,
           break;
 
         case SEG_CONVERT_FAIL:
+          if (state->self->on_bad_cell == SEG_BAD_CELL_EMPTY)
+            {
+              /* The cell is reported once the row is in the batch, so
+               * that the entries stay whole. */
+              batch_put_byte (batch, TAG_NULL);
+              g_array_append_val (state->bad_cells, i);
+              break;
+            }
           batch->len = row_start;
-          g_string_printf (state->reason, _("“%.*s” in column “%s” is not %s"),
-                           utf8_prefix (record->fields[i], record->lengths[i], 80), record->fields[i],
-                           (const char *)g_ptr_array_index (state->names, i),
-                           seg_import_type_label (state->formats[i].type));
+          g_array_set_size (state->bad_cells, 0);
+          set_misfit_reason (state, record, i, FALSE);
           return store_reject (state, record, i + 1, state->reason->str, error);
 
         case SEG_CONVERT_OK:
@@ -427,6 +463,17 @@ seg_import_insert_record (const SegCsvRecord  *record,
     }
 
   state->rows++;
+
+  for (guint k = 0; k < state->bad_cells->len; k++)
+    {
+      guint i = g_array_index (state->bad_cells, guint, k);
+
+      set_misfit_reason (state, record, i, TRUE);
+      put_reject (state, record, i + 1, state->reason->str);
+      state->emptied++;
+    }
+  g_array_set_size (state->bad_cells, 0);
+
   return TRUE;
 }
 

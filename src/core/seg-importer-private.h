@@ -23,6 +23,7 @@ struct _SegImporter
   SegDateOrder   date_order;
   gboolean       replace;
   guint64        max_field_size;
+  SegBadCellPolicy on_bad_cell;
   GArray        *column_options; /* ColumnOption per column of the file */
 
   /* Progress, written by the worker, read on the main thread. */
@@ -72,6 +73,8 @@ typedef struct
   gint64              rows;
   gint64              padded;
   gint64              rejected;
+  gint64              emptied;
+  GArray             *bad_cells;     /* guint, columns emptied in this row */
   GString            *raw;
   GString            *reason;
 

@@ -23,6 +23,7 @@ enum {
   PROP_DATE_ORDER,
   PROP_REPLACE,
   PROP_MAX_FIELD_SIZE,
+  PROP_ON_BAD_CELL,
   PROP_FRACTION,
   PROP_MESSAGE,
   N_PROPS
@@ -83,6 +84,7 @@ seg_import_summary_copy (const SegImportSummary *summary)
   copy->date_order = summary->date_order;
   copy->padded = summary->padded;
   copy->rejected = summary->rejected;
+  copy->emptied = summary->emptied;
   copy->blank = summary->blank;
   for (guint i = 0; i < summary->warnings->len; i++)
     g_ptr_array_add (copy->warnings, g_strdup (g_ptr_array_index (summary->warnings, i)));
@@ -177,6 +179,10 @@ seg_importer_get_property (GObject    *object,
       g_value_set_uint64 (value, self->max_field_size);
       break;
 
+    case PROP_ON_BAD_CELL:
+      g_value_set_enum (value, self->on_bad_cell);
+      break;
+
     case PROP_FRACTION:
       g_value_set_double (value, seg_importer_get_fraction (self));
       break;
@@ -234,6 +240,10 @@ seg_importer_set_property (GObject      *object,
 
     case PROP_MAX_FIELD_SIZE:
       seg_importer_set_max_field_size (self, g_value_get_uint64 (value));
+      break;
+
+    case PROP_ON_BAD_CELL:
+      seg_importer_set_on_bad_cell (self, g_value_get_enum (value));
       break;
 
     default:
@@ -308,6 +318,19 @@ seg_importer_class_init (SegImporterClass *klass)
                          1, G_MAXUINT32, SEG_CSV_DEFAULT_MAX_FIELD,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * SegImporter:on-bad-cell:
+   *
+   * Whether a value that does not fit its column's type empties that
+   * cell and keeps the row, or sends the whole row to the rejects list.
+   * Whole-row rejection is the default, as it was before the choice
+   * existed; the command line empties cells unless told otherwise.
+   */
+  properties[PROP_ON_BAD_CELL] =
+    g_param_spec_enum ("on-bad-cell", NULL, NULL,
+                       SEG_TYPE_BAD_CELL_POLICY, SEG_BAD_CELL_REJECT_ROW,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties[PROP_FRACTION] =
     g_param_spec_double ("fraction", NULL, NULL,
                          0.0, 1.0, 0.0,
@@ -326,6 +349,7 @@ seg_importer_init (SegImporter *self)
 {
   g_mutex_init (&self->progress_mutex);
   self->max_field_size = SEG_CSV_DEFAULT_MAX_FIELD;
+  self->on_bad_cell = SEG_BAD_CELL_REJECT_ROW;
   self->column_options = g_array_new (FALSE, TRUE, sizeof (ColumnOption));
   g_array_set_clear_func (self->column_options, column_option_clear);
   self->owner_thread = g_thread_self ();
@@ -508,6 +532,35 @@ seg_importer_set_max_field_size (SegImporter *self,
     {
       self->max_field_size = max_field_size;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_FIELD_SIZE]);
+    }
+}
+
+SegBadCellPolicy
+seg_importer_get_on_bad_cell (SegImporter *self)
+{
+  g_return_val_if_fail (SEG_IS_IMPORTER (self), SEG_BAD_CELL_REJECT_ROW);
+  return self->on_bad_cell;
+}
+
+/**
+ * seg_importer_set_on_bad_cell:
+ * @self: a #SegImporter
+ * @policy: what to do with a value that does not fit its column
+ *
+ * Chooses whether such a value is stored as NULL with the rest of its row
+ * kept, or its whole row goes to the rejects list (the default).
+ */
+void
+seg_importer_set_on_bad_cell (SegImporter      *self,
+                              SegBadCellPolicy  policy)
+{
+  g_return_if_fail (SEG_IS_IMPORTER (self));
+  g_return_if_fail (policy == SEG_BAD_CELL_EMPTY || policy == SEG_BAD_CELL_REJECT_ROW);
+
+  if (self->on_bad_cell != policy)
+    {
+      self->on_bad_cell = policy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ON_BAD_CELL]);
     }
 }
 

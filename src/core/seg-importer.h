@@ -16,6 +16,16 @@ typedef enum
   SEG_HEADER_NO,
 } SegHeaderMode;
 
+/* What an import does with a value that does not fit its column's type:
+ * EMPTY stores NULL in that cell and keeps the row, REJECT_ROW sends the
+ * whole row to the rejects list. Either way the rejects list names the
+ * cell. */
+typedef enum
+{
+  SEG_BAD_CELL_EMPTY,
+  SEG_BAD_CELL_REJECT_ROW,
+} SegBadCellPolicy;
+
 #define SEG_TYPE_IMPORT_SUMMARY (seg_import_summary_get_type ())
 
 /**
@@ -35,6 +45,7 @@ typedef struct
   SegDateOrder  date_order;  /* the order used for ambiguous dates */
   gint64        padded;      /* short rows filled with NULL */
   gint64        rejected;    /* rows stored in the rejects list instead */
+  gint64        emptied;     /* cells stored as NULL because they did not fit */
   gint64        blank;       /* empty rows skipped */
   GPtrArray    *warnings;    /* of char*, sentences for a person */
   double        seconds;
@@ -51,7 +62,9 @@ typedef enum
 {
   SEG_PREVIEW_CELL_OK,
   SEG_PREVIEW_CELL_NULL,     /* stored as a missing value */
-  SEG_PREVIEW_CELL_REJECTED, /* the row goes to the rejects list */
+  SEG_PREVIEW_CELL_REJECTED, /* does not fit: goes to the rejects list, and
+                              * either the cell is emptied or the row left
+                              * out, as SegImporter:on-bad-cell says */
 } SegPreviewCell;
 
 typedef struct
@@ -93,6 +106,8 @@ typedef struct
   GPtrArray    *rows;      /* of SegPreviewRow */
   guint         n_rejected;
   guint         n_null;
+  guint         n_emptied; /* of the rejected cells, those that would be
+                            * emptied with their rows kept */
 } SegImportPreview;
 
 void seg_import_preview_free (SegImportPreview *preview);
@@ -124,6 +139,9 @@ void              seg_importer_set_date_order      (SegImporter          *self,
 gboolean          seg_importer_get_replace         (SegImporter          *self);
 void              seg_importer_set_replace         (SegImporter          *self,
                                                     gboolean              replace);
+SegBadCellPolicy  seg_importer_get_on_bad_cell     (SegImporter          *self);
+void              seg_importer_set_on_bad_cell     (SegImporter          *self,
+                                                    SegBadCellPolicy      policy);
 guint64           seg_importer_get_max_field_size  (SegImporter          *self);
 void              seg_importer_set_max_field_size  (SegImporter          *self,
                                                     guint64               max_field_size);

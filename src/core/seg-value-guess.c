@@ -416,6 +416,10 @@ seg_type_guess_add (SegTypeGuess *guess,
       break;
     }
 
+  /* A date is also a date-time at midnight, so that a column mixing the
+   * two can be read as date-times. */
+  mask |= (mask & DATE_ALL) << (CAND_DATETIME_DMY - CAND_DATE_DMY);
+
   /* Most text fits nothing, and then there is nothing to count. */
   if (mask == 0)
     return;
@@ -502,15 +506,19 @@ choose_date_order (const SegTypeGuess *guess,
  * @preferred_order: the date order to use when it fits, or AUTO
  * @result: (out caller-allocates): the type and how well it fits
  *
- * Names the type that fits the column. A type fits when at most one value
- * in a thousand of the non-missing ones does not read as it; among those
+ * Names the type that fits the column. A number or date type fits when
+ * at least %SEG_TYPE_GUESS_MIN_FIT_PERCENT percent of the non-missing
+ * values read as it, the boolean type when at most one value in a
+ * thousand does not; among those
  * that fit, boolean comes before integer, real, date and date-time, and
  * the column is text when none fits.
  *
  * Integer is taken over real only when it fits exactly the same values,
  * so that a column of whole amounts with a few fractional ones is real
  * rather than an integer column that rejects them. The preferred decimal
- * mark is taken whenever a number type fits under it. A column where
+ * mark is taken whenever a number type fits under it. A column that
+ * mixes dates and date-times is a date-time column, its dates read as
+ * midnight. A column where
  * every value is a compact date such as `20240105` is a date column. When
  * every date reads both day-first and month-first and @preferred_order
  * does not decide, day-first is taken and `dates_ambiguous` is set.
@@ -545,6 +553,10 @@ seg_type_guess_result (SegTypeGuess       *guess,
   if (guess->n_values == 0)
     return;
 
+  /* Yes or no is rarely written by hand among other values, so a boolean
+   * column must fit all but one value in a thousand; numbers and dates
+   * keep a column when 98% of its values read as them, and the few that
+   * do not are emptied or rejected by the import. */
   limit = guess->n_values / 1000;
 
   /* Compact dates are also plain integers, which would otherwise win. */
@@ -561,6 +573,8 @@ seg_type_guess_result (SegTypeGuess       *guess,
       result->n_misfits = misfits (guess, CAND_BOOLEAN);
       return;
     }
+
+  limit = guess->n_values * (100 - SEG_TYPE_GUESS_MIN_FIT_PERCENT) / 100;
 
   marks[0] = preferred_mark;
   marks[1] = preferred_mark == SEG_DECIMAL_DOT ? SEG_DECIMAL_COMMA : SEG_DECIMAL_DOT;
@@ -590,10 +604,23 @@ seg_type_guess_result (SegTypeGuess       *guess,
       return;
     }
 
+  /* Every date also fits as a date-time, so date-times are taken only
+   * when they read more values than dates do: when the column has times
+   * in it. */
   for (guint i = 0; i < G_N_ELEMENTS (dated); i++)
     {
+      SegDateOrder other_order;
+      gboolean other_ambiguous;
+      guint64 other_misfits;
+
       if (!choose_date_order (guess, dated[i].base, limit, preferred_order,
                               &order, &ambiguous, &n_misfits))
+        continue;
+
+      if (dated[i].type == SEG_COLUMN_DATE &&
+          choose_date_order (guess, CAND_DATETIME_DMY, limit, preferred_order,
+                             &other_order, &other_ambiguous, &other_misfits) &&
+          other_misfits < n_misfits)
         continue;
 
       result->format.type = dated[i].type;

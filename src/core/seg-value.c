@@ -298,8 +298,14 @@ convert_typed (const SegValueFormat *format,
       return SEG_CONVERT_OK;
 
     case SEG_COLUMN_DATETIME:
+      /* A date without a time in a date-time column is the start of its
+       * day, so that columns mixing the two keep every value. */
       if (!seg_parse_datetime_trimmed (s, e, format->date_order, value->buf))
-        return SEG_CONVERT_FAIL;
+        {
+          if (!seg_parse_date_trimmed (s, e, format->date_order, value->buf))
+            return SEG_CONVERT_FAIL;
+          memcpy (value->buf + 10, " 00:00:00", sizeof " 00:00:00");
+        }
       value->text = value->buf;
       value->len = 19;
       return SEG_CONVERT_OK;

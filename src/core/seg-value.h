@@ -110,9 +110,12 @@ void              seg_format_double           (double                 value,
  *
  * Accumulates every value of one column and then names the type that fits
  * the whole column. Missing markers count for nothing. A numeric or date
- * type wins when at most one value in a thousand of the non-missing ones
- * does not fit it; otherwise the column is text.
+ * type wins when at least SEG_TYPE_GUESS_MIN_FIT_PERCENT percent of the
+ * non-missing values fit it, a boolean one when at most one value in a
+ * thousand does not; otherwise the column is text.
  */
+#define SEG_TYPE_GUESS_MIN_FIT_PERCENT 98
+
 typedef struct _SegTypeGuess SegTypeGuess;
 
 typedef struct
