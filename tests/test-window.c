@@ -428,11 +428,15 @@ test_import_dialog (void)
 
   g_assert_cmpstr (seg_window_get_selected_table (window), ==, "tea");
   rows = seg_window_get_table_model (window);
-  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 2);
+  /* The word's cell is emptied and its row kept. */
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 3);
   row = g_list_model_get_item (rows, 0);
   g_assert_cmpstr (seg_row_get_cell (row, 0), ==, "0001");
   g_assert_cmpstr (seg_row_get_cell (row, 2), ==, "268");
   g_assert_cmpstr (seg_row_get_cell (row, 3), ==, "2024-01-05");
+  g_clear_object (&row);
+  row = g_list_model_get_item (rows, 2);
+  g_assert_true (seg_row_get_cell (row, 2) == NULL || seg_row_get_cell (row, 2)[0] == '\0');
 
   destroy_window (window);
 }

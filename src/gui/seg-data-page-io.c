@@ -75,13 +75,19 @@ on_import_done (GObject      *object,
 
   /* Files imported one after another speak once, at the end, unless one
    * of them has rows to look at. */
-  if (!g_queue_is_empty (&self->import_queue) && summary->rejected == 0)
+  if (!g_queue_is_empty (&self->import_queue) && summary->rejected == 0 && summary->emptied == 0)
     {
       start_next_import (self);
       return;
     }
 
-  if (summary->rejected > 0)
+  if (summary->emptied > 0 && summary->rejected == 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Imported %'" PRId64 " rows into %s; %'" PRId64 " value did not fit and was left empty",
+                                          "Imported %'" PRId64 " rows into %s; %'" PRId64 " values did not fit and were left empty",
+                                          summary->emptied),
+                             summary->rows, summary->table, summary->emptied);
+  else if (summary->rejected > 0)
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "Imported %'" PRId64 " rows into %s; %'" PRId64 " row rejected",
                                           "Imported %'" PRId64 " rows into %s; %'" PRId64 " rows rejected",
@@ -99,7 +105,7 @@ on_import_done (GObject      *object,
     {
       AdwToast *toast = adw_toast_new (title);
 
-      if (summary->rejected > 0)
+      if (summary->rejected > 0 || summary->emptied > 0)
         {
           adw_toast_set_button_label (toast, _("_View"));
           adw_toast_set_action_name (toast, "win.show-rejects");
@@ -155,6 +161,8 @@ seg_data_page_import_file (SegDataPage *self,
   g_return_if_fail (get_project (self) != NULL);
 
   importer = seg_importer_new (get_project (self), path);
+  /* A value that does not fit empties its cell, and the row is kept. */
+  seg_importer_set_on_bad_cell (importer, SEG_BAD_CELL_EMPTY);
   queue_importer (self, importer);
 }
 

@@ -585,6 +585,8 @@ seg_import_dialog_new (GtkWindow  *parent,
 
   self = g_object_new (SEG_TYPE_IMPORT_DIALOG, "transient-for", parent, "title", title, NULL);
   self->importer = seg_importer_new (project, path);
+  /* A value that does not fit empties its cell, and the row is kept. */
+  seg_importer_set_on_bad_cell (self->importer, SEG_BAD_CELL_EMPTY);
   adw_window_title_set_title (self->window_title, title);
 
   self->updating = TRUE;
