@@ -1743,6 +1743,89 @@ test_start_page (void)
   destroy_window (window);
 }
 
+/* Whether the window, measured and laid out, stays within @width. */
+static void
+assert_fits (SegWindow *window,
+             int        width)
+{
+  int minimum, natural;
+
+  /* Let the page switch reach the layout. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("%s: minimum width %d, natural %d, allocated %d", seg_window_get_view (window), minimum,
+                  natural, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (minimum, <=, width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+}
+
+/* At 1024 × 700 every page fits, even with a long table name in the run
+ * picker: the window never widens itself past what it was given. */
+static void
+test_fits_1024 (void)
+{
+  static const char *const views[] = { "data", "segments", "runs", "segments", "data" };
+  SegWindow *window = new_window ();
+  g_autoptr(GString) csv = g_string_new ("customer,spend,visits\n");
+  g_autofree char *path = NULL;
+  SegSegmentsPage *page;
+  SegModelDialog *dialog;
+  const char *table = "customers_of_the_spring_and_summer_catalogue_campaign_in_every_region";
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (csv, "C%03u,%u.50,%u\n", i, i % 3 * 100 + i, i % 3 * 10 + i % 4);
+  {
+    g_autofree char *name = g_strconcat (table, ".csv", NULL);
+
+    path = write_csv (name, csv->str);
+  }
+
+  g_object_ref_sink (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+  wait_until (not_busy, window, 30);
+
+  seg_window_set_view (window, "segments");
+  page = seg_window_get_segments_page (window);
+  for (guint run = 0; run < 2; run++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL));
+      dialog = find_model_dialog ();
+      g_assert_nonnull (dialog);
+      g_assert_true (seg_model_dialog_set_table (dialog, table));
+      g_assert_true (seg_model_dialog_set_algorithm (dialog, "kmeans"));
+      g_object_set (seg_model_dialog_get_model (dialog), "k", run + 2, NULL);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL));
+      wait_until (page_idle, page, 60);
+      close_dialogs ();
+    }
+  g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      seg_window_set_view (window, views[i]);
+      assert_fits (window, 1024);
+    }
+
+  /* Showing the other run keeps the width. */
+  seg_window_set_view (window, "segments");
+  {
+    gint64 other = seg_segments_page_get_shown_run (page) - 1;
+
+    seg_page_show_run (SEG_PAGE (page), other);
+    wait_until (page_idle, page, 30);
+    g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, other);
+  }
+  assert_fits (window, 1024);
+
+  destroy_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1787,6 +1870,7 @@ main (int    argc,
   g_test_add_func ("/window/search-states", test_search_states);
   g_test_add_func ("/window/icon-buttons", test_icon_buttons);
   g_test_add_func ("/window/start-page", test_start_page);
+  g_test_add_func ("/window/fits-1024", test_fits_1024);
 
   status = g_test_run ();
   remove_tree (home);
