@@ -306,7 +306,7 @@ seg_run_view_free (SegRunView *view)
 {
   if (view == NULL)
     return;
-  g_clear_pointer (&view->record, seg_run_record_free);
+  g_clear_object (&view->record);
   g_clear_pointer (&view->points, seg_run_points_free);
   g_clear_pointer (&view->profile, seg_profile_free);
   g_free (view);

@@ -88,14 +88,6 @@ seg_run_record_init (SegRunRecord *record)
 {
 }
 
-/* Kept for the many callers that free records they were handed. */
-void
-seg_run_record_free (SegRunRecord *record)
-{
-  if (record != NULL)
-    g_object_unref (record);
-}
-
 /**
  * seg_run_record_get_title:
  *

@@ -39,7 +39,6 @@ struct _SegRunRecord
   GStrv         result_tables;
 };
 
-void          seg_run_record_free        (SegRunRecord  *record);
 const char   *seg_run_record_get_title   (SegRunRecord  *record);
 double        seg_run_record_get_metric  (SegRunRecord  *record,
                                           const char    *name);
