@@ -1823,6 +1823,17 @@ test_fits_1024 (void)
   }
   assert_fits (window, 1024);
 
+  /* At 1024 pixels the cards fold away beside the map; a wide window
+   * shows both side by side. */
+  g_assert_true (seg_segments_page_get_panel_folded (page));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 900);
+  for (guint i = 0; i < 200 && seg_segments_page_get_panel_folded (page); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_false (seg_segments_page_get_panel_folded (page));
+
   destroy_window (window);
 }
 

@@ -35,6 +35,7 @@ struct _SegSegmentsPage
   GtkDrawingArea *elbow_area;
   GtkLabel       *quality_label;
   GtkListBox     *profile_list;
+  AdwFlap        *flap;
 
   SegProject     *project;
   GListModel     *runs;            /* the project's, followed */
@@ -770,6 +771,16 @@ seg_segments_page_get_profile_list (SegSegmentsPage *self)
   return self->profile_list;
 }
 
+/* Whether the side panel of segment cards lies over the map, hidden until
+ * its toggle is pressed, because the window is too narrow for both. */
+gboolean
+seg_segments_page_get_panel_folded (SegSegmentsPage *self)
+{
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
+
+  return adw_flap_get_folded (self->flap);
+}
+
 static void
 on_run_finished (SegRunManager   *manager,
                  SegRun          *run,
@@ -1430,6 +1441,7 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   g_type_ensure (SEG_TYPE_MAP_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-segments-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, flap);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, runs_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_bar);

@@ -27,6 +27,7 @@ gboolean    seg_segments_page_get_busy     (SegSegmentsPage *self);
 gboolean    seg_segments_page_get_loading  (SegSegmentsPage *self);
 SegMapView *seg_segments_page_get_map_view (SegSegmentsPage *self);
 GtkListBox *seg_segments_page_get_profile_list (SegSegmentsPage *self);
+gboolean seg_segments_page_get_panel_folded (SegSegmentsPage *self);
 void        seg_segments_page_set_chart    (SegSegmentsPage  *self,
                                             const char       *name);
 gboolean    seg_segments_page_export_chart (SegSegmentsPage  *self,

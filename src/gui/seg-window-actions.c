@@ -470,9 +470,25 @@ new_analysis_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Alt+1, 2 and 3 go to the Data, Segments and Runs pages; a page that
+ * needs a project does nothing without one. */
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+
+  if (seg_window_get_project (self) == NULL)
+    return;
+  seg_window_set_view (self, g_variant_get_string (parameter, NULL));
+}
+
 void
 seg_window_class_add_actions (SegWindowClass *klass)
 {
+  static const char *views[] = { "data", "segments", "runs" };
+
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
@@ -497,4 +513,9 @@ seg_window_class_add_actions (SegWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.delete-table", "b", delete_table_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-run", NULL, cancel_run_action);
   gtk_widget_class_install_action (widget_class, "win.new-analysis", "s", new_analysis_action);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-view", "s", views[i]);
 }
