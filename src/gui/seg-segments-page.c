@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "seg-charts.h"
-#include "seg-elbow-plot.h"
 #include "seg-explore.h"
 #include "seg-export.h"
+#include "seg-how-many.h"
 #include "seg-model-dialog.h"
 #include "seg-profile.h"
+#include "seg-profile-card.h"
 #include "seg-rfm-dialog.h"
 #include "seg-run-manager.h"
 #include "seg-run-points.h"
@@ -30,9 +31,7 @@ struct _SegSegmentsPage
   SegMapView     *map_view;
   GtkStack       *chart_stack;
   GtkDrawingArea *silhouette_area;
-  GtkStack       *k_stack;
-  GtkSpinner     *k_spinner;
-  GtkDrawingArea *elbow_area;
+  SegHowMany     *how_many;
   GtkLabel       *quality_label;
   GtkListBox     *profile_list;
 
@@ -44,15 +43,10 @@ struct _SegSegmentsPage
 
   GCancellable   *load_cancellable; /* the run being loaded to be shown */
 
-  SegKSuggestion *suggestion;      /* for the run shown, once compared */
-  GCancellable   *k_cancellable;   /* the comparison under way */
-
   AdwToast       *undo_toast;      /* offering Undo of a run's delete */
 };
 
 G_DEFINE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, SEG_TYPE_PAGE)
-
-static void reset_comparison (SegSegmentsPage *self);
 
 static void
 show_toast (SegSegmentsPage *self,
@@ -98,9 +92,10 @@ update_actions (SegSegmentsPage *self)
                                  have_points && seg_map_view_get_n_selected (self->map_view) > 0);
   gtk_widget_action_set_enabled (widget, "segments.save-segment",
                                  have_points && seg_map_view_get_n_selected (self->map_view) > 0);
-  gtk_widget_action_set_enabled (widget, "segments.compare-k", have_points && self->k_cancellable == NULL);
+  gtk_widget_action_set_enabled (widget, "segments.compare-k",
+                                 have_points && !seg_how_many_get_comparing (self->how_many));
   gtk_widget_action_set_enabled (widget, "segments.delete-run", self->shown > 0 && !running);
-  gtk_widget_action_set_enabled (widget, "segments.cancel-compare", self->k_cancellable != NULL);
+  gtk_widget_action_set_enabled (widget, "segments.cancel-compare", seg_how_many_get_comparing (self->how_many));
 }
 
 /* The customers selected on the map are the window's selection: other
@@ -145,159 +140,6 @@ on_selection_changed (SegMapView      *view,
 /* Profiles ------------------------------------------------------------- */
 
 static void
-draw_swatch (GtkDrawingArea *area,
-             cairo_t        *cr,
-             int             width,
-             int             height,
-             gpointer        data)
-{
-  SegColor color;
-
-  seg_plot_cluster_color (GPOINTER_TO_INT (data), &color);
-  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
-  cairo_set_source_rgb (cr, color.r, color.g, color.b);
-  cairo_fill (cr);
-}
-
-static char *
-format_number (double value)
-{
-  if (!isfinite (value))
-    return g_strdup ("—");
-  if (fabs (value) >= 1000)
-    return g_strdup_printf ("%'.0f", value);
-  if (fabs (value) >= 10)
-    return g_strdup_printf ("%.1f", value);
-  return g_strdup_printf ("%.2f", value);
-}
-
-/* A product a segment buys this many times as often as everyone does
- * sets it apart. */
-#define DISTINCT_LIFT 1.2
-
-static int
-compare_lift (gconstpointer a,
-              gconstpointer b)
-{
-  const SegTopProduct *x = *(SegTopProduct *const *) a;
-  const SegTopProduct *y = *(SegTopProduct *const *) b;
-
-  return (x->lift < y->lift) - (x->lift > y->lift);
-}
-
-static GtkWidget *
-profile_row (const SegProfile        *profile,
-             const SegClusterProfile *cluster)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *swatch = gtk_drawing_area_new ();
-  GtkWidget *label;
-  g_autoptr(GString) sizes = g_string_new (NULL);
-  g_autoptr(GString) means = g_string_new (NULL);
-  g_autofree char *title = NULL;
-
-  gtk_widget_set_margin_start (box, 10);
-  gtk_widget_set_margin_end (box, 10);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 12);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
-  gtk_widget_set_valign (swatch, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (swatch, 3);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
-                                  GINT_TO_POINTER (cluster->cluster - 1), NULL);
-  gtk_box_append (GTK_BOX (box), swatch);
-
-  if (cluster->cluster > 0)
-    title = g_strdup_printf ("%d · %s", cluster->cluster, cluster->name);
-  else
-    title = g_strdup (_("Noise: in no segment"));
-  label = gtk_label_new (title);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  /* Names built from long column names may have no space to break at. */
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (text), label);
-
-  g_string_append_printf (sizes, g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " row", "%" PRId64 " rows", cluster->size),
-                          cluster->size);
-  g_string_append_printf (sizes, " · %.1f%%", cluster->share * 100);
-  if (isfinite (cluster->revenue_share))
-    {
-      g_string_append (sizes, " · ");
-      g_string_append_printf (sizes, _("%.1f%% of revenue"), cluster->revenue_share * 100);
-    }
-  label = gtk_label_new (sizes->str);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_box_append (GTK_BOX (text), label);
-
-  for (guint f = 0; profile->features[f] != NULL && cluster->features != NULL && f < cluster->features->len; f++)
-    {
-      g_autofree char *mean = format_number (g_array_index (cluster->features, SegFeatureStat, f).mean);
-
-      if (means->len > 0)
-        g_string_append (means, " · ");
-      g_string_append_printf (means, "%s %s", profile->features[f], mean);
-    }
-  label = gtk_label_new (means->str);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (text), label);
-
-  if (cluster->products != NULL && cluster->products->len > 0)
-    {
-      g_autoptr(GPtrArray) distinct = g_ptr_array_new ();
-      g_autoptr(GString) products = NULL;
-
-      /* What sets the segment apart says more than what everyone buys:
-       * of its top products, those it buys notably more often than the
-       * other customers do, by lift; else simply its top products. */
-      for (guint p = 0; p < cluster->products->len; p++)
-        {
-          SegTopProduct *product = g_ptr_array_index (cluster->products, p);
-
-          if (product->lift >= DISTINCT_LIFT)
-            g_ptr_array_add (distinct, product);
-        }
-      g_ptr_array_sort (distinct, compare_lift);
-
-      products = g_string_new (distinct->len > 0 ? _("Buys more than others: ") : _("Buys most: "));
-      for (guint p = 0; p < 3 && p < (distinct->len > 0 ? distinct->len : cluster->products->len); p++)
-        {
-          SegTopProduct *product = distinct->len > 0 ? g_ptr_array_index (distinct, p)
-                                                     : g_ptr_array_index (cluster->products, p);
-
-          g_string_append_printf (products, "%s%s", p > 0 ? ", " : "",
-                                  product->label != NULL ? product->label : product->product);
-          if (distinct->len > 0)
-            g_string_append_printf (products, " ×%.1f", product->lift);
-        }
-      label = gtk_label_new (products->str);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
-      gtk_widget_add_css_class (label, "caption");
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (text), label);
-    }
-
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data (G_OBJECT (row), "cluster", GINT_TO_POINTER (cluster->cluster - 1));
-  return row;
-}
-
-static void
 on_profile_activated (GtkListBox      *list,
                       GtkListBoxRow   *row,
                       SegSegmentsPage *self)
@@ -330,7 +172,7 @@ apply_view (SegSegmentsPage *self,
       SegClusterProfile *cluster = g_ptr_array_index (view->profile->clusters, i);
 
       if (cluster->size > 0)
-        gtk_list_box_append (self->profile_list, profile_row (view->profile, cluster));
+        gtk_list_box_append (self->profile_list, seg_profile_card_new (view->profile, cluster));
     }
 
   if (isfinite (points->silhouette_mean))
@@ -343,6 +185,7 @@ apply_view (SegSegmentsPage *self,
   title = g_strdup_printf (_("Run %" PRId64 " · %s"), record->id, record->input_table);
   names = seg_run_points_legend (points, view->profile, FALSE);
   self->shown = record->id;
+  seg_how_many_set_run (self->how_many, self->project, record->id);
   seg_map_view_set_points (self->map_view, g_steal_pointer (&view->points), names, title);
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
 }
@@ -384,7 +227,7 @@ show_run (SegSegmentsPage *self,
 {
   clear_profiles (self);
   if (id != self->shown)
-    reset_comparison (self);
+    seg_how_many_set_run (self->how_many, self->project, 0);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -467,91 +310,14 @@ draw_silhouette_area (GtkDrawingArea *area,
 /* How many segments ----------------------------------------------------- */
 
 static void
-draw_elbow (cairo_t  *cr,
-            double    width,
-            double    height,
-            gpointer  data)
-{
-  SegSegmentsPage *self = data;
-  g_autofree char *title = NULL;
-
-  if (self->suggestion == NULL)
-    return;
-  title = g_strdup_printf (_("Run %" PRId64 " · the best silhouette at %d segments"), self->shown,
-                           self->suggestion->recommended);
-  seg_elbow_plot_draw (cr, self->suggestion, title, width, height);
-}
-
-static void
-draw_elbow_area (GtkDrawingArea *area,
-                 cairo_t        *cr,
-                 int             width,
-                 int             height,
-                 gpointer        data)
-{
-  draw_elbow (cr, width, height, data);
-}
-
-/* Forgets the comparison: it belongs to one run. */
-static void
-reset_comparison (SegSegmentsPage *self)
-{
-  if (self->k_cancellable != NULL)
-    g_cancellable_cancel (self->k_cancellable);
-  g_clear_object (&self->k_cancellable);
-  g_clear_pointer (&self->suggestion, seg_k_suggestion_free);
-  gtk_spinner_stop (self->k_spinner);
-  gtk_stack_set_visible_child_name (self->k_stack, "idle");
-}
-
-static void
-on_compared (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  g_autoptr(SegSegmentsPage) self = data;
-  g_autoptr(GError) error = NULL;
-  SegKSuggestion *suggestion;
-
-  suggestion = seg_project_suggest_k_for_run_finish (SEG_PROJECT (source), result, &error);
-  /* Only a change of run, the cancel action or the page going away
-   * cancels a comparison; its result belongs to no run shown. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->k_cancellable);
-  gtk_spinner_stop (self->k_spinner);
-  if (suggestion == NULL)
-    {
-      gtk_stack_set_visible_child_name (self->k_stack, "idle");
-      show_error (self, _("Could Not Compare Numbers of Segments"), error);
-    }
-  else
-    {
-      self->suggestion = suggestion;
-      gtk_stack_set_visible_child_name (self->k_stack, "chart");
-      gtk_widget_queue_draw (GTK_WIDGET (self->elbow_area));
-    }
-  update_actions (self);
-}
-
-static void
 compare_k_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
 
-  if (self->project == NULL || self->shown <= 0 || self->k_cancellable != NULL)
-    return;
-
-  self->k_cancellable = g_cancellable_new ();
-  seg_project_suggest_k_for_run_async (self->project, self->shown, 2, 10, self->k_cancellable,
-                                       on_compared, g_object_ref (self));
-
-  gtk_spinner_start (self->k_spinner);
-  gtk_stack_set_visible_child_name (self->k_stack, "busy");
-  update_actions (self);
+  if (self->shown > 0)
+    seg_how_many_compare (self->how_many);
 }
 
 static void
@@ -567,8 +333,7 @@ cancel_compare_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  reset_comparison (SEG_SEGMENTS_PAGE (widget));
-  update_actions (SEG_SEGMENTS_PAGE (widget));
+  seg_how_many_cancel (SEG_SEGMENTS_PAGE (widget)->how_many);
 }
 
 gboolean
@@ -576,7 +341,7 @@ seg_segments_page_get_comparing (SegSegmentsPage *self)
 {
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
 
-  return self->k_cancellable != NULL;
+  return seg_how_many_get_comparing (self->how_many);
 }
 
 /**
@@ -590,7 +355,7 @@ seg_segments_page_get_suggestion (SegSegmentsPage *self)
 {
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), NULL);
 
-  return self->suggestion;
+  return seg_how_many_get_suggestion (self->how_many);
 }
 
 /* Runs ----------------------------------------------------------------- */
@@ -707,7 +472,7 @@ seg_segments_page_project_changed (SegPage    *page,
 
   /* Run numbers start at 1 in every project: nothing shown or compared
    * for the last one may pass for this one's. */
-  reset_comparison (self);
+  seg_how_many_set_run (self->how_many, NULL, 0);
   self->shown = 0;
   if (self->runs != NULL)
     g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);
@@ -1246,15 +1011,7 @@ seg_segments_page_export_chart (SegSegmentsPage  *self,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->chart_stack), "silhouette") == 0)
     return seg_plot_export (path, 900, 600, draw_silhouette, self, error);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->chart_stack), "k") == 0)
-    {
-      if (self->suggestion == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("Compare the numbers of segments first"));
-          return FALSE;
-        }
-      return seg_plot_export (path, 900, 600, draw_elbow, self, error);
-    }
+    return seg_how_many_export (self->how_many, path, error);
   return seg_map_view_export (self->map_view, path, error);
 }
 
@@ -1387,13 +1144,9 @@ seg_segments_page_dispose (GObject *object)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (object);
 
-  if (self->k_cancellable != NULL)
-    g_cancellable_cancel (self->k_cancellable);
-  g_clear_object (&self->k_cancellable);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  g_clear_pointer (&self->suggestion, seg_k_suggestion_free);
   g_clear_object (&self->undo_toast);
   if (self->runs != NULL)
     g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);
@@ -1428,6 +1181,7 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   SEG_PAGE_CLASS (klass)->kinds = 1u << SEG_MODEL_KIND_SEGMENTATION;
 
   g_type_ensure (SEG_TYPE_MAP_VIEW);
+  g_type_ensure (SEG_TYPE_HOW_MANY);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-segments-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, runs_dropdown);
@@ -1436,9 +1190,7 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, map_view);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, chart_stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, silhouette_area);
-  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, k_stack);
-  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, k_spinner);
-  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, elbow_area);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, how_many);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, quality_label);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, profile_list);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
@@ -1472,7 +1224,8 @@ seg_segments_page_init (SegSegmentsPage *self)
 
   g_signal_connect_object (self->runs_dropdown, "notify::selected", G_CALLBACK (on_run_chosen), self, 0);
   gtk_drawing_area_set_draw_func (self->silhouette_area, draw_silhouette_area, self, NULL);
-  gtk_drawing_area_set_draw_func (self->elbow_area, draw_elbow_area, self, NULL);
+  g_signal_connect_object (self->how_many, "notify::comparing", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->chart_stack, "notify::visible-child-name", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "notify::n-selected", G_CALLBACK (on_selection_changed), self, 0);
