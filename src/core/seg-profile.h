@@ -50,6 +50,7 @@ typedef struct
 } SegProfile;
 
 void        seg_profile_free    (SegProfile  *profile);
+void        seg_profile_name_clusters (SegProfile *profile);
 SegProfile *seg_project_profile (SegProject  *project,
                                  gint64       run,
                                  const char  *product,
@@ -63,6 +64,18 @@ void        seg_project_profile_async  (SegProject          *project,
 SegProfile *seg_project_profile_finish (SegProject          *project,
                                         GAsyncResult        *result,
                                         GError             **error);
+
+SegProfile *seg_project_profile_segment        (SegProject          *project,
+                                               gint64               segment,
+                                               GError             **error);
+void        seg_project_profile_segment_async  (SegProject          *project,
+                                               gint64               segment,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+SegProfile *seg_project_profile_segment_finish (SegProject          *project,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegProfile, seg_profile_free)
 

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <math.h>
 
+#include "seg-measure.h"
 #include "seg-plot.h"
 
 static void
@@ -22,18 +23,6 @@ draw_swatch (GtkDrawingArea *area,
   cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
   cairo_set_source_rgb (cr, color.r, color.g, color.b);
   cairo_fill (cr);
-}
-
-static char *
-format_number (double value)
-{
-  if (!isfinite (value))
-    return g_strdup ("—");
-  if (fabs (value) >= 1000)
-    return g_strdup_printf ("%'.0f", value);
-  if (fabs (value) >= 10)
-    return g_strdup_printf ("%.1f", value);
-  return g_strdup_printf ("%.2f", value);
 }
 
 /* A product a segment buys this many times as often as everyone does
@@ -100,7 +89,7 @@ seg_profile_card_new (const SegProfile        *profile,
   gtk_widget_add_css_class (label, "heading");
   gtk_box_append (GTK_BOX (text), label);
 
-  g_string_append_printf (sizes, g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " row", "%" PRId64 " rows", cluster->size),
+  g_string_append_printf (sizes, g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " row", "%'" PRId64 " rows", cluster->size),
                           cluster->size);
   g_string_append_printf (sizes, " · %.1f%%", cluster->share * 100);
   if (isfinite (cluster->revenue_share))
@@ -115,11 +104,12 @@ seg_profile_card_new (const SegProfile        *profile,
 
   for (guint f = 0; profile->features[f] != NULL && cluster->features != NULL && f < cluster->features->len; f++)
     {
-      g_autofree char *mean = format_number (g_array_index (cluster->features, SegFeatureStat, f).mean);
+      g_autofree char *figure = seg_measure_format (profile->features[f],
+                                                    g_array_index (cluster->features, SegFeatureStat, f).mean);
 
       if (means->len > 0)
         g_string_append (means, " · ");
-      g_string_append_printf (means, "%s %s", profile->features[f], mean);
+      g_string_append (means, figure);
     }
   label = gtk_label_new (means->str);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
