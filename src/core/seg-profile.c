@@ -1098,3 +1098,119 @@ seg_project_profile_segment_finish (SegProject    *project,
 {
   return seg_task_finish (project, result, seg_project_profile_segment_async, error);
 }
+
+/* RFM segments ------------------------------------------------------------ */
+
+/**
+ * seg_project_count_rfm_segments:
+ * @run: a clustering run
+ *
+ * Counts the customers of each RFM segment (Champions, At risk…) in the
+ * table the run read, when that table was scored from order lines.
+ *
+ * Returns: (transfer full): the counts, largest first, with no segments
+ *   when the run's table has no RFM segments; %NULL with @error set
+ */
+SegRfmSummary *
+seg_project_count_rfm_segments (SegProject  *project,
+                                gint64       run,
+                                GError     **error)
+{
+  g_autoptr(SegRfmSummary) summary = g_new0 (SegRfmSummary, 1);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegTableInfo) input = NULL;
+  g_autoptr(JsonNode) holder = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *table_q = NULL;
+  g_autofree char *segment_q = NULL;
+  g_autofree char *sql = NULL;
+  SegColumnInfo *column;
+  JsonObject *origin;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  summary->segments = g_ptr_array_new_with_free_func (g_free);
+  summary->counts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  record = seg_project_get_run (project, run, error);
+  if (record == NULL)
+    return NULL;
+  input = seg_project_get_table (project, record->input_table, NULL);
+  origin = input != NULL ? parse_object (input->origin, &holder) : NULL;
+  if (origin == NULL || g_strcmp0 (json_object_get_string_member_with_default (origin, "kind", ""), "rfm") != 0 ||
+      (column = seg_table_find_column (input, "segment", "segment", NULL)) == NULL ||
+      column->type != SEG_COLUMN_TEXT)
+    return g_steal_pointer (&summary);
+
+  summary->table = g_strdup (input->name);
+  table_q = seg_quote_identifier (input->name);
+  segment_q = seg_quote_identifier (column->name);
+  sql = g_strdup_printf ("SELECT %s, count (*) FROM %s WHERE %s IS NOT NULL"
+                         " GROUP BY %s ORDER BY count (*) DESC, %s",
+                         segment_q, table_q, segment_q, segment_q, segment_q);
+  if (!seg_project_prepare (project, sql, &stmt, error))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 n = sqlite3_column_int64 (stmt, 1);
+
+      g_ptr_array_add (summary->segments, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_array_append_val (summary->counts, n);
+      summary->customers += n;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (project, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&summary);
+}
+
+static gpointer
+count_rfm_func (SegProject          *project,
+                gpointer             data,
+                const volatile int  *cancel,
+                GError             **error)
+{
+  g_autoptr(SegProject) reader = seg_project_open_reader (project, cancel, error);
+
+  return reader != NULL ? seg_project_count_rfm_segments (reader, *(gint64 *) data, error) : NULL;
+}
+
+/**
+ * seg_project_count_rfm_segments_async:
+ * @run: a clustering run
+ * @cancellable: (nullable): stops the work, even inside a query
+ *
+ * Counts as seg_project_count_rfm_segments() does, in a worker thread:
+ * grouping a million customers takes a moment.
+ */
+void
+seg_project_count_rfm_segments_async (SegProject          *project,
+                                      gint64               run,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (SEG_IS_PROJECT (project));
+
+  seg_task_run (project, seg_project_count_rfm_segments_async, count_rfm_func,
+                g_memdup2 (&run, sizeof run), g_free, (GDestroyNotify) seg_rfm_summary_free,
+                cancellable, callback, user_data);
+}
+
+/**
+ * seg_project_count_rfm_segments_finish:
+ *
+ * Returns: (transfer full): the counts, or NULL with @error set;
+ *   %G_IO_ERROR_CANCELLED once cancelled
+ */
+SegRfmSummary *
+seg_project_count_rfm_segments_finish (SegProject    *project,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return seg_task_finish (project, result, seg_project_count_rfm_segments_async, error);
+}

@@ -42,6 +42,8 @@ struct _SegSegmentsPage
   gboolean        reloading;
 
   GCancellable   *load_cancellable; /* the run being loaded to be shown */
+  GCancellable   *rfm_cancellable;  /* its RFM segments being counted */
+  GCancellable   *segment_cancellable; /* a saved segment being profiled */
 
   AdwToast       *undo_toast;      /* offering Undo of a run's delete */
 };
@@ -148,12 +150,113 @@ on_profile_activated (GtkListBox      *list,
 }
 
 static void
+cancel_profiles (SegSegmentsPage *self)
+{
+  if (self->rfm_cancellable != NULL)
+    g_cancellable_cancel (self->rfm_cancellable);
+  g_clear_object (&self->rfm_cancellable);
+  if (self->segment_cancellable != NULL)
+    g_cancellable_cancel (self->segment_cancellable);
+  g_clear_object (&self->segment_cancellable);
+}
+
+static void
 clear_profiles (SegSegmentsPage *self)
 {
   GtkWidget *child;
 
+  cancel_profiles (self);
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->profile_list))) != NULL)
     gtk_list_box_remove (self->profile_list, child);
+}
+
+/* A table scored from orders: its RFM segments' sizes head the cards. */
+static void
+on_rfm_counted (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(SegSegmentsPage) self = data;
+  g_autoptr(SegRfmSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = seg_project_count_rfm_segments_finish (SEG_PROJECT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->rfm_cancellable);
+  /* The cards say enough without it. */
+  if (summary == NULL)
+    g_debug ("Could not count the RFM segments: %s", error->message);
+  else if (summary->segments->len > 0)
+    gtk_list_box_prepend (self->profile_list, seg_profile_card_new_rfm (summary));
+}
+
+static void
+on_segment_profiled (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  g_autoptr(SegSegmentsPage) self = data;
+  g_autoptr(SegProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  profile = seg_project_profile_segment_finish (SEG_PROJECT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->segment_cancellable);
+  if (profile == NULL)
+    gtk_label_set_label (self->quality_label, error->message);
+  else
+    seg_profile_card_fill_segment (self->profile_list, profile);
+}
+
+/**
+ * seg_segments_page_show_segment:
+ * @segment: (nullable): a saved segment of the page's project
+ *
+ * Describes a saved segment in the side panel with the cards of a run's
+ * segments: how it differs from the rest of the table it was taken
+ * from. %NULL shows the run's segments again.
+ */
+void
+seg_segments_page_show_segment (SegSegmentsPage *self,
+                                SegSegment      *segment)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (SEG_IS_SEGMENTS_PAGE (self));
+  g_return_if_fail (segment == NULL || SEG_IS_SEGMENT (segment));
+
+  if (segment == NULL || self->project == NULL)
+    {
+      seg_segments_page_reload (self, self->shown);
+      return;
+    }
+
+  clear_profiles (self);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Saved segment “%s”: %'" PRId64 " customer, against everyone else",
+                                       "Saved segment “%s”: %'" PRId64 " customers, against everyone else",
+                                       seg_segment_get_size (segment)),
+                          seg_segment_get_name (segment), seg_segment_get_size (segment));
+  gtk_label_set_label (self->quality_label, text);
+  self->segment_cancellable = g_cancellable_new ();
+  seg_project_profile_segment_async (self->project, seg_segment_get_id (segment), self->segment_cancellable,
+                                     on_segment_profiled, g_object_ref (self));
+}
+
+/* The session's current segment, where the session has one: shown on
+ * the page when someone asks to see a saved segment. */
+static void
+on_current_segment_changed (SegSession      *session,
+                            GParamSpec      *pspec,
+                            SegSegmentsPage *self)
+{
+  g_autoptr(SegSegment) segment = NULL;
+
+  g_object_get (session, "current-segment", &segment, NULL);
+  seg_segments_page_show_segment (self, segment);
 }
 
 /* Shows a loaded run: its map, its profiles and how well it separates. */
@@ -184,6 +287,9 @@ apply_view (SegSegmentsPage *self,
 
   title = g_strdup_printf (_("Run %" PRId64 " · %s"), record->id, record->input_table);
   names = seg_run_points_legend (points, view->profile, FALSE);
+  self->rfm_cancellable = g_cancellable_new ();
+  seg_project_count_rfm_segments_async (self->project, record->id, self->rfm_cancellable, on_rfm_counted,
+                                        g_object_ref (self));
   self->shown = record->id;
   seg_how_many_set_run (self->how_many, self->project, record->id);
   seg_map_view_set_points (self->map_view, g_steal_pointer (&view->points), names, title);
@@ -255,7 +361,7 @@ seg_segments_page_get_loading (SegSegmentsPage *self)
 {
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
 
-  return self->load_cancellable != NULL;
+  return self->load_cancellable != NULL || self->rfm_cancellable != NULL || self->segment_cancellable != NULL;
 }
 
 /* The silhouette plot of the run on the map. */
@@ -617,6 +723,13 @@ seg_segments_page_session_changed (SegPage    *page,
       g_signal_connect_object (manager, "finished", G_CALLBACK (on_run_finished), self, 0);
       g_signal_connect_object (session, "notify::hidden-run", G_CALLBACK (on_hidden_run_changed), self,
                                G_CONNECT_SWAPPED);
+      {
+        GParamSpec *current = g_object_class_find_property (G_OBJECT_GET_CLASS (session), "current-segment");
+
+        if (current != NULL && g_type_is_a (current->value_type, SEG_TYPE_SEGMENT))
+          g_signal_connect_object (session, "notify::current-segment", G_CALLBACK (on_current_segment_changed),
+                                   self, 0);
+      }
     }
   update_actions (self);
 }
@@ -1147,6 +1260,7 @@ seg_segments_page_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  cancel_profiles (self);
   g_clear_object (&self->undo_toast);
   if (self->runs != NULL)
     g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);

@@ -47,5 +47,7 @@ gboolean         seg_segments_page_delete_run_with_undo (SegSegmentsPage  *self,
                                                          gint64            id,
                                                          GError          **error);
 AdwToast        *seg_segments_page_get_undo_toast (SegSegmentsPage *self);
+void             seg_segments_page_show_segment (SegSegmentsPage *self,
+                                                 SegSegment      *segment);
 
 G_END_DECLS

@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <string.h>
+
+#include "seg-test-utils.h"
+#include "seg-how-many.h"
+#include "seg-model-dialog.h"
+#include "seg-profile-card.h"
+#include "seg-rfm-dialog.h"
+#include "seg-window-private.h"
+
+/*
+ * The words and numbers of the Segments page: the cards, the RFM summary,
+ * a saved segment's card, How Many, the form's memory and the names of
+ * what is exported. With SEGMENTA_SCREENSHOTS set to a folder, the tests
+ * also save what they show there as PNG images, for a person to look at.
+ */
+
+static char *test_dir;
+
+static void
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data,
+            double     seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Lets the main loop run a little: layout, drawing. */
+static void
+settle (void)
+{
+  for (guint i = 0; i < 100; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !seg_window_get_busy (data);
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !seg_segments_page_get_busy (data) && !seg_segments_page_get_loading (data);
+}
+
+static char *
+write_csv (const char *name,
+           const char *contents)
+{
+  char *path = g_build_filename (test_dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+rfm_dialog_gone (gpointer data)
+{
+  return find_toplevel (SEG_TYPE_RFM_DIALOG) == NULL;
+}
+
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+
+  return n;
+}
+
+/* Every label's text under @widget, one a line. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *text)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_text (child, text);
+}
+
+static char *
+text_of (GtkWidget *widget)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_text (widget, text);
+  return g_string_free (text, FALSE);
+}
+
+/* Saves @widget as drawn to SEGMENTA_SCREENSHOTS/@name, when set. */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *folder = g_getenv ("SEGMENTA_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  if (folder == NULL || width <= 0 || height <= 0)
+    return;
+  settle ();
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (folder, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static SegWindow *
+new_window (int width,
+            int height)
+{
+  SegWindow *window = g_object_new (SEG_TYPE_WINDOW, NULL);
+
+  g_object_ref_sink (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+destroy_window (SegWindow *window)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+
+  while (window != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Order lines of 120 customers in three kinds: frequent big spenders,
+ * occasional ones, and some who bought once long ago. */
+static char *
+write_orders (void)
+{
+  g_autoptr(GString) csv = g_string_new ("invoice,invoice_date,customer_id,sku,quantity,unit_price\n");
+  guint invoice = 0;
+
+  for (guint c = 0; c < 120; c++)
+    {
+      guint kind = c % 3;
+      guint orders = kind == 0 ? 8 + c % 5 : kind == 1 ? 2 + c % 2 : 1;
+
+      for (guint o = 0; o < orders; o++)
+        {
+          guint month = kind == 2 ? 1 + c % 3 : 12 - (o + c) % 6;
+          guint day = 1 + (c + o) % 27;
+
+          g_string_append_printf (csv, "A%u,2024-%02u-%02u,C%03u,%s,%u,%u.%02u\n", invoice++, month, day, c,
+                                  kind == 0 ? "TEA" : kind == 1 ? "CUP" : "POT", 1 + o % 3,
+                                  kind == 0 ? 40 + c % 7 : kind == 1 ? 15 : 8, (c * 7) % 100);
+        }
+    }
+  return write_csv ("lines.csv", csv->str);
+}
+
+/* A project with RFM scores of the orders and a k-means run of 3 on them. */
+static SegSegmentsPage *
+scored_and_segmented (SegWindow *window)
+{
+  g_autofree char *path = write_orders ();
+  SegSegmentsPage *page;
+  SegModelDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+  wait_until (not_busy, window, 30);
+
+  seg_window_set_view (window, "segments");
+  page = seg_window_get_segments_page (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.score-customers", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_toplevel (SEG_TYPE_RFM_DIALOG)), "rfm.score", NULL));
+  wait_until (rfm_dialog_gone, NULL, 30);
+
+  dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (seg_model_dialog_set_algorithm (dialog, "kmeans"));
+  g_object_set (seg_model_dialog_get_model (dialog), "k", 3, "seed", (guint64) 7, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL));
+  wait_until (page_idle, page, 60);
+  g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 1);
+  return page;
+}
+
+/* The cards say figures with units and segments by distinct names, and
+ * an RFM summary heads them for a table scored from orders. */
+static void
+test_cards (void)
+{
+  SegWindow *window = new_window (1280, 800);
+  SegSegmentsPage *page = scored_and_segmented (window);
+  GtkWidget *list = GTK_WIDGET (seg_segments_page_get_profile_list (page));
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *row;
+
+  /* The summary, then one card a segment. */
+  g_assert_cmpuint (count_children (list), ==, 4);
+  row = gtk_widget_get_first_child (list);
+  g_assert_cmpstr (gtk_widget_get_name (row), ==, "rfm-summary");
+  text = text_of (row);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "RFM Segments"));
+  g_assert_nonnull (strstr (text, "120 customers"));
+  g_assert_nonnull (strstr (text, "Champions"));
+  g_clear_pointer (&text, g_free);
+
+  for (row = gtk_widget_get_next_sibling (row); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      g_autofree char *card = text_of (row);
+      g_auto(GStrv) lines = g_strsplit (card, "\n", -1);
+
+      g_test_message ("%s", card);
+      /* Units, not column names, and no six-digit floats. */
+      g_assert_nonnull (strstr (card, " days"));
+      g_assert_nonnull (strstr (card, " orders"));
+      g_assert_nonnull (strstr (card, " spent"));
+      g_assert_null (strstr (card, "frequency"));
+      g_assert_null (strstr (card, "monetary"));
+      g_assert_null (strstr (card, "_"));
+      g_assert_false (g_regex_match_simple ("[0-9]\\.[0-9]{4,}", card, 0, 0));
+      for (guint i = 0; i < titles->len; i++)
+        g_assert_cmpstr (g_ptr_array_index (titles, i), !=, lines[0]);
+      g_assert_false (g_regex_match_simple ("\\([0-9]+\\)$", lines[0], 0, 0));
+      g_ptr_array_add (titles, g_strdup (lines[0]));
+    }
+  screenshot (GTK_WIDGET (window), "segments-cards.png");
+
+  destroy_window (window);
+}
+
+/* A saved segment shows with the same cards: itself against everyone
+ * else in its table. */
+static void
+test_saved_segment_card (void)
+{
+  SegWindow *window = new_window (1280, 800);
+  SegSegmentsPage *page = scored_and_segmented (window);
+  SegProject *project = seg_window_get_project (window);
+  GtkWidget *list = GTK_WIDGET (seg_segments_page_get_profile_list (page));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) source = json_from_string ("{\"run\":1,\"cluster\":1}", NULL);
+  g_auto(GStrv) keys = seg_project_read_cluster_keys (project, 1, 1, &error);
+  g_autoptr(SegSegment) segment = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_no_error (error);
+  segment = seg_project_save_segment (project, "Spring offer", (const char *const *) keys, source, &error);
+  g_assert_no_error (error);
+
+  seg_segments_page_show_segment (page, segment);
+  g_assert_true (seg_segments_page_get_loading (page));
+  wait_until (page_idle, page, 30);
+  g_assert_cmpuint (count_children (list), ==, 2);
+  first = text_of (gtk_widget_get_first_child (list));
+  second = text_of (gtk_widget_get_last_child (list));
+  g_test_message ("%s\n%s", first, second);
+  g_assert_true (g_str_has_prefix (first, "Spring offer\n"));
+  g_assert_nonnull (strstr (first, " spent"));
+  g_assert_true (g_str_has_prefix (second, "Everyone else\n"));
+  screenshot (GTK_WIDGET (window), "saved-segment-card.png");
+
+  /* The run's cards come back. */
+  seg_segments_page_show_segment (page, NULL);
+  wait_until (page_idle, page, 30);
+  g_assert_cmpuint (count_children (list), ==, 4);
+
+  destroy_window (window);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *home = g_dir_make_tmp ("segmenta-gui-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+  int status;
+
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  test_dir = home;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/segments-page/cards", test_cards);
+  g_test_add_func ("/segments-page/saved-segment-card", test_saved_segment_card);
+
+  status = g_test_run ();
+  remove_tree (home);
+
+  return status;
+}
