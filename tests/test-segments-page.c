@@ -319,6 +319,152 @@ test_saved_segment_card (void)
   destroy_window (window);
 }
 
+static gboolean
+not_comparing (gpointer data)
+{
+  return !seg_segments_page_get_comparing (data);
+}
+
+static SegHowMany *
+find_how_many (GtkWidget *widget)
+{
+  if (SEG_IS_HOW_MANY (widget))
+    return SEG_HOW_MANY (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      SegHowMany *found = find_how_many (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The button under the chart, by its action. */
+static GtkButton *
+find_use_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "how-many.use") == 0)
+    return GTK_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkButton *found = find_use_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* How Many compares numbers of segments in plain words, and "Use k = N"
+ * runs the same analysis with that number in one click. */
+static void
+test_how_many (void)
+{
+  SegWindow *window = new_window (1280, 800);
+  SegSegmentsPage *page = scored_and_segmented (window);
+  SegHowMany *how_many = find_how_many (GTK_WIDGET (page));
+  const SegKSuggestion *suggestion;
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
+  GtkButton *use;
+  int recommended;
+
+  g_assert_nonnull (how_many);
+  seg_segments_page_set_chart (page, "k");
+  text = text_of (GTK_WIDGET (how_many));
+  g_assert_null (strstr (text, "nertia"));
+  g_assert_nonnull (strstr (text, "spread within segments"));
+  g_clear_pointer (&text, g_free);
+  screenshot (GTK_WIDGET (window), "how-many-idle.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.compare-k", NULL));
+  wait_until (not_comparing, page, 60);
+  suggestion = seg_segments_page_get_suggestion (page);
+  g_assert_nonnull (suggestion);
+  recommended = suggestion->recommended;
+  g_assert_cmpint (recommended, >=, 2);
+  g_assert_cmpint (recommended, <=, 10);
+  use = find_use_button (GTK_WIDGET (how_many));
+  g_assert_nonnull (use);
+  label = g_strdup_printf ("Use k = %d", suggestion->recommended);
+  g_assert_cmpstr (gtk_button_get_label (use), ==, label);
+  text = text_of (GTK_WIDGET (how_many));
+  g_assert_null (strstr (text, "nertia"));
+  screenshot (GTK_WIDGET (window), "how-many-segments.png");
+
+  /* One click runs k-means again with that k, through the window's run
+   * manager, and the page shows the new run. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (use), "how-many.use", NULL));
+  g_assert_true (seg_segments_page_get_busy (page));
+  wait_until (page_idle, page, 60);
+  g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 2);
+  record = seg_project_get_run (seg_window_get_project (window), 2, NULL);
+  g_assert_nonnull (record);
+  g_assert_cmpstr (record->algorithm, ==, "kmeans");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (record->parameters), "k"), ==, recommended);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (record->parameters), "seed"), ==, 7);
+
+  destroy_window (window);
+}
+
+/* For DBSCAN, How Many explains the radius and shows the k-distance
+ * curve; the button runs DBSCAN again with the radius at its bend. */
+static void
+test_how_many_density (void)
+{
+  SegWindow *window = new_window (1280, 800);
+  SegSegmentsPage *page = scored_and_segmented (window);
+  SegHowMany *how_many = find_how_many (GTK_WIDGET (page));
+  SegModelDialog *dialog;
+  const SegKDistance *curve;
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autofree char *text = NULL;
+  GtkButton *use;
+  double eps;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL));
+  dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
+  g_assert_true (seg_model_dialog_set_table (dialog, "rfm"));
+  g_assert_true (seg_model_dialog_set_algorithm (dialog, "dbscan"));
+  g_object_set (seg_model_dialog_get_model (dialog), "eps", 0.3, "min-points", 4, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL));
+  wait_until (page_idle, page, 60);
+  g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 2);
+
+  seg_segments_page_set_chart (page, "k");
+  text = text_of (GTK_WIDGET (how_many));
+  g_assert_nonnull (strstr (text, "radius (its “eps”)"));
+  g_assert_null (strstr (text, "nertia"));
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.compare-k", NULL));
+  wait_until (not_comparing, page, 60);
+  g_assert_null (seg_segments_page_get_suggestion (page));
+  curve = seg_how_many_get_curve (how_many);
+  g_assert_nonnull (curve);
+  g_assert_cmpuint (curve->n, ==, 120);
+  g_assert_cmpfloat (curve->eps, >, 0);
+  for (gsize i = 1; i < curve->n; i++)
+    g_assert_cmpfloat (curve->distances[i], >=, curve->distances[i - 1]);
+  eps = curve->eps;
+  use = find_use_button (GTK_WIDGET (how_many));
+  g_assert_true (g_str_has_prefix (gtk_button_get_label (use), "Use Radius "));
+  screenshot (GTK_WIDGET (window), "how-many-radius.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (use), "how-many.use", NULL));
+  wait_until (page_idle, page, 60);
+  g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 3);
+  record = seg_project_get_run (seg_window_get_project (window), 3, NULL);
+  g_assert_cmpstr (record->algorithm, ==, "dbscan");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_node_get_object (record->parameters), "eps"),
+                                  eps, 1e-12);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (record->parameters), "min-points"), ==, 4);
+
+  destroy_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -338,6 +484,8 @@ main (int    argc,
 
   g_test_add_func ("/segments-page/cards", test_cards);
   g_test_add_func ("/segments-page/saved-segment-card", test_saved_segment_card);
+  g_test_add_func ("/segments-page/how-many", test_how_many);
+  g_test_add_func ("/segments-page/how-many-density", test_how_many_density);
 
   status = g_test_run ();
   remove_tree (home);

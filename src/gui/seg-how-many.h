@@ -19,6 +19,9 @@ gboolean              seg_how_many_compare         (SegHowMany  *self);
 void                  seg_how_many_cancel          (SegHowMany  *self);
 gboolean              seg_how_many_get_comparing   (SegHowMany  *self);
 const SegKSuggestion *seg_how_many_get_suggestion  (SegHowMany  *self);
+const SegKDistance   *seg_how_many_get_curve       (SegHowMany  *self);
+gboolean              seg_how_many_use             (SegHowMany  *self,
+                                                    GError     **error);
 gboolean              seg_how_many_export          (SegHowMany  *self,
                                                     const char  *path,
                                                     GError     **error);

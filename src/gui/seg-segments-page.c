@@ -1340,6 +1340,8 @@ seg_segments_page_init (SegSegmentsPage *self)
   gtk_drawing_area_set_draw_func (self->silhouette_area, draw_silhouette_area, self, NULL);
   g_signal_connect_object (self->how_many, "notify::comparing", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->how_many, "run-requested", G_CALLBACK (seg_segments_page_start), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->chart_stack, "notify::visible-child-name", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "notify::n-selected", G_CALLBACK (on_selection_changed), self, 0);
