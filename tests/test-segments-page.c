@@ -232,6 +232,21 @@ scored_and_segmented (SegWindow *window)
   return page;
 }
 
+static GtkDropDown *
+find_drop_down (GtkWidget *widget)
+{
+  if (GTK_IS_DROP_DOWN (widget))
+    return GTK_DROP_DOWN (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkDropDown *found = find_drop_down (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The cards say figures with units and segments by distinct names, and
  * an RFM summary heads them for a table scored from orders. */
 static void
@@ -275,6 +290,20 @@ test_cards (void)
       g_ptr_array_add (titles, g_strdup (lines[0]));
     }
   screenshot (GTK_WIDGET (window), "segments-cards.png");
+
+  /* The run picker dates each run, with the time, as the locale does. */
+  {
+    GtkDropDown *picker = find_drop_down (GTK_WIDGET (page));
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *today = g_date_time_format (now, "%x");
+    const char *label;
+
+    g_assert_nonnull (picker);
+    label = gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (picker)), 0);
+    g_test_message ("%s", label);
+    g_assert_nonnull (strstr (label, today));
+    g_assert_true (g_regex_match_simple (" [0-9]{2}:[0-9]{2} · ", label, 0, 0));
+  }
 
   destroy_window (window);
 }

@@ -511,14 +511,22 @@ seg_segments_page_reload (SegSegmentsPage *self,
       JsonObject *metrics = JSON_NODE_HOLDS_OBJECT (record->metrics) ? json_node_get_object (record->metrics) : NULL;
       gint64 k = metrics != NULL && json_object_has_member (metrics, "k") ? json_object_get_int_member (metrics, "k") : 0;
       g_autofree char *label = NULL;
+      g_autoptr(GDateTime) when = NULL;
+      g_autoptr(GDateTime) local = NULL;
+      g_autofree char *started = NULL;
 
       if (record->kind != SEG_MODEL_KIND_SEGMENTATION || record->id == hidden ||
           g_strcmp0 (record->status, "succeeded") != 0 || record->result_tables == NULL)
         continue;
+      when = g_date_time_new_from_iso8601 (record->started_at, NULL);
+      local = when != NULL ? g_date_time_to_local (when) : NULL;
+      /* The locale's date, with the time: runs of one day differ by it. */
+      started = local != NULL ? g_date_time_format (local, "%x %H:%M") : g_strdup ("");
+      /* TRANSLATORS: run number, when it ran, algorithm, number of segments, table */
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Run %" PRId64 " · %s · %" PRId64 " segment · %s",
-                                            "Run %" PRId64 " · %s · %" PRId64 " segments · %s", k),
-                               record->id, record->algorithm, k, record->input_table);
+                                            "Run %" PRId64 " · %s · %s · %" PRId64 " segment · %s",
+                                            "Run %" PRId64 " · %s · %s · %" PRId64 " segments · %s", k),
+                               record->id, started, record->algorithm, k, record->input_table);
       if (record->id == select)
         chosen = self->run_ids->len;
       g_array_append_val (self->run_ids, record->id);
