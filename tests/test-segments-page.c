@@ -132,11 +132,15 @@ screenshot (GtkWidget  *widget,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  int width, height;
 
-  if (folder == NULL || width <= 0 || height <= 0)
+  if (folder == NULL)
     return;
   settle ();
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  if (width <= 0 || height <= 0)
+    return;
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
@@ -494,6 +498,91 @@ test_how_many_density (void)
   destroy_window (window);
 }
 
+static void
+close_model_dialogs (void)
+{
+  SegModelDialog *dialog;
+
+  while ((dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG)) != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The form opens with the last choices made for a table, kept in the
+ * project; another table starts afresh. The settings a shop owner rarely
+ * needs are folded under Advanced. */
+static void
+test_form_memory (void)
+{
+  SegWindow *window = new_window (1280, 800);
+  SegSegmentsPage *page = scored_and_segmented (window);
+  SegProject *project = seg_window_get_project (window);
+  SegModelDialog *dialog;
+  g_autofree char *path = write_csv ("people.csv", "id,age,income\n1,30,100\n2,40,200\n3,50,300\n4,60,400\n");
+  g_auto(GStrv) columns = NULL;
+  g_autofree char *kept = NULL;
+  gint64 min_points = 0;
+  double eps = 0;
+
+  /* Advanced: tolerance, most iterations and the seed. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL));
+  dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
+  g_assert_true (seg_model_dialog_set_table (dialog, "rfm"));
+  g_assert_cmpstr (seg_model_get_id (seg_model_dialog_get_model (dialog)), ==, "kmeans");
+  g_assert_cmpint (seg_model_dialog_get_param (dialog, "k"), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *const folded[] = { "tol", "max-iter", "seed" };
+
+      g_assert_nonnull (gtk_widget_get_ancestor (seg_model_dialog_get_row (dialog, folded[i]), ADW_TYPE_EXPANDER_ROW));
+    }
+  g_assert_null (gtk_widget_get_ancestor (seg_model_dialog_get_row (dialog, "k"), ADW_TYPE_EXPANDER_ROW));
+  screenshot (GTK_WIDGET (dialog), "analysis-form.png");
+
+  /* DBSCAN on two columns, run: next time the form says so again. */
+  g_assert_true (seg_model_dialog_set_algorithm (dialog, "dbscan"));
+  g_object_set (seg_model_dialog_get_model (dialog), "columns", (const char *const[]) { "recency", "monetary", NULL },
+                "eps", 0.25, "min-points", 6, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL));
+  wait_until (page_idle, page, 60);
+  kept = seg_project_get_setting (project, "form.segmentation.rfm", NULL);
+  g_assert_nonnull (kept);
+  g_assert_nonnull (strstr (kept, "\"dbscan\""));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL));
+  dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
+  g_assert_cmpstr (seg_model_get_table (seg_model_dialog_get_model (dialog)), ==, "rfm");
+  g_assert_cmpstr (seg_model_get_id (seg_model_dialog_get_model (dialog)), ==, "dbscan");
+  g_object_get (seg_model_dialog_get_model (dialog), "columns", &columns, "eps", &eps, NULL);
+  g_assert_cmpstrv (columns, ((const char *const[]) { "recency", "monetary", NULL }));
+  g_assert_cmpfloat (eps, ==, 0.25);
+  g_assert_cmpfloat (seg_model_dialog_get_param (dialog, "eps"), ==, 0.25);
+  g_assert_cmpfloat (seg_model_dialog_get_param (dialog, "min-points"), ==, 6);
+  g_object_get (seg_model_dialog_get_model (dialog), "min-points", &min_points, NULL);
+  g_assert_cmpint (min_points, ==, 6);
+  g_assert_true (seg_model_dialog_get_can_run (dialog));
+  close_model_dialogs ();
+
+  /* The choices are the table's: another table gets its own columns,
+   * and coming back to this one brings its choices back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+  wait_until (not_busy, window, 30);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL));
+  dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
+  g_assert_true (seg_model_dialog_set_table (dialog, "people"));
+  g_clear_pointer (&columns, g_strfreev);
+  g_object_get (seg_model_dialog_get_model (dialog), "columns", &columns, NULL);
+  g_assert_cmpstrv (columns, ((const char *const[]) { "age", "income", NULL }));
+  g_assert_true (seg_model_dialog_set_algorithm (dialog, "kmeans"));
+  g_assert_true (seg_model_dialog_set_table (dialog, "rfm"));
+  g_assert_cmpstr (seg_model_get_id (seg_model_dialog_get_model (dialog)), ==, "dbscan");
+  g_clear_pointer (&columns, g_strfreev);
+  g_object_get (seg_model_dialog_get_model (dialog), "columns", &columns, NULL);
+  g_assert_cmpstrv (columns, ((const char *const[]) { "recency", "monetary", NULL }));
+  close_model_dialogs ();
+
+  destroy_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -514,6 +603,7 @@ main (int    argc,
   g_test_add_func ("/segments-page/cards", test_cards);
   g_test_add_func ("/segments-page/saved-segment-card", test_saved_segment_card);
   g_test_add_func ("/segments-page/how-many", test_how_many);
+  g_test_add_func ("/segments-page/form-memory", test_form_memory);
   g_test_add_func ("/segments-page/how-many-density", test_how_many_density);
 
   status = g_test_run ();
