@@ -295,6 +295,41 @@ test_cards (void)
     }
   screenshot (GTK_WIDGET (window), "segments-cards.png");
 
+  /* A target list names each row's segment as the cards do, and keeps
+   * the map's figures only when asked, rounded. */
+  {
+    SegMapView *map = seg_segments_page_get_map_view (page);
+    g_autofree char *path = g_build_filename (test_dir, "targets.csv", NULL);
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *card = text_of (gtk_widget_get_next_sibling (gtk_widget_get_first_child (list)));
+    g_auto(GStrv) card_lines = g_strsplit (card, "\n", 2);
+    const char *name = card_lines[0] + strlen ("1 · ");
+
+    seg_map_view_select_cluster (map, 0);
+    g_assert_true (seg_segments_page_export_target_list (page, path, FALSE, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\r\n", -1);
+    g_test_message ("%s\n%s", lines[0], lines[1]);
+    g_assert_true (g_str_has_suffix (lines[0], ",segment"));
+    g_assert_null (strstr (lines[0], "pc1"));
+    g_assert_null (strstr (lines[0], "silhouette"));
+    for (guint i = 1; lines[i][0] != '\0'; i++)
+      g_assert_true (g_str_has_suffix (lines[i], name));
+    g_clear_pointer (&contents, g_free);
+    g_clear_pointer (&lines, g_strfreev);
+
+    g_assert_true (seg_segments_page_export_target_list (page, path, TRUE, &error));
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\r\n", -1);
+    g_test_message ("%s\n%s", lines[0], lines[1]);
+    g_assert_nonnull (strstr (lines[0], ",segment,pc1,pc2,silhouette"));
+    g_assert_false (g_regex_match_simple ("[0-9]\\.[0-9]{4,}", lines[1], 0, 0));
+    seg_map_view_clear_selection (map);
+  }
+
   /* The run picker dates each run, with the time, as the locale does. */
   {
     GtkDropDown *picker = find_drop_down (GTK_WIDGET (page));
@@ -427,6 +462,23 @@ test_how_many (void)
   g_assert_null (strstr (text, "nertia"));
   screenshot (GTK_WIDGET (window), "how-many-segments.png");
 
+  /* A chart's file is named after it. */
+  {
+    static const char *const charts[][2] = {
+      { "k", "how-many-segments.png" }, { "map", "segments-map.png" }, { "silhouette", "silhouette.png" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
+      {
+        g_autofree char *name = NULL;
+
+        seg_segments_page_set_chart (page, charts[i][0]);
+        name = seg_segments_page_dup_chart_file_name (page);
+        g_assert_cmpstr (name, ==, charts[i][1]);
+      }
+    seg_segments_page_set_chart (page, "k");
+  }
+
   /* One click runs k-means again with that k, through the window's run
    * manager, and the page shows the new run. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (use), "how-many.use", NULL));
@@ -485,6 +537,11 @@ test_how_many_density (void)
   use = find_use_button (GTK_WIDGET (how_many));
   g_assert_true (g_str_has_prefix (gtk_button_get_label (use), "Use Radius "));
   screenshot (GTK_WIDGET (window), "how-many-radius.png");
+  {
+    g_autofree char *name = seg_segments_page_dup_chart_file_name (page);
+
+    g_assert_cmpstr (name, ==, "k-distance.png");
+  }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (use), "how-many.use", NULL));
   wait_until (page_idle, page, 60);

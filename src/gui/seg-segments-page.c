@@ -39,6 +39,9 @@ struct _SegSegmentsPage
   GListModel     *runs;            /* the project's, followed */
   GArray         *run_ids;         /* gint64, as the drop-down lists them */
   gint64          shown;           /* 0: none */
+  GStrv           segment_names;   /* of the run shown, by cluster from 1 */
+  gboolean        export_figures;  /* the export dialog's choice */
+  char           *noise_name;      /* nullable: of its rows in no segment */
   gboolean        reloading;
 
   GCancellable   *load_cancellable; /* the run being loaded to be shown */
@@ -259,6 +262,34 @@ on_current_segment_changed (SegSession      *session,
   seg_segments_page_show_segment (self, segment);
 }
 
+/* The segments' names, for a target list: the profile's plain names, or
+ * "Segment 2" without one. */
+static void
+keep_segment_names (SegSegmentsPage    *self,
+                    const SegRunPoints *points,
+                    const SegProfile   *profile)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  g_clear_pointer (&self->segment_names, g_strfreev);
+  g_clear_pointer (&self->noise_name, g_free);
+  for (guint c = 0; c < points->n_clusters; c++)
+    {
+      g_autofree char *name = NULL;
+
+      for (guint i = 0; profile != NULL && i < profile->clusters->len && name == NULL; i++)
+        if (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->cluster == (int) c + 1)
+          name = g_strdup (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->name);
+      if (name == NULL)
+        name = g_strdup_printf (_("Segment %u"), c + 1);
+      g_strv_builder_add (names, name);
+    }
+  self->segment_names = g_strv_builder_end (names);
+  for (guint i = 0; profile != NULL && i < profile->clusters->len; i++)
+    if (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->cluster == 0)
+      self->noise_name = g_strdup (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->name);
+}
+
 /* Shows a loaded run: its map, its profiles and how well it separates. */
 static void
 apply_view (SegSegmentsPage *self,
@@ -287,6 +318,7 @@ apply_view (SegSegmentsPage *self,
 
   title = g_strdup_printf (_("Run %" PRId64 " · %s"), record->id, record->input_table);
   names = seg_run_points_legend (points, view->profile, FALSE);
+  keep_segment_names (self, points, view->profile);
   self->rfm_cancellable = g_cancellable_new ();
   seg_project_count_rfm_segments_async (self->project, record->id, self->rfm_cancellable, on_rfm_counted,
                                         g_object_ref (self));
@@ -832,21 +864,27 @@ zoom_action (GtkWidget  *widget,
 }
 
 /**
- * seg_segments_page_export_selection:
+ * seg_segments_page_export_target_list:
  * @path: the CSV file to write
+ * @figures: whether to keep the map coordinates and silhouettes
  *
- * Writes the rows selected on the map, with every column of the run's
- * result table, as a CSV file that Excel opens.
+ * Writes the rows selected on the map as a CSV target list that Excel
+ * opens: every column of the run's result table, each row's segment by
+ * its name, the map's figures left out unless asked for (then rounded),
+ * and the customers' names and addresses when the project has them.
  *
  * Returns: whether the file was written
  */
 gboolean
-seg_segments_page_export_selection (SegSegmentsPage  *self,
-                                    const char       *path,
-                                    GError          **error)
+seg_segments_page_export_target_list (SegSegmentsPage  *self,
+                                      const char       *path,
+                                      gboolean          figures,
+                                      GError          **error)
 {
   const SegRunPoints *points;
   g_autoptr(GFile) file = NULL;
+  SegTargetList target = { NULL, NULL, figures };
+  SegExportJoin join = { NULL, NULL, NULL };
 
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
 
@@ -858,17 +896,33 @@ seg_segments_page_export_selection (SegSegmentsPage  *self,
       return FALSE;
     }
   file = g_file_new_for_path (path);
+  target.names = (const char *const *) self->segment_names;
+  target.noise = self->noise_name;
   /* With the customers' names and addresses, when the project has them:
    * a list to hand on. */
   if (points->people != NULL)
-    {
-      SegExportJoin join = { points->people, points->key_name, points->people_key };
+    join = (SegExportJoin) { points->people, points->key_name, points->people_key };
 
-      return seg_project_export_csv_file (self->project, points->table, seg_map_view_get_selection (self->map_view),
-                                          points->n, &join, file, SEG_EXPORT_BOM, error);
-    }
-  return seg_project_export_csv_file (self->project, points->table, seg_map_view_get_selection (self->map_view),
-                                      points->n, NULL, file, SEG_EXPORT_BOM, error);
+  return seg_project_export_target_list (self->project, points->table, seg_map_view_get_selection (self->map_view),
+                                         points->n, points->people != NULL ? &join : NULL, &target, file,
+                                         SEG_EXPORT_BOM, error);
+}
+
+/**
+ * seg_segments_page_export_selection:
+ * @path: the CSV file to write
+ *
+ * Writes the rows selected on the map as a target list, without the
+ * map's figures: see seg_segments_page_export_target_list().
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+seg_segments_page_export_selection (SegSegmentsPage  *self,
+                                    const char       *path,
+                                    GError          **error)
+{
+  return seg_segments_page_export_target_list (self, path, FALSE, error);
 }
 
 /* Deleting a run --------------------------------------------------------- */
@@ -1059,8 +1113,12 @@ on_save_response (GtkNativeDialog *chooser,
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
+      const char *figures = g_object_get_data (G_OBJECT (chooser), "figures") != NULL
+                            ? gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "figures") : NULL;
+
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       path = file != NULL ? g_file_get_path (file) : NULL;
+      self->export_figures = g_strcmp0 (figures, "true") == 0;
     }
   g_object_unref (chooser);
   if (path == NULL)
@@ -1073,12 +1131,14 @@ on_save_response (GtkNativeDialog *chooser,
     show_toast (self, message);
 }
 
-/* Asks where to save, then saves there; @heading titles a failure. */
+/* Asks where to save, then saves there; @heading titles a failure.
+ * With @figures, the dialog offers to keep the map's figures. */
 static void
 choose_and_save (SegSegmentsPage *self,
                  const char      *title,
                  const char      *name,
                  GtkFileFilter   *filter,
+                 gboolean         figures,
                  SaveFunc         save,
                  const char      *heading)
 {
@@ -1090,6 +1150,13 @@ choose_and_save (SegSegmentsPage *self,
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   if (filter != NULL)
     gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (figures)
+    {
+      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "figures",
+                                   _("Include the map coordinates and silhouettes"), NULL, NULL);
+      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "figures", "false");
+      g_object_set_data (G_OBJECT (chooser), "figures", GINT_TO_POINTER (TRUE));
+    }
   g_object_set_data (G_OBJECT (chooser), "save", save);
   g_object_set_data_full (G_OBJECT (chooser), "heading", g_strdup (heading), g_free);
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
@@ -1136,6 +1203,30 @@ seg_segments_page_export_chart (SegSegmentsPage  *self,
   return seg_map_view_export (self->map_view, path, error);
 }
 
+/**
+ * seg_segments_page_dup_chart_file_name:
+ *
+ * Returns: (transfer full): the file name the chart in view is offered
+ *   under, saying which chart it is: "segments-map.png", "silhouette.png",
+ *   "how-many-segments.png" or, for DBSCAN, "k-distance.png"
+ */
+char *
+seg_segments_page_dup_chart_file_name (SegSegmentsPage *self)
+{
+  const char *chart;
+
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), NULL);
+
+  chart = gtk_stack_get_visible_child_name (self->chart_stack);
+  /* TRANSLATORS: file names; keep them to letters, digits and dashes */
+  if (g_strcmp0 (chart, "silhouette") == 0)
+    return g_strdup (_("silhouette.png"));
+  if (g_strcmp0 (chart, "k") == 0)
+    return g_strdup (seg_how_many_get_curve (self->how_many) != NULL ? _("k-distance.png")
+                                                                     : _("how-many-segments.png"));
+  return g_strdup (_("segments-map.png"));
+}
+
 static char *
 save_chart (SegSegmentsPage  *self,
             const char       *path,
@@ -1154,14 +1245,14 @@ export_chart_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
-  g_autofree char *name = g_strdup_printf (_("segments-run-%" PRId64 ".png"), self->shown);
+  g_autofree char *name = seg_segments_page_dup_chart_file_name (self);
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, _("PNG, SVG or PDF"));
   gtk_file_filter_add_suffix (filter, "png");
   gtk_file_filter_add_suffix (filter, "svg");
   gtk_file_filter_add_suffix (filter, "pdf");
-  choose_and_save (self, _("Export Chart"), name, filter, save_chart, _("Could Not Export the Chart"));
+  choose_and_save (self, _("Export Chart"), name, filter, FALSE, save_chart, _("Could Not Export the Chart"));
 }
 
 static char *
@@ -1172,7 +1263,7 @@ save_selection (SegSegmentsPage  *self,
   g_autofree char *base = g_path_get_basename (path);
   gsize selected = seg_map_view_get_n_selected (self->map_view);
 
-  if (!seg_segments_page_export_selection (self, path, error))
+  if (!seg_segments_page_export_target_list (self, path, self->export_figures, error))
     return NULL;
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %zu row as %s", "Saved %zu rows as %s", selected),
                           selected, base);
@@ -1184,9 +1275,9 @@ export_selection_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
-  g_autofree char *name = g_strdup_printf (_("selection-run-%" PRId64 ".csv"), self->shown);
+  g_autofree char *name = g_strdup_printf (_("target-list-run-%" PRId64 ".csv"), self->shown);
 
-  choose_and_save (self, _("Export Selection"), name, NULL, save_selection, _("Could Not Export the Selection"));
+  choose_and_save (self, _("Export Selection"), name, NULL, TRUE, save_selection, _("Could Not Export the Selection"));
 }
 
 static void
@@ -1270,6 +1361,8 @@ seg_segments_page_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   cancel_profiles (self);
   g_clear_object (&self->undo_toast);
+  g_clear_pointer (&self->segment_names, g_strfreev);
+  g_clear_pointer (&self->noise_name, g_free);
   if (self->runs != NULL)
     g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);
   g_clear_object (&self->runs);
