@@ -9,6 +9,7 @@
 #include "seg-measure.h"
 #include "seg-model.h"
 #include "seg-profile.h"
+#include "seg-rfm.h"
 #include "seg-run.h"
 #include "seg-segment.h"
 #include "seg-test-utils.h"
@@ -640,6 +641,112 @@ test_segment_profile_of_run (ProjectFixture *fixture,
     }
 }
 
+/* A run on a table scored from orders counts its customers' RFM
+ * segments; a run on any other table has none to count. */
+static void
+test_rfm_counts (ProjectFixture *fixture,
+                 gconstpointer   data)
+{
+  g_autoptr(GString) orders = g_string_new ("invoice,day,customer,amount\n");
+  const char *columns[] = { "recency", "frequency", "monetary", NULL };
+  SegRfmOptions options = { .orders = "orders", .customer = "customer", .date = "day", .amount = "amount",
+                            .invoice = "invoice" };
+  g_autoptr(SegImportSummary) imported = NULL;
+  g_autoptr(SegRfmSummary) scored = NULL;
+  g_autoptr(SegRfmSummary) counts = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegModel) other = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegRun) plain = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 total = 0;
+
+  for (guint c = 0; c < 40; c++)
+    for (guint o = 0; o <= c % 6; o++)
+      g_string_append_printf (orders, "I%u-%u,2024-%02u-%02u,C%02u,%u.50\n", c, o, 1 + (c + o) % 12, 1 + c % 28, c,
+                              10 + c * 3 + o);
+  imported = import_text (fixture, "orders", orders->str, -1, &error);
+  g_assert_no_error (error);
+  scored = seg_project_rfm (fixture->project, &options, &error);
+  g_assert_no_error (error);
+
+  run = seg_run_new (fixture->project, model, "rfm", columns);
+  g_object_set (seg_run_get_model (run), "k", 3, NULL);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+
+  counts = seg_project_count_rfm_segments (fixture->project, seg_run_get_record (run)->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (counts->table, ==, "rfm");
+  g_assert_cmpint (counts->customers, ==, 40);
+  g_assert_cmpuint (counts->segments->len, ==, scored->segments->len);
+  for (guint i = 0; i < counts->segments->len; i++)
+    {
+      g_assert_cmpstr (g_ptr_array_index (counts->segments, i), ==, g_ptr_array_index (scored->segments, i));
+      g_assert_cmpint (g_array_index (counts->counts, gint64, i), ==, g_array_index (scored->counts, gint64, i));
+      total += g_array_index (counts->counts, gint64, i);
+      if (i > 0)
+        g_assert_cmpint (g_array_index (counts->counts, gint64, i), <=, g_array_index (counts->counts, gint64, i - 1));
+    }
+  g_assert_cmpint (total, ==, 40);
+
+  /* The order lines themselves are no scored table. */
+  g_clear_pointer (&counts, seg_rfm_summary_free);
+  plain = seg_run_new (fixture->project, other, "orders", (const char *const[]) { "amount", NULL });
+  g_object_set (seg_run_get_model (plain), "k", 2, NULL);
+  g_assert_true (seg_run_execute (plain, NULL, &error));
+  g_assert_no_error (error);
+  counts = seg_project_count_rfm_segments (fixture->project, seg_run_get_record (plain)->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts->segments->len, ==, 0);
+
+  g_assert_null (seg_project_count_rfm_segments (fixture->project, 99, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
+}
+
+/* The form's choices are kept in the project by table and kind of
+ * analysis, and come back as a model set up the same way. */
+static void
+test_form_choices (ProjectFixture *fixture,
+                   gconstpointer   data)
+{
+  g_autoptr(SegModel) model = seg_model_new_for_id ("dbscan", NULL);
+  g_autoptr(SegModel) recalled = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) columns = NULL;
+  double eps = 0;
+  int min_points = 0;
+
+  g_assert_null (seg_project_recall_model (fixture->project, SEG_MODEL_KIND_SEGMENTATION, "customers"));
+  g_object_set (model, "table", "customers", "columns", (const char *const[]) { "spend", "visits", NULL },
+                "eps", 0.75, "min-points", 9, NULL);
+  g_assert_true (seg_project_remember_model (fixture->project, model, &error));
+  g_assert_no_error (error);
+
+  /* Tables are named in any case. */
+  recalled = seg_project_recall_model (fixture->project, SEG_MODEL_KIND_SEGMENTATION, "CUSTOMERS");
+  g_assert_nonnull (recalled);
+  g_assert_cmpstr (seg_model_get_id (recalled), ==, "dbscan");
+  g_assert_cmpstr (seg_model_get_table (recalled), ==, "CUSTOMERS");
+  g_object_get (recalled, "columns", &columns, "eps", &eps, "min-points", &min_points, NULL);
+  g_assert_cmpstrv (columns, ((const char *const[]) { "spend", "visits", NULL }));
+  g_assert_cmpfloat (eps, ==, 0.75);
+  g_assert_cmpint (min_points, ==, 9);
+
+  g_assert_null (seg_project_recall_model (fixture->project, SEG_MODEL_KIND_SEGMENTATION, "orders"));
+  g_assert_null (seg_project_recall_model (fixture->project, SEG_MODEL_KIND_RECOMMENDATION, "customers"));
+
+  /* Choices that no longer make sense are forgotten, not fatal. */
+  g_assert_true (seg_project_set_setting (fixture->project, "form.segmentation.customers",
+                                          "{\"algorithm\":\"dbscan\",\"parameters\":{\"eps\":-4}}", &error));
+  g_assert_null (seg_project_recall_model (fixture->project, SEG_MODEL_KIND_SEGMENTATION, "customers"));
+  g_assert_true (seg_project_set_setting (fixture->project, "form.segmentation.customers", "not json", &error));
+  g_assert_null (seg_project_recall_model (fixture->project, SEG_MODEL_KIND_SEGMENTATION, "customers"));
+  g_assert_true (seg_project_set_setting (fixture->project, "form.segmentation.customers", NULL, &error));
+  g_assert_null (seg_project_get_setting (fixture->project, "form.segmentation.customers", &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -651,6 +758,10 @@ main (int   argc,
   g_test_add_func ("/segments/profile-names", test_profile_names);
   g_test_add ("/segments/segment-profile", ProjectFixture, NULL,
               project_fixture_set_up, test_segment_profile, project_fixture_tear_down);
+  g_test_add ("/segments/rfm-counts", ProjectFixture, NULL,
+              project_fixture_set_up, test_rfm_counts, project_fixture_tear_down);
+  g_test_add ("/segments/form-choices", ProjectFixture, NULL,
+              project_fixture_set_up, test_form_choices, project_fixture_tear_down);
   g_test_add ("/segments/segment-profile-of-run", ProjectFixture, NULL,
               project_fixture_set_up, test_segment_profile_of_run, project_fixture_tear_down);
 

@@ -554,11 +554,11 @@ seg_segments_page_reload (SegSegmentsPage *self,
       local = when != NULL ? g_date_time_to_local (when) : NULL;
       /* The locale's date, with the time: runs of one day differ by it. */
       started = local != NULL ? g_date_time_format (local, "%x %H:%M") : g_strdup ("");
-      /* TRANSLATORS: run number, when it ran, algorithm, number of segments, table */
+      /* TRANSLATORS: run number, algorithm, number of segments, table, when it ran */
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Run %" PRId64 " · %s · %s · %" PRId64 " segment · %s",
-                                            "Run %" PRId64 " · %s · %s · %" PRId64 " segments · %s", k),
-                               record->id, started, record->algorithm, k, record->input_table);
+                                            "Run %" PRId64 " · %s · %" PRId64 " segment · %s · %s",
+                                            "Run %" PRId64 " · %s · %" PRId64 " segments · %s · %s", k),
+                               record->id, record->algorithm, k, record->input_table, started);
       if (record->id == select)
         chosen = self->run_ids->len;
       g_array_append_val (self->run_ids, record->id);
