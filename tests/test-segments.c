@@ -429,6 +429,17 @@ test_measure_format (void)
   g_assert_cmpstr (seg_measure_rfm_segment_label ("Someone's own"), ==, "Someone's own");
 }
 
+static void
+free_cluster (gpointer data)
+{
+  SegClusterProfile *cluster = data;
+
+  g_free (cluster->name);
+  g_array_unref (cluster->features);
+  g_ptr_array_unref (cluster->products);
+  g_free (cluster);
+}
+
 /* A cluster of a profile made by hand, with its z-scores. */
 static void
 add_cluster (SegProfile   *profile,
@@ -465,8 +476,7 @@ test_profile_names (void)
 
   /* Two groups of new customers, one ordering more, and a third kind. */
   profile->features = g_strdupv ((char **) rfm);
-  profile->clusters = g_ptr_array_new ();
-  g_ptr_array_set_free_func (profile->clusters, NULL);
+  profile->clusters = g_ptr_array_new_with_free_func (free_cluster);
   add_cluster (profile, 1, (double[]) { -1.0, -0.9, -0.2, -1.0 });
   add_cluster (profile, 2, (double[]) { -1.2, -0.1, 0.1, -0.9 });
   add_cluster (profile, 3, (double[]) { 1.5, -0.5, 1.0, 0.5 });
@@ -480,7 +490,7 @@ test_profile_names (void)
 
   /* No customer measures: the columns in words, not as named. */
   plain->features = g_strdupv ((char **) others);
-  plain->clusters = g_ptr_array_new ();
+  plain->clusters = g_ptr_array_new_with_free_func (free_cluster);
   add_cluster (plain, 1, (double[]) { -1.5, 0.3 });
   add_cluster (plain, 2, (double[]) { 1.0, 1.2 });
   seg_profile_name_clusters (plain);
@@ -492,7 +502,7 @@ test_profile_names (void)
 
   /* Alike in every figure: only then their numbers tell them apart. */
   twins->features = g_strdupv ((char **) others);
-  twins->clusters = g_ptr_array_new ();
+  twins->clusters = g_ptr_array_new_with_free_func (free_cluster);
   add_cluster (twins, 1, (double[]) { 0.1, 0.1 });
   add_cluster (twins, 2, (double[]) { 0.1, 0.1 });
   seg_profile_name_clusters (twins);
