@@ -86,28 +86,6 @@ describe_standout (const SegProfile        *profile,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static GtkWidget *card_new (const SegProfile        *profile,
-                            const SegClusterProfile *cluster,
-                            gboolean                 numbered);
-
-/**
- * seg_profile_card_new:
- * @profile: the run's profile
- * @cluster: one of its clusters
- *
- * Describes a segment at a glance: its name and colour, its size, its
- * figures and what its customers buy.
- *
- * Returns: (transfer floating): a #GtkListBoxRow; activating it selects
- *   the segment, whose index from 0 is its "cluster" data
- */
-GtkWidget *
-seg_profile_card_new (const SegProfile        *profile,
-                      const SegClusterProfile *cluster)
-{
-  return card_new (profile, cluster, TRUE);
-}
-
 /* A card; @numbered for a run's clusters, which the map numbers. */
 static GtkWidget *
 card_new (const SegProfile        *profile,
@@ -236,6 +214,24 @@ card_new (const SegProfile        *profile,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data (G_OBJECT (row), "cluster", GINT_TO_POINTER (cluster->cluster - 1));
   return row;
+}
+
+/**
+ * seg_profile_card_new:
+ * @profile: the run's profile
+ * @cluster: one of its clusters
+ *
+ * Describes a segment at a glance: its name and colour, its size, its
+ * figures and what its customers buy.
+ *
+ * Returns: (transfer floating): a #GtkListBoxRow; activating it selects
+ *   the segment, whose index from 0 is its "cluster" data
+ */
+GtkWidget *
+seg_profile_card_new (const SegProfile        *profile,
+                      const SegClusterProfile *cluster)
+{
+  return card_new (profile, cluster, TRUE);
 }
 
 /**
