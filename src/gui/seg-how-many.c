@@ -122,12 +122,12 @@ draw_k_distance (SegHowMany *self,
   title = g_strdup_printf (_("Run %" PRId64 " · a radius of %.3g where the curve bends"), self->run, curve->eps);
   /* TRANSLATORS: the k-distance curve's vertical axis; %d is DBSCAN's min-points less one */
   y_title = g_strdup_printf (_("Radius that takes in %d other rows"), self->min_points - 1);
-  series = (SegLineSeries) { x, y, n, _("distance"), FALSE };
+  series = (SegLineSeries) { x, y, n, _("radius"), FALSE };
   plot = (SegLinePlot) {
     .series = &series,
     .n_series = 1,
     .mark_x = curve->knee + 1,
-    .axes = { title, _("Rows, sorted by that distance"), y_title, NULL, FALSE },
+    .axes = { title, _("Rows, sorted by that radius"), y_title, NULL, FALSE },
   };
   seg_line_plot_draw (cr, &plot, width, height);
 }
