@@ -297,6 +297,7 @@ static const CliCase cases[] = {
   { { P, "export", "orders", "-o", "-", "--bogus" }, 2, { "err:--bogus" } },
   { { P, "export", "orders" }, 2, { "err:-o FILE" } },
   { { P, "export", "segments", "--cluster", "-1", "-o", "-" }, 2, { "err:--cluster" } },
+  { { P, "export", "segments", "--figures", "-o", "-" }, 2, { "err:--figures" } },
   { { P, "export", "nope", "-o", "-" }, 1, { "err:nope" } },
   { { P, "export", "orders", "--cluster", "2", "-o", "-" }, 1, { "err:--cluster" } },
   { { P, "export", "segments", "-o", "@nowhere/list.csv" }, 1, { "err:list.csv" } },
@@ -1000,12 +1001,18 @@ test_segmentation (CliFixture    *fixture,
   g_assert_cmpint (total, ==, 2348);
   g_clear_pointer (&answer, json_node_unref);
 
-  cli (&run, "-p", fixture->project, "--json", "cluster", "--table", "rfm", "--columns", "recency,frequency",
+  /* DBSCAN and hierarchical clustering have no inertia: the report
+   * leaves it out rather than saying "inertia nan" or a dash. */
+  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency,frequency",
        "--algorithm", "dbscan", "--eps", "0.3", "--min-points", "8", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  cli (&run, "-p", fixture->project, "--json", "cluster", "--table", "rfm", "--columns", "recency,monetary",
+  g_assert_null (strstr (run.out, "inertia"));
+  g_assert_null (strstr (run.out, "nan"));
+  cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency,monetary",
        "--algorithm", "hierarchical", "--linkage", "complete", "--k", "3", NULL);
   g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, "inertia"));
+  g_assert_null (strstr (run.out, "nan"));
   cli (&run, "-p", fixture->project, "cluster", "--table", "rfm", "--columns", "recency",
        "--algorithm", "minibatch-kmeans", "--k", "3", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -1074,6 +1081,7 @@ test_segmentation (CliFixture    *fixture,
     g_autofree char *text = NULL;
     g_auto(GStrv) lines = NULL;
     g_autoptr(JsonNode) profile = NULL;
+    const char *name;
     gint64 size;
 
     cli (&run, "-p", fixture->project, "--json", "profile", "1", NULL);
@@ -1086,6 +1094,26 @@ test_segmentation (CliFixture    *fixture,
     lines = g_strsplit (text, "\r\n", -1);
     g_assert_cmpuint (g_strv_length (lines), ==, size + 2);
     g_assert_true (g_str_has_prefix (lines[0], "customer,"));
+    /* Each row's segment by its name; the map's figures left out. */
+    g_assert_true (g_str_has_suffix (lines[0], ",segment"));
+    g_assert_null (strstr (lines[0], "pc1"));
+    g_assert_null (strstr (lines[0], "silhouette"));
+    g_assert_null (strstr (lines[0], "cluster"));
+    name = json_object_get_string_member (json_array_get_object_element (
+             json_object_get_array_member (json_node_get_object (profile), "clusters"), 1), "name");
+    g_assert_nonnull (name);
+    for (guint i = 1; lines[i][0] != '\0'; i++)
+      g_assert_true (g_str_has_suffix (lines[i], name));
+
+    /* Asked for, they are there, rounded to three decimals. */
+    g_clear_pointer (&text, g_free);
+    g_clear_pointer (&lines, g_strfreev);
+    cli (&run, "-p", fixture->project, "export", "segments", "--cluster", "2", "--figures", "-o", list, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_file_get_contents (list, &text, NULL, NULL));
+    lines = g_strsplit (text, "\r\n", -1);
+    g_assert_nonnull (strstr (lines[0], ",pc1,pc2,silhouette"));
+    g_assert_false (g_regex_match_simple ("[0-9]\\.[0-9]{4,}", strstr (text, "\r\n"), 0, 0));
     cli (&run, "-p", fixture->project, "export", "orders", "--cluster", "2", "-o", list, NULL);
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "--cluster"));

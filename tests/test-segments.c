@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <locale.h>
+#include <math.h>
 #include <string.h>
 
 #include "seg-error.h"
+#include "seg-measure.h"
+#include "seg-model.h"
+#include "seg-profile.h"
+#include "seg-rfm.h"
 #include "seg-run.h"
 #include "seg-segment.h"
 #include "seg-test-utils.h"
@@ -358,11 +364,416 @@ test_read_keys (ProjectFixture *fixture,
   g_assert_nonnull (strstr (error->message, "--key"));
 }
 
+/* Figures read with their units, in the locale's formats; columns read
+ * as words. */
+static void
+test_measure_format (void)
+{
+  static const struct { const char *column; double value; const char *expected; } figures[] = {
+    { "recency", 103.4, "recency 103 days" },
+    { "recency", 1, "recency 1 day" },
+    { "frequency", 7.714285, "7.7 orders" },
+    { "frequency", 1, "1.0 order" },
+    { "monetary", 615.9, "615.90 spent" },
+    { "avg_order_value", 88.2, "88.20 per order" },
+    { "tenure_days", 412.2, "customer for 412 days" },
+    { "age", 34.3, "age 34.3" },
+    { "age_years", 1234.5678, "age 1235" },
+    { "visits", 0.4166, "visits 0.42" },
+    { "TotalIncome", 5, "total income 5.00" },
+    { "days_on_site", 3, "days on site 3 days" },
+    { "r_score", 4.25, "R score 4.2" },
+    { "monetary", NAN, "— spent" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      g_autofree char *text = seg_measure_format (figures[i].column, figures[i].value);
+
+      g_assert_cmpstr (text, ==, figures[i].expected);
+      /* Never a float as printf gives it by default. */
+      g_assert_null (strstr (text, "000"));
+    }
+
+  g_assert_cmpint (seg_measure_of_column ("Recency"), ==, SEG_MEASURE_RECENCY);
+  g_assert_cmpint (seg_measure_of_column ("days_since_last_order"), ==, SEG_MEASURE_RECENCY);
+  g_assert_cmpint (seg_measure_of_column ("unit_price"), ==, SEG_MEASURE_MONEY);
+  g_assert_cmpint (seg_measure_of_column ("spend"), ==, SEG_MEASURE_MONETARY);
+  g_assert_cmpint (seg_measure_of_column ("priceless"), ==, SEG_MEASURE_OTHER);
+
+  {
+    static const char *const labels[][2] = {
+      { "tenure_days", "tenure" }, { "LifetimeValue", "lifetime value" }, { "age_years", "age" },
+      { "r_score", "R score" }, { "num-visits", "num visits" }, { "frequency", "orders" }, { "days", "days" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      {
+        g_autofree char *label = seg_measure_column_label (labels[i][0]);
+
+        g_assert_cmpstr (label, ==, labels[i][1]);
+      }
+  }
+  {
+    g_autofree char *shorter = seg_measure_compare ("tenure_days", FALSE);
+    g_autofree char *more = seg_measure_compare ("frequency", TRUE);
+    g_autofree char *older = seg_measure_compare ("age_years", TRUE);
+
+    g_assert_cmpstr (shorter, ==, "short tenure");
+    g_assert_cmpstr (more, ==, "more orders");
+    g_assert_cmpstr (older, ==, "high age");
+  }
+
+  g_assert_cmpstr (seg_measure_rfm_segment_label ("At risk"), ==, "At risk");
+  g_assert_cmpstr (seg_measure_rfm_segment_label ("Can't lose them"), ==, "Can't lose them");
+  g_assert_cmpstr (seg_measure_rfm_segment_label ("Someone's own"), ==, "Someone's own");
+}
+
+static void
+free_cluster (gpointer data)
+{
+  SegClusterProfile *cluster = data;
+
+  g_free (cluster->name);
+  g_array_unref (cluster->features);
+  g_ptr_array_unref (cluster->products);
+  g_free (cluster);
+}
+
+/* A cluster of a profile made by hand, with its z-scores. */
+static void
+add_cluster (SegProfile   *profile,
+             int           number,
+             const double *z)
+{
+  SegClusterProfile *cluster = g_new0 (SegClusterProfile, 1);
+  guint n = g_strv_length (profile->features);
+
+  cluster->cluster = number;
+  cluster->size = 10;
+  cluster->features = g_array_new (FALSE, TRUE, sizeof (SegFeatureStat));
+  cluster->products = g_ptr_array_new ();
+  for (guint j = 0; j < n; j++)
+    {
+      SegFeatureStat stat = { z[j], z[j], z[j] };
+
+      g_array_append_val (cluster->features, stat);
+    }
+  g_ptr_array_add (profile->clusters, cluster);
+}
+
+/* Names never repeat and never show a column's raw name; what tells two
+ * alike clusters apart is said in words. */
+static void
+test_profile_names (void)
+{
+  static const char *const rfm[] = { "recency", "frequency", "monetary", "tenure_days", NULL };
+  static const char *const others[] = { "tenure_days", "age_years", NULL };
+  g_autoptr(SegProfile) profile = g_new0 (SegProfile, 1);
+  g_autoptr(SegProfile) plain = g_new0 (SegProfile, 1);
+  g_autoptr(SegProfile) twins = g_new0 (SegProfile, 1);
+  SegClusterProfile *cluster;
+
+  /* Two groups of new customers, one ordering more, and a third kind. */
+  profile->features = g_strdupv ((char **) rfm);
+  profile->clusters = g_ptr_array_new_with_free_func (free_cluster);
+  add_cluster (profile, 1, (double[]) { -1.0, -0.9, -0.2, -1.0 });
+  add_cluster (profile, 2, (double[]) { -1.2, -0.1, 0.1, -0.9 });
+  add_cluster (profile, 3, (double[]) { 1.5, -0.5, 1.0, 0.5 });
+  seg_profile_name_clusters (profile);
+  g_assert_cmpstr (((SegClusterProfile *) g_ptr_array_index (profile->clusters, 0))->name, ==,
+                   "New customers · fewer orders");
+  g_assert_cmpstr (((SegClusterProfile *) g_ptr_array_index (profile->clusters, 1))->name, ==,
+                   "New customers · more orders");
+  g_assert_cmpstr (((SegClusterProfile *) g_ptr_array_index (profile->clusters, 2))->name, ==,
+                   "Lapsing big spenders");
+
+  /* No customer measures: the columns in words, not as named. */
+  plain->features = g_strdupv ((char **) others);
+  plain->clusters = g_ptr_array_new_with_free_func (free_cluster);
+  add_cluster (plain, 1, (double[]) { -1.5, 0.3 });
+  add_cluster (plain, 2, (double[]) { 1.0, 1.2 });
+  seg_profile_name_clusters (plain);
+  cluster = g_ptr_array_index (plain->clusters, 0);
+  g_assert_cmpstr (cluster->name, ==, "Short tenure · high age");
+  g_assert_null (strstr (cluster->name, "_"));
+  cluster = g_ptr_array_index (plain->clusters, 1);
+  g_assert_cmpstr (cluster->name, ==, "High age · long tenure");
+
+  /* Alike in every figure: only then their numbers tell them apart. */
+  twins->features = g_strdupv ((char **) others);
+  twins->clusters = g_ptr_array_new_with_free_func (free_cluster);
+  add_cluster (twins, 1, (double[]) { 0.1, 0.1 });
+  add_cluster (twins, 2, (double[]) { 0.1, 0.1 });
+  seg_profile_name_clusters (twins);
+  g_assert_cmpstr (((SegClusterProfile *) g_ptr_array_index (twins->clusters, 0))->name, !=,
+                   ((SegClusterProfile *) g_ptr_array_index (twins->clusters, 1))->name);
+}
+
+/* A saved segment is described against the rest of its table, with the
+ * same figures as a run's clusters. */
+static void
+test_segment_profile (ProjectFixture *fixture,
+                      gconstpointer   data)
+{
+  static const char *const vips[] = { "C1", "C2", NULL };
+  static const char *const gone[] = { "C9", NULL };
+  const char *csv =
+    "customer,recency,frequency,monetary,note\n"
+    "C1,5,10,1000,a\n"
+    "C2,7,12,1200,b\n"
+    "C3,300,1,20,c\n"
+    "C4,320,1,40,d\n"
+    "C5,310,2,30,e\n";
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegSegment) stranger = NULL;
+  g_autoptr(SegProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  SegClusterProfile *inside, *rest;
+  SegFeatureStat *stat;
+  double mean = (5 + 7 + 300 + 320 + 310) / 5.0, sd = 0;
+
+  summary = import_text (fixture, "customers", csv, -1, &error);
+  g_assert_no_error (error);
+  segment = save (fixture, "VIPs", vips);
+
+  profile = seg_project_profile_segment (fixture->project, seg_segment_get_id (segment), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (profile);
+  g_assert_cmpstr (profile->table, ==, "customers");
+  g_assert_cmpstrv (profile->features, ((const char *const[]) { "recency", "frequency", "monetary", NULL }));
+  g_assert_cmpstr (profile->revenue, ==, "monetary");
+  g_assert_cmpuint (profile->clusters->len, ==, 2);
+  inside = g_ptr_array_index (profile->clusters, 0);
+  rest = g_ptr_array_index (profile->clusters, 1);
+  g_assert_cmpint (inside->cluster, ==, 1);
+  g_assert_cmpstr (inside->name, ==, "VIPs");
+  g_assert_cmpint (inside->size, ==, 2);
+  g_assert_cmpfloat_with_epsilon (inside->share, 0.4, 1e-12);
+  g_assert_cmpfloat_with_epsilon (inside->revenue_share, 2200 / 2290.0, 1e-12);
+  g_assert_cmpint (rest->cluster, ==, 2);
+  g_assert_cmpstr (rest->name, ==, "Everyone else");
+  g_assert_cmpint (rest->size, ==, 3);
+
+  stat = &g_array_index (inside->features, SegFeatureStat, 0);
+  g_assert_cmpfloat_with_epsilon (stat->mean, 6.0, 1e-12);
+  for (int i = 0; i < 5; i++)
+    {
+      static const double r[] = { 5, 7, 300, 320, 310 };
+
+      sd += (r[i] - mean) * (r[i] - mean);
+    }
+  sd = sqrt (sd / 5);
+  g_assert_cmpfloat_with_epsilon (stat->z, (6.0 - mean) / sd, 1e-12);
+  stat = &g_array_index (rest->features, SegFeatureStat, 2);
+  g_assert_cmpfloat_with_epsilon (stat->mean, 30.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (stat->median, 30.0, 1e-12);
+
+  /* A segment none of whose customers the table holds says so. */
+  stranger = save (fixture, "Strangers", gone);
+  g_clear_pointer (&profile, seg_profile_free);
+  profile = seg_project_profile_segment (fixture->project, seg_segment_get_id (stranger), &error);
+  g_assert_null (profile);
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_nonnull (strstr (error->message, "Strangers"));
+  g_clear_error (&error);
+
+  g_assert_null (seg_project_profile_segment (fixture->project, 999, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_SEGMENT);
+}
+
+/* A segment taken from a run is compared on the run's columns within its
+ * result table. */
+static void
+test_segment_profile_of_run (ProjectFixture *fixture,
+                             gconstpointer   data)
+{
+  const char *csv =
+    "customer,recency,frequency,monetary\n"
+    "A,5,10,1000\n"
+    "B,7,12,1200\n"
+    "C,6,11,1400\n"
+    "D,300,1,20\n"
+    "E,320,1,40\n"
+    "F,310,2,30\n"
+    "G,330,1,10\n";
+  const char *columns[] = { "recency", "frequency", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(JsonNode) source = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegProfile) profile = NULL;
+  g_autoptr(SegProfile) clusters = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_autofree char *json = NULL;
+  SegClusterProfile *inside, *cluster = NULL;
+  gint64 id;
+
+  summary = import_text (fixture, "customers", csv, -1, &error);
+  g_assert_no_error (error);
+  run = seg_run_new (fixture->project, model, "customers", columns);
+  g_object_set (seg_run_get_model (run), "k", 2, NULL);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  id = seg_run_get_record (run)->id;
+
+  keys = seg_project_read_cluster_keys (fixture->project, id, 1, &error);
+  g_assert_no_error (error);
+  json = g_strdup_printf ("{\"run\":%" G_GINT64_FORMAT ",\"cluster\":1}", id);
+  source = source_of (json);
+  segment = seg_project_save_segment (fixture->project, "First", (const char *const *) keys, source, &error);
+  g_assert_no_error (error);
+
+  profile = seg_project_profile_segment (fixture->project, seg_segment_get_id (segment), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (profile->run, ==, id);
+  g_assert_cmpstrv (profile->features, columns);
+  inside = g_ptr_array_index (profile->clusters, 0);
+  g_assert_cmpstr (inside->name, ==, "First");
+
+  /* The same figures as the run's own cluster 1. */
+  clusters = seg_project_profile (fixture->project, id, NULL, &error);
+  g_assert_no_error (error);
+  for (guint c = 0; c < clusters->clusters->len; c++)
+    if (((SegClusterProfile *) g_ptr_array_index (clusters->clusters, c))->cluster == 1)
+      cluster = g_ptr_array_index (clusters->clusters, c);
+  g_assert_nonnull (cluster);
+  g_assert_cmpint (inside->size, ==, cluster->size);
+  for (guint j = 0; j < 2; j++)
+    {
+      g_assert_cmpfloat_with_epsilon (g_array_index (inside->features, SegFeatureStat, j).mean,
+                                      g_array_index (cluster->features, SegFeatureStat, j).mean, 1e-9);
+      g_assert_cmpfloat_with_epsilon (g_array_index (inside->features, SegFeatureStat, j).z,
+                                      g_array_index (cluster->features, SegFeatureStat, j).z, 1e-9);
+    }
+}
+
+/* A run on a table scored from orders counts its customers' RFM
+ * segments; a run on any other table has none to count. */
+static void
+test_rfm_counts (ProjectFixture *fixture,
+                 gconstpointer   data)
+{
+  g_autoptr(GString) orders = g_string_new ("invoice,day,customer,amount\n");
+  const char *columns[] = { "recency", "frequency", "monetary", NULL };
+  SegRfmOptions options = { .orders = "orders", .customer = "customer", .date = "day", .amount = "amount",
+                            .invoice = "invoice" };
+  g_autoptr(SegImportSummary) imported = NULL;
+  g_autoptr(SegRfmSummary) scored = NULL;
+  g_autoptr(SegRfmSummary) counts = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegModel) other = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegRun) plain = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 total = 0;
+
+  for (guint c = 0; c < 40; c++)
+    for (guint o = 0; o <= c % 6; o++)
+      g_string_append_printf (orders, "I%u-%u,2024-%02u-%02u,C%02u,%u.50\n", c, o, 1 + (c + o) % 12, 1 + c % 28, c,
+                              10 + c * 3 + o);
+  imported = import_text (fixture, "orders", orders->str, -1, &error);
+  g_assert_no_error (error);
+  scored = seg_project_rfm (fixture->project, &options, &error);
+  g_assert_no_error (error);
+
+  run = seg_run_new (fixture->project, model, "rfm", columns);
+  g_object_set (seg_run_get_model (run), "k", 3, NULL);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+
+  counts = seg_project_count_rfm_segments (fixture->project, seg_run_get_record (run)->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (counts->table, ==, "rfm");
+  g_assert_cmpint (counts->customers, ==, 40);
+  g_assert_cmpuint (counts->segments->len, ==, scored->segments->len);
+  for (guint i = 0; i < counts->segments->len; i++)
+    {
+      g_assert_cmpstr (g_ptr_array_index (counts->segments, i), ==, g_ptr_array_index (scored->segments, i));
+      g_assert_cmpint (g_array_index (counts->counts, gint64, i), ==, g_array_index (scored->counts, gint64, i));
+      total += g_array_index (counts->counts, gint64, i);
+      if (i > 0)
+        g_assert_cmpint (g_array_index (counts->counts, gint64, i), <=, g_array_index (counts->counts, gint64, i - 1));
+    }
+  g_assert_cmpint (total, ==, 40);
+
+  /* The order lines themselves are no scored table. */
+  g_clear_pointer (&counts, seg_rfm_summary_free);
+  plain = seg_run_new (fixture->project, other, "orders", (const char *const[]) { "amount", NULL });
+  g_object_set (seg_run_get_model (plain), "k", 2, NULL);
+  g_assert_true (seg_run_execute (plain, NULL, &error));
+  g_assert_no_error (error);
+  counts = seg_project_count_rfm_segments (fixture->project, seg_run_get_record (plain)->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts->segments->len, ==, 0);
+
+  g_assert_null (seg_project_count_rfm_segments (fixture->project, 99, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
+}
+
+/* The form's choices are kept in the project by table and kind of
+ * analysis, and come back as a model set up the same way. */
+static void
+test_form_choices (ProjectFixture *fixture,
+                   gconstpointer   data)
+{
+  g_autoptr(SegModel) model = seg_model_new_for_id ("dbscan", NULL);
+  g_autoptr(SegModel) recalled = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) columns = NULL;
+  double eps = 0;
+  int min_points = 0;
+
+  g_assert_null (seg_project_recall_model (fixture->project, SEG_MODEL_KIND_SEGMENTATION, "customers"));
+  g_object_set (model, "table", "customers", "columns", (const char *const[]) { "spend", "visits", NULL },
+                "eps", 0.75, "min-points", 9, NULL);
+  g_assert_true (seg_project_remember_model (fixture->project, model, &error));
+  g_assert_no_error (error);
+
+  /* Tables are named in any case. */
+  recalled = seg_project_recall_model (fixture->project, SEG_MODEL_KIND_SEGMENTATION, "CUSTOMERS");
+  g_assert_nonnull (recalled);
+  g_assert_cmpstr (seg_model_get_id (recalled), ==, "dbscan");
+  g_assert_cmpstr (seg_model_get_table (recalled), ==, "CUSTOMERS");
+  g_object_get (recalled, "columns", &columns, "eps", &eps, "min-points", &min_points, NULL);
+  g_assert_cmpstrv (columns, ((const char *const[]) { "spend", "visits", NULL }));
+  g_assert_cmpfloat (eps, ==, 0.75);
+  g_assert_cmpint (min_points, ==, 9);
+
+  g_assert_null (seg_project_recall_model (fixture->project, SEG_MODEL_KIND_SEGMENTATION, "orders"));
+  g_assert_null (seg_project_recall_model (fixture->project, SEG_MODEL_KIND_RECOMMENDATION, "customers"));
+
+  /* Choices that no longer make sense are forgotten, not fatal. */
+  g_assert_true (seg_project_set_setting (fixture->project, "form.segmentation.customers",
+                                          "{\"algorithm\":\"dbscan\",\"parameters\":{\"eps\":-4}}", &error));
+  g_assert_null (seg_project_recall_model (fixture->project, SEG_MODEL_KIND_SEGMENTATION, "customers"));
+  g_assert_true (seg_project_set_setting (fixture->project, "form.segmentation.customers", "not json", &error));
+  g_assert_null (seg_project_recall_model (fixture->project, SEG_MODEL_KIND_SEGMENTATION, "customers"));
+  g_assert_true (seg_project_set_setting (fixture->project, "form.segmentation.customers", NULL, &error));
+  g_assert_null (seg_project_get_setting (fixture->project, "form.segmentation.customers", &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  setlocale (LC_ALL, "C.UTF-8");
+
+  g_test_add_func ("/segments/measure-format", test_measure_format);
+  g_test_add_func ("/segments/profile-names", test_profile_names);
+  g_test_add ("/segments/segment-profile", ProjectFixture, NULL,
+              project_fixture_set_up, test_segment_profile, project_fixture_tear_down);
+  g_test_add ("/segments/rfm-counts", ProjectFixture, NULL,
+              project_fixture_set_up, test_rfm_counts, project_fixture_tear_down);
+  g_test_add ("/segments/form-choices", ProjectFixture, NULL,
+              project_fixture_set_up, test_form_choices, project_fixture_tear_down);
+  g_test_add ("/segments/segment-profile-of-run", ProjectFixture, NULL,
+              project_fixture_set_up, test_segment_profile_of_run, project_fixture_tear_down);
 
   g_test_add ("/segments/schema", ProjectFixture, NULL,
               project_fixture_set_up, test_schema, project_fixture_tear_down);

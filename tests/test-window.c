@@ -828,7 +828,8 @@ test_segments (void)
   for (gsize i = 0; i < points->n; i++)
     g_assert_true (seg_session_is_selected (seg_window_get_session (window), points->keys[i]) == (points->labels[i] == 0));
 
-  /* The selection goes out as a target list: its rows, every column. */
+  /* The selection goes out as a target list: its rows, each with its
+   * segment's name, without the map's figures. */
   {
     g_autofree char *list = g_build_filename (test_dir, "target.csv", NULL);
     g_autofree char *text = NULL;
@@ -839,13 +840,16 @@ test_segments (void)
     g_assert_true (g_file_get_contents (list, &text, NULL, NULL));
     lines = g_strsplit (text, "\r\n", -1);
     /* A byte order mark, the header, the rows and the empty rest. */
-    g_assert_cmpstr (lines[0], ==, "\xef\xbb\xbf" "customer,spend,visits,cluster,pc1,pc2,silhouette");
+    g_assert_cmpstr (lines[0], ==, "\xef\xbb\xbf" "customer,spend,visits,segment");
     g_assert_cmpuint (g_strv_length (lines), ==, size_of_first + 2);
     for (guint i = 1; lines[i][0] != '\0'; i++)
       {
         g_auto(GStrv) fields = g_strsplit (lines[i], ",", -1);
+        g_auto(GStrv) first = g_strsplit (lines[1], ",", -1);
 
-        g_assert_cmpstr (fields[3], ==, "1");
+        g_assert_cmpstr (fields[3], !=, "1");
+        g_assert_cmpstr (fields[3], !=, "");
+        g_assert_cmpstr (fields[3], ==, first[3]);
       }
   }
   /* The selection is kept as a named segment: the session's list of

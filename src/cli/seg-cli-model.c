@@ -277,10 +277,13 @@ report_segmentation (SegProject         *project,
       JsonArray *sizes = json_object_get_array_member (metrics, "sizes");
       gint64 rows = json_object_get_int_member (metrics, "rows");
       g_autoptr(SegCliTable) table = seg_cli_table_new (_("cluster|rows|share"), "cluster|rows|share", "rrr");
-      g_autofree char *silhouette = seg_cli_format_metric (seg_cli_metric (metrics, "silhouette"));
-      g_autofree char *ch = seg_cli_format_metric (seg_cli_metric (metrics, "calinski_harabasz"));
-      g_autofree char *db = seg_cli_format_metric (seg_cli_metric (metrics, "davies_bouldin"));
-      g_autofree char *inertia = seg_cli_format_metric (seg_cli_metric (metrics, "inertia"));
+      static const struct { const char *metric; const char *label; } measures[] = {
+        { "silhouette", N_("Silhouette") },
+        { "calinski_harabasz", N_("Calinski–Harabasz") },
+        { "davies_bouldin", N_("Davies–Bouldin") },
+        { "inertia", N_("inertia") },
+      };
+      g_autoptr(GString) figures = g_string_new (NULL);
       guint n_sizes = json_array_get_length (sizes);
 
       g_print (g_dngettext (GETTEXT_PACKAGE,
@@ -302,8 +305,20 @@ report_segmentation (SegProject         *project,
           seg_cli_table_add (table, "share", NULL, g_strdup_printf ("%.1f%%", rows > 0 ? 100.0 * size / rows : 0.0));
         }
       seg_cli_table_print_text (table);
-      g_print (_("\nSilhouette %s · Calinski–Harabasz %s · Davies–Bouldin %s · inertia %s\n"),
-               silhouette, ch, db, inertia);
+      /* Only the measures the algorithm has: DBSCAN and hierarchical
+       * clustering have no inertia, and a single cluster no silhouette. */
+      for (guint m = 0; m < G_N_ELEMENTS (measures); m++)
+        {
+          double value = seg_cli_metric (metrics, measures[m].metric);
+          g_autofree char *number = NULL;
+
+          if (!isfinite (value))
+            continue;
+          number = seg_cli_format_metric (value);
+          g_string_append_printf (figures, "%s%s %s", figures->len > 0 ? " · " : "", _(measures[m].label), number);
+        }
+      if (figures->len > 0)
+        g_print ("\n%s\n", figures->str);
       if (json_object_has_member (metrics, "silhouette_sample") &&
           !json_object_get_null_member (metrics, "silhouette_sample"))
         g_print (_("(silhouette measured on a sample of %" PRId64 " rows)\n"),

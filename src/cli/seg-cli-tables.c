@@ -12,6 +12,8 @@
 #include "seg-error.h"
 #include "seg-export.h"
 #include "seg-importer.h"
+#include "seg-profile.h"
+#include "seg-run-record.h"
 #include "seg-sniff.h"
 #include "seg-table-rows.h"
 
@@ -621,13 +623,15 @@ static struct
   gboolean  bom;
   gboolean  raw;
   int       cluster;
+  gboolean  figures;
 } export;
 
 static const GOptionEntry export_entries[] = {
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &export.output, N_("The CSV file to write, or - for standard output"), N_("FILE") },
   { "bom", 0, 0, G_OPTION_ARG_NONE, &export.bom, N_("Start with a byte order mark, so that Excel reads UTF-8"), NULL },
   { "raw", 0, 0, G_OPTION_ARG_NONE, &export.raw, N_("Write text exactly, without guarding cells that spreadsheets would run as formulas"), NULL },
-  { "cluster", 0, 0, G_OPTION_ARG_INT, &export.cluster, N_("Only the rows of this cluster of a run’s result table: a target list"), N_("N") },
+  { "cluster", 0, 0, G_OPTION_ARG_INT, &export.cluster, N_("Only the rows of this cluster of a run’s result table: a target list, naming each row’s segment and leaving out the map’s coordinates and silhouettes"), N_("N") },
+  { "figures", 0, 0, G_OPTION_ARG_NONE, &export.figures, N_("With --cluster: keep the map’s coordinates and silhouettes, rounded to 3 decimals"), NULL },
   { NULL }
 };
 
@@ -641,8 +645,31 @@ export_check (int    argc,
     return seg_cli_usage_error (_("export: no output given: use -o FILE or -o -"));
   if (export.cluster < 0)
     return seg_cli_usage_error (_("--cluster: give a cluster number from 1"));
+  if (export.figures && export.cluster == 0)
+    return seg_cli_usage_error (_("--figures: goes with --cluster"));
 
   return SEG_CLI_EXIT_OK;
+}
+
+/* The profile of the run whose result table @table is, for its segments'
+ * names; NULL without error when no run wrote it. */
+static SegProfile *
+profile_of_result_table (SegProject  *project,
+                         const char  *table,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) runs = seg_project_list_runs (project, error);
+
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      SegRunRecord *record = g_ptr_array_index (runs, i);
+
+      if (record->result_tables != NULL && record->result_tables[0] != NULL &&
+          g_ascii_strcasecmp (record->result_tables[0], table) == 0)
+        return seg_project_profile (project, record->id, NULL, error);
+    }
+
+  return NULL;
 }
 
 static int
@@ -654,6 +681,9 @@ export_run (SegProject  *project,
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree guint8 *keep = NULL;
+  g_autoptr(SegProfile) profile = NULL;
+  g_auto(GStrv) names = NULL;
+  gboolean written;
   gsize n_keep = 0;
   SegExportFlags flags = SEG_EXPORT_NONE;
 
@@ -684,7 +714,32 @@ export_run (SegProject  *project,
         return seg_cli_fail (error);
     }
 
-  if (!seg_project_export_csv_rows (project, argv[1], keep, n_keep, NULL, out, flags, NULL, &error))
+  if (export.cluster > 0)
+    profile = profile_of_result_table (project, argv[1], &error);
+  if (error != NULL)
+    return seg_cli_fail (error);
+  if (profile != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      SegTargetList target = { NULL, NULL, export.figures };
+
+      /* The clusters in order of their numbers, the noise apart. */
+      for (int c = 1; c <= (int) profile->clusters->len; c++)
+        for (guint i = 0; i < profile->clusters->len; i++)
+          if (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->cluster == c)
+            g_strv_builder_add (builder, ((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->name);
+      for (guint i = 0; i < profile->clusters->len; i++)
+        if (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->cluster == 0)
+          target.noise = ((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->name;
+      names = g_strv_builder_end (builder);
+      target.names = (const char *const *) names;
+      written = seg_project_export_target_list_rows (project, argv[1], keep, n_keep, NULL, &target, out, flags,
+                                                     NULL, &error);
+    }
+  else
+    written = seg_project_export_csv_rows (project, argv[1], keep, n_keep, NULL, out, flags, NULL, &error);
+
+  if (!written)
     {
       if (file != NULL)
         {

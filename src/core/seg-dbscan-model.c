@@ -83,7 +83,7 @@ dbscan_suggest (SegClusterModel     *model,
     }
 
   json_object_set_double_member (params, "eps", curve->eps);
-  return g_strdup_printf (_("eps %.3g: where the distances to each row’s neighbours bend upwards"), curve->eps);
+  return g_strdup_printf (_("Neighbourhood radius (eps) %.3g: where the distances from each row to its neighbours bend upwards"), curve->eps);
 }
 
 static void

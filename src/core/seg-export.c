@@ -85,16 +85,91 @@ seg_project_export_csv (SegProject      *project,
   return seg_project_export_csv_rows (project, table, NULL, 0, NULL, out, flags, cancellable, error);
 }
 
-/* Each column of a query, whether it holds booleans, which SQLite keeps
- * as integers. */
-static void
-mark_booleans (GPtrArray *columns,
-               gboolean  *is_boolean,
-               int        from,
-               int        n)
+/* The map coordinates a run writes, pc1, pc2…, and the silhouettes:
+ * figures for analysts, not for a target list. */
+static gboolean
+is_map_figure (const char *name)
 {
-  for (int i = 0; i < n && i < (int) columns->len; i++)
-    is_boolean[from + i] = ((SegColumnInfo *) g_ptr_array_index (columns, i))->type == SEG_COLUMN_BOOLEAN;
+  if (g_ascii_strcasecmp (name, "silhouette") == 0)
+    return TRUE;
+  if (g_ascii_strncasecmp (name, "pc", 2) != 0 || name[2] == '\0')
+    return FALSE;
+  for (const char *p = name + 2; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The columns of a run's result table as a target list shows them: the
+ * segment's name for its number, the map's figures rounded or left out.
+ * Adds to @sql and gives the number of columns. */
+static int
+append_target_columns (GString             *sql,
+                       SegTableInfo        *info,
+                       const SegTargetList *target)
+{
+  int n = 0;
+
+  for (guint c = 0; c < info->columns->len; c++)
+    {
+      SegColumnInfo *column = g_ptr_array_index (info->columns, c);
+      g_autofree char *column_q = seg_quote_identifier (column->name);
+
+      if (n > 0)
+        g_string_append (sql, ", ");
+      if (g_ascii_strcasecmp (column->name, "cluster") == 0)
+        {
+          g_string_append_printf (sql, "CASE r.%s", column_q);
+          for (guint k = 0; target->names != NULL && target->names[k] != NULL; k++)
+            {
+              char *name = sqlite3_mprintf ("%Q", target->names[k]);
+
+              g_string_append_printf (sql, " WHEN %u THEN %s", k + 1, name);
+              sqlite3_free (name);
+            }
+          {
+            char *noise = sqlite3_mprintf ("%Q", target->noise);
+
+            g_string_append_printf (sql, " ELSE %s END AS \"segment\"", noise);
+            sqlite3_free (noise);
+          }
+        }
+      else if (is_map_figure (column->name))
+        {
+          if (!target->figures)
+            {
+              /* Take back the separator: the column is left out. */
+              if (n > 0)
+                g_string_truncate (sql, sql->len - 2);
+              continue;
+            }
+          g_string_append_printf (sql, "round (r.%s, 3) AS %s", column_q, column_q);
+        }
+      else
+        g_string_append_printf (sql, "r.%s", column_q);
+      n++;
+    }
+
+  return n;
+}
+
+/* Each column of a query whose name is a column of @columns, whether it
+ * holds booleans, which SQLite keeps as integers. */
+static void
+mark_booleans (sqlite3_stmt *stmt,
+               GPtrArray    *columns,
+               gboolean     *is_boolean,
+               int           n)
+{
+  for (int i = 0; i < n; i++)
+    {
+      const char *name = sqlite3_column_name (stmt, i);
+
+      for (guint c = 0; name != NULL && c < columns->len; c++)
+        if (g_str_equal (((SegColumnInfo *) g_ptr_array_index (columns, c))->name, name))
+          is_boolean[i] = ((SegColumnInfo *) g_ptr_array_index (columns, c))->type == SEG_COLUMN_BOOLEAN;
+    }
 }
 
 /* The rows of @table, and with @join the columns of the row of another
@@ -103,6 +178,7 @@ static gboolean
 prepare_rows (SegProject           *project,
               const char           *table,
               const SegExportJoin  *join,
+              const SegTargetList  *target,
               sqlite3_stmt        **stmt,
               gboolean            **is_boolean,
               GError              **error)
@@ -113,6 +189,7 @@ prepare_rows (SegProject           *project,
   g_autofree char *table_q = NULL;
   g_autoptr(GArray) extra = g_array_new (FALSE, FALSE, sizeof (int));
   int n_columns;
+  int n_own;
 
   if (info == NULL)
     return FALSE;
@@ -122,8 +199,17 @@ prepare_rows (SegProject           *project,
   if (join != NULL && other == NULL)
     return FALSE;
 
+  g_string_assign (sql, "SELECT ");
+  if (target != NULL)
+    n_own = append_target_columns (sql, info, target);
+  else
+    {
+      g_string_append (sql, "r.*");
+      n_own = (int) info->columns->len;
+    }
+
   if (other == NULL)
-    g_string_printf (sql, "SELECT * FROM %s ORDER BY rowid", table_q);
+    g_string_append_printf (sql, " FROM %s r ORDER BY r.rowid", table_q);
   else
     {
       g_autofree char *other_q = seg_quote_identifier (other->name);
@@ -133,10 +219,11 @@ prepare_rows (SegProject           *project,
       /* One row a key, materialized so that SQLite indexes it for the
        * join; the other table's columns follow, but for its key, named
        * after their table where ours has the same name. */
+      g_autofree char *own = g_strdup (sql->str);
+
       g_string_printf (sql, "WITH seg_other AS MATERIALIZED ("
-                            "  SELECT CAST (%s AS TEXT) AS seg_key, * FROM %s GROUP BY 1)"
-                            " SELECT r.*",
-                       other_key_q, other_q);
+                            "  SELECT CAST (%s AS TEXT) AS seg_key, * FROM %s GROUP BY 1) %s",
+                       other_key_q, other_q, own);
       for (guint c = 0; c < other->columns->len; c++)
         {
           SegColumnInfo *column = g_ptr_array_index (other->columns, c);
@@ -164,10 +251,10 @@ prepare_rows (SegProject           *project,
     return FALSE;
   n_columns = sqlite3_column_count (*stmt);
   *is_boolean = g_new0 (gboolean, n_columns);
-  mark_booleans (info->columns, *is_boolean, 0, MIN (n_columns, (int) info->columns->len));
+  mark_booleans (*stmt, info->columns, *is_boolean, MIN (n_columns, n_own));
   for (guint e = 0; other != NULL && e < extra->len; e++)
     {
-      int at = (int) info->columns->len + (int) e;
+      int at = n_own + (int) e;
       int index = g_array_index (extra, int, e);
 
       if (at < n_columns)
@@ -175,6 +262,17 @@ prepare_rows (SegProject           *project,
     }
   return TRUE;
 }
+
+static gboolean export_rows (SegProject           *project,
+                             const char           *table,
+                             const guint8         *keep,
+                             gsize                 n_keep,
+                             const SegExportJoin  *join,
+                             const SegTargetList  *target,
+                             GOutputStream        *out,
+                             SegExportFlags        flags,
+                             GCancellable         *cancellable,
+                             GError              **error);
 
 /**
  * seg_project_export_csv_rows:
@@ -200,6 +298,21 @@ seg_project_export_csv_rows (SegProject           *project,
                              GCancellable         *cancellable,
                              GError              **error)
 {
+  return export_rows (project, table, keep, n_keep, join, NULL, out, flags, cancellable, error);
+}
+
+static gboolean
+export_rows (SegProject           *project,
+             const char           *table,
+             const guint8         *keep,
+             gsize                 n_keep,
+             const SegExportJoin  *join,
+             const SegTargetList  *target,
+             GOutputStream        *out,
+             SegExportFlags        flags,
+             GCancellable         *cancellable,
+             GError              **error)
+{
   g_autoptr(GString) buf = g_string_sized_new (FLUSH_SIZE + 4096);
   g_autofree gboolean *is_boolean = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -213,7 +326,7 @@ seg_project_export_csv_rows (SegProject           *project,
   g_return_val_if_fail (table != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
-  if (!prepare_rows (project, table, join, &stmt, &is_boolean, error))
+  if (!prepare_rows (project, table, join, target, &stmt, &is_boolean, error))
     return FALSE;
   n_columns = sqlite3_column_count (stmt);
 
@@ -306,6 +419,37 @@ seg_project_export_csv_rows (SegProject           *project,
   return flush (out, buf, cancellable, error);
 }
 
+/* Writes to @file beside it first, and puts the new file in place only
+ * when every row is written. */
+static gboolean
+export_file (SegProject           *project,
+             const char           *table,
+             const guint8         *keep,
+             gsize                 n_keep,
+             const SegExportJoin  *join,
+             const SegTargetList  *target,
+             GFile                *file,
+             SegExportFlags        flags,
+             GError              **error)
+{
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GCancellable) abandon = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  if (out == NULL)
+    return FALSE;
+  if (export_rows (project, table, keep, n_keep, join, target, G_OUTPUT_STREAM (out), flags, NULL, error))
+    return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+
+  /* Closing through a cancelled cancellable drops the new file. */
+  abandon = g_cancellable_new ();
+  g_cancellable_cancel (abandon);
+  g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+  return FALSE;
+}
+
 /**
  * seg_project_export_csv_file:
  * @keep: (nullable) (array length=n_keep): as for seg_project_export_csv_rows()
@@ -328,22 +472,68 @@ seg_project_export_csv_file (SegProject           *project,
                              SegExportFlags        flags,
                              GError              **error)
 {
-  g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GCancellable) abandon = NULL;
+  return export_file (project, table, keep, n_keep, join, NULL, file, flags, error);
+}
 
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+/**
+ * seg_project_export_target_list_rows:
+ * @table: a run's result table
+ * @target: the segments' names, and whether to keep the map's figures
+ *
+ * Writes rows of a run's result table to @out as
+ * seg_project_export_target_list() writes them to a file.
+ *
+ * Returns: whether the rows were written
+ */
+gboolean
+seg_project_export_target_list_rows (SegProject           *project,
+                                     const char           *table,
+                                     const guint8         *keep,
+                                     gsize                 n_keep,
+                                     const SegExportJoin  *join,
+                                     const SegTargetList  *target,
+                                     GOutputStream        *out,
+                                     SegExportFlags        flags,
+                                     GCancellable         *cancellable,
+                                     GError              **error)
+{
+  g_return_val_if_fail (SEG_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
 
-  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
-  if (out == NULL)
-    return FALSE;
-  if (seg_project_export_csv_rows (project, table, keep, n_keep, join, G_OUTPUT_STREAM (out), flags, NULL, error))
-    return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+  return export_rows (project, table, keep, n_keep, join, target, out, flags, cancellable, error);
+}
 
-  /* Closing through a cancelled cancellable drops the new file. */
-  abandon = g_cancellable_new ();
-  g_cancellable_cancel (abandon);
-  g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
-  return FALSE;
+/**
+ * seg_project_export_target_list:
+ * @table: a run's result table
+ * @keep: (nullable) (array length=n_keep): as for seg_project_export_csv_rows()
+ * @join: (nullable): as for seg_project_export_csv_rows()
+ * @target: the segments' names, and whether to keep the map's figures
+ * @file: the file to write
+ *
+ * Writes rows of a run's result table as a list to hand on: each row's
+ * segment by its name in a "segment" column instead of its number, and
+ * the map coordinates and silhouettes left out, or rounded to three
+ * decimals when @target asks for them. The file is replaced only once
+ * every row is written.
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+seg_project_export_target_list (SegProject           *project,
+                                const char           *table,
+                                const guint8         *keep,
+                                gsize                 n_keep,
+                                const SegExportJoin  *join,
+                                const SegTargetList  *target,
+                                GFile                *file,
+                                SegExportFlags        flags,
+                                GError              **error)
+{
+  g_return_val_if_fail (SEG_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+
+  return export_file (project, table, keep, n_keep, join, target, file, flags, error);
 }
 
 typedef struct

@@ -39,6 +39,34 @@ gboolean seg_project_export_csv_rows (SegProject     *project,
                                       GCancellable   *cancellable,
                                       GError        **error);
 
+/* How a run's result table reads as a target list. */
+typedef struct
+{
+  const char *const *names;    /* each cluster's name, from cluster 1 */
+  const char        *noise;    /* nullable: the name of rows in no cluster */
+  gboolean           figures;  /* keep the map coordinates and silhouettes, rounded */
+} SegTargetList;
+
+gboolean seg_project_export_target_list_rows (SegProject          *project,
+                                              const char          *table,
+                                              const guint8        *keep,
+                                              gsize                n_keep,
+                                              const SegExportJoin *join,
+                                              const SegTargetList *target,
+                                              GOutputStream       *out,
+                                              SegExportFlags       flags,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+gboolean seg_project_export_target_list (SegProject          *project,
+                                         const char          *table,
+                                         const guint8        *keep,
+                                         gsize                n_keep,
+                                         const SegExportJoin *join,
+                                         const SegTargetList *target,
+                                         GFile               *file,
+                                         SegExportFlags       flags,
+                                         GError             **error);
+
 gboolean seg_project_export_csv_file (SegProject     *project,
                                       const char     *table,
                                       const guint8   *keep,

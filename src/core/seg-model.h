@@ -247,4 +247,11 @@ gboolean      seg_model_roles_from_json    (SegModel      *self,
 
 const char   *seg_model_kind_get_title     (SegModelKind   kind);
 
+gboolean      seg_project_remember_model   (SegProject    *project,
+                                            SegModel      *model,
+                                            GError       **error);
+SegModel     *seg_project_recall_model     (SegProject    *project,
+                                            SegModelKind   kind,
+                                            const char    *table);
+
 G_END_DECLS

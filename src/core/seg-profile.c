@@ -8,10 +8,12 @@
 
 #include "seg-dataset.h"
 #include "seg-error.h"
+#include "seg-measure.h"
 #include "seg-preprocess.h"
 #include "seg-profile.h"
 #include "seg-project-private.h"
 #include "seg-run.h"
+#include "seg-segment.h"
 #include "seg-task-private.h"
 
 static void
@@ -48,51 +50,40 @@ seg_profile_free (SegProfile *profile)
   g_free (profile);
 }
 
-/* What a feature means to a shop, judged by its name. */
-typedef enum
-{
-  ROLE_OTHER,
-  ROLE_RECENCY,
-  ROLE_FREQUENCY,
-  ROLE_MONETARY,
-  ROLE_ORDER_VALUE,
-  ROLE_TENURE,
-} Role;
-
-static Role
-role_of (const char *name)
-{
-  static const struct { const char *name; Role role; } known[] = {
-    { "recency", ROLE_RECENCY }, { "days_since_last_order", ROLE_RECENCY },
-    { "days_since_last_purchase", ROLE_RECENCY },
-    { "frequency", ROLE_FREQUENCY }, { "orders", ROLE_FREQUENCY }, { "order_count", ROLE_FREQUENCY },
-    { "monetary", ROLE_MONETARY }, { "revenue", ROLE_MONETARY }, { "spend", ROLE_MONETARY },
-    { "total_spend", ROLE_MONETARY }, { "sales", ROLE_MONETARY },
-    { "avg_order_value", ROLE_ORDER_VALUE }, { "aov", ROLE_ORDER_VALUE },
-    { "tenure", ROLE_TENURE },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-    if (g_ascii_strcasecmp (name, known[i].name) == 0)
-      return known[i].role;
-
-  return ROLE_OTHER;
-}
-
 /* The z-score of the feature in @role, or NAN when the run has none. */
 static double
 z_of (SegProfile        *profile,
       SegClusterProfile *cluster,
-      Role               role)
+      SegMeasure         role)
 {
   for (guint j = 0; profile->features[j] != NULL; j++)
-    if (role_of (profile->features[j]) == role)
+    if (seg_measure_of_column (profile->features[j]) == role)
       return g_array_index (cluster->features, SegFeatureStat, j).z;
 
   return NAN;
 }
 
 #define HIGH 0.5
+
+/* @text with its first letter in upper case, for the start of a name. */
+static char *
+capitalized (char *text)
+{
+  gunichar first = g_utf8_get_char (text);
+  char buffer[8];
+  int length;
+
+  if (!g_unichar_islower (first))
+    return text;
+  length = g_unichar_to_utf8 (g_unichar_toupper (first), buffer);
+  buffer[length] = '\0';
+  {
+    char *result = g_strconcat (buffer, g_utf8_next_char (text), NULL);
+
+    g_free (text);
+    return result;
+  }
+}
 
 /* A name a shop owner reads at a glance. Customer measures (recency,
  * frequency, spend) give the familiar names; other features give "High
@@ -101,17 +92,17 @@ static char *
 name_cluster (SegProfile        *profile,
               SegClusterProfile *cluster)
 {
-  double r = -z_of (profile, cluster, ROLE_RECENCY);  /* higher is more recent */
-  double f = z_of (profile, cluster, ROLE_FREQUENCY);
-  double v = z_of (profile, cluster, ROLE_MONETARY);
-  double t = z_of (profile, cluster, ROLE_TENURE);
+  double r = -z_of (profile, cluster, SEG_MEASURE_RECENCY);  /* higher is more recent */
+  double f = z_of (profile, cluster, SEG_MEASURE_FREQUENCY);
+  double v = z_of (profile, cluster, SEG_MEASURE_MONETARY);
+  double t = z_of (profile, cluster, SEG_MEASURE_TENURE);
   g_autoptr(GPtrArray) words = g_ptr_array_new ();
 
   if (cluster->cluster == 0)
     return g_strdup (_("Outliers"));
 
   if (isnan (v))
-    v = z_of (profile, cluster, ROLE_ORDER_VALUE);
+    v = z_of (profile, cluster, SEG_MEASURE_ORDER_VALUE);
 
   if (!isnan (r) && (!isnan (f) || !isnan (v)))
     {
@@ -153,15 +144,170 @@ name_cluster (SegProfile        *profile,
     if (best == G_MAXUINT || fabs (g_array_index (cluster->features, SegFeatureStat, best).z) < 0.25)
       return g_strdup (_("Typical"));
 
-    /* TRANSLATORS: “High spend”, “Low age”: a cluster's feature compared with everyone's */
-    first_text = g_strdup_printf (g_array_index (cluster->features, SegFeatureStat, best).z > 0 ? _("High %s") : _("Low %s"),
-                                  profile->features[best]);
+    first_text = capitalized (seg_measure_compare (profile->features[best],
+                                                   g_array_index (cluster->features, SegFeatureStat, best).z > 0));
     if (second == G_MAXUINT || fabs (g_array_index (cluster->features, SegFeatureStat, second).z) < 0.25)
       return g_steal_pointer (&first_text);
-    second_text = g_strdup_printf (g_array_index (cluster->features, SegFeatureStat, second).z > 0 ? _("high %s") : _("low %s"),
-                                   profile->features[second]);
+    second_text = seg_measure_compare (profile->features[second],
+                                       g_array_index (cluster->features, SegFeatureStat, second).z > 0);
     return g_strdup_printf ("%s · %s", first_text, second_text);
   }
+}
+
+/* How far @cluster stands from the mean of the other clusters of
+ * @group in feature @j, in standard deviations of the whole. */
+static double
+distance_from_others (SegProfile *profile,
+                      GPtrArray  *group,
+                      guint       member,
+                      guint       j)
+{
+  SegClusterProfile *cluster = g_ptr_array_index (group, member);
+  double sum = 0;
+  guint count = 0;
+
+  for (guint o = 0; o < group->len; o++)
+    {
+      SegClusterProfile *other = g_ptr_array_index (group, o);
+      double z = g_array_index (other->features, SegFeatureStat, j).z;
+
+      if (o != member && isfinite (z))
+        {
+          sum += z;
+          count++;
+        }
+    }
+  if (count == 0 || !isfinite (g_array_index (cluster->features, SegFeatureStat, j).z))
+    return 0;
+
+  return g_array_index (cluster->features, SegFeatureStat, j).z - sum / count;
+}
+
+/* The names of a group of clusters that the plain naming called alike,
+ * each told apart by the @depth features in which it differs most from
+ * the others of the group: "New customers · more orders" and "New
+ * customers · fewer orders". */
+static GStrv
+qualified_names (SegProfile *profile,
+                 GPtrArray  *group,
+                 guint       depth)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  guint n_features = g_strv_length (profile->features);
+
+  for (guint m = 0; m < group->len; m++)
+    {
+      SegClusterProfile *cluster = g_ptr_array_index (group, m);
+      g_autoptr(GString) name = g_string_new (cluster->name);
+      g_autofree gboolean *used = g_new0 (gboolean, MAX (n_features, 1));
+
+      for (guint level = 0; level < depth && level < n_features; level++)
+        {
+          guint best = G_MAXUINT;
+          g_autofree char *words = NULL;
+
+          for (guint j = 0; j < n_features; j++)
+            if (!used[j] && (best == G_MAXUINT ||
+                             fabs (distance_from_others (profile, group, m, j)) >
+                             fabs (distance_from_others (profile, group, m, best))))
+              best = j;
+          if (best == G_MAXUINT)
+            break;
+          used[best] = TRUE;
+          words = seg_measure_compare (profile->features[best], distance_from_others (profile, group, m, best) > 0);
+          g_string_append_printf (name, level == 0 ? " · %s" : ", %s", words);
+        }
+      g_strv_builder_add (names, name->str);
+    }
+
+  return g_strv_builder_end (names);
+}
+
+static gboolean
+all_different (const char *const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    for (guint j = 0; j < i; j++)
+      if (g_str_equal (names[i], names[j]))
+        return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * seg_profile_name_clusters:
+ * @profile: a profile whose clusters have their figures
+ *
+ * Names every cluster in plain words, and no two alike: clusters that
+ * would share a name are told apart by what sets each apart from the
+ * others of that name ("New customers · more orders", "New customers ·
+ * fewer orders"), and only where even that fails, by their numbers.
+ */
+void
+seg_profile_name_clusters (SegProfile *profile)
+{
+  guint n_features;
+
+  g_return_if_fail (profile != NULL && profile->features != NULL && profile->clusters != NULL);
+
+  n_features = g_strv_length (profile->features);
+
+  for (guint c = 0; c < profile->clusters->len; c++)
+    {
+      SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, c);
+
+      g_free (cluster->name);
+      cluster->name = name_cluster (profile, cluster);
+    }
+
+  for (guint c = 0; c < profile->clusters->len; c++)
+    {
+      SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, c);
+      g_autoptr(GPtrArray) group = g_ptr_array_new ();
+      g_auto(GStrv) names = NULL;
+
+      for (guint e = c; e < profile->clusters->len; e++)
+        {
+          SegClusterProfile *other = g_ptr_array_index (profile->clusters, e);
+
+          if (g_str_equal (other->name, cluster->name))
+            g_ptr_array_add (group, other);
+        }
+      if (group->len < 2)
+        continue;
+
+      for (guint depth = 1; depth <= MAX (n_features, 1u); depth++)
+        {
+          g_clear_pointer (&names, g_strfreev);
+          names = qualified_names (profile, group, depth);
+          if (all_different ((const char *const *) names))
+            break;
+        }
+      for (guint m = 0; m < group->len; m++)
+        {
+          SegClusterProfile *member = g_ptr_array_index (group, m);
+
+          g_free (member->name);
+          member->name = g_strdup (names[m]);
+        }
+    }
+
+  /* Clusters alike in every feature, or a qualified name that happens to
+   * be another's plain one: only the number is left to tell them apart. */
+  for (guint c = 0; c < profile->clusters->len; c++)
+    {
+      SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, c);
+
+      for (guint e = 0; e < c; e++)
+        if (g_str_equal (((SegClusterProfile *) g_ptr_array_index (profile->clusters, e))->name, cluster->name))
+          {
+            char *numbered = g_strdup_printf ("%s (%d)", cluster->name, cluster->cluster);
+
+            g_free (cluster->name);
+            cluster->name = numbered;
+            break;
+          }
+    }
 }
 
 static JsonObject *
@@ -404,6 +550,153 @@ median_of (GArray *values)
   return seg_quantile ((double *) values->data, values->len, 0.5);
 }
 
+/* Reads the rows of @sql, whose first column is each row's slot (its
+ * cluster; NULL for none) and whose next @n_features columns are the
+ * features, followed by the spend when @with_revenue; and describes each
+ * slot against the whole. Slot 0, the rows no cluster took, comes last.
+ * @sql's parameter 1, if it has one, is bound to @parameter. */
+static gboolean
+tally_rows (SegProject  *project,
+            SegProfile  *profile,
+            const char  *sql,
+            gint64       parameter,
+            guint        n_features,
+            gboolean     with_revenue,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) values = NULL;   /* per cluster slot, per feature: GArray of double */
+  g_autoptr(GArray) revenue = g_array_new (FALSE, TRUE, sizeof (double));
+  g_autoptr(GArray) counts = g_array_new (FALSE, TRUE, sizeof (gint64));
+  guint n_slots = 0;
+  double total_revenue = 0.0;
+  gint64 total_rows = 0;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  /* One pass over the rows; slot 0 holds the rows without a cluster. */
+  values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  if (!seg_project_prepare (project, sql, &stmt, error))
+    return FALSE;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, parameter);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int slot = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int (stmt, 0);
+      GPtrArray *per_feature;
+
+      if (slot < 0 || slot > 100000)
+        continue;
+      while ((guint) slot >= n_slots)
+        {
+          GPtrArray *arrays = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+          for (guint j = 0; j < n_features; j++)
+            g_ptr_array_add (arrays, g_array_new (FALSE, FALSE, sizeof (double)));
+          g_ptr_array_add (values, arrays);
+          g_array_set_size (revenue, ++n_slots);
+          g_array_set_size (counts, n_slots);
+        }
+      g_array_index (counts, gint64, slot)++;
+      per_feature = g_ptr_array_index (values, slot);
+      for (guint j = 0; j < n_features; j++)
+        if (sqlite3_column_type (stmt, j + 1) != SQLITE_NULL)
+          {
+            double v = sqlite3_column_double (stmt, j + 1);
+
+            g_array_append_val (g_ptr_array_index (per_feature, j), v);
+          }
+      if (with_revenue)
+        {
+          double v = sqlite3_column_double (stmt, n_features + 1);
+
+          g_array_index (revenue, double, slot) += v;
+          total_revenue += v;
+        }
+      total_rows++;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (project, rc, error);
+      return FALSE;
+    }
+
+  /* The whole: mean and standard deviation over every row. */
+  profile->overall_mean = g_new0 (double, MAX (n_features, 1));
+  profile->overall_sd = g_new0 (double, MAX (n_features, 1));
+  for (guint j = 0; j < n_features; j++)
+    {
+      double sum = 0, sum2 = 0, count = 0;
+
+      for (guint s = 0; s < n_slots; s++)
+        {
+          GArray *a = g_ptr_array_index ((GPtrArray *) g_ptr_array_index (values, s), j);
+
+          for (guint i = 0; i < a->len; i++)
+            {
+              sum += g_array_index (a, double, i);
+              count += 1;
+            }
+        }
+      profile->overall_mean[j] = count > 0 ? sum / count : NAN;
+      for (guint s = 0; s < n_slots; s++)
+        {
+          GArray *a = g_ptr_array_index ((GPtrArray *) g_ptr_array_index (values, s), j);
+
+          for (guint i = 0; i < a->len; i++)
+            {
+              double dev = g_array_index (a, double, i) - profile->overall_mean[j];
+
+              sum2 += dev * dev;
+            }
+        }
+      profile->overall_sd[j] = count > 0 ? sqrt (sum2 / count) : NAN;
+    }
+
+  /* Each cluster, then the noise. */
+  profile->clusters = g_ptr_array_new_with_free_func ((GDestroyNotify) cluster_profile_free);
+  for (guint order = 1; order <= n_slots; order++)
+    {
+      guint s = order < n_slots ? order : 0;
+      GPtrArray *per_feature = g_ptr_array_index (values, s);
+      SegClusterProfile *cluster;
+      gint64 size = 0;
+
+      size = g_array_index (counts, gint64, s);
+      if (size == 0)
+        continue;
+
+      cluster = g_new0 (SegClusterProfile, 1);
+      cluster->cluster = (int) s;
+      cluster->size = size;
+      cluster->share = total_rows > 0 ? (double) size / total_rows : 0.0;
+      cluster->revenue_share = with_revenue && total_revenue != 0
+                               ? g_array_index (revenue, double, s) / total_revenue : NAN;
+      cluster->features = g_array_sized_new (FALSE, TRUE, sizeof (SegFeatureStat), n_features);
+      cluster->products = g_ptr_array_new_with_free_func ((GDestroyNotify) top_product_free);
+      for (guint j = 0; j < n_features; j++)
+        {
+          GArray *a = g_ptr_array_index (per_feature, j);
+          SegFeatureStat stat = { NAN, NAN, NAN };
+          double sum = 0;
+
+          for (guint i = 0; i < a->len; i++)
+            sum += g_array_index (a, double, i);
+          if (a->len > 0)
+            {
+              stat.mean = sum / a->len;
+              stat.median = median_of (a);
+              stat.z = profile->overall_sd[j] > 0
+                       ? (stat.mean - profile->overall_mean[j]) / profile->overall_sd[j] : 0.0;
+            }
+          g_array_append_val (cluster->features, stat);
+        }
+      g_ptr_array_add (profile->clusters, cluster);
+    }
+
+  return TRUE;
+}
+
 /**
  * seg_project_profile:
  * @run: a clustering run's id
@@ -428,19 +721,11 @@ seg_project_profile (SegProject  *project,
   g_autoptr(SegTableInfo) result = NULL;
   g_autoptr(GStrvBuilder) features = g_strv_builder_new ();
   g_autoptr(GString) sql = g_string_new ("SELECT cluster");
-  g_autoptr(GPtrArray) values = NULL;   /* per cluster slot, per feature: GArray of double */
-  g_autoptr(GArray) revenue = g_array_new (FALSE, TRUE, sizeof (double));
-  g_autoptr(GArray) counts = g_array_new (FALSE, TRUE, sizeof (gint64));
   g_autofree char *result_q = NULL;
   JsonObject *input;
   JsonArray *columns;
   const char *key = NULL;
-  guint n_features, n_slots = 0;
-  double total_revenue = 0.0;
-  gint64 total_rows = 0;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
+  guint n_features;
   g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
 
   record = seg_project_get_run (project, run, error);
@@ -494,141 +779,10 @@ seg_project_profile (SegProject  *project,
     }
   g_string_append_printf (sql, " FROM %s", result_q);
 
-  /* One pass over the rows; slot 0 holds the rows without a cluster. */
-  values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  if (!seg_project_prepare (project, sql->str, &stmt, error))
+  if (!tally_rows (project, profile, sql->str, 0, n_features, profile->revenue != NULL, error))
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      int slot = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int (stmt, 0);
-      GPtrArray *per_feature;
 
-      if (slot < 0 || slot > 100000)
-        continue;
-      while ((guint) slot >= n_slots)
-        {
-          GPtrArray *arrays = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-
-          for (guint j = 0; j < n_features; j++)
-            g_ptr_array_add (arrays, g_array_new (FALSE, FALSE, sizeof (double)));
-          g_ptr_array_add (values, arrays);
-          g_array_set_size (revenue, ++n_slots);
-          g_array_set_size (counts, n_slots);
-        }
-      g_array_index (counts, gint64, slot)++;
-      per_feature = g_ptr_array_index (values, slot);
-      for (guint j = 0; j < n_features; j++)
-        if (sqlite3_column_type (stmt, j + 1) != SQLITE_NULL)
-          {
-            double v = sqlite3_column_double (stmt, j + 1);
-
-            g_array_append_val (g_ptr_array_index (per_feature, j), v);
-          }
-      if (profile->revenue != NULL)
-        {
-          double v = sqlite3_column_double (stmt, n_features + 1);
-
-          g_array_index (revenue, double, slot) += v;
-          total_revenue += v;
-        }
-      total_rows++;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (rc != SQLITE_DONE)
-    {
-      seg_project_set_sqlite_error (project, rc, error);
-      return NULL;
-    }
-
-  /* The whole: mean and standard deviation over every row. */
-  profile->overall_mean = g_new0 (double, MAX (n_features, 1));
-  profile->overall_sd = g_new0 (double, MAX (n_features, 1));
-  for (guint j = 0; j < n_features; j++)
-    {
-      double sum = 0, sum2 = 0, count = 0;
-
-      for (guint s = 0; s < n_slots; s++)
-        {
-          GArray *a = g_ptr_array_index ((GPtrArray *) g_ptr_array_index (values, s), j);
-
-          for (guint i = 0; i < a->len; i++)
-            {
-              sum += g_array_index (a, double, i);
-              count += 1;
-            }
-        }
-      profile->overall_mean[j] = count > 0 ? sum / count : NAN;
-      for (guint s = 0; s < n_slots; s++)
-        {
-          GArray *a = g_ptr_array_index ((GPtrArray *) g_ptr_array_index (values, s), j);
-
-          for (guint i = 0; i < a->len; i++)
-            {
-              double dev = g_array_index (a, double, i) - profile->overall_mean[j];
-
-              sum2 += dev * dev;
-            }
-        }
-      profile->overall_sd[j] = count > 0 ? sqrt (sum2 / count) : NAN;
-    }
-
-  /* Each cluster, then the noise. */
-  profile->clusters = g_ptr_array_new_with_free_func ((GDestroyNotify) cluster_profile_free);
-  for (guint order = 1; order <= n_slots; order++)
-    {
-      guint s = order < n_slots ? order : 0;
-      GPtrArray *per_feature = g_ptr_array_index (values, s);
-      SegClusterProfile *cluster;
-      gint64 size = 0;
-
-      size = g_array_index (counts, gint64, s);
-      if (size == 0)
-        continue;
-
-      cluster = g_new0 (SegClusterProfile, 1);
-      cluster->cluster = (int) s;
-      cluster->size = size;
-      cluster->share = total_rows > 0 ? (double) size / total_rows : 0.0;
-      cluster->revenue_share = profile->revenue != NULL && total_revenue != 0
-                               ? g_array_index (revenue, double, s) / total_revenue : NAN;
-      cluster->features = g_array_sized_new (FALSE, TRUE, sizeof (SegFeatureStat), n_features);
-      cluster->products = g_ptr_array_new_with_free_func ((GDestroyNotify) top_product_free);
-      for (guint j = 0; j < n_features; j++)
-        {
-          GArray *a = g_ptr_array_index (per_feature, j);
-          SegFeatureStat stat = { NAN, NAN, NAN };
-          double sum = 0;
-
-          for (guint i = 0; i < a->len; i++)
-            sum += g_array_index (a, double, i);
-          if (a->len > 0)
-            {
-              stat.mean = sum / a->len;
-              stat.median = median_of (a);
-              stat.z = profile->overall_sd[j] > 0
-                       ? (stat.mean - profile->overall_mean[j]) / profile->overall_sd[j] : 0.0;
-            }
-          g_array_append_val (cluster->features, stat);
-        }
-      g_ptr_array_add (profile->clusters, cluster);
-    }
-
-  /* Names, made unique so that no two clusters read the same. */
-  for (guint c = 0; c < profile->clusters->len; c++)
-    {
-      SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, c);
-
-      cluster->name = name_cluster (profile, cluster);
-      for (guint e = 0; e < c; e++)
-        if (g_strcmp0 (((SegClusterProfile *) g_ptr_array_index (profile->clusters, e))->name, cluster->name) == 0)
-          {
-            char *numbered = g_strdup_printf ("%s (%d)", cluster->name, cluster->cluster);
-
-            g_free (cluster->name);
-            cluster->name = numbered;
-            break;
-          }
-    }
+  seg_profile_name_clusters (profile);
 
   if (!add_top_products (project, profile, record->input_table, key, product, error))
     return NULL;
@@ -703,4 +857,360 @@ seg_project_profile_finish (SegProject    *project,
                             GError       **error)
 {
   return seg_task_finish (project, result, seg_project_profile_async, error);
+}
+
+/* Saved segments ---------------------------------------------------------- */
+
+/* The map coordinates a run writes, pc1, pc2…: not a customer's figures. */
+static gboolean
+is_map_column (const char *name)
+{
+  if (g_ascii_strncasecmp (name, "pc", 2) != 0 || name[2] == '\0')
+    return FALSE;
+  for (const char *p = name + 2; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The number columns of @table other than @key: what a segment of its
+ * rows is described by. */
+static GStrv
+number_columns (SegTableInfo *table,
+                const char   *key)
+{
+  g_autoptr(GStrvBuilder) features = g_strv_builder_new ();
+
+  for (guint i = 0; i < table->columns->len; i++)
+    {
+      SegColumnInfo *column = g_ptr_array_index (table->columns, i);
+
+      if ((column->type == SEG_COLUMN_INTEGER || column->type == SEG_COLUMN_REAL) &&
+          g_ascii_strcasecmp (column->name, key) != 0 && g_ascii_strcasecmp (column->name, "cluster") != 0 &&
+          !is_map_column (column->name) && g_ascii_strcasecmp (column->name, "silhouette") != 0)
+        g_strv_builder_add (features, column->name);
+    }
+
+  return g_strv_builder_end (features);
+}
+
+/**
+ * seg_project_profile_segment:
+ * @segment: the id of a saved segment
+ *
+ * Describes a saved segment against the rest of the table it was taken
+ * from, as seg_project_profile() describes a run's clusters: cluster 1 is
+ * the segment, under its own name, and cluster 2 everyone else in the
+ * table. A segment taken from a run is compared on the columns the run
+ * clustered on, within the run's result table; one taken from a table,
+ * on that table's number columns.
+ *
+ * Returns: (transfer full): the profile, or %NULL with @error set
+ */
+SegProfile *
+seg_project_profile_segment (SegProject  *project,
+                             gint64       segment,
+                             GError     **error)
+{
+  g_autoptr(SegProfile) profile = g_new0 (SegProfile, 1);
+  g_autoptr(SegSegment) saved = NULL;
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegTableInfo) table = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autofree char *id_text = NULL;
+  g_autofree char *table_q = NULL;
+  g_autofree char *key_q = NULL;
+  g_auto(GStrv) candidates = NULL;
+  g_autoptr(GStrvBuilder) features = g_strv_builder_new ();
+  const char *key = NULL;
+  JsonObject *source;
+  SegColumnInfo *key_column;
+  guint n_features;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  id_text = g_strdup_printf ("%" PRId64, segment);
+  saved = seg_project_find_segment (project, id_text, error);
+  if (saved == NULL)
+    return NULL;
+  source = JSON_NODE_HOLDS_OBJECT (seg_segment_get_source (saved))
+           ? json_node_get_object (seg_segment_get_source (saved)) : NULL;
+
+  if (source != NULL && json_object_has_member (source, "run"))
+    {
+      gint64 run = json_object_get_int_member (source, "run");
+      JsonObject *input;
+      JsonArray *columns;
+
+      record = seg_project_get_run (project, run, error);
+      if (record == NULL)
+        return NULL;
+      if (record->result_tables != NULL && record->result_tables[0] != NULL)
+        table = seg_project_get_table (project, record->result_tables[0], NULL);
+      if (table == NULL)
+        {
+          g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                       _("The result table of run %" PRId64 ", where the segment “%s” was taken from, "
+                         "is no longer in the project"), run, seg_segment_get_name (saved));
+          return NULL;
+        }
+      profile->run = run;
+      input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
+      if (input != NULL && json_object_has_member (input, "key") && !json_object_get_null_member (input, "key"))
+        key = json_object_get_string_member (input, "key");
+      columns = input != NULL && json_object_has_member (input, "columns")
+                ? json_object_get_array_member (input, "columns") : NULL;
+      for (guint i = 0; columns != NULL && i < json_array_get_length (columns); i++)
+        {
+          const char *name = json_array_get_string_element (columns, i);
+          SegColumnInfo *column = name != NULL ? seg_table_find_column (table, "--columns", name, NULL) : NULL;
+
+          if (column != NULL && (column->type == SEG_COLUMN_INTEGER || column->type == SEG_COLUMN_REAL ||
+                                 column->type == SEG_COLUMN_BOOLEAN))
+            g_strv_builder_add (features, column->name);
+        }
+      if (input != NULL && json_object_has_member (input, "revenue") && !json_object_get_null_member (input, "revenue"))
+        {
+          SegColumnInfo *column = seg_table_find_column (table, "revenue", json_object_get_string_member (input, "revenue"), NULL);
+
+          if (column != NULL)
+            profile->revenue = g_strdup (column->name);
+        }
+    }
+  else if (source != NULL && json_object_has_member (source, "table") && json_object_has_member (source, "key"))
+    {
+      table = seg_project_get_table (project, json_object_get_string_member (source, "table"), error);
+      if (table == NULL)
+        return NULL;
+      key = json_object_get_string_member (source, "key");
+    }
+  else
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("The segment “%s” does not say which table it was taken from"), seg_segment_get_name (saved));
+      return NULL;
+    }
+
+  key_column = key != NULL ? seg_table_find_column (table, "--key", key, NULL) : NULL;
+  if (key_column == NULL)
+    key_column = g_ptr_array_index (table->columns, 0);
+  profile->table = g_strdup (table->name);
+
+  /* A table's segment is described by all its numbers. */
+  if (record == NULL)
+    {
+      candidates = number_columns (table, key_column->name);
+      for (guint i = 0; candidates[i] != NULL; i++)
+        {
+          g_strv_builder_add (features, candidates[i]);
+          if (profile->revenue == NULL && seg_measure_of_column (candidates[i]) == SEG_MEASURE_MONETARY)
+            profile->revenue = g_strdup (candidates[i]);
+        }
+    }
+  profile->features = g_strv_builder_end (features);
+  n_features = g_strv_length (profile->features);
+
+  /* The members are matched as text, as they were saved. */
+  table_q = seg_quote_identifier (table->name);
+  key_q = seg_quote_identifier (key_column->name);
+  g_string_printf (sql, "SELECT CASE WHEN CAST (%s AS TEXT) IN"
+                        " (SELECT key FROM seg_segment_members WHERE segment_id = ?1) THEN 1 ELSE 2 END",
+                   key_q);
+  for (guint j = 0; j < n_features; j++)
+    {
+      g_autofree char *quoted = seg_quote_identifier (profile->features[j]);
+
+      g_string_append_printf (sql, ", %s", quoted);
+    }
+  if (profile->revenue != NULL)
+    {
+      g_autofree char *quoted = seg_quote_identifier (profile->revenue);
+
+      g_string_append_printf (sql, ", %s", quoted);
+    }
+  g_string_append_printf (sql, " FROM %s", table_q);
+
+  if (!tally_rows (project, profile, sql->str, segment, n_features, profile->revenue != NULL, error))
+    return NULL;
+
+  for (guint c = 0; c < profile->clusters->len; c++)
+    {
+      SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, c);
+
+      cluster->name = g_strdup (cluster->cluster == 1 ? seg_segment_get_name (saved) : _("Everyone else"));
+    }
+  if (profile->clusters->len == 0 || ((SegClusterProfile *) g_ptr_array_index (profile->clusters, 0))->cluster != 1)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("None of the customers of the segment “%s” are in the table “%s” any more"),
+                   seg_segment_get_name (saved), table->name);
+      return NULL;
+    }
+
+  return g_steal_pointer (&profile);
+}
+
+static gpointer
+profile_segment_func (SegProject          *project,
+                      gpointer             data,
+                      const volatile int  *cancel,
+                      GError             **error)
+{
+  g_autoptr(SegProject) reader = seg_project_open_reader (project, cancel, error);
+
+  return reader != NULL ? seg_project_profile_segment (reader, *(gint64 *) data, error) : NULL;
+}
+
+/**
+ * seg_project_profile_segment_async:
+ * @segment: the id of a saved segment
+ * @cancellable: (nullable): stops the work, even inside a query
+ *
+ * Describes a saved segment as seg_project_profile_segment() does, in a
+ * worker thread through a connection of its own.
+ */
+void
+seg_project_profile_segment_async (SegProject          *project,
+                                   gint64               segment,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (SEG_IS_PROJECT (project));
+
+  seg_task_run (project, seg_project_profile_segment_async, profile_segment_func,
+                g_memdup2 (&segment, sizeof segment), g_free, (GDestroyNotify) seg_profile_free,
+                cancellable, callback, user_data);
+}
+
+/**
+ * seg_project_profile_segment_finish:
+ *
+ * Returns: (transfer full): the profile, or NULL with @error set;
+ *   %G_IO_ERROR_CANCELLED once cancelled
+ */
+SegProfile *
+seg_project_profile_segment_finish (SegProject    *project,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return seg_task_finish (project, result, seg_project_profile_segment_async, error);
+}
+
+/* RFM segments ------------------------------------------------------------ */
+
+/**
+ * seg_project_count_rfm_segments:
+ * @run: a clustering run
+ *
+ * Counts the customers of each RFM segment (Champions, At risk…) in the
+ * table the run read, when that table was scored from order lines.
+ *
+ * Returns: (transfer full): the counts, largest first, with no segments
+ *   when the run's table has no RFM segments; %NULL with @error set
+ */
+SegRfmSummary *
+seg_project_count_rfm_segments (SegProject  *project,
+                                gint64       run,
+                                GError     **error)
+{
+  g_autoptr(SegRfmSummary) summary = g_new0 (SegRfmSummary, 1);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegTableInfo) input = NULL;
+  g_autoptr(JsonNode) holder = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *table_q = NULL;
+  g_autofree char *segment_q = NULL;
+  g_autofree char *sql = NULL;
+  SegColumnInfo *column;
+  JsonObject *origin;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  summary->segments = g_ptr_array_new_with_free_func (g_free);
+  summary->counts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  record = seg_project_get_run (project, run, error);
+  if (record == NULL)
+    return NULL;
+  input = seg_project_get_table (project, record->input_table, NULL);
+  origin = input != NULL ? parse_object (input->origin, &holder) : NULL;
+  if (origin == NULL || g_strcmp0 (json_object_get_string_member_with_default (origin, "kind", ""), "rfm") != 0 ||
+      (column = seg_table_find_column (input, "segment", "segment", NULL)) == NULL ||
+      column->type != SEG_COLUMN_TEXT)
+    return g_steal_pointer (&summary);
+
+  summary->table = g_strdup (input->name);
+  table_q = seg_quote_identifier (input->name);
+  segment_q = seg_quote_identifier (column->name);
+  sql = g_strdup_printf ("SELECT %s, count (*) FROM %s WHERE %s IS NOT NULL"
+                         " GROUP BY %s ORDER BY count (*) DESC, %s",
+                         segment_q, table_q, segment_q, segment_q, segment_q);
+  if (!seg_project_prepare (project, sql, &stmt, error))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 n = sqlite3_column_int64 (stmt, 1);
+
+      g_ptr_array_add (summary->segments, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_array_append_val (summary->counts, n);
+      summary->customers += n;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (project, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&summary);
+}
+
+static gpointer
+count_rfm_func (SegProject          *project,
+                gpointer             data,
+                const volatile int  *cancel,
+                GError             **error)
+{
+  g_autoptr(SegProject) reader = seg_project_open_reader (project, cancel, error);
+
+  return reader != NULL ? seg_project_count_rfm_segments (reader, *(gint64 *) data, error) : NULL;
+}
+
+/**
+ * seg_project_count_rfm_segments_async:
+ * @run: a clustering run
+ * @cancellable: (nullable): stops the work, even inside a query
+ *
+ * Counts as seg_project_count_rfm_segments() does, in a worker thread:
+ * grouping a million customers takes a moment.
+ */
+void
+seg_project_count_rfm_segments_async (SegProject          *project,
+                                      gint64               run,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (SEG_IS_PROJECT (project));
+
+  seg_task_run (project, seg_project_count_rfm_segments_async, count_rfm_func,
+                g_memdup2 (&run, sizeof run), g_free, (GDestroyNotify) seg_rfm_summary_free,
+                cancellable, callback, user_data);
+}
+
+/**
+ * seg_project_count_rfm_segments_finish:
+ *
+ * Returns: (transfer full): the counts, or NULL with @error set;
+ *   %G_IO_ERROR_CANCELLED once cancelled
+ */
+SegRfmSummary *
+seg_project_count_rfm_segments_finish (SegProject    *project,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return seg_task_finish (project, result, seg_project_count_rfm_segments_async, error);
 }

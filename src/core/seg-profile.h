@@ -2,6 +2,7 @@
 #pragma once
 
 #include "seg-project.h"
+#include "seg-rfm.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,7 @@ typedef struct
 } SegProfile;
 
 void        seg_profile_free    (SegProfile  *profile);
+void        seg_profile_name_clusters (SegProfile *profile);
 SegProfile *seg_project_profile (SegProject  *project,
                                  gint64       run,
                                  const char  *product,
@@ -63,6 +65,30 @@ void        seg_project_profile_async  (SegProject          *project,
 SegProfile *seg_project_profile_finish (SegProject          *project,
                                         GAsyncResult        *result,
                                         GError             **error);
+
+SegProfile *seg_project_profile_segment        (SegProject          *project,
+                                               gint64               segment,
+                                               GError             **error);
+void        seg_project_profile_segment_async  (SegProject          *project,
+                                               gint64               segment,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+SegProfile *seg_project_profile_segment_finish (SegProject          *project,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+SegRfmSummary *seg_project_count_rfm_segments        (SegProject          *project,
+                                                     gint64               run,
+                                                     GError             **error);
+void           seg_project_count_rfm_segments_async  (SegProject          *project,
+                                                     gint64               run,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+SegRfmSummary *seg_project_count_rfm_segments_finish (SegProject          *project,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegProfile, seg_profile_free)
 

@@ -125,4 +125,12 @@ void          seg_project_refresh          (SegProject    *self);
 
 char         *seg_quote_identifier         (const char    *name);
 
+char      *seg_project_get_setting (SegProject  *project,
+                                   const char  *key,
+                                   GError     **error);
+gboolean   seg_project_set_setting (SegProject  *project,
+                                   const char  *key,
+                                   const char  *value,
+                                   GError     **error);
+
 G_END_DECLS

@@ -53,6 +53,8 @@ struct _SegModelDialog
   char                 *message;
   GCancellable         *suggesting;
   gboolean              syncing;
+  gboolean              recalling;
+  guint                 recall_source; /* recalling after a change of table */
 };
 
 enum {
@@ -73,6 +75,17 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (SegModelDialog, seg_model_dialog, ADW_TYPE_WINDOW)
 
 static void refresh (SegModelDialog *self);
+static void recall_choices (SegModelDialog *self);
+
+static gboolean
+recall_later (gpointer data)
+{
+  SegModelDialog *self = data;
+
+  self->recall_source = 0;
+  recall_choices (self);
+  return G_SOURCE_REMOVE;
+}
 
 static const char *
 kind_title (SegModelKind kind)
@@ -171,6 +184,10 @@ on_table_selected (GtkDropDown    *drop,
   rebuild_inputs (self);
   self->syncing = FALSE;
   refresh (self);
+  /* Recalling may change the algorithm, which rebuilds the table's
+   * drop-down: not while it tells of its change. */
+  g_clear_handle_id (&self->recall_source, g_source_remove);
+  self->recall_source = g_idle_add (recall_later, self);
 }
 
 static void
@@ -422,6 +439,49 @@ on_algorithm_selected (AdwComboRow    *row,
   choose_algorithm (self, adw_combo_row_get_selected (row));
 }
 
+/* The choices made last time for this table, in the project: the same
+ * algorithm, columns and parameters, ready to run again or adjust. */
+static void
+recall_choices (SegModelDialog *self)
+{
+  g_autoptr(SegModel) remembered = NULL;
+  g_autoptr(JsonNode) roles = NULL;
+  g_autoptr(JsonNode) params = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->recalling || self->table == NULL || self->model == NULL)
+    return;
+  remembered = seg_project_recall_model (self->project, self->kind, self->table->name);
+  if (remembered == NULL)
+    return;
+
+  self->recalling = TRUE;
+  for (guint i = 0; i < self->n_types; i++)
+    if (self->types[i] == G_OBJECT_TYPE (remembered))
+      {
+        if (adw_combo_row_get_selected (self->algorithm_row) != i)
+          adw_combo_row_set_selected (self->algorithm_row, i);
+        /* While the dialog is built, the row does not yet tell. */
+        if (G_OBJECT_TYPE (self->model) != self->types[i])
+          choose_algorithm (self, i);
+      }
+
+  if (G_OBJECT_TYPE (self->model) == G_OBJECT_TYPE (remembered))
+    {
+      roles = seg_model_roles_to_json (remembered);
+      params = seg_model_params_to_json (remembered);
+      self->syncing = TRUE;
+      if (!seg_model_roles_from_json (self->model, json_node_get_object (roles), &error) ||
+          !seg_model_params_from_json (self->model, json_node_get_object (params), &error))
+        g_debug ("Could not recall the last choices: %s", error->message);
+      rebuild_inputs (self);
+      rebuild_params (self);
+      self->syncing = FALSE;
+      refresh (self);
+    }
+  self->recalling = FALSE;
+}
+
 /* Actions ------------------------------------------------------------------ */
 
 static void
@@ -474,6 +534,13 @@ run_action (GtkWidget  *widget,
   if (self->model == NULL || self->message != NULL)
     return;
 
+  /* Next time, the form opens on this table with these choices. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!seg_project_remember_model (self->project, self->model, &error))
+      g_debug ("Could not keep the choices: %s", error->message);
+  }
   run = seg_run_new_for_model (self->project, self->model);
   g_signal_emit (self, signals[RUN_REQUESTED], 0, run);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -499,6 +566,12 @@ seg_model_dialog_set_table (SegModelDialog *self,
     if (g_strcmp0 (((SegTableInfo *) g_ptr_array_index (self->tables, i))->name, table) == 0)
       {
         gtk_drop_down_set_selected (self->table_drop, i);
+        /* The drop-down has told of its change: recall at once. */
+        if (self->recall_source != 0)
+          {
+            g_clear_handle_id (&self->recall_source, g_source_remove);
+            recall_choices (self);
+          }
         return TRUE;
       }
 
@@ -650,6 +723,7 @@ seg_model_dialog_constructed (GObject *object)
     }
   adw_combo_row_set_model (self->algorithm_row, G_LIST_MODEL (algorithms));
   choose_algorithm (self, 0);
+  recall_choices (self);
   g_signal_connect_object (self->algorithm_row, "notify::selected", G_CALLBACK (on_algorithm_selected), self, 0);
 }
 
@@ -659,6 +733,7 @@ seg_model_dialog_dispose (GObject *object)
   SegModelDialog *self = SEG_MODEL_DIALOG (object);
 
   cancel_suggestion (self);
+  g_clear_handle_id (&self->recall_source, g_source_remove);
   if (self->model != NULL)
     g_clear_signal_handler (&self->notify_handler, self->model);
   g_clear_object (&self->model);

@@ -140,7 +140,7 @@ static char *
 describe_cluster_measures (JsonObject *metrics)
 {
   static const struct { const char *metric; const char *label; } measures[] = {
-    { "inertia", N_("inertia") },
+    { "inertia", N_("spread within segments") },
     { "calinski_harabasz", N_("Calinski–Harabasz") },
     { "davies_bouldin", N_("Davies–Bouldin") },
   };

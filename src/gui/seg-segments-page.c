@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "seg-charts.h"
-#include "seg-elbow-plot.h"
 #include "seg-explore.h"
 #include "seg-export.h"
+#include "seg-how-many.h"
 #include "seg-model-dialog.h"
 #include "seg-profile.h"
+#include "seg-profile-card.h"
 #include "seg-rfm-dialog.h"
 #include "seg-run-manager.h"
 #include "seg-run-points.h"
@@ -30,9 +31,7 @@ struct _SegSegmentsPage
   SegMapView     *map_view;
   GtkStack       *chart_stack;
   GtkDrawingArea *silhouette_area;
-  GtkStack       *k_stack;
-  GtkSpinner     *k_spinner;
-  GtkDrawingArea *elbow_area;
+  SegHowMany     *how_many;
   GtkLabel       *quality_label;
   GtkListBox     *profile_list;
   AdwFlap        *flap;
@@ -41,19 +40,19 @@ struct _SegSegmentsPage
   GListModel     *runs;            /* the project's, followed */
   GArray         *run_ids;         /* gint64, as the drop-down lists them */
   gint64          shown;           /* 0: none */
+  GStrv           segment_names;   /* of the run shown, by cluster from 1 */
+  gboolean        export_figures;  /* the export dialog's choice */
+  char           *noise_name;      /* nullable: of its rows in no segment */
   gboolean        reloading;
 
   GCancellable   *load_cancellable; /* the run being loaded to be shown */
-
-  SegKSuggestion *suggestion;      /* for the run shown, once compared */
-  GCancellable   *k_cancellable;   /* the comparison under way */
+  GCancellable   *rfm_cancellable;  /* its RFM segments being counted */
+  GCancellable   *segment_cancellable; /* a saved segment being profiled */
 
   AdwToast       *undo_toast;      /* offering Undo of a run's delete */
 };
 
 G_DEFINE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, SEG_TYPE_PAGE)
-
-static void reset_comparison (SegSegmentsPage *self);
 
 static void
 show_toast (SegSegmentsPage *self,
@@ -99,9 +98,10 @@ update_actions (SegSegmentsPage *self)
                                  have_points && seg_map_view_get_n_selected (self->map_view) > 0);
   gtk_widget_action_set_enabled (widget, "segments.save-segment",
                                  have_points && seg_map_view_get_n_selected (self->map_view) > 0);
-  gtk_widget_action_set_enabled (widget, "segments.compare-k", have_points && self->k_cancellable == NULL);
+  gtk_widget_action_set_enabled (widget, "segments.compare-k",
+                                 have_points && !seg_how_many_get_comparing (self->how_many));
   gtk_widget_action_set_enabled (widget, "segments.delete-run", self->shown > 0 && !running);
-  gtk_widget_action_set_enabled (widget, "segments.cancel-compare", self->k_cancellable != NULL);
+  gtk_widget_action_set_enabled (widget, "segments.cancel-compare", seg_how_many_get_comparing (self->how_many));
 }
 
 /* The customers selected on the map are the window's selection: other
@@ -146,159 +146,6 @@ on_selection_changed (SegMapView      *view,
 /* Profiles ------------------------------------------------------------- */
 
 static void
-draw_swatch (GtkDrawingArea *area,
-             cairo_t        *cr,
-             int             width,
-             int             height,
-             gpointer        data)
-{
-  SegColor color;
-
-  seg_plot_cluster_color (GPOINTER_TO_INT (data), &color);
-  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
-  cairo_set_source_rgb (cr, color.r, color.g, color.b);
-  cairo_fill (cr);
-}
-
-static char *
-format_number (double value)
-{
-  if (!isfinite (value))
-    return g_strdup ("—");
-  if (fabs (value) >= 1000)
-    return g_strdup_printf ("%'.0f", value);
-  if (fabs (value) >= 10)
-    return g_strdup_printf ("%.1f", value);
-  return g_strdup_printf ("%.2f", value);
-}
-
-/* A product a segment buys this many times as often as everyone does
- * sets it apart. */
-#define DISTINCT_LIFT 1.2
-
-static int
-compare_lift (gconstpointer a,
-              gconstpointer b)
-{
-  const SegTopProduct *x = *(SegTopProduct *const *) a;
-  const SegTopProduct *y = *(SegTopProduct *const *) b;
-
-  return (x->lift < y->lift) - (x->lift > y->lift);
-}
-
-static GtkWidget *
-profile_row (const SegProfile        *profile,
-             const SegClusterProfile *cluster)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *swatch = gtk_drawing_area_new ();
-  GtkWidget *label;
-  g_autoptr(GString) sizes = g_string_new (NULL);
-  g_autoptr(GString) means = g_string_new (NULL);
-  g_autofree char *title = NULL;
-
-  gtk_widget_set_margin_start (box, 10);
-  gtk_widget_set_margin_end (box, 10);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 12);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
-  gtk_widget_set_valign (swatch, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (swatch, 3);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
-                                  GINT_TO_POINTER (cluster->cluster - 1), NULL);
-  gtk_box_append (GTK_BOX (box), swatch);
-
-  if (cluster->cluster > 0)
-    title = g_strdup_printf ("%d · %s", cluster->cluster, cluster->name);
-  else
-    title = g_strdup (_("Noise: in no segment"));
-  label = gtk_label_new (title);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  /* Names built from long column names may have no space to break at. */
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (text), label);
-
-  g_string_append_printf (sizes, g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " row", "%" PRId64 " rows", cluster->size),
-                          cluster->size);
-  g_string_append_printf (sizes, " · %.1f%%", cluster->share * 100);
-  if (isfinite (cluster->revenue_share))
-    {
-      g_string_append (sizes, " · ");
-      g_string_append_printf (sizes, _("%.1f%% of revenue"), cluster->revenue_share * 100);
-    }
-  label = gtk_label_new (sizes->str);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_box_append (GTK_BOX (text), label);
-
-  for (guint f = 0; profile->features[f] != NULL && cluster->features != NULL && f < cluster->features->len; f++)
-    {
-      g_autofree char *mean = format_number (g_array_index (cluster->features, SegFeatureStat, f).mean);
-
-      if (means->len > 0)
-        g_string_append (means, " · ");
-      g_string_append_printf (means, "%s %s", profile->features[f], mean);
-    }
-  label = gtk_label_new (means->str);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (text), label);
-
-  if (cluster->products != NULL && cluster->products->len > 0)
-    {
-      g_autoptr(GPtrArray) distinct = g_ptr_array_new ();
-      g_autoptr(GString) products = NULL;
-
-      /* What sets the segment apart says more than what everyone buys:
-       * of its top products, those it buys notably more often than the
-       * other customers do, by lift; else simply its top products. */
-      for (guint p = 0; p < cluster->products->len; p++)
-        {
-          SegTopProduct *product = g_ptr_array_index (cluster->products, p);
-
-          if (product->lift >= DISTINCT_LIFT)
-            g_ptr_array_add (distinct, product);
-        }
-      g_ptr_array_sort (distinct, compare_lift);
-
-      products = g_string_new (distinct->len > 0 ? _("Buys more than others: ") : _("Buys most: "));
-      for (guint p = 0; p < 3 && p < (distinct->len > 0 ? distinct->len : cluster->products->len); p++)
-        {
-          SegTopProduct *product = distinct->len > 0 ? g_ptr_array_index (distinct, p)
-                                                     : g_ptr_array_index (cluster->products, p);
-
-          g_string_append_printf (products, "%s%s", p > 0 ? ", " : "",
-                                  product->label != NULL ? product->label : product->product);
-          if (distinct->len > 0)
-            g_string_append_printf (products, " ×%.1f", product->lift);
-        }
-      label = gtk_label_new (products->str);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
-      gtk_widget_add_css_class (label, "caption");
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (text), label);
-    }
-
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data (G_OBJECT (row), "cluster", GINT_TO_POINTER (cluster->cluster - 1));
-  return row;
-}
-
-static void
 on_profile_activated (GtkListBox      *list,
                       GtkListBoxRow   *row,
                       SegSegmentsPage *self)
@@ -307,12 +154,141 @@ on_profile_activated (GtkListBox      *list,
 }
 
 static void
+cancel_profiles (SegSegmentsPage *self)
+{
+  if (self->rfm_cancellable != NULL)
+    g_cancellable_cancel (self->rfm_cancellable);
+  g_clear_object (&self->rfm_cancellable);
+  if (self->segment_cancellable != NULL)
+    g_cancellable_cancel (self->segment_cancellable);
+  g_clear_object (&self->segment_cancellable);
+}
+
+static void
 clear_profiles (SegSegmentsPage *self)
 {
   GtkWidget *child;
 
+  cancel_profiles (self);
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->profile_list))) != NULL)
     gtk_list_box_remove (self->profile_list, child);
+}
+
+/* A table scored from orders: its RFM segments' sizes head the cards. */
+static void
+on_rfm_counted (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(SegSegmentsPage) self = data;
+  g_autoptr(SegRfmSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = seg_project_count_rfm_segments_finish (SEG_PROJECT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->rfm_cancellable);
+  /* The cards say enough without it. */
+  if (summary == NULL)
+    g_debug ("Could not count the RFM segments: %s", error->message);
+  else if (summary->segments->len > 0)
+    gtk_list_box_prepend (self->profile_list, seg_profile_card_new_rfm (summary));
+}
+
+static void
+on_segment_profiled (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  g_autoptr(SegSegmentsPage) self = data;
+  g_autoptr(SegProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  profile = seg_project_profile_segment_finish (SEG_PROJECT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->segment_cancellable);
+  if (profile == NULL)
+    gtk_label_set_label (self->quality_label, error->message);
+  else
+    seg_profile_card_fill_segment (self->profile_list, profile);
+}
+
+/**
+ * seg_segments_page_show_segment:
+ * @segment: (nullable): a saved segment of the page's project
+ *
+ * Describes a saved segment in the side panel with the cards of a run's
+ * segments: how it differs from the rest of the table it was taken
+ * from. %NULL shows the run's segments again.
+ */
+void
+seg_segments_page_show_segment (SegSegmentsPage *self,
+                                SegSegment      *segment)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (SEG_IS_SEGMENTS_PAGE (self));
+  g_return_if_fail (segment == NULL || SEG_IS_SEGMENT (segment));
+
+  if (segment == NULL || self->project == NULL)
+    {
+      seg_segments_page_reload (self, self->shown);
+      return;
+    }
+
+  clear_profiles (self);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Saved segment “%s”: %'" PRId64 " customer, against everyone else",
+                                       "Saved segment “%s”: %'" PRId64 " customers, against everyone else",
+                                       seg_segment_get_size (segment)),
+                          seg_segment_get_name (segment), seg_segment_get_size (segment));
+  gtk_label_set_label (self->quality_label, text);
+  self->segment_cancellable = g_cancellable_new ();
+  seg_project_profile_segment_async (self->project, seg_segment_get_id (segment), self->segment_cancellable,
+                                     on_segment_profiled, g_object_ref (self));
+}
+
+/* The session's current segment, where the session has one: shown on
+ * the page when someone asks to see a saved segment. */
+static void
+on_current_segment_changed (SegSession      *session,
+                            GParamSpec      *pspec,
+                            SegSegmentsPage *self)
+{
+  g_autoptr(SegSegment) segment = NULL;
+
+  g_object_get (session, "current-segment", &segment, NULL);
+  seg_segments_page_show_segment (self, segment);
+}
+
+/* The segments' names, for a target list: the profile's plain names, or
+ * "Segment 2" without one. */
+static void
+keep_segment_names (SegSegmentsPage    *self,
+                    const SegRunPoints *points,
+                    const SegProfile   *profile)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  g_clear_pointer (&self->segment_names, g_strfreev);
+  g_clear_pointer (&self->noise_name, g_free);
+  for (guint c = 0; c < points->n_clusters; c++)
+    {
+      g_autofree char *name = NULL;
+
+      for (guint i = 0; profile != NULL && i < profile->clusters->len && name == NULL; i++)
+        if (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->cluster == (int) c + 1)
+          name = g_strdup (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->name);
+      if (name == NULL)
+        name = g_strdup_printf (_("Segment %u"), c + 1);
+      g_strv_builder_add (names, name);
+    }
+  self->segment_names = g_strv_builder_end (names);
+  for (guint i = 0; profile != NULL && i < profile->clusters->len; i++)
+    if (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->cluster == 0)
+      self->noise_name = g_strdup (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->name);
 }
 
 /* Shows a loaded run: its map, its profiles and how well it separates. */
@@ -331,7 +307,7 @@ apply_view (SegSegmentsPage *self,
       SegClusterProfile *cluster = g_ptr_array_index (view->profile->clusters, i);
 
       if (cluster->size > 0)
-        gtk_list_box_append (self->profile_list, profile_row (view->profile, cluster));
+        gtk_list_box_append (self->profile_list, seg_profile_card_new (view->profile, cluster));
     }
 
   if (isfinite (points->silhouette_mean))
@@ -343,7 +319,12 @@ apply_view (SegSegmentsPage *self,
 
   title = g_strdup_printf (_("Run %" PRId64 " · %s"), record->id, record->input_table);
   names = seg_run_points_legend (points, view->profile, FALSE);
+  keep_segment_names (self, points, view->profile);
+  self->rfm_cancellable = g_cancellable_new ();
+  seg_project_count_rfm_segments_async (self->project, record->id, self->rfm_cancellable, on_rfm_counted,
+                                        g_object_ref (self));
   self->shown = record->id;
+  seg_how_many_set_run (self->how_many, self->project, record->id);
   seg_map_view_set_points (self->map_view, g_steal_pointer (&view->points), names, title);
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
 }
@@ -385,7 +366,7 @@ show_run (SegSegmentsPage *self,
 {
   clear_profiles (self);
   if (id != self->shown)
-    reset_comparison (self);
+    seg_how_many_set_run (self->how_many, self->project, 0);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -413,7 +394,7 @@ seg_segments_page_get_loading (SegSegmentsPage *self)
 {
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
 
-  return self->load_cancellable != NULL;
+  return self->load_cancellable != NULL || self->rfm_cancellable != NULL || self->segment_cancellable != NULL;
 }
 
 /* The silhouette plot of the run on the map. */
@@ -468,91 +449,14 @@ draw_silhouette_area (GtkDrawingArea *area,
 /* How many segments ----------------------------------------------------- */
 
 static void
-draw_elbow (cairo_t  *cr,
-            double    width,
-            double    height,
-            gpointer  data)
-{
-  SegSegmentsPage *self = data;
-  g_autofree char *title = NULL;
-
-  if (self->suggestion == NULL)
-    return;
-  title = g_strdup_printf (_("Run %" PRId64 " · the best silhouette at %d segments"), self->shown,
-                           self->suggestion->recommended);
-  seg_elbow_plot_draw (cr, self->suggestion, title, width, height);
-}
-
-static void
-draw_elbow_area (GtkDrawingArea *area,
-                 cairo_t        *cr,
-                 int             width,
-                 int             height,
-                 gpointer        data)
-{
-  draw_elbow (cr, width, height, data);
-}
-
-/* Forgets the comparison: it belongs to one run. */
-static void
-reset_comparison (SegSegmentsPage *self)
-{
-  if (self->k_cancellable != NULL)
-    g_cancellable_cancel (self->k_cancellable);
-  g_clear_object (&self->k_cancellable);
-  g_clear_pointer (&self->suggestion, seg_k_suggestion_free);
-  gtk_spinner_stop (self->k_spinner);
-  gtk_stack_set_visible_child_name (self->k_stack, "idle");
-}
-
-static void
-on_compared (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  g_autoptr(SegSegmentsPage) self = data;
-  g_autoptr(GError) error = NULL;
-  SegKSuggestion *suggestion;
-
-  suggestion = seg_project_suggest_k_for_run_finish (SEG_PROJECT (source), result, &error);
-  /* Only a change of run, the cancel action or the page going away
-   * cancels a comparison; its result belongs to no run shown. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->k_cancellable);
-  gtk_spinner_stop (self->k_spinner);
-  if (suggestion == NULL)
-    {
-      gtk_stack_set_visible_child_name (self->k_stack, "idle");
-      show_error (self, _("Could Not Compare Numbers of Segments"), error);
-    }
-  else
-    {
-      self->suggestion = suggestion;
-      gtk_stack_set_visible_child_name (self->k_stack, "chart");
-      gtk_widget_queue_draw (GTK_WIDGET (self->elbow_area));
-    }
-  update_actions (self);
-}
-
-static void
 compare_k_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
 
-  if (self->project == NULL || self->shown <= 0 || self->k_cancellable != NULL)
-    return;
-
-  self->k_cancellable = g_cancellable_new ();
-  seg_project_suggest_k_for_run_async (self->project, self->shown, 2, 10, self->k_cancellable,
-                                       on_compared, g_object_ref (self));
-
-  gtk_spinner_start (self->k_spinner);
-  gtk_stack_set_visible_child_name (self->k_stack, "busy");
-  update_actions (self);
+  if (self->shown > 0)
+    seg_how_many_compare (self->how_many);
 }
 
 static void
@@ -568,8 +472,7 @@ cancel_compare_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  reset_comparison (SEG_SEGMENTS_PAGE (widget));
-  update_actions (SEG_SEGMENTS_PAGE (widget));
+  seg_how_many_cancel (SEG_SEGMENTS_PAGE (widget)->how_many);
 }
 
 gboolean
@@ -577,7 +480,7 @@ seg_segments_page_get_comparing (SegSegmentsPage *self)
 {
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
 
-  return self->k_cancellable != NULL;
+  return seg_how_many_get_comparing (self->how_many);
 }
 
 /**
@@ -591,7 +494,7 @@ seg_segments_page_get_suggestion (SegSegmentsPage *self)
 {
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), NULL);
 
-  return self->suggestion;
+  return seg_how_many_get_suggestion (self->how_many);
 }
 
 /* Runs ----------------------------------------------------------------- */
@@ -641,14 +544,22 @@ seg_segments_page_reload (SegSegmentsPage *self,
       JsonObject *metrics = JSON_NODE_HOLDS_OBJECT (record->metrics) ? json_node_get_object (record->metrics) : NULL;
       gint64 k = metrics != NULL && json_object_has_member (metrics, "k") ? json_object_get_int_member (metrics, "k") : 0;
       g_autofree char *label = NULL;
+      g_autoptr(GDateTime) when = NULL;
+      g_autoptr(GDateTime) local = NULL;
+      g_autofree char *started = NULL;
 
       if (record->kind != SEG_MODEL_KIND_SEGMENTATION || record->id == hidden ||
           g_strcmp0 (record->status, "succeeded") != 0 || record->result_tables == NULL)
         continue;
+      when = g_date_time_new_from_iso8601 (record->started_at, NULL);
+      local = when != NULL ? g_date_time_to_local (when) : NULL;
+      /* The locale's date, with the time: runs of one day differ by it. */
+      started = local != NULL ? g_date_time_format (local, "%x %H:%M") : g_strdup ("");
+      /* TRANSLATORS: run number, algorithm, number of segments, table, when it ran */
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Run %" PRId64 " · %s · %" PRId64 " segment · %s",
-                                            "Run %" PRId64 " · %s · %" PRId64 " segments · %s", k),
-                               record->id, record->algorithm, k, record->input_table);
+                                            "Run %" PRId64 " · %s · %" PRId64 " segment · %s · %s",
+                                            "Run %" PRId64 " · %s · %" PRId64 " segments · %s · %s", k),
+                               record->id, record->algorithm, k, record->input_table, started);
       if (record->id == select)
         chosen = self->run_ids->len;
       g_array_append_val (self->run_ids, record->id);
@@ -708,7 +619,7 @@ seg_segments_page_project_changed (SegPage    *page,
 
   /* Run numbers start at 1 in every project: nothing shown or compared
    * for the last one may pass for this one's. */
-  reset_comparison (self);
+  seg_how_many_set_run (self->how_many, NULL, 0);
   self->shown = 0;
   if (self->runs != NULL)
     g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);
@@ -863,6 +774,13 @@ seg_segments_page_session_changed (SegPage    *page,
       g_signal_connect_object (manager, "finished", G_CALLBACK (on_run_finished), self, 0);
       g_signal_connect_object (session, "notify::hidden-run", G_CALLBACK (on_hidden_run_changed), self,
                                G_CONNECT_SWAPPED);
+      {
+        GParamSpec *current = g_object_class_find_property (G_OBJECT_GET_CLASS (session), "current-segment");
+
+        if (current != NULL && g_type_is_a (current->value_type, SEG_TYPE_SEGMENT))
+          g_signal_connect_object (session, "notify::current-segment", G_CALLBACK (on_current_segment_changed),
+                                   self, 0);
+      }
     }
   update_actions (self);
 }
@@ -957,21 +875,27 @@ zoom_action (GtkWidget  *widget,
 }
 
 /**
- * seg_segments_page_export_selection:
+ * seg_segments_page_export_target_list:
  * @path: the CSV file to write
+ * @figures: whether to keep the map coordinates and silhouettes
  *
- * Writes the rows selected on the map, with every column of the run's
- * result table, as a CSV file that Excel opens.
+ * Writes the rows selected on the map as a CSV target list that Excel
+ * opens: every column of the run's result table, each row's segment by
+ * its name, the map's figures left out unless asked for (then rounded),
+ * and the customers' names and addresses when the project has them.
  *
  * Returns: whether the file was written
  */
 gboolean
-seg_segments_page_export_selection (SegSegmentsPage  *self,
-                                    const char       *path,
-                                    GError          **error)
+seg_segments_page_export_target_list (SegSegmentsPage  *self,
+                                      const char       *path,
+                                      gboolean          figures,
+                                      GError          **error)
 {
   const SegRunPoints *points;
   g_autoptr(GFile) file = NULL;
+  SegTargetList target = { NULL, NULL, figures };
+  SegExportJoin join = { NULL, NULL, NULL };
 
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
 
@@ -983,17 +907,33 @@ seg_segments_page_export_selection (SegSegmentsPage  *self,
       return FALSE;
     }
   file = g_file_new_for_path (path);
+  target.names = (const char *const *) self->segment_names;
+  target.noise = self->noise_name;
   /* With the customers' names and addresses, when the project has them:
    * a list to hand on. */
   if (points->people != NULL)
-    {
-      SegExportJoin join = { points->people, points->key_name, points->people_key };
+    join = (SegExportJoin) { points->people, points->key_name, points->people_key };
 
-      return seg_project_export_csv_file (self->project, points->table, seg_map_view_get_selection (self->map_view),
-                                          points->n, &join, file, SEG_EXPORT_BOM, error);
-    }
-  return seg_project_export_csv_file (self->project, points->table, seg_map_view_get_selection (self->map_view),
-                                      points->n, NULL, file, SEG_EXPORT_BOM, error);
+  return seg_project_export_target_list (self->project, points->table, seg_map_view_get_selection (self->map_view),
+                                         points->n, points->people != NULL ? &join : NULL, &target, file,
+                                         SEG_EXPORT_BOM, error);
+}
+
+/**
+ * seg_segments_page_export_selection:
+ * @path: the CSV file to write
+ *
+ * Writes the rows selected on the map as a target list, without the
+ * map's figures: see seg_segments_page_export_target_list().
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+seg_segments_page_export_selection (SegSegmentsPage  *self,
+                                    const char       *path,
+                                    GError          **error)
+{
+  return seg_segments_page_export_target_list (self, path, FALSE, error);
 }
 
 /* Deleting a run --------------------------------------------------------- */
@@ -1184,8 +1124,12 @@ on_save_response (GtkNativeDialog *chooser,
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
+      const char *figures = g_object_get_data (G_OBJECT (chooser), "figures") != NULL
+                            ? gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "figures") : NULL;
+
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       path = file != NULL ? g_file_get_path (file) : NULL;
+      self->export_figures = g_strcmp0 (figures, "true") == 0;
     }
   g_object_unref (chooser);
   if (path == NULL)
@@ -1198,12 +1142,14 @@ on_save_response (GtkNativeDialog *chooser,
     show_toast (self, message);
 }
 
-/* Asks where to save, then saves there; @heading titles a failure. */
+/* Asks where to save, then saves there; @heading titles a failure.
+ * With @figures, the dialog offers to keep the map's figures. */
 static void
 choose_and_save (SegSegmentsPage *self,
                  const char      *title,
                  const char      *name,
                  GtkFileFilter   *filter,
+                 gboolean         figures,
                  SaveFunc         save,
                  const char      *heading)
 {
@@ -1215,6 +1161,13 @@ choose_and_save (SegSegmentsPage *self,
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   if (filter != NULL)
     gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (figures)
+    {
+      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "figures",
+                                   _("Include the map coordinates and silhouettes"), NULL, NULL);
+      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "figures", "false");
+      g_object_set_data (G_OBJECT (chooser), "figures", GINT_TO_POINTER (TRUE));
+    }
   g_object_set_data (G_OBJECT (chooser), "save", save);
   g_object_set_data_full (G_OBJECT (chooser), "heading", g_strdup (heading), g_free);
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
@@ -1257,16 +1210,32 @@ seg_segments_page_export_chart (SegSegmentsPage  *self,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->chart_stack), "silhouette") == 0)
     return seg_plot_export (path, 900, 600, draw_silhouette, self, error);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->chart_stack), "k") == 0)
-    {
-      if (self->suggestion == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("Compare the numbers of segments first"));
-          return FALSE;
-        }
-      return seg_plot_export (path, 900, 600, draw_elbow, self, error);
-    }
+    return seg_how_many_export (self->how_many, path, error);
   return seg_map_view_export (self->map_view, path, error);
+}
+
+/**
+ * seg_segments_page_dup_chart_file_name:
+ *
+ * Returns: (transfer full): the file name the chart in view is offered
+ *   under, saying which chart it is: "segments-map.png", "silhouette.png",
+ *   "how-many-segments.png" or, for DBSCAN, "k-distance.png"
+ */
+char *
+seg_segments_page_dup_chart_file_name (SegSegmentsPage *self)
+{
+  const char *chart;
+
+  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), NULL);
+
+  chart = gtk_stack_get_visible_child_name (self->chart_stack);
+  /* TRANSLATORS: file names; keep them to letters, digits and dashes */
+  if (g_strcmp0 (chart, "silhouette") == 0)
+    return g_strdup (_("silhouette.png"));
+  if (g_strcmp0 (chart, "k") == 0)
+    return g_strdup (seg_how_many_get_curve (self->how_many) != NULL ? _("k-distance.png")
+                                                                     : _("how-many-segments.png"));
+  return g_strdup (_("segments-map.png"));
 }
 
 static char *
@@ -1287,14 +1256,14 @@ export_chart_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
-  g_autofree char *name = g_strdup_printf (_("segments-run-%" PRId64 ".png"), self->shown);
+  g_autofree char *name = seg_segments_page_dup_chart_file_name (self);
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, _("PNG, SVG or PDF"));
   gtk_file_filter_add_suffix (filter, "png");
   gtk_file_filter_add_suffix (filter, "svg");
   gtk_file_filter_add_suffix (filter, "pdf");
-  choose_and_save (self, _("Export Chart"), name, filter, save_chart, _("Could Not Export the Chart"));
+  choose_and_save (self, _("Export Chart"), name, filter, FALSE, save_chart, _("Could Not Export the Chart"));
 }
 
 static char *
@@ -1305,7 +1274,7 @@ save_selection (SegSegmentsPage  *self,
   g_autofree char *base = g_path_get_basename (path);
   gsize selected = seg_map_view_get_n_selected (self->map_view);
 
-  if (!seg_segments_page_export_selection (self, path, error))
+  if (!seg_segments_page_export_target_list (self, path, self->export_figures, error))
     return NULL;
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %zu row as %s", "Saved %zu rows as %s", selected),
                           selected, base);
@@ -1317,9 +1286,9 @@ export_selection_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
-  g_autofree char *name = g_strdup_printf (_("selection-run-%" PRId64 ".csv"), self->shown);
+  g_autofree char *name = g_strdup_printf (_("target-list-run-%" PRId64 ".csv"), self->shown);
 
-  choose_and_save (self, _("Export Selection"), name, NULL, save_selection, _("Could Not Export the Selection"));
+  choose_and_save (self, _("Export Selection"), name, NULL, TRUE, save_selection, _("Could Not Export the Selection"));
 }
 
 static void
@@ -1398,14 +1367,13 @@ seg_segments_page_dispose (GObject *object)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (object);
 
-  if (self->k_cancellable != NULL)
-    g_cancellable_cancel (self->k_cancellable);
-  g_clear_object (&self->k_cancellable);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  g_clear_pointer (&self->suggestion, seg_k_suggestion_free);
+  cancel_profiles (self);
   g_clear_object (&self->undo_toast);
+  g_clear_pointer (&self->segment_names, g_strfreev);
+  g_clear_pointer (&self->noise_name, g_free);
   if (self->runs != NULL)
     g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);
   g_clear_object (&self->runs);
@@ -1439,6 +1407,7 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   SEG_PAGE_CLASS (klass)->kinds = 1u << SEG_MODEL_KIND_SEGMENTATION;
 
   g_type_ensure (SEG_TYPE_MAP_VIEW);
+  g_type_ensure (SEG_TYPE_HOW_MANY);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-segments-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, flap);
@@ -1448,9 +1417,7 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, map_view);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, chart_stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, silhouette_area);
-  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, k_stack);
-  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, k_spinner);
-  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, elbow_area);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, how_many);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, quality_label);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, profile_list);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
@@ -1484,7 +1451,10 @@ seg_segments_page_init (SegSegmentsPage *self)
 
   g_signal_connect_object (self->runs_dropdown, "notify::selected", G_CALLBACK (on_run_chosen), self, 0);
   gtk_drawing_area_set_draw_func (self->silhouette_area, draw_silhouette_area, self, NULL);
-  gtk_drawing_area_set_draw_func (self->elbow_area, draw_elbow_area, self, NULL);
+  g_signal_connect_object (self->how_many, "notify::comparing", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->how_many, "run-requested", G_CALLBACK (seg_segments_page_start), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->chart_stack, "notify::visible-child-name", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "notify::n-selected", G_CALLBACK (on_selection_changed), self, 0);

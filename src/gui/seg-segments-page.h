@@ -43,10 +43,17 @@ void        seg_segments_page_confirm_delete (SegSegmentsPage *self,
 gboolean    seg_segments_page_export_selection (SegSegmentsPage  *self,
                                                 const char       *path,
                                                 GError          **error);
+gboolean    seg_segments_page_export_target_list (SegSegmentsPage  *self,
+                                                  const char       *path,
+                                                  gboolean          figures,
+                                                  GError          **error);
+char       *seg_segments_page_dup_chart_file_name (SegSegmentsPage *self);
 
 gboolean         seg_segments_page_delete_run_with_undo (SegSegmentsPage  *self,
                                                          gint64            id,
                                                          GError          **error);
 AdwToast        *seg_segments_page_get_undo_toast (SegSegmentsPage *self);
+void             seg_segments_page_show_segment (SegSegmentsPage *self,
+                                                 SegSegment      *segment);
 
 G_END_DECLS

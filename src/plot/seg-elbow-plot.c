@@ -12,8 +12,9 @@
  * @suggestion: scores for each number of clusters
  * @title: (nullable): the chart's title
  *
- * Inertia (the elbow) on the left axis and silhouette on the right,
- * against k, with the recommended k marked.
+ * The spread within segments (k-means' inertia, whose bend is the
+ * "elbow") on the left axis and the silhouette on the right, against the
+ * number of segments, with the recommended number marked.
  */
 void
 seg_elbow_plot_draw (cairo_t              *cr,
@@ -37,13 +38,15 @@ seg_elbow_plot_draw (cairo_t              *cr,
       inertia[i] = score->inertia;
       silhouette[i] = score->silhouette;
     }
-  series[0] = (SegLineSeries) { k, inertia, n, _("inertia"), FALSE };
+  series[0] = (SegLineSeries) { k, inertia, n, _("spread within segments"), FALSE };
   series[1] = (SegLineSeries) { k, silhouette, n, _("silhouette"), TRUE };
   plot = (SegLinePlot) {
     .series = series,
     .n_series = 2,
     .mark_x = suggestion->recommended,
-    .axes = { title, _("k, the number of clusters"), _("Inertia (within-cluster squares)"), _("Silhouette"), FALSE },
+    .axes = { title, _("Number of segments (k)"),
+              _("Spread within segments (sum of squared distances to their centres)"),
+              _("Silhouette (higher: segments stand more apart)"), FALSE },
   };
   seg_line_plot_draw (cr, &plot, width, height);
 }
