@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "seg-dataset.h"
 #include "seg-error.h"
 #include "seg-run.h"
 #include "seg-segment.h"
@@ -358,6 +359,215 @@ test_read_keys (ProjectFixture *fixture,
   g_assert_nonnull (strstr (error->message, "--key"));
 }
 
+/* Reading a table restricted to a saved segment keeps exactly the rows
+ * whose key is one of its customers, whether the key column holds text
+ * or whole numbers; a text column's categories are those of the rows
+ * kept. Nothing of the table's own rows changes. */
+static void
+test_read_members (ProjectFixture *fixture,
+                   gconstpointer   data)
+{
+  static const char *const members[] = { "C2", "C4", "C6", "C9", NULL };
+  static const char *const numbers[] = { "2", "5", NULL };
+  static const char *const columns[] = { "spend", "channel", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegSegment) by_number = NULL;
+  g_autoptr(SegDataset) all = NULL;
+  g_autoptr(SegDataset) some = NULL;
+  g_autoptr(SegDataset) numbered = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = import_text (fixture, "customers",
+                         "customer,id,spend,channel\n"
+                         "C1,1,10,shop\nC2,2,20,app\nC3,3,30,web\nC4,4,40,app\nC5,5,50,shop\nC6,6,60,app\n",
+                         -1, &error);
+  g_assert_no_error (error);
+  segment = save (fixture, "App buyers", members);
+  by_number = save (fixture, "By number", numbers);
+
+  all = seg_dataset_read (fixture->project, "customers", columns, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->n, ==, 6);
+  g_assert_cmpuint (all->d, ==, 4);
+  g_assert_cmpint (all->segment, ==, 0);
+
+  some = seg_dataset_read_members (fixture->project, "customers", columns, "CUSTOMER",
+                                   seg_segment_get_id (segment), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (some->n, ==, 3);
+  g_assert_cmpint (some->segment, ==, seg_segment_get_id (segment));
+  /* Only "app" is left of the channels, so one column of 0/1 values. */
+  g_assert_cmpuint (some->d, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (some->features, 1), ==, "channel=app");
+  g_assert_cmpfloat (some->x[0], ==, 20.0);
+  g_assert_cmpfloat (some->x[2], ==, 40.0);
+  g_assert_cmpfloat (some->x[4], ==, 60.0);
+  g_assert_cmpint (some->rowids[0], ==, 2);
+  g_assert_cmpint (some->rowids[2], ==, 6);
+
+  numbered = seg_dataset_read_members (fixture->project, "customers", columns, "id",
+                                       seg_segment_get_id (by_number), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (numbered->n, ==, 2);
+  g_assert_cmpfloat (numbered->x[0], ==, 20.0);
+  g_assert_cmpfloat (numbered->x[numbered->d], ==, 50.0);
+
+  /* No key column, a key column the table lacks, or a segment none of
+   * whose customers the table names: refused, naming the option. */
+  g_assert_null (seg_dataset_read_members (fixture->project, "customers", columns, NULL,
+                                           seg_segment_get_id (segment), NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_true (g_str_has_prefix (error->message, "--segment: "));
+  g_clear_error (&error);
+  g_assert_null (seg_dataset_read_members (fixture->project, "customers", columns, "shoe_size",
+                                           seg_segment_get_id (segment), NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_true (g_str_has_prefix (error->message, "--key: "));
+  g_clear_error (&error);
+  g_assert_null (seg_dataset_read_members (fixture->project, "customers", columns, "id",
+                                           seg_segment_get_id (segment), NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_true (g_str_has_prefix (error->message, "--segment: "));
+}
+
+/* Whether every key of @table's column @key is one of @keys, and how many
+ * rows it has. */
+static gint64
+count_rows_outside (ProjectFixture    *fixture,
+                    const char        *table,
+                    const char        *key,
+                    const char *const *keys,
+                    gint64            *rows)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\"", key, table);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 outside = 0;
+
+  *rows = 0;
+  g_assert_cmpint (sqlite3_prepare_v2 (seg_project_get_db (fixture->project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      (*rows)++;
+      if (!g_strv_contains (keys, (const char *) sqlite3_column_text (stmt, 0)))
+        outside++;
+    }
+
+  return outside;
+}
+
+/* A segmentation run on a saved segment sees its members only: its
+ * result has their rows and no other, its record names the segment, and
+ * running it again does the same. A segment the project lacks is refused
+ * before anything is written. */
+static void
+test_cluster_on_segment (ProjectFixture *fixture,
+                         gconstpointer   data)
+{
+  static const char *const members[] = { "C1", "C2", "C3", "C7", "C8", NULL };
+  static const char *const columns[] = { "spend", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegModel) missing = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegRun) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const SegRunRecord *record;
+  JsonObject *input;
+  gint64 rows;
+
+  summary = import_text (fixture, "customers",
+                         "customer,spend\nC1,10\nC2,11\nC3,500\nC4,12\nC5,510\nC6,9000\nC7,9100\nC8,20\n",
+                         -1, &error);
+  g_assert_no_error (error);
+  segment = save (fixture, "Picked", members);
+
+  run = seg_run_new (fixture->project, model, "customers", columns);
+  g_object_set (seg_run_get_model (run), "k", 2, "segment", "picked", NULL);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  record = seg_run_get_record (run);
+  g_assert_cmpint (count_rows_outside (fixture, record->result_tables[0], "customer", members, &rows), ==, 0);
+  g_assert_cmpint (rows, ==, 5);
+  input = json_node_get_object (record->input);
+  g_assert_cmpstr (json_object_get_string_member (input, "segment"), ==, "Picked");
+  g_assert_cmpint (json_object_get_int_member (input, "segment_id"), ==, seg_segment_get_id (segment));
+  g_assert_cmpstr (json_object_get_string_member (input, "key"), ==, "customer");
+
+  /* A run of the same record reads the same customers. */
+  {
+    g_autoptr(SegModel) again = seg_model_new_for_id ("kmeans", NULL);
+    g_autoptr(SegRun) rerun = NULL;
+
+    g_assert_true (seg_model_roles_from_json (again, input, &error));
+    g_assert_no_error (error);
+    rerun = seg_run_new (fixture->project, again, "customers", columns);
+    g_object_set (seg_run_get_model (rerun), "k", 2, NULL);
+    g_assert_true (seg_run_execute (rerun, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows_outside (fixture, seg_run_get_record (rerun)->result_tables[0],
+                                         "customer", members, &rows), ==, 0);
+    g_assert_cmpint (rows, ==, 5);
+  }
+
+  before = project_state (fixture->project);
+  refused = seg_run_new (fixture->project, missing, "customers", columns);
+  g_object_set (seg_run_get_model (refused), "segment", "Nobody", NULL);
+  g_assert_false (seg_run_execute (refused, NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_SEGMENT);
+  g_assert_true (g_str_has_prefix (error->message, "--segment: "));
+  after = project_state (fixture->project);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* Best sellers on a saved segment count only its customers' order lines
+ * and offer to them alone. */
+static void
+test_popular_on_segment (ProjectFixture *fixture,
+                         gconstpointer   data)
+{
+  static const char *const members[] = { "c1", "c3", NULL };
+  static const char *const strangers[] = { "zz", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegSegment) outside = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("popular", NULL);
+  g_autoptr(SegModel) empty = seg_model_new_for_id ("popular", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegRun) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *metrics;
+  gint64 rows;
+
+  summary = import_text (fixture, "orders",
+                         "customer,product\nc1,apple\nc2,pear\nc2,plum\nc3,apple\nc3,fig\nc4,pear\nc4,kiwi\n",
+                         -1, &error);
+  g_assert_no_error (error);
+  segment = save (fixture, "Fruit fans", members);
+  outside = save (fixture, "Strangers", strangers);
+
+  run = seg_run_new (fixture->project, model, "orders", NULL);
+  g_object_set (seg_run_get_model (run), "user", "customer", "item", "product", "segment", "Fruit fans", NULL);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  metrics = json_node_get_object (seg_run_get_record (run)->metrics);
+  g_assert_cmpint (json_object_get_int_member (metrics, "customers"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (metrics, "products"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (metrics, "purchases"), ==, 3);
+  g_assert_cmpint (count_rows_outside (fixture, seg_run_get_record (run)->result_tables[0],
+                                       "customer", members, &rows), ==, 0);
+  g_assert_cmpint (rows, >, 0);
+
+  refused = seg_run_new (fixture->project, empty, "orders", NULL);
+  g_object_set (seg_run_get_model (refused), "user", "customer", "item", "product", "segment", "Strangers", NULL);
+  g_assert_false (seg_run_execute (refused, NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_true (g_str_has_prefix (error->message, "--segment: "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +584,13 @@ main (int   argc,
               project_fixture_set_up, test_refusals, project_fixture_tear_down);
   g_test_add ("/segments/read-keys", ProjectFixture, NULL,
               project_fixture_set_up, test_read_keys, project_fixture_tear_down);
+
+  g_test_add ("/segments/read-members", ProjectFixture, NULL,
+              project_fixture_set_up, test_read_members, project_fixture_tear_down);
+  g_test_add ("/segments/cluster-on-segment", ProjectFixture, NULL,
+              project_fixture_set_up, test_cluster_on_segment, project_fixture_tear_down);
+  g_test_add ("/segments/popular-on-segment", ProjectFixture, NULL,
+              project_fixture_set_up, test_popular_on_segment, project_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include "seg-pca.h"
 #include "seg-quality.h"
 #include "seg-run-context-private.h"
+#include "seg-segment.h"
 
 /* Column names a result table adds after the input's. */
 static const char *const result_columns[] = { "cluster", "pc1", "pc2", "silhouette" };
@@ -20,6 +21,7 @@ typedef struct
   char      *table;
   GStrv      columns;
   char      *key;
+  char      *segment;
   GStrv      log_columns;
   SegScale   scale;
   SegImpute  impute;
@@ -33,6 +35,7 @@ enum {
   PROP_TABLE,
   PROP_COLUMNS,
   PROP_KEY,
+  PROP_SEGMENT,
   PROP_LOG_COLUMNS,
   PROP_SCALE,
   PROP_IMPUTE,
@@ -92,19 +95,15 @@ in_columns (GPtrArray  *columns,
   return FALSE;
 }
 
-/* The key names each result row; the spend column feeds the revenue share
- * of the profiles. Both are found in the catalog when not given. */
+/* The key names each result row: the one given, or the first text or
+ * whole-number column not clustered on. Chosen before the rows are read,
+ * since a run on a saved segment reads only its customers' rows. */
 static gboolean
-choose_key_and_revenue (SegClusterModel  *self,
-                        SegTableInfo     *info,
-                        Work             *work,
-                        GError          **error)
+choose_key (SegClusterModel  *self,
+            SegTableInfo     *info,
+            Work             *work,
+            GError          **error)
 {
-  static const char *const spend_names[] = {
-    "monetary", "revenue", "spend", "total_spend", "sales", "amount", "total", "value", NULL
-  };
-  GPtrArray *chosen = work->dataset->columns;
-
   SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
 
   if (priv->key != NULL)
@@ -119,11 +118,29 @@ choose_key_and_revenue (SegClusterModel  *self,
     for (guint i = 0; i < info->columns->len && work->key == NULL; i++)
       {
         SegColumnInfo *column = g_ptr_array_index (info->columns, i);
+        gboolean chosen = FALSE;
 
-        if ((column->type == SEG_COLUMN_TEXT || column->type == SEG_COLUMN_INTEGER) &&
-            !in_columns (chosen, column->name))
+        for (guint c = 0; priv->columns != NULL && priv->columns[c] != NULL && !chosen; c++)
+          chosen = g_ascii_strcasecmp (priv->columns[c], column->name) == 0;
+        if ((column->type == SEG_COLUMN_TEXT || column->type == SEG_COLUMN_INTEGER) && !chosen)
           work->key = g_strdup (column->name);
       }
+
+  return TRUE;
+}
+
+/* The spend column feeds the revenue share of the profiles; it is found
+ * in the catalog. The key must not clash with the result's columns. */
+static gboolean
+choose_revenue (SegClusterModel  *self,
+                SegTableInfo     *info,
+                Work             *work,
+                GError          **error)
+{
+  static const char *const spend_names[] = {
+    "monetary", "revenue", "spend", "total_spend", "sales", "amount", "total", "value", NULL
+  };
+  GPtrArray *chosen = work->dataset->columns;
 
   for (guint s = 0; spend_names[s] != NULL && work->revenue == NULL; s++)
     for (guint i = 0; i < info->columns->len; i++)
@@ -292,11 +309,32 @@ cluster_load (SegModel       *model,
   SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
   Work *work = g_new0 (Work, 1);
 
+  SegProject *writer = seg_run_context_get_writer (context);
+  SegTableInfo *info = seg_run_context_get_table (context);
+  g_autoptr(SegSegment) segment = NULL;
+  GError *local_error = NULL;
+
   seg_run_context_set_work (context, work, (GDestroyNotify) work_free);
-  work->dataset = seg_dataset_read (seg_run_context_get_writer (context),
-                                    seg_run_context_get_table (context)->name,
-                                    (const char *const *) priv->columns,
-                                    seg_run_context_get_cancel (context), error);
+  if (!choose_key (self, info, work, error))
+    return FALSE;
+
+  segment = seg_project_find_input_segment (writer, priv->segment, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (segment != NULL)
+    {
+      JsonObject *input = seg_run_context_get_input (context);
+
+      /* The record names the segment as it was when the run read it. */
+      json_object_set_string_member (input, "segment", seg_segment_get_name (segment));
+      json_object_set_int_member (input, "segment_id", seg_segment_get_id (segment));
+    }
+  work->dataset = seg_dataset_read_members (writer, info->name, (const char *const *) priv->columns,
+                                            work->key, segment != NULL ? seg_segment_get_id (segment) : 0,
+                                            seg_run_context_get_cancel (context), error);
 
   return work->dataset != NULL;
 }
@@ -330,7 +368,7 @@ cluster_prepare (SegModel       *model,
   };
 
   if (!seg_dataset_prepare (work->dataset, &prep, error) ||
-      !choose_key_and_revenue (self, seg_run_context_get_table (context), work, error))
+      !choose_revenue (self, seg_run_context_get_table (context), work, error))
     return FALSE;
 
   columns = json_array_new ();
@@ -553,6 +591,10 @@ seg_cluster_model_class_init (SegClusterModelClass *klass)
                            _("The column that names each row in the result, such as the customer; by default the first column not clustered on"),
                            SEG_COLUMN_KINDS_KEY, TRUE, key_guesses),
     FIELD (key));
+  seg_model_class_install (model_class, PROP_SEGMENT,
+    seg_param_spec_segment ("segment", _("Customers"),
+                            _("Only the customers of this saved segment, matched by the key column; by default every row")),
+    FIELD (segment));
   seg_model_class_install (model_class, PROP_LOG_COLUMNS,
     seg_param_spec_columns ("log-columns", _("Logarithm of"),
                             _("Skewed columns, such as spend, compared by log (1 + x)"),

@@ -302,6 +302,43 @@ seg_project_find_segment (SegProject  *project,
 }
 
 /**
+ * seg_project_find_input_segment:
+ * @name_or_id: (nullable): what a model's "segment" input holds
+ *
+ * Finds the saved segment a run is restricted to, as
+ * seg_project_find_segment () does, with errors naming --segment.
+ *
+ * Returns: (transfer full) (nullable): the segment; %NULL without @error
+ *   set when @name_or_id is empty: the run reads every row
+ */
+SegSegment *
+seg_project_find_input_segment (SegProject  *project,
+                                const char  *name_or_id,
+                                GError     **error)
+{
+  g_autofree char *text = g_strstrip (g_strdup (name_or_id != NULL ? name_or_id : ""));
+  GError *local_error = NULL;
+  SegSegment *segment;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (text[0] == '\0')
+    return NULL;
+  segment = seg_project_find_segment (project, name_or_id, &local_error);
+  if (g_error_matches (local_error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_SEGMENT))
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_SEGMENT,
+                   _("--segment: the project has no segment “%s”; see “segments”"), name_or_id);
+      g_clear_error (&local_error);
+    }
+  else if (local_error != NULL)
+    g_propagate_error (error, local_error);
+
+  return segment;
+}
+
+/**
  * seg_project_get_segment_keys:
  * @id: a segment
  *

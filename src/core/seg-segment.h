@@ -40,6 +40,9 @@ GStrv       seg_project_get_segment_keys (SegProject         *project,
 SegSegment *seg_project_find_segment     (SegProject         *project,
                                           const char         *name_or_id,
                                           GError            **error);
+SegSegment *seg_project_find_input_segment (SegProject    *project,
+                                            const char    *name_or_id,
+                                            GError       **error);
 
 /* Where the customers of a new segment come from. */
 GStrv       seg_project_read_cluster_keys (SegProject        *project,
