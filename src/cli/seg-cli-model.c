@@ -91,6 +91,8 @@ arg_description (GParamSpec *pspec)
     return _("COLUMN");
   if (role != NULL && role->kind == SEG_ROLE_COLUMNS)
     return _("A,B,C");
+  if (role != NULL && role->kind == SEG_ROLE_SEGMENT)
+    return _("SEGMENT");
   if (G_TYPE_IS_ENUM (G_PARAM_SPEC_VALUE_TYPE (pspec)))
     {
       g_autoptr(GEnumClass) klass = g_type_class_ref (G_PARAM_SPEC_VALUE_TYPE (pspec));
