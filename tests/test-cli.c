@@ -320,6 +320,9 @@ static const CliCase cases[] = {
   { { P, "cluster", "--table", "rfm", "--columns", "recency", "--scale", "huge" }, 2, { "err:--scale" } },
   { { P, "cluster", "--table", "rfm", "--columns", "recency,shoe_size" }, 1, { "err:shoe_size", "!err:--help" } },
   { { P, "cluster", "--table", "rfm", "--columns", "recency", "--output-table", "rfm" }, 1, { "err:--output-table" } },
+  { { "cluster", "--help" }, 0, { "out:--segment=SEGMENT" } },
+  { { P, "cluster", "--table", "rfm", "--columns", "recency", "--segment", "nobody" }, 1, { "err:--segment", "err:nobody", "!err:--help" } },
+  { { P, "cluster", "--table", "rfm", "--columns", "recency", "--key", "shoe_size", "--segment", "Loyal" }, 1, { "err:--key", "err:shoe_size" } },
 
   /* suggest-k */
   { { "suggest-k", "--help" }, 0, { "out:--json", "out:--k-min", "out:--plot" } },
@@ -369,6 +372,8 @@ static const CliCase cases[] = {
   { { P, "recommend", "--table", "orders", "--user", "unit_price" }, 1, { "err:--user", "err:unit_price" } },
   { { P, "recommend", "--table", "orders", "--item", "colour" }, 1, { "err:--item", "err:colour" } },
   { { P, "recommend", "--table", "nowhere" }, 1, { "err:nowhere" } },
+  { { "recommend", "--help" }, 0, { "out:--segment=SEGMENT" } },
+  { { P, "recommend", "--table", "orders", "--segment", "nobody" }, 1, { "err:--segment", "err:nobody", "!err:--help" } },
 
   /* rerun */
   { { "rerun", "--help" }, 0, { "out:--json" } },
@@ -1149,6 +1154,8 @@ test_segments (CliFixture    *fixture,
                                        "customer,spend\n"
                                        "C1,10\nC2,11\nC3,12\nC4,13\nC5,900\nC6,910\n");
   g_autofree char *vip = fixture_file (fixture, "vip.csv", "who,since\nC5,2024\nC6,2023\nC5,2025\n");
+  g_autofree char *orders = fixture_file (fixture, "orders.csv",
+                                          "customer,product\nC1,tea\nC2,cake\nC5,tea\nC5,cake\nC6,jam\nC3,jam\n");
   g_autoptr(JsonNode) answer = NULL;
   JsonArray *list;
   gint64 first_size;
@@ -1183,9 +1190,32 @@ test_segments (CliFixture    *fixture,
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "--name"));
 
+  /* A segmentation of the segment alone: its four customers. */
+  cli (&run, "-p", fixture->project, "--json", "cluster", "--table", "customers", "--columns", "spend",
+       "--key", "customer", "--k", "2", "--segment", "small spenders", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "input.segment=Small spenders");
+  check_json (answer, "sizes#=2");
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (json_node_get_object (answer), "sizes"), 0) +
+                   json_array_get_int_element (json_object_get_array_member (json_node_get_object (answer), "sizes"), 1),
+                   ==, 4);
+  g_clear_pointer (&answer, json_node_unref);
+
   cli (&run, "-p", fixture->project, "save-segment", "--name", "VIP", "--from-table", "vip", "--key", "who", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "“VIP” with 2 customers"));
+
+  /* Best sellers among the segment's customers, offered to them alone. */
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "orders", "--user", "customer",
+       "--item", "product", "--segment", "VIP", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "customers=2");
+  check_json (answer, "input.segment=VIP");
+  g_clear_pointer (&answer, json_node_unref);
 
   cli (&run, "-p", fixture->project, "--json", "segments", NULL);
   g_assert_cmpint (run.status, ==, 0);
