@@ -5,6 +5,8 @@
 
 #include "seg-dataset.h"
 #include "seg-error.h"
+#include "seg-export.h"
+#include "seg-table-model.h"
 #include "seg-run.h"
 #include "seg-segment.h"
 #include "seg-test-utils.h"
@@ -568,6 +570,109 @@ test_popular_on_segment (ProjectFixture *fixture,
   g_assert_true (g_str_has_prefix (error->message, "--segment: "));
 }
 
+/* A saved segment is found again in the rows it came from: the table and
+ * column it was read from, or the result table of its run; those rows
+ * alone show in a table model, searched and sorted as any, and are
+ * exported alone. */
+static void
+test_members_of_table (ProjectFixture *fixture,
+                       gconstpointer   data)
+{
+  static const char *const members[] = { "C2", "C4", "C5", NULL };
+  static const char *const columns[] = { "spend", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegSegment) from_run = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegTableModel) rows = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) run_source = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *key = NULL;
+  g_autofree guint8 *flags = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(SegTableInfo) info = NULL;
+  gsize n_rows = 0;
+
+  summary = import_text (fixture, "customers",
+                         "who,spend,city\nC1,10,Rome\nC2,20,Oslo\nC3,30,Rome\nC4,40,Rome\nC5,50,Oslo\n", -1, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonNode) source = source_of ("{\"table\":\"customers\",\"key\":\"WHO\"}");
+
+    segment = seg_project_save_segment (fixture->project, "Some", members, source, &error);
+    g_assert_no_error (error);
+  }
+
+  g_assert_true (seg_project_locate_segment (fixture->project, segment, &table, &key, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (table, ==, "customers");
+  g_assert_cmpstr (key, ==, "who");
+
+  info = seg_project_get_table (fixture->project, "customers", &error);
+  g_assert_cmpstr (seg_segment_guess_column (segment, info), ==, "who");
+
+  flags = seg_project_read_member_flags (fixture->project, table, key, seg_segment_get_id (segment), &n_rows, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 5);
+  g_assert_cmpmem (flags, 5, ((const guint8[]) { 0, 1, 0, 1, 1 }), 5);
+  out = g_memory_output_stream_new_resizable ();
+  g_assert_true (seg_project_export_csv_rows (fixture->project, table, flags, n_rows, NULL, out,
+                                              SEG_EXPORT_NONE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  csv = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                   g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+  g_assert_cmpstr (csv, ==, "who,spend,city\r\nC2,20,Oslo\r\nC4,40,Rome\r\nC5,50,Oslo\r\n");
+
+  rows = seg_table_model_new (fixture->project, "customers", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 5);
+  g_assert_true (seg_table_model_set_members (rows, "WHO", seg_segment_get_id (segment), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (seg_table_model_get_segment (rows), ==, seg_segment_get_id (segment));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 3);
+  g_assert_true (seg_table_model_set_search (rows, "Oslo", &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 2);
+  g_assert_true (seg_table_model_set_order (rows, 1, TRUE, &error));
+  {
+    g_autoptr(SegRow) first = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+
+    g_assert_cmpstr (seg_row_get_cell (first, 0), ==, "C5");
+  }
+  /* A column the table lacks changes nothing. */
+  g_assert_false (seg_table_model_set_members (rows, "shoe_size", seg_segment_get_id (segment), &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 2);
+  g_assert_true (seg_table_model_set_members (rows, NULL, 0, &error));
+  g_assert_true (seg_table_model_set_search (rows, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 5);
+
+  /* A segment of a run's map is in the run's result table. */
+  run = seg_run_new (fixture->project, model, "customers", columns);
+  g_object_set (seg_run_get_model (run), "k", 2, "key", "who", NULL);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  run_source = source_of ("{\"run\":1,\"selection\":true}");
+  from_run = seg_project_save_segment (fixture->project, "Picked", members, run_source, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&table, g_free);
+  g_clear_pointer (&key, g_free);
+  g_assert_true (seg_project_locate_segment (fixture->project, from_run, &table, &key, &error));
+  g_assert_cmpstr (table, ==, seg_run_get_record (run)->result_tables[0]);
+  g_assert_cmpstr (key, ==, "who");
+
+  /* Once the run is gone, so is the way to its rows. */
+  g_clear_pointer (&table, g_free);
+  g_clear_pointer (&key, g_free);
+  g_assert_true (seg_project_delete_run (fixture->project, 1, &error));
+  g_assert_false (seg_project_locate_segment (fixture->project, from_run, &table, &key, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -591,6 +696,9 @@ main (int   argc,
               project_fixture_set_up, test_cluster_on_segment, project_fixture_tear_down);
   g_test_add ("/segments/popular-on-segment", ProjectFixture, NULL,
               project_fixture_set_up, test_popular_on_segment, project_fixture_tear_down);
+
+  g_test_add ("/segments/members-of-table", ProjectFixture, NULL,
+              project_fixture_set_up, test_members_of_table, project_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "seg-error.h"
 #include "seg-project-private.h"
 #include "seg-table-model.h"
 
@@ -102,6 +103,8 @@ struct _SegTableModel
   int           order_column; /* -1: file order */
   gboolean      descending;
   char         *search;
+  char         *members_key; /* with @segment: the column naming customers */
+  gint64        segment;     /* a saved segment whose rows alone show, or 0 */
   sqlite3_stmt *fetch;       /* SELECT … WHERE rowid IN (PAGE_SIZE ?s) */
   GHashTable   *pages;       /* page index → Page */
   guint64       clock;
@@ -142,6 +145,7 @@ seg_table_model_finalize (GObject *object)
   g_clear_pointer (&self->quoted, g_free);
   g_clear_pointer (&self->rowids, g_array_unref);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->members_key, g_free);
 
   G_OBJECT_CLASS (seg_table_model_parent_class)->finalize (object);
 }
@@ -315,11 +319,21 @@ build_query (SegTableModel *self,
   g_string_append_printf (sql, "SELECT rowid FROM %s", self->quoted);
   *pattern_out = NULL;
 
+  /* A segment's rows: those naming one of its customers, compared as
+   * text the way segments keep them. */
+  if (self->segment > 0)
+    {
+      g_autofree char *key = seg_quote_identifier (self->members_key);
+
+      g_string_append_printf (sql, " WHERE CAST (%s AS TEXT) IN"
+                                   " (SELECT key FROM seg_segment_members WHERE segment_id = ?2)", key);
+    }
+
   if (search != NULL && *search != '\0')
     {
       GString *pattern = g_string_new ("%");
 
-      g_string_append (sql, " WHERE ");
+      g_string_append (sql, self->segment > 0 ? " AND (" : " WHERE (");
       for (guint c = 0; c < self->info->columns->len; c++)
         {
           g_autofree char *column = seg_quote_identifier (((SegColumnInfo *)g_ptr_array_index (self->info->columns, c))->name);
@@ -328,6 +342,7 @@ build_query (SegTableModel *self,
            * instr (lower (…)); the pattern's own % and _ are escaped. */
           g_string_append_printf (sql, "%s%s LIKE ?1 ESCAPE '\\'", c ? " OR " : "", column);
         }
+      g_string_append_c (sql, ')');
 
       for (const char *p = search; *p; p++)
         {
@@ -357,6 +372,7 @@ static GArray *
 query_rowids (SegProject    *project,
               const char    *sql,
               const char    *pattern,
+              gint64         segment,
               GCancellable  *cancellable,
               GError       **error)
 {
@@ -368,6 +384,8 @@ query_rowids (SegProject    *project,
     return NULL;
   if (pattern != NULL)
     sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+  if (segment > 0)
+    sqlite3_bind_int64 (stmt, 2, segment);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -407,7 +425,7 @@ reload (SegTableModel  *self,
 {
   g_autofree char *pattern = NULL;
   g_autofree char *sql = build_query (self, self->order_column, self->descending, self->search, &pattern);
-  g_autoptr(GArray) rowids = query_rowids (self->project, sql, pattern, NULL, error);
+  g_autoptr(GArray) rowids = query_rowids (self->project, sql, pattern, self->segment, NULL, error);
 
   if (rowids == NULL)
     return FALSE;
@@ -424,6 +442,7 @@ typedef struct
   int         order_column;
   gboolean    descending;
   char       *search;
+  gint64      segment;
 } QueryData;
 
 static void
@@ -444,7 +463,7 @@ query_thread (GTask        *task,
 {
   QueryData *data = task_data;
   GError *error = NULL;
-  GArray *rowids = query_rowids (data->project, data->sql, data->pattern, cancellable, &error);
+  GArray *rowids = query_rowids (data->project, data->sql, data->pattern, data->segment, cancellable, &error);
 
   if (rowids == NULL)
     g_task_return_error (task, error);
@@ -486,6 +505,7 @@ seg_table_model_query_async (SegTableModel       *self,
   data->order_column = order_column;
   data->descending = descending;
   data->search = g_strdup (search);
+  data->segment = self->segment;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, seg_table_model_query_async);
@@ -623,4 +643,64 @@ seg_table_model_set_search (SegTableModel  *self,
   g_free (self->search);
   self->search = g_strdup (text);
   return reload (self, error);
+}
+
+/**
+ * seg_table_model_set_members:
+ * @key: (nullable): the column naming each row's customer
+ * @segment: a saved segment, or 0 for every row
+ * @error: return location for an error
+ *
+ * Shows only the rows of @segment's customers, searched and sorted as
+ * before; the next seg_table_model_query_async () keeps to them too.
+ *
+ * Returns: whether the model shows them; on failure it shows what it did
+ */
+gboolean
+seg_table_model_set_members (SegTableModel  *self,
+                             const char     *key,
+                             gint64          segment,
+                             GError        **error)
+{
+  g_autofree char *old_key = NULL;
+  gint64 old_segment;
+  SegColumnInfo *column = NULL;
+
+  g_return_val_if_fail (SEG_IS_TABLE_MODEL (self), FALSE);
+
+  if (segment > 0)
+    {
+      for (guint c = 0; key != NULL && c < self->info->columns->len && column == NULL; c++)
+        if (g_ascii_strcasecmp (((SegColumnInfo *) g_ptr_array_index (self->info->columns, c))->name, key) == 0)
+          column = g_ptr_array_index (self->info->columns, c);
+      if (column == NULL)
+        {
+          g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                       _("--key: the table “%s” has no column “%s”"), self->info->name, key != NULL ? key : "");
+          return FALSE;
+        }
+    }
+  if (self->segment == segment &&
+      g_strcmp0 (self->members_key, column != NULL ? column->name : NULL) == 0)
+    return TRUE;
+
+  old_key = g_steal_pointer (&self->members_key);
+  old_segment = self->segment;
+  self->members_key = column != NULL ? g_strdup (column->name) : NULL;
+  self->segment = segment;
+  if (reload (self, error))
+    return TRUE;
+
+  g_free (self->members_key);
+  self->members_key = g_steal_pointer (&old_key);
+  self->segment = old_segment;
+  return FALSE;
+}
+
+/* The saved segment the rows are kept to, or 0. */
+gint64
+seg_table_model_get_segment (SegTableModel *self)
+{
+  g_return_val_if_fail (SEG_IS_TABLE_MODEL (self), 0);
+  return self->segment;
 }

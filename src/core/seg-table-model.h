@@ -45,5 +45,10 @@ gboolean       seg_table_model_query_finish (SegTableModel       *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 const char    *seg_table_model_get_search   (SegTableModel       *self);
+gboolean       seg_table_model_set_members  (SegTableModel       *self,
+                                             const char          *key,
+                                             gint64               segment,
+                                             GError             **error);
+gint64         seg_table_model_get_segment  (SegTableModel       *self);
 
 G_END_DECLS
