@@ -82,8 +82,10 @@ count_children (GtkWidget *widget)
 {
   guint n = 0;
 
+  /* A list's headers are children too, but not rows. */
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    n++;
+    if (!GTK_IS_LIST_BOX (widget) || GTK_IS_LIST_BOX_ROW (child))
+      n++;
 
   return n;
 }

@@ -48,6 +48,7 @@ struct _SegSegmentsPage
   GCancellable   *k_cancellable;   /* the comparison under way */
 
   AdwToast       *undo_toast;      /* offering Undo of a run's delete */
+  GStrv           members;         /* customers to select once their run shows */
 };
 
 G_DEFINE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, SEG_TYPE_PAGE)
@@ -344,6 +345,12 @@ apply_view (SegSegmentsPage *self,
   names = seg_run_points_legend (points, view->profile, FALSE);
   self->shown = record->id;
   seg_map_view_set_points (self->map_view, g_steal_pointer (&view->points), names, title);
+  if (self->members != NULL)
+    {
+      g_auto(GStrv) members = g_steal_pointer (&self->members);
+
+      seg_map_view_select_keys (self->map_view, (const char *const *) members);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
 }
 
@@ -1079,6 +1086,33 @@ seg_segments_page_delete_run_with_undo (SegSegmentsPage  *self,
   return TRUE;
 }
 
+/**
+ * seg_segments_page_show_members:
+ * @run: the run whose map to show, or 0 for the one shown
+ * @keys: (array zero-terminated=1): the customers to select on it
+ *
+ * Shows a saved segment on the map: its run, once loaded, with its
+ * customers selected.
+ */
+void
+seg_segments_page_show_members (SegSegmentsPage   *self,
+                                gint64             run,
+                                const char *const *keys)
+{
+  g_return_if_fail (SEG_IS_SEGMENTS_PAGE (self));
+
+  g_strfreev (self->members);
+  self->members = g_strdupv ((char **) keys);
+  if ((run <= 0 || run == self->shown) && self->load_cancellable == NULL)
+    {
+      g_auto(GStrv) members = g_steal_pointer (&self->members);
+
+      seg_map_view_select_keys (self->map_view, (const char *const *) members);
+    }
+  else if (run > 0 && run != self->shown)
+    seg_segments_page_reload (self, run);
+}
+
 /* The toast offering Undo of the last delete, while it is shown. */
 AdwToast *
 seg_segments_page_get_undo_toast (SegSegmentsPage *self)
@@ -1410,6 +1444,7 @@ seg_segments_page_finalize (GObject *object)
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (object);
 
   g_array_unref (self->run_ids);
+  g_strfreev (self->members);
 
   G_OBJECT_CLASS (seg_segments_page_parent_class)->finalize (object);
 }
