@@ -885,6 +885,7 @@ new_action (GtkWidget  *widget,
     return;
   dialog = seg_model_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project,
                                  SEG_MODEL_KIND_SEGMENTATION);
+  seg_model_dialog_set_session (dialog, seg_page_get_session (SEG_PAGE (self)));
   if (parameter != NULL)
     seg_model_dialog_set_table (dialog, g_variant_get_string (parameter, NULL));
   /* The dialog is modal and New Segmentation is off while a run goes on,
