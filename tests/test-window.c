@@ -1931,6 +1931,8 @@ test_saved_segments (void)
     g_assert_cmpstr (text, ==, expected);
   }
   g_clear_pointer (&text, g_free);
+  /* Each segment's menu button is named for screen readers. */
+  g_assert_cmpuint (check_icon_buttons (GTK_WIDGET (seg_window_get_tables_list (window))), ==, 2);
 
   /* A segment chosen: its run's rows, kept to its fifteen customers. */
   seg_data_page_show_segment (data, seg_segment_get_id (picked));

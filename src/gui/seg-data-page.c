@@ -444,6 +444,8 @@ table_row (SegTable   *table,
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), seg_table_get_name (table));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   g_object_set_data_full (G_OBJECT (row), "table", g_strdup (seg_table_get_name (table)), g_free);
   g_object_set_data_full (G_OBJECT (row), "group", g_strdup (group), g_free);
@@ -466,7 +468,7 @@ segment_row (SegSegment *segment)
   g_autoptr(GMenuItem) rename = g_menu_item_new (_("_Rename…"), NULL);
   g_autoptr(GMenuItem) export = g_menu_item_new (_("_Export as CSV…"), NULL);
   g_autoptr(GMenuItem) delete = g_menu_item_new (_("_Delete"), NULL);
-  g_autofree char *tooltip = g_strdup_printf (_("Segment Menu of “%s”"), seg_segment_get_name (segment));
+  g_autofree char *label = g_strdup_printf (_("Segment Menu of “%s”"), seg_segment_get_name (segment));
 
   g_menu_item_set_action_and_target_value (on_map, "data.segment-on-map", g_variant_new_int64 (id));
   g_menu_item_set_action_and_target_value (rename, "data.rename-segment", g_variant_new_int64 (id));
@@ -480,13 +482,18 @@ segment_row (SegSegment *segment)
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  gtk_widget_set_tooltip_text (button, _("Segment Menu"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), seg_segment_get_name (segment));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* A long name ends in an ellipsis rather than widening the sidebar;
+   * the tooltip has all of it. */
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  if (g_utf8_strlen (seg_segment_get_name (segment), -1) > 20)
+    gtk_widget_set_tooltip_text (row, seg_segment_get_name (segment));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   g_object_set_data_full (G_OBJECT (row), "segment", g_object_ref (segment), g_object_unref);
@@ -867,6 +874,43 @@ seg_data_page_session_changed (SegPage    *page,
                            G_CONNECT_SWAPPED);
 }
 
+/* The filter's choices end in an ellipsis: a segment's name may be long,
+ * and the toolbar must not widen the window. */
+static void
+setup_filter_item (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  max_chars)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (max_chars));
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_filter_item (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  max_chars)
+{
+  GtkStringObject *name = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_label (GTK_LABEL (label), gtk_string_object_get_string (name));
+  gtk_widget_set_tooltip_text (label, gtk_string_object_get_string (name));
+}
+
+static GtkListItemFactory *
+filter_factory (int max_chars)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_filter_item), GINT_TO_POINTER (max_chars));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_filter_item), GINT_TO_POINTER (max_chars));
+  return factory;
+}
+
 static void
 on_filter_chosen (GtkDropDown *drop,
                   GParamSpec  *pspec,
@@ -1040,6 +1084,13 @@ seg_data_page_init (SegDataPage *self)
   self->filter_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->filter_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->filter_drop, G_LIST_MODEL (self->filter_names));
+  {
+    g_autoptr(GtkListItemFactory) button = filter_factory (12);
+    g_autoptr(GtkListItemFactory) list = filter_factory (40);
+
+    gtk_drop_down_set_factory (self->filter_drop, button);
+    gtk_drop_down_set_list_factory (self->filter_drop, list);
+  }
   g_signal_connect_object (self->filter_drop, "notify::selected", G_CALLBACK (on_filter_chosen), self, 0);
   gtk_list_box_set_header_func (self->tables_list, update_header, NULL, NULL);
 
