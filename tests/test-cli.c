@@ -321,6 +321,9 @@ static const CliCase cases[] = {
   { { P, "cluster", "--table", "rfm", "--columns", "recency,shoe_size" }, 1, { "err:shoe_size", "!err:--help" } },
   { { P, "cluster", "--table", "rfm", "--columns", "recency", "--output-table", "rfm" }, 1, { "err:--output-table" } },
   { { "cluster", "--help" }, 0, { "out:--segment=SEGMENT" } },
+  { { "rfm", "--help" }, 0, { "out:--segment=SEGMENT" } },
+  { { P, "rfm", "--orders", "orders", "--customer", "customer_id", "--date", "invoice_date", "--amount", "unit_price",
+      "--segment", "nobody", "-o", "rfm_nobody" }, 1, { "err:--segment", "err:nobody", "!err:--help" } },
   { { P, "cluster", "--table", "rfm", "--columns", "recency", "--segment", "nobody" }, 1, { "err:--segment", "err:nobody", "!err:--help" } },
   { { P, "cluster", "--table", "rfm", "--columns", "recency", "--key", "shoe_size", "--segment", "Loyal" }, 1, { "err:--key", "err:shoe_size" } },
 

@@ -6,6 +6,7 @@
 #include "seg-dataset.h"
 #include "seg-error.h"
 #include "seg-export.h"
+#include "seg-rfm.h"
 #include "seg-table-model.h"
 #include "seg-run.h"
 #include "seg-segment.h"
@@ -673,6 +674,52 @@ test_members_of_table (ProjectFixture *fixture,
   g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
 }
 
+/* RFM on a saved segment scores its customers alone, from their order
+ * lines; the day it counts from stays the day after the last order of
+ * all. A segment the project lacks is refused, naming --segment. */
+static void
+test_rfm_on_segment (ProjectFixture *fixture,
+                     gconstpointer   data)
+{
+  static const char *const members[] = { "b", "d", "z", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegRfmSummary) scored = NULL;
+  g_autoptr(SegRfmSummary) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *customers = NULL;
+  SegRfmOptions options = {
+    .orders = "lines", .customer = "who", .date = "day", .amount = "paid",
+    .segment = "Few", .output = "few_rfm",
+  };
+
+  summary = import_text (fixture, "lines",
+                         "who,day,paid\na,2024-01-02,10\nb,2024-01-05,20\nb,2024-02-01,5\nc,2024-03-01,7\n"
+                         "d,2024-02-10,30\ne,2024-03-20,1\n", -1, &error);
+  g_assert_no_error (error);
+  segment = save (fixture, "Few", members);
+
+  scored = seg_project_rfm (fixture->project, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (scored->customers, ==, 2);
+  g_assert_cmpstr (scored->as_of, ==, "2024-03-21");
+  customers = query_text (fixture->project, "SELECT group_concat (customer, ',') FROM few_rfm");
+  g_assert_cmpstr (customers, ==, "b,d");
+  g_assert_cmpint (query_int (fixture->project, "SELECT frequency FROM few_rfm WHERE customer = 'b'"), ==, 2);
+
+  before = project_state (fixture->project);
+  options.segment = "Many";
+  options.output = "many_rfm";
+  refused = seg_project_rfm (fixture->project, &options, &error);
+  g_assert_null (refused);
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_SEGMENT);
+  g_assert_true (g_str_has_prefix (error->message, "--segment: "));
+  after = project_state (fixture->project);
+  g_assert_cmpstr (after, ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -699,6 +746,9 @@ main (int   argc,
 
   g_test_add ("/segments/members-of-table", ProjectFixture, NULL,
               project_fixture_set_up, test_members_of_table, project_fixture_tear_down);
+
+  g_test_add ("/segments/rfm-on-segment", ProjectFixture, NULL,
+              project_fixture_set_up, test_rfm_on_segment, project_fixture_tear_down);
 
   return g_test_run ();
 }
