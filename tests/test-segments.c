@@ -5,6 +5,7 @@
 
 #include "seg-dataset.h"
 #include "seg-error.h"
+#include "seg-cluster-model.h"
 #include "seg-export.h"
 #include "seg-rfm.h"
 #include "seg-table-model.h"
@@ -720,6 +721,99 @@ test_rfm_on_segment (ProjectFixture *fixture,
   g_assert_cmpstr (after, ==, before);
 }
 
+typedef struct
+{
+  GError  *error;
+  gboolean done;
+  gpointer task;  /* weak: the worker may hold it a moment longer */
+} Suggested;
+
+static void
+on_suggested (GObject      *object,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Suggested *suggested = data;
+  g_autofree char *explanation = seg_cluster_model_suggest_finish (SEG_CLUSTER_MODEL (object), result,
+                                                                   &suggested->error);
+
+  g_assert_true ((explanation != NULL) == (suggested->error == NULL));
+  suggested->done = TRUE;
+  suggested->task = result;
+  g_object_add_weak_pointer (G_OBJECT (result), &suggested->task);
+}
+
+/* DBSCAN's radius, worked out on a saved segment, comes from its
+ * customers' rows: the same as from a table of their rows alone, and not
+ * the whole table's. */
+static double
+suggest_eps (ProjectFixture *fixture,
+             const char     *table,
+             const char     *segment)
+{
+  static const char *const columns[] = { "spend", NULL };
+  g_autoptr(SegModel) model = seg_model_new_for_id ("dbscan", NULL);
+  Suggested suggested = { NULL, FALSE, NULL };
+  double eps;
+
+  g_object_set (model, "table", table, "columns", columns, "key", "customer", "segment", segment,
+                "scale", SEG_SCALE_NONE, "min-points", 2, NULL);
+  seg_cluster_model_suggest_async (SEG_CLUSTER_MODEL (model), fixture->project, NULL, on_suggested, &suggested);
+  while (!suggested.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (suggested.error);
+  /* The worker lets go of the task, and of the project with it. */
+  while (suggested.task != NULL)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_object_get (model, "eps", &eps, NULL);
+  return eps;
+}
+
+static void
+test_suggest_on_segment (ProjectFixture *fixture,
+                         gconstpointer   data)
+{
+  g_autoptr(GString) csv = g_string_new ("customer,spend\n");
+  g_autoptr(GString) own = g_string_new ("customer,spend\n");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegImportSummary) own_summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) members = NULL;
+  double all, some, alone;
+
+  /* Twenty customers a step of 1 apart, and the segment's twenty a step
+   * of 37 apart. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("C%02u", i);
+      guint spend = i < 20 ? 100 + i : 5000 + 37 * i;
+
+      g_string_append_printf (csv, "%s,%u\n", key, spend);
+      if (i >= 20)
+        {
+          g_strv_builder_add (builder, key);
+          g_string_append_printf (own, "%s,%u\n", key, spend);
+        }
+    }
+  members = g_strv_builder_end (builder);
+  summary = import_text (fixture, "customers", csv->str, -1, &error);
+  g_assert_no_error (error);
+  own_summary = import_text (fixture, "wide", own->str, -1, &error);
+  g_assert_no_error (error);
+  segment = save (fixture, "Wide", (const char *const *) members);
+
+  all = suggest_eps (fixture, "customers", NULL);
+  some = suggest_eps (fixture, "customers", "Wide");
+  alone = suggest_eps (fixture, "wide", NULL);
+  g_assert_cmpfloat (some, ==, alone);
+  g_assert_cmpfloat (some, !=, all);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -749,6 +843,9 @@ main (int   argc,
 
   g_test_add ("/segments/rfm-on-segment", ProjectFixture, NULL,
               project_fixture_set_up, test_rfm_on_segment, project_fixture_tear_down);
+
+  g_test_add ("/segments/suggest-on-segment", ProjectFixture, NULL,
+              project_fixture_set_up, test_suggest_on_segment, project_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -99,6 +99,36 @@ in_columns (GPtrArray  *columns,
  * whole-number column not clustered on. Chosen before the rows are read,
  * since a run on a saved segment reads only its customers' rows. */
 static gboolean
+pick_key (const char         *given,
+          const char *const  *columns,
+          SegTableInfo       *info,
+          char              **key,
+          GError            **error)
+{
+  if (given != NULL)
+    {
+      SegColumnInfo *column = seg_table_find_column (info, "--key", given, error);
+
+      if (column == NULL)
+        return FALSE;
+      *key = g_strdup (column->name);
+    }
+  else
+    for (guint i = 0; i < info->columns->len && *key == NULL; i++)
+      {
+        SegColumnInfo *column = g_ptr_array_index (info->columns, i);
+        gboolean chosen = FALSE;
+
+        for (guint c = 0; columns != NULL && columns[c] != NULL && !chosen; c++)
+          chosen = g_ascii_strcasecmp (columns[c], column->name) == 0;
+        if ((column->type == SEG_COLUMN_TEXT || column->type == SEG_COLUMN_INTEGER) && !chosen)
+          *key = g_strdup (column->name);
+      }
+
+  return TRUE;
+}
+
+static gboolean
 choose_key (SegClusterModel  *self,
             SegTableInfo     *info,
             Work             *work,
@@ -106,27 +136,7 @@ choose_key (SegClusterModel  *self,
 {
   SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
 
-  if (priv->key != NULL)
-    {
-      SegColumnInfo *column = seg_table_find_column (info, "--key", priv->key, error);
-
-      if (column == NULL)
-        return FALSE;
-      work->key = g_strdup (column->name);
-    }
-  else
-    for (guint i = 0; i < info->columns->len && work->key == NULL; i++)
-      {
-        SegColumnInfo *column = g_ptr_array_index (info->columns, i);
-        gboolean chosen = FALSE;
-
-        for (guint c = 0; priv->columns != NULL && priv->columns[c] != NULL && !chosen; c++)
-          chosen = g_ascii_strcasecmp (priv->columns[c], column->name) == 0;
-        if ((column->type == SEG_COLUMN_TEXT || column->type == SEG_COLUMN_INTEGER) && !chosen)
-          work->key = g_strdup (column->name);
-      }
-
-  return TRUE;
+  return pick_key (priv->key, (const char *const *) priv->columns, info, &work->key, error);
 }
 
 /* The spend column feeds the revenue share of the profiles; it is found
@@ -701,6 +711,8 @@ typedef struct
   SegProject     *project;
   char           *table;
   GStrv           columns;
+  char           *key;
+  char           *segment;
   GStrv           logs;
   SegPrepOptions  prep;
   JsonObject     *params;
@@ -713,6 +725,8 @@ suggestion_free (Suggestion *suggestion)
   g_clear_object (&suggestion->project);
   g_free (suggestion->table);
   g_strfreev (suggestion->columns);
+  g_free (suggestion->key);
+  g_free (suggestion->segment);
   g_strfreev (suggestion->logs);
   g_clear_pointer (&suggestion->params, json_object_unref);
   g_free (suggestion);
@@ -743,8 +757,22 @@ suggest_thread (GTask        *task,
     handler = g_cancellable_connect (cancellable, G_CALLBACK (on_suggestion_cancelled), suggestion, NULL);
   reader = seg_project_open_writer (suggestion->project, &error);
   if (reader != NULL)
-    dataset = seg_dataset_load (reader, suggestion->table, (const char *const *) suggestion->columns,
-                                &suggestion->prep, &suggestion->cancel, &error);
+    {
+      g_autoptr(SegSegment) segment = seg_project_find_input_segment (reader, suggestion->segment, &error);
+      g_autoptr(SegTableInfo) info = NULL;
+      g_autofree char *key = NULL;
+
+      /* On a saved segment, the parameters come from its customers' rows. */
+      if (segment != NULL)
+        info = seg_project_get_table (reader, suggestion->table, &error);
+      if (error == NULL &&
+          (info == NULL || pick_key (suggestion->key, (const char *const *) suggestion->columns, info, &key, &error)))
+        dataset = seg_dataset_read_members (reader, suggestion->table, (const char *const *) suggestion->columns,
+                                            key, segment != NULL ? seg_segment_get_id (segment) : 0,
+                                            &suggestion->cancel, &error);
+      if (dataset != NULL && !seg_dataset_prepare (dataset, &suggestion->prep, &error))
+        g_clear_pointer (&dataset, seg_dataset_free);
+    }
   if (dataset != NULL)
     explanation = SEG_CLUSTER_MODEL_GET_CLASS (self)->suggest (self, dataset, &suggestion->cancel,
                                                                suggestion->params, &error);
@@ -783,6 +811,8 @@ seg_cluster_model_suggest_async (SegClusterModel     *self,
   suggestion->project = g_object_ref (project);
   suggestion->table = g_strdup (priv->table != NULL ? priv->table : "");
   suggestion->columns = g_strdupv (priv->columns);
+  suggestion->key = g_strdup (priv->key);
+  suggestion->segment = g_strdup (priv->segment);
   suggestion->logs = seg_cluster_model_get_prep (self, &suggestion->prep);
   suggestion->params = json_object_new ();
 
