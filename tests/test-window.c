@@ -2085,6 +2085,30 @@ test_saved_segments (void)
     }
     g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 2);
     g_assert_cmpuint (seg_map_view_get_points (map)->n, ==, 15);
+
+    /* Scoring customers proposes the segment in use, and scores its
+     * customers alone. */
+    {
+      g_autoptr(GString) dated = g_string_new ("invoice_date,customer_id,quantity,unit_price\n");
+      g_autofree char *dated_path = NULL;
+      SegRfmDialog *rfm;
+
+      for (guint i = 0; i < 10; i++)
+        g_string_append_printf (dated, "2024-01-%02u,C%03u,1,%u.50\n", i + 1, i, i + 3);
+      dated_path = write_csv ("dated.csv", dated->str);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", dated_path));
+      wait_until (not_busy, window, 30);
+      seg_window_set_view (window, "segments");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.score-customers", NULL));
+      rfm = find_toplevel (SEG_TYPE_RFM_DIALOG);
+      g_assert_nonnull (rfm);
+      g_assert_true (seg_rfm_dialog_set_table (rfm, "dated"));
+      g_assert_cmpstr (seg_rfm_dialog_get_segment (rfm), ==, "Spring offer");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (rfm), "rfm.score", NULL));
+      wait_until (rfm_dialog_gone, NULL, 30);
+      g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM rfm"), ==, 3);
+      gtk_window_destroy (GTK_WINDOW (find_model_dialog ()));
+    }
   }
 
   destroy_window (window);

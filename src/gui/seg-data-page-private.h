@@ -41,6 +41,7 @@ struct _SegDataPage
   AdwToast        *segment_undo_toast;
   AdwMessageDialog *rename_segment_dialog;
   gboolean         listing;
+  gboolean         selecting;         /* the page chooses a row, not the person */
 
   /* The import under way, the importers waiting for it, and the files
    * still to be shown in the import dialog, one at a time. */

@@ -389,9 +389,10 @@ on_table_selected (GtkListBox    *list,
       return;
     }
 
-  /* A table chosen is shown whole. */
+  /* A table the person chooses is shown whole; one the page shows, such
+   * as a table just imported, keeps to the segment in use. */
   self->selected_segment = 0;
-  if (session != NULL)
+  if (session != NULL && !self->selecting)
     seg_session_set_segment (session, NULL);
   show_table (self, g_object_get_data (G_OBJECT (row), "table"));
 }
@@ -639,7 +640,11 @@ list_tables (SegDataPage *self,
       g_signal_handlers_unblock_by_func (self->tables_list, on_table_selected, self);
     }
   else if (to_select != NULL)
-    gtk_list_box_select_row (self->tables_list, to_select);
+    {
+      self->selecting = TRUE;
+      gtk_list_box_select_row (self->tables_list, to_select);
+      self->selecting = FALSE;
+    }
   else
     show_table (self, NULL);
 }

@@ -923,6 +923,9 @@ score_customers_action (GtkWidget  *widget,
   if (self->project == NULL)
     return;
   dialog = seg_rfm_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project);
+  if (seg_page_get_session (SEG_PAGE (self)) != NULL &&
+      seg_session_get_segment (seg_page_get_session (SEG_PAGE (self))) != NULL)
+    seg_rfm_dialog_set_segment (dialog, seg_segment_get_name (seg_session_get_segment (seg_page_get_session (SEG_PAGE (self)))));
   g_signal_connect_object (dialog, "done", G_CALLBACK (on_scored), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
