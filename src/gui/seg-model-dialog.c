@@ -152,9 +152,8 @@ segment_row (SegModelDialog *self,
 
       if (seg_segment_get_id (segment) == hidden)
         continue;
-      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%'" G_GINT64_FORMAT " customer)",
-                                            "%s (%'" G_GINT64_FORMAT " customers)", size),
-                               name, size);
+      /* Translators: a saved segment's name and how many customers it has. */
+      label = g_strdup_printf (_("%s (%'" G_GINT64_FORMAT ")"), name, size);
       gtk_string_list_append (labels, label);
       g_ptr_array_add (names, g_strdup (name));
       if (current != NULL && g_ascii_strcasecmp (current, name) == 0)
@@ -186,13 +185,17 @@ rebuild_inputs (SegModelDialog *self)
   if (self->model == NULL || self->table == NULL)
     return;
 
+  /* Whose rows comes right under the table, before its columns. */
   roles = seg_model_list_roles (self->model);
+  for (guint pass = 0; pass < 2; pass++)
   for (guint i = 0; i < roles->len; i++)
     {
       GParamSpec *pspec = g_ptr_array_index (roles, i);
       const SegRoleInfo *role = seg_param_spec_get_role (pspec);
       GtkWidget *row;
 
+      if ((role->kind == SEG_ROLE_SEGMENT) != (pass == 0))
+        continue;
       if (role->kind == SEG_ROLE_COLUMN)
         row = seg_param_row_new_column (G_OBJECT (self->model), pspec, self->table);
       else if (role->kind == SEG_ROLE_COLUMNS)
