@@ -4,6 +4,7 @@
 #include "seg-model-dialog.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -153,7 +154,7 @@ segment_row (SegModelDialog *self,
       if (seg_segment_get_id (segment) == hidden)
         continue;
       /* Translators: a saved segment's name and how many customers it has. */
-      label = g_strdup_printf (_("%s (%'" G_GINT64_FORMAT ")"), name, size);
+      label = g_strdup_printf (_("%s (%'" PRId64 ")"), name, size);
       gtk_string_list_append (labels, label);
       g_ptr_array_add (names, g_strdup (name));
       if (current != NULL && g_ascii_strcasecmp (current, name) == 0)
