@@ -1219,6 +1219,9 @@ test_segments (CliFixture    *fixture,
   check_json (answer, "customers=2");
   check_json (answer, "input.segment=VIP");
   g_clear_pointer (&answer, json_node_unref);
+  cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--segment", "vip", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Only the customers of the saved segment “VIP” were read."));
 
   cli (&run, "-p", fixture->project, "--json", "segments", NULL);
   g_assert_cmpint (run.status, ==, 0);
