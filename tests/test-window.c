@@ -1933,6 +1933,19 @@ test_saved_segments (void)
   g_clear_pointer (&text, g_free);
   /* Each segment's menu button is named for screen readers. */
   g_assert_cmpuint (check_icon_buttons (GTK_WIDGET (seg_window_get_tables_list (window))), ==, 2);
+  /* A run deleted with Undo on offer takes its tables along, and Undo
+   * brings them back. */
+  {
+    guint serial = seg_session_delete_run_later (session, 1);
+
+    text = sidebar_text (window);
+    g_assert_cmpstr (text, ==, "Tables:customers|Tables:lines|Segments:Picked|Segments:VIP");
+    g_clear_pointer (&text, g_free);
+    g_assert_true (seg_session_undo_delete (session, serial));
+    text = sidebar_text (window);
+    g_assert_nonnull (strstr (text, result));
+    g_clear_pointer (&text, g_free);
+  }
 
   /* A segment chosen: its run's rows, kept to its fifteen customers. */
   seg_data_page_show_segment (data, seg_segment_get_id (picked));
@@ -1986,6 +1999,24 @@ test_saved_segments (void)
     text = sidebar_text (window);
     g_assert_nonnull (strstr (text, "Segments:Spring offer|Segments:VIP"));
     g_clear_pointer (&text, g_free);
+  }
+
+  /* The filter keeps showing the segment in use as the list changes. */
+  seg_data_page_show_segment (data, seg_segment_get_id (picked));
+  {
+    static const char *const one[] = { "C010", NULL };
+    g_autoptr(SegSegment) extra = save_segment (window, "Extra", "{\"table\":\"customers\",\"key\":\"customer\"}", one);
+
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_assert_cmpuint (gtk_drop_down_get_selected (seg_data_page_get_filter_drop (data)), ==, 2);
+    g_assert_cmpint (seg_data_page_get_selected_segment (data), ==, seg_segment_get_id (picked));
+    g_assert_cmpuint (g_list_model_get_n_items (seg_data_page_get_table_model (data)), ==, 15);
+    g_assert_true (seg_project_delete_segment (seg_window_get_project (window), seg_segment_get_id (extra), &error));
+    seg_project_refresh (seg_window_get_project (window));
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_assert_cmpuint (gtk_drop_down_get_selected (seg_data_page_get_filter_drop (data)), ==, 1);
   }
 
   /* Deleting hides the segment at once and offers Undo; Undo brings it

@@ -297,6 +297,22 @@ show_table (SegDataPage *self,
   set_selected_table (self, info->name);
 }
 
+/* The filter shows the session's segment. */
+static void
+sync_filter_drop (SegDataPage *self)
+{
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  SegSegment *segment = session != NULL ? seg_session_get_segment (session) : NULL;
+  guint position = 0;
+
+  for (guint i = 0; segment != NULL && i < self->filter_ids->len; i++)
+    if (g_array_index (self->filter_ids, gint64, i) == seg_segment_get_id (segment))
+      position = i + 1;
+  g_signal_handlers_block_matched (self->filter_drop, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_drop_down_set_selected (self->filter_drop, position);
+  g_signal_handlers_unblock_matched (self->filter_drop, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+}
+
 void
 seg_data_page_show_table (SegDataPage *self,
                           const char  *name)
@@ -316,15 +332,8 @@ seg_data_page_apply_filter (SegDataPage *self)
   g_autofree char *table = NULL;
   g_autofree char *key = NULL;
   const char *column = NULL;
-  guint position = 0;
 
-  for (guint i = 0; segment != NULL && i < self->filter_ids->len; i++)
-    if (g_array_index (self->filter_ids, gint64, i) == seg_segment_get_id (segment))
-      position = i + 1;
-  g_signal_handlers_block_matched (self->filter_drop, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-  gtk_drop_down_set_selected (self->filter_drop, position);
-  g_signal_handlers_unblock_matched (self->filter_drop, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-
+  sync_filter_drop (self);
   g_clear_pointer (&self->filter_key, g_free);
   if (self->table_model == NULL)
     return;
@@ -350,8 +359,10 @@ seg_data_page_apply_filter (SegDataPage *self)
   if (!seg_table_model_set_members (self->table_model, column, segment != NULL ? seg_segment_get_id (segment) : 0,
                                     &error))
     seg_page_show_error (SEG_PAGE (self), _("Could Not Show the Segment’s Rows"), error);
-  /* The search and the order apply to the rows kept. */
-  start_query (self);
+  /* The model keeps its search and order; a search still under way was
+   * asked for the rows before, and is asked again. */
+  if (self->query_cancellable != NULL)
+    start_query (self);
   update_rows_shown (self);
 }
 
@@ -529,6 +540,7 @@ list_filter_choices (SegDataPage *self)
   gtk_string_list_splice (self->filter_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->filter_names)),
                           (const char *const *) names->pdata);
   g_signal_handlers_unblock_matched (self->filter_drop, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  sync_filter_drop (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->filter_drop), self->filter_ids->len > 0);
 }
 
