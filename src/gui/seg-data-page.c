@@ -520,10 +520,11 @@ list_filter_choices (SegDataPage *self)
   SegSession *session = seg_page_get_session (SEG_PAGE (self));
   GListModel *segments = session != NULL ? seg_session_get_segments (session) : NULL;
   gint64 hidden = session != NULL ? seg_session_get_hidden_segment (session) : 0;
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
 
   g_array_set_size (self->filter_ids, 0);
-  g_ptr_array_add (names, (gpointer) _("All rows"));
+  g_strv_builder_add (builder, _("All rows"));
   for (guint i = 0; segments != NULL && i < g_list_model_get_n_items (segments); i++)
     {
       g_autoptr(SegSegment) segment = g_list_model_get_item (segments, i);
@@ -532,13 +533,13 @@ list_filter_choices (SegDataPage *self)
       if (id == hidden)
         continue;
       g_array_append_val (self->filter_ids, id);
-      g_ptr_array_add (names, (gpointer) g_intern_string (seg_segment_get_name (segment)));
+      g_strv_builder_add (builder, seg_segment_get_name (segment));
     }
-  g_ptr_array_add (names, NULL);
+  names = g_strv_builder_end (builder);
 
   g_signal_handlers_block_matched (self->filter_drop, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   gtk_string_list_splice (self->filter_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->filter_names)),
-                          (const char *const *) names->pdata);
+                          (const char *const *) names);
   g_signal_handlers_unblock_matched (self->filter_drop, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   sync_filter_drop (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->filter_drop), self->filter_ids->len > 0);
