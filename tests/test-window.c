@@ -865,8 +865,10 @@ test_segments (void)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.save-segment", NULL));
     ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     g_assert_nonnull (ask);
-    entry = adw_message_dialog_get_extra_child (ask);
+    entry = g_object_get_data (G_OBJECT (ask), "entry");
+    g_assert_false (adw_message_dialog_get_response_enabled (ask, "save"));
     gtk_editable_set_text (GTK_EDITABLE (entry), "  Big spenders ");
+    g_assert_true (adw_message_dialog_get_response_enabled (ask, "save"));
     adw_message_dialog_response (ask, "save");
     gtk_window_destroy (GTK_WINDOW (ask));
     g_assert_cmpuint (g_list_model_get_n_items (segments), ==, 1);
@@ -880,8 +882,17 @@ test_segments (void)
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.save-segment", NULL));
     ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-    entry = adw_message_dialog_get_extra_child (ask);
+    entry = g_object_get_data (G_OBJECT (ask), "entry");
+    /* A name taken is explained under the entry before Save is asked;
+     * asked anyway, the project refuses it and says why. */
     gtk_editable_set_text (GTK_EDITABLE (entry), "big SPENDERS");
+    g_assert_false (adw_message_dialog_get_response_enabled (ask, "save"));
+    {
+      GtkLabel *problem = g_object_get_data (G_OBJECT (ask), "problem");
+
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+      g_assert_cmpstr (gtk_label_get_label (problem), ==, "Another segment is already called “Big spenders”.");
+    }
     adw_message_dialog_response (ask, "save");
     gtk_window_destroy (GTK_WINDOW (ask));
     g_assert_true (has_dialog (NULL));
