@@ -188,14 +188,14 @@ rebuild_inputs (SegModelDialog *self)
 
   /* Whose rows comes right under the table, before its columns. */
   roles = seg_model_list_roles (self->model);
-  for (guint pass = 0; pass < 2; pass++)
-  for (guint i = 0; i < roles->len; i++)
+  for (guint n = 0; n < 2 * roles->len; n++)
     {
-      GParamSpec *pspec = g_ptr_array_index (roles, i);
+      GParamSpec *pspec = g_ptr_array_index (roles, n % roles->len);
       const SegRoleInfo *role = seg_param_spec_get_role (pspec);
+      gboolean first_pass = n < roles->len;
       GtkWidget *row;
 
-      if ((role->kind == SEG_ROLE_SEGMENT) != (pass == 0))
+      if ((role->kind == SEG_ROLE_SEGMENT) != first_pass)
         continue;
       if (role->kind == SEG_ROLE_COLUMN)
         row = seg_param_row_new_column (G_OBJECT (self->model), pspec, self->table);
