@@ -300,6 +300,12 @@ static const CliCase cases[] = {
   { { P, "export", "nope", "-o", "-" }, 1, { "err:nope" } },
   { { P, "export", "orders", "--cluster", "2", "-o", "-" }, 1, { "err:--cluster" } },
   { { P, "export", "segments", "-o", "@nowhere/list.csv" }, 1, { "err:list.csv" } },
+  { { "export", "--help" }, 0, { "out:--segment=SEGMENT", "out:--key=COLUMN" } },
+  { { P, "export", "orders", "--segment", "nobody", "-o", "-" }, 1, { "err:--segment", "err:nobody" } },
+  { { P, "export", "orders", "--key", "customer_id", "-o", "-" }, 2, { "err:--key" } },
+  { { P, "export", "segments", "--cluster", "1", "--segment", "Loyal", "-o", "-" }, 2, { "err:not both" } },
+  { { P, "export", "orders", "--segment", "Loyal", "--key", "shoe_size", "-o", "-" }, 1, { "err:--key", "err:shoe_size" } },
+  { { P, "export", "orders", "--segment", "Loyal", "-o", "-" }, 0, { "out:invoice", "out:C0" } },
   { { P, "export", "rfm", "-o", "-" }, 0, { "out:customer,recency," } },
 
   /* rfm */
@@ -1208,6 +1214,25 @@ test_segments (CliFixture    *fixture,
   cli (&run, "-p", fixture->project, "save-segment", "--name", "VIP", "--from-table", "vip", "--key", "who", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "“VIP” with 2 customers"));
+
+  /* A segment's rows: of the run it came from, the same as its cluster's;
+   * of any table, by the column named or guessed. */
+  {
+    g_autofree char *by_cluster = NULL;
+
+    cli (&run, "-p", fixture->project, "export", "run_1", "--cluster", "1", "-o", "-", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    by_cluster = g_strdup (run.out);
+    cli (&run, "-p", fixture->project, "export", "run_1", "--segment", "Small spenders", "-o", "-", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, by_cluster);
+    cli (&run, "-p", fixture->project, "export", "vip", "--segment", "VIP", "--key", "WHO", "-o", "-", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "who,since\r\nC5,2024\r\nC6,2023\r\nC5,2025\r\n");
+    cli (&run, "-p", fixture->project, "export", "customers", "--segment", "VIP", "-o", "-", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "customer,spend\r\nC5,900\r\nC6,910\r\n");
+  }
 
   /* Best sellers among the segment's customers, offered to them alone. */
   cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);

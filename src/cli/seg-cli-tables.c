@@ -11,6 +11,7 @@
 #include "seg-cli-commands.h"
 #include "seg-error.h"
 #include "seg-export.h"
+#include "seg-segment.h"
 #include "seg-importer.h"
 #include "seg-sniff.h"
 #include "seg-table-rows.h"
@@ -621,6 +622,8 @@ static struct
   gboolean  bom;
   gboolean  raw;
   int       cluster;
+  char     *segment;
+  char     *key;
 } export;
 
 static const GOptionEntry export_entries[] = {
@@ -628,8 +631,52 @@ static const GOptionEntry export_entries[] = {
   { "bom", 0, 0, G_OPTION_ARG_NONE, &export.bom, N_("Start with a byte order mark, so that Excel reads UTF-8"), NULL },
   { "raw", 0, 0, G_OPTION_ARG_NONE, &export.raw, N_("Write text exactly, without guarding cells that spreadsheets would run as formulas"), NULL },
   { "cluster", 0, 0, G_OPTION_ARG_INT, &export.cluster, N_("Only the rows of this cluster of a run’s result table: a target list"), N_("N") },
+  { "segment", 0, 0, G_OPTION_ARG_STRING, &export.segment, N_("Only the rows of this saved segment’s customers"), N_("SEGMENT") },
+  { "key", 0, 0, G_OPTION_ARG_STRING, &export.key, N_("With --segment: the column naming the customers (default: guessed)"), N_("COLUMN") },
   { NULL }
 };
+
+/* The rows of @table naming a saved segment's customers: in the column
+ * given, the one the segment was read from, or the likeliest. */
+static gboolean
+segment_rows (SegProject  *project,
+              const char  *table,
+              guint8     **keep,
+              gsize       *n_keep,
+              GError     **error)
+{
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autofree char *own_table = NULL;
+  g_autofree char *own_key = NULL;
+  GError *local_error = NULL;
+  const char *key = export.key;
+
+  segment = seg_project_find_input_segment (project, export.segment, &local_error);
+  if (segment == NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  info = seg_project_get_table (project, table, error);
+  if (info == NULL)
+    return FALSE;
+  if (key == NULL &&
+      seg_project_locate_segment (project, segment, &own_table, &own_key, NULL) &&
+      g_ascii_strcasecmp (own_table, info->name) == 0)
+    key = own_key;
+  if (key == NULL)
+    key = seg_segment_guess_column (segment, info);
+  if (key == NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--key: the table “%s” has no column naming customers; name one"), info->name);
+      return FALSE;
+    }
+
+  *keep = seg_project_read_member_flags (project, info->name, key, seg_segment_get_id (segment), n_keep, error);
+  return *keep != NULL;
+}
 
 static int
 export_check (int    argc,
@@ -641,6 +688,10 @@ export_check (int    argc,
     return seg_cli_usage_error (_("export: no output given: use -o FILE or -o -"));
   if (export.cluster < 0)
     return seg_cli_usage_error (_("--cluster: give a cluster number from 1"));
+  if (export.cluster > 0 && export.segment != NULL)
+    return seg_cli_usage_error (_("export: give --cluster or --segment, not both"));
+  if (export.key != NULL && export.segment == NULL)
+    return seg_cli_usage_error (_("--key: only with --segment"));
 
   return SEG_CLI_EXIT_OK;
 }
@@ -665,6 +716,8 @@ export_run (SegProject  *project,
     }
 
   if (export.cluster > 0 && !seg_project_cluster_rows (project, argv[1], export.cluster, &keep, &n_keep, &error))
+    return seg_cli_fail (error);
+  if (export.segment != NULL && !segment_rows (project, argv[1], &keep, &n_keep, &error))
     return seg_cli_fail (error);
 
   if (export.bom)
