@@ -572,6 +572,28 @@ test_popular_on_segment (ProjectFixture *fixture,
   g_assert_true (g_str_has_prefix (error->message, "--segment: "));
 }
 
+typedef struct
+{
+  GError  *error;
+  gboolean done;
+  gpointer task;  /* weak: the worker may hold it a moment longer */
+} Queried;
+
+static void
+on_queried (GObject      *object,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  Queried *queried = data;
+
+  seg_table_model_query_finish (SEG_TABLE_MODEL (object), result, &queried->error);
+  queried->done = TRUE;
+  if (queried->task != NULL)
+    g_object_remove_weak_pointer (queried->task, &queried->task);
+  queried->task = result;
+  g_object_add_weak_pointer (G_OBJECT (result), &queried->task);
+}
+
 /* A saved segment is found again in the rows it came from: the table and
  * column it was read from, or the result table of its run; those rows
  * alone show in a table model, searched and sorted as any, and are
@@ -652,6 +674,49 @@ test_members_of_table (ProjectFixture *fixture,
   g_assert_true (seg_table_model_set_members (rows, NULL, 0, &error));
   g_assert_true (seg_table_model_set_search (rows, NULL, &error));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 5);
+
+  /* The same in a worker, as the table browser asks; a search keeps to
+   * the segment it was asked with. */
+  {
+    Queried queried = { NULL, FALSE, NULL };
+
+    seg_table_model_query_members_async (rows, -1, FALSE, "Rome", "who", seg_segment_get_id (segment), NULL,
+                                         on_queried, &queried);
+    while (!queried.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_no_error (queried.error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 1);
+    g_assert_cmpint (seg_table_model_get_segment (rows), ==, seg_segment_get_id (segment));
+
+    queried.done = FALSE;
+    seg_table_model_query_async (rows, -1, FALSE, NULL, NULL, on_queried, &queried);
+    while (!queried.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_no_error (queried.error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 3);
+
+    queried.done = FALSE;
+    seg_table_model_query_members_async (rows, -1, FALSE, NULL, "shoe_size", seg_segment_get_id (segment), NULL,
+                                         on_queried, &queried);
+    while (!queried.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_error (queried.error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+    g_clear_error (&queried.error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 3);
+
+    queried.done = FALSE;
+    seg_table_model_query_members_async (rows, -1, FALSE, NULL, NULL, 0, NULL, on_queried, &queried);
+    while (!queried.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_no_error (queried.error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 5);
+    /* The workers let go of their tasks, and of the project with them. */
+    while (queried.task != NULL)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+  }
 
   /* A segment of a run's map is in the run's result table. */
   run = seg_run_new (fixture->project, model, "customers", columns);

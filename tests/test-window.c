@@ -1960,6 +1960,8 @@ test_saved_segments (void)
 
   /* A segment chosen: its run's rows, kept to its fifteen customers. */
   seg_data_page_show_segment (data, seg_segment_get_id (picked));
+  /* Found in a worker, as a search is. */
+  wait_until (not_querying, window, 10);
   g_assert_cmpint (seg_data_page_get_selected_segment (data), ==, seg_segment_get_id (picked));
   g_assert_cmpstr (seg_data_page_get_selected_table (data), ==, result);
   g_assert_cmpint (seg_segment_get_id (seg_session_get_segment (session)), ==, seg_segment_get_id (picked));
@@ -2014,12 +2016,14 @@ test_saved_segments (void)
 
   /* The filter keeps showing the segment in use as the list changes. */
   seg_data_page_show_segment (data, seg_segment_get_id (picked));
+  wait_until (not_querying, window, 10);
   {
     static const char *const one[] = { "C010", NULL };
     g_autoptr(SegSegment) extra = save_segment (window, "Extra", "{\"table\":\"customers\",\"key\":\"customer\"}", one);
 
     while (g_main_context_iteration (NULL, FALSE))
       ;
+    wait_until (not_querying, window, 10);
     g_assert_cmpuint (gtk_drop_down_get_selected (seg_data_page_get_filter_drop (data)), ==, 2);
     g_assert_cmpint (seg_data_page_get_selected_segment (data), ==, seg_segment_get_id (picked));
     g_assert_cmpuint (g_list_model_get_n_items (seg_data_page_get_table_model (data)), ==, 15);

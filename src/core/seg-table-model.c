@@ -312,6 +312,8 @@ build_query (SegTableModel *self,
              int            order_column,
              gboolean       descending,
              const char    *search,
+             const char    *members_key,
+             gint64         segment,
              char         **pattern_out)
 {
   GString *sql = g_string_new (NULL);
@@ -321,9 +323,9 @@ build_query (SegTableModel *self,
 
   /* A segment's rows: those naming one of its customers, compared as
    * text the way segments keep them. */
-  if (self->segment > 0)
+  if (segment > 0)
     {
-      g_autofree char *key = seg_quote_identifier (self->members_key);
+      g_autofree char *key = seg_quote_identifier (members_key);
 
       g_string_append_printf (sql, " WHERE CAST (%s AS TEXT) IN"
                                    " (SELECT key FROM seg_segment_members WHERE segment_id = ?2)", key);
@@ -333,7 +335,7 @@ build_query (SegTableModel *self,
     {
       GString *pattern = g_string_new ("%");
 
-      g_string_append (sql, self->segment > 0 ? " AND (" : " WHERE (");
+      g_string_append (sql, segment > 0 ? " AND (" : " WHERE (");
       for (guint c = 0; c < self->info->columns->len; c++)
         {
           g_autofree char *column = seg_quote_identifier (((SegColumnInfo *)g_ptr_array_index (self->info->columns, c))->name);
@@ -424,7 +426,8 @@ reload (SegTableModel  *self,
         GError        **error)
 {
   g_autofree char *pattern = NULL;
-  g_autofree char *sql = build_query (self, self->order_column, self->descending, self->search, &pattern);
+  g_autofree char *sql = build_query (self, self->order_column, self->descending, self->search,
+                                      self->members_key, self->segment, &pattern);
   g_autoptr(GArray) rowids = query_rowids (self->project, sql, pattern, self->segment, NULL, error);
 
   if (rowids == NULL)
@@ -442,6 +445,7 @@ typedef struct
   int         order_column;
   gboolean    descending;
   char       *search;
+  char       *members_key;
   gint64      segment;
 } QueryData;
 
@@ -452,6 +456,7 @@ query_data_free (QueryData *data)
   g_free (data->sql);
   g_free (data->pattern);
   g_free (data->search);
+  g_free (data->members_key);
   g_free (data);
 }
 
@@ -471,6 +476,22 @@ query_thread (GTask        *task,
     g_task_return_pointer (task, rowids, (GDestroyNotify)g_array_unref);
 }
 
+/* The column of the table called @key in any case, or %NULL with @error
+ * naming --key. */
+static SegColumnInfo *
+find_key (SegTableModel  *self,
+          const char     *key,
+          GError        **error)
+{
+  for (guint c = 0; key != NULL && c < self->info->columns->len; c++)
+    if (g_ascii_strcasecmp (((SegColumnInfo *) g_ptr_array_index (self->info->columns, c))->name, key) == 0)
+      return g_ptr_array_index (self->info->columns, c);
+
+  g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+               _("--key: the table “%s” has no column “%s”"), self->info->name, key != NULL ? key : "");
+  return NULL;
+}
+
 /**
  * seg_table_model_query_async:
  * @self: a #SegTableModel
@@ -482,7 +503,8 @@ query_thread (GTask        *task,
  * @user_data: data for @callback
  *
  * Sorts and filters in a worker thread, so that the window stays
- * responsive on a large table; the model changes when it is done.
+ * responsive on a large table; the model changes when it is done. The
+ * rows stay kept to the segment they were kept to.
  */
 void
 seg_table_model_query_async (SegTableModel       *self,
@@ -493,22 +515,57 @@ seg_table_model_query_async (SegTableModel       *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
+  g_return_if_fail (SEG_IS_TABLE_MODEL (self));
+
+  seg_table_model_query_members_async (self, order_column, descending, search, self->members_key, self->segment,
+                                       cancellable, callback, user_data);
+}
+
+/**
+ * seg_table_model_query_members_async:
+ * @key: (nullable): with @segment, the column naming each row's customer
+ * @segment: a saved segment whose customers' rows alone to keep, or 0
+ *
+ * As seg_table_model_query_async (), keeping the rows of @segment's
+ * customers; a @key the table lacks fails with %SEG_PROJECT_ERROR_INVALID_OPTION.
+ */
+void
+seg_table_model_query_members_async (SegTableModel       *self,
+                                     int                  order_column,
+                                     gboolean             descending,
+                                     const char          *search,
+                                     const char          *key,
+                                     gint64               segment,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  SegColumnInfo *column = NULL;
   QueryData *data;
 
   g_return_if_fail (SEG_IS_TABLE_MODEL (self));
   g_return_if_fail (order_column < (int)self->info->columns->len);
 
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seg_table_model_query_async);
+  if (segment > 0 && (column = find_key (self, key, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
   data = g_new0 (QueryData, 1);
   data->project = g_object_ref (self->project);
-  data->sql = build_query (self, order_column, descending, search, &data->pattern);
+  data->members_key = segment > 0 ? g_strdup (column->name) : NULL;
+  data->segment = MAX (segment, 0);
+  data->sql = build_query (self, order_column, descending, search, data->members_key, data->segment,
+                           &data->pattern);
   data->order_column = order_column;
   data->descending = descending;
   data->search = g_strdup (search);
-  data->segment = self->segment;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, seg_table_model_query_async);
   g_task_set_task_data (task, data, (GDestroyNotify)query_data_free);
   g_task_run_in_thread (task, query_thread);
 }
@@ -532,6 +589,9 @@ seg_table_model_query_finish (SegTableModel  *self,
   self->descending = data->descending;
   g_free (self->search);
   self->search = g_strdup (data->search);
+  g_free (self->members_key);
+  self->members_key = g_strdup (data->members_key);
+  self->segment = data->segment;
   apply_rowids (self, rowids);
 
   return TRUE;
@@ -668,18 +728,8 @@ seg_table_model_set_members (SegTableModel  *self,
 
   g_return_val_if_fail (SEG_IS_TABLE_MODEL (self), FALSE);
 
-  if (segment > 0)
-    {
-      for (guint c = 0; key != NULL && c < self->info->columns->len && column == NULL; c++)
-        if (g_ascii_strcasecmp (((SegColumnInfo *) g_ptr_array_index (self->info->columns, c))->name, key) == 0)
-          column = g_ptr_array_index (self->info->columns, c);
-      if (column == NULL)
-        {
-          g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                       _("--key: the table “%s” has no column “%s”"), self->info->name, key != NULL ? key : "");
-          return FALSE;
-        }
-    }
+  if (segment > 0 && (column = find_key (self, key, error)) == NULL)
+    return FALSE;
   if (self->segment == segment &&
       g_strcmp0 (self->members_key, column != NULL ? column->name : NULL) == 0)
     return TRUE;

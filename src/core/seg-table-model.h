@@ -41,6 +41,15 @@ void           seg_table_model_query_async  (SegTableModel       *self,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);
+void           seg_table_model_query_members_async (SegTableModel       *self,
+                                                    int                  order_column,
+                                                    gboolean             descending,
+                                                    const char          *search,
+                                                    const char          *key,
+                                                    gint64               segment,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
 gboolean       seg_table_model_query_finish (SegTableModel       *self,
                                              GAsyncResult        *result,
                                              GError             **error);

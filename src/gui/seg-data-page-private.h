@@ -38,6 +38,7 @@ struct _SegDataPage
   GArray          *filter_ids;        /* gint64: the segment of each name but the first */
   gint64           selected_segment;  /* the segment whose row is chosen, or 0 */
   char            *filter_key;        /* the column the segment filter matches */
+  gint64           filter_segment;    /* the segment whose rows to keep, or 0 */
   AdwToast        *segment_undo_toast;
   AdwMessageDialog *rename_segment_dialog;
   gboolean         listing;

@@ -180,9 +180,10 @@ start_query (SegDataPage *self)
   g_cancellable_cancel (self->query_cancellable);
   g_clear_object (&self->query_cancellable);
   self->query_cancellable = g_cancellable_new ();
-  seg_table_model_query_async (self->table_model, self->order_column, self->descending,
-                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
-                               self->query_cancellable, on_query_done, g_object_ref (self));
+  seg_table_model_query_members_async (self->table_model, self->order_column, self->descending,
+                                       gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                                       self->filter_key, self->filter_segment,
+                                       self->query_cancellable, on_query_done, g_object_ref (self));
 }
 
 static void
@@ -328,13 +329,13 @@ seg_data_page_apply_filter (SegDataPage *self)
 {
   SegSession *session = seg_page_get_session (SEG_PAGE (self));
   SegSegment *segment = session != NULL ? seg_session_get_segment (session) : NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *table = NULL;
   g_autofree char *key = NULL;
   const char *column = NULL;
 
   sync_filter_drop (self);
   g_clear_pointer (&self->filter_key, g_free);
+  self->filter_segment = 0;
   if (self->table_model == NULL)
     return;
   if (segment != NULL)
@@ -356,14 +357,12 @@ seg_data_page_apply_filter (SegDataPage *self)
         }
     }
   self->filter_key = g_strdup (column);
-  if (!seg_table_model_set_members (self->table_model, column, segment != NULL ? seg_segment_get_id (segment) : 0,
-                                    &error))
-    seg_page_show_error (SEG_PAGE (self), _("Could Not Show the Segment’s Rows"), error);
-  /* The model keeps its search and order; a search still under way was
-   * asked for the rows before, and is asked again. */
-  if (self->query_cancellable != NULL)
+  self->filter_segment = segment != NULL ? seg_segment_get_id (segment) : 0;
+  /* In a worker, as a search is: a segment of a large table takes SQLite
+   * a moment to find. */
+  if (seg_table_model_get_segment (self->table_model) != self->filter_segment || self->query_cancellable != NULL ||
+      self->filter_segment != 0)
     start_query (self);
-  update_rows_shown (self);
 }
 
 static void
