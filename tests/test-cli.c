@@ -301,6 +301,12 @@ static const CliCase cases[] = {
   { { P, "export", "nope", "-o", "-" }, 1, { "err:nope" } },
   { { P, "export", "orders", "--cluster", "2", "-o", "-" }, 1, { "err:--cluster" } },
   { { P, "export", "segments", "-o", "@nowhere/list.csv" }, 1, { "err:list.csv" } },
+  { { "export", "--help" }, 0, { "out:--segment=SEGMENT", "out:--key=COLUMN" } },
+  { { P, "export", "orders", "--segment", "nobody", "-o", "-" }, 1, { "err:--segment", "err:nobody" } },
+  { { P, "export", "orders", "--key", "customer_id", "-o", "-" }, 2, { "err:--key" } },
+  { { P, "export", "segments", "--cluster", "1", "--segment", "Loyal", "-o", "-" }, 2, { "err:not both" } },
+  { { P, "export", "orders", "--segment", "Loyal", "--key", "shoe_size", "-o", "-" }, 1, { "err:--key", "err:shoe_size" } },
+  { { P, "export", "orders", "--segment", "Loyal", "-o", "-" }, 0, { "out:invoice", "out:C0" } },
   { { P, "export", "rfm", "-o", "-" }, 0, { "out:customer,recency," } },
 
   /* rfm */
@@ -321,6 +327,12 @@ static const CliCase cases[] = {
   { { P, "cluster", "--table", "rfm", "--columns", "recency", "--scale", "huge" }, 2, { "err:--scale" } },
   { { P, "cluster", "--table", "rfm", "--columns", "recency,shoe_size" }, 1, { "err:shoe_size", "!err:--help" } },
   { { P, "cluster", "--table", "rfm", "--columns", "recency", "--output-table", "rfm" }, 1, { "err:--output-table" } },
+  { { "cluster", "--help" }, 0, { "out:--segment=SEGMENT" } },
+  { { "rfm", "--help" }, 0, { "out:--segment=SEGMENT" } },
+  { { P, "rfm", "--orders", "orders", "--customer", "customer_id", "--date", "invoice_date", "--amount", "unit_price",
+      "--segment", "nobody", "-o", "rfm_nobody" }, 1, { "err:--segment", "err:nobody", "!err:--help" } },
+  { { P, "cluster", "--table", "rfm", "--columns", "recency", "--segment", "nobody" }, 1, { "err:--segment", "err:nobody", "!err:--help" } },
+  { { P, "cluster", "--table", "rfm", "--columns", "recency", "--key", "shoe_size", "--segment", "Loyal" }, 1, { "err:--key", "err:shoe_size" } },
 
   /* suggest-k */
   { { "suggest-k", "--help" }, 0, { "out:--json", "out:--k-min", "out:--plot" } },
@@ -370,6 +382,8 @@ static const CliCase cases[] = {
   { { P, "recommend", "--table", "orders", "--user", "unit_price" }, 1, { "err:--user", "err:unit_price" } },
   { { P, "recommend", "--table", "orders", "--item", "colour" }, 1, { "err:--item", "err:colour" } },
   { { P, "recommend", "--table", "nowhere" }, 1, { "err:nowhere" } },
+  { { "recommend", "--help" }, 0, { "out:--segment=SEGMENT" } },
+  { { P, "recommend", "--table", "orders", "--segment", "nobody" }, 1, { "err:--segment", "err:nobody", "!err:--help" } },
 
   /* rerun */
   { { "rerun", "--help" }, 0, { "out:--json" } },
@@ -1169,6 +1183,25 @@ shared_tear_down (void)
 
 /* A cluster and a table's customers saved as segments, listed with their
  * sizes and sources, and one deleted by name. */
+/* The first field of every line of a CSV text, one to a line: the rows'
+ * keys, whatever other columns each export writes. */
+static char *
+first_fields (const char *csv)
+{
+  g_auto(GStrv) lines = g_strsplit (csv, "\r\n", -1);
+  GString *keys = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      {
+        const char *comma = strchr (lines[i], ',');
+
+        g_string_append_len (keys, lines[i], comma != NULL ? comma - lines[i] : (gssize) strlen (lines[i]));
+        g_string_append_c (keys, '\n');
+      }
+  return g_string_free (keys, FALSE);
+}
+
 static void
 test_segments (CliFixture    *fixture,
                gconstpointer  data)
@@ -1177,6 +1210,8 @@ test_segments (CliFixture    *fixture,
                                        "customer,spend\n"
                                        "C1,10\nC2,11\nC3,12\nC4,13\nC5,900\nC6,910\n");
   g_autofree char *vip = fixture_file (fixture, "vip.csv", "who,since\nC5,2024\nC6,2023\nC5,2025\n");
+  g_autofree char *orders = fixture_file (fixture, "orders.csv",
+                                          "customer,product\nC1,tea\nC2,cake\nC5,tea\nC5,cake\nC6,jam\nC3,jam\n");
   g_autoptr(JsonNode) answer = NULL;
   JsonArray *list;
   gint64 first_size;
@@ -1211,9 +1246,57 @@ test_segments (CliFixture    *fixture,
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "--name"));
 
+  /* A segmentation of the segment alone: its four customers. */
+  cli (&run, "-p", fixture->project, "--json", "cluster", "--table", "customers", "--columns", "spend",
+       "--key", "customer", "--k", "2", "--segment", "small spenders", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "input.segment=Small spenders");
+  check_json (answer, "sizes#=2");
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (json_node_get_object (answer), "sizes"), 0) +
+                   json_array_get_int_element (json_object_get_array_member (json_node_get_object (answer), "sizes"), 1),
+                   ==, 4);
+  g_clear_pointer (&answer, json_node_unref);
+
   cli (&run, "-p", fixture->project, "save-segment", "--name", "VIP", "--from-table", "vip", "--key", "who", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "“VIP” with 2 customers"));
+
+  /* A segment's rows: of the run it came from, the customers of its
+   * cluster's target list; of any table, by the column named or guessed. */
+  {
+    g_autofree char *by_cluster = NULL;
+    g_autofree char *by_segment = NULL;
+
+    cli (&run, "-p", fixture->project, "export", "run_1", "--cluster", "1", "-o", "-", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    by_cluster = first_fields (run.out);
+    cli (&run, "-p", fixture->project, "export", "run_1", "--segment", "Small spenders", "-o", "-", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    by_segment = first_fields (run.out);
+    g_assert_cmpstr (by_segment, ==, by_cluster);
+    g_assert_nonnull (strstr (by_segment, "C1\n"));
+    cli (&run, "-p", fixture->project, "export", "vip", "--segment", "VIP", "--key", "WHO", "-o", "-", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "who,since\r\nC5,2024\r\nC6,2023\r\nC5,2025\r\n");
+    cli (&run, "-p", fixture->project, "export", "customers", "--segment", "VIP", "-o", "-", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "customer,spend\r\nC5,900\r\nC6,910\r\n");
+  }
+
+  /* Best sellers among the segment's customers, offered to them alone. */
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "orders", "--user", "customer",
+       "--item", "product", "--segment", "VIP", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "customers=2");
+  check_json (answer, "input.segment=VIP");
+  g_clear_pointer (&answer, json_node_unref);
+  cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--segment", "vip", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Only the customers of the saved segment “VIP” were read."));
 
   cli (&run, "-p", fixture->project, "--json", "segments", NULL);
   g_assert_cmpint (run.status, ==, 0);

@@ -132,7 +132,7 @@ test_roles (void)
   const SegRoleInfo *role;
   gboolean seen_k = FALSE, seen_seed = FALSE;
 
-  g_assert_cmpuint (roles->len, ==, 4);
+  g_assert_cmpuint (roles->len, ==, 5);
   g_assert_cmpstr (((GParamSpec *) g_ptr_array_index (roles, 0))->name, ==, "table");
   role = seg_param_spec_get_role (g_ptr_array_index (roles, 0));
   g_assert_cmpint (role->kind, ==, SEG_ROLE_TABLE);
@@ -160,7 +160,16 @@ test_roles (void)
     }
   g_assert_true (seen_k && seen_seed);
 
-  g_assert_cmpuint (popular_roles->len, ==, 3);
+  /* Both can be restricted to a saved segment, which is optional. */
+  role = seg_param_spec_get_role (g_object_class_find_property (G_OBJECT_GET_CLASS (kmeans), "segment"));
+  g_assert_nonnull (role);
+  g_assert_cmpint (role->kind, ==, SEG_ROLE_SEGMENT);
+  g_assert_true (role->optional);
+  role = seg_param_spec_get_role (g_object_class_find_property (G_OBJECT_GET_CLASS (popular), "segment"));
+  g_assert_nonnull (role);
+  g_assert_cmpint (role->kind, ==, SEG_ROLE_SEGMENT);
+
+  g_assert_cmpuint (popular_roles->len, ==, 4);
   role = seg_param_spec_get_role (g_ptr_array_index (popular_roles, 1));
   g_assert_cmpint (role->kind, ==, SEG_ROLE_COLUMN);
   g_assert_true (seg_column_kinds_accept (role->accepts, SEG_COLUMN_TEXT));

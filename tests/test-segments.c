@@ -5,11 +5,15 @@
 #include <math.h>
 #include <string.h>
 
+#include "seg-dataset.h"
 #include "seg-error.h"
 #include "seg-measure.h"
 #include "seg-model.h"
 #include "seg-profile.h"
 #include "seg-rfm.h"
+#include "seg-cluster-model.h"
+#include "seg-export.h"
+#include "seg-table-model.h"
 #include "seg-run.h"
 #include "seg-segment.h"
 #include "seg-test-utils.h"
@@ -757,6 +761,522 @@ test_form_choices (ProjectFixture *fixture,
   g_assert_no_error (error);
 }
 
+/* Reading a table restricted to a saved segment keeps exactly the rows
+ * whose key is one of its customers, whether the key column holds text
+ * or whole numbers; a text column's categories are those of the rows
+ * kept. Nothing of the table's own rows changes. */
+static void
+test_read_members (ProjectFixture *fixture,
+                   gconstpointer   data)
+{
+  static const char *const members[] = { "C2", "C4", "C6", "C9", NULL };
+  static const char *const numbers[] = { "2", "5", NULL };
+  static const char *const columns[] = { "spend", "channel", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegSegment) by_number = NULL;
+  g_autoptr(SegDataset) all = NULL;
+  g_autoptr(SegDataset) some = NULL;
+  g_autoptr(SegDataset) numbered = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = import_text (fixture, "customers",
+                         "customer,id,spend,channel\n"
+                         "C1,1,10,shop\nC2,2,20,app\nC3,3,30,web\nC4,4,40,app\nC5,5,50,shop\nC6,6,60,app\n",
+                         -1, &error);
+  g_assert_no_error (error);
+  segment = save (fixture, "App buyers", members);
+  by_number = save (fixture, "By number", numbers);
+
+  all = seg_dataset_read (fixture->project, "customers", columns, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->n, ==, 6);
+  g_assert_cmpuint (all->d, ==, 4);
+  g_assert_cmpint (all->segment, ==, 0);
+
+  some = seg_dataset_read_members (fixture->project, "customers", columns, "CUSTOMER",
+                                   seg_segment_get_id (segment), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (some->n, ==, 3);
+  g_assert_cmpint (some->segment, ==, seg_segment_get_id (segment));
+  /* Only "app" is left of the channels, so one column of 0/1 values. */
+  g_assert_cmpuint (some->d, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (some->features, 1), ==, "channel=app");
+  g_assert_cmpfloat (some->x[0], ==, 20.0);
+  g_assert_cmpfloat (some->x[2], ==, 40.0);
+  g_assert_cmpfloat (some->x[4], ==, 60.0);
+  g_assert_cmpint (some->rowids[0], ==, 2);
+  g_assert_cmpint (some->rowids[2], ==, 6);
+
+  numbered = seg_dataset_read_members (fixture->project, "customers", columns, "id",
+                                       seg_segment_get_id (by_number), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (numbered->n, ==, 2);
+  g_assert_cmpfloat (numbered->x[0], ==, 20.0);
+  g_assert_cmpfloat (numbered->x[numbered->d], ==, 50.0);
+
+  /* No key column, a key column the table lacks, or a segment none of
+   * whose customers the table names: refused, naming the option. */
+  g_assert_null (seg_dataset_read_members (fixture->project, "customers", columns, NULL,
+                                           seg_segment_get_id (segment), NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_true (g_str_has_prefix (error->message, "--segment: "));
+  g_clear_error (&error);
+  g_assert_null (seg_dataset_read_members (fixture->project, "customers", columns, "shoe_size",
+                                           seg_segment_get_id (segment), NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_true (g_str_has_prefix (error->message, "--key: "));
+  g_clear_error (&error);
+  g_assert_null (seg_dataset_read_members (fixture->project, "customers", columns, "id",
+                                           seg_segment_get_id (segment), NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_true (g_str_has_prefix (error->message, "--segment: "));
+}
+
+/* Whether every key of @table's column @key is one of @keys, and how many
+ * rows it has. */
+static gint64
+count_rows_outside (ProjectFixture    *fixture,
+                    const char        *table,
+                    const char        *key,
+                    const char *const *keys,
+                    gint64            *rows)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\"", key, table);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 outside = 0;
+
+  *rows = 0;
+  g_assert_cmpint (sqlite3_prepare_v2 (seg_project_get_db (fixture->project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      (*rows)++;
+      if (!g_strv_contains (keys, (const char *) sqlite3_column_text (stmt, 0)))
+        outside++;
+    }
+
+  return outside;
+}
+
+/* A segmentation run on a saved segment sees its members only: its
+ * result has their rows and no other, its record names the segment, and
+ * running it again does the same. A segment the project lacks is refused
+ * before anything is written. */
+static void
+test_cluster_on_segment (ProjectFixture *fixture,
+                         gconstpointer   data)
+{
+  static const char *const members[] = { "C1", "C2", "C3", "C7", "C8", NULL };
+  static const char *const columns[] = { "spend", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegModel) missing = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegRun) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const SegRunRecord *record;
+  JsonObject *input;
+  gint64 rows;
+
+  summary = import_text (fixture, "customers",
+                         "customer,spend\nC1,10\nC2,11\nC3,500\nC4,12\nC5,510\nC6,9000\nC7,9100\nC8,20\n",
+                         -1, &error);
+  g_assert_no_error (error);
+  segment = save (fixture, "Picked", members);
+
+  run = seg_run_new (fixture->project, model, "customers", columns);
+  g_object_set (seg_run_get_model (run), "k", 2, "segment", "picked", NULL);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  record = seg_run_get_record (run);
+  g_assert_cmpint (count_rows_outside (fixture, record->result_tables[0], "customer", members, &rows), ==, 0);
+  g_assert_cmpint (rows, ==, 5);
+  input = json_node_get_object (record->input);
+  g_assert_cmpstr (json_object_get_string_member (input, "segment"), ==, "Picked");
+  g_assert_cmpint (json_object_get_int_member (input, "segment_id"), ==, seg_segment_get_id (segment));
+  g_assert_cmpstr (json_object_get_string_member (input, "key"), ==, "customer");
+
+  /* A run of the same record reads the same customers. */
+  {
+    g_autoptr(SegModel) again = seg_model_new_for_id ("kmeans", NULL);
+    g_autoptr(SegRun) rerun = NULL;
+
+    g_assert_true (seg_model_roles_from_json (again, input, &error));
+    g_assert_no_error (error);
+    rerun = seg_run_new (fixture->project, again, "customers", columns);
+    g_object_set (seg_run_get_model (rerun), "k", 2, NULL);
+    g_assert_true (seg_run_execute (rerun, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows_outside (fixture, seg_run_get_record (rerun)->result_tables[0],
+                                         "customer", members, &rows), ==, 0);
+    g_assert_cmpint (rows, ==, 5);
+  }
+
+  before = project_state (fixture->project);
+  refused = seg_run_new (fixture->project, missing, "customers", columns);
+  g_object_set (seg_run_get_model (refused), "segment", "Nobody", NULL);
+  g_assert_false (seg_run_execute (refused, NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_SEGMENT);
+  g_assert_true (g_str_has_prefix (error->message, "--segment: "));
+  after = project_state (fixture->project);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* Best sellers on a saved segment count only its customers' order lines
+ * and offer to them alone. */
+static void
+test_popular_on_segment (ProjectFixture *fixture,
+                         gconstpointer   data)
+{
+  static const char *const members[] = { "c1", "c3", NULL };
+  static const char *const strangers[] = { "zz", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegSegment) outside = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("popular", NULL);
+  g_autoptr(SegModel) empty = seg_model_new_for_id ("popular", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegRun) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *metrics;
+  gint64 rows;
+
+  summary = import_text (fixture, "orders",
+                         "customer,product\nc1,apple\nc2,pear\nc2,plum\nc3,apple\nc3,fig\nc4,pear\nc4,kiwi\n",
+                         -1, &error);
+  g_assert_no_error (error);
+  segment = save (fixture, "Fruit fans", members);
+  outside = save (fixture, "Strangers", strangers);
+
+  run = seg_run_new (fixture->project, model, "orders", NULL);
+  g_object_set (seg_run_get_model (run), "user", "customer", "item", "product", "segment", "Fruit fans", NULL);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  metrics = json_node_get_object (seg_run_get_record (run)->metrics);
+  g_assert_cmpint (json_object_get_int_member (metrics, "customers"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (metrics, "products"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (metrics, "purchases"), ==, 3);
+  g_assert_cmpint (count_rows_outside (fixture, seg_run_get_record (run)->result_tables[0],
+                                       "customer", members, &rows), ==, 0);
+  g_assert_cmpint (rows, >, 0);
+
+  refused = seg_run_new (fixture->project, empty, "orders", NULL);
+  g_object_set (seg_run_get_model (refused), "user", "customer", "item", "product", "segment", "Strangers", NULL);
+  g_assert_false (seg_run_execute (refused, NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_true (g_str_has_prefix (error->message, "--segment: "));
+}
+
+typedef struct
+{
+  GError  *error;
+  gboolean done;
+  gpointer task;  /* weak: the worker may hold it a moment longer */
+} Queried;
+
+static void
+on_queried (GObject      *object,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  Queried *queried = data;
+
+  seg_table_model_query_finish (SEG_TABLE_MODEL (object), result, &queried->error);
+  queried->done = TRUE;
+  if (queried->task != NULL)
+    g_object_remove_weak_pointer (queried->task, &queried->task);
+  queried->task = result;
+  g_object_add_weak_pointer (G_OBJECT (result), &queried->task);
+}
+
+/* A saved segment is found again in the rows it came from: the table and
+ * column it was read from, or the result table of its run; those rows
+ * alone show in a table model, searched and sorted as any, and are
+ * exported alone. */
+static void
+test_members_of_table (ProjectFixture *fixture,
+                       gconstpointer   data)
+{
+  static const char *const members[] = { "C2", "C4", "C5", NULL };
+  static const char *const columns[] = { "spend", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegSegment) from_run = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegTableModel) rows = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) run_source = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *key = NULL;
+  g_autofree guint8 *flags = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(SegTableInfo) info = NULL;
+  gsize n_rows = 0;
+
+  summary = import_text (fixture, "customers",
+                         "who,spend,city\nC1,10,Rome\nC2,20,Oslo\nC3,30,Rome\nC4,40,Rome\nC5,50,Oslo\n", -1, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonNode) source = source_of ("{\"table\":\"customers\",\"key\":\"WHO\"}");
+
+    segment = seg_project_save_segment (fixture->project, "Some", members, source, &error);
+    g_assert_no_error (error);
+  }
+
+  g_assert_true (seg_project_locate_segment (fixture->project, segment, &table, &key, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (table, ==, "customers");
+  g_assert_cmpstr (key, ==, "who");
+
+  info = seg_project_get_table (fixture->project, "customers", &error);
+  g_assert_cmpstr (seg_segment_guess_column (segment, info), ==, "who");
+
+  flags = seg_project_read_member_flags (fixture->project, table, key, seg_segment_get_id (segment), &n_rows, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 5);
+  g_assert_cmpmem (flags, 5, ((const guint8[]) { 0, 1, 0, 1, 1 }), 5);
+  out = g_memory_output_stream_new_resizable ();
+  g_assert_true (seg_project_export_csv_rows (fixture->project, table, flags, n_rows, NULL, out,
+                                              SEG_EXPORT_NONE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  csv = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                   g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+  g_assert_cmpstr (csv, ==, "who,spend,city\r\nC2,20,Oslo\r\nC4,40,Rome\r\nC5,50,Oslo\r\n");
+
+  rows = seg_table_model_new (fixture->project, "customers", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 5);
+  g_assert_true (seg_table_model_set_members (rows, "WHO", seg_segment_get_id (segment), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (seg_table_model_get_segment (rows), ==, seg_segment_get_id (segment));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 3);
+  g_assert_true (seg_table_model_set_search (rows, "Oslo", &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 2);
+  g_assert_true (seg_table_model_set_order (rows, 1, TRUE, &error));
+  {
+    g_autoptr(SegRow) first = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+
+    g_assert_cmpstr (seg_row_get_cell (first, 0), ==, "C5");
+  }
+  /* A column the table lacks changes nothing. */
+  g_assert_false (seg_table_model_set_members (rows, "shoe_size", seg_segment_get_id (segment), &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 2);
+  g_assert_true (seg_table_model_set_members (rows, NULL, 0, &error));
+  g_assert_true (seg_table_model_set_search (rows, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 5);
+
+  /* The same in a worker, as the table browser asks; a search keeps to
+   * the segment it was asked with. */
+  {
+    Queried queried = { NULL, FALSE, NULL };
+
+    seg_table_model_query_members_async (rows, -1, FALSE, "Rome", "who", seg_segment_get_id (segment), NULL,
+                                         on_queried, &queried);
+    while (!queried.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_no_error (queried.error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 1);
+    g_assert_cmpint (seg_table_model_get_segment (rows), ==, seg_segment_get_id (segment));
+
+    queried.done = FALSE;
+    seg_table_model_query_async (rows, -1, FALSE, NULL, NULL, on_queried, &queried);
+    while (!queried.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_no_error (queried.error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 3);
+
+    queried.done = FALSE;
+    seg_table_model_query_members_async (rows, -1, FALSE, NULL, "shoe_size", seg_segment_get_id (segment), NULL,
+                                         on_queried, &queried);
+    while (!queried.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_error (queried.error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+    g_clear_error (&queried.error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 3);
+
+    queried.done = FALSE;
+    seg_table_model_query_members_async (rows, -1, FALSE, NULL, NULL, 0, NULL, on_queried, &queried);
+    while (!queried.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_no_error (queried.error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 5);
+    /* The workers let go of their tasks, and of the project with them. */
+    while (queried.task != NULL)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+  }
+
+  /* A segment of a run's map is in the run's result table. */
+  run = seg_run_new (fixture->project, model, "customers", columns);
+  g_object_set (seg_run_get_model (run), "k", 2, "key", "who", NULL);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  run_source = source_of ("{\"run\":1,\"selection\":true}");
+  from_run = seg_project_save_segment (fixture->project, "Picked", members, run_source, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&table, g_free);
+  g_clear_pointer (&key, g_free);
+  g_assert_true (seg_project_locate_segment (fixture->project, from_run, &table, &key, &error));
+  g_assert_cmpstr (table, ==, seg_run_get_record (run)->result_tables[0]);
+  g_assert_cmpstr (key, ==, "who");
+
+  /* Once the run is gone, so is the way to its rows. */
+  g_clear_pointer (&table, g_free);
+  g_clear_pointer (&key, g_free);
+  g_assert_true (seg_project_delete_run (fixture->project, 1, &error));
+  g_assert_false (seg_project_locate_segment (fixture->project, from_run, &table, &key, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
+}
+
+/* RFM on a saved segment scores its customers alone, from their order
+ * lines; the day it counts from stays the day after the last order of
+ * all. A segment the project lacks is refused, naming --segment. */
+static void
+test_rfm_on_segment (ProjectFixture *fixture,
+                     gconstpointer   data)
+{
+  static const char *const members[] = { "b", "d", "z", NULL };
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegRfmSummary) scored = NULL;
+  g_autoptr(SegRfmSummary) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *customers = NULL;
+  SegRfmOptions options = {
+    .orders = "lines", .customer = "who", .date = "day", .amount = "paid",
+    .segment = "Few", .output = "few_rfm",
+  };
+
+  summary = import_text (fixture, "lines",
+                         "who,day,paid\na,2024-01-02,10\nb,2024-01-05,20\nb,2024-02-01,5\nc,2024-03-01,7\n"
+                         "d,2024-02-10,30\ne,2024-03-20,1\n", -1, &error);
+  g_assert_no_error (error);
+  segment = save (fixture, "Few", members);
+
+  scored = seg_project_rfm (fixture->project, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (scored->customers, ==, 2);
+  g_assert_cmpstr (scored->as_of, ==, "2024-03-21");
+  customers = query_text (fixture->project, "SELECT group_concat (customer, ',') FROM few_rfm");
+  g_assert_cmpstr (customers, ==, "b,d");
+  g_assert_cmpint (query_int (fixture->project, "SELECT frequency FROM few_rfm WHERE customer = 'b'"), ==, 2);
+
+  before = project_state (fixture->project);
+  options.segment = "Many";
+  options.output = "many_rfm";
+  refused = seg_project_rfm (fixture->project, &options, &error);
+  g_assert_null (refused);
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_SEGMENT);
+  g_assert_true (g_str_has_prefix (error->message, "--segment: "));
+  after = project_state (fixture->project);
+  g_assert_cmpstr (after, ==, before);
+}
+
+typedef struct
+{
+  GError  *error;
+  gboolean done;
+  gpointer task;  /* weak: the worker may hold it a moment longer */
+} Suggested;
+
+static void
+on_suggested (GObject      *object,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Suggested *suggested = data;
+  g_autofree char *explanation = seg_cluster_model_suggest_finish (SEG_CLUSTER_MODEL (object), result,
+                                                                   &suggested->error);
+
+  g_assert_true ((explanation != NULL) == (suggested->error == NULL));
+  suggested->done = TRUE;
+  suggested->task = result;
+  g_object_add_weak_pointer (G_OBJECT (result), &suggested->task);
+}
+
+/* DBSCAN's radius, worked out on a saved segment, comes from its
+ * customers' rows: the same as from a table of their rows alone, and not
+ * the whole table's. */
+static double
+suggest_eps (ProjectFixture *fixture,
+             const char     *table,
+             const char     *segment)
+{
+  static const char *const columns[] = { "spend", NULL };
+  g_autoptr(SegModel) model = seg_model_new_for_id ("dbscan", NULL);
+  Suggested suggested = { NULL, FALSE, NULL };
+  double eps;
+
+  g_object_set (model, "table", table, "columns", columns, "key", "customer", "segment", segment,
+                "scale", SEG_SCALE_NONE, "min-points", 2, NULL);
+  seg_cluster_model_suggest_async (SEG_CLUSTER_MODEL (model), fixture->project, NULL, on_suggested, &suggested);
+  while (!suggested.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (suggested.error);
+  /* The worker lets go of the task, and of the project with it. */
+  while (suggested.task != NULL)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_object_get (model, "eps", &eps, NULL);
+  return eps;
+}
+
+static void
+test_suggest_on_segment (ProjectFixture *fixture,
+                         gconstpointer   data)
+{
+  g_autoptr(GString) csv = g_string_new ("customer,spend\n");
+  g_autoptr(GString) own = g_string_new ("customer,spend\n");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegImportSummary) own_summary = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) members = NULL;
+  double all, some, alone;
+
+  /* Twenty customers a step of 1 apart, and the segment's twenty a step
+   * of 37 apart. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("C%02u", i);
+      guint spend = i < 20 ? 100 + i : 5000 + 37 * i;
+
+      g_string_append_printf (csv, "%s,%u\n", key, spend);
+      if (i >= 20)
+        {
+          g_strv_builder_add (builder, key);
+          g_string_append_printf (own, "%s,%u\n", key, spend);
+        }
+    }
+  members = g_strv_builder_end (builder);
+  summary = import_text (fixture, "customers", csv->str, -1, &error);
+  g_assert_no_error (error);
+  own_summary = import_text (fixture, "wide", own->str, -1, &error);
+  g_assert_no_error (error);
+  segment = save (fixture, "Wide", (const char *const *) members);
+
+  all = suggest_eps (fixture, "customers", NULL);
+  some = suggest_eps (fixture, "customers", "Wide");
+  alone = suggest_eps (fixture, "wide", NULL);
+  g_assert_cmpfloat (some, ==, alone);
+  g_assert_cmpfloat (some, !=, all);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -785,6 +1305,22 @@ main (int   argc,
               project_fixture_set_up, test_refusals, project_fixture_tear_down);
   g_test_add ("/segments/read-keys", ProjectFixture, NULL,
               project_fixture_set_up, test_read_keys, project_fixture_tear_down);
+
+  g_test_add ("/segments/read-members", ProjectFixture, NULL,
+              project_fixture_set_up, test_read_members, project_fixture_tear_down);
+  g_test_add ("/segments/cluster-on-segment", ProjectFixture, NULL,
+              project_fixture_set_up, test_cluster_on_segment, project_fixture_tear_down);
+  g_test_add ("/segments/popular-on-segment", ProjectFixture, NULL,
+              project_fixture_set_up, test_popular_on_segment, project_fixture_tear_down);
+
+  g_test_add ("/segments/members-of-table", ProjectFixture, NULL,
+              project_fixture_set_up, test_members_of_table, project_fixture_tear_down);
+
+  g_test_add ("/segments/rfm-on-segment", ProjectFixture, NULL,
+              project_fixture_set_up, test_rfm_on_segment, project_fixture_tear_down);
+
+  g_test_add ("/segments/suggest-on-segment", ProjectFixture, NULL,
+              project_fixture_set_up, test_suggest_on_segment, project_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -82,8 +82,10 @@ count_children (GtkWidget *widget)
 {
   guint n = 0;
 
+  /* A list's headers are children too, but not rows. */
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    n++;
+    if (!GTK_IS_LIST_BOX (widget) || GTK_IS_LIST_BOX_ROW (child))
+      n++;
 
   return n;
 }
@@ -867,8 +869,10 @@ test_segments (void)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.save-segment", NULL));
     ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     g_assert_nonnull (ask);
-    entry = adw_message_dialog_get_extra_child (ask);
+    entry = g_object_get_data (G_OBJECT (ask), "entry");
+    g_assert_false (adw_message_dialog_get_response_enabled (ask, "save"));
     gtk_editable_set_text (GTK_EDITABLE (entry), "  Big spenders ");
+    g_assert_true (adw_message_dialog_get_response_enabled (ask, "save"));
     adw_message_dialog_response (ask, "save");
     gtk_window_destroy (GTK_WINDOW (ask));
     g_assert_cmpuint (g_list_model_get_n_items (segments), ==, 1);
@@ -882,8 +886,17 @@ test_segments (void)
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.save-segment", NULL));
     ask = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-    entry = adw_message_dialog_get_extra_child (ask);
+    entry = g_object_get_data (G_OBJECT (ask), "entry");
+    /* A name taken is explained under the entry before Save is asked;
+     * asked anyway, the project refuses it and says why. */
     gtk_editable_set_text (GTK_EDITABLE (entry), "big SPENDERS");
+    g_assert_false (adw_message_dialog_get_response_enabled (ask, "save"));
+    {
+      GtkLabel *problem = g_object_get_data (G_OBJECT (ask), "problem");
+
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+      g_assert_cmpstr (gtk_label_get_label (problem), ==, "Another segment is already called “Big spenders”.");
+    }
     adw_message_dialog_response (ask, "save");
     gtk_window_destroy (GTK_WINDOW (ask));
     g_assert_true (has_dialog (NULL));
@@ -1841,6 +1854,327 @@ test_fits_1024 (void)
   destroy_window (window);
 }
 
+/* The titles of the Data sidebar's rows, each after its heading, as
+ * "heading:title|…". */
+static char *
+sidebar_text (SegWindow *window)
+{
+  GtkListBox *list = seg_window_get_tables_list (window);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child))
+      g_string_append_printf (text, "%s%s:%s", text->len > 0 ? "|" : "",
+                              (const char *) g_object_get_data (G_OBJECT (child), "group"),
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static SegSegment *
+save_segment (SegWindow         *window,
+              const char        *name,
+              const char        *source,
+              const char *const *keys)
+{
+  g_autoptr(JsonNode) where = json_from_string (source, NULL);
+  g_autoptr(GError) error = NULL;
+  SegSegment *segment = seg_project_save_segment (seg_window_get_project (window), name, keys, where, &error);
+
+  g_assert_no_error (error);
+  seg_project_refresh (seg_window_get_project (window));
+  return segment;
+}
+
+/* Saved segments on the Data page: listed under their own heading apart
+ * from the tables, and each run's tables under the run; one chosen shows
+ * its customers' rows; the filter keeps any table to a segment; renaming
+ * explains a name that cannot be used before it is tried; deleting
+ * offers Undo; Show on Map selects the customers on their run's map; an
+ * analysis on the segment reads its customers only; an export writes
+ * their rows. */
+static void
+test_saved_segments (void)
+{
+  SegWindow *window = new_window ();
+  g_autoptr(GString) csv = g_string_new ("customer,spend,visits\n");
+  g_autoptr(GString) orders = g_string_new ("customer,product\n");
+  g_autoptr(GStrvBuilder) picked_keys = g_strv_builder_new ();
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegSegment) picked = NULL;
+  g_autoptr(SegSegment) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *orders_path = NULL;
+  g_autofree char *text = NULL;
+  static const char *const columns[] = { "spend", "visits", NULL };
+  static const char *const vip[] = { "C001", "C002", "C003", "C005", "C008", NULL };
+  SegDataPage *data;
+  SegSession *session;
+  GListModel *rows;
+  const char *result;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_string_append_printf (csv, "C%03u,%u,%u\n", i, i % 3 == 0 ? 500 + i : 20 + i, 1 + i % 7);
+      g_string_append_printf (orders, "C%03u,%s\n", i, i % 2 ? "tea" : "jam");
+      if (i % 4 == 0)
+        g_strv_builder_add (picked_keys, g_strdup_printf ("C%03u", i));
+    }
+  keys = g_strv_builder_end (picked_keys);
+  path = write_csv ("customers.csv", csv->str);
+  orders_path = write_csv ("lines.csv", orders->str);
+
+  g_object_ref_sink (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", path));
+  wait_until (not_busy, window, 30);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", orders_path));
+  wait_until (not_busy, window, 30);
+  data = seg_window_get_data_page (window);
+  session = seg_window_get_session (window);
+
+  run = seg_run_new (seg_window_get_project (window), model, "customers", columns);
+  g_object_set (seg_run_get_model (run), "k", 2, "key", "customer", NULL);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  result = seg_run_get_record (run)->result_tables[0];
+  picked = save_segment (window, "Picked", "{\"run\":1,\"selection\":true}", (const char *const *) keys);
+  listed = save_segment (window, "VIP", "{\"table\":\"customers\",\"key\":\"customer\"}", vip);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* The user's tables, the run's under the run, then the segments. */
+  text = sidebar_text (window);
+  {
+    g_autofree char *expected = g_strdup_printf ("Tables:customers|Tables:lines|Run 1 · k-means:%s|Segments:Picked|Segments:VIP",
+                                                 result);
+
+    g_assert_cmpstr (text, ==, expected);
+  }
+  g_clear_pointer (&text, g_free);
+  /* Each segment's menu button is named for screen readers. */
+  g_assert_cmpuint (check_icon_buttons (GTK_WIDGET (seg_window_get_tables_list (window))), ==, 2);
+  /* A run deleted with Undo on offer takes its tables along, and Undo
+   * brings them back. */
+  {
+    guint serial = seg_session_delete_run_later (session, 1);
+
+    text = sidebar_text (window);
+    g_assert_cmpstr (text, ==, "Tables:customers|Tables:lines|Segments:Picked|Segments:VIP");
+    g_clear_pointer (&text, g_free);
+    g_assert_true (seg_session_undo_delete (session, serial));
+    text = sidebar_text (window);
+    g_assert_nonnull (strstr (text, result));
+    g_clear_pointer (&text, g_free);
+  }
+
+  /* A segment chosen: its run's rows, kept to its fifteen customers. */
+  seg_data_page_show_segment (data, seg_segment_get_id (picked));
+  /* Found in a worker, as a search is. */
+  wait_until (not_querying, window, 10);
+  g_assert_cmpint (seg_data_page_get_selected_segment (data), ==, seg_segment_get_id (picked));
+  g_assert_cmpstr (seg_data_page_get_selected_table (data), ==, result);
+  g_assert_cmpint (seg_segment_get_id (seg_session_get_segment (session)), ==, seg_segment_get_id (picked));
+  rows = seg_data_page_get_table_model (data);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 15);
+  g_assert_nonnull (strstr (gtk_label_get_label (data->table_title), "15 of 60"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (seg_data_page_get_filter_drop (data)), ==, 1);
+
+  /* The filter keeps another table to a segment, by its customer column;
+   * All rows shows every row again. */
+  seg_data_page_reload (data, "lines");
+  g_assert_cmpstr (seg_data_page_get_selected_table (data), ==, "lines");
+  gtk_drop_down_set_selected (seg_data_page_get_filter_drop (data), 2);
+  g_assert_cmpint (seg_segment_get_id (seg_session_get_segment (session)), ==, seg_segment_get_id (listed));
+  rows = seg_data_page_get_table_model (data);
+  wait_until (not_querying, window, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
+  gtk_drop_down_set_selected (seg_data_page_get_filter_drop (data), 0);
+  g_assert_null (seg_session_get_segment (session));
+  wait_until (not_querying, window, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (seg_data_page_get_table_model (data)), ==, 60);
+
+  /* Renaming: an empty name or one taken is explained under the entry
+   * and cannot be asked for; a free one renames, and the list follows. */
+  {
+    AdwMessageDialog *ask = seg_data_page_rename_segment (data, seg_segment_get_id (picked));
+    GtkEditable *entry = g_object_get_data (G_OBJECT (ask), "entry");
+    GtkLabel *problem = g_object_get_data (G_OBJECT (ask), "problem");
+
+    g_assert_nonnull (ask);
+    g_assert_true (adw_message_dialog_get_response_enabled (ask, "rename"));
+    gtk_editable_set_text (entry, "   ");
+    g_assert_false (adw_message_dialog_get_response_enabled (ask, "rename"));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+    g_assert_cmpstr (gtk_label_get_label (problem), ==, "Give the segment a name.");
+    gtk_editable_set_text (entry, "vip");
+    g_assert_false (adw_message_dialog_get_response_enabled (ask, "rename"));
+    g_assert_cmpstr (gtk_label_get_label (problem), ==, "Another segment is already called “VIP”.");
+    gtk_editable_set_text (entry, "PICKED");
+    g_assert_true (adw_message_dialog_get_response_enabled (ask, "rename"));
+    gtk_editable_set_text (entry, " Spring offer ");
+    g_assert_true (adw_message_dialog_get_response_enabled (ask, "rename"));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+    adw_message_dialog_response (ask, "rename");
+    gtk_window_destroy (GTK_WINDOW (ask));
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    text = sidebar_text (window);
+    g_assert_nonnull (strstr (text, "Segments:Spring offer|Segments:VIP"));
+    g_clear_pointer (&text, g_free);
+  }
+
+  /* The filter keeps showing the segment in use as the list changes. */
+  seg_data_page_show_segment (data, seg_segment_get_id (picked));
+  wait_until (not_querying, window, 10);
+  {
+    static const char *const one[] = { "C010", NULL };
+    g_autoptr(SegSegment) extra = save_segment (window, "Extra", "{\"table\":\"customers\",\"key\":\"customer\"}", one);
+
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    wait_until (not_querying, window, 10);
+    g_assert_cmpuint (gtk_drop_down_get_selected (seg_data_page_get_filter_drop (data)), ==, 2);
+    g_assert_cmpint (seg_data_page_get_selected_segment (data), ==, seg_segment_get_id (picked));
+    g_assert_cmpuint (g_list_model_get_n_items (seg_data_page_get_table_model (data)), ==, 15);
+    g_assert_true (seg_project_delete_segment (seg_window_get_project (window), seg_segment_get_id (extra), &error));
+    seg_project_refresh (seg_window_get_project (window));
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_assert_cmpuint (gtk_drop_down_get_selected (seg_data_page_get_filter_drop (data)), ==, 1);
+  }
+
+  /* Deleting hides the segment at once and offers Undo; Undo brings it
+   * back; without Undo it goes for good with the toast. */
+  {
+    AdwToast *toast;
+
+    g_assert_true (seg_data_page_delete_segment_with_undo (data, seg_segment_get_id (listed), &error));
+    g_assert_no_error (error);
+    text = sidebar_text (window);
+    g_assert_null (strstr (text, "VIP"));
+    g_clear_pointer (&text, g_free);
+    g_assert_null (seg_session_find_segment (session, seg_segment_get_id (listed)));
+    g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_segments"), ==, 2);
+    toast = seg_data_page_get_segment_undo_toast (data);
+    g_assert_nonnull (toast);
+    g_signal_emit_by_name (toast, "button-clicked");
+    adw_toast_dismiss (toast);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_assert_null (seg_data_page_get_segment_undo_toast (data));
+    text = sidebar_text (window);
+    g_assert_nonnull (strstr (text, "Segments:VIP"));
+    g_clear_pointer (&text, g_free);
+    g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_segments"), ==, 2);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (data), "data.delete-segment", "x",
+                                               seg_segment_get_id (listed)));
+    toast = seg_data_page_get_segment_undo_toast (data);
+    g_assert_nonnull (toast);
+    adw_toast_dismiss (toast);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_segments"), ==, 1);
+    text = sidebar_text (window);
+    g_assert_null (strstr (text, "VIP"));
+    g_clear_pointer (&text, g_free);
+  }
+
+  /* Exported: the run's rows of its customers, every column. */
+  {
+    g_autofree char *list = g_build_filename (test_dir, "spring.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (list);
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_true (seg_data_page_export_segment (data, seg_segment_get_id (picked), file, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (list, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\r\n", -1);
+    g_assert_true (g_str_has_prefix (lines[0], "\xef\xbb\xbf" "customer,spend,visits,cluster"));
+    g_assert_cmpuint (g_strv_length (lines), ==, 15 + 2);
+    g_assert_true (g_str_has_prefix (lines[1], "C000,"));
+  }
+
+  /* Show on Map: the Segments page, the run, the customers selected. */
+  {
+    SegSegmentsPage *page = seg_window_get_segments_page (window);
+    SegMapView *map = seg_segments_page_get_map_view (page);
+    const SegRunPoints *points;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (data), "data.segment-on-map", "x",
+                                               seg_segment_get_id (picked)));
+    g_assert_cmpstr (seg_window_get_view (window), ==, "segments");
+    wait_until (page_idle, page, 30);
+    g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 1);
+    g_assert_cmpuint (seg_map_view_get_n_selected (map), ==, 15);
+    points = seg_map_view_get_points (map);
+    for (gsize i = 0; i < points->n; i++)
+      g_assert_true ((seg_map_view_get_selection (map)[i] != 0) == g_strv_contains ((const char *const *) keys, points->keys[i]));
+    g_assert_cmpuint (seg_session_get_n_selected (session), ==, 15);
+    g_assert_cmpstr (seg_segment_get_name (seg_session_get_segment (session)), ==, "Spring offer");
+
+    /* The segment in use is the form's choice of customers, and the run
+     * reads theirs alone. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL));
+    {
+      SegModelDialog *dialog = find_model_dialog ();
+      g_autofree char *chosen = NULL;
+      GtkWidget *row;
+
+      g_assert_nonnull (dialog);
+      g_assert_true (seg_model_dialog_set_table (dialog, "customers"));
+      row = seg_model_dialog_get_row (dialog, "segment");
+      g_assert_true (ADW_IS_COMBO_ROW (row));
+      g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 1);
+      g_object_get (seg_model_dialog_get_model (dialog), "segment", &chosen, NULL);
+      g_assert_cmpstr (chosen, ==, "Spring offer");
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), 0);
+      g_clear_pointer (&chosen, g_free);
+      g_object_get (seg_model_dialog_get_model (dialog), "segment", &chosen, NULL);
+      g_assert_null (chosen);
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
+      g_object_set (seg_model_dialog_get_model (dialog), "k", 2, "key", "customer", NULL);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL));
+      wait_until (page_idle, page, 60);
+    }
+    g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 2);
+    g_assert_cmpuint (seg_map_view_get_points (map)->n, ==, 15);
+
+    /* Scoring customers proposes the segment in use, and scores its
+     * customers alone. */
+    {
+      g_autoptr(GString) dated = g_string_new ("invoice_date,customer_id,quantity,unit_price\n");
+      g_autofree char *dated_path = NULL;
+      SegRfmDialog *rfm;
+
+      for (guint i = 0; i < 10; i++)
+        g_string_append_printf (dated, "2024-01-%02u,C%03u,1,%u.50\n", i + 1, i, i + 3);
+      dated_path = write_csv ("dated.csv", dated->str);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", dated_path));
+      wait_until (not_busy, window, 30);
+      seg_window_set_view (window, "segments");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.score-customers", NULL));
+      rfm = find_toplevel (SEG_TYPE_RFM_DIALOG);
+      g_assert_nonnull (rfm);
+      g_assert_true (seg_rfm_dialog_set_table (rfm, "dated"));
+      g_assert_cmpstr (seg_rfm_dialog_get_segment (rfm), ==, "Spring offer");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (rfm), "rfm.score", NULL));
+      wait_until (rfm_dialog_gone, NULL, 30);
+      g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM rfm"), ==, 3);
+      gtk_window_destroy (GTK_WINDOW (find_model_dialog ()));
+    }
+  }
+
+  destroy_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1875,6 +2209,7 @@ main (int    argc,
   g_test_add_func ("/window/rejects-states", test_rejects_states);
   g_test_add_func ("/window/delete-table", test_delete_table);
   g_test_add_func ("/window/segments", test_segments);
+  g_test_add_func ("/window/saved-segments", test_saved_segments);
   g_test_add_func ("/window/score-customers", test_score_customers);
   g_test_add_func ("/window/model-dialog", test_model_dialog);
   g_test_add_func ("/window/help-overlay", test_help_overlay);

@@ -91,6 +91,8 @@ arg_description (GParamSpec *pspec)
     return _("COLUMN");
   if (role != NULL && role->kind == SEG_ROLE_COLUMNS)
     return _("A,B,C");
+  if (role != NULL && role->kind == SEG_ROLE_SEGMENT)
+    return _("SEGMENT");
   if (G_TYPE_IS_ENUM (G_PARAM_SPEC_VALUE_TYPE (pspec)))
     {
       g_autoptr(GEnumClass) klass = g_type_class_ref (G_PARAM_SPEC_VALUE_TYPE (pspec));
@@ -247,6 +249,17 @@ run_model (ModelOptions *options,
   return seg_cli_execute_and_report (run);
 }
 
+/* A run restricted to a saved segment says so. */
+static void
+print_segment (const SegRunRecord *record)
+{
+  JsonObject *input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
+  JsonNode *segment = input != NULL ? json_object_get_member (input, "segment") : NULL;
+
+  if (segment != NULL && JSON_NODE_HOLDS_VALUE (segment) && json_node_get_value_type (segment) == G_TYPE_STRING)
+    g_print (_("Only the customers of the saved segment “%s” were read.\n"), json_node_get_string (segment));
+}
+
 /* Segmentation: the clusters with their sizes and measures. */
 static void
 report_segmentation (SegProject         *project,
@@ -323,6 +336,7 @@ report_segmentation (SegProject         *project,
           !json_object_get_null_member (metrics, "silhouette_sample"))
         g_print (_("(silhouette measured on a sample of %" PRId64 " rows)\n"),
                  json_object_get_int_member (metrics, "silhouette_sample"));
+      print_segment (record);
       g_print (_("Results are in the table “%s”; describe the clusters with: segmenta-cli -p %s profile %" PRId64 "\n"),
                record->result_tables[0], seg_cli_global.project_path, record->id);
     }
@@ -370,6 +384,7 @@ report_recommendation (SegProject         *project,
         }
       seg_cli_table_print_text (table);
     }
+  print_segment (record);
   g_print (_("\nAll offers are in the table “%s”; export them with: segmenta-cli -p %s export %s\n"),
            record->result_tables[0], seg_cli_global.project_path, record->result_tables[0]);
 }

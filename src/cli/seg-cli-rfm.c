@@ -19,6 +19,7 @@ static struct
   char     *invoice;
   char     *as_of;
   char     *returns;
+  char     *segment;
   char     *output;
   gboolean  replace;
 } rfm;
@@ -33,6 +34,7 @@ static const GOptionEntry rfm_entries[] = {
   { "invoice", 0, 0, G_OPTION_ARG_STRING, &rfm.invoice, N_("The order number (default: one order per customer and day)"), N_("COLUMN") },
   { "as-of", 0, 0, G_OPTION_ARG_STRING, &rfm.as_of, N_("The day recency counts from (default: the day after the last order)"), N_("DATE") },
   { "returns", 0, 0, G_OPTION_ARG_STRING, &rfm.returns, N_("Lines with a negative value: left out, or subtracted from spend"), N_("exclude|net") },
+  { "segment", 0, 0, G_OPTION_ARG_STRING, &rfm.segment, N_("Score only the customers of this saved segment"), N_("SEGMENT") },
   { "output-table", 'o', 0, G_OPTION_ARG_STRING, &rfm.output, N_("The customer table to write (default rfm)"), N_("NAME") },
   { "replace", 0, 0, G_OPTION_ARG_NONE, &rfm.replace, N_("Replace a table of that name"), NULL },
   { NULL }
@@ -71,6 +73,7 @@ rfm_run (SegProject  *project,
     .invoice = rfm.invoice,
     .as_of = rfm.as_of,
     .net_returns = g_strcmp0 (rfm.returns, "net") == 0,
+    .segment = rfm.segment,
     .output = rfm.output,
     .replace = rfm.replace,
   };

@@ -11,6 +11,7 @@
 #include "seg-cli-commands.h"
 #include "seg-error.h"
 #include "seg-export.h"
+#include "seg-segment.h"
 #include "seg-importer.h"
 #include "seg-profile.h"
 #include "seg-run-record.h"
@@ -624,6 +625,8 @@ static struct
   gboolean  raw;
   int       cluster;
   gboolean  figures;
+  char     *segment;
+  char     *key;
 } export;
 
 static const GOptionEntry export_entries[] = {
@@ -632,8 +635,52 @@ static const GOptionEntry export_entries[] = {
   { "raw", 0, 0, G_OPTION_ARG_NONE, &export.raw, N_("Write text exactly, without guarding cells that spreadsheets would run as formulas"), NULL },
   { "cluster", 0, 0, G_OPTION_ARG_INT, &export.cluster, N_("Only the rows of this cluster of a run’s result table: a target list, naming each row’s segment and leaving out the map’s coordinates and silhouettes"), N_("N") },
   { "figures", 0, 0, G_OPTION_ARG_NONE, &export.figures, N_("With --cluster: keep the map’s coordinates and silhouettes, rounded to 3 decimals"), NULL },
+  { "segment", 0, 0, G_OPTION_ARG_STRING, &export.segment, N_("Only the rows of this saved segment’s customers"), N_("SEGMENT") },
+  { "key", 0, 0, G_OPTION_ARG_STRING, &export.key, N_("With --segment: the column naming the customers (default: guessed)"), N_("COLUMN") },
   { NULL }
 };
+
+/* The rows of @table naming a saved segment's customers: in the column
+ * given, the one the segment was read from, or the likeliest. */
+static gboolean
+segment_rows (SegProject  *project,
+              const char  *table,
+              guint8     **keep,
+              gsize       *n_keep,
+              GError     **error)
+{
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autofree char *own_table = NULL;
+  g_autofree char *own_key = NULL;
+  GError *local_error = NULL;
+  const char *key = export.key;
+
+  segment = seg_project_find_input_segment (project, export.segment, &local_error);
+  if (segment == NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  info = seg_project_get_table (project, table, error);
+  if (info == NULL)
+    return FALSE;
+  if (key == NULL &&
+      seg_project_locate_segment (project, segment, &own_table, &own_key, NULL) &&
+      g_ascii_strcasecmp (own_table, info->name) == 0)
+    key = own_key;
+  if (key == NULL)
+    key = seg_segment_guess_column (segment, info);
+  if (key == NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--key: the table “%s” has no column naming customers; name one"), info->name);
+      return FALSE;
+    }
+
+  *keep = seg_project_read_member_flags (project, info->name, key, seg_segment_get_id (segment), n_keep, error);
+  return *keep != NULL;
+}
 
 static int
 export_check (int    argc,
@@ -647,6 +694,10 @@ export_check (int    argc,
     return seg_cli_usage_error (_("--cluster: give a cluster number from 1"));
   if (export.figures && export.cluster == 0)
     return seg_cli_usage_error (_("--figures: goes with --cluster"));
+  if (export.cluster > 0 && export.segment != NULL)
+    return seg_cli_usage_error (_("export: give --cluster or --segment, not both"));
+  if (export.key != NULL && export.segment == NULL)
+    return seg_cli_usage_error (_("--key: only with --segment"));
 
   return SEG_CLI_EXIT_OK;
 }
@@ -695,6 +746,8 @@ export_run (SegProject  *project,
     }
 
   if (export.cluster > 0 && !seg_project_cluster_rows (project, argv[1], export.cluster, &keep, &n_keep, &error))
+    return seg_cli_fail (error);
+  if (export.segment != NULL && !segment_rows (project, argv[1], &keep, &n_keep, &error))
     return seg_cli_fail (error);
 
   if (export.bom)

@@ -11,6 +11,7 @@
 #include "seg-pca.h"
 #include "seg-quality.h"
 #include "seg-run-context-private.h"
+#include "seg-segment.h"
 
 /* Column names a result table adds after the input's. */
 static const char *const result_columns[] = { "cluster", "pc1", "pc2", "silhouette" };
@@ -20,6 +21,7 @@ typedef struct
   char      *table;
   GStrv      columns;
   char      *key;
+  char      *segment;
   GStrv      log_columns;
   SegScale   scale;
   SegImpute  impute;
@@ -33,6 +35,7 @@ enum {
   PROP_TABLE,
   PROP_COLUMNS,
   PROP_KEY,
+  PROP_SEGMENT,
   PROP_LOG_COLUMNS,
   PROP_SCALE,
   PROP_IMPUTE,
@@ -92,38 +95,62 @@ in_columns (GPtrArray  *columns,
   return FALSE;
 }
 
-/* The key names each result row; the spend column feeds the revenue share
- * of the profiles. Both are found in the catalog when not given. */
+/* The key names each result row: the one given, or the first text or
+ * whole-number column not clustered on. Chosen before the rows are read,
+ * since a run on a saved segment reads only its customers' rows. */
 static gboolean
-choose_key_and_revenue (SegClusterModel  *self,
-                        SegTableInfo     *info,
-                        Work             *work,
-                        GError          **error)
+pick_key (const char         *given,
+          const char *const  *columns,
+          SegTableInfo       *info,
+          char              **key,
+          GError            **error)
+{
+  if (given != NULL)
+    {
+      SegColumnInfo *column = seg_table_find_column (info, "--key", given, error);
+
+      if (column == NULL)
+        return FALSE;
+      *key = g_strdup (column->name);
+    }
+  else
+    for (guint i = 0; i < info->columns->len && *key == NULL; i++)
+      {
+        SegColumnInfo *column = g_ptr_array_index (info->columns, i);
+        gboolean chosen = FALSE;
+
+        for (guint c = 0; columns != NULL && columns[c] != NULL && !chosen; c++)
+          chosen = g_ascii_strcasecmp (columns[c], column->name) == 0;
+        if ((column->type == SEG_COLUMN_TEXT || column->type == SEG_COLUMN_INTEGER) && !chosen)
+          *key = g_strdup (column->name);
+      }
+
+  return TRUE;
+}
+
+static gboolean
+choose_key (SegClusterModel  *self,
+            SegTableInfo     *info,
+            Work             *work,
+            GError          **error)
+{
+  SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
+
+  return pick_key (priv->key, (const char *const *) priv->columns, info, &work->key, error);
+}
+
+/* The spend column feeds the revenue share of the profiles; it is found
+ * in the catalog. The key must not clash with the result's columns. */
+static gboolean
+choose_revenue (SegClusterModel  *self,
+                SegTableInfo     *info,
+                Work             *work,
+                GError          **error)
 {
   static const char *const spend_names[] = {
     "monetary", "revenue", "spend", "total_spend", "sales", "amount", "total", "value", NULL
   };
   GPtrArray *chosen = work->dataset->columns;
-
-  SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
-
-  if (priv->key != NULL)
-    {
-      SegColumnInfo *column = seg_table_find_column (info, "--key", priv->key, error);
-
-      if (column == NULL)
-        return FALSE;
-      work->key = g_strdup (column->name);
-    }
-  else
-    for (guint i = 0; i < info->columns->len && work->key == NULL; i++)
-      {
-        SegColumnInfo *column = g_ptr_array_index (info->columns, i);
-
-        if ((column->type == SEG_COLUMN_TEXT || column->type == SEG_COLUMN_INTEGER) &&
-            !in_columns (chosen, column->name))
-          work->key = g_strdup (column->name);
-      }
 
   for (guint s = 0; spend_names[s] != NULL && work->revenue == NULL; s++)
     for (guint i = 0; i < info->columns->len; i++)
@@ -292,11 +319,32 @@ cluster_load (SegModel       *model,
   SegClusterModelPrivate *priv = seg_cluster_model_get_instance_private (self);
   Work *work = g_new0 (Work, 1);
 
+  SegProject *writer = seg_run_context_get_writer (context);
+  SegTableInfo *info = seg_run_context_get_table (context);
+  g_autoptr(SegSegment) segment = NULL;
+  GError *local_error = NULL;
+
   seg_run_context_set_work (context, work, (GDestroyNotify) work_free);
-  work->dataset = seg_dataset_read (seg_run_context_get_writer (context),
-                                    seg_run_context_get_table (context)->name,
-                                    (const char *const *) priv->columns,
-                                    seg_run_context_get_cancel (context), error);
+  if (!choose_key (self, info, work, error))
+    return FALSE;
+
+  segment = seg_project_find_input_segment (writer, priv->segment, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (segment != NULL)
+    {
+      JsonObject *input = seg_run_context_get_input (context);
+
+      /* The record names the segment as it was when the run read it. */
+      json_object_set_string_member (input, "segment", seg_segment_get_name (segment));
+      json_object_set_int_member (input, "segment_id", seg_segment_get_id (segment));
+    }
+  work->dataset = seg_dataset_read_members (writer, info->name, (const char *const *) priv->columns,
+                                            work->key, segment != NULL ? seg_segment_get_id (segment) : 0,
+                                            seg_run_context_get_cancel (context), error);
 
   return work->dataset != NULL;
 }
@@ -330,7 +378,7 @@ cluster_prepare (SegModel       *model,
   };
 
   if (!seg_dataset_prepare (work->dataset, &prep, error) ||
-      !choose_key_and_revenue (self, seg_run_context_get_table (context), work, error))
+      !choose_revenue (self, seg_run_context_get_table (context), work, error))
     return FALSE;
 
   columns = json_array_new ();
@@ -553,6 +601,10 @@ seg_cluster_model_class_init (SegClusterModelClass *klass)
                            _("The column that names each row in the result, such as the customer; by default the first column not clustered on"),
                            SEG_COLUMN_KINDS_KEY, TRUE, key_guesses),
     FIELD (key));
+  seg_model_class_install (model_class, PROP_SEGMENT,
+    seg_param_spec_segment ("segment", _("Customers"),
+                            _("Only the customers of this saved segment, matched by the key column; by default every row")),
+    FIELD (segment));
   seg_model_class_install (model_class, PROP_LOG_COLUMNS,
     seg_param_spec_columns ("log-columns", _("Logarithm of"),
                             _("Skewed columns, such as spend, compared by log (1 + x)"),
@@ -659,6 +711,8 @@ typedef struct
   SegProject     *project;
   char           *table;
   GStrv           columns;
+  char           *key;
+  char           *segment;
   GStrv           logs;
   SegPrepOptions  prep;
   JsonObject     *params;
@@ -671,6 +725,8 @@ suggestion_free (Suggestion *suggestion)
   g_clear_object (&suggestion->project);
   g_free (suggestion->table);
   g_strfreev (suggestion->columns);
+  g_free (suggestion->key);
+  g_free (suggestion->segment);
   g_strfreev (suggestion->logs);
   g_clear_pointer (&suggestion->params, json_object_unref);
   g_free (suggestion);
@@ -701,8 +757,22 @@ suggest_thread (GTask        *task,
     handler = g_cancellable_connect (cancellable, G_CALLBACK (on_suggestion_cancelled), suggestion, NULL);
   reader = seg_project_open_writer (suggestion->project, &error);
   if (reader != NULL)
-    dataset = seg_dataset_load (reader, suggestion->table, (const char *const *) suggestion->columns,
-                                &suggestion->prep, &suggestion->cancel, &error);
+    {
+      g_autoptr(SegSegment) segment = seg_project_find_input_segment (reader, suggestion->segment, &error);
+      g_autoptr(SegTableInfo) info = NULL;
+      g_autofree char *key = NULL;
+
+      /* On a saved segment, the parameters come from its customers' rows. */
+      if (segment != NULL)
+        info = seg_project_get_table (reader, suggestion->table, &error);
+      if (error == NULL &&
+          (info == NULL || pick_key (suggestion->key, (const char *const *) suggestion->columns, info, &key, &error)))
+        dataset = seg_dataset_read_members (reader, suggestion->table, (const char *const *) suggestion->columns,
+                                            key, segment != NULL ? seg_segment_get_id (segment) : 0,
+                                            &suggestion->cancel, &error);
+      if (dataset != NULL && !seg_dataset_prepare (dataset, &suggestion->prep, &error))
+        g_clear_pointer (&dataset, seg_dataset_free);
+    }
   if (dataset != NULL)
     explanation = SEG_CLUSTER_MODEL_GET_CLASS (self)->suggest (self, dataset, &suggestion->cancel,
                                                                suggestion->params, &error);
@@ -741,6 +811,8 @@ seg_cluster_model_suggest_async (SegClusterModel     *self,
   suggestion->project = g_object_ref (project);
   suggestion->table = g_strdup (priv->table != NULL ? priv->table : "");
   suggestion->columns = g_strdupv (priv->columns);
+  suggestion->key = g_strdup (priv->key);
+  suggestion->segment = g_strdup (priv->segment);
   suggestion->logs = seg_cluster_model_get_prep (self, &suggestion->prep);
   suggestion->params = json_object_new ();
 

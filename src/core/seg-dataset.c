@@ -76,18 +76,24 @@ static GPtrArray *
 load_categories (SegProject  *project,
                  const char  *table_q,
                  const char  *column,
+                 const char  *members,
+                 gint64       segment,
                  GError     **error)
 {
   g_autoptr(GPtrArray) categories = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *column_q = seg_quote_identifier (column);
-  g_autofree char *sql = g_strdup_printf ("SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL"
+  g_autofree char *sql = g_strdup_printf ("SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL%s%s"
                                           " ORDER BY 1 LIMIT %d",
-                                          column_q, table_q, column_q, SEG_MAX_CATEGORIES + 1);
+                                          column_q, table_q, column_q,
+                                          members != NULL ? " AND " : "", members != NULL ? members : "",
+                                          SEG_MAX_CATEGORIES + 1);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   if (!seg_project_prepare (project, sql, &stmt, error))
     return NULL;
+  if (members != NULL)
+    sqlite3_bind_int64 (stmt, 1, segment);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (categories, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   if (rc != SQLITE_DONE)
@@ -147,6 +153,31 @@ seg_dataset_read (SegProject          *project,
                   const volatile int  *cancel,
                   GError             **error)
 {
+  return seg_dataset_read_members (project, table, columns, NULL, 0, cancel, error);
+}
+
+/**
+ * seg_dataset_read_members:
+ * @key: (nullable): the column of @table naming each row's customer
+ * @segment: a saved segment, or 0 for every row
+ *
+ * Reads as seg_dataset_read () does, keeping only the rows whose @key is
+ * one of @segment's customers; a key is compared as text, the way the
+ * segment keeps it. The categories of text columns are those of the rows
+ * kept, so that a run on a segment encodes no value it never sees.
+ *
+ * Returns: (transfer full): the data set, or %NULL with @error naming the
+ *   option at fault: --segment when no row of @table is in @segment
+ */
+SegDataset *
+seg_dataset_read_members (SegProject          *project,
+                          const char          *table,
+                          const char *const   *columns,
+                          const char          *key,
+                          gint64               segment,
+                          const volatile int  *cancel,
+                          GError             **error)
+{
   g_autoptr(SegDataset) dataset = g_new0 (SegDataset, 1);
   g_autoptr(SegTableInfo) info = NULL;
   g_autoptr(GPtrArray) categories = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
@@ -154,6 +185,7 @@ seg_dataset_read (SegProject          *project,
   g_autoptr(JsonBuilder) steps = json_builder_new ();
   g_autoptr(GString) sql = g_string_new ("SELECT rowid");
   g_autofree char *table_q = NULL;
+  g_autofree char *members = NULL;
   g_autofree gboolean *numeric = NULL;
   g_autofree gsize *first_feature = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -165,6 +197,24 @@ seg_dataset_read (SegProject          *project,
   if (info == NULL)
     return NULL;
   table_q = seg_quote_identifier (info->name);
+
+  /* The segment's customers, as a condition on the rows: the members'
+   * keys are text, so the key is compared as text. */
+  if (segment > 0)
+    {
+      SegColumnInfo *key_column = key != NULL ? seg_table_find_column (info, "--key", key, error) : NULL;
+      g_autofree char *key_q = NULL;
+
+      if (key == NULL)
+        g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                     _("--segment: the table “%s” has no column naming its customers; choose one with --key"),
+                     info->name);
+      if (key_column == NULL)
+        return NULL;
+      key_q = seg_quote_identifier (key_column->name);
+      members = g_strdup_printf ("CAST (%s AS TEXT) IN (SELECT key FROM seg_segment_members WHERE segment_id = ?1)",
+                                 key_q);
+    }
 
   n_columns = columns != NULL ? g_strv_length ((char **) columns) : 0;
   if (n_columns == 0)
@@ -201,7 +251,7 @@ seg_dataset_read (SegProject          *project,
 
       if (is_categorical (column))
         {
-          GPtrArray *values = load_categories (project, table_q, column->name, error);
+          GPtrArray *values = load_categories (project, table_q, column->name, members, segment, error);
           GHashTable *index;
 
           if (values == NULL)
@@ -256,9 +306,14 @@ seg_dataset_read (SegProject          *project,
       numeric[first_feature[c]] = TRUE;
 
   /* The rows. */
-  g_string_append_printf (sql, " FROM %s ORDER BY rowid", table_q);
+  g_string_append_printf (sql, " FROM %s", table_q);
+  if (members != NULL)
+    g_string_append_printf (sql, " WHERE %s", members);
+  g_string_append (sql, " ORDER BY rowid");
   if (!seg_project_prepare (project, sql->str, &stmt, error))
     return NULL;
+  if (members != NULL)
+    sqlite3_bind_int64 (stmt, 1, segment);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       double *row;
@@ -308,12 +363,20 @@ seg_dataset_read (SegProject          *project,
       seg_project_set_sqlite_error (project, rc, error);
       return NULL;
     }
+  if (dataset->n == 0 && members != NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--segment: no row of “%s” names a customer of the segment in its column “%s”"),
+                   info->name, key);
+      return NULL;
+    }
   if (dataset->n == 0)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
                    _("--table: the table “%s” has no rows"), info->name);
       return NULL;
     }
+  dataset->segment = segment;
 
   /* What preparing needs to know of the columns. */
   dataset->table = g_strdup (info->name);

@@ -40,6 +40,7 @@ typedef struct
   GPtrArray   *features;  /* of char*: d names, "channel=app" for one-hot */
   JsonNode    *steps;     /* array: the preprocessing with its fitted values */
   gint64       dropped;   /* rows left out for missing values */
+  gint64       segment;   /* the saved segment the rows were restricted to, or 0 */
 
   /*< private >*/
   char        *table;
@@ -54,6 +55,13 @@ SegDataset *seg_dataset_read    (SegProject           *project,
                                  const char *const    *columns,
                                  const volatile int   *cancel,
                                  GError              **error);
+SegDataset *seg_dataset_read_members (SegProject         *project,
+                                      const char         *table,
+                                      const char *const  *columns,
+                                      const char         *key,
+                                      gint64              segment,
+                                      const volatile int *cancel,
+                                      GError            **error);
 gboolean    seg_dataset_prepare (SegDataset           *dataset,
                                  const SegPrepOptions *options,
                                  GError              **error);

@@ -200,6 +200,8 @@ seg_project_suggest_k_for_run (SegProject          *project,
   JsonObject *input, *params;
   JsonArray *chosen;
   SegPrepOptions prep;
+  const char *key = NULL;
+  gint64 segment = 0;
   int n_init = 10;
 
   g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
@@ -222,7 +224,17 @@ seg_project_suggest_k_for_run (SegProject          *project,
   if (params != NULL && json_object_has_member (params, "n-init"))
     n_init = (int) CLAMP (json_object_get_int_member (params, "n-init"), 1, 100);
 
-  dataset = seg_dataset_load (reader, record->input_table, (const char *const *) column_list, &prep, cancel, error);
+  /* A run on a saved segment is compared on the same customers. */
+  if (input != NULL && json_object_has_member (input, "segment_id"))
+    {
+      segment = json_object_get_int_member (input, "segment_id");
+      if (json_object_has_member (input, "key") && !json_object_get_null_member (input, "key"))
+        key = json_object_get_string_member (input, "key");
+    }
+  dataset = seg_dataset_read_members (reader, record->input_table, (const char *const *) column_list,
+                                      key, segment, cancel, error);
+  if (dataset != NULL && !seg_dataset_prepare (dataset, &prep, error))
+    g_clear_pointer (&dataset, seg_dataset_free);
   if (seg_cancel_take_error (cancel, error) || dataset == NULL)
     return NULL;
   if (dataset->n < 3)

@@ -140,6 +140,25 @@ seg_param_spec_columns (const char     *name,
 }
 
 /**
+ * seg_param_spec_segment:
+ *
+ * A saved segment, by name or number, whose customers alone the model
+ * reads; unset, it reads every row. By convention the property is
+ * "segment"; the model finds the segment when it loads its rows, since
+ * only then does it hold the project.
+ *
+ * Returns: (transfer floating): the spec
+ */
+GParamSpec *
+seg_param_spec_segment (const char *name,
+                        const char *nick,
+                        const char *blurb)
+{
+  return with_role (g_param_spec_string (name, nick, blurb, NULL, PARAM_FLAGS),
+                    SEG_ROLE_SEGMENT, 0, TRUE, NULL);
+}
+
+/**
  * seg_param_spec_get_role:
  *
  * Returns: (nullable): what the input names, or %NULL for a parameter

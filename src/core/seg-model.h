@@ -15,9 +15,10 @@
  *    `id`, `title`, `kind` and the phase vfuncs, and installs its inputs
  *    and parameters with seg_model_class_install ():
  *    - inputs as roles, made with seg_param_spec_table (),
- *      seg_param_spec_column () and seg_param_spec_columns (): "the
- *      table", "the customer column, text or whole numbers", "the feature
- *      columns", optional or not;
+ *      seg_param_spec_column (), seg_param_spec_columns () and
+ *      seg_param_spec_segment (): "the table", "the customer column, text
+ *      or whole numbers", "the feature columns", optional or not, and
+ *      "only the customers of this saved segment";
  *    - parameters as ordinary int/double/boolean/enum/uint64 GParamSpecs,
  *      marked with seg_param_spec_set_advanced () where a shop owner need
  *      not see them at first.
@@ -77,6 +78,7 @@ typedef enum
   SEG_ROLE_TABLE,    /* a table of the project */
   SEG_ROLE_COLUMN,   /* one column of the model's table */
   SEG_ROLE_COLUMNS,  /* a list of columns of the model's table */
+  SEG_ROLE_SEGMENT,  /* a saved segment whose customers alone are read */
 } SegRoleKind;
 
 /**
@@ -153,6 +155,9 @@ GParamSpec        *seg_param_spec_columns      (const char        *name,
                                                 const char        *blurb,
                                                 SegColumnKinds     accepts,
                                                 gboolean           optional);
+GParamSpec        *seg_param_spec_segment      (const char        *name,
+                                                const char        *nick,
+                                                const char        *blurb);
 const SegRoleInfo *seg_param_spec_get_role     (GParamSpec        *pspec);
 GParamSpec        *seg_param_spec_set_advanced (GParamSpec        *pspec);
 gboolean           seg_param_spec_is_advanced  (GParamSpec        *pspec);

@@ -6,6 +6,7 @@
 #include "seg-error.h"
 #include "seg-popular.h"
 #include "seg-run-context-private.h"
+#include "seg-segment.h"
 
 /*
  * The simplest recommender that is still useful: offer every customer the
@@ -22,6 +23,7 @@ struct _SegPopularModel
   char     *table;
   char     *user;
   char     *item;
+  char     *segment;
   int       top;
 };
 
@@ -32,6 +34,7 @@ enum {
   PROP_TABLE,
   PROP_USER,
   PROP_ITEM,
+  PROP_SEGMENT,
   PROP_TOP,
 };
 
@@ -123,6 +126,9 @@ popular_load (SegModel       *model,
   g_autofree char *user_q = seg_quote_identifier (self->user);
   g_autofree char *item_q = seg_quote_identifier (self->item);
   g_autofree char *sql = NULL;
+  g_autofree char *members = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  GError *local_error = NULL;
   Work *work = g_new0 (Work, 1);
   gint64 read = 0;
   int rc;
@@ -135,11 +141,31 @@ popular_load (SegModel       *model,
   work->item_type = column_type (info, self->item);
   seg_run_context_set_work (context, work, (GDestroyNotify) work_free);
 
-  /* Lines without a customer or a product say nothing of who bought what. */
-  sql = g_strdup_printf ("SELECT %s, %s FROM %s WHERE %s IS NOT NULL AND %s IS NOT NULL ORDER BY rowid",
-                         user_q, item_q, table_q, user_q, item_q);
+  segment = seg_project_find_input_segment (writer, self->segment, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  /* Lines without a customer or a product say nothing of who bought what;
+   * on a saved segment, only its customers' lines are read, their keys
+   * compared as the segment keeps them, as text. */
+  if (segment != NULL)
+    {
+      JsonObject *input = seg_run_context_get_input (context);
+
+      members = g_strdup_printf (" AND CAST (%s AS TEXT) IN (SELECT key FROM seg_segment_members WHERE segment_id = ?1)",
+                                 user_q);
+      json_object_set_string_member (input, "segment", seg_segment_get_name (segment));
+      json_object_set_int_member (input, "segment_id", seg_segment_get_id (segment));
+    }
+  sql = g_strdup_printf ("SELECT %s, %s FROM %s WHERE %s IS NOT NULL AND %s IS NOT NULL%s ORDER BY rowid",
+                         user_q, item_q, table_q, user_q, item_q, members != NULL ? members : "");
   if (!seg_project_prepare (writer, sql, &stmt, error))
     return FALSE;
+  if (segment != NULL)
+    sqlite3_bind_int64 (stmt, 1, seg_segment_get_id (segment));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       int32_t u = index_of (users, work->user_keys, (const char *) sqlite3_column_text (stmt, 0));
@@ -157,6 +183,13 @@ popular_load (SegModel       *model,
   if (rc != SQLITE_DONE)
     return seg_project_set_sqlite_error (writer, rc, error);
 
+  if (work->users->len == 0 && segment != NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--segment: no line of “%s” names a customer of “%s” in its column “%s”"),
+                   info->name, seg_segment_get_name (segment), self->user);
+      return FALSE;
+    }
   if (work->users->len == 0)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
@@ -318,6 +351,10 @@ seg_popular_model_class_init (SegPopularModelClass *klass)
     seg_param_spec_column ("item", _("Product column"), _("The column naming the product of each order line"),
                            SEG_COLUMN_KINDS_KEY, FALSE, item_guesses),
     G_STRUCT_OFFSET (SegPopularModel, item));
+  seg_model_class_install (model_class, PROP_SEGMENT,
+    seg_param_spec_segment ("segment", _("Customers"),
+                            _("Only the order lines of this saved segment’s customers; by default every line")),
+    G_STRUCT_OFFSET (SegPopularModel, segment));
   seg_model_class_install (model_class, PROP_TOP,
     g_param_spec_int ("top", _("Offers per customer"), _("How many products to offer each customer"),
                       1, 1000, 10, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS),

@@ -10,6 +10,7 @@
 #include "seg-error.h"
 #include "seg-project-private.h"
 #include "seg-rfm.h"
+#include "seg-segment.h"
 
 void
 seg_rfm_summary_free (SegRfmSummary *summary)
@@ -92,6 +93,8 @@ seg_project_rfm (SegProject           *project,
   g_autofree char *out_q = NULL;
   g_autofree char *create = NULL;
   g_autofree char *catalog = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  GError *local_error = NULL;
   SegColumnInfo *column;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
@@ -160,6 +163,14 @@ seg_project_rfm (SegProject           *project,
   else
     order_key = g_strdup_printf ("date (%s)", date_q);
 
+  /* Only the order lines of a saved segment's customers, if asked. */
+  segment = seg_project_find_input_segment (project, options->segment, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
   summary->table = g_strdup (options->output != NULL ? options->output : "rfm");
   if (!seg_project_check_table_name (summary->table, error))
     return NULL;
@@ -213,7 +224,8 @@ seg_project_rfm (SegProject           *project,
                    "         CAST (%s AS REAL) AS value"
                    "  FROM %s"
                    "  WHERE %s IS NOT NULL AND date (%s) IS NOT NULL AND %s IS NOT NULL"
-                   "    AND date (%s) < ?1),"
+                   "    AND date (%s) < ?1"
+                   "    AND (?3 = 0 OR CAST (%s AS TEXT) IN (SELECT key FROM seg_segment_members WHERE segment_id = ?3))),"
                    " seg_customers AS ("
                    "  SELECT customer,"
                    "         min (day) FILTER (WHERE value > 0) AS first_purchase,"
@@ -238,7 +250,7 @@ seg_project_rfm (SegProject           *project,
                    "        r_score * 100 + f_score * 10 + m_score, " SEGMENT_CASE
                    " FROM seg_scored ORDER BY customer",
                    out_q, customer_q, date_q, order_key, value, table_q,
-                   customer_q, date_q, value, date_q);
+                   customer_q, date_q, value, date_q, customer_q);
 
   if (!seg_project_exec (project, "BEGIN IMMEDIATE", error))
     return NULL;
@@ -261,6 +273,7 @@ seg_project_rfm (SegProject           *project,
     goto failed;
   sqlite3_bind_text (stmt, 1, summary->as_of, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 2, options->net_returns);
+  sqlite3_bind_int64 (stmt, 3, segment != NULL ? seg_segment_get_id (segment) : 0);
   rc = sqlite3_step (stmt);
   g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
@@ -318,6 +331,11 @@ seg_project_rfm (SegProject           *project,
       }
     json_builder_set_member_name (builder, "as_of");
     json_builder_add_string_value (builder, summary->as_of);
+    if (segment != NULL)
+      {
+        json_builder_set_member_name (builder, "segment");
+        json_builder_add_string_value (builder, seg_segment_get_name (segment));
+      }
     json_builder_end_object (builder);
     root = json_builder_get_root (builder);
     origin = json_to_string (root, FALSE);
@@ -422,7 +440,7 @@ seg_project_rfm_async (SegProject          *project,
     const char **fields[] = {
       &job->options.orders, &job->options.customer, &job->options.date, &job->options.amount,
       &job->options.quantity, &job->options.price, &job->options.invoice, &job->options.as_of,
-      &job->options.output,
+      &job->options.output, &job->options.segment,
     };
 
     /* The caller's strings may be gone before the worker reads them. */

@@ -24,6 +24,7 @@ typedef struct
   const char *invoice;      /* nullable column: lines of one order share it */
   const char *as_of;        /* nullable ISO date; default the day after the last order */
   gboolean    net_returns;  /* subtract returns from spend instead of ignoring them */
+  const char *segment;      /* nullable: score only this saved segment's customers */
   const char *output;       /* nullable: the customer table to write */
   gboolean    replace;      /* replace a table of that name */
 } SegRfmOptions;

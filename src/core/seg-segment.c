@@ -302,6 +302,43 @@ seg_project_find_segment (SegProject  *project,
 }
 
 /**
+ * seg_project_find_input_segment:
+ * @name_or_id: (nullable): what a model's "segment" input holds
+ *
+ * Finds the saved segment a run is restricted to, as
+ * seg_project_find_segment () does, with errors naming --segment.
+ *
+ * Returns: (transfer full) (nullable): the segment; %NULL without @error
+ *   set when @name_or_id is empty: the run reads every row
+ */
+SegSegment *
+seg_project_find_input_segment (SegProject  *project,
+                                const char  *name_or_id,
+                                GError     **error)
+{
+  g_autofree char *text = g_strstrip (g_strdup (name_or_id != NULL ? name_or_id : ""));
+  GError *local_error = NULL;
+  SegSegment *segment;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (text[0] == '\0')
+    return NULL;
+  segment = seg_project_find_segment (project, name_or_id, &local_error);
+  if (g_error_matches (local_error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_SEGMENT))
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_SEGMENT,
+                   _("--segment: the project has no segment “%s”; see “segments”"), name_or_id);
+      g_clear_error (&local_error);
+    }
+  else if (local_error != NULL)
+    g_propagate_error (error, local_error);
+
+  return segment;
+}
+
+/**
  * seg_project_get_segment_keys:
  * @id: a segment
  *
@@ -339,6 +376,200 @@ seg_project_get_segment_keys (SegProject  *project,
     }
 
   return g_strv_builder_end (keys);
+}
+
+/* Where a segment's customers are ------------------------------------------ */
+
+/* The key column of a run's result table: the key the run was given, or
+ * the table's first column. */
+static SegColumnInfo *
+run_key_column (SegRunRecord *record,
+                SegTableInfo *result)
+{
+  JsonObject *input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
+  SegColumnInfo *column = NULL;
+
+  if (input != NULL && json_object_has_member (input, "key") && !json_object_get_null_member (input, "key"))
+    column = seg_table_find_column (result, "--run", json_object_get_string_member (input, "key"), NULL);
+
+  return column != NULL ? column : g_ptr_array_index (result->columns, 0);
+}
+
+/**
+ * seg_project_locate_segment:
+ * @table: (out): the table the segment's customers came from
+ * @key: (out): its column naming them
+ *
+ * Finds the rows a segment was made from: the result table of the run
+ * for a segment of a run's map or cluster, the table and column it was
+ * read from for one saved from a table.
+ *
+ * Returns: %TRUE, or %FALSE with @error set when that table or run is
+ *   gone, or the segment does not say where it came from
+ */
+gboolean
+seg_project_locate_segment (SegProject  *project,
+                            SegSegment  *segment,
+                            char       **table,
+                            char       **key,
+                            GError     **error)
+{
+  JsonObject *source;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (SEG_IS_SEGMENT (segment), FALSE);
+  g_return_val_if_fail (table != NULL && key != NULL, FALSE);
+
+  source = json_node_get_object (segment->source);
+  if (json_object_has_member (source, "table") && json_object_has_member (source, "key"))
+    {
+      g_autoptr(SegTableInfo) info = seg_project_get_table (project, json_object_get_string_member (source, "table"), NULL);
+      SegColumnInfo *column = NULL;
+
+      if (info != NULL)
+        column = seg_table_find_column (info, "--key", json_object_get_string_member (source, "key"), NULL);
+      if (column == NULL)
+        {
+          g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                       _("The table “%s” that “%s” was saved from is no longer in the project"),
+                       json_object_get_string_member (source, "table"), segment->name);
+          return FALSE;
+        }
+      *table = g_strdup (info->name);
+      *key = g_strdup (column->name);
+      return TRUE;
+    }
+
+  if (json_object_has_member (source, "run"))
+    {
+      gint64 run = json_object_get_int_member (source, "run");
+      g_autoptr(SegRunRecord) record = seg_project_get_run (project, run, NULL);
+      g_autoptr(SegTableInfo) result = NULL;
+
+      if (record != NULL && record->result_tables != NULL && record->result_tables[0] != NULL)
+        result = seg_project_get_table (project, record->result_tables[0], NULL);
+      if (result == NULL)
+        {
+          g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN,
+                       _("Run %" PRId64 ", where “%s” was saved from, is no longer in the project"),
+                       run, segment->name);
+          return FALSE;
+        }
+      *table = g_strdup (result->name);
+      *key = g_strdup (run_key_column (record, result)->name);
+      return TRUE;
+    }
+
+  g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+               _("“%s” does not say which table its customers came from"), segment->name);
+  return FALSE;
+}
+
+/**
+ * seg_project_read_member_flags:
+ * @table: a table of the project
+ * @key: its column naming customers
+ * @segment: a saved segment
+ * @n_rows: (out): how many rows @table has
+ *
+ * Which rows of @table name a customer of @segment, for exporting them
+ * with seg_project_export_csv_rows (); keys are compared as text, the way
+ * segments keep them.
+ *
+ * Returns: (transfer full) (array length=n_rows): a flag per row in the
+ *   order they were stored, or %NULL with @error set
+ */
+guint8 *
+seg_project_read_member_flags (SegProject  *project,
+                               const char  *table,
+                               const char  *key,
+                               gint64       segment,
+                               gsize       *n_rows,
+                               GError     **error)
+{
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(GByteArray) flags = g_byte_array_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *table_q = NULL;
+  g_autofree char *key_q = NULL;
+  g_autofree char *sql = NULL;
+  SegColumnInfo *column;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (table != NULL && key != NULL && n_rows != NULL, NULL);
+
+  info = seg_project_get_table (project, table, error);
+  if (info == NULL)
+    return NULL;
+  column = seg_table_find_column (info, "--key", key, error);
+  if (column == NULL)
+    return NULL;
+
+  table_q = seg_quote_identifier (info->name);
+  key_q = seg_quote_identifier (column->name);
+  sql = g_strdup_printf ("SELECT CAST (%s AS TEXT) IN (SELECT key FROM seg_segment_members WHERE segment_id = ?1)"
+                         " FROM %s ORDER BY rowid", key_q, table_q);
+  if (!seg_project_prepare (project, sql, &stmt, error))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, segment);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint8 flag = sqlite3_column_int (stmt, 0) != 0;
+
+      g_byte_array_append (flags, &flag, 1);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (project, rc, error);
+      return NULL;
+    }
+
+  *n_rows = flags->len;
+  return g_byte_array_steal (flags, NULL);
+}
+
+/**
+ * seg_segment_guess_column:
+ * @table: a table to match the segment's customers in
+ *
+ * The column of @table most likely to name the segment's customers: the
+ * one named as the column the segment was read from, else the first
+ * whose name says it holds customers, else the first column of text or
+ * whole numbers.
+ *
+ * Returns: (nullable): a column name of @table, or %NULL when none fits
+ */
+const char *
+seg_segment_guess_column (SegSegment   *self,
+                          SegTableInfo *table)
+{
+  static const char *const guesses[] = {
+    "customer_id", "customer", "client_id", "client", "user_id", "user", "buyer", "id",
+    "客户", "客户id", "客户编号", "会员", NULL
+  };
+  JsonObject *source;
+  SegColumnInfo *column;
+
+  g_return_val_if_fail (SEG_IS_SEGMENT (self), NULL);
+  g_return_val_if_fail (table != NULL, NULL);
+
+  source = json_node_get_object (self->source);
+  if (json_object_has_member (source, "key") && JSON_NODE_HOLDS_VALUE (json_object_get_member (source, "key")) &&
+      (column = seg_table_find_column (table, "--key", json_object_get_string_member (source, "key"), NULL)) != NULL)
+    return column->name;
+  for (guint g = 0; guesses[g] != NULL; g++)
+    if ((column = seg_table_find_column (table, "--key", guesses[g], NULL)) != NULL &&
+        (column->type == SEG_COLUMN_TEXT || column->type == SEG_COLUMN_INTEGER))
+      return column->name;
+  for (guint i = 0; i < table->columns->len; i++)
+    {
+      column = g_ptr_array_index (table->columns, i);
+      if (column->type == SEG_COLUMN_TEXT || column->type == SEG_COLUMN_INTEGER)
+        return column->name;
+    }
+
+  return NULL;
 }
 
 /* Changing segments ------------------------------------------------------ */

@@ -40,6 +40,22 @@ GStrv       seg_project_get_segment_keys (SegProject         *project,
 SegSegment *seg_project_find_segment     (SegProject         *project,
                                           const char         *name_or_id,
                                           GError            **error);
+SegSegment *seg_project_find_input_segment (SegProject    *project,
+                                            const char    *name_or_id,
+                                            GError       **error);
+gboolean    seg_project_locate_segment   (SegProject         *project,
+                                          SegSegment         *segment,
+                                          char              **table,
+                                          char              **key,
+                                          GError            **error);
+guint8     *seg_project_read_member_flags (SegProject        *project,
+                                           const char        *table,
+                                           const char        *key,
+                                           gint64             segment,
+                                           gsize             *n_rows,
+                                           GError           **error);
+const char *seg_segment_guess_column     (SegSegment         *self,
+                                          SegTableInfo       *table);
 
 /* Where the customers of a new segment come from. */
 GStrv       seg_project_read_cluster_keys (SegProject        *project,

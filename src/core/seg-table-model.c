@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "seg-error.h"
 #include "seg-project-private.h"
 #include "seg-table-model.h"
 
@@ -102,6 +103,8 @@ struct _SegTableModel
   int           order_column; /* -1: file order */
   gboolean      descending;
   char         *search;
+  char         *members_key; /* with @segment: the column naming customers */
+  gint64        segment;     /* a saved segment whose rows alone show, or 0 */
   sqlite3_stmt *fetch;       /* SELECT … WHERE rowid IN (PAGE_SIZE ?s) */
   GHashTable   *pages;       /* page index → Page */
   guint64       clock;
@@ -142,6 +145,7 @@ seg_table_model_finalize (GObject *object)
   g_clear_pointer (&self->quoted, g_free);
   g_clear_pointer (&self->rowids, g_array_unref);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->members_key, g_free);
 
   G_OBJECT_CLASS (seg_table_model_parent_class)->finalize (object);
 }
@@ -308,6 +312,8 @@ build_query (SegTableModel *self,
              int            order_column,
              gboolean       descending,
              const char    *search,
+             const char    *members_key,
+             gint64         segment,
              char         **pattern_out)
 {
   GString *sql = g_string_new (NULL);
@@ -315,11 +321,21 @@ build_query (SegTableModel *self,
   g_string_append_printf (sql, "SELECT rowid FROM %s", self->quoted);
   *pattern_out = NULL;
 
+  /* A segment's rows: those naming one of its customers, compared as
+   * text the way segments keep them. */
+  if (segment > 0)
+    {
+      g_autofree char *key = seg_quote_identifier (members_key);
+
+      g_string_append_printf (sql, " WHERE CAST (%s AS TEXT) IN"
+                                   " (SELECT key FROM seg_segment_members WHERE segment_id = ?2)", key);
+    }
+
   if (search != NULL && *search != '\0')
     {
       GString *pattern = g_string_new ("%");
 
-      g_string_append (sql, " WHERE ");
+      g_string_append (sql, segment > 0 ? " AND (" : " WHERE (");
       for (guint c = 0; c < self->info->columns->len; c++)
         {
           g_autofree char *column = seg_quote_identifier (((SegColumnInfo *)g_ptr_array_index (self->info->columns, c))->name);
@@ -328,6 +344,7 @@ build_query (SegTableModel *self,
            * instr (lower (…)); the pattern's own % and _ are escaped. */
           g_string_append_printf (sql, "%s%s LIKE ?1 ESCAPE '\\'", c ? " OR " : "", column);
         }
+      g_string_append_c (sql, ')');
 
       for (const char *p = search; *p; p++)
         {
@@ -357,6 +374,7 @@ static GArray *
 query_rowids (SegProject    *project,
               const char    *sql,
               const char    *pattern,
+              gint64         segment,
               GCancellable  *cancellable,
               GError       **error)
 {
@@ -368,6 +386,8 @@ query_rowids (SegProject    *project,
     return NULL;
   if (pattern != NULL)
     sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+  if (segment > 0)
+    sqlite3_bind_int64 (stmt, 2, segment);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -406,8 +426,9 @@ reload (SegTableModel  *self,
         GError        **error)
 {
   g_autofree char *pattern = NULL;
-  g_autofree char *sql = build_query (self, self->order_column, self->descending, self->search, &pattern);
-  g_autoptr(GArray) rowids = query_rowids (self->project, sql, pattern, NULL, error);
+  g_autofree char *sql = build_query (self, self->order_column, self->descending, self->search,
+                                      self->members_key, self->segment, &pattern);
+  g_autoptr(GArray) rowids = query_rowids (self->project, sql, pattern, self->segment, NULL, error);
 
   if (rowids == NULL)
     return FALSE;
@@ -424,6 +445,8 @@ typedef struct
   int         order_column;
   gboolean    descending;
   char       *search;
+  char       *members_key;
+  gint64      segment;
 } QueryData;
 
 static void
@@ -433,6 +456,7 @@ query_data_free (QueryData *data)
   g_free (data->sql);
   g_free (data->pattern);
   g_free (data->search);
+  g_free (data->members_key);
   g_free (data);
 }
 
@@ -444,12 +468,28 @@ query_thread (GTask        *task,
 {
   QueryData *data = task_data;
   GError *error = NULL;
-  GArray *rowids = query_rowids (data->project, data->sql, data->pattern, cancellable, &error);
+  GArray *rowids = query_rowids (data->project, data->sql, data->pattern, data->segment, cancellable, &error);
 
   if (rowids == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, rowids, (GDestroyNotify)g_array_unref);
+}
+
+/* The column of the table called @key in any case, or %NULL with @error
+ * naming --key. */
+static SegColumnInfo *
+find_key (SegTableModel  *self,
+          const char     *key,
+          GError        **error)
+{
+  for (guint c = 0; key != NULL && c < self->info->columns->len; c++)
+    if (g_ascii_strcasecmp (((SegColumnInfo *) g_ptr_array_index (self->info->columns, c))->name, key) == 0)
+      return g_ptr_array_index (self->info->columns, c);
+
+  g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+               _("--key: the table “%s” has no column “%s”"), self->info->name, key != NULL ? key : "");
+  return NULL;
 }
 
 /**
@@ -463,7 +503,8 @@ query_thread (GTask        *task,
  * @user_data: data for @callback
  *
  * Sorts and filters in a worker thread, so that the window stays
- * responsive on a large table; the model changes when it is done.
+ * responsive on a large table; the model changes when it is done. The
+ * rows stay kept to the segment they were kept to.
  */
 void
 seg_table_model_query_async (SegTableModel       *self,
@@ -474,21 +515,57 @@ seg_table_model_query_async (SegTableModel       *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
+  g_return_if_fail (SEG_IS_TABLE_MODEL (self));
+
+  seg_table_model_query_members_async (self, order_column, descending, search, self->members_key, self->segment,
+                                       cancellable, callback, user_data);
+}
+
+/**
+ * seg_table_model_query_members_async:
+ * @key: (nullable): with @segment, the column naming each row's customer
+ * @segment: a saved segment whose customers' rows alone to keep, or 0
+ *
+ * As seg_table_model_query_async (), keeping the rows of @segment's
+ * customers; a @key the table lacks fails with %SEG_PROJECT_ERROR_INVALID_OPTION.
+ */
+void
+seg_table_model_query_members_async (SegTableModel       *self,
+                                     int                  order_column,
+                                     gboolean             descending,
+                                     const char          *search,
+                                     const char          *key,
+                                     gint64               segment,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  SegColumnInfo *column = NULL;
   QueryData *data;
 
   g_return_if_fail (SEG_IS_TABLE_MODEL (self));
   g_return_if_fail (order_column < (int)self->info->columns->len);
 
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seg_table_model_query_async);
+  if (segment > 0 && (column = find_key (self, key, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
   data = g_new0 (QueryData, 1);
   data->project = g_object_ref (self->project);
-  data->sql = build_query (self, order_column, descending, search, &data->pattern);
+  data->members_key = segment > 0 ? g_strdup (column->name) : NULL;
+  data->segment = MAX (segment, 0);
+  data->sql = build_query (self, order_column, descending, search, data->members_key, data->segment,
+                           &data->pattern);
   data->order_column = order_column;
   data->descending = descending;
   data->search = g_strdup (search);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, seg_table_model_query_async);
   g_task_set_task_data (task, data, (GDestroyNotify)query_data_free);
   g_task_run_in_thread (task, query_thread);
 }
@@ -512,6 +589,9 @@ seg_table_model_query_finish (SegTableModel  *self,
   self->descending = data->descending;
   g_free (self->search);
   self->search = g_strdup (data->search);
+  g_free (self->members_key);
+  self->members_key = g_strdup (data->members_key);
+  self->segment = data->segment;
   apply_rowids (self, rowids);
 
   return TRUE;
@@ -623,4 +703,54 @@ seg_table_model_set_search (SegTableModel  *self,
   g_free (self->search);
   self->search = g_strdup (text);
   return reload (self, error);
+}
+
+/**
+ * seg_table_model_set_members:
+ * @key: (nullable): the column naming each row's customer
+ * @segment: a saved segment, or 0 for every row
+ * @error: return location for an error
+ *
+ * Shows only the rows of @segment's customers, searched and sorted as
+ * before; the next seg_table_model_query_async () keeps to them too.
+ *
+ * Returns: whether the model shows them; on failure it shows what it did
+ */
+gboolean
+seg_table_model_set_members (SegTableModel  *self,
+                             const char     *key,
+                             gint64          segment,
+                             GError        **error)
+{
+  g_autofree char *old_key = NULL;
+  gint64 old_segment;
+  SegColumnInfo *column = NULL;
+
+  g_return_val_if_fail (SEG_IS_TABLE_MODEL (self), FALSE);
+
+  if (segment > 0 && (column = find_key (self, key, error)) == NULL)
+    return FALSE;
+  if (self->segment == segment &&
+      g_strcmp0 (self->members_key, column != NULL ? column->name : NULL) == 0)
+    return TRUE;
+
+  old_key = g_steal_pointer (&self->members_key);
+  old_segment = self->segment;
+  self->members_key = column != NULL ? g_strdup (column->name) : NULL;
+  self->segment = segment;
+  if (reload (self, error))
+    return TRUE;
+
+  g_free (self->members_key);
+  self->members_key = g_steal_pointer (&old_key);
+  self->segment = old_segment;
+  return FALSE;
+}
+
+/* The saved segment the rows are kept to, or 0. */
+gint64
+seg_table_model_get_segment (SegTableModel *self)
+{
+  g_return_val_if_fail (SEG_IS_TABLE_MODEL (self), 0);
+  return self->segment;
 }

@@ -41,9 +41,23 @@ void           seg_table_model_query_async  (SegTableModel       *self,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);
+void           seg_table_model_query_members_async (SegTableModel       *self,
+                                                    int                  order_column,
+                                                    gboolean             descending,
+                                                    const char          *search,
+                                                    const char          *key,
+                                                    gint64               segment,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
 gboolean       seg_table_model_query_finish (SegTableModel       *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 const char    *seg_table_model_get_search   (SegTableModel       *self);
+gboolean       seg_table_model_set_members  (SegTableModel       *self,
+                                             const char          *key,
+                                             gint64               segment,
+                                             GError             **error);
+gint64         seg_table_model_get_segment  (SegTableModel       *self);
 
 G_END_DECLS

@@ -24,6 +24,7 @@ struct _SegDataPage
   GtkRevealer     *export_revealer;
   GtkSpinner      *export_spinner;
   GtkLabel        *export_label;
+  GtkDropDown     *filter_drop;
 
   SegTableModel   *table_model;
   GCancellable    *query_cancellable; /* the sort or search under way */
@@ -31,6 +32,17 @@ struct _SegDataPage
   gboolean         descending;
   char            *selected_table;
   GListModel      *tables;            /* the project's, followed */
+  GListModel      *runs;              /* the project's, for their tables */
+  GListModel      *segments;          /* the project's, followed */
+  GtkStringList   *filter_names;      /* "All rows", then the segments */
+  GArray          *filter_ids;        /* gint64: the segment of each name but the first */
+  gint64           selected_segment;  /* the segment whose row is chosen, or 0 */
+  char            *filter_key;        /* the column the segment filter matches */
+  gint64           filter_segment;    /* the segment whose rows to keep, or 0 */
+  AdwToast        *segment_undo_toast;
+  AdwMessageDialog *rename_segment_dialog;
+  gboolean         listing;
+  gboolean         selecting;         /* the page chooses a row, not the person */
 
   /* The import under way, the importers waiting for it, and the files
    * still to be shown in the import dialog, one at a time. */
@@ -54,5 +66,11 @@ enum {
 extern GParamSpec *seg_data_page_properties[SEG_DATA_PAGE_N_PROPS];
 
 void seg_data_page_install_io        (GtkWidgetClass *widget_class);
+void seg_data_page_install_segments  (GtkWidgetClass *widget_class);
+void seg_data_page_list_tables       (SegDataPage    *self,
+                                      const char     *select);
+void seg_data_page_show_table        (SegDataPage    *self,
+                                      const char     *name);
+void seg_data_page_apply_filter      (SegDataPage    *self);
 
 G_END_DECLS

@@ -95,12 +95,15 @@ bind_cell (GtkSignalListItemFactory *factory,
     gtk_widget_add_css_class (label, "numeric");
 }
 
-/* The title counts the rows a search keeps out of all of them, and a
- * search that keeps none says so instead of showing an empty grid. */
+/* The title counts the rows a search or a segment keeps out of all of
+ * them, and a search that keeps none says so instead of showing an empty
+ * grid. */
 static void
 update_rows_shown (SegDataPage *self)
 {
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  SegSegment *segment = NULL;
   g_autofree char *title = NULL;
   SegTableInfo *info;
   guint shown;
@@ -110,7 +113,9 @@ update_rows_shown (SegDataPage *self)
 
   info = seg_table_model_get_info (self->table_model);
   shown = g_list_model_get_n_items (G_LIST_MODEL (self->table_model));
-  if (search[0] == '\0')
+  if (session != NULL && seg_table_model_get_segment (self->table_model) > 0)
+    segment = seg_session_get_segment (session);
+  if (search[0] == '\0' && segment == NULL)
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %'" PRId64 " row from %s",
                                           "%s — %'" PRId64 " rows from %s", info->rows),
                              info->name, info->rows, info->source_file ? info->source_file : "?");
@@ -126,6 +131,18 @@ update_rows_shown (SegDataPage *self)
       g_autofree char *heading = g_strdup_printf (_("No rows match “%s”"), search);
 
       adw_status_page_set_title (self->no_match_page, heading);
+      adw_status_page_set_description (self->no_match_page,
+                                       _("Try other words, or clear the search to see every row."));
+      gtk_stack_set_visible_child_name (self->rows_stack, "no-match");
+    }
+  else if (segment != NULL && shown == 0)
+    {
+      g_autofree char *heading = g_strdup_printf (_("No Rows of “%s”"), seg_segment_get_name (segment));
+      g_autofree char *description = g_strdup_printf (_("None of the segment’s customers is named in the column “%s” of this table. Choose “All rows” to see every row."),
+                                                      self->filter_key != NULL ? self->filter_key : "");
+
+      adw_status_page_set_title (self->no_match_page, heading);
+      adw_status_page_set_description (self->no_match_page, description);
       gtk_stack_set_visible_child_name (self->rows_stack, "no-match");
     }
   else
@@ -163,9 +180,10 @@ start_query (SegDataPage *self)
   g_cancellable_cancel (self->query_cancellable);
   g_clear_object (&self->query_cancellable);
   self->query_cancellable = g_cancellable_new ();
-  seg_table_model_query_async (self->table_model, self->order_column, self->descending,
-                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
-                               self->query_cancellable, on_query_done, g_object_ref (self));
+  seg_table_model_query_members_async (self->table_model, self->order_column, self->descending,
+                                       gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                                       self->filter_key, self->filter_segment,
+                                       self->query_cancellable, on_query_done, g_object_ref (self));
 }
 
 static void
@@ -269,7 +287,9 @@ show_table (SegDataPage *self,
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->table_model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 
+  set_selected_table (self, info->name);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  seg_data_page_apply_filter (self);
   update_rows_shown (self);
   /* Another table starts at its first column, not wherever the last one
    * was scrolled to. */
@@ -278,14 +298,112 @@ show_table (SegDataPage *self,
   set_selected_table (self, info->name);
 }
 
+/* The filter shows the session's segment. */
+static void
+sync_filter_drop (SegDataPage *self)
+{
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  SegSegment *segment = session != NULL ? seg_session_get_segment (session) : NULL;
+  guint position = 0;
+
+  for (guint i = 0; segment != NULL && i < self->filter_ids->len; i++)
+    if (g_array_index (self->filter_ids, gint64, i) == seg_segment_get_id (segment))
+      position = i + 1;
+  g_signal_handlers_block_matched (self->filter_drop, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_drop_down_set_selected (self->filter_drop, position);
+  g_signal_handlers_unblock_matched (self->filter_drop, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+}
+
+void
+seg_data_page_show_table (SegDataPage *self,
+                          const char  *name)
+{
+  show_table (self, name);
+}
+
+/* The filter follows the session's segment: the rows of the table shown
+ * that name one of its customers, in the column the segment was read
+ * from, or else the one most likely to name customers. */
+void
+seg_data_page_apply_filter (SegDataPage *self)
+{
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  SegSegment *segment = session != NULL ? seg_session_get_segment (session) : NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *key = NULL;
+  const char *column = NULL;
+
+  sync_filter_drop (self);
+  g_clear_pointer (&self->filter_key, g_free);
+  self->filter_segment = 0;
+  if (self->table_model == NULL)
+    return;
+  if (segment != NULL)
+    {
+      SegTableInfo *info = seg_table_model_get_info (self->table_model);
+
+      if (seg_project_locate_segment (get_project (self), segment, &table, &key, NULL) &&
+          g_strcmp0 (table, info->name) == 0)
+        column = key;
+      else
+        column = seg_segment_guess_column (segment, info);
+      if (column == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” has no column naming customers to match “%s” in"),
+                                                      info->name, seg_segment_get_name (segment));
+
+          seg_page_show_toast (SEG_PAGE (self), message);
+          segment = NULL;
+        }
+    }
+  self->filter_key = g_strdup (column);
+  self->filter_segment = segment != NULL ? seg_segment_get_id (segment) : 0;
+  /* In a worker, as a search is: a segment of a large table takes SQLite
+   * a moment to find. */
+  if (seg_table_model_get_segment (self->table_model) != self->filter_segment || self->query_cancellable != NULL ||
+      self->filter_segment != 0)
+    start_query (self);
+}
+
 static void
 on_table_selected (GtkListBox    *list,
                    GtkListBoxRow *row,
                    SegDataPage   *self)
 {
-  if (row == NULL)
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  SegSegment *segment;
+
+  if (row == NULL || self->listing)
     return;
 
+  segment = g_object_get_data (G_OBJECT (row), "segment");
+  if (segment != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *table = NULL;
+      g_autofree char *key = NULL;
+
+      /* A segment shows as its own table's rows, kept to its customers. */
+      self->selected_segment = seg_segment_get_id (segment);
+      if (!seg_project_locate_segment (get_project (self), segment, &table, &key, &error))
+        {
+          seg_page_show_error (SEG_PAGE (self), _("Could Not Show the Segment"), error);
+          return;
+        }
+      if (session != NULL)
+        seg_session_set_segment (session, segment);
+      if (g_strcmp0 (table, self->selected_table) != 0 || self->table_model == NULL)
+        show_table (self, table);
+      else
+        seg_data_page_apply_filter (self);
+      return;
+    }
+
+  /* A table the person chooses is shown whole; one the page shows, such
+   * as a table just imported, keeps to the segment in use. */
+  self->selected_segment = 0;
+  if (session != NULL && !self->selecting)
+    seg_session_set_segment (session, NULL);
   show_table (self, g_object_get_data (G_OBJECT (row), "table"));
 }
 
@@ -304,19 +422,149 @@ on_tables_changed (GListModel  *tables,
   list_tables (self, NULL);
 }
 
-/* Lists the tables as the project's list has them, showing @select, or
- * the table in view, or the first. */
+static void
+update_header (GtkListBoxRow *row,
+               GtkListBoxRow *before,
+               gpointer       user_data)
+{
+  const char *group = g_object_get_data (G_OBJECT (row), "group");
+  GtkWidget *label;
+
+  if (before != NULL && g_strcmp0 (group, g_object_get_data (G_OBJECT (before), "group")) == 0)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+
+  label = gtk_label_new (group);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "sidebar-heading");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_list_box_row_set_header (row, label);
+}
+
+static GtkWidget *
+table_row (SegTable   *table,
+           const char *group)
+{
+  gint64 rows = seg_table_get_rows (table);
+  g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " row", "%'" PRId64 " rows", rows),
+                                               rows);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), seg_table_get_name (table));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  g_object_set_data_full (G_OBJECT (row), "table", g_strdup (seg_table_get_name (table)), g_free);
+  g_object_set_data_full (G_OBJECT (row), "group", g_strdup (group), g_free);
+  return row;
+}
+
+static GtkWidget *
+segment_row (SegSegment *segment)
+{
+  gint64 size = seg_segment_get_size (segment);
+  g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " customer",
+                                                            "%'" PRId64 " customers", size),
+                                               size);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) last = g_menu_new ();
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+  gint64 id = seg_segment_get_id (segment);
+  g_autoptr(GMenuItem) on_map = g_menu_item_new (_("Show on _Map"), NULL);
+  g_autoptr(GMenuItem) rename = g_menu_item_new (_("_Rename…"), NULL);
+  g_autoptr(GMenuItem) export = g_menu_item_new (_("_Export as CSV…"), NULL);
+  g_autoptr(GMenuItem) delete = g_menu_item_new (_("_Delete"), NULL);
+  g_autofree char *label = g_strdup_printf (_("Segment Menu of “%s”"), seg_segment_get_name (segment));
+
+  g_menu_item_set_action_and_target_value (on_map, "data.segment-on-map", g_variant_new_int64 (id));
+  g_menu_item_set_action_and_target_value (rename, "data.rename-segment", g_variant_new_int64 (id));
+  g_menu_item_set_action_and_target_value (export, "data.export-segment", g_variant_new_int64 (id));
+  g_menu_item_set_action_and_target_value (delete, "data.delete-segment", g_variant_new_int64 (id));
+  g_menu_append_item (menu, on_map);
+  g_menu_append_item (menu, rename);
+  g_menu_append_item (menu, export);
+  g_menu_append_item (last, delete);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (last));
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (button, _("Segment Menu"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), seg_segment_get_name (segment));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* A long name ends in an ellipsis rather than widening the sidebar;
+   * the tooltip has all of it. */
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  if (g_utf8_strlen (seg_segment_get_name (segment), -1) > 20)
+    gtk_widget_set_tooltip_text (row, seg_segment_get_name (segment));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  g_object_set_data_full (G_OBJECT (row), "segment", g_object_ref (segment), g_object_unref);
+  g_object_set_data_full (G_OBJECT (row), "group", g_strdup (_("Segments")), g_free);
+  return row;
+}
+
+/* The choices of the filter: every row, or a saved segment's. */
+static void
+list_filter_choices (SegDataPage *self)
+{
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  GListModel *segments = session != NULL ? seg_session_get_segments (session) : NULL;
+  gint64 hidden = session != NULL ? seg_session_get_hidden_segment (session) : 0;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+
+  g_array_set_size (self->filter_ids, 0);
+  g_strv_builder_add (builder, _("All rows"));
+  for (guint i = 0; segments != NULL && i < g_list_model_get_n_items (segments); i++)
+    {
+      g_autoptr(SegSegment) segment = g_list_model_get_item (segments, i);
+      gint64 id = seg_segment_get_id (segment);
+
+      if (id == hidden)
+        continue;
+      g_array_append_val (self->filter_ids, id);
+      g_strv_builder_add (builder, seg_segment_get_name (segment));
+    }
+  names = g_strv_builder_end (builder);
+
+  g_signal_handlers_block_matched (self->filter_drop, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_string_list_splice (self->filter_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->filter_names)),
+                          (const char *const *) names);
+  g_signal_handlers_unblock_matched (self->filter_drop, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  sync_filter_drop (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->filter_drop), self->filter_ids->len > 0);
+}
+
+/* Lists the tables as the project's list has them, the user's own first,
+ * then each run's results under the run, then the saved segments;
+ * showing @select, or what is in view, or the first table. */
 static void
 list_tables (SegDataPage *self,
              const char  *select)
 {
   g_autofree char *wanted = g_strdup (select != NULL ? select : self->selected_table);
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  gint64 hidden_run = session != NULL ? seg_session_get_hidden_run (session) : 0;
+  gint64 hidden_segment = session != NULL ? seg_session_get_hidden_segment (session) : 0;
   GtkListBoxRow *to_select = NULL;
-  GListModel *tables;
+  GListModel *tables, *runs, *segments;
   GtkWidget *child;
+  gboolean same;
 
+  self->listing = TRUE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tables_list))) != NULL)
     gtk_list_box_remove (self->tables_list, child);
+  self->listing = FALSE;
+  list_filter_choices (self);
 
   if (get_project (self) == NULL)
     {
@@ -324,38 +572,100 @@ list_tables (SegDataPage *self,
       return;
     }
 
+  if (select != NULL)
+    self->selected_segment = 0;
   tables = seg_project_get_tables (get_project (self));
-  for (guint i = 0; i < g_list_model_get_n_items (tables); i++)
+  runs = seg_project_get_runs (get_project (self));
+  segments = seg_project_get_segments (get_project (self));
+
+  /* The user's own tables; then, under each run, what it wrote. */
+  for (guint r = 0; r <= g_list_model_get_n_items (runs); r++)
     {
-      g_autoptr(SegTable) table = g_list_model_get_item (tables, i);
-      gint64 rows = seg_table_get_rows (table);
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " row", "%'" PRId64 " rows", rows),
-                                                   rows);
-      GtkWidget *row = adw_action_row_new ();
+      g_autoptr(SegRunRecord) record = r > 0 ? g_list_model_get_item (runs, r - 1) : NULL;
+      g_autofree char *group = NULL;
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), seg_table_get_name (table));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      g_object_set_data_full (G_OBJECT (row), "table", g_strdup (seg_table_get_name (table)), g_free);
+      if (record != NULL && record->id == hidden_run)
+        continue;
+      group = record == NULL ? g_strdup (_("Tables"))
+                             : g_strdup_printf (_("Run %" PRId64 " · %s"), record->id, seg_run_record_get_title (record));
+      for (guint i = 0; i < g_list_model_get_n_items (tables); i++)
+        {
+          g_autoptr(SegTable) table = g_list_model_get_item (tables, i);
+          gint64 run = seg_table_get_run (table);
+          GtkWidget *row;
+
+          if (record != NULL && run != record->id)
+            continue;
+          if (record == NULL && run != 0)
+            {
+              /* A table of a run no longer listed stays with the user's. */
+              gboolean listed = FALSE;
+
+              for (guint o = 0; o < g_list_model_get_n_items (runs) && !listed; o++)
+                {
+                  g_autoptr(SegRunRecord) other = g_list_model_get_item (runs, o);
+
+                  listed = other->id == run;
+                }
+              if (listed)
+                continue;
+            }
+          row = table_row (table, group);
+          gtk_list_box_append (self->tables_list, row);
+          if (self->selected_segment == 0 &&
+              (to_select == NULL || g_strcmp0 (seg_table_get_name (table), wanted) == 0))
+            to_select = GTK_LIST_BOX_ROW (row);
+        }
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (segments); i++)
+    {
+      g_autoptr(SegSegment) segment = g_list_model_get_item (segments, i);
+      GtkWidget *row;
+
+      if (seg_segment_get_id (segment) == hidden_segment)
+        continue;
+      row = segment_row (segment);
       gtk_list_box_append (self->tables_list, row);
-
-      if (to_select == NULL || g_strcmp0 (seg_table_get_name (table), wanted) == 0)
+      if (seg_segment_get_id (segment) == self->selected_segment)
         to_select = GTK_LIST_BOX_ROW (row);
     }
 
-  /* The table in view stays in view as long as it is there, its rows
-   * as they were. */
-  if (to_select != NULL &&
-      g_strcmp0 (g_object_get_data (G_OBJECT (to_select), "table"), self->selected_table) == 0 &&
-      self->table_model != NULL)
+  /* What is in view stays in view as long as it is there, its rows as
+   * they were. */
+  if (to_select != NULL && g_object_get_data (G_OBJECT (to_select), "segment") != NULL)
+    same = self->table_model != NULL;
+  else
+    same = to_select != NULL && self->table_model != NULL &&
+           g_strcmp0 (g_object_get_data (G_OBJECT (to_select), "table"), self->selected_table) == 0;
+  if (to_select == NULL && self->selected_segment != 0)
+    {
+      /* The segment in view is gone: its table, whole. */
+      self->selected_segment = 0;
+      list_tables (self, NULL);
+      return;
+    }
+  if (same)
     {
       g_signal_handlers_block_by_func (self->tables_list, on_table_selected, self);
       gtk_list_box_select_row (self->tables_list, to_select);
       g_signal_handlers_unblock_by_func (self->tables_list, on_table_selected, self);
     }
   else if (to_select != NULL)
-    gtk_list_box_select_row (self->tables_list, to_select);
+    {
+      self->selecting = TRUE;
+      gtk_list_box_select_row (self->tables_list, to_select);
+      self->selecting = FALSE;
+    }
   else
     show_table (self, NULL);
+}
+
+void
+seg_data_page_list_tables (SegDataPage *self,
+                           const char  *select)
+{
+  list_tables (self, select);
 }
 
 /**
@@ -498,6 +808,36 @@ seg_data_page_delete_table (SegDataPage *self,
 /* The page ---------------------------------------------------------------- */
 
 static void
+unfollow_lists (SegDataPage *self)
+{
+  if (self->tables != NULL)
+    g_signal_handlers_disconnect_by_func (self->tables, on_tables_changed, self);
+  if (self->runs != NULL)
+    g_signal_handlers_disconnect_by_func (self->runs, on_tables_changed, self);
+  if (self->segments != NULL)
+    g_signal_handlers_disconnect_by_func (self->segments, on_tables_changed, self);
+  g_clear_object (&self->tables);
+  g_clear_object (&self->runs);
+  g_clear_object (&self->segments);
+}
+
+/* The project's tables, runs and segments, whoever changes them. */
+static void
+follow_lists (SegDataPage *self,
+              SegProject  *project)
+{
+  unfollow_lists (self);
+  if (project == NULL)
+    return;
+  self->tables = g_object_ref (seg_project_get_tables (project));
+  self->runs = g_object_ref (seg_project_get_runs (project));
+  self->segments = g_object_ref (seg_project_get_segments (project));
+  g_signal_connect_object (self->tables, "items-changed", G_CALLBACK (on_tables_changed), self, 0);
+  g_signal_connect_object (self->runs, "items-changed", G_CALLBACK (on_tables_changed), self, 0);
+  g_signal_connect_object (self->segments, "items-changed", G_CALLBACK (on_tables_changed), self, 0);
+}
+
+static void
 seg_data_page_project_changed (SegPage    *page,
                                SegProject *project)
 {
@@ -508,16 +848,100 @@ seg_data_page_project_changed (SegPage    *page,
   g_queue_clear_full (&self->preview_queue, g_free);
   g_cancellable_cancel (self->import_cancellable);
   g_cancellable_cancel (self->export_cancellable);
-  if (self->tables != NULL)
-    g_signal_handlers_disconnect_by_func (self->tables, on_tables_changed, self);
-  g_clear_object (&self->tables);
-  if (project != NULL)
-    {
-      self->tables = g_object_ref (seg_project_get_tables (project));
-      g_signal_connect_object (self->tables, "items-changed", G_CALLBACK (on_tables_changed), self, 0);
-    }
+  follow_lists (self, project);
   g_clear_pointer (&self->selected_table, g_free);
+  self->selected_segment = 0;
   seg_data_page_reload (self, NULL);
+}
+
+/* The segment in use changed, on this page or another. */
+static void
+on_session_segment_changed (SegDataPage *self)
+{
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  SegSegment *segment = seg_session_get_segment (session);
+
+  /* The row of a segment stays chosen only while it is the one in use. */
+  if (self->selected_segment != 0 && (segment == NULL || seg_segment_get_id (segment) != self->selected_segment))
+    {
+      self->selected_segment = 0;
+      list_tables (self, NULL);
+    }
+  seg_data_page_apply_filter (self);
+}
+
+static void
+on_hidden_changed (SegDataPage *self)
+{
+  list_tables (self, NULL);
+}
+
+static void
+seg_data_page_session_changed (SegPage    *page,
+                               SegSession *session)
+{
+  SegDataPage *self = SEG_DATA_PAGE (page);
+
+  if (session == NULL)
+    return;
+  g_signal_connect_object (session, "notify::segment", G_CALLBACK (on_session_segment_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::hidden-run", G_CALLBACK (on_hidden_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::hidden-segment", G_CALLBACK (on_hidden_changed), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/* The filter's choices end in an ellipsis: a segment's name may be long,
+ * and the toolbar must not widen the window. */
+static void
+setup_filter_item (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  max_chars)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (max_chars));
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_filter_item (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  max_chars)
+{
+  GtkStringObject *name = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_label (GTK_LABEL (label), gtk_string_object_get_string (name));
+  gtk_widget_set_tooltip_text (label, gtk_string_object_get_string (name));
+}
+
+static GtkListItemFactory *
+filter_factory (int max_chars)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_filter_item), GINT_TO_POINTER (max_chars));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_filter_item), GINT_TO_POINTER (max_chars));
+  return factory;
+}
+
+static void
+on_filter_chosen (GtkDropDown *drop,
+                  GParamSpec  *pspec,
+                  SegDataPage *self)
+{
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  guint position = gtk_drop_down_get_selected (drop);
+  g_autoptr(SegSegment) segment = NULL;
+
+  if (session == NULL)
+    return;
+  if (position > 0 && position <= self->filter_ids->len)
+    segment = seg_session_find_segment (session, g_array_index (self->filter_ids, gint64, position - 1));
+  seg_session_set_segment (session, segment);
 }
 
 static void
@@ -559,9 +983,9 @@ seg_data_page_dispose (GObject *object)
   g_clear_object (&self->export_cancellable);
   g_clear_object (&self->table_model);
   g_clear_pointer (&self->selected_table, g_free);
-  if (self->tables != NULL)
-    g_signal_handlers_disconnect_by_func (self->tables, on_tables_changed, self);
-  g_clear_object (&self->tables);
+  g_clear_pointer (&self->filter_key, g_free);
+  g_clear_object (&self->segment_undo_toast);
+  unfollow_lists (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_DATA_PAGE);
 
@@ -608,6 +1032,17 @@ seg_data_page_show_run (SegPage *page,
 }
 
 static void
+seg_data_page_finalize (GObject *object)
+{
+  SegDataPage *self = SEG_DATA_PAGE (object);
+
+  g_clear_pointer (&self->filter_ids, g_array_unref);
+  g_clear_object (&self->filter_names);
+
+  G_OBJECT_CLASS (seg_data_page_parent_class)->finalize (object);
+}
+
+static void
 seg_data_page_class_init (SegDataPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -615,9 +1050,11 @@ seg_data_page_class_init (SegDataPageClass *klass)
   SegPageClass *page_class = SEG_PAGE_CLASS (klass);
 
   object_class->dispose = seg_data_page_dispose;
+  object_class->finalize = seg_data_page_finalize;
   object_class->get_property = seg_data_page_get_property;
   widget_class->unrealize = seg_data_page_unrealize;
   page_class->project_changed = seg_data_page_project_changed;
+  page_class->session_changed = seg_data_page_session_changed;
   page_class->show_run = seg_data_page_show_run;
   page_class->kinds = ~0u;
 
@@ -644,10 +1081,12 @@ seg_data_page_class_init (SegDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegDataPage, export_revealer);
   gtk_widget_class_bind_template_child (widget_class, SegDataPage, export_spinner);
   gtk_widget_class_bind_template_child (widget_class, SegDataPage, export_label);
+  gtk_widget_class_bind_template_child (widget_class, SegDataPage, filter_drop);
   gtk_widget_class_bind_template_callback (widget_class, on_table_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
 
   seg_data_page_install_io (widget_class);
+  seg_data_page_install_segments (widget_class);
 }
 
 static void
@@ -658,6 +1097,19 @@ seg_data_page_init (SegDataPage *self)
   self->order_column = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->filter_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->filter_names = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->filter_drop, G_LIST_MODEL (self->filter_names));
+  {
+    g_autoptr(GtkListItemFactory) button = filter_factory (12);
+    g_autoptr(GtkListItemFactory) list = filter_factory (40);
+
+    gtk_drop_down_set_factory (self->filter_drop, button);
+    gtk_drop_down_set_list_factory (self->filter_drop, list);
+  }
+  g_signal_connect_object (self->filter_drop, "notify::selected", G_CALLBACK (on_filter_chosen), self, 0);
+  gtk_list_box_set_header_func (self->tables_list, update_header, NULL, NULL);
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed), self, 0);

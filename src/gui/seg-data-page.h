@@ -38,4 +38,22 @@ void             seg_data_page_rename_table       (SegDataPage *self);
 void             seg_data_page_delete_table       (SegDataPage *self,
                                                    gboolean     confirmed);
 
+void             seg_data_page_show_segment       (SegDataPage *self,
+                                                   gint64       id);
+gint64           seg_data_page_get_selected_segment (SegDataPage *self);
+GtkDropDown     *seg_data_page_get_filter_drop    (SegDataPage *self);
+gboolean         seg_data_page_show_segment_on_map (SegDataPage *self,
+                                                    gint64       id,
+                                                    GError     **error);
+AdwMessageDialog *seg_data_page_rename_segment    (SegDataPage *self,
+                                                   gint64       id);
+gboolean         seg_data_page_export_segment     (SegDataPage *self,
+                                                   gint64       id,
+                                                   GFile       *file,
+                                                   GError     **error);
+gboolean         seg_data_page_delete_segment_with_undo (SegDataPage  *self,
+                                                         gint64        id,
+                                                         GError      **error);
+AdwToast        *seg_data_page_get_segment_undo_toast (SegDataPage *self);
+
 G_END_DECLS

@@ -782,6 +782,37 @@ seg_map_view_select_cluster (SegMapView *self,
   selection_changed (self, count);
 }
 
+/**
+ * seg_map_view_select_keys:
+ * @keys: (array zero-terminated=1): the keys of the rows to select
+ *
+ * Selects the rows named by @keys, such as a saved segment's customers,
+ * in place of what was selected.
+ *
+ * Returns: how many points are selected
+ */
+gsize
+seg_map_view_select_keys (SegMapView        *self,
+                          const char *const *keys)
+{
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  gsize count = 0;
+
+  g_return_val_if_fail (SEG_IS_MAP_VIEW (self), 0);
+
+  if (self->points == NULL)
+    return 0;
+  for (gsize i = 0; keys != NULL && keys[i] != NULL; i++)
+    g_hash_table_add (wanted, (gpointer) keys[i]);
+  for (gsize i = 0; i < self->points->n; i++)
+    {
+      self->selected[i] = self->points->keys[i] != NULL && g_hash_table_contains (wanted, self->points->keys[i]);
+      count += self->selected[i];
+    }
+  selection_changed (self, count);
+  return count;
+}
+
 void
 seg_map_view_clear_selection (SegMapView *self)
 {

@@ -34,6 +34,8 @@ gsize               seg_map_view_select_polygon   (SegMapView          *self,
                                                    gsize                n_vertices);
 void                seg_map_view_select_cluster   (SegMapView          *self,
                                                    int                  cluster);
+gsize               seg_map_view_select_keys      (SegMapView          *self,
+                                                   const char *const   *keys);
 void                seg_map_view_clear_selection  (SegMapView          *self);
 gsize               seg_map_view_get_n_selected   (SegMapView          *self);
 const guint8       *seg_map_view_get_selection    (SegMapView          *self);

@@ -4,6 +4,7 @@
 #include "seg-model-dialog.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@ struct _SegModelDialog
   AdwExpanderRow       *advanced_row;
 
   SegProject           *project;
+  SegSession           *session;       /* nullable: the segment in use */
   SegModelKind          kind;
   GType                *types;
   guint                 n_types;
@@ -127,6 +129,66 @@ row_pspec (GtkWidget *row)
 
 /* Inputs ---------------------------------------------------------------- */
 
+static void
+on_segment_chosen (AdwComboRow    *row,
+                   GParamSpec     *unused,
+                   SegModelDialog *self)
+{
+  GPtrArray *names = g_object_get_data (G_OBJECT (row), "names");
+  GParamSpec *pspec = g_object_get_data (G_OBJECT (row), "pspec");
+  guint selected = adw_combo_row_get_selected (row);
+
+  g_object_set (self->model, pspec->name,
+                selected > 0 && selected <= names->len ? g_ptr_array_index (names, selected - 1) : NULL, NULL);
+}
+
+/* Whose rows the model reads: every customer, or a saved segment's. */
+static GtkWidget *
+segment_row (SegModelDialog *self,
+             GParamSpec     *pspec)
+{
+  GListModel *segments = seg_project_get_segments (self->project);
+  gint64 hidden = self->session != NULL ? seg_session_get_hidden_segment (self->session) : 0;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *current = NULL;
+  GtkWidget *row = adw_combo_row_new ();
+  guint selected = 0;
+
+  g_object_get (self->model, pspec->name, &current, NULL);
+  gtk_string_list_append (labels, _("All customers"));
+  for (guint i = 0; i < g_list_model_get_n_items (segments); i++)
+    {
+      g_autoptr(SegSegment) segment = g_list_model_get_item (segments, i);
+      const char *name = seg_segment_get_name (segment);
+      gint64 size = seg_segment_get_size (segment);
+      g_autofree char *label = NULL;
+
+      if (seg_segment_get_id (segment) == hidden)
+        continue;
+      /* Translators: a saved segment's name and how many customers it has. */
+      label = g_strdup_printf (_("%s (%'" PRId64 ")"), name, size);
+      gtk_string_list_append (labels, label);
+      g_ptr_array_add (names, g_strdup (name));
+      if (current != NULL && g_ascii_strcasecmp (current, name) == 0)
+        selected = names->len;
+    }
+  /* A segment gone since it was chosen is no choice. */
+  if (selected == 0 && current != NULL)
+    g_object_set (self->model, pspec->name, NULL, NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_param_spec_get_nick (pspec));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_param_spec_get_blurb (pspec));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  gtk_widget_set_sensitive (row, names->len > 0);
+  g_object_set_data (G_OBJECT (row), "pspec", pspec);
+  g_object_set_data_full (G_OBJECT (row), "names", names, (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_segment_chosen), self, 0);
+
+  return row;
+}
+
 /* The rows of the column inputs, for the chosen table. */
 static void
 rebuild_inputs (SegModelDialog *self)
@@ -137,17 +199,23 @@ rebuild_inputs (SegModelDialog *self)
   if (self->model == NULL || self->table == NULL)
     return;
 
+  /* Whose rows comes right under the table, before its columns. */
   roles = seg_model_list_roles (self->model);
-  for (guint i = 0; i < roles->len; i++)
+  for (guint n = 0; n < 2 * roles->len; n++)
     {
-      GParamSpec *pspec = g_ptr_array_index (roles, i);
+      GParamSpec *pspec = g_ptr_array_index (roles, n % roles->len);
       const SegRoleInfo *role = seg_param_spec_get_role (pspec);
+      gboolean first_pass = n < roles->len;
       GtkWidget *row;
 
+      if ((role->kind == SEG_ROLE_SEGMENT) != first_pass)
+        continue;
       if (role->kind == SEG_ROLE_COLUMN)
         row = seg_param_row_new_column (G_OBJECT (self->model), pspec, self->table);
       else if (role->kind == SEG_ROLE_COLUMNS)
         row = seg_param_row_new_columns (G_OBJECT (self->model), pspec, self->table);
+      else if (role->kind == SEG_ROLE_SEGMENT)
+        row = segment_row (self, pspec);
       else
         continue;
 
@@ -556,6 +624,34 @@ seg_model_dialog_get_kind (SegModelDialog *self)
   return self->kind;
 }
 
+/**
+ * seg_model_dialog_set_session:
+ * @session: the window's session
+ *
+ * Proposes the session's segment in use as the model's customers, and
+ * leaves out a segment deleted while Undo is on offer.
+ */
+void
+seg_model_dialog_set_session (SegModelDialog *self,
+                              SegSession     *session)
+{
+  SegSegment *segment;
+
+  g_return_if_fail (SEG_IS_MODEL_DIALOG (self));
+  g_return_if_fail (session == NULL || SEG_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+  segment = session != NULL ? seg_session_get_segment (session) : NULL;
+  if (self->model != NULL && segment != NULL &&
+      g_object_class_find_property (G_OBJECT_GET_CLASS (self->model), "segment") != NULL)
+    g_object_set (self->model, "segment", seg_segment_get_name (segment), NULL);
+  self->syncing = TRUE;
+  rebuild_inputs (self);
+  self->syncing = FALSE;
+  refresh (self);
+}
+
 gboolean
 seg_model_dialog_set_table (SegModelDialog *self,
                             const char     *table)
@@ -738,6 +834,7 @@ seg_model_dialog_dispose (GObject *object)
     g_clear_signal_handler (&self->notify_handler, self->model);
   g_clear_object (&self->model);
   g_clear_object (&self->project);
+  g_clear_object (&self->session);
   self->table_row = NULL;
   self->table_drop = NULL;
   self->table = NULL;

@@ -5,6 +5,7 @@
 
 #include "seg-model.h"
 #include "seg-project.h"
+#include "seg-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,8 @@ SegModelDialog *seg_model_dialog_new            (GtkWindow      *parent,
                                                  SegProject     *project,
                                                  SegModelKind    kind);
 SegModelKind    seg_model_dialog_get_kind       (SegModelDialog *self);
+void            seg_model_dialog_set_session    (SegModelDialog *self,
+                                                 SegSession     *session);
 gboolean        seg_model_dialog_set_table      (SegModelDialog *self,
                                                  const char     *table);
 gboolean        seg_model_dialog_set_algorithm  (SegModelDialog *self,

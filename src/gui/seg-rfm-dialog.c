@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "seg-rfm-dialog.h"
+#include "seg-segment.h"
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -27,6 +28,8 @@ struct _SegRfmDialog
   AdwComboRow     *price_row;
   AdwComboRow     *invoice_row;
   AdwComboRow     *returns_row;
+  AdwComboRow     *segment_row;
+  GtkStringList   *segment_names; /* “All customers”, then the segments */
   GtkStringList   *columns;       /* of the chosen table, after a “none” entry */
   char            *made;          /* the table written, once done */
 };
@@ -200,6 +203,7 @@ score_action (GtkWidget  *widget,
     .price = chosen (self, self->price_row),
     .invoice = chosen (self, self->invoice_row),
     .net_returns = adw_combo_row_get_selected (self->returns_row) == 1,
+    .segment = seg_rfm_dialog_get_segment (self),
     .replace = TRUE,
   };
   g_autofree char *output = NULL;
@@ -255,6 +259,78 @@ fill_tables (SegRfmDialog *self)
   g_signal_connect_object (self->orders_row, "notify::selected", G_CALLBACK (on_orders_changed), self, 0);
 }
 
+/* Whose orders are scored: everyone's, or a saved segment's customers'. */
+static void
+fill_segments (SegRfmDialog *self)
+{
+  GListModel *segments = seg_project_get_segments (self->project);
+
+  gtk_string_list_append (self->segment_names, _("All customers"));
+  for (guint i = 0; i < g_list_model_get_n_items (segments); i++)
+    {
+      g_autoptr(SegSegment) segment = g_list_model_get_item (segments, i);
+
+      gtk_string_list_append (self->segment_names, seg_segment_get_name (segment));
+    }
+  adw_combo_row_set_selected (self->segment_row, 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->segment_row), g_list_model_get_n_items (segments) > 0);
+}
+
+/* Chooses the table of order lines; the columns are guessed again. */
+gboolean
+seg_rfm_dialog_set_table (SegRfmDialog *self,
+                          const char   *table)
+{
+  GListModel *tables;
+
+  g_return_val_if_fail (SEG_IS_RFM_DIALOG (self), FALSE);
+
+  tables = G_LIST_MODEL (self->tables);
+  for (guint i = 0; i < g_list_model_get_n_items (tables); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->tables, i), table) == 0)
+      {
+        adw_combo_row_set_selected (self->orders_row, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/**
+ * seg_rfm_dialog_set_segment:
+ * @name: (nullable): a saved segment, or %NULL for every customer
+ *
+ * Chooses whose orders are scored, such as the segment in use.
+ */
+void
+seg_rfm_dialog_set_segment (SegRfmDialog *self,
+                            const char   *name)
+{
+  GListModel *names;
+
+  g_return_if_fail (SEG_IS_RFM_DIALOG (self));
+
+  names = G_LIST_MODEL (self->segment_names);
+  adw_combo_row_set_selected (self->segment_row, 0);
+  for (guint i = 1; name != NULL && i < g_list_model_get_n_items (names); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->segment_names, i), name) == 0)
+      adw_combo_row_set_selected (self->segment_row, i);
+}
+
+/* The saved segment whose customers are scored, or %NULL for everyone. */
+const char *
+seg_rfm_dialog_get_segment (SegRfmDialog *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (SEG_IS_RFM_DIALOG (self), NULL);
+
+  selected = adw_combo_row_get_selected (self->segment_row);
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return gtk_string_list_get_string (self->segment_names, selected);
+}
+
 /* Scoring writes the project; it finishes before the form may go. */
 static gboolean
 seg_rfm_dialog_close_request (GtkWindow *window)
@@ -304,6 +380,8 @@ seg_rfm_dialog_class_init (SegRfmDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-rfm-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, toasts);
   gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, orders_row);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, segment_row);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, segment_names);
   gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, tables);
   gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, customer_row);
   gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, date_row);
@@ -337,6 +415,7 @@ seg_rfm_dialog_new (GtkWindow  *parent,
 
   self->project = g_object_ref (project);
   fill_tables (self);
+  fill_segments (self);
   return self;
 }
 

@@ -50,6 +50,7 @@ struct _SegSegmentsPage
   GCancellable   *segment_cancellable; /* a saved segment being profiled */
 
   AdwToast       *undo_toast;      /* offering Undo of a run's delete */
+  GStrv           members;         /* customers to select once their run shows */
 };
 
 G_DEFINE_FINAL_TYPE (SegSegmentsPage, seg_segments_page, SEG_TYPE_PAGE)
@@ -250,17 +251,16 @@ seg_segments_page_show_segment (SegSegmentsPage *self,
                                      on_segment_profiled, g_object_ref (self));
 }
 
-/* The session's current segment, where the session has one: shown on
- * the page when someone asks to see a saved segment. */
+/* After Show on Map: the segment in use, whose customers were just
+ * selected, described in the side panel. */
 static void
-on_current_segment_changed (SegSession      *session,
-                            GParamSpec      *pspec,
-                            SegSegmentsPage *self)
+show_segment_in_use (SegSegmentsPage *self)
 {
-  g_autoptr(SegSegment) segment = NULL;
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  SegSegment *segment = session != NULL ? seg_session_get_segment (session) : NULL;
 
-  g_object_get (session, "current-segment", &segment, NULL);
-  seg_segments_page_show_segment (self, segment);
+  if (segment != NULL)
+    seg_segments_page_show_segment (self, segment);
 }
 
 /* The segments' names, for a target list: the profile's plain names, or
@@ -326,6 +326,13 @@ apply_view (SegSegmentsPage *self,
   self->shown = record->id;
   seg_how_many_set_run (self->how_many, self->project, record->id);
   seg_map_view_set_points (self->map_view, g_steal_pointer (&view->points), names, title);
+  if (self->members != NULL)
+    {
+      g_auto(GStrv) members = g_steal_pointer (&self->members);
+
+      seg_map_view_select_keys (self->map_view, (const char *const *) members);
+      show_segment_in_use (self);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
 }
 
@@ -774,13 +781,6 @@ seg_segments_page_session_changed (SegPage    *page,
       g_signal_connect_object (manager, "finished", G_CALLBACK (on_run_finished), self, 0);
       g_signal_connect_object (session, "notify::hidden-run", G_CALLBACK (on_hidden_run_changed), self,
                                G_CONNECT_SWAPPED);
-      {
-        GParamSpec *current = g_object_class_find_property (G_OBJECT_GET_CLASS (session), "current-segment");
-
-        if (current != NULL && g_type_is_a (current->value_type, SEG_TYPE_SEGMENT))
-          g_signal_connect_object (session, "notify::current-segment", G_CALLBACK (on_current_segment_changed),
-                                   self, 0);
-      }
     }
   update_actions (self);
 }
@@ -807,6 +807,7 @@ new_action (GtkWidget  *widget,
     return;
   dialog = seg_model_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project,
                                  SEG_MODEL_KIND_SEGMENTATION);
+  seg_model_dialog_set_session (dialog, seg_page_get_session (SEG_PAGE (self)));
   if (parameter != NULL)
     seg_model_dialog_set_table (dialog, g_variant_get_string (parameter, NULL));
   /* The dialog is modal and New Segmentation is off while a run goes on,
@@ -844,6 +845,9 @@ score_customers_action (GtkWidget  *widget,
   if (self->project == NULL)
     return;
   dialog = seg_rfm_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project);
+  if (seg_page_get_session (SEG_PAGE (self)) != NULL &&
+      seg_session_get_segment (seg_page_get_session (SEG_PAGE (self))) != NULL)
+    seg_rfm_dialog_set_segment (dialog, seg_segment_get_name (seg_session_get_segment (seg_page_get_session (SEG_PAGE (self)))));
   g_signal_connect_object (dialog, "done", G_CALLBACK (on_scored), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1028,6 +1032,34 @@ seg_segments_page_delete_run_with_undo (SegSegmentsPage  *self,
   g_set_object (&self->undo_toast, toast);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   return TRUE;
+}
+
+/**
+ * seg_segments_page_show_members:
+ * @run: the run whose map to show, or 0 for the one shown
+ * @keys: (array zero-terminated=1): the customers to select on it
+ *
+ * Shows a saved segment on the map: its run, once loaded, with its
+ * customers selected.
+ */
+void
+seg_segments_page_show_members (SegSegmentsPage   *self,
+                                gint64             run,
+                                const char *const *keys)
+{
+  g_return_if_fail (SEG_IS_SEGMENTS_PAGE (self));
+
+  g_strfreev (self->members);
+  self->members = g_strdupv ((char **) keys);
+  if ((run <= 0 || run == self->shown) && self->load_cancellable == NULL)
+    {
+      g_auto(GStrv) members = g_steal_pointer (&self->members);
+
+      seg_map_view_select_keys (self->map_view, (const char *const *) members);
+      show_segment_in_use (self);
+    }
+  else if (run > 0 && run != self->shown)
+    seg_segments_page_reload (self, run);
 }
 
 /* The toast offering Undo of the last delete, while it is shown. */
@@ -1325,6 +1357,22 @@ on_save_segment_response (AdwMessageDialog *dialog,
   show_toast (self, message);
 }
 
+static void
+check_segment_name (GtkEditable      *entry,
+                    AdwMessageDialog *dialog)
+{
+  SegSegmentsPage *self = g_object_get_data (G_OBJECT (dialog), "page");
+  GtkWidget *problem_label = g_object_get_data (G_OBJECT (dialog), "problem");
+  SegSession *session = seg_page_get_session (SEG_PAGE (self));
+  g_autofree char *problem = NULL;
+
+  if (session != NULL)
+    problem = seg_session_check_segment_name (session, 0, gtk_editable_get_text (entry));
+  gtk_label_set_label (GTK_LABEL (problem_label), problem != NULL ? problem : "");
+  gtk_widget_set_visible (problem_label, problem != NULL);
+  adw_message_dialog_set_response_enabled (dialog, "save", problem == NULL);
+}
+
 /* Keeps the customers selected on the map as a named segment, to find
  * again on every page. */
 static void
@@ -1335,7 +1383,7 @@ save_segment_action (GtkWidget  *widget,
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
   AdwMessageDialog *dialog;
-  GtkWidget *entry;
+  GtkWidget *entry, *box, *problem;
   g_autofree char *body = NULL;
   gsize selected = seg_map_view_get_n_selected (self->map_view);
 
@@ -1352,8 +1400,22 @@ save_segment_action (GtkWidget  *widget,
   entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("For example: VIPs for the spring offer"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (dialog, entry);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  problem = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (problem), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (problem), 0.0);
+  gtk_widget_add_css_class (problem, "error");
+  gtk_widget_add_css_class (problem, "caption");
+  gtk_widget_set_visible (problem, FALSE);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), problem);
+  adw_message_dialog_set_extra_child (dialog, box);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  /* A name that cannot be used is explained as it is typed. */
+  adw_message_dialog_set_response_enabled (dialog, "save", FALSE);
+  g_object_set_data (G_OBJECT (dialog), "problem", problem);
+  g_object_set_data (G_OBJECT (dialog), "page", self);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (check_segment_name), dialog, 0);
   adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "save");
   adw_message_dialog_set_close_response (dialog, "cancel");
@@ -1389,6 +1451,7 @@ seg_segments_page_finalize (GObject *object)
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (object);
 
   g_array_unref (self->run_ids);
+  g_strfreev (self->members);
 
   G_OBJECT_CLASS (seg_segments_page_parent_class)->finalize (object);
 }

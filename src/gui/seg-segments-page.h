@@ -55,5 +55,8 @@ gboolean         seg_segments_page_delete_run_with_undo (SegSegmentsPage  *self,
 AdwToast        *seg_segments_page_get_undo_toast (SegSegmentsPage *self);
 void             seg_segments_page_show_segment (SegSegmentsPage *self,
                                                  SegSegment      *segment);
+void             seg_segments_page_show_members (SegSegmentsPage   *self,
+                                                 gint64             run,
+                                                 const char *const *keys);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "seg-run-record.h"
 #include "seg-session.h"
 
 /* What the pages of one window share: the open project, the analysis
@@ -24,6 +25,14 @@ struct _SegSession
    * one such offer from the next. */
   gint64         hidden_run;
   guint          hidden_serial;
+
+  /* The same for a saved segment. */
+  gint64         hidden_segment;
+  guint          hidden_segment_serial;
+
+  /* The segment in use: the Data page's filter, the analyses' input. */
+  SegSegment    *segment;
+  GListModel    *segments;    /* the project's, followed */
 };
 
 enum {
@@ -33,11 +42,14 @@ enum {
   PROP_SEGMENTS,
   PROP_N_SELECTED,
   PROP_HIDDEN_RUN,
+  PROP_HIDDEN_SEGMENT,
+  PROP_SEGMENT,
   N_PROPS
 };
 
 enum {
   SELECTION_CHANGED,
+  SHOW_ON_MAP,
   N_SIGNALS
 };
 
@@ -52,6 +64,11 @@ seg_session_dispose (GObject *object)
   SegSession *self = SEG_SESSION (object);
 
   seg_session_finish_delete (self, self->hidden_serial, NULL);
+  seg_session_finish_segment_delete (self, self->hidden_segment_serial, NULL);
+  if (self->segments != NULL)
+    g_signal_handlers_disconnect_by_data (self->segments, self);
+  g_clear_object (&self->segments);
+  g_clear_object (&self->segment);
   if (self->run_manager != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->run_manager, self);
@@ -86,6 +103,8 @@ seg_session_get_property (GObject    *object,
     case PROP_SEGMENTS: g_value_set_object (value, seg_session_get_segments (self)); break;
     case PROP_N_SELECTED: g_value_set_uint (value, g_hash_table_size (self->selection)); break;
     case PROP_HIDDEN_RUN: g_value_set_int64 (value, self->hidden_run); break;
+    case PROP_HIDDEN_SEGMENT: g_value_set_int64 (value, self->hidden_segment); break;
+    case PROP_SEGMENT: g_value_set_object (value, self->segment); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -101,6 +120,7 @@ seg_session_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_PROJECT: seg_session_set_project (self, g_value_get_object (value)); break;
+    case PROP_SEGMENT: seg_session_set_segment (self, g_value_get_object (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -130,7 +150,23 @@ seg_session_class_init (SegSessionClass *klass)
   properties[PROP_HIDDEN_RUN] =
     g_param_spec_int64 ("hidden-run", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HIDDEN_SEGMENT] =
+    g_param_spec_int64 ("hidden-segment", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEGMENT] =
+    g_param_spec_object ("segment", NULL, NULL, SEG_TYPE_SEGMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SegSession::show-on-map:
+   * @run: the run to show, or 0 for the one shown
+   * @keys: the customers to select on its map
+   *
+   * A page asks for a saved segment to be shown on the map.
+   */
+  signals[SHOW_ON_MAP] = g_signal_new ("show-on-map", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRV);
 
   /**
    * SegSession::selection-changed:
@@ -167,6 +203,19 @@ seg_session_get_project (SegSession *self)
   return self->project;
 }
 
+/* A segment renamed is a new item of the list: the one in use follows
+ * it, and a segment deleted is no longer in use. */
+static void
+on_segments_changed (SegSession *self)
+{
+  g_autoptr(SegSegment) now = NULL;
+
+  if (self->segment == NULL)
+    return;
+  now = seg_session_find_segment (self, seg_segment_get_id (self->segment));
+  seg_session_set_segment (self, now);
+}
+
 void
 seg_session_set_project (SegSession *self,
                          SegProject *project)
@@ -180,9 +229,20 @@ seg_session_set_project (SegSession *self,
   /* What was under way or selected belongs to the project closed; a run
    * deleted with Undo on offer goes for good with it. */
   seg_session_finish_delete (self, self->hidden_serial, NULL);
+  seg_session_finish_segment_delete (self, self->hidden_segment_serial, NULL);
   seg_run_manager_cancel (self->run_manager);
   seg_session_set_selection (self, NULL);
+  seg_session_set_segment (self, NULL);
+  if (self->segments != NULL)
+    g_signal_handlers_disconnect_by_data (self->segments, self);
+  g_clear_object (&self->segments);
   g_set_object (&self->project, project);
+  if (project != NULL)
+    {
+      self->segments = g_object_ref (seg_project_get_segments (project));
+      g_signal_connect_object (self->segments, "items-changed", G_CALLBACK (on_segments_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEGMENTS]);
 }
@@ -428,4 +488,249 @@ seg_session_is_selected (SegSession *self,
   g_return_val_if_fail (SEG_IS_SESSION (self), FALSE);
 
   return key != NULL && g_hash_table_contains (self->selection, key);
+}
+
+/* Saved segments ---------------------------------------------------------- */
+
+/**
+ * seg_session_get_segment:
+ *
+ * Returns: (transfer none) (nullable): the saved segment in use: the Data
+ *   page keeps to its rows and a new analysis reads its customers
+ */
+SegSegment *
+seg_session_get_segment (SegSession *self)
+{
+  g_return_val_if_fail (SEG_IS_SESSION (self), NULL);
+
+  return self->segment;
+}
+
+void
+seg_session_set_segment (SegSession *self,
+                         SegSegment *segment)
+{
+  g_return_if_fail (SEG_IS_SESSION (self));
+  g_return_if_fail (segment == NULL || SEG_IS_SEGMENT (segment));
+
+  if (segment != NULL && seg_segment_get_id (segment) == self->hidden_segment)
+    segment = NULL;
+  if (!g_set_object (&self->segment, segment))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEGMENT]);
+}
+
+/**
+ * seg_session_find_segment:
+ * @id: a saved segment
+ *
+ * Returns: (transfer full) (nullable): the segment as the project's list
+ *   has it now, or %NULL when it is gone or hidden for Undo
+ */
+SegSegment *
+seg_session_find_segment (SegSession *self,
+                          gint64      id)
+{
+  GListModel *segments;
+
+  g_return_val_if_fail (SEG_IS_SESSION (self), NULL);
+
+  segments = seg_session_get_segments (self);
+  if (segments == NULL || id == self->hidden_segment)
+    return NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (segments); i++)
+    {
+      g_autoptr(SegSegment) segment = g_list_model_get_item (segments, i);
+
+      if (seg_segment_get_id (segment) == id)
+        return g_steal_pointer (&segment);
+    }
+
+  return NULL;
+}
+
+/**
+ * seg_session_get_hidden_segment:
+ *
+ * Returns: the segment deleted while Undo is on offer, which the pages
+ *   leave out, or 0
+ */
+gint64
+seg_session_get_hidden_segment (SegSession *self)
+{
+  g_return_val_if_fail (SEG_IS_SESSION (self), 0);
+
+  return self->hidden_segment;
+}
+
+static void
+set_hidden_segment (SegSession *self,
+                    gint64      id)
+{
+  if (self->hidden_segment == id)
+    return;
+  self->hidden_segment = id;
+  if (id != 0 && self->segment != NULL && seg_segment_get_id (self->segment) == id)
+    seg_session_set_segment (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDDEN_SEGMENT]);
+}
+
+/**
+ * seg_session_delete_segment_later:
+ * @id: a saved segment of the project
+ *
+ * Hides @id from the pages until seg_session_finish_segment_delete()
+ * deletes it or seg_session_undo_segment_delete() brings it back, as
+ * seg_session_delete_run_later() does for a run.
+ *
+ * Returns: the serial to finish or undo this delete with
+ */
+guint
+seg_session_delete_segment_later (SegSession *self,
+                                  gint64      id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (SEG_IS_SESSION (self), 0);
+
+  if (!seg_session_finish_segment_delete (self, self->hidden_segment_serial, &error))
+    g_warning ("Could not delete segment %" G_GINT64_FORMAT ": %s", self->hidden_segment, error->message);
+
+  self->hidden_segment_serial++;
+  set_hidden_segment (self, self->project != NULL ? id : 0);
+  return self->hidden_segment_serial;
+}
+
+/**
+ * seg_session_finish_segment_delete:
+ * @serial: from seg_session_delete_segment_later()
+ *
+ * Deletes the hidden segment for good, if @serial still names it.
+ *
+ * Returns: %FALSE with @error when the delete failed; the segment then
+ *   shows again
+ */
+gboolean
+seg_session_finish_segment_delete (SegSession  *self,
+                                   guint        serial,
+                                   GError     **error)
+{
+  gint64 id;
+  gboolean ok;
+
+  g_return_val_if_fail (SEG_IS_SESSION (self), FALSE);
+
+  if (serial != self->hidden_segment_serial || self->hidden_segment == 0 || self->project == NULL)
+    return TRUE;
+
+  id = self->hidden_segment;
+  ok = seg_project_delete_segment (self->project, id, error);
+  set_hidden_segment (self, 0);
+  return ok;
+}
+
+/**
+ * seg_session_undo_segment_delete:
+ * @serial: from seg_session_delete_segment_later()
+ *
+ * Shows the hidden segment again, if @serial still names it.
+ *
+ * Returns: whether the segment is back
+ */
+gboolean
+seg_session_undo_segment_delete (SegSession *self,
+                                 guint       serial)
+{
+  g_return_val_if_fail (SEG_IS_SESSION (self), FALSE);
+
+  if (serial != self->hidden_segment_serial || self->hidden_segment == 0)
+    return FALSE;
+
+  set_hidden_segment (self, 0);
+  return TRUE;
+}
+
+/**
+ * seg_session_check_segment_name:
+ * @id: the segment being renamed, or 0 for a new one
+ * @name: the name as typed
+ *
+ * Says what the project would refuse in a segment name, before it is
+ * asked: for a dialog to explain it under the entry.
+ *
+ * Returns: (transfer full) (nullable): why @name cannot be used, or %NULL
+ */
+char *
+seg_session_check_segment_name (SegSession *self,
+                                gint64      id,
+                                const char *name)
+{
+  g_autofree char *trimmed = NULL;
+  GListModel *segments;
+
+  g_return_val_if_fail (SEG_IS_SESSION (self), NULL);
+
+  trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
+  if (trimmed[0] == '\0')
+    return g_strdup (_("Give the segment a name."));
+  if (g_utf8_strlen (trimmed, -1) > SEG_SEGMENT_MAX_NAME)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "A segment name has at most %d character.",
+                                         "A segment name has at most %d characters.", SEG_SEGMENT_MAX_NAME),
+                            SEG_SEGMENT_MAX_NAME);
+
+  /* As the project compares names: ignoring the case of ASCII letters.
+   * A segment hidden for Undo still holds its name. */
+  segments = seg_session_get_segments (self);
+  for (guint i = 0; segments != NULL && i < g_list_model_get_n_items (segments); i++)
+    {
+      g_autoptr(SegSegment) other = g_list_model_get_item (segments, i);
+
+      if (seg_segment_get_id (other) != id && g_ascii_strcasecmp (seg_segment_get_name (other), trimmed) == 0)
+        return g_strdup_printf (_("Another segment is already called “%s”."), seg_segment_get_name (other));
+    }
+
+  return NULL;
+}
+
+/**
+ * seg_session_show_on_map:
+ * @segment: a saved segment
+ *
+ * Asks for @segment's customers to be selected on the map of the run it
+ * came from, or, for a segment read from a table or of a run that is
+ * gone, on the map shown: emits SegSession::show-on-map.
+ *
+ * Returns: %FALSE with @error set when the customers could not be read
+ */
+gboolean
+seg_session_show_on_map (SegSession  *self,
+                         SegSegment  *segment,
+                         GError     **error)
+{
+  g_autoptr(SegRunRecord) record = NULL;
+  g_auto(GStrv) keys = NULL;
+  JsonObject *source;
+  gint64 run = 0;
+
+  g_return_val_if_fail (SEG_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (SEG_IS_SEGMENT (segment), FALSE);
+
+  if (self->project == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No project is open"));
+      return FALSE;
+    }
+  keys = seg_project_get_segment_keys (self->project, seg_segment_get_id (segment), error);
+  if (keys == NULL)
+    return FALSE;
+
+  source = json_node_get_object (seg_segment_get_source (segment));
+  if (json_object_has_member (source, "run"))
+    run = json_object_get_int_member (source, "run");
+  if (run > 0 && (run == self->hidden_run || (record = seg_project_get_run (self->project, run, NULL)) == NULL))
+    run = 0;
+
+  seg_session_set_segment (self, segment);
+  g_signal_emit (self, signals[SHOW_ON_MAP], 0, run, keys);
+  return TRUE;
 }

@@ -37,5 +37,24 @@ SegSegment    *seg_session_save_selection  (SegSession         *self,
                                             const char         *name,
                                             JsonNode           *source,
                                             GError            **error);
+SegSegment    *seg_session_get_segment     (SegSession         *self);
+void           seg_session_set_segment     (SegSession         *self,
+                                            SegSegment         *segment);
+SegSegment    *seg_session_find_segment    (SegSession         *self,
+                                            gint64              id);
+gint64         seg_session_get_hidden_segment (SegSession      *self);
+guint          seg_session_delete_segment_later (SegSession    *self,
+                                                 gint64         id);
+gboolean       seg_session_finish_segment_delete (SegSession   *self,
+                                                  guint         serial,
+                                                  GError      **error);
+gboolean       seg_session_undo_segment_delete (SegSession     *self,
+                                                guint           serial);
+char          *seg_session_check_segment_name (SegSession      *self,
+                                               gint64           id,
+                                               const char      *name);
+gboolean       seg_session_show_on_map     (SegSession         *self,
+                                            SegSegment         *segment,
+                                            GError            **error);
 
 G_END_DECLS

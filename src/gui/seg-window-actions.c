@@ -466,6 +466,7 @@ new_analysis_action (GtkWidget  *widget,
     }
 
   dialog = seg_model_dialog_new (GTK_WINDOW (self), project, kind);
+  seg_model_dialog_set_session (dialog, self->session);
   g_signal_connect_object (dialog, "run-requested", G_CALLBACK (on_run_requested), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }

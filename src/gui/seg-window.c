@@ -432,6 +432,16 @@ on_show_run (SegWindow *self,
   seg_page_show_run (page, id);
 }
 
+/* A saved segment shown on the map: its run, its customers selected. */
+static void
+on_show_on_map (SegWindow  *self,
+                gint64      run,
+                GStrv       keys)
+{
+  seg_window_set_view (self, "segments");
+  seg_segments_page_show_members (self->segments_page, run, (const char *const *) keys);
+}
+
 static void
 on_run_again (SegWindow *self,
               gint64     id)
@@ -631,6 +641,7 @@ seg_window_init (SegWindow *self)
   g_signal_connect_object (seg_session_get_run_manager (self->session), "notify::run", G_CALLBACK (on_run_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->runs_page, "show-run", G_CALLBACK (on_show_run), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "show-on-map", G_CALLBACK (on_show_on_map), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->runs_page, "run-again", G_CALLBACK (on_run_again), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->runs_page, "delete-run", G_CALLBACK (on_delete_run), self, G_CONNECT_SWAPPED);
 
