@@ -12,6 +12,7 @@
 #include "seg-elbow-plot.h"
 #include "seg-explore.h"
 #include "seg-export.h"
+#include "seg-map-panel.h"
 #include "seg-model-dialog.h"
 #include "seg-profile.h"
 #include "seg-rfm-dialog.h"
@@ -27,7 +28,8 @@ struct _SegSegmentsPage
   GtkDropDown    *runs_dropdown;
   GtkLabel       *selection_label;
   GtkActionBar   *selection_bar;
-  SegMapView     *map_view;
+  SegMapPanel    *map_panel;
+  SegMapView     *map_view;        /* the panel's */
   GtkStack       *chart_stack;
   GtkDrawingArea *silhouette_area;
   GtkStack       *k_stack;
@@ -153,7 +155,13 @@ draw_swatch (GtkDrawingArea *area,
 {
   SegColor color;
 
-  seg_plot_cluster_color (GPOINTER_TO_INT (data), &color);
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (area), SEG_TYPE_SEGMENTS_PAGE);
+
+  /* The map's colour, which follows the segment's profile. */
+  if (page != NULL)
+    seg_map_view_cluster_color (SEG_SEGMENTS_PAGE (page)->map_view, GPOINTER_TO_INT (data), &color);
+  else
+    seg_plot_cluster_color (GPOINTER_TO_INT (data), &color);
   cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
   cairo_set_source_rgb (cr, color.r, color.g, color.b);
   cairo_fill (cr);
@@ -344,6 +352,7 @@ apply_view (SegSegmentsPage *self,
   names = seg_run_points_legend (points, view->profile, FALSE);
   self->shown = record->id;
   seg_map_view_set_points (self->map_view, g_steal_pointer (&view->points), names, title);
+  seg_map_panel_set_run (self->map_panel, self->project, record->id);
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
 }
 
@@ -390,6 +399,7 @@ show_run (SegSegmentsPage *self,
   g_clear_object (&self->load_cancellable);
   self->shown = 0;
   seg_map_view_set_points (self->map_view, NULL, NULL, NULL);
+  seg_map_panel_set_run (self->map_panel, NULL, 0);
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
   gtk_label_set_label (self->quality_label, "");
   update_actions (self);
@@ -1427,13 +1437,13 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   SEG_PAGE_CLASS (klass)->show_run = seg_segments_page_show_run;
   SEG_PAGE_CLASS (klass)->kinds = 1u << SEG_MODEL_KIND_SEGMENTATION;
 
-  g_type_ensure (SEG_TYPE_MAP_VIEW);
+  g_type_ensure (SEG_TYPE_MAP_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-segments-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, runs_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_bar);
-  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, map_view);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, map_panel);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, chart_stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, silhouette_area);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, k_stack);
@@ -1469,6 +1479,7 @@ seg_segments_page_init (SegSegmentsPage *self)
 {
   self->run_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->map_view = seg_map_panel_get_map_view (self->map_panel);
 
   g_signal_connect_object (self->runs_dropdown, "notify::selected", G_CALLBACK (on_run_chosen), self, 0);
   gtk_drawing_area_set_draw_func (self->silhouette_area, draw_silhouette_area, self, NULL);
