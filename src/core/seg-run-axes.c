@@ -256,3 +256,81 @@ seg_project_load_run_axis (SegProject  *project,
     *n_positive = positive;
   return (double *) (gpointer) g_array_free (g_steal_pointer (&values), FALSE);
 }
+
+/**
+ * seg_project_load_run_merges:
+ * @run: a hierarchical clustering run
+ * @n_rows: (out): how many rows the tree joins
+ *
+ * Reads the merges the run stored, in the order they were made.
+ *
+ * Returns: (transfer full) (element-type SegMerge): the merges, or NULL
+ *   with @error set when the run stored none
+ */
+GArray *
+seg_project_load_run_merges (SegProject  *project,
+                             gint64       run,
+                             gsize       *n_rows,
+                             GError     **error)
+{
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(GArray) merges = g_array_new (FALSE, FALSE, sizeof (SegMerge));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *table_q = NULL;
+  const char *table = NULL;
+  gint64 last_node;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+
+  record = seg_project_get_run (project, run, error);
+  if (record == NULL)
+    return NULL;
+  for (guint i = 0; record->result_tables != NULL && record->result_tables[i] != NULL; i++)
+    if (g_str_has_suffix (record->result_tables[i], "_merges"))
+      table = record->result_tables[i];
+  if (table == NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("Run %" PRId64 " stored no tree of merges"), run);
+      return NULL;
+    }
+
+  table_q = seg_quote_identifier (table);
+  sql = g_strdup_printf ("SELECT a, b, height, size FROM %s ORDER BY step", table_q);
+  if (!seg_project_prepare (project, sql, &stmt, error))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SegMerge merge = {
+        sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+        sqlite3_column_double (stmt, 2), sqlite3_column_int64 (stmt, 3),
+      };
+
+      g_array_append_val (merges, merge);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (project, rc, error);
+      return NULL;
+    }
+
+  /* n rows take n − 1 merges, each joining two earlier nodes. */
+  last_node = (gint64) merges->len * 2;
+  for (guint i = 0; i < merges->len; i++)
+    {
+      SegMerge *merge = &g_array_index (merges, SegMerge, i);
+
+      if (merge->a < 0 || merge->b < 0 || merge->a >= (gint64) merges->len + 1 + i ||
+          merge->b >= (gint64) merges->len + 1 + i || merge->a > last_node || !isfinite (merge->height) ||
+          (i > 0 && merge->height < g_array_index (merges, SegMerge, i - 1).height))
+        {
+          g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_DAMAGED,
+                       _("The tree of run %" PRId64 " is damaged at merge %u"), run, i + 1);
+          return NULL;
+        }
+    }
+  *n_rows = merges->len + 1;
+  return g_steal_pointer (&merges);
+}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "seg-hierarchy.h"
 #include "seg-project.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,14 @@ double    *seg_project_load_run_axis      (SegProject     *project,
                                            gsize          *n_values,
                                            gsize          *n_positive,
                                            GError        **error);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+GArray *seg_project_load_run_merges (SegProject  *project,
+                                     gint64       run,
+                                     gsize       *n_rows,
+                                     GError     **error);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "seg-charts.h"
+#include "seg-dendrogram-view.h"
 #include "seg-elbow-plot.h"
 #include "seg-explore.h"
 #include "seg-export.h"
@@ -32,6 +33,8 @@ struct _SegSegmentsPage
   SegMapView     *map_view;        /* the panel's */
   GtkStack       *chart_stack;
   GtkDrawingArea *silhouette_area;
+  GtkStackPage   *tree_page;
+  SegDendrogramView *dendrogram_view;
   GtkStack       *k_stack;
   GtkSpinner     *k_spinner;
   GtkDrawingArea *elbow_area;
@@ -353,6 +356,10 @@ apply_view (SegSegmentsPage *self,
   self->shown = record->id;
   seg_map_view_set_points (self->map_view, g_steal_pointer (&view->points), names, title);
   seg_map_panel_set_run (self->map_panel, self->project, record->id);
+  gtk_stack_page_set_visible (self->tree_page,
+                              seg_dendrogram_view_set_run (self->dendrogram_view, self->project, record->id,
+                                                           seg_map_view_get_points (self->map_view)->n_clusters,
+                                                           NULL));
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
 }
 
@@ -400,6 +407,8 @@ show_run (SegSegmentsPage *self,
   self->shown = 0;
   seg_map_view_set_points (self->map_view, NULL, NULL, NULL);
   seg_map_panel_set_run (self->map_panel, NULL, 0);
+  seg_dendrogram_view_set_run (self->dendrogram_view, NULL, 0, 0, NULL);
+  gtk_stack_page_set_visible (self->tree_page, FALSE);
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
   gtk_label_set_label (self->quality_label, "");
   update_actions (self);
@@ -836,6 +845,25 @@ seg_segments_page_start (SegSegmentsPage *self,
 
   if (!seg_run_manager_start (get_run_manager (self), run, &error))
     show_error (self, _("Could Not Start the Analysis"), error);
+}
+
+/* The tree's cut let go at another number of segments: a new run of
+ * the same model, data and parameters finds them. */
+static void
+on_cut_chosen (SegDendrogramView *view,
+               guint              k,
+               SegSegmentsPage   *self)
+{
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL || get_run_manager (self) == NULL)
+    return;
+  run = seg_dendrogram_new_run (self->project, seg_dendrogram_view_get_run (view), k, &error);
+  if (run == NULL)
+    show_error (self, _("Could Not Cut the Tree"), error);
+  else
+    seg_segments_page_start (self, run);
 }
 
 /* A run deleted with Undo on offer leaves the picker, and comes back
@@ -1438,12 +1466,15 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   SEG_PAGE_CLASS (klass)->kinds = 1u << SEG_MODEL_KIND_SEGMENTATION;
 
   g_type_ensure (SEG_TYPE_MAP_PANEL);
+  g_type_ensure (SEG_TYPE_DENDROGRAM_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-segments-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, runs_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_bar);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, map_panel);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, tree_page);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, dendrogram_view);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, chart_stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, silhouette_area);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, k_stack);
@@ -1480,6 +1511,7 @@ seg_segments_page_init (SegSegmentsPage *self)
   self->run_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gtk_widget_init_template (GTK_WIDGET (self));
   self->map_view = seg_map_panel_get_map_view (self->map_panel);
+  g_signal_connect_object (self->dendrogram_view, "cut-chosen", G_CALLBACK (on_cut_chosen), self, 0);
 
   g_signal_connect_object (self->runs_dropdown, "notify::selected", G_CALLBACK (on_run_chosen), self, 0);
   gtk_drawing_area_set_draw_func (self->silhouette_area, draw_silhouette_area, self, NULL);

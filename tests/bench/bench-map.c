@@ -348,7 +348,7 @@ main (int    argc,
   g_print ("Cluster map, %" G_GSIZE_FORMAT " points in %u clusters and noise, %d × %d, median of %d\n",
            n, k, WIDTH, HEIGHT, RUNS);
   g_print ("Load average before the runs: %s\n\n", load);
-  g_print ("  redraw, Segmenta (stamped pixels)     %8.1f ms\n", ours_ms);
+  g_print ("  redraw, Segmenta (pixels, density)   %8.1f ms\n", ours_ms);
   g_print ("  redraw, a Cairo path per point        %8.1f ms\n", naive_ms);
   g_print ("  ratio                                 %8.3f   (target ≤ 0.1)\n", ratio);
   g_print ("  point under the pointer, grid index   %8.4f ms\n", lookup_ms);
