@@ -315,9 +315,9 @@ test_density (void)
   /* A log scale: 1 → faint, max → opaque, 2 in between, nearer the top
    * than a linear scale puts it. */
   g_assert_cmpfloat_with_epsilon (alpha_top, 1.0, 1e-9);
-  g_assert_cmpfloat_with_epsilon (alpha, 0.35, 1e-9);
-  g_assert_cmpfloat_with_epsilon (alpha2, 0.35 + 0.65 * log (2) / log (4), 1e-9);
-  g_assert_cmpfloat (alpha2, >, 0.35 + 0.65 * (2 - 1) / (4.0 - 1));
+  g_assert_cmpfloat_with_epsilon (alpha, 0.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (alpha2, 0.5 + 0.5 * log (2) / log (4), 1e-9);
+  g_assert_cmpfloat (alpha2, >, 0.5 + 0.5 * (2 - 1) / (4.0 - 1));
 
   /* Hidden clusters are not counted; selected points are. */
   scatter.hidden = hidden;
@@ -454,10 +454,10 @@ test_scatter_pixels (void)
     {
       pixel (&canvas, seg_plot_frame_sx (&frame, centroids[2 * c]) + 1,
              seg_plot_frame_sy (&frame, centroids[2 * c + 1]) + 1, &seen);
-      g_assert_true (looks_faded (&seen, c, 0.85 * 0.3));
+      g_assert_true (looks_faded (&seen, c, 0.85 * 0.45));
     }
   pixel (&canvas, seg_plot_frame_sx (&frame, 5), seg_plot_frame_sy (&frame, 5), &seen);
-  g_assert_true (looks_faded (&seen, -1, 0.55 * 0.3));
+  g_assert_true (looks_faded (&seen, -1, 0.55 * 0.45));
   /* The selected one has its full colour. */
   pixel (&canvas, seg_plot_frame_sx (&frame, 3), seg_plot_frame_sy (&frame, 7), &seen);
   g_assert_true (looks_like (&seen, 1, 0.85));

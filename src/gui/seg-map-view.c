@@ -1185,6 +1185,8 @@ seg_map_view_set_cluster_visible (SegMapView *self,
       selection_changed (self, count);
     }
   invalidate (self);
+  /* A tooltip may be up about a point that is gone. */
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
   g_signal_emit (self, signals[VISIBILITY_CHANGED], 0);
 }
 

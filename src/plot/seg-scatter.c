@@ -188,7 +188,7 @@ pass_color (const SegScatter *scatter,
 /* How much an unselected point keeps of its colour while others are
  * selected: enough to see the clusters, little enough to see the
  * selection. */
-#define UNSELECTED_FADE 0.3
+#define UNSELECTED_FADE 0.45
 
 static inline gboolean
 is_selected (const SegScatter *scatter,
@@ -277,24 +277,67 @@ blend (guint32  *pixel,
 
 /* The selection's edge: the pixels just outside the selected ones get a
  * dark blue line, so the selection shows as an outline around points
- * that keep their own colours. */
+ * that keep their own colours. Dots are outlined one by one; a density
+ * is outlined as a region, in squares of @cell pixels with the gaps
+ * between selected squares closed, or the sparse fringe of a selection
+ * would be a speckle of outlines. */
 static void
 draw_selection_edge (guint32       *pixels,
                      int            stride,
                      int            w,
                      int            h,
-                     const guint8  *inside)
+                     const guint8  *inside,
+                     int            cell)
 {
+  int cw = (w + cell - 1) / cell, ch = (h + cell - 1) / cell;
+  g_autofree guint8 *cells = g_new0 (guint8, (size_t) cw * ch);
+  g_autofree guint8 *grown = NULL;
+  g_autofree guint8 *region = NULL;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      if (inside[(size_t) y * w + x])
+        cells[(size_t) (y / cell) * cw + x / cell] = 1;
+
+  if (cell > 1)
+    {
+      /* Closing: grow by a square, then shrink by one. */
+      grown = g_new0 (guint8, (size_t) cw * ch);
+      region = g_new0 (guint8, (size_t) cw * ch);
+      for (int y = 0; y < ch; y++)
+        for (int x = 0; x < cw; x++)
+          for (int dy = -1; dy <= 1 && !grown[(size_t) y * cw + x]; dy++)
+            for (int dx = -1; dx <= 1; dx++)
+              if (x + dx >= 0 && x + dx < cw && y + dy >= 0 && y + dy < ch && cells[(size_t) (y + dy) * cw + x + dx])
+                {
+                  grown[(size_t) y * cw + x] = 1;
+                  break;
+                }
+      for (int y = 0; y < ch; y++)
+        for (int x = 0; x < cw; x++)
+          {
+            gboolean all = grown[(size_t) y * cw + x];
+
+            for (int dy = -1; dy <= 1 && all; dy++)
+              for (int dx = -1; dx <= 1 && all; dx++)
+                if (x + dx >= 0 && x + dx < cw && y + dy >= 0 && y + dy < ch)
+                  all = grown[(size_t) (y + dy) * cw + x + dx];
+            region[(size_t) y * cw + x] = all || cells[(size_t) y * cw + x];
+          }
+    }
+  else
+    region = g_steal_pointer (&cells);
+
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
       {
-        size_t at = (size_t) y * w + x;
-
-        if (inside[at])
+#define IN(px, py) (region[(size_t) ((py) / cell) * cw + (px) / cell])
+        if (IN (x, y))
           continue;
-        if ((x > 0 && inside[at - 1]) || (x + 1 < w && inside[at + 1]) ||
-            (y > 0 && inside[at - w]) || (y + 1 < h && inside[at + w]))
+        if ((x > 0 && IN (x - 1, y)) || (x + 1 < w && IN (x + 1, y)) ||
+            (y > 0 && IN (x, y - 1)) || (y + 1 < h && IN (x, y + 1)))
           blend (&pixels[(size_t) y * stride + x], 0.11, 0.20, 0.50, 0.9);
+#undef IN
       }
 }
 
@@ -493,7 +536,7 @@ seg_density_crowded (const SegDensity *density,
  * @color: (out): the mix of the colours of the pixel's points, each as
  *   often as it has points there
  * @alpha: (out): the opacity, rising with the logarithm of the count
- *   from a faint but visible single point to opaque at the largest count
+ *   from a single point at half to opaque at the largest count
  *
  * Returns: whether the pixel holds any point
  */
@@ -515,7 +558,7 @@ seg_density_pixel (const SegDensity *density,
   color->r = density->rgb[3 * at] / count;
   color->g = density->rgb[3 * at + 1] / count;
   color->b = density->rgb[3 * at + 2] / count;
-  *alpha = density->max > 1 ? 0.35 + 0.65 * log1p (count - 1) / log1p (density->max - 1) : 0.85;
+  *alpha = density->max > 1 ? 0.5 + 0.5 * log1p (count - 1) / log1p (density->max - 1) : 0.85;
   return TRUE;
 }
 
@@ -622,7 +665,7 @@ draw_points_as_pixels (cairo_t            *cr,
   else
     stamp_dots (pixels, stride, w, h, scatter, frame, passes, radius * scale_x, inside);
   if (inside != NULL)
-    draw_selection_edge (pixels, stride, w, h, inside);
+    draw_selection_edge (pixels, stride, w, h, inside, dense ? (int) ceil (4 * scale_x) : 1);
   cairo_surface_mark_dirty (layer);
   cairo_surface_set_device_scale (layer, scale_x, scale_y);
 
