@@ -1083,6 +1083,9 @@ seg_map_view_export (SegMapView  *self,
   g_return_val_if_fail (self->points != NULL, FALSE);
 
   scatter = make_scatter (self);
+  /* A file has no legend beside it: it draws its own. */
+  scatter.legend = self->names != NULL;
+  scatter.drew_density = NULL;
   width = MAX (gtk_widget_get_width (GTK_WIDGET (self)), 900);
   height = MAX (gtk_widget_get_height (GTK_WIDGET (self)), 600);
   return seg_plot_export (path, width, height, draw_for_export, &scatter, error);

@@ -455,6 +455,7 @@ silhouette_plot (SegSegmentsPage   *self,
     .average = points->silhouette_mean,
     .axes = { *title, _("Silhouette: how much nearer each row is to its own segment than to the next"),
               _("Segment"), NULL, TRUE },
+    .colors = points->colors,
   };
   return TRUE;
 }
