@@ -151,14 +151,12 @@ add_row (SegMapLegend *self,
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, GINT_TO_POINTER (cluster), NULL);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
-  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
   gtk_box_append (GTK_BOX (content), swatch);
   gtk_box_append (GTK_BOX (content), label);
 
   gtk_button_set_child (GTK_BUTTON (toggle), content);
   gtk_widget_add_css_class (toggle, "flat");
-  gtk_widget_set_hexpand (toggle, TRUE);
   gtk_widget_set_tooltip_text (toggle, show);
   gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, show, -1);
@@ -183,7 +181,9 @@ add_row (SegMapLegend *self,
 
   gtk_box_append (GTK_BOX (row), toggle);
   gtk_box_append (GTK_BOX (row), select);
-  gtk_box_append (GTK_BOX (self->box), row);
+  gtk_flow_box_append (GTK_FLOW_BOX (self->box), row);
+  /* The entry's buttons take the focus, not the flow box's child. */
+  gtk_widget_set_focusable (gtk_widget_get_parent (row), FALSE);
   g_ptr_array_add (self->toggles, toggle);
   g_array_append_val (self->clusters, cluster);
 }
@@ -196,7 +196,7 @@ rebuild (SegMapLegend *self)
   const char *const *names = self->view != NULL ? seg_map_view_get_names (self->view) : NULL;
 
   while ((child = gtk_widget_get_first_child (self->box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->box), child);
+    gtk_flow_box_remove (GTK_FLOW_BOX (self->box), child);
   g_ptr_array_set_size (self->toggles, 0);
   g_array_set_size (self->clusters, 0);
   if (points == NULL)
@@ -318,7 +318,14 @@ seg_map_legend_init (SegMapLegend *self)
 {
   self->toggles = g_ptr_array_new ();
   self->clusters = g_array_new (FALSE, FALSE, sizeof (int));
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  /* Entries side by side, wrapping: the legend takes no width from the
+   * map on a narrow screen. */
+  self->box = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->box), GTK_SELECTION_NONE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->box), 2);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->box), 12);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->box), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->box), 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Segments on the map"), -1);
 }

@@ -500,12 +500,16 @@ seg_density_free (SegDensity *density)
   g_free (density);
 }
 
+/* Below this many points in view, dots always. */
+#define MIN_DENSITY_POINTS 20000
+
 /**
  * seg_density_crowded:
  * @radius: the dots' radius in pixels
  *
- * Whether dots would pile up beyond what they can show: whether the
- * squares a dot wide that hold any point hold more than two on average.
+ * Whether dots would pile up beyond what they can show: whether there
+ * are many points in view and the squares a dot wide that hold any of
+ * them hold more than two on average.
  */
 gboolean
 seg_density_crowded (const SegDensity *density,
@@ -516,7 +520,9 @@ seg_density_crowded (const SegDensity *density,
   g_autofree guint8 *blocks = NULL;
   size_t occupied = 0;
 
-  if (density->n_in_view == 0 || bw <= 0 || bh <= 0)
+  /* A few thousand dots show their overlap well enough by themselves,
+   * and each stays visible; counts take over where there are more. */
+  if (density->n_in_view < MIN_DENSITY_POINTS || bw <= 0 || bh <= 0)
     return FALSE;
   blocks = g_new0 (guint8, (size_t) bw * bh);
   for (int y = 0; y < density->height; y++)
