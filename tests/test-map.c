@@ -12,6 +12,8 @@
 #include "seg-run-axes.h"
 #include "seg-run-points.h"
 #include "seg-test-utils.h"
+#include "seg-window.h"
+#include "seg-window-private.h"
 
 /*
  * The map at scale: the legend, adding to and taking from a selection,
@@ -475,6 +477,97 @@ test_dendrogram_cut (ProjectFixture *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+page_idle (SegSegmentsPage *page)
+{
+  return !seg_segments_page_get_busy (page) && !seg_segments_page_get_loading (page);
+}
+
+static void
+wait_for_page (SegSegmentsPage *page)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!page_idle (page))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  iterate ();
+}
+
+/* In the window: a hierarchical run has a Tree page, a k-means run none;
+ * letting the cut go at five runs the model again through the window's
+ * run manager and shows the new run. */
+static void
+test_tree_in_window (ProjectFixture *fixture,
+                     gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  SegWindow *window;
+  SegSegmentsPage *page;
+  SegDendrogramView *tree;
+  GtkStackPage *tree_page;
+  const SegRunPoints *points;
+
+  import_groups (fixture);
+  run_model (fixture, "kmeans", "3", NULL);
+  run_model (fixture, "hierarchical", "3", NULL);
+
+  window = g_object_new (SEG_TYPE_WINDOW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (seg_window_open_project (window, fixture->path, &error));
+  g_assert_no_error (error);
+  seg_window_set_view (window, "segments");
+  page = seg_window_get_segments_page (window);
+  wait_for_page (page);
+  tree = SEG_DENDROGRAM_VIEW (gtk_widget_get_template_child (GTK_WIDGET (page), SEG_TYPE_SEGMENTS_PAGE,
+                                                             "dendrogram_view"));
+  tree_page = GTK_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (page), SEG_TYPE_SEGMENTS_PAGE, "tree_page"));
+
+  /* The newest run, the hierarchical one, is shown with its tree. */
+  g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 2);
+  g_assert_true (gtk_stack_page_get_visible (tree_page));
+  g_assert_cmpint (seg_dendrogram_view_get_run (tree), ==, 2);
+  g_assert_cmpuint (seg_dendrogram_view_get_k (tree), ==, 3);
+
+  seg_page_show_run (SEG_PAGE (page), 1);
+  wait_for_page (page);
+  g_assert_false (gtk_stack_page_get_visible (tree_page));
+  seg_page_show_run (SEG_PAGE (page), 2);
+  wait_for_page (page);
+  g_assert_true (gtk_stack_page_get_visible (tree_page));
+
+  seg_dendrogram_view_set_k (tree, 5);
+  seg_dendrogram_view_apply (tree);
+  g_assert_true (seg_segments_page_get_busy (page));
+  wait_for_page (page);
+  g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 3);
+  g_assert_cmpint (seg_segments_page_get_shown_run (page), ==, 3);
+  points = seg_map_view_get_points (seg_segments_page_get_map_view (page));
+  g_assert_cmpuint (points->n_clusters, ==, 5);
+  g_assert_cmpuint (seg_dendrogram_view_get_k (tree), ==, 5);
+  g_assert_cmpuint (seg_dendrogram_view_get_run_k (tree), ==, 5);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+/* Shift adds and Ctrl takes away, whatever the toolbar says; without
+ * either, the toolbar's mode holds. */
+static void
+test_modifiers (void)
+{
+  g_assert_cmpint (seg_select_mode_for_modifiers (0, SEG_SELECT_REPLACE), ==, SEG_SELECT_REPLACE);
+  g_assert_cmpint (seg_select_mode_for_modifiers (0, SEG_SELECT_SUBTRACT), ==, SEG_SELECT_SUBTRACT);
+  g_assert_cmpint (seg_select_mode_for_modifiers (GDK_SHIFT_MASK, SEG_SELECT_REPLACE), ==, SEG_SELECT_ADD);
+  g_assert_cmpint (seg_select_mode_for_modifiers (GDK_SHIFT_MASK, SEG_SELECT_SUBTRACT), ==, SEG_SELECT_ADD);
+  g_assert_cmpint (seg_select_mode_for_modifiers (GDK_CONTROL_MASK, SEG_SELECT_REPLACE), ==, SEG_SELECT_SUBTRACT);
+  g_assert_cmpint (seg_select_mode_for_modifiers (GDK_CONTROL_MASK, SEG_SELECT_ADD), ==, SEG_SELECT_SUBTRACT);
+  g_assert_cmpint (seg_select_mode_for_modifiers (GDK_ALT_MASK, SEG_SELECT_ADD), ==, SEG_SELECT_ADD);
+}
+
 /* Two runs of the same data, numbered differently, give each group the
  * same colour; the biggest spenders, the smallest group, get the first. */
 static void
@@ -579,6 +672,15 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *home = g_dir_make_tmp ("segmenta-map-XXXXXX", NULL);
+  g_autofree char *xdg_data = g_build_filename (home, "data", NULL);
+  g_autofree char *xdg_config = g_build_filename (home, "config", NULL);
+  int status;
+
+  /* The window keeps projects and settings in the user's folders: keep
+   * the tests' own. */
+  g_setenv ("XDG_DATA_HOME", xdg_data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", xdg_config, TRUE);
   g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -594,6 +696,11 @@ main (int    argc,
   g_test_add ("/map/colors-follow-profile", ProjectFixture, NULL,
               project_fixture_set_up, test_colors_follow_profile, project_fixture_tear_down);
   g_test_add_func ("/map/palette-order", test_palette_order);
+  g_test_add_func ("/map/modifiers", test_modifiers);
+  g_test_add ("/map/tree-in-window", ProjectFixture, NULL,
+              project_fixture_set_up, test_tree_in_window, project_fixture_tear_down);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (home);
+  return status;
 }

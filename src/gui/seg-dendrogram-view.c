@@ -179,6 +179,7 @@ draw (SegDendrogramView *self,
                                           "The top %u branches of the tree", leaves), leaves);
   axes.x_label = x_label;
   axes.title = _("Drag the cut to choose how many segments");
+  axes.no_x_ticks = TRUE;
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -187,13 +188,7 @@ draw (SegDendrogramView *self,
   self->frame.yr = (SegRange) { 0, top > 0 ? top * 1.05 : 1 };
   seg_plot_layout (&self->frame, cr, &axes, width, height, 0);
   self->have_frame = TRUE;
-  axes.no_y_ticks = FALSE;
-  {
-    /* Branches have no values across: the x axis has no ticks. */
-    SegPlotFrame ticks = self->frame;
-
-    seg_plot_draw_axes (cr, &ticks, &axes);
-  }
+  seg_plot_draw_axes (cr, &self->frame, &axes);
 
   /* The top leaves − 1 merges are drawn; the nodes below them are the
    * branches' ends. */

@@ -83,12 +83,7 @@ on_select_clicked (GtkButton    *button,
   g_object_set_data (G_OBJECT (button), "state", NULL);
   if (self->view == NULL)
     return;
-  if (state & GDK_SHIFT_MASK)
-    mode = SEG_SELECT_ADD;
-  else if (state & GDK_CONTROL_MASK)
-    mode = SEG_SELECT_SUBTRACT;
-  else
-    mode = seg_map_view_get_select_mode (self->view);
+  mode = seg_select_mode_for_modifiers (state, seg_map_view_get_select_mode (self->view));
   seg_map_view_select_cluster_with (self->view, cluster, mode);
 }
 

@@ -445,17 +445,30 @@ on_query_tooltip (GtkWidget  *widget,
   return TRUE;
 }
 
-/* What a gesture does to the selection: Shift adds, Ctrl takes away,
- * and without either the mode chosen on the toolbar holds. */
-static SegSelectMode
-mode_for_state (SegMapView      *self,
-                GdkModifierType  state)
+/**
+ * seg_select_mode_for_modifiers:
+ * @state: the modifiers held
+ * @fallback: the mode without Shift or Ctrl
+ *
+ * What a gesture does to the selection: Shift adds, Ctrl takes away, and
+ * without either the mode chosen on the toolbar holds.
+ */
+SegSelectMode
+seg_select_mode_for_modifiers (GdkModifierType state,
+                               SegSelectMode   fallback)
 {
   if (state & GDK_SHIFT_MASK)
     return SEG_SELECT_ADD;
   if (state & GDK_CONTROL_MASK)
     return SEG_SELECT_SUBTRACT;
-  return self->mode;
+  return fallback;
+}
+
+static SegSelectMode
+mode_for_state (SegMapView      *self,
+                GdkModifierType  state)
+{
+  return seg_select_mode_for_modifiers (state, self->mode);
 }
 
 static void

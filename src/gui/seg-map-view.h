@@ -26,6 +26,8 @@ typedef enum
 GType seg_map_tool_get_type    (void) G_GNUC_CONST;
 GType seg_select_mode_get_type (void) G_GNUC_CONST;
 
+SegSelectMode       seg_select_mode_for_modifiers (GdkModifierType      state,
+                                                   SegSelectMode        fallback);
 GtkWidget          *seg_map_view_new              (void);
 void                seg_map_view_set_points       (SegMapView          *self,
                                                    SegRunPoints        *points,

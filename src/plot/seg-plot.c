@@ -318,8 +318,8 @@ seg_plot_draw_axes (cairo_t            *cr,
                     const SegPlotFrame *frame,
                     const SegAxes      *axes)
 {
-  double xt[SEG_PLOT_MAX_TICKS], yt[SEG_PLOT_MAX_TICKS], xstep, ystep;
-  guint nx = axis_ticks (frame->xr, MAX (2, (guint) (frame->width / 80)), axes->x_log, xt, &xstep);
+  double xt[SEG_PLOT_MAX_TICKS], yt[SEG_PLOT_MAX_TICKS], xstep = 0, ystep = 0;
+  guint nx = axes->no_x_ticks ? 0 : axis_ticks (frame->xr, MAX (2, (guint) (frame->width / 80)), axes->x_log, xt, &xstep);
   guint ny = axes->no_y_ticks ? 0 : axis_ticks (frame->yr, MAX (2, (guint) (frame->height / 50)), axes->y_log, yt, &ystep);
   double line;
 

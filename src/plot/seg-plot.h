@@ -46,6 +46,7 @@ typedef struct
   gboolean    x_log;      /* the x values are base-10 logarithms: ticks
                            * are labelled with the values themselves */
   gboolean    y_log;
+  gboolean    no_x_ticks; /* the x axis has no values, only a name */
 } SegAxes;
 
 /* Where the data goes on the surface, and which data range it shows. */
