@@ -425,14 +425,26 @@ test_dendrogram_cut (ProjectFixture *fixture,
   g_signal_connect (view, "cut-chosen", G_CALLBACK (on_cut), &chosen);
 
   /* A k-means run has no tree. */
-  g_assert_false (seg_dendrogram_view_set_run (view, fixture->project, kmeans, 3, &error));
+  points = seg_project_load_run_points (fixture->project, kmeans, &error);
+  g_assert_false (seg_dendrogram_view_set_run (view, fixture->project, kmeans, points, &error));
   g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE);
   g_clear_error (&error);
+  g_clear_pointer (&points, seg_run_points_free);
 
-  g_assert_true (seg_dendrogram_view_set_run (view, fixture->project, hierarchical, 3, &error));
+  points = seg_project_load_run_points (fixture->project, hierarchical, &error);
+  g_assert_true (seg_dendrogram_view_set_run (view, fixture->project, hierarchical, points, &error));
   g_assert_no_error (error);
   iterate ();
   g_assert_cmpuint (seg_dendrogram_view_get_k (view), ==, 3);
+  g_assert_cmpuint (seg_dendrogram_view_get_run_k (view), ==, 3);
+  /* Each row is in its own segment; the root joins all three; the
+   * three nodes just below the run's cut are one segment each. */
+  for (gsize i = 0; i < points->n; i++)
+    g_assert_cmpint (seg_dendrogram_view_get_node_segment (view, (gint64) i), ==, points->labels[i]);
+  g_assert_cmpint (seg_dendrogram_view_get_node_segment (view, 2 * (gint64) points->n - 2), ==, -1);
+  g_assert_cmpint (seg_dendrogram_view_get_node_segment (view, 2 * (gint64) points->n - 3), ==, -1);
+  g_assert_cmpint (seg_dendrogram_view_get_node_segment (view, 2 * (gint64) points->n - 4), >=, 0);
+  g_clear_pointer (&points, seg_run_points_free);
   /* Letting go where the run cut asks for nothing. */
   seg_dendrogram_view_apply (view);
   g_assert_cmpuint (chosen, ==, 0);

@@ -36,6 +36,10 @@ struct _SegDendrogramView
   GArray       *merges;    /* of SegMerge */
   gsize         n;         /* rows */
   guint         k;         /* the segments of the cut shown */
+  int32_t      *segment;   /* per node: the run's segment of all its rows,
+                            * -1 when they are in several */
+  guint        *colors;    /* the map's palette slot per segment */
+  guint         n_colors;
   double        cut;       /* its height */
   gboolean      dragging;
 
@@ -161,6 +165,26 @@ node_height (SegDendrogramView *self,
   return node >= (gint64) self->n ? merge_height (self, (gsize) (node - (gint64) self->n)) : 0;
 }
 
+/* A branch whose rows are all in one of the run's segments takes its
+ * colour on the map; one that joins segments is grey. */
+static void
+branch_color (SegDendrogramView *self,
+              cairo_t           *cr,
+              gint64             node)
+{
+  int segment = seg_dendrogram_view_get_node_segment (self, node);
+  SegColor color;
+
+  if (segment < 0)
+    {
+      cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
+      return;
+    }
+  seg_plot_cluster_color (self->colors != NULL && (guint) segment < self->n_colors
+                          ? (int) self->colors[segment] : segment, &color);
+  cairo_set_source_rgb (cr, color.r, color.g, color.b);
+}
+
 static void
 draw (SegDendrogramView *self,
       cairo_t           *cr,
@@ -215,11 +239,7 @@ draw (SegDendrogramView *self,
                 : GPOINTER_TO_UINT (g_hash_table_lookup (layout.leaf_x, GINT_TO_POINTER ((int) ends[e]))) - 1.0;
       xa = seg_plot_frame_sx (&self->frame, xs[0]);
       xb = seg_plot_frame_sx (&self->frame, xs[1]);
-      /* Branches below the cut are in one segment: grey above it. */
-      if (h > self->cut)
-        cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
-      else
-        cairo_set_source_rgb (cr, 0.20, 0.40, 0.75);
+      branch_color (self, cr, node);
       cairo_move_to (cr, xa, seg_plot_frame_sy (&self->frame, node_height (self, ends[0])));
       cairo_line_to (cr, xa, seg_plot_frame_sy (&self->frame, h));
       cairo_line_to (cr, xb, seg_plot_frame_sy (&self->frame, h));
@@ -231,7 +251,6 @@ draw (SegDendrogramView *self,
     GHashTableIter iter;
     gpointer key, value;
 
-    cairo_set_source_rgb (cr, 0.20, 0.40, 0.75);
     g_hash_table_iter_init (&iter, layout.leaf_x);
     while (g_hash_table_iter_next (&iter, &key, &value))
       {
@@ -239,6 +258,7 @@ draw (SegDendrogramView *self,
         double x = seg_plot_frame_sx (&self->frame, GPOINTER_TO_UINT (value) - 1.0);
         double y = seg_plot_frame_sy (&self->frame, node_height (self, node));
 
+        branch_color (self, cr, node);
         cairo_move_to (cr, x, y);
         cairo_line_to (cr, x, self->frame.y + self->frame.height);
         cairo_stroke (cr);
@@ -425,6 +445,8 @@ seg_dendrogram_view_dispose (GObject *object)
 
   g_clear_object (&self->project);
   g_clear_pointer (&self->merges, g_array_unref);
+  g_clear_pointer (&self->segment, g_free);
+  g_clear_pointer (&self->colors, g_free);
 
   G_OBJECT_CLASS (seg_dendrogram_view_parent_class)->dispose (object);
 }
@@ -524,27 +546,68 @@ gboolean
 seg_dendrogram_view_set_run (SegDendrogramView  *self,
                              SegProject         *project,
                              gint64              run,
-                             guint               k,
+                             const SegRunPoints *points,
                              GError            **error)
 {
   g_return_val_if_fail (SEG_IS_DENDROGRAM_VIEW (self), FALSE);
 
   g_clear_pointer (&self->merges, g_array_unref);
+  g_clear_pointer (&self->segment, g_free);
+  g_clear_pointer (&self->colors, g_free);
   g_set_object (&self->project, project);
   self->run = run;
-  self->run_k = k;
+  self->run_k = points != NULL ? points->n_clusters : 0;
   self->k = 0;
   self->have_frame = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  if (project == NULL || run <= 0)
+  if (project == NULL || run <= 0 || points == NULL)
     return FALSE;
   self->merges = seg_project_load_run_merges (project, run, &self->n, error);
   if (self->merges != NULL && self->merges->len < 2)
     g_clear_pointer (&self->merges, g_array_unref);
   if (self->merges == NULL)
     return FALSE;
-  set_cut (self, height_for (self, k));
+
+  /* The rows of the tree are the rows of the map, in the same order:
+   * each node is in one segment when both its halves are. */
+  if (points->n == self->n)
+    {
+      self->segment = g_new (int32_t, 2 * self->n - 1);
+      for (gsize i = 0; i < self->n; i++)
+        self->segment[i] = points->labels[i];
+      for (guint i = 0; i < self->merges->len; i++)
+        {
+          const SegMerge *merge = &g_array_index (self->merges, SegMerge, i);
+          int32_t a = self->segment[merge->a], b = self->segment[merge->b];
+
+          self->segment[self->n + i] = a == b ? a : -1;
+        }
+      if (points->colors != NULL)
+        {
+          self->colors = g_memdup2 (points->colors, points->n_clusters * sizeof (guint));
+          self->n_colors = points->n_clusters;
+        }
+    }
+  set_cut (self, height_for (self, self->run_k));
   return TRUE;
+}
+
+/**
+ * seg_dendrogram_view_get_node_segment:
+ * @node: a row from 0, or n + i for the node merge i made
+ *
+ * Returns: the run's segment of all the node's rows, from 0, or -1 when
+ *   they are in several or the view does not know
+ */
+int
+seg_dendrogram_view_get_node_segment (SegDendrogramView *self,
+                                      gint64             node)
+{
+  g_return_val_if_fail (SEG_IS_DENDROGRAM_VIEW (self), -1);
+
+  if (self->segment == NULL || node < 0 || node >= (gint64) (2 * self->n - 1))
+    return -1;
+  return self->segment[node];
 }
 
 guint

@@ -5,6 +5,7 @@
 
 #include "seg-project.h"
 #include "seg-run.h"
+#include "seg-run-points.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +17,10 @@ GtkWidget *seg_dendrogram_view_new            (void);
 gboolean   seg_dendrogram_view_set_run        (SegDendrogramView  *self,
                                                SegProject         *project,
                                                gint64              run,
-                                               guint               k,
+                                               const SegRunPoints *points,
                                                GError            **error);
+int        seg_dendrogram_view_get_node_segment (SegDendrogramView *self,
+                                               gint64              node);
 guint      seg_dendrogram_view_get_k          (SegDendrogramView  *self);
 guint      seg_dendrogram_view_get_run_k      (SegDendrogramView  *self);
 gint64     seg_dendrogram_view_get_run        (SegDendrogramView  *self);

@@ -358,8 +358,7 @@ apply_view (SegSegmentsPage *self,
   seg_map_panel_set_run (self->map_panel, self->project, record->id);
   gtk_stack_page_set_visible (self->tree_page,
                               seg_dendrogram_view_set_run (self->dendrogram_view, self->project, record->id,
-                                                           seg_map_view_get_points (self->map_view)->n_clusters,
-                                                           NULL));
+                                                           seg_map_view_get_points (self->map_view), NULL));
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
 }
 
@@ -407,7 +406,7 @@ show_run (SegSegmentsPage *self,
   self->shown = 0;
   seg_map_view_set_points (self->map_view, NULL, NULL, NULL);
   seg_map_panel_set_run (self->map_panel, NULL, 0);
-  seg_dendrogram_view_set_run (self->dendrogram_view, NULL, 0, 0, NULL);
+  seg_dendrogram_view_set_run (self->dendrogram_view, NULL, 0, NULL, NULL);
   gtk_stack_page_set_visible (self->tree_page, FALSE);
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
   gtk_label_set_label (self->quality_label, "");
