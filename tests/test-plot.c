@@ -399,6 +399,7 @@ test_density_drawing (void)
       }
     g_assert_cmpuint (dark, >=, 1);
   }
+  cairo_surface_destroy (canvas.surface);
 }
 
 static void

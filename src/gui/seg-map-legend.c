@@ -211,22 +211,21 @@ rebuild (SegMapLegend *self)
   sync_rows (self);
 }
 
+/* New points come with new rows. */
+static void
+on_points_changed (SegMapView   *view,
+                   GParamSpec   *pspec,
+                   SegMapLegend *self)
+{
+  rebuild (self);
+}
+
+/* A segment shown or hidden: the rows follow. */
 static void
 on_visibility_changed (SegMapView   *view,
                        SegMapLegend *self)
 {
-  const SegRunPoints *points = seg_map_view_get_points (view);
-  guint rows = points == NULL ? 0 : points->n_clusters + (seg_map_view_get_has_noise (view) ? 1 : 0);
-
-  /* New points come with new rows; a toggle only changes the state. */
-  if (rows != self->toggles->len || self->toggles->len == 0 ||
-      (points != NULL && g_object_get_data (G_OBJECT (self), "points") != points))
-    {
-      g_object_set_data (G_OBJECT (self), "points", (gpointer) points);
-      rebuild (self);
-    }
-  else
-    sync_rows (self);
+  sync_rows (self);
 }
 
 static void
@@ -355,8 +354,10 @@ seg_map_legend_set_view (SegMapLegend *self,
     g_signal_handlers_disconnect_by_data (self->view, self);
   g_set_object (&self->view, view);
   if (view != NULL)
-    g_signal_connect_object (view, "visibility-changed", G_CALLBACK (on_visibility_changed), self, 0);
-  g_object_set_data (G_OBJECT (self), "points", NULL);
+    {
+      g_signal_connect_object (view, "notify::n-points", G_CALLBACK (on_points_changed), self, 0);
+      g_signal_connect_object (view, "visibility-changed", G_CALLBACK (on_visibility_changed), self, 0);
+    }
   rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
