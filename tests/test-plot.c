@@ -295,10 +295,10 @@ test_density (void)
   seg_plot_cluster_color (1, &one);
   density = seg_density_new (&scatter, &frame, 10, 10);
   /* Pixel rows run downwards: y = 0.5 is the bottom row. */
-  g_assert_cmpuint (density->count[9 * 10 + 0], ==, 4);
-  g_assert_cmpuint (density->count[9 * 10 + 2], ==, 2);
-  g_assert_cmpuint (density->count[6 * 10 + 3], ==, 1);
-  g_assert_cmpuint (density->count[0 * 10 + 9], ==, 1);
+  g_assert_cmpuint (density->pixels[9 * 10 + 0].count, ==, 4);
+  g_assert_cmpuint (density->pixels[9 * 10 + 2].count, ==, 2);
+  g_assert_cmpuint (density->pixels[6 * 10 + 3].count, ==, 1);
+  g_assert_cmpuint (density->pixels[0 * 10 + 9].count, ==, 1);
   g_assert_cmpuint (density->max, ==, 4);
   g_assert_cmpuint (density->n_in_view, ==, 8);
   g_assert_null (density->selected);
@@ -323,7 +323,7 @@ test_density (void)
   scatter.hidden = hidden;
   scatter.selected = selected;
   hiding = seg_density_new (&scatter, &frame, 10, 10);
-  g_assert_cmpuint (hiding->count[6 * 10 + 3], ==, 0);
+  g_assert_cmpuint (hiding->pixels[6 * 10 + 3].count, ==, 0);
   g_assert_cmpuint (hiding->n_in_view, ==, 7);
   g_assert_nonnull (hiding->selected);
   g_assert_cmpuint (hiding->selected[9 * 10 + 2], ==, 1);

@@ -449,8 +449,7 @@ seg_density_new (const SegScatter   *scatter,
 
   density->width = width;
   density->height = height;
-  density->count = g_new0 (guint32, pixels);
-  density->rgb = g_new0 (float, 3 * pixels);
+  density->pixels = g_new0 (SegDensityPixel, pixels);
   if (scatter->selected != NULL)
     density->selected = g_new0 (guint32, pixels);
 
@@ -464,6 +463,7 @@ seg_density_new (const SegScatter   *scatter,
       double py = height - (scatter->y[i] - frame->yr.lo) * sy_scale;
       int32_t label = scatter->labels != NULL ? scatter->labels[i] : 0;
       const SegColor *color;
+      SegDensityPixel *pixel;
       size_t at;
       int x, y;
 
@@ -475,11 +475,12 @@ seg_density_new (const SegScatter   *scatter,
       y = (int) py;
       at = (size_t) y * width + x;
       color = &colors[label >= 0 && (guint) label < scatter->n_clusters ? (guint) label : scatter->n_clusters];
-      density->count[at]++;
-      density->rgb[3 * at] += (float) color->r;
-      density->rgb[3 * at + 1] += (float) color->g;
-      density->rgb[3 * at + 2] += (float) color->b;
-      density->max = MAX (density->max, density->count[at]);
+      pixel = &density->pixels[at];
+      pixel->count++;
+      pixel->r += (float) color->r;
+      pixel->g += (float) color->g;
+      pixel->b += (float) color->b;
+      density->max = MAX (density->max, pixel->count);
       if (density->selected != NULL && scatter->selected[i])
         density->selected[at]++;
       density->n_in_view++;
@@ -494,9 +495,8 @@ seg_density_free (SegDensity *density)
 {
   if (density == NULL)
     return;
-  g_free (density->count);
+  g_free (density->pixels);
   g_free (density->selected);
-  g_free (density->rgb);
   g_free (density);
 }
 
@@ -527,7 +527,7 @@ seg_density_crowded (const SegDensity *density,
   blocks = g_new0 (guint8, (size_t) bw * bh);
   for (int y = 0; y < density->height; y++)
     for (int x = 0; x < density->width; x++)
-      if (density->count[(size_t) y * density->width + x] > 0)
+      if (density->pixels[(size_t) y * density->width + x].count > 0)
         {
           guint8 *block = &blocks[(size_t) (y / side) * bw + x / side];
 
@@ -553,18 +553,17 @@ seg_density_pixel (const SegDensity *density,
                    SegColor         *color,
                    double           *alpha)
 {
-  size_t at = (size_t) y * density->width + x;
-  guint32 count;
+  const SegDensityPixel *pixel;
 
   g_return_val_if_fail (x >= 0 && x < density->width && y >= 0 && y < density->height, FALSE);
 
-  count = density->count[at];
-  if (count == 0)
+  pixel = &density->pixels[(size_t) y * density->width + x];
+  if (pixel->count == 0)
     return FALSE;
-  color->r = density->rgb[3 * at] / count;
-  color->g = density->rgb[3 * at + 1] / count;
-  color->b = density->rgb[3 * at + 2] / count;
-  *alpha = density->max > 1 ? 0.5 + 0.5 * log1p (count - 1) / log1p (density->max - 1) : 0.85;
+  color->r = pixel->r / pixel->count;
+  color->g = pixel->g / pixel->count;
+  color->b = pixel->b / pixel->count;
+  *alpha = density->max > 1 ? 0.5 + 0.5 * log1p (pixel->count - 1) / log1p (density->max - 1) : 0.85;
   return TRUE;
 }
 
@@ -581,16 +580,14 @@ paint_density (guint32          *pixels,
 
   for (guint32 c = 1; c <= levels; c++)
     {
+      SegDensityPixel one_pixel = { c, 0, 0, 0 };
+      SegDensity one = *density;
       SegColor unused;
       double alpha;
-      SegDensity one = *density;
-      guint32 count = c;
-      float rgb[3] = { 0, 0, 0 };
 
       /* The same formula seg_density_pixel() gives, on a pixel of c. */
       one.width = one.height = 1;
-      one.count = &count;
-      one.rgb = rgb;
+      one.pixels = &one_pixel;
       seg_density_pixel (&one, 0, 0, &unused, &alpha);
       opacity[c] = (float) alpha;
     }
@@ -599,7 +596,8 @@ paint_density (guint32          *pixels,
     for (int x = 0; x < density->width; x++)
       {
         size_t at = (size_t) y * density->width + x;
-        guint32 count = density->count[at];
+        const SegDensityPixel *pixel = &density->pixels[at];
+        guint32 count = pixel->count;
         double alpha, scale;
 
         if (count == 0)
@@ -620,9 +618,7 @@ paint_density (guint32          *pixels,
               alpha *= UNSELECTED_FADE;
           }
         scale = 1.0 / count;
-        blend (&pixels[(size_t) y * stride + x],
-               density->rgb[3 * at] * scale, density->rgb[3 * at + 1] * scale, density->rgb[3 * at + 2] * scale,
-               alpha);
+        blend (&pixels[(size_t) y * stride + x], pixel->r * scale, pixel->g * scale, pixel->b * scale, alpha);
       }
 }
 
@@ -630,7 +626,6 @@ static void
 draw_points_as_pixels (cairo_t            *cr,
                        const SegScatter   *scatter,
                        const SegPlotFrame *frame,
-                       const Passes       *passes,
                        double              radius)
 {
   double scale_x = 1, scale_y = 1;
@@ -669,7 +664,14 @@ draw_points_as_pixels (cairo_t            *cr,
   if (dense)
     paint_density (pixels, stride, density, inside);
   else
-    stamp_dots (pixels, stride, w, h, scatter, frame, passes, radius * scale_x, inside);
+    {
+      /* Dots go cluster by cluster; a density needs no such order. */
+      Passes passes;
+
+      passes_init (&passes, scatter);
+      stamp_dots (pixels, stride, w, h, scatter, frame, &passes, radius * scale_x, inside);
+      passes_clear (&passes);
+    }
   if (inside != NULL)
     draw_selection_edge (pixels, stride, w, h, inside, dense ? (int) ceil (4 * scale_x) : 1);
   cairo_surface_mark_dirty (layer);
@@ -699,20 +701,23 @@ seg_scatter_draw_points (cairo_t            *cr,
 {
   cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
   double radius = auto_radius (scatter);
-  Passes passes;
 
-  passes_init (&passes, scatter);
   cairo_save (cr);
   cairo_rectangle (cr, frame->x, frame->y, frame->width, frame->height);
   cairo_clip (cr);
 
   if (type == CAIRO_SURFACE_TYPE_IMAGE || scatter->n > MAX_VECTOR_POINTS)
-    draw_points_as_pixels (cr, scatter, frame, &passes, radius);
+    draw_points_as_pixels (cr, scatter, frame, radius);
   else
-    draw_points_as_paths (cr, scatter, frame, &passes, radius);
+    {
+      Passes passes;
+
+      passes_init (&passes, scatter);
+      draw_points_as_paths (cr, scatter, frame, &passes, radius);
+      passes_clear (&passes);
+    }
 
   cairo_restore (cr);
-  passes_clear (&passes);
 }
 
 /**

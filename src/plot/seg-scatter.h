@@ -65,13 +65,21 @@ gboolean seg_scatter_shows          (const SegScatter *scatter,
  * how many of them are selected. */
 typedef struct
 {
-  int       width;
-  int       height;
-  guint32  *count;      /* width × height */
-  guint32  *selected;   /* width × height, NULL without a selection */
-  float    *rgb;        /* 3 × width × height: the sum of the points' colours */
-  guint32   max;        /* the largest count */
-  size_t    n_in_view;
+  guint32 count;
+  float   r;            /* the sum of the points' colours */
+  float   g;
+  float   b;
+} SegDensityPixel;
+
+typedef struct
+{
+  int              width;
+  int              height;
+  SegDensityPixel *pixels;    /* width × height, together so that a point
+                               * touches one cache line */
+  guint32         *selected;  /* width × height, NULL without a selection */
+  guint32          max;       /* the largest count */
+  size_t           n_in_view;
 } SegDensity;
 
 SegDensity *seg_density_new        (const SegScatter   *scatter,
