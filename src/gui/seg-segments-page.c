@@ -156,9 +156,8 @@ draw_swatch (GtkDrawingArea *area,
              int             height,
              gpointer        data)
 {
-  SegColor color;
-
   GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (area), SEG_TYPE_SEGMENTS_PAGE);
+  SegColor color;
 
   /* The map's colour, which follows the segment's profile. */
   if (page != NULL)
