@@ -82,6 +82,7 @@ test_lasso (void)
   g_assert_cmpuint (seg_scatter_select_polygon (&scatter, ell, 2, selected), ==, 0);
 }
 
+
 static void
 test_point_index (void)
 {
@@ -187,10 +188,218 @@ looks_like (const SegColor *seen,
          fabs (seen->b - (want.b * alpha + (1 - alpha))) < 0.03;
 }
 
+/* A colour faded over a light background: grid lines show through. */
+static gboolean
+looks_faded (const SegColor *seen,
+             int             cluster,
+             double          alpha)
+{
+  SegColor want;
+
+  seg_plot_cluster_color (cluster, &want);
+  return fabs (seen->r - (want.r * alpha + (1 - alpha))) < 0.08 &&
+         fabs (seen->g - (want.g * alpha + (1 - alpha))) < 0.08 &&
+         fabs (seen->b - (want.b * alpha + (1 - alpha))) < 0.08 &&
+         !looks_like (seen, cluster, 0.85);
+}
+
 static gboolean
 is_white (const SegColor *seen)
 {
   return seen->r > 0.98 && seen->g > 0.98 && seen->b > 0.98;
+}
+
+/* The index's selection against testing every point, for lassos of every
+ * shape, with add and subtract and a hidden cluster. */
+static void
+test_index_select (void)
+{
+  const size_t n = 20000;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autofree double *x = g_new (double, n);
+  g_autofree double *y = g_new (double, n);
+  g_autofree int32_t *labels = g_new (int32_t, n);
+  g_autofree uint8_t *ours = g_new0 (uint8_t, n);
+  g_autofree uint8_t *want = g_new0 (uint8_t, n);
+  uint8_t hidden[4] = { 0, 0, 0, 0 };
+  g_autoptr(SegPointIndex) index = NULL;
+  SegScatter scatter = { .n = n, .x = x, .y = y, .labels = labels, .n_clusters = 3, .hidden = hidden };
+  size_t count = 0;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      labels[i] = i % 10 == 0 ? -1 : (int32_t) (i % 3);
+      x[i] = g_rand_double_range (rand, -1, 1) * (1 + labels[i]);
+      y[i] = g_rand_double_range (rand, -1, 1) + labels[i];
+    }
+  x[5] = NAN;   /* a row without a value is never selected */
+  index = seg_point_index_new (x, y, n);
+
+  for (guint round = 0; round < 40; round++)
+    {
+      /* A star-shaped lasso around a random centre, many-pointed. */
+      guint vertices = 3 + g_rand_int_range (rand, 0, 60);
+      g_autofree double *polygon = g_new (double, 2 * vertices);
+      double cx = g_rand_double_range (rand, -2, 2), cy = g_rand_double_range (rand, -1, 3);
+      SegSelectMode mode = round == 0 ? SEG_SELECT_REPLACE : (SegSelectMode) g_rand_int_range (rand, 0, 3);
+      size_t expected = 0;
+
+      for (guint v = 0; v < vertices; v++)
+        {
+          double angle = 2 * G_PI * v / vertices, r = g_rand_double_range (rand, 0.1, 3);
+
+          polygon[2 * v] = cx + r * cos (angle);
+          polygon[2 * v + 1] = cy + r * sin (angle);
+        }
+      hidden[2] = round % 4 == 3;
+      hidden[3] = round % 5 == 4;
+
+      for (size_t i = 0; i < n; i++)
+        {
+          gboolean shown = !hidden[labels[i] < 0 ? 3 : labels[i]];
+          gboolean in = shown && seg_point_in_polygon (x[i], y[i], polygon, vertices);
+
+          if (mode == SEG_SELECT_REPLACE)
+            want[i] = in;
+          else if (mode == SEG_SELECT_ADD)
+            want[i] = want[i] || in;
+          else
+            want[i] = want[i] && !in;
+          expected += want[i];
+        }
+      count = seg_point_index_select (index, &scatter, polygon, vertices, mode, ours, count);
+      g_assert_cmpuint (count, ==, expected);
+      g_assert_cmpmem (ours, n, want, n);
+      g_assert_false (ours[5]);
+    }
+}
+
+/* Counts per pixel, colours mixed as often as each cluster has points
+ * there, and an opacity on a log scale of the count. */
+static void
+test_density (void)
+{
+  double x[] = { 0.5, 0.5, 0.5, 0.5, 2.5, 2.5, 3.5, 9.5 };
+  double y[] = { 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 3.5, 9.5 };
+  int32_t labels[] = { 0, 0, 0, 1, 0, 1, 2, 0 };
+  uint8_t selected[] = { 0, 0, 0, 0, 0, 1, 0, 0 };
+  uint8_t hidden[] = { 0, 0, 1, 0 };
+  SegScatter scatter = { .n = G_N_ELEMENTS (x), .x = x, .y = y, .labels = labels, .n_clusters = 3 };
+  SegPlotFrame frame = { 0, 0, 10, 10, { 0, 10 }, { 0, 10 }, { 0, 1 } };
+  g_autoptr(SegDensity) density = NULL;
+  g_autoptr(SegDensity) hiding = NULL;
+  SegColor zero, one, seen;
+  double alpha, alpha2, alpha_top;
+
+  seg_plot_cluster_color (0, &zero);
+  seg_plot_cluster_color (1, &one);
+  density = seg_density_new (&scatter, &frame, 10, 10);
+  /* Pixel rows run downwards: y = 0.5 is the bottom row. */
+  g_assert_cmpuint (density->pixels[9 * 10 + 0].count, ==, 4);
+  g_assert_cmpuint (density->pixels[9 * 10 + 2].count, ==, 2);
+  g_assert_cmpuint (density->pixels[6 * 10 + 3].count, ==, 1);
+  g_assert_cmpuint (density->pixels[0 * 10 + 9].count, ==, 1);
+  g_assert_cmpuint (density->max, ==, 4);
+  g_assert_cmpuint (density->n_in_view, ==, 8);
+  g_assert_null (density->selected);
+
+  /* Three of four points of cluster 0, one of cluster 1. */
+  g_assert_true (seg_density_pixel (density, 0, 9, &seen, &alpha_top));
+  g_assert_cmpfloat_with_epsilon (seen.r, (3 * zero.r + one.r) / 4, 1e-6);
+  g_assert_cmpfloat_with_epsilon (seen.g, (3 * zero.g + one.g) / 4, 1e-6);
+  g_assert_cmpfloat_with_epsilon (seen.b, (3 * zero.b + one.b) / 4, 1e-6);
+  g_assert_true (seg_density_pixel (density, 2, 9, &seen, &alpha2));
+  g_assert_true (seg_density_pixel (density, 3, 6, &seen, &alpha));
+  g_assert_false (seg_density_pixel (density, 5, 5, &seen, &alpha));
+  g_assert_true (seg_density_pixel (density, 3, 6, &seen, &alpha));
+  /* A log scale: 1 → faint, max → opaque, 2 in between, nearer the top
+   * than a linear scale puts it. */
+  g_assert_cmpfloat_with_epsilon (alpha_top, 1.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (alpha, 0.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (alpha2, 0.5 + 0.5 * log (2) / log (4), 1e-9);
+  g_assert_cmpfloat (alpha2, >, 0.5 + 0.5 * (2 - 1) / (4.0 - 1));
+
+  /* Hidden clusters are not counted; selected points are. */
+  scatter.hidden = hidden;
+  scatter.selected = selected;
+  hiding = seg_density_new (&scatter, &frame, 10, 10);
+  g_assert_cmpuint (hiding->pixels[6 * 10 + 3].count, ==, 0);
+  g_assert_cmpuint (hiding->n_in_view, ==, 7);
+  g_assert_nonnull (hiding->selected);
+  g_assert_cmpuint (hiding->selected[9 * 10 + 2], ==, 1);
+  g_assert_cmpuint (hiding->selected[9 * 10 + 0], ==, 0);
+}
+
+/* Dots while they fit, density once they pile up; the selection stays in
+ * its colours with an outline instead of a black mass. */
+static void
+test_density_drawing (void)
+{
+  const size_t n = 300000;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (9);
+  g_autofree double *x = g_new (double, n);
+  g_autofree double *y = g_new (double, n);
+  g_autofree int32_t *labels = g_new (int32_t, n);
+  g_autofree uint8_t *selected = g_new0 (uint8_t, n);
+  SegScatter scatter = { .n = n, .x = x, .y = y, .labels = labels, .n_clusters = 2,
+                         .axes = { NULL, NULL, NULL, NULL, FALSE } };
+  gboolean dense = FALSE;
+  SegPlotFrame frame;
+  SegColor seen, zero;
+  Canvas canvas;
+  cairo_t *cr;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      labels[i] = (int32_t) (i % 2);
+      x[i] = g_rand_double_range (rand, 0, 1) + labels[i] * 0.5;
+      y[i] = g_rand_double_range (rand, 0, 1);
+      /* The left quarter of cluster 0 is selected. */
+      selected[i] = labels[i] == 0 && x[i] < 0.25;
+    }
+  scatter.xr = (SegRange) { 0, 1.5 };
+  scatter.yr = (SegRange) { 0, 1 };
+  scatter.drew_density = &dense;
+
+  canvas_init (&canvas, 400, 300);
+  cr = cairo_create (canvas.surface);
+  seg_scatter_draw (cr, &scatter, 400, 300, &frame);
+  cairo_destroy (cr);
+  g_assert_true (dense);
+
+  /* A thousand points of the same spread are dots. */
+  scatter.n = 1000;
+  cr = cairo_create (canvas.surface);
+  seg_scatter_draw (cr, &scatter, 400, 300, NULL);
+  cairo_destroy (cr);
+  g_assert_false (dense);
+  scatter.n = n;
+
+  /* Where cluster 0 is alone and selected, it is in its own colour, not
+   * darkened; where it is not selected it fades but keeps its hue. */
+  scatter.selected = selected;
+  cr = cairo_create (canvas.surface);
+  seg_scatter_draw (cr, &scatter, 400, 300, &frame);
+  cairo_destroy (cr);
+  seg_plot_cluster_color (0, &zero);
+  pixel (&canvas, seg_plot_frame_sx (&frame, 0.12), seg_plot_frame_sy (&frame, 0.5), &seen);
+  g_assert_cmpfloat (seen.r + seen.g + seen.b, >, (zero.r + zero.g + zero.b) - 0.15);
+  g_assert_cmpfloat (seen.b, >, seen.r);
+  pixel (&canvas, seg_plot_frame_sx (&frame, 0.4), seg_plot_frame_sy (&frame, 0.5), &seen);
+  g_assert_cmpfloat (seen.r + seen.g + seen.b, >, (zero.r + zero.g + zero.b) + 0.5);
+  g_assert_cmpfloat (seen.b, >, seen.r);
+  /* The outline runs along the selection's edge. */
+  {
+    guint dark = 0;
+
+    for (double ex = 0.23; ex <= 0.27; ex += 0.002)
+      {
+        pixel (&canvas, seg_plot_frame_sx (&frame, ex), seg_plot_frame_sy (&frame, 0.5), &seen);
+        dark += seen.r + seen.g + seen.b < 1.2;
+      }
+    g_assert_cmpuint (dark, >=, 1);
+  }
+  cairo_surface_destroy (canvas.surface);
 }
 
 static void
@@ -208,7 +417,7 @@ test_scatter_pixels (void)
   SegScatter scatter = {
     .n = n, .x = x, .y = y, .labels = labels, .n_clusters = 3, .names = names,
     .noise_name = "noise", .axes = { "Title", "x", "y", NULL, FALSE }, .legend = TRUE,
-    .radius = 4,
+    .radius = 4, .style = SEG_SCATTER_DOTS,
   };
   SegPlotFrame frame;
   SegColor seen;
@@ -241,20 +450,32 @@ test_scatter_pixels (void)
   g_assert_cmpfloat (frame.x + frame.width, <, 560);
   g_assert_cmpfloat (frame.width, >, 300);
 
+  /* With a point selected, the others keep their colours, faded. */
   for (int c = 0; c < 3; c++)
     {
       pixel (&canvas, seg_plot_frame_sx (&frame, centroids[2 * c]) + 1,
              seg_plot_frame_sy (&frame, centroids[2 * c + 1]) + 1, &seen);
-      g_assert_true (looks_like (&seen, c, 0.85));
+      g_assert_true (looks_faded (&seen, c, 0.85 * 0.45));
     }
   pixel (&canvas, seg_plot_frame_sx (&frame, 5), seg_plot_frame_sy (&frame, 5), &seen);
-  g_assert_true (looks_like (&seen, -1, 0.55));
+  g_assert_true (looks_faded (&seen, -1, 0.55 * 0.45));
+  /* The selected one has its full colour. */
+  pixel (&canvas, seg_plot_frame_sx (&frame, 3), seg_plot_frame_sy (&frame, 7), &seen);
+  g_assert_true (looks_like (&seen, 1, 0.85));
   pixel (&canvas, seg_plot_frame_sx (&frame, 7), seg_plot_frame_sy (&frame, 5), &seen);
   g_assert_true (is_white (&seen));
 
-  /* The selected point has a dark ring just outside its dot. */
-  pixel (&canvas, seg_plot_frame_sx (&frame, 3) + 5.5, seg_plot_frame_sy (&frame, 7), &seen);
-  g_assert_cmpfloat (seen.r + seen.g + seen.b, <, 1.5);
+  /* The selected point has a dark outline just outside its dot. */
+  {
+    gboolean ringed = FALSE;
+
+    for (double d = 3.5; d <= 6; d += 0.5)
+      {
+        pixel (&canvas, seg_plot_frame_sx (&frame, 3) + d, seg_plot_frame_sy (&frame, 7), &seen);
+        ringed = ringed || seen.r + seen.g + seen.b < 1.5;
+      }
+    g_assert_true (ringed);
+  }
 
   /* Without a selection there is no ring; with centroids there is a
    * marker in white with the cluster's number. */
@@ -414,6 +635,9 @@ main (int    argc,
   g_test_add_func ("/plot/ticks", test_ticks);
   g_test_add_func ("/plot/lasso", test_lasso);
   g_test_add_func ("/plot/point-index", test_point_index);
+  g_test_add_func ("/plot/index-select", test_index_select);
+  g_test_add_func ("/plot/density", test_density);
+  g_test_add_func ("/plot/density-drawing", test_density_drawing);
   g_test_add_func ("/plot/scatter-pixels", test_scatter_pixels);
   g_test_add_func ("/plot/silhouette-and-lines", test_silhouette_and_lines);
   g_test_add_func ("/plot/export", test_export);

@@ -7,6 +7,7 @@
 
 #include "seg-cli-commands.h"
 #include "seg-charts.h"
+#include "seg-palette.h"
 #include "seg-profile.h"
 #include "seg-run-points.h"
 #include "seg-scatter.h"
@@ -83,6 +84,8 @@ export_map (SegProject    *project,
   g_autofree char *x_label = seg_run_points_axis_label (points, 1);
   g_autofree char *y_label = seg_run_points_axis_label (points, 2);
   g_autofree char *title = NULL;
+  /* The colours the window gives the segments, from their profiles. */
+  g_autofree guint *colors = profile != NULL ? seg_profile_palette (profile, points->n_clusters) : NULL;
   gboolean noise = FALSE;
   Chart chart = { 0 };
 
@@ -105,6 +108,7 @@ export_map (SegProject    *project,
     .centroids = points->centroids,
     .axes = { title, x_label, y_label, NULL, FALSE },
     .legend = TRUE,
+    .colors = colors,
   };
   seg_scatter_fit (&chart.scatter);
 

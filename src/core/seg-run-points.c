@@ -10,6 +10,7 @@
 
 #include "seg-cancel.h"
 #include "seg-error.h"
+#include "seg-palette.h"
 #include "seg-project-private.h"
 #include "seg-run.h"
 #include "seg-task-private.h"
@@ -34,6 +35,7 @@ seg_run_points_free (SegRunPoints *points)
   g_free (points->silhouette);
   g_free (points->sizes);
   g_free (points->centroids);
+  g_free (points->colors);
   g_free (points);
 }
 
@@ -347,6 +349,8 @@ seg_project_load_run_view (SegProject          *project,
   view->profile = seg_project_profile (reader, run, NULL, NULL);
   if (seg_cancel_take_error (cancel, error))
     return NULL;
+  if (view->profile != NULL)
+    view->points->colors = seg_profile_palette (view->profile, view->points->n_clusters);
 
   return g_steal_pointer (&view);
 }

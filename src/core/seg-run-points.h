@@ -34,6 +34,8 @@ typedef struct
   double   *centroids;         /* n_clusters (x, y) pairs on the map */
   double    explained[2];      /* variance share of pc1 and pc2, NAN unknown */
   double    silhouette_mean;   /* NAN unknown */
+  guint    *colors;            /* nullable: n_clusters palette slots, one per
+                                * cluster, following its profile */
 } SegRunPoints;
 
 void          seg_run_points_free         (SegRunPoints  *points);

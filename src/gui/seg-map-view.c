@@ -27,6 +27,18 @@ struct _SegMapView
   gsize            n_selected;
   SegPointIndex   *index;
   gboolean         noise;
+  guint8          *hidden;         /* n_clusters + 1, the last for noise */
+
+  /* Two columns in place of the map's components: NULL for the map. */
+  double          *axis_x;
+  double          *axis_y;
+  gboolean         x_log;
+  gboolean         y_log;
+
+  SegMapTool       tool;
+  SegSelectMode    mode;
+  gboolean         show_legend;
+  gboolean         density;        /* whether the last paint drew density */
 
   SegRange         full_x;
   SegRange         full_y;
@@ -44,8 +56,11 @@ struct _SegMapView
 
   gssize           hovered;
 
-  /* Dragging: panning from where the drag began, or a lasso. */
+  /* Dragging: panning from where the drag began, or a lasso or a
+   * rectangle and what it does to the selection. */
   gboolean         lassoing;
+  gboolean         rectangle;
+  SegSelectMode    drag_mode;
   GArray          *lasso;          /* of double pairs, widget coordinates */
   SegRange         drag_x;
   SegRange         drag_y;
@@ -57,12 +72,37 @@ enum {
   PROP_0,
   PROP_N_SELECTED,
   PROP_N_POINTS,
+  PROP_TOOL,
+  PROP_SELECT_MODE,
+  PROP_SHOW_LEGEND,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  VISIBILITY_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (SegMapView, seg_map_view, GTK_TYPE_WIDGET)
+G_DEFINE_ENUM_TYPE (SegMapTool, seg_map_tool,
+  G_DEFINE_ENUM_VALUE (SEG_MAP_TOOL_PAN, "pan"),
+  G_DEFINE_ENUM_VALUE (SEG_MAP_TOOL_LASSO, "lasso"),
+  G_DEFINE_ENUM_VALUE (SEG_MAP_TOOL_RECTANGLE, "rectangle"))
+G_DEFINE_ENUM_TYPE (SegSelectMode, seg_select_mode,
+  G_DEFINE_ENUM_VALUE (SEG_SELECT_REPLACE, "replace"),
+  G_DEFINE_ENUM_VALUE (SEG_SELECT_ADD, "add"),
+  G_DEFINE_ENUM_VALUE (SEG_SELECT_SUBTRACT, "subtract"))
+
+static guint
+hidden_slot (SegMapView *self,
+             int         cluster)
+{
+  return cluster < 0 || (guint) cluster >= self->points->n_clusters ? self->points->n_clusters : (guint) cluster;
+}
 
 static void
 invalidate (SegMapView *self)
@@ -74,20 +114,26 @@ invalidate (SegMapView *self)
 static SegScatter
 make_scatter (SegMapView *self)
 {
+  gboolean map = self->axis_x == NULL;
+
   return (SegScatter) {
     .n = self->points->n,
-    .x = self->points->x,
-    .y = self->points->y,
+    .x = map ? self->points->x : self->axis_x,
+    .y = map ? self->points->y : self->axis_y,
     .labels = self->points->labels,
     .selected = self->n_selected > 0 ? self->selected : NULL,
     .n_clusters = self->points->n_clusters,
     .names = (const char *const *) self->names,
     .noise_name = self->noise ? _("Noise") : NULL,
-    .centroids = self->points->centroids,
-    .axes = { self->title, self->x_label, self->y_label, NULL, FALSE },
+    /* The centres are on the map, not on other axes. */
+    .centroids = map ? self->points->centroids : NULL,
+    .axes = { self->title, self->x_label, self->y_label, NULL, FALSE, self->x_log, self->y_log },
     .xr = self->xr,
     .yr = self->yr,
-    .legend = self->names != NULL,
+    .legend = self->names != NULL && self->show_legend,
+    .hidden = self->hidden,
+    .colors = self->points->colors,
+    .drew_density = &self->density,
   };
 }
 
@@ -299,6 +345,7 @@ seg_map_view_point_at (SegMapView *self,
                        double      y)
 {
   double dx, dy;
+  gssize found;
 
   g_return_val_if_fail (SEG_IS_MAP_VIEW (self), -1);
 
@@ -309,10 +356,14 @@ seg_map_view_point_at (SegMapView *self,
       y < self->frame.y || y > self->frame.y + self->frame.height)
     return -1;
   seg_plot_frame_to_data (&self->frame, x, y, &dx, &dy);
-  return seg_point_index_nearest (self->index, dx, dy,
-                                  self->frame.width / (self->xr.hi - self->xr.lo),
-                                  self->frame.height / (self->yr.hi - self->yr.lo),
-                                  HOVER_PIXELS);
+  found = seg_point_index_nearest (self->index, dx, dy,
+                                   self->frame.width / (self->xr.hi - self->xr.lo),
+                                   self->frame.height / (self->yr.hi - self->yr.lo),
+                                   HOVER_PIXELS);
+  /* A hidden cluster's points are not there to point at. */
+  if (found >= 0 && self->hidden[hidden_slot (self, self->points->labels[found])])
+    return -1;
+  return found;
 }
 
 static void
@@ -394,6 +445,32 @@ on_query_tooltip (GtkWidget  *widget,
   return TRUE;
 }
 
+/**
+ * seg_select_mode_for_modifiers:
+ * @state: the modifiers held
+ * @fallback: the mode without Shift or Ctrl
+ *
+ * What a gesture does to the selection: Shift adds, Ctrl takes away, and
+ * without either the mode chosen on the toolbar holds.
+ */
+SegSelectMode
+seg_select_mode_for_modifiers (GdkModifierType state,
+                               SegSelectMode   fallback)
+{
+  if (state & GDK_SHIFT_MASK)
+    return SEG_SELECT_ADD;
+  if (state & GDK_CONTROL_MASK)
+    return SEG_SELECT_SUBTRACT;
+  return fallback;
+}
+
+static SegSelectMode
+mode_for_state (SegMapView      *self,
+                GdkModifierType  state)
+{
+  return seg_select_mode_for_modifiers (state, self->mode);
+}
+
 static void
 on_drag_begin (GtkGestureDrag *gesture,
                double          x,
@@ -401,6 +478,7 @@ on_drag_begin (GtkGestureDrag *gesture,
                SegMapView     *self)
 {
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  gboolean modified = (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) != 0;
 
   if (self->points == NULL)
     {
@@ -408,7 +486,10 @@ on_drag_begin (GtkGestureDrag *gesture,
       return;
     }
 
-  self->lassoing = (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) != 0;
+  /* With the hand, a modifier still draws a lasso. */
+  self->lassoing = self->tool != SEG_MAP_TOOL_PAN || modified;
+  self->rectangle = self->tool == SEG_MAP_TOOL_RECTANGLE;
+  self->drag_mode = mode_for_state (self, state);
   self->drag_x = self->xr;
   self->drag_y = self->yr;
   g_array_set_size (self->lasso, 0);
@@ -432,7 +513,16 @@ on_drag_update (GtkGestureDrag *gesture,
     return;
   gtk_gesture_drag_get_start_point (gesture, &start_x, &start_y);
 
-  if (self->lassoing)
+  if (self->lassoing && self->rectangle)
+    {
+      double corners[8] = { start_x, start_y, start_x + offset_x, start_y,
+                            start_x + offset_x, start_y + offset_y, start_x, start_y + offset_y };
+
+      g_array_set_size (self->lasso, 0);
+      g_array_append_vals (self->lasso, corners, 8);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  else if (self->lassoing)
     {
       double x = start_x + offset_x, y = start_y + offset_y;
       const double *last = &g_array_index (self->lasso, double, self->lasso->len - 2);
@@ -470,10 +560,10 @@ on_drag_end (GtkGestureDrag *gesture,
   self->lassoing = FALSE;
 
   n = self->lasso->len / 2;
-  if (n < 3 || !self->have_frame)
+  /* A click rather than a drag is for the click gesture. */
+  if (n < 3 || !self->have_frame || hypot (offset_x, offset_y) < 3)
     {
-      /* A click with Shift held: clear the selection. */
-      seg_map_view_clear_selection (self);
+      g_array_set_size (self->lasso, 0);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
     }
@@ -484,7 +574,7 @@ on_drag_end (GtkGestureDrag *gesture,
                             g_array_index (self->lasso, double, 2 * i + 1),
                             &polygon[2 * i], &polygon[2 * i + 1]);
   g_array_set_size (self->lasso, 0);
-  seg_map_view_select_polygon (self, polygon, n);
+  seg_map_view_select (self, polygon, n, self->drag_mode);
 }
 
 static void
@@ -498,6 +588,31 @@ on_click (GtkGestureClick *gesture,
     seg_map_view_reset_view (self);
 }
 
+/* A click on a point selects its whole segment; a click beside every
+ * point, replacing, selects nothing. With the hand it takes a modifier,
+ * as a plain click there is the start of a pan. */
+static void
+on_click_released (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   SegMapView      *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  SegSelectMode mode = mode_for_state (self, state);
+  gssize i;
+
+  if (n_press != 1 || self->points == NULL)
+    return;
+  if (self->tool == SEG_MAP_TOOL_PAN && (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) == 0)
+    return;
+  i = seg_map_view_point_at (self, x, y);
+  if (i >= 0)
+    seg_map_view_select_cluster_with (self, self->points->labels[i] < 0 ? -1 : self->points->labels[i], mode);
+  else if (mode == SEG_SELECT_REPLACE)
+    seg_map_view_clear_selection (self);
+}
+
 static void
 seg_map_view_dispose (GObject *object)
 {
@@ -508,6 +623,9 @@ seg_map_view_dispose (GObject *object)
   g_clear_pointer (&self->points, seg_run_points_free);
   g_clear_pointer (&self->names, g_strfreev);
   g_clear_pointer (&self->selected, g_free);
+  g_clear_pointer (&self->hidden, g_free);
+  g_clear_pointer (&self->axis_x, g_free);
+  g_clear_pointer (&self->axis_y, g_free);
 
   G_OBJECT_CLASS (seg_map_view_parent_class)->dispose (object);
 }
@@ -541,6 +659,44 @@ seg_map_view_get_property (GObject    *object,
     case PROP_N_POINTS:
       g_value_set_uint64 (value, self->points != NULL ? self->points->n : 0);
       break;
+    case PROP_TOOL:
+      g_value_set_enum (value, self->tool);
+      break;
+    case PROP_SELECT_MODE:
+      g_value_set_enum (value, self->mode);
+      break;
+    case PROP_SHOW_LEGEND:
+      g_value_set_boolean (value, self->show_legend);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+seg_map_view_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  SegMapView *self = SEG_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOOL:
+      seg_map_view_set_tool (self, g_value_get_enum (value));
+      break;
+    case PROP_SELECT_MODE:
+      seg_map_view_set_select_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_SHOW_LEGEND:
+      if (self->show_legend != g_value_get_boolean (value))
+        {
+          self->show_legend = g_value_get_boolean (value);
+          invalidate (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -555,6 +711,7 @@ seg_map_view_class_init (SegMapViewClass *klass)
   object_class->dispose = seg_map_view_dispose;
   object_class->finalize = seg_map_view_finalize;
   object_class->get_property = seg_map_view_get_property;
+  object_class->set_property = seg_map_view_set_property;
 
   widget_class->snapshot = seg_map_view_snapshot;
   widget_class->measure = seg_map_view_measure;
@@ -566,7 +723,25 @@ seg_map_view_class_init (SegMapViewClass *klass)
   properties[PROP_N_POINTS] =
     g_param_spec_uint64 ("n-points", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOOL] =
+    g_param_spec_enum ("tool", NULL, NULL, SEG_TYPE_MAP_TOOL, SEG_MAP_TOOL_PAN,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECT_MODE] =
+    g_param_spec_enum ("select-mode", NULL, NULL, SEG_TYPE_SELECT_MODE, SEG_SELECT_REPLACE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_LEGEND] =
+    g_param_spec_boolean ("show-legend", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SegMapView::visibility-changed:
+   *
+   * A cluster was hidden or shown, or new points came with all shown.
+   */
+  signals[VISIBILITY_CHANGED] =
+    g_signal_new ("visibility-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_css_name (widget_class, "segmap");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -585,6 +760,7 @@ seg_map_view_init (SegMapView *self)
   GtkGesture *gesture;
 
   self->hovered = -1;
+  self->show_legend = TRUE;
   self->lasso = g_array_new (FALSE, FALSE, sizeof (double));
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
@@ -607,6 +783,7 @@ seg_map_view_init (SegMapView *self)
 
   gesture = gtk_gesture_click_new ();
   g_signal_connect (gesture, "pressed", G_CALLBACK (on_click), self);
+  g_signal_connect (gesture, "released", G_CALLBACK (on_click_released), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 }
 
@@ -641,6 +818,10 @@ seg_map_view_set_points (SegMapView   *self,
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->x_label, g_free);
   g_clear_pointer (&self->y_label, g_free);
+  g_clear_pointer (&self->hidden, g_free);
+  g_clear_pointer (&self->axis_x, g_free);
+  g_clear_pointer (&self->axis_y, g_free);
+  self->x_log = self->y_log = FALSE;
   self->points = points;
   self->names = names;
   self->title = g_strdup (title);
@@ -652,6 +833,7 @@ seg_map_view_set_points (SegMapView   *self,
     {
       self->index = seg_point_index_new (points->x, points->y, points->n);
       self->selected = g_new0 (guint8, MAX (points->n, 1));
+      self->hidden = g_new0 (guint8, points->n_clusters + 1);
       self->x_label = seg_run_points_axis_label (points, 1);
       self->y_label = seg_run_points_axis_label (points, 2);
       for (gsize i = 0; i < points->n && !self->noise; i++)
@@ -676,6 +858,7 @@ seg_map_view_set_points (SegMapView   *self,
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_POINTS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SELECTED]);
+  g_signal_emit (self, signals[VISIBILITY_CHANGED], 0);
 }
 
 const SegRunPoints *
@@ -735,17 +918,20 @@ selection_changed (SegMapView *self,
 }
 
 /**
- * seg_map_view_select_polygon:
+ * seg_map_view_select:
  * @polygon: (array length=n_vertices): (x, y) pairs in data coordinates
+ * @mode: whether the points inside replace the selection, join it or
+ *   leave it
  *
- * Selects the points inside a lasso, in place of what was selected.
+ * Selects the points of the shown clusters inside a lasso.
  *
  * Returns: how many points are selected
  */
 gsize
-seg_map_view_select_polygon (SegMapView   *self,
-                             const double *polygon,
-                             gsize         n_vertices)
+seg_map_view_select (SegMapView    *self,
+                     const double  *polygon,
+                     gsize          n_vertices,
+                     SegSelectMode  mode)
 {
   SegScatter scatter;
 
@@ -754,32 +940,99 @@ seg_map_view_select_polygon (SegMapView   *self,
   if (self->points == NULL)
     return 0;
   scatter = make_scatter (self);
-  selection_changed (self, seg_scatter_select_polygon (&scatter, polygon, n_vertices, self->selected));
+  selection_changed (self, seg_point_index_select (self->index, &scatter, polygon, n_vertices, mode,
+                                                   self->selected, self->n_selected));
   return self->n_selected;
+}
+
+/**
+ * seg_map_view_select_polygon:
+ * @polygon: (array length=n_vertices): (x, y) pairs in data coordinates
+ *
+ * Selects the points inside a lasso the way the mode chosen says.
+ *
+ * Returns: how many points are selected
+ */
+gsize
+seg_map_view_select_polygon (SegMapView   *self,
+                             const double *polygon,
+                             gsize         n_vertices)
+{
+  g_return_val_if_fail (SEG_IS_MAP_VIEW (self), 0);
+
+  return seg_map_view_select (self, polygon, n_vertices, self->mode);
+}
+
+/**
+ * seg_map_view_select_rectangle:
+ *
+ * Selects the points between two corners, in data coordinates.
+ *
+ * Returns: how many points are selected
+ */
+gsize
+seg_map_view_select_rectangle (SegMapView    *self,
+                               double         x0,
+                               double         y0,
+                               double         x1,
+                               double         y1,
+                               SegSelectMode  mode)
+{
+  double corners[8] = { x0, y0, x1, y0, x1, y1, x0, y1 };
+
+  return seg_map_view_select (self, corners, 4, mode);
+}
+
+/**
+ * seg_map_view_select_cluster_with:
+ * @cluster: from 0, or -1 for the noise
+ * @mode: whether the cluster replaces the selection, joins it or leaves it
+ *
+ * Returns: how many points are selected
+ */
+gsize
+seg_map_view_select_cluster_with (SegMapView    *self,
+                                  int            cluster,
+                                  SegSelectMode  mode)
+{
+  gsize count;
+
+  g_return_val_if_fail (SEG_IS_MAP_VIEW (self), 0);
+
+  if (self->points == NULL)
+    return 0;
+  if (!seg_map_view_get_cluster_visible (self, cluster))
+    return self->n_selected;
+  if (mode == SEG_SELECT_REPLACE)
+    memset (self->selected, 0, self->points->n);
+  count = mode == SEG_SELECT_REPLACE ? 0 : self->n_selected;
+  for (gsize i = 0; i < self->points->n; i++)
+    {
+      gboolean in = (self->points->labels[i] < 0 ? -1 : self->points->labels[i]) == cluster;
+
+      if (!in || (mode == SEG_SELECT_SUBTRACT) != (self->selected[i] != 0))
+        continue;
+      self->selected[i] = mode != SEG_SELECT_SUBTRACT;
+      if (mode == SEG_SELECT_SUBTRACT)
+        count--;
+      else
+        count++;
+    }
+  selection_changed (self, count);
+  return count;
 }
 
 /**
  * seg_map_view_select_cluster:
  * @cluster: from 0, or -1 for the noise
  *
- * Selects every row of one cluster.
+ * Selects every row of one cluster, in place of what was selected.
  */
 void
 seg_map_view_select_cluster (SegMapView *self,
                              int         cluster)
 {
-  gsize count = 0;
-
-  g_return_if_fail (SEG_IS_MAP_VIEW (self));
-
-  if (self->points == NULL)
-    return;
-  for (gsize i = 0; i < self->points->n; i++)
-    {
-      self->selected[i] = (self->points->labels[i] < 0 ? -1 : self->points->labels[i]) == cluster;
-      count += self->selected[i];
-    }
-  selection_changed (self, count);
+  seg_map_view_select_cluster_with (self, cluster, SEG_SELECT_REPLACE);
 }
 
 /**
@@ -874,7 +1127,233 @@ seg_map_view_export (SegMapView  *self,
   g_return_val_if_fail (self->points != NULL, FALSE);
 
   scatter = make_scatter (self);
+  /* A file has no legend beside it: it draws its own. */
+  scatter.legend = self->names != NULL;
+  scatter.drew_density = NULL;
   width = MAX (gtk_widget_get_width (GTK_WIDGET (self)), 900);
   height = MAX (gtk_widget_get_height (GTK_WIDGET (self)), 600);
   return seg_plot_export (path, width, height, draw_for_export, &scatter, error);
+}
+
+SegSelectMode
+seg_map_view_get_select_mode (SegMapView *self)
+{
+  g_return_val_if_fail (SEG_IS_MAP_VIEW (self), SEG_SELECT_REPLACE);
+
+  return self->mode;
+}
+
+/**
+ * seg_map_view_set_select_mode:
+ *
+ * What a lasso, a rectangle or a click does without Shift or Ctrl: for
+ * touchpads and touch screens, where holding a key while dragging is
+ * awkward.
+ */
+void
+seg_map_view_set_select_mode (SegMapView    *self,
+                              SegSelectMode  mode)
+{
+  g_return_if_fail (SEG_IS_MAP_VIEW (self));
+
+  if (self->mode == mode)
+    return;
+  self->mode = mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECT_MODE]);
+}
+
+SegMapTool
+seg_map_view_get_tool (SegMapView *self)
+{
+  g_return_val_if_fail (SEG_IS_MAP_VIEW (self), SEG_MAP_TOOL_PAN);
+
+  return self->tool;
+}
+
+void
+seg_map_view_set_tool (SegMapView *self,
+                       SegMapTool  tool)
+{
+  g_return_if_fail (SEG_IS_MAP_VIEW (self));
+
+  if (self->tool == tool)
+    return;
+  self->tool = tool;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), tool == SEG_MAP_TOOL_PAN ? NULL : "crosshair");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL]);
+}
+
+/**
+ * seg_map_view_get_cluster_visible:
+ * @cluster: from 0, or -1 for the noise
+ */
+gboolean
+seg_map_view_get_cluster_visible (SegMapView *self,
+                                  int         cluster)
+{
+  g_return_val_if_fail (SEG_IS_MAP_VIEW (self), FALSE);
+
+  return self->points != NULL && !self->hidden[hidden_slot (self, cluster)];
+}
+
+/**
+ * seg_map_view_set_cluster_visible:
+ * @cluster: from 0, or -1 for the noise
+ *
+ * Hides a cluster's points or shows them again. Hidden points are not
+ * drawn and cannot be selected: those selected leave the selection.
+ */
+void
+seg_map_view_set_cluster_visible (SegMapView *self,
+                                  int         cluster,
+                                  gboolean    visible)
+{
+  guint slot;
+
+  g_return_if_fail (SEG_IS_MAP_VIEW (self));
+
+  if (self->points == NULL)
+    return;
+  slot = hidden_slot (self, cluster);
+  if (!self->hidden[slot] == !!visible)
+    return;
+  self->hidden[slot] = !visible;
+  self->hovered = -1;
+  if (!visible && self->n_selected > 0)
+    {
+      gsize count = self->n_selected;
+
+      for (gsize i = 0; i < self->points->n; i++)
+        if (self->selected[i] && hidden_slot (self, self->points->labels[i]) == slot)
+          {
+            self->selected[i] = 0;
+            count--;
+          }
+      selection_changed (self, count);
+    }
+  invalidate (self);
+  /* A tooltip may be up about a point that is gone. */
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
+  g_signal_emit (self, signals[VISIBILITY_CHANGED], 0);
+}
+
+/**
+ * seg_map_view_get_has_noise:
+ *
+ * Returns: whether some rows are in no cluster
+ */
+gboolean
+seg_map_view_get_has_noise (SegMapView *self)
+{
+  g_return_val_if_fail (SEG_IS_MAP_VIEW (self), FALSE);
+
+  return self->noise;
+}
+
+/**
+ * seg_map_view_get_names:
+ *
+ * Returns: (nullable) (transfer none): the legend's name of each cluster
+ */
+const char * const *
+seg_map_view_get_names (SegMapView *self)
+{
+  g_return_val_if_fail (SEG_IS_MAP_VIEW (self), NULL);
+
+  return (const char * const *) self->names;
+}
+
+/**
+ * seg_map_view_cluster_color:
+ * @cluster: from 0, or -1 for the noise
+ * @color: (out): the colour the map gives it
+ */
+void
+seg_map_view_cluster_color (SegMapView *self,
+                            int         cluster,
+                            SegColor   *color)
+{
+  g_return_if_fail (SEG_IS_MAP_VIEW (self));
+
+  if (self->points != NULL)
+    {
+      SegScatter scatter = make_scatter (self);
+
+      seg_scatter_color (&scatter, cluster, color);
+    }
+  else
+    seg_plot_cluster_color (cluster, color);
+}
+
+/**
+ * seg_map_view_set_axes:
+ * @x: (transfer full) (nullable): a value per point across, or NULL for
+ *   the map's components
+ * @y: (transfer full) (nullable): a value per point up
+ * @x_log: whether @x holds base-10 logarithms
+ *
+ * Shows the points over two columns instead of the map, all in view.
+ * The selection stays.
+ */
+void
+seg_map_view_set_axes (SegMapView *self,
+                       double     *x,
+                       double     *y,
+                       const char *x_label,
+                       const char *y_label,
+                       gboolean    x_log,
+                       gboolean    y_log)
+{
+  SegScatter scatter;
+
+  g_return_if_fail (SEG_IS_MAP_VIEW (self));
+  g_return_if_fail ((x == NULL) == (y == NULL));
+
+  g_clear_pointer (&self->axis_x, g_free);
+  g_clear_pointer (&self->axis_y, g_free);
+  g_clear_pointer (&self->x_label, g_free);
+  g_clear_pointer (&self->y_label, g_free);
+  g_clear_pointer (&self->index, seg_point_index_free);
+  if (self->points == NULL)
+    {
+      g_free (x);
+      g_free (y);
+      return;
+    }
+  self->axis_x = x;
+  self->axis_y = y;
+  self->x_log = x != NULL && x_log;
+  self->y_log = y != NULL && y_log;
+  if (x != NULL)
+    {
+      self->x_label = g_strdup (x_label);
+      self->y_label = g_strdup (y_label);
+    }
+  else
+    {
+      self->x_label = seg_run_points_axis_label (self->points, 1);
+      self->y_label = seg_run_points_axis_label (self->points, 2);
+    }
+  scatter = make_scatter (self);
+  self->index = seg_point_index_new (scatter.x, scatter.y, self->points->n);
+  seg_scatter_fit (&scatter);
+  self->full_x = self->xr = scatter.xr;
+  self->full_y = self->yr = scatter.yr;
+  self->hovered = -1;
+  invalidate (self);
+}
+
+/**
+ * seg_map_view_get_density:
+ *
+ * Returns: whether the map as last drawn showed the density of points
+ *   rather than dots
+ */
+gboolean
+seg_map_view_get_density (SegMapView *self)
+{
+  g_return_val_if_fail (SEG_IS_MAP_VIEW (self), FALSE);
+
+  ensure_cache (self);
+  return self->density;
 }

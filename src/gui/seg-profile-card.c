@@ -9,6 +9,7 @@
 
 #include "seg-measure.h"
 #include "seg-plot.h"
+#include "seg-segments-page.h"
 
 static void
 draw_swatch (GtkDrawingArea *area,
@@ -17,10 +18,16 @@ draw_swatch (GtkDrawingArea *area,
              int             height,
              gpointer        data)
 {
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (area), SEG_TYPE_SEGMENTS_PAGE);
   SegColor color;
 
-  /* Below 0, grey: the noise, or everyone else beside a saved segment. */
-  seg_plot_cluster_color (GPOINTER_TO_INT (data), &color);
+  /* A run's segment has the map's colour, which follows its profile;
+   * below 0, grey: the noise, or everyone else beside a saved segment. */
+  if (page != NULL && g_object_get_data (G_OBJECT (area), "follows-map") != NULL)
+    seg_map_view_cluster_color (seg_segments_page_get_map_view (SEG_SEGMENTS_PAGE (page)),
+                                GPOINTER_TO_INT (data), &color);
+  else
+    seg_plot_cluster_color (GPOINTER_TO_INT (data), &color);
   cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
   cairo_set_source_rgb (cr, color.r, color.g, color.b);
   cairo_fill (cr);
@@ -114,6 +121,8 @@ card_new (const SegProfile        *profile,
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
                                   GINT_TO_POINTER (numbered || cluster->cluster == 1 ? cluster->cluster - 1 : -1),
                                   NULL);
+  if (numbered)
+    g_object_set_data (G_OBJECT (swatch), "follows-map", GINT_TO_POINTER (TRUE));
   gtk_box_append (GTK_BOX (box), swatch);
 
   if (!numbered)

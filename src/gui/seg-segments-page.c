@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "seg-charts.h"
+#include "seg-dendrogram-view.h"
 #include "seg-explore.h"
 #include "seg-export.h"
 #include "seg-how-many.h"
+#include "seg-map-panel.h"
 #include "seg-model-dialog.h"
 #include "seg-profile.h"
 #include "seg-profile-card.h"
@@ -28,9 +30,12 @@ struct _SegSegmentsPage
   GtkDropDown    *runs_dropdown;
   GtkLabel       *selection_label;
   GtkActionBar   *selection_bar;
-  SegMapView     *map_view;
+  SegMapPanel    *map_panel;
+  SegMapView     *map_view;        /* the panel's */
   GtkStack       *chart_stack;
   GtkDrawingArea *silhouette_area;
+  GtkStackPage   *tree_page;
+  SegDendrogramView *dendrogram_view;
   SegHowMany     *how_many;
   GtkLabel       *quality_label;
   GtkListBox     *profile_list;
@@ -326,6 +331,10 @@ apply_view (SegSegmentsPage *self,
   self->shown = record->id;
   seg_how_many_set_run (self->how_many, self->project, record->id);
   seg_map_view_set_points (self->map_view, g_steal_pointer (&view->points), names, title);
+  seg_map_panel_set_run (self->map_panel, self->project, record->id);
+  gtk_stack_page_set_visible (self->tree_page,
+                              seg_dendrogram_view_set_run (self->dendrogram_view, self->project, record->id,
+                                                           seg_map_view_get_points (self->map_view), NULL));
   if (self->members != NULL)
     {
       g_auto(GStrv) members = g_steal_pointer (&self->members);
@@ -379,6 +388,9 @@ show_run (SegSegmentsPage *self,
   g_clear_object (&self->load_cancellable);
   self->shown = 0;
   seg_map_view_set_points (self->map_view, NULL, NULL, NULL);
+  seg_map_panel_set_run (self->map_panel, NULL, 0);
+  seg_dendrogram_view_set_run (self->dendrogram_view, NULL, 0, NULL, NULL);
+  gtk_stack_page_set_visible (self->tree_page, FALSE);
   gtk_widget_queue_draw (GTK_WIDGET (self->silhouette_area));
   gtk_label_set_label (self->quality_label, "");
   update_actions (self);
@@ -425,6 +437,7 @@ silhouette_plot (SegSegmentsPage   *self,
     .average = points->silhouette_mean,
     .axes = { *title, _("Silhouette: how much nearer each row is to its own segment than to the next"),
               _("Segment"), NULL, TRUE },
+    .colors = points->colors,
   };
   return TRUE;
 }
@@ -755,6 +768,25 @@ seg_segments_page_start (SegSegmentsPage *self,
 
   if (!seg_run_manager_start (get_run_manager (self), run, &error))
     show_error (self, _("Could Not Start the Analysis"), error);
+}
+
+/* The tree's cut let go at another number of segments: a new run of
+ * the same model, data and parameters finds them. */
+static void
+on_cut_chosen (SegDendrogramView *view,
+               guint              k,
+               SegSegmentsPage   *self)
+{
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->project == NULL || get_run_manager (self) == NULL)
+    return;
+  run = seg_dendrogram_new_run (self->project, seg_dendrogram_view_get_run (view), k, &error);
+  if (run == NULL)
+    show_error (self, _("Could Not Cut the Tree"), error);
+  else
+    seg_segments_page_start (self, run);
 }
 
 /* A run deleted with Undo on offer leaves the picker, and comes back
@@ -1469,7 +1501,8 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   SEG_PAGE_CLASS (klass)->show_run = seg_segments_page_show_run;
   SEG_PAGE_CLASS (klass)->kinds = 1u << SEG_MODEL_KIND_SEGMENTATION;
 
-  g_type_ensure (SEG_TYPE_MAP_VIEW);
+  g_type_ensure (SEG_TYPE_MAP_PANEL);
+  g_type_ensure (SEG_TYPE_DENDROGRAM_VIEW);
   g_type_ensure (SEG_TYPE_HOW_MANY);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-segments-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, stack);
@@ -1477,7 +1510,9 @@ seg_segments_page_class_init (SegSegmentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, runs_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, selection_bar);
-  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, map_view);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, map_panel);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, tree_page);
+  gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, dendrogram_view);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, chart_stack);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, silhouette_area);
   gtk_widget_class_bind_template_child (widget_class, SegSegmentsPage, how_many);
@@ -1511,6 +1546,8 @@ seg_segments_page_init (SegSegmentsPage *self)
 {
   self->run_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->map_view = seg_map_panel_get_map_view (self->map_panel);
+  g_signal_connect_object (self->dendrogram_view, "cut-chosen", G_CALLBACK (on_cut_chosen), self, 0);
 
   g_signal_connect_object (self->runs_dropdown, "notify::selected", G_CALLBACK (on_run_chosen), self, 0);
   gtk_drawing_area_set_draw_func (self->silhouette_area, draw_silhouette_area, self, NULL);

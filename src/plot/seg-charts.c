@@ -85,7 +85,7 @@ seg_silhouette_plot_draw (cairo_t                 *cr,
 
       if (counts[c] == 0)
         continue;
-      seg_plot_cluster_color ((int) c, &color);
+      seg_plot_cluster_color (plot->colors != NULL ? (int) plot->colors[c] : (int) c, &color);
 
       /* Screen y grows downwards, data y upwards: row r is at total - r. */
       cairo_move_to (cr, zero, seg_plot_frame_sy (&frame, total - top));

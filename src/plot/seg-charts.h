@@ -17,6 +17,7 @@ typedef struct
   guint          n_clusters;
   double         average;    /* NAN: no line */
   SegAxes        axes;
+  const guint   *colors;     /* nullable: a palette slot per cluster */
 } SegSilhouettePlot;
 
 void seg_silhouette_plot_draw (cairo_t                 *cr,

@@ -111,6 +111,53 @@ seg_plot_format_tick (double value,
   return g_strdup_printf ("%.*f", MIN (decimals, 12), value);
 }
 
+/* Ticks on an axis of base-10 logarithms: the powers of ten when at
+ * least two are in view, else the evenly spaced ticks of the logarithms. */
+static guint
+axis_ticks (SegRange  range,
+            guint     most,
+            gboolean  log_scale,
+            double   *ticks,
+            double   *step)
+{
+  if (log_scale)
+    {
+      double first = ceil (range.lo), last = floor (range.hi);
+
+      if (last - first >= 1 && isfinite (first) && isfinite (last))
+        {
+          double every = MAX (1.0, ceil ((last - first + 1) / MAX (most, 2u)));
+          guint n = 0;
+
+          for (double t = first; t <= last && n < SEG_PLOT_MAX_TICKS; t += every)
+            ticks[n++] = t;
+          if (step != NULL)
+            *step = every;
+          return n;
+        }
+    }
+  return seg_plot_ticks (range, most, ticks, step);
+}
+
+/* A tick's label: on a logarithmic axis, the value whose logarithm the
+ * tick is, with three significant digits. */
+static char *
+tick_label (double   value,
+            double   step,
+            gboolean log_scale)
+{
+  double shown;
+
+  if (!log_scale)
+    return seg_plot_format_tick (value, step);
+  shown = pow (10, value);
+  if (shown >= 1e7)
+    return g_strdup_printf ("%.3gM", shown / 1e6);
+  if (shown >= 100)
+    return g_strdup_printf ("%.0f", shown);
+  return g_strdup_printf ("%.3g", shown);
+}
+
 static PangoLayout *
 new_layout (cairo_t    *cr,
             const char *text,
@@ -170,14 +217,15 @@ seg_plot_draw_text (cairo_t    *cr,
  * the size the layout is about to decide, so every density is tried. */
 static double
 widest_tick (cairo_t  *cr,
-             SegRange  range)
+             SegRange  range,
+             gboolean  log_scale)
 {
   double widest = 0, last_step = 0;
 
   for (guint most = 2; most <= SEG_PLOT_MAX_TICKS; most++)
     {
       double ticks[SEG_PLOT_MAX_TICKS], step;
-      guint n = seg_plot_ticks (range, most, ticks, &step);
+      guint n = axis_ticks (range, most, log_scale, ticks, &step);
 
       /* Neighbouring densities often give the same ticks: measure once. */
       if (step == last_step)
@@ -186,7 +234,7 @@ widest_tick (cairo_t  *cr,
 
       for (guint i = 0; i < n; i++)
         {
-          g_autofree char *text = seg_plot_format_tick (ticks[i], step);
+          g_autofree char *text = tick_label (ticks[i], step, log_scale);
           double w;
 
           seg_plot_text_size (cr, text, FALSE, &w, NULL);
@@ -214,20 +262,20 @@ seg_plot_layout (SegPlotFrame  *frame,
 {
   double line, title = 0, left, bottom;
   /* The last x tick's label is centred on the frame's edge. */
-  double right = PAD + MAX (right_margin, widest_tick (cr, frame->xr) / 2);
+  double right = PAD + MAX (right_margin, widest_tick (cr, frame->xr, axes->x_log) / 2);
 
   seg_plot_text_size (cr, "0", FALSE, NULL, &line);
   if (axes->title != NULL)
     seg_plot_text_size (cr, axes->title, TRUE, NULL, &title);
 
-  left = PAD + (axes->no_y_ticks ? 24 : widest_tick (cr, frame->yr)) + TICK + 4;
+  left = PAD + (axes->no_y_ticks ? 24 : widest_tick (cr, frame->yr, axes->y_log)) + TICK + 4;
   if (axes->y_label != NULL)
     left += line + 6;
   bottom = PAD + line + TICK + 4;
   if (axes->x_label != NULL)
     bottom += line + 4;
   if (axes->y2_label != NULL)
-    right += widest_tick (cr, frame->y2r) + TICK + 4 + line + 6;
+    right += widest_tick (cr, frame->y2r, FALSE) + TICK + 4 + line + 6;
 
   frame->x = left;
   frame->y = PAD + (title > 0 ? title + 6 : line / 2);
@@ -270,9 +318,9 @@ seg_plot_draw_axes (cairo_t            *cr,
                     const SegPlotFrame *frame,
                     const SegAxes      *axes)
 {
-  double xt[SEG_PLOT_MAX_TICKS], yt[SEG_PLOT_MAX_TICKS], xstep, ystep;
-  guint nx = seg_plot_ticks (frame->xr, MAX (2, (guint) (frame->width / 80)), xt, &xstep);
-  guint ny = axes->no_y_ticks ? 0 : seg_plot_ticks (frame->yr, MAX (2, (guint) (frame->height / 50)), yt, &ystep);
+  double xt[SEG_PLOT_MAX_TICKS], yt[SEG_PLOT_MAX_TICKS], xstep = 0, ystep = 0;
+  guint nx = axes->no_x_ticks ? 0 : axis_ticks (frame->xr, MAX (2, (guint) (frame->width / 80)), axes->x_log, xt, &xstep);
+  guint ny = axes->no_y_ticks ? 0 : axis_ticks (frame->yr, MAX (2, (guint) (frame->height / 50)), axes->y_log, yt, &ystep);
   double line;
 
   seg_plot_text_size (cr, "0", FALSE, NULL, &line);
@@ -322,21 +370,21 @@ seg_plot_draw_axes (cairo_t            *cr,
   cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
   for (guint i = 0; i < nx; i++)
     {
-      g_autofree char *text = seg_plot_format_tick (xt[i], xstep);
+      g_autofree char *text = tick_label (xt[i], xstep, axes->x_log);
 
       seg_plot_draw_text (cr, text, seg_plot_frame_sx (frame, xt[i]),
                           frame->y + frame->height + TICK + 2, 0.5, 0.0, FALSE);
     }
   for (guint i = 0; i < ny; i++)
     {
-      g_autofree char *text = seg_plot_format_tick (yt[i], ystep);
+      g_autofree char *text = tick_label (yt[i], ystep, axes->y_log);
 
       seg_plot_draw_text (cr, text, frame->x - TICK - 3, seg_plot_frame_sy (frame, yt[i]), 1.0, 0.5, FALSE);
     }
 
   if (axes->y2_label != NULL)
     {
-      double y2t[SEG_PLOT_MAX_TICKS], y2step, widest = widest_tick (cr, frame->y2r);
+      double y2t[SEG_PLOT_MAX_TICKS], y2step, widest = widest_tick (cr, frame->y2r, FALSE);
       guint ny2 = seg_plot_ticks (frame->y2r, MAX (2, (guint) (frame->height / 50)), y2t, &y2step);
       double right = frame->x + frame->width;
 

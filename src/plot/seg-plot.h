@@ -43,6 +43,10 @@ typedef struct
   const char *y_label;
   const char *y2_label;   /* nullable: no right axis */
   gboolean    no_y_ticks; /* the chart labels its rows itself */
+  gboolean    x_log;      /* the x values are base-10 logarithms: ticks
+                           * are labelled with the values themselves */
+  gboolean    y_log;
+  gboolean    no_x_ticks; /* the x axis has no values, only a name */
 } SegAxes;
 
 /* Where the data goes on the surface, and which data range it shows. */

@@ -7,6 +7,23 @@
 
 G_BEGIN_DECLS
 
+/* Whether the points are drawn as dots or, where they pile up beyond
+ * what dots can show, as a density of counts per pixel. */
+typedef enum
+{
+  SEG_SCATTER_AUTO,
+  SEG_SCATTER_DOTS,
+  SEG_SCATTER_DENSITY,
+} SegScatterStyle;
+
+/* How a new selection meets the one there is. */
+typedef enum
+{
+  SEG_SELECT_REPLACE,
+  SEG_SELECT_ADD,
+  SEG_SELECT_SUBTRACT,
+} SegSelectMode;
+
 /**
  * SegScatter:
  *
@@ -30,7 +47,53 @@ typedef struct
   SegRange            yr;
   double              radius;     /* 0 for a size that suits n */
   gboolean            legend;
+  const uint8_t      *hidden;     /* nullable: n_clusters + 1 flags, the last
+                                   * for noise; hidden clusters are not drawn */
+  const guint        *colors;     /* nullable: a palette slot per cluster */
+  SegScatterStyle     style;
+  gboolean           *drew_density; /* nullable: set to whether the last
+                                     * drawing showed density */
 } SegScatter;
+
+void     seg_scatter_color          (const SegScatter *scatter,
+                                     int               cluster,
+                                     SegColor         *color);
+gboolean seg_scatter_shows          (const SegScatter *scatter,
+                                     int32_t           label);
+
+/* Per-pixel counts of the points in view, their mixed cluster colours and
+ * how many of them are selected. */
+typedef struct
+{
+  guint32 count;
+  float   r;            /* the sum of the points' colours */
+  float   g;
+  float   b;
+} SegDensityPixel;
+
+typedef struct
+{
+  int              width;
+  int              height;
+  SegDensityPixel *pixels;    /* width × height, together so that a point
+                               * touches one cache line */
+  guint32         *selected;  /* width × height, NULL without a selection */
+  guint32          max;       /* the largest count */
+  size_t           n_in_view;
+} SegDensity;
+
+SegDensity *seg_density_new        (const SegScatter   *scatter,
+                                    const SegPlotFrame *frame,
+                                    int                 width,
+                                    int                 height);
+void        seg_density_free       (SegDensity         *density);
+gboolean    seg_density_crowded    (const SegDensity   *density,
+                                    double              radius);
+gboolean    seg_density_pixel      (const SegDensity   *density,
+                                    int                 x,
+                                    int                 y,
+                                    SegColor           *color,
+                                    double             *alpha);
 
 void     seg_scatter_fit            (SegScatter       *scatter);
 void     seg_scatter_frame          (const SegScatter *scatter,
@@ -73,7 +136,15 @@ gssize         seg_point_index_nearest (SegPointIndex *index,
                                         double         x_scale,
                                         double         y_scale,
                                         double         within);
+size_t         seg_point_index_select  (SegPointIndex    *index,
+                                        const SegScatter *scatter,
+                                        const double     *polygon,
+                                        size_t            n_vertices,
+                                        SegSelectMode     mode,
+                                        uint8_t          *selected,
+                                        size_t            n_selected);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegPointIndex, seg_point_index_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegDensity, seg_density_free)
 
 G_END_DECLS
