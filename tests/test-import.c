@@ -317,9 +317,12 @@ test_mostly_numbers_with_a_stray_word (ProjectFixture *fixture,
   summary = import_text (fixture, "stray", csv->str, csv->len, &error);
   g_assert_no_error (error);
   g_assert_cmpint (column_type (summary, 1), ==, SEG_COLUMN_REAL);
-  g_assert_cmpint (summary->rows, ==, 2999);
-  g_assert_cmpint (summary->rejected, ==, 1);
+  /* By default the stray word's cell is emptied and its row kept. */
+  g_assert_cmpint (summary->rows, ==, 3000);
+  g_assert_cmpint (summary->rejected, ==, 0);
+  g_assert_cmpint (summary->emptied, ==, 1);
   g_assert_cmpint (query_int (fixture->project, "SELECT line FROM seg_rejects"), ==, 1502);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM stray WHERE amount IS NULL"), ==, 1);
 }
 
 /* A column mixing dates and date-times keeps all of them as date-times. */
@@ -374,9 +377,9 @@ test_bad_cells_emptied (ProjectFixture *fixture,
   path = write_file (fixture, "cells.csv", csv->str, csv->len);
 
   importer = seg_importer_new (fixture->project, path);
-  /* Callers that do not choose keep whole-row rejection. */
-  g_assert_cmpint (seg_importer_get_on_bad_cell (importer), ==, SEG_BAD_CELL_REJECT_ROW);
-  seg_importer_set_on_bad_cell (importer, SEG_BAD_CELL_EMPTY);
+  /* Callers that do not choose empty the cell and keep the row, as the
+   * command line and the window do. */
+  g_assert_cmpint (seg_importer_get_on_bad_cell (importer), ==, SEG_BAD_CELL_EMPTY);
 
   preview = seg_importer_preview (importer, 200, NULL, &error);
   g_assert_no_error (error);
@@ -776,10 +779,13 @@ test_preview_and_column_choices (ProjectFixture *fixture,
   summary = seg_importer_run (importer, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (summary->columns->len, ==, 3);
-  g_assert_cmpint (summary->rows, ==, 2);
-  g_assert_cmpint (summary->rejected, ==, 2);
+  /* "abc" is emptied with its row kept; the row with a field too many
+   * goes to the rejects list whole. */
+  g_assert_cmpint (summary->rows, ==, 3);
+  g_assert_cmpint (summary->rejected, ==, 1);
+  g_assert_cmpint (summary->emptied, ==, 1);
   text = query_text (fixture->project, "SELECT group_concat(customer || ':' || coalesce(Betrag, 'null') || ':' || Customer_2, ' ') FROM kunden");
-  g_assert_cmpstr (text, ==, "K1:12.5:2024-01-05 K2:null:2024-01-06");
+  g_assert_cmpstr (text, ==, "K1:12.5:2024-01-05 K2:null:2024-01-06 K3:null:2024-01-07");
   g_clear_pointer (&text, g_free);
   text = query_text (fixture->project, "SELECT group_concat(name, ',') FROM (SELECT name FROM seg_columns ORDER BY position)");
   g_assert_cmpstr (text, ==, "customer,Betrag,Customer_2");
@@ -806,6 +812,7 @@ test_date_override (ProjectFixture *fixture,
 
   importer = seg_importer_new (fixture->project, path);
   seg_importer_set_column_type (importer, 1, SEG_COLUMN_DATE);
+  seg_importer_set_on_bad_cell (importer, SEG_BAD_CELL_REJECT_ROW);
   summary = seg_importer_run (importer, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (summary->rows, ==, 2);

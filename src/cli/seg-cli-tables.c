@@ -14,6 +14,7 @@
 #include "seg-importer.h"
 #include "seg-sniff.h"
 #include "seg-table-rows.h"
+#include "seg-workbook.h"
 
 /* The tables of a project: import, look at, export. */
 
@@ -39,6 +40,7 @@ static struct
   char          *dates;
   char          *on_bad_cell;
   GStrv          types;
+  GStrv          sheets;
   gint64         max_field_mib;
   gboolean       replace;
   char           delimiter_char;
@@ -69,6 +71,7 @@ static const GOptionEntry import_entries[] = {
   { "dates", 0, 0, G_OPTION_ARG_STRING, &import.dates, N_("Order of day, month and year in dates such as 03/04/2024"), N_("auto|dmy|mdy|ymd") },
   { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &import.types, N_("Store a column, given by number from 1 or by name, as a type, overriding detection (repeatable)"), N_("COLUMN=TYPE") },
   { "on-bad-cell", 0, 0, G_OPTION_ARG_STRING, &import.on_bad_cell, N_("What to do with a value that does not fit its column’s type: empty the cell and keep the row (default), or leave the row out"), N_("empty|reject-row") },
+  { "sheet", 0, 0, G_OPTION_ARG_STRING_ARRAY, &import.sheets, N_("For a workbook (.xlsx, .ods): a sheet to import, as a table named after it (repeatable; default: every sheet)"), N_("NAME") },
   { "max-field-mib", 0, 0, G_OPTION_ARG_INT64, &import.max_field_mib, N_("Largest field accepted, in MiB (default 16)"), N_("N") },
   { "replace", 0, 0, G_OPTION_ARG_NONE, &import.replace, N_("Replace a table of the same name"), NULL },
   { NULL }
@@ -203,16 +206,20 @@ summary_to_json (SegImportSummary *summary)
 }
 
 static void
-print_summary (SegImportSummary *summary)
+print_summary (SegImportSummary *summary,
+               gboolean          workbook)
 {
   g_print (g_dngettext (GETTEXT_PACKAGE,
                         "Imported %" PRId64 " row into “%s” from %s in %.2f s\n",
                         "Imported %" PRId64 " rows into “%s” from %s in %.2f s\n",
                         summary->rows),
            summary->rows, summary->table, summary->source_file, summary->seconds);
-  g_print (_("Encoding %s, delimiter “%s”, %s\n"),
-           summary->encoding, delimiter_name (summary->delimiter),
-           summary->header ? _("first line is the header") : _("no header line"));
+  if (workbook)
+    g_print ("%s\n", summary->header ? _("First row is the header") : _("No header row"));
+  else
+    g_print (_("Encoding %s, delimiter “%s”, %s\n"),
+             summary->encoding, delimiter_name (summary->delimiter),
+             summary->header ? _("first line is the header") : _("no header line"));
   for (guint i = 0; i < summary->columns->len; i++)
     {
       SegColumnInfo *column = g_ptr_array_index (summary->columns, i);
@@ -290,19 +297,22 @@ resolve_column_names (SegImporter  *importer,
   return TRUE;
 }
 
-static int
-import_run (SegProject  *project,
-            int          argc,
-            char       **argv)
+/* Imports one file, or one sheet of a workbook (@sheet not %NULL), as the
+ * options say. */
+static SegImportSummary *
+import_one (SegProject  *project,
+            const char  *path,
+            const char  *sheet,
+            const char  *table,
+            GError     **error)
 {
-  g_autoptr(SegImporter) importer = seg_importer_new (project, argv[1]);
-  g_autoptr(SegImportSummary) summary = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImporter) importer = seg_importer_new (project, path);
   ImportJob job = { 0 };
   GThread *thread;
 
-  if (import.table != NULL)
-    seg_importer_set_table_name (importer, import.table);
+  if (table != NULL)
+    seg_importer_set_table_name (importer, table);
+  seg_importer_set_sheet (importer, sheet);
   seg_importer_set_encoding (importer, import.encoding);
   seg_importer_set_delimiter (importer, import.delimiter_char);
   seg_importer_set_header (importer, import.header_mode);
@@ -310,8 +320,8 @@ import_run (SegProject  *project,
   seg_importer_set_replace (importer, import.replace);
   seg_importer_set_on_bad_cell (importer, import.bad_cell_policy);
   seg_importer_set_max_field_size (importer, (guint64) import.max_field_mib * 1024 * 1024);
-  if (!resolve_column_names (importer, &error))
-    return seg_cli_fail (error);
+  if (!resolve_column_names (importer, error))
+    return NULL;
   for (guint i = 0; i < import.column_types->len; i++)
     {
       ColumnType *column = &g_array_index (import.column_types, ColumnType, i);
@@ -330,28 +340,154 @@ import_run (SegProject  *project,
     while (g_main_context_iteration (NULL, FALSE))
       ;
   }
-  summary = job.summary;
-  error = job.error;
 
-  if (summary == NULL)
+  if (job.summary == NULL)
+    g_propagate_error (error, job.error);
+
+  return job.summary;
+}
+
+/* The sheets to import and the tables they go to: named after the sheets,
+ * made unique among themselves and, unless replacing, the project's
+ * tables. */
+static gboolean
+plan_sheets (SegProject  *project,
+             const char  *path,
+             GPtrArray   *sheets,
+             GPtrArray   *tables,
+             GError     **error)
+{
+  g_autoptr(SegWorkbook) book = seg_workbook_open (path, error);
+
+  if (book == NULL)
+    return FALSE;
+
+  if (import.sheets != NULL)
+    for (guint i = 0; import.sheets[i] != NULL; i++)
+      {
+        if (!seg_workbook_has_sheet (book, import.sheets[i]))
+          {
+            g_autofree char *name = g_filename_display_basename (path);
+
+            g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_NO_SHEET,
+                         _("--sheet: %s has no sheet “%s”"), name, import.sheets[i]);
+            return FALSE;
+          }
+        g_ptr_array_add (sheets, g_strdup (import.sheets[i]));
+      }
+  else
+    for (guint i = 0; i < seg_workbook_get_n_sheets (book); i++)
+      g_ptr_array_add (sheets, g_strdup (seg_workbook_get_sheet_name (book, i)));
+
+  if (import.table != NULL && sheets->len > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--table: names one table, but %u sheets are imported; give one --sheet, or leave --table out to name the tables after the sheets"),
+                   sheets->len);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < sheets->len; i++)
+    {
+      g_autofree char *base = import.table != NULL ? g_strdup (import.table)
+                                                   : seg_table_name_from_text (g_ptr_array_index (sheets, i));
+      char *name = g_strdup (base);
+
+      for (guint n = 2; ; n++)
+        {
+          gboolean taken = !import.replace && seg_project_has_table (project, name);
+
+          for (guint k = 0; k < tables->len && !taken; k++)
+            taken = g_utf8_collate (g_ptr_array_index (tables, k), name) == 0 ||
+                    g_ascii_strcasecmp (g_ptr_array_index (tables, k), name) == 0;
+          if (!taken || import.table != NULL)
+            break;
+          g_free (name);
+          name = g_strdup_printf ("%s_%u", base, n);
+        }
+      g_ptr_array_add (tables, name);
+    }
+
+  return TRUE;
+}
+
+static int
+import_run (SegProject  *project,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func ((GDestroyNotify)seg_import_summary_free);
+  g_autoptr(GPtrArray) sheets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  gboolean workbook = seg_workbook_kind_for_path (argv[1]) != SEG_WORKBOOK_NONE;
+
+  if (!workbook)
+    {
+      if (import.sheets != NULL)
+        return seg_cli_usage_error (_("--sheet: only a workbook (.xlsx, .ods) has sheets"));
+      g_ptr_array_add (sheets, NULL);
+      g_ptr_array_add (tables, g_strdup (import.table));
+    }
+  else if (!plan_sheets (project, argv[1], sheets, tables, &error))
     return seg_cli_fail (error);
+
+  for (guint i = 0; i < sheets->len; i++)
+    {
+      SegImportSummary *summary = import_one (project, argv[1], g_ptr_array_index (sheets, i),
+                                              g_ptr_array_index (tables, i), &error);
+
+      if (summary == NULL)
+        {
+          /* All the sheets or none: take back the tables this command
+           * made before the failure. */
+          for (guint k = 0; k < summaries->len; k++)
+            {
+              SegImportSummary *done = g_ptr_array_index (summaries, k);
+
+              seg_project_drop_table (project, done->table, NULL);
+            }
+          return seg_cli_fail (error);
+        }
+      g_ptr_array_add (summaries, summary);
+    }
 
   if (seg_cli_global.json)
     {
-      g_autoptr(JsonNode) root = summary_to_json (summary);
+      g_autoptr(JsonNode) root = NULL;
 
+      if (!workbook)
+        root = summary_to_json (g_ptr_array_index (summaries, 0));
+      else
+        {
+          g_autoptr(JsonArray) array = json_array_new ();
+
+          for (guint i = 0; i < summaries->len; i++)
+            {
+              JsonNode *node = summary_to_json (g_ptr_array_index (summaries, i));
+
+              json_object_set_string_member (json_node_get_object (node), "sheet", g_ptr_array_index (sheets, i));
+              json_array_add_element (array, node);
+            }
+          root = json_node_init_array (json_node_alloc (), array);
+        }
       seg_cli_print_json (root);
     }
   else if (!seg_cli_global.quiet)
-    print_summary (summary);
+    for (guint i = 0; i < summaries->len; i++)
+      {
+        if (workbook)
+          g_print (_("Sheet “%s”:\n"), (const char *) g_ptr_array_index (sheets, i));
+        print_summary (g_ptr_array_index (summaries, i), workbook);
+      }
 
   return SEG_CLI_EXIT_OK;
 }
 
 const SegCliCommand seg_cli_import = {
-  "import", N_("FILE"), N_("Import a CSV or tab-separated file as a table"),
-  N_("FILE — import a CSV or tab-separated file as a table"),
-  N_("Imports a delimited text file into the project as a new table. Encoding, delimiter, header and column types are detected from the whole file unless given."),
+  "import", N_("FILE"), N_("Import a CSV, tab-separated or spreadsheet file as a table"),
+  N_("FILE — import a CSV or tab-separated file, or the sheets of an .xlsx or .ods workbook, as tables"),
+  N_("Imports a delimited text file into the project as a new table, or each sheet of a workbook as a table named after it. Encoding, delimiter, header and column types are detected from the whole file unless given; a workbook’s cells bring their own types."),
   import_entries, TRUE, NULL, import_check, import_run,
 };
 

@@ -36,6 +36,10 @@ typedef struct _SegCsvReader SegCsvReader;
 SegCsvReader *seg_csv_reader_new                (const char          *path,
                                                  const char          *charset,
                                                  GError             **error);
+SegCsvReader *seg_csv_reader_new_for_sheet      (const char          *path,
+                                                 const char          *sheet,
+                                                 GError             **error);
+const char   *seg_csv_reader_get_sheet          (SegCsvReader        *reader);
 void          seg_csv_reader_free               (SegCsvReader        *reader);
 const char   *seg_csv_reader_get_path           (SegCsvReader        *reader);
 const char   *seg_csv_reader_get_charset        (SegCsvReader        *reader);

@@ -132,7 +132,7 @@ seg_importer_preview (SegImporter   *self,
 
   g_return_val_if_fail (SEG_IS_IMPORTER (self), NULL);
 
-  reader = seg_csv_reader_new (self->path, self->encoding, error);
+  reader = seg_importer_open_reader (self, error);
   if (reader == NULL)
     return NULL;
 

@@ -60,9 +60,13 @@ seg_importer_decide_dialect (SegImporter   *self,
   if (sample == NULL)
     return FALSE;
 
-  state->delimiter = self->delimiter != 0
-                     ? self->delimiter
-                     : seg_sniff_delimiter (sample, strlen (sample), NULL);
+  /* A workbook's sample is comma-separated text written from its cells. */
+  if (seg_csv_reader_get_sheet (state->reader) != NULL)
+    state->delimiter = ',';
+  else
+    state->delimiter = self->delimiter != 0
+                       ? self->delimiter
+                       : seg_sniff_delimiter (sample, strlen (sample), NULL);
 
   switch (self->header)
     {
@@ -137,7 +141,7 @@ seg_importer_run (SegImporter   *self,
 
   seg_importer_set_progress (self, 0.0, _("Detecting the file’s format…"));
 
-  reader = seg_csv_reader_new (self->path, self->encoding, error);
+  reader = seg_importer_open_reader (self, error);
   if (reader == NULL)
     goto out;
   state.reader = reader;

@@ -24,6 +24,7 @@ struct _SegImporter
   gboolean       replace;
   guint64        max_field_size;
   SegBadCellPolicy on_bad_cell;
+  char          *sheet;
   GArray        *column_options; /* ColumnOption per column of the file */
 
   /* Progress, written by the worker, read on the main thread. */
@@ -104,6 +105,8 @@ const ColumnOption *seg_importer_peek_column_option   (SegImporter           *se
 void                seg_importer_set_progress         (SegImporter           *self,
                                                        double                 fraction,
                                                        const char            *message);
+SegCsvReader       *seg_importer_open_reader          (SegImporter           *self,
+                                                       GError               **error);
 
 /* seg-import-run.c */
 void                seg_import_state_clear            (ImportState           *state);
