@@ -760,7 +760,7 @@ static struct
 } export;
 
 static const GOptionEntry export_entries[] = {
-  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &export.output, N_("The CSV file to write, or - for standard output"), N_("FILE") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &export.output, N_("The file to write: CSV, an Excel workbook if it ends in .xlsx, or - for standard output (CSV)"), N_("FILE") },
   { "bom", 0, 0, G_OPTION_ARG_NONE, &export.bom, N_("Start with a byte order mark, so that Excel reads UTF-8"), NULL },
   { "raw", 0, 0, G_OPTION_ARG_NONE, &export.raw, N_("Write text exactly, without guarding cells that spreadsheets would run as formulas"), NULL },
   { "cluster", 0, 0, G_OPTION_ARG_INT, &export.cluster, N_("Only the rows of this cluster of a run’s result table: a target list"), N_("N") },
@@ -808,6 +808,14 @@ export_run (SegProject  *project,
   if (export.raw)
     flags |= SEG_EXPORT_RAW;
 
+  if (seg_export_path_is_xlsx (export.output))
+    {
+      file = g_file_new_for_commandline_arg (export.output);
+      if (!seg_project_export_xlsx_file (project, argv[1], keep, n_keep, NULL, file, NULL, &error))
+        return seg_cli_fail (error);
+      return SEG_CLI_EXIT_OK;
+    }
+
   if (g_strcmp0 (export.output, "-") == 0)
     out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   else
@@ -840,8 +848,8 @@ export_run (SegProject  *project,
 }
 
 const SegCliCommand seg_cli_export = {
-  "export", N_("TABLE"), N_("Write a table as CSV"),
-  N_("TABLE — write a table as CSV"),
-  N_("Writes UTF-8 CSV (RFC 4180): ISO 8601 dates, '.' as decimal mark, numbers in their shortest exact form. Text cells that begin with = + - @ tab or carriage return get a leading ' unless --raw."),
+  "export", N_("TABLE"), N_("Write a table as CSV or as an Excel workbook"),
+  N_("TABLE — write a table as CSV, or as an Excel workbook (-o FILE.xlsx)"),
+  N_("Writes UTF-8 CSV (RFC 4180): ISO 8601 dates, '.' as decimal mark, numbers in their shortest exact form. Text cells that begin with = + - @ tab or carriage return get a leading ' unless --raw. An output named .xlsx is an Excel workbook instead: typed cells, dates with a date format, a bold header row that stays in view."),
   export_entries, FALSE, NULL, export_check, export_run,
 };

@@ -7,8 +7,7 @@
 
 #include "seg-csv-reader.h"
 #include "seg-error.h"
-#include "seg-export.h"
-#include "seg-project-private.h"
+#include "seg-export-private.h"
 
 #define FLUSH_SIZE (64 * 1024)
 
@@ -85,27 +84,27 @@ seg_project_export_csv (SegProject      *project,
   return seg_project_export_csv_rows (project, table, NULL, 0, NULL, out, flags, cancellable, error);
 }
 
-/* Each column of a query, whether it holds booleans, which SQLite keeps
- * as integers. */
+/* Each column of a query, its type: booleans, which SQLite keeps as
+ * integers, and dates, which it keeps as text. */
 static void
-mark_booleans (GPtrArray *columns,
-               gboolean  *is_boolean,
-               int        from,
-               int        n)
+mark_types (GPtrArray     *columns,
+            SegColumnType *types,
+            int            from,
+            int            n)
 {
   for (int i = 0; i < n && i < (int) columns->len; i++)
-    is_boolean[from + i] = ((SegColumnInfo *) g_ptr_array_index (columns, i))->type == SEG_COLUMN_BOOLEAN;
+    types[from + i] = ((SegColumnInfo *) g_ptr_array_index (columns, i))->type;
 }
 
 /* The rows of @table, and with @join the columns of the row of another
  * table that shares their key, as a query in the order they were stored. */
-static gboolean
-prepare_rows (SegProject           *project,
-              const char           *table,
-              const SegExportJoin  *join,
-              sqlite3_stmt        **stmt,
-              gboolean            **is_boolean,
-              GError              **error)
+gboolean
+seg_export_prepare_rows (SegProject           *project,
+                         const char           *table,
+                         const SegExportJoin  *join,
+                         sqlite3_stmt        **stmt,
+                         SegColumnType       **types,
+                         GError              **error)
 {
   g_autoptr(SegTableInfo) info = seg_project_get_table (project, table, error);
   g_autoptr(SegTableInfo) other = NULL;
@@ -163,15 +162,15 @@ prepare_rows (SegProject           *project,
   if (!seg_project_prepare (project, sql->str, stmt, error))
     return FALSE;
   n_columns = sqlite3_column_count (*stmt);
-  *is_boolean = g_new0 (gboolean, n_columns);
-  mark_booleans (info->columns, *is_boolean, 0, MIN (n_columns, (int) info->columns->len));
+  *types = g_new0 (SegColumnType, n_columns);
+  mark_types (info->columns, *types, 0, MIN (n_columns, (int) info->columns->len));
   for (guint e = 0; other != NULL && e < extra->len; e++)
     {
       int at = (int) info->columns->len + (int) e;
       int index = g_array_index (extra, int, e);
 
       if (at < n_columns)
-        (*is_boolean)[at] = ((SegColumnInfo *) g_ptr_array_index (other->columns, index))->type == SEG_COLUMN_BOOLEAN;
+        (*types)[at] = ((SegColumnInfo *) g_ptr_array_index (other->columns, index))->type;
     }
   return TRUE;
 }
@@ -201,7 +200,7 @@ seg_project_export_csv_rows (SegProject           *project,
                              GError              **error)
 {
   g_autoptr(GString) buf = g_string_sized_new (FLUSH_SIZE + 4096);
-  g_autofree gboolean *is_boolean = NULL;
+  g_autofree SegColumnType *types = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean guard = !(flags & SEG_EXPORT_RAW);
   guint64 n_rows = 0;
@@ -213,7 +212,7 @@ seg_project_export_csv_rows (SegProject           *project,
   g_return_val_if_fail (table != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
-  if (!prepare_rows (project, table, join, &stmt, &is_boolean, error))
+  if (!seg_export_prepare_rows (project, table, join, &stmt, &types, error))
     return FALSE;
   n_columns = sqlite3_column_count (stmt);
 
@@ -246,7 +245,7 @@ seg_project_export_csv_rows (SegProject           *project,
           switch (sqlite3_column_type (stmt, i))
             {
             case SQLITE_INTEGER:
-              if (is_boolean[i])
+              if (types[i] == SEG_COLUMN_BOOLEAN)
                 g_string_append (buf, sqlite3_column_int64 (stmt, i) ? "true" : "false");
               else
                 g_string_append_printf (buf, "%" PRId64, (gint64)sqlite3_column_int64 (stmt, i));
@@ -314,7 +313,8 @@ seg_project_export_csv_rows (SegProject           *project,
  *
  * Writes rows of @table to @file beside it first, and puts the new file in
  * place only when every row is written: a failure leaves a file that was
- * there as it was.
+ * there as it was. A file named .xlsx is written as an Excel workbook
+ * (seg_project_export_xlsx_file()).
  *
  * Returns: whether the file was written
  */
@@ -332,6 +332,13 @@ seg_project_export_csv_file (SegProject           *project,
   g_autoptr(GCancellable) abandon = NULL;
 
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  {
+    g_autofree char *name = g_file_get_basename (file);
+
+    if (seg_export_path_is_xlsx (name))
+      return seg_project_export_xlsx_file (project, table, keep, n_keep, join, file, NULL, error);
+  }
 
   out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
   if (out == NULL)
@@ -382,6 +389,19 @@ export_file_thread (GTask        *task,
       return;
     }
 
+  {
+    g_autofree char *name = g_file_get_basename (data->file);
+
+    if (seg_export_path_is_xlsx (name))
+      {
+        if (seg_project_export_xlsx_file (reader, data->table, NULL, 0, NULL, data->file, cancellable, &error))
+          g_task_return_boolean (task, TRUE);
+        else
+          g_task_return_error (task, error);
+        return;
+      }
+  }
+
   out = g_file_replace (data->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &error);
   if (out == NULL)
     {
@@ -414,8 +434,9 @@ export_file_thread (GTask        *task,
  * @callback: called when the file is written
  * @user_data: data for @callback
  *
- * Writes a whole table as CSV in a worker thread, as
- * seg_project_export_csv_file() does. Cancelling leaves @file as it was.
+ * Writes a whole table as CSV, or as an Excel workbook when @file is
+ * named .xlsx, in a worker thread, as seg_project_export_csv_file() does.
+ * Cancelling leaves @file as it was.
  */
 void
 seg_project_export_csv_file_async (SegProject          *project,
