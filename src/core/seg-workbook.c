@@ -423,10 +423,11 @@ seg_workbook_serial_to_iso (double   serial,
                             gboolean with_time,
                             char     out[32])
 {
-  g_autoptr(GDate) date = NULL;
   double days;
   gint64 seconds;
   gint64 day_number;
+  gint64 z, era, doe, yoe, doy, mp, y;
+  int year, month, day;
 
   if (!isfinite (serial) || serial < 0 || serial >= 2958466.0)
     return FALSE;
@@ -440,27 +441,55 @@ seg_workbook_serial_to_iso (double   serial,
       day_number++;
     }
 
+  /* Days since 1970-01-01 of the epoch: 1904-01-01, or 1899-12-30 (with a
+   * day more before the false leap day). */
   if (date1904)
-    date = g_date_new_dmy (1, G_DATE_JANUARY, 1904);
+    z = day_number - 24107;
   else
-    {
-      date = g_date_new_dmy (30, G_DATE_DECEMBER, 1899);
-      if (day_number < 61)
-        day_number++;
-    }
-  if (day_number > 0)
-    g_date_add_days (date, (guint) day_number);
+    z = day_number + (day_number < 61 ? 1 : 0) - 25569;
 
-  if (g_date_get_year (date) > 9999)
+  /* The proleptic Gregorian date of day z (after Howard Hinnant's
+   * days-to-civil algorithm); no library call, as this runs per cell. */
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  doe = z - era * 146097;
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = yoe + era * 400;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  day = (int) (doy - (153 * mp + 2) / 5 + 1);
+  month = (int) (mp < 10 ? mp + 3 : mp - 9);
+  year = (int) (y + (month <= 2));
+
+  if (year > 9999 || year < 1)
     return FALSE;
 
+  out[0] = '0' + year / 1000;
+  out[1] = '0' + year / 100 % 10;
+  out[2] = '0' + year / 10 % 10;
+  out[3] = '0' + year % 10;
+  out[4] = '-';
+  out[5] = '0' + month / 10;
+  out[6] = '0' + month % 10;
+  out[7] = '-';
+  out[8] = '0' + day / 10;
+  out[9] = '0' + day % 10;
+  out[10] = '\0';
   if (with_time)
-    g_snprintf (out, 32, "%04d-%02d-%02d %02d:%02d:%02d",
-                g_date_get_year (date), g_date_get_month (date), g_date_get_day (date),
-                (int) (seconds / 3600), (int) (seconds / 60 % 60), (int) (seconds % 60));
-  else
-    g_snprintf (out, 32, "%04d-%02d-%02d",
-                g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
+    {
+      int h = (int) (seconds / 3600), m = (int) (seconds / 60 % 60), sec = (int) (seconds % 60);
+
+      out[10] = ' ';
+      out[11] = '0' + h / 10;
+      out[12] = '0' + h % 10;
+      out[13] = ':';
+      out[14] = '0' + m / 10;
+      out[15] = '0' + m % 10;
+      out[16] = ':';
+      out[17] = '0' + sec / 10;
+      out[18] = '0' + sec % 10;
+      out[19] = '\0';
+    }
 
   return TRUE;
 }
@@ -567,6 +596,12 @@ append_number (GString    *out,
       break;
     case FORMAT_NUMBER:
     default:
+      /* Already the decimal text of the number, as the writer put it. */
+      if (*end == '\0' || g_ascii_isspace (*end))
+        {
+          g_string_append_len (out, number, end - number);
+          return;
+        }
       break;
     }
 
@@ -1457,6 +1492,36 @@ xlsx_finish_cell (Rows          *rows,
   return TRUE;
 }
 
+/* The names a sheet is made of, interned in the reader's dictionary so
+ * that each node's name is told by one pointer comparison: this runs for
+ * every node of the sheet. */
+typedef struct
+{
+  const xmlChar *sheet_data, *row, *c, *v, *t, *is, *rph, *r, *s;
+} XlsxNames;
+
+static void
+xlsx_names_init (XlsxNames        *names,
+                 xmlTextReaderPtr  reader)
+{
+  names->sheet_data = xmlTextReaderConstString (reader, BAD_CAST "sheetData");
+  names->row = xmlTextReaderConstString (reader, BAD_CAST "row");
+  names->c = xmlTextReaderConstString (reader, BAD_CAST "c");
+  names->v = xmlTextReaderConstString (reader, BAD_CAST "v");
+  names->t = xmlTextReaderConstString (reader, BAD_CAST "t");
+  names->is = xmlTextReaderConstString (reader, BAD_CAST "is");
+  names->rph = xmlTextReaderConstString (reader, BAD_CAST "rPh");
+  names->r = xmlTextReaderConstString (reader, BAD_CAST "r");
+  names->s = xmlTextReaderConstString (reader, BAD_CAST "s");
+}
+
+static inline gboolean
+same_name (const xmlChar *a,
+           const xmlChar *b)
+{
+  return a == b || (a != NULL && b != NULL && a[0] == b[0] && strcmp ((const char *) a, (const char *) b) == 0);
+}
+
 static gboolean
 read_xlsx_sheet (Rows    *rows,
                  Xml     *xml,
@@ -1464,6 +1529,7 @@ read_xlsx_sheet (Rows    *rows,
 {
   xmlTextReaderPtr reader = xml->reader;
   g_autoptr(GString) value = g_string_new (NULL);
+  g_autoptr(GString) ref = g_string_new (NULL);
   gboolean in_sheet_data = FALSE, in_row = FALSE, in_cell = FALSE;
   gboolean in_value = FALSE, in_text = FALSE;
   int skip_depth = -1;
@@ -1471,17 +1537,23 @@ read_xlsx_sheet (Rows    *rows,
   guint style = 0;
   guint column = 0, next_column = 0;
   guint64 next_row = 1;
+  XlsxNames names;
   int r;
+
+  xlsx_names_init (&names, reader);
 
   while ((r = xmlTextReaderRead (reader)) == 1)
     {
-      if (is_element (reader))
+      int node_type = xmlTextReaderNodeType (reader);
+
+      if (node_type == XML_READER_TYPE_ELEMENT)
         {
+          const xmlChar *name = xmlTextReaderConstLocalName (reader);
           gboolean empty = xmlTextReaderIsEmptyElement (reader);
 
           if (!in_sheet_data)
             {
-              if (name_is (reader, "sheetData"))
+              if (same_name (name, names.sheet_data))
                 {
                   if (empty)
                     break;
@@ -1490,7 +1562,74 @@ read_xlsx_sheet (Rows    *rows,
               continue;
             }
 
-          if (name_is (reader, "row"))
+          if (same_name (name, names.c) && in_row)
+            {
+              gboolean have_ref = FALSE;
+              const char *t = NULL;
+              guint64 n;
+
+              style = 0;
+              type = XLSX_NUMBER;
+              /* The attributes in place, without copying them. */
+              while (xmlTextReaderMoveToNextAttribute (reader) == 1)
+                {
+                  const xmlChar *attribute = xmlTextReaderConstLocalName (reader);
+                  const char *text = (const char *) xmlTextReaderConstValue (reader);
+
+                  if (text == NULL)
+                    continue;
+                  if (same_name (attribute, names.r))
+                    {
+                      g_string_assign (ref, text);
+                      have_ref = TRUE;
+                    }
+                  else if (same_name (attribute, names.t))
+                    {
+                      t = text;
+                      type = xlsx_cell_type (t);
+                    }
+                  else if (same_name (attribute, names.s))
+                    style = g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &n, NULL) ? (guint) n : 0;
+                }
+              xmlTextReaderMoveToElement (reader);
+
+              column = next_column;
+              if (have_ref)
+                {
+                  guint64 ref_row;
+
+                  if (!seg_workbook_parse_cell_ref (ref->str, &column, &ref_row) || ref_row != rows->line ||
+                      column < next_column)
+                    {
+                      g_autofree char *message = g_strdup_printf (_("“%s” is not a valid cell reference here"), ref->str);
+
+                      set_cell_error (error, rows, next_column, rows->line, message);
+                      return FALSE;
+                    }
+                }
+              if (column >= MAX_SHEET_COLUMNS)
+                {
+                  set_cell_error (error, rows, column, rows->line, _("the sheet is wider than a sheet can be"));
+                  return FALSE;
+                }
+              next_column = column + 1;
+              g_string_truncate (value, 0);
+              in_cell = !empty;
+              if (empty && !xlsx_finish_cell (rows, column, type, style, value, error))
+                return FALSE;
+            }
+          else if (in_cell)
+            {
+              if (empty)
+                continue;
+              if (same_name (name, names.v))
+                in_value = TRUE;
+              else if (same_name (name, names.t))
+                in_text = TRUE;
+              else if (same_name (name, names.rph) && skip_depth < 0)
+                skip_depth = xmlTextReaderDepth (reader);
+            }
+          else if (same_name (name, names.row))
             {
               g_autofree char *number = get_attribute (reader, "r");
               guint64 line = next_row;
@@ -1515,76 +1654,45 @@ read_xlsx_sheet (Rows    *rows,
                     return FALSE;
                 }
             }
-          else if (in_row && name_is (reader, "c"))
-            {
-              g_autofree char *ref = get_attribute (reader, "r");
-              g_autofree char *t = get_attribute (reader, "t");
-              g_autofree char *s = get_attribute (reader, "s");
-              guint64 ref_row;
-              guint64 n;
-
-              column = next_column;
-              if (ref != NULL)
-                {
-                  if (!seg_workbook_parse_cell_ref (ref, &column, &ref_row) || ref_row != rows->line ||
-                      column < next_column)
-                    {
-                      g_autofree char *message = g_strdup_printf (_("“%s” is not a valid cell reference here"), ref);
-
-                      set_cell_error (error, rows, next_column, rows->line, message);
-                      return FALSE;
-                    }
-                }
-              if (column >= MAX_SHEET_COLUMNS)
-                {
-                  set_cell_error (error, rows, column, rows->line, _("the sheet is wider than a sheet can be"));
-                  return FALSE;
-                }
-              next_column = column + 1;
-              type = xlsx_cell_type (t);
-              style = s != NULL && g_ascii_string_to_unsigned (s, 10, 0, G_MAXUINT, &n, NULL) ? (guint) n : 0;
-              g_string_truncate (value, 0);
-              in_cell = !empty;
-              if (empty && !xlsx_finish_cell (rows, column, type, style, value, error))
-                return FALSE;
-            }
-          else if (in_cell && !empty)
-            {
-              if (name_is (reader, "v"))
-                in_value = TRUE;
-              else if (name_is (reader, "t"))
-                in_text = TRUE;
-              else if (name_is (reader, "rPh") && skip_depth < 0)
-                skip_depth = xmlTextReaderDepth (reader);
-            }
         }
-      else if (is_end_element (reader))
+      else if (node_type == XML_READER_TYPE_END_ELEMENT)
         {
+          const xmlChar *name;
+
           if (!in_sheet_data)
             continue;
 
-          if (name_is (reader, "sheetData"))
-            break;
-          else if (name_is (reader, "row") && in_row)
-            {
-              in_row = FALSE;
-              if (!rows_emit (rows, 1, error))
-                return FALSE;
-            }
-          else if (name_is (reader, "c") && in_cell)
-            {
-              in_cell = FALSE;
-              if (!xlsx_finish_cell (rows, column, type, style, value, error))
-                return FALSE;
-            }
-          else if (name_is (reader, "v"))
+          name = xmlTextReaderConstLocalName (reader);
+          if (same_name (name, names.v))
             in_value = FALSE;
-          else if (name_is (reader, "t"))
+          else if (same_name (name, names.c))
+            {
+              if (in_cell)
+                {
+                  in_cell = FALSE;
+                  if (!xlsx_finish_cell (rows, column, type, style, value, error))
+                    return FALSE;
+                }
+            }
+          else if (same_name (name, names.t))
             in_text = FALSE;
-          else if (name_is (reader, "rPh") && xmlTextReaderDepth (reader) == skip_depth)
+          else if (same_name (name, names.row))
+            {
+              if (in_row)
+                {
+                  in_row = FALSE;
+                  if (!rows_emit (rows, 1, error))
+                    return FALSE;
+                }
+            }
+          else if (same_name (name, names.rph) && xmlTextReaderDepth (reader) == skip_depth)
             skip_depth = -1;
+          else if (same_name (name, names.sheet_data))
+            break;
         }
-      else if (in_cell && skip_depth < 0 && (in_value || in_text) && is_text (reader))
+      else if (in_cell && skip_depth < 0 && (in_value || in_text) &&
+               (node_type == XML_READER_TYPE_TEXT || node_type == XML_READER_TYPE_CDATA ||
+                node_type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE || node_type == XML_READER_TYPE_WHITESPACE))
         {
           /* A value is <v>; an inline string is <is><t> (or rich text
            * runs of <t>); a formula's <f> is left out. */
