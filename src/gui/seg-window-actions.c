@@ -327,12 +327,17 @@ import_action (GtkWidget  *widget,
 {
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) workbooks = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
   chooser = gtk_file_chooser_native_new (_("Import Files"), GTK_WINDOW (widget),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_filter_set_name (csv, _("CSV and text files"));
+  gtk_file_filter_set_name (csv, _("CSV, text and spreadsheet files"));
+  gtk_file_filter_add_mime_type (csv, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  gtk_file_filter_add_mime_type (csv, "application/vnd.oasis.opendocument.spreadsheet");
+  gtk_file_filter_add_suffix (csv, "xlsx");
+  gtk_file_filter_add_suffix (csv, "ods");
   gtk_file_filter_add_mime_type (csv, "text/csv");
   gtk_file_filter_add_mime_type (csv, "text/tab-separated-values");
   gtk_file_filter_add_mime_type (csv, "text/plain");
@@ -340,6 +345,12 @@ import_action (GtkWidget  *widget,
   gtk_file_filter_add_suffix (csv, "tsv");
   gtk_file_filter_add_suffix (csv, "txt");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
+  gtk_file_filter_set_name (workbooks, _("Excel and OpenDocument spreadsheets"));
+  gtk_file_filter_add_mime_type (workbooks, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  gtk_file_filter_add_mime_type (workbooks, "application/vnd.oasis.opendocument.spreadsheet");
+  gtk_file_filter_add_suffix (workbooks, "xlsx");
+  gtk_file_filter_add_suffix (workbooks, "ods");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), workbooks);
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
