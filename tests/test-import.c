@@ -1139,6 +1139,54 @@ collect (const SegCsvRecord  *record,
   return TRUE;
 }
 
+/* A fixed-width export, columns aligned with spaces: values with single
+ * spaces inside, numbers aligned right, Chinese two positions wide. */
+static void
+test_aligned_columns (ProjectFixture *fixture,
+                      gconstpointer   data)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "aligned-legacy.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(GString) big = g_string_new ("ID      LABEL           SCORE\n");
+  g_autofree char *text = NULL;
+  guint n_columns = 0;
+
+  g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
+  g_assert_cmpint (seg_sniff_delimiter (contents, strlen (contents), &n_columns), ==, ' ');
+  g_assert_cmpuint (n_columns, ==, 5);
+  /* Ordinary CSV stays CSV. */
+  g_assert_cmpint (seg_sniff_delimiter ("a,b\n1,2\n3,4\n", 12, NULL), ==, ',');
+
+  summary = import_text (fixture, "legacy", contents, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->delimiter, ==, ' ');
+  g_assert_true (summary->header);
+  g_assert_cmpint (summary->rows, ==, 5);
+  g_assert_cmpstr (column_name (summary, 1), ==, "NAME");
+  g_assert_cmpint (column_type (summary, 0), ==, SEG_COLUMN_INTEGER);
+  g_assert_cmpint (column_type (summary, 2), ==, SEG_COLUMN_TEXT);
+  g_assert_cmpint (column_type (summary, 4), ==, SEG_COLUMN_DATE);
+  text = query_text (fixture->project, "SELECT group_concat(CUSTNO || ':' || NAME || ':' || CITY, '|') FROM legacy");
+  g_assert_cmpstr (text, ==, "17:Ada Lovelace:London|204:Grace Hopper:New York|3311:王小明:上海|"
+                             "9:Bartholomew Ashcroft:Bath|42:Zhang Wei:Beijing");
+  g_clear_pointer (&text, g_free);
+  text = query_text (fixture->project, "SELECT group_concat(coalesce(BALANCE, 'null'), ' ') FROM legacy");
+  g_assert_cmpstr (text, ==, "1250.5 -3.75 88.0 0.1 null");
+  g_clear_pointer (&summary, seg_import_summary_free);
+
+  /* Longer than the sample, so that lines are cut across read chunks. */
+  for (guint i = 0; i < 60000; i++)
+    g_string_append_printf (big, "%-6u  %-14s  %5u\n", i, i % 2 ? "odd one" : "even", i % 1000);
+  summary = import_text (fixture, "big", big->str, big->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->rows, ==, 60000);
+  g_assert_cmpint (summary->rejected + summary->emptied, ==, 0);
+  g_assert_cmpint (query_int (fixture->project, "SELECT sum(SCORE) FROM big"), ==, 60 * 499500);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM big WHERE LABEL = 'odd one'"), ==, 30000);
+}
+
 static void
 test_reader_lines (void)
 {
@@ -1161,6 +1209,7 @@ main (int    argc,
   g_test_add_func ("/import/sniff-delimiter", test_sniff_delimiter);
   g_test_add_func ("/import/sniff-header", test_sniff_header);
   g_test_add_func ("/import/reader-lines", test_reader_lines);
+  ADD ("aligned-columns", test_aligned_columns);
   ADD ("basic-types", test_basic_types);
   ADD ("semicolon-decimal-comma", test_semicolon_decimal_comma);
   ADD ("encodings", test_encodings);

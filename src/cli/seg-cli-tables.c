@@ -24,7 +24,7 @@ delimiter_name (char delimiter)
   switch (delimiter)
     {
     case '\t': return "tab";
-    case ' ': return "space";
+    case ' ': return _("columns aligned with spaces");
     default: return seg_delimiter_to_string (delimiter);
     }
 }

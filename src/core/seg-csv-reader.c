@@ -14,6 +14,7 @@
 #include "seg-csv-reader.h"
 #include "seg-decoder.h"
 #include "seg-error.h"
+#include "seg-sniff.h"
 #include "seg-workbook.h"
 
 #define READ_CHUNK   (256 * 1024)
@@ -417,6 +418,9 @@ struct _SegCsvReader
   /* A sheet of a workbook read as records instead of a text file. */
   SegWorkbook *book;
   char        *sheet;
+
+  /* Text aligned in columns with spaces: where each column starts. */
+  GArray      *aligned;
 };
 
 static int
@@ -684,6 +688,7 @@ seg_csv_reader_free (SegCsvReader *self)
     return;
 
   g_clear_pointer (&self->book, seg_workbook_free);
+  g_clear_pointer (&self->aligned, g_array_unref);
   g_free (self->sheet);
 
   g_free (self->path);
@@ -727,6 +732,27 @@ char
 seg_csv_reader_get_delimiter (SegCsvReader *self)
 {
   return self->delimiter;
+}
+
+/**
+ * seg_csv_reader_set_aligned:
+ * @self: a reader
+ * @starts: (nullable): the column starts from seg_sniff_aligned(), or
+ *   %NULL for delimited text
+ *
+ * Reads the file as text aligned in columns with spaces: each line is cut
+ * at @starts and its fields trimmed.
+ */
+void
+seg_csv_reader_set_aligned (SegCsvReader *self,
+                            const GArray *starts)
+{
+  g_clear_pointer (&self->aligned, g_array_unref);
+  if (starts != NULL)
+    {
+      self->aligned = g_array_sized_new (FALSE, FALSE, sizeof (guint), starts->len);
+      g_array_append_vals (self->aligned, starts->data, starts->len);
+    }
 }
 
 void
@@ -879,6 +905,8 @@ seg_csv_reader_read (SegCsvReader        *self,
 {
   g_autoptr(SegDecoder) decoder = NULL;
   g_autoptr(GString) text = NULL;
+  g_autoptr(GString) pending = NULL;
+  g_autoptr(GString) converted = NULL;
   g_autofree guint8 *buf = NULL;
   guint64 done = 0;
   gboolean ret = FALSE;
@@ -899,7 +927,13 @@ seg_csv_reader_read (SegCsvReader        *self,
 
   buf = g_malloc (READ_CHUNK);
   text = g_string_sized_new (READ_CHUNK + 16);
-  splitter_init (&s, self->display_name, self->delimiter, self->max_field, func, func_data);
+  if (self->aligned != NULL)
+    {
+      pending = g_string_new (NULL);
+      converted = g_string_sized_new (READ_CHUNK + READ_CHUNK / 4);
+    }
+  splitter_init (&s, self->display_name, self->aligned != NULL ? ',' : self->delimiter,
+                 self->max_field, func, func_data);
 
   for (;;)
     {
@@ -918,6 +952,33 @@ seg_csv_reader_read (SegCsvReader        *self,
         seg_decoder_finish (decoder, text, &decode_error);
       else
         seg_decoder_feed (decoder, buf, n, text, &decode_error);
+
+      if (self->aligned != NULL)
+        {
+          /* Whole lines, cut into columns, become comma-separated lines:
+           * line for line, so that the line numbers stay true. */
+          const char *last_end;
+          gsize whole;
+
+          g_string_append_len (pending, text->str, text->len);
+          last_end = NULL;
+          if (n == 0)
+            last_end = pending->str + pending->len;
+          else
+            for (gsize i = pending->len; i > 0 && last_end == NULL; i--)
+              if (pending->str[i - 1] == '\n')
+                last_end = pending->str + i - 1;
+          whole = last_end != NULL ? (gsize) (last_end - pending->str) + (n == 0 ? 0 : 1) : 0;
+          g_string_truncate (converted, 0);
+          if (whole > 0)
+            {
+              g_autofree char *csv = seg_aligned_text_to_csv (pending->str, whole, self->aligned);
+
+              g_string_append (converted, csv);
+              g_string_erase (pending, 0, whole);
+            }
+          g_string_assign (text, converted->str);
+        }
 
       if (!splitter_push (&s, text->str, text->len, error))
         {

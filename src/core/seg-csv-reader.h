@@ -48,6 +48,8 @@ guint64       seg_csv_reader_get_size           (SegCsvReader        *reader);
 void          seg_csv_reader_set_delimiter      (SegCsvReader        *reader,
                                                  char                 delimiter);
 char          seg_csv_reader_get_delimiter      (SegCsvReader        *reader);
+void          seg_csv_reader_set_aligned        (SegCsvReader        *reader,
+                                                 const GArray        *starts);
 void          seg_csv_reader_set_max_field_size (SegCsvReader        *reader,
                                                  gsize                max_field_size);
 guint64       seg_csv_reader_get_blank_records  (SegCsvReader        *reader);

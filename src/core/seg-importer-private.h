@@ -84,6 +84,14 @@ typedef struct
   Pipeline           *pipeline;
 } ImportState;
 
+/* The delimiter the records are read with: text aligned in columns is
+ * read as comma-separated text. */
+static inline char
+seg_import_parse_delimiter (char delimiter)
+{
+  return delimiter == ' ' ? ',' : delimiter;
+}
+
 /* Fields past the header's count are often nothing but the empty cells a
  * spreadsheet writes after the last column: those fit. */
 static inline guint

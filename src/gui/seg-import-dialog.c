@@ -83,6 +83,7 @@ delimiter_label (char delimiter)
     case ';': return _("semicolon");
     case '\t': return _("tab");
     case '|': return _("vertical bar");
+    case ' ': return _("columns aligned with spaces");
     default: return seg_delimiter_to_string (delimiter);
     }
 }
