@@ -7,6 +7,7 @@
 #include "seg-error.h"
 #include "seg-export.h"
 #include "seg-sniff.h"
+#include "seg-table-model.h"
 #include "seg-test-utils.h"
 
 static SegColumnType
@@ -1187,6 +1188,66 @@ test_aligned_columns (ProjectFixture *fixture,
   g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM big WHERE LABEL = 'odd one'"), ==, 30000);
 }
 
+/* Percentages are stored as fractions and keep being shown as
+ * percentages, also after an export to .xlsx and back. */
+static void
+test_percentages (ProjectFixture *fixture,
+                  gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegImportSummary) again = NULL;
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(SegTableModel) model = NULL;
+  g_autoptr(SegRow) row = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *xlsx = NULL;
+  char buf[48];
+
+  seg_format_percent (0.07, buf);
+  g_assert_cmpstr (buf, ==, "7%");
+  seg_format_percent (0.125, buf);
+  g_assert_cmpstr (buf, ==, "12.5%");
+  seg_format_percent (-1.5, buf);
+  g_assert_cmpstr (buf, ==, "-150%");
+  seg_format_percent (0.0001, buf);
+  g_assert_cmpstr (buf, ==, "0.01%");
+
+  summary = import_text (fixture, "rates", "name,rate,share\na,12.5%,0.5\nb,7%,0.25\nc,,1\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (column_type (summary, 1), ==, SEG_COLUMN_REAL);
+  g_assert_true (((SegColumnInfo *) g_ptr_array_index (summary->columns, 1))->percent);
+  g_assert_false (((SegColumnInfo *) g_ptr_array_index (summary->columns, 2))->percent);
+  text = query_text (fixture->project, "SELECT group_concat(rate, ' ') FROM rates");
+  g_assert_cmpstr (text, ==, "0.125 0.07");
+
+  info = seg_project_get_table (fixture->project, "rates", &error);
+  g_assert_no_error (error);
+  g_assert_true (((SegColumnInfo *) g_ptr_array_index (info->columns, 1))->percent);
+  model = seg_table_model_new (fixture->project, "rates", &error);
+  g_assert_no_error (error);
+  row = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_cmpstr (seg_row_get_cell (row, 1), ==, "7%");
+  g_assert_cmpstr (seg_row_get_cell (row, 2), ==, "0.25");
+
+  xlsx = g_build_filename (fixture->dir, "rates.xlsx", NULL);
+  file = g_file_new_for_path (xlsx);
+  g_assert_true (seg_project_export_xlsx_file (fixture->project, "rates", NULL, 0, NULL, file, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(SegImporter) importer = seg_importer_new (fixture->project, xlsx);
+
+    seg_importer_set_table_name (importer, "rates_back");
+    again = seg_importer_run (importer, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (((SegColumnInfo *) g_ptr_array_index (again->columns, 1))->percent);
+  g_clear_pointer (&text, g_free);
+  text = query_text (fixture->project, "SELECT group_concat(rate, ' ') FROM rates_back");
+  g_assert_cmpstr (text, ==, "0.125 0.07");
+}
+
 static void
 test_reader_lines (void)
 {
@@ -1210,6 +1271,7 @@ main (int    argc,
   g_test_add_func ("/import/sniff-header", test_sniff_header);
   g_test_add_func ("/import/reader-lines", test_reader_lines);
   ADD ("aligned-columns", test_aligned_columns);
+  ADD ("percentages", test_percentages);
   ADD ("basic-types", test_basic_types);
   ADD ("semicolon-decimal-comma", test_semicolon_decimal_comma);
   ADD ("encodings", test_encodings);

@@ -112,7 +112,9 @@ write_workbook (SegProject           *project,
   lxw_workbook_options options = { 0 };
   lxw_workbook *workbook;
   lxw_worksheet *sheet;
-  lxw_format *bold, *date_format, *datetime_format;
+  lxw_format *bold, *date_format, *datetime_format, *percent_format;
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autofree gboolean *percent = NULL;
   lxw_error code = LXW_NO_ERROR;
   gsize n_read = 0;
   guint32 row = 0;
@@ -123,6 +125,11 @@ write_workbook (SegProject           *project,
   if (!seg_export_prepare_rows (project, table, join, &stmt, &types, error))
     return FALSE;
   n_columns = sqlite3_column_count (stmt);
+  /* Columns imported from percentages stay percentages. */
+  percent = g_new0 (gboolean, MAX (n_columns, 1));
+  info = seg_project_get_table (project, table, NULL);
+  for (guint i = 0; info != NULL && i < info->columns->len && (int) i < n_columns; i++)
+    percent[i] = ((SegColumnInfo *) g_ptr_array_index (info->columns, i))->percent;
   if (n_columns > XLSX_MAX_COLUMNS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -152,7 +159,9 @@ write_workbook (SegProject           *project,
   format_set_num_format (date_format, "yyyy-mm-dd");
   datetime_format = workbook_add_format (workbook);
   format_set_num_format (datetime_format, "yyyy-mm-dd hh:mm:ss");
-  if (sheet == NULL || bold == NULL || date_format == NULL || datetime_format == NULL)
+  percent_format = workbook_add_format (workbook);
+  format_set_num_format (percent_format, "0.00%");
+  if (sheet == NULL || bold == NULL || date_format == NULL || datetime_format == NULL || percent_format == NULL)
     {
       code = LXW_ERROR_MEMORY_MALLOC_FAILED;
       goto out;
@@ -228,7 +237,8 @@ write_workbook (SegProject           *project,
 
                 seg_format_double (value, text);
                 width = strlen (text);
-                code = worksheet_write_number (sheet, row, (lxw_col_t) i, value, NULL);
+                code = worksheet_write_number (sheet, row, (lxw_col_t) i, value,
+                                               percent[i] ? percent_format : NULL);
               }
               break;
 

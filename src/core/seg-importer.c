@@ -55,6 +55,7 @@ column_info_copy (const SegColumnInfo *column)
   copy->header = g_strdup (column->header);
   copy->type = column->type;
   copy->inferred_type = column->inferred_type;
+  copy->percent = column->percent;
 
   return copy;
 }

@@ -494,54 +494,16 @@ seg_workbook_serial_to_iso (double   serial,
   return TRUE;
 }
 
-/* A number times a hundred, with a percent sign: moved decimal point
- * rather than multiplied, so that reading it back gives the same double. */
+/* A number times a hundred, with a percent sign, that reads back as the
+ * same double. */
 static void
 append_percent (GString    *out,
                 const char *number)
 {
-  char buf[32];
-  char digits[64];
-  gboolean negative;
-  const char *point;
-  gsize int_len, frac_len;
-  GString *moved;
-  double value;
+  char buf[48];
 
-  value = g_ascii_strtod (number, NULL);
-  seg_format_double (value, buf);
-  if (strpbrk (buf, "eE") != NULL || strlen (buf) > 40)
-    {
-      seg_format_double (value * 100.0, buf);
-      g_string_append (out, buf);
-      g_string_append_c (out, '%');
-      return;
-    }
-
-  negative = buf[0] == '-';
-  g_strlcpy (digits, buf + negative, sizeof digits);
-  point = strchr (digits, '.');
-  int_len = point != NULL ? (gsize) (point - digits) : strlen (digits);
-  frac_len = point != NULL ? strlen (point + 1) : 0;
-
-  moved = g_string_new (NULL);
-  g_string_append_len (moved, digits, int_len);
-  for (gsize i = 0; i < 2; i++)
-    g_string_append_c (moved, i < frac_len ? point[1 + i] : '0');
-  if (frac_len > 2)
-    {
-      g_string_append_c (moved, '.');
-      g_string_append (moved, point + 3);
-    }
-  /* Leading zeros of the integer part, but keep one before a point. */
-  while (moved->len > 1 && moved->str[0] == '0' && moved->str[1] != '.')
-    g_string_erase (moved, 0, 1);
-
-  if (negative)
-    g_string_append_c (out, '-');
-  g_string_append (out, moved->str);
-  g_string_append_c (out, '%');
-  g_string_free (moved, TRUE);
+  seg_format_percent (g_ascii_strtod (number, NULL), buf);
+  g_string_append (out, buf);
 }
 
 static void
