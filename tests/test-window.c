@@ -507,6 +507,82 @@ test_import_workbook (void)
   destroy_window (window);
 }
 
+static gboolean
+sample_shop_ready (gpointer data)
+{
+  SegProject *project = seg_window_get_project (data);
+
+  return !seg_window_get_busy (data) && project != NULL &&
+         seg_project_has_table (project, "customers") && seg_project_has_table (project, "products") &&
+         seg_project_has_table (project, "orders");
+}
+
+static gint64
+table_rows (SegProject *project,
+            const char *table)
+{
+  g_autoptr(SegTableInfo) info = seg_project_get_table (project, table, NULL);
+
+  return info != NULL ? info->rows : -1;
+}
+
+/* The sample shop, changed, is put back as it was after a confirmation. */
+static void
+test_reset_sample_shop (void)
+{
+  SegWindow *window = new_window ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *mine = write_csv ("mine.csv", "a,b\n1,2\n");
+  gint64 orders;
+  gboolean asked = FALSE;
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sample-shop", NULL));
+  wait_until (sample_shop_ready, window, 60);
+  path = g_strdup (seg_project_get_path (seg_window_get_project (window)));
+  g_assert_true (g_str_has_suffix (path, "Sample Shop.segmenta"));
+  orders = table_rows (seg_window_get_project (window), "orders");
+  g_assert_cmpint (orders, >, 0);
+
+  /* The person drops a table and adds one of their own. */
+  g_assert_true (seg_project_drop_table (seg_window_get_project (window), "products", &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", mine));
+  wait_until (not_busy, window, 30);
+  g_assert_true (seg_project_has_table (seg_window_get_project (window), "mine"));
+
+  /* The action asks first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-sample-shop", NULL));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+            gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (window))
+          {
+            asked = TRUE;
+            /* As if the person chose Reset. */
+            adw_message_dialog_response (ADW_MESSAGE_DIALOG (toplevel), "reset");
+            gtk_window_destroy (GTK_WINDOW (toplevel));
+            break;
+          }
+      }
+  }
+  g_assert_true (asked);
+
+  wait_until (sample_shop_ready, window, 60);
+  g_assert_cmpstr (seg_project_get_path (seg_window_get_project (window)), ==, path);
+  g_assert_false (seg_project_has_table (seg_window_get_project (window), "mine"));
+  g_assert_cmpint (table_rows (seg_window_get_project (window), "orders"), ==, orders);
+  g_assert_cmpint (table_rows (seg_window_get_project (window), "products"), >, 0);
+
+  destroy_window (window);
+}
+
 static void
 test_delete_and_undo (void)
 {
@@ -1922,6 +1998,7 @@ main (int    argc,
   g_test_add_func ("/window/close-idle", test_close_idle);
   g_test_add_func ("/window/import-dialog", test_import_dialog);
   g_test_add_func ("/window/import-workbook", test_import_workbook);
+  g_test_add_func ("/window/reset-sample-shop", test_reset_sample_shop);
   g_test_add_func ("/window/delete-and-undo", test_delete_and_undo);
   g_test_add_func ("/window/rejects-window", test_rename_delete_rejects);
   g_test_add_func ("/window/rejects-states", test_rejects_states);
