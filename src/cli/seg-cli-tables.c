@@ -373,7 +373,9 @@ plan_sheets (SegProject  *project,
                          _("--sheet: %s has no sheet “%s”"), name, import.sheets[i]);
             return FALSE;
           }
-        g_ptr_array_add (sheets, g_strdup (import.sheets[i]));
+        /* A sheet named twice is imported once. */
+        if (!g_ptr_array_find_with_equal_func (sheets, import.sheets[i], g_str_equal, NULL))
+          g_ptr_array_add (sheets, g_strdup (import.sheets[i]));
       }
   else
     for (guint i = 0; i < seg_workbook_get_n_sheets (book); i++)
