@@ -146,6 +146,7 @@ seg_sniff_aligned (const char *text,
                    gsize       len)
 {
   g_autoptr(GArray) blank = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (guint));
   GArray *starts;
   const char *p = text;
   const char *end = text + len;
@@ -198,6 +199,7 @@ seg_sniff_aligned (const char *text,
             }
         }
       width = MAX (width, col);
+      g_array_append_val (widths, col);
       n_lines++;
       p = eol != NULL ? eol + 1 : end;
     }
@@ -208,7 +210,17 @@ seg_sniff_aligned (const char *text,
   starts = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint c = 0; c < width; c++)
     if (!g_array_index (blank, gboolean, c) && (c == 0 || g_array_index (blank, gboolean, c - 1)))
-      g_array_append_val (starts, c);
+      {
+        guint reach = 0;
+
+        /* A column is a column only if nearly every line reaches it: a
+         * position past the end of short lines is blank on them only
+         * because they ended. */
+        for (guint l = 0; l < widths->len; l++)
+          reach += g_array_index (widths, guint, l) > c;
+        if (c == 0 || reach * 10 >= widths->len * 9)
+          g_array_append_val (starts, c);
+      }
 
   if (starts->len < 2)
     {
