@@ -567,7 +567,10 @@ test_reset_sample_shop (void)
             asked = TRUE;
             /* As if the person chose Reset. */
             adw_message_dialog_response (ADW_MESSAGE_DIALOG (toplevel), "reset");
-            gtk_window_destroy (GTK_WINDOW (toplevel));
+            while (g_main_context_iteration (NULL, FALSE))
+              ;
+            if (gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+              gtk_window_close (GTK_WINDOW (toplevel));
             break;
           }
       }
