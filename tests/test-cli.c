@@ -747,6 +747,64 @@ test_import_bad_cells (CliFixture    *fixture,
   run_clear (&run);
 }
 
+/* Workbooks: every sheet a table named after it, or the sheets asked
+ * for; a missing sheet or a damaged sheet changes nothing; a table
+ * exported under a .xlsx name comes back the same. */
+static void
+test_workbook (CliFixture    *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *xlsx = g_test_build_filename (G_TEST_DIST, "data", "workbook.xlsx", NULL);
+  g_autofree char *bad = g_test_build_filename (G_TEST_DIST, "data", "workbook-missing-part.xlsx", NULL);
+  g_autofree char *out = g_build_filename (fixture->dir, "orders out.xlsx", NULL);
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(JsonNode) tables = NULL;
+  g_autoptr(JsonNode) back = NULL;
+  JsonArray *array;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--json", "import", xlsx, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  summary = parse_json (run.out);
+  array = json_node_get_array (summary);
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "table"), ==, "Orders");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "sheet"), ==, "Customers 2");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 0), "rows"), ==, 4);
+
+  /* Again: the names are made unique. */
+  cli (&run, "-p", fixture->project, "import", xlsx, "--sheet", "Orders", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "“Orders_2”"));
+
+  cli (&run, "-p", fixture->project, "import", xlsx, "--sheet", "Nope", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.err, ==, "segmenta-cli: --sheet: workbook.xlsx has no sheet “Nope”\n");
+
+  /* The first sheet imports, the second is missing: neither stays. */
+  cli (&run, "-p", fixture->project, "import", bad, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_suffix (run.err, "is listed but its part is missing from the workbook\n"));
+  cli (&run, "-p", fixture->project, "--json", "tables", NULL);
+  tables = parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (tables)), ==, 3);
+
+  cli (&run, "-p", fixture->project, "export", "Orders", "-o", out, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--json", "import", out, "--table", "back", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  back = parse_json (run.out);
+  array = json_node_get_array (back);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 0), "rows"), ==, 4);
+
+  /* One --table for two sheets is a usage error. */
+  cli (&run, "-p", fixture->project, "import", xlsx, "--table", "x", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_true (g_str_has_prefix (run.err, "segmenta-cli: --table: "));
+
+  run_clear (&run);
+}
+
 /* A command that fails while its progress bar is up still ends standard
  * error with its message and a newline, not with the bar's wiping. */
 static void
@@ -1352,6 +1410,7 @@ main (int    argc,
   g_test_add ("/cli/import-and-browse", CliFixture, NULL, cli_set_up, test_import_and_browse, cli_tear_down);
   g_test_add ("/cli/import-bad-cells", CliFixture, NULL, cli_set_up, test_import_bad_cells, cli_tear_down);
   g_test_add ("/cli/import-type-by-name", CliFixture, NULL, cli_set_up, test_import_type_by_name, cli_tear_down);
+  g_test_add ("/cli/workbook", CliFixture, NULL, cli_set_up, test_workbook, cli_tear_down);
   g_test_add_func ("/cli/error-after-progress", test_error_after_progress);
   g_test_add ("/cli/rfm", CliFixture, NULL, cli_set_up, test_rfm, cli_tear_down);
   g_test_add ("/cli/segmentation", CliFixture, NULL, cli_set_up, test_segmentation, cli_tear_down);

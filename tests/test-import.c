@@ -7,6 +7,7 @@
 #include "seg-error.h"
 #include "seg-export.h"
 #include "seg-sniff.h"
+#include "seg-table-model.h"
 #include "seg-test-utils.h"
 
 static SegColumnType
@@ -317,9 +318,12 @@ test_mostly_numbers_with_a_stray_word (ProjectFixture *fixture,
   summary = import_text (fixture, "stray", csv->str, csv->len, &error);
   g_assert_no_error (error);
   g_assert_cmpint (column_type (summary, 1), ==, SEG_COLUMN_REAL);
-  g_assert_cmpint (summary->rows, ==, 2999);
-  g_assert_cmpint (summary->rejected, ==, 1);
+  /* By default the stray word's cell is emptied and its row kept. */
+  g_assert_cmpint (summary->rows, ==, 3000);
+  g_assert_cmpint (summary->rejected, ==, 0);
+  g_assert_cmpint (summary->emptied, ==, 1);
   g_assert_cmpint (query_int (fixture->project, "SELECT line FROM seg_rejects"), ==, 1502);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM stray WHERE amount IS NULL"), ==, 1);
 }
 
 /* A column mixing dates and date-times keeps all of them as date-times. */
@@ -374,9 +378,9 @@ test_bad_cells_emptied (ProjectFixture *fixture,
   path = write_file (fixture, "cells.csv", csv->str, csv->len);
 
   importer = seg_importer_new (fixture->project, path);
-  /* Callers that do not choose keep whole-row rejection. */
-  g_assert_cmpint (seg_importer_get_on_bad_cell (importer), ==, SEG_BAD_CELL_REJECT_ROW);
-  seg_importer_set_on_bad_cell (importer, SEG_BAD_CELL_EMPTY);
+  /* Callers that do not choose empty the cell and keep the row, as the
+   * command line and the window do. */
+  g_assert_cmpint (seg_importer_get_on_bad_cell (importer), ==, SEG_BAD_CELL_EMPTY);
 
   preview = seg_importer_preview (importer, 200, NULL, &error);
   g_assert_no_error (error);
@@ -776,10 +780,13 @@ test_preview_and_column_choices (ProjectFixture *fixture,
   summary = seg_importer_run (importer, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (summary->columns->len, ==, 3);
-  g_assert_cmpint (summary->rows, ==, 2);
-  g_assert_cmpint (summary->rejected, ==, 2);
+  /* "abc" is emptied with its row kept; the row with a field too many
+   * goes to the rejects list whole. */
+  g_assert_cmpint (summary->rows, ==, 3);
+  g_assert_cmpint (summary->rejected, ==, 1);
+  g_assert_cmpint (summary->emptied, ==, 1);
   text = query_text (fixture->project, "SELECT group_concat(customer || ':' || coalesce(Betrag, 'null') || ':' || Customer_2, ' ') FROM kunden");
-  g_assert_cmpstr (text, ==, "K1:12.5:2024-01-05 K2:null:2024-01-06");
+  g_assert_cmpstr (text, ==, "K1:12.5:2024-01-05 K2:null:2024-01-06 K3:null:2024-01-07");
   g_clear_pointer (&text, g_free);
   text = query_text (fixture->project, "SELECT group_concat(name, ',') FROM (SELECT name FROM seg_columns ORDER BY position)");
   g_assert_cmpstr (text, ==, "customer,Betrag,Customer_2");
@@ -806,6 +813,7 @@ test_date_override (ProjectFixture *fixture,
 
   importer = seg_importer_new (fixture->project, path);
   seg_importer_set_column_type (importer, 1, SEG_COLUMN_DATE);
+  seg_importer_set_on_bad_cell (importer, SEG_BAD_CELL_REJECT_ROW);
   summary = seg_importer_run (importer, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (summary->rows, ==, 2);
@@ -1132,6 +1140,114 @@ collect (const SegCsvRecord  *record,
   return TRUE;
 }
 
+/* A fixed-width export, columns aligned with spaces: values with single
+ * spaces inside, numbers aligned right, Chinese two positions wide. */
+static void
+test_aligned_columns (ProjectFixture *fixture,
+                      gconstpointer   data)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "aligned-legacy.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(GString) big = g_string_new ("ID      LABEL           SCORE\n");
+  g_autofree char *text = NULL;
+  guint n_columns = 0;
+
+  g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
+  g_assert_cmpint (seg_sniff_delimiter (contents, strlen (contents), &n_columns), ==, ' ');
+  g_assert_cmpuint (n_columns, ==, 5);
+  /* Ordinary CSV stays CSV. */
+  g_assert_cmpint (seg_sniff_delimiter ("a,b\n1,2\n3,4\n", 12, NULL), ==, ',');
+
+  summary = import_text (fixture, "legacy", contents, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->delimiter, ==, ' ');
+  g_assert_true (summary->header);
+  g_assert_cmpint (summary->rows, ==, 5);
+  g_assert_cmpstr (column_name (summary, 1), ==, "NAME");
+  g_assert_cmpint (column_type (summary, 0), ==, SEG_COLUMN_INTEGER);
+  g_assert_cmpint (column_type (summary, 2), ==, SEG_COLUMN_TEXT);
+  g_assert_cmpint (column_type (summary, 4), ==, SEG_COLUMN_DATE);
+  text = query_text (fixture->project, "SELECT group_concat(CUSTNO || ':' || NAME || ':' || CITY, '|') FROM legacy");
+  g_assert_cmpstr (text, ==, "17:Ada Lovelace:London|204:Grace Hopper:New York|3311:王小明:上海|"
+                             "9:Bartholomew Ashcroft:Bath|42:Zhang Wei:Beijing");
+  g_clear_pointer (&text, g_free);
+  text = query_text (fixture->project, "SELECT group_concat(coalesce(BALANCE, 'null'), ' ') FROM legacy");
+  g_assert_cmpstr (text, ==, "1250.5 -3.75 88.0 0.1 null");
+  g_clear_pointer (&summary, seg_import_summary_free);
+
+  /* Longer than the sample, so that lines are cut across read chunks. */
+  for (guint i = 0; i < 60000; i++)
+    g_string_append_printf (big, "%-6u  %-14s  %5u\n", i, i % 2 ? "odd one" : "even", i % 1000);
+  summary = import_text (fixture, "big", big->str, big->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->rows, ==, 60000);
+  g_assert_cmpint (summary->rejected + summary->emptied, ==, 0);
+  g_assert_cmpint (query_int (fixture->project, "SELECT sum(SCORE) FROM big"), ==, 60 * 499500);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM big WHERE LABEL = 'odd one'"), ==, 30000);
+}
+
+/* Percentages are stored as fractions and keep being shown as
+ * percentages, also after an export to .xlsx and back. */
+static void
+test_percentages (ProjectFixture *fixture,
+                  gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegImportSummary) again = NULL;
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(SegTableModel) model = NULL;
+  g_autoptr(SegRow) row = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *xlsx = NULL;
+  char buf[48];
+
+  seg_format_percent (0.07, buf);
+  g_assert_cmpstr (buf, ==, "7%");
+  seg_format_percent (0.125, buf);
+  g_assert_cmpstr (buf, ==, "12.5%");
+  seg_format_percent (-1.5, buf);
+  g_assert_cmpstr (buf, ==, "-150%");
+  seg_format_percent (0.0001, buf);
+  g_assert_cmpstr (buf, ==, "0.01%");
+
+  summary = import_text (fixture, "rates", "name,rate,share\na,12.5%,0.5\nb,7%,0.25\nc,,1\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (column_type (summary, 1), ==, SEG_COLUMN_REAL);
+  g_assert_true (((SegColumnInfo *) g_ptr_array_index (summary->columns, 1))->percent);
+  g_assert_false (((SegColumnInfo *) g_ptr_array_index (summary->columns, 2))->percent);
+  text = query_text (fixture->project, "SELECT group_concat(rate, ' ') FROM rates");
+  g_assert_cmpstr (text, ==, "0.125 0.07");
+
+  info = seg_project_get_table (fixture->project, "rates", &error);
+  g_assert_no_error (error);
+  g_assert_true (((SegColumnInfo *) g_ptr_array_index (info->columns, 1))->percent);
+  model = seg_table_model_new (fixture->project, "rates", &error);
+  g_assert_no_error (error);
+  row = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_cmpstr (seg_row_get_cell (row, 1), ==, "7%");
+  g_assert_cmpstr (seg_row_get_cell (row, 2), ==, "0.25");
+
+  xlsx = g_build_filename (fixture->dir, "rates.xlsx", NULL);
+  file = g_file_new_for_path (xlsx);
+  g_assert_true (seg_project_export_xlsx_file (fixture->project, "rates", NULL, 0, NULL, NULL, file, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(SegImporter) importer = seg_importer_new (fixture->project, xlsx);
+
+    seg_importer_set_table_name (importer, "rates_back");
+    again = seg_importer_run (importer, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (((SegColumnInfo *) g_ptr_array_index (again->columns, 1))->percent);
+  g_clear_pointer (&text, g_free);
+  text = query_text (fixture->project, "SELECT group_concat(rate, ' ') FROM rates_back");
+  g_assert_cmpstr (text, ==, "0.125 0.07");
+}
+
 static void
 test_reader_lines (void)
 {
@@ -1154,6 +1270,8 @@ main (int    argc,
   g_test_add_func ("/import/sniff-delimiter", test_sniff_delimiter);
   g_test_add_func ("/import/sniff-header", test_sniff_header);
   g_test_add_func ("/import/reader-lines", test_reader_lines);
+  ADD ("aligned-columns", test_aligned_columns);
+  ADD ("percentages", test_percentages);
   ADD ("basic-types", test_basic_types);
   ADD ("semicolon-decimal-comma", test_semicolon_decimal_comma);
   ADD ("encodings", test_encodings);

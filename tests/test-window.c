@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <math.h>
 #include <string.h>
+#include <xlsxwriter.h>
 
 #include "seg-test-utils.h"
 #include "seg-table-model.h"
@@ -439,6 +440,150 @@ test_import_dialog (void)
   g_clear_object (&row);
   row = g_list_model_get_item (rows, 2);
   g_assert_true (seg_row_get_cell (row, 2) == NULL || seg_row_get_cell (row, 2)[0] == '\0');
+
+  destroy_window (window);
+}
+
+/* A workbook through the import dialog: the sheet chosen in the dialog
+ * becomes a table named after it, its cells keeping their types. */
+static void
+test_import_workbook (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *path = g_build_filename (test_dir, "shop.xlsx", NULL);
+  lxw_workbook *workbook = workbook_new (path);
+  lxw_worksheet *orders = workbook_add_worksheet (workbook, "Orders");
+  lxw_worksheet *customers = workbook_add_worksheet (workbook, "Kunden");
+  lxw_format *date_format = workbook_add_format (workbook);
+  SegImportDialog *dialog;
+  SegImportPreview *preview;
+  GListModel *rows;
+  g_autoptr(SegRow) row = NULL;
+
+  format_set_num_format (date_format, "yyyy-mm-dd");
+  worksheet_write_string (orders, 0, 0, "order", NULL);
+  worksheet_write_number (orders, 1, 0, 1, NULL);
+  worksheet_write_string (customers, 0, 0, "name", NULL);
+  worksheet_write_string (customers, 0, 1, "since", NULL);
+  worksheet_write_string (customers, 0, 2, "spend", NULL);
+  for (guint i = 1; i <= 3; i++)
+    {
+      lxw_datetime since = { 2023, (int) i, 15, 0, 0, 0 };
+
+      worksheet_write_string (customers, i, 0, i == 2 ? "Jürgen" : "Ada", NULL);
+      worksheet_write_datetime (customers, i, 1, &since, date_format);
+      worksheet_write_number (customers, i, 2, 10.5 * i, NULL);
+    }
+  g_assert_cmpint (workbook_close (workbook), ==, LXW_NO_ERROR);
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preview-file", "s", path));
+  wait_until (has_import_dialog, window, 10);
+  dialog = seg_window_get_import_dialog (window);
+  preview = seg_import_dialog_get_preview (dialog);
+  g_assert_nonnull (preview);
+  g_assert_cmpuint (preview->n_columns, ==, 1);
+  g_assert_cmpstr (seg_importer_get_table_name (seg_import_dialog_get_importer (dialog)), ==, "Orders");
+
+  g_assert_true (seg_import_dialog_select_sheet (dialog, "Kunden"));
+  preview = seg_import_dialog_get_preview (dialog);
+  g_assert_nonnull (preview);
+  g_assert_cmpuint (preview->n_columns, ==, 3);
+  g_assert_cmpuint (preview->rows->len, ==, 3);
+  g_assert_cmpint (((SegPreviewColumn *)g_ptr_array_index (preview->columns, 1))->type, ==, SEG_COLUMN_DATE);
+  g_assert_cmpint (((SegPreviewColumn *)g_ptr_array_index (preview->columns, 2))->type, ==, SEG_COLUMN_REAL);
+  g_assert_cmpstr (seg_importer_get_table_name (seg_import_dialog_get_importer (dialog)), ==, "Kunden");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.import", NULL));
+  g_assert_null (seg_window_get_import_dialog (window));
+  wait_until (not_busy, window, 30);
+
+  g_assert_cmpstr (seg_window_get_selected_table (window), ==, "Kunden");
+  rows = seg_window_get_table_model (window);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 3);
+  row = g_list_model_get_item (rows, 1);
+  g_assert_cmpstr (seg_row_get_cell (row, 0), ==, "Jürgen");
+  g_assert_cmpstr (seg_row_get_cell (row, 1), ==, "2023-02-15");
+  g_assert_cmpstr (seg_row_get_cell (row, 2), ==, "21");
+
+  destroy_window (window);
+}
+
+static gboolean
+sample_shop_ready (gpointer data)
+{
+  SegProject *project = seg_window_get_project (data);
+
+  return !seg_window_get_busy (data) && project != NULL &&
+         seg_project_has_table (project, "customers") && seg_project_has_table (project, "products") &&
+         seg_project_has_table (project, "orders");
+}
+
+static gint64
+table_rows (SegProject *project,
+            const char *table)
+{
+  g_autoptr(SegTableInfo) info = seg_project_get_table (project, table, NULL);
+
+  return info != NULL ? info->rows : -1;
+}
+
+/* The sample shop, changed, is put back as it was after a confirmation. */
+static void
+test_reset_sample_shop (void)
+{
+  SegWindow *window = new_window ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *mine = write_csv ("mine.csv", "a,b\n1,2\n");
+  gint64 orders;
+  gboolean asked = FALSE;
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sample-shop", NULL));
+  wait_until (sample_shop_ready, window, 60);
+  path = g_strdup (seg_project_get_path (seg_window_get_project (window)));
+  g_assert_true (g_str_has_suffix (path, "Sample Shop.segmenta"));
+  orders = table_rows (seg_window_get_project (window), "orders");
+  g_assert_cmpint (orders, >, 0);
+
+  /* The person drops a table and adds one of their own. */
+  g_assert_true (seg_project_drop_table (seg_window_get_project (window), "products", &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", mine));
+  wait_until (not_busy, window, 30);
+  g_assert_true (seg_project_has_table (seg_window_get_project (window), "mine"));
+
+  /* The action asks first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-sample-shop", NULL));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+            gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (window))
+          {
+            asked = TRUE;
+            /* As if the person chose Reset. */
+            adw_message_dialog_response (ADW_MESSAGE_DIALOG (toplevel), "reset");
+            while (g_main_context_iteration (NULL, FALSE))
+              ;
+            if (gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+              gtk_window_close (GTK_WINDOW (toplevel));
+            break;
+          }
+      }
+  }
+  g_assert_true (asked);
+
+  wait_until (sample_shop_ready, window, 60);
+  g_assert_cmpstr (seg_project_get_path (seg_window_get_project (window)), ==, path);
+  g_assert_false (seg_project_has_table (seg_window_get_project (window), "mine"));
+  g_assert_cmpint (table_rows (seg_window_get_project (window), "orders"), ==, orders);
+  g_assert_cmpint (table_rows (seg_window_get_project (window), "products"), >, 0);
 
   destroy_window (window);
 }
@@ -2204,6 +2349,8 @@ main (int    argc,
   g_test_add_func ("/window/close-asks", test_close_asks);
   g_test_add_func ("/window/close-idle", test_close_idle);
   g_test_add_func ("/window/import-dialog", test_import_dialog);
+  g_test_add_func ("/window/import-workbook", test_import_workbook);
+  g_test_add_func ("/window/reset-sample-shop", test_reset_sample_shop);
   g_test_add_func ("/window/delete-and-undo", test_delete_and_undo);
   g_test_add_func ("/window/rejects-window", test_rename_delete_rejects);
   g_test_add_func ("/window/rejects-states", test_rejects_states);

@@ -17,6 +17,7 @@
 #include "seg-run-record.h"
 #include "seg-sniff.h"
 #include "seg-table-rows.h"
+#include "seg-workbook.h"
 
 /* The tables of a project: import, look at, export. */
 
@@ -26,7 +27,7 @@ delimiter_name (char delimiter)
   switch (delimiter)
     {
     case '\t': return "tab";
-    case ' ': return "space";
+    case ' ': return _("columns aligned with spaces");
     default: return seg_delimiter_to_string (delimiter);
     }
 }
@@ -42,6 +43,7 @@ static struct
   char          *dates;
   char          *on_bad_cell;
   GStrv          types;
+  GStrv          sheets;
   gint64         max_field_mib;
   gboolean       replace;
   char           delimiter_char;
@@ -72,6 +74,7 @@ static const GOptionEntry import_entries[] = {
   { "dates", 0, 0, G_OPTION_ARG_STRING, &import.dates, N_("Order of day, month and year in dates such as 03/04/2024"), N_("auto|dmy|mdy|ymd") },
   { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &import.types, N_("Store a column, given by number from 1 or by name, as a type, overriding detection (repeatable)"), N_("COLUMN=TYPE") },
   { "on-bad-cell", 0, 0, G_OPTION_ARG_STRING, &import.on_bad_cell, N_("What to do with a value that does not fit its column’s type: empty the cell and keep the row (default), or leave the row out"), N_("empty|reject-row") },
+  { "sheet", 0, 0, G_OPTION_ARG_STRING_ARRAY, &import.sheets, N_("For a workbook (.xlsx, .ods): a sheet to import, as a table named after it (repeatable; default: every sheet)"), N_("NAME") },
   { "max-field-mib", 0, 0, G_OPTION_ARG_INT64, &import.max_field_mib, N_("Largest field accepted, in MiB (default 16)"), N_("N") },
   { "replace", 0, 0, G_OPTION_ARG_NONE, &import.replace, N_("Replace a table of the same name"), NULL },
   { NULL }
@@ -206,16 +209,20 @@ summary_to_json (SegImportSummary *summary)
 }
 
 static void
-print_summary (SegImportSummary *summary)
+print_summary (SegImportSummary *summary,
+               gboolean          workbook)
 {
   g_print (g_dngettext (GETTEXT_PACKAGE,
                         "Imported %" PRId64 " row into “%s” from %s in %.2f s\n",
                         "Imported %" PRId64 " rows into “%s” from %s in %.2f s\n",
                         summary->rows),
            summary->rows, summary->table, summary->source_file, summary->seconds);
-  g_print (_("Encoding %s, delimiter “%s”, %s\n"),
-           summary->encoding, delimiter_name (summary->delimiter),
-           summary->header ? _("first line is the header") : _("no header line"));
+  if (workbook)
+    g_print ("%s\n", summary->header ? _("First row is the header") : _("No header row"));
+  else
+    g_print (_("Encoding %s, delimiter “%s”, %s\n"),
+             summary->encoding, delimiter_name (summary->delimiter),
+             summary->header ? _("first line is the header") : _("no header line"));
   for (guint i = 0; i < summary->columns->len; i++)
     {
       SegColumnInfo *column = g_ptr_array_index (summary->columns, i);
@@ -293,19 +300,22 @@ resolve_column_names (SegImporter  *importer,
   return TRUE;
 }
 
-static int
-import_run (SegProject  *project,
-            int          argc,
-            char       **argv)
+/* Imports one file, or one sheet of a workbook (@sheet not %NULL), as the
+ * options say. */
+static SegImportSummary *
+import_one (SegProject  *project,
+            const char  *path,
+            const char  *sheet,
+            const char  *table,
+            GError     **error)
 {
-  g_autoptr(SegImporter) importer = seg_importer_new (project, argv[1]);
-  g_autoptr(SegImportSummary) summary = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImporter) importer = seg_importer_new (project, path);
   ImportJob job = { 0 };
   GThread *thread;
 
-  if (import.table != NULL)
-    seg_importer_set_table_name (importer, import.table);
+  if (table != NULL)
+    seg_importer_set_table_name (importer, table);
+  seg_importer_set_sheet (importer, sheet);
   seg_importer_set_encoding (importer, import.encoding);
   seg_importer_set_delimiter (importer, import.delimiter_char);
   seg_importer_set_header (importer, import.header_mode);
@@ -313,8 +323,8 @@ import_run (SegProject  *project,
   seg_importer_set_replace (importer, import.replace);
   seg_importer_set_on_bad_cell (importer, import.bad_cell_policy);
   seg_importer_set_max_field_size (importer, (guint64) import.max_field_mib * 1024 * 1024);
-  if (!resolve_column_names (importer, &error))
-    return seg_cli_fail (error);
+  if (!resolve_column_names (importer, error))
+    return NULL;
   for (guint i = 0; i < import.column_types->len; i++)
     {
       ColumnType *column = &g_array_index (import.column_types, ColumnType, i);
@@ -333,28 +343,156 @@ import_run (SegProject  *project,
     while (g_main_context_iteration (NULL, FALSE))
       ;
   }
-  summary = job.summary;
-  error = job.error;
 
-  if (summary == NULL)
+  if (job.summary == NULL)
+    g_propagate_error (error, job.error);
+
+  return job.summary;
+}
+
+/* The sheets to import and the tables they go to: named after the sheets,
+ * made unique among themselves and, unless replacing, the project's
+ * tables. */
+static gboolean
+plan_sheets (SegProject  *project,
+             const char  *path,
+             GPtrArray   *sheets,
+             GPtrArray   *tables,
+             GError     **error)
+{
+  g_autoptr(SegWorkbook) book = seg_workbook_open (path, error);
+
+  if (book == NULL)
+    return FALSE;
+
+  if (import.sheets != NULL)
+    for (guint i = 0; import.sheets[i] != NULL; i++)
+      {
+        if (!seg_workbook_has_sheet (book, import.sheets[i]))
+          {
+            g_autofree char *name = g_filename_display_basename (path);
+
+            g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_NO_SHEET,
+                         _("--sheet: %s has no sheet “%s”"), name, import.sheets[i]);
+            return FALSE;
+          }
+        /* A sheet named twice is imported once. */
+        if (!g_ptr_array_find_with_equal_func (sheets, import.sheets[i], g_str_equal, NULL))
+          g_ptr_array_add (sheets, g_strdup (import.sheets[i]));
+      }
+  else
+    for (guint i = 0; i < seg_workbook_get_n_sheets (book); i++)
+      g_ptr_array_add (sheets, g_strdup (seg_workbook_get_sheet_name (book, i)));
+
+  if (import.table != NULL && sheets->len > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--table: names one table, but %u sheets are imported; give one --sheet, or leave --table out to name the tables after the sheets"),
+                   sheets->len);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < sheets->len; i++)
+    {
+      g_autofree char *base = import.table != NULL ? g_strdup (import.table)
+                                                   : seg_table_name_from_text (g_ptr_array_index (sheets, i));
+      char *name = g_strdup (base);
+
+      for (guint n = 2; ; n++)
+        {
+          gboolean taken = !import.replace && seg_project_has_table (project, name);
+
+          for (guint k = 0; k < tables->len && !taken; k++)
+            taken = g_utf8_collate (g_ptr_array_index (tables, k), name) == 0 ||
+                    g_ascii_strcasecmp (g_ptr_array_index (tables, k), name) == 0;
+          if (!taken || import.table != NULL)
+            break;
+          g_free (name);
+          name = g_strdup_printf ("%s_%u", base, n);
+        }
+      g_ptr_array_add (tables, name);
+    }
+
+  return TRUE;
+}
+
+static int
+import_run (SegProject  *project,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func ((GDestroyNotify)seg_import_summary_free);
+  g_autoptr(GPtrArray) sheets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  gboolean workbook = seg_workbook_kind_for_path (argv[1]) != SEG_WORKBOOK_NONE;
+
+  if (!workbook)
+    {
+      if (import.sheets != NULL)
+        return seg_cli_usage_error (_("--sheet: only a workbook (.xlsx, .ods) has sheets"));
+      g_ptr_array_add (sheets, NULL);
+      g_ptr_array_add (tables, g_strdup (import.table));
+    }
+  else if (!plan_sheets (project, argv[1], sheets, tables, &error))
     return seg_cli_fail (error);
+
+  for (guint i = 0; i < sheets->len; i++)
+    {
+      SegImportSummary *summary = import_one (project, argv[1], g_ptr_array_index (sheets, i),
+                                              g_ptr_array_index (tables, i), &error);
+
+      if (summary == NULL)
+        {
+          /* All the sheets or none: take back the tables this command
+           * made before the failure. */
+          for (guint k = 0; k < summaries->len; k++)
+            {
+              SegImportSummary *done = g_ptr_array_index (summaries, k);
+
+              seg_project_drop_table (project, done->table, NULL);
+            }
+          return seg_cli_fail (error);
+        }
+      g_ptr_array_add (summaries, summary);
+    }
 
   if (seg_cli_global.json)
     {
-      g_autoptr(JsonNode) root = summary_to_json (summary);
+      g_autoptr(JsonNode) root = NULL;
 
+      if (!workbook)
+        root = summary_to_json (g_ptr_array_index (summaries, 0));
+      else
+        {
+          g_autoptr(JsonArray) array = json_array_new ();
+
+          for (guint i = 0; i < summaries->len; i++)
+            {
+              JsonNode *node = summary_to_json (g_ptr_array_index (summaries, i));
+
+              json_object_set_string_member (json_node_get_object (node), "sheet", g_ptr_array_index (sheets, i));
+              json_array_add_element (array, node);
+            }
+          root = json_node_init_array (json_node_alloc (), array);
+        }
       seg_cli_print_json (root);
     }
   else if (!seg_cli_global.quiet)
-    print_summary (summary);
+    for (guint i = 0; i < summaries->len; i++)
+      {
+        if (workbook)
+          g_print (_("Sheet “%s”:\n"), (const char *) g_ptr_array_index (sheets, i));
+        print_summary (g_ptr_array_index (summaries, i), workbook);
+      }
 
   return SEG_CLI_EXIT_OK;
 }
 
 const SegCliCommand seg_cli_import = {
-  "import", N_("FILE"), N_("Import a CSV or tab-separated file as a table"),
-  N_("FILE — import a CSV or tab-separated file as a table"),
-  N_("Imports a delimited text file into the project as a new table. Encoding, delimiter, header and column types are detected from the whole file unless given."),
+  "import", N_("FILE"), N_("Import a CSV, tab-separated or spreadsheet file as a table"),
+  N_("FILE — import a CSV or tab-separated file, or the sheets of an .xlsx or .ods workbook, as tables"),
+  N_("Imports a delimited text file into the project as a new table, or each sheet of a workbook as a table named after it. Encoding, delimiter, header and column types are detected from the whole file unless given; a workbook’s cells bring their own types."),
   import_entries, TRUE, NULL, import_check, import_run,
 };
 
@@ -630,7 +768,7 @@ static struct
 } export;
 
 static const GOptionEntry export_entries[] = {
-  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &export.output, N_("The CSV file to write, or - for standard output"), N_("FILE") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &export.output, N_("The file to write: CSV, an Excel workbook if it ends in .xlsx, or - for standard output (CSV)"), N_("FILE") },
   { "bom", 0, 0, G_OPTION_ARG_NONE, &export.bom, N_("Start with a byte order mark, so that Excel reads UTF-8"), NULL },
   { "raw", 0, 0, G_OPTION_ARG_NONE, &export.raw, N_("Write text exactly, without guarding cells that spreadsheets would run as formulas"), NULL },
   { "cluster", 0, 0, G_OPTION_ARG_INT, &export.cluster, N_("Only the rows of this cluster of a run’s result table: a target list, naming each row’s segment and leaving out the map’s coordinates and silhouettes"), N_("N") },
@@ -734,6 +872,7 @@ export_run (SegProject  *project,
   g_autofree guint8 *keep = NULL;
   g_autoptr(SegProfile) profile = NULL;
   g_auto(GStrv) names = NULL;
+  SegTargetList target = { NULL, NULL, FALSE };
   gboolean written;
   gsize n_keep = 0;
   SegExportFlags flags = SEG_EXPORT_NONE;
@@ -755,6 +894,36 @@ export_run (SegProject  *project,
   if (export.raw)
     flags |= SEG_EXPORT_RAW;
 
+  if (export.cluster > 0)
+    profile = profile_of_result_table (project, argv[1], &error);
+  if (error != NULL)
+    return seg_cli_fail (error);
+  if (profile != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      /* The clusters in order of their numbers, the noise apart. */
+      for (int c = 1; c <= (int) profile->clusters->len; c++)
+        for (guint i = 0; i < profile->clusters->len; i++)
+          if (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->cluster == c)
+            g_strv_builder_add (builder, ((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->name);
+      for (guint i = 0; i < profile->clusters->len; i++)
+        if (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->cluster == 0)
+          target.noise = ((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->name;
+      names = g_strv_builder_end (builder);
+      target.names = (const char *const *) names;
+      target.figures = export.figures;
+    }
+
+  if (seg_export_path_is_xlsx (export.output))
+    {
+      file = g_file_new_for_commandline_arg (export.output);
+      if (!seg_project_export_xlsx_file (project, argv[1], keep, n_keep, NULL, profile != NULL ? &target : NULL,
+                                         file, NULL, &error))
+        return seg_cli_fail (error);
+      return SEG_CLI_EXIT_OK;
+    }
+
   if (g_strcmp0 (export.output, "-") == 0)
     out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   else
@@ -767,28 +936,9 @@ export_run (SegProject  *project,
         return seg_cli_fail (error);
     }
 
-  if (export.cluster > 0)
-    profile = profile_of_result_table (project, argv[1], &error);
-  if (error != NULL)
-    return seg_cli_fail (error);
   if (profile != NULL)
-    {
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      SegTargetList target = { NULL, NULL, export.figures };
-
-      /* The clusters in order of their numbers, the noise apart. */
-      for (int c = 1; c <= (int) profile->clusters->len; c++)
-        for (guint i = 0; i < profile->clusters->len; i++)
-          if (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->cluster == c)
-            g_strv_builder_add (builder, ((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->name);
-      for (guint i = 0; i < profile->clusters->len; i++)
-        if (((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->cluster == 0)
-          target.noise = ((SegClusterProfile *) g_ptr_array_index (profile->clusters, i))->name;
-      names = g_strv_builder_end (builder);
-      target.names = (const char *const *) names;
-      written = seg_project_export_target_list_rows (project, argv[1], keep, n_keep, NULL, &target, out, flags,
-                                                     NULL, &error);
-    }
+    written = seg_project_export_target_list_rows (project, argv[1], keep, n_keep, NULL, &target, out, flags,
+                                                   NULL, &error);
   else
     written = seg_project_export_csv_rows (project, argv[1], keep, n_keep, NULL, out, flags, NULL, &error);
 
@@ -812,8 +962,8 @@ export_run (SegProject  *project,
 }
 
 const SegCliCommand seg_cli_export = {
-  "export", N_("TABLE"), N_("Write a table as CSV"),
-  N_("TABLE — write a table as CSV"),
-  N_("Writes UTF-8 CSV (RFC 4180): ISO 8601 dates, '.' as decimal mark, numbers in their shortest exact form. Text cells that begin with = + - @ tab or carriage return get a leading ' unless --raw."),
+  "export", N_("TABLE"), N_("Write a table as CSV or as an Excel workbook"),
+  N_("TABLE — write a table as CSV, or as an Excel workbook (-o FILE.xlsx)"),
+  N_("Writes UTF-8 CSV (RFC 4180): ISO 8601 dates, '.' as decimal mark, numbers in their shortest exact form. Text cells that begin with = + - @ tab or carriage return get a leading ' unless --raw. An output named .xlsx is an Excel workbook instead: typed cells, dates with a date format, a bold header row that stays in view."),
   export_entries, FALSE, NULL, export_check, export_run,
 };

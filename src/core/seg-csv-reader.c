@@ -14,6 +14,8 @@
 #include "seg-csv-reader.h"
 #include "seg-decoder.h"
 #include "seg-error.h"
+#include "seg-sniff.h"
+#include "seg-workbook.h"
 
 #define READ_CHUNK   (256 * 1024)
 #define DETECT_BYTES (1024 * 1024)
@@ -412,6 +414,13 @@ struct _SegCsvReader
   char     delimiter;
   gsize    max_field;
   guint64  n_blank;
+
+  /* A sheet of a workbook read as records instead of a text file. */
+  SegWorkbook *book;
+  char        *sheet;
+
+  /* Text aligned in columns with spaces: where each column starts. */
+  GArray      *aligned;
 };
 
 static int
@@ -620,11 +629,67 @@ seg_csv_reader_new (const char  *path,
   return g_steal_pointer (&self);
 }
 
+/**
+ * seg_csv_reader_new_for_sheet:
+ * @path: an .xlsx or .ods workbook
+ * @sheet: (nullable): the name of the sheet to read, or %NULL for the first
+ * @error: return location for a #SegImportError
+ *
+ * A reader that hands out the rows of one sheet of a workbook as records,
+ * streaming, the way it does the lines of a text file: the cells' own
+ * types come out as text that the import reads back as those types. The
+ * sample is the first rows written as comma-separated text.
+ *
+ * Returns: (transfer full): a reader, or %NULL if the workbook cannot be
+ *   read or has no such sheet
+ */
+SegCsvReader *
+seg_csv_reader_new_for_sheet (const char  *path,
+                              const char  *sheet,
+                              GError     **error)
+{
+  g_autoptr(SegCsvReader) self = g_new0 (SegCsvReader, 1);
+
+  self->path = g_strdup (path);
+  self->display_name = g_filename_display_basename (path);
+  self->delimiter = ',';
+  self->max_field = SEG_CSV_DEFAULT_MAX_FIELD;
+  self->charset = g_strdup ("UTF-8");
+
+  self->book = seg_workbook_open (path, error);
+  if (self->book == NULL)
+    return NULL;
+
+  if (sheet == NULL)
+    sheet = seg_workbook_get_sheet_name (self->book, 0);
+  else if (!seg_workbook_has_sheet (self->book, sheet))
+    {
+      g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_NO_SHEET,
+                   _("%s: the workbook has no sheet “%s”"), self->display_name, sheet);
+      return NULL;
+    }
+  self->sheet = g_strdup (sheet);
+  self->size = g_file_test (path, G_FILE_TEST_EXISTS) ? 1 : 0;
+
+  return g_steal_pointer (&self);
+}
+
+/* The sheet a workbook reader reads, or %NULL for a text file. */
+const char *
+seg_csv_reader_get_sheet (SegCsvReader *self)
+{
+  return self->sheet;
+}
+
 void
 seg_csv_reader_free (SegCsvReader *self)
 {
   if (self == NULL)
     return;
+
+  g_clear_pointer (&self->book, seg_workbook_free);
+  g_clear_pointer (&self->aligned, g_array_unref);
+  g_free (self->sheet);
 
   g_free (self->path);
   g_free (self->display_name);
@@ -669,6 +734,27 @@ seg_csv_reader_get_delimiter (SegCsvReader *self)
   return self->delimiter;
 }
 
+/**
+ * seg_csv_reader_set_aligned:
+ * @self: a reader
+ * @starts: (nullable): the column starts from seg_sniff_aligned(), or
+ *   %NULL for delimited text
+ *
+ * Reads the file as text aligned in columns with spaces: each line is cut
+ * at @starts and its fields trimmed.
+ */
+void
+seg_csv_reader_set_aligned (SegCsvReader *self,
+                            const GArray *starts)
+{
+  g_clear_pointer (&self->aligned, g_array_unref);
+  if (starts != NULL)
+    {
+      self->aligned = g_array_sized_new (FALSE, FALSE, sizeof (guint), starts->len);
+      g_array_append_vals (self->aligned, starts->data, starts->len);
+    }
+}
+
 void
 seg_csv_reader_set_max_field_size (SegCsvReader *self,
                                    gsize         max_field_size)
@@ -710,6 +796,25 @@ locate_decoding_error (Splitter *s,
  *
  * Returns: (transfer full): the text, or %NULL on error
  */
+typedef struct
+{
+  GString *text;
+  gsize    max_bytes;
+} SheetSample;
+
+static gboolean
+append_sample_record (const SegCsvRecord  *record,
+                      gpointer             user_data,
+                      GError             **error)
+{
+  SheetSample *sample = user_data;
+
+  seg_csv_format_record (record, ',', sample->text);
+  g_string_append_c (sample->text, '\n');
+
+  return sample->text->len < sample->max_bytes;
+}
+
 char *
 seg_csv_reader_read_sample (SegCsvReader  *self,
                             gsize          max_bytes,
@@ -717,10 +822,21 @@ seg_csv_reader_read_sample (SegCsvReader  *self,
 {
   g_autoptr(SegDecoder) decoder = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree guint8 *buf = g_malloc (READ_CHUNK);
+  g_autofree guint8 *buf = NULL;
   gboolean eof = FALSE;
   int fd;
 
+  if (self->book != NULL)
+    {
+      SheetSample sample = { text, max_bytes };
+
+      if (!seg_workbook_read_sheet (self->book, self->sheet, append_sample_record, &sample,
+                                    NULL, NULL, NULL, NULL, error))
+        return NULL;
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+
+  buf = g_malloc (READ_CHUNK);
   decoder = seg_decoder_new (self->charset, error);
   if (decoder == NULL)
     return NULL;
@@ -789,11 +905,17 @@ seg_csv_reader_read (SegCsvReader        *self,
 {
   g_autoptr(SegDecoder) decoder = NULL;
   g_autoptr(GString) text = NULL;
+  g_autoptr(GString) pending = NULL;
+  g_autoptr(GString) converted = NULL;
   g_autofree guint8 *buf = NULL;
   guint64 done = 0;
   gboolean ret = FALSE;
   Splitter s;
   int fd;
+
+  if (self->book != NULL)
+    return seg_workbook_read_sheet (self->book, self->sheet, func, func_data, progress, progress_data,
+                                    cancellable, &self->n_blank, error);
 
   decoder = seg_decoder_new (self->charset, error);
   if (decoder == NULL)
@@ -805,7 +927,13 @@ seg_csv_reader_read (SegCsvReader        *self,
 
   buf = g_malloc (READ_CHUNK);
   text = g_string_sized_new (READ_CHUNK + 16);
-  splitter_init (&s, self->display_name, self->delimiter, self->max_field, func, func_data);
+  if (self->aligned != NULL)
+    {
+      pending = g_string_new (NULL);
+      converted = g_string_sized_new (READ_CHUNK + READ_CHUNK / 4);
+    }
+  splitter_init (&s, self->display_name, self->aligned != NULL ? ',' : self->delimiter,
+                 self->max_field, func, func_data);
 
   for (;;)
     {
@@ -824,6 +952,33 @@ seg_csv_reader_read (SegCsvReader        *self,
         seg_decoder_finish (decoder, text, &decode_error);
       else
         seg_decoder_feed (decoder, buf, n, text, &decode_error);
+
+      if (self->aligned != NULL)
+        {
+          /* Whole lines, cut into columns, become comma-separated lines:
+           * line for line, so that the line numbers stay true. */
+          const char *last_end;
+          gsize whole;
+
+          g_string_append_len (pending, text->str, text->len);
+          last_end = NULL;
+          if (n == 0)
+            last_end = pending->str + pending->len;
+          else
+            for (gsize i = pending->len; i > 0 && last_end == NULL; i--)
+              if (pending->str[i - 1] == '\n')
+                last_end = pending->str + i - 1;
+          whole = last_end != NULL ? (gsize) (last_end - pending->str) + (n == 0 ? 0 : 1) : 0;
+          g_string_truncate (converted, 0);
+          if (whole > 0)
+            {
+              g_autofree char *csv = seg_aligned_text_to_csv (pending->str, whole, self->aligned);
+
+              g_string_append (converted, csv);
+              g_string_erase (pending, 0, whole);
+            }
+          g_string_assign (text, converted->str);
+        }
 
       if (!splitter_push (&s, text->str, text->len, error))
         {

@@ -36,6 +36,10 @@ typedef struct _SegCsvReader SegCsvReader;
 SegCsvReader *seg_csv_reader_new                (const char          *path,
                                                  const char          *charset,
                                                  GError             **error);
+SegCsvReader *seg_csv_reader_new_for_sheet      (const char          *path,
+                                                 const char          *sheet,
+                                                 GError             **error);
+const char   *seg_csv_reader_get_sheet          (SegCsvReader        *reader);
 void          seg_csv_reader_free               (SegCsvReader        *reader);
 const char   *seg_csv_reader_get_path           (SegCsvReader        *reader);
 const char   *seg_csv_reader_get_charset        (SegCsvReader        *reader);
@@ -44,6 +48,8 @@ guint64       seg_csv_reader_get_size           (SegCsvReader        *reader);
 void          seg_csv_reader_set_delimiter      (SegCsvReader        *reader,
                                                  char                 delimiter);
 char          seg_csv_reader_get_delimiter      (SegCsvReader        *reader);
+void          seg_csv_reader_set_aligned        (SegCsvReader        *reader,
+                                                 const GArray        *starts);
 void          seg_csv_reader_set_max_field_size (SegCsvReader        *reader,
                                                  gsize                max_field_size);
 guint64       seg_csv_reader_get_blank_records  (SegCsvReader        *reader);

@@ -26,6 +26,8 @@ typedef enum
   SEG_IMPORT_ERROR_FIELD_TOO_LARGE,    /* one field is larger than the cap */
   SEG_IMPORT_ERROR_TABLE_EXISTS,       /* the target table exists and replace was not asked */
   SEG_IMPORT_ERROR_INVALID_OPTION,     /* an option value makes no sense */
+  SEG_IMPORT_ERROR_WORKBOOK,           /* a spreadsheet workbook is damaged or not one */
+  SEG_IMPORT_ERROR_NO_SHEET,           /* the workbook has no sheet of that name */
 } SegImportError;
 
 /**

@@ -7,8 +7,7 @@
 
 #include "seg-csv-reader.h"
 #include "seg-error.h"
-#include "seg-export.h"
-#include "seg-project-private.h"
+#include "seg-export-private.h"
 
 #define FLUSH_SIZE (64 * 1024)
 
@@ -154,34 +153,37 @@ append_target_columns (GString             *sql,
   return n;
 }
 
-/* Each column of a query whose name is a column of @columns, whether it
- * holds booleans, which SQLite keeps as integers. */
+/* Each column of a query whose name is a column of @columns, its type:
+ * booleans, which SQLite keeps as integers, and dates, which it keeps as
+ * text. A column made up by the query, such as a target list's segment
+ * names, is text. */
 static void
-mark_booleans (sqlite3_stmt *stmt,
-               GPtrArray    *columns,
-               gboolean     *is_boolean,
-               int           n)
+mark_types (sqlite3_stmt  *stmt,
+            GPtrArray     *columns,
+            SegColumnType *types,
+            int            n)
 {
   for (int i = 0; i < n; i++)
     {
       const char *name = sqlite3_column_name (stmt, i);
 
+      types[i] = SEG_COLUMN_TEXT;
       for (guint c = 0; name != NULL && c < columns->len; c++)
         if (g_str_equal (((SegColumnInfo *) g_ptr_array_index (columns, c))->name, name))
-          is_boolean[i] = ((SegColumnInfo *) g_ptr_array_index (columns, c))->type == SEG_COLUMN_BOOLEAN;
+          types[i] = ((SegColumnInfo *) g_ptr_array_index (columns, c))->type;
     }
 }
 
 /* The rows of @table, and with @join the columns of the row of another
  * table that shares their key, as a query in the order they were stored. */
-static gboolean
-prepare_rows (SegProject           *project,
-              const char           *table,
-              const SegExportJoin  *join,
-              const SegTargetList  *target,
-              sqlite3_stmt        **stmt,
-              gboolean            **is_boolean,
-              GError              **error)
+gboolean
+seg_export_prepare_rows (SegProject           *project,
+                         const char           *table,
+                         const SegExportJoin  *join,
+                         const SegTargetList  *target,
+                         sqlite3_stmt        **stmt,
+                         SegColumnType       **types,
+                         GError              **error)
 {
   g_autoptr(SegTableInfo) info = seg_project_get_table (project, table, error);
   g_autoptr(SegTableInfo) other = NULL;
@@ -250,15 +252,15 @@ prepare_rows (SegProject           *project,
   if (!seg_project_prepare (project, sql->str, stmt, error))
     return FALSE;
   n_columns = sqlite3_column_count (*stmt);
-  *is_boolean = g_new0 (gboolean, n_columns);
-  mark_booleans (*stmt, info->columns, *is_boolean, MIN (n_columns, n_own));
+  *types = g_new0 (SegColumnType, n_columns);
+  mark_types (*stmt, info->columns, *types, MIN (n_columns, n_own));
   for (guint e = 0; other != NULL && e < extra->len; e++)
     {
       int at = n_own + (int) e;
       int index = g_array_index (extra, int, e);
 
       if (at < n_columns)
-        (*is_boolean)[at] = ((SegColumnInfo *) g_ptr_array_index (other->columns, index))->type == SEG_COLUMN_BOOLEAN;
+        (*types)[at] = ((SegColumnInfo *) g_ptr_array_index (other->columns, index))->type;
     }
   return TRUE;
 }
@@ -314,7 +316,7 @@ export_rows (SegProject           *project,
              GError              **error)
 {
   g_autoptr(GString) buf = g_string_sized_new (FLUSH_SIZE + 4096);
-  g_autofree gboolean *is_boolean = NULL;
+  g_autofree SegColumnType *types = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean guard = !(flags & SEG_EXPORT_RAW);
   guint64 n_rows = 0;
@@ -326,7 +328,7 @@ export_rows (SegProject           *project,
   g_return_val_if_fail (table != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
-  if (!prepare_rows (project, table, join, target, &stmt, &is_boolean, error))
+  if (!seg_export_prepare_rows (project, table, join, target, &stmt, &types, error))
     return FALSE;
   n_columns = sqlite3_column_count (stmt);
 
@@ -359,7 +361,7 @@ export_rows (SegProject           *project,
           switch (sqlite3_column_type (stmt, i))
             {
             case SQLITE_INTEGER:
-              if (is_boolean[i])
+              if (types[i] == SEG_COLUMN_BOOLEAN)
                 g_string_append (buf, sqlite3_column_int64 (stmt, i) ? "true" : "false");
               else
                 g_string_append_printf (buf, "%" PRId64, (gint64)sqlite3_column_int64 (stmt, i));
@@ -437,6 +439,13 @@ export_file (SegProject           *project,
 
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
+  {
+    g_autofree char *name = g_file_get_basename (file);
+
+    if (seg_export_path_is_xlsx (name))
+      return seg_project_export_xlsx_file (project, table, keep, n_keep, join, target, file, NULL, error);
+  }
+
   out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
   if (out == NULL)
     return FALSE;
@@ -458,7 +467,8 @@ export_file (SegProject           *project,
  *
  * Writes rows of @table to @file beside it first, and puts the new file in
  * place only when every row is written: a failure leaves a file that was
- * there as it was.
+ * there as it was. A file named .xlsx is written as an Excel workbook
+ * (seg_project_export_xlsx_file()).
  *
  * Returns: whether the file was written
  */
@@ -572,6 +582,19 @@ export_file_thread (GTask        *task,
       return;
     }
 
+  {
+    g_autofree char *name = g_file_get_basename (data->file);
+
+    if (seg_export_path_is_xlsx (name))
+      {
+        if (seg_project_export_xlsx_file (reader, data->table, NULL, 0, NULL, NULL, data->file, cancellable, &error))
+          g_task_return_boolean (task, TRUE);
+        else
+          g_task_return_error (task, error);
+        return;
+      }
+  }
+
   out = g_file_replace (data->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &error);
   if (out == NULL)
     {
@@ -604,8 +627,9 @@ export_file_thread (GTask        *task,
  * @callback: called when the file is written
  * @user_data: data for @callback
  *
- * Writes a whole table as CSV in a worker thread, as
- * seg_project_export_csv_file() does. Cancelling leaves @file as it was.
+ * Writes a whole table as CSV, or as an Excel workbook when @file is
+ * named .xlsx, in a worker thread, as seg_project_export_csv_file() does.
+ * Cancelling leaves @file as it was.
  */
 void
 seg_project_export_csv_file_async (SegProject          *project,

@@ -87,6 +87,17 @@ gboolean seg_project_export_csv_file_finish (SegProject          *project,
                                              GAsyncResult        *result,
                                              GError             **error);
 
+gboolean seg_export_path_is_xlsx      (const char          *path);
+gboolean seg_project_export_xlsx_file (SegProject          *project,
+                                       const char          *table,
+                                       const guint8        *keep,
+                                       gsize                n_keep,
+                                       const SegExportJoin *join,
+                                       const SegTargetList *target,
+                                       GFile               *file,
+                                       GCancellable        *cancellable,
+                                       GError             **error);
+
 gboolean seg_text_needs_formula_guard (const char *text,
                                        gsize       len);
 

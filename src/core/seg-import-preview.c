@@ -132,7 +132,7 @@ seg_importer_preview (SegImporter   *self,
 
   g_return_val_if_fail (SEG_IS_IMPORTER (self), NULL);
 
-  reader = seg_csv_reader_new (self->path, self->encoding, error);
+  reader = seg_importer_open_reader (self, error);
   if (reader == NULL)
     return NULL;
 
@@ -146,7 +146,8 @@ seg_importer_preview (SegImporter   *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto out;
 
-  seg_csv_parse_text (sample, strlen (sample), state.delimiter, seg_import_scan_record, &state, NULL);
+  seg_csv_parse_text (sample, strlen (sample), seg_import_parse_delimiter (state.delimiter),
+                      seg_import_scan_record, &state, NULL);
   if (state.n_columns == 0)
     {
       g_autofree char *name = g_filename_display_basename (self->path);
@@ -185,7 +186,8 @@ seg_importer_preview (SegImporter   *self,
   rows.header = state.header;
   rows.max_rows = MAX (max_rows, 1);
   rows.rows = g_ptr_array_new_with_free_func ((GDestroyNotify)preview_row_free);
-  seg_csv_parse_text (sample, strlen (sample), state.delimiter, collect_preview_row, &rows, NULL);
+  seg_csv_parse_text (sample, strlen (sample), seg_import_parse_delimiter (state.delimiter),
+                      collect_preview_row, &rows, NULL);
 
   for (guint r = 0; r < rows.rows->len; r++)
     {

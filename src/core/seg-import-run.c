@@ -60,9 +60,34 @@ seg_importer_decide_dialect (SegImporter   *self,
   if (sample == NULL)
     return FALSE;
 
-  state->delimiter = self->delimiter != 0
-                     ? self->delimiter
-                     : seg_sniff_delimiter (sample, strlen (sample), NULL);
+  /* A workbook's sample is comma-separated text written from its cells. */
+  if (seg_csv_reader_get_sheet (state->reader) != NULL)
+    state->delimiter = ',';
+  else
+    state->delimiter = self->delimiter != 0
+                       ? self->delimiter
+                       : seg_sniff_delimiter (sample, strlen (sample), NULL);
+
+  /* Text aligned in columns: cut where the columns start, and read on as
+   * comma-separated text. */
+  if (state->delimiter == SEG_DELIMITER_ALIGNED)
+    {
+      g_autoptr(GArray) starts = seg_sniff_aligned (sample, strlen (sample));
+      char *csv;
+
+      if (starts == NULL)
+        {
+          g_autofree char *name = g_filename_display_basename (self->path);
+
+          g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_INVALID_OPTION,
+                       _("%s: the columns are not aligned with spaces; choose another delimiter"), name);
+          return FALSE;
+        }
+      seg_csv_reader_set_aligned (state->reader, starts);
+      csv = seg_aligned_text_to_csv (sample, strlen (sample), starts);
+      g_free (sample);
+      sample = csv;
+    }
 
   switch (self->header)
     {
@@ -74,7 +99,7 @@ seg_importer_decide_dialect (SegImporter   *self,
       break;
     case SEG_HEADER_AUTO:
     default:
-      state->header = seg_sniff_header (sample, strlen (sample), state->delimiter);
+      state->header = seg_sniff_header (sample, strlen (sample), seg_import_parse_delimiter (state->delimiter));
     }
 
   *sample_out = g_steal_pointer (&sample);
@@ -137,7 +162,7 @@ seg_importer_run (SegImporter   *self,
 
   seg_importer_set_progress (self, 0.0, _("Detecting the file’s format…"));
 
-  reader = seg_csv_reader_new (self->path, self->encoding, error);
+  reader = seg_importer_open_reader (self, error);
   if (reader == NULL)
     goto out;
   state.reader = reader;
@@ -158,7 +183,8 @@ seg_importer_run (SegImporter   *self,
   spec.header = state.header;
   spec.headers = g_ptr_array_new_with_free_func (g_free);
   spec.guesses = g_ptr_array_new_with_free_func ((GDestroyNotify)seg_type_guess_free);
-  seg_csv_parse_text (sample, strlen (sample), state.delimiter, seg_import_scan_record, &spec, NULL);
+  seg_csv_parse_text (sample, strlen (sample), seg_import_parse_delimiter (state.delimiter),
+                      seg_import_scan_record, &spec, NULL);
   have_guess = spec.n_columns > 0 && spec.n_columns <= MAX_COLUMNS &&
                (spec.n_data_rows > 0 || !state.header);
 

@@ -204,7 +204,7 @@ seg_import_create_table (ImportState       *state,
 
   if (!seg_project_prepare (state->writer,
                             "INSERT INTO seg_columns (table_id, position, name, header, type,"
-                            " inferred_type) VALUES (?, ?, ?, ?, ?, ?)",
+                            " inferred_type, display) VALUES (?, ?, ?, ?, ?, ?, ?)",
                             &stmt, error))
     return FALSE;
   for (guint i = 0; i < summary->columns->len; i++)
@@ -217,6 +217,10 @@ seg_import_create_table (ImportState       *state,
       sqlite3_bind_text (stmt, 4, column->header, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, seg_column_type_to_string (column->type), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 6, seg_column_type_to_string (column->inferred_type), -1, SQLITE_STATIC);
+      if (column->percent)
+        sqlite3_bind_text (stmt, 7, "percent", -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 7);
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
@@ -307,6 +311,7 @@ seg_importer_decide_types (SegImporter      *self,
       column = g_new0 (SegColumnInfo, 1);
       column->inferred_type = result.format.type;
       column->type = state->formats[i].type;
+      column->percent = result.percent && column->type == SEG_COLUMN_REAL;
       column->name = g_strdup (g_ptr_array_index (state->names, i));
       column->header = g_strdup (g_ptr_array_index (state->headers, i));
       g_ptr_array_add (summary->columns, column);

@@ -322,7 +322,7 @@ put_reject (ImportState        *state,
   guint32 column32 = column;
 
   g_string_truncate (state->raw, 0);
-  seg_csv_format_record (record, state->delimiter, state->raw);
+  seg_csv_format_record (record, seg_import_parse_delimiter (state->delimiter), state->raw);
 
   batch_put_byte (batch, ENTRY_REJECT);
   batch_put (batch, &line, sizeof line);

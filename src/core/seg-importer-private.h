@@ -24,6 +24,7 @@ struct _SegImporter
   gboolean       replace;
   guint64        max_field_size;
   SegBadCellPolicy on_bad_cell;
+  char          *sheet;
   GArray        *column_options; /* ColumnOption per column of the file */
 
   /* Progress, written by the worker, read on the main thread. */
@@ -83,6 +84,14 @@ typedef struct
   Pipeline           *pipeline;
 } ImportState;
 
+/* The delimiter the records are read with: text aligned in columns is
+ * read as comma-separated text. */
+static inline char
+seg_import_parse_delimiter (char delimiter)
+{
+  return delimiter == ' ' ? ',' : delimiter;
+}
+
 /* Fields past the header's count are often nothing but the empty cells a
  * spreadsheet writes after the last column: those fit. */
 static inline guint
@@ -104,6 +113,8 @@ const ColumnOption *seg_importer_peek_column_option   (SegImporter           *se
 void                seg_importer_set_progress         (SegImporter           *self,
                                                        double                 fraction,
                                                        const char            *message);
+SegCsvReader       *seg_importer_open_reader          (SegImporter           *self,
+                                                       GError               **error);
 
 /* seg-import-run.c */
 void                seg_import_state_clear            (ImportState           *state);

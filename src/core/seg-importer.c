@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "seg-importer-private.h"
+#include "seg-workbook.h"
 #include "seg-utils.h"
 
 /* The importer object: its settings, the person's choices per column,
@@ -24,6 +25,7 @@ enum {
   PROP_REPLACE,
   PROP_MAX_FIELD_SIZE,
   PROP_ON_BAD_CELL,
+  PROP_SHEET,
   PROP_FRACTION,
   PROP_MESSAGE,
   N_PROPS
@@ -53,6 +55,7 @@ column_info_copy (const SegColumnInfo *column)
   copy->header = g_strdup (column->header);
   copy->type = column->type;
   copy->inferred_type = column->inferred_type;
+  copy->percent = column->percent;
 
   return copy;
 }
@@ -125,6 +128,7 @@ seg_importer_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->table_name, g_free);
   g_clear_pointer (&self->encoding, g_free);
+  g_clear_pointer (&self->sheet, g_free);
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->column_options, g_array_unref);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
@@ -181,6 +185,10 @@ seg_importer_get_property (GObject    *object,
 
     case PROP_ON_BAD_CELL:
       g_value_set_enum (value, self->on_bad_cell);
+      break;
+
+    case PROP_SHEET:
+      g_value_set_string (value, self->sheet);
       break;
 
     case PROP_FRACTION:
@@ -244,6 +252,10 @@ seg_importer_set_property (GObject      *object,
 
     case PROP_ON_BAD_CELL:
       seg_importer_set_on_bad_cell (self, g_value_get_enum (value));
+      break;
+
+    case PROP_SHEET:
+      seg_importer_set_sheet (self, g_value_get_string (value));
       break;
 
     default:
@@ -322,14 +334,24 @@ seg_importer_class_init (SegImporterClass *klass)
    * SegImporter:on-bad-cell:
    *
    * Whether a value that does not fit its column's type empties that
-   * cell and keeps the row, or sends the whole row to the rejects list.
-   * Whole-row rejection is the default, as it was before the choice
-   * existed; the command line empties cells unless told otherwise.
+   * cell and keeps the row (the default, everywhere), or sends the whole
+   * row to the rejects list.
    */
   properties[PROP_ON_BAD_CELL] =
     g_param_spec_enum ("on-bad-cell", NULL, NULL,
-                       SEG_TYPE_BAD_CELL_POLICY, SEG_BAD_CELL_REJECT_ROW,
+                       SEG_TYPE_BAD_CELL_POLICY, SEG_BAD_CELL_EMPTY,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SegImporter:sheet:
+   *
+   * For a workbook (.xlsx, .ods), the sheet to import; %NULL for the
+   * first. Ignored for text files.
+   */
+  properties[PROP_SHEET] =
+    g_param_spec_string ("sheet", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_FRACTION] =
     g_param_spec_double ("fraction", NULL, NULL,
@@ -349,7 +371,7 @@ seg_importer_init (SegImporter *self)
 {
   g_mutex_init (&self->progress_mutex);
   self->max_field_size = SEG_CSV_DEFAULT_MAX_FIELD;
-  self->on_bad_cell = SEG_BAD_CELL_REJECT_ROW;
+  self->on_bad_cell = SEG_BAD_CELL_EMPTY;
   self->column_options = g_array_new (FALSE, TRUE, sizeof (ColumnOption));
   g_array_set_clear_func (self->column_options, column_option_clear);
   self->owner_thread = g_thread_self ();
@@ -406,6 +428,42 @@ seg_importer_set_table_name (SegImporter *self,
 
   if (seg_set_str (&self->table_name, table_name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TABLE_NAME]);
+}
+
+const char *
+seg_importer_get_sheet (SegImporter *self)
+{
+  g_return_val_if_fail (SEG_IS_IMPORTER (self), NULL);
+  return self->sheet;
+}
+
+/**
+ * seg_importer_set_sheet:
+ * @self: a #SegImporter
+ * @sheet: (nullable): a sheet's name, or %NULL for the first sheet
+ *
+ * Chooses the sheet of a workbook to import.
+ */
+void
+seg_importer_set_sheet (SegImporter *self,
+                        const char  *sheet)
+{
+  g_return_if_fail (SEG_IS_IMPORTER (self));
+
+  if (seg_set_str (&self->sheet, sheet))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHEET]);
+}
+
+/* The reader for the importer's file: a text file, or a sheet of a
+ * workbook. */
+SegCsvReader *
+seg_importer_open_reader (SegImporter  *self,
+                          GError      **error)
+{
+  if (seg_workbook_kind_for_path (self->path) != SEG_WORKBOOK_NONE)
+    return seg_csv_reader_new_for_sheet (self->path, self->sheet, error);
+
+  return seg_csv_reader_new (self->path, self->encoding, error);
 }
 
 const char *
@@ -538,7 +596,7 @@ seg_importer_set_max_field_size (SegImporter *self,
 SegBadCellPolicy
 seg_importer_get_on_bad_cell (SegImporter *self)
 {
-  g_return_val_if_fail (SEG_IS_IMPORTER (self), SEG_BAD_CELL_REJECT_ROW);
+  g_return_val_if_fail (SEG_IS_IMPORTER (self), SEG_BAD_CELL_EMPTY);
   return self->on_bad_cell;
 }
 
@@ -548,7 +606,7 @@ seg_importer_get_on_bad_cell (SegImporter *self)
  * @policy: what to do with a value that does not fit its column
  *
  * Chooses whether such a value is stored as NULL with the rest of its row
- * kept, or its whole row goes to the rejects list (the default).
+ * kept (the default), or its whole row goes to the rejects list.
  */
 void
 seg_importer_set_on_bad_cell (SegImporter      *self,
@@ -772,10 +830,24 @@ seg_table_name_from_path (const char *path)
 {
   g_autofree char *base = g_filename_display_basename (path);
   char *dot = strrchr (base, '.');
-  GString *name;
 
   if (dot != NULL && dot != base)
     *dot = '\0';
+
+  return seg_table_name_from_text (base);
+}
+
+/**
+ * seg_table_name_from_text:
+ * @text: a name such as a sheet's
+ *
+ * Returns: (transfer full): a table name made from @text, usable as it is
+ */
+char *
+seg_table_name_from_text (const char *text)
+{
+  g_autofree char *base = g_strdup (text);
+  GString *name;
 
   name = g_string_new (g_strstrip (base));
   for (gsize i = 0; i < name->len; i++)

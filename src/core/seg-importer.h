@@ -124,6 +124,9 @@ const char       *seg_importer_get_path            (SegImporter          *self);
 const char       *seg_importer_get_table_name      (SegImporter          *self);
 void              seg_importer_set_table_name      (SegImporter          *self,
                                                     const char           *table_name);
+const char       *seg_importer_get_sheet           (SegImporter          *self);
+void              seg_importer_set_sheet           (SegImporter          *self,
+                                                    const char           *sheet);
 const char       *seg_importer_get_encoding        (SegImporter          *self);
 void              seg_importer_set_encoding        (SegImporter          *self,
                                                     const char           *encoding);
@@ -175,5 +178,6 @@ SegImportPreview *seg_importer_preview             (SegImporter          *self,
                                                     GError              **error);
 
 char             *seg_table_name_from_path         (const char           *path);
+char             *seg_table_name_from_text         (const char           *text);
 
 G_END_DECLS

@@ -104,7 +104,7 @@ load_columns (SegProject    *self,
   int rc;
 
   if (!seg_project_prepare (self,
-                            "SELECT name, header, type, inferred_type FROM seg_columns"
+                            "SELECT name, header, type, inferred_type, display FROM seg_columns"
                             " WHERE table_id = ? ORDER BY position",
                             &stmt, error))
     return FALSE;
@@ -122,6 +122,7 @@ load_columns (SegProject    *self,
         column->type = SEG_COLUMN_TEXT;
       if (!seg_column_type_from_string ((const char *)sqlite3_column_text (stmt, 3), &column->inferred_type))
         column->inferred_type = column->type;
+      column->percent = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 4), "percent") == 0;
       g_ptr_array_add (info->columns, column);
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -316,8 +317,8 @@ seg_project_catalog_table (SegProject  *self,
   table_id = sqlite3_last_insert_rowid (seg_project_get_db (self));
 
   if (!seg_project_prepare (self,
-                            "INSERT INTO seg_columns (table_id, position, name, header, type, inferred_type)"
-                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            "INSERT INTO seg_columns (table_id, position, name, header, type, inferred_type, display)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?)",
                             &stmt, error))
     return FALSE;
   for (guint i = 0; i < columns->len; i++)
@@ -331,6 +332,10 @@ seg_project_catalog_table (SegProject  *self,
       sqlite3_bind_text (stmt, 4, column->header != NULL ? column->header : column->name, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 5, type, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 6, type, -1, SQLITE_STATIC);
+      if (column->percent)
+        sqlite3_bind_text (stmt, 7, "percent", -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 7);
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)

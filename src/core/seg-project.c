@@ -114,6 +114,10 @@ static const char *migrations[] = {
   "  key TEXT NOT NULL,"
   "  PRIMARY KEY (segment_id, key)"
   ") STRICT;",
+
+  /* 5: how a column is shown: 'percent' for fractions imported as
+   * percentages (12.5% stored as 0.125). */
+  "ALTER TABLE seg_columns ADD COLUMN display TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEG_PROJECT_SCHEMA_VERSION);

@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-#define SEG_PROJECT_SCHEMA_VERSION 4
+#define SEG_PROJECT_SCHEMA_VERSION 5
 #define SEG_PROJECT_MAX_NAME 256
 
 /**
@@ -21,6 +21,7 @@ typedef struct
   char          *header;        /* the header text as found in the file */
   SegColumnType  type;          /* the type the values are stored as */
   SegColumnType  inferred_type; /* what detection proposed */
+  gboolean       percent;       /* a fraction shown as a percentage */
 } SegColumnInfo;
 
 void seg_column_info_free (SegColumnInfo *column);

@@ -99,10 +99,224 @@ seg_sniff_delimiter (const char *text,
         }
     }
 
+  /* Nothing splits the lines evenly: perhaps the columns are aligned
+   * with spaces. */
+  if (best_share < 0.9)
+    {
+      g_autoptr(GArray) starts = seg_sniff_aligned (text, len);
+
+      if (starts != NULL)
+        {
+          best = SEG_DELIMITER_ALIGNED;
+          best_mode = starts->len;
+        }
+    }
+
   if (n_columns != NULL)
     *n_columns = best_mode;
 
   return best;
+}
+
+static inline guint
+char_width (const char *p)
+{
+  if ((guchar) *p < 0x80)
+    return 1;
+  return g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+}
+
+/**
+ * seg_sniff_aligned:
+ * @text: the first lines of a file, as UTF-8
+ * @len: length of @text
+ *
+ * Finds the columns of text aligned with spaces: a column starts where a
+ * character follows a position that is blank on every line (lines that
+ * end sooner count as blank there). Values may hold single spaces
+ * ("Ada Lovelace") and be aligned left or right, as long as some blank
+ * position separates them from the next column on every line.
+ *
+ * Returns: (transfer full) (nullable): the start of each column, in
+ *   characters from the line's start (guint), or %NULL when the lines do
+ *   not line up in two columns or more
+ */
+GArray *
+seg_sniff_aligned (const char *text,
+                   gsize       len)
+{
+  g_autoptr(GArray) blank = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray *starts;
+  const char *p = text;
+  const char *end = text + len;
+  guint n_lines = 0;
+  guint width = 0;
+  gboolean any_tab = FALSE;
+
+  while (p < end && n_lines < SNIFF_MAX_RECORDS)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      const char *line_end = eol != NULL ? eol : end;
+      guint col = 0;
+
+      if (line_end > p && line_end[-1] == '\r')
+        line_end--;
+
+      /* Blank lines say nothing. */
+      {
+        const char *q = p;
+
+        while (q < line_end && (*q == ' ' || *q == '\t'))
+          q++;
+        if (q == line_end)
+          {
+            p = eol != NULL ? eol + 1 : end;
+            continue;
+          }
+      }
+
+      for (const char *q = p; q < line_end; q = g_utf8_next_char (q))
+        {
+          gboolean is_blank = *q == ' ';
+          /* Chinese, Japanese and Korean characters take two positions,
+           * as in the fixed-width files of the systems that write them. */
+          guint w = char_width (q);
+
+          if (*q == '\t')
+            any_tab = TRUE;
+          for (guint k = 0; k < w; k++, col++)
+            {
+              if (col >= blank->len)
+                {
+                  /* Positions no earlier line reached were blank on them. */
+                  gboolean yes = TRUE;
+
+                  g_array_append_val (blank, yes);
+                }
+              if (!is_blank)
+                g_array_index (blank, gboolean, col) = FALSE;
+            }
+        }
+      width = MAX (width, col);
+      g_array_append_val (widths, col);
+      n_lines++;
+      p = eol != NULL ? eol + 1 : end;
+    }
+
+  if (n_lines < 2 || any_tab)
+    return NULL;
+
+  starts = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint c = 0; c < width; c++)
+    if (!g_array_index (blank, gboolean, c) && (c == 0 || g_array_index (blank, gboolean, c - 1)))
+      {
+        guint reach = 0;
+
+        /* A column is a column only if nearly every line reaches it: a
+         * position past the end of short lines is blank on them only
+         * because they ended. */
+        for (guint l = 0; l < widths->len; l++)
+          reach += g_array_index (widths, guint, l) > c;
+        if (c == 0 || reach * 10 >= widths->len * 9)
+          g_array_append_val (starts, c);
+      }
+
+  if (starts->len < 2)
+    {
+      g_array_unref (starts);
+      return NULL;
+    }
+
+  /* The first column starts at the line's start, whatever its indent. */
+  g_array_index (starts, guint, 0) = 0;
+
+  return starts;
+}
+
+/**
+ * seg_aligned_line_to_csv:
+ * @line: one line, without its line end
+ * @len: its length
+ * @starts: the column starts from seg_sniff_aligned()
+ * @out: where to append the line as comma-separated fields (no line end)
+ *
+ * Cuts a line of aligned text at the column starts, trims each field, and
+ * writes it as CSV. Whatever runs past the last start belongs to the last
+ * column.
+ */
+void
+seg_aligned_line_to_csv (const char   *line,
+                         gsize         len,
+                         const GArray *starts,
+                         GString      *out)
+{
+  const char *p = line;
+  const char *end = line + len;
+  guint col = 0;
+
+  for (guint k = 0; k < starts->len; k++)
+    {
+      guint next = k + 1 < starts->len ? g_array_index (starts, guint, k + 1) : G_MAXUINT;
+      const char *field_start, *field_end;
+
+      field_start = p;
+      while (p < end && col < next)
+        {
+          col += char_width (p);
+          p = g_utf8_next_char (p);
+        }
+      field_end = MIN (p, end);
+
+      while (field_start < field_end && (*field_start == ' ' || *field_start == '\t'))
+        field_start++;
+      while (field_end > field_start && (field_end[-1] == ' ' || field_end[-1] == '\t'))
+        field_end--;
+
+      if (k > 0)
+        g_string_append_c (out, ',');
+      seg_csv_append_field (out, field_start, field_end - field_start, ',');
+
+      if (p >= end)
+        {
+          /* A short line: the fields it does not reach are left out. */
+          break;
+        }
+    }
+}
+
+/**
+ * seg_aligned_text_to_csv:
+ * @text: lines of aligned text
+ * @len: its length
+ * @starts: the column starts from seg_sniff_aligned()
+ *
+ * Returns: (transfer full): @text as CSV, line for line
+ */
+char *
+seg_aligned_text_to_csv (const char   *text,
+                         gsize         len,
+                         const GArray *starts)
+{
+  GString *out = g_string_sized_new (len + len / 4);
+  const char *p = text;
+  const char *end = text + len;
+
+  while (p < end)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      const char *line_end = eol != NULL ? eol : end;
+
+      if (line_end > p && line_end[-1] == '\r')
+        line_end--;
+      seg_aligned_line_to_csv (p, line_end - p, starts, out);
+      if (eol == NULL)
+        break;
+      g_string_append_c (out, '\n');
+      p = eol + 1;
+    }
+
+  return g_string_free (out, FALSE);
 }
 
 typedef struct

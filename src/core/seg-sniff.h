@@ -15,6 +15,21 @@ gboolean seg_sniff_header    (const char *text,
                               gsize       len,
                               char        delimiter);
 
+/* Columns aligned with spaces (fixed-width text, as many legacy systems
+ * export) use this delimiter: fields are cut at the column starts found
+ * in the first lines. */
+#define SEG_DELIMITER_ALIGNED ' '
+
+GArray  *seg_sniff_aligned   (const char *text,
+                              gsize       len);
+void     seg_aligned_line_to_csv (const char   *line,
+                                  gsize         len,
+                                  const GArray *starts,
+                                  GString      *out);
+char    *seg_aligned_text_to_csv (const char   *text,
+                                  gsize         len,
+                                  const GArray *starts);
+
 const char *seg_delimiter_to_string   (char        delimiter);
 gboolean    seg_delimiter_from_string (const char *str,
                                        char       *delimiter);

@@ -180,11 +180,12 @@ get_n_items (GListModel *model)
 }
 
 static char *
-cell_text (sqlite3_stmt *stmt,
-           int           column,
-           SegColumnType type)
+cell_text (sqlite3_stmt        *stmt,
+           int                  column,
+           const SegColumnInfo *info)
 {
-  char number[32];
+  SegColumnType type = info->type;
+  char number[48];
 
   switch (sqlite3_column_type (stmt, column))
     {
@@ -195,7 +196,11 @@ cell_text (sqlite3_stmt *stmt,
         return g_strdup (sqlite3_column_int64 (stmt, column) ? _("yes") : _("no"));
       return g_strdup_printf ("%" PRId64, (gint64)sqlite3_column_int64 (stmt, column));
     case SQLITE_FLOAT:
-      seg_format_double (sqlite3_column_double (stmt, column), number);
+      /* A column imported from percentages shows them as such. */
+      if (info->percent)
+        seg_format_percent (sqlite3_column_double (stmt, column), number);
+      else
+        seg_format_double (sqlite3_column_double (stmt, column), number);
       return g_strdup (number);
     default:
       return g_strdup ((const char *)sqlite3_column_text (stmt, column));
@@ -267,8 +272,7 @@ load_page (SegTableModel *self,
       if (row == NULL)
         continue;
       for (guint c = 0; c < n_columns; c++)
-        row->cells[c] = cell_text (self->fetch, c + 1,
-                                   ((SegColumnInfo *)g_ptr_array_index (self->info->columns, c))->type);
+        row->cells[c] = cell_text (self->fetch, c + 1, g_ptr_array_index (self->info->columns, c));
     }
   sqlite3_reset (self->fetch);
 

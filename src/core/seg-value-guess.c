@@ -42,6 +42,7 @@ struct _SegTypeGuess
   guint64 n_missing;
   guint64 n_compact;           /* values that are eight-digit compact dates */
   guint64 n_identifiers;       /* digit strings with a leading zero or too long */
+  guint64 n_percent;           /* values that end in a percent sign */
   guint64 fits[N_CANDIDATES];  /* see flush_run() */
 
   /* The values of a column nearly all fit the same candidates, so they
@@ -367,6 +368,8 @@ seg_type_guess_add (SegTypeGuess *guess,
       return;
     }
   guess->n_values++;
+  if (s[n - 1] == '%')
+    guess->n_percent++;
 
   switch (scan_plain (s, n, &plain))
     {
@@ -548,6 +551,7 @@ seg_type_guess_result (SegTypeGuess       *guess,
   result->n_values = guess->n_values;
   result->n_missing = guess->n_missing;
   result->n_misfits = 0;
+  result->percent = FALSE;
 
   flush_run (guess);
   if (guess->n_values == 0)
@@ -600,6 +604,9 @@ seg_type_guess_result (SegTypeGuess       *guess,
         {
           result->format.type = SEG_COLUMN_REAL;
           result->n_misfits = misfits (guess, real_cand);
+          /* Percentages are stored as fractions (12.5% as 0.125) and
+           * keep being shown as percentages. */
+          result->percent = guess->n_percent * 2 > guess->n_values;
         }
       return;
     }

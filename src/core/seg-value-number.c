@@ -624,3 +624,52 @@ seg_format_double (double value,
   /* Seventeen significant digits always identify a double. */
   g_ascii_formatd (buf, 32, "%.17g", value);
 }
+
+/**
+ * seg_format_percent:
+ * @value: a fraction
+ * @buf: where to write it as a percentage
+ *
+ * Writes @value times a hundred with a percent sign, moving the decimal
+ * point of its shortest text rather than multiplying, so that 0.07 is
+ * `7%` and not `7.000000000000001%`, and reading it back gives @value.
+ */
+void
+seg_format_percent (double value,
+                    char   buf[48])
+{
+  char text[32];
+  GString *out;
+  gboolean negative;
+  const char *digits, *point;
+  gsize int_len, frac_len;
+
+  seg_format_double (value, text);
+  if (strpbrk (text, "eEni") != NULL)
+    {
+      seg_format_double (value * 100.0, text);
+      g_snprintf (buf, 48, "%s%%", text);
+      return;
+    }
+
+  negative = text[0] == '-';
+  digits = text + negative;
+  point = strchr (digits, '.');
+  int_len = point != NULL ? (gsize) (point - digits) : strlen (digits);
+  frac_len = point != NULL ? strlen (point + 1) : 0;
+
+  out = g_string_new (NULL);
+  g_string_append_len (out, digits, int_len);
+  for (gsize i = 0; i < 2; i++)
+    g_string_append_c (out, i < frac_len ? point[1 + i] : '0');
+  if (frac_len > 2)
+    {
+      g_string_append_c (out, '.');
+      g_string_append (out, point + 3);
+    }
+  while (out->len > 1 && out->str[0] == '0' && out->str[1] != '.')
+    g_string_erase (out, 0, 1);
+  /* "12.50" has no trailing zeros to drop: the shortest text had none. */
+  g_snprintf (buf, 48, "%s%s%%", negative ? "-" : "", out->str);
+  g_string_free (out, TRUE);
+}

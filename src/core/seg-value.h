@@ -104,6 +104,9 @@ SegConvertResult  seg_value_convert           (const SegValueFormat  *format,
 /* Shortest decimal text that reads back as the same double. */
 void              seg_format_double           (double                 value,
                                                char                   buf[32]);
+/* The same for a fraction shown as a percentage: 0.125 is `12.5%`. */
+void              seg_format_percent          (double                 value,
+                                               char                   buf[48]);
 
 /**
  * SegTypeGuess:
@@ -125,6 +128,7 @@ typedef struct
   guint64        n_values;        /* non-missing values seen */
   guint64        n_missing;
   guint64        n_misfits;       /* non-missing values that will be rejected */
+  gboolean       percent;         /* a number column written mostly with % */
 } SegTypeGuessResult;
 
 SegTypeGuess *seg_type_guess_new    (void);

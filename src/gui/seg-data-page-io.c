@@ -265,7 +265,8 @@ on_exported (GObject      *object,
 
 /**
  * seg_data_page_export_table:
- * @file: where to write the table shown, as CSV
+ * @file: where to write the table shown: as an Excel workbook when it is
+ *   named .xlsx, as CSV otherwise
  *
  * Writes the whole table in a worker; the page shows that it is busy and
  * offers to cancel.
@@ -331,6 +332,19 @@ seg_data_page_choose_export (SegDataPage *self)
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   name = g_strdup_printf ("%s.csv", self->selected_table);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  /* The file's extension chooses the format: .xlsx for an Excel
+   * workbook, anything else CSV. */
+  {
+    g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+    g_autoptr(GtkFileFilter) xlsx = gtk_file_filter_new ();
+
+    gtk_file_filter_set_name (csv, _("CSV (.csv)"));
+    gtk_file_filter_add_suffix (csv, "csv");
+    gtk_file_filter_set_name (xlsx, _("Excel workbook (.xlsx)"));
+    gtk_file_filter_add_suffix (xlsx, "xlsx");
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), xlsx);
+  }
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_chosen), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

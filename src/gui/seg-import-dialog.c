@@ -5,6 +5,7 @@
 
 #include "seg-import-dialog.h"
 #include "seg-sniff.h"
+#include "seg-workbook.h"
 
 #define PREVIEW_ROWS 100
 
@@ -14,6 +15,9 @@ struct _SegImportDialog
 
   AdwWindowTitle    *window_title;
   AdwEntryRow       *table_row;
+  AdwComboRow       *sheet_row;
+  AdwActionRow      *bad_cell_row;
+  GtkSwitch         *reject_rows_switch;
   AdwComboRow       *encoding_row;
   AdwComboRow       *delimiter_row;
   AdwComboRow       *header_row;
@@ -27,6 +31,7 @@ struct _SegImportDialog
   SegImporter       *importer;
   SegImportPreview  *preview;
   GPtrArray         *column_rows;
+  GtkStringList     *sheets;  /* of a workbook; NULL for a text file */
   gboolean           updating;
 };
 
@@ -78,6 +83,7 @@ delimiter_label (char delimiter)
     case ';': return _("semicolon");
     case '\t': return _("tab");
     case '|': return _("vertical bar");
+    case ' ': return _("columns aligned with spaces");
     default: return seg_delimiter_to_string (delimiter);
     }
 }
@@ -269,7 +275,14 @@ update_status (SegImportDialog *self)
     g_ptr_array_add (sentences,
                      g_strdup (g_dngettext (GETTEXT_PACKAGE, "One cell will be empty (grey).",
                                             "Some cells will be empty (grey).", self->preview->n_null)));
-  if (rejected_rows > 0)
+  if (self->preview->n_emptied > 0)
+    g_ptr_array_add (sentences,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u cell does not fit its column (red): it will be emptied and listed as a reject.",
+                                                   "%u cells do not fit their columns (red): they will be emptied and listed as rejects.",
+                                                   self->preview->n_emptied),
+                                      self->preview->n_emptied));
+  if (self->preview->n_emptied == 0 && rejected_rows > 0)
     g_ptr_array_add (sentences,
                      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                    "%u row does not fit (red) and will go to the rejects list.",
@@ -396,11 +409,70 @@ refresh (SegImportDialog *self,
                                  : _("Detected: no"));
   }
 
+  adw_action_row_set_subtitle (self->bad_cell_row,
+                               seg_importer_get_on_bad_cell (self->importer) == SEG_BAD_CELL_EMPTY
+                               ? _("Cells that do not fit their column’s type are emptied and listed as rejects; the rest of the row is kept.")
+                               : _("A row with a cell that does not fit its column’s type is left out and listed as a reject."));
+
   if (rebuild)
     rebuild_column_rows (self);
   rebuild_grid (self);
   update_status (self);
   self->updating = FALSE;
+}
+
+static void
+on_bad_cell_changed (SegImportDialog *self)
+{
+  if (self->updating)
+    return;
+
+  seg_importer_set_on_bad_cell (self->importer, gtk_switch_get_active (self->reject_rows_switch)
+                                                ? SEG_BAD_CELL_REJECT_ROW : SEG_BAD_CELL_EMPTY);
+  refresh (self, FALSE);
+}
+
+/* A table name for a sheet, unused in the project. */
+static char *
+table_name_for_sheet (SegImportDialog *self,
+                      const char      *sheet)
+{
+  SegProject *project = seg_importer_get_project (self->importer);
+  g_autofree char *base = seg_table_name_from_text (sheet);
+  char *name = g_strdup (base);
+
+  for (guint n = 2; seg_project_has_table (project, name) && n < 1000; n++)
+    {
+      g_free (name);
+      name = g_strdup_printf ("%s_%u", base, n);
+    }
+
+  return name;
+}
+
+static void
+on_sheet_changed (SegImportDialog *self)
+{
+  guint selected;
+  const char *sheet;
+  g_autofree char *table = NULL;
+
+  if (self->updating || self->sheets == NULL)
+    return;
+
+  selected = adw_combo_row_get_selected (self->sheet_row);
+  sheet = gtk_string_list_get_string (self->sheets, selected);
+  if (sheet == NULL)
+    return;
+
+  seg_importer_set_sheet (self->importer, sheet);
+  seg_importer_reset_columns (self->importer);
+  table = table_name_for_sheet (self, sheet);
+  self->updating = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->table_row), table);
+  self->updating = FALSE;
+  seg_importer_set_table_name (self->importer, table);
+  refresh (self, TRUE);
 }
 
 static void
@@ -504,6 +576,7 @@ seg_import_dialog_dispose (GObject *object)
   g_clear_pointer (&self->preview, seg_import_preview_free);
   g_clear_pointer (&self->column_rows, g_ptr_array_unref);
   g_clear_object (&self->importer);
+  g_clear_object (&self->sheets);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_IMPORT_DIALOG);
 
@@ -532,6 +605,9 @@ seg_import_dialog_class_init (SegImportDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, table_row);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, sheet_row);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, bad_cell_row);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, reject_rows_switch);
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, encoding_row);
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, delimiter_row);
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, header_row);
@@ -564,6 +640,8 @@ seg_import_dialog_init (SegImportDialog *self)
   g_signal_connect_object (self->header_row, "notify::selected", G_CALLBACK (on_file_setting_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->dates_row, "notify::selected", G_CALLBACK (on_dates_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->table_row, "changed", G_CALLBACK (on_table_name_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sheet_row, "notify::selected", G_CALLBACK (on_sheet_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reject_rows_switch, "notify::active", G_CALLBACK (on_bad_cell_changed), self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -588,6 +666,32 @@ seg_import_dialog_new (GtkWindow  *parent,
   /* A value that does not fit empties its cell, and the row is kept. */
   seg_importer_set_on_bad_cell (self->importer, SEG_BAD_CELL_EMPTY);
   adw_window_title_set_title (self->window_title, title);
+
+  /* A workbook: one of its sheets, each a table named after it; its cells
+   * bring their own types, so there is no encoding or delimiter. */
+  if (seg_workbook_kind_for_path (path) != SEG_WORKBOOK_NONE)
+    {
+      g_autoptr(SegWorkbook) book = seg_workbook_open (path, NULL);
+
+      gtk_widget_set_visible (GTK_WIDGET (self->encoding_row), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->delimiter_row), FALSE);
+      if (book != NULL)
+        {
+          g_autofree char *table = NULL;
+
+          self->sheets = gtk_string_list_new (NULL);
+          for (guint i = 0; i < seg_workbook_get_n_sheets (book); i++)
+            gtk_string_list_append (self->sheets, seg_workbook_get_sheet_name (book, i));
+          self->updating = TRUE;
+          adw_combo_row_set_model (self->sheet_row, G_LIST_MODEL (self->sheets));
+          adw_combo_row_set_selected (self->sheet_row, 0);
+          self->updating = FALSE;
+          gtk_widget_set_visible (GTK_WIDGET (self->sheet_row), TRUE);
+          seg_importer_set_sheet (self->importer, seg_workbook_get_sheet_name (book, 0));
+          table = table_name_for_sheet (self, seg_workbook_get_sheet_name (book, 0));
+          seg_importer_set_table_name (self->importer, table);
+        }
+    }
 
   self->updating = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->table_row), seg_importer_get_table_name (self->importer));
@@ -618,6 +722,31 @@ seg_import_dialog_get_preview (SegImportDialog *self)
   g_return_val_if_fail (SEG_IS_IMPORT_DIALOG (self), NULL);
   return gtk_stack_get_visible_child_name (self->preview_stack) != NULL &&
          g_str_equal (gtk_stack_get_visible_child_name (self->preview_stack), "grid") ? self->preview : NULL;
+}
+
+/**
+ * seg_import_dialog_select_sheet:
+ * @self: a #SegImportDialog
+ * @sheet: a sheet of the workbook on show
+ *
+ * Shows @sheet as choosing it in the sheet row does.
+ *
+ * Returns: whether the workbook has @sheet
+ */
+gboolean
+seg_import_dialog_select_sheet (SegImportDialog *self,
+                                const char      *sheet)
+{
+  g_return_val_if_fail (SEG_IS_IMPORT_DIALOG (self), FALSE);
+
+  for (guint i = 0; self->sheets != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->sheets)); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->sheets, i), sheet) == 0)
+      {
+        adw_combo_row_set_selected (self->sheet_row, i);
+        return TRUE;
+      }
+
+  return FALSE;
 }
 
 /* Reads the file again after its settings were changed through the

@@ -18,4 +18,7 @@ SegImporter      *seg_import_dialog_get_importer (SegImportDialog *self);
 SegImportPreview *seg_import_dialog_get_preview  (SegImportDialog *self);
 void              seg_import_dialog_refresh      (SegImportDialog *self);
 
+gboolean          seg_import_dialog_select_sheet (SegImportDialog *self,
+                                                  const char      *sheet);
+
 G_END_DECLS

@@ -32,6 +32,7 @@ seg_window_update_actions (SegWindow *self)
   gtk_widget_action_set_enabled (widget, "win.delete-project", !busy);
   gtk_widget_action_set_enabled (widget, "win.new-project", !busy);
   gtk_widget_action_set_enabled (widget, "win.sample-shop", !busy);
+  gtk_widget_action_set_enabled (widget, "win.reset-sample-shop", !busy);
   gtk_widget_action_set_enabled (widget, "win.open-project", !busy);
   gtk_widget_action_set_enabled (widget, "win.open-copy", !busy);
   gtk_widget_action_set_enabled (widget, "win.choose-copy", !busy);
@@ -253,6 +254,72 @@ sample_shop_action (GtkWidget  *widget,
   seg_window_open_project_async (self, path, TRUE, TRUE);
 }
 
+/**
+ * seg_window_reset_sample_shop:
+ * @self: a #SegWindow
+ *
+ * Puts the sample shop back as it was first made: its project, with
+ * everything the person did in it, is deleted and made again from the
+ * sample data, and opened.
+ */
+void
+seg_window_reset_sample_shop (SegWindow *self)
+{
+  g_autofree char *path = g_build_filename (seg_project_store_get_dir (self->store), "Sample Shop.segmenta", NULL);
+  g_autofree char *samples = seg_application_find_samples_dir ();
+  SegProject *project = seg_window_get_project (self);
+  g_autoptr(GError) error = NULL;
+
+  if (samples == NULL)
+    {
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The sample shop is not installed."));
+      seg_window_show_error (self, _("Could Not Reset the Sample Shop"), error);
+      return;
+    }
+
+  if (project != NULL && g_strcmp0 (seg_project_get_path (project), path) == 0)
+    seg_window_set_project (self, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!seg_project_store_delete (self->store, path, &error))
+        {
+          seg_window_show_error (self, _("Could Not Reset the Sample Shop"), error);
+          return;
+        }
+      seg_project_store_purge (self->store, path);
+    }
+
+  seg_window_open_project_async (self, path, TRUE, TRUE);
+}
+
+static void
+on_reset_sample_shop_response (AdwMessageDialog *dialog,
+                               const char       *response,
+                               SegWindow        *self)
+{
+  if (g_strcmp0 (response, "reset") == 0)
+    seg_window_reset_sample_shop (self);
+}
+
+static void
+reset_sample_shop_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Reset the Sample Shop?"),
+                                                       _("The sample shop’s tables, analyses and saved segments are replaced by the original sample data. Your own projects are not touched.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "reset", _("_Reset"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "reset", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_reset_sample_shop_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 cancel_task_action (GtkWidget  *widget,
                     const char *action_name,
@@ -327,12 +394,17 @@ import_action (GtkWidget  *widget,
 {
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) workbooks = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
   chooser = gtk_file_chooser_native_new (_("Import Files"), GTK_WINDOW (widget),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_filter_set_name (csv, _("CSV and text files"));
+  gtk_file_filter_set_name (csv, _("CSV, text and spreadsheet files"));
+  gtk_file_filter_add_mime_type (csv, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  gtk_file_filter_add_mime_type (csv, "application/vnd.oasis.opendocument.spreadsheet");
+  gtk_file_filter_add_suffix (csv, "xlsx");
+  gtk_file_filter_add_suffix (csv, "ods");
   gtk_file_filter_add_mime_type (csv, "text/csv");
   gtk_file_filter_add_mime_type (csv, "text/tab-separated-values");
   gtk_file_filter_add_mime_type (csv, "text/plain");
@@ -340,6 +412,12 @@ import_action (GtkWidget  *widget,
   gtk_file_filter_add_suffix (csv, "tsv");
   gtk_file_filter_add_suffix (csv, "txt");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
+  gtk_file_filter_set_name (workbooks, _("Excel and OpenDocument spreadsheets"));
+  gtk_file_filter_add_mime_type (workbooks, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  gtk_file_filter_add_mime_type (workbooks, "application/vnd.oasis.opendocument.spreadsheet");
+  gtk_file_filter_add_suffix (workbooks, "xlsx");
+  gtk_file_filter_add_suffix (workbooks, "ods");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), workbooks);
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
@@ -501,6 +579,7 @@ seg_window_class_add_actions (SegWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.delete-project", "s", delete_project_action);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.sample-shop", NULL, sample_shop_action);
+  gtk_widget_class_install_action (widget_class, "win.reset-sample-shop", NULL, reset_sample_shop_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-task", NULL, cancel_task_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.import-file", "s", import_file_action);

@@ -74,6 +74,7 @@ void        seg_window_open_project_async (SegWindow     *self,
                                            const char    *path,
                                            gboolean       create,
                                            gboolean       sample_shop);
+void        seg_window_reset_sample_shop (SegWindow      *self);
 
 /* For the tests. */
 GtkColumnView *seg_window_get_column_view   (SegWindow  *self);

@@ -476,7 +476,8 @@ fuzz_sniffing (const char *text,
   char delimiter;
 
   delimiter = seg_sniff_delimiter (text, len, &n_columns);
-  fuzz_check (delimiter != '\0' && strchr (SEG_SNIFF_DELIMITERS, delimiter) != NULL, NULL);
+  fuzz_check (delimiter != '\0' &&
+              (strchr (SEG_SNIFF_DELIMITERS, delimiter) != NULL || delimiter == SEG_DELIMITER_ALIGNED), NULL);
   fuzz_check (n_columns >= 1, NULL);
   fuzz_check (seg_sniff_delimiter (text, len, NULL) == delimiter, "sniffing is not repeatable");
 
