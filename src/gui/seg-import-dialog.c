@@ -278,15 +278,15 @@ update_status (SegImportDialog *self)
   if (self->preview->n_emptied > 0)
     g_ptr_array_add (sentences,
                      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "%u cell does not fit its column (red): it will be emptied and listed as a reject.",
-                                                   "%u cells do not fit their columns (red): they will be emptied and listed as rejects.",
+                                                   "%'u cell does not fit its column (red): it will be emptied and listed as a reject.",
+                                                   "%'u cells do not fit their columns (red): they will be emptied and listed as rejects.",
                                                    self->preview->n_emptied),
                                       self->preview->n_emptied));
   if (self->preview->n_emptied == 0 && rejected_rows > 0)
     g_ptr_array_add (sentences,
                      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "%u row does not fit (red) and will go to the rejects list.",
-                                                   "%u rows do not fit (red) and will go to the rejects list.",
+                                                   "%'u row does not fit (red) and will go to the rejects list.",
+                                                   "%'u rows do not fit (red) and will go to the rejects list.",
                                                    rejected_rows),
                                       rejected_rows));
 

@@ -103,7 +103,7 @@ load_axis (SegMapPanel  *self,
   if (points == NULL || n != points->n)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_DAMAGED,
-                   _("Column “%s” has %zu values for the %zu rows of the map"),
+                   _("Column “%s” has %'zu values for the %'zu rows of the map"),
                    column, n, points != NULL ? points->n : 0);
       return NULL;
     }
@@ -115,8 +115,8 @@ load_axis (SegMapPanel  *self,
         {
           g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
                        g_dngettext (GETTEXT_PACKAGE,
-                                    "A log scale needs values above zero, and “%s” has %zu value at or below zero",
-                                    "A log scale needs values above zero, and “%s” has %zu values at or below zero",
+                                    "A log scale needs values above zero, and “%s” has %'zu value at or below zero",
+                                    "A log scale needs values above zero, and “%s” has %'zu values at or below zero",
                                     finite - positive),
                        column, finite - positive);
           return NULL;
@@ -205,8 +205,8 @@ can_log (SegMapPanel  *self,
     return TRUE;
   if (why != NULL)
     *why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "A log scale needs values above zero: “%s” has %zu value at or below zero.",
-                                         "A log scale needs values above zero: “%s” has %zu values at or below zero.",
+                                         "A log scale needs values above zero: “%s” has %'zu value at or below zero.",
+                                         "A log scale needs values above zero: “%s” has %'zu values at or below zero.",
                                          finite - positive),
                             column, finite - positive);
   return FALSE;

@@ -847,8 +847,8 @@ seg_map_view_set_points (SegMapView   *self,
 
   {
     g_autofree char *label = points != NULL
-                             ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Map of %zu row in %u segments",
-                                                             "Map of %zu rows in %u segments", points->n),
+                             ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Map of %'zu row in %'u segments",
+                                                             "Map of %'zu rows in %'u segments", points->n),
                                                 points->n, points->n_clusters)
                              : g_strdup (_("Segment map"));
 

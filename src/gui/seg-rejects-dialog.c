@@ -182,8 +182,8 @@ seg_rejects_dialog_new (GtkWindow   *parent,
       gtk_string_list_append (indices, index);
     }
 
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Rejected Row of “%s”",
-                                        "%u Rejected Rows of “%s”", rejects->len),
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u Rejected Row of “%s”",
+                                        "%'u Rejected Rows of “%s”", rejects->len),
                            rejects->len, table);
   self = g_object_new (SEG_TYPE_REJECTS_DIALOG, "title", title, "transient-for", parent, NULL);
   self->rejects = g_steal_pointer (&rejects);

@@ -156,7 +156,7 @@ describe_cluster_measures (JsonObject *metrics)
     }
   if (metrics != NULL && json_object_has_member (metrics, "rows"))
     {
-      g_autofree char *rows = g_strdup_printf (_("%" PRId64 " rows"), json_object_get_int_member (metrics, "rows"));
+      g_autofree char *rows = g_strdup_printf (_("%'" PRId64 " rows"), json_object_get_int_member (metrics, "rows"));
 
       g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", rows);
     }

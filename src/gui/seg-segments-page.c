@@ -139,7 +139,7 @@ on_selection_changed (SegMapView      *view,
   g_autofree char *text = NULL;
 
   if (selected > 0 && points != NULL)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu of %zu row selected", "%zu of %zu rows selected",
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'zu of %'zu row selected", "%'zu of %'zu rows selected",
                                          points->n),
                             selected, points->n);
   gtk_label_set_label (self->selection_label, text != NULL ? text : "");
@@ -316,10 +316,10 @@ apply_view (SegSegmentsPage *self,
     }
 
   if (isfinite (points->silhouette_mean))
-    quality = g_strdup_printf (_("%s on “%s”, %zu rows, silhouette %.3f"),
+    quality = g_strdup_printf (_("%s on “%s”, %'zu rows, silhouette %.3f"),
                                record->algorithm, record->input_table, points->n, points->silhouette_mean);
   else
-    quality = g_strdup_printf (_("%s on “%s”, %zu rows"), record->algorithm, record->input_table, points->n);
+    quality = g_strdup_printf (_("%s on “%s”, %'zu rows"), record->algorithm, record->input_table, points->n);
   gtk_label_set_label (self->quality_label, quality);
 
   title = g_strdup_printf (_("Run %" PRId64 " · %s"), record->id, record->input_table);
@@ -1340,7 +1340,7 @@ save_selection (SegSegmentsPage  *self,
 
   if (!seg_segments_page_export_target_list (self, path, self->export_figures, error))
     return NULL;
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %zu row as %s", "Saved %zu rows as %s", selected),
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %'zu row as %s", "Saved %'zu rows as %s", selected),
                           selected, base);
 }
 
@@ -1423,8 +1423,8 @@ save_segment_action (GtkWidget  *widget,
     return;
 
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Give the %zu selected customer a name to find them again, on every page.",
-                                       "Give the %zu selected customers a name to find them again, on every page.",
+                                       "Give the %'zu selected customer a name to find them again, on every page.",
+                                       "Give the %'zu selected customers a name to find them again, on every page.",
                                        selected),
                           selected);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
