@@ -87,6 +87,14 @@ rfm_run (SegProject  *project,
       seg_cli_json_add_string (builder, "table", summary->table);
       seg_cli_json_add_int (builder, "customers", summary->customers);
       seg_cli_json_add_string (builder, "as_of", summary->as_of);
+      seg_cli_json_add_int (builder, "lines", summary->lines);
+      json_builder_set_member_name (builder, "timings");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "read");
+      json_builder_add_double_value (builder, summary->read_seconds);
+      json_builder_set_member_name (builder, "write");
+      json_builder_add_double_value (builder, summary->write_seconds);
+      json_builder_end_object (builder);
       json_builder_set_member_name (builder, "segments");
       json_builder_begin_object (builder);
       for (guint i = 0; i < summary->segments->len; i++)
