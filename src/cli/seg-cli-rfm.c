@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "seg-cli-commands.h"
+#include "seg-project-private.h"
 #include "seg-rfm.h"
 
 static struct
@@ -75,7 +76,14 @@ rfm_run (SegProject  *project,
     .replace = rfm.replace,
   };
 
-  summary = seg_project_rfm (project, &options, &error);
+  g_autoptr(SegProject) writer = NULL;
+
+  /* A connection of one thread, without SQLite's lock around each of
+   * the tens of millions of calls that read the lines. */
+  writer = seg_project_open_writer (project, &error);
+  if (writer == NULL)
+    return seg_cli_fail (error);
+  summary = seg_project_rfm (writer, &options, &error);
   if (summary == NULL)
     return seg_cli_fail (error);
 

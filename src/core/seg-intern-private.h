@@ -15,16 +15,21 @@ G_BEGIN_DECLS
  */
 typedef struct
 {
-  guint32 *slots;    /* id + 1, 0 when free */
-  guint32  mask;
-  guint32  n;
-  guint32  capacity; /* ids the per-id arrays hold */
-  guint64 *offsets;  /* start of each string in the arena */
-  guint32 *lengths;
-  guint32 *hashes;
-  char    *arena;
-  gsize    arena_len;
-  gsize    arena_size;
+  guint32  hash;
+  guint32  id;       /* id + 1, 0 when free */
+  guint64  offset;   /* of the string's length in the arena */
+} SegInternSlot;
+
+typedef struct
+{
+  SegInternSlot *slots;
+  guint32        mask;
+  guint32        n;
+  guint32        capacity; /* ids that offsets holds */
+  guint64       *offsets;  /* per id, as in its slot */
+  char          *arena;    /* per string: its length (guint32), bytes, nul */
+  gsize          arena_len;
+  gsize          arena_size;
 } SegIntern;
 
 void        seg_intern_init   (SegIntern  *self);

@@ -50,7 +50,7 @@ seg_intern_init (SegIntern *self)
 {
   memset (self, 0, sizeof *self);
   self->mask = 1023;
-  self->slots = g_new0 (guint32, self->mask + 1);
+  self->slots = g_new0 (SegInternSlot, self->mask + 1);
 }
 
 void
@@ -58,8 +58,6 @@ seg_intern_clear (SegIntern *self)
 {
   g_free (self->slots);
   g_free (self->offsets);
-  g_free (self->lengths);
-  g_free (self->hashes);
   g_free (self->arena);
   memset (self, 0, sizeof *self);
 }
@@ -68,22 +66,24 @@ static void
 grow_slots (SegIntern *self)
 {
   guint32 mask = self->mask * 2 + 1;
-  guint32 *slots = g_new0 (guint32, (gsize) mask + 1);
+  SegInternSlot *slots = g_new0 (SegInternSlot, (gsize) mask + 1);
 
-  for (guint32 id = 0; id < self->n; id++)
-    {
-      guint32 i = self->hashes[id] & mask;
+  for (guint32 k = 0; k <= self->mask; k++)
+    if (self->slots[k].id != 0)
+      {
+        guint32 i = self->slots[k].hash & mask;
 
-      while (slots[i] != 0)
-        i = (i + 1) & mask;
-      slots[i] = id + 1;
-    }
+        while (slots[i].id != 0)
+          i = (i + 1) & mask;
+        slots[i] = self->slots[k];
+      }
   g_free (self->slots);
   self->slots = slots;
   self->mask = mask;
 }
 
-/* The id of @bytes, added if new; *@added says which. */
+/* The id of @bytes, added if new; *@added says which. A lookup reads its
+ * slot and, when the hashes agree, the string: two places in memory. */
 guint32
 seg_intern_add (SegIntern  *self,
                 const void *bytes,
@@ -92,19 +92,22 @@ seg_intern_add (SegIntern  *self,
 {
   guint32 h = hash_bytes (bytes, len);
   guint32 i = h & self->mask;
-  guint32 id;
+  guint32 id, len32;
+  gsize need;
 
-  for (guint32 slot; (slot = self->slots[i]) != 0; i = (i + 1) & self->mask)
-    {
-      id = slot - 1;
-      if (self->hashes[id] == h && self->lengths[id] == len &&
-          memcmp (self->arena + self->offsets[id], bytes, len) == 0)
-        {
-          if (added != NULL)
-            *added = FALSE;
-          return id;
-        }
-    }
+  for (SegInternSlot *slot; (slot = &self->slots[i])->id != 0; i = (i + 1) & self->mask)
+    if (slot->hash == h)
+      {
+        const char *stored = self->arena + slot->offset;
+
+        memcpy (&len32, stored, sizeof len32);
+        if (len32 == len && memcmp (stored + sizeof len32, bytes, len) == 0)
+          {
+            if (added != NULL)
+              *added = FALSE;
+            return slot->id - 1;
+          }
+      }
 
   g_return_val_if_fail (self->n < G_MAXUINT32 - 1 && len < G_MAXUINT32, G_MAXUINT32);
 
@@ -113,25 +116,27 @@ seg_intern_add (SegIntern  *self,
     {
       self->capacity = MAX (1024, self->capacity * 2);
       self->offsets = g_renew (guint64, self->offsets, self->capacity);
-      self->lengths = g_renew (guint32, self->lengths, self->capacity);
-      self->hashes = g_renew (guint32, self->hashes, self->capacity);
     }
-  if (self->arena_len + len + 1 > self->arena_size)
+  need = sizeof len32 + len + 1;
+  if (self->arena_len + need > self->arena_size)
     {
-      self->arena_size = MAX (self->arena_size * 2, self->arena_len + len + 1);
+      self->arena_size = MAX (self->arena_size * 2, self->arena_len + need);
       self->arena_size = MAX (self->arena_size, 65536);
       self->arena = g_realloc (self->arena, self->arena_size);
     }
+  len32 = len;
+  memcpy (self->arena + self->arena_len, &len32, sizeof len32);
   if (len > 0)
-    memcpy (self->arena + self->arena_len, bytes, len);
-  self->arena[self->arena_len + len] = '\0';
+    memcpy (self->arena + self->arena_len + sizeof len32, bytes, len);
+  self->arena[self->arena_len + sizeof len32 + len] = '\0';
   self->offsets[id] = self->arena_len;
-  self->lengths[id] = len;
-  self->hashes[id] = h;
-  self->arena_len += len + 1;
-  self->slots[i] = id + 1;
+  self->slots[i].hash = h;
+  self->slots[i].id = id + 1;
+  self->slots[i].offset = self->arena_len;
+  self->arena_len += need;
 
-  if ((guint64) self->n * 2 > self->mask)
+  /* At most 70 % full. */
+  if ((guint64) self->n * 10 > (guint64) self->mask * 7)
     grow_slots (self);
 
   if (added != NULL)
@@ -145,11 +150,16 @@ seg_intern_get (SegIntern *self,
                 guint32    id,
                 gsize     *len)
 {
+  const char *stored;
+  guint32 len32;
+
   g_return_val_if_fail (id < self->n, NULL);
 
+  stored = self->arena + self->offsets[id];
+  memcpy (&len32, stored, sizeof len32);
   if (len != NULL)
-    *len = self->lengths[id];
-  return self->arena + self->offsets[id];
+    *len = len32;
+  return stored + sizeof len32;
 }
 
 void
@@ -183,7 +193,7 @@ seg_pair_set_add (SegPairSet *self,
   self->slots[i] = value;
   self->n++;
 
-  if (self->n * 2 > self->mask)
+  if (self->n * 10 > self->mask * 7)
     {
       guint64 mask = self->mask * 2 + 1;
       guint64 *slots = g_new (guint64, mask + 1);

@@ -280,6 +280,17 @@ raw_max_bind (RawMax       *self,
     }
 }
 
+/* One customer's figures, together so that a line touches one place. */
+typedef struct
+{
+  gint64  first;       /* of purchases (value > 0), keys as make_key() */
+  gint64  last;
+  double  gross;       /* sum of purchases */
+  double  net;         /* sum of every line */
+  guint32 frequency;   /* distinct order keys of purchases */
+  guint32 last_order;  /* the order id last counted, a shortcut */
+} Customer;
+
 /* What is gathered of every customer while the lines stream by. */
 typedef struct
 {
@@ -287,12 +298,9 @@ typedef struct
   SegIntern   orders;
   SegPairSet  pairs;       /* customer id << 32 | order id, of purchases */
   guint32     capacity;
-  gint64     *first;       /* of purchases (value > 0) */
-  gint64     *last;
-  double     *gross;       /* sum of purchases */
-  double     *net;         /* sum of every line */
-  guint32    *frequency;   /* distinct order keys of purchases */
-  guint32    *last_order;  /* the order id last counted, a shortcut */
+  Customer   *figures;     /* per customer id */
+  GByteArray *last_key;    /* the order key read last, and its id */
+  guint32     last_key_id;
   gint64      max_day;     /* the latest day counted, G_MININT64 if none */
   gint64      lines;       /* lines counted */
   RawMax      raw_max;
@@ -307,6 +315,7 @@ gathered_init (Gathered *self)
   seg_pair_set_init (&self->pairs);
   self->max_day = G_MININT64;
   self->raw_max.bytes = g_byte_array_new ();
+  self->last_key = g_byte_array_new ();
 }
 
 static void
@@ -315,45 +324,56 @@ gathered_clear (Gathered *self)
   seg_intern_clear (&self->customers);
   seg_intern_clear (&self->orders);
   seg_pair_set_clear (&self->pairs);
-  g_free (self->first);
-  g_free (self->last);
-  g_free (self->gross);
-  g_free (self->net);
-  g_free (self->frequency);
-  g_free (self->last_order);
+  g_free (self->figures);
   if (self->raw_max.bytes != NULL)
     g_byte_array_unref (self->raw_max.bytes);
+  if (self->last_key != NULL)
+    g_byte_array_unref (self->last_key);
   memset (self, 0, sizeof *self);
 }
 
-static guint32
+static Customer *
 gathered_customer (Gathered   *self,
                    const char *text,
                    gsize       len)
 {
   gboolean added;
   guint32 id = seg_intern_add (&self->customers, text, len, &added);
+  Customer *customer;
 
   if (added)
     {
       if (id == self->capacity)
         {
           self->capacity = MAX (4096, self->capacity * 2);
-          self->first = g_renew (gint64, self->first, self->capacity);
-          self->last = g_renew (gint64, self->last, self->capacity);
-          self->gross = g_renew (double, self->gross, self->capacity);
-          self->net = g_renew (double, self->net, self->capacity);
-          self->frequency = g_renew (guint32, self->frequency, self->capacity);
-          self->last_order = g_renew (guint32, self->last_order, self->capacity);
+          self->figures = g_renew (Customer, self->figures, self->capacity);
         }
-      self->first[id] = G_MAXINT64;
-      self->last[id] = G_MININT64;
-      self->gross[id] = 0.0;
-      self->net[id] = 0.0;
-      self->frequency[id] = 0;
-      self->last_order[id] = G_MAXUINT32;
+      customer = &self->figures[id];
+      customer->first = G_MAXINT64;
+      customer->last = G_MININT64;
+      customer->gross = 0.0;
+      customer->net = 0.0;
+      customer->frequency = 0;
+      customer->last_order = G_MAXUINT32;
     }
-  return id;
+  return &self->figures[id];
+}
+
+/* The id of an order key; the lines of one order usually follow each
+ * other, so the key read last is tried first. */
+static guint32
+gathered_key (Gathered     *self,
+              const guchar *key,
+              gsize         len)
+{
+  if (self->last_key->len == len && self->last_key->len > 0 &&
+      memcmp (self->last_key->data, key, len) == 0)
+    return self->last_key_id;
+
+  self->last_key_id = seg_intern_add (&self->orders, key, len, NULL);
+  g_byte_array_set_size (self->last_key, 0);
+  g_byte_array_append (self->last_key, key, len);
+  return self->last_key_id;
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Gathered, gathered_clear)
@@ -386,7 +406,7 @@ gathered_order (Gathered     *self,
         }
       key[0] = 'r';
       memcpy (key + 1, &real, sizeof real);
-      return seg_intern_add (&self->orders, key, sizeof key, NULL);
+      return gathered_key (self, key, sizeof key);
 
     case SQLITE_TEXT:
     case SQLITE_BLOB:
@@ -402,13 +422,13 @@ gathered_order (Gathered     *self,
         buffer[0] = type == SQLITE_TEXT ? 't' : 'b';
         if (n > 0)
           memcpy (buffer + 1, p, n);
-        return seg_intern_add (&self->orders, buffer, n + 1, NULL);
+        return gathered_key (self, buffer, n + 1);
       }
     }
 
   key[0] = 'i';
   memcpy (key + 1, &integer, sizeof integer);
-  return seg_intern_add (&self->orders, key, sizeof key, NULL);
+  return gathered_key (self, key, sizeof key);
 }
 
 typedef struct
@@ -435,6 +455,9 @@ stream_lines (Stream    *stream,
   gint64 rows = 0;
   int rc;
 
+  /* Pages mapped rather than copied in: the lines are read once, in
+   * order, and there can be gigabytes of them. */
+  seg_project_exec (stream->project, "PRAGMA mmap_size = 4294967296", NULL);
   if (!seg_project_prepare (stream->project, stream->select, &stmt, error) ||
       !seg_project_prepare (stream->project, "SELECT date (?1)", &date_stmt, error))
     return FALSE;
@@ -444,7 +467,7 @@ stream_lines (Stream    *stream,
       int date_type = sqlite3_column_type (stmt, 1);
       gint64 day;
       double value;
-      guint32 customer;
+      Customer *customer;
 
       if ((++rows & 0xfff) == 0)
         {
@@ -487,16 +510,16 @@ stream_lines (Stream    *stream,
       customer = gathered_customer (gathered, (const char *) sqlite3_column_text (stmt, 0),
                                     sqlite3_column_bytes (stmt, 0));
       value = sqlite3_column_double (stmt, 3);
-      gathered->net[customer] += value;
+      customer->net += value;
       gathered->lines++;
       gathered->max_day = MAX (gathered->max_day, day);
       if (value > 0)
         {
           int key_type = sqlite3_column_type (stmt, 2);
 
-          gathered->gross[customer] += value;
-          gathered->first[customer] = MIN (gathered->first[customer], day);
-          gathered->last[customer] = MAX (gathered->last[customer], day);
+          customer->gross += value;
+          customer->first = MIN (customer->first, day);
+          customer->last = MAX (customer->last, day);
           if (!stream->has_invoice || key_type != SQLITE_NULL)
             {
               guint32 order;
@@ -508,13 +531,15 @@ stream_lines (Stream    *stream,
                   guchar key[9] = { 'i' };
 
                   memcpy (key + 1, &day, sizeof day);
-                  order = seg_intern_add (&gathered->orders, key, sizeof key, NULL);
+                  order = gathered_key (gathered, key, sizeof key);
                 }
-              if (gathered->last_order[customer] != order)
+              if (customer->last_order != order)
                 {
-                  gathered->last_order[customer] = order;
-                  if (seg_pair_set_add (&gathered->pairs, (guint64) customer << 32 | order))
-                    gathered->frequency[customer]++;
+                  guint64 id = customer - gathered->figures;
+
+                  customer->last_order = order;
+                  if (seg_pair_set_add (&gathered->pairs, id << 32 | order))
+                    customer->frequency++;
                 }
             }
         }
@@ -529,13 +554,32 @@ stream_lines (Stream    *stream,
   return TRUE;
 }
 
-static int
-compare_int64 (const void *a,
-               const void *b)
+/* A customer's name in the sort: its first eight bytes as a number
+ * settle most comparisons without reading the name. */
+typedef struct
 {
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  guint64 prefix;
+  guint32 id;
+} NameKey;
 
-  return (x > y) - (x < y);
+/* Text as SQLite's BINARY collation orders it. */
+static int
+compare_names (const void *a,
+               const void *b,
+               void       *data)
+{
+  const NameKey *x = a, *y = b;
+  SegIntern *customers = data;
+  gsize la, lb;
+  const char *sa, *sb;
+  int c;
+
+  if (x->prefix != y->prefix)
+    return x->prefix < y->prefix ? -1 : 1;
+  sa = seg_intern_get (customers, x->id, &la);
+  sb = seg_intern_get (customers, y->id, &lb);
+  c = memcmp (sa, sb, MIN (la, lb));
+  return c != 0 ? c : (la > lb) - (la < lb);
 }
 
 static int
@@ -547,41 +591,7 @@ compare_double (const void *a,
   return (x > y) - (x < y);
 }
 
-/* Text as SQLite's BINARY collation orders it. */
-static int
-compare_customers (const void *a,
-                   const void *b,
-                   void       *data)
-{
-  SegIntern *customers = data;
-  gsize la, lb;
-  const char *sa = seg_intern_get (customers, *(const guint32 *) a, &la);
-  const char *sb = seg_intern_get (customers, *(const guint32 *) b, &lb);
-  int c = memcmp (sa, sb, MIN (la, lb));
-
-  return c != 0 ? c : (la > lb) - (la < lb);
-}
-
 /* How many of @sorted[0..n) are less than @value. */
-static gsize
-count_below_int64 (const gint64 *sorted,
-                   gsize         n,
-                   gint64        value)
-{
-  gsize lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-
-      if (sorted[mid] < value)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
 static gsize
 count_below_double (const double *sorted,
                     gsize         n,
@@ -599,6 +609,67 @@ count_below_double (const double *sorted,
         hi = mid;
     }
   return lo;
+}
+
+/* SQL's rank () over @values in ascending order. */
+static void
+rank_double (const double *values,
+             gsize         n,
+             gsize        *ranks)
+{
+  g_autofree double *sorted = g_memdup2 (values, n * sizeof (double));
+
+  qsort (sorted, n, sizeof (double), compare_double);
+  for (gsize i = 0; i < n; i++)
+    ranks[i] = 1 + count_below_double (sorted, n, values[i]);
+}
+
+/* SQL's rank () over @values, ascending or descending: 1 + how many come
+ * strictly before, so that ties share the rank of the first of them.
+ * Days and order counts span a small range, so they are counted. */
+static void
+rank_int64 (const gint64 *values,
+            gsize         n,
+            gboolean      descending,
+            gsize        *ranks)
+{
+  gint64 lo = G_MAXINT64, hi = G_MININT64;
+  g_autofree gsize *below = NULL;
+  gsize span, sum = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      lo = MIN (lo, values[i]);
+      hi = MAX (hi, values[i]);
+    }
+  if (n == 0)
+    return;
+
+  if ((guint64) (hi - lo) > 4 * (guint64) n + 4096)
+    {
+      g_autofree double *sorted = g_new (double, n);
+
+      /* Wide ranges are rare; rank as reals, negated when descending.
+       * Integers of this size are exact as doubles. */
+      for (gsize i = 0; i < n; i++)
+        sorted[i] = descending ? -(double) values[i] : (double) values[i];
+      rank_double (sorted, n, ranks);
+      return;
+    }
+
+  span = (gsize) (hi - lo) + 1;
+  below = g_new0 (gsize, span);
+  for (gsize i = 0; i < n; i++)
+    below[descending ? (gsize) (hi - values[i]) : (gsize) (values[i] - lo)]++;
+  for (gsize v = 0; v < span; v++)
+    {
+      gsize count = below[v];
+
+      below[v] = sum;
+      sum += count;
+    }
+  for (gsize i = 0; i < n; i++)
+    ranks[i] = 1 + below[descending ? (gsize) (hi - values[i]) : (gsize) (values[i] - lo)];
 }
 
 /* A score from 1 to 5 by quintile of rank; equal values share the rank of
@@ -672,10 +743,11 @@ seg_project_rfm_full (SegProject           *project,
   g_autofree char *insert = NULL;
   g_autofree guint32 *kept = NULL;
   g_autofree gint64 *recency = NULL;
-  g_autofree gint64 *sorted_recency = NULL;
-  g_autofree gint64 *sorted_frequency = NULL;
+  g_autofree gint64 *frequency = NULL;
   g_autofree double *monetary = NULL;
-  g_autofree double *sorted_monetary = NULL;
+  g_autofree gsize *r_rank = NULL;
+  g_autofree gsize *f_rank = NULL;
+  g_autofree gsize *m_rank = NULL;
   g_auto(Gathered) gathered = { 0 };
   SegColumnInfo *column;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -849,28 +921,47 @@ seg_project_rfm_full (SegProject           *project,
   t1 = g_get_monotonic_time ();
 
   /* The customers with a purchase, in the order of their names. */
-  kept = g_new (guint32, MAX (1, gathered.customers.n));
-  for (guint32 c = 0; c < gathered.customers.n; c++)
-    if (gathered.frequency[c] > 0)
-      kept[n_kept++] = c;
-  g_qsort_with_data (kept, n_kept, sizeof (guint32), compare_customers, &gathered.customers);
+  {
+    g_autofree NameKey *names = g_new (NameKey, MAX (1, gathered.customers.n));
+
+    for (guint32 c = 0; c < gathered.customers.n; c++)
+      if (gathered.figures[c].frequency > 0)
+        {
+          gsize len;
+          const char *name = seg_intern_get (&gathered.customers, c, &len);
+          guchar head[8] = { 0 };
+          guint64 prefix;
+
+          memcpy (head, name, MIN (len, sizeof head));
+          memcpy (&prefix, head, sizeof prefix);
+          names[n_kept].prefix = GUINT64_FROM_BE (prefix);
+          names[n_kept].id = c;
+          n_kept++;
+        }
+    g_qsort_with_data (names, n_kept, sizeof (NameKey), compare_names, &gathered.customers);
+    kept = g_new (guint32, MAX (1, n_kept));
+    for (gsize i = 0; i < n_kept; i++)
+      kept[i] = names[i].id;
+  }
 
   recency = g_new (gint64, MAX (1, n_kept));
-  sorted_recency = g_new (gint64, MAX (1, n_kept));
-  sorted_frequency = g_new (gint64, MAX (1, n_kept));
+  frequency = g_new (gint64, MAX (1, n_kept));
   monetary = g_new (double, MAX (1, n_kept));
-  sorted_monetary = g_new (double, MAX (1, n_kept));
+  r_rank = g_new (gsize, MAX (1, n_kept));
+  f_rank = g_new (gsize, MAX (1, n_kept));
+  m_rank = g_new (gsize, MAX (1, n_kept));
   for (gsize i = 0; i < n_kept; i++)
     {
-      guint32 c = kept[i];
+      Customer *customer = &gathered.figures[kept[i]];
 
-      recency[i] = sorted_recency[i] = key_day (as_of_day) - key_day (gathered.last[c]);
-      sorted_frequency[i] = gathered.frequency[c];
-      monetary[i] = sorted_monetary[i] = round_cents (options->net_returns ? gathered.net[c] : gathered.gross[c]);
+      /* Recency ranks from the most recent down: negated, it ranks up. */
+      recency[i] = key_day (as_of_day) - key_day (customer->last);
+      frequency[i] = customer->frequency;
+      monetary[i] = round_cents (options->net_returns ? customer->net : customer->gross);
     }
-  qsort (sorted_recency, n_kept, sizeof (gint64), compare_int64);
-  qsort (sorted_frequency, n_kept, sizeof (gint64), compare_int64);
-  qsort (sorted_monetary, n_kept, sizeof (double), compare_double);
+  rank_int64 (recency, n_kept, TRUE, r_rank);
+  rank_int64 (frequency, n_kept, FALSE, f_rank);
+  rank_double (monetary, n_kept, m_rank);
 
   if (cancel != NULL && seg_cancel_take_error (cancel, error))
     goto failed;
@@ -885,14 +976,12 @@ seg_project_rfm_full (SegProject           *project,
 
   for (gsize i = 0; i < n_kept; i++)
     {
-      guint32 c = kept[i];
+      Customer *customer = &gathered.figures[kept[i]];
       gsize name_len;
-      const char *name = seg_intern_get (&gathered.customers, c, &name_len);
-      gint64 frequency = gathered.frequency[c];
-      /* Ranks: 1 + the customers before this one in the order scored. */
-      int r = score_of (1 + (n_kept - count_below_int64 (sorted_recency, n_kept, recency[i] + 1)), n_kept);
-      int f = score_of (1 + count_below_int64 (sorted_frequency, n_kept, frequency), n_kept);
-      int m = score_of (1 + count_below_double (sorted_monetary, n_kept, monetary[i]), n_kept);
+      const char *name = seg_intern_get (&gathered.customers, kept[i], &name_len);
+      int r = score_of (r_rank[i], n_kept);
+      int f = score_of (f_rank[i], n_kept);
+      int m = score_of (m_rank[i], n_kept);
       const char *segment = segment_of (r, f);
       char first[16], last[16];
       guint k;
@@ -905,16 +994,16 @@ seg_project_rfm_full (SegProject           *project,
             progress (0.92 + 0.08 * (double) i / n_kept, progress_data);
         }
 
-      format_key (gathered.first[c], first);
-      format_key (gathered.last[c], last);
+      format_key (customer->first, first);
+      format_key (customer->last, last);
       sqlite3_bind_text (stmt, 1, name, name_len, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, recency[i]);
-      sqlite3_bind_int64 (stmt, 3, frequency);
+      sqlite3_bind_int64 (stmt, 3, frequency[i]);
       sqlite3_bind_double (stmt, 4, monetary[i]);
       sqlite3_bind_text (stmt, 5, first, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 6, last, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 7, key_day (as_of_day) - key_day (gathered.first[c]));
-      sqlite3_bind_double (stmt, 8, round_cents (monetary[i] / frequency));
+      sqlite3_bind_int64 (stmt, 7, key_day (as_of_day) - key_day (customer->first));
+      sqlite3_bind_double (stmt, 8, round_cents (monetary[i] / frequency[i]));
       sqlite3_bind_int (stmt, 9, r);
       sqlite3_bind_int (stmt, 10, f);
       sqlite3_bind_int (stmt, 11, m);
