@@ -49,15 +49,15 @@ segment_names (GListModel *segments)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* A new project has the segment tables at schema version 4. */
+/* A new project has the segment tables, added at schema version 4. */
 static void
 test_schema (ProjectFixture *fixture,
              gconstpointer   data)
 {
   g_autofree char *version = query_text (fixture->project, "SELECT value FROM seg_meta WHERE key = 'schema_version'");
 
-  g_assert_cmpstr (version, ==, "4");
-  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpstr (version, ==, "5");
+  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, 5);
   g_assert_cmpint (query_int (fixture->project,
                               "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
                               " AND name IN ('seg_segments', 'seg_segment_members')"), ==, 2);

@@ -114,6 +114,14 @@ static const char *migrations[] = {
   "  key TEXT NOT NULL,"
   "  PRIMARY KEY (segment_id, key)"
   ") STRICT;",
+
+  /* 5: the figures of a clustering run's clusters, worked out once as
+   * the run is written, so that its map and profile open without going
+   * through every row again. */
+  "CREATE TABLE seg_run_profiles ("
+  "  run_id INTEGER PRIMARY KEY REFERENCES seg_runs (id) ON DELETE CASCADE,"
+  "  profile TEXT NOT NULL"
+  ") STRICT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEG_PROJECT_SCHEMA_VERSION);

@@ -24,7 +24,11 @@ seg_run_points_free (SegRunPoints *points)
     return;
   g_free (points->table);
   g_free (points->key_name);
-  g_strfreev (points->keys);
+  if (points->keys_block != NULL)
+    g_free (points->keys);
+  else
+    g_strfreev (points->keys);
+  g_free (points->keys_block);
   g_strfreev (points->names);
   g_free (points->people);
   g_free (points->people_key);
@@ -46,24 +50,19 @@ metric (JsonObject *metrics,
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_double (node) : NAN;
 }
 
-/**
- * seg_project_load_run_points:
- * @run: a clustering run
- *
- * Reads the run's result table: each row's key, map coordinates, cluster
- * and silhouette, with each cluster's size and centre on the map.
- *
- * Returns: (transfer full): the points, or NULL with @error set
- */
-SegRunPoints *
-seg_project_load_run_points (SegProject  *project,
-                             gint64       run,
-                             GError     **error)
+/* The rows of a run's result table in table order; the keys only when
+ * @with_keys, all in one block. */
+static SegRunPoints *
+load_points (SegProject  *project,
+             gint64       run,
+             gboolean     with_keys,
+             GError     **error)
 {
   g_autoptr(SegRunPoints) points = g_new0 (SegRunPoints, 1);
   g_autoptr(SegRunRecord) record = NULL;
   g_autoptr(SegTableInfo) table = NULL;
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(GArray) key_offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GByteArray) key_bytes = g_byte_array_new ();
   g_autoptr(GArray) x = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) y = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) labels = g_array_new (FALSE, FALSE, sizeof (int32_t));
@@ -95,13 +94,13 @@ seg_project_load_run_points (SegProject  *project,
   points->key_name = g_strdup (((SegColumnInfo *) g_ptr_array_index (table->columns, 0))->name);
   table_q = seg_quote_identifier (table->name);
   key_q = seg_quote_identifier (points->key_name);
-  sql = g_strdup_printf ("SELECT %s, cluster, pc1, pc2, silhouette FROM %s ORDER BY rowid", key_q, table_q);
+  sql = g_strdup_printf ("SELECT %s, cluster, pc1, pc2, silhouette FROM %s ORDER BY rowid",
+                         with_keys ? key_q : "NULL", table_q);
   if (!seg_project_prepare (project, sql, &stmt, error))
     return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *key = (const char *) sqlite3_column_text (stmt, 0);
       int32_t label = sqlite3_column_type (stmt, 1) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 1) - 1;
       double px = sqlite3_column_double (stmt, 2);
       double py = sqlite3_column_double (stmt, 3);
@@ -110,7 +109,16 @@ seg_project_load_run_points (SegProject  *project,
       if (label >= MAX_CLUSTERS || label < -1)
         label = -1;
       max_label = MAX (max_label, label);
-      g_ptr_array_add (keys, g_strdup (key != NULL ? key : ""));
+      if (with_keys)
+        {
+          const guint8 *key = sqlite3_column_text (stmt, 0);
+          gsize offset = key_bytes->len;
+
+          if (key != NULL)
+            g_byte_array_append (key_bytes, key, sqlite3_column_bytes (stmt, 0));
+          g_byte_array_append (key_bytes, (const guint8 *) "", 1);
+          g_array_append_val (key_offsets, offset);
+        }
       g_array_append_val (x, px);
       g_array_append_val (y, py);
       g_array_append_val (labels, label);
@@ -119,14 +127,19 @@ seg_project_load_run_points (SegProject  *project,
   g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
     {
-      g_ptr_array_set_free_func (keys, g_free);
       seg_project_set_sqlite_error (project, rc, error);
       return NULL;
     }
 
   points->n = x->len;
-  g_ptr_array_add (keys, NULL);
-  points->keys = (char **) g_ptr_array_steal (keys, NULL);
+  if (with_keys)
+    {
+      points->keys_block = (char *) g_byte_array_steal (key_bytes, NULL);
+      points->keys = g_new (char *, points->n + 1);
+      for (size_t i = 0; i < points->n; i++)
+        points->keys[i] = points->keys_block + g_array_index (key_offsets, gsize, i);
+      points->keys[points->n] = NULL;
+    }
   points->x = (double *) g_array_steal (x, NULL);
   points->y = (double *) g_array_steal (y, NULL);
   points->labels = (int32_t *) g_array_steal (labels, NULL);
@@ -162,6 +175,40 @@ seg_project_load_run_points (SegProject  *project,
     }
 
   return g_steal_pointer (&points);
+}
+
+/**
+ * seg_project_load_run_points:
+ * @run: a clustering run
+ *
+ * Reads the run's result table: each row's key, map coordinates, cluster
+ * and silhouette, with each cluster's size and centre on the map.
+ *
+ * Returns: (transfer full): the points, or NULL with @error set
+ */
+SegRunPoints *
+seg_project_load_run_points (SegProject  *project,
+                             gint64       run,
+                             GError     **error)
+{
+  return load_points (project, run, TRUE, error);
+}
+
+/**
+ * seg_project_load_run_map:
+ * @run: a clustering run
+ *
+ * Reads what drawing a run's map or silhouettes needs: its rows' places,
+ * clusters and silhouettes, without their keys (@keys is %NULL).
+ *
+ * Returns: (transfer full): the points, or NULL with @error set
+ */
+SegRunPoints *
+seg_project_load_run_map (SegProject  *project,
+                          gint64       run,
+                          GError     **error)
+{
+  return load_points (project, run, FALSE, error);
 }
 
 /**
