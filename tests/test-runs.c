@@ -12,6 +12,7 @@
 #include "seg-rfm.h"
 #include "seg-run.h"
 #include "seg-run-points.h"
+#include "seg-run-points-private.h"
 #include "seg-profile-private.h"
 #include "seg-test-utils.h"
 
@@ -1117,8 +1118,9 @@ assert_same_profile (SegProfile *a,
     }
 }
 
-/* A clustering run stores its clusters' figures as it is written; they
- * are the very ones worked out from its result table, noise included.
+/* A clustering run stores its clusters' figures and its map's rows as
+ * it is written; they are the very ones worked out from, and read from,
+ * its result table, noise included.
  * A run without them (as from an older project) has them worked out,
  * and deleting the run deletes them. */
 static void
@@ -1140,7 +1142,7 @@ test_profile_stored (ProjectFixture *fixture,
       gint64 id;
 
       if (i == 1)
-        g_object_set (seg_run_get_model (run), "eps", 0.3, "min-points", 5, NULL);
+        g_object_set (seg_run_get_model (run), "eps", 0.15, "min-points", 8, NULL);
       g_assert_true (seg_run_execute (run, NULL, &error));
       g_assert_no_error (error);
       id = seg_run_get_record (run)->id;
@@ -1158,6 +1160,34 @@ test_profile_stored (ProjectFixture *fixture,
       fallback = seg_project_profile (fixture->project, id, NULL, &error);
       g_assert_no_error (error);
       assert_same_profile (fallback, computed);
+
+      /* The rows the map shows, as stored and as the table has them. */
+      {
+        g_autoptr(SegRunPoints) kept = seg_project_load_run_points (fixture->project, id, &error);
+        g_autoptr(SegRunPoints) read = seg_run_points_load_from_table (fixture->project, id, &error);
+        g_autoptr(SegRunPoints) map = seg_project_load_run_map (fixture->project, id, &error);
+        gboolean noise = FALSE;
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (kept->n, ==, 60);
+        g_assert_cmpuint (kept->n, ==, read->n);
+        g_assert_cmpuint (kept->n_clusters, ==, read->n_clusters);
+        g_assert_cmpmem (kept->x, kept->n * sizeof (double), read->x, read->n * sizeof (double));
+        g_assert_cmpmem (kept->y, kept->n * sizeof (double), read->y, read->n * sizeof (double));
+        g_assert_cmpmem (kept->labels, kept->n * sizeof (int32_t), read->labels, read->n * sizeof (int32_t));
+        g_assert_cmpmem (kept->sizes, kept->n_clusters * sizeof (gint64), read->sizes, read->n_clusters * sizeof (gint64));
+        g_assert_cmpmem (map->x, map->n * sizeof (double), read->x, read->n * sizeof (double));
+        g_assert_null (map->keys);
+        for (size_t r = 0; r < kept->n; r++)
+          {
+            g_assert_cmpstr (kept->keys[r], ==, read->keys[r]);
+            g_assert_true (kept->silhouette[r] == read->silhouette[r] ||
+                           (isnan (kept->silhouette[r]) && isnan (read->silhouette[r])));
+            noise |= kept->labels[r] < 0;
+          }
+        g_assert_null (kept->keys[kept->n]);
+        g_test_message ("%s: %u clusters%s", algorithms[i], kept->n_clusters, noise ? " and noise" : "");
+      }
     }
 
   {
@@ -1165,9 +1195,11 @@ test_profile_stored (ProjectFixture *fixture,
 
     g_assert_true (seg_run_execute (run, NULL, &error));
     g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_profiles"), ==, 1);
+    g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_maps"), ==, 3);
     g_assert_true (seg_project_delete_run (fixture->project, seg_run_get_record (run)->id, &error));
     g_assert_no_error (error);
     g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_profiles"), ==, 0);
+    g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_maps"), ==, 2);
   }
 }
 

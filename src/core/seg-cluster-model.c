@@ -10,6 +10,7 @@
 #include "seg-error.h"
 #include "seg-pca.h"
 #include "seg-profile-private.h"
+#include "seg-run-points-private.h"
 #include "seg-quality.h"
 #include "seg-run-context-private.h"
 
@@ -523,7 +524,9 @@ cluster_write (SegModel       *model,
 
   if (!seg_run_context_catalog_table (context, table_name, "clusters", (gint64) data->n, out_columns, error) ||
       !seg_profile_store_for_run (writer, seg_run_context_get_run_id (context), table_name,
-                                  seg_run_context_get_input (context), error))
+                                  seg_run_context_get_input (context), error) ||
+      !seg_run_points_store_for_run (writer, seg_run_context_get_run_id (context), table_name, data->n,
+                                     work->fit.labels, work->coords, work->silhouette, error))
     return FALSE;
 
   return work->fit.merges == NULL || write_merges (context, work->fit.merges, error);

@@ -115,12 +115,22 @@ static const char *migrations[] = {
   "  PRIMARY KEY (segment_id, key)"
   ") STRICT;",
 
-  /* 5: the figures of a clustering run's clusters, worked out once as
-   * the run is written, so that its map and profile open without going
-   * through every row again. */
+  /* 5: what a clustering run's map and profile show, stored once as the
+   * run is written, so that they open without going through every row
+   * again: the clusters' figures, and the rows' keys, clusters, places
+   * and silhouettes as little-endian arrays in table order. */
   "CREATE TABLE seg_run_profiles ("
   "  run_id INTEGER PRIMARY KEY REFERENCES seg_runs (id) ON DELETE CASCADE,"
   "  profile TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE seg_run_maps ("
+  "  run_id INTEGER PRIMARY KEY REFERENCES seg_runs (id) ON DELETE CASCADE,"
+  "  rows INTEGER NOT NULL,"
+  "  keys BLOB NOT NULL,"
+  "  labels BLOB NOT NULL,"
+  "  x BLOB NOT NULL,"
+  "  y BLOB NOT NULL,"
+  "  silhouette BLOB NOT NULL"
   ") STRICT;",
 };
 
