@@ -31,8 +31,10 @@
  *          the first frame drawn by the scatter code into a 1200 × 800
  *          image. Target: <= 0.5 s.
  *
- * The interpreters' start and imports are not counted. Each prints its
- * phase timings, medians of the runs, and peak memory.
+ * The interpreters' start and imports are not counted. Segmenta and the
+ * reference take turns, one run each, so that other work on the machine
+ * weighs on both alike. Each part prints its phase timings, medians of
+ * the runs, and peak memory.
  *
  * Usage: bench-run-path cluster|plot|open SEGMENTA-CLI [--rows N] [--runs N]
  */
@@ -251,32 +253,42 @@ bench_cluster (void)
   char runs_text[16], sample_text[16];
   char *python[] = { "/usr/bin/python3", script, project, runs_text, sample_text, NULL };
   char *argv[32];
-  double ref[6];
+  double ref[6], ref_rss = 0;
+  g_autofree double *ref_runs = g_new (double, 5 * runs);
   long rss_kib = 0;
   double ratio;
   JsonObject *timings;
 
-  g_snprintf (runs_text, sizeof runs_text, "%d", runs);
   g_snprintf (sample_text, sizeof sample_text, "%d", SAMPLE);
   g_assert_true (g_file_set_contents (script, cluster_reference, -1, NULL));
 
-  cluster_command (argv, FALSE);
+  g_snprintf (runs_text, sizeof runs_text, "%d", 1);
+  /* Turn about, one run each, so that other work on the machine weighs
+   * on both alike. */
   for (int run = 0; run < runs; run++)
     {
       RunResult result;
+      double one[6];
 
+      cluster_command (argv, FALSE);
       if (!run_timed (argv, &result, &error))
         g_error ("cluster: %s", error->message);
       seconds[run] = result.seconds;
       rss_kib = MAX (rss_kib, result.maxrss_kib);
-      g_print ("  run %d: Segmenta %.3f s (CPU %.3f s)\n", run + 1, result.seconds, result.cpu_seconds);
+      run_reference (script, python, one, 6);
+      for (int v = 0; v < 5; v++)
+        ref_runs[v * runs + run] = one[v];
+      ref_rss = MAX (ref_rss, one[5]);
+      g_print ("  run %d: Segmenta %.3f s (CPU %.3f s), scikit-learn %.3f s\n",
+               run + 1, result.seconds, result.cpu_seconds, one[0]);
     }
+  for (int v = 0; v < 5; v++)
+    ref[v] = median (ref_runs + v * runs, runs);
+  ref[5] = ref_rss;
   cluster_command (argv, TRUE);
   answer = run_json (argv);
   timings = json_object_get_object_member (answer, "timings");
 
-  g_print ("Running scikit-learn…\n");
-  run_reference (script, python, ref, 6);
   ratio = median (seconds, runs) / ref[0];
 
   g_print ("\nA whole k-means run on %d rows × %d columns (k %d, 10 starts, silhouette of %d), medians of %d\n",
@@ -318,29 +330,39 @@ bench_plot (void)
   g_autofree char *run_text = NULL;
   char runs_text[16], width_text[16], height_text[16];
   char *python[] = { "/usr/bin/python3", script, project, "clusters", ref_png, runs_text, NULL };
-  double ref[4];
+  double ref[4], ref_rss = 0;
+  g_autofree double *ref_runs = g_new (double, 3 * runs);
   long rss_kib = 0;
   double ratio;
   JsonObject *timings;
 
   run_text = g_strdup_printf ("%" G_GINT64_FORMAT, make_run ());
-  g_snprintf (runs_text, sizeof runs_text, "%d", runs);
   g_snprintf (width_text, sizeof width_text, "%d", PLOT_WIDTH);
   g_snprintf (height_text, sizeof height_text, "%d", PLOT_HEIGHT);
   g_assert_true (g_file_set_contents (script, plot_reference, -1, NULL));
 
+  g_snprintf (runs_text, sizeof runs_text, "%d", 1);
   for (int run = 0; run < runs; run++)
     {
       char *argv[] = { cli, "-p", project, "--quiet", "plot", run_text, "-o", png,
                        "--width", width_text, "--height", height_text, NULL };
       RunResult result;
+      double one[4];
 
       if (!run_timed (argv, &result, &error))
         g_error ("plot: %s", error->message);
       seconds[run] = result.seconds;
       rss_kib = MAX (rss_kib, result.maxrss_kib);
-      g_print ("  run %d: Segmenta %.3f s (CPU %.3f s)\n", run + 1, result.seconds, result.cpu_seconds);
+      run_reference (script, python, one, 4);
+      for (int v = 0; v < 3; v++)
+        ref_runs[v * runs + run] = one[v];
+      ref_rss = MAX (ref_rss, one[3]);
+      g_print ("  run %d: Segmenta %.3f s (CPU %.3f s), matplotlib %.3f s\n",
+               run + 1, result.seconds, result.cpu_seconds, one[0]);
     }
+  for (int v = 0; v < 3; v++)
+    ref[v] = median (ref_runs + v * runs, runs);
+  ref[3] = ref_rss;
   {
     char *argv[] = { cli, "-p", project, "--json", "plot", run_text, "-o", png,
                      "--width", width_text, "--height", height_text, NULL };
@@ -349,8 +371,6 @@ bench_plot (void)
     timings = json_object_get_object_member (answer, "timings");
   }
 
-  g_print ("Running matplotlib…\n");
-  run_reference (script, python, ref, 4);
   ratio = median (seconds, runs) / ref[0];
 
   g_print ("\nThe map of a %d-row run as a %d × %d PNG, medians of %d\n", n_rows, PLOT_WIDTH, PLOT_HEIGHT, runs);
