@@ -743,6 +743,22 @@ profile_to_json (SegProfile *profile)
   return json_to_string (root, FALSE);
 }
 
+/* The largest rowid of @table: a result table's rows are numbered from 1
+ * as they are written, so rows added behind the catalog's back show
+ * here, where the catalog's count does not see them. -1 on failure. */
+static gint64
+last_rowid (SegProject *project,
+            const char *table)
+{
+  g_autofree char *table_q = seg_quote_identifier (table);
+  g_autofree char *sql = g_strdup_printf ("SELECT max (rowid) FROM %s", table_q);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!seg_project_prepare (project, sql, &stmt, NULL) || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_type (stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 0);
+}
+
 /* The figures stored with @run, or NULL when it has none, or none that
  * still fit its result table. */
 static SegProfile *
@@ -767,6 +783,7 @@ load_stored (SegProject   *project,
     return NULL;
   object = json_node_get_object (root);
   if (json_object_get_int_member_with_default (object, "rows", -1) != result->rows ||
+      last_rowid (project, result->name) != result->rows ||
       (features = json_object_get_array_member (object, "features")) == NULL ||
       (clusters = json_object_get_array_member (object, "clusters")) == NULL)
     return NULL;

@@ -455,9 +455,6 @@ stream_lines (Stream    *stream,
   gint64 rows = 0;
   int rc;
 
-  /* Pages mapped rather than copied in: the lines are read once, in
-   * order, and there can be gigabytes of them. */
-  seg_project_exec (stream->project, "PRAGMA mmap_size = 4294967296", NULL);
   if (!seg_project_prepare (stream->project, stream->select, &stmt, error) ||
       !seg_project_prepare (stream->project, "SELECT date (?1)", &date_stmt, error))
     return FALSE;

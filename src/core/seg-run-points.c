@@ -221,6 +221,22 @@ stored_array (sqlite3    *db,
   return values;
 }
 
+/* The largest rowid of @table: a result table's rows are numbered from 1
+ * as they are written, so rows added behind the catalog's back show
+ * here, where the catalog's count does not see them. -1 on failure. */
+static gint64
+last_rowid (SegProject *project,
+            const char *table)
+{
+  g_autofree char *table_q = seg_quote_identifier (table);
+  g_autofree char *sql = g_strdup_printf ("SELECT max (rowid) FROM %s", table_q);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!seg_project_prepare (project, sql, &stmt, NULL) || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_type (stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 0);
+}
+
 /* The rows as the run stored them for its map, when it did and they
  * still fit the result table. */
 static gboolean
@@ -240,7 +256,8 @@ read_stored_rows (SegProject   *project,
   if (!seg_project_prepare (project, "SELECT rows FROM seg_run_maps WHERE run_id = ?", &stmt, NULL))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, points->run);
-  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int64 (stmt, 0) != rows || rows < 0)
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int64 (stmt, 0) != rows || rows < 0 ||
+      last_rowid (project, points->table) != rows)
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
   n = (size_t) rows;
