@@ -379,12 +379,13 @@ gathered_key (Gathered     *self,
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Gathered, gathered_clear)
 
 /* An order key as SQLite's DISTINCT tells them apart: integers and reals
- * of equal value are one key, text and blobs compare byte by byte. */
-static guint32
-gathered_order (Gathered     *self,
-                sqlite3_stmt *stmt,
-                int           column,
-                int           type)
+ * of equal value are one key, text and blobs compare byte by byte. The
+ * key's bytes go to the end of @bytes. */
+static void
+append_order_key (GByteArray   *bytes,
+                  sqlite3_stmt *stmt,
+                  int           column,
+                  int           type)
 {
   guchar key[9];
   gint64 integer;
@@ -406,7 +407,8 @@ gathered_order (Gathered     *self,
         }
       key[0] = 'r';
       memcpy (key + 1, &real, sizeof real);
-      return gathered_key (self, key, sizeof key);
+      g_byte_array_append (bytes, key, sizeof key);
+      return;
 
     case SQLITE_TEXT:
     case SQLITE_BLOB:
@@ -415,20 +417,105 @@ gathered_order (Gathered     *self,
         const guchar *p = type == SQLITE_TEXT ? sqlite3_column_text (stmt, column)
                                               : sqlite3_column_blob (stmt, column);
         gsize n = sqlite3_column_bytes (stmt, column);
-        guchar small[64];
-        g_autofree guchar *large = n + 1 > sizeof small ? g_malloc (n + 1) : NULL;
-        guchar *buffer = large != NULL ? large : small;
 
-        buffer[0] = type == SQLITE_TEXT ? 't' : 'b';
+        key[0] = type == SQLITE_TEXT ? 't' : 'b';
+        g_byte_array_append (bytes, key, 1);
         if (n > 0)
-          memcpy (buffer + 1, p, n);
-        return gathered_key (self, buffer, n + 1);
+          g_byte_array_append (bytes, p, n);
+        return;
       }
     }
 
   key[0] = 'i';
   memcpy (key + 1, &integer, sizeof integer);
-  return gathered_key (self, key, sizeof key);
+  g_byte_array_append (bytes, key, sizeof key);
+}
+
+/* The lines that count, as read from the table, handed from the thread
+ * that steps through SQLite to the one that gathers them. */
+typedef struct
+{
+  guint32 customer;   /* offset of the name in bytes */
+  guint32 customer_len;
+  guint32 key;        /* offset of the order key, or G_MAXUINT32 for none */
+  guint32 key_len;
+  gint64  day;
+  double  value;
+} Line;
+
+#define BATCH_LINES 8192
+
+typedef struct
+{
+  GByteArray *bytes;
+  Line        lines[BATCH_LINES];
+  guint       n;
+  gboolean    last;       /* nothing comes after this one */
+} Batch;
+
+static void
+batch_free (Batch *batch)
+{
+  g_byte_array_unref (batch->bytes);
+  g_free (batch);
+}
+
+typedef struct
+{
+  Gathered    *gathered;
+  GAsyncQueue *full;      /* batches to gather, in table order */
+  GAsyncQueue *empty;     /* batches to fill again */
+} Gatherer;
+
+static void
+gather_line (Gathered   *gathered,
+             const Line *line,
+             const char *bytes)
+{
+  Customer *customer = gathered_customer (gathered, bytes + line->customer, line->customer_len);
+
+  customer->net += line->value;
+  gathered->lines++;
+  gathered->max_day = MAX (gathered->max_day, line->day);
+  if (line->value > 0)
+    {
+      customer->gross += line->value;
+      customer->first = MIN (customer->first, line->day);
+      customer->last = MAX (customer->last, line->day);
+      if (line->key != G_MAXUINT32)
+        {
+          guint32 order = gathered_key (gathered, (const guchar *) bytes + line->key, line->key_len);
+
+          if (customer->last_order != order)
+            {
+              guint64 id = customer - gathered->figures;
+
+              customer->last_order = order;
+              if (seg_pair_set_add (&gathered->pairs, id << 32 | order))
+                customer->frequency++;
+            }
+        }
+    }
+}
+
+/* The gathering thread: batch after batch, in the order read, so that
+ * every sum adds its lines in table order. */
+static gpointer
+gather_thread (gpointer data)
+{
+  Gatherer *gatherer = data;
+
+  for (;;)
+    {
+      Batch *batch = g_async_queue_pop (gatherer->full);
+      gboolean last = batch->last;
+
+      for (guint i = 0; i < batch->n; i++)
+        gather_line (gatherer->gathered, &batch->lines[i], (const char *) batch->bytes->data);
+      g_async_queue_push (gatherer->empty, batch);
+      if (last)
+        return NULL;
+    }
 }
 
 typedef struct
@@ -444,7 +531,11 @@ typedef struct
   const volatile int  *cancel;
 } Stream;
 
-/* Reads every order line once, in table order, into @gathered. */
+#define N_BATCHES 4
+
+/* Reads every order line once, in table order, into @gathered: this
+ * thread steps through SQLite and picks out the lines that count, while
+ * another gathers them. */
 static gboolean
 stream_lines (Stream    *stream,
               Gathered  *gathered,
@@ -452,24 +543,43 @@ stream_lines (Stream    *stream,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) date_stmt = NULL;
+  Gatherer gatherer = { gathered, NULL, NULL };
+  GThread *thread;
+  Batch *batch;
+  gboolean ok = TRUE;
   gint64 rows = 0;
-  int rc;
+  int rc = SQLITE_DONE;
 
   if (!seg_project_prepare (stream->project, stream->select, &stmt, error) ||
       !seg_project_prepare (stream->project, "SELECT date (?1)", &date_stmt, error))
     return FALSE;
 
+  gatherer.full = g_async_queue_new ();
+  gatherer.empty = g_async_queue_new_full ((GDestroyNotify) batch_free);
+  for (guint i = 0; i < N_BATCHES; i++)
+    {
+      batch = g_new0 (Batch, 1);
+      batch->bytes = g_byte_array_sized_new (BATCH_LINES * 24);
+      g_async_queue_push (gatherer.empty, batch);
+    }
+  thread = g_thread_new ("segmenta-rfm", gather_thread, &gatherer);
+  batch = g_async_queue_pop (gatherer.empty);
+  batch->n = 0;
+  g_byte_array_set_size (batch->bytes, 0);
+
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       int date_type = sqlite3_column_type (stmt, 1);
       gint64 day;
-      double value;
-      Customer *customer;
+      Line *line;
 
       if ((++rows & 0xfff) == 0)
         {
           if (seg_cancel_take_error (stream->cancel, error))
-            return FALSE;
+            {
+              ok = FALSE;
+              break;
+            }
           if (stream->progress != NULL && (rows & 0xffff) == 0 && stream->total_rows > 0)
             stream->progress (0.9 * MIN (1.0, (double) rows / stream->total_rows), stream->progress_data);
         }
@@ -504,44 +614,59 @@ stream_lines (Stream    *stream,
       if (stream->has_as_of && day >= stream->as_of)
         continue;
 
-      customer = gathered_customer (gathered, (const char *) sqlite3_column_text (stmt, 0),
-                                    sqlite3_column_bytes (stmt, 0));
-      value = sqlite3_column_double (stmt, 3);
-      customer->net += value;
-      gathered->lines++;
-      gathered->max_day = MAX (gathered->max_day, day);
-      if (value > 0)
+      line = &batch->lines[batch->n++];
+      line->day = day;
+      line->value = sqlite3_column_double (stmt, 3);
+      {
+        const guint8 *name = sqlite3_column_text (stmt, 0);
+
+        line->customer = batch->bytes->len;
+        line->customer_len = sqlite3_column_bytes (stmt, 0);
+        g_byte_array_append (batch->bytes, name, line->customer_len);
+      }
+      line->key = G_MAXUINT32;
+      line->key_len = 0;
+      if (line->value > 0)
         {
           int key_type = sqlite3_column_type (stmt, 2);
 
-          customer->gross += value;
-          customer->first = MIN (customer->first, day);
-          customer->last = MAX (customer->last, day);
-          if (!stream->has_invoice || key_type != SQLITE_NULL)
+          if (!stream->has_invoice)
             {
-              guint32 order;
+              guchar key[9] = { 'i' };
 
-              if (stream->has_invoice)
-                order = gathered_order (gathered, stmt, 2, key_type);
-              else
-                {
-                  guchar key[9] = { 'i' };
-
-                  memcpy (key + 1, &day, sizeof day);
-                  order = gathered_key (gathered, key, sizeof key);
-                }
-              if (customer->last_order != order)
-                {
-                  guint64 id = customer - gathered->figures;
-
-                  customer->last_order = order;
-                  if (seg_pair_set_add (&gathered->pairs, id << 32 | order))
-                    customer->frequency++;
-                }
+              memcpy (key + 1, &day, sizeof day);
+              line->key = batch->bytes->len;
+              g_byte_array_append (batch->bytes, key, sizeof key);
             }
+          else if (key_type != SQLITE_NULL)
+            {
+              line->key = batch->bytes->len;
+              append_order_key (batch->bytes, stmt, 2, key_type);
+            }
+          if (line->key != G_MAXUINT32)
+            line->key_len = batch->bytes->len - line->key;
+        }
+
+      if (batch->n == BATCH_LINES || batch->bytes->len > G_MAXUINT32 / 2)
+        {
+          g_async_queue_push (gatherer.full, batch);
+          batch = g_async_queue_pop (gatherer.empty);
+          batch->n = 0;
+          g_byte_array_set_size (batch->bytes, 0);
         }
     }
 
+  /* The last batch, ended, also when the reading stopped early. */
+  batch->last = TRUE;
+  if (!ok)
+    batch->n = 0;
+  g_async_queue_push (gatherer.full, batch);
+  g_thread_join (thread);
+  g_async_queue_unref (gatherer.full);
+  g_async_queue_unref (gatherer.empty);
+
+  if (!ok)
+    return FALSE;
   if (rc != SQLITE_DONE)
     {
       if (!seg_cancel_take_error (stream->cancel, error))
