@@ -348,7 +348,7 @@ seg_run_points_store_for_run (SegProject     *writer,
   if (rows != n)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
-                   "%s: %zu rows written, %zu read back", info->name, n, rows);
+                   _("The result table “%s” has %zu rows, not the %zu written"), info->name, rows, n);
       return FALSE;
     }
 
