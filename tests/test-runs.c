@@ -7,10 +7,13 @@
 #include "seg-explore.h"
 #include "seg-export.h"
 #include "seg-profile.h"
+#include "seg-profile-private.h"
 #include "seg-quality.h"
 #include "seg-rfm.h"
 #include "seg-run.h"
 #include "seg-run-points.h"
+#include "seg-run-points-private.h"
+#include "seg-profile-private.h"
 #include "seg-test-utils.h"
 
 /* Three groups of customers, far apart in (spend, visits), with a channel
@@ -1076,6 +1079,148 @@ test_delete_run (ProjectFixture *fixture,
   }
 }
 
+static void
+assert_same_profile (SegProfile *a,
+                     SegProfile *b)
+{
+  g_assert_cmpstr (a->table, ==, b->table);
+  g_assert_cmpstr (a->revenue, ==, b->revenue);
+  g_assert_cmpint (a->rows, ==, b->rows);
+  g_assert_cmpuint (g_strv_length (a->features), ==, g_strv_length (b->features));
+  for (guint j = 0; a->features[j] != NULL; j++)
+    {
+      g_assert_cmpstr (a->features[j], ==, b->features[j]);
+      g_assert_cmpmem (&a->overall_mean[j], sizeof (double), &b->overall_mean[j], sizeof (double));
+      g_assert_cmpmem (&a->overall_sd[j], sizeof (double), &b->overall_sd[j], sizeof (double));
+    }
+  g_assert_cmpuint (a->clusters->len, ==, b->clusters->len);
+  for (guint c = 0; c < a->clusters->len; c++)
+    {
+      SegClusterProfile *x = g_ptr_array_index (a->clusters, c);
+      SegClusterProfile *y = g_ptr_array_index (b->clusters, c);
+
+      g_assert_cmpint (x->cluster, ==, y->cluster);
+      g_assert_cmpint (x->size, ==, y->size);
+      g_assert_cmpmem (&x->share, sizeof (double), &y->share, sizeof (double));
+      g_assert_true (memcmp (&x->revenue_share, &y->revenue_share, sizeof (double)) == 0 ||
+                     (isnan (x->revenue_share) && isnan (y->revenue_share)));
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpuint (x->features->len, ==, y->features->len);
+      for (guint j = 0; j < x->features->len; j++)
+        {
+          SegFeatureStat *p = &g_array_index (x->features, SegFeatureStat, j);
+          SegFeatureStat *q = &g_array_index (y->features, SegFeatureStat, j);
+
+          g_assert_cmpmem (&p->mean, sizeof (double), &q->mean, sizeof (double));
+          g_assert_cmpmem (&p->median, sizeof (double), &q->median, sizeof (double));
+          g_assert_cmpmem (&p->z, sizeof (double), &q->z, sizeof (double));
+        }
+    }
+}
+
+/* A clustering run stores its clusters' figures and its map's rows as
+ * it is written; they are the very ones worked out from, and read from,
+ * its result table, noise included.
+ * A run without them (as from an older project) has them worked out,
+ * and deleting the run deletes them. */
+static void
+test_profile_stored (ProjectFixture *fixture,
+                     gconstpointer   data)
+{
+  const char *columns[] = { "spend", "visits", NULL };
+  g_autoptr(GError) error = NULL;
+  static const char *const algorithms[] = { "kmeans", "dbscan" };
+
+  import_blobs (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (algorithms); i++)
+    {
+      g_autoptr(SegRun) run = new_run (fixture, algorithms[i], columns);
+      g_autoptr(SegProfile) stored = NULL;
+      g_autoptr(SegProfile) computed = NULL;
+      g_autoptr(SegProfile) fallback = NULL;
+      g_autofree char *count = NULL;
+      gint64 id;
+
+      if (i == 1)
+        g_object_set (seg_run_get_model (run), "eps", 0.15, "min-points", 8, NULL);
+      g_assert_true (seg_run_execute (run, NULL, &error));
+      g_assert_no_error (error);
+      id = seg_run_get_record (run)->id;
+
+      count = g_strdup_printf ("SELECT count (*) FROM seg_run_profiles WHERE run_id = %" G_GINT64_FORMAT, id);
+      g_assert_cmpint (query_int (fixture->project, count), ==, 1);
+      stored = seg_project_profile (fixture->project, id, NULL, &error);
+      g_assert_no_error (error);
+      computed = seg_profile_compute_for_run (fixture->project, id, &error);
+      g_assert_no_error (error);
+      assert_same_profile (stored, computed);
+      g_assert_cmpint (stored->rows, ==, 60);
+
+      g_assert_true (seg_project_exec (fixture->project, "DELETE FROM seg_run_profiles", &error));
+      fallback = seg_project_profile (fixture->project, id, NULL, &error);
+      g_assert_no_error (error);
+      assert_same_profile (fallback, computed);
+
+      /* The rows the map shows, as stored and as the table has them. */
+      {
+        g_autoptr(SegRunPoints) kept = seg_project_load_run_points (fixture->project, id, &error);
+        g_autoptr(SegRunPoints) read = seg_run_points_load_from_table (fixture->project, id, &error);
+        g_autoptr(SegRunPoints) map = seg_project_load_run_map (fixture->project, id, &error);
+        gboolean noise = FALSE;
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (kept->n, ==, 60);
+        g_assert_cmpuint (kept->n, ==, read->n);
+        g_assert_cmpuint (kept->n_clusters, ==, read->n_clusters);
+        g_assert_cmpmem (kept->x, kept->n * sizeof (double), read->x, read->n * sizeof (double));
+        g_assert_cmpmem (kept->y, kept->n * sizeof (double), read->y, read->n * sizeof (double));
+        g_assert_cmpmem (kept->labels, kept->n * sizeof (int32_t), read->labels, read->n * sizeof (int32_t));
+        g_assert_cmpmem (kept->sizes, kept->n_clusters * sizeof (gint64), read->sizes, read->n_clusters * sizeof (gint64));
+        g_assert_cmpmem (map->x, map->n * sizeof (double), read->x, read->n * sizeof (double));
+        g_assert_null (map->keys);
+        for (size_t r = 0; r < kept->n; r++)
+          {
+            g_assert_cmpstr (kept->keys[r], ==, read->keys[r]);
+            g_assert_true (kept->silhouette[r] == read->silhouette[r] ||
+                           (isnan (kept->silhouette[r]) && isnan (read->silhouette[r])));
+            noise |= kept->labels[r] < 0;
+          }
+        g_assert_null (kept->keys[kept->n]);
+        g_test_message ("%s: %u clusters%s", algorithms[i], kept->n_clusters, noise ? " and noise" : "");
+      }
+
+      /* Rows added to the result table behind the catalog's back are
+       * read from the table, not from what the run stored. */
+      if (i == 0)
+        {
+          g_autofree char *table = g_strdup_printf ("INSERT INTO \"%s\" SELECT * FROM \"%s\"",
+                                                    stored->table, stored->table);
+          g_autoptr(SegRunPoints) grown = NULL;
+          g_autoptr(SegProfile) regrown = NULL;
+
+          g_assert_true (seg_project_exec (fixture->project, table, &error));
+          grown = seg_project_load_run_points (fixture->project, id, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (grown->n, ==, 120);
+          regrown = seg_project_profile (fixture->project, id, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpint (regrown->rows, ==, 120);
+        }
+    }
+
+  {
+    g_autoptr(SegRun) run = new_run (fixture, "kmeans", columns);
+
+    g_assert_true (seg_run_execute (run, NULL, &error));
+    g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_profiles"), ==, 1);
+    g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_maps"), ==, 3);
+    g_assert_true (seg_project_delete_run (fixture->project, seg_run_get_record (run)->id, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_profiles"), ==, 0);
+    g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_maps"), ==, 2);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1093,6 +1238,7 @@ main (int    argc,
   ADD ("/runs/cancel-while-running", test_cancel_while_running);
   ADD ("/runs/hierarchy-guard", test_hierarchy_guard);
   ADD ("/runs/profile", test_profile);
+  ADD ("/runs/profile-stored", test_profile_stored);
   ADD ("/runs/profile-products", test_profile_products);
   ADD ("/runs/suggest-k-and-k-distance", test_suggest_k_and_k_distance);
   ADD ("/runs/async", test_async);

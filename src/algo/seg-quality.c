@@ -77,28 +77,70 @@ seg_silhouette (const double  *x,
 {
   double *sizes = calloc (k, sizeof (double));
   double *values = per_point != NULL ? per_point : malloc (n * sizeof (double));
+  size_t *start = calloc (k + 1, sizeof (size_t));
+  double *grouped = malloc ((n > 0 ? n : 1) * d * sizeof (double));
   double total = 0.0;
 
   for (size_t i = 0; i < n; i++)
     sizes[labels[i]] += 1;
+
+  /* The points copied cluster by cluster, so that the distances from a
+   * point to one cluster are one run through memory into one sum. The
+   * point's distance to itself is 0 and adds nothing. */
+  for (size_t c = 0; c < k; c++)
+    start[c + 1] = start[c] + (size_t) sizes[c];
+  {
+    size_t *next = malloc ((k > 0 ? k : 1) * sizeof (size_t));
+
+    memcpy (next, start, k * sizeof (size_t));
+    for (size_t i = 0; i < n; i++)
+      memcpy (grouped + (next[labels[i]]++) * d, x + i * d, d * sizeof (double));
+    free (next);
+  }
 
   /* Every point's row of distances is independent of the others: the
    * rows split over the cores, each with its own sums. The mean is taken
    * afterwards in order, so that it does not depend on the threads. */
 #pragma omp parallel
   {
-    double *sums = malloc (k * sizeof (double));
+    double *sums = malloc ((k > 0 ? k : 1) * sizeof (double));
 
 #pragma omp for schedule(dynamic, 64)
     for (size_t i = 0; i < n; i++)
       {
+        const double *p = x + i * d;
         double a, b = INFINITY, s;
 
         for (size_t c = 0; c < k; c++)
-          sums[c] = 0.0;
-        for (size_t m = 0; m < n; m++)
-          if (m != i)
-            sums[labels[m]] += distance (x + i * d, x + m * d, d);
+          {
+            double acc[4] = { 0, 0, 0, 0 };
+            size_t m = start[c], end = start[c + 1];
+
+            /* Four distances at a time, each summed on its own. */
+            for (; m + 4 <= end; m += 4)
+              {
+                const double *q = grouped + m * d;
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+
+                for (size_t j = 0; j < d; j++)
+                  {
+                    double e0 = p[j] - q[j], e1 = p[j] - q[d + j];
+                    double e2 = p[j] - q[2 * d + j], e3 = p[j] - q[3 * d + j];
+
+                    s0 += e0 * e0;
+                    s1 += e1 * e1;
+                    s2 += e2 * e2;
+                    s3 += e3 * e3;
+                  }
+                acc[0] += sqrt (s0);
+                acc[1] += sqrt (s1);
+                acc[2] += sqrt (s2);
+                acc[3] += sqrt (s3);
+              }
+            for (; m < end; m++)
+              acc[0] += distance (p, grouped + m * d, d);
+            sums[c] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+          }
 
         if (sizes[labels[i]] <= 1)
           s = 0.0;
@@ -122,6 +164,8 @@ seg_silhouette (const double  *x,
   if (values != per_point)
     free (values);
   free (sizes);
+  free (start);
+  free (grouped);
 
   return n > 0 ? total / n : 0.0;
 }

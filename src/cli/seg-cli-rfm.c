@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "seg-cli-commands.h"
+#include "seg-project-private.h"
 #include "seg-rfm.h"
 
 static struct
@@ -78,7 +79,14 @@ rfm_run (SegProject  *project,
     .replace = rfm.replace,
   };
 
-  summary = seg_project_rfm (project, &options, &error);
+  g_autoptr(SegProject) writer = NULL;
+
+  /* A connection of one thread, without SQLite's lock around each of
+   * the tens of millions of calls that read the lines. */
+  writer = seg_project_open_writer (project, &error);
+  if (writer == NULL)
+    return seg_cli_fail (error);
+  summary = seg_project_rfm (writer, &options, &error);
   if (summary == NULL)
     return seg_cli_fail (error);
 
@@ -90,6 +98,14 @@ rfm_run (SegProject  *project,
       seg_cli_json_add_string (builder, "table", summary->table);
       seg_cli_json_add_int (builder, "customers", summary->customers);
       seg_cli_json_add_string (builder, "as_of", summary->as_of);
+      seg_cli_json_add_int (builder, "lines", summary->lines);
+      json_builder_set_member_name (builder, "timings");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "read");
+      json_builder_add_double_value (builder, summary->read_seconds);
+      json_builder_set_member_name (builder, "write");
+      json_builder_add_double_value (builder, summary->write_seconds);
+      json_builder_end_object (builder);
       json_builder_set_member_name (builder, "segments");
       json_builder_begin_object (builder);
       for (guint i = 0; i < summary->segments->len; i++)

@@ -9,6 +9,8 @@
 #include "seg-enums.h"
 #include "seg-error.h"
 #include "seg-pca.h"
+#include "seg-profile-private.h"
+#include "seg-run-points-private.h"
 #include "seg-quality.h"
 #include "seg-run-context-private.h"
 #include "seg-segment.h"
@@ -568,7 +570,11 @@ cluster_write (SegModel       *model,
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  if (!seg_run_context_catalog_table (context, table_name, "clusters", (gint64) data->n, out_columns, error))
+  if (!seg_run_context_catalog_table (context, table_name, "clusters", (gint64) data->n, out_columns, error) ||
+      !seg_profile_store_for_run (writer, seg_run_context_get_run_id (context), table_name,
+                                  seg_run_context_get_input (context), error) ||
+      !seg_run_points_store_for_run (writer, seg_run_context_get_run_id (context), table_name, data->n,
+                                     work->fit.labels, work->coords, work->silhouette, error))
     return FALSE;
 
   return work->fit.merges == NULL || write_merges (context, work->fit.merges, error);

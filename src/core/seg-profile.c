@@ -11,6 +11,7 @@
 #include "seg-measure.h"
 #include "seg-preprocess.h"
 #include "seg-profile.h"
+#include "seg-profile-private.h"
 #include "seg-project-private.h"
 #include "seg-run.h"
 #include "seg-segment.h"
@@ -541,13 +542,72 @@ add_top_products (SegProject  *project,
   return TRUE;
 }
 
+/* Moves the @k-th smallest of @v[0..n) to v[k], the smaller ones before
+ * it and the others after: Hoare's selection, in linear time on average,
+ * where sorting a million values took most of a profile. */
+static void
+select_kth (double *v,
+            size_t  n,
+            size_t  k)
+{
+  size_t lo = 0, hi = n - 1;
+
+  while (hi > lo)
+    {
+      size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+      double a = v[lo], b = v[mid], c = v[hi];
+      double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+
+      /* The pivot is one of the values, so both scans stop in range. */
+      while (i <= j)
+        {
+          while (v[i] < pivot)
+            i++;
+          while (v[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              double t = v[i];
+
+              v[i] = v[j];
+              v[j] = t;
+              i++;
+              if (j == 0)
+                break;
+              j--;
+            }
+        }
+      if (k <= j)
+        hi = j;
+      else if (k >= i)
+        lo = i;
+      else
+        return;
+    }
+}
+
+/* The median by linear interpolation between the closest ranks, as
+ * seg_quantile() gives it, without sorting. */
 static double
 median_of (GArray *values)
 {
-  if (values->len == 0)
+  double *v = (double *) values->data;
+  size_t n = values->len, lo;
+  double at, frac, next;
+
+  if (n == 0)
     return NAN;
 
-  return seg_quantile ((double *) values->data, values->len, 0.5);
+  at = 0.5 * (n - 1);
+  lo = (size_t) floor (at);
+  frac = at - lo;
+  select_kth (v, n, lo);
+  if (lo + 1 >= n)
+    return v[lo];
+  next = v[lo + 1];
+  for (size_t i = lo + 2; i < n; i++)
+    next = MIN (next, v[i]);
+  return v[lo] + frac * (next - v[lo]);
 }
 
 /* Reads the rows of @sql, whose first column is each row's slot (its
@@ -620,6 +680,7 @@ tally_rows (SegProject  *project,
       seg_project_set_sqlite_error (project, rc, error);
       return FALSE;
     }
+  profile->rows = total_rows;
 
   /* The whole: mean and standard deviation over every row. */
   profile->overall_mean = g_new0 (double, MAX (n_features, 1));
@@ -697,58 +758,28 @@ tally_rows (SegProject  *project,
   return TRUE;
 }
 
-/**
- * seg_project_profile:
- * @run: a clustering run's id
- * @product: (nullable): the product column of the order lines; by default
- *   one named like sku or product_id
- *
- * Describes each cluster of a run: its size and share, the mean, median
- * and z-score of each number column, its share of revenue, a plain name
- * and, when the run's table was scored from order lines, the products
- * its customers buy most.
- *
- * Returns: (transfer full): the profile, or %NULL with @error set
- */
-SegProfile *
-seg_project_profile (SegProject  *project,
-                     gint64       run,
-                     const char  *product,
-                     GError     **error)
+/* The figures of a run's clusters, worked out from its result table:
+ * what a run stores when it is written, and what a profile falls back to
+ * for runs stored before. No names, no products. */
+static SegProfile *
+compute_profile (SegProject    *project,
+                 SegTableInfo  *result,
+                 JsonObject    *input,
+                 GError       **error)
 {
   g_autoptr(SegProfile) profile = g_new0 (SegProfile, 1);
-  g_autoptr(SegRunRecord) record = NULL;
-  g_autoptr(SegTableInfo) result = NULL;
   g_autoptr(GStrvBuilder) features = g_strv_builder_new ();
   g_autoptr(GString) sql = g_string_new ("SELECT cluster");
   g_autofree char *result_q = NULL;
-  JsonObject *input;
   JsonArray *columns;
-  const char *key = NULL;
   guint n_features;
-  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
 
-  record = seg_project_get_run (project, run, error);
-  if (record == NULL)
-    return NULL;
-  profile->run = run;
-
-  if (record->result_tables == NULL || record->result_tables[0] == NULL ||
-      (result = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL)
-    {
-      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
-                   _("The result table of run %" PRId64 " is no longer in the project"), run);
-      return NULL;
-    }
   profile->table = g_strdup (result->name);
   result_q = seg_quote_identifier (result->name);
 
   /* The number columns the run clustered on, as the result table has them. */
-  input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
   columns = input != NULL && json_object_has_member (input, "columns")
             ? json_object_get_array_member (input, "columns") : NULL;
-  if (input != NULL && json_object_has_member (input, "key") && !json_object_get_null_member (input, "key"))
-    key = json_object_get_string_member (input, "key");
   if (input != NULL && json_object_has_member (input, "revenue") && !json_object_get_null_member (input, "revenue"))
     {
       SegColumnInfo *column = seg_table_find_column (result, "revenue", json_object_get_string_member (input, "revenue"), NULL);
@@ -782,12 +813,324 @@ seg_project_profile (SegProject  *project,
   if (!tally_rows (project, profile, sql->str, 0, n_features, profile->revenue != NULL, error))
     return NULL;
 
+  return g_steal_pointer (&profile);
+}
+
+static void
+add_number (JsonBuilder *builder,
+            double       value)
+{
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static double
+number_at (JsonArray *array,
+           guint      i)
+{
+  JsonNode *node = i < json_array_get_length (array) ? json_array_get_element (array, i) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_double (node) : NAN;
+}
+
+/* The figures as JSON; a number that is not one is null. */
+static char *
+profile_to_json (SegProfile *profile)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint n_features = g_strv_length (profile->features);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "rows");
+  json_builder_add_int_value (builder, profile->rows);
+  json_builder_set_member_name (builder, "revenue");
+  if (profile->revenue != NULL)
+    json_builder_add_string_value (builder, profile->revenue);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "features");
+  json_builder_begin_array (builder);
+  for (guint j = 0; j < n_features; j++)
+    {
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, profile->features[j]);
+      add_number (builder, profile->overall_mean[j]);
+      add_number (builder, profile->overall_sd[j]);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "clusters");
+  json_builder_begin_array (builder);
+  for (guint c = 0; c < profile->clusters->len; c++)
+    {
+      SegClusterProfile *cluster = g_ptr_array_index (profile->clusters, c);
+
+      json_builder_begin_array (builder);
+      json_builder_add_int_value (builder, cluster->cluster);
+      json_builder_add_int_value (builder, cluster->size);
+      add_number (builder, cluster->share);
+      add_number (builder, cluster->revenue_share);
+      for (guint j = 0; j < cluster->features->len; j++)
+        {
+          SegFeatureStat *stat = &g_array_index (cluster->features, SegFeatureStat, j);
+
+          add_number (builder, stat->mean);
+          add_number (builder, stat->median);
+          add_number (builder, stat->z);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+/* The largest rowid of @table: a result table's rows are numbered from 1
+ * as they are written, so rows added behind the catalog's back show
+ * here, where the catalog's count does not see them. -1 on failure. */
+static gint64
+last_rowid (SegProject *project,
+            const char *table)
+{
+  g_autofree char *table_q = seg_quote_identifier (table);
+  g_autofree char *sql = g_strdup_printf ("SELECT max (rowid) FROM %s", table_q);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!seg_project_prepare (project, sql, &stmt, NULL) || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_type (stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 0);
+}
+
+/* The figures stored with @run, or NULL when it has none, or none that
+ * still fit its result table. */
+static SegProfile *
+load_stored (SegProject   *project,
+             gint64        run,
+             SegTableInfo *result)
+{
+  g_autoptr(SegProfile) profile = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  JsonObject *object;
+  JsonArray *features, *clusters;
+  guint n_features;
+
+  if (!seg_project_prepare (project, "SELECT profile FROM seg_run_profiles WHERE run_id = ?", &stmt, NULL))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run);
+  if (sqlite3_step (stmt) != SQLITE_ROW ||
+      (root = json_from_string ((const char *) sqlite3_column_text (stmt, 0), NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  object = json_node_get_object (root);
+  if (json_object_get_int_member_with_default (object, "rows", -1) != result->rows ||
+      last_rowid (project, result->name) != result->rows ||
+      (features = json_object_get_array_member (object, "features")) == NULL ||
+      (clusters = json_object_get_array_member (object, "clusters")) == NULL)
+    return NULL;
+
+  profile = g_new0 (SegProfile, 1);
+  profile->table = g_strdup (result->name);
+  profile->rows = result->rows;
+  profile->revenue = g_strdup (json_object_get_string_member_with_default (object, "revenue", NULL));
+  n_features = json_array_get_length (features);
+  profile->overall_mean = g_new0 (double, MAX (n_features, 1));
+  profile->overall_sd = g_new0 (double, MAX (n_features, 1));
+  for (guint j = 0; j < n_features; j++)
+    {
+      JsonArray *feature = json_array_get_array_element (features, j);
+      const char *name = feature != NULL && json_array_get_length (feature) == 3
+                         ? json_array_get_string_element (feature, 0) : NULL;
+
+      if (name == NULL)
+        return NULL;
+      g_strv_builder_add (names, name);
+      profile->overall_mean[j] = number_at (feature, 1);
+      profile->overall_sd[j] = number_at (feature, 2);
+    }
+  profile->features = g_strv_builder_end (names);
+
+  profile->clusters = g_ptr_array_new_with_free_func ((GDestroyNotify) cluster_profile_free);
+  for (guint c = 0; c < json_array_get_length (clusters); c++)
+    {
+      JsonArray *figures = json_array_get_array_element (clusters, c);
+      SegClusterProfile *cluster;
+
+      if (figures == NULL || json_array_get_length (figures) != 4 + 3 * n_features)
+        return NULL;
+      cluster = g_new0 (SegClusterProfile, 1);
+      cluster->cluster = (int) json_array_get_int_element (figures, 0);
+      cluster->size = json_array_get_int_element (figures, 1);
+      cluster->share = number_at (figures, 2);
+      cluster->revenue_share = number_at (figures, 3);
+      cluster->features = g_array_sized_new (FALSE, TRUE, sizeof (SegFeatureStat), n_features);
+      cluster->products = g_ptr_array_new_with_free_func ((GDestroyNotify) top_product_free);
+      for (guint j = 0; j < n_features; j++)
+        {
+          SegFeatureStat stat = {
+            number_at (figures, 4 + 3 * j), number_at (figures, 5 + 3 * j), number_at (figures, 6 + 3 * j)
+          };
+
+          g_array_append_val (cluster->features, stat);
+        }
+      g_ptr_array_add (profile->clusters, cluster);
+    }
+
+  return g_steal_pointer (&profile);
+}
+
+/*
+ * seg_profile_store_for_run:
+ * @writer: the connection inside the run's transaction
+ * @run: the run's id
+ * @table: its result table, written already
+ * @input: the run's input record (columns, key, revenue)
+ *
+ * Works out the figures of the run's clusters once, as it is written, so
+ * that the map and the Segments page read them instead of going through
+ * every row again.
+ */
+gboolean
+seg_profile_store_for_run (SegProject  *writer,
+                           gint64       run,
+                           const char  *table,
+                           JsonObject  *input,
+                           GError     **error)
+{
+  g_autoptr(SegTableInfo) result = seg_project_get_table (writer, table, error);
+  g_autoptr(SegProfile) profile = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *json = NULL;
+  int rc;
+
+  if (result == NULL ||
+      (profile = compute_profile (writer, result, input, error)) == NULL)
+    return FALSE;
+  json = profile_to_json (profile);
+  if (!seg_project_prepare (writer, "INSERT OR REPLACE INTO seg_run_profiles (run_id, profile) VALUES (?, ?)",
+                            &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run);
+  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (writer, rc, error);
+  return TRUE;
+}
+
+/**
+ * seg_project_profile:
+ * @run: a clustering run's id
+ * @product: (nullable): the product column of the order lines; by default
+ *   one named like sku or product_id
+ *
+ * Describes each cluster of a run: its size and share, the mean, median
+ * and z-score of each number column, its share of revenue, a plain name
+ * and, when the run's table was scored from order lines, the products
+ * its customers buy most. The figures come from what the run stored when
+ * it was written; a run stored without them has them worked out from its
+ * result table.
+ *
+ * Returns: (transfer full): the profile, or %NULL with @error set
+ */
+SegProfile *
+seg_project_profile (SegProject  *project,
+                     gint64       run,
+                     const char  *product,
+                     GError     **error)
+{
+  return seg_project_profile_full (project, run, product, TRUE, error);
+}
+
+/**
+ * seg_project_profile_full:
+ * @products: whether to look up the clusters' top products, which reads
+ *   the order lines; without, the products are left empty
+ *
+ * seg_project_profile(), or the clusters' figures and names alone.
+ *
+ * Returns: (transfer full): the profile, or %NULL with @error set
+ */
+SegProfile *
+seg_project_profile_full (SegProject  *project,
+                          gint64       run,
+                          const char  *product,
+                          gboolean     products,
+                          GError     **error)
+{
+  g_autoptr(SegProfile) profile = NULL;
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegTableInfo) result = NULL;
+  JsonObject *input;
+  const char *key = NULL;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+
+  record = seg_project_get_run (project, run, error);
+  if (record == NULL)
+    return NULL;
+
+  if (record->result_tables == NULL || record->result_tables[0] == NULL ||
+      (result = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The result table of run %" PRId64 " is no longer in the project"), run);
+      return NULL;
+    }
+
+  input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
+  if (input != NULL && json_object_has_member (input, "key") && !json_object_get_null_member (input, "key"))
+    key = json_object_get_string_member (input, "key");
+
+  profile = load_stored (project, run, result);
+  if (profile == NULL)
+    profile = compute_profile (project, result, input, error);
+  if (profile == NULL)
+    return NULL;
+  profile->run = run;
   seg_profile_name_clusters (profile);
 
-  if (!add_top_products (project, profile, record->input_table, key, product, error))
+  if (products && !add_top_products (project, profile, record->input_table, key, product, error))
     return NULL;
 
   return g_steal_pointer (&profile);
+}
+
+/*
+ * seg_profile_compute_for_run:
+ *
+ * The figures of a run's clusters worked out from its result table now,
+ * never the stored ones: for checking that those are the same.
+ */
+SegProfile *
+seg_profile_compute_for_run (SegProject  *project,
+                             gint64       run,
+                             GError     **error)
+{
+  g_autoptr(SegRunRecord) record = seg_project_get_run (project, run, error);
+  g_autoptr(SegTableInfo) result = NULL;
+  SegProfile *profile;
+
+  if (record == NULL)
+    return NULL;
+  if (record->result_tables == NULL || record->result_tables[0] == NULL ||
+      (result = seg_project_get_table (project, record->result_tables[0], error)) == NULL)
+    return NULL;
+  profile = compute_profile (project, result,
+                             JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL,
+                             error);
+  if (profile != NULL)
+    {
+      profile->run = run;
+      seg_profile_name_clusters (profile);
+    }
+  return profile;
 }
 
 typedef struct

@@ -48,6 +48,7 @@ typedef struct
   char      *orders;         /* nullable: the order lines the products come from */
   char      *product;        /* nullable: their product column */
   GPtrArray *clusters;       /* of SegClusterProfile, by cluster */
+  gint64     rows;           /* of the result table */
 } SegProfile;
 
 void        seg_profile_free    (SegProfile  *profile);
@@ -56,6 +57,11 @@ SegProfile *seg_project_profile (SegProject  *project,
                                  gint64       run,
                                  const char  *product,
                                  GError     **error);
+SegProfile *seg_project_profile_full (SegProject  *project,
+                                      gint64       run,
+                                      const char  *product,
+                                      gboolean     products,
+                                      GError     **error);
 void        seg_project_profile_async  (SegProject          *project,
                                         gint64               run,
                                         const char          *product,

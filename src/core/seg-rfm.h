@@ -36,11 +36,29 @@ typedef struct
   gint64      customers;
   GPtrArray  *segments;  /* of char*, names, largest first */
   GArray     *counts;    /* gint64 per segment */
+  gint64      lines;     /* order lines that counted */
+  double      read_seconds;   /* reading and gathering the lines */
+  double      write_seconds;  /* scoring and writing the customers */
 } SegRfmSummary;
+
+/**
+ * SegRfmProgressFunc:
+ * @fraction: the part done, from 0 to 1
+ *
+ * Called now and then while order lines are scored.
+ */
+typedef void (*SegRfmProgressFunc) (double   fraction,
+                                    gpointer user_data);
 
 void           seg_rfm_summary_free (SegRfmSummary       *summary);
 SegRfmSummary *seg_project_rfm      (SegProject          *project,
                                      const SegRfmOptions *options,
+                                     GError             **error);
+SegRfmSummary *seg_project_rfm_full (SegProject          *project,
+                                     const SegRfmOptions *options,
+                                     SegRfmProgressFunc   progress,
+                                     gpointer             progress_data,
+                                     const volatile int  *cancel,
                                      GError             **error);
 
 void           seg_project_rfm_async  (SegProject          *project,
@@ -48,6 +66,13 @@ void           seg_project_rfm_async  (SegProject          *project,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data);
+void           seg_project_rfm_progress_async (SegProject          *project,
+                                               const SegRfmOptions *options,
+                                               SegRfmProgressFunc   progress,
+                                               gpointer             progress_data,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
 SegRfmSummary *seg_project_rfm_finish (SegProject          *project,
                                        GAsyncResult        *result,
                                        GError             **error);

@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include "seg-run-points.h"
+#include "seg-run-points-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "seg-cancel.h"
 #include "seg-error.h"
@@ -25,7 +27,11 @@ seg_run_points_free (SegRunPoints *points)
     return;
   g_free (points->table);
   g_free (points->key_name);
-  g_strfreev (points->keys);
+  if (points->keys_block != NULL)
+    g_free (points->keys);
+  else
+    g_strfreev (points->keys);
+  g_free (points->keys_block);
   g_strfreev (points->names);
   g_free (points->people);
   g_free (points->people_key);
@@ -48,35 +54,352 @@ metric (JsonObject *metrics,
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_double (node) : NAN;
 }
 
-/**
- * seg_project_load_run_points:
- * @run: a clustering run
- *
- * Reads the run's result table: each row's key, map coordinates, cluster
- * and silhouette, with each cluster's size and centre on the map.
- *
- * Returns: (transfer full): the points, or NULL with @error set
- */
-SegRunPoints *
-seg_project_load_run_points (SegProject  *project,
-                             gint64       run,
-                             GError     **error)
+/* The keys, one after the other with a nul after each, as points. */
+static void
+set_keys (SegRunPoints *points,
+          char         *block,
+          gsize         len)
 {
-  g_autoptr(SegRunPoints) points = g_new0 (SegRunPoints, 1);
-  g_autoptr(SegRunRecord) record = NULL;
-  g_autoptr(SegTableInfo) table = NULL;
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  gsize at = 0;
+
+  points->keys_block = block;
+  points->keys = g_new (char *, points->n + 1);
+  for (size_t i = 0; i < points->n; i++)
+    {
+      points->keys[i] = block + at;
+      at += strlen (block + at) + 1;
+    }
+  points->keys[points->n] = NULL;
+  g_assert (at <= len);
+}
+
+/* The rows as the result table has them. */
+static gboolean
+read_table_rows (SegProject    *project,
+                 SegRunPoints  *points,
+                 gboolean       with_keys,
+                 GError       **error)
+{
+  g_autoptr(GByteArray) key_bytes = g_byte_array_new ();
   g_autoptr(GArray) x = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) y = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) labels = g_array_new (FALSE, FALSE, sizeof (int32_t));
   g_autoptr(GArray) silhouette = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *table_q = seg_quote_identifier (points->table);
+  g_autofree char *key_q = seg_quote_identifier (points->key_name);
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  sql = g_strdup_printf ("SELECT %s, cluster, pc1, pc2, silhouette FROM %s ORDER BY rowid",
+                         with_keys ? key_q : "NULL", table_q);
+  if (!seg_project_prepare (project, sql, &stmt, error))
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int32_t label = sqlite3_column_type (stmt, 1) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 1) - 1;
+      double px = sqlite3_column_double (stmt, 2);
+      double py = sqlite3_column_double (stmt, 3);
+      double s = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 4);
+
+      if (with_keys)
+        {
+          const char *key = (const char *) sqlite3_column_text (stmt, 0);
+
+          /* Up to a nul, as C strings read it. */
+          if (key != NULL)
+            g_byte_array_append (key_bytes, (const guint8 *) key, strlen (key));
+          g_byte_array_append (key_bytes, (const guint8 *) "", 1);
+        }
+      g_array_append_val (x, px);
+      g_array_append_val (y, py);
+      g_array_append_val (labels, label);
+      g_array_append_val (silhouette, s);
+    }
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (project, rc, error);
+
+  points->n = x->len;
+  points->x = (double *) g_array_steal (x, NULL);
+  points->y = (double *) g_array_steal (y, NULL);
+  points->labels = (int32_t *) g_array_steal (labels, NULL);
+  points->silhouette = (double *) g_array_steal (silhouette, NULL);
+  if (with_keys)
+    {
+      gsize len = key_bytes->len;
+
+      set_keys (points, (char *) g_byte_array_steal (key_bytes, NULL), len);
+    }
+  return TRUE;
+}
+
+/* A copy of @n values of 4 or 8 bytes in little-endian order, or NULL
+ * when they are so already. */
+static gpointer
+little_endian_copy (gconstpointer data,
+                    size_t        n,
+                    size_t        size)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  return NULL;
+#else
+  guint8 *copy = g_memdup2 (data, n * size);
+
+  for (size_t i = 0; i < n; i++)
+    if (size == 8)
+      {
+        guint64 v;
+
+        memcpy (&v, copy + i * 8, 8);
+        v = GUINT64_SWAP_LE_BE (v);
+        memcpy (copy + i * 8, &v, 8);
+      }
+    else
+      {
+        guint32 v;
+
+        memcpy (&v, copy + i * 4, 4);
+        v = GUINT32_SWAP_LE_BE (v);
+        memcpy (copy + i * 4, &v, 4);
+      }
+  return copy;
+#endif
+}
+
+/* A stored column of seg_run_maps, read straight into memory of its own
+ * (sqlite3_blob_read copies from the pages once); @n_bytes is what it
+ * must hold, or 0 for any size, which then comes back there. */
+static gpointer
+read_stored_blob (sqlite3    *db,
+                  gint64      run,
+                  const char *column,
+                  gsize      *n_bytes)
+{
+  sqlite3_blob *blob = NULL;
+  gpointer data = NULL;
+  gsize size;
+
+  if (sqlite3_blob_open (db, "main", "seg_run_maps", column, run, 0, &blob) != SQLITE_OK)
+    {
+      sqlite3_blob_close (blob);
+      return NULL;
+    }
+  size = (gsize) sqlite3_blob_bytes (blob);
+  if (*n_bytes == 0 || size == *n_bytes)
+    {
+      data = g_malloc (MAX (size, 1));
+      if (size > 0 && sqlite3_blob_read (blob, data, (int) size, 0) != SQLITE_OK)
+        g_clear_pointer (&data, g_free);
+    }
+  sqlite3_blob_close (blob);
+  *n_bytes = size;
+  return data;
+}
+
+/* @n values of @size bytes from a stored little-endian array. */
+static gpointer
+stored_array (sqlite3    *db,
+              gint64      run,
+              const char *column,
+              size_t      n,
+              size_t      size)
+{
+  gsize n_bytes = n * size;
+  gpointer values;
+
+  if (n == 0)
+    return g_malloc (size);
+  values = read_stored_blob (db, run, column, &n_bytes);
+#if G_BYTE_ORDER != G_LITTLE_ENDIAN
+  if (values != NULL)
+    {
+      gpointer swapped = little_endian_copy (values, n, size);
+
+      g_free (values);
+      values = swapped;
+    }
+#endif
+  return values;
+}
+
+/* The largest rowid of @table: a result table's rows are numbered from 1
+ * as they are written, so rows added behind the catalog's back show
+ * here, where the catalog's count does not see them. -1 on failure. */
+static gint64
+last_rowid (SegProject *project,
+            const char *table)
+{
+  g_autofree char *table_q = seg_quote_identifier (table);
+  g_autofree char *sql = g_strdup_printf ("SELECT max (rowid) FROM %s", table_q);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!seg_project_prepare (project, sql, &stmt, NULL) || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_type (stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 0);
+}
+
+/* The rows as the run stored them for its map, when it did and they
+ * still fit the result table. */
+static gboolean
+read_stored_rows (SegProject   *project,
+                  SegRunPoints *points,
+                  gint64        rows,
+                  gboolean      with_keys)
+{
+  sqlite3 *db = seg_project_get_db (project);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree double *x = NULL;
+  g_autofree double *y = NULL;
+  g_autofree int32_t *labels = NULL;
+  g_autofree double *silhouette = NULL;
+  size_t n;
+
+  if (!seg_project_prepare (project, "SELECT rows FROM seg_run_maps WHERE run_id = ?", &stmt, NULL))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, points->run);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int64 (stmt, 0) != rows || rows < 0 ||
+      last_rowid (project, points->table) != rows)
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  n = (size_t) rows;
+  if ((labels = stored_array (db, points->run, "labels", n, sizeof (int32_t))) == NULL ||
+      (x = stored_array (db, points->run, "x", n, sizeof (double))) == NULL ||
+      (y = stored_array (db, points->run, "y", n, sizeof (double))) == NULL ||
+      (silhouette = stored_array (db, points->run, "silhouette", n, sizeof (double))) == NULL)
+    return FALSE;
+
+  if (with_keys)
+    {
+      gsize len = 0, nuls = 0;
+      g_autofree char *block = read_stored_blob (db, points->run, "keys", &len);
+
+      if (block == NULL)
+        return FALSE;
+      for (const char *at = block; (at = memchr (at, '\0', block + len - at)) != NULL; at++)
+        nuls++;
+      if (nuls != n || (len > 0 && block[len - 1] != '\0'))
+        return FALSE;
+      points->n = n;
+      set_keys (points, g_steal_pointer (&block), len);
+    }
+
+  points->n = n;
+  points->x = g_steal_pointer (&x);
+  points->y = g_steal_pointer (&y);
+  points->labels = g_steal_pointer (&labels);
+  points->silhouette = g_steal_pointer (&silhouette);
+  return TRUE;
+}
+
+/*
+ * seg_run_points_store_for_run:
+ * @writer: the connection inside the run's transaction
+ * @table: the run's result table, written already; its first column
+ *   names the rows
+ * @labels: n clusters from 0, -1 for noise
+ * @coords: n (pc1, pc2) pairs
+ * @silhouette: n values, not finite where a row has none
+ *
+ * Stores what the run's map shows, as the result table holds it, so that
+ * the map opens without reading the table row by row.
+ */
+gboolean
+seg_run_points_store_for_run (SegProject     *writer,
+                              gint64          run,
+                              const char     *table,
+                              size_t          n,
+                              const int32_t  *labels,
+                              const double   *coords,
+                              const double   *silhouette,
+                              GError        **error)
+{
+  g_autoptr(SegTableInfo) info = seg_project_get_table (writer, table, error);
+  g_autoptr(GByteArray) keys = g_byte_array_new ();
+  g_autofree double *x = g_new (double, MAX (n, 1));
+  g_autofree double *y = g_new (double, MAX (n, 1));
+  g_autofree double *s = g_new (double, MAX (n, 1));
+  g_autofree int32_t *l = g_new (int32_t, MAX (n, 1));
+  g_autofree gpointer x_le = NULL, y_le = NULL, s_le = NULL, l_le = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *table_q = NULL;
   g_autofree char *key_q = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  size_t rows = 0;
+  int rc;
+
+  if (info == NULL)
+    return FALSE;
+  table_q = seg_quote_identifier (info->name);
+  key_q = seg_quote_identifier (((SegColumnInfo *) g_ptr_array_index (info->columns, 0))->name);
+  sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY rowid", key_q, table_q);
+  if (!seg_project_prepare (writer, sql, &stmt, error))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (key != NULL)
+        g_byte_array_append (keys, (const guint8 *) key, strlen (key));
+      g_byte_array_append (keys, (const guint8 *) "", 1);
+      rows++;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (writer, rc, error);
+  if (rows != n)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The result table “%s” has %zu rows, not the %zu written"), info->name, rows, n);
+      return FALSE;
+    }
+
+  /* As the loader reads the table back. */
+  for (size_t i = 0; i < n; i++)
+    {
+      l[i] = labels[i] >= 0 && labels[i] < MAX_CLUSTERS ? labels[i] : -1;
+      x[i] = coords[2 * i];
+      y[i] = coords[2 * i + 1];
+      s[i] = isfinite (silhouette[i]) ? silhouette[i] : NAN;
+    }
+  x_le = little_endian_copy (x, n, sizeof (double));
+  y_le = little_endian_copy (y, n, sizeof (double));
+  s_le = little_endian_copy (s, n, sizeof (double));
+  l_le = little_endian_copy (l, n, sizeof (int32_t));
+
+  if (!seg_project_prepare (writer,
+                            "INSERT OR REPLACE INTO seg_run_maps (run_id, rows, keys, labels, x, y, silhouette)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run);
+  sqlite3_bind_int64 (stmt, 2, (gint64) n);
+  sqlite3_bind_blob64 (stmt, 3, keys->len > 0 ? keys->data : (guint8 *) "", keys->len, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 4, l_le != NULL ? l_le : (gpointer) l, n * sizeof (int32_t), SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 5, x_le != NULL ? x_le : (gpointer) x, n * sizeof (double), SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 6, y_le != NULL ? y_le : (gpointer) y, n * sizeof (double), SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 7, s_le != NULL ? s_le : (gpointer) s, n * sizeof (double), SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (writer, rc, error);
+  return TRUE;
+}
+
+/* The rows of a run's result table in table order, from what the run
+ * stored for its map or else from the table; the keys only when
+ * @with_keys, all in one block. */
+static SegRunPoints *
+load_points (SegProject  *project,
+             gint64       run,
+             gboolean     with_keys,
+             gboolean     stored,
+             GError     **error)
+{
+  g_autoptr(SegRunPoints) points = g_new0 (SegRunPoints, 1);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegTableInfo) table = NULL;
   JsonObject *metrics;
   int max_label = -1;
-  int rc;
 
   g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
 
@@ -95,44 +418,16 @@ seg_project_load_run_points (SegProject  *project,
   points->run = run;
   points->table = g_strdup (table->name);
   points->key_name = g_strdup (((SegColumnInfo *) g_ptr_array_index (table->columns, 0))->name);
-  table_q = seg_quote_identifier (table->name);
-  key_q = seg_quote_identifier (points->key_name);
-  sql = g_strdup_printf ("SELECT %s, cluster, pc1, pc2, silhouette FROM %s ORDER BY rowid", key_q, table_q);
-  if (!seg_project_prepare (project, sql, &stmt, error))
+  if (!(stored && read_stored_rows (project, points, table->rows, with_keys)) &&
+      !read_table_rows (project, points, with_keys, error))
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (size_t i = 0; i < points->n; i++)
     {
-      const char *key = (const char *) sqlite3_column_text (stmt, 0);
-      int32_t label = sqlite3_column_type (stmt, 1) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 1) - 1;
-      double px = sqlite3_column_double (stmt, 2);
-      double py = sqlite3_column_double (stmt, 3);
-      double s = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 4);
-
-      if (label >= MAX_CLUSTERS || label < -1)
-        label = -1;
-      max_label = MAX (max_label, label);
-      g_ptr_array_add (keys, g_strdup (key != NULL ? key : ""));
-      g_array_append_val (x, px);
-      g_array_append_val (y, py);
-      g_array_append_val (labels, label);
-      g_array_append_val (silhouette, s);
+      if (points->labels[i] >= MAX_CLUSTERS || points->labels[i] < -1)
+        points->labels[i] = -1;
+      max_label = MAX (max_label, points->labels[i]);
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (rc != SQLITE_DONE)
-    {
-      g_ptr_array_set_free_func (keys, g_free);
-      seg_project_set_sqlite_error (project, rc, error);
-      return NULL;
-    }
-
-  points->n = x->len;
-  g_ptr_array_add (keys, NULL);
-  points->keys = (char **) g_ptr_array_steal (keys, NULL);
-  points->x = (double *) g_array_steal (x, NULL);
-  points->y = (double *) g_array_steal (y, NULL);
-  points->labels = (int32_t *) g_array_steal (labels, NULL);
-  points->silhouette = (double *) g_array_steal (silhouette, NULL);
 
   metrics = JSON_NODE_HOLDS_OBJECT (record->metrics) ? json_node_get_object (record->metrics) : NULL;
   points->n_clusters = (guint) (max_label + 1);
@@ -164,6 +459,54 @@ seg_project_load_run_points (SegProject  *project,
     }
 
   return g_steal_pointer (&points);
+}
+
+/**
+ * seg_project_load_run_points:
+ * @run: a clustering run
+ *
+ * Reads the run's result table: each row's key, map coordinates, cluster
+ * and silhouette, with each cluster's size and centre on the map.
+ *
+ * Returns: (transfer full): the points, or NULL with @error set
+ */
+SegRunPoints *
+seg_project_load_run_points (SegProject  *project,
+                             gint64       run,
+                             GError     **error)
+{
+  return load_points (project, run, TRUE, TRUE, error);
+}
+
+/**
+ * seg_project_load_run_map:
+ * @run: a clustering run
+ *
+ * Reads what drawing a run's map or silhouettes needs: its rows' places,
+ * clusters and silhouettes, without their keys (@keys is %NULL).
+ *
+ * Returns: (transfer full): the points, or NULL with @error set
+ */
+SegRunPoints *
+seg_project_load_run_map (SegProject  *project,
+                          gint64       run,
+                          GError     **error)
+{
+  return load_points (project, run, FALSE, TRUE, error);
+}
+
+/*
+ * seg_run_points_load_from_table:
+ *
+ * The points read from the run's result table, never from what the run
+ * stored: for checking that the two are the same.
+ */
+SegRunPoints *
+seg_run_points_load_from_table (SegProject  *project,
+                                gint64       run,
+                                GError     **error)
+{
+  return load_points (project, run, TRUE, FALSE, error);
 }
 
 /**

@@ -21,7 +21,7 @@ typedef struct
   char     *table;             /* the result table */
   char     *key_name;          /* its first column, naming each row */
   size_t    n;
-  char    **keys;              /* n texts, NULL-terminated */
+  char    **keys;              /* n texts, NULL-terminated; NULL when not loaded */
   char    **names;             /* nullable: n people's or things' names, "" unknown */
   char     *people;            /* nullable: the table the names come from */
   char     *people_key;        /* its column matching the rows' keys */
@@ -36,10 +36,16 @@ typedef struct
   double    silhouette_mean;   /* NAN unknown */
   guint    *colors;            /* nullable: n_clusters palette slots, one per
                                 * cluster, following its profile */
+
+  /*< private >*/
+  char     *keys_block;        /* the texts keys points into */
 } SegRunPoints;
 
 void          seg_run_points_free         (SegRunPoints  *points);
 SegRunPoints *seg_project_load_run_points (SegProject    *project,
+                                           gint64         run,
+                                           GError       **error);
+SegRunPoints *seg_project_load_run_map    (SegProject    *project,
                                            gint64         run,
                                            GError       **error);
 void          seg_project_load_run_points_async  (SegProject          *project,

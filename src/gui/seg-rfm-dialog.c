@@ -31,7 +31,14 @@ struct _SegRfmDialog
   AdwComboRow     *segment_row;
   GtkStringList   *segment_names; /* “All customers”, then the segments */
   GtkStringList   *columns;       /* of the chosen table, after a “none” entry */
+  GtkProgressBar  *progress;
   char            *made;          /* the table written, once done */
+
+  /* While scoring: the worker writes the part done, in thousandths, and
+   * a timeout shows it. */
+  GCancellable    *cancellable;
+  int              done_permille;
+  guint            progress_timeout;
 };
 
 enum {
@@ -157,6 +164,32 @@ choose_output (SegProject *project)
   return g_strdup ("rfm");
 }
 
+/* On the worker thread. */
+static void
+on_progress (double   fraction,
+             gpointer data)
+{
+  SegRfmDialog *self = data;
+
+  g_atomic_int_set (&self->done_permille, (int) (fraction * 1000));
+}
+
+static gboolean
+show_progress (gpointer data)
+{
+  SegRfmDialog *self = data;
+
+  gtk_progress_bar_set_fraction (self->progress, g_atomic_int_get (&self->done_permille) / 1000.0);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_showing_progress (SegRfmDialog *self)
+{
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
+}
+
 static void
 on_scored (GObject      *source,
            GAsyncResult *result,
@@ -167,10 +200,16 @@ on_scored (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   summary = seg_project_rfm_finish (SEG_PROJECT (source), result, &error);
+  g_clear_object (&self->cancellable);
+  stop_showing_progress (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->toasts), TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "rfm.score", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.close", TRUE);
   gtk_window_set_title (GTK_WINDOW (self), _("Score Customers"));
+
+  /* Stopped on request: the form is back as it was. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
   if (summary == NULL)
     {
@@ -232,7 +271,27 @@ score_action (GtkWidget  *widget,
   gtk_widget_action_set_enabled (widget, "rfm.score", FALSE);
   gtk_widget_action_set_enabled (widget, "window.close", FALSE);
   gtk_window_set_title (GTK_WINDOW (self), _("Scoring Customers…"));
-  seg_project_rfm_async (self->project, &options, NULL, on_scored, g_object_ref (self));
+  self->cancellable = g_cancellable_new ();
+  g_atomic_int_set (&self->done_permille, 0);
+  gtk_progress_bar_set_fraction (self->progress, 0.0);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), TRUE);
+  self->progress_timeout = g_timeout_add (100, show_progress, self);
+  seg_project_rfm_progress_async (self->project, &options, on_progress, self, self->cancellable,
+                                  on_scored, g_object_ref (self));
+}
+
+/* Cancel stops the scoring under way, else closes the form. */
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SegRfmDialog *self = SEG_RFM_DIALOG (widget);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  else
+    gtk_window_close (GTK_WINDOW (self));
 }
 
 /* The tables a person imported: order lines are among them, and “orders”
@@ -345,6 +404,9 @@ seg_rfm_dialog_dispose (GObject *object)
 {
   SegRfmDialog *self = SEG_RFM_DIALOG (object);
 
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->project);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_RFM_DIALOG);
 
@@ -355,6 +417,7 @@ static void
 seg_rfm_dialog_finalize (GObject *object)
 {
   g_free (SEG_RFM_DIALOG (object)->made);
+  g_clear_object (&SEG_RFM_DIALOG (object)->cancellable);
 
   G_OBJECT_CLASS (seg_rfm_dialog_parent_class)->finalize (object);
 }
@@ -391,8 +454,10 @@ seg_rfm_dialog_class_init (SegRfmDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, invoice_row);
   gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, returns_row);
   gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, columns);
+  gtk_widget_class_bind_template_child (widget_class, SegRfmDialog, progress);
 
   gtk_widget_class_install_action (widget_class, "rfm.score", NULL, score_action);
+  gtk_widget_class_install_action (widget_class, "rfm.cancel", NULL, cancel_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

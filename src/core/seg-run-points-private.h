@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "seg-run-points.h"
+
+G_BEGIN_DECLS
+
+gboolean      seg_run_points_store_for_run   (SegProject     *writer,
+                                              gint64          run,
+                                              const char     *table,
+                                              size_t          n,
+                                              const int32_t  *labels,
+                                              const double   *coords,
+                                              const double   *silhouette,
+                                              GError        **error);
+SegRunPoints *seg_run_points_load_from_table (SegProject     *project,
+                                              gint64          run,
+                                              GError        **error);
+
+G_END_DECLS
