@@ -87,7 +87,8 @@ describe_standout (const SegProfile        *profile,
       g_autofree char *words = seg_measure_compare (profile->features[f],
                                                     g_array_index (cluster->features, SegFeatureStat, f).z > 0);
 
-      g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", words);
+      /* TRANSLATORS: between the items of a list, such as "more orders, higher spend" */
+      g_string_append_printf (text, "%s%s", i > 0 ? _(", ") : "", words);
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -204,7 +205,7 @@ card_new (const SegProfile        *profile,
           SegTopProduct *product = distinct->len > 0 ? g_ptr_array_index (distinct, p)
                                                      : g_ptr_array_index (cluster->products, p);
 
-          g_string_append_printf (products, "%s%s", p > 0 ? ", " : "",
+          g_string_append_printf (products, "%s%s", p > 0 ? _(", ") : "",
                                   product->label != NULL ? product->label : product->product);
           if (distinct->len > 0)
             g_string_append_printf (products, " ×%.1f", product->lift);

@@ -317,9 +317,9 @@ apply_view (SegSegmentsPage *self,
 
   if (isfinite (points->silhouette_mean))
     quality = g_strdup_printf (_("%s on “%s”, %'zu rows, silhouette %.3f"),
-                               record->algorithm, record->input_table, points->n, points->silhouette_mean);
+                               seg_run_record_get_title (record), record->input_table, points->n, points->silhouette_mean);
   else
-    quality = g_strdup_printf (_("%s on “%s”, %'zu rows"), record->algorithm, record->input_table, points->n);
+    quality = g_strdup_printf (_("%s on “%s”, %'zu rows"), seg_run_record_get_title (record), record->input_table, points->n);
   gtk_label_set_label (self->quality_label, quality);
 
   title = g_strdup_printf (_("Run %" PRId64 " · %s"), record->id, record->input_table);
@@ -579,7 +579,7 @@ seg_segments_page_reload (SegSegmentsPage *self,
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "Run %" PRId64 " · %s · %" PRId64 " segment · %s · %s",
                                             "Run %" PRId64 " · %s · %" PRId64 " segments · %s · %s", k),
-                               record->id, record->algorithm, k, record->input_table, started);
+                               record->id, seg_run_record_get_title (record), k, record->input_table, started);
       if (record->id == select)
         chosen = self->run_ids->len;
       g_array_append_val (self->run_ids, record->id);
