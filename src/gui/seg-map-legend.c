@@ -17,8 +17,7 @@ struct _SegMapLegend
   GtkWidget   parent_instance;
 
   SegMapView *view;
-  GtkWidget  *box;        /* a scrolled window around the entries */
-  GtkWidget  *entries;
+  GtkWidget  *box;
   GPtrArray  *toggles;   /* GtkToggleButton, by row */
   GArray     *clusters;  /* int, by row: from 0, -1 for noise */
   gboolean    syncing;
@@ -147,7 +146,7 @@ add_row (SegMapLegend *self,
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, GINT_TO_POINTER (cluster), NULL);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
   gtk_box_append (GTK_BOX (content), swatch);
   gtk_box_append (GTK_BOX (content), label);
 
@@ -177,7 +176,9 @@ add_row (SegMapLegend *self,
 
   gtk_box_append (GTK_BOX (row), toggle);
   gtk_box_append (GTK_BOX (row), select);
-  gtk_box_append (GTK_BOX (self->entries), row);
+  gtk_flow_box_append (GTK_FLOW_BOX (self->box), row);
+  /* The entry's buttons take the focus, not the flow box's child. */
+  gtk_widget_set_focusable (gtk_widget_get_parent (row), FALSE);
   g_ptr_array_add (self->toggles, toggle);
   g_array_append_val (self->clusters, cluster);
 }
@@ -189,8 +190,8 @@ rebuild (SegMapLegend *self)
   const SegRunPoints *points = self->view != NULL ? seg_map_view_get_points (self->view) : NULL;
   const char *const *names = self->view != NULL ? seg_map_view_get_names (self->view) : NULL;
 
-  while ((child = gtk_widget_get_first_child (self->entries)) != NULL)
-    gtk_box_remove (GTK_BOX (self->entries), child);
+  while ((child = gtk_widget_get_first_child (self->box)) != NULL)
+    gtk_flow_box_remove (GTK_FLOW_BOX (self->box), child);
   g_ptr_array_set_size (self->toggles, 0);
   g_array_set_size (self->clusters, 0);
   if (points == NULL)
@@ -311,14 +312,14 @@ seg_map_legend_init (SegMapLegend *self)
 {
   self->toggles = g_ptr_array_new ();
   self->clusters = g_array_new (FALSE, FALSE, sizeof (int));
-  /* Entries side by side in one row above the map: whole names where the
-   * window is wide, shortened where it is narrow, and scrolled only when
-   * even shortened they do not fit. The legend never widens the window. */
-  self->entries = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->box = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->box), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (self->box), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->box), self->entries);
+  /* Entries side by side, wrapping: the legend takes no width from the
+   * map on a narrow screen. */
+  self->box = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->box), GTK_SELECTION_NONE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->box), 2);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->box), 12);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->box), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->box), 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Segments on the map"), -1);
 }
