@@ -282,6 +282,31 @@ show_advice (SegHowMany *self)
   gtk_button_set_label (self->use_button, button != NULL ? button : "");
 }
 
+/* A comparison or a curve is back: its chart and advice, or the reason
+ * there is none. @figures is %NULL on failure. */
+static void
+finish_work (SegHowMany *self,
+             gpointer    figures,
+             const char *failure,
+             GError     *error)
+{
+  g_clear_object (&self->k_cancellable);
+  gtk_spinner_stop (self->k_spinner);
+  if (figures == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->k_stack, "idle");
+      show_error (self, failure, error);
+    }
+  else
+    {
+      show_advice (self);
+      gtk_stack_set_visible_child_name (self->k_stack, "chart");
+      gtk_widget_queue_draw (GTK_WIDGET (self->elbow_area));
+    }
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARING]);
+}
+
 static void
 on_compared (GObject      *source,
              GAsyncResult *result,
@@ -297,22 +322,9 @@ on_compared (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->k_cancellable);
-  gtk_spinner_stop (self->k_spinner);
-  if (suggestion == NULL)
-    {
-      gtk_stack_set_visible_child_name (self->k_stack, "idle");
-      show_error (self, _("Could Not Compare Numbers of Segments"), error);
-    }
-  else
-    {
-      self->suggestion = suggestion;
-      show_advice (self);
-      gtk_stack_set_visible_child_name (self->k_stack, "chart");
-      gtk_widget_queue_draw (GTK_WIDGET (self->elbow_area));
-    }
-  update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARING]);
+  if (suggestion != NULL)
+    self->suggestion = suggestion;
+  finish_work (self, suggestion, _("Could Not Compare Numbers of Segments"), error);
 }
 
 static void
@@ -328,22 +340,9 @@ on_measured (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->k_cancellable);
-  gtk_spinner_stop (self->k_spinner);
-  if (curve == NULL)
-    {
-      gtk_stack_set_visible_child_name (self->k_stack, "idle");
-      show_error (self, _("Could Not Measure the Distances"), error);
-    }
-  else
-    {
-      self->curve = curve;
-      show_advice (self);
-      gtk_stack_set_visible_child_name (self->k_stack, "chart");
-      gtk_widget_queue_draw (GTK_WIDGET (self->elbow_area));
-    }
-  update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARING]);
+  if (curve != NULL)
+    self->curve = curve;
+  finish_work (self, curve, _("Could Not Measure the Distances"), error);
 }
 
 /* The k-distance curve of a DBSCAN run's rows, prepared as the run
