@@ -444,6 +444,17 @@ test_import_dialog (void)
   destroy_window (window);
 }
 
+static gint64 table_rows (SegProject *project, const char *table);
+
+static gboolean
+has_all_sheets (gpointer data)
+{
+  SegProject *project = seg_window_get_project (data);
+
+  return !seg_window_get_busy (data) && project != NULL &&
+         seg_project_has_table (project, "Orders") && seg_project_has_table (project, "Kunden_2");
+}
+
 /* A workbook through the import dialog: the sheet chosen in the dialog
  * becomes a table named after it, its cells keeping their types. */
 static void
@@ -505,6 +516,17 @@ test_import_workbook (void)
   g_assert_cmpstr (seg_row_get_cell (row, 0), ==, "Jürgen");
   g_assert_cmpstr (seg_row_get_cell (row, 1), ==, "2023-02-15");
   g_assert_cmpstr (seg_row_get_cell (row, 2), ==, "21");
+
+  /* Every sheet at once: each a table after its sheet, a taken name
+   * numbered. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preview-file", "s", path));
+  wait_until (has_import_dialog, window, 10);
+  dialog = seg_window_get_import_dialog (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.import-all", NULL));
+  g_assert_null (seg_window_get_import_dialog (window));
+  wait_until (has_all_sheets, window, 30);
+  g_assert_cmpint (table_rows (seg_window_get_project (window), "Orders"), ==, 1);
+  g_assert_cmpint (table_rows (seg_window_get_project (window), "Kunden_2"), ==, 3);
 
   destroy_window (window);
 }

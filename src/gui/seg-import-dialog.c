@@ -16,6 +16,7 @@ struct _SegImportDialog
   AdwWindowTitle    *window_title;
   AdwEntryRow       *table_row;
   AdwComboRow       *sheet_row;
+  GtkButton         *import_all_button;
   AdwActionRow      *bad_cell_row;
   GtkSwitch         *reject_rows_switch;
   AdwComboRow       *encoding_row;
@@ -432,22 +433,34 @@ on_bad_cell_changed (SegImportDialog *self)
   refresh (self, FALSE);
 }
 
-/* A table name for a sheet, unused in the project. */
+/* A table name for a sheet, unused in the project and, with @taken, by
+ * the other sheets of the same import. */
 static char *
-table_name_for_sheet (SegImportDialog *self,
-                      const char      *sheet)
+table_name_for_sheet_among (SegImportDialog *self,
+                            const char      *sheet,
+                            GHashTable      *taken)
 {
   SegProject *project = seg_importer_get_project (self->importer);
   g_autofree char *base = seg_table_name_from_text (sheet);
   char *name = g_strdup (base);
 
-  for (guint n = 2; seg_project_has_table (project, name) && n < 1000; n++)
+  for (guint n = 2;
+       (seg_project_has_table (project, name) ||
+        (taken != NULL && g_hash_table_contains (taken, name))) && n < 1000;
+       n++)
     {
       g_free (name);
       name = g_strdup_printf ("%s_%u", base, n);
     }
 
   return name;
+}
+
+static char *
+table_name_for_sheet (SegImportDialog *self,
+                      const char      *sheet)
+{
+  return table_name_for_sheet_among (self, sheet, NULL);
 }
 
 static void
@@ -568,6 +581,34 @@ import_action (GtkWidget  *widget,
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* Every sheet of the workbook, each as a table named after it, with the
+ * choice made for cells that do not fit; the rest is found per sheet. */
+static void
+import_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SegImportDialog *self = SEG_IMPORT_DIALOG (widget);
+  g_autoptr(SegImportDialog) hold = g_object_ref (self);
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  SegProject *project = seg_importer_get_project (self->importer);
+  guint n = self->sheets != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->sheets)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *sheet = gtk_string_list_get_string (self->sheets, i);
+      g_autoptr(SegImporter) importer = seg_importer_new (project, seg_importer_get_path (self->importer));
+      char *table = table_name_for_sheet_among (self, sheet, taken);
+
+      seg_importer_set_sheet (importer, sheet);
+      seg_importer_set_table_name (importer, table);
+      seg_importer_set_on_bad_cell (importer, seg_importer_get_on_bad_cell (self->importer));
+      g_hash_table_add (taken, table);
+      g_signal_emit (self, signals[SIGNAL_IMPORT], 0, importer);
+    }
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 seg_import_dialog_dispose (GObject *object)
 {
@@ -606,6 +647,7 @@ seg_import_dialog_class_init (SegImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, table_row);
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, sheet_row);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, import_all_button);
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, bad_cell_row);
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, reject_rows_switch);
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, encoding_row);
@@ -619,6 +661,7 @@ seg_import_dialog_class_init (SegImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, error_page);
 
   gtk_widget_class_install_action (widget_class, "dialog.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "dialog.import-all", NULL, import_all_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -687,6 +730,7 @@ seg_import_dialog_new (GtkWindow  *parent,
           adw_combo_row_set_selected (self->sheet_row, 0);
           self->updating = FALSE;
           gtk_widget_set_visible (GTK_WIDGET (self->sheet_row), TRUE);
+          gtk_widget_set_visible (GTK_WIDGET (self->import_all_button), seg_workbook_get_n_sheets (book) > 1);
           seg_importer_set_sheet (self->importer, seg_workbook_get_sheet_name (book, 0));
           table = table_name_for_sheet (self, seg_workbook_get_sheet_name (book, 0));
           seg_importer_set_table_name (self->importer, table);
