@@ -293,13 +293,22 @@ seg_window_reset_sample_shop (SegWindow *self)
   seg_window_open_project_async (self, path, TRUE, TRUE);
 }
 
+static gboolean
+reset_sample_shop_idle (gpointer data)
+{
+  seg_window_reset_sample_shop (SEG_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* The project is closed and made again once the dialog has gone, not
+ * while it is still answering: the pages are torn down in a quiet frame. */
 static void
 on_reset_sample_shop_response (AdwMessageDialog *dialog,
                                const char       *response,
                                SegWindow        *self)
 {
   if (g_strcmp0 (response, "reset") == 0)
-    seg_window_reset_sample_shop (self);
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reset_sample_shop_idle, g_object_ref (self), g_object_unref);
 }
 
 static void
