@@ -873,6 +873,7 @@ export_run (SegProject  *project,
   g_autoptr(SegProfile) profile = NULL;
   g_auto(GStrv) names = NULL;
   SegTargetList target = { NULL, NULL, FALSE };
+  SegExportRows rows;
   gboolean written;
   gsize n_keep = 0;
   SegExportFlags flags = SEG_EXPORT_NONE;
@@ -915,11 +916,11 @@ export_run (SegProject  *project,
       target.figures = export.figures;
     }
 
+  rows = (SegExportRows) { argv[1], keep, n_keep, NULL, profile != NULL ? &target : NULL };
   if (seg_export_path_is_xlsx (export.output))
     {
       file = g_file_new_for_commandline_arg (export.output);
-      if (!seg_project_export_xlsx_file (project, argv[1], keep, n_keep, NULL, profile != NULL ? &target : NULL,
-                                         file, NULL, &error))
+      if (!seg_project_export_xlsx_file (project, &rows, file, NULL, &error))
         return seg_cli_fail (error);
       return SEG_CLI_EXIT_OK;
     }
@@ -936,11 +937,7 @@ export_run (SegProject  *project,
         return seg_cli_fail (error);
     }
 
-  if (profile != NULL)
-    written = seg_project_export_target_list_rows (project, argv[1], keep, n_keep, NULL, &target, out, flags,
-                                                   NULL, &error);
-  else
-    written = seg_project_export_csv_rows (project, argv[1], keep, n_keep, NULL, out, flags, NULL, &error);
+  written = seg_project_export_rows (project, &rows, out, flags, NULL, &error);
 
   if (!written)
     {
