@@ -1026,6 +1026,11 @@ test_recommend (CliFixture    *fixture,
   g_assert_cmpint (run.status, ==, 1);
   cli (&run, "-p", fixture->project, "--json", "head", "run_3", "-n", "2", NULL);
   g_assert_cmpint (run.status, ==, 0);
+  /* A table an analysis made says so, without an import's file details. */
+  cli (&run, "-p", fixture->project, "schema", "run_3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "rows, made by"));
+  g_assert_null (strstr (run.out, "?"));
   run_clear (&run);
 }
 

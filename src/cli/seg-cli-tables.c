@@ -595,12 +595,20 @@ schema_run (SegProject  *project,
       return SEG_CLI_EXIT_OK;
     }
 
-  g_print (_("Table “%s”: %" PRId64 " rows from %s (%s, delimiter “%s”), imported %s\n"),
-           info->name, info->rows,
-           info->source_file ? info->source_file : "?",
-           info->encoding ? info->encoding : "?",
-           info->delimiter ? delimiter_name (info->delimiter[0]) : "?",
-           info->imported_at ? info->imported_at : "?");
+  /* Tables made by an analysis have no file; workbooks no delimiter. */
+  if (info->source_file == NULL || info->origin != NULL)
+    g_print (_("Table “%s”: %" PRId64 " rows, made by %s on %s\n"),
+             info->name, info->rows, info->source_file ? info->source_file : _("an analysis"),
+             info->imported_at ? info->imported_at : "");
+  else if (info->delimiter == NULL || info->delimiter[0] == '\0')
+    g_print (_("Table “%s”: %" PRId64 " rows from %s, imported %s\n"),
+             info->name, info->rows, info->source_file, info->imported_at ? info->imported_at : "");
+  else
+    g_print (_("Table “%s”: %" PRId64 " rows from %s (%s, delimiter “%s”), imported %s\n"),
+             info->name, info->rows, info->source_file,
+             info->encoding ? info->encoding : "UTF-8",
+             delimiter_name (info->delimiter[0]),
+             info->imported_at ? info->imported_at : "");
   seg_cli_table_print_text (columns);
 
   return SEG_CLI_EXIT_OK;
