@@ -462,9 +462,14 @@ report_evaluation (SegProject         *project,
       return;
     }
 
-  g_print (_("Run %" PRId64 ": %s measured on “%s” by %s (%" PRId64 " folds) in %.2f s, next to the best sellers\n\n"),
-           record->id, seg_run_record_get_title ((SegRunRecord *) record), record->input_table, protocol,
-           json_object_get_int_member (metrics, "folds"), record->seconds);
+  if (g_str_equal (protocol, "kfold"))
+    g_print (_("Run %" PRId64 ": %s measured on “%s” by %s with %" PRId64 " folds in %.2f s, next to the best sellers\n\n"),
+             record->id, seg_run_record_get_title ((SegRunRecord *) record), record->input_table, protocol,
+             json_object_get_int_member (metrics, "folds"), record->seconds);
+  else
+    g_print (_("Run %" PRId64 ": %s measured on “%s” by %s in %.2f s, next to the best sellers\n\n"),
+             record->id, seg_run_record_get_title ((SegRunRecord *) record), record->input_table, protocol,
+             record->seconds);
   table = seg_cli_table_new (_("measure|model|best sellers|change"), "measure|model|baseline|change", "lrrr");
   for (guint m = 0; m < G_N_ELEMENTS (measures); m++)
     {

@@ -85,7 +85,7 @@ static const char *const item_guesses[] = {
  * guess cannot change the offers; the value is never guessed, since a
  * price column taken for a quantity would quietly weigh the offers. */
 static const char *const date_guesses[] = {
-  "date", "order_date", "invoice_date", "purchase_date", "timestamp", "time", "日期", "下单日期", "下单时间", "订单日期", NULL
+  "date", "day", "order_date", "order_day", "invoice_date", "purchase_date", "timestamp", "time", "日期", "下单日期", "下单时间", "订单日期", NULL
 };
 
 static const SegFigure recommender_figures[] = {
