@@ -6,6 +6,7 @@
 
 #include "seg-error.h"
 #include "seg-run-context-private.h"
+#include "seg-run-record.h"
 
 struct _SegRunContext
 {
@@ -87,12 +88,24 @@ seg_run_context_free (SegRunContext *self)
   g_free (self);
 }
 
+/* Takes @table as the run's input, and notes in the run record the
+ * version of its rows and how many there are, so that the record can
+ * tell later whether the table changed since (seg_run_record_check_data). */
 void
 seg_run_context_set_table (SegRunContext *self,
                            SegTableInfo  *table)
 {
   g_clear_pointer (&self->table, seg_table_info_free);
   self->table = table;
+
+  if (table != NULL)
+    {
+      JsonObject *data = json_object_new ();
+
+      json_object_set_int_member (data, "version", table->data_version);
+      json_object_set_int_member (data, "rows", table->rows);
+      json_object_set_object_member (self->input, SEG_RUN_INPUT_TABLE_DATA, data);
+    }
 }
 
 void
