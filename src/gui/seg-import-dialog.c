@@ -294,14 +294,25 @@ update_status (SegImportDialog *self)
         }
       if (extra->len > 0)
         {
+          guint n_extra = extra->len;
           g_autofree char *names = NULL;
 
           g_ptr_array_add (extra, NULL);
           names = g_strjoinv (_("”, “"), (char **) extra->pdata);
           if (seg_importer_get_ignore_extra_columns (self->importer))
-            g_ptr_array_add (sentences, g_strdup_printf (_("Left out, as the table has no such columns: “%s”."), names));
+            g_ptr_array_add (sentences,
+                             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "Left out, as the table has no such column: “%s”.",
+                                                           "Left out, as the table has no such columns: “%s”.",
+                                                           n_extra),
+                                              names));
           else
-            g_ptr_array_add (sentences, g_strdup_printf (_("The table has no columns “%s”: leave them out to add the rest."), names));
+            g_ptr_array_add (sentences,
+                             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "The table has no column “%s”: leave it out to add the rest.",
+                                                           "The table has no columns “%s”: leave them out to add the rest.",
+                                                           n_extra),
+                                              names));
         }
       if (self->preview->missing != NULL && self->preview->missing[0] != NULL)
         {
