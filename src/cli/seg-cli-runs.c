@@ -147,7 +147,7 @@ rerun_run (SegProject  *project,
 const SegCliCommand seg_cli_rerun = {
   "rerun", N_("RUN"), N_("Run an analysis again on the current data"),
   N_("RUN — run an analysis again on the current data"),
-  N_("Runs a clustering again as it was run, with the same table, columns, preparation, parameters and seed, on the table as it is now, for instance after importing new orders and scoring them again. The new run gets its own number and result table."),
+  N_("Runs a clustering again as it was run, with the same table, columns, preparation, parameters and seed, on the table as it is now, for instance after adding new orders with “import FILE --append-to TABLE” (“runs” marks the runs whose table changed since). The new run gets its own number and result table."),
   NULL, FALSE, NULL, rerun_check, rerun_run,
 };
 
