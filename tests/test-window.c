@@ -1665,8 +1665,8 @@ test_append_and_stale (void)
                                        "invoice,customer,sku,quantity,price\n"
                                        "1,C1,TEA,2,9.5\n2,C1,CUP,1,4\n3,C2,TEA,1,9.5\n4,C3,POT,1,30\n");
   g_autofree char *week = write_csv ("week.csv",
-                                     "SKU,Customer,Quantity,invoice\n"
-                                     "CUP,C4,1,5\nTEA,C2,2,6\n");
+                                     "SKU,Customer,Quantity,invoice,coupon\n"
+                                     "CUP,C4,1,5,SPRING\nTEA,C2,2,6,\n");
   g_autoptr(SegModel) model = seg_model_new_for_id ("popular", NULL);
   g_autoptr(SegRun) run = NULL;
   g_autoptr(GError) error = NULL;
@@ -1702,6 +1702,14 @@ test_append_and_stale (void)
   g_assert_cmpstr (((SegPreviewColumn *) g_ptr_array_index (preview->columns, 0))->name, ==, "sku");
   g_assert_cmpint (((SegPreviewColumn *) g_ptr_array_index (preview->columns, 2))->type, ==, SEG_COLUMN_INTEGER);
   g_assert_cmpstrv (preview->missing, ((const char *const[]) { "price", NULL }));
+
+  /* The coupon column has no place in the table: nothing is added until
+   * it is left out. */
+  g_assert_true (((SegPreviewColumn *) g_ptr_array_index (preview->columns, 4))->extra);
+  g_assert_false (seg_import_dialog_get_can_import (dialog));
+  seg_importer_set_ignore_extra_columns (seg_import_dialog_get_importer (dialog), TRUE);
+  seg_import_dialog_refresh (dialog);
+  g_assert_true (seg_import_dialog_get_can_import (dialog));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.import", NULL));
   g_assert_null (seg_window_get_import_dialog (window));

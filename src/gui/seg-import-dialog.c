@@ -41,6 +41,7 @@ struct _SegImportDialog
   GtkStringList     *sheets;  /* of a workbook; NULL for a text file */
   GtkStringList     *tables;  /* the imported tables rows can be added to */
   gboolean           name_valid;
+  gboolean           can_import;
   gboolean           updating;
 };
 
@@ -438,6 +439,7 @@ update_actions (SegImportDialog *self)
   if (!append)
     ok &= self->name_valid;
 
+  self->can_import = ok;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.import", ok);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.import-all", !append);
 }
@@ -540,6 +542,7 @@ refresh (SegImportDialog *self,
     for (guint i = 0; i < preview->n_columns; i++)
       extra |= ((SegPreviewColumn *) g_ptr_array_index (preview->columns, i))->extra;
     gtk_widget_set_visible (GTK_WIDGET (self->extra_row), extra || seg_importer_get_ignore_extra_columns (self->importer));
+    gtk_switch_set_active (self->extra_switch, seg_importer_get_ignore_extra_columns (self->importer));
   }
 
   if (rebuild)
@@ -991,6 +994,19 @@ seg_import_dialog_set_append_to (SegImportDialog *self,
       }
 
   return FALSE;
+}
+
+/**
+ * seg_import_dialog_get_can_import:
+ *
+ * Returns: whether Import (or Add Rows) would go ahead with the settings
+ *   as they are
+ */
+gboolean
+seg_import_dialog_get_can_import (SegImportDialog *self)
+{
+  g_return_val_if_fail (SEG_IS_IMPORT_DIALOG (self), FALSE);
+  return self->can_import;
 }
 
 /* Reads the file again after its settings were changed through the
