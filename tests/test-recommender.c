@@ -509,6 +509,67 @@ test_evaluation_seeded (ProjectFixture *fixture,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* A run's model asked about one product: who to offer it to (not those
+ * who have it), and what is like it, by key or by name. Worked out by
+ * hand: c was bought by c3 and c4, so c1, c2 and c5 are offered it, each
+ * with the share 2/5; a's buyers (c1, c2, c5) and b's (c1, c2) give a
+ * cosine of 2 / sqrt (6); c and d share no buyer with a. */
+static void
+test_audience_and_similar (ProjectFixture *fixture,
+                           gconstpointer   data)
+{
+  g_autoptr(SegImportSummary) orders = import_text (fixture, "orders", shop_csv, -1, NULL);
+  g_autoptr(SegImportSummary) products = import_text (fixture, "products", names_csv, -1, NULL);
+  g_autoptr(SegModel) popular = seg_model_new_for_id ("popular", NULL);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegRecommenderFit) fit = NULL;
+  g_autoptr(GPtrArray) audience = NULL;
+  g_autoptr(GPtrArray) similar = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  SegRecommenderHit *hit;
+
+  g_object_set (popular, "table", "orders", "user", "customer", "item", "product",
+                "items-table", "products", "item-key", "sku", "item-name", "name", NULL);
+  g_assert_true (run_model (fixture->project, popular, &error));
+  g_assert_no_error (error);
+  record = seg_project_get_run (fixture->project, 1, &error);
+  g_assert_no_error (error);
+  before = project_state (fixture->project);
+
+  fit = seg_recommender_fit_new (fixture->project, record, NULL, &error);
+  g_assert_no_error (error);
+  audience = seg_recommender_fit_audience (fit, "c", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audience->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *const offered_to[] = { "c1", "c2", "c5" };
+
+      hit = g_ptr_array_index (audience, i);
+      g_assert_cmpstr (hit->key, ==, offered_to[i]);
+      g_assert_cmpfloat (hit->score, ==, 0.4);
+      g_assert_cmpstr (hit->reason, ==, "A best seller: 40% of customers bought it");
+    }
+
+  similar = seg_recommender_fit_similar (fit, "Longjing tea", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (similar->len, ==, 1);
+  hit = g_ptr_array_index (similar, 0);
+  g_assert_cmpstr (hit->key, ==, "b");
+  g_assert_cmpstr (hit->name, ==, "Glass teapot");
+  g_assert_cmpfloat_with_epsilon (hit->score, 2.0 / sqrt (6.0), 1e-12);
+  g_assert_cmpstr (hit->reason, ==, "2 customers bought both");
+
+  g_assert_null (seg_recommender_fit_similar (fit, "melon", 10, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_nonnull (strstr (error->message, "--item"));
+  g_clear_error (&error);
+  after = project_state (fixture->project);
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* A cancelled recommendation leaves the project as it was. */
 static void
 test_cancel (ProjectFixture *fixture,
@@ -550,6 +611,8 @@ main (int    argc,
               project_fixture_set_up, test_evaluation, project_fixture_tear_down);
   g_test_add ("/recommender/evaluation-seeded", ProjectFixture, NULL,
               project_fixture_set_up, test_evaluation_seeded, project_fixture_tear_down);
+  g_test_add ("/recommender/audience-and-similar", ProjectFixture, NULL,
+              project_fixture_set_up, test_audience_and_similar, project_fixture_tear_down);
   g_test_add ("/recommender/cancel", ProjectFixture, NULL,
               project_fixture_set_up, test_cancel, project_fixture_tear_down);
 

@@ -266,4 +266,45 @@ gboolean   seg_recommender_model_has_customer (SegRecommenderModel *self,
                                                const char          *customer,
                                                GError             **error);
 
+/**
+ * SegRecommenderFit:
+ *
+ * A recommendation run's model fitted again from its record, to ask it
+ * about one product: which customers to offer it to, which products are
+ * like it. Nothing is written to the project.
+ */
+typedef struct _SegRecommenderFit SegRecommenderFit;
+
+/**
+ * SegRecommenderHit:
+ * @key: the customer's or the product's key
+ * @name: (nullable): the product's name
+ * @score: the model's score for the customer, or the products' similarity
+ * @reason: why, translated
+ */
+typedef struct
+{
+  char   *key;
+  char   *name;
+  double  score;
+  char   *reason;
+} SegRecommenderHit;
+
+void               seg_recommender_hit_free     (SegRecommenderHit  *hit);
+SegRecommenderFit *seg_recommender_fit_new      (SegProject         *project,
+                                                 const SegRunRecord *record,
+                                                 GCancellable       *cancellable,
+                                                 GError            **error);
+void               seg_recommender_fit_free     (SegRecommenderFit  *fit);
+GPtrArray         *seg_recommender_fit_audience (SegRecommenderFit  *fit,
+                                                 const char         *item,
+                                                 guint               top,
+                                                 GError            **error);
+GPtrArray         *seg_recommender_fit_similar  (SegRecommenderFit  *fit,
+                                                 const char         *item,
+                                                 guint               top,
+                                                 GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegRecommenderFit, seg_recommender_fit_free)
+
 G_END_DECLS
