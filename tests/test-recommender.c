@@ -121,6 +121,67 @@ test_cooc_model_init (TestCoocModel *self)
 {
 }
 
+/* A rating model that predicts 3 for everything. */
+
+#define TEST_TYPE_THREE_MODEL (test_three_model_get_type ())
+G_DECLARE_FINAL_TYPE (TestThreeModel, test_three_model, TEST, THREE_MODEL, SegRecommenderModel)
+
+struct _TestThreeModel
+{
+  SegRecommenderModel parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestThreeModel, test_three_model, SEG_TYPE_RECOMMENDER_MODEL)
+
+static void
+three_score (const void            *model,
+             const SegInteractions *train,
+             size_t                 user,
+             double                *scores,
+             void                  *scratch)
+{
+  for (size_t i = 0; i < train->n_items; i++)
+    scores[i] = 3.0;
+}
+
+static gpointer
+three_fit_scorer (SegRecommenderModel       *model,
+                  const SegRecommenderData  *data,
+                  SegScorer                 *scorer,
+                  GDestroyNotify            *free_fitted,
+                  GError                   **error)
+{
+  memset (scorer, 0, sizeof (*scorer));
+  scorer->model = g_new0 (int, 1);
+  scorer->score = three_score;
+  *free_fitted = g_free;
+
+  return (gpointer) scorer->model;
+}
+
+static double
+three_predict (gconstpointer fitted,
+               size_t        user,
+               size_t        item)
+{
+  return 3.0;
+}
+
+static void
+test_three_model_class_init (TestThreeModelClass *klass)
+{
+  SEG_MODEL_CLASS (klass)->id = "test-three";
+  SEG_MODEL_CLASS (klass)->title = "Three";
+  SEG_RECOMMENDER_MODEL_CLASS (klass)->fit_scorer = three_fit_scorer;
+  SEG_RECOMMENDER_MODEL_CLASS (klass)->predict = three_predict;
+  SEG_RECOMMENDER_MODEL_CLASS (klass)->default_feedback = SEG_FEEDBACK_EXPLICIT;
+}
+
+static void
+test_three_model_init (TestThreeModel *self)
+{
+}
+
 static gboolean
 run_model (SegProject  *project,
            SegModel    *model,
@@ -412,6 +473,58 @@ test_evaluation (ProjectFixture *fixture,
   }
 }
 
+/* Ratings by k-fold: every rating is 4, so each product's mean rating
+ * (the baseline) is never wrong and a model saying 3 is wrong by 1. */
+static void
+test_evaluation_ratings (ProjectFixture *fixture,
+                         gconstpointer   data)
+{
+  g_autoptr(GString) csv = g_string_new ("customer,product,stars\n");
+  g_autoptr(SegImportSummary) ratings = NULL;
+  g_autoptr(SegModel) model = g_object_new (TEST_TYPE_THREE_MODEL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegRun) run = NULL;
+  SegRecommenderEvaluation evaluation;
+  JsonObject *metrics, *mean, *baseline;
+  SegFeedback feedback;
+
+  for (guint u = 0; u < 12; u++)
+    for (guint i = 0; i < 5; i++)
+      if ((u + i) % 3 != 0)
+        g_string_append_printf (csv, "u%u,i%u,4\n", u, i);
+  ratings = import_text (fixture, "ratings", csv->str, -1, NULL);
+  g_assert_nonnull (ratings);
+
+  /* The subclass's own default. */
+  g_object_get (model, "feedback", &feedback, NULL);
+  g_assert_cmpint (feedback, ==, SEG_FEEDBACK_EXPLICIT);
+  g_assert_true (seg_recommender_model_has_predict (SEG_RECOMMENDER_MODEL (model)));
+
+  g_object_set (model, "table", "ratings", "user", "customer", "item", "product", "value", "stars", NULL);
+  seg_recommender_evaluation_init (&evaluation);
+  evaluation.folds = 4;
+  run = seg_recommender_evaluate (fixture->project, SEG_RECOMMENDER_MODEL (model), &evaluation, NULL, &error);
+  g_assert_no_error (error);
+  metrics = json_node_get_object (seg_run_get_record (run)->metrics);
+  g_assert_cmpstr (json_object_get_string_member (metrics, "protocol"), ==, "kfold");
+  g_assert_cmpint (json_object_get_int_member (metrics, "folds"), ==, 4);
+  mean = json_object_get_object_member (json_object_get_object_member (metrics, "model"), "mean");
+  baseline = json_object_get_object_member (json_object_get_object_member (metrics, "baseline"), "mean");
+  g_assert_cmpfloat (json_object_get_double_member (mean, "rmse"), ==, 1.0);
+  g_assert_cmpfloat (json_object_get_double_member (mean, "mae"), ==, 1.0);
+  g_assert_cmpfloat (json_object_get_double_member (baseline, "rmse"), ==, 0.0);
+  g_assert_false (json_object_has_member (mean, "precision"));
+  g_assert_cmpfloat (seg_run_record_get_metric ((SegRunRecord *) seg_run_get_record (run), "baseline_rmse"), ==, 0.0);
+  /* Four folds of both, and the two means. */
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM run_1 WHERE rmse IS NOT NULL"), ==, 10);
+
+  /* Ratings are not measured as held-out offers. */
+  g_clear_object (&run);
+  evaluation.protocol = SEG_PROTOCOL_HOLDOUT;
+  g_assert_null (seg_recommender_evaluate (fixture->project, SEG_RECOMMENDER_MODEL (model), &evaluation, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "--protocol"));
+}
+
 /* k-fold splits follow the seed: the same seed gives the same figures;
  * a protocol that cannot apply is refused and nothing is written. */
 static void
@@ -609,6 +722,8 @@ main (int    argc,
               project_fixture_set_up, test_result_and_reasons, project_fixture_tear_down);
   g_test_add ("/recommender/evaluation", ProjectFixture, NULL,
               project_fixture_set_up, test_evaluation, project_fixture_tear_down);
+  g_test_add ("/recommender/evaluation-ratings", ProjectFixture, NULL,
+              project_fixture_set_up, test_evaluation_ratings, project_fixture_tear_down);
   g_test_add ("/recommender/evaluation-seeded", ProjectFixture, NULL,
               project_fixture_set_up, test_evaluation_seeded, project_fixture_tear_down);
   g_test_add ("/recommender/audience-and-similar", ProjectFixture, NULL,
