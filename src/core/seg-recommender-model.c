@@ -1382,10 +1382,10 @@ evaluate (SegRecommenderModel  *self,
   g_autoptr(SegInteractions) given_test = NULL;
   JsonObject *input = seg_run_context_get_input (context);
   JsonObject *eval_input = json_object_new ();
-  JsonArray *model_folds = json_array_new ();
-  JsonArray *baseline_folds = json_array_new ();
-  JsonObject *model_json = json_object_new ();
-  JsonObject *baseline_json = json_object_new ();
+  g_autoptr(JsonArray) model_folds = json_array_new ();
+  g_autoptr(JsonArray) baseline_folds = json_array_new ();
+  g_autoptr(JsonObject) model_json = json_object_new ();
+  g_autoptr(JsonObject) baseline_json = json_object_new ();
   FoldRow *model_mean, *baseline_mean;
   size_t k = (size_t) evaluation->k;
   gint64 unknown = 0;
@@ -1513,16 +1513,16 @@ evaluate (SegRecommenderModel  *self,
   g_ptr_array_add (work->fold_rows, model_mean);
   g_ptr_array_add (work->fold_rows, baseline_mean);
 
-  json_object_set_array_member (model_json, "folds", model_folds);
+  json_object_set_array_member (model_json, "folds", g_steal_pointer (&model_folds));
   json_object_set_object_member (model_json, "mean", row_to_json (model_mean, ratings));
-  json_object_set_array_member (baseline_json, "folds", baseline_folds);
+  json_object_set_array_member (baseline_json, "folds", g_steal_pointer (&baseline_folds));
   json_object_set_object_member (baseline_json, "mean", row_to_json (baseline_mean, ratings));
   json_object_set_string_member (work->evaluation, "protocol", seg_enum_to_nick (SEG_TYPE_RECOMMENDER_PROTOCOL, protocol));
   json_object_set_int_member (work->evaluation, "folds", n_folds);
   if (!ratings)
     json_object_set_int_member (work->evaluation, "k", (gint64) k);
-  json_object_set_object_member (work->evaluation, "model", model_json);
-  json_object_set_object_member (work->evaluation, "baseline", baseline_json);
+  json_object_set_object_member (work->evaluation, "model", g_steal_pointer (&model_json));
+  json_object_set_object_member (work->evaluation, "baseline", g_steal_pointer (&baseline_json));
   /* The means flat as well, for the Runs page's figures. */
   for (guint m = ratings ? 6 : 0; m < (ratings ? 8 : 6); m++)
     {
@@ -1725,6 +1725,7 @@ seg_recommender_model_has_customer (SegRecommenderModel  *self,
 
 struct _SegRecommenderFit
 {
+  SegCancelFlag        cancel;
   SegRecommenderModel *model;
   SegRunContext       *context;
   Work                *work;
@@ -1738,6 +1739,7 @@ seg_recommender_fit_free (SegRecommenderFit *fit)
     return;
   g_clear_pointer (&fit->context, seg_run_context_free);
   g_clear_object (&fit->model);
+  seg_cancel_flag_clear (&fit->cancel);
   g_free (fit);
 }
 
@@ -1772,7 +1774,6 @@ seg_recommender_fit_new (SegProject          *project,
 {
   g_autoptr(SegRecommenderFit) fit = g_new0 (SegRecommenderFit, 1);
   g_autoptr(SegRun) like = NULL;
-  g_auto(SegCancelFlag) cancel = { 0 };
   SegTableInfo *info;
   SegMonitor monitor;
   Work *work;
@@ -1799,9 +1800,9 @@ seg_recommender_fit_new (SegProject          *project,
   fit->model = g_object_ref (SEG_RECOMMENDER_MODEL (seg_run_get_model (like)));
   seg_recommender_model_set_evaluation (fit->model, NULL);
 
-  seg_cancel_flag_init (&cancel, cancellable);
+  seg_cancel_flag_init (&fit->cancel, cancellable);
   fit->context = seg_run_context_new (project, SEG_MODEL (fit->model), NULL, FALSE,
-                                      seg_cancel_flag_get (&cancel), NULL, NULL);
+                                      seg_cancel_flag_get (&fit->cancel), NULL, NULL);
   info = seg_project_get_table (project, record->input_table, NULL);
   if (info == NULL)
     {
@@ -1823,7 +1824,7 @@ seg_recommender_fit_new (SegProject          *project,
   work->data.monitor = NULL;
   if (work->fitted == NULL)
     return NULL;
-  if (seg_cancel_flag_is_set (&cancel))
+  if (seg_cancel_flag_is_set (&fit->cancel))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The run was cancelled"));
       return NULL;

@@ -59,8 +59,11 @@ seg_run_context_new (SegProject         *writer,
   self->report_data = report_data;
   self->to = 1.0;
   self->metrics = json_object_new ();
-  self->input = json_node_get_object (seg_model_roles_to_json (model));
-  json_object_ref (self->input);
+  {
+    g_autoptr(JsonNode) roles = seg_model_roles_to_json (model);
+
+    self->input = json_object_ref (json_node_get_object (roles));
+  }
   self->steps = json_node_new (JSON_NODE_ARRAY);
   json_node_take_array (self->steps, json_array_new ());
   self->tables = g_ptr_array_new_with_free_func (g_free);
