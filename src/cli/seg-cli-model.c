@@ -860,14 +860,19 @@ refit (SegProject  *project,
   return seg_recommender_fit_new (project, record, NULL, error);
 }
 
+/* The hits as a table; @keys names its columns: rank, key, name (left
+ * out for customers), score and reason. */
 static void
 print_hits (GPtrArray  *hits,
             const char *headings,
             const char *keys,
+            const char *alignment,
             const char *question)
 {
-  g_autoptr(SegCliTable) table = seg_cli_table_new (headings, keys, "rllrl");
+  g_autoptr(SegCliTable) table = seg_cli_table_new (headings, keys, alignment);
   g_auto(GStrv) key = g_strsplit (keys, "|", -1);
+  gboolean names = g_strv_length (key) == 5;
+  guint last = names ? 4 : 3;
 
   for (guint i = 0; i < hits->len; i++)
     {
@@ -876,10 +881,12 @@ print_hits (GPtrArray  *hits,
       seg_cli_table_begin_row (table, NULL);
       seg_cli_table_add_int (table, key[0], i + 1);
       seg_cli_table_add_string (table, key[1], hit->key);
-      seg_cli_table_add (table, key[2], hit->name != NULL ? seg_cli_json_string (hit->name) : json_node_init_null (json_node_alloc ()),
-                         g_strdup (hit->name != NULL ? hit->name : ""));
-      seg_cli_table_add (table, key[3], seg_cli_json_double (hit->score), g_strdup_printf ("%.4f", hit->score));
-      seg_cli_table_add_string (table, key[4], hit->reason);
+      if (names)
+        seg_cli_table_add (table, key[2],
+                           hit->name != NULL ? seg_cli_json_string (hit->name) : json_node_init_null (json_node_alloc ()),
+                           g_strdup (hit->name != NULL ? hit->name : ""));
+      seg_cli_table_add (table, key[last - 1], seg_cli_json_double (hit->score), g_strdup_printf ("%.4f", hit->score));
+      seg_cli_table_add_string (table, key[last], hit->reason);
     }
 
   if (seg_cli_global.json)
@@ -908,7 +915,7 @@ audience_run (SegProject  *project,
 
   if (fit == NULL || (hits = seg_recommender_fit_audience (fit, ask_item, (guint) ask_top, &error)) == NULL)
     return seg_cli_fail (error);
-  print_hits (hits, _("rank|customer|name|score|reason"), "rank|customer|name|score|reason", "customers");
+  print_hits (hits, _("rank|customer|score|reason"), "rank|customer|score|reason", "rlrl", "customers");
 
   return SEG_CLI_EXIT_OK;
 }
@@ -931,7 +938,7 @@ similar_run (SegProject  *project,
 
   if (fit == NULL || (hits = seg_recommender_fit_similar (fit, ask_item, (guint) ask_top, &error)) == NULL)
     return seg_cli_fail (error);
-  print_hits (hits, _("rank|product|name|similarity|why"), "rank|item|name|similarity|why", "similar");
+  print_hits (hits, _("rank|product|name|similarity|why"), "rank|item|name|similarity|why", "rllrl", "similar");
 
   return SEG_CLI_EXIT_OK;
 }
