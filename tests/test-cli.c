@@ -374,6 +374,10 @@ static const CliCase cases[] = {
 
   /* recommend */
   { { "recommend", "--help" }, 0, { "out:--json", "out:--table", "out:--user", "out:--item", "out:--top" } },
+  { { "recommend", "--help" }, 0, { "out:--value", "out:--date", "out:--feedback", "out:--for", "out:--items-table", "out:--segment-run", "out:item-knn" } },
+  { { "evaluate-recommender", "--help" }, 0, { "out:--protocol", "out:--folds", "out:--k", "out:--test-share", "out:--last-n" } },
+  { { "audience", "--help" }, 0, { "out:--run", "out:--item", "out:--top" } },
+  { { "similar", "--help" }, 0, { "out:--run", "out:--item" } },
   { { P, "recommend", "--table", "orders", "--bogus" }, 2, { "err:--bogus" } },
   { { P, "recommend" }, 2, { "err:--table" } },
   { { P, "recommend", "--table", "orders", "--top", "0" }, 2, { "err:--top" } },
