@@ -385,6 +385,10 @@ static const CliCase cases[] = {
 
   /* recommend */
   { { "recommend", "--help" }, 0, { "out:--json", "out:--table", "out:--user", "out:--item", "out:--top" } },
+  { { "recommend", "--help" }, 0, { "out:--value", "out:--date", "out:--feedback", "out:--for", "out:--items-table", "out:--segment-run", "out:item-knn" } },
+  { { "evaluate-recommender", "--help" }, 0, { "out:--protocol", "out:--folds", "out:--k", "out:--test-share", "out:--last-n" } },
+  { { "audience", "--help" }, 0, { "out:--run", "out:--item", "out:--top" } },
+  { { "similar", "--help" }, 0, { "out:--run", "out:--item" } },
   { { P, "recommend", "--table", "orders", "--bogus" }, 2, { "err:--bogus" } },
   { { P, "recommend" }, 2, { "err:--table" } },
   { { P, "recommend", "--table", "orders", "--top", "0" }, 2, { "err:--top" } },
@@ -1241,6 +1245,26 @@ test_recommend_family (CliFixture    *fixture,
   g_assert_nonnull (strstr (run.out, "item_name"));
   g_assert_nonnull (strstr (run.out, "reason"));
 
+  /* Who to offer a product to, and what is like it, by key or name. */
+  cli (&run, "-p", fixture->project, "--json", "audience", "--run", "1", "--item", "Longjing Dragon Well 100 g",
+       "--top", "4", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "customers#=4");
+  check_json (answer, "customers[0].customer?");
+  check_json (answer, "customers[0].reason?");
+  g_clear_pointer (&answer, json_node_unref);
+  cli (&run, "-p", fixture->project, "--json", "similar", "--run", "1", "--item", "TEA-0002", "--top", "3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "similar#=3");
+  check_json (answer, "similar[0].name?");
+  g_assert_nonnull (strstr (run.out, "customers bought both"));
+  g_clear_pointer (&answer, json_node_unref);
+  cli (&run, "-p", fixture->project, "similar", "--run", "1", "--item", "TEA-0002", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "similarity"));
+
   /* Within each customer's segment. */
   cli (&run, "-p", fixture->project, "--quiet", "rfm", "--orders", "orders", "--customer", "customer_id",
        "--date", "invoice_date", "--quantity", "quantity", "--price", "unit_price", "--invoice", "invoice", NULL);
@@ -1315,6 +1339,11 @@ test_recommend_refusals (CliFixture    *fixture,
     { { "evaluate-recommender", "--table", "orders", "--protocol", "bogus" }, 2, "--protocol" },
     { { "evaluate-recommender", "--table", "orders", "--folds", "1" }, 2, "--folds" },
     { { "evaluate-recommender", "--table", "orders", "--test-share", "1.5" }, 2, "--test-share" },
+    { { "audience", "--run", "9", "--item", "apple" }, 1, "--run" },
+    { { "audience", "--run", "1", "--item", "melon" }, 1, "--item" },
+    { { "similar", "--run", "1", "--item", "melon" }, 1, "--item" },
+    { { "similar", "--run", "1" }, 2, "--item" },
+    { { "audience", "--item", "apple" }, 2, "--run" },
   };
   g_autofree char *orders = fixture_file (fixture, "orders.csv",
                                           "customer,product,qty,grade\n"
@@ -1332,6 +1361,8 @@ test_recommend_refusals (CliFixture    *fixture,
   cli (&run, "-p", fixture->project, "--quiet", "import", one_item, NULL);
   g_assert_cmpint (run.status, ==, 0);
   cli (&run, "-p", fixture->project, "--quiet", "import", empty, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "recommend", "--table", "orders", NULL);
   g_assert_cmpint (run.status, ==, 0);
   before = project_listing (fixture);
 

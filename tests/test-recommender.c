@@ -121,6 +121,67 @@ test_cooc_model_init (TestCoocModel *self)
 {
 }
 
+/* A rating model that predicts 3 for everything. */
+
+#define TEST_TYPE_THREE_MODEL (test_three_model_get_type ())
+G_DECLARE_FINAL_TYPE (TestThreeModel, test_three_model, TEST, THREE_MODEL, SegRecommenderModel)
+
+struct _TestThreeModel
+{
+  SegRecommenderModel parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestThreeModel, test_three_model, SEG_TYPE_RECOMMENDER_MODEL)
+
+static void
+three_score (const void            *model,
+             const SegInteractions *train,
+             size_t                 user,
+             double                *scores,
+             void                  *scratch)
+{
+  for (size_t i = 0; i < train->n_items; i++)
+    scores[i] = 3.0;
+}
+
+static gpointer
+three_fit_scorer (SegRecommenderModel       *model,
+                  const SegRecommenderData  *data,
+                  SegScorer                 *scorer,
+                  GDestroyNotify            *free_fitted,
+                  GError                   **error)
+{
+  memset (scorer, 0, sizeof (*scorer));
+  scorer->model = g_new0 (int, 1);
+  scorer->score = three_score;
+  *free_fitted = g_free;
+
+  return (gpointer) scorer->model;
+}
+
+static double
+three_predict (gconstpointer fitted,
+               size_t        user,
+               size_t        item)
+{
+  return 3.0;
+}
+
+static void
+test_three_model_class_init (TestThreeModelClass *klass)
+{
+  SEG_MODEL_CLASS (klass)->id = "test-three";
+  SEG_MODEL_CLASS (klass)->title = "Three";
+  SEG_RECOMMENDER_MODEL_CLASS (klass)->fit_scorer = three_fit_scorer;
+  SEG_RECOMMENDER_MODEL_CLASS (klass)->predict = three_predict;
+  SEG_RECOMMENDER_MODEL_CLASS (klass)->default_feedback = SEG_FEEDBACK_EXPLICIT;
+}
+
+static void
+test_three_model_init (TestThreeModel *self)
+{
+}
+
 static gboolean
 run_model (SegProject  *project,
            SegModel    *model,
@@ -412,6 +473,109 @@ test_evaluation (ProjectFixture *fixture,
   }
 }
 
+/* The best sellers evaluated by last-n on the sample shop's 50,884 order
+ * lines give the figures pandas works out independently
+ * (tests/data/make-golden-evaluate.py): the same split, the same offers,
+ * the same measures. */
+static void
+test_evaluation_golden (ProjectFixture *fixture,
+                        gconstpointer   data)
+{
+  static const char *const names[] = { "precision", "recall", "ndcg", "map", "hit_rate", "coverage" };
+  g_autofree char *orders = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL);
+  g_autofree char *golden = g_test_build_filename (G_TEST_DIST, "data", "evaluate-golden.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(SegImporter) importer = seg_importer_new (fixture->project, orders);
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("popular", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) fields = NULL;
+  SegRecommenderEvaluation evaluation;
+  JsonObject *mean, *baseline;
+
+  summary = seg_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (golden, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  fields = g_strsplit (lines[1], " ", -1);
+  g_assert_cmpuint (g_strv_length (fields), ==, 7);
+
+  g_object_set (model, "table", "orders", "user", "customer_id", "item", "sku", "date", "invoice_date", NULL);
+  seg_recommender_evaluation_init (&evaluation);
+  evaluation.protocol = SEG_PROTOCOL_LAST_N;
+  run = seg_recommender_evaluate (fixture->project, SEG_RECOMMENDER_MODEL (model), &evaluation, NULL, &error);
+  g_assert_no_error (error);
+  mean = json_object_get_object_member (json_object_get_object_member (json_node_get_object (seg_run_get_record (run)->metrics),
+                                                                       "model"), "mean");
+  baseline = json_object_get_object_member (json_object_get_object_member (json_node_get_object (seg_run_get_record (run)->metrics),
+                                                                           "baseline"), "mean");
+  g_assert_cmpint (json_object_get_int_member (mean, "customers"), ==, g_ascii_strtoll (fields[0], NULL, 10));
+  for (guint m = 0; m < G_N_ELEMENTS (names); m++)
+    {
+      double expected = g_ascii_strtod (fields[1 + m], NULL);
+
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (mean, names[m]), expected, 1e-12);
+      /* The best sellers are their own baseline. */
+      g_assert_cmpfloat (json_object_get_double_member (baseline, names[m]), ==,
+                         json_object_get_double_member (mean, names[m]));
+    }
+}
+
+/* Ratings by k-fold: every rating is 4, so each product's mean rating
+ * (the baseline) is never wrong and a model saying 3 is wrong by 1. */
+static void
+test_evaluation_ratings (ProjectFixture *fixture,
+                         gconstpointer   data)
+{
+  g_autoptr(GString) csv = g_string_new ("customer,product,stars\n");
+  g_autoptr(SegImportSummary) ratings = NULL;
+  g_autoptr(SegModel) model = g_object_new (TEST_TYPE_THREE_MODEL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegRun) run = NULL;
+  SegRecommenderEvaluation evaluation;
+  JsonObject *metrics, *mean, *baseline;
+  SegFeedback feedback;
+
+  for (guint u = 0; u < 12; u++)
+    for (guint i = 0; i < 5; i++)
+      if ((u + i) % 3 != 0)
+        g_string_append_printf (csv, "u%u,i%u,4\n", u, i);
+  ratings = import_text (fixture, "ratings", csv->str, -1, NULL);
+  g_assert_nonnull (ratings);
+
+  /* The subclass's own default. */
+  g_object_get (model, "feedback", &feedback, NULL);
+  g_assert_cmpint (feedback, ==, SEG_FEEDBACK_EXPLICIT);
+  g_assert_true (seg_recommender_model_has_predict (SEG_RECOMMENDER_MODEL (model)));
+
+  g_object_set (model, "table", "ratings", "user", "customer", "item", "product", "value", "stars", NULL);
+  seg_recommender_evaluation_init (&evaluation);
+  evaluation.folds = 4;
+  run = seg_recommender_evaluate (fixture->project, SEG_RECOMMENDER_MODEL (model), &evaluation, NULL, &error);
+  g_assert_no_error (error);
+  metrics = json_node_get_object (seg_run_get_record (run)->metrics);
+  g_assert_cmpstr (json_object_get_string_member (metrics, "protocol"), ==, "kfold");
+  g_assert_cmpint (json_object_get_int_member (metrics, "folds"), ==, 4);
+  mean = json_object_get_object_member (json_object_get_object_member (metrics, "model"), "mean");
+  baseline = json_object_get_object_member (json_object_get_object_member (metrics, "baseline"), "mean");
+  g_assert_cmpfloat (json_object_get_double_member (mean, "rmse"), ==, 1.0);
+  g_assert_cmpfloat (json_object_get_double_member (mean, "mae"), ==, 1.0);
+  g_assert_cmpfloat (json_object_get_double_member (baseline, "rmse"), ==, 0.0);
+  g_assert_false (json_object_has_member (mean, "precision"));
+  g_assert_cmpfloat (seg_run_record_get_metric ((SegRunRecord *) seg_run_get_record (run), "baseline_rmse"), ==, 0.0);
+  /* Four folds of both, and the two means. */
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM run_1 WHERE rmse IS NOT NULL"), ==, 10);
+
+  /* Ratings are not measured as held-out offers. */
+  g_clear_object (&run);
+  evaluation.protocol = SEG_PROTOCOL_HOLDOUT;
+  g_assert_null (seg_recommender_evaluate (fixture->project, SEG_RECOMMENDER_MODEL (model), &evaluation, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "--protocol"));
+}
+
 /* k-fold splits follow the seed: the same seed gives the same figures;
  * a protocol that cannot apply is refused and nothing is written. */
 static void
@@ -509,6 +673,67 @@ test_evaluation_seeded (ProjectFixture *fixture,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* A run's model asked about one product: who to offer it to (not those
+ * who have it), and what is like it, by key or by name. Worked out by
+ * hand: c was bought by c3 and c4, so c1, c2 and c5 are offered it, each
+ * with the share 2/5; a's buyers (c1, c2, c5) and b's (c1, c2) give a
+ * cosine of 2 / sqrt (6); c and d share no buyer with a. */
+static void
+test_audience_and_similar (ProjectFixture *fixture,
+                           gconstpointer   data)
+{
+  g_autoptr(SegImportSummary) orders = import_text (fixture, "orders", shop_csv, -1, NULL);
+  g_autoptr(SegImportSummary) products = import_text (fixture, "products", names_csv, -1, NULL);
+  g_autoptr(SegModel) popular = seg_model_new_for_id ("popular", NULL);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegRecommenderFit) fit = NULL;
+  g_autoptr(GPtrArray) audience = NULL;
+  g_autoptr(GPtrArray) similar = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  SegRecommenderHit *hit;
+
+  g_object_set (popular, "table", "orders", "user", "customer", "item", "product",
+                "items-table", "products", "item-key", "sku", "item-name", "name", NULL);
+  g_assert_true (run_model (fixture->project, popular, &error));
+  g_assert_no_error (error);
+  record = seg_project_get_run (fixture->project, 1, &error);
+  g_assert_no_error (error);
+  before = project_state (fixture->project);
+
+  fit = seg_recommender_fit_new (fixture->project, record, NULL, &error);
+  g_assert_no_error (error);
+  audience = seg_recommender_fit_audience (fit, "c", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audience->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *const offered_to[] = { "c1", "c2", "c5" };
+
+      hit = g_ptr_array_index (audience, i);
+      g_assert_cmpstr (hit->key, ==, offered_to[i]);
+      g_assert_cmpfloat (hit->score, ==, 0.4);
+      g_assert_cmpstr (hit->reason, ==, "A best seller: 40% of customers bought it");
+    }
+
+  similar = seg_recommender_fit_similar (fit, "Longjing tea", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (similar->len, ==, 1);
+  hit = g_ptr_array_index (similar, 0);
+  g_assert_cmpstr (hit->key, ==, "b");
+  g_assert_cmpstr (hit->name, ==, "Glass teapot");
+  g_assert_cmpfloat_with_epsilon (hit->score, 2.0 / sqrt (6.0), 1e-12);
+  g_assert_cmpstr (hit->reason, ==, "2 customers bought both");
+
+  g_assert_null (seg_recommender_fit_similar (fit, "melon", 10, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_nonnull (strstr (error->message, "--item"));
+  g_clear_error (&error);
+  after = project_state (fixture->project);
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* A cancelled recommendation leaves the project as it was. */
 static void
 test_cancel (ProjectFixture *fixture,
@@ -548,8 +773,14 @@ main (int    argc,
               project_fixture_set_up, test_result_and_reasons, project_fixture_tear_down);
   g_test_add ("/recommender/evaluation", ProjectFixture, NULL,
               project_fixture_set_up, test_evaluation, project_fixture_tear_down);
+  g_test_add ("/recommender/evaluation-golden", ProjectFixture, NULL,
+              project_fixture_set_up, test_evaluation_golden, project_fixture_tear_down);
+  g_test_add ("/recommender/evaluation-ratings", ProjectFixture, NULL,
+              project_fixture_set_up, test_evaluation_ratings, project_fixture_tear_down);
   g_test_add ("/recommender/evaluation-seeded", ProjectFixture, NULL,
               project_fixture_set_up, test_evaluation_seeded, project_fixture_tear_down);
+  g_test_add ("/recommender/audience-and-similar", ProjectFixture, NULL,
+              project_fixture_set_up, test_audience_and_similar, project_fixture_tear_down);
   g_test_add ("/recommender/cancel", ProjectFixture, NULL,
               project_fixture_set_up, test_cancel, project_fixture_tear_down);
 

@@ -21,6 +21,8 @@ extern const SegCliCommand seg_cli_rfm;
 extern const SegCliCommand seg_cli_cluster;
 extern const SegCliCommand seg_cli_recommend;
 extern const SegCliCommand seg_cli_evaluate_recommender;
+extern const SegCliCommand seg_cli_audience;
+extern const SegCliCommand seg_cli_similar;
 
 int   seg_cli_execute_and_report (SegRun       *run);
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "seg-cli-commands.h"
+#include "seg-error.h"
 #include "seg-recommender-model.h"
 #include "seg-table-rows.h"
 
@@ -808,4 +809,143 @@ const SegCliCommand seg_cli_evaluate_recommender = {
   N_("— measure a recommender on held-out purchases"),
   N_("Takes the same options as recommend, holds part of the purchases out, fits the recommender on the rest and measures its offers on what was held out, next to the best sellers on the same split: precision, recall, NDCG, MAP and hit rate at k, and catalogue coverage; for ratings (--feedback explicit, k-fold) RMSE and MAE, next to each product’s mean rating. Protocols: kfold (--folds), holdout (a random --test-share), last-n (each customer’s --last-n latest products by --date; the default for purchases with a date), test-table (trained on the whole table, tested on --test-table). The splits follow --seed. The evaluation is kept as a run with its figures, and a small table of the figures per fold is written; --json prints every measure per fold, their mean and the baseline’s."),
   evaluate_entries, FALSE, evaluate_add_options, evaluate_check, evaluate_run,
+};
+
+/* audience and similar */
+
+static char *ask_run;
+static char *ask_item;
+static int ask_top = 20;
+static gint64 ask_run_id;
+
+static const GOptionEntry audience_entries[] = {
+  { "run", 'r', 0, G_OPTION_ARG_STRING, &ask_run, N_("The recommendation run whose model to ask"), N_("RUN") },
+  { "item", 'i', 0, G_OPTION_ARG_STRING, &ask_item, N_("The product, by its key or its name"), N_("ITEM") },
+  { "top", 'n', 0, G_OPTION_ARG_INT, &ask_top, N_("How many to list (default 20)"), N_("N") },
+  { NULL }
+};
+
+static int
+ask_check (int    argc,
+           char **argv)
+{
+  if (argc != 1)
+    return seg_cli_usage_error (_("%s: unexpected argument “%s”"), argv[0], argv[1]);
+  if (ask_run == NULL)
+    return seg_cli_usage_error (_("--run: give the recommendation run to ask"));
+  if (!seg_cli_parse_run_id (ask_run, &ask_run_id))
+    return seg_cli_usage_error (_("--run: “%s” is not a run number"), ask_run);
+  if (ask_item == NULL)
+    return seg_cli_usage_error (_("--item: give the product, by its key or its name"));
+  if (ask_top < 1 || ask_top > 100000)
+    return seg_cli_usage_error (_("--top: give a whole number from 1 to 100000"));
+
+  return SEG_CLI_EXIT_OK;
+}
+
+/* The run's model fitted again, with the progress bar. */
+static SegRecommenderFit *
+refit (SegProject  *project,
+       GError     **error)
+{
+  g_autoptr(SegRunRecord) record = seg_project_get_run (project, ask_run_id, NULL);
+
+  if (record == NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--run: the project has no run %" G_GINT64_FORMAT "; list them with “runs”"), ask_run_id);
+      return NULL;
+    }
+
+  return seg_recommender_fit_new (project, record, NULL, error);
+}
+
+/* The hits as a table; @keys names its columns: rank, key, name (left
+ * out for customers), score and reason. */
+static void
+print_hits (GPtrArray  *hits,
+            const char *headings,
+            const char *keys,
+            const char *alignment,
+            const char *question)
+{
+  g_autoptr(SegCliTable) table = seg_cli_table_new (headings, keys, alignment);
+  g_auto(GStrv) key = g_strsplit (keys, "|", -1);
+  gboolean names = g_strv_length (key) == 5;
+  guint last = names ? 4 : 3;
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      SegRecommenderHit *hit = g_ptr_array_index (hits, i);
+
+      seg_cli_table_begin_row (table, NULL);
+      seg_cli_table_add_int (table, key[0], i + 1);
+      seg_cli_table_add_string (table, key[1], hit->key);
+      if (names)
+        seg_cli_table_add (table, key[2],
+                           hit->name != NULL ? seg_cli_json_string (hit->name) : json_node_init_null (json_node_alloc ()),
+                           g_strdup (hit->name != NULL ? hit->name : ""));
+      seg_cli_table_add (table, key[last - 1], seg_cli_json_double (hit->score), g_strdup_printf ("%.4f", hit->score));
+      seg_cli_table_add_string (table, key[last], hit->reason);
+    }
+
+  if (seg_cli_global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      seg_cli_json_add_int (builder, "run", ask_run_id);
+      seg_cli_json_add_string (builder, "item", ask_item);
+      seg_cli_json_add_node (builder, question, seg_cli_table_to_json (table));
+      json_builder_end_object (builder);
+      seg_cli_print_builder (builder);
+    }
+  else if (!seg_cli_global.quiet)
+    seg_cli_table_print_text (table);
+}
+
+static int
+audience_run (SegProject  *project,
+              int          argc,
+              char       **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegRecommenderFit) fit = refit (project, &error);
+  g_autoptr(GPtrArray) hits = NULL;
+
+  if (fit == NULL || (hits = seg_recommender_fit_audience (fit, ask_item, (guint) ask_top, &error)) == NULL)
+    return seg_cli_fail (error);
+  print_hits (hits, _("rank|customer|score|reason"), "rank|customer|score|reason", "rlrl", "customers");
+
+  return SEG_CLI_EXIT_OK;
+}
+
+const SegCliCommand seg_cli_audience = {
+  "audience", "", N_("List the customers to offer a product to"),
+  N_("— list the customers to offer a product to"),
+  N_("Fits the model of a recommendation run again from its record (the same inputs, parameters and seed, so the same model while the table is unchanged) and ranks the customers who have not bought the product by its score for them, with the reason. Nothing is written to the project."),
+  audience_entries, FALSE, NULL, ask_check, audience_run,
+};
+
+static int
+similar_run (SegProject  *project,
+             int          argc,
+             char       **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegRecommenderFit) fit = refit (project, &error);
+  g_autoptr(GPtrArray) hits = NULL;
+
+  if (fit == NULL || (hits = seg_recommender_fit_similar (fit, ask_item, (guint) ask_top, &error)) == NULL)
+    return seg_cli_fail (error);
+  print_hits (hits, _("rank|product|name|similarity|why"), "rank|item|name|similarity|why", "rllrl", "similar");
+
+  return SEG_CLI_EXIT_OK;
+}
+
+const SegCliCommand seg_cli_similar = {
+  "similar", "", N_("List the products most like a product"),
+  N_("— list the products most like a product"),
+  N_("Fits the model of a recommendation run again from its record and lists the products most similar to the one given in that model (for a model without an item similarity, such as the best sellers, by the overlap of their buyers), with how many customers bought both. Nothing is written to the project."),
+  audience_entries, FALSE, NULL, ask_check, similar_run,
 };

@@ -18,6 +18,8 @@ static const SegCliCommand *const commands[] = {
   &seg_cli_cluster,
   &seg_cli_recommend,
   &seg_cli_evaluate_recommender,
+  &seg_cli_audience,
+  &seg_cli_similar,
   &seg_cli_suggest_k,
   &seg_cli_k_distance,
   &seg_cli_profile,

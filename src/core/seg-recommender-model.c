@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "seg-cancel.h"
 #include "seg-enums.h"
 #include "seg-error.h"
 #include "seg-popular.h"
@@ -1381,10 +1382,10 @@ evaluate (SegRecommenderModel  *self,
   g_autoptr(SegInteractions) given_test = NULL;
   JsonObject *input = seg_run_context_get_input (context);
   JsonObject *eval_input = json_object_new ();
-  JsonArray *model_folds = json_array_new ();
-  JsonArray *baseline_folds = json_array_new ();
-  JsonObject *model_json = json_object_new ();
-  JsonObject *baseline_json = json_object_new ();
+  g_autoptr(JsonArray) model_folds = json_array_new ();
+  g_autoptr(JsonArray) baseline_folds = json_array_new ();
+  g_autoptr(JsonObject) model_json = json_object_new ();
+  g_autoptr(JsonObject) baseline_json = json_object_new ();
   FoldRow *model_mean, *baseline_mean;
   size_t k = (size_t) evaluation->k;
   gint64 unknown = 0;
@@ -1512,16 +1513,16 @@ evaluate (SegRecommenderModel  *self,
   g_ptr_array_add (work->fold_rows, model_mean);
   g_ptr_array_add (work->fold_rows, baseline_mean);
 
-  json_object_set_array_member (model_json, "folds", model_folds);
+  json_object_set_array_member (model_json, "folds", g_steal_pointer (&model_folds));
   json_object_set_object_member (model_json, "mean", row_to_json (model_mean, ratings));
-  json_object_set_array_member (baseline_json, "folds", baseline_folds);
+  json_object_set_array_member (baseline_json, "folds", g_steal_pointer (&baseline_folds));
   json_object_set_object_member (baseline_json, "mean", row_to_json (baseline_mean, ratings));
   json_object_set_string_member (work->evaluation, "protocol", seg_enum_to_nick (SEG_TYPE_RECOMMENDER_PROTOCOL, protocol));
   json_object_set_int_member (work->evaluation, "folds", n_folds);
   if (!ratings)
     json_object_set_int_member (work->evaluation, "k", (gint64) k);
-  json_object_set_object_member (work->evaluation, "model", model_json);
-  json_object_set_object_member (work->evaluation, "baseline", baseline_json);
+  json_object_set_object_member (work->evaluation, "model", g_steal_pointer (&model_json));
+  json_object_set_object_member (work->evaluation, "baseline", g_steal_pointer (&baseline_json));
   /* The means flat as well, for the Runs page's figures. */
   for (guint m = ratings ? 6 : 0; m < (ratings ? 8 : 6); m++)
     {
@@ -1718,6 +1719,323 @@ seg_recommender_model_has_customer (SegRecommenderModel  *self,
   g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
                _("--for: no line of “%s” names the customer “%s” in “%s”"), info->name, customer, priv->user);
   return FALSE;
+}
+
+/* A run's model fitted again ------------------------------------------------ */
+
+struct _SegRecommenderFit
+{
+  SegCancelFlag        cancel;
+  SegRecommenderModel *model;
+  SegRunContext       *context;
+  Work                *work;
+  gint64               run;
+};
+
+void
+seg_recommender_fit_free (SegRecommenderFit *fit)
+{
+  if (fit == NULL)
+    return;
+  g_clear_pointer (&fit->context, seg_run_context_free);
+  g_clear_object (&fit->model);
+  seg_cancel_flag_clear (&fit->cancel);
+  g_free (fit);
+}
+
+void
+seg_recommender_hit_free (SegRecommenderHit *hit)
+{
+  if (hit == NULL)
+    return;
+  g_free (hit->key);
+  g_free (hit->name);
+  g_free (hit->reason);
+  g_free (hit);
+}
+
+/**
+ * seg_recommender_fit_new:
+ * @record: a recommendation run (an offer list or an evaluation)
+ * @cancellable: (nullable): stops the fit
+ *
+ * Fits the run's model again from its record, on the project's table as
+ * it is now: the algorithms are deterministic for the recorded seed, so
+ * on an unchanged table this is the model that made the run's offers.
+ * Nothing is written.
+ *
+ * Returns: (transfer full): the fitted model, or %NULL with @error set
+ */
+SegRecommenderFit *
+seg_recommender_fit_new (SegProject          *project,
+                         const SegRunRecord  *record,
+                         GCancellable        *cancellable,
+                         GError             **error)
+{
+  g_autoptr(SegRecommenderFit) fit = g_new0 (SegRecommenderFit, 1);
+  g_autoptr(SegRun) like = NULL;
+  SegTableInfo *info;
+  SegMonitor monitor;
+  Work *work;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (record != NULL, NULL);
+
+  if (record->kind != SEG_MODEL_KIND_RECOMMENDATION)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--run: run %" G_GINT64_FORMAT " is not a recommendation run"), record->id);
+      return NULL;
+    }
+  like = seg_run_new_like (project, record, error);
+  if (like == NULL)
+    return NULL;
+  if (!SEG_IS_RECOMMENDER_MODEL (seg_run_get_model (like)))
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--run: run %" G_GINT64_FORMAT " is not a recommendation run"), record->id);
+      return NULL;
+    }
+  fit->run = record->id;
+  fit->model = g_object_ref (SEG_RECOMMENDER_MODEL (seg_run_get_model (like)));
+  seg_recommender_model_set_evaluation (fit->model, NULL);
+
+  seg_cancel_flag_init (&fit->cancel, cancellable);
+  fit->context = seg_run_context_new (project, SEG_MODEL (fit->model), NULL, FALSE,
+                                      seg_cancel_flag_get (&fit->cancel), NULL, NULL);
+  info = seg_project_get_table (project, record->input_table, NULL);
+  if (info == NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("--run: the table “%s” that run %" G_GINT64_FORMAT " read is no longer in the project"),
+                   record->input_table, record->id);
+      return NULL;
+    }
+  seg_run_context_set_table (fit->context, info);
+  if (!seg_model_check_roles (SEG_MODEL (fit->model), info, error) ||
+      !recommender_load (SEG_MODEL (fit->model), fit->context, error))
+    return NULL;
+
+  work = fit->work = seg_run_context_get_work (fit->context);
+  monitor = seg_run_context_get_monitor (fit->context);
+  work->data.monitor = &monitor;
+  work->fitted = SEG_RECOMMENDER_MODEL_GET_CLASS (fit->model)->fit_scorer (fit->model, &work->data, &work->scorer,
+                                                                           &work->free_fitted, error);
+  work->data.monitor = NULL;
+  if (work->fitted == NULL)
+    return NULL;
+  if (seg_cancel_flag_is_set (&fit->cancel))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The run was cancelled"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&fit);
+}
+
+/* A product by its key, or by its name when a products table gave one. */
+static gboolean
+find_item (SegRecommenderFit  *fit,
+           const char         *item,
+           size_t             *index,
+           GError            **error)
+{
+  Work *work = fit->work;
+  int32_t found = lookup_index (work->item_index, item);
+
+  for (guint i = 0; found < 0 && work->have_names && i < work->item_keys->len; i++)
+    if (g_utf8_collate (g_ptr_array_index (work->item_names, i), item) == 0)
+      found = (int32_t) i;
+  if (found < 0)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--item: no customer of run %" G_GINT64_FORMAT " bought a product “%s”"), fit->run, item);
+      return FALSE;
+    }
+  *index = (size_t) found;
+
+  return TRUE;
+}
+
+static SegRecommenderHit *
+hit_new (const char *key,
+         const char *name,
+         double      score,
+         char       *reason)
+{
+  SegRecommenderHit *hit = g_new0 (SegRecommenderHit, 1);
+
+  hit->key = g_strdup (key);
+  hit->name = g_strdup (name);
+  hit->score = score;
+  hit->reason = reason;
+
+  return hit;
+}
+
+/**
+ * seg_recommender_fit_audience:
+ * @item: a product's key, or its name
+ * @top: how many customers
+ *
+ * The customers to offer @item to: those the model scores highest for it,
+ * leaving out those who bought it (unless the run keeps re-buys).
+ *
+ * Returns: (transfer container) (element-type SegRecommenderHit): the
+ *   customers, best first, or %NULL with @error naming --item
+ */
+GPtrArray *
+seg_recommender_fit_audience (SegRecommenderFit  *fit,
+                              const char         *item,
+                              guint               top,
+                              GError            **error)
+{
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (fit->model);
+  Work *work;
+  const SegInteractions *train;
+  g_autofree double *scores = NULL;
+  g_autofree double *for_item = NULL;
+  g_autofree guint8 *exclude = NULL;
+  g_autofree guint8 *scratch = NULL;
+  g_autofree int32_t *chosen = NULL;
+  g_autofree double *values = NULL;
+  GPtrArray *hits;
+  size_t index, n;
+
+  g_return_val_if_fail (fit != NULL, NULL);
+  g_return_val_if_fail (item != NULL, NULL);
+
+  work = fit->work;
+  train = work->matrix;
+  if (!find_item (fit, item, &index, error))
+    return NULL;
+
+  scores = g_new (double, train->n_items);
+  for_item = g_new (double, train->n_users);
+  exclude = g_new0 (guint8, train->n_users);
+  scratch = g_malloc0 (MAX (work->scorer.scratch_bytes, 1));
+  for (size_t u = 0; u < train->n_users; u++)
+    {
+      work->scorer.score (work->scorer.model, train, u, scores, scratch);
+      for_item[u] = scores[index];
+      exclude[u] = !priv->keep_bought && seg_interactions_has (train, u, index);
+    }
+  top = MIN (top, train->n_users);
+  chosen = g_new (int32_t, MAX (top, 1));
+  values = g_new (double, MAX (top, 1));
+  n = seg_top_scores (for_item, train->n_users, exclude, top, chosen, values);
+
+  hits = g_ptr_array_new_with_free_func ((GDestroyNotify) seg_recommender_hit_free);
+  for (size_t r = 0; r < n; r++)
+    g_ptr_array_add (hits, hit_new (g_ptr_array_index (work->user_keys, chosen[r]), NULL, values[r],
+                                    seg_recommender_reason (fit->model, work->fitted, &work->scorer, &work->data,
+                                                            (size_t) chosen[r], index)));
+
+  return hits;
+}
+
+/* How many customers bought both. */
+static size_t
+co_buyers (const SegInteractions *train,
+           size_t                 a,
+           size_t                 b)
+{
+  int64_t p = train->col_ptr[a], q = train->col_ptr[b];
+  size_t both = 0;
+
+  while (p < train->col_ptr[a + 1] && q < train->col_ptr[b + 1])
+    {
+      if (train->col_users[p] == train->col_users[q])
+        {
+          both++;
+          p++;
+          q++;
+        }
+      else if (train->col_users[p] < train->col_users[q])
+        p++;
+      else
+        q++;
+    }
+
+  return both;
+}
+
+/**
+ * seg_recommender_fit_similar:
+ * @item: a product's key, or its name
+ * @top: how many products
+ *
+ * The products most like @item in the model (its item-to-item
+ * similarity), or, for a model without one, by the cosine of their
+ * buyers; each with how many customers bought both.
+ *
+ * Returns: (transfer container) (element-type SegRecommenderHit): the
+ *   products, most similar first, or %NULL with @error naming --item
+ */
+GPtrArray *
+seg_recommender_fit_similar (SegRecommenderFit  *fit,
+                             const char         *item,
+                             guint               top,
+                             GError            **error)
+{
+  Work *work;
+  const SegInteractions *train;
+  g_autofree double *similarity = NULL;
+  g_autofree guint8 *exclude = NULL;
+  g_autofree int32_t *chosen = NULL;
+  g_autofree double *values = NULL;
+  GPtrArray *hits;
+  size_t index, n;
+
+  g_return_val_if_fail (fit != NULL, NULL);
+  g_return_val_if_fail (item != NULL, NULL);
+
+  work = fit->work;
+  train = work->matrix;
+  if (!find_item (fit, item, &index, error))
+    return NULL;
+
+  similarity = g_new (double, train->n_items);
+  exclude = g_new0 (guint8, train->n_items);
+  exclude[index] = 1;
+  for (size_t j = 0; j < train->n_items; j++)
+    {
+      if (work->scorer.similarity != NULL)
+        similarity[j] = work->scorer.similarity (work->scorer.model, index, j);
+      else
+        {
+          double a = (double) (train->col_ptr[index + 1] - train->col_ptr[index]);
+          double b = (double) (train->col_ptr[j + 1] - train->col_ptr[j]);
+
+          similarity[j] = a > 0 && b > 0 ? co_buyers (train, index, j) / sqrt (a * b) : 0.0;
+        }
+      /* Nothing in common is no likeness. */
+      if (!(similarity[j] > 0))
+        exclude[j] = 1;
+    }
+  top = MIN (top, train->n_items);
+  chosen = g_new (int32_t, MAX (top, 1));
+  values = g_new (double, MAX (top, 1));
+  n = seg_top_scores (similarity, train->n_items, exclude, top, chosen, values);
+
+  hits = g_ptr_array_new_with_free_func ((GDestroyNotify) seg_recommender_hit_free);
+  for (size_t r = 0; r < n; r++)
+    {
+      size_t both = co_buyers (train, index, (size_t) chosen[r]);
+      char *reason;
+
+      if (both > 0)
+        /* Translators: why two products are alike. */
+        reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu customer bought both", "%zu customers bought both", both),
+                                  both);
+      else
+        reason = g_strdup (_("Alike in what their buyers buy"));
+      g_ptr_array_add (hits, hit_new (g_ptr_array_index (work->item_keys, chosen[r]),
+                                      work->have_names ? g_ptr_array_index (work->item_names, chosen[r]) : NULL,
+                                      values[r], reason));
+    }
+
+  return hits;
 }
 
 /* The class ---------------------------------------------------------------- */

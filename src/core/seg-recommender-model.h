@@ -71,6 +71,22 @@
  *
  * 3. One line, SEG_MODEL (seg_name_model), in seg-model-list.h.
  *
+ * What the family decides for every recommender:
+ * - the value column is never guessed (a price taken for a quantity would
+ *   quietly weigh the offers); the date column is, since it only feeds
+ *   the time decay and the last-n split;
+ * - the result table is customer, rank, item, item_name (NULL without a
+ *   products table), score, reason;
+ * - an evaluation (seg_recommender_evaluate (), `evaluate-recommender`)
+ *   is a run of the same model: its figures per fold, their mean and
+ *   the baseline's go in the record's metrics, and it writes a small
+ *   table of them (model, fold — NULL for the mean —, customers and the
+ *   measures); repeating the run repeats the evaluation;
+ * - `recommend --for CUSTOMER` makes and keeps the run as usual and only
+ *   prints that customer's offers;
+ * - `audience` and `similar` fit the run's model again from its record
+ *   (seg_recommender_fit_new ()) and write nothing.
+ *
  * The fitted model is created on the run's worker thread and freed with
  * *free_fitted once the run (or one evaluation fold) is done. fit_scorer
  * may be called several times on one instance, once per fold and once for
@@ -265,5 +281,46 @@ gboolean   seg_recommender_model_has_customer (SegRecommenderModel *self,
                                                SegProject          *project,
                                                const char          *customer,
                                                GError             **error);
+
+/**
+ * SegRecommenderFit:
+ *
+ * A recommendation run's model fitted again from its record, to ask it
+ * about one product: which customers to offer it to, which products are
+ * like it. Nothing is written to the project.
+ */
+typedef struct _SegRecommenderFit SegRecommenderFit;
+
+/**
+ * SegRecommenderHit:
+ * @key: the customer's or the product's key
+ * @name: (nullable): the product's name
+ * @score: the model's score for the customer, or the products' similarity
+ * @reason: why, translated
+ */
+typedef struct
+{
+  char   *key;
+  char   *name;
+  double  score;
+  char   *reason;
+} SegRecommenderHit;
+
+void               seg_recommender_hit_free     (SegRecommenderHit  *hit);
+SegRecommenderFit *seg_recommender_fit_new      (SegProject         *project,
+                                                 const SegRunRecord *record,
+                                                 GCancellable       *cancellable,
+                                                 GError            **error);
+void               seg_recommender_fit_free     (SegRecommenderFit  *fit);
+GPtrArray         *seg_recommender_fit_audience (SegRecommenderFit  *fit,
+                                                 const char         *item,
+                                                 guint               top,
+                                                 GError            **error);
+GPtrArray         *seg_recommender_fit_similar  (SegRecommenderFit  *fit,
+                                                 const char         *item,
+                                                 guint               top,
+                                                 GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegRecommenderFit, seg_recommender_fit_free)
 
 G_END_DECLS
