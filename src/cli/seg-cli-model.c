@@ -104,6 +104,17 @@ arg_description (GParamSpec *pspec)
         g_string_append_printf (nicks, "%s%s", i > 0 ? "|" : "", klass->values[i].value_nick);
       return g_intern_string (nicks->str);
     }
+  if (G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_BOOLEAN)
+    return "yes|no";
+  if (G_IS_PARAM_SPEC_INT (pspec) || G_IS_PARAM_SPEC_UINT64 (pspec) || G_IS_PARAM_SPEC_INT64 (pspec)
+      || G_IS_PARAM_SPEC_UINT (pspec))
+    return _("N");
+  if (G_IS_PARAM_SPEC_DOUBLE (pspec))
+    return _("NUMBER");
+  if (G_IS_PARAM_SPEC_STRING (pspec))
+    return _("NAME");
+  if (G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_STRV)
+    return _("A,B,C");
   return _("VALUE");
 }
 
@@ -674,7 +685,7 @@ const SegCliCommand seg_cli_cluster = {
 static ModelOptions recommending = { SEG_MODEL_KIND_RECOMMENDATION, "popular" };
 
 static const GOptionEntry recommend_entries[] = {
-  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &recommending.algorithm, N_("The recommender (default popular)"), N_("popular|item-knn|user-knn|svd|svdpp|als|bpr|ease|neural|content|hybrid") },
+  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &recommending.algorithm, N_("The recommender: popular (the default), item-knn, user-knn, svd, svdpp, als, bpr, ease, neural, content or hybrid"), N_("ALGORITHM") },
   { "for", 0, 0, G_OPTION_ARG_STRING, &for_customer, N_("Print this customer’s offers with their reasons"), N_("CUSTOMER") },
   { "output-table", 'o', 0, G_OPTION_ARG_STRING, &recommending.output, N_("The result table (default run_N)"), N_("NAME") },
   { "replace", 0, 0, G_OPTION_ARG_NONE, &recommending.replace, N_("Replace a table of that name"), NULL },
@@ -735,7 +746,7 @@ static int eval_last_n = 1;
 static char *eval_test_table;
 
 static const GOptionEntry evaluate_entries[] = {
-  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &evaluating.algorithm, N_("The recommender (default popular)"), N_("popular|item-knn|user-knn|svd|svdpp|als|bpr|ease|neural|content|hybrid") },
+  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &evaluating.algorithm, N_("The recommender: popular (the default), item-knn, user-knn, svd, svdpp, als, bpr, ease, neural, content or hybrid"), N_("ALGORITHM") },
   { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol_nick, N_("How to hold purchases out (default: kfold for ratings, last-n with a date column, else holdout)"), N_("kfold|holdout|last-n|test-table") },
   { "folds", 0, 0, G_OPTION_ARG_INT, &eval_folds, N_("kfold: how many folds (default 5)"), N_("N") },
   { "k", 0, 0, G_OPTION_ARG_INT, &eval_k, N_("The offers measured per customer (default 10)"), N_("K") },
