@@ -49,7 +49,8 @@ add_run_row (SegCliTable  *table,
   seg_cli_table_add_int (table, "run", record->id);
   seg_cli_table_add_string (table, "algorithm", record->algorithm);
   seg_cli_table_add (table, "kind", seg_cli_json_string (seg_enum_to_nick (SEG_TYPE_MODEL_KIND, record->kind)),
-                     g_strdup (seg_model_kind_get_title (record->kind)));
+                     g_strdup (seg_run_record_is_evaluation (record) ? _("Evaluation")
+                                                                     : seg_model_kind_get_title (record->kind)));
   seg_cli_table_add_string (table, "input_table", record->input_table);
   seg_cli_table_add (table, "input", json_node_copy (record->input), NULL);
   seg_cli_table_add (table, "parameters", json_node_copy (record->parameters), NULL);

@@ -89,6 +89,21 @@ seg_run_record_init (SegRunRecord *record)
 }
 
 /**
+ * seg_run_record_is_evaluation:
+ *
+ * Returns: whether the run measured a model on held-out data rather than
+ *   making results to use
+ */
+gboolean
+seg_run_record_is_evaluation (SegRunRecord *record)
+{
+  g_return_val_if_fail (SEG_IS_RUN_RECORD (record), FALSE);
+
+  return JSON_NODE_HOLDS_OBJECT (record->input)
+         && json_object_has_member (json_node_get_object (record->input), "evaluation");
+}
+
+/**
  * seg_run_record_get_title:
  *
  * Returns: the algorithm's name for people, or its id when this version

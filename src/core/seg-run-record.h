@@ -73,6 +73,7 @@ char         *seg_run_record_describe_data (SegRunRecord *record,
                                             SegProject   *project,
                                             char        **details);
 const char   *seg_run_record_get_title   (SegRunRecord  *record);
+gboolean      seg_run_record_is_evaluation (SegRunRecord *record);
 double        seg_run_record_get_metric  (SegRunRecord  *record,
                                           const char    *name);
 char         *seg_run_record_format_figures (SegRunRecord *record);

@@ -293,6 +293,9 @@ run_row (SegRunsPage        *self,
                                             "Run %" PRId64 " · %s · %" PRId64 " segments · %s", k),
                                record->id, title_of_model, k, record->input_table);
     }
+  else if (seg_run_record_is_evaluation ((SegRunRecord *) record))
+    /* Translators: an evaluation run: “Run 2 · Best sellers measured · orders” */
+    title = g_strdup_printf (_("Run %" PRId64 " · %s measured · %s"), record->id, title_of_model, record->input_table);
   else
     title = g_strdup_printf (_("Run %" PRId64 " · %s · %s"), record->id, title_of_model, record->input_table);
   started = local != NULL ? g_date_time_format (local, "%x %H:%M") : g_strdup (record->started_at);
