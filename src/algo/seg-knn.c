@@ -137,6 +137,10 @@ pair_similarity (const SegKnnOptions *options,
 
   if (n < (double) options->min_support || n == 0)
     return 0.0;
+  /* One common rater says nothing of a correlation (and Surprise leaves
+   * such pairs out of Pearson-baseline whatever the shrinkage). */
+  if (options->similarity == SEG_KNN_PEARSON_BASELINE && n < 2)
+    return 0.0;
 
   switch (options->similarity)
     {
