@@ -125,6 +125,13 @@ test_similarities (void)
   g_assert_cmpfloat_with_epsilon (seg_knn_similarity (model, 0, 1), 1.0, 1e-12);
   seg_knn_free (model);
 
+  /* Pearson-baseline without shrinkage: u3 and u4 share only i1, which
+   * says nothing of a correlation; u0 and u1 share two items, rated alike. */
+  model = fit_knn (m, SEG_KNN_USER, SEG_KNN_PEARSON_BASELINE, SEG_KNN_BASELINE, 0, 0);
+  g_assert_cmpfloat (seg_knn_similarity (model, 3, 4), ==, 0);
+  g_assert_cmpfloat (seg_knn_similarity (model, 0, 1), >, 0);
+  seg_knn_free (model);
+
   seg_interactions_free (m);
 }
 
@@ -689,6 +696,21 @@ test_hybrid_new_item (void)
   /* u2 bought coffee things only: nothing of the new tea's text. */
   g_assert_cmpuint (seg_recommend_top_one (&scorer, m, 2, 0, 3, scores, scratch, top, top_scores), >=, 1);
   g_assert_cmpint (top[0], !=, 4);
+
+  /* A held-out purchase of the new tea by u0: among the weights 0, 0.1,
+   * …, 1 the smallest that puts it first is 0.6 (at 0.5 it ties with the
+   * coffee, which has the lower index). */
+  {
+    const int32_t held_users[] = { 0 };
+    const int32_t held_items[] = { 4 };
+    SegInteractions *validation = seg_interactions_build (held_users, held_items, NULL, NULL, 1, 4, 5, &io);
+    double ndcg;
+
+    g_assert_cmpint (seg_hybrid_choose_weight (hybrid, m, validation, 1, NULL, &ndcg), ==, 0);
+    g_assert_cmpfloat_with_epsilon (seg_hybrid_content_weight (hybrid), 0.6, 1e-12);
+    g_assert_cmpfloat (ndcg, ==, 1.0);
+    seg_interactions_free (validation);
+  }
 
   /* A weight out of range is refused. */
   options.content_weight = 1.5;
