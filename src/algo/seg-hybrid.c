@@ -81,34 +81,36 @@ seg_hybrid_content_weight (const SegHybrid *model)
   return model->weight;
 }
 
-/* Divides @scores by their largest absolute value; values that are not
- * finite become 0. */
-static void
-normalise (double *scores,
-           size_t  n)
+/* One over the largest absolute finite value of @scores (1 when all are
+ * 0), so that the largest becomes ±1. */
+static double
+scale_of (const double *scores,
+          size_t        n)
 {
   double largest = 0.0;
 
   for (size_t i = 0; i < n; i++)
     {
-      if (!isfinite (scores[i]))
-        scores[i] = 0.0;
-      else if (fabs (scores[i]) > largest)
-        largest = fabs (scores[i]);
+      double a = fabs (scores[i]);
+
+      if (a > largest && a != INFINITY)
+        largest = a;
     }
-  if (largest > 0.0)
-    for (size_t i = 0; i < n; i++)
-      scores[i] /= largest;
+
+  return largest > 0.0 ? 1.0 / largest : 1.0;
 }
 
-/* Both parts, normalised and unweighted: collaborative into @scores, the
- * content's into the head of @scratch. */
+/* Both parts, unweighted and not yet normalised: the collaborative one
+ * into @scores, the content's into the head of @scratch; *scale and
+ * *content_scale normalise them. */
 static void
 score_parts (const SegHybrid       *model,
              const SegInteractions *train,
              size_t                 user,
              double                *scores,
-             char                  *scratch)
+             char                  *scratch,
+             double                *scale,
+             double                *content_scale)
 {
   double *content = (double *) scratch;
 
@@ -116,8 +118,16 @@ score_parts (const SegHybrid       *model,
                               scratch + model->collaborative_scratch);
   model->content.score (model->content.model, train, user, content,
                         scratch + model->content_scratch);
-  normalise (scores, train->n_items);
-  normalise (content, train->n_items);
+  *scale = scale_of (scores, train->n_items);
+  *content_scale = scale_of (content, train->n_items);
+}
+
+/* A normalised part, 0 where the score is not finite. */
+static inline double
+part (double score,
+      double scale)
+{
+  return isfinite (score) ? score * scale : 0.0;
 }
 
 static void
@@ -129,10 +139,13 @@ hybrid_score (const void            *data,
 {
   const SegHybrid *model = data;
   const double *content = scratch;
+  double scale, content_scale, a, b;
 
-  score_parts (model, train, user, scores, scratch);
+  score_parts (model, train, user, scores, scratch, &scale, &content_scale);
+  a = (1.0 - model->weight) * scale;
+  b = model->weight * content_scale;
   for (size_t i = 0; i < train->n_items; i++)
-    scores[i] = (1.0 - model->weight) * scores[i] + model->weight * content[i];
+    scores[i] = part (scores[i], a) + part (content[i], b);
 }
 
 static double
@@ -170,7 +183,7 @@ seg_hybrid_parts (const SegHybrid       *model,
                   double                *content)
 {
   SegScorer scorer;
-  double *scores;
+  double *scores, scale, content_scale;
   char *scratch;
 
   *collaborative = 0.0;
@@ -186,9 +199,9 @@ seg_hybrid_parts (const SegHybrid       *model,
       free (scratch);
       return -2;
     }
-  score_parts (model, train, user, scores, scratch);
-  *collaborative = (1.0 - model->weight) * scores[item];
-  *content = model->weight * ((double *) scratch)[item];
+  score_parts (model, train, user, scores, scratch, &scale, &content_scale);
+  *collaborative = part (scores[item], (1.0 - model->weight) * scale);
+  *content = part (((double *) scratch)[item], model->weight * content_scale);
   free (scores);
   free (scratch);
 
