@@ -453,6 +453,61 @@ test_knn_bad_input_and_cancel (void)
   seg_interactions_free (m);
 }
 
+typedef struct
+{
+  double last;
+  int    calls;
+  int    backwards;
+} Watch;
+
+static int
+watch_progress (double  fraction,
+                void   *data)
+{
+  Watch *watch = data;
+
+  if (fraction < watch->last)
+    watch->backwards++;
+  watch->last = fraction;
+  watch->calls++;
+
+  return 1;
+}
+
+/* Progress climbs to the end; a cancel during the content fit is heard. */
+static void
+test_progress (void)
+{
+  SegInteractions *m = rated_matrix ();
+  Watch watch = { 0, 0, 0 };
+  SegMonitor monitor = { watch_progress, &watch, NULL };
+  volatile int cancel = 1;
+  SegMonitor cancelled = { NULL, NULL, &cancel };
+  const char *texts[] = { "green tea", "black tea" };
+  SegKnnOptions options;
+  SegKnn *model;
+  int rc;
+
+  seg_knn_options_init (&options);
+  options.prediction = SEG_KNN_BASELINE;
+  options.similarity = SEG_KNN_PEARSON_BASELINE;
+  model = seg_knn_fit (m, &options, &monitor, &rc);
+  g_assert_nonnull (model);
+  g_assert_cmpint (watch.calls, >, 1);
+  g_assert_cmpint (watch.backwards, ==, 0);
+  g_assert_cmpfloat (watch.last, ==, 1.0);
+  seg_knn_free (model);
+
+  g_assert_null (seg_tfidf_fit (texts, 2, NULL, &cancelled, &rc));
+  g_assert_cmpint (rc, ==, -1);
+  g_assert_null (seg_baseline_fit (m, NULL, &cancelled, &rc));
+  g_assert_cmpint (rc, ==, -1);
+  g_assert_null (seg_tfidf_fit (texts, 0, NULL, NULL, &rc));
+  g_assert_cmpint (rc, ==, -3);
+
+  seg_interactions_free (m);
+}
+
 /* A random matrix gives the same neighbours on one core as on two. */
 static void
 test_knn_threads (void)
@@ -1004,6 +1059,7 @@ main (int   argc,
   g_test_add_func ("/knn/rating-predictions", test_rating_predictions);
   g_test_add_func ("/knn/bad-input-and-cancel", test_knn_bad_input_and_cancel);
   g_test_add_func ("/knn/threads", test_knn_threads);
+  g_test_add_func ("/knn/progress", test_progress);
   g_test_add_func ("/tfidf/tokenizer", test_tokenizer);
   g_test_add_func ("/tfidf/golden", test_tfidf_golden);
   g_test_add_func ("/hybrid/new-item", test_hybrid_new_item);
