@@ -429,6 +429,66 @@ test_rating_predictions (void)
   seg_interactions_free (m);
 }
 
+/* The scorer's predictions for every item, found in one sweep per
+ * customer, are the single predictions. */
+static void
+test_scorer_predictions (void)
+{
+  GRand *rand = g_rand_new_with_seed (11);
+  SegInteractionOptions io = { SEG_WEIGHT_RATING, 0, 0, 0 };
+  int32_t users[700], items[700];
+  double values[700];
+  SegInteractions *m;
+
+  for (size_t e = 0; e < G_N_ELEMENTS (users); e++)
+    {
+      users[e] = g_rand_int_range (rand, 0, 60);
+      items[e] = g_rand_int_range (rand, 0, 40);
+      values[e] = g_rand_int_range (rand, 1, 6);
+    }
+  /* Customer 59 and item 39 have no ratings. */
+  for (size_t e = 0; e < G_N_ELEMENTS (users); e++)
+    {
+      users[e] = users[e] == 59 ? 58 : users[e];
+      items[e] = items[e] == 39 ? 38 : items[e];
+    }
+  m = seg_interactions_build (users, items, values, NULL, G_N_ELEMENTS (users), 60, 40, &io);
+
+  for (int base = SEG_KNN_ITEM; base <= SEG_KNN_USER; base++)
+    for (int rule = SEG_KNN_BASIC; rule <= SEG_KNN_BASELINE; rule++)
+      for (int kept = 0; kept < 2; kept++)
+        {
+          SegKnnOptions options;
+          SegKnn *model;
+          SegScorer scorer;
+          g_autofree void *scratch = NULL;
+          double scores[40];
+          int rc;
+
+          seg_knn_options_init (&options);
+          options.base = base;
+          options.prediction = rule;
+          options.similarity = SEG_KNN_PEARSON;
+          options.neighbours = kept ? 8 : 0;
+          options.k = 5;
+          options.min_k = 2;
+          model = seg_knn_fit (m, &options, NULL, &rc);
+          g_assert_nonnull (model);
+          seg_knn_scorer (model, &scorer);
+          scratch = g_malloc0 (scorer.scratch_bytes + 1);
+          for (size_t u = 0; u < 60; u++)
+            {
+              scorer.score (scorer.model, m, u, scores, scratch);
+              for (size_t i = 0; i < 40; i++)
+                g_assert_cmpfloat_with_epsilon (scores[i], seg_knn_predict (model, m, u, i), 1e-12);
+            }
+          seg_knn_free (model);
+        }
+
+  seg_interactions_free (m);
+  g_rand_free (rand);
+}
+
 static void
 test_knn_bad_input_and_cancel (void)
 {
@@ -1071,6 +1131,7 @@ main (int   argc,
   g_test_add_func ("/knn/user-scores", test_user_knn_scores);
   g_test_add_func ("/knn/baseline", test_baseline);
   g_test_add_func ("/knn/rating-predictions", test_rating_predictions);
+  g_test_add_func ("/knn/scorer-predictions", test_scorer_predictions);
   g_test_add_func ("/knn/bad-input-and-cancel", test_knn_bad_input_and_cancel);
   g_test_add_func ("/knn/threads", test_knn_threads);
   g_test_add_func ("/knn/progress", test_progress);

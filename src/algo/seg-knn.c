@@ -574,73 +574,132 @@ clip (const SegKnn *model,
   return r < model->rating_min ? model->rating_min : r > model->rating_max ? model->rating_max : r;
 }
 
+static inline SegKnnPrediction
+prediction_rule (const SegKnn *model)
+{
+  return model->options.prediction == SEG_KNN_SCORE_SUM ? SEG_KNN_BASIC : model->options.prediction;
+}
+
+/* Where a prediction starts from: *est is the rule's estimate before the
+ * neighbours speak (the baseline, x's mean, or nothing). Returns 0 when
+ * the customer or the item has no ratings: *est is then the answer. */
+static int
+start_estimate (const SegKnn          *model,
+                const SegInteractions *train,
+                SegKnnPrediction       rule,
+                size_t                 user,
+                size_t                 item,
+                double                *est)
+{
+  int known = user < train->n_users && item < train->n_items
+              && train->row_ptr[user + 1] > train->row_ptr[user]
+              && train->col_ptr[item + 1] > train->col_ptr[item];
+
+  if (rule == SEG_KNN_BASELINE)
+    *est = seg_baseline_estimate (model->baseline, user, item);
+  else if (!known)
+    *est = model->global_mean;
+  else if (rule == SEG_KNN_WITH_MEANS)
+    *est = model->x_means[model->options.base == SEG_KNN_ITEM ? item : user];
+  else
+    *est = 0.0;
+
+  return known;
+}
+
+/* What a neighbour's rating is measured against: its mean, its baseline
+ * estimate for the pair, or nothing. */
+static inline double
+reference_of (const SegKnn     *model,
+              SegKnnPrediction  rule,
+              size_t            user,
+              size_t            item,
+              size_t            other)
+{
+  int item_based = model->options.base == SEG_KNN_ITEM;
+
+  switch (rule)
+    {
+    case SEG_KNN_WITH_MEANS:
+      return model->x_means[other];
+    case SEG_KNN_BASELINE:
+      return item_based ? seg_baseline_estimate (model->baseline, user, other)
+                        : seg_baseline_estimate (model->baseline, other, item);
+    default:
+      return 0.0;
+    }
+}
+
+static double
+finish (const SegKnn     *model,
+        SegKnnPrediction  rule,
+        double            est,
+        size_t            actual_k,
+        double            sum_sim,
+        double            sum_dev)
+{
+  if (actual_k < model->options.min_k || actual_k == 0 || sum_sim <= 0)
+    return clip (model, rule == SEG_KNN_BASIC ? model->global_mean : est);
+
+  return clip (model, est + sum_dev / sum_sim);
+}
+
+/* One prediction. @dense (nullable, item-kNN only) holds the customer's
+ * ratings by item, NaN where there is none, to spare the searches. */
+static double
+predict_one (const SegKnn          *model,
+             const SegInteractions *train,
+             size_t                 user,
+             size_t                 item,
+             const double          *dense)
+{
+  SegKnnPrediction rule = prediction_rule (model);
+  int item_based = model->options.base == SEG_KNN_ITEM;
+  size_t x = item_based ? item : user;
+  double est, sum_sim = 0.0, sum_dev = 0.0;
+  size_t actual_k = 0;
+
+  if (!start_estimate (model, train, rule, user, item, &est))
+    return clip (model, est);
+
+  /* The lists are sorted most similar first: the first k neighbours that
+   * rated the item are the k nearest of those who did. */
+  for (int64_t k = model->nb_ptr[x]; k < model->nb_ptr[x + 1] && actual_k < model->options.k; k++)
+    {
+      size_t other = (size_t) model->nb_idx[k];
+      double sim = model->nb_sim[k];
+      double r;
+
+      if (dense != NULL)
+        {
+          r = dense[other];
+          if (isnan (r))
+            continue;
+        }
+      else
+        {
+          int64_t at = item_based ? find_in_row (train, user, (int32_t) other)
+                                  : find_in_row (train, other, (int32_t) item);
+
+          if (at < 0)
+            continue;
+          r = train->row_values[at];
+        }
+      sum_sim += sim;
+      sum_dev += sim * (r - reference_of (model, rule, user, item, other));
+      actual_k++;
+    }
+
+  return finish (model, rule, est, actual_k, sum_sim, sum_dev);
+}
+
 double
 seg_knn_predict (const SegKnn          *model,
                  const SegInteractions *train,
                  size_t                 user,
                  size_t                 item)
 {
-  const SegKnnOptions *options = &model->options;
-  SegKnnPrediction rule = options->prediction == SEG_KNN_SCORE_SUM ? SEG_KNN_BASIC : options->prediction;
-  int item_based = options->base == SEG_KNN_ITEM;
-  size_t x = item_based ? item : user;
-  double est, sum_sim = 0.0, sum_dev = 0.0;
-  size_t actual_k = 0;
-  int known;
-
-  known = user < train->n_users && item < train->n_items
-          && train->row_ptr[user + 1] > train->row_ptr[user]
-          && train->col_ptr[item + 1] > train->col_ptr[item];
-
-  if (rule == SEG_KNN_BASELINE)
-    est = seg_baseline_estimate (model->baseline, user, item);
-  else if (!known)
-    return clip (model, model->global_mean);
-  else if (rule == SEG_KNN_WITH_MEANS)
-    est = model->x_means[x];
-  else
-    est = 0.0;
-  if (!known)
-    return clip (model, est);
-
-  /* The lists are sorted most similar first: the first k neighbours that
-   * rated the item are the k nearest of those who did. */
-  for (int64_t k = model->nb_ptr[x]; k < model->nb_ptr[x + 1] && actual_k < options->k; k++)
-    {
-      size_t other = (size_t) model->nb_idx[k];
-      double sim = model->nb_sim[k];
-      int64_t at;
-      double r, reference;
-
-      if (item_based)
-        at = find_in_row (train, user, (int32_t) other);
-      else
-        at = find_in_row (train, other, (int32_t) item);
-      if (at < 0)
-        continue;
-      r = train->row_values[at];
-      switch (rule)
-        {
-        case SEG_KNN_WITH_MEANS:
-          reference = model->x_means[other];
-          break;
-        case SEG_KNN_BASELINE:
-          reference = item_based ? seg_baseline_estimate (model->baseline, user, other)
-                                 : seg_baseline_estimate (model->baseline, other, item);
-          break;
-        default:
-          reference = 0.0;
-          break;
-        }
-      sum_sim += sim;
-      sum_dev += sim * (r - reference);
-      actual_k++;
-    }
-
-  if (actual_k < options->min_k || actual_k == 0 || sum_sim <= 0)
-    return clip (model, rule == SEG_KNN_BASIC ? model->global_mean : est);
-
-  return clip (model, est + sum_dev / sum_sim);
+  return predict_one (model, train, user, item, NULL);
 }
 
 double
@@ -734,6 +793,10 @@ knn_score_sum (const void            *data,
     }
 }
 
+/* Predictions for every item. Item-kNN spreads the customer's ratings
+ * over the scratch for lookups without searching; user-kNN walks the
+ * customer's neighbours once, most similar first, adding each one's
+ * ratings to the items that have fewer than k raters so far. */
 static void
 knn_score_predict (const void            *data,
                    const SegInteractions *train,
@@ -741,9 +804,56 @@ knn_score_predict (const void            *data,
                    double                *scores,
                    void                  *scratch)
 {
-  (void) scratch;
-  for (size_t i = 0; i < train->n_items; i++)
-    scores[i] = seg_knn_predict (data, train, user, i);
+  const SegKnn *model = data;
+  SegKnnPrediction rule = prediction_rule (model);
+  size_t n_items = train->n_items;
+
+  if (model->options.base == SEG_KNN_ITEM || user >= train->n_users)
+    {
+      double *dense = scratch;
+
+      for (size_t i = 0; i < n_items; i++)
+        dense[i] = NAN;
+      if (user < train->n_users)
+        for (int64_t k = train->row_ptr[user]; k < train->row_ptr[user + 1]; k++)
+          dense[train->row_items[k]] = train->row_values[k];
+      for (size_t i = 0; i < n_items; i++)
+        scores[i] = predict_one (model, train, user, i, model->options.base == SEG_KNN_ITEM ? dense : NULL);
+      return;
+    }
+
+  {
+    double *sum_sim = scratch;
+    double *sum_dev = sum_sim + n_items;
+    uint32_t *count = (uint32_t *) (sum_dev + n_items);
+
+    memset (scratch, 0, n_items * (2 * sizeof (double) + sizeof (uint32_t)));
+    for (int64_t l = model->nb_ptr[user]; l < model->nb_ptr[user + 1]; l++)
+      {
+        size_t v = (size_t) model->nb_idx[l];
+        double sim = model->nb_sim[l];
+
+        for (int64_t k = train->row_ptr[v]; k < train->row_ptr[v + 1]; k++)
+          {
+            size_t i = (size_t) train->row_items[k];
+
+            if (count[i] >= model->options.k)
+              continue;
+            count[i]++;
+            sum_sim[i] += sim;
+            sum_dev[i] += sim * (train->row_values[k] - reference_of (model, rule, user, i, v));
+          }
+      }
+    for (size_t i = 0; i < n_items; i++)
+      {
+        double est;
+
+        if (!start_estimate (model, train, rule, user, i, &est))
+          scores[i] = clip (model, est);
+        else
+          scores[i] = finish (model, rule, est, count[i], sum_sim[i], sum_dev[i]);
+      }
+  }
 }
 
 static double
@@ -760,6 +870,10 @@ seg_knn_scorer (const SegKnn *model,
 {
   scorer->model = model;
   scorer->scratch_bytes = 0;
+  if (model->options.prediction != SEG_KNN_SCORE_SUM)
+    scorer->scratch_bytes = model->n_items * (model->options.base == SEG_KNN_ITEM
+                                              ? sizeof (double)
+                                              : 2 * sizeof (double) + sizeof (uint32_t));
   scorer->score = model->options.prediction == SEG_KNN_SCORE_SUM ? knn_score_sum : knn_score_predict;
   scorer->similarity = model->options.base == SEG_KNN_ITEM ? knn_item_similarity : NULL;
 }
