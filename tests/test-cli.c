@@ -284,6 +284,17 @@ static const CliCase cases[] = {
   { { P, "--json", "head", "segments", "-n", "2" }, 0, { "json:table=segments", "json:columns[0]=customer", "json:rows#=2", "json:rows[0]#=8" } },
   { { P, "head", "orders", "-n", "1" }, 0, { "out:invoice", "out:customer_id" } },
 
+  /* import --append-to: usage errors change nothing. */
+  { { "import", "--help" }, 0, { "out:--append-to", "out:--ignore-extra-columns" } },
+  { { P, "import", "@@", "--append-to", "orders", "--replace" }, 2, { "err:--append-to and --replace" } },
+  { { P, "import", "@@", "--append-to", "orders", "--table", "x" }, 2, { "err:--append-to", "err:--table" } },
+  { { P, "import", "@@", "--append-to", "orders", "--type", "2=integer" }, 2, { "err:--append-to", "err:--type" } },
+  { { P, "import", "@@", "--append-to", "" }, 2, { "err:--append-to" } },
+  { { P, "import", "@@", "--ignore-extra-columns" }, 2, { "err:--ignore-extra-columns", "err:--append-to" } },
+  { { P, "import", "@@", "--append-to", "nope" }, 1, { "err:no table “nope”" } },
+  { { P, "import", "@@", "--append-to", "rfm" }, 1, { "err:“rfm”", "err:analysis" } },
+  { { P, "import", "@quote.csv", "--append-to", "orders" }, 1, { "err:quote.csv" } },
+
   /* rejects */
   { { "rejects", "--help" }, 0, { "out:--json" } },
   { { P, "rejects", "orders", "--bogus" }, 2, { "err:--bogus" } },
@@ -743,6 +754,142 @@ test_import_bad_cells (CliFixture    *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "rows"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (object, "rejected"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (object, "emptied"), ==, 0);
+
+  run_clear (&run);
+}
+
+/* Rows added to a table: the count, the matched columns, the failures
+ * with their file, line and column and exit status 1, the table
+ * unchanged by them; then the history says which runs are stale. */
+static void
+test_import_append (CliFixture    *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *orders = fixture_file (fixture, "orders.csv",
+                                          "invoice,date,customer,sku,quantity,price\n"
+                                          "A1,2024-01-05,C1,P1,2,9.50\n"
+                                          "A2,2024-01-06,C2,P2,1,20\n"
+                                          "A3,2024-01-07,C1,P2,3,20\n");
+  g_autofree char *week = fixture_file (fixture, "week.csv",
+                                        "Customer , SKU,quantity,invoice\n"
+                                        "C3,P1,1,B1\n"
+                                        "C1,P3,two,B2\n");
+  g_autofree char *extra = fixture_file (fixture, "coupons.csv",
+                                         "invoice,customer,sku,coupon\n"
+                                         "B3,C2,P1,SPRING\n");
+  g_autofree char *broken = fixture_file (fixture, "broken.csv",
+                                          "invoice,customer\n"
+                                          "B4,C1\n"
+                                          "B5,\"C2\n");
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(JsonNode) runs = NULL;
+  g_autoptr(JsonNode) tables = NULL;
+  g_autoptr(JsonNode) rejects = NULL;
+  JsonObject *object;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "recommend", "--table", "orders", "--user", "customer",
+       "--item", "sku", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "runs", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, "stale"));
+
+  cli (&run, "-p", fixture->project, "import", week, "--append-to", "ORDERS", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Added 2 rows to “orders” from week.csv"));
+  g_assert_nonnull (strstr (run.out, "(now 5 rows)"));
+  g_assert_nonnull (strstr (run.out, "week.csv: line 3, column 3: “two” in column “quantity” is not a whole number"));
+  g_assert_nonnull (strstr (run.out, "The file has no columns “date” and “price”"));
+
+  /* A column the table lacks, then a file that breaks off: nothing is added. */
+  cli (&run, "-p", fixture->project, "import", extra, "--append-to", "orders", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.err, ==, "segmenta-cli: coupons.csv: the table “orders” has no column “coupon”; remove it"
+                                " from the file or choose to leave out the columns the table does not have"
+                                " (--ignore-extra-columns)\n");
+  cli (&run, "-p", fixture->project, "import", broken, "--append-to", "orders", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "broken.csv: line 3, column 2"));
+  cli (&run, "-p", fixture->project, "--json", "tables", NULL);
+  tables = parse_json (run.out);
+  object = json_array_get_object_element (json_node_get_array (tables), 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "orders");
+  g_assert_cmpint (json_object_get_int_member (object, "rows"), ==, 5);
+
+  cli (&run, "-p", fixture->project, "--json", "import", extra, "--append-to", "orders", "--ignore-extra-columns", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  summary = parse_json (run.out);
+  object = json_node_get_object (summary);
+  g_assert_true (json_object_get_boolean_member (object, "appended"));
+  g_assert_cmpint (json_object_get_int_member (object, "rows"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "table_rows"), ==, 6);
+  g_assert_cmpstr (json_object_get_string_member (object, "table"), ==, "orders");
+
+  /* The rejects list names the file each row came from. */
+  cli (&run, "-p", fixture->project, "--json", "rejects", "orders", NULL);
+  rejects = parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (rejects)), ==, 1);
+  object = json_array_get_object_element (json_node_get_array (rejects), 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "file"), ==, "week.csv");
+  g_assert_cmpint (json_object_get_int_member (object, "line"), ==, 3);
+
+  /* The run read 3 order lines; 3 were added since. */
+  cli (&run, "-p", fixture->project, "runs", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "stale: 3 new rows"));
+  cli (&run, "-p", fixture->project, "--json", "runs", NULL);
+  runs = parse_json (run.out);
+  object = json_array_get_object_element (json_node_get_array (runs), 0);
+  g_assert_true (json_object_get_boolean_member (object, "stale"));
+  g_assert_cmpint (json_object_get_int_member (object, "new_rows"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (object, "data"), ==, "rows-added");
+
+  /* Run again: the new run is current, the old one still stale. */
+  cli (&run, "-p", fixture->project, "--quiet", "rerun", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_clear_pointer (&runs, json_node_unref);
+  cli (&run, "-p", fixture->project, "--json", "runs", NULL);
+  runs = parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (runs)), ==, 2);
+  object = json_array_get_object_element (json_node_get_array (runs), 1);
+  g_assert_false (json_object_get_boolean_member (object, "stale"));
+  g_assert_cmpstr (json_object_get_string_member (object, "data"), ==, "current");
+  object = json_array_get_object_element (json_node_get_array (runs), 0);
+  g_assert_true (json_object_get_boolean_member (object, "stale"));
+
+  run_clear (&run);
+}
+
+/* A sheet of a workbook adds its rows like a text file; a workbook of
+ * several sheets needs the one named. */
+static void
+test_workbook_append (CliFixture    *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *xlsx = g_test_build_filename (G_TEST_DIST, "data", "workbook.xlsx", NULL);
+  g_autoptr(JsonNode) summary = NULL;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", xlsx, "--sheet", "Orders", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  /* Like --table for several sheets, a usage error. */
+  cli (&run, "-p", fixture->project, "import", xlsx, "--append-to", "Orders", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--sheet"));
+  g_assert_nonnull (strstr (run.err, "workbook.xlsx has 2 sheets"));
+
+  cli (&run, "-p", fixture->project, "import", xlsx, "--append-to", "Orders", "--sheet", "Orders", "--sheet", "Customers 2", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
+  cli (&run, "-p", fixture->project, "--json", "import", xlsx, "--append-to", "Orders", "--sheet", "Orders", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  summary = parse_json (run.out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (summary), "rows"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (summary), "table_rows"), ==, 8);
 
   run_clear (&run);
 }
@@ -1670,6 +1817,8 @@ main (int    argc,
   g_test_add ("/cli/import-bad-cells", CliFixture, NULL, cli_set_up, test_import_bad_cells, cli_tear_down);
   g_test_add ("/cli/import-type-by-name", CliFixture, NULL, cli_set_up, test_import_type_by_name, cli_tear_down);
   g_test_add ("/cli/workbook", CliFixture, NULL, cli_set_up, test_workbook, cli_tear_down);
+  g_test_add ("/cli/import-append", CliFixture, NULL, cli_set_up, test_import_append, cli_tear_down);
+  g_test_add ("/cli/workbook-append", CliFixture, NULL, cli_set_up, test_workbook_append, cli_tear_down);
   g_test_add_func ("/cli/error-after-progress", test_error_after_progress);
   g_test_add ("/cli/rfm", CliFixture, NULL, cli_set_up, test_rfm, cli_tear_down);
   g_test_add ("/cli/segmentation", CliFixture, NULL, cli_set_up, test_segmentation, cli_tear_down);

@@ -1642,6 +1642,92 @@ test_recommendation_run (void)
   destroy_window (window);
 }
 
+static gboolean
+two_runs_listed (gpointer data)
+{
+  return seg_runs_page_get_n_runs (data) == 2;
+}
+
+static gboolean
+has_data_note (gpointer data)
+{
+  return seg_runs_page_get_data_note (data, 1) != NULL;
+}
+
+/* This week's orders added to the orders table from the import dialog:
+ * the run that read the table before says on its row how many lines are
+ * new, and a run again from there is current. */
+static void
+test_append_and_stale (void)
+{
+  SegWindow *window = new_window ();
+  g_autofree char *orders = write_csv ("orders.csv",
+                                       "invoice,customer,sku,quantity,price\n"
+                                       "1,C1,TEA,2,9.5\n2,C1,CUP,1,4\n3,C2,TEA,1,9.5\n4,C3,POT,1,30\n");
+  g_autofree char *week = write_csv ("week.csv",
+                                     "SKU,Customer,Quantity,invoice,coupon\n"
+                                     "CUP,C4,1,5,SPRING\nTEA,C2,2,6,\n");
+  g_autoptr(SegModel) model = seg_model_new_for_id ("popular", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  SegProject *project;
+  SegImportDialog *dialog;
+  SegImportPreview *preview;
+  SegRunsPage *runs;
+
+  g_object_ref_sink (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", orders));
+  wait_until (not_busy, window, 30);
+  project = seg_window_get_project (window);
+  runs = seg_window_get_runs_page (window);
+
+  g_object_set (model, "table", "orders", "user", "customer", "item", "sku", NULL);
+  run = seg_run_new_for_model (project, model);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  wait_until (runs_listed, runs, 10);
+  seg_window_set_view (window, "runs");
+  g_assert_null (seg_runs_page_get_data_note (runs, 1));
+
+  /* The dialog matches the file's columns to the table's. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preview-file", "s", week));
+  wait_until (has_import_dialog, window, 10);
+  dialog = seg_window_get_import_dialog (window);
+  g_assert_false (seg_import_dialog_set_append_to (dialog, "nope"));
+  g_assert_true (seg_import_dialog_set_append_to (dialog, "ORDERS"));
+  g_assert_cmpstr (seg_importer_get_append_to (seg_import_dialog_get_importer (dialog)), ==, "orders");
+  preview = seg_import_dialog_get_preview (dialog);
+  g_assert_nonnull (preview);
+  g_assert_cmpstr (((SegPreviewColumn *) g_ptr_array_index (preview->columns, 0))->name, ==, "sku");
+  g_assert_cmpint (((SegPreviewColumn *) g_ptr_array_index (preview->columns, 2))->type, ==, SEG_COLUMN_INTEGER);
+  g_assert_cmpstrv (preview->missing, ((const char *const[]) { "price", NULL }));
+
+  /* The coupon column has no place in the table: nothing is added until
+   * it is left out. */
+  g_assert_true (((SegPreviewColumn *) g_ptr_array_index (preview->columns, 4))->extra);
+  g_assert_false (seg_import_dialog_get_can_import (dialog));
+  seg_importer_set_ignore_extra_columns (seg_import_dialog_get_importer (dialog), TRUE);
+  seg_import_dialog_refresh (dialog);
+  g_assert_true (seg_import_dialog_get_can_import (dialog));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.import", NULL));
+  g_assert_null (seg_window_get_import_dialog (window));
+  wait_until (not_busy, window, 30);
+  g_assert_cmpint (table_rows (project, "orders"), ==, 6);
+
+  /* The Runs page notes it on the run's row, with Run Again beside. */
+  wait_until (has_data_note, runs, 10);
+  g_assert_cmpstr (seg_runs_page_get_data_note (runs, 1), ==, "2 new rows");
+
+  g_signal_emit_by_name (runs, "run-again", (gint64) 1);
+  wait_until (two_runs_listed, runs, 60);
+  g_assert_null (seg_runs_page_get_data_note (runs, 2));
+  g_assert_cmpstr (seg_runs_page_get_data_note (runs, 1), ==, "2 new rows");
+
+  destroy_window (window);
+}
+
 static void
 test_data_page (void)
 {
@@ -2398,6 +2484,7 @@ main (int    argc,
   g_test_add_func ("/window/run-manager", test_run_manager);
   g_test_add_func ("/window/recommendation-run", test_recommendation_run);
   g_test_add_func ("/window/data-page", test_data_page);
+  g_test_add_func ("/window/append-and-stale", test_append_and_stale);
   g_test_add_func ("/window/search-states", test_search_states);
   g_test_add_func ("/window/icon-buttons", test_icon_buttons);
   g_test_add_func ("/window/start-page", test_start_page);

@@ -498,10 +498,18 @@ seg_cli_table_begin_row (SegCliTable *self,
 
   row->name = g_strdup (name);
   row->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* The node takes the container it is given; initializing it with one
+   * would add a reference that nothing drops. */
   if (self->shape == SEG_CLI_ROWS_AS_ARRAYS)
-    row->json = json_node_init_array (json_node_alloc (), json_array_new ());
+    {
+      row->json = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (row->json, json_array_new ());
+    }
   else
-    row->json = json_node_init_object (json_node_alloc (), json_object_new ());
+    {
+      row->json = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (row->json, json_object_new ());
+    }
   g_ptr_array_add (self->rows, row);
 }
 
@@ -579,9 +587,21 @@ seg_cli_table_to_json (SegCliTable *self)
         json_array_add_element (array, json_node_ref (row->json));
     }
 
+  /* The node holds its own reference to the container. */
   if (object != NULL)
-    return json_node_init_object (json_node_alloc (), object);
-  return json_node_init_array (json_node_alloc (), array);
+    {
+      JsonNode *node = json_node_init_object (json_node_alloc (), object);
+
+      json_object_unref (object);
+      return node;
+    }
+  else
+    {
+      JsonNode *node = json_node_init_array (json_node_alloc (), array);
+
+      json_array_unref (array);
+      return node;
+    }
 }
 
 /* A cell cut to 40 terminal cells, on one line. */

@@ -19,11 +19,28 @@ runs_check (int    argc,
   return argc == 1 ? SEG_CLI_EXIT_OK : seg_cli_usage_error (_("runs: unexpected argument “%s”"), argv[1]);
 }
 
+static const char *
+data_state_nick (SegRunDataState state)
+{
+  switch (state)
+    {
+    case SEG_RUN_DATA_ROWS_ADDED: return "rows-added";
+    case SEG_RUN_DATA_CHANGED: return "changed";
+    case SEG_RUN_DATA_GONE: return "gone";
+    case SEG_RUN_DATA_CURRENT:
+    default: return "current";
+    }
+}
+
 static void
 add_run_row (SegCliTable  *table,
+             SegProject   *project,
              SegRunRecord *record)
 {
   JsonArray *tables = json_array_new ();
+  gint64 new_rows = 0;
+  SegRunDataState state = seg_run_record_check_data (record, project, &new_rows, NULL);
+  g_autofree char *note = NULL;
 
   for (guint t = 0; record->result_tables[t] != NULL; t++)
     json_array_add_string_element (tables, record->result_tables[t]);
@@ -47,6 +64,17 @@ add_run_row (SegCliTable  *table,
                      g_strjoinv (", ", record->result_tables));
   json_array_unref (tables);
   seg_cli_table_add (table, "figures", NULL, seg_run_record_format_figures (record));
+  /* Whether the input changed since: “12 new rows” and the like. */
+  note = seg_run_record_describe_data (record, project, NULL);
+  seg_cli_table_add (table, "data", seg_cli_json_string (data_state_nick (state)),
+                     note == NULL ? NULL
+                     : state == SEG_RUN_DATA_GONE ? g_steal_pointer (&note)
+                     : g_strdup_printf (_("stale: %s"), note));
+  seg_cli_table_add (table, "stale", json_node_init_boolean (json_node_alloc (),
+                                                             state == SEG_RUN_DATA_ROWS_ADDED ||
+                                                             state == SEG_RUN_DATA_CHANGED),
+                     NULL);
+  seg_cli_table_add (table, "new_rows", seg_cli_json_int (new_rows), NULL);
 }
 
 static int
@@ -54,9 +82,9 @@ runs_run (SegProject  *project,
           int          argc,
           char       **argv)
 {
-  g_autoptr(SegCliTable) table = seg_cli_table_new (_("run|kind|algorithm|table|result|started|figures"),
-                                                    "run|kind|algorithm|input_table|tables|started_at|figures",
-                                                    "rllllll");
+  g_autoptr(SegCliTable) table = seg_cli_table_new (_("run|kind|algorithm|table|result|started|data|figures"),
+                                                    "run|kind|algorithm|input_table|tables|started_at|data|figures",
+                                                    "rlllllll");
   g_autoptr(GPtrArray) runs = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -65,7 +93,7 @@ runs_run (SegProject  *project,
     return seg_cli_fail (error);
 
   for (guint i = 0; i < runs->len; i++)
-    add_run_row (table, g_ptr_array_index (runs, i));
+    add_run_row (table, project, g_ptr_array_index (runs, i));
 
   if (seg_cli_global.json)
     seg_cli_table_print (table);
@@ -119,7 +147,7 @@ rerun_run (SegProject  *project,
 const SegCliCommand seg_cli_rerun = {
   "rerun", N_("RUN"), N_("Run an analysis again on the current data"),
   N_("RUN — run an analysis again on the current data"),
-  N_("Runs a clustering again as it was run, with the same table, columns, preparation, parameters and seed, on the table as it is now, for instance after importing new orders and scoring them again. The new run gets its own number and result table."),
+  N_("Runs a clustering again as it was run, with the same table, columns, preparation, parameters and seed, on the table as it is now, for instance after adding new orders with “import FILE --append-to TABLE” (“runs” marks the runs whose table changed since). The new run gets its own number and result table."),
   NULL, FALSE, NULL, rerun_check, rerun_run,
 };
 

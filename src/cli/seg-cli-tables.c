@@ -44,8 +44,10 @@ static struct
   char          *on_bad_cell;
   GStrv          types;
   GStrv          sheets;
+  char          *append_to;
   gint64         max_field_mib;
   gboolean       replace;
+  gboolean       ignore_extra;
   char           delimiter_char;
   SegHeaderMode  header_mode;
   SegDateOrder   date_order;
@@ -77,6 +79,8 @@ static const GOptionEntry import_entries[] = {
   { "sheet", 0, 0, G_OPTION_ARG_STRING_ARRAY, &import.sheets, N_("For a workbook (.xlsx, .ods): a sheet to import, as a table named after it (repeatable; default: every sheet)"), N_("NAME") },
   { "max-field-mib", 0, 0, G_OPTION_ARG_INT64, &import.max_field_mib, N_("Largest field accepted, in MiB (default 16)"), N_("N") },
   { "replace", 0, 0, G_OPTION_ARG_NONE, &import.replace, N_("Replace a table of the same name"), NULL },
+  { "append-to", 0, 0, G_OPTION_ARG_STRING, &import.append_to, N_("Add the rows to an existing table instead, matching the columns by name and reading the values with the table’s types"), N_("TABLE") },
+  { "ignore-extra-columns", 0, 0, G_OPTION_ARG_NONE, &import.ignore_extra, N_("With --append-to, leave out the file’s columns that the table does not have instead of stopping"), NULL },
   { NULL }
 };
 
@@ -117,6 +121,23 @@ import_check (int    argc,
 
   if (import.max_field_mib < 1 || import.max_field_mib > 4096)
     return seg_cli_usage_error (_("--max-field-mib: must be between 1 and 4096"));
+
+  /* Rows added to a table take its name and its column types. */
+  if (import.append_to != NULL)
+    {
+      if (import.append_to[0] == '\0')
+        return seg_cli_usage_error (_("--append-to: give the name of a table"));
+      if (import.table != NULL)
+        return seg_cli_usage_error (_("--append-to: the rows go to the table it names; leave out --table"));
+      if (import.replace)
+        return seg_cli_usage_error (_("--append-to and --replace cannot go together: one adds rows, the other replaces the table"));
+      if (import.types != NULL)
+        return seg_cli_usage_error (_("--append-to: the values are read with the table’s column types; leave out --type"));
+      if (import.sheets != NULL && import.sheets[0] != NULL && import.sheets[1] != NULL)
+        return seg_cli_usage_error (_("--append-to: rows come from one sheet at a time; give one --sheet"));
+    }
+  else if (import.ignore_extra)
+    return seg_cli_usage_error (_("--ignore-extra-columns: only applies with --append-to"));
 
   import.column_types = g_array_new (FALSE, TRUE, sizeof (ColumnType));
   g_array_set_clear_func (import.column_types, (GDestroyNotify)column_type_clear);
@@ -203,6 +224,11 @@ summary_to_json (SegImportSummary *summary)
     json_builder_add_string_value (builder, g_ptr_array_index (summary->warnings, i));
   json_builder_end_array (builder);
   seg_cli_json_add_double (builder, "seconds", summary->seconds);
+  if (summary->appended)
+    {
+      seg_cli_json_add_boolean (builder, "appended", TRUE);
+      seg_cli_json_add_int (builder, "table_rows", summary->table_rows);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -212,11 +238,24 @@ static void
 print_summary (SegImportSummary *summary,
                gboolean          workbook)
 {
-  g_print (g_dngettext (GETTEXT_PACKAGE,
-                        "Imported %" PRId64 " row into “%s” from %s in %.2f s\n",
-                        "Imported %" PRId64 " rows into “%s” from %s in %.2f s\n",
-                        summary->rows),
-           summary->rows, summary->table, summary->source_file, summary->seconds);
+  if (summary->appended)
+    {
+      g_autofree char *total = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " row", "%'" PRId64 " rows",
+                                                             summary->table_rows),
+                                                summary->table_rows);
+
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "Added %'" PRId64 " row to “%s” from %s in %.2f s (now %s)\n",
+                            "Added %'" PRId64 " rows to “%s” from %s in %.2f s (now %s)\n",
+                            summary->rows),
+               summary->rows, summary->table, summary->source_file, summary->seconds, total);
+    }
+  else
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "Imported %" PRId64 " row into “%s” from %s in %.2f s\n",
+                          "Imported %" PRId64 " rows into “%s” from %s in %.2f s\n",
+                          summary->rows),
+             summary->rows, summary->table, summary->source_file, summary->seconds);
   if (workbook)
     g_print ("%s\n", summary->header ? _("First row is the header") : _("No header row"));
   else
@@ -323,6 +362,8 @@ import_one (SegProject  *project,
   seg_importer_set_replace (importer, import.replace);
   seg_importer_set_on_bad_cell (importer, import.bad_cell_policy);
   seg_importer_set_max_field_size (importer, (guint64) import.max_field_mib * 1024 * 1024);
+  seg_importer_set_append_to (importer, import.append_to);
+  seg_importer_set_ignore_extra_columns (importer, import.ignore_extra);
   if (!resolve_column_names (importer, error))
     return NULL;
   for (guint i = 0; i < import.column_types->len; i++)
@@ -434,6 +475,28 @@ import_run (SegProject  *project,
       g_ptr_array_add (sheets, NULL);
       g_ptr_array_add (tables, g_strdup (import.table));
     }
+  else if (import.append_to != NULL)
+    {
+      /* One sheet: the one named, or the workbook's only one. */
+      if (import.sheets == NULL)
+        {
+          g_autoptr(SegWorkbook) book = seg_workbook_open (argv[1], &error);
+
+          if (book == NULL)
+            return seg_cli_fail (error);
+          if (seg_workbook_get_n_sheets (book) > 1)
+            {
+              g_autofree char *name = g_filename_display_basename (argv[1]);
+
+              g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--append-to: %s has %u sheets; choose the one to add with --sheet"),
+                           name, seg_workbook_get_n_sheets (book));
+              return seg_cli_fail (error);
+            }
+        }
+      g_ptr_array_add (sheets, import.sheets != NULL ? g_strdup (import.sheets[0]) : NULL);
+      g_ptr_array_add (tables, NULL);
+    }
   else if (!plan_sheets (project, argv[1], sheets, tables, &error))
     return seg_cli_fail (error);
 
@@ -444,6 +507,15 @@ import_run (SegProject  *project,
 
       if (summary == NULL)
         {
+          /* The way out that the command line offers. */
+          if (g_error_matches (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_EXTRA_COLUMNS))
+            {
+              g_autofree char *message = g_strdup_printf (_("%s (--ignore-extra-columns)"), error->message);
+
+              g_free (error->message);
+              error->message = g_steal_pointer (&message);
+            }
+
           /* All the sheets or none: take back the tables this command
            * made before the failure. */
           for (guint k = 0; k < summaries->len; k++)
@@ -461,7 +533,7 @@ import_run (SegProject  *project,
     {
       g_autoptr(JsonNode) root = NULL;
 
-      if (!workbook)
+      if (!workbook || import.append_to != NULL)
         root = summary_to_json (g_ptr_array_index (summaries, 0));
       else
         {
@@ -481,7 +553,7 @@ import_run (SegProject  *project,
   else if (!seg_cli_global.quiet)
     for (guint i = 0; i < summaries->len; i++)
       {
-        if (workbook)
+        if (workbook && g_ptr_array_index (sheets, i) != NULL)
           g_print (_("Sheet “%s”:\n"), (const char *) g_ptr_array_index (sheets, i));
         print_summary (g_ptr_array_index (summaries, i), workbook);
       }
@@ -492,7 +564,7 @@ import_run (SegProject  *project,
 const SegCliCommand seg_cli_import = {
   "import", N_("FILE"), N_("Import a CSV, tab-separated or spreadsheet file as a table"),
   N_("FILE — import a CSV or tab-separated file, or the sheets of an .xlsx or .ods workbook, as tables"),
-  N_("Imports a delimited text file into the project as a new table, or each sheet of a workbook as a table named after it. Encoding, delimiter, header and column types are detected from the whole file unless given; a workbook’s cells bring their own types."),
+  N_("Imports a delimited text file into the project as a new table, or each sheet of a workbook as a table named after it. Encoding, delimiter, header and column types are detected from the whole file unless given; a workbook’s cells bring their own types. With --append-to, adds the rows to an existing table instead, all or none: the file’s columns are matched to the table’s by name, a column the file lacks is empty in the new rows, and values that do not fit the table’s types go to the rejects list as in an import."),
   import_entries, TRUE, NULL, import_check, import_run,
 };
 
@@ -723,7 +795,7 @@ rejects_run (SegProject  *project,
              int          argc,
              char       **argv)
 {
-  g_autoptr(SegCliTable) table = seg_cli_table_new (_("LINE|COLUMN|REASON|RAW"), "line|column|reason|raw", "rrll");
+  g_autoptr(SegCliTable) table = seg_cli_table_new (_("FILE|LINE|COLUMN|REASON|RAW"), "file|line|column|reason|raw", "lrrll");
   g_autoptr(SegTableInfo) info = NULL;
   g_autoptr(GPtrArray) rejects = NULL;
   g_autoptr(GError) error = NULL;
@@ -739,6 +811,8 @@ rejects_run (SegProject  *project,
       SegReject *reject = g_ptr_array_index (rejects, i);
 
       seg_cli_table_begin_row (table, NULL);
+      /* Rows added to the table later came from files of their own. */
+      seg_cli_table_add_string (table, "file", reject->source_file != NULL ? reject->source_file : info->source_file);
       seg_cli_table_add_int (table, "line", reject->line);
       if (reject->column > 0)
         seg_cli_table_add_int (table, "column", reject->column);

@@ -28,6 +28,8 @@ typedef enum
   SEG_IMPORT_ERROR_INVALID_OPTION,     /* an option value makes no sense */
   SEG_IMPORT_ERROR_WORKBOOK,           /* a spreadsheet workbook is damaged or not one */
   SEG_IMPORT_ERROR_NO_SHEET,           /* the workbook has no sheet of that name */
+  SEG_IMPORT_ERROR_COLUMNS,            /* the file's columns do not match the table it is added to */
+  SEG_IMPORT_ERROR_EXTRA_COLUMNS,      /* the file has columns that the table it is added to lacks */
 } SegImportError;
 
 /**

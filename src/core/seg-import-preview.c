@@ -21,6 +21,7 @@ seg_import_preview_free (SegImportPreview *preview)
   g_free (preview->encoding);
   g_clear_pointer (&preview->columns, g_ptr_array_unref);
   g_clear_pointer (&preview->rows, g_ptr_array_unref);
+  g_strfreev (preview->missing);
   g_free (preview);
 }
 
@@ -125,6 +126,7 @@ seg_importer_preview (SegImporter   *self,
   g_autoptr(SegImportPreview) preview = g_new0 (SegImportPreview, 1);
   g_autoptr(SegImportSummary) summary = seg_import_summary_new ();
   g_autoptr(SegCsvReader) reader = NULL;
+  g_autoptr(SegTableInfo) target = NULL;
   g_autofree char *sample = NULL;
   ImportState state = { 0 };
   PreviewRows rows = { 0 };
@@ -156,7 +158,20 @@ seg_importer_preview (SegImporter   *self,
                    _("%s: the file is empty"), name);
       goto out;
     }
+  if (self->append_to != NULL)
+    {
+      gint64 table_id;
+
+      target = seg_project_get_table (self->project, self->append_to, error);
+      if (target == NULL ||
+          !seg_import_lookup_target (self->project, self->append_to, &table_id, &state.table_date_order, error))
+        goto out;
+    }
+
   seg_importer_decide_types (self, &state, summary);
+  if (target != NULL &&
+      !seg_import_match_columns (self, &state, target, TRUE, NULL, &preview->missing, error))
+    goto out;
 
   preview->encoding = g_strdup (seg_csv_reader_get_charset (reader));
   preview->encoding_detected = seg_csv_reader_get_charset_detected (reader);
@@ -180,6 +195,7 @@ seg_importer_preview (SegImporter   *self,
       column->inferred_type = result.format.type;
       column->skip = !state.keep[i];
       column->dates_ambiguous = result.dates_ambiguous && self->date_order == SEG_DATE_ORDER_AUTO;
+      column->extra = target != NULL && !state.keep[i];
       g_ptr_array_add (preview->columns, column);
     }
 

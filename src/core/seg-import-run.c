@@ -99,6 +99,13 @@ seg_importer_decide_dialect (SegImporter   *self,
       break;
     case SEG_HEADER_AUTO:
     default:
+      /* Rows added to a table find their columns by name: the first
+       * line names them. */
+      if (self->append_to != NULL)
+        {
+          state->header = TRUE;
+          break;
+        }
       state->header = seg_sniff_header (sample, strlen (sample), seg_import_parse_delimiter (state->delimiter));
     }
 
@@ -137,6 +144,9 @@ seg_importer_run (SegImporter   *self,
 
   g_return_val_if_fail (SEG_IS_IMPORTER (self), NULL);
   g_return_val_if_fail (self->project != NULL, NULL);
+
+  if (self->append_to != NULL)
+    return seg_importer_run_append (self, cancellable, error);
 
   state.self = self;
   state.cancellable = cancellable;

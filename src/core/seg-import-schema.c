@@ -258,7 +258,7 @@ seg_import_finish_catalog (ImportState  *state,
   if (rc != SQLITE_DONE)
     return seg_project_set_sqlite_error (state->writer, rc, error);
 
-  return TRUE;
+  return seg_project_stamp_table (state->writer, state->self->table_name, TRUE, NULL, error);
 }
 
 void
@@ -270,7 +270,7 @@ seg_importer_decide_types (SegImporter      *self,
   /* Without a choice, an ambiguous column is read day first, as most of
    * the world writes dates; the summary says so. */
   SegDateOrder fallback = self->date_order != SEG_DATE_ORDER_AUTO ? self->date_order
-                                                                   : SEG_DATE_ORDER_AUTO;
+                                                                   : state->table_date_order;
 
   state->formats = g_new0 (SegValueFormat, state->n_columns);
   g_clear_pointer (&state->keep, g_free);
@@ -282,7 +282,7 @@ seg_importer_decide_types (SegImporter      *self,
       state->n_stored += state->keep[i];
     }
   state->names = make_column_names (self, state->headers, state->keep);
-  summary->date_order = self->date_order != SEG_DATE_ORDER_AUTO ? self->date_order : SEG_DATE_ORDER_DMY;
+  summary->date_order = fallback != SEG_DATE_ORDER_AUTO ? fallback : SEG_DATE_ORDER_DMY;
 
   for (guint i = 0; i < state->n_columns; i++)
     {

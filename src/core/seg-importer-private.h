@@ -25,6 +25,8 @@ struct _SegImporter
   guint64        max_field_size;
   SegBadCellPolicy on_bad_cell;
   char          *sheet;
+  char          *append_to;
+  gboolean       ignore_extra_columns;
   GArray        *column_options; /* ColumnOption per column of the file */
 
   /* Progress, written by the worker, read on the main thread. */
@@ -78,6 +80,10 @@ typedef struct
   GArray             *bad_cells;     /* guint, columns emptied in this row */
   GString            *raw;
   GString            *reason;
+
+  /* Adding to an existing table */
+  gint64              table_rows;    /* the table's rows before */
+  SegDateOrder        table_date_order;
 
   double              progress_base;
   double              progress_span;
@@ -142,6 +148,23 @@ gboolean            seg_import_create_table           (ImportState           *st
                                                        SegImportSummary      *summary,
                                                        GError               **error);
 gboolean            seg_import_finish_catalog         (ImportState           *state,
+                                                       GError               **error);
+
+/* seg-import-append.c */
+SegImportSummary   *seg_importer_run_append           (SegImporter           *self,
+                                                       GCancellable          *cancellable,
+                                                       GError               **error);
+gboolean            seg_import_match_columns          (SegImporter           *self,
+                                                       ImportState           *state,
+                                                       const SegTableInfo    *target,
+                                                       gboolean               lenient,
+                                                       SegImportSummary      *summary,
+                                                       GStrv                 *missing,
+                                                       GError               **error);
+gboolean            seg_import_lookup_target          (SegProject            *project,
+                                                       const char            *name,
+                                                       gint64                *id,
+                                                       SegDateOrder          *date_order,
                                                        GError               **error);
 
 /* seg-import-writer.c */

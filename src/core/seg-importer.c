@@ -26,6 +26,8 @@ enum {
   PROP_MAX_FIELD_SIZE,
   PROP_ON_BAD_CELL,
   PROP_SHEET,
+  PROP_APPEND_TO,
+  PROP_IGNORE_EXTRA_COLUMNS,
   PROP_FRACTION,
   PROP_MESSAGE,
   N_PROPS
@@ -92,6 +94,8 @@ seg_import_summary_copy (const SegImportSummary *summary)
   for (guint i = 0; i < summary->warnings->len; i++)
     g_ptr_array_add (copy->warnings, g_strdup (g_ptr_array_index (summary->warnings, i)));
   copy->seconds = summary->seconds;
+  copy->appended = summary->appended;
+  copy->table_rows = summary->table_rows;
 
   return copy;
 }
@@ -129,6 +133,7 @@ seg_importer_finalize (GObject *object)
   g_clear_pointer (&self->table_name, g_free);
   g_clear_pointer (&self->encoding, g_free);
   g_clear_pointer (&self->sheet, g_free);
+  g_clear_pointer (&self->append_to, g_free);
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->column_options, g_array_unref);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
@@ -189,6 +194,14 @@ seg_importer_get_property (GObject    *object,
 
     case PROP_SHEET:
       g_value_set_string (value, self->sheet);
+      break;
+
+    case PROP_APPEND_TO:
+      g_value_set_string (value, self->append_to);
+      break;
+
+    case PROP_IGNORE_EXTRA_COLUMNS:
+      g_value_set_boolean (value, self->ignore_extra_columns);
       break;
 
     case PROP_FRACTION:
@@ -256,6 +269,14 @@ seg_importer_set_property (GObject      *object,
 
     case PROP_SHEET:
       seg_importer_set_sheet (self, g_value_get_string (value));
+      break;
+
+    case PROP_APPEND_TO:
+      seg_importer_set_append_to (self, g_value_get_string (value));
+      break;
+
+    case PROP_IGNORE_EXTRA_COLUMNS:
+      seg_importer_set_ignore_extra_columns (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -352,6 +373,29 @@ seg_importer_class_init (SegImporterClass *klass)
     g_param_spec_string ("sheet", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SegImporter:append-to:
+   *
+   * An existing table of the project to add the file's rows to, rather
+   * than a new table: the file's columns are matched to the table's by
+   * name and read with the table's types. %NULL for a new table.
+   */
+  properties[PROP_APPEND_TO] =
+    g_param_spec_string ("append-to", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SegImporter:ignore-extra-columns:
+   *
+   * When adding rows to a table, whether columns of the file that the
+   * table does not have are left out; otherwise they stop the import.
+   */
+  properties[PROP_IGNORE_EXTRA_COLUMNS] =
+    g_param_spec_boolean ("ignore-extra-columns", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_FRACTION] =
     g_param_spec_double ("fraction", NULL, NULL,
@@ -452,6 +496,57 @@ seg_importer_set_sheet (SegImporter *self,
 
   if (seg_set_str (&self->sheet, sheet))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHEET]);
+}
+
+const char *
+seg_importer_get_append_to (SegImporter *self)
+{
+  g_return_val_if_fail (SEG_IS_IMPORTER (self), NULL);
+  return self->append_to;
+}
+
+/**
+ * seg_importer_set_append_to:
+ * @self: a #SegImporter
+ * @table: (nullable): an existing table to add the rows to, or %NULL to
+ *   import into a new table
+ *
+ * Makes the import add the file's rows to @table, in one transaction:
+ * columns are matched by name without regard to case or surrounding
+ * spaces, values read with the table's column types, and columns of the
+ * table that the file lacks are left empty in the new rows.
+ */
+void
+seg_importer_set_append_to (SegImporter *self,
+                            const char  *table)
+{
+  g_return_if_fail (SEG_IS_IMPORTER (self));
+
+  if (table != NULL && *table == '\0')
+    table = NULL;
+  if (seg_set_str (&self->append_to, table))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPEND_TO]);
+}
+
+gboolean
+seg_importer_get_ignore_extra_columns (SegImporter *self)
+{
+  g_return_val_if_fail (SEG_IS_IMPORTER (self), FALSE);
+  return self->ignore_extra_columns;
+}
+
+void
+seg_importer_set_ignore_extra_columns (SegImporter *self,
+                                       gboolean     ignore)
+{
+  g_return_if_fail (SEG_IS_IMPORTER (self));
+
+  ignore = !!ignore;
+  if (self->ignore_extra_columns != ignore)
+    {
+      self->ignore_extra_columns = ignore;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IGNORE_EXTRA_COLUMNS]);
+    }
 }
 
 /* The reader for the importer's file: a text file, or a sheet of a

@@ -49,6 +49,8 @@ typedef struct
   gint64        blank;       /* empty rows skipped */
   GPtrArray    *warnings;    /* of char*, sentences for a person */
   double        seconds;
+  gboolean      appended;    /* rows added to an existing table */
+  gint64        table_rows;  /* the table's rows after the import */
 } SegImportSummary;
 
 GType             seg_import_summary_get_type (void) G_GNUC_CONST;
@@ -75,6 +77,7 @@ typedef struct
   SegColumnType  inferred_type;
   gboolean       skip;
   gboolean       dates_ambiguous;
+  gboolean       extra;          /* adding to a table that lacks this column */
 } SegPreviewColumn;
 
 typedef struct
@@ -108,6 +111,8 @@ typedef struct
   guint         n_null;
   guint         n_emptied; /* of the rejected cells, those that would be
                             * emptied with their rows kept */
+  GStrv         missing;   /* adding to a table: its columns that the file
+                            * lacks, left empty in the new rows */
 } SegImportPreview;
 
 void seg_import_preview_free (SegImportPreview *preview);
@@ -127,6 +132,12 @@ void              seg_importer_set_table_name      (SegImporter          *self,
 const char       *seg_importer_get_sheet           (SegImporter          *self);
 void              seg_importer_set_sheet           (SegImporter          *self,
                                                     const char           *sheet);
+const char       *seg_importer_get_append_to       (SegImporter          *self);
+void              seg_importer_set_append_to       (SegImporter          *self,
+                                                    const char           *table);
+gboolean          seg_importer_get_ignore_extra_columns (SegImporter     *self);
+void              seg_importer_set_ignore_extra_columns (SegImporter     *self,
+                                                    gboolean              ignore);
 const char       *seg_importer_get_encoding        (SegImporter          *self);
 void              seg_importer_set_encoding        (SegImporter          *self,
                                                     const char           *encoding);

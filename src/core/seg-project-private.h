@@ -42,6 +42,11 @@ GListModel *seg_project_observe       (SegProject        *self,
                                        const char        *key,
                                        GType              item_type,
                                        SegProjectRefresh  refresh);
+gboolean  seg_project_stamp_table     (SegProject    *self,
+                                       const char    *name,
+                                       gboolean       replaced,
+                                       gint64        *version,
+                                       GError       **error);
 gboolean  seg_project_drop_table_in_transaction (SegProject  *self,
                                                  const char  *name,
                                                  GError     **error);

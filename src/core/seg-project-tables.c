@@ -135,7 +135,7 @@ load_columns (SegProject    *self,
 
 #define TABLE_INFO_COLUMNS \
   "SELECT id, name, row_count, source_file, encoding, delimiter, imported_at," \
-  " padded, rejected, origin FROM seg_tables"
+  " padded, rejected, origin, data_version, base_version FROM seg_tables"
 
 static SegTableInfo *
 table_info_from_row (sqlite3_stmt *stmt)
@@ -151,6 +151,8 @@ table_info_from_row (sqlite3_stmt *stmt)
   info->padded = sqlite3_column_int64 (stmt, 7);
   info->rejected = sqlite3_column_int64 (stmt, 8);
   info->origin = dup_column_text (stmt, 9);
+  info->data_version = sqlite3_column_int64 (stmt, 10);
+  info->base_version = sqlite3_column_int64 (stmt, 11);
 
   return info;
 }
@@ -315,6 +317,8 @@ seg_project_catalog_table (SegProject  *self,
   if (rc != SQLITE_DONE)
     return seg_project_set_sqlite_error (self, rc, error);
   table_id = sqlite3_last_insert_rowid (seg_project_get_db (self));
+  if (!seg_project_stamp_table (self, name, TRUE, NULL, error))
+    return FALSE;
 
   if (!seg_project_prepare (self,
                             "INSERT INTO seg_columns (table_id, position, name, header, type, inferred_type, display)"
@@ -346,6 +350,64 @@ seg_project_catalog_table (SegProject  *self,
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
+  return TRUE;
+}
+
+/**
+ * seg_project_stamp_table:
+ * @self: a #SegProject in a transaction
+ * @name: a table of the catalog
+ * @replaced: whether the table's rows were replaced as a whole (an import,
+ *   a result table written), rather than added to
+ * @version: (out) (optional): the table's new data version
+ * @error: return location for an error
+ *
+ * Gives the table the next data version of the project after a change of
+ * its rows, so that runs that read it before can tell. The versions of
+ * all tables come from one counter: a table dropped and made again never
+ * gets a number it had before.
+ */
+gboolean
+seg_project_stamp_table (SegProject  *self,
+                         const char  *name,
+                         gboolean     replaced,
+                         gint64      *version,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 next;
+  int rc;
+
+  if (!seg_project_prepare (self,
+                            "INSERT INTO seg_meta (key, value) VALUES ('data_version', '1')"
+                            " ON CONFLICT (key) DO UPDATE SET value = CAST (CAST (value AS INTEGER) + 1 AS TEXT)"
+                            " RETURNING CAST (value AS INTEGER)",
+                            &stmt, error))
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return seg_project_set_sqlite_error (self, rc, error);
+  next = sqlite3_column_int64 (stmt, 0);
+  rc = sqlite3_step (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (self, rc, error);
+
+  if (!seg_project_prepare (self,
+                            "UPDATE seg_tables SET data_version = ?1,"
+                            " base_version = CASE WHEN ?3 THEN ?1 ELSE base_version END"
+                            " WHERE name = ?2",
+                            &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, next);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, replaced);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (self, rc, error);
+
+  if (version != NULL)
+    *version = next;
   return TRUE;
 }
 
@@ -471,6 +533,7 @@ seg_reject_free (SegReject *reject)
 
   g_free (reject->reason);
   g_free (reject->raw);
+  g_free (reject->source_file);
   g_free (reject);
 }
 
@@ -481,7 +544,8 @@ seg_reject_free (SegReject *reject)
  * @error: return location for an error
  *
  * Returns: (transfer full) (element-type SegReject): the rows the import
- *   of @table set aside, by line
+ *   of @table set aside, in the order they were read: those of its import
+ *   first, then those of each file added to it
  */
 GPtrArray *
 seg_project_list_rejects (SegProject  *self,
@@ -496,9 +560,9 @@ seg_project_list_rejects (SegProject  *self,
   g_return_val_if_fail (table != NULL, NULL);
 
   if (!seg_project_prepare (self,
-                            "SELECT r.line, r.column, r.reason, r.raw FROM seg_rejects r"
+                            "SELECT r.line, r.column, r.reason, r.raw, r.source_file FROM seg_rejects r"
                             " JOIN seg_tables t ON t.id = r.table_id"
-                            " WHERE t.name = ? ORDER BY r.line",
+                            " WHERE t.name = ? ORDER BY r.rowid",
                             &stmt, error))
     return NULL;
   sqlite3_bind_text (stmt, 1, table, -1, SQLITE_TRANSIENT);
@@ -511,6 +575,7 @@ seg_project_list_rejects (SegProject  *self,
       reject->column = sqlite3_column_int (stmt, 1);
       reject->reason = dup_column_text (stmt, 2);
       reject->raw = dup_column_text (stmt, 3);
+      reject->source_file = dup_column_text (stmt, 4);
       g_ptr_array_add (rejects, reject);
     }
   g_clear_pointer (&stmt, sqlite3_finalize);

@@ -136,6 +136,18 @@ static const char *migrations[] = {
   "  y BLOB NOT NULL,"
   "  silhouette BLOB NOT NULL"
   ") STRICT;",
+
+  /* 7: the version of each table's rows. Every change of a table's rows
+   * (an import, rows added, a result table written) takes the next number
+   * of one counter kept in seg_meta; base_version is the number of the
+   * change that last replaced the rows as a whole, so that a run can tell
+   * rows added since it from a table made anew. Tables of older projects
+   * stay at 0: any later change is after every run of theirs. Rejected
+   * rows now say which file they came from, as rows can come from
+   * several. */
+  "ALTER TABLE seg_tables ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE seg_tables ADD COLUMN base_version INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE seg_rejects ADD COLUMN source_file TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEG_PROJECT_SCHEMA_VERSION);

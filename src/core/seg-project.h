@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-#define SEG_PROJECT_SCHEMA_VERSION 6
+#define SEG_PROJECT_SCHEMA_VERSION 7
 #define SEG_PROJECT_MAX_NAME 256
 
 /**
@@ -43,6 +43,9 @@ typedef struct
   gint64     rejected;
   char      *origin;       /* nullable JSON: how an analysis made the table */
   GPtrArray *columns;      /* of SegColumnInfo */
+  gint64     data_version; /* raised by every change of the rows */
+  gint64     base_version; /* the data version when the rows were last
+                            * replaced as a whole; later changes added rows */
 } SegTableInfo;
 
 void seg_table_info_free (SegTableInfo *info);
@@ -58,6 +61,8 @@ typedef struct
   int     column;  /* from 1; 0 when the whole row is at fault */
   char   *reason;
   char   *raw;
+  char   *source_file;  /* nullable: the file of rows added to the table,
+                         * NULL for the file it was imported from */
 } SegReject;
 
 void seg_reject_free (SegReject *reject);

@@ -6,6 +6,7 @@
 
 #include "seg-error.h"
 #include "seg-run-context-private.h"
+#include "seg-run-record.h"
 
 struct _SegRunContext
 {
@@ -49,6 +50,7 @@ seg_run_context_new (SegProject         *writer,
                      gpointer            report_data)
 {
   SegRunContext *self = g_new0 (SegRunContext, 1);
+  g_autoptr(JsonNode) roles = seg_model_roles_to_json (model);
 
   self->writer = g_object_ref (writer);
   self->model = g_object_ref (model);
@@ -59,8 +61,7 @@ seg_run_context_new (SegProject         *writer,
   self->report_data = report_data;
   self->to = 1.0;
   self->metrics = json_object_new ();
-  self->input = json_node_get_object (seg_model_roles_to_json (model));
-  json_object_ref (self->input);
+  self->input = json_object_ref (json_node_get_object (roles));
   self->steps = json_node_new (JSON_NODE_ARRAY);
   json_node_take_array (self->steps, json_array_new ());
   self->tables = g_ptr_array_new_with_free_func (g_free);
@@ -87,12 +88,24 @@ seg_run_context_free (SegRunContext *self)
   g_free (self);
 }
 
+/* Takes @table as the run's input, and notes in the run record the
+ * version of its rows and how many there are, so that the record can
+ * tell later whether the table changed since (seg_run_record_check_data). */
 void
 seg_run_context_set_table (SegRunContext *self,
                            SegTableInfo  *table)
 {
   g_clear_pointer (&self->table, seg_table_info_free);
   self->table = table;
+
+  if (table != NULL)
+    {
+      JsonObject *data = json_object_new ();
+
+      json_object_set_int_member (data, "version", table->data_version);
+      json_object_set_int_member (data, "rows", table->rows);
+      json_object_set_object_member (self->input, SEG_RUN_INPUT_TABLE_DATA, data);
+    }
 }
 
 void

@@ -341,6 +341,163 @@ seg_run_record_format_figures (SegRunRecord *record)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Whether the data changed since ------------------------------------------ */
+
+/**
+ * seg_run_record_check_data:
+ * @record: a run
+ * @project: the project it belongs to
+ * @new_rows: (out) (optional): with %SEG_RUN_DATA_ROWS_ADDED, how many
+ *   rows were added to the input table since the run; 0 otherwise
+ * @error: return location for an error reading the project
+ *
+ * Compares the data version the run noted for its input table with the
+ * table's now. Runs recorded before tables had versions count as current
+ * until their table changes.
+ *
+ * Returns: how the input table compares with what the run read, or
+ *   %SEG_RUN_DATA_CURRENT with @error set
+ */
+SegRunDataState
+seg_run_record_check_data (SegRunRecord  *record,
+                           SegProject    *project,
+                           gint64        *new_rows,
+                           GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  JsonObject *input;
+  JsonObject *data = NULL;
+  gint64 version;
+  gint64 base;
+  gint64 rows;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_RUN_RECORD (record), SEG_RUN_DATA_CURRENT);
+  g_return_val_if_fail (SEG_IS_PROJECT (project), SEG_RUN_DATA_CURRENT);
+
+  if (new_rows != NULL)
+    *new_rows = 0;
+  if (record->input_table == NULL || record->input_table[0] == '\0')
+    return SEG_RUN_DATA_CURRENT;
+
+  if (!seg_project_prepare (project, "SELECT data_version, base_version, row_count FROM seg_tables WHERE name = ?",
+                            &stmt, error))
+    return SEG_RUN_DATA_CURRENT;
+  sqlite3_bind_text (stmt, 1, record->input_table, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return SEG_RUN_DATA_GONE;
+  if (rc != SQLITE_ROW)
+    {
+      seg_project_set_sqlite_error (project, rc, error);
+      return SEG_RUN_DATA_CURRENT;
+    }
+  version = sqlite3_column_int64 (stmt, 0);
+  base = sqlite3_column_int64 (stmt, 1);
+  rows = sqlite3_column_int64 (stmt, 2);
+
+  input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
+  if (input != NULL && json_object_has_member (input, SEG_RUN_INPUT_TABLE_DATA) &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (input, SEG_RUN_INPUT_TABLE_DATA)))
+    data = json_object_get_object_member (input, SEG_RUN_INPUT_TABLE_DATA);
+
+  /* A run from before versions: every version the table has now was
+   * given after the project was brought up to date, so after the run. */
+  if (data == NULL)
+    return version > 0 ? SEG_RUN_DATA_CHANGED : SEG_RUN_DATA_CURRENT;
+
+  if (version == json_object_get_int_member_with_default (data, "version", -1))
+    return SEG_RUN_DATA_CURRENT;
+
+  /* The rows the run read are still there: only rows were added. */
+  if (base <= json_object_get_int_member_with_default (data, "version", -1) &&
+      rows >= json_object_get_int_member_with_default (data, "rows", G_MAXINT64))
+    {
+      gint64 added = rows - json_object_get_int_member (data, "rows");
+
+      /* A file whose every row went to the rejects list added nothing. */
+      if (added == 0)
+        return SEG_RUN_DATA_CURRENT;
+      if (new_rows != NULL)
+        *new_rows = added;
+      return SEG_RUN_DATA_ROWS_ADDED;
+    }
+
+  return SEG_RUN_DATA_CHANGED;
+}
+
+/**
+ * seg_run_record_is_stale:
+ * @new_rows: (out) (optional): how many rows were added since, when that
+ *   is what changed
+ *
+ * Returns: whether the run's input table changed since the run, so that
+ *   running it again would give another result
+ */
+gboolean
+seg_run_record_is_stale (SegRunRecord *record,
+                         SegProject   *project,
+                         gint64       *new_rows)
+{
+  SegRunDataState state = seg_run_record_check_data (record, project, new_rows, NULL);
+
+  return state == SEG_RUN_DATA_ROWS_ADDED || state == SEG_RUN_DATA_CHANGED;
+}
+
+/**
+ * seg_run_record_describe_data:
+ * @details: (out) (optional) (transfer full): a sentence that says what
+ *   changed and what to do, for a tooltip
+ *
+ * Returns: (transfer full) (nullable): a short note such as “12 new rows”
+ *   when the input table changed since the run, %NULL when it did not
+ */
+char *
+seg_run_record_describe_data (SegRunRecord  *record,
+                              SegProject    *project,
+                              char         **details)
+{
+  gint64 added = 0;
+  char *note = NULL;
+  char *sentence = NULL;
+
+  switch (seg_run_record_check_data (record, project, &added, NULL))
+    {
+    case SEG_RUN_DATA_ROWS_ADDED:
+      note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " new row", "%'" PRId64 " new rows", added),
+                              added);
+      sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%'" PRId64 " row was added to “%s” since this run. Run it again to include it.",
+                                               "%'" PRId64 " rows were added to “%s” since this run. Run it again to include them.",
+                                               added),
+                                  added, record->input_table);
+      break;
+
+    case SEG_RUN_DATA_CHANGED:
+      note = g_strdup (_("Data changed"));
+      sentence = g_strdup_printf (_("“%s” was replaced since this run. Run it again to see the current data."),
+                                  record->input_table);
+      break;
+
+    case SEG_RUN_DATA_GONE:
+      note = g_strdup (_("Table deleted"));
+      sentence = g_strdup_printf (_("The project no longer has the table “%s” that this run read."),
+                                  record->input_table);
+      break;
+
+    case SEG_RUN_DATA_CURRENT:
+    default:
+      break;
+    }
+
+  if (details != NULL)
+    *details = sentence;
+  else
+    g_free (sentence);
+
+  return note;
+}
+
 /* The runs as a list model ------------------------------------------------ */
 
 static void

@@ -39,6 +39,39 @@ struct _SegRunRecord
   GStrv         result_tables;
 };
 
+/* The member of a record's input that holds the data version and the row
+ * count of the input table as the run read it. */
+#define SEG_RUN_INPUT_TABLE_DATA "table-data"
+
+/**
+ * SegRunDataState:
+ * @SEG_RUN_DATA_CURRENT: the input table is as the run read it (or the run
+ *   read none, or nothing tells)
+ * @SEG_RUN_DATA_ROWS_ADDED: rows were added to the input table since
+ * @SEG_RUN_DATA_CHANGED: the input table was made anew since: imported
+ *   again, or written again by another run
+ * @SEG_RUN_DATA_GONE: the project no longer has the input table
+ *
+ * How the data a run read compares with the project's now.
+ */
+typedef enum
+{
+  SEG_RUN_DATA_CURRENT,
+  SEG_RUN_DATA_ROWS_ADDED,
+  SEG_RUN_DATA_CHANGED,
+  SEG_RUN_DATA_GONE,
+} SegRunDataState;
+
+SegRunDataState seg_run_record_check_data (SegRunRecord  *record,
+                                           SegProject    *project,
+                                           gint64        *new_rows,
+                                           GError       **error);
+gboolean      seg_run_record_is_stale    (SegRunRecord  *record,
+                                          SegProject    *project,
+                                          gint64        *new_rows);
+char         *seg_run_record_describe_data (SegRunRecord *record,
+                                            SegProject   *project,
+                                            char        **details);
 const char   *seg_run_record_get_title   (SegRunRecord  *record);
 double        seg_run_record_get_metric  (SegRunRecord  *record,
                                           const char    *name);

@@ -144,7 +144,7 @@ static gboolean
 same_record (const SegTableInfo *a,
              const SegTableInfo *b)
 {
-  if (a->rows != b->rows || a->columns->len != b->columns->len ||
+  if (a->rows != b->rows || a->data_version != b->data_version || a->columns->len != b->columns->len ||
       g_strcmp0 (a->imported_at, b->imported_at) != 0 || g_strcmp0 (a->origin, b->origin) != 0)
     return FALSE;
   for (guint i = 0; i < a->columns->len; i++)

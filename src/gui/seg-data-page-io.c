@@ -81,7 +81,25 @@ on_import_done (GObject      *object,
       return;
     }
 
-  if (summary->emptied > 0 && summary->rejected == 0)
+  if (summary->appended && summary->emptied > 0 && summary->rejected == 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Added %'" PRId64 " rows to %s; %'" PRId64 " value did not fit and was left empty",
+                                          "Added %'" PRId64 " rows to %s; %'" PRId64 " values did not fit and were left empty",
+                                          summary->emptied),
+                             summary->rows, summary->table, summary->emptied);
+  else if (summary->appended && summary->rejected > 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Added %'" PRId64 " rows to %s; %'" PRId64 " row rejected",
+                                          "Added %'" PRId64 " rows to %s; %'" PRId64 " rows rejected",
+                                          summary->rejected),
+                             summary->rows, summary->table, summary->rejected);
+  else if (summary->appended)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Added %'" PRId64 " row to %s",
+                                          "Added %'" PRId64 " rows to %s",
+                                          summary->rows),
+                             summary->rows, summary->table);
+  else if (summary->emptied > 0 && summary->rejected == 0)
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "Imported %'" PRId64 " rows into %s; %'" PRId64 " value did not fit and was left empty",
                                           "Imported %'" PRId64 " rows into %s; %'" PRId64 " values did not fit and were left empty",

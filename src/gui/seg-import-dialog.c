@@ -14,6 +14,12 @@ struct _SegImportDialog
   AdwWindow          parent_instance;
 
   AdwWindowTitle    *window_title;
+  GtkButton         *import_button;
+  AdwActionRow      *append_row;
+  GtkSwitch         *append_switch;
+  AdwComboRow       *append_table_row;
+  AdwActionRow      *extra_row;
+  GtkSwitch         *extra_switch;
   AdwEntryRow       *table_row;
   AdwComboRow       *sheet_row;
   GtkButton         *import_all_button;
@@ -33,6 +39,9 @@ struct _SegImportDialog
   SegImportPreview  *preview;
   GPtrArray         *column_rows;
   GtkStringList     *sheets;  /* of a workbook; NULL for a text file */
+  GtkStringList     *tables;  /* the imported tables rows can be added to */
+  gboolean           name_valid;
+  gboolean           can_import;
   gboolean           updating;
 };
 
@@ -222,8 +231,9 @@ rebuild_grid (SegImportDialog *self)
     {
       SegPreviewColumn *info = g_ptr_array_index (self->preview->columns, i);
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      g_autofree char *title = info->skip ? g_strdup_printf (_("%s (left out)"), info->name)
-                                          : g_strdup_printf ("%s · %s", info->name, type_label (info->type));
+      g_autofree char *title = info->extra ? g_strdup_printf (_("%s (not in the table)"), info->header)
+                               : info->skip ? g_strdup_printf (_("%s (left out)"), info->name)
+                               : g_strdup_printf ("%s · %s", info->name, type_label (info->type));
       g_autoptr(GtkColumnViewColumn) column = NULL;
 
       g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
@@ -267,11 +277,57 @@ update_status (SegImportDialog *self)
           }
     }
 
-  g_ptr_array_add (sentences,
-                   g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The first %u row as it will be imported.",
-                                                 "The first %u rows as they will be imported.",
-                                                 self->preview->rows->len),
-                                    self->preview->rows->len));
+  if (seg_importer_get_append_to (self->importer) != NULL)
+    {
+      g_autoptr(GPtrArray) extra = g_ptr_array_new ();
+
+      g_ptr_array_add (sentences,
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The first %u row as it will be added to “%s”.",
+                                                     "The first %u rows as they will be added to “%s”.",
+                                                     self->preview->rows->len),
+                                        self->preview->rows->len, seg_importer_get_append_to (self->importer)));
+      for (guint i = 0; i < self->preview->n_columns; i++)
+        {
+          SegPreviewColumn *info = g_ptr_array_index (self->preview->columns, i);
+
+          if (info->extra)
+            g_ptr_array_add (extra, info->header);
+        }
+      if (extra->len > 0)
+        {
+          guint n_extra = extra->len;
+          g_autofree char *names = NULL;
+
+          g_ptr_array_add (extra, NULL);
+          names = g_strjoinv (_("”, “"), (char **) extra->pdata);
+          if (seg_importer_get_ignore_extra_columns (self->importer))
+            g_ptr_array_add (sentences,
+                             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "Left out, as the table has no such column: “%s”.",
+                                                           "Left out, as the table has no such columns: “%s”.",
+                                                           n_extra),
+                                              names));
+          else
+            g_ptr_array_add (sentences,
+                             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "The table has no column “%s”: leave it out to add the rest.",
+                                                           "The table has no columns “%s”: leave them out to add the rest.",
+                                                           n_extra),
+                                              names));
+        }
+      if (self->preview->missing != NULL && self->preview->missing[0] != NULL)
+        {
+          g_autofree char *names = g_strjoinv (_("”, “"), self->preview->missing);
+
+          g_ptr_array_add (sentences, g_strdup_printf (_("Not in the file, and empty in the new rows: “%s”."), names));
+        }
+    }
+  else
+    g_ptr_array_add (sentences,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The first %u row as it will be imported.",
+                                                   "The first %u rows as they will be imported.",
+                                                   self->preview->rows->len),
+                                      self->preview->rows->len));
   if (self->preview->n_null > 0)
     g_ptr_array_add (sentences,
                      g_strdup (g_dngettext (GETTEXT_PACKAGE, "One cell will be empty (grey).",
@@ -365,6 +421,70 @@ rebuild_column_rows (SegImportDialog *self)
     }
 }
 
+static void refresh (SegImportDialog *self,
+                     gboolean         rebuild);
+
+/* Whether the file can be imported as the settings are: it reads, and
+ * either its table name is free to use or, added to a table, every
+ * column it has goes somewhere. */
+static void
+update_actions (SegImportDialog *self)
+{
+  gboolean append = seg_importer_get_append_to (self->importer) != NULL;
+  gboolean ok = self->preview != NULL;
+
+  if (ok && append && !seg_importer_get_ignore_extra_columns (self->importer))
+    for (guint i = 0; i < self->preview->n_columns; i++)
+      ok &= !((SegPreviewColumn *) g_ptr_array_index (self->preview->columns, i))->extra;
+  if (!append)
+    ok &= self->name_valid;
+
+  self->can_import = ok;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.import", ok);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.import-all", !append);
+}
+
+/* Shows the rows that go with importing into a new table or adding to
+ * one, and tells the importer which. */
+static void
+apply_append_choice (SegImportDialog *self)
+{
+  gboolean append = gtk_switch_get_active (self->append_switch);
+  guint selected = adw_combo_row_get_selected (self->append_table_row);
+  const char *table = append && self->tables != NULL ? gtk_string_list_get_string (self->tables, selected) : NULL;
+
+  seg_importer_set_append_to (self->importer, table);
+  gtk_widget_set_visible (GTK_WIDGET (self->append_table_row), append);
+  gtk_widget_set_visible (GTK_WIDGET (self->table_row), !append);
+  gtk_widget_set_visible (GTK_WIDGET (self->columns_group), !append);
+  gtk_widget_set_visible (GTK_WIDGET (self->import_all_button),
+                          !append && self->sheets != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->sheets)) > 1);
+  gtk_button_set_label (self->import_button, append ? _("_Add Rows") : _("_Import"));
+}
+
+static void
+on_append_changed (SegImportDialog *self)
+{
+  if (self->updating)
+    return;
+
+  apply_append_choice (self);
+  /* The table's columns decide names and types; the choices made for a
+   * new table would not apply. */
+  seg_importer_reset_columns (self->importer);
+  refresh (self, TRUE);
+}
+
+static void
+on_extra_changed (SegImportDialog *self)
+{
+  if (self->updating)
+    return;
+
+  seg_importer_set_ignore_extra_columns (self->importer, gtk_switch_get_active (self->extra_switch));
+  refresh (self, FALSE);
+}
+
 /* Reads the preview again; with @rebuild the column list is made anew
  * because the columns themselves may have changed. */
 static void
@@ -383,7 +503,9 @@ refresh (SegImportDialog *self,
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->preview_stack, "error");
       gtk_label_set_text (self->status_label, "");
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.import", FALSE);
+      g_clear_pointer (&self->preview, seg_import_preview_free);
+      gtk_widget_set_visible (GTK_WIDGET (self->extra_row), FALSE);
+      update_actions (self);
       self->updating = FALSE;
       return;
     }
@@ -391,7 +513,6 @@ refresh (SegImportDialog *self,
   g_clear_pointer (&self->preview, seg_import_preview_free);
   self->preview = preview;
   gtk_stack_set_visible_child_name (self->preview_stack, "grid");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.import", TRUE);
 
   {
     g_autofree char *subtitle = g_strdup_printf (_("%s · %s · %u columns"),
@@ -415,10 +536,20 @@ refresh (SegImportDialog *self,
                                ? _("Cells that do not fit their column’s type are emptied and listed as rejects; the rest of the row is kept.")
                                : _("A row with a cell that does not fit its column’s type is left out and listed as a reject."));
 
+  {
+    gboolean extra = FALSE;
+
+    for (guint i = 0; i < preview->n_columns; i++)
+      extra |= ((SegPreviewColumn *) g_ptr_array_index (preview->columns, i))->extra;
+    gtk_widget_set_visible (GTK_WIDGET (self->extra_row), extra || seg_importer_get_ignore_extra_columns (self->importer));
+    gtk_switch_set_active (self->extra_switch, seg_importer_get_ignore_extra_columns (self->importer));
+  }
+
   if (rebuild)
     rebuild_column_rows (self);
   rebuild_grid (self);
   update_status (self);
+  update_actions (self);
   self->updating = FALSE;
 }
 
@@ -555,6 +686,7 @@ on_table_name_changed (SegImportDialog *self)
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->table_row));
   gboolean valid = seg_project_check_table_name (name, &error);
 
+  self->name_valid = valid;
   if (valid)
     {
       seg_importer_set_table_name (self->importer, name);
@@ -566,7 +698,7 @@ on_table_name_changed (SegImportDialog *self)
       g_clear_error (&error);
     }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.import", valid && self->preview != NULL);
+  update_actions (self);
 }
 
 static void
@@ -618,6 +750,7 @@ seg_import_dialog_dispose (GObject *object)
   g_clear_pointer (&self->column_rows, g_ptr_array_unref);
   g_clear_object (&self->importer);
   g_clear_object (&self->sheets);
+  g_clear_object (&self->tables);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_IMPORT_DIALOG);
 
@@ -645,6 +778,12 @@ seg_import_dialog_class_init (SegImportDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, import_button);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, append_row);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, append_switch);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, append_table_row);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, extra_row);
+  gtk_widget_class_bind_template_child (widget_class, SegImportDialog, extra_switch);
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, table_row);
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, sheet_row);
   gtk_widget_class_bind_template_child (widget_class, SegImportDialog, import_all_button);
@@ -685,6 +824,9 @@ seg_import_dialog_init (SegImportDialog *self)
   g_signal_connect_object (self->table_row, "changed", G_CALLBACK (on_table_name_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sheet_row, "notify::selected", G_CALLBACK (on_sheet_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->reject_rows_switch, "notify::active", G_CALLBACK (on_bad_cell_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->append_switch, "notify::active", G_CALLBACK (on_append_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->append_table_row, "notify::selected", G_CALLBACK (on_append_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->extra_switch, "notify::active", G_CALLBACK (on_extra_changed), self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -737,9 +879,29 @@ seg_import_dialog_new (GtkWindow  *parent,
         }
     }
 
+  /* The tables an import made can take more rows; those an analysis
+   * wrote cannot. */
+  {
+    g_autoptr(GPtrArray) tables = seg_project_list_tables (project, NULL);
+
+    self->tables = gtk_string_list_new (NULL);
+    for (guint i = 0; tables != NULL && i < tables->len; i++)
+      {
+        SegTableInfo *info = g_ptr_array_index (tables, i);
+
+        if (info->origin == NULL)
+          gtk_string_list_append (self->tables, info->name);
+      }
+    self->updating = TRUE;
+    adw_combo_row_set_model (self->append_table_row, G_LIST_MODEL (self->tables));
+    self->updating = FALSE;
+    gtk_widget_set_visible (GTK_WIDGET (self->append_row), g_list_model_get_n_items (G_LIST_MODEL (self->tables)) > 0);
+  }
+
   self->updating = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->table_row), seg_importer_get_table_name (self->importer));
   self->updating = FALSE;
+  self->name_valid = seg_project_check_table_name (seg_importer_get_table_name (self->importer), NULL);
 
   refresh (self, TRUE);
 
@@ -791,6 +953,60 @@ seg_import_dialog_select_sheet (SegImportDialog *self,
       }
 
   return FALSE;
+}
+
+/**
+ * seg_import_dialog_set_append_to:
+ * @self: a #SegImportDialog
+ * @table: (nullable): a table of the project to add the rows to, or %NULL
+ *   to import into a new table
+ *
+ * Makes the choice as the “Add to an existing table” row does.
+ *
+ * Returns: whether @table is one the dialog offers
+ */
+gboolean
+seg_import_dialog_set_append_to (SegImportDialog *self,
+                                 const char      *table)
+{
+  guint n;
+
+  g_return_val_if_fail (SEG_IS_IMPORT_DIALOG (self), FALSE);
+
+  if (table == NULL)
+    {
+      gtk_switch_set_active (self->append_switch, FALSE);
+      return TRUE;
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->tables));
+  for (guint i = 0; i < n; i++)
+    if (g_ascii_strcasecmp (gtk_string_list_get_string (self->tables, i), table) == 0)
+      {
+        self->updating = TRUE;
+        adw_combo_row_set_selected (self->append_table_row, i);
+        self->updating = FALSE;
+        if (gtk_switch_get_active (self->append_switch))
+          on_append_changed (self);
+        else
+          gtk_switch_set_active (self->append_switch, TRUE);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/**
+ * seg_import_dialog_get_can_import:
+ *
+ * Returns: whether Import (or Add Rows) would go ahead with the settings
+ *   as they are
+ */
+gboolean
+seg_import_dialog_get_can_import (SegImportDialog *self)
+{
+  g_return_val_if_fail (SEG_IS_IMPORT_DIALOG (self), FALSE);
+  return self->can_import;
 }
 
 /* Reads the file again after its settings were changed through the

@@ -20,5 +20,8 @@ void              seg_import_dialog_refresh      (SegImportDialog *self);
 
 gboolean          seg_import_dialog_select_sheet (SegImportDialog *self,
                                                   const char      *sheet);
+gboolean          seg_import_dialog_set_append_to (SegImportDialog *self,
+                                                   const char      *table);
+gboolean          seg_import_dialog_get_can_import (SegImportDialog *self);
 
 G_END_DECLS

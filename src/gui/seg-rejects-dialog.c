@@ -62,7 +62,17 @@ bind_cell (GtkSignalListItemFactory *factory,
   switch (field)
     {
     case FIELD_LINE:
-      text = g_strdup_printf ("%" PRId64, reject->line);
+      /* Rows added to the table later came from files of their own. */
+      if (reject->source_file != NULL)
+        {
+          text = g_strdup_printf (_("%" PRId64 " in %s"), reject->line, reject->source_file);
+          gtk_widget_set_tooltip_text (label, text);
+        }
+      else
+        {
+          text = g_strdup_printf ("%" PRId64, reject->line);
+          gtk_widget_set_tooltip_text (label, NULL);
+        }
       break;
     case FIELD_COLUMN:
       text = reject->column > 0 ? g_strdup_printf ("%d", reject->column) : g_strdup ("");

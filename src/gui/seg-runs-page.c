@@ -206,6 +206,55 @@ row_button (SegRunsPage *self,
   return button;
 }
 
+/* Says on the run's row whether its data changed since it ran, such as
+ * “12 new rows”, with what to do in the tooltip; Run Again is beside it. */
+static void
+update_data_note (SegRunsPage *self,
+                  GtkWidget   *row)
+{
+  SegRunRecord *record = g_object_get_data (G_OBJECT (row), "seg-record");
+  GtkWidget *note = g_object_get_data (G_OBJECT (row), "seg-data-note");
+  GtkLabel *label = g_object_get_data (G_OBJECT (row), "seg-data-label");
+  g_autofree char *text = NULL;
+  g_autofree char *details = NULL;
+
+  if (record == NULL || note == NULL || label == NULL)
+    return;
+
+  if (self->project != NULL)
+    text = seg_run_record_describe_data (record, self->project, &details);
+  gtk_label_set_text (label, text != NULL ? text : "");
+  gtk_widget_set_tooltip_text (note, details);
+  gtk_widget_set_visible (note, text != NULL);
+}
+
+static void
+update_data_notes (SegRunsPage *self)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list, i)) != NULL; i++)
+    update_data_note (self, GTK_WIDGET (row));
+}
+
+static GtkWidget *
+data_note (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (box, "warning");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  g_object_set_data (G_OBJECT (box), "seg-data-label", label);
+  gtk_widget_set_visible (box, FALSE);
+
+  return box;
+}
+
 static GtkWidget *
 run_row (SegRunsPage        *self,
          const SegRunRecord *record)
@@ -262,6 +311,15 @@ run_row (SegRunsPage        *self,
                                clusters ? row_button (self, "view-reveal-symbolic", _("Show on the Map"), SHOW_RUN, record->id)
                                         : row_button (self, "x-office-spreadsheet-symbolic", _("Show the Results"),
                                                       SHOW_RUN, record->id));
+  {
+    GtkWidget *note = data_note ();
+
+    adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), note);
+    g_object_set_data (G_OBJECT (expander), "seg-data-note", note);
+    g_object_set_data (G_OBJECT (expander), "seg-data-label", g_object_get_data (G_OBJECT (note), "seg-data-label"));
+    g_object_set_data_full (G_OBJECT (expander), "seg-record", g_object_ref ((SegRunRecord *) record), g_object_unref);
+    update_data_note (self, expander);
+  }
 
   add_detail (ADW_EXPANDER_ROW (expander), _("Data"), inputs);
   if (clusters)
@@ -378,13 +436,46 @@ seg_runs_page_session_changed (SegPage    *page,
   on_hidden_run_changed (self);
 }
 
+/**
+ * seg_runs_page_get_data_note:
+ * @id: a run on show
+ *
+ * Returns: (nullable): the note on the run's row that its data changed
+ *   since, such as “12 new rows”, or %NULL when there is none
+ */
+const char *
+seg_runs_page_get_data_note (SegRunsPage *self,
+                             gint64       id)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (SEG_IS_RUNS_PAGE (self), NULL);
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list, i)) != NULL; i++)
+    {
+      SegRunRecord *record = g_object_get_data (G_OBJECT (row), "seg-record");
+      GtkWidget *note = g_object_get_data (G_OBJECT (row), "seg-data-note");
+
+      if (record != NULL && record->id == id)
+        return note != NULL && gtk_widget_get_visible (note)
+               ? gtk_label_get_text (g_object_get_data (G_OBJECT (row), "seg-data-label")) : NULL;
+    }
+
+  return NULL;
+}
+
 static void
 seg_runs_page_project_changed (SegPage    *page,
                                SegProject *project)
 {
   SegRunsPage *self = SEG_RUNS_PAGE (page);
 
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_func (self->project, update_data_notes, self);
   g_set_object (&self->project, project);
+  /* Rows added to a table make its runs stale without a run changing. */
+  if (project != NULL)
+    g_signal_connect_object (project, "changed", G_CALLBACK (update_data_notes), self, G_CONNECT_SWAPPED);
   seg_runs_page_reload (self);
 }
 
@@ -396,6 +487,8 @@ seg_runs_page_dispose (GObject *object)
   if (self->runs != NULL)
     g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);
   g_clear_object (&self->runs);
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_func (self->project, update_data_notes, self);
   g_clear_object (&self->project);
   /* The stack is the bin's own child: the bin lets go of it first. */
   adw_bin_set_child (ADW_BIN (self), NULL);

@@ -17,5 +17,7 @@ void       seg_runs_page_set_project (SegRunsPage *self,
                                       SegProject  *project);
 void       seg_runs_page_reload      (SegRunsPage *self);
 guint      seg_runs_page_get_n_runs  (SegRunsPage *self);
+const char *seg_runs_page_get_data_note (SegRunsPage *self,
+                                         gint64       id);
 
 G_END_DECLS
