@@ -1309,6 +1309,86 @@ test_recommend_family (CliFixture    *fixture,
   run_clear (&run);
 }
 
+/* The neighbourhood, content and hybrid recommenders through the command
+ * line, each with its own kind of reason. */
+static void
+test_recommend_neighbours (CliFixture    *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *orders = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL);
+  g_autofree char *products = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "products.csv", NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *object;
+  JsonArray *offers;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "import", products, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--algorithm", "item-knn", "--top", "2",
+       "--items-table", "products", "--item-key", "sku", "--item-name", "name_en", "--for", "C00082", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Similar products (item-kNN)"));
+  g_assert_nonnull (strstr (run.out, "Because you bought "));
+
+  cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--algorithm", "user-knn", "--top", "2",
+       "--for", "C00082", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, " like you bought it"));
+
+  /* Parameters of the model's own, and a bad one. */
+  cli (&run, "-p", fixture->project, "--quiet", "recommend", "--table", "orders", "--algorithm", "item-knn",
+       "--similarity", "jaccard", "--neighbours", "10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--algorithm", "item-knn",
+       "--similarity", "closeness", NULL);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_nonnull (strstr (run.err, "similarity"));
+
+  /* Content and hybrid read the products' texts, Chinese too. */
+  cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "orders", "--algorithm", "content",
+       "--top", "2", "--items-table", "products", "--item-key", "sku", "--item-name", "name_en",
+       "--text", "name_en,description_en,name_zh", "--for", "C00082", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  object = json_node_get_object (answer);
+  offers = json_object_get_array_member (object, "offers");
+  g_assert_cmpuint (json_array_get_length (offers), ==, 2);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (offers, 0), "reason"),
+                                   "Its description is like that of "));
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "orders", "--algorithm", "hybrid",
+       "--top", "2", "--items-table", "products", "--item-key", "sku", "--text", "name_en,description_en",
+       "--content-weight", "0.3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "algorithm=hybrid");
+  check_json (answer, "recommendations>=4000");
+  g_clear_pointer (&answer, json_node_unref);
+
+  /* Without texts the content models refuse, naming the option. */
+  cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--algorithm", "content", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--text"));
+  cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--algorithm", "hybrid", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--text"));
+
+  /* Measured next to the best sellers on the same split. */
+  cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders",
+       "--algorithm", "item-knn", "--protocol", "holdout", "--seed", "3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "protocol=holdout");
+  check_json (answer, "model.mean.precision?");
+  check_json (answer, "baseline.mean.precision?");
+  g_clear_pointer (&answer, json_node_unref);
+  run_clear (&run);
+}
+
 /* Each bad input: its message names the option, the exit status is 1
  * (2 for a malformed option), and the project is left as it was. */
 static void
@@ -1776,6 +1856,7 @@ main (int    argc,
   g_test_add ("/cli/recommend", CliFixture, NULL, cli_set_up, test_recommend, cli_tear_down);
   g_test_add ("/cli/recommend-family", CliFixture, NULL, cli_set_up, test_recommend_family, cli_tear_down);
   g_test_add ("/cli/recommend-refusals", CliFixture, NULL, cli_set_up, test_recommend_refusals, cli_tear_down);
+  g_test_add ("/cli/recommend-neighbours", CliFixture, NULL, cli_set_up, test_recommend_neighbours, cli_tear_down);
   g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
   g_test_add ("/cli/segments", CliFixture, NULL, cli_set_up, test_segments, cli_tear_down);
 
