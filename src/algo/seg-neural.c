@@ -567,48 +567,73 @@ adam_step (double       *w,
     }
 }
 
-/* Adam on the dense weights and on the embedding rows the batch touched. */
+/* Adam on one embedding row (slot @s of the batch). */
 static void
-apply_update (SegNeural *model,
-              Batch     *batch,
-              double    *m1,
-              double    *m2,
-              double     learning_rate,
-              size_t     t)
+adam_slot (SegNeural   *model,
+           const Batch *batch,
+           size_t       s,
+           double      *m1,
+           double      *m2,
+           double       step,
+           double       correction2)
 {
   size_t k = model->k, m = model->m, km = k + m;
+  size_t at_g, at_m;
+  const double *grad;
+
+  if (s < batch->n_user_slots)
+    {
+      size_t u = (size_t) batch->slot_users[s];
+
+      at_g = (size_t) (model->pg - model->params) + u * k;
+      at_m = (size_t) (model->pm - model->params) + u * m;
+      grad = batch->user_grad + s * km;
+    }
+  else
+    {
+      size_t i = (size_t) batch->slot_items[s - batch->n_user_slots];
+
+      at_g = (size_t) (model->qg - model->params) + i * k;
+      at_m = (size_t) (model->qm - model->params) + i * m;
+      grad = batch->item_grad + (s - batch->n_user_slots) * km;
+    }
+  adam_step (model->params + at_g, m1 + at_g, m2 + at_g, grad, k, step, correction2);
+  adam_step (model->params + at_m, m1 + at_m, m2 + at_m, grad + k, m, step, correction2);
+}
+
+/* One training step on the first @n examples of the batch, the @t-th:
+ * both passes, then Adam on the dense weights and on the embedding rows
+ * the batch touched, all in one team of threads. */
+static void
+train_step (SegNeural *model,
+            Batch     *batch,
+            size_t     n,
+            double    *m1,
+            double    *m2,
+            double     learning_rate,
+            size_t     t)
+{
   double step = learning_rate / (1.0 - pow (ADAM_BETA1, (double) t));
   double correction2 = 1.0 - pow (ADAM_BETA2, (double) t);
   size_t dense_at = (size_t) (model->dense - model->params);
-  size_t n_slots = batch->n_user_slots + batch->n_item_slots;
 
-  adam_step (model->dense, m1 + dense_at, m2 + dense_at, batch->dense_grad, model->n_dense, step, correction2);
+#pragma omp parallel if (n >= PARALLEL_ROWS)
+  {
+#pragma omp for schedule(static)
+    for (size_t r = 0; r < n; r++)
+      example_pass (model, batch, r, n);
+#pragma omp single nowait
+    embedding_gradient (model, batch, n);
+    dense_gradient (model, batch, n);
 
-#pragma omp parallel for schedule(static) if (n_slots >= PARALLEL_ROWS)
-  for (size_t s = 0; s < n_slots; s++)
-    {
-      size_t at_g, at_m;
-      const double *grad;
-
-      if (s < batch->n_user_slots)
-        {
-          size_t u = (size_t) batch->slot_users[s];
-
-          at_g = (size_t) (model->pg - model->params) + u * k;
-          at_m = (size_t) (model->pm - model->params) + u * m;
-          grad = batch->user_grad + s * km;
-        }
-      else
-        {
-          size_t i = (size_t) batch->slot_items[s - batch->n_user_slots];
-
-          at_g = (size_t) (model->qg - model->params) + i * k;
-          at_m = (size_t) (model->qm - model->params) + i * m;
-          grad = batch->item_grad + (s - batch->n_user_slots) * km;
-        }
-      adam_step (model->params + at_g, m1 + at_g, m2 + at_g, grad, k, step, correction2);
-      adam_step (model->params + at_m, m1 + at_m, m2 + at_m, grad + k, m, step, correction2);
-    }
+    /* Every gradient is complete here (the loop above ends with a
+     * barrier); the updates touch disjoint weights. */
+#pragma omp single nowait
+    adam_step (model->dense, m1 + dense_at, m2 + dense_at, batch->dense_grad, model->n_dense, step, correction2);
+#pragma omp for schedule(static)
+    for (size_t s = 0; s < batch->n_user_slots + batch->n_item_slots; s++)
+      adam_slot (model, batch, s, m1, m2, step, correction2);
+  }
 }
 
 static int
@@ -762,8 +787,7 @@ seg_neural_fit (const SegInteractions  *train,
           memcpy (batch.users, ex_users + from, n * sizeof (int32_t));
           memcpy (batch.items, ex_items + from, n * sizeof (int32_t));
           memcpy (batch.labels, ex_labels + from, n * sizeof (double));
-          batch_pass (model, &batch, n);
-          apply_update (model, &batch, m1, m2, options->learning_rate, ++t);
+          train_step (model, &batch, n, m1, m2, options->learning_rate, ++t);
           slots_reset (&batch);
           if (seg_stage_step (&stage, n) != 0)
             {
