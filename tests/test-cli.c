@@ -1389,6 +1389,80 @@ test_recommend_neighbours (CliFixture    *fixture,
   run_clear (&run);
 }
 
+/* The rating models and the neural network through the command line:
+ * offers from predicted ratings, a k-fold evaluation with RMSE and MAE
+ * next to the item means, the network's own parameters. */
+static void
+test_recommend_models (CliFixture    *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("customer,product,stars\n");
+  g_autofree char *ratings = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *object;
+  Run run = { 0 };
+
+  /* 30 customers in three tastes, 12 products in three kinds. */
+  for (int u = 0; u < 30; u++)
+    for (int i = 0; i < 12; i++)
+      if ((u * 7 + i * 3) % 5 < 3)
+        g_string_append_printf (csv, "c%d,p%d,%d\n", u, i, 1 + 2 * ((u + i) % 3));
+  ratings = fixture_file (fixture, "ratings.csv", csv->str);
+  cli (&run, "-p", fixture->project, "--quiet", "import", ratings, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "ratings", "--user", "customer",
+       "--item", "product", "--value", "stars", "--feedback", "explicit", "--algorithm", "svd", "--top", "2", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  object = json_node_get_object (answer);
+  g_assert_cmpstr (json_object_get_string_member (object, "algorithm"), ==, "svd");
+  g_assert_cmpint (json_object_get_int_member (object, "recommendations"), ==, 30 * 2);
+  check_json (answer, "parameters.feedback=explicit");
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "ratings", "--user", "customer",
+       "--item", "product", "--value", "stars", "--feedback", "explicit", "--algorithm", "svdpp",
+       "--protocol", "kfold", "--folds", "3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "algorithm=svdpp");
+  check_json (answer, "model.folds#=3");
+  check_json (answer, "model.mean.rmse?");
+  check_json (answer, "model.mean.mae?");
+  check_json (answer, "baseline.mean.rmse?");
+  /* The tastes are plain to see: the factors predict them better than
+   * the products' mean ratings do. */
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (
+                       json_object_get_object_member (json_node_get_object (answer), "model"), "mean"), "rmse"), <,
+                     json_object_get_double_member (json_object_get_object_member (
+                       json_object_get_object_member (json_node_get_object (answer), "baseline"), "mean"), "rmse"));
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "ratings", "--user", "customer",
+       "--item", "product", "--algorithm", "neural", "--factors", "4", "--epochs", "3", "--top", "2",
+       "--for", "c4", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "algorithm=neural");
+  check_json (answer, "parameters.factors=4");
+  check_json (answer, "parameters.epochs=3");
+  check_json (answer, "offers#=2");
+  g_clear_pointer (&answer, json_node_unref);
+
+  /* A value out of range names the option and changes nothing. */
+  before = project_listing (fixture);
+  cli (&run, "-p", fixture->project, "recommend", "--table", "ratings", "--user", "customer",
+       "--item", "product", "--algorithm", "svd", "--factors", "0", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--factors"));
+  after = project_listing (fixture);
+  g_assert_cmpstr (after, ==, before);
+  run_clear (&run);
+}
+
 /* Each bad input: its message names the option, the exit status is 1
  * (2 for a malformed option), and the project is left as it was. */
 static void
@@ -1857,6 +1931,7 @@ main (int    argc,
   g_test_add ("/cli/recommend-family", CliFixture, NULL, cli_set_up, test_recommend_family, cli_tear_down);
   g_test_add ("/cli/recommend-refusals", CliFixture, NULL, cli_set_up, test_recommend_refusals, cli_tear_down);
   g_test_add ("/cli/recommend-neighbours", CliFixture, NULL, cli_set_up, test_recommend_neighbours, cli_tear_down);
+  g_test_add ("/cli/recommend-models", CliFixture, NULL, cli_set_up, test_recommend_models, cli_tear_down);
   g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
   g_test_add ("/cli/segments", CliFixture, NULL, cli_set_up, test_segments, cli_tear_down);
 
