@@ -15,6 +15,13 @@
 /* Relative residual at which a fold-in stops early. */
 #define FOLD_IN_TOLERANCE 1e-10
 
+/* Items scored together: the item factors are also kept in panels of
+ * PANEL items, factor by factor, so that one customer's scores for a
+ * panel are PANEL / 4 vector sums side by side. */
+#define PREFETCH_AHEAD 4
+
+#define PANEL 32   /* the kernel below keeps PANEL / 4 = 8 sums */
+
 struct _SegAls
 {
   size_t  n_users;
@@ -25,6 +32,7 @@ struct _SegAls
   double *item_factors;   /* n_items × factors */
   double *item_norms;     /* n_items */
   double *item_gram;      /* YᵀY, factors × factors */
+  double *item_panels;    /* ⌈n_items / PANEL⌉ panels of factors × PANEL */
 };
 
 /* One side of the matrix: row r has idx[ptr[r] .. ptr[r + 1]) with values. */
@@ -47,7 +55,7 @@ seg_als_options_init (SegAlsOptions *options)
 }
 
 /* gram = FᵀF + lambda I for F of n × k, summed in fixed blocks. */
-static int
+SEG_VEC_CLONES static int
 gram_matrix (const double *f,
              size_t        n,
              size_t        k,
@@ -95,8 +103,26 @@ gram_matrix (const double *f,
   return 0;
 }
 
+/* Asks for the factors of the row's entry @ahead places on, which are
+ * far apart in memory, while the current ones are used. */
+static inline void
+prefetch_ahead (const Side   *side,
+                int64_t       e,
+                int64_t       end,
+                const double *fixed,
+                size_t        k)
+{
+  if (e + PREFETCH_AHEAD < end)
+    {
+      const char *next = (const char *) (fixed + (size_t) side->idx[e + PREFETCH_AHEAD] * k);
+
+      for (size_t b = 0; b < k * sizeof (double); b += 64)
+        __builtin_prefetch (next + b);
+    }
+}
+
 /* out = A v where A = gram + sum over the row of (c - 1) y yᵀ. */
-static void
+static inline void
 apply_system (const double *gram,
               const Side   *side,
               size_t        row,
@@ -113,6 +139,7 @@ apply_system (const double *gram,
       size_t j = side->idx[e];
       const double *y;
 
+      prefetch_ahead (side, e, side->ptr[row + 1], fixed, k);
       if (j >= n_fixed)
         continue;
       y = fixed + j * k;
@@ -125,7 +152,7 @@ apply_system (const double *gram,
  * @steps steps, stopping early once |r| ≤ tolerance · |b|. @work holds
  * 3 k doubles.
  */
-static void
+SEG_VEC_CLONES static void
 solve_row (const double *gram,
            const Side   *side,
            size_t        row,
@@ -157,13 +184,16 @@ solve_row (const double *gram,
       double c = side->val[e];
       const double *y;
 
+      prefetch_ahead (side, e, side->ptr[row + 1], fixed, k);
       if (j >= n_fixed)
         continue;
       y = fixed + j * k;
       seg_vec_axpy (c - (c - 1.0) * seg_vec_dot (y, x, k), y, r, k);
-      seg_vec_axpy (c, y, p, k);
+      if (tolerance > 0.0)
+        seg_vec_axpy (c, y, p, k);
     }
-  b_norm2 = seg_vec_dot (p, p, k);
+  if (tolerance > 0.0)
+    b_norm2 = seg_vec_dot (p, p, k);
   limit = tolerance * tolerance * b_norm2;
 
   memcpy (p, r, k * sizeof (double));
@@ -252,6 +282,26 @@ values_valid (const SegInteractions *train)
       return 0;
 
   return 1;
+}
+
+static int
+build_panels (SegAls *model)
+{
+  size_t k = model->factors;
+  size_t n_panels = (model->n_items + PANEL - 1) / PANEL;
+
+  model->item_panels = calloc (n_panels * k * PANEL, sizeof (double));
+  if (model->item_panels == NULL)
+    return -2;
+  for (size_t i = 0; i < model->n_items; i++)
+    {
+      double *panel = model->item_panels + (i / PANEL) * k * PANEL;
+
+      for (size_t a = 0; a < k; a++)
+        panel[a * PANEL + i % PANEL] = model->item_factors[i * k + a];
+    }
+
+  return 0;
 }
 
 static void
@@ -353,6 +403,13 @@ seg_als_fit (const SegInteractions *train,
     }
 
   compute_item_norms (model);
+  if (build_panels (model) != 0)
+    {
+      seg_als_free (model);
+      if (rc != NULL)
+        *rc = -2;
+      return NULL;
+    }
   if (rc != NULL)
     *rc = 0;
   return model;
@@ -406,6 +463,74 @@ seg_als_fold_in (SegAls                *model,
   return 0;
 }
 
+/* scores[u][i] = x_u · y_i for @count customers' factors @x and the first
+ * n items, a panel at a time, each panel used for every customer while it
+ * is in the cache. scores[u] starts at scores + u * stride. */
+SEG_VEC_CLONES static void
+score_panels (const double *panels,
+              size_t        n,
+              size_t        k,
+              const double *x,
+              size_t        count,
+              double       *scores,
+              size_t        stride)
+{
+  for (size_t p = 0; p * PANEL < n; p++)
+    {
+      const double *panel = panels + p * k * PANEL;
+      size_t m = n - p * PANEL < PANEL ? n - p * PANEL : PANEL;
+
+      for (size_t u = 0; u < count; u++)
+        {
+          const double *xu = x + u * k;
+          SegV4 a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 };
+          SegV4 a4 = { 0 }, a5 = { 0 }, a6 = { 0 }, a7 = { 0 };
+          double out[PANEL];
+
+          /* Eight accumulators in registers, one per four items. */
+          for (size_t a = 0; a < k; a++)
+            {
+              const double *row = panel + a * PANEL;
+              SegV4 xa = { xu[a], xu[a], xu[a], xu[a] };
+
+              a0 += xa * seg_v4_load (row);
+              a1 += xa * seg_v4_load (row + 4);
+              a2 += xa * seg_v4_load (row + 8);
+              a3 += xa * seg_v4_load (row + 12);
+              a4 += xa * seg_v4_load (row + 16);
+              a5 += xa * seg_v4_load (row + 20);
+              a6 += xa * seg_v4_load (row + 24);
+              a7 += xa * seg_v4_load (row + 28);
+            }
+          memcpy (out, &a0, sizeof a0);
+          memcpy (out + 4, &a1, sizeof a1);
+          memcpy (out + 8, &a2, sizeof a2);
+          memcpy (out + 12, &a3, sizeof a3);
+          memcpy (out + 16, &a4, sizeof a4);
+          memcpy (out + 20, &a5, sizeof a5);
+          memcpy (out + 24, &a6, sizeof a6);
+          memcpy (out + 28, &a7, sizeof a7);
+          memcpy (scores + u * stride + p * PANEL, out, m * sizeof (double));
+        }
+    }
+}
+
+/*
+ * A thread's scratch: the scores of BLOCK consecutive customers, computed
+ * together when the first of them is asked for, so that the item factors
+ * are read once per block rather than once per customer. The scores are
+ * the same whichever way they are computed.
+ */
+#define BLOCK 8
+
+typedef struct
+{
+  size_t first;
+  size_t count;
+  size_t n;
+  double scores[];
+} ScoreCache;
+
 static void
 als_score (const void            *data,
            const SegInteractions *train,
@@ -414,20 +539,32 @@ als_score (const void            *data,
            void                  *scratch)
 {
   const SegAls *model = data;
-  size_t k = model->factors;
+  ScoreCache *cache = scratch;
   size_t n = train->n_items < model->n_items ? train->n_items : model->n_items;
+  size_t k = model->factors;
 
-  (void) scratch;
   if (user >= model->n_users)
     {
       memset (scores, 0, n * sizeof (double));
     }
+  else if (cache == NULL)
+    {
+      score_panels (model->item_panels, n, k, model->user_factors + user * k, 1, scores, n);
+    }
   else
     {
-      const double *x = model->user_factors + user * k;
+      if (cache->n != n || user < cache->first || user >= cache->first + cache->count)
+        {
+          size_t count = model->n_users - user < BLOCK ? model->n_users - user : BLOCK;
 
-      for (size_t i = 0; i < n; i++)
-        scores[i] = seg_vec_dot (x, model->item_factors + i * k, k);
+          score_panels (model->item_panels, n, k, model->user_factors + user * k, count,
+                        cache->scores, model->n_items);
+          cache->first = user;
+          cache->count = count;
+          cache->n = n;
+        }
+      memcpy (scores, cache->scores + (user - cache->first) * model->n_items,
+              n * sizeof (double));
     }
   for (size_t i = n; i < train->n_items; i++)
     scores[i] = -INFINITY;
@@ -453,7 +590,7 @@ seg_als_scorer (const SegAls *model,
                 SegScorer    *scorer)
 {
   scorer->model = model;
-  scorer->scratch_bytes = 0;
+  scorer->scratch_bytes = sizeof (ScoreCache) + BLOCK * model->n_items * sizeof (double);
   scorer->score = als_score;
   scorer->similarity = als_similarity;
 }
@@ -467,6 +604,7 @@ seg_als_free (SegAls *model)
   free (model->item_factors);
   free (model->item_norms);
   free (model->item_gram);
+  free (model->item_panels);
   free (model);
 }
 
