@@ -1026,6 +1026,185 @@ test_recommend (CliFixture    *fixture,
   g_assert_cmpint (run.status, ==, 1);
   cli (&run, "-p", fixture->project, "--json", "head", "run_3", "-n", "2", NULL);
   g_assert_cmpint (run.status, ==, 0);
+  /* A table an analysis made says so, without an import's file details. */
+  cli (&run, "-p", fixture->project, "schema", "run_3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "rows, made by"));
+  g_assert_null (strstr (run.out, "?"));
+  run_clear (&run);
+}
+
+/* The tables and runs of a project, to compare before and after. */
+static char *
+project_listing (CliFixture *fixture)
+{
+  Run run = { 0 };
+  char *listing;
+
+  cli (&run, "-p", fixture->project, "--json", "tables", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  listing = g_strdup (run.out);
+  cli (&run, "-p", fixture->project, "--json", "runs", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    char *both = g_strconcat (listing, run.out, NULL);
+
+    g_free (listing);
+    listing = both;
+  }
+  run_clear (&run);
+
+  return listing;
+}
+
+/* Recommendations with names and reasons, one customer's offers, the
+ * best sellers of each segment, and the evaluation with its baseline. */
+static void
+test_recommend_family (CliFixture    *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *orders = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL);
+  g_autofree char *products = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "products.csv", NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *object, *offer;
+  JsonArray *offers;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "import", products, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "orders", "--top", "2",
+       "--items-table", "products", "--item-key", "sku", "--item-name", "name_en", "--for", "C00082", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  object = json_node_get_object (answer);
+  g_assert_cmpstr (json_object_get_string_member (object, "for"), ==, "C00082");
+  offers = json_object_get_array_member (object, "offers");
+  g_assert_cmpuint (json_array_get_length (offers), ==, 2);
+  offer = json_array_get_object_element (offers, 0);
+  g_assert_cmpstr (json_object_get_string_member (offer, "customer"), ==, "C00082");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (offer, "reason"), "A best seller: "));
+  g_assert_cmpint (json_object_get_int_member (object, "recommendations"), ==, 2348 * 2);
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "head", "run_1", "-n", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "item_name"));
+  g_assert_nonnull (strstr (run.out, "reason"));
+
+  /* Within each customer's segment. */
+  cli (&run, "-p", fixture->project, "--quiet", "rfm", "--orders", "orders", "--customer", "customer_id",
+       "--date", "invoice_date", "--quantity", "quantity", "--price", "unit_price", "--invoice", "invoice", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "cluster", "--table", "rfm", "--columns", "recency,frequency,monetary",
+       "--k", "3", "--seed", "3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--segment-run", "2", "--top", "1",
+       "--for", "C00082", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Popular in your segment “"));
+
+  /* The evaluation: last-n by the guessed date, next to the baseline. */
+  cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders", "--k", "5", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "protocol=last-n");
+  check_json (answer, "k=5");
+  check_json (answer, "model.folds#=1");
+  check_json (answer, "model.mean.precision?");
+  check_json (answer, "model.mean.customers>=2000");
+  check_json (answer, "baseline.mean.ndcg?");
+  check_json (answer, "metrics.baseline_ndcg?");
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders",
+       "--protocol", "kfold", "--folds", "3", "--seed", "5", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "protocol=kfold");
+  check_json (answer, "model.folds#=3");
+  check_json (answer, "baseline.folds#=3");
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "evaluate-recommender", "--table", "orders", "--protocol", "holdout", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "precision@10"));
+  g_assert_nonnull (strstr (run.out, "best sellers"));
+
+  cli (&run, "-p", fixture->project, "runs", NULL);
+  g_assert_nonnull (strstr (run.out, "Best sellers’ NDCG"));
+  run_clear (&run);
+}
+
+/* Each bad input: its message names the option, the exit status is 1
+ * (2 for a malformed option), and the project is left as it was. */
+static void
+test_recommend_refusals (CliFixture    *fixture,
+                         gconstpointer  data)
+{
+  static const struct
+  {
+    const char *args[12];
+    int         status;
+    const char *message;
+  } refusals[] = {
+    { { "recommend", "--table", "orders", "--user", "nope" }, 1, "--user" },
+    { { "recommend", "--table", "orders", "--value", "product" }, 1, "--value" },
+    { { "recommend", "--table", "orders", "--feedback", "explicit" }, 1, "--value" },
+    { { "recommend", "--table", "orders", "--value", "grade", "--feedback", "explicit" }, 1, "grade" },
+    { { "recommend", "--table", "orders", "--for", "nobody" }, 1, "--for" },
+    { { "recommend", "--table", "orders", "--items-table", "nope" }, 1, "--items-table" },
+    { { "recommend", "--table", "orders", "--segment-run", "99" }, 1, "--segment-run" },
+    { { "recommend", "--table", "orders", "--half-life", "30" }, 1, "--half-life" },
+    { { "recommend", "--table", "one_customer" }, 1, "--user" },
+    { { "recommend", "--table", "one_item" }, 1, "--item" },
+    { { "recommend", "--table", "empty" }, 1, "--user" },
+    { { "recommend", "--table", "orders", "--algorithm", "magic" }, 2, "popular" },
+    { { "evaluate-recommender", "--table", "orders", "--protocol", "test-table", "--test-table", "nope" }, 1, "--test-table" },
+    { { "evaluate-recommender", "--table", "orders", "--protocol", "last-n" }, 1, "--date" },
+    { { "evaluate-recommender", "--table", "orders", "--value", "qty", "--feedback", "explicit" }, 1, "--algorithm" },
+    { { "evaluate-recommender", "--table", "orders", "--protocol", "bogus" }, 2, "--protocol" },
+    { { "evaluate-recommender", "--table", "orders", "--folds", "1" }, 2, "--folds" },
+    { { "evaluate-recommender", "--table", "orders", "--test-share", "1.5" }, 2, "--test-share" },
+  };
+  g_autofree char *orders = fixture_file (fixture, "orders.csv",
+                                          "customer,product,qty,grade\n"
+                                          "c1,apple,1,good\nc2,apple,2,bad\nc2,pear,1,good\nc3,plum,1,good\n");
+  g_autofree char *one_customer = fixture_file (fixture, "one_customer.csv", "customer,product\nc1,apple\nc1,pear\n");
+  g_autofree char *one_item = fixture_file (fixture, "one_item.csv", "customer,product\nc1,apple\nc2,apple\n");
+  g_autofree char *empty = fixture_file (fixture, "empty.csv", "customer,product,note\n,apple,x\n,pear,y\n");
+  g_autofree char *before = NULL;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "import", one_customer, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "import", one_item, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "import", empty, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  before = project_listing (fixture);
+
+  for (guint c = 0; c < G_N_ELEMENTS (refusals); c++)
+    {
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *after = NULL;
+
+      g_ptr_array_add (args, (gpointer) "-p");
+      g_ptr_array_add (args, fixture->project);
+      for (guint a = 0; refusals[c].args[a] != NULL; a++)
+        g_ptr_array_add (args, (gpointer) refusals[c].args[a]);
+      g_ptr_array_add (args, NULL);
+      cli_argv (&run, (const char *const *) args->pdata);
+      g_test_message ("%s: %s", refusals[c].args[0], run.err);
+      g_assert_cmpint (run.status, ==, refusals[c].status);
+      g_assert_nonnull (strstr (run.err, refusals[c].message));
+      after = project_listing (fixture);
+      g_assert_cmpstr (after, ==, before);
+    }
   run_clear (&run);
 }
 
@@ -1415,6 +1594,8 @@ main (int    argc,
   g_test_add ("/cli/rfm", CliFixture, NULL, cli_set_up, test_rfm, cli_tear_down);
   g_test_add ("/cli/segmentation", CliFixture, NULL, cli_set_up, test_segmentation, cli_tear_down);
   g_test_add ("/cli/recommend", CliFixture, NULL, cli_set_up, test_recommend, cli_tear_down);
+  g_test_add ("/cli/recommend-family", CliFixture, NULL, cli_set_up, test_recommend_family, cli_tear_down);
+  g_test_add ("/cli/recommend-refusals", CliFixture, NULL, cli_set_up, test_recommend_refusals, cli_tear_down);
   g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
   g_test_add ("/cli/segments", CliFixture, NULL, cli_set_up, test_segments, cli_tear_down);
 

@@ -909,16 +909,16 @@ test_export (ProjectFixture *fixture,
     g_auto(GStrv) rows = g_strsplit (all, "\r\n", -1);
     const guint8 keep[] = { 0, 1 };
 
-    g_assert_true (seg_project_export_csv_file (fixture->project, "e", keep, G_N_ELEMENTS (keep), NULL, file,
-                                                SEG_EXPORT_RAW, &error));
+    g_assert_true (seg_project_export_file (fixture->project, &(SegExportRows) { "e", keep, G_N_ELEMENTS (keep) },
+                                            file, SEG_EXPORT_RAW, NULL, &error));
     g_assert_no_error (error);
     g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
     g_free (all);
     all = g_strconcat (rows[0], "\r\n", rows[2], "\r\n", NULL);
     g_assert_cmpstr (written, ==, all);
 
-    g_assert_false (seg_project_export_csv_file (fixture->project, "missing", NULL, 0, NULL, file,
-                                                 SEG_EXPORT_NONE, &error));
+    g_assert_false (seg_project_export_file (fixture->project, &(SegExportRows) { "missing" }, file,
+                                             SEG_EXPORT_NONE, NULL, &error));
     g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE);
     g_clear_pointer (&written, g_free);
     g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
@@ -1233,7 +1233,7 @@ test_percentages (ProjectFixture *fixture,
 
   xlsx = g_build_filename (fixture->dir, "rates.xlsx", NULL);
   file = g_file_new_for_path (xlsx);
-  g_assert_true (seg_project_export_xlsx_file (fixture->project, "rates", NULL, 0, NULL, NULL, file, NULL, &error));
+  g_assert_true (seg_project_export_xlsx_file (fixture->project, &(SegExportRows) { "rates" }, file, NULL, &error));
   g_assert_no_error (error);
   {
     g_autoptr(SegImporter) importer = seg_importer_new (fixture->project, xlsx);

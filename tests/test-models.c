@@ -169,7 +169,7 @@ test_roles (void)
   g_assert_nonnull (role);
   g_assert_cmpint (role->kind, ==, SEG_ROLE_SEGMENT);
 
-  g_assert_cmpuint (popular_roles->len, ==, 4);
+  g_assert_cmpuint (popular_roles->len, ==, 6);
   role = seg_param_spec_get_role (g_ptr_array_index (popular_roles, 1));
   g_assert_cmpint (role->kind, ==, SEG_ROLE_COLUMN);
   g_assert_true (seg_column_kinds_accept (role->accepts, SEG_COLUMN_TEXT));

@@ -779,8 +779,9 @@ test_profile_products (ProjectFixture *fixture,
           keep[i] = 1;
       for (guint i = 0; i < view->points->n && !g_str_equal (view->points->keys[i], "A"); i++)
         a++;
-      g_assert_true (seg_project_export_csv_rows (fixture->project, view->points->table, keep, view->points->n, &join,
-                                                  out, SEG_EXPORT_NONE, NULL, &error));
+      g_assert_true (seg_project_export_rows (fixture->project,
+                                              &(SegExportRows) { view->points->table, keep, view->points->n, &join },
+                                              out, SEG_EXPORT_NONE, NULL, &error));
       g_assert_no_error (error);
       g_output_stream_write_all (out, "", 1, NULL, NULL, NULL);
       g_output_stream_close (out, NULL, NULL);

@@ -1041,8 +1041,8 @@ test_members_of_table (ProjectFixture *fixture,
   g_assert_cmpuint (n_rows, ==, 5);
   g_assert_cmpmem (flags, 5, ((const guint8[]) { 0, 1, 0, 1, 1 }), 5);
   out = g_memory_output_stream_new_resizable ();
-  g_assert_true (seg_project_export_csv_rows (fixture->project, table, flags, n_rows, NULL, out,
-                                              SEG_EXPORT_NONE, NULL, &error));
+  g_assert_true (seg_project_export_rows (fixture->project, &(SegExportRows) { table, flags, n_rows, NULL, NULL },
+                                          out, SEG_EXPORT_NONE, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_output_stream_close (out, NULL, NULL));
   csv = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),

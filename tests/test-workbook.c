@@ -336,7 +336,7 @@ test_round_trip (ProjectFixture *fixture,
 
   xlsx = g_build_filename (fixture->dir, "people.xlsx", NULL);
   file = g_file_new_for_path (xlsx);
-  g_assert_true (seg_project_export_csv_file (fixture->project, "people", NULL, 0, NULL, file, SEG_EXPORT_NONE, &error));
+  g_assert_true (seg_project_export_file (fixture->project, &(SegExportRows) { "people" }, file, SEG_EXPORT_NONE, NULL, &error));
   g_assert_no_error (error);
   /* Nothing left beside it. */
   {
@@ -373,7 +373,7 @@ test_export_failure_keeps_file (ProjectFixture *fixture,
   g_autofree char *contents = NULL;
 
   file = g_file_new_for_path (xlsx);
-  g_assert_false (seg_project_export_xlsx_file (fixture->project, "nope", NULL, 0, NULL, NULL, file, NULL, &error));
+  g_assert_false (seg_project_export_xlsx_file (fixture->project, &(SegExportRows) { "nope" }, file, NULL, &error));
   g_assert_nonnull (error);
   g_file_get_contents (xlsx, &contents, NULL, NULL);
   g_assert_cmpstr (contents, ==, "old contents");

@@ -193,3 +193,137 @@ seg_popular_recommend (const int32_t    *users,
   by_user_clear (&by_user);
   return rc;
 }
+
+struct _SegPopularity
+{
+  size_t         n_users;
+  size_t         n_items;
+  double        *share;        /* n_items: buyers / n_users */
+  const int32_t *groups;       /* nullable, borrowed: by user */
+  size_t         n_groups;
+  double        *group_share;  /* n_groups × n_items */
+};
+
+void
+seg_popularity_free (SegPopularity *model)
+{
+  if (model == NULL)
+    return;
+  free (model->share);
+  free (model->group_share);
+  free (model);
+}
+
+SegPopularity *
+seg_popularity_fit (const SegInteractions *train,
+                    const int32_t         *groups,
+                    size_t                 n_groups,
+                    const SegMonitor      *monitor,
+                    int                   *rc)
+{
+  SegPopularity *model = calloc (1, sizeof (SegPopularity));
+  size_t *sizes = NULL;
+  SegStage stage;
+
+  *rc = -2;
+  if (model == NULL)
+    return NULL;
+  model->n_users = train->n_users;
+  model->n_items = train->n_items;
+  model->share = malloc ((train->n_items > 0 ? train->n_items : 1) * sizeof (double));
+  if (model->share == NULL)
+    goto fail;
+
+  seg_stage_init (&stage, monitor, 0.0, 1.0, train->n_items + (groups != NULL ? train->n_users : 0));
+  for (size_t i = 0; i < train->n_items; i++)
+    {
+      /* A count divided once, so that the share is exactly what a
+       * spreadsheet would work out. */
+      double buyers = (double) (train->col_ptr[i + 1] - train->col_ptr[i]);
+
+      model->share[i] = buyers / (double) (train->n_users > 0 ? train->n_users : 1);
+      if (seg_stage_step (&stage, 1))
+        {
+          *rc = -1;
+          goto fail;
+        }
+    }
+
+  if (groups != NULL)
+    {
+      model->groups = groups;
+      model->n_groups = n_groups;
+      model->group_share = calloc ((n_groups > 0 ? n_groups : 1) * (train->n_items > 0 ? train->n_items : 1),
+                                   sizeof (double));
+      sizes = calloc (n_groups > 0 ? n_groups : 1, sizeof (size_t));
+      if (model->group_share == NULL || sizes == NULL)
+        goto fail;
+      for (size_t u = 0; u < train->n_users; u++)
+        {
+          int32_t g = groups[u];
+
+          if (g < -1 || (g >= 0 && (size_t) g >= n_groups))
+            {
+              *rc = -3;
+              goto fail;
+            }
+          if (g < 0)
+            continue;
+          sizes[g]++;
+          for (int64_t p = train->row_ptr[u]; p < train->row_ptr[u + 1]; p++)
+            model->group_share[(size_t) g * train->n_items + (size_t) train->row_items[p]] += 1.0;
+          if (seg_stage_step (&stage, 1))
+            {
+              *rc = -1;
+              goto fail;
+            }
+        }
+      for (size_t g = 0; g < n_groups; g++)
+        for (size_t i = 0; i < train->n_items && sizes[g] > 0; i++)
+          model->group_share[g * train->n_items + i] /= (double) sizes[g];
+    }
+
+  free (sizes);
+  *rc = 0;
+  return model;
+
+fail:
+  free (sizes);
+  seg_popularity_free (model);
+  return NULL;
+}
+
+double
+seg_popularity_share (const SegPopularity *model,
+                      size_t               user,
+                      size_t               item)
+{
+  if (model->groups != NULL && user < model->n_users && model->groups[user] >= 0)
+    return model->group_share[(size_t) model->groups[user] * model->n_items + item];
+
+  return model->share[item];
+}
+
+static void
+popularity_score (const void            *data,
+                  const SegInteractions *train,
+                  size_t                 user,
+                  double                *scores,
+                  void                  *scratch)
+{
+  const SegPopularity *model = data;
+  const double *row = model->share;
+
+  if (model->groups != NULL && user < model->n_users && model->groups[user] >= 0)
+    row = model->group_share + (size_t) model->groups[user] * model->n_items;
+  memcpy (scores, row, model->n_items * sizeof (double));
+}
+
+void
+seg_popularity_scorer (const SegPopularity *model,
+                       SegScorer           *scorer)
+{
+  memset (scorer, 0, sizeof (*scorer));
+  scorer->model = model;
+  scorer->score = popularity_score;
+}

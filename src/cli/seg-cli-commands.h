@@ -20,6 +20,7 @@ extern const SegCliCommand seg_cli_rfm;
 /* seg-cli-model.c */
 extern const SegCliCommand seg_cli_cluster;
 extern const SegCliCommand seg_cli_recommend;
+extern const SegCliCommand seg_cli_evaluate_recommender;
 
 int   seg_cli_execute_and_report (SegRun       *run);
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "seg-cli-commands.h"
+#include "seg-recommender-model.h"
 #include "seg-table-rows.h"
 
 /*
@@ -183,6 +184,44 @@ was_given (ModelOptions *options,
   return FALSE;
 }
 
+/* The ids of the models of @kind, for a message: "popular, item-knn". */
+static char *
+algorithms_of (SegModelKind kind)
+{
+  g_autofree GType *types = NULL;
+  GString *known = g_string_new (NULL);
+  guint n_types;
+
+  types = seg_model_list_types (kind, &n_types);
+  for (guint t = 0; t < n_types; t++)
+    {
+      g_autoptr(SegModel) model = g_object_new (types[t], NULL);
+
+      g_string_append_printf (known, "%s%s", t > 0 ? ", " : "", seg_model_get_id (model));
+    }
+
+  return g_string_free (known, FALSE);
+}
+
+static gboolean
+is_algorithm_of (SegModelKind  kind,
+                 const char   *id)
+{
+  g_autofree GType *types = NULL;
+  gboolean found = FALSE;
+  guint n_types;
+
+  types = seg_model_list_types (kind, &n_types);
+  for (guint t = 0; t < n_types && !found; t++)
+    {
+      g_autoptr(SegModel) model = g_object_new (types[t], NULL);
+
+      found = g_strcmp0 (seg_model_get_id (model), id) == 0;
+    }
+
+  return found;
+}
+
 /* The model with the values given; a value it refuses is a usage error,
  * and so is a missing table or list of columns. */
 static int
@@ -197,6 +236,14 @@ check_model_options (ModelOptions  *options,
   if (argc != 1)
     return seg_cli_usage_error (_("%s: unexpected argument “%s”"), command, argv[1]);
 
+  if (options->kind == SEG_MODEL_KIND_RECOMMENDATION && options->algorithm != NULL &&
+      !is_algorithm_of (options->kind, options->algorithm))
+    {
+      g_autofree char *known = algorithms_of (options->kind);
+
+      return seg_cli_usage_error (_("--algorithm: “%s” is not a recommender here; choose one of %s"),
+                                  options->algorithm, known);
+    }
   options->model = seg_model_new_for_id (options->algorithm != NULL ? options->algorithm
                                                                      : options->default_algorithm, &error);
   if (options->model != NULL && seg_model_get_kind (options->model) != options->kind)
@@ -342,17 +389,130 @@ report_segmentation (SegProject         *project,
     }
 }
 
-/* Recommendation: how many offers, and the first customers' lists. */
+/* The customer --for asks about, when given. */
+static char *for_customer;
+
+/* The offers of the result table: the first rows, or one customer's. */
+static void
+print_offers (SegProject         *project,
+              const SegRunRecord *record,
+              const char         *customer,
+              JsonBuilder        *builder)
+{
+  g_autoptr(SegCliTable) table = NULL;
+  g_autoptr(GPtrArray) offers = seg_recommender_read_offers (project, record, customer,
+                                                             customer != NULL ? 1000 : 10, NULL);
+
+  if (offers == NULL)
+    return;
+  table = seg_cli_table_new (_("customer|rank|product|score|reason"), "customer|rank|item|score|reason", "lrlrl");
+  for (guint i = 0; i < offers->len; i++)
+    {
+      SegOffer *offer = g_ptr_array_index (offers, i);
+
+      seg_cli_table_begin_row (table, NULL);
+      seg_cli_table_add_string (table, "customer", offer->customer);
+      seg_cli_table_add_int (table, "rank", offer->rank);
+      seg_cli_table_add (table, "item", seg_cli_json_string (offer->item),
+                         offer->item_name != NULL ? g_strdup_printf ("%s %s", offer->item, offer->item_name)
+                                                  : g_strdup (offer->item));
+      seg_cli_table_add (table, "score", seg_cli_json_double (offer->score), g_strdup_printf ("%.3f", offer->score));
+      seg_cli_table_add_string (table, "reason", offer->reason);
+    }
+  if (builder != NULL)
+    seg_cli_json_add_node (builder, "offers", seg_cli_table_to_json (table));
+  else
+    seg_cli_table_print_text (table);
+}
+
+/* An evaluation: the model's measures next to the baseline's. */
+static void
+report_evaluation (SegProject         *project,
+                   const SegRunRecord *record,
+                   JsonObject         *evaluation,
+                   JsonBuilder        *builder)
+{
+  static const struct { const char *name; const char *label; } measures[] = {
+    { "precision", N_("precision") },
+    { "recall", N_("recall") },
+    { "ndcg", N_("NDCG") },
+    { "map", N_("MAP") },
+    { "hit_rate", N_("hit rate") },
+    { "coverage", N_("coverage") },
+    { "rmse", N_("RMSE") },
+    { "mae", N_("MAE") },
+  };
+  JsonObject *metrics = json_node_get_object (record->metrics);
+  JsonObject *model = json_object_get_object_member (metrics, "model");
+  JsonObject *baseline = json_object_get_object_member (metrics, "baseline");
+  JsonObject *model_mean = json_object_get_object_member (model, "mean");
+  JsonObject *baseline_mean = json_object_get_object_member (baseline, "mean");
+  const char *protocol = json_object_get_string_member_with_default (metrics, "protocol", "");
+  int k = (int) json_object_get_int_member_with_default (metrics, "k", 0);
+  g_autoptr(SegCliTable) table = NULL;
+
+  if (builder != NULL)
+    {
+      seg_cli_json_add_string (builder, "protocol", protocol);
+      seg_cli_json_add_int (builder, "folds", json_object_get_int_member (metrics, "folds"));
+      if (k > 0)
+        seg_cli_json_add_int (builder, "k", k);
+      seg_cli_json_add_node (builder, "model", json_node_init_object (json_node_alloc (), model));
+      seg_cli_json_add_node (builder, "baseline", json_node_init_object (json_node_alloc (), baseline));
+      return;
+    }
+
+  if (g_str_equal (protocol, "kfold"))
+    g_print (_("Run %" PRId64 ": %s measured on “%s” by %s with %" PRId64 " folds in %.2f s, next to the best sellers\n\n"),
+             record->id, seg_run_record_get_title ((SegRunRecord *) record), record->input_table, protocol,
+             json_object_get_int_member (metrics, "folds"), record->seconds);
+  else
+    g_print (_("Run %" PRId64 ": %s measured on “%s” by %s in %.2f s, next to the best sellers\n\n"),
+             record->id, seg_run_record_get_title ((SegRunRecord *) record), record->input_table, protocol,
+             record->seconds);
+  table = seg_cli_table_new (_("measure|model|best sellers|change"), "measure|model|baseline|change", "lrrr");
+  for (guint m = 0; m < G_N_ELEMENTS (measures); m++)
+    {
+      double ours, theirs;
+      g_autofree char *label = NULL;
+
+      if (!json_object_has_member (model_mean, measures[m].name))
+        continue;
+      ours = seg_cli_metric (model_mean, measures[m].name);
+      theirs = seg_cli_metric (baseline_mean, measures[m].name);
+      /* Ratings' errors are over every held-out rating, not at k. */
+      label = m < 6 ? g_strdup_printf ("%s@%d", _(measures[m].label), k) : g_strdup (_(measures[m].label));
+      seg_cli_table_begin_row (table, NULL);
+      seg_cli_table_add_string (table, "measure", label);
+      seg_cli_table_add (table, "model", NULL, g_strdup_printf ("%.4f", ours));
+      seg_cli_table_add (table, "baseline", NULL, g_strdup_printf ("%.4f", theirs));
+      seg_cli_table_add (table, "change", NULL,
+                         isfinite (ours) && isfinite (theirs) && theirs != 0
+                           ? g_strdup_printf ("%+.1f%%", 100.0 * (ours - theirs) / theirs) : g_strdup ("—"));
+    }
+  seg_cli_table_print_text (table);
+  g_print (_("\nCustomers measured per fold: %" PRId64 "; the figures of each fold are in the table “%s”\n"),
+           json_object_get_int_member (model_mean, "customers"), record->result_tables[0]);
+}
+
+/* Recommendation: how many offers, and the first customers' lists, or
+ * the one customer's asked for. */
 static void
 report_recommendation (SegProject         *project,
                        const SegRunRecord *record,
                        JsonBuilder        *builder)
 {
-  g_autoptr(SegTableRows) rows = NULL;
-  g_autoptr(SegCliTable) table = NULL;
+  JsonObject *input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
+  JsonObject *metrics = json_node_get_object (record->metrics);
   gint64 customers = (gint64) seg_run_record_get_metric ((SegRunRecord *) record, "customers");
   gint64 offers = (gint64) seg_run_record_get_metric ((SegRunRecord *) record, "recommendations");
   double coverage = seg_run_record_get_metric ((SegRunRecord *) record, "catalog_coverage");
+
+  if (input != NULL && json_object_has_member (input, "evaluation") && json_object_has_member (metrics, "model"))
+    {
+      report_evaluation (project, record, json_object_get_object_member (input, "evaluation"), builder);
+      return;
+    }
 
   if (builder != NULL)
     {
@@ -360,6 +520,11 @@ report_recommendation (SegProject         *project,
       seg_cli_json_add_int (builder, "products", (gint64) seg_run_record_get_metric ((SegRunRecord *) record, "products"));
       seg_cli_json_add_int (builder, "recommendations", offers);
       seg_cli_json_add_node (builder, "catalog_coverage", seg_cli_json_double_or_null (coverage));
+      if (for_customer != NULL)
+        {
+          seg_cli_json_add_string (builder, "for", for_customer);
+          print_offers (project, record, for_customer, builder);
+        }
       return;
     }
 
@@ -367,23 +532,10 @@ report_recommendation (SegProject         *project,
              "%.0f%% of the products are offered to someone\n\n"),
            record->id, seg_run_record_get_title ((SegRunRecord *) record), offers, customers,
            record->input_table, record->seconds, 100.0 * coverage);
-
-  /* A glimpse of the lists: the first rows of the result table. */
-  rows = seg_project_read_rows (project, record->result_tables[0], 10, NULL);
-  if (rows != NULL)
-    {
-      table = seg_cli_table_new (_("customer|rank|product|score"), "customer|rank|item|score", "lrlr");
-      for (guint r = 0; r < rows->n_rows; r++)
-        {
-          seg_cli_table_begin_row (table, NULL);
-          seg_cli_table_add (table, "customer", NULL, seg_table_rows_dup_text (rows, r, 0));
-          seg_cli_table_add (table, "rank", NULL, seg_table_rows_dup_text (rows, r, 1));
-          seg_cli_table_add (table, "item", NULL, seg_table_rows_dup_text (rows, r, 2));
-          seg_cli_table_add (table, "score", NULL,
-                             g_strdup_printf ("%.3f", g_value_get_double (seg_table_rows_get_value (rows, r, 3))));
-        }
-      seg_cli_table_print_text (table);
-    }
+  if (for_customer != NULL)
+    /* Translators: before the list of one customer's offers. */
+    g_print (_("The offers for %s:\n"), for_customer);
+  print_offers (project, record, for_customer, NULL);
   print_segment (record);
   g_print (_("\nAll offers are in the table “%s”; export them with: segmenta-cli -p %s export %s\n"),
            record->result_tables[0], seg_cli_global.project_path, record->result_tables[0]);
@@ -521,7 +673,8 @@ const SegCliCommand seg_cli_cluster = {
 static ModelOptions recommending = { SEG_MODEL_KIND_RECOMMENDATION, "popular" };
 
 static const GOptionEntry recommend_entries[] = {
-  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &recommending.algorithm, N_("The recommender (default popular)"), N_("popular") },
+  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &recommending.algorithm, N_("The recommender (default popular)"), N_("popular|item-knn|user-knn|svd|svdpp|als|bpr|ease|neural|content|hybrid") },
+  { "for", 0, 0, G_OPTION_ARG_STRING, &for_customer, N_("Print this customer’s offers with their reasons"), N_("CUSTOMER") },
   { "output-table", 'o', 0, G_OPTION_ARG_STRING, &recommending.output, N_("The result table (default run_N)"), N_("NAME") },
   { "replace", 0, 0, G_OPTION_ARG_NONE, &recommending.replace, N_("Replace a table of that name"), NULL },
   { NULL }
@@ -540,17 +693,119 @@ recommend_check (int    argc,
   return check_model_options (&recommending, "recommend", argc, argv);
 }
 
+/* With --for the run is made and kept as ever, its table holding every
+ * customer's offers; only what is printed narrows to the one customer. */
 static int
 recommend_run (SegProject  *project,
                int          argc,
                char       **argv)
 {
+  if (for_customer != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *table = seg_model_get_table (recommending.model);
+      g_autoptr(SegTableInfo) info = table != NULL ? seg_project_get_table (project, table, NULL) : NULL;
+
+      if (info != NULL)
+        seg_model_guess_roles (recommending.model, info);
+      if (!seg_recommender_model_has_customer (SEG_RECOMMENDER_MODEL (recommending.model), project,
+                                               for_customer, &error))
+        return seg_cli_fail (error);
+    }
+
   return run_model (&recommending, project);
 }
 
 const SegCliCommand seg_cli_recommend = {
   "recommend", "", N_("Choose the products to offer each customer"),
   N_("— choose the products to offer each customer"),
-  N_("Reads an order table (who bought which product) and writes a result table with, for every customer, the products to offer, ranked (customer, rank, item, score). The customer and product columns are guessed from their names when not given. Recommender: popular offers the best sellers each customer has not bought yet; its score is the share of customers who bought the product."),
+  N_("Reads an order table (who bought which product) and writes a result table with, for every customer, the products to offer, ranked, with the reason for each (customer, rank, item, item_name, score, reason). The customer and product columns are guessed from their names when not given; --value names a quantity (returns negative, netted) or, with --feedback explicit, a rating; --date enables --half-life. --items-table with --item-key, --item-name and --text gives the products’ names for the offers and reasons and their texts to the content recommender. Recommender: popular offers the best sellers each customer has not bought yet, with --segment-run RUN those of the customer’s segment; its score is the share of customers who bought the product. With --for CUSTOMER the run is made and kept as usual and that customer’s offers are printed."),
   recommend_entries, FALSE, recommend_add_options, recommend_check, recommend_run,
+};
+
+/* evaluate-recommender */
+
+static ModelOptions evaluating = { SEG_MODEL_KIND_RECOMMENDATION, "popular" };
+static char *protocol_nick;
+static int eval_folds = 5;
+static int eval_k = 10;
+static double eval_test_share = 0.2;
+static int eval_last_n = 1;
+static char *eval_test_table;
+
+static const GOptionEntry evaluate_entries[] = {
+  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &evaluating.algorithm, N_("The recommender (default popular)"), N_("popular|item-knn|user-knn|svd|svdpp|als|bpr|ease|neural|content|hybrid") },
+  { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol_nick, N_("How to hold purchases out (default: kfold for ratings, last-n with a date column, else holdout)"), N_("kfold|holdout|last-n|test-table") },
+  { "folds", 0, 0, G_OPTION_ARG_INT, &eval_folds, N_("kfold: how many folds (default 5)"), N_("N") },
+  { "k", 0, 0, G_OPTION_ARG_INT, &eval_k, N_("The offers measured per customer (default 10)"), N_("K") },
+  { "test-share", 0, 0, G_OPTION_ARG_DOUBLE, &eval_test_share, N_("holdout: the share of purchases held out (default 0.2)"), N_("F") },
+  { "last-n", 0, 0, G_OPTION_ARG_INT, &eval_last_n, N_("last-n: the latest products held out per customer (default 1)"), N_("N") },
+  { "test-table", 0, 0, G_OPTION_ARG_STRING, &eval_test_table, N_("test-table: the table of later purchases to test on"), N_("TABLE") },
+  { "output-table", 'o', 0, G_OPTION_ARG_STRING, &evaluating.output, N_("The table of figures per fold (default run_N)"), N_("NAME") },
+  { "replace", 0, 0, G_OPTION_ARG_NONE, &evaluating.replace, N_("Replace a table of that name"), NULL },
+  { NULL }
+};
+
+static void
+evaluate_add_options (GOptionContext *context)
+{
+  add_model_options (&evaluating, context);
+}
+
+static SegRecommenderEvaluation evaluation;
+
+static int
+evaluate_check (int    argc,
+                char **argv)
+{
+  int status;
+  int protocol = SEG_PROTOCOL_AUTO;
+
+  if (protocol_nick != NULL &&
+      (!seg_enum_from_nick (SEG_TYPE_RECOMMENDER_PROTOCOL, protocol_nick, &protocol) || protocol == SEG_PROTOCOL_AUTO))
+    return seg_cli_usage_error (_("--protocol: “%s” is not a protocol; choose kfold, holdout, last-n or test-table"),
+                                protocol_nick);
+  if (eval_folds < 2 || eval_folds > 100)
+    return seg_cli_usage_error (_("--folds: give a whole number from 2 to 100"));
+  if (eval_k < 1 || eval_k > 1000)
+    return seg_cli_usage_error (_("--k: give a whole number from 1 to 1000"));
+  if (!(eval_test_share > 0 && eval_test_share < 1))
+    return seg_cli_usage_error (_("--test-share: give a share between 0 and 1, such as 0.2"));
+  if (eval_last_n < 1)
+    return seg_cli_usage_error (_("--last-n: give a whole number from 1"));
+  if (protocol == SEG_PROTOCOL_TEST_TABLE && eval_test_table == NULL)
+    return seg_cli_usage_error (_("--test-table: the test-table protocol needs the table to test on"));
+  if (eval_test_table != NULL && protocol != SEG_PROTOCOL_TEST_TABLE)
+    return seg_cli_usage_error (_("--test-table: give it with --protocol test-table"));
+
+  status = check_model_options (&evaluating, "evaluate-recommender", argc, argv);
+  if (status != SEG_CLI_EXIT_OK)
+    return status;
+
+  seg_recommender_evaluation_init (&evaluation);
+  evaluation.protocol = protocol;
+  evaluation.folds = eval_folds;
+  evaluation.k = eval_k;
+  evaluation.test_share = eval_test_share;
+  evaluation.last_n = eval_last_n;
+  evaluation.test_table = eval_test_table;
+
+  return SEG_CLI_EXIT_OK;
+}
+
+static int
+evaluate_run (SegProject  *project,
+              int          argc,
+              char       **argv)
+{
+  seg_recommender_model_set_evaluation (SEG_RECOMMENDER_MODEL (evaluating.model), &evaluation);
+
+  return run_model (&evaluating, project);
+}
+
+const SegCliCommand seg_cli_evaluate_recommender = {
+  "evaluate-recommender", "", N_("Measure a recommender on held-out purchases"),
+  N_("— measure a recommender on held-out purchases"),
+  N_("Takes the same options as recommend, holds part of the purchases out, fits the recommender on the rest and measures its offers on what was held out, next to the best sellers on the same split: precision, recall, NDCG, MAP and hit rate at k, and catalogue coverage; for ratings (--feedback explicit, k-fold) RMSE and MAE, next to each product’s mean rating. Protocols: kfold (--folds), holdout (a random --test-share), last-n (each customer’s --last-n latest products by --date; the default for purchases with a date), test-table (trained on the whole table, tested on --test-table). The splits follow --seed. The evaluation is kept as a run with its figures, and a small table of the figures per fold is written; --json prints every measure per fold, their mean and the baseline’s."),
+  evaluate_entries, FALSE, evaluate_add_options, evaluate_check, evaluate_run,
 };

@@ -595,12 +595,20 @@ schema_run (SegProject  *project,
       return SEG_CLI_EXIT_OK;
     }
 
-  g_print (_("Table “%s”: %" PRId64 " rows from %s (%s, delimiter “%s”), imported %s\n"),
-           info->name, info->rows,
-           info->source_file ? info->source_file : "?",
-           info->encoding ? info->encoding : "?",
-           info->delimiter ? delimiter_name (info->delimiter[0]) : "?",
-           info->imported_at ? info->imported_at : "?");
+  /* Tables made by an analysis have no file; workbooks no delimiter. */
+  if (info->source_file == NULL || info->origin != NULL)
+    g_print (_("Table “%s”: %" PRId64 " rows, made by %s on %s\n"),
+             info->name, info->rows, info->source_file ? info->source_file : _("an analysis"),
+             info->imported_at ? info->imported_at : "");
+  else if (info->delimiter == NULL || info->delimiter[0] == '\0')
+    g_print (_("Table “%s”: %" PRId64 " rows from %s, imported %s\n"),
+             info->name, info->rows, info->source_file, info->imported_at ? info->imported_at : "");
+  else
+    g_print (_("Table “%s”: %" PRId64 " rows from %s (%s, delimiter “%s”), imported %s\n"),
+             info->name, info->rows, info->source_file,
+             info->encoding ? info->encoding : "UTF-8",
+             delimiter_name (info->delimiter[0]),
+             info->imported_at ? info->imported_at : "");
   seg_cli_table_print_text (columns);
 
   return SEG_CLI_EXIT_OK;
@@ -873,6 +881,7 @@ export_run (SegProject  *project,
   g_autoptr(SegProfile) profile = NULL;
   g_auto(GStrv) names = NULL;
   SegTargetList target = { NULL, NULL, FALSE };
+  SegExportRows rows;
   gboolean written;
   gsize n_keep = 0;
   SegExportFlags flags = SEG_EXPORT_NONE;
@@ -915,11 +924,11 @@ export_run (SegProject  *project,
       target.figures = export.figures;
     }
 
+  rows = (SegExportRows) { argv[1], keep, n_keep, NULL, profile != NULL ? &target : NULL };
   if (seg_export_path_is_xlsx (export.output))
     {
       file = g_file_new_for_commandline_arg (export.output);
-      if (!seg_project_export_xlsx_file (project, argv[1], keep, n_keep, NULL, profile != NULL ? &target : NULL,
-                                         file, NULL, &error))
+      if (!seg_project_export_xlsx_file (project, &rows, file, NULL, &error))
         return seg_cli_fail (error);
       return SEG_CLI_EXIT_OK;
     }
@@ -936,11 +945,7 @@ export_run (SegProject  *project,
         return seg_cli_fail (error);
     }
 
-  if (profile != NULL)
-    written = seg_project_export_target_list_rows (project, argv[1], keep, n_keep, NULL, &target, out, flags,
-                                                   NULL, &error);
-  else
-    written = seg_project_export_csv_rows (project, argv[1], keep, n_keep, NULL, out, flags, NULL, &error);
+  written = seg_project_export_rows (project, &rows, out, flags, NULL, &error);
 
   if (!written)
     {

@@ -17,6 +17,7 @@ static const SegCliCommand *const commands[] = {
   &seg_cli_rfm,
   &seg_cli_cluster,
   &seg_cli_recommend,
+  &seg_cli_evaluate_recommender,
   &seg_cli_suggest_k,
   &seg_cli_k_distance,
   &seg_cli_profile,

@@ -95,16 +95,15 @@ set_xlsx_error (GError     **error,
 /* Writes the rows to @path, which must be a local file. */
 static gboolean
 write_workbook (SegProject           *project,
-                const char           *table,
-                const guint8         *keep,
-                gsize                 n_keep,
-                const SegExportJoin  *join,
-                const SegTargetList  *target,
+                const SegExportRows  *rows,
                 const char           *path,
                 const char           *display,
                 GCancellable         *cancellable,
                 GError              **error)
 {
+  const char *table = rows->table;
+  const guint8 *keep = rows->keep;
+  gsize n_keep = rows->n_keep;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree SegColumnType *types = NULL;
   g_autofree double *widths = NULL;
@@ -123,7 +122,7 @@ write_workbook (SegProject           *project,
   int rc = SQLITE_DONE;
   gboolean ok = FALSE;
 
-  if (!seg_export_prepare_rows (project, table, join, target, &stmt, &types, error))
+  if (!seg_export_prepare_rows (project, table, rows->join, rows->target, &stmt, &types, error))
     return FALSE;
   n_columns = sqlite3_column_count (stmt);
   /* Columns imported from percentages stay percentages. */
@@ -326,17 +325,13 @@ out:
 /**
  * seg_project_export_xlsx_file:
  * @project: a #SegProject
- * @table: the table to write
- * @keep: (nullable) (array length=n_keep): as for seg_project_export_csv_rows()
- * @n_keep: how many flags
- * @join: (nullable): as for seg_project_export_csv_rows()
- * @target: (nullable): with a run's result table, the target list to
- *   write instead of its raw rows, as seg_project_export_target_list()
+ * @rows: the table, and which of its rows to write and how, as for
+ *   seg_project_export_rows()
  * @file: the .xlsx file to write, a local one
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for an error
  *
- * Writes rows of @table as an Excel workbook of one sheet named after the
+ * Writes rows of a table as an Excel workbook of one sheet named after the
  * table: a bold header row that stays in view, typed cells, dates with a
  * date format, columns as wide as their contents. The workbook is written
  * beside @file and put in its place only when complete.
@@ -345,11 +340,7 @@ out:
  */
 gboolean
 seg_project_export_xlsx_file (SegProject           *project,
-                              const char           *table,
-                              const guint8         *keep,
-                              gsize                 n_keep,
-                              const SegExportJoin  *join,
-                              const SegTargetList  *target,
+                              const SegExportRows  *rows,
                               GFile                *file,
                               GCancellable         *cancellable,
                               GError              **error)
@@ -360,7 +351,7 @@ seg_project_export_xlsx_file (SegProject           *project,
   int fd;
 
   g_return_val_if_fail (SEG_IS_PROJECT (project), FALSE);
-  g_return_val_if_fail (table != NULL, FALSE);
+  g_return_val_if_fail (rows != NULL && rows->table != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   path = g_file_get_path (file);
@@ -392,7 +383,7 @@ seg_project_export_xlsx_file (SegProject           *project,
   /* As readable as any other file the person saves. */
   g_chmod (tmp, 0644);
 
-  if (!write_workbook (project, table, keep, n_keep, join, target, tmp, display, cancellable, error))
+  if (!write_workbook (project, rows, tmp, display, cancellable, error))
     {
       g_unlink (tmp);
       return FALSE;

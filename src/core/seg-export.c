@@ -81,7 +81,7 @@ seg_project_export_csv (SegProject      *project,
                         GCancellable    *cancellable,
                         GError         **error)
 {
-  return seg_project_export_csv_rows (project, table, NULL, 0, NULL, out, flags, cancellable, error);
+  return seg_project_export_rows (project, &(SegExportRows) { .table = table }, out, flags, cancellable, error);
 }
 
 /* The map coordinates a run writes, pc1, pc2…, and the silhouettes:
@@ -265,56 +265,28 @@ seg_export_prepare_rows (SegProject           *project,
   return TRUE;
 }
 
-static gboolean export_rows (SegProject           *project,
-                             const char           *table,
-                             const guint8         *keep,
-                             gsize                 n_keep,
-                             const SegExportJoin  *join,
-                             const SegTargetList  *target,
-                             GOutputStream        *out,
-                             SegExportFlags        flags,
-                             GCancellable         *cancellable,
-                             GError              **error);
-
 /**
- * seg_project_export_csv_rows:
- * @keep: (nullable) (array length=n_keep): a flag per row, in the order
- *   the rows were stored; NULL for every row
- * @n_keep: how many flags; rows past them are left out
- * @join: (nullable): another table whose columns to add to each row
+ * seg_project_export_rows:
+ * @rows: the table, and which of its rows to write and how
+ * @out: where to write
  *
- * Writes the chosen rows of @table as seg_project_export_csv() writes a
- * whole table, such as the customers selected on a map, with their names
- * and addresses from @join.
+ * Writes the chosen rows of a table as seg_project_export_csv() writes a
+ * whole table: such as the customers selected on a map, with their names
+ * and addresses from another table; or, with a target list, a run's
+ * result table with each row's segment by name.
  *
  * Returns: whether the rows were written
  */
 gboolean
-seg_project_export_csv_rows (SegProject           *project,
-                             const char           *table,
-                             const guint8         *keep,
-                             gsize                 n_keep,
-                             const SegExportJoin  *join,
-                             GOutputStream        *out,
-                             SegExportFlags        flags,
-                             GCancellable         *cancellable,
-                             GError              **error)
+seg_project_export_rows (SegProject           *project,
+                         const SegExportRows  *rows,
+                         GOutputStream        *out,
+                         SegExportFlags        flags,
+                         GCancellable         *cancellable,
+                         GError              **error)
 {
-  return export_rows (project, table, keep, n_keep, join, NULL, out, flags, cancellable, error);
-}
-
-static gboolean
-export_rows (SegProject           *project,
-             const char           *table,
-             const guint8         *keep,
-             gsize                 n_keep,
-             const SegExportJoin  *join,
-             const SegTargetList  *target,
-             GOutputStream        *out,
-             SegExportFlags        flags,
-             GCancellable         *cancellable,
-             GError              **error)
-{
+  const guint8 *keep = rows->keep;
+  gsize n_keep = rows->n_keep;
   g_autoptr(GString) buf = g_string_sized_new (FLUSH_SIZE + 4096);
   g_autofree SegColumnType *types = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -325,10 +297,10 @@ export_rows (SegProject           *project,
   int rc;
 
   g_return_val_if_fail (SEG_IS_PROJECT (project), FALSE);
-  g_return_val_if_fail (table != NULL, FALSE);
+  g_return_val_if_fail (rows != NULL && rows->table != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
-  if (!seg_export_prepare_rows (project, table, join, target, &stmt, &types, error))
+  if (!seg_export_prepare_rows (project, rows->table, rows->join, rows->target, &stmt, &types, error))
     return FALSE;
   n_columns = sqlite3_column_count (stmt);
 
@@ -421,18 +393,26 @@ export_rows (SegProject           *project,
   return flush (out, buf, cancellable, error);
 }
 
-/* Writes to @file beside it first, and puts the new file in place only
- * when every row is written. */
-static gboolean
-export_file (SegProject           *project,
-             const char           *table,
-             const guint8         *keep,
-             gsize                 n_keep,
-             const SegExportJoin  *join,
-             const SegTargetList  *target,
-             GFile                *file,
-             SegExportFlags        flags,
-             GError              **error)
+/**
+ * seg_project_export_file:
+ * @rows: the table, and which of its rows to write and how
+ * @file: the file to write
+ *
+ * Writes rows of a table to @file as seg_project_export_rows() writes
+ * them, beside it first, and puts the new file in place only when every
+ * row is written: a failure leaves a file that was there as it was. A file
+ * named .xlsx is written as an Excel workbook
+ * (seg_project_export_xlsx_file()).
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+seg_project_export_file (SegProject           *project,
+                         const SegExportRows  *rows,
+                         GFile                *file,
+                         SegExportFlags        flags,
+                         GCancellable         *cancellable,
+                         GError              **error)
 {
   g_autoptr(GFileOutputStream) out = NULL;
   g_autoptr(GCancellable) abandon = NULL;
@@ -443,13 +423,13 @@ export_file (SegProject           *project,
     g_autofree char *name = g_file_get_basename (file);
 
     if (seg_export_path_is_xlsx (name))
-      return seg_project_export_xlsx_file (project, table, keep, n_keep, join, target, file, NULL, error);
+      return seg_project_export_xlsx_file (project, rows, file, cancellable, error);
   }
 
-  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
   if (out == NULL)
     return FALSE;
-  if (export_rows (project, table, keep, n_keep, join, target, G_OUTPUT_STREAM (out), flags, NULL, error))
+  if (seg_project_export_rows (project, rows, G_OUTPUT_STREAM (out), flags, cancellable, error))
     return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
 
   /* Closing through a cancelled cancellable drops the new file. */
@@ -457,93 +437,6 @@ export_file (SegProject           *project,
   g_cancellable_cancel (abandon);
   g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
   return FALSE;
-}
-
-/**
- * seg_project_export_csv_file:
- * @keep: (nullable) (array length=n_keep): as for seg_project_export_csv_rows()
- * @join: (nullable): as for seg_project_export_csv_rows()
- * @file: the file to write
- *
- * Writes rows of @table to @file beside it first, and puts the new file in
- * place only when every row is written: a failure leaves a file that was
- * there as it was. A file named .xlsx is written as an Excel workbook
- * (seg_project_export_xlsx_file()).
- *
- * Returns: whether the file was written
- */
-gboolean
-seg_project_export_csv_file (SegProject           *project,
-                             const char           *table,
-                             const guint8         *keep,
-                             gsize                 n_keep,
-                             const SegExportJoin  *join,
-                             GFile                *file,
-                             SegExportFlags        flags,
-                             GError              **error)
-{
-  return export_file (project, table, keep, n_keep, join, NULL, file, flags, error);
-}
-
-/**
- * seg_project_export_target_list_rows:
- * @table: a run's result table
- * @target: the segments' names, and whether to keep the map's figures
- *
- * Writes rows of a run's result table to @out as
- * seg_project_export_target_list() writes them to a file.
- *
- * Returns: whether the rows were written
- */
-gboolean
-seg_project_export_target_list_rows (SegProject           *project,
-                                     const char           *table,
-                                     const guint8         *keep,
-                                     gsize                 n_keep,
-                                     const SegExportJoin  *join,
-                                     const SegTargetList  *target,
-                                     GOutputStream        *out,
-                                     SegExportFlags        flags,
-                                     GCancellable         *cancellable,
-                                     GError              **error)
-{
-  g_return_val_if_fail (SEG_IS_PROJECT (project), FALSE);
-  g_return_val_if_fail (target != NULL, FALSE);
-
-  return export_rows (project, table, keep, n_keep, join, target, out, flags, cancellable, error);
-}
-
-/**
- * seg_project_export_target_list:
- * @table: a run's result table
- * @keep: (nullable) (array length=n_keep): as for seg_project_export_csv_rows()
- * @join: (nullable): as for seg_project_export_csv_rows()
- * @target: the segments' names, and whether to keep the map's figures
- * @file: the file to write
- *
- * Writes rows of a run's result table as a list to hand on: each row's
- * segment by its name in a "segment" column instead of its number, and
- * the map coordinates and silhouettes left out, or rounded to three
- * decimals when @target asks for them. The file is replaced only once
- * every row is written.
- *
- * Returns: whether the file was written
- */
-gboolean
-seg_project_export_target_list (SegProject           *project,
-                                const char           *table,
-                                const guint8         *keep,
-                                gsize                 n_keep,
-                                const SegExportJoin  *join,
-                                const SegTargetList  *target,
-                                GFile                *file,
-                                SegExportFlags        flags,
-                                GError              **error)
-{
-  g_return_val_if_fail (SEG_IS_PROJECT (project), FALSE);
-  g_return_val_if_fail (target != NULL, FALSE);
-
-  return export_file (project, table, keep, n_keep, join, target, file, flags, error);
 }
 
 typedef struct
@@ -569,8 +462,6 @@ export_file_thread (GTask        *task,
 {
   ExportFileData *data = task_data;
   g_autoptr(SegProject) reader = NULL;
-  g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GCancellable) abandon = NULL;
   GError *error = NULL;
 
   /* A connection of the worker's own: its read transaction sees one
@@ -582,39 +473,11 @@ export_file_thread (GTask        *task,
       return;
     }
 
-  {
-    g_autofree char *name = g_file_get_basename (data->file);
-
-    if (seg_export_path_is_xlsx (name))
-      {
-        if (seg_project_export_xlsx_file (reader, data->table, NULL, 0, NULL, NULL, data->file, cancellable, &error))
-          g_task_return_boolean (task, TRUE);
-        else
-          g_task_return_error (task, error);
-        return;
-      }
-  }
-
-  out = g_file_replace (data->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &error);
-  if (out == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (seg_project_export_csv_rows (reader, data->table, NULL, 0, NULL, G_OUTPUT_STREAM (out), data->flags,
-                                   cancellable, &error) &&
-      g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  /* Closing through a cancelled cancellable drops the new file, and
-   * whatever was there before stays. */
-  abandon = g_cancellable_new ();
-  g_cancellable_cancel (abandon);
-  g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
-  g_task_return_error (task, error);
+  if (seg_project_export_file (reader, &(SegExportRows) { .table = data->table }, data->file, data->flags,
+                               cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /**
@@ -628,7 +491,7 @@ export_file_thread (GTask        *task,
  * @user_data: data for @callback
  *
  * Writes a whole table as CSV, or as an Excel workbook when @file is
- * named .xlsx, in a worker thread, as seg_project_export_csv_file() does.
+ * named .xlsx, in a worker thread, as seg_project_export_file() does.
  * Cancelling leaves @file as it was.
  */
 void

@@ -29,15 +29,7 @@ typedef struct
   const char *other_key;   /* in @table */
 } SegExportJoin;
 
-gboolean seg_project_export_csv_rows (SegProject     *project,
-                                      const char     *table,
-                                      const guint8   *keep,
-                                      gsize           n_keep,
-                                      const SegExportJoin *join,
-                                      GOutputStream  *out,
-                                      SegExportFlags  flags,
-                                      GCancellable   *cancellable,
-                                      GError        **error);
+
 
 /* How a run's result table reads as a target list. */
 typedef struct
@@ -47,34 +39,28 @@ typedef struct
   gboolean           figures;  /* keep the map coordinates and silhouettes, rounded */
 } SegTargetList;
 
-gboolean seg_project_export_target_list_rows (SegProject          *project,
-                                              const char          *table,
-                                              const guint8        *keep,
-                                              gsize                n_keep,
-                                              const SegExportJoin *join,
-                                              const SegTargetList *target,
-                                              GOutputStream       *out,
-                                              SegExportFlags       flags,
-                                              GCancellable        *cancellable,
-                                              GError             **error);
-gboolean seg_project_export_target_list (SegProject          *project,
-                                         const char          *table,
-                                         const guint8        *keep,
-                                         gsize                n_keep,
-                                         const SegExportJoin *join,
-                                         const SegTargetList *target,
-                                         GFile               *file,
-                                         SegExportFlags       flags,
-                                         GError             **error);
+/* Which rows of a table to export, and how they read. */
+typedef struct
+{
+  const char          *table;
+  const guint8        *keep;    /* nullable: a flag per row, in the order they were stored */
+  gsize                n_keep;  /* how many flags; rows past them are left out */
+  const SegExportJoin *join;    /* nullable: another table whose columns to add */
+  const SegTargetList *target;  /* nullable: a run's result table as a target list */
+} SegExportRows;
 
-gboolean seg_project_export_csv_file (SegProject     *project,
-                                      const char     *table,
-                                      const guint8   *keep,
-                                      gsize           n_keep,
-                                      const SegExportJoin *join,
-                                      GFile          *file,
-                                      SegExportFlags  flags,
-                                      GError        **error);
+gboolean seg_project_export_rows (SegProject           *project,
+                                  const SegExportRows  *rows,
+                                  GOutputStream        *out,
+                                  SegExportFlags        flags,
+                                  GCancellable         *cancellable,
+                                  GError              **error);
+gboolean seg_project_export_file (SegProject           *project,
+                                  const SegExportRows  *rows,
+                                  GFile                *file,
+                                  SegExportFlags        flags,
+                                  GCancellable         *cancellable,
+                                  GError              **error);
 
 void     seg_project_export_csv_file_async  (SegProject          *project,
                                              const char          *table,
@@ -89,11 +75,7 @@ gboolean seg_project_export_csv_file_finish (SegProject          *project,
 
 gboolean seg_export_path_is_xlsx      (const char          *path);
 gboolean seg_project_export_xlsx_file (SegProject          *project,
-                                       const char          *table,
-                                       const guint8        *keep,
-                                       gsize                n_keep,
-                                       const SegExportJoin *join,
-                                       const SegTargetList *target,
+                                       const SegExportRows *rows,
                                        GFile               *file,
                                        GCancellable        *cancellable,
                                        GError             **error);

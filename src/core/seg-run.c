@@ -6,6 +6,7 @@
 #include "seg-cancel.h"
 #include "seg-enums.h"
 #include "seg-error.h"
+#include "seg-recommender-model-private.h"
 #include "seg-run.h"
 #include "seg-run-context-private.h"
 
@@ -752,6 +753,10 @@ seg_run_new_like (SegProject          *project,
   if (JSON_NODE_HOLDS_OBJECT (record->parameters) &&
       !seg_model_params_from_json (model, json_node_get_object (record->parameters), error))
     return NULL;
+
+  /* An evaluation is repeated as an evaluation. */
+  if (SEG_IS_RECOMMENDER_MODEL (model))
+    seg_recommender_model_restore_evaluation (SEG_RECOMMENDER_MODEL (model), input);
 
   /* Older clustering records list their log columns among the steps only. */
   if (SEG_IS_CLUSTER_MODEL (model) && (input == NULL || !json_object_has_member (input, "log-columns")))

@@ -473,7 +473,7 @@ seg_project_locate_segment (SegProject  *project,
  * @n_rows: (out): how many rows @table has
  *
  * Which rows of @table name a customer of @segment, for exporting them
- * with seg_project_export_csv_rows (); keys are compared as text, the way
+ * with seg_project_export_rows (); keys are compared as text, the way
  * segments keep them.
  *
  * Returns: (transfer full) (array length=n_rows): a flag per row in the

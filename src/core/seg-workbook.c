@@ -712,12 +712,19 @@ relationship_clear (gpointer data)
   g_free (rel->target);
 }
 
+/* Called for every node of an XML part, in document order. */
+typedef void (*NodeFunc) (xmlTextReaderPtr reader,
+                          gpointer         data);
+
+/* Reads the part @name of the archive from start to end, handing each node
+ * to @func. */
 static gboolean
-parse_workbook_xml (SegWorkbook  *self,
-                    Entry        *entry,
-                    const char   *name,
-                    GArray       *sheet_ids,
-                    GError      **error)
+walk_xml (SegWorkbook  *self,
+          Entry        *entry,
+          const char   *name,
+          NodeFunc      func,
+          gpointer      data,
+          GError      **error)
 {
   Xml xml;
   int r;
@@ -729,37 +736,7 @@ parse_workbook_xml (SegWorkbook  *self,
     }
 
   while ((r = xmlTextReaderRead (xml.reader)) == 1)
-    {
-      if (!is_element (xml.reader))
-        continue;
-
-      if (name_is (xml.reader, "workbookPr"))
-        {
-          g_autofree char *d1904 = get_attribute (xml.reader, "date1904");
-
-          self->date1904 = d1904 != NULL && (strcmp (d1904, "1") == 0 || g_ascii_strcasecmp (d1904, "true") == 0);
-        }
-      else if (name_is (xml.reader, "sheet"))
-        {
-          Sheet sheet = { 0 };
-          Relationship rel = { 0 };
-
-          sheet.name = get_attribute (xml.reader, "name");
-          rel.id = get_attribute_ns (xml.reader, "id",
-                                     "http://schemas.openxmlformats.org/officeDocument/2006/relationships");
-          if (rel.id == NULL)
-            rel.id = get_attribute_ns (xml.reader, "id",
-                                       "http://purl.oclc.org/ooxml/officeDocument/relationships");
-          if (sheet.name == NULL || rel.id == NULL)
-            {
-              g_free (sheet.name);
-              g_free (rel.id);
-              continue;
-            }
-          g_array_append_val (self->sheets, sheet);
-          g_array_append_val (sheet_ids, rel);
-        }
-    }
+    func (xml.reader, data);
 
   if (r < 0)
     xml_set_error (&xml, self, error);
@@ -768,162 +745,162 @@ parse_workbook_xml (SegWorkbook  *self,
   return r >= 0;
 }
 
-static gboolean
-parse_relationships (SegWorkbook  *self,
-                     Entry        *entry,
-                     const char   *name,
-                     GArray       *rels,
-                     GError      **error)
+typedef struct
 {
-  Xml xml;
-  int r;
+  SegWorkbook *book;
+  GArray      *sheet_ids;
+} WorkbookPart;
 
-  if (!xml_open (&xml, entry, name))
+static void
+workbook_node (xmlTextReaderPtr reader,
+               gpointer         data)
+{
+  WorkbookPart *part = data;
+
+  if (!is_element (reader))
+    return;
+
+  if (name_is (reader, "workbookPr"))
     {
-      set_damaged (error, self, name);
-      return FALSE;
+      g_autofree char *d1904 = get_attribute (reader, "date1904");
+
+      part->book->date1904 = d1904 != NULL && (strcmp (d1904, "1") == 0 || g_ascii_strcasecmp (d1904, "true") == 0);
     }
+  else if (name_is (reader, "sheet"))
+    {
+      Sheet sheet = { 0 };
+      Relationship rel = { 0 };
 
-  while ((r = xmlTextReaderRead (xml.reader)) == 1)
-    if (is_element (xml.reader) && name_is (xml.reader, "Relationship"))
-      {
-        Relationship rel = { 0 };
-
-        rel.id = get_attribute (xml.reader, "Id");
-        rel.target = get_attribute (xml.reader, "Target");
-        if (rel.id != NULL && rel.target != NULL)
-          g_array_append_val (rels, rel);
-        else
-          relationship_clear (&rel);
-      }
-
-  if (r < 0)
-    xml_set_error (&xml, self, error);
-  xml_close (&xml);
-
-  return r >= 0;
+      sheet.name = get_attribute (reader, "name");
+      rel.id = get_attribute_ns (reader, "id",
+                                 "http://schemas.openxmlformats.org/officeDocument/2006/relationships");
+      if (rel.id == NULL)
+        rel.id = get_attribute_ns (reader, "id",
+                                   "http://purl.oclc.org/ooxml/officeDocument/relationships");
+      if (sheet.name == NULL || rel.id == NULL)
+        {
+          g_free (sheet.name);
+          g_free (rel.id);
+          return;
+        }
+      g_array_append_val (part->book->sheets, sheet);
+      g_array_append_val (part->sheet_ids, rel);
+    }
 }
 
-static gboolean
-parse_styles (SegWorkbook  *self,
-              Entry        *entry,
-              const char   *name,
-              GError      **error)
+static void
+relationship_node (xmlTextReaderPtr reader,
+                   gpointer         data)
 {
-  g_autoptr(GHashTable) custom = g_hash_table_new (g_direct_hash, g_direct_equal);
-  gboolean in_cell_xfs = FALSE;
-  Xml xml;
-  int r;
+  GArray *rels = data;
+  Relationship rel = { 0 };
 
-  if (!xml_open (&xml, entry, name))
-    {
-      set_damaged (error, self, name);
-      return FALSE;
-    }
+  if (!is_element (reader) || !name_is (reader, "Relationship"))
+    return;
 
-  while ((r = xmlTextReaderRead (xml.reader)) == 1)
-    {
-      if (is_end_element (xml.reader) && name_is (xml.reader, "cellXfs"))
-        in_cell_xfs = FALSE;
-      if (!is_element (xml.reader))
-        continue;
-
-      if (name_is (xml.reader, "numFmt"))
-        {
-          g_autofree char *id = get_attribute (xml.reader, "numFmtId");
-          g_autofree char *code = get_attribute (xml.reader, "formatCode");
-          guint64 n;
-
-          if (id != NULL && code != NULL && g_ascii_string_to_unsigned (id, 10, 0, G_MAXUINT, &n, NULL))
-            g_hash_table_insert (custom, GUINT_TO_POINTER ((guint) n),
-                                 GUINT_TO_POINTER (format_code_kind (code) + 1));
-        }
-      else if (name_is (xml.reader, "cellXfs"))
-        in_cell_xfs = !xmlTextReaderIsEmptyElement (xml.reader);
-      else if (in_cell_xfs && name_is (xml.reader, "xf"))
-        {
-          g_autofree char *id = get_attribute (xml.reader, "numFmtId");
-          guint64 n = 0;
-          guint8 kind;
-          gpointer found;
-
-          if (id != NULL)
-            g_ascii_string_to_unsigned (id, 10, 0, G_MAXUINT, &n, NULL);
-          found = g_hash_table_lookup (custom, GUINT_TO_POINTER ((guint) n));
-          kind = found != NULL ? GPOINTER_TO_UINT (found) - 1 : builtin_format_kind ((guint) n);
-          g_array_append_val (self->style_kinds, kind);
-        }
-    }
-
-  if (r < 0)
-    xml_set_error (&xml, self, error);
-  xml_close (&xml);
-
-  return r >= 0;
+  rel.id = get_attribute (reader, "Id");
+  rel.target = get_attribute (reader, "Target");
+  if (rel.id != NULL && rel.target != NULL)
+    g_array_append_val (rels, rel);
+  else
+    relationship_clear (&rel);
 }
 
-static gboolean
-parse_shared_strings (SegWorkbook  *self,
-                      Entry        *entry,
-                      const char   *name,
-                      GError      **error)
+typedef struct
 {
-  gboolean in_si = FALSE, in_t = FALSE;
-  int skip_depth = -1; /* inside <rPh>: phonetic hints, not the text */
-  Xml xml;
-  int r;
+  SegWorkbook *book;
+  GHashTable  *custom;  /* numFmtId → kind + 1 */
+  gboolean     in_cell_xfs;
+} StylesPart;
 
-  if (!xml_open (&xml, entry, name))
+static void
+styles_node (xmlTextReaderPtr reader,
+             gpointer         data)
+{
+  StylesPart *part = data;
+
+  if (is_end_element (reader) && name_is (reader, "cellXfs"))
+    part->in_cell_xfs = FALSE;
+  if (!is_element (reader))
+    return;
+
+  if (name_is (reader, "numFmt"))
     {
-      set_damaged (error, self, name);
-      return FALSE;
-    }
+      g_autofree char *id = get_attribute (reader, "numFmtId");
+      g_autofree char *code = get_attribute (reader, "formatCode");
+      guint64 n;
 
-  while ((r = xmlTextReaderRead (xml.reader)) == 1)
+      if (id != NULL && code != NULL && g_ascii_string_to_unsigned (id, 10, 0, G_MAXUINT, &n, NULL))
+        g_hash_table_insert (part->custom, GUINT_TO_POINTER ((guint) n),
+                             GUINT_TO_POINTER (format_code_kind (code) + 1));
+    }
+  else if (name_is (reader, "cellXfs"))
+    part->in_cell_xfs = !xmlTextReaderIsEmptyElement (reader);
+  else if (part->in_cell_xfs && name_is (reader, "xf"))
     {
-      xmlTextReaderPtr reader = xml.reader;
+      g_autofree char *id = get_attribute (reader, "numFmtId");
+      guint64 n = 0;
+      guint8 kind;
+      gpointer found;
 
-      if (is_element (reader))
-        {
-          gboolean empty = xmlTextReaderIsEmptyElement (reader);
-
-          if (name_is (reader, "si"))
-            {
-              in_si = TRUE;
-              if (empty)
-                {
-                  in_si = FALSE;
-                  g_string_append_c (self->strings, '\0');
-                  g_array_append_val (self->string_offsets, self->strings->len);
-                }
-            }
-          else if (name_is (reader, "rPh") && !empty && skip_depth < 0)
-            skip_depth = xmlTextReaderDepth (reader);
-          else if (name_is (reader, "t") && !empty)
-            in_t = TRUE;
-        }
-      else if (is_end_element (reader))
-        {
-          if (name_is (reader, "si") && in_si)
-            {
-              in_si = FALSE;
-              g_string_append_c (self->strings, '\0');
-              g_array_append_val (self->string_offsets, self->strings->len);
-            }
-          else if (name_is (reader, "rPh") && xmlTextReaderDepth (reader) == skip_depth)
-            skip_depth = -1;
-          else if (name_is (reader, "t"))
-            in_t = FALSE;
-        }
-      else if (in_si && in_t && skip_depth < 0 && is_text (reader))
-        g_string_append (self->strings, (const char *) xmlTextReaderConstValue (reader));
+      if (id != NULL)
+        g_ascii_string_to_unsigned (id, 10, 0, G_MAXUINT, &n, NULL);
+      found = g_hash_table_lookup (part->custom, GUINT_TO_POINTER ((guint) n));
+      kind = found != NULL ? GPOINTER_TO_UINT (found) - 1 : builtin_format_kind ((guint) n);
+      g_array_append_val (part->book->style_kinds, kind);
     }
+}
 
-  if (r < 0)
-    xml_set_error (&xml, self, error);
-  xml_close (&xml);
+typedef struct
+{
+  SegWorkbook *book;
+  gboolean     in_si;
+  gboolean     in_t;
+  int          skip_depth;  /* inside <rPh>: phonetic hints, not the text */
+} StringsPart;
 
-  return r >= 0;
+static void
+end_shared_string (SegWorkbook *book)
+{
+  g_string_append_c (book->strings, '\0');
+  g_array_append_val (book->string_offsets, book->strings->len);
+}
+
+static void
+strings_node (xmlTextReaderPtr reader,
+              gpointer         data)
+{
+  StringsPart *part = data;
+
+  if (is_element (reader))
+    {
+      gboolean empty = xmlTextReaderIsEmptyElement (reader);
+
+      if (name_is (reader, "si"))
+        {
+          part->in_si = !empty;
+          if (empty)
+            end_shared_string (part->book);
+        }
+      else if (name_is (reader, "rPh") && !empty && part->skip_depth < 0)
+        part->skip_depth = xmlTextReaderDepth (reader);
+      else if (name_is (reader, "t") && !empty)
+        part->in_t = TRUE;
+    }
+  else if (is_end_element (reader))
+    {
+      if (name_is (reader, "si") && part->in_si)
+        {
+          part->in_si = FALSE;
+          end_shared_string (part->book);
+        }
+      else if (name_is (reader, "rPh") && xmlTextReaderDepth (reader) == part->skip_depth)
+        part->skip_depth = -1;
+      else if (name_is (reader, "t"))
+        part->in_t = FALSE;
+    }
+  else if (part->in_si && part->in_t && part->skip_depth < 0 && is_text (reader))
+    g_string_append (part->book->strings, (const char *) xmlTextReaderConstValue (reader));
 }
 
 static char *
@@ -967,15 +944,26 @@ open_xlsx (SegWorkbook  *self,
 
       if (strcmp (name, "xl/workbook.xml") == 0)
         {
+          WorkbookPart part = { self, sheet_ids };
+
           have_workbook = TRUE;
-          ok = parse_workbook_xml (self, &entry, name, sheet_ids, &local_error);
+          ok = walk_xml (self, &entry, name, workbook_node, &part, &local_error);
         }
       else if (strcmp (name, "xl/_rels/workbook.xml.rels") == 0)
-        ok = parse_relationships (self, &entry, name, rels, &local_error);
+        ok = walk_xml (self, &entry, name, relationship_node, rels, &local_error);
       else if (strcmp (name, "xl/styles.xml") == 0)
-        ok = parse_styles (self, &entry, name, &local_error);
+        {
+          g_autoptr(GHashTable) custom = g_hash_table_new (g_direct_hash, g_direct_equal);
+          StylesPart part = { self, custom, FALSE };
+
+          ok = walk_xml (self, &entry, name, styles_node, &part, &local_error);
+        }
       else if (strcmp (name, "xl/sharedStrings.xml") == 0)
-        ok = parse_shared_strings (self, &entry, name, &local_error);
+        {
+          StringsPart part = { self, FALSE, FALSE, -1 };
+
+          ok = walk_xml (self, &entry, name, strings_node, &part, &local_error);
+        }
 
       if (!ok)
         break;

@@ -267,7 +267,8 @@ seg_data_page_export_segment (SegDataPage  *self,
   if (flags == NULL)
     return FALSE;
 
-  return seg_project_export_csv_file (get_project (self), table, flags, n_rows, NULL, file, SEG_EXPORT_BOM, error);
+  return seg_project_export_file (get_project (self), &(SegExportRows) { table, flags, n_rows, NULL, NULL }, file,
+                                  SEG_EXPORT_BOM, NULL, error);
 }
 
 static void

@@ -932,6 +932,7 @@ seg_segments_page_export_target_list (SegSegmentsPage  *self,
   g_autoptr(GFile) file = NULL;
   SegTargetList target = { NULL, NULL, figures };
   SegExportJoin join = { NULL, NULL, NULL };
+  SegExportRows rows;
 
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
 
@@ -950,9 +951,12 @@ seg_segments_page_export_target_list (SegSegmentsPage  *self,
   if (points->people != NULL)
     join = (SegExportJoin) { points->people, points->key_name, points->people_key };
 
-  return seg_project_export_target_list (self->project, points->table, seg_map_view_get_selection (self->map_view),
-                                         points->n, points->people != NULL ? &join : NULL, &target, file,
-                                         SEG_EXPORT_BOM, error);
+  rows = (SegExportRows) {
+    points->table, seg_map_view_get_selection (self->map_view), points->n,
+    points->people != NULL ? &join : NULL, &target,
+  };
+
+  return seg_project_export_file (self->project, &rows, file, SEG_EXPORT_BOM, NULL, error);
 }
 
 /**

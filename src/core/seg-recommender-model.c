@@ -1,0 +1,1864 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "seg-enums.h"
+#include "seg-error.h"
+#include "seg-popular.h"
+#include "seg-profile.h"
+#include "seg-recommender-model-private.h"
+#include "seg-run-context-private.h"
+#include "seg-segment.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegInteractions, seg_interactions_free)
+
+/*
+ * The family of recommenders. What they share is most of the work: the
+ * order lines read into a customer × product matrix, the top N, the
+ * reasons, the result table and the evaluation; a subclass fits its
+ * algorithm on the matrix and hands back a scorer.
+ */
+
+typedef struct
+{
+  char     *table;
+  char     *user;
+  char     *item;
+  char     *value;
+  char     *date;
+  char     *segment;
+  int       feedback;
+  int       weighting;
+  double    alpha;
+  double    half_life;
+  gboolean  keep_bought;
+  int       top;
+  guint64   seed;
+  int       segment_run;
+  char     *items_table;
+  char     *item_key;
+  char     *item_name;
+  GStrv     text;
+
+  /* Not parameters: set for a run that evaluates instead. */
+  gboolean                 evaluating;
+  SegRecommenderEvaluation evaluation;
+  char                    *test_table;
+} SegRecommenderModelPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SegRecommenderModel, seg_recommender_model, SEG_TYPE_MODEL)
+
+enum {
+  PROP_0,
+  PROP_TABLE,
+  PROP_USER,
+  PROP_ITEM,
+  PROP_VALUE,
+  PROP_DATE,
+  PROP_SEGMENT,
+  PROP_FEEDBACK,
+  PROP_WEIGHTING,
+  PROP_ALPHA,
+  PROP_HALF_LIFE,
+  PROP_KEEP_BOUGHT,
+  PROP_TOP,
+  PROP_SEED,
+  PROP_SEGMENT_RUN,
+  PROP_ITEMS_TABLE,
+  PROP_ITEM_KEY,
+  PROP_ITEM_NAME,
+  PROP_TEXT,
+};
+
+static const char *const user_guesses[] = {
+  "customer_id", "customer", "client_id", "client", "user_id", "user", "buyer", "客户", "客户id", "客户编号", "会员", NULL
+};
+
+static const char *const item_guesses[] = {
+  "product_id", "product", "item_id", "item", "sku", "article", "商品", "商品id", "商品编号", "产品", NULL
+};
+
+/* The date is only used for the time decay and the last-n split, so a
+ * guess cannot change the offers; the value is never guessed, since a
+ * price column taken for a quantity would quietly weigh the offers. */
+static const char *const date_guesses[] = {
+  "date", "day", "order_date", "order_day", "invoice_date", "purchase_date", "timestamp", "time", "日期", "下单日期", "下单时间", "订单日期", NULL
+};
+
+static const SegFigure recommender_figures[] = {
+  { "customers", N_("Customers"), -1 },
+  { "products", N_("Products"), -1 },
+  { "recommendations", N_("Offers"), -1 },
+  { "ndcg", N_("NDCG"), 3 },
+  { "baseline_ndcg", N_("Best sellers’ NDCG"), 3 },
+  { "rmse", N_("RMSE"), 3 },
+  { "baseline_rmse", N_("Item means’ RMSE"), 3 },
+  { NULL, NULL, 0 },
+};
+
+/* Everything a run computes, kept between its phases. */
+typedef struct
+{
+  /* The order lines, as indices. */
+  GArray          *users;       /* int32_t, one per line read */
+  GArray          *items;       /* int32_t */
+  GArray          *amounts;     /* double; nullable */
+  GArray          *times;       /* double, days; nullable */
+  GPtrArray       *user_keys;   /* char *, by index */
+  GPtrArray       *item_keys;
+  GHashTable      *user_index;  /* key → index + 1 */
+  GHashTable      *item_index;
+  SegColumnType    user_type;
+  SegColumnType    item_type;
+  SegInteractions *matrix;
+
+  /* What the family gives the subclass. */
+  int32_t         *groups;
+  size_t           n_groups;
+  GPtrArray       *group_names;  /* char *, NULL-ended */
+  GPtrArray       *item_names;   /* char *, by item, NULL-ended */
+  GPtrArray       *item_texts;   /* nullable; char * or NULL, by item, NULL-ended */
+  gboolean         have_names;
+  SegRecommenderData data;
+
+  /* The fit. */
+  gpointer         fitted;
+  GDestroyNotify   free_fitted;
+  SegScorer        scorer;
+  int32_t         *rec_items;    /* n_users × top */
+  double          *rec_scores;
+  size_t           top;
+
+  /* An evaluation. */
+  JsonObject      *evaluation;
+  GPtrArray       *fold_rows;    /* of FoldRow */
+} Work;
+
+typedef struct
+{
+  const char *model;
+  int         fold;     /* from 1; 0 for the mean */
+  gint64      customers;
+  double      measures[8];
+} FoldRow;
+
+/* The measures an evaluation reports, in the order of FoldRow. */
+static const char *const measure_names[] = {
+  "precision", "recall", "ndcg", "map", "hit_rate", "coverage", "rmse", "mae",
+};
+
+static void
+work_free (Work *work)
+{
+  if (work->fitted != NULL && work->free_fitted != NULL)
+    work->free_fitted (work->fitted);
+  g_clear_pointer (&work->users, g_array_unref);
+  g_clear_pointer (&work->items, g_array_unref);
+  g_clear_pointer (&work->amounts, g_array_unref);
+  g_clear_pointer (&work->times, g_array_unref);
+  g_clear_pointer (&work->user_keys, g_ptr_array_unref);
+  g_clear_pointer (&work->item_keys, g_ptr_array_unref);
+  g_clear_pointer (&work->user_index, g_hash_table_unref);
+  g_clear_pointer (&work->item_index, g_hash_table_unref);
+  g_clear_pointer (&work->matrix, seg_interactions_free);
+  g_free (work->groups);
+  g_clear_pointer (&work->group_names, g_ptr_array_unref);
+  g_clear_pointer (&work->item_names, g_ptr_array_unref);
+  g_clear_pointer (&work->item_texts, g_ptr_array_unref);
+  g_free (work->rec_items);
+  g_free (work->rec_scores);
+  g_clear_pointer (&work->evaluation, json_object_unref);
+  g_clear_pointer (&work->fold_rows, g_ptr_array_unref);
+  g_free (work);
+}
+
+static Work *
+work_new (void)
+{
+  Work *work = g_new0 (Work, 1);
+
+  work->users = g_array_new (FALSE, FALSE, sizeof (int32_t));
+  work->items = g_array_new (FALSE, FALSE, sizeof (int32_t));
+  work->user_keys = g_ptr_array_new_with_free_func (g_free);
+  work->item_keys = g_ptr_array_new_with_free_func (g_free);
+  work->user_index = g_hash_table_new (g_str_hash, g_str_equal);
+  work->item_index = g_hash_table_new (g_str_hash, g_str_equal);
+
+  return work;
+}
+
+/* The index of @key, adding it the first time it is seen: customers and
+ * products are numbered in the order of the table, which makes ties go
+ * to what came first. */
+static int32_t
+index_of (GHashTable *indices,
+          GPtrArray  *keys,
+          const char *key)
+{
+  gpointer found = g_hash_table_lookup (indices, key);
+
+  if (found != NULL)
+    return GPOINTER_TO_INT (found) - 1;
+
+  g_ptr_array_add (keys, g_strdup (key));
+  g_hash_table_insert (indices, g_ptr_array_index (keys, keys->len - 1), GINT_TO_POINTER (keys->len));
+  return (int32_t) keys->len - 1;
+}
+
+static int32_t
+lookup_index (GHashTable *indices,
+              const char *key)
+{
+  return GPOINTER_TO_INT (g_hash_table_lookup (indices, key)) - 1;
+}
+
+static SegColumnType
+column_type (SegTableInfo *info,
+             const char   *name)
+{
+  for (guint i = 0; i < info->columns->len; i++)
+    {
+      SegColumnInfo *column = g_ptr_array_index (info->columns, i);
+
+      if (g_ascii_strcasecmp (column->name, name) == 0)
+        return column->type;
+    }
+
+  return SEG_COLUMN_TEXT;
+}
+
+static gboolean
+has_text (const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+/**
+ * seg_recommender_kernel_failed:
+ * @rc: what a kernel returned: -1 cancelled, -2 out of memory, -3 bad input
+ *
+ * Sets @error for a kernel's failure, for fit_scorer to return.
+ *
+ * Returns: %NULL
+ */
+gpointer
+seg_recommender_kernel_failed (int      rc,
+                               GError **error)
+{
+  if (rc == -1)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The run was cancelled"));
+  else if (rc == -3)
+    g_set_error_literal (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                         _("The recommender cannot work on these purchases with these parameters"));
+  else
+    g_set_error_literal (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_TOO_LARGE,
+                         _("There is not enough memory for the recommendations"));
+  return NULL;
+}
+
+/* Loading ----------------------------------------------------------------- */
+
+/* The clusters of a clustering run, as the customers' groups: the run's
+ * result table names each customer in its key column. */
+static gboolean
+load_groups (SegRecommenderModel  *self,
+             SegRunContext        *context,
+             Work                 *work,
+             GError              **error)
+{
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+  SegProject *writer = seg_run_context_get_writer (context);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(SegRunRecord) record = seg_project_get_run (writer, priv->segment_run, &local_error);
+  g_autoptr(SegProfile) profile = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *key_q = NULL;
+  g_autofree char *table_q = NULL;
+  g_autofree char *sql = NULL;
+  JsonObject *input;
+  const char *key = NULL;
+  gint64 placed = 0;
+  int max_cluster = 0;
+  int rc;
+
+  if (record == NULL || record->kind != SEG_MODEL_KIND_SEGMENTATION)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--segment-run: the project has no segmentation run %d; list the runs with “runs”"),
+                   priv->segment_run);
+      return FALSE;
+    }
+  input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
+  if (input != NULL && json_object_has_member (input, "key") && !json_object_get_null_member (input, "key"))
+    key = json_object_get_string_member (input, "key");
+  if (key == NULL || record->result_tables == NULL || record->result_tables[0] == NULL ||
+      !seg_project_has_table (writer, record->result_tables[0]))
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--segment-run: run %d has no result table naming its customers"), priv->segment_run);
+      return FALSE;
+    }
+
+  work->groups = g_new (int32_t, MAX (work->user_keys->len, 1));
+  for (guint u = 0; u < work->user_keys->len; u++)
+    work->groups[u] = -1;
+
+  key_q = seg_quote_identifier (key);
+  table_q = seg_quote_identifier (record->result_tables[0]);
+  sql = g_strdup_printf ("SELECT CAST (%s AS TEXT), cluster FROM %s WHERE cluster IS NOT NULL", key_q, table_q);
+  if (!seg_project_prepare (writer, sql, &stmt, error))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *customer = (const char *) sqlite3_column_text (stmt, 0);
+      int cluster = sqlite3_column_int (stmt, 1);
+      int32_t u = customer != NULL ? lookup_index (work->user_index, customer) : -1;
+
+      if (u < 0 || cluster < 1)
+        continue;
+      work->groups[u] = cluster - 1;
+      max_cluster = MAX (max_cluster, cluster);
+      placed++;
+    }
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (writer, rc, error);
+  if (placed == 0)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--segment-run: no customer of “%s” is in the result of run %d; "
+                     "choose a run that clustered these customers"),
+                   priv->table, priv->segment_run);
+      return FALSE;
+    }
+  work->n_groups = (size_t) max_cluster;
+
+  /* The clusters' plain names, when the run can be described. */
+  profile = seg_project_profile_full (writer, priv->segment_run, NULL, FALSE, NULL);
+  work->group_names = g_ptr_array_new_with_free_func (g_free);
+  for (int c = 0; c < max_cluster; c++)
+    {
+      SegClusterProfile *cluster = NULL;
+
+      for (guint p = 0; profile != NULL && p < profile->clusters->len; p++)
+        if (((SegClusterProfile *) g_ptr_array_index (profile->clusters, p))->cluster == c + 1)
+          cluster = g_ptr_array_index (profile->clusters, p);
+      if (cluster != NULL && has_text (cluster->name))
+        g_ptr_array_add (work->group_names, g_strdup (cluster->name));
+      else
+        /* Translators: a customer segment of a clustering, by number. */
+        g_ptr_array_add (work->group_names, g_strdup_printf (_("Segment %d"), c + 1));
+    }
+  g_ptr_array_add (work->group_names, NULL);
+
+  json_object_set_int_member (seg_run_context_get_input (context), "segment_run_customers", placed);
+  return TRUE;
+}
+
+/* The products' names and texts from the products table. */
+static gboolean
+load_items (SegRecommenderModel  *self,
+            SegRunContext        *context,
+            Work                 *work,
+            GError              **error)
+{
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+  SegProject *writer = seg_run_context_get_writer (context);
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT CAST (");
+  g_autofree char *key_q = NULL;
+  g_autofree char *table_q = NULL;
+  const char *key = priv->item_key;
+  guint n_text = priv->text != NULL ? g_strv_length (priv->text) : 0;
+  SegColumnInfo *column;
+  int rc;
+
+  if (!has_text (priv->items_table))
+    {
+      if (has_text (priv->item_key) || has_text (priv->item_name) || n_text > 0)
+        {
+          g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                       _("--items-table: give the products table that %s come from"),
+                       has_text (priv->item_name) ? "--item-name" : n_text > 0 ? "--text" : "--item-key");
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  info = seg_project_get_table (writer, priv->items_table, NULL);
+  if (info == NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--items-table: the project has no table “%s”"), priv->items_table);
+      return FALSE;
+    }
+  /* The key is named like the product column of the orders by default. */
+  if (!has_text (key))
+    key = priv->item;
+  if ((column = seg_table_find_column (info, "--item-key", key, error)) == NULL)
+    return FALSE;
+  key_q = seg_quote_identifier (column->name);
+  g_string_append_printf (sql, "%s AS TEXT)", key_q);
+  if (has_text (priv->item_name))
+    {
+      g_autofree char *name_q = NULL;
+
+      if ((column = seg_table_find_column (info, "--item-name", priv->item_name, error)) == NULL)
+        return FALSE;
+      name_q = seg_quote_identifier (column->name);
+      g_string_append_printf (sql, ", CAST (%s AS TEXT)", name_q);
+    }
+  else
+    g_string_append (sql, ", NULL");
+  for (guint t = 0; t < n_text; t++)
+    {
+      g_autofree char *text_q = NULL;
+
+      if ((column = seg_table_find_column (info, "--text", priv->text[t], error)) == NULL)
+        return FALSE;
+      text_q = seg_quote_identifier (column->name);
+      g_string_append_printf (sql, ", CAST (%s AS TEXT)", text_q);
+    }
+  table_q = seg_quote_identifier (info->name);
+  g_string_append_printf (sql, " FROM %s WHERE %s IS NOT NULL ORDER BY rowid", table_q, key_q);
+
+  if (n_text > 0)
+    {
+      work->item_texts = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i <= work->item_keys->len; i++)
+        g_ptr_array_add (work->item_texts, NULL);
+    }
+  if (!seg_project_prepare (writer, sql->str, &stmt, error))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int32_t i = lookup_index (work->item_index, (const char *) sqlite3_column_text (stmt, 0));
+      const char *name = (const char *) sqlite3_column_text (stmt, 1);
+
+      /* Products never bought have no place in the matrix. */
+      if (i < 0)
+        continue;
+      if (has_text (name) && g_strcmp0 (g_ptr_array_index (work->item_names, i), g_ptr_array_index (work->item_keys, i)) == 0)
+        {
+          g_free (g_ptr_array_index (work->item_names, i));
+          g_ptr_array_index (work->item_names, i) = g_strdup (name);
+          work->have_names = TRUE;
+        }
+      if (n_text > 0 && g_ptr_array_index (work->item_texts, i) == NULL)
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+
+          for (guint t = 0; t < n_text; t++)
+            {
+              const char *part = (const char *) sqlite3_column_text (stmt, 2 + t);
+
+              if (has_text (part))
+                g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", part);
+            }
+          g_ptr_array_index (work->item_texts, i) = g_string_free (g_steal_pointer (&text), FALSE);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (writer, rc, error);
+
+  return TRUE;
+}
+
+static SegWeighting
+weighting_of (SegRecommenderModelPrivate *priv)
+{
+  if (priv->feedback == SEG_FEEDBACK_EXPLICIT)
+    return SEG_WEIGHT_RATING;
+
+  switch (priv->weighting)
+    {
+    case SEG_IMPLICIT_COUNT: return SEG_WEIGHT_COUNT;
+    case SEG_IMPLICIT_LOG: return SEG_WEIGHT_LOG;
+    case SEG_IMPLICIT_CONFIDENCE: return SEG_WEIGHT_CONFIDENCE;
+    default: return SEG_WEIGHT_BINARY;
+    }
+}
+
+static gboolean
+recommender_load (SegModel       *model,
+                  SegRunContext  *context,
+                  GError        **error)
+{
+  SegRecommenderModel *self = SEG_RECOMMENDER_MODEL (model);
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+  SegTableInfo *info = seg_run_context_get_table (context);
+  SegProject *writer = seg_run_context_get_writer (context);
+  JsonObject *input = seg_run_context_get_input (context);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  g_autofree char *table_q = seg_quote_identifier (info->name);
+  g_autofree char *user_q = seg_quote_identifier (priv->user);
+  g_autofree char *item_q = seg_quote_identifier (priv->item);
+  SegInteractionOptions options = { 0 };
+  gboolean has_value = has_text (priv->value), has_date = has_text (priv->date);
+  gboolean explicit_feedback = priv->feedback == SEG_FEEDBACK_EXPLICIT;
+  GError *local_error = NULL;
+  double latest = -INFINITY, earliest = INFINITY;
+  gint64 read = 0, skipped = 0;
+  Work *work = work_new ();
+  int rc;
+
+  seg_run_context_set_work (context, work, (GDestroyNotify) work_free);
+  work->user_type = column_type (info, priv->user);
+  work->item_type = column_type (info, priv->item);
+
+  if (explicit_feedback && !has_value)
+    {
+      g_set_error_literal (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                           _("--value: explicit feedback needs the column of ratings"));
+      return FALSE;
+    }
+  if (priv->half_life > 0 && !has_date)
+    {
+      g_set_error_literal (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                           _("--half-life: the time decay needs the date column (--date)"));
+      return FALSE;
+    }
+
+  segment = seg_project_find_input_segment (writer, priv->segment, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  g_string_append_printf (sql, "CAST (%s AS TEXT), CAST (%s AS TEXT)", user_q, item_q);
+  if (has_value)
+    {
+      g_autofree char *value_q = seg_quote_identifier (priv->value);
+
+      g_string_append_printf (sql, ", %s", value_q);
+      work->amounts = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+  else
+    g_string_append (sql, ", NULL");
+  if (has_date)
+    {
+      g_autofree char *date_q = seg_quote_identifier (priv->date);
+
+      /* Days since 1970, so that the half-life is in days. */
+      g_string_append_printf (sql, ", julianday (%s) - 2440587.5", date_q);
+      work->times = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+  else
+    g_string_append (sql, ", NULL");
+  g_string_append_printf (sql, " FROM %s WHERE %s IS NOT NULL AND %s IS NOT NULL", table_q, user_q, item_q);
+  /* On a saved segment, only its customers' lines are read, their keys
+   * compared as the segment keeps them, as text. */
+  if (segment != NULL)
+    {
+      g_string_append_printf (sql, " AND CAST (%s AS TEXT) IN (SELECT key FROM seg_segment_members WHERE segment_id = ?1)",
+                              user_q);
+      json_object_set_string_member (input, "segment", seg_segment_get_name (segment));
+      json_object_set_int_member (input, "segment_id", seg_segment_get_id (segment));
+    }
+  g_string_append (sql, " ORDER BY rowid");
+
+  if (!seg_project_prepare (writer, sql->str, &stmt, error))
+    return FALSE;
+  if (segment != NULL)
+    sqlite3_bind_int64 (stmt, 1, seg_segment_get_id (segment));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int32_t u, i;
+      double amount = 1.0, time = NAN;
+
+      if (has_value)
+        {
+          int type = sqlite3_column_type (stmt, 2);
+
+          if (type == SQLITE_NULL)
+            {
+              /* A line without a quantity is one purchase; a line without
+               * a rating says nothing. */
+              if (explicit_feedback)
+                {
+                  skipped++;
+                  continue;
+                }
+            }
+          else if (type != SQLITE_INTEGER && type != SQLITE_FLOAT)
+            {
+              g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                           _("--value: the column “%s” of “%s” holds “%s”, which is not a number"),
+                           priv->value, info->name, (const char *) sqlite3_column_text (stmt, 2));
+              return FALSE;
+            }
+          else
+            amount = sqlite3_column_double (stmt, 2);
+        }
+      if (has_date && sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+        {
+          time = sqlite3_column_double (stmt, 3);
+          latest = MAX (latest, time);
+          earliest = MIN (earliest, time);
+        }
+
+      u = index_of (work->user_index, work->user_keys, (const char *) sqlite3_column_text (stmt, 0));
+      i = index_of (work->item_index, work->item_keys, (const char *) sqlite3_column_text (stmt, 1));
+      g_array_append_val (work->users, u);
+      g_array_append_val (work->items, i);
+      if (has_value)
+        g_array_append_val (work->amounts, amount);
+      if (has_date)
+        g_array_append_val (work->times, time);
+      if ((++read & 0xffff) == 0)
+        {
+          if (seg_run_context_check_cancelled (context, error))
+            return FALSE;
+          seg_run_context_report (context, 0.8 * read / MAX (info->rows, 1), NULL);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (writer, rc, error);
+
+  if (work->users->len == 0 && segment != NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--segment: no line of “%s” names a customer of “%s” in its column “%s”"),
+                   info->name, seg_segment_get_name (segment), priv->user);
+      return FALSE;
+    }
+  if (work->users->len == 0)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--user, --item: the table “%s” has no line with both a customer in “%s” and a product in “%s”"),
+                   info->name, priv->user, priv->item);
+      return FALSE;
+    }
+  if (work->user_keys->len < 2)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--user: the column “%s” of “%s” names a single customer; recommendations need at least two"),
+                   priv->user, info->name);
+      return FALSE;
+    }
+  if (work->item_keys->len < 2)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--item: the column “%s” of “%s” names a single product; recommendations need at least two"),
+                   priv->item, info->name);
+      return FALSE;
+    }
+
+  /* A line without a date counts as the oldest: it neither wins the
+   * decay nor lands in a last-n test set before a dated line. */
+  if (has_date)
+    {
+      if (!isfinite (latest))
+        {
+          g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                       _("--date: the column “%s” of “%s” holds no date"), priv->date, info->name);
+          return FALSE;
+        }
+      for (guint e = 0; e < work->times->len; e++)
+        if (isnan (g_array_index (work->times, double, e)))
+          g_array_index (work->times, double, e) = earliest;
+    }
+
+  seg_run_context_report (context, 0.85, NULL);
+  options.weighting = weighting_of (priv);
+  options.alpha = priv->alpha;
+  options.half_life = has_date ? priv->half_life : 0.0;
+  options.now = has_date ? latest : 0.0;
+  work->matrix = seg_interactions_build ((const int32_t *) work->users->data, (const int32_t *) work->items->data,
+                                         has_value ? (const double *) work->amounts->data : NULL,
+                                         has_date ? (const double *) work->times->data : NULL,
+                                         work->users->len, work->user_keys->len, work->item_keys->len, &options);
+  if (work->matrix == NULL)
+    return seg_recommender_kernel_failed (-2, error) != NULL;
+  if (work->matrix->nnz == 0)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--value: once returns are netted, no customer of “%s” has bought anything in “%s”"),
+                   info->name, priv->value);
+      return FALSE;
+    }
+  if (skipped > 0)
+    json_object_set_int_member (input, "lines_without_value", skipped);
+
+  /* Names default to the keys; a products table may give better ones. */
+  work->item_names = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < work->item_keys->len; i++)
+    g_ptr_array_add (work->item_names, g_strdup (g_ptr_array_index (work->item_keys, i)));
+  g_ptr_array_add (work->item_names, NULL);
+  if (!load_items (self, context, work, error))
+    return FALSE;
+  if (priv->segment_run > 0 && !load_groups (self, context, work, error))
+    return FALSE;
+
+  work->data.train = work->matrix;
+  work->data.seed = priv->seed;
+  work->data.feedback = priv->feedback;
+  work->data.groups = work->groups;
+  work->data.n_groups = work->n_groups;
+  work->data.group_names = work->group_names != NULL ? (const char *const *) work->group_names->pdata : NULL;
+  work->data.item_texts = work->item_texts != NULL ? (const char *const *) work->item_texts->pdata : NULL;
+  work->data.item_names = (const char *const *) work->item_names->pdata;
+
+  return TRUE;
+}
+
+/* Fitting ----------------------------------------------------------------- */
+
+/* Progress of one stretch of a phase, passed on to the run's monitor. */
+typedef struct
+{
+  const SegMonitor *parent;
+  double            from;
+  double            to;
+  SegMonitor        monitor;
+} SubMonitor;
+
+static int
+sub_progress (double  fraction,
+              void   *data)
+{
+  SubMonitor *sub = data;
+
+  /* A progress function goes on when it returns non-zero; the monitor
+   * says to stop that way. */
+  return !seg_monitor_report (sub->parent, sub->from + (sub->to - sub->from) * fraction);
+}
+
+static const SegMonitor *
+sub_monitor_init (SubMonitor       *sub,
+                  const SegMonitor *parent,
+                  double            from,
+                  double            to)
+{
+  sub->parent = parent;
+  sub->from = from;
+  sub->to = to;
+  sub->monitor.progress = sub_progress;
+  sub->monitor.progress_data = sub;
+  sub->monitor.cancel = parent->cancel;
+
+  return &sub->monitor;
+}
+
+static gboolean
+fit_top (SegRecommenderModel  *self,
+         SegRunContext        *context,
+         Work                 *work,
+         GError              **error)
+{
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+  SegRecommenderModelClass *klass = SEG_RECOMMENDER_MODEL_GET_CLASS (self);
+  SegMonitor monitor = seg_run_context_get_monitor (context);
+  size_t n_users = work->matrix->n_users;
+  SubMonitor sub;
+  int rc;
+
+  seg_run_context_report (context, 0.0, _("Learning what customers buy"));
+  work->data.monitor = sub_monitor_init (&sub, &monitor, 0.0, 0.7);
+  work->fitted = klass->fit_scorer (self, &work->data, &work->scorer, &work->free_fitted, error);
+  if (work->fitted == NULL)
+    return FALSE;
+
+  seg_run_context_report (context, 0.7, _("Choosing each customer’s offers"));
+  work->top = (size_t) priv->top;
+  work->rec_items = g_new (int32_t, n_users * work->top);
+  work->rec_scores = g_new (double, n_users * work->top);
+  rc = seg_recommend_top (&work->scorer, work->matrix, priv->keep_bought, work->top,
+                          work->rec_items, work->rec_scores, sub_monitor_init (&sub, &monitor, 0.7, 1.0));
+
+  return rc == 0 || seg_recommender_kernel_failed (rc, error) != NULL;
+}
+
+static gboolean evaluate (SegRecommenderModel  *self,
+                          SegRunContext        *context,
+                          Work                 *work,
+                          GError              **error);
+
+static gboolean
+recommender_fit (SegModel       *model,
+                 SegRunContext  *context,
+                 GError        **error)
+{
+  SegRecommenderModel *self = SEG_RECOMMENDER_MODEL (model);
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+  Work *work = seg_run_context_get_work (context);
+
+  if (priv->evaluating)
+    return evaluate (self, context, work, error);
+
+  return fit_top (self, context, work, error);
+}
+
+static gboolean
+recommender_measure (SegModel       *model,
+                     SegRunContext  *context,
+                     GError        **error)
+{
+  SegRecommenderModel *self = SEG_RECOMMENDER_MODEL (model);
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+  Work *work = seg_run_context_get_work (context);
+  JsonObject *metrics = seg_run_context_get_metrics (context);
+  size_t n_users = work->matrix->n_users, n_items = work->matrix->n_items;
+
+  json_object_set_int_member (metrics, "customers", (gint64) n_users);
+  json_object_set_int_member (metrics, "products", (gint64) n_items);
+  json_object_set_int_member (metrics, "purchases", (gint64) work->users->len);
+  json_object_set_int_member (metrics, "pairs", (gint64) work->matrix->nnz);
+
+  if (priv->evaluating)
+    {
+      GList *members = json_object_get_members (work->evaluation);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (metrics, l->data, json_object_dup_member (work->evaluation, l->data));
+      g_list_free (members);
+    }
+  else
+    {
+      g_autofree guint8 *offered = g_new0 (guint8, MAX (n_items, 1));
+      gint64 recommendations = 0, distinct = 0;
+
+      for (size_t r = 0; r < n_users * work->top; r++)
+        if (work->rec_items[r] >= 0)
+          {
+            recommendations++;
+            if (!offered[work->rec_items[r]])
+              {
+                offered[work->rec_items[r]] = 1;
+                distinct++;
+              }
+          }
+      json_object_set_int_member (metrics, "recommendations", recommendations);
+      /* How much of the range gets offered at all: a best-seller list
+       * offers few products, which is what better recommenders improve. */
+      json_object_set_double_member (metrics, "catalog_coverage", n_items > 0 ? (double) distinct / n_items : 0.0);
+    }
+
+  return TRUE;
+}
+
+/* Reasons ----------------------------------------------------------------- */
+
+/**
+ * seg_recommender_reason:
+ *
+ * The sentence that says why @item is offered to @user: the subclass's
+ * own, or the customer's purchases that speak most for it in the model.
+ *
+ * Returns: (transfer full): a translated sentence
+ */
+char *
+seg_recommender_reason (SegRecommenderModel      *self,
+                        gconstpointer             fitted,
+                        const SegScorer          *scorer,
+                        const SegRecommenderData *data,
+                        size_t                    user,
+                        size_t                    item)
+{
+  SegRecommenderModelClass *klass = SEG_RECOMMENDER_MODEL_GET_CLASS (self);
+  int32_t because[2];
+  size_t found;
+
+  if (klass->explain != NULL)
+    {
+      char *reason = klass->explain (self, fitted, data, user, item);
+
+      if (reason != NULL)
+        return reason;
+    }
+
+  found = seg_recommend_because (scorer, data->train, user, item, G_N_ELEMENTS (because), because);
+  if (found == 2)
+    /* Translators: the reason for an offer, with two of the customer's purchases. */
+    return g_strdup_printf (_("Because you bought %s and %s"),
+                            data->item_names[because[0]], data->item_names[because[1]]);
+  if (found == 1)
+    /* Translators: the reason for an offer, with one of the customer's purchases. */
+    return g_strdup_printf (_("Because you bought %s"), data->item_names[because[0]]);
+
+  return g_strdup (_("Bought by customers who buy what you buy"));
+}
+
+/* Writing ----------------------------------------------------------------- */
+
+static void
+bind_key (sqlite3_stmt  *stmt,
+          int            column,
+          SegColumnType  type,
+          const char    *key)
+{
+  if (type == SEG_COLUMN_INTEGER)
+    sqlite3_bind_int64 (stmt, column, g_ascii_strtoll (key, NULL, 10));
+  else
+    sqlite3_bind_text (stmt, column, key, -1, SQLITE_STATIC);
+}
+
+static SegColumnType
+key_type (SegColumnType type)
+{
+  return type == SEG_COLUMN_INTEGER ? SEG_COLUMN_INTEGER : SEG_COLUMN_TEXT;
+}
+
+static gboolean
+write_offers (SegRecommenderModel  *self,
+              SegRunContext        *context,
+              Work                 *work,
+              GError              **error)
+{
+  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) seg_column_info_free);
+  g_autoptr(SegTableWriter) writer = NULL;
+  size_t n_users = work->matrix->n_users, top = work->top;
+  sqlite3_stmt *stmt;
+
+  g_ptr_array_add (columns, seg_column_info_new ("customer", key_type (work->user_type)));
+  g_ptr_array_add (columns, seg_column_info_new ("rank", SEG_COLUMN_INTEGER));
+  g_ptr_array_add (columns, seg_column_info_new ("item", key_type (work->item_type)));
+  g_ptr_array_add (columns, seg_column_info_new ("item_name", SEG_COLUMN_TEXT));
+  g_ptr_array_add (columns, seg_column_info_new ("score", SEG_COLUMN_REAL));
+  g_ptr_array_add (columns, seg_column_info_new ("reason", SEG_COLUMN_TEXT));
+
+  writer = seg_run_context_create_table (context, NULL, "recommendations", columns,
+                                         (gint64) (n_users * top), error);
+  if (writer == NULL)
+    return FALSE;
+  stmt = seg_table_writer_get_statement (writer);
+  for (size_t u = 0; u < n_users; u++)
+    for (size_t r = 0; r < top && work->rec_items[u * top + r] >= 0; r++)
+      {
+        int32_t item = work->rec_items[u * top + r];
+        g_autofree char *reason = seg_recommender_reason (self, work->fitted, &work->scorer, &work->data, u, (size_t) item);
+
+        bind_key (stmt, 1, work->user_type, g_ptr_array_index (work->user_keys, u));
+        sqlite3_bind_int64 (stmt, 2, (gint64) r + 1);
+        bind_key (stmt, 3, work->item_type, g_ptr_array_index (work->item_keys, item));
+        if (work->have_names)
+          sqlite3_bind_text (stmt, 4, g_ptr_array_index (work->item_names, item), -1, SQLITE_STATIC);
+        sqlite3_bind_double (stmt, 5, work->rec_scores[u * top + r]);
+        sqlite3_bind_text (stmt, 6, reason, -1, SQLITE_STATIC);
+        if (!seg_table_writer_step (writer, error))
+          return FALSE;
+      }
+
+  return seg_table_writer_finish (writer, error);
+}
+
+static gboolean
+write_evaluation (SegRecommenderModel  *self,
+                  SegRunContext        *context,
+                  Work                 *work,
+                  GError              **error)
+{
+  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) seg_column_info_free);
+  g_autoptr(SegTableWriter) writer = NULL;
+  sqlite3_stmt *stmt;
+
+  g_ptr_array_add (columns, seg_column_info_new ("model", SEG_COLUMN_TEXT));
+  g_ptr_array_add (columns, seg_column_info_new ("fold", SEG_COLUMN_INTEGER));
+  g_ptr_array_add (columns, seg_column_info_new ("customers", SEG_COLUMN_INTEGER));
+  for (guint m = 0; m < G_N_ELEMENTS (measure_names); m++)
+    g_ptr_array_add (columns, seg_column_info_new (measure_names[m], SEG_COLUMN_REAL));
+
+  writer = seg_run_context_create_table (context, NULL, "evaluation", columns,
+                                         (gint64) work->fold_rows->len, error);
+  if (writer == NULL)
+    return FALSE;
+  stmt = seg_table_writer_get_statement (writer);
+  for (guint r = 0; r < work->fold_rows->len; r++)
+    {
+      FoldRow *row = g_ptr_array_index (work->fold_rows, r);
+
+      sqlite3_bind_text (stmt, 1, row->model, -1, SQLITE_STATIC);
+      if (row->fold > 0)
+        sqlite3_bind_int (stmt, 2, row->fold);
+      sqlite3_bind_int64 (stmt, 3, row->customers);
+      for (guint m = 0; m < G_N_ELEMENTS (measure_names); m++)
+        if (isfinite (row->measures[m]))
+          sqlite3_bind_double (stmt, 4 + m, row->measures[m]);
+      if (!seg_table_writer_step (writer, error))
+        return FALSE;
+    }
+
+  return seg_table_writer_finish (writer, error);
+}
+
+static gboolean
+recommender_write (SegModel       *model,
+                   SegRunContext  *context,
+                   GError        **error)
+{
+  SegRecommenderModel *self = SEG_RECOMMENDER_MODEL (model);
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+  Work *work = seg_run_context_get_work (context);
+
+  if (priv->evaluating)
+    return write_evaluation (self, context, work, error);
+
+  return write_offers (self, context, work, error);
+}
+
+/* Evaluation -------------------------------------------------------------- */
+
+/**
+ * seg_recommender_evaluation_init:
+ *
+ * Sets the defaults: the protocol chosen from the data, 5 folds, k = 10,
+ * a fifth held out, the last product of each customer.
+ */
+void
+seg_recommender_evaluation_init (SegRecommenderEvaluation *evaluation)
+{
+  memset (evaluation, 0, sizeof (*evaluation));
+  evaluation->protocol = SEG_PROTOCOL_AUTO;
+  evaluation->folds = 5;
+  evaluation->k = 10;
+  evaluation->test_share = 0.2;
+  evaluation->last_n = 1;
+}
+
+/**
+ * seg_recommender_model_set_evaluation:
+ * @evaluation: (nullable): how to evaluate, or %NULL for an ordinary run
+ *
+ * Makes the model's next runs evaluations: instead of the offers, they
+ * measure the model against the popularity baseline on held-out
+ * purchases, put the figures in the run record, and write a small table
+ * of the measures per fold.
+ */
+void
+seg_recommender_model_set_evaluation (SegRecommenderModel            *self,
+                                      const SegRecommenderEvaluation *evaluation)
+{
+  SegRecommenderModelPrivate *priv;
+
+  g_return_if_fail (SEG_IS_RECOMMENDER_MODEL (self));
+
+  priv = seg_recommender_model_get_instance_private (self);
+  g_clear_pointer (&priv->test_table, g_free);
+  priv->evaluating = evaluation != NULL;
+  if (evaluation == NULL)
+    return;
+  priv->evaluation = *evaluation;
+  priv->test_table = g_strdup (evaluation->test_table);
+  priv->evaluation.test_table = priv->test_table;
+}
+
+gboolean
+seg_recommender_model_is_evaluation (SegRecommenderModel *self)
+{
+  SegRecommenderModelPrivate *priv;
+
+  g_return_val_if_fail (SEG_IS_RECOMMENDER_MODEL (self), FALSE);
+
+  priv = seg_recommender_model_get_instance_private (self);
+  return priv->evaluating;
+}
+
+gboolean
+seg_recommender_model_has_predict (SegRecommenderModel *self)
+{
+  g_return_val_if_fail (SEG_IS_RECOMMENDER_MODEL (self), FALSE);
+
+  return SEG_RECOMMENDER_MODEL_GET_CLASS (self)->predict != NULL;
+}
+
+/* The entries of @full whose @mask equals @want, as a matrix of the same
+ * customers and products. */
+static SegInteractions *
+split_matrix (const SegInteractions *full,
+              const guint8          *mask,
+              guint8                 want)
+{
+  int64_t *row_ptr = g_new0 (int64_t, full->n_users + 1);
+  int32_t *row_items;
+  double *row_values;
+  size_t kept = 0, next = 0;
+
+  for (size_t p = 0; p < full->nnz; p++)
+    kept += mask[p] == want;
+  row_items = g_new (int32_t, MAX (kept, 1));
+  row_values = g_new (double, MAX (kept, 1));
+  for (size_t u = 0; u < full->n_users; u++)
+    {
+      for (int64_t p = full->row_ptr[u]; p < full->row_ptr[u + 1]; p++)
+        if (mask[p] == want)
+          {
+            row_items[next] = full->row_items[p];
+            row_values[next] = full->row_values[p];
+            next++;
+          }
+      row_ptr[u + 1] = (int64_t) next;
+    }
+
+  return seg_interactions_new_from_csr (full->n_users, full->n_items, row_ptr, row_items, row_values);
+}
+
+/* The latest date of each pair of @full, from the lines. */
+static double *
+pair_times (Work *work)
+{
+  const SegInteractions *full = work->matrix;
+  double *times = g_new (double, MAX (full->nnz, 1));
+
+  for (size_t p = 0; p < full->nnz; p++)
+    times[p] = -INFINITY;
+  for (guint e = 0; e < work->users->len; e++)
+    {
+      int32_t u = g_array_index (work->users, int32_t, e);
+      int32_t i = g_array_index (work->items, int32_t, e);
+      int64_t lo = full->row_ptr[u], hi = full->row_ptr[u + 1];
+
+      /* Each row is ascending: a binary search finds the pair, if the
+       * netting kept it. */
+      while (lo < hi)
+        {
+          int64_t mid = lo + (hi - lo) / 2;
+
+          if (full->row_items[mid] < i)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      if (lo < full->row_ptr[u + 1] && full->row_items[lo] == i)
+        times[lo] = MAX (times[lo], g_array_index (work->times, double, e));
+    }
+
+  return times;
+}
+
+/* The pairs of the test table, as a matrix of the training customers and
+ * products; pairs of others are counted and passed over. */
+static SegInteractions *
+read_test_table (SegRecommenderModel  *self,
+                 SegRunContext        *context,
+                 Work                 *work,
+                 gint64               *unknown,
+                 GError              **error)
+{
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+  SegProject *writer = seg_run_context_get_writer (context);
+  const char *name = priv->evaluation.test_table;
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) users = g_array_new (FALSE, FALSE, sizeof (int32_t));
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (int32_t));
+  g_autofree char *sql = NULL;
+  g_autofree char *table_q = NULL;
+  g_autofree char *user_q = NULL;
+  g_autofree char *item_q = NULL;
+  SegInteractionOptions options = { SEG_WEIGHT_BINARY, 0, 0, 0 };
+  SegInteractions *test;
+  SegColumnInfo *column;
+  int rc;
+
+  if (!has_text (name))
+    {
+      g_set_error_literal (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                           _("--test-table: the test-table protocol needs the table to test on"));
+      return NULL;
+    }
+  info = seg_project_get_table (writer, name, NULL);
+  if (info == NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--test-table: the project has no table “%s”"), name);
+      return NULL;
+    }
+  if ((column = seg_table_find_column (info, "--test-table", priv->user, error)) == NULL)
+    return NULL;
+  user_q = seg_quote_identifier (column->name);
+  if ((column = seg_table_find_column (info, "--test-table", priv->item, error)) == NULL)
+    return NULL;
+  item_q = seg_quote_identifier (column->name);
+  table_q = seg_quote_identifier (info->name);
+  sql = g_strdup_printf ("SELECT CAST (%s AS TEXT), CAST (%s AS TEXT) FROM %s"
+                         " WHERE %s IS NOT NULL AND %s IS NOT NULL ORDER BY rowid",
+                         user_q, item_q, table_q, user_q, item_q);
+  if (!seg_project_prepare (writer, sql, &stmt, error))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int32_t u = lookup_index (work->user_index, (const char *) sqlite3_column_text (stmt, 0));
+      int32_t i = lookup_index (work->item_index, (const char *) sqlite3_column_text (stmt, 1));
+
+      if (u < 0 || i < 0)
+        {
+          (*unknown)++;
+          continue;
+        }
+      g_array_append_val (users, u);
+      g_array_append_val (items, i);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (writer, rc, error);
+      return NULL;
+    }
+  if (users->len == 0)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--test-table: no line of “%s” names both a customer and a product of “%s”"),
+                   name, priv->table);
+      return NULL;
+    }
+
+  test = seg_interactions_build ((const int32_t *) users->data, (const int32_t *) items->data, NULL, NULL,
+                                 users->len, work->matrix->n_users, work->matrix->n_items, &options);
+  if (test == NULL)
+    seg_recommender_kernel_failed (-2, error);
+  return test;
+}
+
+/* One model's measures on one split. */
+static gboolean
+measure_split (SegRecommenderModel       *self,
+               gboolean                   baseline,
+               Work                      *work,
+               const SegInteractions     *train,
+               const SegInteractions     *test,
+               gboolean                   ratings,
+               size_t                     k,
+               const SegMonitor          *monitor,
+               FoldRow                   *row,
+               GError                   **error)
+{
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+  SegRecommenderModelClass *klass = SEG_RECOMMENDER_MODEL_GET_CLASS (self);
+  SegRecommenderData data = work->data;
+  GDestroyNotify free_fitted = NULL;
+  gpointer fitted = NULL;
+  SegScorer scorer = { 0 };
+  int rc = 0;
+
+  for (guint m = 0; m < G_N_ELEMENTS (row->measures); m++)
+    row->measures[m] = NAN;
+  data.train = train;
+  data.monitor = monitor;
+
+  if (ratings)
+    {
+      g_autofree double *predicted = g_new (double, MAX (test->nnz, 1));
+      g_autofree double *item_mean = NULL;
+      double global = 0;
+      size_t n = 0;
+
+      if (baseline)
+        {
+          /* The ratings' counterpart of the best sellers: each product's
+           * mean rating, the overall mean for a product not rated yet. */
+          item_mean = g_new (double, MAX (train->n_items, 1));
+          for (size_t p = 0; p < train->nnz; p++)
+            global += train->row_values[p];
+          global /= MAX (train->nnz, 1);
+          for (size_t i = 0; i < train->n_items; i++)
+            {
+              double sum = 0;
+              int64_t count = train->col_ptr[i + 1] - train->col_ptr[i];
+
+              for (int64_t p = train->col_ptr[i]; p < train->col_ptr[i + 1]; p++)
+                sum += train->col_values[p];
+              item_mean[i] = count > 0 ? sum / count : global;
+            }
+        }
+      else
+        {
+          fitted = klass->fit_scorer (self, &data, &scorer, &free_fitted, error);
+          if (fitted == NULL)
+            return FALSE;
+        }
+      for (size_t u = 0; u < test->n_users; u++)
+        for (int64_t p = test->row_ptr[u]; p < test->row_ptr[u + 1]; p++)
+          predicted[n++] = baseline ? item_mean[test->row_items[p]]
+                                    : klass->predict (fitted, u, (size_t) test->row_items[p]);
+      seg_rating_errors (predicted, test->row_values, test->nnz, &row->measures[6], &row->measures[7]);
+      row->customers = 0;
+      for (size_t u = 0; u < test->n_users; u++)
+        row->customers += test->row_ptr[u + 1] > test->row_ptr[u];
+    }
+  else
+    {
+      g_autofree int32_t *rec_items = g_new (int32_t, test->n_users * k);
+      g_autofree double *rec_scores = g_new (double, test->n_users * k);
+      SegRankMetrics metrics;
+      SubMonitor sub;
+
+      if (baseline)
+        {
+          fitted = seg_popularity_fit (train, NULL, 0, monitor, &rc);
+          if (fitted == NULL)
+            return seg_recommender_kernel_failed (rc, error) != NULL;
+          seg_popularity_scorer (fitted, &scorer);
+          free_fitted = (GDestroyNotify) seg_popularity_free;
+        }
+      else
+        {
+          data.monitor = sub_monitor_init (&sub, monitor, 0.0, 0.8);
+          fitted = klass->fit_scorer (self, &data, &scorer, &free_fitted, error);
+          if (fitted == NULL)
+            return FALSE;
+        }
+      rc = seg_recommend_top (&scorer, train, priv->keep_bought, k, rec_items, rec_scores, NULL);
+      if (rc == 0)
+        {
+          seg_rank_metrics (rec_items, k, test, k, &metrics);
+          row->measures[0] = metrics.precision;
+          row->measures[1] = metrics.recall;
+          row->measures[2] = metrics.ndcg;
+          row->measures[3] = metrics.map;
+          row->measures[4] = metrics.hit_rate;
+          row->measures[5] = metrics.coverage;
+          row->customers = (gint64) metrics.users;
+        }
+    }
+
+  if (fitted != NULL && free_fitted != NULL)
+    free_fitted (fitted);
+  if (rc != 0)
+    return seg_recommender_kernel_failed (rc, error) != NULL;
+
+  return TRUE;
+}
+
+static JsonObject *
+row_to_json (const FoldRow *row,
+             gboolean       ratings)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_int_member (object, "customers", row->customers);
+  for (guint m = ratings ? 6 : 0; m < (ratings ? 8 : 6); m++)
+    json_object_set_double_member (object, measure_names[m], row->measures[m]);
+
+  return object;
+}
+
+static FoldRow *
+mean_row (GPtrArray  *rows,
+          const char *model)
+{
+  FoldRow *mean = g_new0 (FoldRow, 1);
+  guint n = 0;
+
+  mean->model = model;
+  for (guint r = 0; r < rows->len; r++)
+    {
+      FoldRow *row = g_ptr_array_index (rows, r);
+
+      if (g_strcmp0 (row->model, model) != 0 || row->fold == 0)
+        continue;
+      n++;
+      mean->customers += row->customers;
+      for (guint m = 0; m < G_N_ELEMENTS (mean->measures); m++)
+        mean->measures[m] += row->measures[m];
+    }
+  for (guint m = 0; m < G_N_ELEMENTS (mean->measures); m++)
+    mean->measures[m] /= MAX (n, 1);
+  mean->customers /= MAX (n, 1);
+
+  return mean;
+}
+
+static gboolean
+evaluate (SegRecommenderModel  *self,
+          SegRunContext        *context,
+          Work                 *work,
+          GError              **error)
+{
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+  SegRecommenderEvaluation *evaluation = &priv->evaluation;
+  SegMonitor monitor = seg_run_context_get_monitor (context);
+  const SegInteractions *full = work->matrix;
+  gboolean ratings = priv->feedback == SEG_FEEDBACK_EXPLICIT;
+  SegRecommenderProtocol protocol = evaluation->protocol;
+  const char *id = seg_model_get_id (SEG_MODEL (self));
+  g_autofree guint8 *mask = NULL;
+  g_autofree int32_t *fold = NULL;
+  g_autoptr(SegInteractions) given_test = NULL;
+  JsonObject *input = seg_run_context_get_input (context);
+  JsonObject *eval_input = json_object_new ();
+  JsonArray *model_folds = json_array_new ();
+  JsonArray *baseline_folds = json_array_new ();
+  JsonObject *model_json = json_object_new ();
+  JsonObject *baseline_json = json_object_new ();
+  FoldRow *model_mean, *baseline_mean;
+  size_t k = (size_t) evaluation->k;
+  gint64 unknown = 0;
+  int n_folds = 1;
+
+  work->evaluation = json_object_new ();
+  work->fold_rows = g_ptr_array_new_with_free_func (g_free);
+  json_object_set_object_member (input, "evaluation", eval_input);
+
+  if (protocol == SEG_PROTOCOL_AUTO)
+    protocol = ratings ? SEG_PROTOCOL_KFOLD : work->times != NULL ? SEG_PROTOCOL_LAST_N : SEG_PROTOCOL_HOLDOUT;
+  if (ratings && protocol != SEG_PROTOCOL_KFOLD)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--protocol: ratings are measured by k-fold (RMSE, MAE); "
+                     "for offers, evaluate with --feedback implicit"));
+      return FALSE;
+    }
+  if (ratings && !seg_recommender_model_has_predict (self))
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--algorithm: %s does not predict ratings; evaluate it with --feedback implicit"), id);
+      return FALSE;
+    }
+  if (protocol == SEG_PROTOCOL_LAST_N && work->times == NULL)
+    {
+      g_set_error_literal (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                           _("--protocol: last-n needs the date column (--date)"));
+      return FALSE;
+    }
+
+  json_object_set_string_member (eval_input, "protocol", seg_enum_to_nick (SEG_TYPE_RECOMMENDER_PROTOCOL, protocol));
+  if (!ratings)
+    json_object_set_int_member (eval_input, "k", (gint64) k);
+  switch (protocol)
+    {
+    case SEG_PROTOCOL_KFOLD:
+      n_folds = evaluation->folds;
+      fold = g_new (int32_t, MAX (full->nnz, 1));
+      seg_split_kfold (full->nnz, (size_t) n_folds, priv->seed, fold);
+      mask = g_new (guint8, MAX (full->nnz, 1));
+      json_object_set_int_member (eval_input, "folds", n_folds);
+      break;
+    case SEG_PROTOCOL_HOLDOUT:
+      mask = g_new (guint8, MAX (full->nnz, 1));
+      seg_split_random (full->nnz, evaluation->test_share, priv->seed, mask);
+      json_object_set_double_member (eval_input, "test_share", evaluation->test_share);
+      break;
+    case SEG_PROTOCOL_LAST_N:
+      {
+        g_autofree double *times = pair_times (work);
+        g_autofree int32_t *pair_users = g_new (int32_t, MAX (full->nnz, 1));
+
+        for (size_t u = 0; u < full->n_users; u++)
+          for (int64_t p = full->row_ptr[u]; p < full->row_ptr[u + 1]; p++)
+            pair_users[p] = (int32_t) u;
+        mask = g_new (guint8, MAX (full->nnz, 1));
+        if (seg_split_last_n (pair_users, times, full->nnz, full->n_users, (size_t) evaluation->last_n, mask) != 0)
+          return seg_recommender_kernel_failed (-2, error) != NULL;
+        json_object_set_int_member (eval_input, "last_n", evaluation->last_n);
+      }
+      break;
+    case SEG_PROTOCOL_TEST_TABLE:
+      given_test = read_test_table (self, context, work, &unknown, error);
+      if (given_test == NULL)
+        return FALSE;
+      json_object_set_string_member (eval_input, "test_table", evaluation->test_table);
+      json_object_set_int_member (eval_input, "test_lines_unknown", unknown);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  for (int f = 0; f < n_folds; f++)
+    {
+      g_autoptr(SegInteractions) train = NULL;
+      g_autoptr(SegInteractions) test = NULL;
+      const SegInteractions *train_used = full, *test_used = given_test;
+      FoldRow *row = g_new0 (FoldRow, 1);
+      FoldRow *base = g_new0 (FoldRow, 1);
+      SubMonitor sub;
+      double from = (double) f / n_folds, to = (double) (f + 1) / n_folds;
+
+      g_ptr_array_add (work->fold_rows, row);
+      g_ptr_array_add (work->fold_rows, base);
+      row->model = id;
+      base->model = "baseline";
+      row->fold = base->fold = f + 1;
+      /* Translators: progress of an evaluation, fold by fold. */
+      {
+        g_autofree char *status = g_strdup_printf (_("Measuring on fold %d of %d"), f + 1, n_folds);
+
+        seg_run_context_report (context, from, status);
+      }
+      if (mask != NULL)
+        {
+          if (fold != NULL)
+            for (size_t p = 0; p < full->nnz; p++)
+              mask[p] = fold[p] == f;
+          train = split_matrix (full, mask, 0);
+          test = split_matrix (full, mask, 1);
+          if (train == NULL || test == NULL)
+            return seg_recommender_kernel_failed (-2, error) != NULL;
+          train_used = train;
+          test_used = test;
+        }
+      if (test_used->nnz == 0)
+        {
+          g_set_error_literal (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                               _("--protocol: the split leaves nothing to test on; hold out more"));
+          return FALSE;
+        }
+      if (!measure_split (self, FALSE, work, train_used, test_used, ratings, k,
+                          sub_monitor_init (&sub, &monitor, from, from + 0.8 * (to - from)), row, error) ||
+          !measure_split (self, TRUE, work, train_used, test_used, ratings, k, &monitor, base, error))
+        return FALSE;
+      json_array_add_object_element (model_folds, row_to_json (row, ratings));
+      json_array_add_object_element (baseline_folds, row_to_json (base, ratings));
+      if (seg_run_context_check_cancelled (context, error))
+        return FALSE;
+    }
+
+  model_mean = mean_row (work->fold_rows, id);
+  baseline_mean = mean_row (work->fold_rows, "baseline");
+  g_ptr_array_add (work->fold_rows, model_mean);
+  g_ptr_array_add (work->fold_rows, baseline_mean);
+
+  json_object_set_array_member (model_json, "folds", model_folds);
+  json_object_set_object_member (model_json, "mean", row_to_json (model_mean, ratings));
+  json_object_set_array_member (baseline_json, "folds", baseline_folds);
+  json_object_set_object_member (baseline_json, "mean", row_to_json (baseline_mean, ratings));
+  json_object_set_string_member (work->evaluation, "protocol", seg_enum_to_nick (SEG_TYPE_RECOMMENDER_PROTOCOL, protocol));
+  json_object_set_int_member (work->evaluation, "folds", n_folds);
+  if (!ratings)
+    json_object_set_int_member (work->evaluation, "k", (gint64) k);
+  json_object_set_object_member (work->evaluation, "model", model_json);
+  json_object_set_object_member (work->evaluation, "baseline", baseline_json);
+  /* The means flat as well, for the Runs page's figures. */
+  for (guint m = ratings ? 6 : 0; m < (ratings ? 8 : 6); m++)
+    {
+      g_autofree char *name = g_strconcat ("baseline_", measure_names[m], NULL);
+
+      json_object_set_double_member (work->evaluation, measure_names[m], model_mean->measures[m]);
+      json_object_set_double_member (work->evaluation, name, baseline_mean->measures[m]);
+    }
+
+  return TRUE;
+}
+
+/**
+ * seg_recommender_evaluate:
+ * @model: a recommender with its inputs and parameters set
+ * @evaluation: how to split and measure
+ * @cancellable: (nullable): stops the evaluation; the project is then
+ *   unchanged
+ *
+ * Measures @model against the popularity baseline on the same split, as
+ * a run: the figures go in the run record's metrics (per fold, their
+ * mean and the baseline's) and a table of them per fold is written.
+ * Repeatable for the model's seed.
+ *
+ * Returns: (transfer full): the run done, or %NULL with @error set
+ */
+SegRun *
+seg_recommender_evaluate (SegProject                     *project,
+                          SegRecommenderModel            *model,
+                          const SegRecommenderEvaluation *evaluation,
+                          GCancellable                   *cancellable,
+                          GError                        **error)
+{
+  g_autoptr(SegRun) run = NULL;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (SEG_IS_RECOMMENDER_MODEL (model), NULL);
+  g_return_val_if_fail (evaluation != NULL, NULL);
+
+  seg_recommender_model_set_evaluation (model, evaluation);
+  run = seg_run_new_for_model (project, SEG_MODEL (model));
+  if (!seg_run_execute (run, cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&run);
+}
+
+/**
+ * seg_recommender_model_restore_evaluation:
+ * @input: a run record's input
+ *
+ * Makes the model evaluate again as the record's run did, when it was
+ * an evaluation; for repeating a run.
+ */
+void
+seg_recommender_model_restore_evaluation (SegRecommenderModel *self,
+                                          JsonObject          *input)
+{
+  JsonObject *recorded;
+  SegRecommenderEvaluation evaluation;
+  int protocol;
+
+  if (input == NULL || !json_object_has_member (input, "evaluation") ||
+      (recorded = json_object_get_object_member (input, "evaluation")) == NULL)
+    return;
+
+  seg_recommender_evaluation_init (&evaluation);
+  if (seg_enum_from_nick (SEG_TYPE_RECOMMENDER_PROTOCOL,
+                          json_object_get_string_member_with_default (recorded, "protocol", "auto"), &protocol))
+    evaluation.protocol = protocol;
+  evaluation.k = (int) json_object_get_int_member_with_default (recorded, "k", evaluation.k);
+  evaluation.folds = (int) json_object_get_int_member_with_default (recorded, "folds", evaluation.folds);
+  evaluation.test_share = json_object_get_double_member_with_default (recorded, "test_share", evaluation.test_share);
+  evaluation.last_n = (int) json_object_get_int_member_with_default (recorded, "last_n", evaluation.last_n);
+  evaluation.test_table = json_object_get_string_member_with_default (recorded, "test_table", NULL);
+  seg_recommender_model_set_evaluation (self, &evaluation);
+}
+
+/* Reading offers ----------------------------------------------------------- */
+
+void
+seg_offer_free (SegOffer *offer)
+{
+  if (offer == NULL)
+    return;
+  g_free (offer->customer);
+  g_free (offer->item);
+  g_free (offer->item_name);
+  g_free (offer->reason);
+  g_free (offer);
+}
+
+/**
+ * seg_recommender_read_offers:
+ * @record: a recommendation run
+ * @customer: (nullable): only this customer's offers
+ * @limit: at most this many
+ *
+ * Returns: (transfer container) (element-type SegOffer): the offers in
+ *   the order of the result table, or %NULL with @error set
+ */
+GPtrArray *
+seg_recommender_read_offers (SegProject          *project,
+                             const SegRunRecord  *record,
+                             const char          *customer,
+                             guint                limit,
+                             GError             **error)
+{
+  g_autoptr(GPtrArray) offers = g_ptr_array_new_with_free_func ((GDestroyNotify) seg_offer_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (record != NULL, NULL);
+
+  if (record->result_tables == NULL || record->result_tables[0] == NULL ||
+      !seg_project_has_table (project, record->result_tables[0]))
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The result table of run %" G_GINT64_FORMAT " is no longer in the project"), record->id);
+      return NULL;
+    }
+  quoted = seg_quote_identifier (record->result_tables[0]);
+  sql = g_strdup_printf ("SELECT CAST (customer AS TEXT), rank, CAST (item AS TEXT), item_name, score, reason"
+                         " FROM %s%s ORDER BY rowid LIMIT ?2",
+                         quoted, customer != NULL ? " WHERE CAST (customer AS TEXT) = ?1" : "");
+  if (!seg_project_prepare (project, sql, &stmt, error))
+    return NULL;
+  if (customer != NULL)
+    sqlite3_bind_text (stmt, 1, customer, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SegOffer *offer = g_new0 (SegOffer, 1);
+
+      offer->customer = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      offer->rank = sqlite3_column_int (stmt, 1);
+      offer->item = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      offer->item_name = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      offer->score = sqlite3_column_double (stmt, 4);
+      offer->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      g_ptr_array_add (offers, offer);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (project, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&offers);
+}
+
+/**
+ * seg_recommender_model_has_customer:
+ * @customer: a customer's key
+ *
+ * Checks, before a run, that the model's order table names @customer.
+ *
+ * Returns: %TRUE, or %FALSE with @error naming --for
+ */
+gboolean
+seg_recommender_model_has_customer (SegRecommenderModel  *self,
+                                    SegProject           *project,
+                                    const char           *customer,
+                                    GError              **error)
+{
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *user_q = NULL;
+  g_autofree char *table_q = NULL;
+  g_autofree char *sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_RECOMMENDER_MODEL (self), FALSE);
+
+  info = seg_project_get_table (project, priv->table != NULL ? priv->table : "", error);
+  if (info == NULL || !seg_model_check_roles (SEG_MODEL (self), info, error))
+    return FALSE;
+  user_q = seg_quote_identifier (priv->user);
+  table_q = seg_quote_identifier (info->name);
+  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE CAST (%s AS TEXT) = ?1 LIMIT 1", table_q, user_q);
+  if (!seg_project_prepare (project, sql, &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, customer, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (project, rc, error);
+
+  g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+               _("--for: no line of “%s” names the customer “%s” in “%s”"), info->name, customer, priv->user);
+  return FALSE;
+}
+
+/* The class ---------------------------------------------------------------- */
+
+static void
+seg_recommender_model_finalize (GObject *object)
+{
+  SegRecommenderModel *self = SEG_RECOMMENDER_MODEL (object);
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+
+  g_clear_pointer (&priv->test_table, g_free);
+
+  G_OBJECT_CLASS (seg_recommender_model_parent_class)->finalize (object);
+}
+
+static void
+seg_recommender_model_constructed (GObject *object)
+{
+  SegRecommenderModel *self = SEG_RECOMMENDER_MODEL (object);
+  SegRecommenderModelPrivate *priv = seg_recommender_model_get_instance_private (self);
+  SegRecommenderModelClass *klass = SEG_RECOMMENDER_MODEL_GET_CLASS (self);
+
+  G_OBJECT_CLASS (seg_recommender_model_parent_class)->constructed (object);
+
+  /* A subclass's own defaults: ALS wants confidence weights. */
+  priv->feedback = klass->default_feedback;
+  priv->weighting = klass->default_weighting;
+}
+
+#define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+#define FIELD(field) SEG_PRIVATE_FIELD (SegRecommenderModel, SegRecommenderModelPrivate, field)
+
+static void
+seg_recommender_model_class_init (SegRecommenderModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SegModelClass *model_class = SEG_MODEL_CLASS (klass);
+
+  object_class->finalize = seg_recommender_model_finalize;
+  object_class->constructed = seg_recommender_model_constructed;
+
+  model_class->kind = SEG_MODEL_KIND_RECOMMENDATION;
+  model_class->figures = recommender_figures;
+  model_class->load = recommender_load;
+  model_class->fit = recommender_fit;
+  model_class->measure = recommender_measure;
+  model_class->write = recommender_write;
+
+  /* Inputs. */
+  seg_model_class_install (model_class, PROP_TABLE,
+    seg_param_spec_table ("table", _("Orders"), _("The table of order lines: who bought which product")),
+    FIELD (table));
+  seg_model_class_install (model_class, PROP_USER,
+    seg_param_spec_column ("user", _("Customer column"), _("The column naming the customer of each order line"),
+                           SEG_COLUMN_KINDS_KEY, FALSE, user_guesses),
+    FIELD (user));
+  seg_model_class_install (model_class, PROP_ITEM,
+    seg_param_spec_column ("item", _("Product column"), _("The column naming the product of each order line"),
+                           SEG_COLUMN_KINDS_KEY, FALSE, item_guesses),
+    FIELD (item));
+  seg_model_class_install (model_class, PROP_VALUE,
+    seg_param_spec_column ("value", _("Quantity or rating column"),
+                           _("Optional: the quantity or amount of each line (returns negative), or the rating with explicit feedback"),
+                           SEG_COLUMN_KINDS_INTEGER | SEG_COLUMN_KINDS_REAL, TRUE, NULL),
+    FIELD (value));
+  seg_model_class_install (model_class, PROP_DATE,
+    seg_param_spec_column ("date", _("Date column"),
+                           _("Optional: the date of each line, for the time decay and the last-n evaluation"),
+                           SEG_COLUMN_KINDS_DATE, TRUE, date_guesses),
+    FIELD (date));
+  seg_model_class_install (model_class, PROP_SEGMENT,
+    seg_param_spec_segment ("segment", _("Customers"),
+                            _("Only the order lines of this saved segment’s customers; by default every line")),
+    FIELD (segment));
+
+  /* Parameters. */
+  seg_model_class_install (model_class, PROP_FEEDBACK,
+    g_param_spec_enum ("feedback", _("Feedback"),
+                       _("implicit: purchases; explicit: the value column holds ratings"),
+                       SEG_TYPE_FEEDBACK, SEG_FEEDBACK_IMPLICIT, FLAGS),
+    FIELD (feedback));
+  seg_model_class_install (model_class, PROP_WEIGHTING,
+    seg_param_spec_set_advanced (
+      g_param_spec_enum ("weighting", _("Weighting"),
+                         _("How purchases count: once (binary), by quantity (count), log (1 + quantity), or 1 + alpha × quantity (confidence)"),
+                         SEG_TYPE_IMPLICIT_WEIGHTING, SEG_IMPLICIT_BINARY, FLAGS)),
+    FIELD (weighting));
+  seg_model_class_install (model_class, PROP_ALPHA,
+    seg_param_spec_set_advanced (
+      g_param_spec_double ("alpha", _("Confidence alpha"), _("How much each further purchase adds with confidence weighting"),
+                           0.0, 1e6, 40.0, FLAGS)),
+    FIELD (alpha));
+  seg_model_class_install (model_class, PROP_HALF_LIFE,
+    seg_param_spec_set_advanced (
+      g_param_spec_double ("half-life", _("Half-life in days"),
+                           _("Older purchases count less: half as much after this many days; 0 for no decay"),
+                           0.0, 1e6, 0.0, FLAGS)),
+    FIELD (half_life));
+  seg_model_class_install (model_class, PROP_KEEP_BOUGHT,
+    g_param_spec_boolean ("keep-bought", _("Offer products again"),
+                          _("Also offer what a customer bought already, for consumables"),
+                          FALSE, FLAGS),
+    FIELD (keep_bought));
+  seg_model_class_install (model_class, PROP_TOP,
+    g_param_spec_int ("top", _("Offers per customer"), _("How many products to offer each customer"),
+                      1, 1000, 10, FLAGS),
+    FIELD (top));
+  seg_model_class_install (model_class, PROP_SEED,
+    seg_param_spec_set_advanced (
+      g_param_spec_uint64 ("seed", _("Seed"), _("The same seed gives the same results"),
+                           0, G_MAXUINT64, 42, FLAGS)),
+    FIELD (seed));
+  seg_model_class_install (model_class, PROP_SEGMENT_RUN,
+    seg_param_spec_set_advanced (
+      g_param_spec_int ("segment-run", _("Segmentation run"),
+                        _("Optional: a clustering run of these customers; the best sellers are then those of each customer’s segment"),
+                        0, G_MAXINT, 0, FLAGS)),
+    FIELD (segment_run));
+  seg_model_class_install (model_class, PROP_ITEMS_TABLE,
+    g_param_spec_string ("items-table", _("Products table"),
+                         _("Optional: the table describing the products, for their names and texts"),
+                         NULL, FLAGS),
+    FIELD (items_table));
+  seg_model_class_install (model_class, PROP_ITEM_KEY,
+    g_param_spec_string ("item-key", _("Product key column"),
+                         _("The products table’s column matching the product column (by default the same name)"),
+                         NULL, FLAGS),
+    FIELD (item_key));
+  seg_model_class_install (model_class, PROP_ITEM_NAME,
+    g_param_spec_string ("item-name", _("Product name column"),
+                         _("The products table’s column with the names shown in the offers and reasons"),
+                         NULL, FLAGS),
+    FIELD (item_name));
+  seg_model_class_install (model_class, PROP_TEXT,
+    g_param_spec_boxed ("text", _("Product text columns"),
+                        _("The products table’s columns describing each product, for the content recommender"),
+                        G_TYPE_STRV, FLAGS),
+    FIELD (text));
+}
+
+static void
+seg_recommender_model_init (SegRecommenderModel *self)
+{
+}
