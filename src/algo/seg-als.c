@@ -525,10 +525,12 @@ score_panels (const double *panels,
 
 typedef struct
 {
-  size_t first;
-  size_t count;
-  size_t n;
-  double scores[];
+  const SegAls *owner;   /* the model whose scores these are, so that a
+                            scratch never filled is never read */
+  size_t        first;
+  size_t        count;
+  size_t        n;
+  double        scores[];
 } ScoreCache;
 
 static void
@@ -553,12 +555,14 @@ als_score (const void            *data,
     }
   else
     {
-      if (cache->n != n || user < cache->first || user >= cache->first + cache->count)
+      if (cache->owner != model || cache->n != n ||
+          user < cache->first || user >= cache->first + cache->count)
         {
           size_t count = model->n_users - user < BLOCK ? model->n_users - user : BLOCK;
 
           score_panels (model->item_panels, n, k, model->user_factors + user * k, count,
                         cache->scores, model->n_items);
+          cache->owner = model;
           cache->first = user;
           cache->count = count;
           cache->n = n;
