@@ -5,7 +5,7 @@
 SEGMENTA_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libsqlite3-dev sqlite3 libcsv-dev libjson-glib-dev
-  libgtk-4-dev libadwaita-1-dev libgsl-dev
+  libgtk-4-dev libadwaita-1-dev libgsl-dev libopenblas-dev
   libarchive-dev libxml2-dev libxlsxwriter-dev
   desktop-file-utils appstream xvfb xauth
 )

@@ -1900,6 +1900,57 @@ test_segments (CliFixture    *fixture,
   run_clear (&run);
 }
 
+/* The implicit-feedback models through the command line: each makes ten
+ * offers per customer with reasons, the evaluation puts ALS next to the
+ * baseline, and bad parameters are refused. */
+static void
+test_recommend_implicit (CliFixture    *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *orders = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL);
+  static const char *const algorithms[] = { "als", "bpr", "ease" };
+  g_autoptr(JsonNode) answer = NULL;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  for (size_t a = 0; a < G_N_ELEMENTS (algorithms); a++)
+    {
+      JsonObject *object, *offer;
+      JsonArray *offers;
+
+      cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "orders", "--top", "3",
+           "--algorithm", algorithms[a], "--for", "C00082", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      answer = parse_json (run.out);
+      object = json_node_get_object (answer);
+      g_assert_cmpstr (json_object_get_string_member (object, "algorithm"), ==, algorithms[a]);
+      g_assert_cmpint (json_object_get_int_member (object, "recommendations"), ==, 2348 * 3);
+      offers = json_object_get_array_member (object, "offers");
+      g_assert_cmpuint (json_array_get_length (offers), ==, 3);
+      offer = json_array_get_object_element (offers, 0);
+      g_assert_cmpstr (json_object_get_string_member (offer, "customer"), ==, "C00082");
+      g_assert_cmpstr (json_object_get_string_member (offer, "reason"), !=, "");
+      g_clear_pointer (&answer, json_node_unref);
+    }
+
+  cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders",
+       "--algorithm", "als", "--protocol", "holdout", "--seed", "3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "model.mean.precision?");
+  check_json (answer, "baseline.mean.precision?");
+  g_clear_pointer (&answer, json_node_unref);
+
+  /* A parameter out of range names itself. */
+  cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--algorithm", "als",
+       "--factors", "0", NULL);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_nonnull (strstr (run.err, "--factors"));
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1931,6 +1982,7 @@ main (int    argc,
   g_test_add ("/cli/recommend-family", CliFixture, NULL, cli_set_up, test_recommend_family, cli_tear_down);
   g_test_add ("/cli/recommend-refusals", CliFixture, NULL, cli_set_up, test_recommend_refusals, cli_tear_down);
   g_test_add ("/cli/recommend-neighbours", CliFixture, NULL, cli_set_up, test_recommend_neighbours, cli_tear_down);
+  g_test_add ("/cli/recommend-implicit", CliFixture, NULL, cli_set_up, test_recommend_implicit, cli_tear_down);
   g_test_add ("/cli/recommend-models", CliFixture, NULL, cli_set_up, test_recommend_models, cli_tear_down);
   g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
   g_test_add ("/cli/segments", CliFixture, NULL, cli_set_up, test_segments, cli_tear_down);

@@ -16,7 +16,7 @@ static void
 test_registry (void)
 {
   static const char *const segmentation[] = { "kmeans", "minibatch-kmeans", "dbscan", "hierarchical", NULL };
-  static const char *const recommendation[] = { "popular", "item-knn", "user-knn", "content", "hybrid", "svd", "svdpp", "neural", NULL };
+  static const char *const recommendation[] = { "popular", "item-knn", "user-knn", "als", "ease", "bpr", "svd", "svdpp", "neural", "content", "hybrid", NULL };
   g_autofree GType *types = NULL;
   g_autofree GType *all = NULL;
   g_autoptr(GError) error = NULL;

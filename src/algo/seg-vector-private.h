@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+/*
+ * Small dense vector helpers shared by the factor models. The sums are
+ * written with four-wide vectors (GCC's and Clang's vector extensions,
+ * which fall back to narrower registers where the processor has none
+ * wider) and in a fixed order, so that a result depends on the build and
+ * the processor only, never on the number of threads.
+ */
+
+typedef double SegV4 __attribute__ ((vector_size (32)));
+
+/* These helpers are inlined, so passing vectors by value never crosses a
+ * call whose convention would depend on the processor. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
+/*
+ * SEG_VEC_CLONES on a hot function compiles it twice, for processors with
+ * AVX and FMA and for any x86-64, and picks one by the processor's
+ * features when the program starts (GCC's target_clones, on glibc).
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__GLIBC__) && \
+    !defined(__SANITIZE_ADDRESS__)
+#define SEG_VEC_CLONES __attribute__ ((target_clones ("fma", "default")))
+#else
+#define SEG_VEC_CLONES
+#endif
+
+static inline SegV4
+seg_v4_load (const double *p)
+{
+  SegV4 v;
+
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline double
+seg_vec_dot (const double *a,
+             const double *b,
+             size_t        n)
+{
+  SegV4 s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+  double sum;
+  size_t i = 0;
+
+  for (; i + 16 <= n; i += 16)
+    {
+      s0 += seg_v4_load (a + i) * seg_v4_load (b + i);
+      s1 += seg_v4_load (a + i + 4) * seg_v4_load (b + i + 4);
+      s2 += seg_v4_load (a + i + 8) * seg_v4_load (b + i + 8);
+      s3 += seg_v4_load (a + i + 12) * seg_v4_load (b + i + 12);
+    }
+  for (; i + 4 <= n; i += 4)
+    s0 += seg_v4_load (a + i) * seg_v4_load (b + i);
+  s0 = (s0 + s1) + (s2 + s3);
+  sum = (s0[0] + s0[1]) + (s0[2] + s0[3]);
+  for (; i < n; i++)
+    sum += a[i] * b[i];
+
+  return sum;
+}
+
+/* y += a · x */
+static inline void
+seg_vec_axpy (double        a,
+              const double *x,
+              double       *y,
+              size_t        n)
+{
+#pragma omp simd
+  for (size_t i = 0; i < n; i++)
+    y[i] += a * x[i];
+}
+
+/* The cosine of two vectors whose norms are given; 0 when either is 0. */
+static inline double
+seg_vec_cosine (const double *a,
+                const double *b,
+                double        norm_a,
+                double        norm_b,
+                size_t        n)
+{
+  if (norm_a <= 0.0 || norm_b <= 0.0)
+    return 0.0;
+
+  return seg_vec_dot (a, b, n) / (norm_a * norm_b);
+}
