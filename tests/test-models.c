@@ -45,6 +45,19 @@ test_registry (void)
     }
   g_clear_pointer (&types, g_free);
 
+  /* A recommender's own defaults for the family's parameters: ALS counts
+   * purchases by confidence, with the alpha it was tuned with. */
+  {
+    g_autoptr(SegModel) als = seg_model_new_for_id ("als", NULL);
+    g_autoptr(SegModel) popular = seg_model_new_for_id ("popular", NULL);
+    double alpha = 0;
+
+    g_object_get (als, "alpha", &alpha, NULL);
+    g_assert_cmpfloat (alpha, ==, 10.0);
+    g_object_get (popular, "alpha", &alpha, NULL);
+    g_assert_cmpfloat (alpha, ==, 40.0);
+  }
+
   types = seg_model_list_types (SEG_MODEL_KIND_RULES, &n_types);
   g_assert_cmpuint (n_types, ==, 0);
 

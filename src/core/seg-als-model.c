@@ -74,6 +74,7 @@ seg_als_model_class_init (SegAlsModelClass *klass)
   model_class->title = N_("ALS (purchases)");
   recommender_class->fit_scorer = als_fit_scorer;
   recommender_class->default_weighting = SEG_IMPLICIT_CONFIDENCE;
+  recommender_class->default_alpha = SEG_ALS_DEFAULT_ALPHA;
 
   seg_model_class_install (model_class, ALS_PROP_FACTORS,
     g_param_spec_int ("factors", _("Factors"),

@@ -2063,6 +2063,8 @@ seg_recommender_model_constructed (GObject *object)
   /* A subclass's own defaults: ALS wants confidence weights. */
   priv->feedback = klass->default_feedback;
   priv->weighting = klass->default_weighting;
+  if (klass->default_alpha > 0.0)
+    priv->alpha = klass->default_alpha;
 }
 
 #define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)

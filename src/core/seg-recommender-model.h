@@ -194,6 +194,7 @@ G_DECLARE_DERIVABLE_TYPE (SegRecommenderModel, seg_recommender_model, SEG, RECOM
  *   similarity
  * @default_feedback: what the feedback parameter starts as
  * @default_weighting: what the weighting parameter starts as
+ * @default_alpha: what the confidence alpha starts as, or 0 for 40
  */
 struct _SegRecommenderModelClass
 {
@@ -215,6 +216,7 @@ struct _SegRecommenderModelClass
 
   SegFeedback          default_feedback;
   SegImplicitWeighting default_weighting;
+  double               default_alpha;  /* 0 for the family's */
 
   /*< private >*/
   gpointer padding[8];
