@@ -11,6 +11,7 @@
 #include "seg-quality.h"
 #include "seg-rfm.h"
 #include "seg-run.h"
+#include "seg-segment.h"
 #include "seg-run-points.h"
 #include "seg-run-points-private.h"
 #include "seg-profile-private.h"
@@ -1121,7 +1122,9 @@ assert_same_profile (SegProfile *a,
 
 /* A clustering run stores its clusters' figures and its map's rows as
  * it is written; they are the very ones worked out from, and read from,
- * its result table, noise included.
+ * its result table, noise included: also when rows with a missing value
+ * are left out, when the rows are a saved segment's few customers (looked
+ * up rather than read through), and when the rows have no key.
  * A run without them (as from an older project) has them worked out,
  * and deleting the run deletes them. */
 static void
@@ -1129,13 +1132,35 @@ test_profile_stored (ProjectFixture *fixture,
                      gconstpointer   data)
 {
   const char *columns[] = { "spend", "visits", NULL };
+  const char *places[] = { "x", "y", NULL };
+  const char *picked[] = { "C003", "C012", "C025", "C031", "C040", "C047", "C052", "C058", "C059", NULL };
   g_autoptr(GError) error = NULL;
-  static const char *const algorithms[] = { "kmeans", "dbscan" };
+  g_autoptr(JsonNode) source = json_from_string ("{\"table\":\"customers\",\"key\":\"customer\"}", NULL);
+  g_autoptr(SegSegment) segment = NULL;
+  static const struct { const char *algorithm; const char *impute; const char *segment; gint64 rows; } cases[] = {
+    { "kmeans", NULL, NULL, 60 },
+    { "dbscan", NULL, NULL, 60 },
+    { "kmeans", "drop", NULL, 59 },
+    { "kmeans", NULL, "Picked", 9 },
+    { "kmeans", NULL, NULL, 40 },
+  };
+  g_autoptr(GString) spots = g_string_new ("x,y\n");
+  g_autoptr(SegImportSummary) summary = NULL;
 
   import_blobs (fixture);
-  for (guint i = 0; i < G_N_ELEMENTS (algorithms); i++)
+  segment = seg_project_save_segment (fixture->project, "Picked", picked, source, &error);
+  g_assert_no_error (error);
+  /* A table of numbers alone, clustered on all of them: no column is
+   * left to name the rows. */
+  for (int i = 0; i < 40; i++)
+    g_string_append_printf (spots, "%d.%d,%d.%d\n", i % 2 * 10 + i % 3, i % 7, i % 5, i % 4);
+  summary = import_text (fixture, "spots", spots->str, -1, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(SegRun) run = new_run (fixture, algorithms[i], columns);
+      g_autoptr(SegModel) model = seg_model_new_for_id (cases[i].algorithm, NULL);
+      g_autoptr(SegRun) run = i == 4 ? seg_run_new (fixture->project, model, "spots", places)
+                                     : new_run (fixture, cases[i].algorithm, columns);
       g_autoptr(SegProfile) stored = NULL;
       g_autoptr(SegProfile) computed = NULL;
       g_autoptr(SegProfile) fallback = NULL;
@@ -1144,6 +1169,11 @@ test_profile_stored (ProjectFixture *fixture,
 
       if (i == 1)
         g_object_set (seg_run_get_model (run), "eps", 0.15, "min-points", 8, NULL);
+      if (cases[i].impute != NULL)
+        g_assert_true (seg_model_set_param (seg_run_get_model (run), "impute", cases[i].impute, &error));
+      if (cases[i].segment != NULL)
+        g_object_set (seg_run_get_model (run), "segment", cases[i].segment, "key", "customer", "k", 2, NULL);
+      g_assert_no_error (error);
       g_assert_true (seg_run_execute (run, NULL, &error));
       g_assert_no_error (error);
       id = seg_run_get_record (run)->id;
@@ -1155,7 +1185,7 @@ test_profile_stored (ProjectFixture *fixture,
       computed = seg_profile_compute_for_run (fixture->project, id, &error);
       g_assert_no_error (error);
       assert_same_profile (stored, computed);
-      g_assert_cmpint (stored->rows, ==, 60);
+      g_assert_cmpint (stored->rows, ==, cases[i].rows);
 
       g_assert_true (seg_project_exec (fixture->project, "DELETE FROM seg_run_profiles", &error));
       fallback = seg_project_profile (fixture->project, id, NULL, &error);
@@ -1170,7 +1200,7 @@ test_profile_stored (ProjectFixture *fixture,
         gboolean noise = FALSE;
 
         g_assert_no_error (error);
-        g_assert_cmpuint (kept->n, ==, 60);
+        g_assert_cmpuint (kept->n, ==, (guint) cases[i].rows);
         g_assert_cmpuint (kept->n, ==, read->n);
         g_assert_cmpuint (kept->n_clusters, ==, read->n_clusters);
         g_assert_cmpmem (kept->x, kept->n * sizeof (double), read->x, read->n * sizeof (double));
@@ -1187,7 +1217,9 @@ test_profile_stored (ProjectFixture *fixture,
             noise |= kept->labels[r] < 0;
           }
         g_assert_null (kept->keys[kept->n]);
-        g_test_message ("%s: %u clusters%s", algorithms[i], kept->n_clusters, noise ? " and noise" : "");
+        if (i == 4)
+          g_assert_cmpstr (kept->keys[0], ==, "1");
+        g_test_message ("%s: %u clusters%s", cases[i].algorithm, kept->n_clusters, noise ? " and noise" : "");
       }
 
       /* Rows added to the result table behind the catalog's back are
@@ -1214,11 +1246,11 @@ test_profile_stored (ProjectFixture *fixture,
 
     g_assert_true (seg_run_execute (run, NULL, &error));
     g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_profiles"), ==, 1);
-    g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_maps"), ==, 3);
+    g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_maps"), ==, G_N_ELEMENTS (cases) + 1);
     g_assert_true (seg_project_delete_run (fixture->project, seg_run_get_record (run)->id, &error));
     g_assert_no_error (error);
     g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_profiles"), ==, 0);
-    g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_maps"), ==, 2);
+    g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_maps"), ==, G_N_ELEMENTS (cases));
   }
 }
 

@@ -489,17 +489,17 @@ pick_weighted (const double *x,
  * that pass are the weights' chunk sums for the next draws, which add the
  * winner's distances on the fly in the one chunk they scan.
  */
-void
-seg_kmeans_plusplus (const double *x,
-                     size_t        n,
-                     size_t        d,
-                     size_t        k,
-                     SegRng       *rng,
-                     double       *centers)
+static void
+plusplus (const double *x,
+          size_t        n,
+          size_t        d,
+          size_t        k,
+          SegRng       *rng,
+          double       *centers,
+          double       *closest)
 {
   size_t trials = 2 + (size_t) log ((double) k);
   size_t chunks = chunk_count (n);
-  double *closest = malloc (n * sizeof (double));
   double *candidates = malloc (trials * d * sizeof (double));
   double *trial_sums = malloc (chunks * trials * sizeof (double));
   double chunk_sums[CHUNKS_MAX];
@@ -583,9 +583,22 @@ seg_kmeans_plusplus (const double *x,
       potential = best_potential;
     }
 
-  free (closest);
   free (candidates);
   free (trial_sums);
+}
+
+void
+seg_kmeans_plusplus (const double *x,
+                     size_t        n,
+                     size_t        d,
+                     size_t        k,
+                     SegRng       *rng,
+                     double       *centers)
+{
+  double *closest = malloc (n * sizeof (double));
+
+  plusplus (x, n, d, k, rng, centers, closest);
+  free (closest);
 }
 
 typedef struct
@@ -672,6 +685,20 @@ keep_if_better (double         run_inertia,
   *count = run_count;
 }
 
+static int hamerly (const double       *x,
+                    size_t              n,
+                    size_t              d,
+                    size_t              k,
+                    double             *centers,
+                    int32_t            *labels,
+                    int                 max_iter,
+                    double              tol,
+                    int                *n_iter,
+                    double             *inertia,
+                    const volatile int *cancel,
+                    double             *upper,
+                    double             *lower);
+
 /**
  * seg_kmeans:
  * @centers: k × d out
@@ -697,8 +724,14 @@ seg_kmeans (const double           *x,
   double tol = seg_kmeans_scaled_tolerance (x, n, d, options->tol);
   double *run_centers = malloc (k * d * sizeof (double));
   int32_t *run_labels = malloc (n * sizeof (int32_t));
+  /* The per-point buffers of the starts serve every start: fresh ones
+   * each time would have the system hand out and clear their pages again. */
+  double *closest = malloc (n * sizeof (double));
+  double *upper = malloc (n * sizeof (double));
+  double *lower = malloc (n * sizeof (double));
   double best = INFINITY;
   int n_init = options->n_init > 0 ? options->n_init : 1;
+  int result = 0;
   SegRng rng;
 
   seg_rng_init (&rng, options->seed);
@@ -708,15 +741,14 @@ seg_kmeans (const double           *x,
       double run_inertia = 0.0;
       int run_iter = 0;
 
-      seg_kmeans_plusplus (x, n, d, k, &rng, run_centers);
+      plusplus (x, n, d, k, &rng, run_centers, closest);
       /* Seeding takes about a tenth of a run. */
       if (seg_monitor_report (&options->monitor, (run + 0.1) / n_init) ||
-          seg_kmeans_hamerly (x, n, d, k, run_centers, run_labels, options->max_iter, tol,
-                              &run_iter, &run_inertia, options->monitor.cancel) != 0)
+          hamerly (x, n, d, k, run_centers, run_labels, options->max_iter, tol,
+                   &run_iter, &run_inertia, options->monitor.cancel, upper, lower) != 0)
         {
-          free (run_centers);
-          free (run_labels);
-          return -1;
+          result = -1;
+          break;
         }
 
       keep_if_better (run_inertia, run_iter, run_centers, run_labels, n, d, k,
@@ -724,18 +756,23 @@ seg_kmeans (const double           *x,
 
       if (seg_monitor_report (&options->monitor, (run + 1.0) / n_init))
         {
-          free (run_centers);
-          free (run_labels);
-          return -1;
+          result = -1;
+          break;
         }
     }
 
-  order_by_size (n, d, k, centers, labels);
-  *inertia = best;
+  if (result == 0)
+    {
+      order_by_size (n, d, k, centers, labels);
+      *inertia = best;
+    }
 
   free (run_centers);
   free (run_labels);
-  return 0;
+  free (closest);
+  free (upper);
+  free (lower);
+  return result;
 }
 
 /* One whole mini-batch run from the generator's current state. */
@@ -1085,22 +1122,22 @@ compute_half_gaps (const double *centers,
  *
  * Returns: 0, or -1 when cancelled
  */
-int
-seg_kmeans_hamerly (const double       *x,
-                    size_t              n,
-                    size_t              d,
-                    size_t              k,
-                    double             *centers,
-                    int32_t            *labels,
-                    int                 max_iter,
-                    double              tol,
-                    int                *n_iter,
-                    double             *inertia,
-                    const volatile int *cancel)
+static int
+hamerly (const double       *x,
+         size_t              n,
+         size_t              d,
+         size_t              k,
+         double             *centers,
+         int32_t            *labels,
+         int                 max_iter,
+         double              tol,
+         int                *n_iter,
+         double             *inertia,
+         const volatile int *cancel,
+         double             *upper,
+         double             *lower)
 {
   size_t chunks = chunk_count (n);
-  double *upper = malloc (n * sizeof (double));
-  double *lower = malloc (n * sizeof (double));
   double *half_gap = calloc (k, sizeof (double));
   double *moved = calloc (k, sizeof (double));
   double *sums = malloc (k * d * sizeof (double));
@@ -1231,8 +1268,6 @@ seg_kmeans_hamerly (const double       *x,
         hamerly_rows (&h, chunk_start (n, chunks, c), chunk_start (n, chunks, c + 1), NULL, NULL);
     }
 
-  free (upper);
-  free (lower);
   free (half_gap);
   free (moved);
   free (sums);
@@ -1247,4 +1282,26 @@ seg_kmeans_hamerly (const double       *x,
   *n_iter = iter;
   *inertia = seg_inertia (x, n, d, centers, labels);
   return 0;
+}
+
+int
+seg_kmeans_hamerly (const double       *x,
+                    size_t              n,
+                    size_t              d,
+                    size_t              k,
+                    double             *centers,
+                    int32_t            *labels,
+                    int                 max_iter,
+                    double              tol,
+                    int                *n_iter,
+                    double             *inertia,
+                    const volatile int *cancel)
+{
+  double *upper = malloc (n * sizeof (double));
+  double *lower = malloc (n * sizeof (double));
+  int result = hamerly (x, n, d, k, centers, labels, max_iter, tol, n_iter, inertia, cancel, upper, lower);
+
+  free (upper);
+  free (lower);
+  return result;
 }

@@ -476,8 +476,69 @@ write_merges (SegRunContext  *context,
   return seg_table_writer_finish (writer, error);
 }
 
+/* Whether a value read from the input is the one a STRICT column of
+ * @type stores, so that what is worked out from it is what reading the
+ * result table back would give; with @as_number, an integer in a REAL
+ * column counts as the same number. */
+static gboolean
+stored_as_read (SegColumnType  type,
+                int            value_type,
+                gboolean       as_number)
+{
+  if (value_type == SQLITE_NULL)
+    return TRUE;
+
+  switch (type)
+    {
+    case SEG_COLUMN_INTEGER:
+    case SEG_COLUMN_BOOLEAN:
+      return value_type == SQLITE_INTEGER;
+    case SEG_COLUMN_REAL:
+      return value_type == SQLITE_FLOAT || (as_number && value_type == SQLITE_INTEGER);
+    case SEG_COLUMN_TEXT:
+    case SEG_COLUMN_DATE:
+    case SEG_COLUMN_DATETIME:
+    default:
+      return value_type == SQLITE_TEXT;
+    }
+}
+
+/* Moves @select, on the input table, to the row @rowid: by stepping
+ * through the table in rowid order when @streaming, else by looking it
+ * up. FALSE with @error set when the row is no longer there. */
+static gboolean
+seek_row (SegProject    *writer,
+          sqlite3_stmt  *select,
+          gboolean       streaming,
+          gint64         rowid,
+          const char    *input,
+          GError       **error)
+{
+  int rc;
+
+  if (!streaming)
+    {
+      sqlite3_reset (select);
+      sqlite3_bind_int64 (select, 1, rowid);
+    }
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW && sqlite3_column_int64 (select, 0) < rowid)
+    ;
+  if (rc == SQLITE_ROW && sqlite3_column_int64 (select, 0) == rowid)
+    return TRUE;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (writer, rc, error);
+
+  g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+               _("Rows of the table “%s” were deleted while the run read it; run it again"), input);
+  return FALSE;
+}
+
 /* The result table: the key, the chosen columns as they are, the spend,
- * then the cluster, the map and the silhouette of each row. */
+ * then the cluster, the map and the silhouette of each row.
+ *
+ * One pass over the input rows in rowid order, each copied with its
+ * cluster by one prepared statement; the stored profile and the map's
+ * keys are gathered from the same rows on the way. */
 static gboolean
 cluster_write (SegModel       *model,
                SegRunContext  *context,
@@ -487,14 +548,26 @@ cluster_write (SegModel       *model,
   SegDataset *data = work->dataset;
   SegTableInfo *info = seg_run_context_get_table (context);
   SegProject *writer = seg_run_context_get_writer (context);
+  gint64 run_id = seg_run_context_get_run_id (context);
   g_autoptr(GPtrArray) out_columns = g_ptr_array_new_with_free_func ((GDestroyNotify) seg_column_info_free);
   g_autoptr(GPtrArray) copied = g_ptr_array_new ();
   g_autoptr(GString) create = g_string_new (NULL);
   g_autoptr(GString) insert = g_string_new (NULL);
+  g_autoptr(GString) select_sql = g_string_new ("SELECT rowid");
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(SegProfileTally) tally = NULL;
+  g_autoptr(GByteArray) keys = g_byte_array_new ();
+  g_auto(GStrv) tallied = NULL;
+  g_autofree int *tally_columns = NULL;
+  g_autofree SegColumnType *tally_types = NULL;
   g_autofree char *table_name = NULL;
   g_autofree char *table_q = NULL;
   g_autofree char *input_q = seg_quote_identifier (info->name);
+  SegTableInfo result = { 0 };
+  SegColumnType key_type = SEG_COLUMN_INTEGER;
+  guint lead, n_tallied;
+  gboolean streaming, exact = TRUE;
 
   table_name = seg_run_context_claim_table (context, NULL, error);
   if (table_name == NULL)
@@ -509,14 +582,16 @@ cluster_write (SegModel       *model,
       (work->key == NULL || g_ascii_strcasecmp (work->key, work->revenue) != 0))
     g_ptr_array_add (copied, work->revenue);
 
+  /* Without a key, the rows are named by their rowid in the input. */
   g_string_append_printf (create, "CREATE TABLE %s (", table_q);
-  g_string_append_printf (insert, "INSERT INTO %s SELECT ", table_q);
+  g_string_append_printf (insert, "INSERT INTO %s VALUES (", table_q);
   if (work->key == NULL)
     {
       g_string_append (create, "row INTEGER, ");
-      g_string_append (insert, "rowid, ");
+      g_string_append (insert, "?, ");
       g_ptr_array_add (out_columns, seg_column_info_new ("row", SEG_COLUMN_INTEGER));
     }
+  lead = out_columns->len;
   for (guint i = 0; i < copied->len; i++)
     {
       SegColumnInfo *column = seg_table_find_column (info, "--columns", g_ptr_array_index (copied, i), error);
@@ -526,41 +601,123 @@ cluster_write (SegModel       *model,
         return FALSE;
       quoted = seg_quote_identifier (column->name);
       g_string_append_printf (create, "%s %s, ", quoted, seg_column_type_to_sql (column->type));
-      g_string_append_printf (insert, "%s, ", quoted);
+      g_string_append (insert, "?, ");
+      g_string_append_printf (select_sql, ", %s", quoted);
       g_ptr_array_add (out_columns, seg_column_info_new (column->name, column->type));
     }
   g_string_append (create, "cluster INTEGER, pc1 REAL, pc2 REAL, silhouette REAL) STRICT");
-  g_string_append_printf (insert, "?, ?, ?, ? FROM %s WHERE rowid = ?", input_q);
+  g_string_append (insert, "?, ?, ?, ?)");
+  g_string_append_printf (select_sql, " FROM %s", input_q);
   g_ptr_array_add (out_columns, seg_column_info_new ("cluster", SEG_COLUMN_INTEGER));
   g_ptr_array_add (out_columns, seg_column_info_new ("pc1", SEG_COLUMN_REAL));
   g_ptr_array_add (out_columns, seg_column_info_new ("pc2", SEG_COLUMN_REAL));
   g_ptr_array_add (out_columns, seg_column_info_new ("silhouette", SEG_COLUMN_REAL));
+  if (lead == 0)
+    key_type = ((SegColumnInfo *) g_ptr_array_index (out_columns, 0))->type;
+
+  /* Most runs take most of the table's rows: read it through, in rowid
+   * order, as the rows were read for the fit. A run on a few customers
+   * of a large table looks its rows up instead. */
+  streaming = (gint64) data->n >= info->rows / 4;
+  g_string_append (select_sql, streaming ? " ORDER BY rowid" : " WHERE rowid = ?1");
+
+  /* Which columns of the input the profile's figures come from. */
+  result.name = table_name;
+  result.columns = out_columns;
+  tally = seg_profile_tally_new (&result, seg_run_context_get_input (context));
+  tallied = seg_profile_tally_get_columns (tally);
+  n_tallied = g_strv_length (tallied);
+  tally_columns = g_new0 (int, n_tallied + 1);
+  tally_types = g_new0 (SegColumnType, n_tallied + 1);
+  for (guint t = 0; t < n_tallied; t++)
+    {
+      SegColumnInfo *column = NULL;
+      guint o;
+
+      for (o = 0; o < out_columns->len; o++)
+        if (g_ascii_strcasecmp (((SegColumnInfo *) g_ptr_array_index (out_columns, o))->name, tallied[t]) == 0)
+          {
+            column = g_ptr_array_index (out_columns, o);
+            break;
+          }
+      /* A figure of a column the input does not give as it is, such as
+       * the rowid, is worked out from the table once written. */
+      if (column == NULL || o < lead || o >= lead + copied->len)
+        exact = FALSE;
+      else
+        {
+          tally_columns[t] = (int) (o - lead) + 1;
+          tally_types[t] = column->type;
+        }
+    }
+
+  if (exact)
+    {
+      g_autofree gsize *sizes = g_new0 (gsize, work->fit.n_clusters + 1);
+
+      for (size_t i = 0; i < data->n; i++)
+        if (work->fit.labels[i] < (int32_t) work->fit.n_clusters)
+          sizes[work->fit.labels[i] >= 0 ? work->fit.labels[i] + 1 : 0]++;
+      for (size_t c = 0; c <= work->fit.n_clusters; c++)
+        seg_profile_tally_reserve (tally, (int) c, sizes[c]);
+    }
 
   if (!seg_project_exec (writer, create->str, error) ||
-      !seg_project_prepare (writer, insert->str, &stmt, error))
+      !seg_project_prepare (writer, insert->str, &stmt, error) ||
+      !seg_project_prepare (writer, select_sql->str, &select, error))
     return FALSE;
 
   for (size_t i = 0; i < data->n; i++)
     {
       int32_t label = work->fit.labels[i];
+      gint64 rowid = data->rowids[i];
+      int p = 1;
       int rc;
 
+      if (!seek_row (writer, select, streaming, rowid, info->name, error))
+        return FALSE;
+
+      if (lead > 0)
+        sqlite3_bind_int64 (stmt, p++, rowid);
+      for (guint c = 0; c < copied->len; c++)
+        sqlite3_bind_value (stmt, p++, sqlite3_column_value (select, (int) c + 1));
       /* Clusters count from 1 for people; noise has none. */
       if (label >= 0)
-        sqlite3_bind_int (stmt, 1, label + 1);
+        sqlite3_bind_int (stmt, p++, label + 1);
       else
-        sqlite3_bind_null (stmt, 1);
-      sqlite3_bind_double (stmt, 2, work->coords[i * 2]);
-      sqlite3_bind_double (stmt, 3, work->coords[i * 2 + 1]);
+        sqlite3_bind_null (stmt, p++);
+      sqlite3_bind_double (stmt, p++, work->coords[i * 2]);
+      sqlite3_bind_double (stmt, p++, work->coords[i * 2 + 1]);
       if (isfinite (work->silhouette[i]))
-        sqlite3_bind_double (stmt, 4, work->silhouette[i]);
+        sqlite3_bind_double (stmt, p++, work->silhouette[i]);
       else
-        sqlite3_bind_null (stmt, 4);
-      sqlite3_bind_int64 (stmt, 5, data->rowids[i]);
+        sqlite3_bind_null (stmt, p++);
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         return seg_project_set_sqlite_error (writer, rc, error);
+
+      if (exact)
+        {
+          for (guint t = 0; t < n_tallied && exact; t++)
+            exact = stored_as_read (tally_types[t], sqlite3_column_type (select, tally_columns[t]), TRUE);
+          if (lead == 0)
+            exact = exact && stored_as_read (key_type, sqlite3_column_type (select, 1), FALSE);
+        }
+      if (exact)
+        {
+          seg_profile_tally_add (tally, label >= 0 ? label + 1 : 0, select, tally_columns);
+          if (lead == 0)
+            seg_run_points_add_key (keys, (const char *) sqlite3_column_text (select, 1));
+          else
+            {
+              char text[24];
+
+              g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, rowid);
+              seg_run_points_add_key (keys, text);
+            }
+        }
+
       if ((i & 0x3fff) == 0)
         {
           if (seg_run_context_check_cancelled (context, error))
@@ -569,11 +726,14 @@ cluster_write (SegModel       *model,
         }
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&select, sqlite3_finalize);
 
+  /* A value the table stores otherwise than the input gave it, such as
+   * the text "7" in an INTEGER column, is read back from the table. */
   if (!seg_run_context_catalog_table (context, table_name, "clusters", (gint64) data->n, out_columns, error) ||
-      !seg_profile_store_for_run (writer, seg_run_context_get_run_id (context), table_name,
-                                  seg_run_context_get_input (context), error) ||
-      !seg_run_points_store_for_run (writer, seg_run_context_get_run_id (context), table_name, data->n,
+      !(exact ? seg_profile_tally_store (tally, writer, run_id, error)
+              : seg_profile_store_for_run (writer, run_id, table_name, seg_run_context_get_input (context), error)) ||
+      !seg_run_points_store_for_run (writer, run_id, table_name, exact ? keys : NULL, data->n,
                                      work->fit.labels, work->coords, work->silhouette, error))
     return FALSE;
 

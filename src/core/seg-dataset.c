@@ -320,7 +320,10 @@ seg_dataset_read_members (SegProject          *project,
 
       if (dataset->n == capacity)
         {
-          capacity = MAX (1024, capacity * 2);
+          /* The catalog's count of the table's rows, when it holds, spares
+           * copying the rows read so far over and over. */
+          capacity = capacity == 0 && info->rows > 0 && (guint64) info->rows < G_MAXSIZE / 16 / MAX (dataset->d, 1)
+                     ? (gsize) info->rows + 1 : MAX (1024, capacity * 2);
           dataset->x = g_renew (double, dataset->x, capacity * dataset->d);
           dataset->rowids = g_renew (gint64, dataset->rowids, capacity);
         }

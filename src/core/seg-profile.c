@@ -610,77 +610,109 @@ median_of (GArray *values)
   return v[lo] + frac * (next - v[lo]);
 }
 
-/* Reads the rows of @sql, whose first column is each row's slot (its
- * cluster; NULL for none) and whose next @n_features columns are the
- * features, followed by the spend when @with_revenue; and describes each
- * slot against the whole. Slot 0, the rows no cluster took, comes last.
- * @sql's parameter 1, if it has one, is bound to @parameter. */
-static gboolean
-tally_rows (SegProject  *project,
-            SegProfile  *profile,
-            const char  *sql,
-            gint64       parameter,
-            guint        n_features,
-            gboolean     with_revenue,
-            GError     **error)
+/* The rows of a profile, gathered one at a time: per slot (a cluster
+ * from 1, 0 for the rows no cluster took), the count, the spend and, per
+ * feature, the values that are not NULL in the order the rows came. */
+struct _SegProfileTally
 {
-  g_autoptr(GPtrArray) values = NULL;   /* per cluster slot, per feature: GArray of double */
-  g_autoptr(GArray) revenue = g_array_new (FALSE, TRUE, sizeof (double));
-  g_autoptr(GArray) counts = g_array_new (FALSE, TRUE, sizeof (gint64));
-  guint n_slots = 0;
-  double total_revenue = 0.0;
-  gint64 total_rows = 0;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  SegProfile *profile;  /* nullable: the profile it makes, when it owns one */
+  guint       n_features;
+  gboolean    with_revenue;
+  GPtrArray  *values;   /* per slot, per feature: GArray of double */
+  GArray     *revenue;
+  GArray     *counts;
+  guint       n_slots;
+  double      total_revenue;
+  gint64      total_rows;
+};
 
-  /* One pass over the rows; slot 0 holds the rows without a cluster. */
-  values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  if (!seg_project_prepare (project, sql, &stmt, error))
-    return FALSE;
-  if (sqlite3_bind_parameter_count (stmt) > 0)
-    sqlite3_bind_int64 (stmt, 1, parameter);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+static SegProfileTally *
+tally_new (SegProfile *profile)
+{
+  SegProfileTally *tally = g_new0 (SegProfileTally, 1);
+
+  tally->n_features = g_strv_length (profile->features);
+  tally->with_revenue = profile->revenue != NULL;
+  tally->values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  tally->revenue = g_array_new (FALSE, TRUE, sizeof (double));
+  tally->counts = g_array_new (FALSE, TRUE, sizeof (gint64));
+
+  return tally;
+}
+
+void
+seg_profile_tally_free (SegProfileTally *tally)
+{
+  if (tally == NULL)
+    return;
+
+  g_clear_pointer (&tally->profile, seg_profile_free);
+  g_ptr_array_unref (tally->values);
+  g_array_unref (tally->revenue);
+  g_array_unref (tally->counts);
+  g_free (tally);
+}
+
+/* Makes room for the slots up to @slot. */
+static void
+add_slots (SegProfileTally *tally,
+           int              slot)
+{
+  while ((guint) slot >= tally->n_slots)
     {
-      int slot = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int (stmt, 0);
-      GPtrArray *per_feature;
+      GPtrArray *arrays = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
 
-      if (slot < 0 || slot > 100000)
-        continue;
-      while ((guint) slot >= n_slots)
-        {
-          GPtrArray *arrays = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-
-          for (guint j = 0; j < n_features; j++)
-            g_ptr_array_add (arrays, g_array_new (FALSE, FALSE, sizeof (double)));
-          g_ptr_array_add (values, arrays);
-          g_array_set_size (revenue, ++n_slots);
-          g_array_set_size (counts, n_slots);
-        }
-      g_array_index (counts, gint64, slot)++;
-      per_feature = g_ptr_array_index (values, slot);
-      for (guint j = 0; j < n_features; j++)
-        if (sqlite3_column_type (stmt, j + 1) != SQLITE_NULL)
-          {
-            double v = sqlite3_column_double (stmt, j + 1);
-
-            g_array_append_val (g_ptr_array_index (per_feature, j), v);
-          }
-      if (with_revenue)
-        {
-          double v = sqlite3_column_double (stmt, n_features + 1);
-
-          g_array_index (revenue, double, slot) += v;
-          total_revenue += v;
-        }
-      total_rows++;
+      for (guint j = 0; j < tally->n_features; j++)
+        g_ptr_array_add (arrays, g_array_new (FALSE, FALSE, sizeof (double)));
+      g_ptr_array_add (tally->values, arrays);
+      g_array_set_size (tally->revenue, ++tally->n_slots);
+      g_array_set_size (tally->counts, tally->n_slots);
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (rc != SQLITE_DONE)
+}
+
+/* Adds one row: the features are @stmt's columns @columns[0 ..
+ * n_features), the spend column @columns[n_features]. A slot past any
+ * cluster a run makes is left out. */
+static void
+tally_add (SegProfileTally *tally,
+           int              slot,
+           sqlite3_stmt    *stmt,
+           const int       *columns)
+{
+  GPtrArray *per_feature;
+
+  if (slot < 0 || slot > 100000)
+    return;
+  add_slots (tally, slot);
+  g_array_index (tally->counts, gint64, slot)++;
+  per_feature = g_ptr_array_index (tally->values, slot);
+  for (guint j = 0; j < tally->n_features; j++)
+    if (sqlite3_column_type (stmt, columns[j]) != SQLITE_NULL)
+      {
+        double v = sqlite3_column_double (stmt, columns[j]);
+
+        g_array_append_val (g_ptr_array_index (per_feature, j), v);
+      }
+  if (tally->with_revenue)
     {
-      seg_project_set_sqlite_error (project, rc, error);
-      return FALSE;
+      double v = sqlite3_column_double (stmt, columns[tally->n_features]);
+
+      g_array_index (tally->revenue, double, slot) += v;
+      tally->total_revenue += v;
     }
-  profile->rows = total_rows;
+  tally->total_rows++;
+}
+
+/* Describes each slot against the whole in @profile, whose features
+ * the tally was made for; slot 0 comes last. */
+static void
+tally_finish (SegProfileTally *tally,
+              SegProfile      *profile)
+{
+  guint n_features = tally->n_features, n_slots = tally->n_slots;
+  GPtrArray *values = tally->values;
+
+  profile->rows = tally->total_rows;
 
   /* The whole: mean and standard deviation over every row. */
   profile->overall_mean = g_new0 (double, MAX (n_features, 1));
@@ -723,16 +755,16 @@ tally_rows (SegProject  *project,
       SegClusterProfile *cluster;
       gint64 size = 0;
 
-      size = g_array_index (counts, gint64, s);
+      size = g_array_index (tally->counts, gint64, s);
       if (size == 0)
         continue;
 
       cluster = g_new0 (SegClusterProfile, 1);
       cluster->cluster = (int) s;
       cluster->size = size;
-      cluster->share = total_rows > 0 ? (double) size / total_rows : 0.0;
-      cluster->revenue_share = with_revenue && total_revenue != 0
-                               ? g_array_index (revenue, double, s) / total_revenue : NAN;
+      cluster->share = tally->total_rows > 0 ? (double) size / tally->total_rows : 0.0;
+      cluster->revenue_share = tally->with_revenue && tally->total_revenue != 0
+                               ? g_array_index (tally->revenue, double, s) / tally->total_revenue : NAN;
       cluster->features = g_array_sized_new (FALSE, TRUE, sizeof (SegFeatureStat), n_features);
       cluster->products = g_ptr_array_new_with_free_func ((GDestroyNotify) top_product_free);
       for (guint j = 0; j < n_features; j++)
@@ -754,30 +786,59 @@ tally_rows (SegProject  *project,
         }
       g_ptr_array_add (profile->clusters, cluster);
     }
+}
+
+/* Reads the rows of @sql, whose first column is each row's slot (its
+ * cluster; NULL for none) and whose next columns are @profile's features
+ * and then its spend column; and describes each slot against the whole.
+ * @sql's parameter 1, if it has one, is bound to @parameter. */
+static gboolean
+tally_rows (SegProject  *project,
+            SegProfile  *profile,
+            const char  *sql,
+            gint64       parameter,
+            GError     **error)
+{
+  g_autoptr(SegProfileTally) tally = NULL;
+  g_autofree int *columns = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!seg_project_prepare (project, sql, &stmt, error))
+    return FALSE;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, parameter);
+
+  tally = tally_new (profile);
+  columns = g_new (int, tally->n_features + 1);
+  for (guint j = 0; j <= tally->n_features; j++)
+    columns[j] = (int) j + 1;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    tally_add (tally, sqlite3_column_type (stmt, 0) == SQLITE_NULL ? 0 : sqlite3_column_int (stmt, 0),
+               stmt, columns);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (project, rc, error);
+      return FALSE;
+    }
+  tally_finish (tally, profile);
 
   return TRUE;
 }
 
-/* The figures of a run's clusters, worked out from its result table:
- * what a run stores when it is written, and what a profile falls back to
- * for runs stored before. No names, no products. */
+/* A profile's number columns, as @result has them: those the run
+ * clustered on, then its spend column. No figures yet. */
 static SegProfile *
-compute_profile (SegProject    *project,
-                 SegTableInfo  *result,
-                 JsonObject    *input,
-                 GError       **error)
+profile_for_result (SegTableInfo *result,
+                    JsonObject   *input)
 {
   g_autoptr(SegProfile) profile = g_new0 (SegProfile, 1);
   g_autoptr(GStrvBuilder) features = g_strv_builder_new ();
-  g_autoptr(GString) sql = g_string_new ("SELECT cluster");
-  g_autofree char *result_q = NULL;
   JsonArray *columns;
-  guint n_features;
 
   profile->table = g_strdup (result->name);
-  result_q = seg_quote_identifier (result->name);
 
-  /* The number columns the run clustered on, as the result table has them. */
   columns = input != NULL && json_object_has_member (input, "columns")
             ? json_object_get_array_member (input, "columns") : NULL;
   if (input != NULL && json_object_has_member (input, "revenue") && !json_object_get_null_member (input, "revenue"))
@@ -791,17 +852,36 @@ compute_profile (SegProject    *project,
     {
       const char *name = json_array_get_string_element (columns, i);
       SegColumnInfo *column = name != NULL ? seg_table_find_column (result, "--columns", name, NULL) : NULL;
-      g_autofree char *quoted = NULL;
 
       if (column == NULL ||
           !(column->type == SEG_COLUMN_INTEGER || column->type == SEG_COLUMN_REAL || column->type == SEG_COLUMN_BOOLEAN))
         continue;
-      quoted = seg_quote_identifier (column->name);
-      g_string_append_printf (sql, ", %s", quoted);
       g_strv_builder_add (features, column->name);
     }
   profile->features = g_strv_builder_end (features);
-  n_features = g_strv_length (profile->features);
+
+  return g_steal_pointer (&profile);
+}
+
+/* The figures of a run's clusters, worked out from its result table:
+ * what a profile falls back to for runs stored without them, and what
+ * the figures a run stores are checked against. No names, no products. */
+static SegProfile *
+compute_profile (SegProject    *project,
+                 SegTableInfo  *result,
+                 JsonObject    *input,
+                 GError       **error)
+{
+  g_autoptr(SegProfile) profile = profile_for_result (result, input);
+  g_autoptr(GString) sql = g_string_new ("SELECT cluster");
+  g_autofree char *result_q = seg_quote_identifier (result->name);
+
+  for (guint j = 0; profile->features[j] != NULL; j++)
+    {
+      g_autofree char *quoted = seg_quote_identifier (profile->features[j]);
+
+      g_string_append_printf (sql, ", %s", quoted);
+    }
   if (profile->revenue != NULL)
     {
       g_autofree char *quoted = seg_quote_identifier (profile->revenue);
@@ -810,7 +890,7 @@ compute_profile (SegProject    *project,
     }
   g_string_append_printf (sql, " FROM %s", result_q);
 
-  if (!tally_rows (project, profile, sql->str, 0, n_features, profile->revenue != NULL, error))
+  if (!tally_rows (project, profile, sql->str, 0, error))
     return NULL;
 
   return g_steal_pointer (&profile);
@@ -985,6 +1065,27 @@ load_stored (SegProject   *project,
   return g_steal_pointer (&profile);
 }
 
+static gboolean
+store_profile (SegProject  *writer,
+               gint64       run,
+               SegProfile  *profile,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *json = profile_to_json (profile);
+  int rc;
+
+  if (!seg_project_prepare (writer, "INSERT OR REPLACE INTO seg_run_profiles (run_id, profile) VALUES (?, ?)",
+                            &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run);
+  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (writer, rc, error);
+  return TRUE;
+}
+
 /*
  * seg_profile_store_for_run:
  * @writer: the connection inside the run's transaction
@@ -992,9 +1093,9 @@ load_stored (SegProject   *project,
  * @table: its result table, written already
  * @input: the run's input record (columns, key, revenue)
  *
- * Works out the figures of the run's clusters once, as it is written, so
- * that the map and the Segments page read them instead of going through
- * every row again.
+ * Works out the figures of the run's clusters once from its result
+ * table, so that the map and the Segments page read them instead of
+ * going through every row again.
  */
 gboolean
 seg_profile_store_for_run (SegProject  *writer,
@@ -1005,23 +1106,117 @@ seg_profile_store_for_run (SegProject  *writer,
 {
   g_autoptr(SegTableInfo) result = seg_project_get_table (writer, table, error);
   g_autoptr(SegProfile) profile = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *json = NULL;
-  int rc;
 
   if (result == NULL ||
       (profile = compute_profile (writer, result, input, error)) == NULL)
     return FALSE;
-  json = profile_to_json (profile);
-  if (!seg_project_prepare (writer, "INSERT OR REPLACE INTO seg_run_profiles (run_id, profile) VALUES (?, ?)",
-                            &stmt, error))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, run);
-  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return seg_project_set_sqlite_error (writer, rc, error);
-  return TRUE;
+  return store_profile (writer, run, profile, error);
+}
+
+/*
+ * seg_profile_tally_new:
+ * @result: the run's result table as it will be catalogued
+ * @input: the run's input record (columns, key, revenue)
+ *
+ * Gathers the figures seg_profile_store_for_run() works out, from the
+ * rows as they are written, in the order they are written, so that the
+ * result table need not be read back.
+ *
+ * Returns: (transfer full): the tally
+ */
+SegProfileTally *
+seg_profile_tally_new (SegTableInfo *result,
+                       JsonObject   *input)
+{
+  SegProfile *profile = profile_for_result (result, input);
+  SegProfileTally *tally = tally_new (profile);
+
+  tally->profile = profile;
+  return tally;
+}
+
+/* Returns: (transfer full): the columns of the result table the tally
+ * reads, in the order seg_profile_tally_add() takes them: the features,
+ * then the spend column if there is one */
+GStrv
+seg_profile_tally_get_columns (SegProfileTally *tally)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (tally->profile != NULL, NULL);
+
+  g_strv_builder_addv (builder, (const char **) tally->profile->features);
+  if (tally->profile->revenue != NULL)
+    g_strv_builder_add (builder, tally->profile->revenue);
+  return g_strv_builder_end (builder);
+}
+
+/*
+ * seg_profile_tally_reserve:
+ * @cluster: a cluster from 1, 0 for none
+ * @rows: how many rows of it will come
+ *
+ * Sets memory aside for the values of @cluster's rows, so that a large
+ * table's are not copied again and again as they grow.
+ */
+void
+seg_profile_tally_reserve (SegProfileTally *tally,
+                           int              cluster,
+                           gsize            rows)
+{
+  GPtrArray *per_feature;
+
+  if (cluster < 0 || cluster > 100000 || rows == 0)
+    return;
+  add_slots (tally, cluster);
+  per_feature = g_ptr_array_index (tally->values, cluster);
+  for (guint j = 0; j < tally->n_features; j++)
+    {
+      GArray *values = g_ptr_array_index (per_feature, j);
+      guint len = values->len;
+
+      /* GArray keeps what it has allocated when it is made shorter. */
+      g_array_set_size (values, len + rows);
+      g_array_set_size (values, len);
+    }
+}
+
+/*
+ * seg_profile_tally_add:
+ * @cluster: the row's cluster from 1, 0 for none
+ * @stmt: a statement on the row
+ * @columns: where in @stmt the columns seg_profile_tally_get_columns()
+ *   names are; their values must be the ones the result table stores
+ *
+ * Adds one row of the result table, in table order.
+ */
+void
+seg_profile_tally_add (SegProfileTally *tally,
+                       int              cluster,
+                       sqlite3_stmt    *stmt,
+                       const int       *columns)
+{
+  tally_add (tally, cluster, stmt, columns);
+}
+
+/*
+ * seg_profile_tally_store:
+ * @writer: the connection inside the run's transaction
+ * @run: the run's id
+ *
+ * Stores the figures of the rows added, as seg_profile_store_for_run()
+ * would have worked them out from the table.
+ */
+gboolean
+seg_profile_tally_store (SegProfileTally  *tally,
+                         SegProject       *writer,
+                         gint64            run,
+                         GError          **error)
+{
+  g_return_val_if_fail (tally->profile != NULL, FALSE);
+
+  tally_finish (tally, tally->profile);
+  return store_profile (writer, run, tally->profile, error);
 }
 
 /**
@@ -1375,7 +1570,7 @@ seg_project_profile_segment (SegProject  *project,
     }
   g_string_append_printf (sql, " FROM %s", table_q);
 
-  if (!tally_rows (project, profile, sql->str, segment, n_features, profile->revenue != NULL, error))
+  if (!tally_rows (project, profile, sql->str, segment, error))
     return NULL;
 
   for (guint c = 0; c < profile->clusters->len; c++)

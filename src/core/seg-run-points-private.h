@@ -5,9 +5,12 @@
 
 G_BEGIN_DECLS
 
+void          seg_run_points_add_key         (GByteArray     *keys,
+                                              const char     *key);
 gboolean      seg_run_points_store_for_run   (SegProject     *writer,
                                               gint64          run,
                                               const char     *table,
+                                              GByteArray     *keys,
                                               size_t          n,
                                               const int32_t  *labels,
                                               const double   *coords,

@@ -292,11 +292,75 @@ read_stored_rows (SegProject   *project,
   return TRUE;
 }
 
+/* The text of the first column of @table's rows, in table order, each
+ * followed by a NUL; NULL with @error set, also when there are not @n. */
+static GByteArray *
+read_keys (SegProject  *writer,
+           const char  *table,
+           size_t       n,
+           GError     **error)
+{
+  g_autoptr(SegTableInfo) info = seg_project_get_table (writer, table, error);
+  g_autoptr(GByteArray) keys = g_byte_array_new ();
+  g_autofree char *sql = NULL;
+  g_autofree char *table_q = NULL;
+  g_autofree char *key_q = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  size_t rows = 0;
+  int rc;
+
+  if (info == NULL)
+    return NULL;
+  table_q = seg_quote_identifier (info->name);
+  key_q = seg_quote_identifier (((SegColumnInfo *) g_ptr_array_index (info->columns, 0))->name);
+  sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY rowid", key_q, table_q);
+  if (!seg_project_prepare (writer, sql, &stmt, error))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      seg_run_points_add_key (keys, (const char *) sqlite3_column_text (stmt, 0));
+      rows++;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (writer, rc, error);
+      return NULL;
+    }
+  if (rows != n)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The result table “%s” has %zu rows, not the %zu written"), info->name, rows, n);
+      return NULL;
+    }
+
+  return g_steal_pointer (&keys);
+}
+
+/*
+ * seg_run_points_add_key:
+ * @keys: the keys so far
+ * @key: (nullable): the text of the next row's first column
+ *
+ * Adds a row's key as seg_run_points_store_for_run() stores it.
+ */
+void
+seg_run_points_add_key (GByteArray *keys,
+                        const char *key)
+{
+  if (key != NULL)
+    g_byte_array_append (keys, (const guint8 *) key, strlen (key));
+  g_byte_array_append (keys, (const guint8 *) "", 1);
+}
+
 /*
  * seg_run_points_store_for_run:
  * @writer: the connection inside the run's transaction
  * @table: the run's result table, written already; its first column
  *   names the rows
+ * @keys: (nullable): the text of that first column, row by row as
+ *   seg_run_points_add_key() adds them, gathered as the rows were
+ *   written; read from @table when %NULL
  * @labels: n clusters from 0, -1 for noise
  * @coords: n (pc1, pc2) pairs
  * @silhouette: n values, not finite where a row has none
@@ -308,50 +372,28 @@ gboolean
 seg_run_points_store_for_run (SegProject     *writer,
                               gint64          run,
                               const char     *table,
+                              GByteArray     *keys,
                               size_t          n,
                               const int32_t  *labels,
                               const double   *coords,
                               const double   *silhouette,
                               GError        **error)
 {
-  g_autoptr(SegTableInfo) info = seg_project_get_table (writer, table, error);
-  g_autoptr(GByteArray) keys = g_byte_array_new ();
+  g_autoptr(GByteArray) read = NULL;
   g_autofree double *x = g_new (double, MAX (n, 1));
   g_autofree double *y = g_new (double, MAX (n, 1));
   g_autofree double *s = g_new (double, MAX (n, 1));
   g_autofree int32_t *l = g_new (int32_t, MAX (n, 1));
   g_autofree gpointer x_le = NULL, y_le = NULL, s_le = NULL, l_le = NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *table_q = NULL;
-  g_autofree char *key_q = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  size_t rows = 0;
   int rc;
 
-  if (info == NULL)
-    return FALSE;
-  table_q = seg_quote_identifier (info->name);
-  key_q = seg_quote_identifier (((SegColumnInfo *) g_ptr_array_index (info->columns, 0))->name);
-  sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY rowid", key_q, table_q);
-  if (!seg_project_prepare (writer, sql, &stmt, error))
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (keys == NULL)
     {
-      const char *key = (const char *) sqlite3_column_text (stmt, 0);
-
-      if (key != NULL)
-        g_byte_array_append (keys, (const guint8 *) key, strlen (key));
-      g_byte_array_append (keys, (const guint8 *) "", 1);
-      rows++;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (rc != SQLITE_DONE)
-    return seg_project_set_sqlite_error (writer, rc, error);
-  if (rows != n)
-    {
-      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
-                   _("The result table “%s” has %zu rows, not the %zu written"), info->name, rows, n);
-      return FALSE;
+      read = read_keys (writer, table, n, error);
+      if (read == NULL)
+        return FALSE;
+      keys = read;
     }
 
   /* As the loader reads the table back. */
