@@ -216,6 +216,26 @@ on_segments_changed (SegSession *self)
   seg_session_set_segment (self, now);
 }
 
+/**
+ * seg_session_forget:
+ *
+ * Ends what belongs to the project's contents as they are now, for a
+ * project about to be closed or emptied: a run or a segment deleted with
+ * Undo on offer goes for good, the analysis under way is cancelled, and
+ * no customers or segment stay selected.
+ */
+void
+seg_session_forget (SegSession *self)
+{
+  g_return_if_fail (SEG_IS_SESSION (self));
+
+  seg_session_finish_delete (self, self->hidden_serial, NULL);
+  seg_session_finish_segment_delete (self, self->hidden_segment_serial, NULL);
+  seg_run_manager_cancel (self->run_manager);
+  seg_session_set_selection (self, NULL);
+  seg_session_set_segment (self, NULL);
+}
+
 void
 seg_session_set_project (SegSession *self,
                          SegProject *project)
@@ -226,13 +246,7 @@ seg_session_set_project (SegSession *self,
   if (self->project == project)
     return;
 
-  /* What was under way or selected belongs to the project closed; a run
-   * deleted with Undo on offer goes for good with it. */
-  seg_session_finish_delete (self, self->hidden_serial, NULL);
-  seg_session_finish_segment_delete (self, self->hidden_segment_serial, NULL);
-  seg_run_manager_cancel (self->run_manager);
-  seg_session_set_selection (self, NULL);
-  seg_session_set_segment (self, NULL);
+  seg_session_forget (self);
   if (self->segments != NULL)
     g_signal_handlers_disconnect_by_data (self->segments, self);
   g_clear_object (&self->segments);

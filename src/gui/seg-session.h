@@ -18,6 +18,7 @@ SegProject    *seg_session_get_project     (SegSession         *self);
 void           seg_session_set_project     (SegSession         *self,
                                             SegProject         *project);
 SegRunManager *seg_session_get_run_manager (SegSession         *self);
+void           seg_session_forget          (SegSession         *self);
 void           seg_session_set_selection   (SegSession         *self,
                                             const char *const  *keys);
 GStrv          seg_session_dup_selection   (SegSession         *self);
