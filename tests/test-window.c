@@ -1331,13 +1331,13 @@ test_runs_page (void)
   g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 1);
   g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 1);
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 2);
-  toast = seg_segments_page_get_undo_toast (page);
+  toast = seg_page_get_undo_toast (SEG_PAGE (page));
   g_assert_nonnull (toast);
   g_signal_emit_by_name (toast, "button-clicked");
   adw_toast_dismiss (toast);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_null (seg_segments_page_get_undo_toast (page));
+  g_assert_null (seg_page_get_undo_toast (SEG_PAGE (page)));
   g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 2);
   g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 2);
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 2);
@@ -1349,7 +1349,7 @@ test_runs_page (void)
   g_assert_nonnull (confirm);
   adw_message_dialog_response (confirm, "delete");
   gtk_window_destroy (GTK_WINDOW (confirm));
-  toast = seg_segments_page_get_undo_toast (page);
+  toast = seg_page_get_undo_toast (SEG_PAGE (page));
   g_assert_nonnull (toast);
   adw_toast_dismiss (toast);
   /* The page follows the project's list of runs, told of the commit. */
@@ -2069,12 +2069,12 @@ test_saved_segments (void)
   /* A run deleted with Undo on offer takes its tables along, and Undo
    * brings them back. */
   {
-    guint serial = seg_session_delete_run_later (session, 1);
+    guint serial = seg_session_delete_later (session, SEG_DELETABLE_RUN, 1);
 
     text = sidebar_text (window);
     g_assert_cmpstr (text, ==, "Tables:customers|Tables:lines|Segments:Picked|Segments:VIP");
     g_clear_pointer (&text, g_free);
-    g_assert_true (seg_session_undo_delete (session, serial));
+    g_assert_true (seg_session_undo_delete (session, SEG_DELETABLE_RUN, serial));
     text = sidebar_text (window);
     g_assert_nonnull (strstr (text, result));
     g_clear_pointer (&text, g_free);
@@ -2168,13 +2168,13 @@ test_saved_segments (void)
     g_clear_pointer (&text, g_free);
     g_assert_null (seg_session_find_segment (session, seg_segment_get_id (listed)));
     g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_segments"), ==, 2);
-    toast = seg_data_page_get_segment_undo_toast (data);
+    toast = seg_page_get_undo_toast (SEG_PAGE (data));
     g_assert_nonnull (toast);
     g_signal_emit_by_name (toast, "button-clicked");
     adw_toast_dismiss (toast);
     while (g_main_context_iteration (NULL, FALSE))
       ;
-    g_assert_null (seg_data_page_get_segment_undo_toast (data));
+    g_assert_null (seg_page_get_undo_toast (SEG_PAGE (data)));
     text = sidebar_text (window);
     g_assert_nonnull (strstr (text, "Segments:VIP"));
     g_clear_pointer (&text, g_free);
@@ -2182,7 +2182,7 @@ test_saved_segments (void)
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (data), "data.delete-segment", "x",
                                                seg_segment_get_id (listed)));
-    toast = seg_data_page_get_segment_undo_toast (data);
+    toast = seg_page_get_undo_toast (SEG_PAGE (data));
     g_assert_nonnull (toast);
     adw_toast_dismiss (toast);
     while (g_main_context_iteration (NULL, FALSE))
@@ -2412,7 +2412,7 @@ test_reset_sample_shop (void)
   g_assert_true (seg_data_page_delete_segment_with_undo (seg_window_get_data_page (window),
                                                          seg_segment_get_id (segment), &error));
   g_assert_no_error (error);
-  toast = seg_data_page_get_segment_undo_toast (seg_window_get_data_page (window));
+  toast = seg_page_get_undo_toast (SEG_PAGE (seg_window_get_data_page (window)));
   g_assert_nonnull (toast);
   g_object_ref (toast);
   while (g_main_context_iteration (NULL, FALSE))

@@ -1003,7 +1003,6 @@ seg_data_page_dispose (GObject *object)
   g_clear_object (&self->table_model);
   g_clear_pointer (&self->selected_table, g_free);
   g_clear_pointer (&self->filter_key, g_free);
-  g_clear_object (&self->segment_undo_toast);
   unfollow_lists (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_DATA_PAGE);

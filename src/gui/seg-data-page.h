@@ -56,6 +56,5 @@ gboolean         seg_data_page_export_segment     (SegDataPage *self,
 gboolean         seg_data_page_delete_segment_with_undo (SegDataPage  *self,
                                                          gint64        id,
                                                          GError      **error);
-AdwToast        *seg_data_page_get_segment_undo_toast (SegDataPage *self);
 
 G_END_DECLS
