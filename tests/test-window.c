@@ -2499,6 +2499,16 @@ test_reset_sample_shop (void)
   g_assert_cmpstr (listed, ==, "customers,mine,orders,products");
 
   destroy_window (window);
+
+  /* The tests after this one list the projects as they found them. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *suffixes[] = { "", "-wal", "-shm" };
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
 int
