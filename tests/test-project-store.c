@@ -334,6 +334,90 @@ test_async_calls (StoreFixture  *fixture,
   g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NOT_A_DATABASE);
 }
 
+typedef struct
+{
+  SegProject *project;
+  GThread    *main_thread;
+  guint       on_main;
+  guint       elsewhere;
+} Announcements;
+
+static void
+on_opened_keep (GObject      *object,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  Announcements *seen = data;
+  g_autoptr(GError) error = NULL;
+
+  seen->project = seg_project_open_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_changed (SegProject    *project,
+            Announcements *seen)
+{
+  if (g_thread_self () == seen->main_thread)
+    seen->on_main++;
+  else
+    seen->elsewhere++;
+}
+
+static void
+on_imported (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  gboolean *done = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) summary = seg_importer_run_finish (SEG_IMPORTER (object), result, &error);
+
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* A project opened in a worker is the opener's: a commit that a later
+ * task makes in a worker, perhaps the very one that opened it, is
+ * announced on the opener's thread and nowhere else. */
+static void
+test_opened_in_worker (StoreFixture  *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegProject) created = seg_project_store_create (fixture->store, "Workers", &error);
+  g_autofree char *path = g_strdup (seg_project_get_path (created));
+  g_autofree char *csv = g_build_filename (fixture->dir, "t.csv", NULL);
+  Announcements seen = { NULL, g_thread_self (), 0, 0 };
+
+  g_assert_no_error (error);
+  g_clear_object (&created);
+  g_assert_true (g_file_set_contents (csv, "a,b\n1,x\n2,y\n", -1, NULL));
+
+  seg_project_open_async (path, FALSE, NULL, on_opened_keep, &seen);
+  while (seen.project == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect (seen.project, "changed", G_CALLBACK (on_changed), &seen);
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(SegImporter) importer = seg_importer_new (seen.project, csv);
+      g_autofree char *table = g_strdup_printf ("t%u", i);
+      gboolean done = FALSE;
+      guint before = seen.on_main + seen.elsewhere;
+
+      seg_importer_set_table_name (importer, table);
+      seg_importer_run_async (importer, NULL, on_imported, &done);
+      while (!done || seen.on_main + seen.elsewhere == before)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_assert_cmpuint (seen.on_main, >=, 8);
+  g_assert_cmpuint (seen.elsewhere, ==, 0);
+  g_signal_handlers_disconnect_by_func (seen.project, on_changed, &seen);
+  g_object_unref (seen.project);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -345,6 +429,8 @@ main (int    argc,
   g_test_add ("/project-store/open-copy", StoreFixture, NULL, store_set_up, test_open_copy, store_tear_down);
   g_test_add ("/project-store/monitor", StoreFixture, NULL, store_set_up, test_monitor, store_tear_down);
   g_test_add ("/project-store/async-calls", StoreFixture, NULL, store_set_up, test_async_calls, store_tear_down);
+  g_test_add ("/project-store/opened-in-worker", StoreFixture, NULL, store_set_up, test_opened_in_worker,
+              store_tear_down);
 
   return g_test_run ();
 }

@@ -4,6 +4,10 @@
 #include <string.h>
 
 #include "seg-error.h"
+#include "seg-run.h"
+#include "seg-run-record.h"
+#include "seg-segment.h"
+#include "seg-table.h"
 #include "seg-test-utils.h"
 
 static void
@@ -241,6 +245,236 @@ test_quote_identifier (void)
   g_assert_cmpstr (b, ==, "\"x\"\"; DROP TABLE t; --\"");
 }
 
+/* Resetting ----------------------------------------------------------------- */
+
+/* The shop's files as a sample folder holds them: each becomes a table
+ * named after it. */
+static GStrv
+write_sample_files (ProjectFixture *fixture)
+{
+  g_autofree char *dir = g_build_filename (fixture->dir, "samples", NULL);
+  g_autoptr(GString) orders = g_string_new ("order,customer,product,date\n");
+  struct { const char *name, *text; } files[] = {
+    { "customers.csv", "customer,city\nC1,Oslo\nC2,Lima\nC3,Pune\n" },
+    { "products.csv", "product,price\nP1,2.50\nP2,10\n" },
+    { "orders.csv", NULL },
+  };
+  g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
+
+  /* Sixty orders, one with a date that does not fit its column. */
+  for (guint i = 1; i <= 60; i++)
+    g_string_append_printf (orders, "%u,C%u,P%u,%s\n", i, 1 + i % 3, 1 + i % 2,
+                            i == 60 ? "oops" : "2024-03-01");
+  files[2].text = orders->str;
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i].name, NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_file_set_contents (path, files[i].text, -1, &error);
+      g_assert_no_error (error);
+      g_strv_builder_add (paths, path);
+    }
+
+  return g_strv_builder_end (paths);
+}
+
+/* What a person makes in a project: a table of their own, one replacing
+ * a sample table, an analysis with its result table, a saved segment and
+ * the form's remembered choices. */
+static void
+add_own_work (ProjectFixture *fixture)
+{
+  const char *columns[] = { "spend", "visits", NULL };
+  const char *keys[] = { "A", "B", NULL };
+  g_autoptr(SegImportSummary) mine = NULL;
+  g_autoptr(SegImportSummary) customers = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(JsonNode) source = json_from_string ("{\"table\":\"mine\",\"key\":\"customer\"}", NULL);
+  g_autoptr(GError) error = NULL;
+
+  mine = import_text (fixture, "mine",
+                      "customer,spend,visits\nA,10,1\nB,12,2\nC,500,9\nD,520,8\nE,11,1\nF,510,9\n", -1, &error);
+  g_assert_no_error (error);
+  customers = import_text (fixture, "customers", "customer,note\nX9,mine\n", -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_nonnull (model);
+  g_assert_true (seg_model_set_param (model, "k", "2", &error));
+  g_assert_no_error (error);
+  run = seg_run_new (fixture->project, model, "mine", columns);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (seg_project_has_table (fixture->project, "run_1"));
+
+  segment = seg_project_save_segment (fixture->project, "Big spenders", keys, source, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (segment);
+
+  g_assert_true (seg_project_set_setting (fixture->project, "form.segmentation.mine", "{}", &error));
+  g_assert_no_error (error);
+}
+
+/* All that a reset may change, as one string. */
+static char *
+reset_state (SegProject *project)
+{
+  g_autofree char *contents = project_state (project);
+  g_autofree char *runs = query_text (project, "SELECT group_concat(id || ':' || result_tables, ',') FROM seg_runs");
+  g_autofree char *meta = query_text (project, "SELECT group_concat(key || '=' || value, ',') FROM seg_meta");
+  gint64 maps = query_int (project, "SELECT count(*) FROM seg_run_maps");
+  g_autofree char *customers = query_text (project, "SELECT group_concat(customer, ',') FROM customers");
+
+  return g_strdup_printf ("%s|%s|%s|%" G_GINT64_FORMAT "|%s", contents, runs ? runs : "", meta ? meta : "",
+                          maps, customers ? customers : "");
+}
+
+static void
+count_signal (gpointer  instance,
+              guint    *count)
+{
+  (*count)++;
+}
+
+static void
+on_reset_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  GAsyncResult **out = data;
+
+  *out = g_object_ref (result);
+}
+
+/* Everything made in the project goes; the files come in afresh, as a
+ * first import brings them, and the project's lists follow. */
+static void
+test_reset (ProjectFixture *fixture,
+            gconstpointer   data)
+{
+  g_auto(GStrv) files = write_sample_files (fixture);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegTableInfo) orders = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *customers = NULL;
+  g_autofree char *version = NULL;
+  GListModel *tables, *runs, *segments;
+  guint changed = 0;
+
+  add_own_work (fixture);
+  tables = seg_project_get_tables (fixture->project);
+  runs = seg_project_get_runs (fixture->project);
+  segments = seg_project_get_segments (fixture->project);
+  g_assert_cmpuint (g_list_model_get_n_items (tables), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (segments), ==, 1);
+  g_signal_connect (fixture->project, "changed", G_CALLBACK (count_signal), &changed);
+
+  /* In a worker: the change is announced on this thread's context. */
+  seg_project_reset_async (fixture->project, (const char *const *) files, NULL, on_reset_done, &result);
+  while (result == NULL || changed == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (seg_project_reset_finish (fixture->project, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, >=, 1);
+
+  names = query_text (fixture->project, "SELECT group_concat(name, ',') FROM (SELECT name FROM seg_tables ORDER BY name)");
+  g_assert_cmpstr (names, ==, "customers,orders,products");
+  g_assert_cmpuint (g_list_model_get_n_items (tables), ==, 3);
+  g_assert_false (seg_project_has_table (fixture->project, "mine"));
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM sqlite_schema WHERE name IN ('mine', 'run_1')"),
+                   ==, 0);
+  customers = query_text (fixture->project, "SELECT group_concat(customer, ',') FROM customers");
+  g_assert_cmpstr (customers, ==, "C1,C2,C3");
+
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM seg_runs"), ==, 0);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM seg_run_maps"), ==, 0);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM seg_run_profiles"), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 0);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM seg_segments"), ==, 0);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM seg_segment_members"), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (segments), ==, 0);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM seg_meta WHERE key GLOB 'form.*'"), ==, 0);
+  version = query_text (fixture->project, "SELECT value FROM seg_meta WHERE key = 'schema_version'");
+  g_assert_cmpstr (version, ==, "6");
+
+  /* As a first import: the date that does not fit leaves its cell empty
+   * and the row is kept. */
+  orders = seg_project_get_table (fixture->project, "orders", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (orders->rows, ==, 60);
+  g_assert_cmpint (orders->rejected, ==, 0);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM orders WHERE date IS NULL"), ==, 1);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM seg_rejects"), ==, 1);
+
+  /* A second reset finds the project as the first left it. */
+  g_clear_pointer (&customers, g_free);
+  g_assert_true (seg_project_reset (fixture->project, (const char *const *) files, NULL, &error));
+  g_assert_no_error (error);
+  customers = query_text (fixture->project, "SELECT group_concat(name, ',') FROM (SELECT name FROM seg_tables ORDER BY name)");
+  g_assert_cmpstr (customers, ==, "customers,orders,products");
+
+  g_signal_handlers_disconnect_by_func (fixture->project, count_signal, &changed);
+}
+
+/* A reset that cannot be done in full leaves the project exactly as it
+ * was, and says which file is at fault. */
+static void
+test_reset_failures (ProjectFixture *fixture,
+                     gconstpointer   data)
+{
+  g_auto(GStrv) files = write_sample_files (fixture);
+  g_autofree char *header_only = write_file (fixture, "returns.csv", "order,reason\n", -1);
+  g_autofree char *missing = g_build_filename (fixture->dir, "gone.csv", NULL);
+  g_autofree char *clash = write_file (fixture, "Orders.txt", "order\n1\n", -1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *before = NULL;
+  guint changed = 0;
+  struct { const char *last; GQuark domain; int code; const char *named; } cases[] = {
+    { header_only, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_HEADER_ONLY, "returns.csv" },
+    { missing, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_IO, "gone.csv" },
+    /* Two files for one table: the second is refused, not merged. */
+    { clash, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_TABLE_EXISTS, "Orders" },
+  };
+
+  add_own_work (fixture);
+  before = reset_state (fixture->project);
+  g_signal_connect (fixture->project, "changed", G_CALLBACK (count_signal), &changed);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *with_last[] = { files[0], files[1], files[2], cases[i].last, NULL };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *after = NULL;
+
+      g_assert_false (seg_project_reset (fixture->project, with_last, NULL, &error));
+      g_assert_error (error, cases[i].domain, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].named));
+      after = reset_state (fixture->project);
+      g_assert_cmpstr (after, ==, before);
+    }
+
+  /* Cancelled: nothing done either. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *after = NULL;
+
+    g_cancellable_cancel (cancellable);
+    g_assert_false (seg_project_reset (fixture->project, (const char *const *) files, cancellable, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    after = reset_state (fixture->project);
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  g_assert_cmpuint (changed, ==, 0);
+  g_assert_true (seg_project_has_table (fixture->project, "mine"));
+  g_signal_handlers_disconnect_by_func (fixture->project, count_signal, &changed);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -259,6 +493,10 @@ main (int    argc,
               project_fixture_set_up, test_copies, project_fixture_tear_down);
   g_test_add ("/project/table-names", ProjectFixture, NULL,
               project_fixture_set_up, test_table_names, project_fixture_tear_down);
+  g_test_add ("/project/reset", ProjectFixture, NULL,
+              project_fixture_set_up, test_reset, project_fixture_tear_down);
+  g_test_add ("/project/reset-failures", ProjectFixture, NULL,
+              project_fixture_set_up, test_reset_failures, project_fixture_tear_down);
 
   return g_test_run ();
 }

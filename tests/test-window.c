@@ -550,78 +550,6 @@ table_rows (SegProject *project,
   return info != NULL ? info->rows : -1;
 }
 
-/* The sample shop, changed, is put back as it was after a confirmation. */
-static void
-test_reset_sample_shop (void)
-{
-  SegWindow *window;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *mine = write_csv ("mine.csv", "a,b\n1,2\n");
-  gint64 orders;
-  gboolean asked = FALSE;
-
-  /* Closing the sample shop and opening it again in the same window
-   * sets off assertions inside GTK now and then (a list view measured
-   * before it has rows, a widget inserted after one of another parent);
-   * until the reset keeps the project open, this test only runs when
-   * asked for. */
-  if (!g_test_thorough ())
-    {
-      g_test_skip ("resetting reopens the project in the same window, which GTK 4.8 does not always survive");
-      return;
-    }
-
-  window = new_window ();
-  g_object_ref_sink (window);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sample-shop", NULL));
-  wait_until (sample_shop_ready, window, 60);
-  path = g_strdup (seg_project_get_path (seg_window_get_project (window)));
-  g_assert_true (g_str_has_suffix (path, "Sample Shop.segmenta"));
-  orders = table_rows (seg_window_get_project (window), "orders");
-  g_assert_cmpint (orders, >, 0);
-
-  /* The person drops a table and adds one of their own. */
-  g_assert_true (seg_project_drop_table (seg_window_get_project (window), "products", &error));
-  g_assert_no_error (error);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", mine));
-  wait_until (not_busy, window, 30);
-  g_assert_true (seg_project_has_table (seg_window_get_project (window), "mine"));
-
-  /* The action asks first. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-sample-shop", NULL));
-  {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-        if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
-            gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (window))
-          {
-            asked = TRUE;
-            /* As if the person chose Reset. */
-            adw_message_dialog_response (ADW_MESSAGE_DIALOG (toplevel), "reset");
-            while (g_main_context_iteration (NULL, FALSE))
-              ;
-            if (gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-              gtk_window_close (GTK_WINDOW (toplevel));
-            break;
-          }
-      }
-  }
-  g_assert_true (asked);
-
-  wait_until (sample_shop_ready, window, 60);
-  g_assert_cmpstr (seg_project_get_path (seg_window_get_project (window)), ==, path);
-  g_assert_false (seg_project_has_table (seg_window_get_project (window), "mine"));
-  g_assert_cmpint (table_rows (seg_window_get_project (window), "orders"), ==, orders);
-  g_assert_cmpint (table_rows (seg_window_get_project (window), "products"), >, 0);
-
-  destroy_window (window);
-}
-
 static void
 test_delete_and_undo (void)
 {
@@ -1403,13 +1331,13 @@ test_runs_page (void)
   g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 1);
   g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 1);
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 2);
-  toast = seg_segments_page_get_undo_toast (page);
+  toast = seg_page_get_undo_toast (SEG_PAGE (page));
   g_assert_nonnull (toast);
   g_signal_emit_by_name (toast, "button-clicked");
   adw_toast_dismiss (toast);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_null (seg_segments_page_get_undo_toast (page));
+  g_assert_null (seg_page_get_undo_toast (SEG_PAGE (page)));
   g_assert_cmpuint (seg_runs_page_get_n_runs (runs), ==, 2);
   g_assert_cmpuint (seg_segments_page_get_n_runs (page), ==, 2);
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_runs"), ==, 2);
@@ -1421,7 +1349,7 @@ test_runs_page (void)
   g_assert_nonnull (confirm);
   adw_message_dialog_response (confirm, "delete");
   gtk_window_destroy (GTK_WINDOW (confirm));
-  toast = seg_segments_page_get_undo_toast (page);
+  toast = seg_page_get_undo_toast (SEG_PAGE (page));
   g_assert_nonnull (toast);
   adw_toast_dismiss (toast);
   /* The page follows the project's list of runs, told of the commit. */
@@ -2227,12 +2155,12 @@ test_saved_segments (void)
   /* A run deleted with Undo on offer takes its tables along, and Undo
    * brings them back. */
   {
-    guint serial = seg_session_delete_run_later (session, 1);
+    guint serial = seg_session_delete_later (session, SEG_DELETABLE_RUN, 1);
 
     text = sidebar_text (window);
     g_assert_cmpstr (text, ==, "Tables:customers|Tables:lines|Segments:Picked|Segments:VIP");
     g_clear_pointer (&text, g_free);
-    g_assert_true (seg_session_undo_delete (session, serial));
+    g_assert_true (seg_session_undo_delete (session, SEG_DELETABLE_RUN, serial));
     text = sidebar_text (window);
     g_assert_nonnull (strstr (text, result));
     g_clear_pointer (&text, g_free);
@@ -2326,13 +2254,13 @@ test_saved_segments (void)
     g_clear_pointer (&text, g_free);
     g_assert_null (seg_session_find_segment (session, seg_segment_get_id (listed)));
     g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM seg_segments"), ==, 2);
-    toast = seg_data_page_get_segment_undo_toast (data);
+    toast = seg_page_get_undo_toast (SEG_PAGE (data));
     g_assert_nonnull (toast);
     g_signal_emit_by_name (toast, "button-clicked");
     adw_toast_dismiss (toast);
     while (g_main_context_iteration (NULL, FALSE))
       ;
-    g_assert_null (seg_data_page_get_segment_undo_toast (data));
+    g_assert_null (seg_page_get_undo_toast (SEG_PAGE (data)));
     text = sidebar_text (window);
     g_assert_nonnull (strstr (text, "Segments:VIP"));
     g_clear_pointer (&text, g_free);
@@ -2340,7 +2268,7 @@ test_saved_segments (void)
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (data), "data.delete-segment", "x",
                                                seg_segment_get_id (listed)));
-    toast = seg_data_page_get_segment_undo_toast (data);
+    toast = seg_page_get_undo_toast (SEG_PAGE (data));
     g_assert_nonnull (toast);
     adw_toast_dismiss (toast);
     while (g_main_context_iteration (NULL, FALSE))
@@ -2440,6 +2368,235 @@ test_saved_segments (void)
   destroy_window (window);
 }
 
+/* The message dialog the window shows, if any. */
+static AdwMessageDialog *
+find_message_dialog (SegWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (window))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* Answers the window's question as the person would, and lets the dialog
+ * go. */
+static void
+answer_dialog (SegWindow  *window,
+               const char *response)
+{
+  AdwMessageDialog *dialog = find_message_dialog (window);
+
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  if (gtk_widget_get_visible (GTK_WIDGET (dialog)))
+    gtk_window_close (GTK_WINDOW (dialog));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The names of the tables the Data page lists, in order, and the number
+ * of saved segments it lists after them. */
+static char *
+listed_tables (SegWindow *window,
+               guint     *n_segments)
+{
+  GtkWidget *list = GTK_WIDGET (seg_window_get_tables_list (window));
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+
+  *n_segments = 0;
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      if (!GTK_IS_LIST_BOX_ROW (row))
+        continue;
+      if (g_object_get_data (G_OBJECT (row), "segment") != NULL)
+        (*n_segments)++;
+      else if (g_object_get_data (G_OBJECT (row), "table") != NULL)
+        g_strv_builder_add (names, g_object_get_data (G_OBJECT (row), "table"));
+    }
+  strv = g_strv_builder_end (names);
+
+  return g_strjoinv (",", strv);
+}
+
+/* The sample shop, changed, is put back as it was after a confirmation,
+ * in the project as it stays open; a reset that fails leaves it as it
+ * was and says why. */
+static void
+test_reset_sample_shop (void)
+{
+  SegWindow *window;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) people = g_string_new ("customer,spend,visits\n");
+  g_autofree char *mine = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *bad_samples = g_build_filename (test_dir, "bad-samples", NULL);
+  g_autofree char *good_samples = NULL;
+  const char *columns[] = { "spend", "visits", NULL };
+  const char *keys[] = { "C01", "C02", NULL };
+  g_autoptr(SegModel) model = seg_model_new_for_id ("kmeans", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(JsonNode) source = json_from_string ("{\"table\":\"mine\",\"key\":\"customer\"}", NULL);
+  SegProject *project;
+  SegSegmentsPage *segments_page;
+  SegRunsPage *runs_page;
+  SegSession *session;
+  AdwToast *toast;
+  gint64 orders;
+  guint n_segments;
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (people, "C%02u,%u,%u\n", i, (i % 3) * 100 + i % 7, (i % 3) * 10 + i % 5);
+  mine = write_csv ("mine.csv", people->str);
+
+  window = new_window ();
+  g_object_ref_sink (window);
+  segments_page = seg_window_get_segments_page (window);
+  runs_page = seg_window_get_runs_page (window);
+  session = seg_window_get_session (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sample-shop", NULL));
+  wait_until (sample_shop_ready, window, 60);
+  project = seg_window_get_project (window);
+  path = g_strdup (seg_project_get_path (project));
+  g_assert_true (g_str_has_suffix (path, "Sample Shop.segmenta"));
+  orders = table_rows (project, "orders");
+  g_assert_cmpint (orders, >, 0);
+
+  /* The person drops a table, adds one of their own, segments it, saves
+   * a segment, and deletes it with Undo still on offer. */
+  g_assert_true (seg_project_drop_table (project, "products", &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", mine));
+  wait_until (not_busy, window, 30);
+  g_assert_true (seg_project_has_table (project, "mine"));
+  g_object_set (model, "k", 3, NULL);
+  run = seg_run_new (project, model, "mine", columns);
+  seg_segments_page_start (segments_page, run);
+  wait_until (page_idle, segments_page, 60);
+  g_assert_cmpuint (seg_runs_page_get_n_runs (runs_page), ==, 1);
+  g_assert_true (seg_project_remember_model (project, seg_run_get_model (run), &error));
+  g_assert_no_error (error);
+  segment = seg_project_save_segment (project, "Kept", keys, source, &error);
+  g_assert_no_error (error);
+  g_clear_object (&segment);
+  segment = seg_project_save_segment (project, "Thrown", keys, source, &error);
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (seg_data_page_delete_segment_with_undo (seg_window_get_data_page (window),
+                                                         seg_segment_get_id (segment), &error));
+  g_assert_no_error (error);
+  toast = seg_page_get_undo_toast (SEG_PAGE (seg_window_get_data_page (window)));
+  g_assert_nonnull (toast);
+  g_object_ref (toast);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  listed = listed_tables (window, &n_segments);
+  g_assert_cmpstr (listed, ==, "customers,mine,orders,run_1");
+  g_assert_cmpuint (n_segments, ==, 1);
+  g_clear_pointer (&listed, g_free);
+
+  /* The action asks first; Cancel changes nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-sample-shop", NULL));
+  answer_dialog (window, "cancel");
+  g_assert_false (seg_window_get_busy (window));
+  g_assert_true (seg_project_has_table (project, "mine"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-sample-shop", NULL));
+  answer_dialog (window, "reset");
+  wait_until (sample_shop_ready, window, 60);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* The same project, open all along, holding the sample and nothing
+   * else; every page shows it so. */
+  g_assert_true (seg_window_get_project (window) == project);
+  g_assert_cmpstr (seg_project_get_path (project), ==, path);
+  g_assert_cmpint (table_rows (project, "orders"), ==, orders);
+  g_assert_cmpint (table_rows (project, "products"), >, 0);
+  listed = listed_tables (window, &n_segments);
+  g_assert_cmpstr (listed, ==, "customers,orders,products");
+  g_assert_cmpuint (n_segments, ==, 0);
+  g_clear_pointer (&listed, g_free);
+  g_assert_cmpstr (seg_window_get_selected_table (window), ==, "orders");
+  g_assert_cmpuint (g_list_model_get_n_items (seg_window_get_table_model (window)), ==, orders);
+  g_assert_cmpuint (seg_runs_page_get_n_runs (runs_page), ==, 0);
+  g_assert_cmpuint (seg_segments_page_get_n_runs (segments_page), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (seg_session_get_segments (session)), ==, 0);
+  g_assert_cmpint (seg_session_get_hidden_segment (session), ==, 0);
+  g_assert_cmpint (query_int (project, "SELECT count (*) FROM seg_meta WHERE key GLOB 'form.*'"), ==, 0);
+  g_assert_null (find_message_dialog (window));
+
+  /* The Undo offered before the reset has nothing left to delete. */
+  adw_toast_dismiss (toast);
+  g_object_unref (toast);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (find_message_dialog (window));
+  g_assert_cmpint (query_int (project, "SELECT count (*) FROM seg_tables"), ==, 3);
+
+  /* Sample files that cannot be imported: the error says which, and the
+   * project stays as it was, the person's own table included. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", mine));
+  wait_until (not_busy, window, 30);
+  g_assert_cmpint (g_mkdir_with_parents (bad_samples, 0700), ==, 0);
+  {
+    g_autofree char *customers = g_build_filename (bad_samples, "customers.csv", NULL);
+    g_autofree char *products = g_build_filename (bad_samples, "products.csv", NULL);
+    g_autofree char *bad_orders = g_build_filename (bad_samples, "orders.csv", NULL);
+    AdwMessageDialog *shown;
+
+    g_assert_true (g_file_set_contents (customers, "customer\nC1\n", -1, NULL));
+    g_assert_true (g_file_set_contents (products, "product\nP1\n", -1, NULL));
+    g_assert_true (g_file_set_contents (bad_orders, "order,customer\n", -1, NULL));
+    /* main () set the variable: replacing its value is safe with the
+     * window's threads running, adding or removing it would not be. */
+    g_assert_nonnull (g_getenv ("SEGMENTA_SAMPLES_DIR"));
+    good_samples = g_strdup (g_getenv ("SEGMENTA_SAMPLES_DIR"));
+    g_setenv ("SEGMENTA_SAMPLES_DIR", bad_samples, TRUE);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-sample-shop", NULL));
+    answer_dialog (window, "reset");
+    wait_until (not_busy, window, 60);
+    g_setenv ("SEGMENTA_SAMPLES_DIR", good_samples, TRUE);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    shown = find_message_dialog (window);
+    g_assert_nonnull (shown);
+    g_assert_cmpstr (adw_message_dialog_get_heading (shown), ==, "Could Not Reset the Sample Shop");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (shown), "orders.csv"));
+    gtk_window_destroy (GTK_WINDOW (shown));
+  }
+  g_assert_true (seg_window_get_project (window) == project);
+  g_assert_true (seg_project_has_table (project, "mine"));
+  g_assert_cmpint (table_rows (project, "orders"), ==, orders);
+  listed = listed_tables (window, &n_segments);
+  g_assert_cmpstr (listed, ==, "customers,mine,orders,products");
+
+  destroy_window (window);
+
+  /* The tests after this one list the projects as they found them. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *suffixes[] = { "", "-wal", "-shm" };
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2447,6 +2604,7 @@ main (int    argc,
   g_autofree char *home = g_dir_make_tmp ("segmenta-gui-XXXXXX", NULL);
   g_autofree char *data = g_build_filename (home, "data", NULL);
   g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *samples = NULL;
   int status;
 
   /* Projects go to the user data folder: keep the tests' own. */
@@ -2456,6 +2614,11 @@ main (int    argc,
    * the tests can read labels back; it talks to no screen reader. */
   g_setenv ("GTK_A11Y", "test", TRUE);
   test_dir = home;
+  /* The sample shop as the app finds it, named here before any thread
+   * starts, so that a test can point it elsewhere for a while. */
+  samples = seg_application_find_samples_dir ();
+  if (samples != NULL)
+    g_setenv ("SEGMENTA_SAMPLES_DIR", samples, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -113,23 +113,16 @@ seg_importer_decide_dialect (SegImporter   *self,
   return TRUE;
 }
 
-/**
- * seg_importer_run:
- * @self: a #SegImporter
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #SegImportError, #SegProjectError or
- *   %G_IO_ERROR_CANCELLED
- *
- * Imports the file: reads it once to settle every column's type over all
- * rows, then again to store it, all in one transaction. On any failure or
- * cancellation the project is left as it was.
- *
- * Returns: (transfer full): what was imported, or %NULL with @error set
- */
-SegImportSummary *
-seg_importer_run (SegImporter   *self,
-                  GCancellable  *cancellable,
-                  GError       **error)
+/* Imports the file through @outer, a writer whose transaction the caller
+ * holds, or, when @outer is NULL, through a writer of its own in a
+ * transaction of its own. Inside the caller's transaction the import is a
+ * savepoint: a failure undoes the import alone and leaves the rest of the
+ * transaction to the caller. */
+static SegImportSummary *
+run_import (SegImporter   *self,
+            SegProject    *outer,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   g_autoptr(SegImportSummary) summary = seg_import_summary_new ();
   g_autoptr(SegCsvReader) reader = NULL;
@@ -141,12 +134,6 @@ seg_importer_run (SegImporter   *self,
   gboolean have_guess = FALSE;
   gboolean in_transaction = FALSE;
   gboolean ok = FALSE;
-
-  g_return_val_if_fail (SEG_IS_IMPORTER (self), NULL);
-  g_return_val_if_fail (self->project != NULL, NULL);
-
-  if (self->append_to != NULL)
-    return seg_importer_run_append (self, cancellable, error);
 
   state.self = self;
   state.cancellable = cancellable;
@@ -162,7 +149,7 @@ seg_importer_run (SegImporter   *self,
   if (!seg_project_check_table_name (self->table_name, error))
     goto out;
 
-  if (!self->replace && seg_project_has_table (self->project, self->table_name))
+  if (!self->replace && seg_project_has_table (outer != NULL ? outer : self->project, self->table_name))
     {
       g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_TABLE_EXISTS,
                    _("The project already has a table “%s”. Choose another name or replace it."),
@@ -200,12 +187,19 @@ seg_importer_run (SegImporter   *self,
 
   /* Writes go through a connection of their own, so that readers of the
    * project never see a half-imported table. */
-  state.writer = seg_project_open_writer (self->project, error);
-  if (state.writer == NULL)
-    goto out;
-
-  if (!seg_project_exec (state.writer, "PRAGMA cache_size = -32768; BEGIN IMMEDIATE", error))
-    goto out;
+  if (outer != NULL)
+    {
+      state.writer = g_object_ref (outer);
+      if (!seg_project_exec (state.writer, "SAVEPOINT seg_import", error))
+        goto out;
+    }
+  else
+    {
+      state.writer = seg_project_open_writer (self->project, error);
+      if (state.writer == NULL ||
+          !seg_project_exec (state.writer, "PRAGMA cache_size = -32768; BEGIN IMMEDIATE", error))
+        goto out;
+    }
   in_transaction = TRUE;
 
   if (seg_project_has_table (state.writer, self->table_name))
@@ -308,7 +302,7 @@ seg_importer_run (SegImporter   *self,
 
   g_clear_pointer (&state.insert, sqlite3_finalize);
   g_clear_pointer (&state.insert_reject, sqlite3_finalize);
-  if (!seg_project_exec (state.writer, "COMMIT", error))
+  if (!seg_project_exec (state.writer, outer != NULL ? "RELEASE seg_import" : "COMMIT", error))
     goto out;
   in_transaction = FALSE;
 
@@ -349,12 +343,65 @@ out:
     {
       g_clear_pointer (&state.insert, sqlite3_finalize);
       g_clear_pointer (&state.insert_reject, sqlite3_finalize);
-      seg_project_exec (state.writer, "ROLLBACK", NULL);
+      seg_project_exec (state.writer, outer != NULL ? "ROLLBACK TO seg_import; RELEASE seg_import" : "ROLLBACK",
+                        NULL);
     }
   seg_import_state_clear (&state);
   seg_import_state_clear (&spec);
 
   return ok ? g_steal_pointer (&summary) : NULL;
+}
+
+/**
+ * seg_importer_run:
+ * @self: a #SegImporter
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #SegImportError, #SegProjectError or
+ *   %G_IO_ERROR_CANCELLED
+ *
+ * Imports the file: reads it once to settle every column's type over all
+ * rows, then again to store it, all in one transaction. On any failure or
+ * cancellation the project is left as it was.
+ *
+ * Returns: (transfer full): what was imported, or %NULL with @error set
+ */
+SegImportSummary *
+seg_importer_run (SegImporter   *self,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_return_val_if_fail (SEG_IS_IMPORTER (self), NULL);
+  g_return_val_if_fail (self->project != NULL, NULL);
+
+  if (self->append_to != NULL)
+    return seg_importer_run_append (self, cancellable, error);
+
+  return run_import (self, NULL, cancellable, error);
+}
+
+/**
+ * seg_importer_run_in_transaction:
+ * @writer: a writer of the importer's project, in a transaction
+ *
+ * Imports the file as seg_importer_run() does, but as a part of the
+ * transaction the caller holds on @writer, which commits it or rolls it
+ * back with the rest. On failure the import is undone and the rest of
+ * the transaction is as it was.
+ *
+ * Returns: (transfer full): what was imported, or %NULL with @error set
+ */
+SegImportSummary *
+seg_importer_run_in_transaction (SegImporter   *self,
+                                 SegProject    *writer,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_return_val_if_fail (SEG_IS_IMPORTER (self), NULL);
+  g_return_val_if_fail (self->project != NULL, NULL);
+  g_return_val_if_fail (SEG_IS_PROJECT (writer), NULL);
+  g_return_val_if_fail (self->append_to == NULL, NULL);
+
+  return run_import (self, writer, cancellable, error);
 }
 
 static void

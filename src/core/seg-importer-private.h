@@ -123,6 +123,10 @@ SegCsvReader       *seg_importer_open_reader          (SegImporter           *se
                                                        GError               **error);
 
 /* seg-import-run.c */
+SegImportSummary   *seg_importer_run_in_transaction   (SegImporter           *self,
+                                                       SegProject            *writer,
+                                                       GCancellable          *cancellable,
+                                                       GError               **error);
 void                seg_import_state_clear            (ImportState           *state);
 void                seg_import_on_read_progress       (guint64                done,
                                                        guint64                total,

@@ -211,16 +211,22 @@ start_task (gpointer             source,
   g_task_run_in_thread (task, thread);
 }
 
-/* The project a worker opened. */
+/* The project a worker opened, now the calling thread's. */
 static SegProject *
 finish_project (GAsyncResult  *result,
                 gpointer       source_tag,
                 GError       **error)
 {
+  SegProject *project;
+
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  project = g_task_propagate_pointer (G_TASK (result), error);
+  if (project != NULL)
+    seg_project_adopt (project);
+
+  return project;
 }
 
 static void

@@ -12,6 +12,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 SegProject *seg_project_open_writer (SegProject *self,
                                      GError    **error);
+void        seg_project_adopt       (SegProject *self);
 sqlite3  *seg_project_get_db          (SegProject    *self);
 void      seg_sqlite_set_error        (sqlite3       *db,
                                        const char    *path,

@@ -681,6 +681,27 @@ seg_project_open (const char  *path,
   return self;
 }
 
+/**
+ * seg_project_adopt:
+ *
+ * Makes the calling thread the project's own, for a project opened in a
+ * worker and handed to it: #SegProject::changed is then emitted on this
+ * thread, at once for its own commits and from its main context for a
+ * writer's. Without it the worker that opened the project would count as
+ * its thread, and another task that happened to run on that worker would
+ * announce its commit there, to widgets that only the main thread may
+ * touch.
+ */
+void
+seg_project_adopt (SegProject *self)
+{
+  g_return_if_fail (SEG_IS_PROJECT (self));
+
+  g_clear_pointer (&self->context, g_main_context_unref);
+  self->context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_self ();
+}
+
 /* A second connection to the same file, for one worker thread: its
  * transaction stays its own while the first connection keeps reading. */
 SegProject *

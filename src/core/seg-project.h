@@ -127,6 +127,19 @@ gboolean      seg_project_export_copy_finish (SegProject        *self,
                                               GAsyncResult      *result,
                                               GError           **error);
 
+gboolean      seg_project_reset            (SegProject          *self,
+                                            const char *const   *files,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+void          seg_project_reset_async      (SegProject          *self,
+                                            const char *const   *files,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean      seg_project_reset_finish     (SegProject          *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
 void          seg_project_refresh          (SegProject    *self);
 
 char         *seg_quote_identifier         (const char    *name);

@@ -39,7 +39,6 @@ struct _SegDataPage
   gint64           selected_segment;  /* the segment whose row is chosen, or 0 */
   char            *filter_key;        /* the column the segment filter matches */
   gint64           filter_segment;    /* the segment whose rows to keep, or 0 */
-  AdwToast        *segment_undo_toast;
   AdwMessageDialog *rename_segment_dialog;
   gboolean         listing;
   gboolean         selecting;         /* the page chooses a row, not the person */

@@ -319,33 +319,6 @@ export_segment_action (GtkWidget  *widget,
 
 /* Deleting with Undo -------------------------------------------------------- */
 
-static void
-on_undo_segment_delete (AdwToast    *toast,
-                        SegDataPage *self)
-{
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
-  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "serial"));
-
-  if (session != NULL)
-    seg_session_undo_segment_delete (session, serial);
-}
-
-/* The offer of Undo is over: the segment goes for good, unless Undo
- * brought it back or another delete finished it already. */
-static void
-on_segment_undo_dismissed (AdwToast    *toast,
-                           SegDataPage *self)
-{
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
-  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "serial"));
-  g_autoptr(GError) error = NULL;
-
-  if (self->segment_undo_toast == toast)
-    g_clear_object (&self->segment_undo_toast);
-  if (session != NULL && !seg_session_finish_segment_delete (session, serial, &error))
-    seg_page_show_error (SEG_PAGE (self), _("Could Not Delete the Segment"), error);
-}
-
 /**
  * seg_data_page_delete_segment_with_undo:
  * @id: a saved segment
@@ -361,12 +334,8 @@ seg_data_page_delete_segment_with_undo (SegDataPage  *self,
                                         gint64        id,
                                         GError      **error)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
   g_autoptr(SegSegment) segment = NULL;
   g_autofree char *title = NULL;
-  AdwToast *toast;
-  guint serial;
 
   g_return_val_if_fail (SEG_IS_DATA_PAGE (self), FALSE);
 
@@ -377,28 +346,12 @@ seg_data_page_delete_segment_with_undo (SegDataPage  *self,
                    _("The project has no segment %" PRId64), id);
       return FALSE;
     }
-  if (overlay == NULL)
+
+  title = g_strdup_printf (_("“%s” deleted"), seg_segment_get_name (segment));
+  if (!seg_page_delete_later (SEG_PAGE (self), SEG_DELETABLE_SEGMENT, id, title, _("Could Not Delete the Segment")))
     return seg_project_delete_segment (get_project (self), id, error);
 
-  serial = seg_session_delete_segment_later (session, id);
-  title = g_strdup_printf (_("“%s” deleted"), seg_segment_get_name (segment));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_object_set_data (G_OBJECT (toast), "serial", GUINT_TO_POINTER (serial));
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_segment_delete), self, 0);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_segment_undo_dismissed), self, 0);
-  g_set_object (&self->segment_undo_toast, toast);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   return TRUE;
-}
-
-/* The toast offering Undo of the last segment deleted, while it is shown. */
-AdwToast *
-seg_data_page_get_segment_undo_toast (SegDataPage *self)
-{
-  g_return_val_if_fail (SEG_IS_DATA_PAGE (self), NULL);
-
-  return self->segment_undo_toast;
 }
 
 static void

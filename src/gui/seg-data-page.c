@@ -692,6 +692,25 @@ seg_data_page_reload (SegDataPage *self,
   list_tables (self, select);
 }
 
+/**
+ * seg_data_page_reopen:
+ * @select: (nullable): the table to show; the first when %NULL or gone
+ *
+ * Lists the project's tables as they are now and shows @select with its
+ * rows read again, even when a table of that name was in view: for a
+ * caller that replaced the project's contents.
+ */
+void
+seg_data_page_reopen (SegDataPage *self,
+                      const char  *select)
+{
+  g_return_if_fail (SEG_IS_DATA_PAGE (self));
+
+  self->selected_segment = 0;
+  show_table (self, NULL);
+  seg_data_page_reload (self, select);
+}
+
 
 /* Renaming and deleting tables -------------------------------------------- */
 
@@ -984,7 +1003,6 @@ seg_data_page_dispose (GObject *object)
   g_clear_object (&self->table_model);
   g_clear_pointer (&self->selected_table, g_free);
   g_clear_pointer (&self->filter_key, g_free);
-  g_clear_object (&self->segment_undo_toast);
   unfollow_lists (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_DATA_PAGE);

@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (SegDataPage, seg_data_page, SEG, DATA_PAGE, SegPage)
 
 void             seg_data_page_reload             (SegDataPage *self,
                                                    const char  *select);
+void             seg_data_page_reopen             (SegDataPage *self,
+                                                   const char  *select);
 const char      *seg_data_page_get_selected_table (SegDataPage *self);
 gint64           seg_data_page_get_selected_rejected (SegDataPage *self);
 GListModel      *seg_data_page_get_table_model    (SegDataPage *self);
@@ -54,6 +56,5 @@ gboolean         seg_data_page_export_segment     (SegDataPage *self,
 gboolean         seg_data_page_delete_segment_with_undo (SegDataPage  *self,
                                                          gint64        id,
                                                          GError      **error);
-AdwToast        *seg_data_page_get_segment_undo_toast (SegDataPage *self);
 
 G_END_DECLS

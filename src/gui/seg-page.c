@@ -13,6 +13,7 @@ typedef struct
 {
   SegProject *project;
   SegSession *session;
+  AdwToast   *undo_toast;  /* offering Undo of the page's last delete */
 } SegPagePrivate;
 
 enum {
@@ -32,6 +33,7 @@ seg_page_dispose (GObject *object)
   SegPage *self = SEG_PAGE (object);
   SegPagePrivate *priv = seg_page_get_instance_private (self);
 
+  g_clear_object (&priv->undo_toast);
   g_clear_object (&priv->project);
   g_clear_object (&priv->session);
 
@@ -221,4 +223,98 @@ seg_page_shows_kind (SegPage      *self,
   g_return_val_if_fail (SEG_IS_PAGE (self), FALSE);
 
   return (SEG_PAGE_GET_CLASS (self)->kinds & (1u << kind)) != 0;
+}
+
+/* Deleting with Undo ------------------------------------------------------ */
+
+static void
+on_undo_clicked (AdwToast *toast,
+                 SegPage  *self)
+{
+  SegSession *session = seg_page_get_session (self);
+  SegDeletable what = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "what"));
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "serial"));
+
+  if (session != NULL)
+    seg_session_undo_delete (session, what, serial);
+}
+
+/* The offer of Undo is over: the deleted thing goes for good, unless Undo
+ * brought it back or another delete finished it already. */
+static void
+on_undo_dismissed (AdwToast *toast,
+                   SegPage  *self)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+  SegSession *session = seg_page_get_session (self);
+  SegDeletable what = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "what"));
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "serial"));
+  g_autoptr(GError) error = NULL;
+
+  if (priv->undo_toast == toast)
+    g_clear_object (&priv->undo_toast);
+  if (session != NULL && !seg_session_finish_delete (session, what, serial, &error))
+    seg_page_show_error (self, g_object_get_data (G_OBJECT (toast), "error-heading"), error);
+}
+
+/**
+ * seg_page_delete_later:
+ * @what: a run or a saved segment
+ * @id: one of the project's
+ * @title: what the toast says, such as “Run 3 deleted”
+ * @error_heading: the heading of the dialog shown if the delete fails
+ *   once the toast has gone
+ *
+ * Hides @id from every page through the session and offers Undo in a
+ * toast; it is deleted once the toast goes.
+ *
+ * Returns: %FALSE, having done nothing, when the page has no window to
+ *   show the toast in or no session: the caller then deletes at once
+ */
+gboolean
+seg_page_delete_later (SegPage      *self,
+                       SegDeletable  what,
+                       gint64        id,
+                       const char   *title,
+                       const char   *error_heading)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+  GtkWidget *overlay;
+  AdwToast *toast;
+  guint serial;
+
+  g_return_val_if_fail (SEG_IS_PAGE (self), FALSE);
+  g_return_val_if_fail (what < SEG_N_DELETABLES, FALSE);
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL || priv->session == NULL)
+    return FALSE;
+
+  serial = seg_session_delete_later (priv->session, what, id);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data (G_OBJECT (toast), "what", GUINT_TO_POINTER (what));
+  g_object_set_data (G_OBJECT (toast), "serial", GUINT_TO_POINTER (serial));
+  g_object_set_data_full (G_OBJECT (toast), "error-heading", g_strdup (error_heading), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_dismissed), self, 0);
+  g_set_object (&priv->undo_toast, toast);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  return TRUE;
+}
+
+/**
+ * seg_page_get_undo_toast:
+ *
+ * Returns: (transfer none) (nullable): the toast offering Undo of the
+ *   page's last delete, while it is shown
+ */
+AdwToast *
+seg_page_get_undo_toast (SegPage *self)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_return_val_if_fail (SEG_IS_PAGE (self), NULL);
+
+  return priv->undo_toast;
 }

@@ -51,5 +51,11 @@ void        seg_page_show_toast  (SegPage      *self,
 void        seg_page_show_error  (SegPage      *self,
                                   const char   *heading,
                                   const GError *error);
+gboolean    seg_page_delete_later (SegPage     *self,
+                                   SegDeletable what,
+                                   gint64       id,
+                                   const char  *title,
+                                   const char  *error_heading);
+AdwToast   *seg_page_get_undo_toast (SegPage   *self);
 
 G_END_DECLS

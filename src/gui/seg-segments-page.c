@@ -54,7 +54,6 @@ struct _SegSegmentsPage
   GCancellable   *rfm_cancellable;  /* its RFM segments being counted */
   GCancellable   *segment_cancellable; /* a saved segment being profiled */
 
-  AdwToast       *undo_toast;      /* offering Undo of a run's delete */
   GStrv           members;         /* customers to select once their run shows */
 };
 
@@ -1005,33 +1004,6 @@ seg_segments_page_delete_run (SegSegmentsPage  *self,
   return TRUE;
 }
 
-static void
-on_undo_delete (AdwToast        *toast,
-                SegSegmentsPage *self)
-{
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
-  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "serial"));
-
-  if (session != NULL)
-    seg_session_undo_delete (session, serial);
-}
-
-/* The offer of Undo is over: the run goes for good, unless Undo brought
- * it back or another delete finished it already. */
-static void
-on_undo_toast_dismissed (AdwToast        *toast,
-                         SegSegmentsPage *self)
-{
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
-  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "serial"));
-  g_autoptr(GError) error = NULL;
-
-  if (self->undo_toast == toast)
-    g_clear_object (&self->undo_toast);
-  if (session != NULL && !seg_session_finish_delete (session, serial, &error))
-    show_error (self, _("Could Not Delete the Segmentation"), error);
-}
-
 /**
  * seg_segments_page_delete_run_with_undo:
  * @id: a run of the project
@@ -1047,26 +1019,15 @@ seg_segments_page_delete_run_with_undo (SegSegmentsPage  *self,
                                         gint64            id,
                                         GError          **error)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
   g_autofree char *title = NULL;
-  AdwToast *toast;
-  guint serial;
 
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
 
-  if (overlay == NULL || session == NULL || self->project == NULL || id <= 0)
+  title = g_strdup_printf (_("Run %" PRId64 " deleted"), id);
+  if (self->project == NULL || id <= 0 ||
+      !seg_page_delete_later (SEG_PAGE (self), SEG_DELETABLE_RUN, id, title, _("Could Not Delete the Segmentation")))
     return seg_segments_page_delete_run (self, id, error);
 
-  serial = seg_session_delete_run_later (session, id);
-  title = g_strdup_printf (_("Run %" PRId64 " deleted"), id);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_object_set_data (G_OBJECT (toast), "serial", GUINT_TO_POINTER (serial));
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_delete), self, 0);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed), self, 0);
-  g_set_object (&self->undo_toast, toast);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   return TRUE;
 }
 
@@ -1096,15 +1057,6 @@ seg_segments_page_show_members (SegSegmentsPage   *self,
     }
   else if (run > 0 && run != self->shown)
     seg_segments_page_reload (self, run);
-}
-
-/* The toast offering Undo of the last delete, while it is shown. */
-AdwToast *
-seg_segments_page_get_undo_toast (SegSegmentsPage *self)
-{
-  g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), NULL);
-
-  return self->undo_toast;
 }
 
 static void
@@ -1469,7 +1421,6 @@ seg_segments_page_dispose (GObject *object)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   cancel_profiles (self);
-  g_clear_object (&self->undo_toast);
   g_clear_pointer (&self->segment_names, g_strfreev);
   g_clear_pointer (&self->noise_name, g_free);
   if (self->runs != NULL)

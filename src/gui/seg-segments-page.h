@@ -52,7 +52,6 @@ char       *seg_segments_page_dup_chart_file_name (SegSegmentsPage *self);
 gboolean         seg_segments_page_delete_run_with_undo (SegSegmentsPage  *self,
                                                          gint64            id,
                                                          GError          **error);
-AdwToast        *seg_segments_page_get_undo_toast (SegSegmentsPage *self);
 void             seg_segments_page_show_segment (SegSegmentsPage *self,
                                                  SegSegment      *segment);
 void             seg_segments_page_show_members (SegSegmentsPage   *self,

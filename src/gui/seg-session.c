@@ -12,6 +12,15 @@
  * models that follow every change, wherever it was made, so no page
  * reloads another. */
 
+/* Something deleted while Undo is still offered: it is hidden from the
+ * pages and deleted for good once the offer ends. The serial tells one
+ * such offer from the next. */
+typedef struct
+{
+  gint64 id;
+  guint  serial;
+} PendingDelete;
+
 struct _SegSession
 {
   GObject        parent_instance;
@@ -20,15 +29,8 @@ struct _SegSession
   SegRunManager *run_manager;
   GHashTable    *selection;   /* customer keys, as a set */
 
-  /* A run deleted while Undo is still offered: it is hidden from the
-   * pages and deleted for good once the offer ends. The serial tells
-   * one such offer from the next. */
-  gint64         hidden_run;
-  guint          hidden_serial;
-
-  /* The same for a saved segment. */
-  gint64         hidden_segment;
-  guint          hidden_segment_serial;
+  /* A run, and a saved segment, deleted while Undo is still offered. */
+  PendingDelete  pending[SEG_N_DELETABLES];
 
   /* The segment in use: the Data page's filter, the analyses' input. */
   SegSegment    *segment;
@@ -63,8 +65,8 @@ seg_session_dispose (GObject *object)
 {
   SegSession *self = SEG_SESSION (object);
 
-  seg_session_finish_delete (self, self->hidden_serial, NULL);
-  seg_session_finish_segment_delete (self, self->hidden_segment_serial, NULL);
+  for (guint what = 0; what < SEG_N_DELETABLES; what++)
+    seg_session_finish_delete (self, what, self->pending[what].serial, NULL);
   if (self->segments != NULL)
     g_signal_handlers_disconnect_by_data (self->segments, self);
   g_clear_object (&self->segments);
@@ -102,8 +104,8 @@ seg_session_get_property (GObject    *object,
     case PROP_RUN_MANAGER: g_value_set_object (value, self->run_manager); break;
     case PROP_SEGMENTS: g_value_set_object (value, seg_session_get_segments (self)); break;
     case PROP_N_SELECTED: g_value_set_uint (value, g_hash_table_size (self->selection)); break;
-    case PROP_HIDDEN_RUN: g_value_set_int64 (value, self->hidden_run); break;
-    case PROP_HIDDEN_SEGMENT: g_value_set_int64 (value, self->hidden_segment); break;
+    case PROP_HIDDEN_RUN: g_value_set_int64 (value, self->pending[SEG_DELETABLE_RUN].id); break;
+    case PROP_HIDDEN_SEGMENT: g_value_set_int64 (value, self->pending[SEG_DELETABLE_SEGMENT].id); break;
     case PROP_SEGMENT: g_value_set_object (value, self->segment); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -216,6 +218,26 @@ on_segments_changed (SegSession *self)
   seg_session_set_segment (self, now);
 }
 
+/**
+ * seg_session_forget:
+ *
+ * Ends what belongs to the project's contents as they are now, for a
+ * project about to be closed or emptied: a run or a segment deleted with
+ * Undo on offer goes for good, the analysis under way is cancelled, and
+ * no customers or segment stay selected.
+ */
+void
+seg_session_forget (SegSession *self)
+{
+  g_return_if_fail (SEG_IS_SESSION (self));
+
+  for (guint what = 0; what < SEG_N_DELETABLES; what++)
+    seg_session_finish_delete (self, what, self->pending[what].serial, NULL);
+  seg_run_manager_cancel (self->run_manager);
+  seg_session_set_selection (self, NULL);
+  seg_session_set_segment (self, NULL);
+}
+
 void
 seg_session_set_project (SegSession *self,
                          SegProject *project)
@@ -226,13 +248,7 @@ seg_session_set_project (SegSession *self,
   if (self->project == project)
     return;
 
-  /* What was under way or selected belongs to the project closed; a run
-   * deleted with Undo on offer goes for good with it. */
-  seg_session_finish_delete (self, self->hidden_serial, NULL);
-  seg_session_finish_segment_delete (self, self->hidden_segment_serial, NULL);
-  seg_run_manager_cancel (self->run_manager);
-  seg_session_set_selection (self, NULL);
-  seg_session_set_segment (self, NULL);
+  seg_session_forget (self);
   if (self->segments != NULL)
     g_signal_handlers_disconnect_by_data (self->segments, self);
   g_clear_object (&self->segments);
@@ -247,106 +263,147 @@ seg_session_set_project (SegSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEGMENTS]);
 }
 
-/* Deleting runs with Undo ------------------------------------------------ */
+/* Deleting with Undo ------------------------------------------------------ */
+
+/* How each kind of thing goes for good, and the property that names the
+ * one hidden. */
+static gboolean (*const delete_funcs[SEG_N_DELETABLES]) (SegProject *, gint64, GError **) = {
+  [SEG_DELETABLE_RUN] = seg_project_delete_run,
+  [SEG_DELETABLE_SEGMENT] = seg_project_delete_segment,
+};
+static const guint hidden_props[SEG_N_DELETABLES] = {
+  [SEG_DELETABLE_RUN] = PROP_HIDDEN_RUN,
+  [SEG_DELETABLE_SEGMENT] = PROP_HIDDEN_SEGMENT,
+};
 
 /**
- * seg_session_get_hidden_run:
+ * seg_session_get_hidden:
+ * @what: a run or a saved segment
  *
- * Returns: the run deleted while Undo is on offer, which the pages leave
- *   out, or 0
+ * Returns: the one of @what deleted while Undo is on offer, which the
+ *   pages leave out, or 0
  */
+gint64
+seg_session_get_hidden (SegSession   *self,
+                        SegDeletable  what)
+{
+  g_return_val_if_fail (SEG_IS_SESSION (self), 0);
+  g_return_val_if_fail (what < SEG_N_DELETABLES, 0);
+
+  return self->pending[what].id;
+}
+
 gint64
 seg_session_get_hidden_run (SegSession *self)
 {
-  g_return_val_if_fail (SEG_IS_SESSION (self), 0);
+  return seg_session_get_hidden (self, SEG_DELETABLE_RUN);
+}
 
-  return self->hidden_run;
+gint64
+seg_session_get_hidden_segment (SegSession *self)
+{
+  return seg_session_get_hidden (self, SEG_DELETABLE_SEGMENT);
 }
 
 static void
-set_hidden_run (SegSession *self,
-                gint64      id)
+set_hidden (SegSession   *self,
+            SegDeletable  what,
+            gint64        id)
 {
-  if (self->hidden_run == id)
+  if (self->pending[what].id == id)
     return;
-  self->hidden_run = id;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDDEN_RUN]);
+  self->pending[what].id = id;
+  /* A segment hidden is no longer the one in use. */
+  if (what == SEG_DELETABLE_SEGMENT && id != 0 && self->segment != NULL && seg_segment_get_id (self->segment) == id)
+    seg_session_set_segment (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[hidden_props[what]]);
 }
 
 /**
- * seg_session_delete_run_later:
- * @id: a run of the project
+ * seg_session_delete_later:
+ * @what: a run or a saved segment
+ * @id: one of the project's
  *
  * Hides @id from the pages until seg_session_finish_delete() deletes it
- * or seg_session_undo_delete() brings it back. A run still hidden from
- * before is deleted first: one Undo is on offer at a time.
+ * or seg_session_undo_delete() brings it back. One still hidden from
+ * before is deleted first: one Undo is on offer at a time for each kind.
  *
  * Returns: the serial to finish or undo this delete with
  */
 guint
-seg_session_delete_run_later (SegSession *self,
-                              gint64      id)
+seg_session_delete_later (SegSession   *self,
+                          SegDeletable  what,
+                          gint64        id)
 {
   g_autoptr(GError) error = NULL;
+  gint64 before;
 
   g_return_val_if_fail (SEG_IS_SESSION (self), 0);
+  g_return_val_if_fail (what < SEG_N_DELETABLES, 0);
 
-  if (!seg_session_finish_delete (self, self->hidden_serial, &error))
-    g_warning ("Could not delete run %" G_GINT64_FORMAT ": %s", self->hidden_run, error->message);
+  before = self->pending[what].id;
+  if (!seg_session_finish_delete (self, what, self->pending[what].serial, &error))
+    g_warning ("Could not delete %s %" G_GINT64_FORMAT ": %s",
+               what == SEG_DELETABLE_RUN ? "run" : "segment", before, error->message);
 
-  self->hidden_serial++;
-  set_hidden_run (self, self->project != NULL ? id : 0);
-  return self->hidden_serial;
+  self->pending[what].serial++;
+  set_hidden (self, what, self->project != NULL ? id : 0);
+  return self->pending[what].serial;
 }
 
 /**
  * seg_session_finish_delete:
- * @serial: from seg_session_delete_run_later()
+ * @what: what seg_session_delete_later() was given
+ * @serial: from seg_session_delete_later()
  *
- * Deletes the hidden run for good, if @serial still names it.
+ * Deletes the hidden one of @what for good, if @serial still names it.
  *
- * Returns: %FALSE with @error when the delete failed; the run then shows
- *   again
+ * Returns: %FALSE with @error when the delete failed; it then shows again
  */
 gboolean
-seg_session_finish_delete (SegSession  *self,
-                           guint        serial,
-                           GError     **error)
+seg_session_finish_delete (SegSession    *self,
+                           SegDeletable   what,
+                           guint          serial,
+                           GError       **error)
 {
   gint64 id;
   gboolean ok;
 
   g_return_val_if_fail (SEG_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (what < SEG_N_DELETABLES, FALSE);
 
-  if (serial != self->hidden_serial || self->hidden_run == 0 || self->project == NULL)
+  if (serial != self->pending[what].serial || self->pending[what].id == 0 || self->project == NULL)
     return TRUE;
 
-  id = self->hidden_run;
-  /* The pages hear of the delete through the project's own list of
-   * runs; a failed delete shows the run again. */
-  ok = seg_project_delete_run (self->project, id, error);
-  set_hidden_run (self, 0);
+  id = self->pending[what].id;
+  /* The pages hear of the delete through the project's own lists; a
+   * failed delete shows it again. */
+  ok = delete_funcs[what] (self->project, id, error);
+  set_hidden (self, what, 0);
   return ok;
 }
 
 /**
  * seg_session_undo_delete:
- * @serial: from seg_session_delete_run_later()
+ * @what: what seg_session_delete_later() was given
+ * @serial: from seg_session_delete_later()
  *
- * Shows the hidden run again, if @serial still names it.
+ * Shows the hidden one of @what again, if @serial still names it.
  *
- * Returns: whether the run is back
+ * Returns: whether it is back
  */
 gboolean
-seg_session_undo_delete (SegSession *self,
-                         guint       serial)
+seg_session_undo_delete (SegSession   *self,
+                         SegDeletable  what,
+                         guint         serial)
 {
   g_return_val_if_fail (SEG_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (what < SEG_N_DELETABLES, FALSE);
 
-  if (serial != self->hidden_serial || self->hidden_run == 0)
+  if (serial != self->pending[what].serial || self->pending[what].id == 0)
     return FALSE;
 
-  set_hidden_run (self, 0);
+  set_hidden (self, what, 0);
   return TRUE;
 }
 
@@ -513,7 +570,7 @@ seg_session_set_segment (SegSession *self,
   g_return_if_fail (SEG_IS_SESSION (self));
   g_return_if_fail (segment == NULL || SEG_IS_SEGMENT (segment));
 
-  if (segment != NULL && seg_segment_get_id (segment) == self->hidden_segment)
+  if (segment != NULL && seg_segment_get_id (segment) == self->pending[SEG_DELETABLE_SEGMENT].id)
     segment = NULL;
   if (!g_set_object (&self->segment, segment))
     return;
@@ -536,7 +593,7 @@ seg_session_find_segment (SegSession *self,
   g_return_val_if_fail (SEG_IS_SESSION (self), NULL);
 
   segments = seg_session_get_segments (self);
-  if (segments == NULL || id == self->hidden_segment)
+  if (segments == NULL || id == self->pending[SEG_DELETABLE_SEGMENT].id)
     return NULL;
   for (guint i = 0; i < g_list_model_get_n_items (segments); i++)
     {
@@ -547,107 +604,6 @@ seg_session_find_segment (SegSession *self,
     }
 
   return NULL;
-}
-
-/**
- * seg_session_get_hidden_segment:
- *
- * Returns: the segment deleted while Undo is on offer, which the pages
- *   leave out, or 0
- */
-gint64
-seg_session_get_hidden_segment (SegSession *self)
-{
-  g_return_val_if_fail (SEG_IS_SESSION (self), 0);
-
-  return self->hidden_segment;
-}
-
-static void
-set_hidden_segment (SegSession *self,
-                    gint64      id)
-{
-  if (self->hidden_segment == id)
-    return;
-  self->hidden_segment = id;
-  if (id != 0 && self->segment != NULL && seg_segment_get_id (self->segment) == id)
-    seg_session_set_segment (self, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDDEN_SEGMENT]);
-}
-
-/**
- * seg_session_delete_segment_later:
- * @id: a saved segment of the project
- *
- * Hides @id from the pages until seg_session_finish_segment_delete()
- * deletes it or seg_session_undo_segment_delete() brings it back, as
- * seg_session_delete_run_later() does for a run.
- *
- * Returns: the serial to finish or undo this delete with
- */
-guint
-seg_session_delete_segment_later (SegSession *self,
-                                  gint64      id)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_return_val_if_fail (SEG_IS_SESSION (self), 0);
-
-  if (!seg_session_finish_segment_delete (self, self->hidden_segment_serial, &error))
-    g_warning ("Could not delete segment %" G_GINT64_FORMAT ": %s", self->hidden_segment, error->message);
-
-  self->hidden_segment_serial++;
-  set_hidden_segment (self, self->project != NULL ? id : 0);
-  return self->hidden_segment_serial;
-}
-
-/**
- * seg_session_finish_segment_delete:
- * @serial: from seg_session_delete_segment_later()
- *
- * Deletes the hidden segment for good, if @serial still names it.
- *
- * Returns: %FALSE with @error when the delete failed; the segment then
- *   shows again
- */
-gboolean
-seg_session_finish_segment_delete (SegSession  *self,
-                                   guint        serial,
-                                   GError     **error)
-{
-  gint64 id;
-  gboolean ok;
-
-  g_return_val_if_fail (SEG_IS_SESSION (self), FALSE);
-
-  if (serial != self->hidden_segment_serial || self->hidden_segment == 0 || self->project == NULL)
-    return TRUE;
-
-  id = self->hidden_segment;
-  ok = seg_project_delete_segment (self->project, id, error);
-  set_hidden_segment (self, 0);
-  return ok;
-}
-
-/**
- * seg_session_undo_segment_delete:
- * @serial: from seg_session_delete_segment_later()
- *
- * Shows the hidden segment again, if @serial still names it.
- *
- * Returns: whether the segment is back
- */
-gboolean
-seg_session_undo_segment_delete (SegSession *self,
-                                 guint       serial)
-{
-  g_return_val_if_fail (SEG_IS_SESSION (self), FALSE);
-
-  if (serial != self->hidden_segment_serial || self->hidden_segment == 0)
-    return FALSE;
-
-  set_hidden_segment (self, 0);
-  return TRUE;
 }
 
 /**
@@ -727,7 +683,7 @@ seg_session_show_on_map (SegSession  *self,
   source = json_node_get_object (seg_segment_get_source (segment));
   if (json_object_has_member (source, "run"))
     run = json_object_get_int_member (source, "run");
-  if (run > 0 && (run == self->hidden_run || (record = seg_project_get_run (self->project, run, NULL)) == NULL))
+  if (run > 0 && (run == self->pending[SEG_DELETABLE_RUN].id || (record = seg_project_get_run (self->project, run, NULL)) == NULL))
     run = 0;
 
   seg_session_set_segment (self, segment);

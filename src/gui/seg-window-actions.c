@@ -231,6 +231,13 @@ undo_delete_action (GtkWidget  *widget,
     seg_window_show_error (self, _("Could Not Restore the Project"), error);
 }
 
+/* One sample project whatever the language: the file name is fixed. */
+static char *
+sample_shop_path (SegWindow *self)
+{
+  return g_build_filename (seg_project_store_get_dir (self->store), "Sample Shop.segmenta", NULL);
+}
+
 static void
 sample_shop_action (GtkWidget  *widget,
                     const char *action_name,
@@ -249,66 +256,97 @@ sample_shop_action (GtkWidget  *widget,
       return;
     }
 
-  /* One sample project whatever the language: the file name is fixed. */
-  path = g_build_filename (seg_project_store_get_dir (self->store), "Sample Shop.segmenta", NULL);
+  path = sample_shop_path (self);
   seg_window_open_project_async (self, path, TRUE, TRUE);
+}
+
+static void
+on_sample_shop_reset (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  g_autoptr(SegWindow) self = data;
+  SegProject *project = SEG_PROJECT (source);
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) files = NULL;
+  g_autofree char *shown = NULL;
+  gboolean ok = seg_project_reset_finish (project, result, &error);
+
+  if (!seg_window_end_task (self, cancellable) || gtk_widget_get_root (GTK_WIDGET (self)) == NULL ||
+      seg_window_get_project (self) != project)
+    return;
+
+  if (!ok)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        seg_window_show_toast (self, _("Reset cancelled; the sample shop is as it was"));
+      else
+        seg_window_show_error (self, _("Could Not Reset the Sample Shop"), error);
+      return;
+    }
+
+  /* The pages follow the project's lists; the table in view is read
+   * again, since one of the same name may now hold other rows. As after
+   * the first import, the last sample table is shown. */
+  files = seg_window_dup_sample_files ();
+  if (files != NULL && files[0] != NULL)
+    shown = seg_table_name_from_path (files[g_strv_length (files) - 1]);
+  seg_data_page_reopen (self->data_page, shown);
+  seg_window_show_toast (self, _("The sample shop is back as it was first made"));
 }
 
 /**
  * seg_window_reset_sample_shop:
  * @self: a #SegWindow
  *
- * Puts the sample shop back as it was first made: its project, with
- * everything the person did in it, is deleted and made again from the
- * sample data, and opened.
+ * Puts the sample shop back as it was first made: its tables, analyses,
+ * saved segments and remembered choices are replaced by the sample data,
+ * in one transaction, in the project as it stays open. A sample shop
+ * not open yet is opened first.
  */
 void
 seg_window_reset_sample_shop (SegWindow *self)
 {
-  g_autofree char *path = g_build_filename (seg_project_store_get_dir (self->store), "Sample Shop.segmenta", NULL);
-  g_autofree char *samples = seg_application_find_samples_dir ();
+  g_autofree char *path = sample_shop_path (self);
+  g_auto(GStrv) files = seg_window_dup_sample_files ();
   SegProject *project = seg_window_get_project (self);
-  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
-  if (samples == NULL)
+  if (files == NULL)
     {
-      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The sample shop is not installed."));
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                                     _("The sample shop is not installed."));
+
       seg_window_show_error (self, _("Could Not Reset the Sample Shop"), error);
       return;
     }
 
-  if (project != NULL && g_strcmp0 (seg_project_get_path (project), path) == 0)
-    seg_window_set_project (self, NULL);
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
+  if (project == NULL || g_strcmp0 (seg_project_get_path (project), path) != 0)
     {
-      if (!seg_project_store_delete (self->store, path, &error))
-        {
-          seg_window_show_error (self, _("Could Not Reset the Sample Shop"), error);
-          return;
-        }
-      seg_project_store_purge (self->store, path);
+      /* A sample shop never made is made as it was first made. */
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        seg_window_open_sample_shop_to_reset (self, path);
+      else
+        seg_window_open_project_async (self, path, TRUE, TRUE);
+      return;
     }
 
-  seg_window_open_project_async (self, path, TRUE, TRUE);
+  /* What was under way, selected or offered for Undo belongs to the
+   * contents that go. */
+  seg_session_forget (self->session);
+  cancellable = seg_window_begin_task (self, _("Resetting the sample shop…"), TRUE);
+  seg_project_reset_async (project, (const char *const *) files, cancellable, on_sample_shop_reset,
+                           g_object_ref (self));
 }
 
-static gboolean
-reset_sample_shop_idle (gpointer data)
-{
-  seg_window_reset_sample_shop (SEG_WINDOW (data));
-  return G_SOURCE_REMOVE;
-}
-
-/* The project is closed and made again once the dialog has gone, not
- * while it is still answering: the pages are torn down in a quiet frame. */
 static void
 on_reset_sample_shop_response (AdwMessageDialog *dialog,
                                const char       *response,
                                SegWindow        *self)
 {
   if (g_strcmp0 (response, "reset") == 0)
-    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reset_sample_shop_idle, g_object_ref (self), g_object_unref);
+    seg_window_reset_sample_shop (self);
 }
 
 static void

@@ -74,6 +74,9 @@ void        seg_window_open_project_async (SegWindow     *self,
                                            const char    *path,
                                            gboolean       create,
                                            gboolean       sample_shop);
+void        seg_window_open_sample_shop_to_reset (SegWindow  *self,
+                                                  const char *path);
+GStrv       seg_window_dup_sample_files  (void);
 void        seg_window_reset_sample_shop (SegWindow      *self);
 
 /* For the tests. */

@@ -216,6 +216,7 @@ typedef struct
   SegWindow    *self;
   GCancellable *cancellable;
   gboolean      sample_shop;
+  gboolean      reset;
 } OpenRequest;
 
 static void
@@ -228,20 +229,46 @@ open_request_free (OpenRequest *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenRequest, open_request_free)
 
+/**
+ * seg_window_dup_sample_files:
+ *
+ * Returns: (transfer full) (nullable): the sample shop's files in the
+ *   order they are imported, or %NULL when the sample shop is not
+ *   installed
+ */
+GStrv
+seg_window_dup_sample_files (void)
+{
+  static const char *names[] = { "customers.csv", "products.csv", "orders.csv" };
+  g_autofree char *samples = seg_application_find_samples_dir ();
+  g_autoptr(GStrvBuilder) files = NULL;
+
+  if (samples == NULL)
+    return NULL;
+
+  files = g_strv_builder_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *file = g_build_filename (samples, names[i], NULL);
+
+      g_strv_builder_add (files, file);
+    }
+
+  return g_strv_builder_end (files);
+}
+
 static void
 import_sample_shop (SegWindow *self)
 {
-  g_autofree char *samples = seg_application_find_samples_dir ();
-  static const char *tables[] = { "customers", "products", "orders" };
+  g_auto(GStrv) files = seg_window_dup_sample_files ();
   SegProject *project = seg_window_get_project (self);
 
-  for (guint i = 0; samples != NULL && i < G_N_ELEMENTS (tables); i++)
+  for (guint i = 0; files != NULL && files[i] != NULL; i++)
     {
-      g_autofree char *name = g_strdup_printf ("%s.csv", tables[i]);
-      g_autofree char *csv = g_build_filename (samples, name, NULL);
+      g_autofree char *table = seg_table_name_from_path (files[i]);
 
-      if (!seg_project_has_table (project, tables[i]))
-        seg_data_page_import_file (self->data_page, csv);
+      if (!seg_project_has_table (project, table))
+        seg_data_page_import_file (self->data_page, files[i]);
     }
 }
 
@@ -284,9 +311,34 @@ on_project_opened (GObject      *source,
     }
 
   seg_window_set_project (self, project);
-  if (request->sample_shop)
+  if (request->reset)
+    seg_window_reset_sample_shop (self);
+  else if (request->sample_shop)
     import_sample_shop (self);
   show_pending_previews (self);
+}
+
+static void
+open_project_async (SegWindow  *self,
+                    const char *path,
+                    gboolean    create,
+                    gboolean    sample_shop,
+                    gboolean    reset)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *text = NULL;
+  OpenRequest *request;
+
+  if (g_str_has_suffix (base, ".segmenta"))
+    base[strlen (base) - strlen (".segmenta")] = '\0';
+  text = g_strdup_printf (_("Opening “%s”…"), base);
+
+  request = g_new0 (OpenRequest, 1);
+  request->self = g_object_ref (self);
+  request->cancellable = g_object_ref (seg_window_begin_task (self, text, TRUE));
+  request->sample_shop = sample_shop;
+  request->reset = reset;
+  seg_project_open_async (path, create, request->cancellable, on_project_opened, request);
 }
 
 /**
@@ -304,19 +356,15 @@ seg_window_open_project_async (SegWindow  *self,
                                gboolean    create,
                                gboolean    sample_shop)
 {
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *text = NULL;
-  OpenRequest *request;
+  open_project_async (self, path, create, sample_shop, FALSE);
+}
 
-  if (g_str_has_suffix (base, ".segmenta"))
-    base[strlen (base) - strlen (".segmenta")] = '\0';
-  text = g_strdup_printf (_("Opening “%s”…"), base);
-
-  request = g_new0 (OpenRequest, 1);
-  request->self = g_object_ref (self);
-  request->cancellable = g_object_ref (seg_window_begin_task (self, text, TRUE));
-  request->sample_shop = sample_shop;
-  seg_project_open_async (path, create, request->cancellable, on_project_opened, request);
+/* Opens the sample shop, to reset it once it is open. */
+void
+seg_window_open_sample_shop_to_reset (SegWindow  *self,
+                                      const char *path)
+{
+  open_project_async (self, path, FALSE, TRUE, TRUE);
 }
 
 /* Opens a copy of a project from elsewhere, in a worker. */
