@@ -299,7 +299,10 @@ run_row (SegRunsPage        *self,
   else
     title = g_strdup_printf (_("Run %" PRId64 " · %s · %s"), record->id, title_of_model, record->input_table);
   started = local != NULL ? g_date_time_format (local, "%x %H:%M") : g_strdup (record->started_at);
-  subtitle = g_strdup_printf (_("%s · %s · %.2f s · %s"), seg_model_kind_get_title (record->kind), started,
+  subtitle = g_strdup_printf (_("%s · %s · %.2f s · %s"),
+                              seg_run_record_is_evaluation ((SegRunRecord *) record) ? _("Evaluation")
+                                                                                       : seg_model_kind_get_title (record->kind),
+                              started,
                               record->seconds, figures);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
