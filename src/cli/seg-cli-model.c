@@ -864,7 +864,7 @@ refit (SegProject  *project,
   if (record == NULL)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   _("--run: the project has no run %" G_GINT64_FORMAT "; list them with “runs”"), ask_run_id);
+                   _("--run: the project has no run %" PRId64 "; list them with “runs”"), ask_run_id);
       return NULL;
     }
 

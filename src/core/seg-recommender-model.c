@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -1644,7 +1645,7 @@ seg_recommender_read_offers (SegProject          *project,
       !seg_project_has_table (project, record->result_tables[0]))
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
-                   _("The result table of run %" G_GINT64_FORMAT " is no longer in the project"), record->id);
+                   _("The result table of run %" PRId64 " is no longer in the project"), record->id);
       return NULL;
     }
   quoted = seg_quote_identifier (record->result_tables[0]);
@@ -1784,7 +1785,7 @@ seg_recommender_fit_new (SegProject          *project,
   if (record->kind != SEG_MODEL_KIND_RECOMMENDATION)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   _("--run: run %" G_GINT64_FORMAT " is not a recommendation run"), record->id);
+                   _("--run: run %" PRId64 " is not a recommendation run"), record->id);
       return NULL;
     }
   like = seg_run_new_like (project, record, error);
@@ -1793,7 +1794,7 @@ seg_recommender_fit_new (SegProject          *project,
   if (!SEG_IS_RECOMMENDER_MODEL (seg_run_get_model (like)))
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   _("--run: run %" G_GINT64_FORMAT " is not a recommendation run"), record->id);
+                   _("--run: run %" PRId64 " is not a recommendation run"), record->id);
       return NULL;
     }
   fit->run = record->id;
@@ -1807,7 +1808,7 @@ seg_recommender_fit_new (SegProject          *project,
   if (info == NULL)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
-                   _("--run: the table “%s” that run %" G_GINT64_FORMAT " read is no longer in the project"),
+                   _("--run: the table “%s” that run %" PRId64 " read is no longer in the project"),
                    record->input_table, record->id);
       return NULL;
     }
@@ -1849,7 +1850,7 @@ find_item (SegRecommenderFit  *fit,
   if (found < 0)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   _("--item: no customer of run %" G_GINT64_FORMAT " bought a product “%s”"), fit->run, item);
+                   _("--item: no customer of run %" PRId64 " bought a product “%s”"), fit->run, item);
       return FALSE;
     }
   *index = (size_t) found;
