@@ -734,6 +734,143 @@ test_audience_and_similar (ProjectFixture *fixture,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* The product factors an ALS run keeps, decoded. */
+static double *
+read_factors (SegProject *project,
+              gint64      run_id,
+              guint64    *n_items,
+              guint64    *factors)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) model = seg_recommender_read_state (project, run_id, "model", &error);
+  const guint64 *words;
+  double *values;
+  gsize size;
+
+  g_assert_no_error (error);
+  words = g_bytes_get_data (model, &size);
+  g_assert_cmpuint (size, >=, 16);
+  *n_items = GUINT64_FROM_LE (words[0]);
+  *factors = GUINT64_FROM_LE (words[1]);
+  g_assert_cmpuint (size, ==, 16 + *n_items * *factors * 8);
+  values = g_new (double, *n_items * *factors);
+  for (guint64 v = 0; v < *n_items * *factors; v++)
+    {
+      guint64 bits = GUINT64_FROM_LE (words[2 + v]);
+
+      memcpy (&values[v], &bits, 8);
+    }
+
+  return values;
+}
+
+static char *
+read_keys (SegProject *project,
+           gint64      run_id,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) keys = seg_recommender_read_state (project, run_id, name, &error);
+  GString *joined = g_string_new (NULL);
+  const char *data;
+  gsize size;
+
+  g_assert_no_error (error);
+  data = g_bytes_get_data (keys, &size);
+  g_assert_cmpuint (size, >, 0);
+  g_assert_cmpint (data[size - 1], ==, '\0');
+  for (gsize at = 0; at < size; at += strlen (data + at) + 1)
+    g_string_append_printf (joined, "%s%s", joined->len > 0 ? "," : "", data + at);
+
+  return g_string_free (joined, FALSE);
+}
+
+/* An ALS run keeps its product factors (those its model compares products
+ * with), its customer and product keys in the model's order, and the
+ * largest rowid it read; the state goes with the run. A run of a model
+ * that cannot be brought up to date, and an evaluation, keep none. */
+static void
+test_state (ProjectFixture *fixture,
+            gconstpointer   data)
+{
+  g_autoptr(SegImportSummary) orders = import_text (fixture, "orders", shop_csv, -1, NULL);
+  g_autoptr(SegModel) als = seg_model_new_for_id ("als", NULL);
+  g_autoptr(SegModel) popular = seg_model_new_for_id ("popular", NULL);
+  g_autoptr(SegModel) evaluated = seg_model_new_for_id ("als", NULL);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegRecommenderFit) fit = NULL;
+  g_autoptr(GPtrArray) similar = NULL;
+  g_autoptr(GBytes) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *y = NULL;
+  g_autofree char *customers = NULL;
+  g_autofree char *products = NULL;
+  SegRecommenderEvaluation protocol;
+  guint64 n_items, factors;
+
+  g_object_set (als, "table", "orders", "user", "customer", "item", "product", "factors", 3, "iterations", 4, NULL);
+  g_assert_true (run_model (fixture->project, als, &error));
+  g_assert_no_error (error);
+  record = seg_project_get_run (fixture->project, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (record->input), "max-rowid"), ==, 8);
+
+  customers = read_keys (fixture->project, record->id, "customers");
+  g_assert_cmpstr (customers, ==, "c1,c2,c3,c4,c5");
+  products = read_keys (fixture->project, record->id, "products");
+  g_assert_cmpstr (products, ==, "a,b,c,d");
+  y = read_factors (fixture->project, record->id, &n_items, &factors);
+  g_assert_cmpuint (n_items, ==, 4);
+  g_assert_cmpuint (factors, ==, 3);
+
+  /* The model fitted again from the record compares products by the
+   * cosine of the very factors kept. */
+  fit = seg_recommender_fit_new (fixture->project, record, NULL, &error);
+  g_assert_no_error (error);
+  similar = seg_recommender_fit_similar (fit, "a", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (similar->len, >, 0);
+  for (guint h = 0; h < similar->len; h++)
+    {
+      SegRecommenderHit *hit = g_ptr_array_index (similar, h);
+      size_t j = (size_t) (hit->key[0] - 'a');
+      double dot = 0, na = 0, nb = 0;
+
+      g_assert_cmpuint (j, <, 4);
+      for (guint64 f = 0; f < factors; f++)
+        {
+          dot += y[f] * y[j * factors + f];
+          na += y[f] * y[f];
+          nb += y[j * factors + f] * y[j * factors + f];
+        }
+      g_assert_cmpfloat_with_epsilon (hit->score, dot / sqrt (na * nb), 1e-12);
+    }
+
+  /* No state for a model without save_state, nor for an evaluation. */
+  g_object_set (popular, "table", "orders", "user", "customer", "item", "product", NULL);
+  g_assert_true (run_model (fixture->project, popular, &error));
+  g_assert_no_error (error);
+  none = seg_recommender_read_state (fixture->project, 2, "model", &error);
+  g_assert_null (none);
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
+  g_assert_nonnull (strstr (error->message, "rerun 2"));
+  g_clear_error (&error);
+
+  g_object_set (evaluated, "table", "orders", "user", "customer", "item", "product", "factors", 2, NULL);
+  seg_recommender_evaluation_init (&protocol);
+  protocol.protocol = SEG_PROTOCOL_HOLDOUT;
+  run = seg_recommender_evaluate (fixture->project, SEG_RECOMMENDER_MODEL (evaluated), &protocol, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_state"), ==, 3);
+
+  /* The state goes with its run. */
+  g_assert_true (seg_project_delete_run (fixture->project, record->id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_state"), ==, 0);
+}
+
 /* A cancelled recommendation leaves the project as it was. */
 static void
 test_cancel (ProjectFixture *fixture,
@@ -781,6 +918,8 @@ main (int    argc,
               project_fixture_set_up, test_evaluation_seeded, project_fixture_tear_down);
   g_test_add ("/recommender/audience-and-similar", ProjectFixture, NULL,
               project_fixture_set_up, test_audience_and_similar, project_fixture_tear_down);
+  g_test_add ("/recommender/state", ProjectFixture, NULL,
+              project_fixture_set_up, test_state, project_fixture_tear_down);
   g_test_add ("/recommender/cancel", ProjectFixture, NULL,
               project_fixture_set_up, test_cancel, project_fixture_tear_down);
 
