@@ -871,6 +871,89 @@ test_state (ProjectFixture *fixture,
   g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_state"), ==, 0);
 }
 
+/* An item-kNN run keeps each product's neighbour list, most similar
+ * first, with the similarities its model compares products by. */
+static void
+test_state_item_knn (ProjectFixture *fixture,
+                     gconstpointer   data)
+{
+  g_autoptr(SegImportSummary) orders = import_text (fixture, "orders", shop_csv, -1, NULL);
+  g_autoptr(SegModel) knn = seg_model_new_for_id ("item-knn", NULL);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegRecommenderFit) fit = NULL;
+  g_autoptr(GBytes) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *products = NULL;
+  const guint8 *bytes;
+  gsize size, at;
+  guint64 n_items, total;
+  guint32 counts[4];
+  guint32 *indices;
+  double *similarities;
+  guint64 next = 0;
+
+  g_object_set (knn, "table", "orders", "user", "customer", "item", "product", NULL);
+  g_assert_true (run_model (fixture->project, knn, &error));
+  g_assert_no_error (error);
+  record = seg_project_get_run (fixture->project, 1, &error);
+  g_assert_no_error (error);
+  products = read_keys (fixture->project, record->id, "products");
+  g_assert_cmpstr (products, ==, "a,b,c,d");
+
+  model = seg_recommender_read_state (fixture->project, record->id, "model", &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_get_data (model, &size);
+  g_assert_cmpuint (size, >=, 16 + 4 * 4);
+  memcpy (&n_items, bytes, 8);
+  memcpy (&total, bytes + 8, 8);
+  n_items = GUINT64_FROM_LE (n_items);
+  total = GUINT64_FROM_LE (total);
+  g_assert_cmpuint (n_items, ==, 4);
+  g_assert_cmpuint (size, ==, 16 + 4 * n_items + 12 * total);
+  at = 16;
+  for (guint i = 0; i < 4; i++, at += 4)
+    {
+      memcpy (&counts[i], bytes + at, 4);
+      counts[i] = GUINT32_FROM_LE (counts[i]);
+    }
+  indices = g_new (guint32, total);
+  similarities = g_new (double, total);
+  for (guint64 k = 0; k < total; k++)
+    {
+      guint64 bits;
+
+      memcpy (&indices[k], bytes + at + 4 * k, 4);
+      indices[k] = GUINT32_FROM_LE (indices[k]);
+      memcpy (&bits, bytes + at + 4 * total + 8 * k, 8);
+      bits = GUINT64_FROM_LE (bits);
+      memcpy (&similarities[k], &bits, 8);
+    }
+
+  /* a and b were bought together, c and d: each is the other's nearest;
+   * the fitted model gives the same similarities. */
+  fit = seg_recommender_fit_new (fixture->project, record, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    {
+      static const guint32 nearest[] = { 1, 0, 3, 2 };
+      const char key[2] = { (char) ('a' + i), '\0' };
+      g_autoptr(GPtrArray) similar = seg_recommender_fit_similar (fit, key, 10, &error);
+      SegRecommenderHit *hit;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (counts[i], >=, 1);
+      g_assert_cmpuint (indices[next], ==, nearest[i]);
+      g_assert_cmpuint (similar->len, >=, 1);
+      hit = g_ptr_array_index (similar, 0);
+      g_assert_cmpint (hit->key[0], ==, 'a' + (int) nearest[i]);
+      g_assert_cmpfloat_with_epsilon (hit->score, similarities[next], 1e-12);
+      next += counts[i];
+    }
+  g_assert_cmpuint (next, ==, total);
+  g_free (indices);
+  g_free (similarities);
+}
+
 /* A cancelled recommendation leaves the project as it was. */
 static void
 test_cancel (ProjectFixture *fixture,
@@ -920,6 +1003,8 @@ main (int    argc,
               project_fixture_set_up, test_audience_and_similar, project_fixture_tear_down);
   g_test_add ("/recommender/state", ProjectFixture, NULL,
               project_fixture_set_up, test_state, project_fixture_tear_down);
+  g_test_add ("/recommender/state-item-knn", ProjectFixture, NULL,
+              project_fixture_set_up, test_state_item_knn, project_fixture_tear_down);
   g_test_add ("/recommender/cancel", ProjectFixture, NULL,
               project_fixture_set_up, test_cancel, project_fixture_tear_down);
 
