@@ -484,6 +484,7 @@ test_migrate_from_6 (ProjectFixture *fixture,
    * versions in the catalog or in the runs' input. */
   db = seg_project_get_db (fixture->project);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE seg_run_state;"
                                  "ALTER TABLE seg_tables DROP COLUMN data_version;"
                                  "ALTER TABLE seg_tables DROP COLUMN base_version;"
                                  "ALTER TABLE seg_rejects DROP COLUMN source_file;"
@@ -497,8 +498,8 @@ test_migrate_from_6 (ProjectFixture *fixture,
   fixture->project = seg_project_open (fixture->path, FALSE, &error);
   g_assert_no_error (error);
   version = query_text (fixture->project, "SELECT value FROM seg_meta WHERE key = 'schema_version'");
-  g_assert_cmpstr (version, ==, "7");
-  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, 7);
+  g_assert_cmpstr (version, ==, "8");
+  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, 8);
 
   info = seg_project_get_table (fixture->project, "orders", &error);
   g_assert_no_error (error);
@@ -514,6 +515,44 @@ test_migrate_from_6 (ProjectFixture *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (data_version (fixture, "orders"), >, 0);
   g_assert_cmpint (seg_run_record_check_data (stored, fixture->project, NULL, NULL), ==, SEG_RUN_DATA_CHANGED);
+}
+
+/* A project of schema 7, before runs kept the state of their models,
+ * opens and gains the table for it; its runs are kept as they were. */
+static void
+test_migrate_from_7 (ProjectFixture *fixture,
+                     gconstpointer   data)
+{
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegRunRecord) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  sqlite3 *db;
+
+  import_orders (fixture);
+  record = run_popular (fixture);
+
+  db = seg_project_get_db (fixture->project);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE seg_run_state;"
+                                 "UPDATE seg_meta SET value = '7' WHERE key = 'schema_version';"
+                                 "PRAGMA user_version = 7;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_finalize_object (g_steal_pointer (&fixture->project));
+
+  fixture->project = seg_project_open (fixture->path, FALSE, &error);
+  g_assert_no_error (error);
+  version = query_text (fixture->project, "SELECT value FROM seg_meta WHERE key = 'schema_version'");
+  g_assert_cmpstr (version, ==, "8");
+  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, 8);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_state"), ==, 0);
+
+  stored = seg_project_get_run (fixture->project, record->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->algorithm, ==, "popular");
+  g_assert_cmpint (seg_run_record_check_data (stored, fixture->project, NULL, NULL), ==, SEG_RUN_DATA_CURRENT);
+  g_assert_true (seg_project_delete_run (fixture->project, record->id, &error));
+  g_assert_no_error (error);
 }
 
 int
@@ -535,6 +574,7 @@ main (int    argc,
   ADD ("data-versions", test_data_versions);
   ADD ("stale-runs", test_stale_runs);
   ADD ("migrate-from-6", test_migrate_from_6);
+  ADD ("migrate-from-7", test_migrate_from_7);
 
   return g_test_run ();
 }

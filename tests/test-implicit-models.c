@@ -154,6 +154,62 @@ test_als_direct_solve (void)
   seg_interactions_free (m);
 }
 
+/* A model rebuilt from a fit's item factors folds customers in exactly
+ * as the fitted model does, and scores them alike; bad input is refused. */
+static void
+test_als_from_items (void)
+{
+  SegInteractions *m = random_matrix (30, 20, 0.2, 5.0, 11);
+  SegAlsOptions options;
+  SegAls *model, *rebuilt;
+  SegScorer fitted_scorer, rebuilt_scorer;
+  size_t k = 5, users[30];
+  double nan_factor[5] = { 0, 0, NAN, 0, 0 };
+  double fitted_scores[20], rebuilt_scores[20];
+  int rc;
+
+  seg_als_options_init (&options);
+  options.factors = k;
+  options.iterations = 4;
+  options.lambda = 2.0;
+  model = seg_als_fit (m, &options, NULL, &rc);
+  g_assert_cmpint (rc, ==, 0);
+  rebuilt = seg_als_new_from_items (20, k, seg_als_item_factors (model), 2.0, &rc);
+  g_assert_cmpint (rc, ==, 0);
+  g_assert_nonnull (rebuilt);
+  g_assert_cmpuint (seg_als_n_users (rebuilt), ==, 0);
+  g_assert_cmpuint (seg_als_n_items (rebuilt), ==, 20);
+
+  for (size_t u = 0; u < 30; u++)
+    users[u] = u;
+  g_assert_cmpint (seg_als_fold_in (model, m, users, 30), ==, 0);
+  g_assert_cmpint (seg_als_fold_in (rebuilt, m, users, 30), ==, 0);
+  g_assert_cmpuint (seg_als_n_users (rebuilt), ==, 30);
+  assert_close_vectors (seg_als_user_factors (rebuilt), seg_als_user_factors (model), 30 * k, 1e-12);
+
+  seg_als_scorer (model, &fitted_scorer);
+  seg_als_scorer (rebuilt, &rebuilt_scorer);
+  for (size_t u = 0; u < 30; u += 7)
+    {
+      g_autofree void *scratch = g_malloc0 (MAX (fitted_scorer.scratch_bytes, 1));
+
+      fitted_scorer.score (fitted_scorer.model, m, u, fitted_scores, scratch);
+      rebuilt_scorer.score (rebuilt_scorer.model, m, u, rebuilt_scores, scratch);
+      assert_close_vectors (rebuilt_scores, fitted_scores, 20, 1e-12);
+    }
+
+  g_assert_null (seg_als_new_from_items (0, k, seg_als_item_factors (model), 2.0, &rc));
+  g_assert_cmpint (rc, ==, -3);
+  g_assert_null (seg_als_new_from_items (1, k, nan_factor, 2.0, &rc));
+  g_assert_cmpint (rc, ==, -3);
+  g_assert_null (seg_als_new_from_items (20, k, seg_als_item_factors (model), -1.0, &rc));
+  g_assert_cmpint (rc, ==, -3);
+
+  seg_als_free (rebuilt);
+  seg_als_free (model);
+  seg_interactions_free (m);
+}
+
 /* Fold-in of unchanged customers gives back their fitted factors; a new
  * customer is added and solved exactly. */
 static void
@@ -730,6 +786,7 @@ main (int   argc,
 
   g_test_add_func ("/implicit/als/direct-solve", test_als_direct_solve);
   g_test_add_func ("/implicit/als/fold-in", test_als_fold_in);
+  g_test_add_func ("/implicit/als/from-items", test_als_from_items);
   g_test_add_func ("/implicit/ease/direct-inverse", test_ease_direct_inverse);
   g_test_add_func ("/implicit/ease/limits", test_ease_limits);
   g_test_add_func ("/implicit/bpr/pattern", test_bpr_pattern);

@@ -734,6 +734,226 @@ test_audience_and_similar (ProjectFixture *fixture,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* The product factors an ALS run keeps, decoded. */
+static double *
+read_factors (SegProject *project,
+              gint64      run_id,
+              guint64    *n_items,
+              guint64    *factors)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) model = seg_recommender_read_state (project, run_id, "model", &error);
+  const guint64 *words;
+  double *values;
+  gsize size;
+
+  g_assert_no_error (error);
+  words = g_bytes_get_data (model, &size);
+  g_assert_cmpuint (size, >=, 16);
+  *n_items = GUINT64_FROM_LE (words[0]);
+  *factors = GUINT64_FROM_LE (words[1]);
+  g_assert_cmpuint (size, ==, 16 + *n_items * *factors * 8);
+  values = g_new (double, *n_items * *factors);
+  for (guint64 v = 0; v < *n_items * *factors; v++)
+    {
+      guint64 bits = GUINT64_FROM_LE (words[2 + v]);
+
+      memcpy (&values[v], &bits, 8);
+    }
+
+  return values;
+}
+
+static char *
+read_keys (SegProject *project,
+           gint64      run_id,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) keys = seg_recommender_read_state (project, run_id, name, &error);
+  GString *joined = g_string_new (NULL);
+  const char *data;
+  gsize size;
+
+  g_assert_no_error (error);
+  data = g_bytes_get_data (keys, &size);
+  g_assert_cmpuint (size, >, 0);
+  g_assert_cmpint (data[size - 1], ==, '\0');
+  for (gsize at = 0; at < size; at += strlen (data + at) + 1)
+    g_string_append_printf (joined, "%s%s", joined->len > 0 ? "," : "", data + at);
+
+  return g_string_free (joined, FALSE);
+}
+
+/* An ALS run keeps its product factors (those its model compares products
+ * with), its customer and product keys in the model's order, and the
+ * largest rowid it read; the state goes with the run. A run of a model
+ * that cannot be brought up to date, and an evaluation, keep none. */
+static void
+test_state (ProjectFixture *fixture,
+            gconstpointer   data)
+{
+  g_autoptr(SegImportSummary) orders = import_text (fixture, "orders", shop_csv, -1, NULL);
+  g_autoptr(SegModel) als = seg_model_new_for_id ("als", NULL);
+  g_autoptr(SegModel) popular = seg_model_new_for_id ("popular", NULL);
+  g_autoptr(SegModel) evaluated = seg_model_new_for_id ("als", NULL);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegRecommenderFit) fit = NULL;
+  g_autoptr(GPtrArray) similar = NULL;
+  g_autoptr(GBytes) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *y = NULL;
+  g_autofree char *customers = NULL;
+  g_autofree char *products = NULL;
+  SegRecommenderEvaluation protocol;
+  guint64 n_items, factors;
+
+  g_object_set (als, "table", "orders", "user", "customer", "item", "product", "factors", 3, "iterations", 4, NULL);
+  g_assert_true (run_model (fixture->project, als, &error));
+  g_assert_no_error (error);
+  record = seg_project_get_run (fixture->project, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (record->input), "max-rowid"), ==, 8);
+
+  customers = read_keys (fixture->project, record->id, "customers");
+  g_assert_cmpstr (customers, ==, "c1,c2,c3,c4,c5");
+  products = read_keys (fixture->project, record->id, "products");
+  g_assert_cmpstr (products, ==, "a,b,c,d");
+  y = read_factors (fixture->project, record->id, &n_items, &factors);
+  g_assert_cmpuint (n_items, ==, 4);
+  g_assert_cmpuint (factors, ==, 3);
+
+  /* The model fitted again from the record compares products by the
+   * cosine of the very factors kept. */
+  fit = seg_recommender_fit_new (fixture->project, record, NULL, &error);
+  g_assert_no_error (error);
+  similar = seg_recommender_fit_similar (fit, "a", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (similar->len, >, 0);
+  for (guint h = 0; h < similar->len; h++)
+    {
+      SegRecommenderHit *hit = g_ptr_array_index (similar, h);
+      size_t j = (size_t) (hit->key[0] - 'a');
+      double dot = 0, na = 0, nb = 0;
+
+      g_assert_cmpuint (j, <, 4);
+      for (guint64 f = 0; f < factors; f++)
+        {
+          dot += y[f] * y[j * factors + f];
+          na += y[f] * y[f];
+          nb += y[j * factors + f] * y[j * factors + f];
+        }
+      g_assert_cmpfloat_with_epsilon (hit->score, dot / sqrt (na * nb), 1e-12);
+    }
+
+  /* No state for a model without save_state, nor for an evaluation. */
+  g_object_set (popular, "table", "orders", "user", "customer", "item", "product", NULL);
+  g_assert_true (run_model (fixture->project, popular, &error));
+  g_assert_no_error (error);
+  none = seg_recommender_read_state (fixture->project, 2, "model", &error);
+  g_assert_null (none);
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
+  g_assert_nonnull (strstr (error->message, "rerun 2"));
+  g_clear_error (&error);
+
+  g_object_set (evaluated, "table", "orders", "user", "customer", "item", "product", "factors", 2, NULL);
+  seg_recommender_evaluation_init (&protocol);
+  protocol.protocol = SEG_PROTOCOL_HOLDOUT;
+  run = seg_recommender_evaluate (fixture->project, SEG_RECOMMENDER_MODEL (evaluated), &protocol, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_state"), ==, 3);
+
+  /* The state goes with its run. */
+  g_assert_true (seg_project_delete_run (fixture->project, record->id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_state"), ==, 0);
+}
+
+/* An item-kNN run keeps each product's neighbour list, most similar
+ * first, with the similarities its model compares products by. */
+static void
+test_state_item_knn (ProjectFixture *fixture,
+                     gconstpointer   data)
+{
+  g_autoptr(SegImportSummary) orders = import_text (fixture, "orders", shop_csv, -1, NULL);
+  g_autoptr(SegModel) knn = seg_model_new_for_id ("item-knn", NULL);
+  g_autoptr(SegRunRecord) record = NULL;
+  g_autoptr(SegRecommenderFit) fit = NULL;
+  g_autoptr(GBytes) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *products = NULL;
+  const guint8 *bytes;
+  gsize size, at;
+  guint64 n_items, total;
+  guint32 counts[4];
+  guint32 *indices;
+  double *similarities;
+  guint64 next = 0;
+
+  g_object_set (knn, "table", "orders", "user", "customer", "item", "product", NULL);
+  g_assert_true (run_model (fixture->project, knn, &error));
+  g_assert_no_error (error);
+  record = seg_project_get_run (fixture->project, 1, &error);
+  g_assert_no_error (error);
+  products = read_keys (fixture->project, record->id, "products");
+  g_assert_cmpstr (products, ==, "a,b,c,d");
+
+  model = seg_recommender_read_state (fixture->project, record->id, "model", &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_get_data (model, &size);
+  g_assert_cmpuint (size, >=, 16 + 4 * 4);
+  memcpy (&n_items, bytes, 8);
+  memcpy (&total, bytes + 8, 8);
+  n_items = GUINT64_FROM_LE (n_items);
+  total = GUINT64_FROM_LE (total);
+  g_assert_cmpuint (n_items, ==, 4);
+  g_assert_cmpuint (size, ==, 16 + 4 * n_items + 12 * total);
+  at = 16;
+  for (guint i = 0; i < 4; i++, at += 4)
+    {
+      memcpy (&counts[i], bytes + at, 4);
+      counts[i] = GUINT32_FROM_LE (counts[i]);
+    }
+  indices = g_new (guint32, total);
+  similarities = g_new (double, total);
+  for (guint64 k = 0; k < total; k++)
+    {
+      guint64 bits;
+
+      memcpy (&indices[k], bytes + at + 4 * k, 4);
+      indices[k] = GUINT32_FROM_LE (indices[k]);
+      memcpy (&bits, bytes + at + 4 * total + 8 * k, 8);
+      bits = GUINT64_FROM_LE (bits);
+      memcpy (&similarities[k], &bits, 8);
+    }
+
+  /* a and b were bought together, c and d: each is the other's nearest;
+   * the fitted model gives the same similarities. */
+  fit = seg_recommender_fit_new (fixture->project, record, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    {
+      static const guint32 nearest[] = { 1, 0, 3, 2 };
+      const char key[2] = { (char) ('a' + i), '\0' };
+      g_autoptr(GPtrArray) similar = seg_recommender_fit_similar (fit, key, 10, &error);
+      SegRecommenderHit *hit;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (counts[i], >=, 1);
+      g_assert_cmpuint (indices[next], ==, nearest[i]);
+      g_assert_cmpuint (similar->len, >=, 1);
+      hit = g_ptr_array_index (similar, 0);
+      g_assert_cmpint (hit->key[0], ==, 'a' + (int) nearest[i]);
+      g_assert_cmpfloat_with_epsilon (hit->score, similarities[next], 1e-12);
+      next += counts[i];
+    }
+  g_assert_cmpuint (next, ==, total);
+  g_free (indices);
+  g_free (similarities);
+}
+
 /* A cancelled recommendation leaves the project as it was. */
 static void
 test_cancel (ProjectFixture *fixture,
@@ -781,6 +1001,10 @@ main (int    argc,
               project_fixture_set_up, test_evaluation_seeded, project_fixture_tear_down);
   g_test_add ("/recommender/audience-and-similar", ProjectFixture, NULL,
               project_fixture_set_up, test_audience_and_similar, project_fixture_tear_down);
+  g_test_add ("/recommender/state", ProjectFixture, NULL,
+              project_fixture_set_up, test_state, project_fixture_tear_down);
+  g_test_add ("/recommender/state-item-knn", ProjectFixture, NULL,
+              project_fixture_set_up, test_state_item_knn, project_fixture_tear_down);
   g_test_add ("/recommender/cancel", ProjectFixture, NULL,
               project_fixture_set_up, test_cancel, project_fixture_tear_down);
 

@@ -599,6 +599,61 @@ seg_als_scorer (const SegAls *model,
   scorer->similarity = als_similarity;
 }
 
+SegAls *
+seg_als_new_from_items (size_t        n_items,
+                        size_t        factors,
+                        const double *item_factors,
+                        double        lambda,
+                        int          *rc)
+{
+  SegAls *model;
+  int status;
+
+  if (rc != NULL)
+    *rc = -3;
+  if (n_items == 0 || factors == 0 || factors > 4096 || item_factors == NULL ||
+      !(lambda >= 0.0) || !isfinite (lambda))
+    return NULL;
+  for (size_t v = 0; v < n_items * factors; v++)
+    if (!isfinite (item_factors[v]))
+      return NULL;
+
+  model = calloc (1, sizeof (SegAls));
+  if (model != NULL)
+    {
+      model->n_items = n_items;
+      model->factors = factors;
+      model->lambda = lambda;
+      model->item_factors = malloc (n_items * factors * sizeof (double));
+      model->item_norms = malloc (n_items * sizeof (double));
+      model->item_gram = malloc (factors * factors * sizeof (double));
+    }
+  if (model == NULL || model->item_factors == NULL || model->item_norms == NULL ||
+      model->item_gram == NULL)
+    {
+      seg_als_free (model);
+      if (rc != NULL)
+        *rc = -2;
+      return NULL;
+    }
+  memcpy (model->item_factors, item_factors, n_items * factors * sizeof (double));
+  status = gram_matrix (model->item_factors, n_items, factors, lambda, model->item_gram);
+  if (status == 0)
+    status = build_panels (model);
+  if (status != 0)
+    {
+      seg_als_free (model);
+      if (rc != NULL)
+        *rc = status;
+      return NULL;
+    }
+  compute_item_norms (model);
+  if (rc != NULL)
+    *rc = 0;
+
+  return model;
+}
+
 void
 seg_als_free (SegAls *model)
 {

@@ -92,6 +92,20 @@ int           seg_als_fold_in       (SegAls                *model,
                                      const size_t          *users,
                                      size_t                 n);
 
+/*
+ * A model of no customers yet from item factors kept from a fit
+ * (n_items × factors, row-major, copied) and the lambda it was fitted
+ * with, to fold customers in against them: folding in gives the same
+ * customer factors as on the fitted model. Returns NULL and sets *rc
+ * (nullable) to -2 when out of memory, -3 for bad input (no items or
+ * factors, a factor or lambda that is not finite, a negative lambda).
+ */
+SegAls       *seg_als_new_from_items (size_t                n_items,
+                                      size_t                factors,
+                                      const double         *item_factors,
+                                      double                lambda,
+                                      int                  *rc);
+
 void          seg_als_free          (SegAls                *model);
 
 size_t        seg_als_n_users       (const SegAls          *model);

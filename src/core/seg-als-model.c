@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "seg-als.h"
 #include "seg-recommender-model.h"
@@ -64,6 +65,32 @@ als_fit_scorer (SegRecommenderModel       *model,
   return fitted;
 }
 
+/* The product factors: the number of products and of factors as two
+ * 64-bit integers, then the products' factors one after another, all
+ * little-endian. */
+static GBytes *
+als_save_state (SegRecommenderModel *model,
+                gconstpointer        fitted)
+{
+  const SegAls *als = fitted;
+  size_t n_items = seg_als_n_items (als), factors = seg_als_n_factors (als);
+  const double *y = seg_als_item_factors (als);
+  size_t n_values = n_items * factors;
+  guint64 *out = g_new (guint64, 2 + n_values);
+
+  out[0] = GUINT64_TO_LE ((guint64) n_items);
+  out[1] = GUINT64_TO_LE ((guint64) factors);
+  for (size_t v = 0; v < n_values; v++)
+    {
+      guint64 bits;
+
+      memcpy (&bits, &y[v], sizeof bits);
+      out[2 + v] = GUINT64_TO_LE (bits);
+    }
+
+  return g_bytes_new_take (out, (2 + n_values) * sizeof (guint64));
+}
+
 static void
 seg_als_model_class_init (SegAlsModelClass *klass)
 {
@@ -73,6 +100,7 @@ seg_als_model_class_init (SegAlsModelClass *klass)
   model_class->id = "als";
   model_class->title = N_("ALS (purchases)");
   recommender_class->fit_scorer = als_fit_scorer;
+  recommender_class->save_state = als_save_state;
   recommender_class->default_weighting = SEG_IMPLICIT_CONFIDENCE;
   recommender_class->default_alpha = SEG_ALS_DEFAULT_ALPHA;
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "seg-knn-model-private.h"
 
@@ -41,6 +42,66 @@ item_knn_fit_scorer (SegRecommenderModel       *model,
 }
 
 static void
+append_u64 (GByteArray *bytes,
+            guint64     value)
+{
+  value = GUINT64_TO_LE (value);
+  g_byte_array_append (bytes, (const guint8 *) &value, sizeof value);
+}
+
+/* The neighbour lists, packed without padding, all little-endian: the
+ * number of products and the number of neighbours in all as 64-bit
+ * integers; then each product's number of neighbours (32-bit); then the
+ * neighbours' indices (32-bit), product after product, most similar
+ * first; then their similarities (64-bit doubles) in the same order. */
+static GBytes *
+item_knn_save_state (SegRecommenderModel *model,
+                     gconstpointer        data)
+{
+  const SegKnnFitted *fitted = data;
+  size_t n_items = fitted->train->n_items, total = 0;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  const int32_t *indices;
+  const double *similarities;
+
+  for (size_t i = 0; i < n_items; i++)
+    total += seg_knn_neighbours (fitted->knn, i, &indices, &similarities);
+  append_u64 (bytes, n_items);
+  append_u64 (bytes, total);
+  for (size_t i = 0; i < n_items; i++)
+    {
+      guint32 count = GUINT32_TO_LE ((guint32) seg_knn_neighbours (fitted->knn, i, &indices, &similarities));
+
+      g_byte_array_append (bytes, (const guint8 *) &count, sizeof count);
+    }
+  for (size_t i = 0; i < n_items; i++)
+    {
+      size_t n = seg_knn_neighbours (fitted->knn, i, &indices, &similarities);
+
+      for (size_t k = 0; k < n; k++)
+        {
+          guint32 index = GUINT32_TO_LE ((guint32) indices[k]);
+
+          g_byte_array_append (bytes, (const guint8 *) &index, sizeof index);
+        }
+    }
+  for (size_t i = 0; i < n_items; i++)
+    {
+      size_t n = seg_knn_neighbours (fitted->knn, i, &indices, &similarities);
+
+      for (size_t k = 0; k < n; k++)
+        {
+          guint64 bits;
+
+          memcpy (&bits, &similarities[k], sizeof bits);
+          append_u64 (bytes, bits);
+        }
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+static void
 seg_item_knn_model_class_init (SegItemKnnModelClass *klass)
 {
   SegModelClass *model_class = SEG_MODEL_CLASS (klass);
@@ -50,6 +111,7 @@ seg_item_knn_model_class_init (SegItemKnnModelClass *klass)
   model_class->title = N_("Similar products (item-kNN)");
   recommender_class->fit_scorer = item_knn_fit_scorer;
   recommender_class->predict = seg_knn_model_predict;
+  recommender_class->save_state = item_knn_save_state;
 
   seg_knn_model_install_params (model_class, ITEM_KNN_PROP_SIMILARITY, G_STRUCT_OFFSET (SegItemKnnModel, params),
                                 _("Most similar products kept for each product; 0 keeps 50 for purchases and every one for ratings"));

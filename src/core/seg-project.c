@@ -148,6 +148,17 @@ static const char *migrations[] = {
   "ALTER TABLE seg_tables ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE seg_tables ADD COLUMN base_version INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE seg_rejects ADD COLUMN source_file TEXT;",
+
+  /* 8: what a run's model keeps of its fit, by name, so that it can be
+   * brought up to date with new rows without fitting it again (a
+   * recommender's product factors or neighbour lists, and its customer
+   * and product keys). Goes with the run. */
+  "CREATE TABLE seg_run_state ("
+  "  run_id INTEGER NOT NULL REFERENCES seg_runs (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  data BLOB NOT NULL,"
+  "  PRIMARY KEY (run_id, name)"
+  ") STRICT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEG_PROJECT_SCHEMA_VERSION);

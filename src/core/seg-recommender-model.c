@@ -622,6 +622,20 @@ recommender_load (SegModel       *model,
     }
   if (rc != SQLITE_DONE)
     return seg_project_set_sqlite_error (writer, rc, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* The lines added later are those above the largest rowid now: rowids
+   * need not be dense, so the row count would not tell them. */
+  {
+    g_autofree char *max_sql = g_strdup_printf ("SELECT coalesce (max (rowid), 0) FROM %s", table_q);
+
+    if (!seg_project_prepare (writer, max_sql, &stmt, error))
+      return FALSE;
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW)
+      return seg_project_set_sqlite_error (writer, rc, error);
+    json_object_set_int_member (input, "max-rowid", sqlite3_column_int64 (stmt, 0));
+  }
 
   if (work->users->len == 0 && segment != NULL)
     {
@@ -989,6 +1003,116 @@ write_evaluation (SegRecommenderModel  *self,
   return seg_table_writer_finish (writer, error);
 }
 
+/* Adds the keys of @keys one after another, each ended by a NUL byte. */
+static GBytes *
+key_list (GPtrArray *keys)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+
+  for (guint k = 0; k < keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (keys, k);
+
+      g_byte_array_append (bytes, (const guint8 *) key, (guint) strlen (key) + 1);
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+static gboolean
+insert_state (SegProject  *writer,
+              gint64       run_id,
+              const char  *name,
+              GBytes      *data,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gsize size;
+  gconstpointer bytes = g_bytes_get_data (data, &size);
+  int rc;
+
+  if (!seg_project_prepare (writer, "INSERT INTO seg_run_state (run_id, name, data) VALUES (?, ?, ?)",
+                            &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  /* A zero-length blob, not NULL, for an empty state. */
+  sqlite3_bind_blob64 (stmt, 3, size > 0 ? bytes : "", size, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (writer, rc, error);
+
+  return TRUE;
+}
+
+/* Keeps what a refresh needs of the run's fit; see the family's header. */
+static gboolean
+write_state (SegRecommenderModel  *self,
+             SegRunContext        *context,
+             Work                 *work,
+             GError              **error)
+{
+  SegRecommenderModelClass *klass = SEG_RECOMMENDER_MODEL_GET_CLASS (self);
+  SegProject *writer = seg_run_context_get_writer (context);
+  gint64 run_id = seg_run_context_get_run_id (context);
+  g_autoptr(GBytes) model = NULL;
+  g_autoptr(GBytes) customers = NULL;
+  g_autoptr(GBytes) products = NULL;
+
+  if (klass->save_state == NULL)
+    return TRUE;
+
+  model = klass->save_state (self, work->fitted);
+  customers = key_list (work->user_keys);
+  products = key_list (work->item_keys);
+
+  return insert_state (writer, run_id, "model", model, error) &&
+         insert_state (writer, run_id, "customers", customers, error) &&
+         insert_state (writer, run_id, "products", products, error);
+}
+
+/**
+ * seg_recommender_read_state:
+ * @run_id: a recommendation run
+ * @name: "model", "customers" or "products"
+ *
+ * Reads back what a recommendation run kept of its fit (see "Bringing a
+ * run up to date" in the family's header).
+ *
+ * Returns: (transfer full): the bytes, or NULL with @error set when the
+ *   run kept no such state
+ */
+GBytes *
+seg_recommender_read_state (SegProject  *project,
+                            gint64       run_id,
+                            const char  *name,
+                            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (!seg_project_prepare (project, "SELECT data FROM seg_run_state WHERE run_id = ? AND name = ?",
+                            &stmt, error))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize) sqlite3_column_bytes (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (project, rc, error);
+      return NULL;
+    }
+  g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN,
+               _("Run %" G_GINT64_FORMAT " kept no state of its model to bring it up to date; run it again with rerun %" G_GINT64_FORMAT),
+               run_id, run_id);
+  return NULL;
+}
+
 static gboolean
 recommender_write (SegModel       *model,
                    SegRunContext  *context,
@@ -1001,7 +1125,8 @@ recommender_write (SegModel       *model,
   if (priv->evaluating)
     return write_evaluation (self, context, work, error);
 
-  return write_offers (self, context, work, error);
+  return write_offers (self, context, work, error) &&
+         write_state (self, context, work, error);
 }
 
 /* Evaluation -------------------------------------------------------------- */

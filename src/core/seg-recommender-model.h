@@ -87,6 +87,19 @@
  * - `audience` and `similar` fit the run's model again from its record
  *   (seg_recommender_fit_new ()) and write nothing.
  *
+ * Bringing a run up to date. A recommender that can take new order
+ * lines without being fitted again sets `save_state`: given the fitted
+ * model, it returns what of it such an update needs (ALS: its product
+ * factors; item-kNN: its neighbour lists) as little-endian bytes. A
+ * recommendation run (not an evaluation) of such a model keeps those bytes
+ * in the project under the name "model", next to its customer and product
+ * keys in the order the model numbers them ("customers", "products": the
+ * keys one after another, each ended by a NUL byte), and notes in its
+ * input, as "max-rowid", the largest rowid of the order table when it
+ * read it, so that the lines added since can be told apart. The state goes
+ * with the run when it is deleted; seg_recommender_read_state () reads it
+ * back.
+ *
  * The fitted model is created on the run's worker thread and freed with
  * *free_fitted once the run (or one evaluation fold) is done. fit_scorer
  * may be called several times on one instance, once per fold and once for
@@ -192,6 +205,8 @@ G_DECLARE_DERIVABLE_TYPE (SegRecommenderModel, seg_recommender_model, SEG, RECOM
  * @explain: (nullable): the reason for offering @item to @user, translated,
  *   or NULL to fall back on "because you bought …" from the scorer's
  *   similarity
+ * @save_state: (nullable): what of the fitted model a refresh needs, as
+ *   little-endian bytes; see "Bringing a run up to date" above
  * @default_feedback: what the feedback parameter starts as
  * @default_weighting: what the weighting parameter starts as
  * @default_alpha: what the confidence alpha starts as, or 0 for 40
@@ -213,13 +228,15 @@ struct _SegRecommenderModelClass
                           const SegRecommenderData  *data,
                           size_t                     user,
                           size_t                     item);
+  GBytes  *(*save_state) (SegRecommenderModel       *self,
+                          gconstpointer              fitted);
 
   SegFeedback          default_feedback;
   SegImplicitWeighting default_weighting;
   double               default_alpha;  /* 0 for the family's */
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 /**
@@ -278,6 +295,10 @@ GPtrArray *seg_recommender_read_offers        (SegProject          *project,
                                                const SegRunRecord  *record,
                                                const char          *customer,
                                                guint                limit,
+                                               GError             **error);
+GBytes    *seg_recommender_read_state         (SegProject          *project,
+                                               gint64               run_id,
+                                               const char          *name,
                                                GError             **error);
 gboolean   seg_recommender_model_has_customer (SegRecommenderModel *self,
                                                SegProject          *project,
