@@ -1108,7 +1108,7 @@ seg_recommender_read_state (SegProject  *project,
       return NULL;
     }
   g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN,
-               _("Run %" G_GINT64_FORMAT " kept no state of its model to bring it up to date; run it again with rerun %" G_GINT64_FORMAT),
+               _("Run %" PRId64 " kept no state of its model to bring it up to date; run it again with rerun %" PRId64),
                run_id, run_id);
   return NULL;
 }
