@@ -506,27 +506,7 @@ seg_importer_run_append (SegImporter   *self,
   summary->blank = seg_csv_reader_get_blank_records (reader);
   summary->seconds = g_timer_elapsed (timer, NULL);
 
-  if (summary->padded > 0)
-    g_ptr_array_add (summary->warnings,
-                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "%" PRId64 " row had fewer fields than the header; its missing values are empty.",
-                                                   "%" PRId64 " rows had fewer fields than the header; their missing values are empty.",
-                                                   summary->padded),
-                                      summary->padded));
-  if (summary->rejected > 0)
-    g_ptr_array_add (summary->warnings,
-                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "%" PRId64 " row did not fit and is kept in the rejects list.",
-                                                   "%" PRId64 " rows did not fit and are kept in the rejects list.",
-                                                   summary->rejected),
-                                      summary->rejected));
-  if (summary->emptied > 0)
-    g_ptr_array_add (summary->warnings,
-                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "%" PRId64 " value did not fit its column; its cell is empty and the value is kept in the rejects list.",
-                                                   "%" PRId64 " values did not fit their columns; their cells are empty and the values are kept in the rejects list.",
-                                                   summary->emptied),
-                                      summary->emptied));
+  seg_import_summary_warn_counts (summary);
   for (guint i = 0; i < named->len; i++)
     g_ptr_array_add (summary->warnings, g_strdup (g_ptr_array_index (named, i)));
 

@@ -113,6 +113,34 @@ seg_importer_decide_dialect (SegImporter   *self,
   return TRUE;
 }
 
+/* Adds to @summary's warnings what became of the rows and values that
+ * did not fit, once its counts are set. */
+void
+seg_import_summary_warn_counts (SegImportSummary *summary)
+{
+  if (summary->padded > 0)
+    g_ptr_array_add (summary->warnings,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%" PRId64 " row had fewer fields than the header; its missing values are empty.",
+                                                   "%" PRId64 " rows had fewer fields than the header; their missing values are empty.",
+                                                   summary->padded),
+                                      summary->padded));
+  if (summary->rejected > 0)
+    g_ptr_array_add (summary->warnings,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%" PRId64 " row did not fit and is kept in the rejects list.",
+                                                   "%" PRId64 " rows did not fit and are kept in the rejects list.",
+                                                   summary->rejected),
+                                      summary->rejected));
+  if (summary->emptied > 0)
+    g_ptr_array_add (summary->warnings,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%" PRId64 " value did not fit its column; its cell is empty and the value is kept in the rejects list.",
+                                                   "%" PRId64 " values did not fit their columns; their cells are empty and the values are kept in the rejects list.",
+                                                   summary->emptied),
+                                      summary->emptied));
+}
+
 /* Imports the file through @outer, a writer whose transaction the caller
  * holds, or, when @outer is NULL, through a writer of its own in a
  * transaction of its own. Inside the caller's transaction the import is a
@@ -313,27 +341,7 @@ run_import (SegImporter   *self,
   summary->blank = seg_csv_reader_get_blank_records (reader);
   summary->seconds = g_timer_elapsed (timer, NULL);
 
-  if (summary->padded > 0)
-    g_ptr_array_add (summary->warnings,
-                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "%" PRId64 " row had fewer fields than the header; its missing values are empty.",
-                                                   "%" PRId64 " rows had fewer fields than the header; their missing values are empty.",
-                                                   summary->padded),
-                                      summary->padded));
-  if (summary->rejected > 0)
-    g_ptr_array_add (summary->warnings,
-                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "%" PRId64 " row did not fit and is kept in the rejects list.",
-                                                   "%" PRId64 " rows did not fit and are kept in the rejects list.",
-                                                   summary->rejected),
-                                      summary->rejected));
-  if (summary->emptied > 0)
-    g_ptr_array_add (summary->warnings,
-                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "%" PRId64 " value did not fit its column; its cell is empty and the value is kept in the rejects list.",
-                                                   "%" PRId64 " values did not fit their columns; their cells are empty and the values are kept in the rejects list.",
-                                                   summary->emptied),
-                                      summary->emptied));
+  seg_import_summary_warn_counts (summary);
 
   seg_importer_set_progress (self, 1.0, _("Done"));
   ok = TRUE;

@@ -155,6 +155,7 @@ gboolean            seg_import_finish_catalog         (ImportState           *st
                                                        GError               **error);
 
 /* seg-import-append.c */
+void                seg_import_summary_warn_counts    (SegImportSummary      *summary);
 SegImportSummary   *seg_importer_run_append           (SegImporter           *self,
                                                        GCancellable          *cancellable,
                                                        GError               **error);
