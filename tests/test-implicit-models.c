@@ -701,7 +701,7 @@ test_ml100k_quality (void)
   golden_path = g_test_build_filename (G_TEST_DIST, "data", "ml100k-implicit-golden.txt", NULL);
   g_file_get_contents (golden_path, &golden_text, NULL, &error);
   g_assert_no_error (error);
-  golden = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  golden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   lines = g_strsplit (golden_text, "\n", -1);
   for (char **l = lines; *l != NULL; l++)
     {
