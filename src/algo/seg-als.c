@@ -307,12 +307,7 @@ build_panels (SegAls *model)
 static void
 compute_item_norms (SegAls *model)
 {
-  for (size_t i = 0; i < model->n_items; i++)
-    {
-      const double *y = model->item_factors + i * model->factors;
-
-      model->item_norms[i] = sqrt (seg_vec_dot (y, y, model->factors));
-    }
+  seg_rows_norms (model->item_factors, model->n_items, model->factors, model->item_norms);
 }
 
 SegAls *
@@ -580,13 +575,8 @@ als_similarity (const void *data,
                 size_t      to)
 {
   const SegAls *model = data;
-  size_t k = model->factors;
 
-  if (from >= model->n_items || to >= model->n_items)
-    return 0.0;
-
-  return seg_vec_cosine (model->item_factors + from * k, model->item_factors + to * k,
-                         model->item_norms[from], model->item_norms[to], k);
+  return seg_rows_cosine (model->item_factors, model->item_norms, model->n_items, model->factors, from, to);
 }
 
 void

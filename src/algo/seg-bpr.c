@@ -212,12 +212,7 @@ seg_bpr_fit (const SegInteractions *train,
       return NULL;
     }
 
-  for (size_t i = 0; i < model->n_items; i++)
-    {
-      const double *y = model->item_factors + i * k;
-
-      model->item_norms[i] = sqrt (seg_vec_dot (y, y, k));
-    }
+  seg_rows_norms (model->item_factors, model->n_items, k, model->item_norms);
   if (rc != NULL)
     *rc = 0;
   return model;
@@ -256,13 +251,8 @@ bpr_similarity (const void *data,
                 size_t      to)
 {
   const SegBpr *model = data;
-  size_t k = model->factors;
 
-  if (from >= model->n_items || to >= model->n_items)
-    return 0.0;
-
-  return seg_vec_cosine (model->item_factors + from * k, model->item_factors + to * k,
-                         model->item_norms[from], model->item_norms[to], k);
+  return seg_rows_cosine (model->item_factors, model->item_norms, model->n_items, model->factors, from, to);
 }
 
 void

@@ -93,3 +93,31 @@ seg_vec_cosine (const double *a,
 
   return seg_vec_dot (a, b, n) / (norm_a * norm_b);
 }
+
+/* The length of each row of a row-major n_rows × n matrix. */
+static inline void
+seg_rows_norms (const double *rows,
+                size_t        n_rows,
+                size_t        n,
+                double       *norms)
+{
+  for (size_t r = 0; r < n_rows; r++)
+    norms[r] = sqrt (seg_vec_dot (rows + r * n, rows + r * n, n));
+}
+
+/* The cosine of rows @from and @to of such a matrix whose row lengths are
+ * @norms; 0 for a row out of range or of length 0. Factor models use it
+ * as their item-to-item likeness. */
+static inline double
+seg_rows_cosine (const double *rows,
+                 const double *norms,
+                 size_t        n_rows,
+                 size_t        n,
+                 size_t        from,
+                 size_t        to)
+{
+  if (from >= n_rows || to >= n_rows)
+    return 0.0;
+
+  return seg_vec_cosine (rows + from * n, rows + to * n, norms[from], norms[to], n);
+}
