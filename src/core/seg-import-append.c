@@ -437,18 +437,8 @@ seg_importer_run_append (SegImporter   *self,
                             cancellable, error))
     goto out;
 
-  if (state.n_columns == 0)
-    {
-      g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_EMPTY,
-                   _("%s: the file is empty"), summary->source_file);
-      goto out;
-    }
-  if (state.n_data_rows == 0)
-    {
-      g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_HEADER_ONLY,
-                   _("%s: the file has a header line but no data rows"), summary->source_file);
-      goto out;
-    }
+  if (!seg_import_check_has_rows (&state, summary->source_file, error))
+    goto out;
 
   seg_importer_decide_types (self, &state, summary);
   if (!seg_import_match_columns (self, &state, target, FALSE, summary, NULL, error))

@@ -113,6 +113,29 @@ seg_importer_decide_dialect (SegImporter   *self,
   return TRUE;
 }
 
+/* Whether the file read into @state has any data row; if not, says
+ * whether it was empty or only a header. */
+gboolean
+seg_import_check_has_rows (const ImportState  *state,
+                           const char         *source_file,
+                           GError            **error)
+{
+  if (state->n_columns == 0)
+    {
+      g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_EMPTY,
+                   _("%s: the file is empty"), source_file);
+      return FALSE;
+    }
+  if (state->n_data_rows == 0)
+    {
+      g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_HEADER_ONLY,
+                   _("%s: the file has a header line but no data rows"), source_file);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Adds to @summary's warnings what became of the rows and values that
  * did not fit, once its counts are set. */
 void
@@ -279,18 +302,8 @@ run_import (SegImporter   *self,
         goto out;
     }
 
-  if (state.n_columns == 0)
-    {
-      g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_EMPTY,
-                   _("%s: the file is empty"), summary->source_file);
-      goto out;
-    }
-  if (state.n_data_rows == 0)
-    {
-      g_set_error (error, SEG_IMPORT_ERROR, SEG_IMPORT_ERROR_HEADER_ONLY,
-                   _("%s: the file has a header line but no data rows"), summary->source_file);
-      goto out;
-    }
+  if (!seg_import_check_has_rows (&state, summary->source_file, error))
+    goto out;
 
   guessed_formats = g_steal_pointer (&state.formats);
   g_clear_pointer (&state.names, g_ptr_array_unref);

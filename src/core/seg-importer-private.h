@@ -155,6 +155,9 @@ gboolean            seg_import_finish_catalog         (ImportState           *st
                                                        GError               **error);
 
 /* seg-import-append.c */
+gboolean            seg_import_check_has_rows         (const ImportState     *state,
+                                                       const char            *source_file,
+                                                       GError               **error);
 void                seg_import_summary_warn_counts    (SegImportSummary      *summary);
 SegImportSummary   *seg_importer_run_append           (SegImporter           *self,
                                                        GCancellable          *cancellable,
