@@ -1999,6 +1999,23 @@ hit_new (const char *key,
   return hit;
 }
 
+/* The @top largest of scores[0 .. n) not excluded, into new arrays of
+ * indices and values, largest first; returns how many. */
+static size_t
+pick_top (const double  *scores,
+          size_t         n,
+          const guint8  *exclude,
+          guint          top,
+          int32_t      **chosen,
+          double       **values)
+{
+  top = MIN (top, n);
+  *chosen = g_new (int32_t, MAX (top, 1));
+  *values = g_new (double, MAX (top, 1));
+
+  return seg_top_scores (scores, n, exclude, top, *chosen, *values);
+}
+
 /**
  * seg_recommender_fit_audience:
  * @item: a product's key, or its name
@@ -2046,10 +2063,7 @@ seg_recommender_fit_audience (SegRecommenderFit  *fit,
       for_item[u] = scores[index];
       exclude[u] = !priv->keep_bought && seg_interactions_has (train, u, index);
     }
-  top = MIN (top, train->n_users);
-  chosen = g_new (int32_t, MAX (top, 1));
-  values = g_new (double, MAX (top, 1));
-  n = seg_top_scores (for_item, train->n_users, exclude, top, chosen, values);
+  n = pick_top (for_item, train->n_users, exclude, top, &chosen, &values);
 
   hits = g_ptr_array_new_with_free_func ((GDestroyNotify) seg_recommender_hit_free);
   for (size_t r = 0; r < n; r++)
@@ -2139,10 +2153,7 @@ seg_recommender_fit_similar (SegRecommenderFit  *fit,
       if (!(similarity[j] > 0))
         exclude[j] = 1;
     }
-  top = MIN (top, train->n_items);
-  chosen = g_new (int32_t, MAX (top, 1));
-  values = g_new (double, MAX (top, 1));
-  n = seg_top_scores (similarity, train->n_items, exclude, top, chosen, values);
+  n = pick_top (similarity, train->n_items, exclude, top, &chosen, &values);
 
   hits = g_ptr_array_new_with_free_func ((GDestroyNotify) seg_recommender_hit_free);
   for (size_t r = 0; r < n; r++)
