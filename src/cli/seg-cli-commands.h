@@ -36,6 +36,7 @@ extern const SegCliCommand seg_cli_plot;
 /* seg-cli-runs.c */
 extern const SegCliCommand seg_cli_runs;
 extern const SegCliCommand seg_cli_rerun;
+extern const SegCliCommand seg_cli_refresh;
 extern const SegCliCommand seg_cli_delete_run;
 
 /* seg-cli-segments.c */

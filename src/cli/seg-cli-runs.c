@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "seg-cli-commands.h"
+#include "seg-recommender-refresh.h"
 
 /* The history of analyses: list, run again, delete. */
 
@@ -150,6 +151,86 @@ const SegCliCommand seg_cli_rerun = {
   N_("RUN — run an analysis again on the current data"),
   N_("Runs a clustering again as it was run, with the same table, columns, preparation, parameters and seed, on the table as it is now, for instance after adding new orders with “import FILE --append-to TABLE” (“runs” marks the runs whose table changed since). The new run gets its own number and result table."),
   NULL, FALSE, NULL, rerun_check, rerun_run,
+};
+
+/* refresh */
+
+static int
+refresh_check (int    argc,
+               char **argv)
+{
+  return seg_cli_check_run_id (argc, argv, _("refresh: give one run number (see “runs”)"),
+                               _("refresh: “%s” is not a run number"));
+}
+
+static int
+refresh_run (SegProject  *project,
+             int          argc,
+             char       **argv)
+{
+  g_autoptr(GError) error = NULL;
+  SegRefreshSummary summary = { 0 };
+  gint64 id;
+
+  seg_cli_parse_run_id (argv[1], &id);
+  if (!seg_recommender_refresh (project, id, NULL, &summary, &error))
+    return seg_cli_fail (error);
+
+  if (seg_cli_global.json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      seg_cli_json_add_int (builder, "run", id);
+      seg_cli_json_add_int (builder, "new_lines", summary.new_lines);
+      seg_cli_json_add_int (builder, "unknown_product_lines", summary.unknown_lines);
+      seg_cli_json_add_int (builder, "customers", summary.customers);
+      seg_cli_json_add_int (builder, "new_customers", summary.new_customers);
+      seg_cli_json_add_int (builder, "offers", summary.offers);
+      seg_cli_json_add_double (builder, "seconds", summary.seconds);
+      json_builder_set_member_name (builder, "timings");
+      json_builder_begin_object (builder);
+      seg_cli_json_add_double (builder, "load", summary.load_seconds);
+      seg_cli_json_add_double (builder, "fit", summary.fit_seconds);
+      seg_cli_json_add_double (builder, "write", summary.write_seconds);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      seg_cli_print_builder (builder);
+    }
+  else if (seg_cli_global.quiet)
+    ;
+  else if (summary.new_lines == 0)
+    g_print (_("Run %" PRId64 " is up to date: no order lines were added since\n"), id);
+  else
+    {
+      /* Translators: the first line of a refresh's report. */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Run %" PRId64 ": %'" PRId64 " new order line",
+                            "Run %" PRId64 ": %'" PRId64 " new order lines", summary.new_lines),
+               id, summary.new_lines);
+      g_print (g_dngettext (GETTEXT_PACKAGE, ", offers made again for %'" PRId64 " customer",
+                            ", offers made again for %'" PRId64 " customers", summary.customers),
+               summary.customers);
+      g_print (g_dngettext (GETTEXT_PACKAGE, " (%'" PRId64 " new)", " (%'" PRId64 " new)", summary.new_customers),
+               summary.new_customers);
+      g_print (_(" in %.2f s\n"), summary.seconds);
+      if (summary.unknown_lines > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "%'" PRId64 " line names a product the model does not know yet; "
+                              "it is offered once the run is made again (rerun %" PRId64 ")\n",
+                              "%'" PRId64 " lines name products the model does not know yet; "
+                              "they are offered once the run is made again (rerun %" PRId64 ")\n",
+                              summary.unknown_lines),
+                 summary.unknown_lines, id);
+    }
+
+  return SEG_CLI_EXIT_OK;
+}
+
+const SegCliCommand seg_cli_refresh = {
+  "refresh", N_("RUN"), N_("Bring a recommendation run up to date with new orders"),
+  N_("RUN — bring a recommendation run up to date with new orders"),
+  N_("Gives the customers who have order lines added since the run (with “import FILE --append-to TABLE”) new offers from the model the run kept, without fitting it again; everyone else’s offers stay as they are, and the run is no longer marked stale. Works for ALS and item-kNN runs; products the model does not know yet are offered once the run is made again with “rerun”."),
+  NULL, FALSE, NULL, refresh_check, refresh_run,
 };
 
 /* delete-run */

@@ -25,6 +25,7 @@ static const SegCliCommand *const commands[] = {
   &seg_cli_profile,
   &seg_cli_runs,
   &seg_cli_rerun,
+  &seg_cli_refresh,
   &seg_cli_delete_run,
   &seg_cli_segments,
   &seg_cli_save_segment,

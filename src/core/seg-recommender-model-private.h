@@ -3,6 +3,10 @@
 
 #include "seg-recommender-model.h"
 
+#include <sqlite3.h>
+
+#include "seg-value.h"
+
 G_BEGIN_DECLS
 
 char *seg_recommender_reason                   (SegRecommenderModel      *self,
@@ -13,5 +17,13 @@ char *seg_recommender_reason                   (SegRecommenderModel      *self,
                                                 size_t                    item);
 void  seg_recommender_model_restore_evaluation (SegRecommenderModel      *self,
                                                 JsonObject               *input);
+
+SegWeighting seg_recommender_weighting        (int                       feedback,
+                                                int                       weighting);
+void         seg_recommender_bind_key         (sqlite3_stmt             *stmt,
+                                                int                       column,
+                                                SegColumnType             type,
+                                                const char               *key);
+GBytes      *seg_recommender_key_list         (GPtrArray                *keys);
 
 G_END_DECLS

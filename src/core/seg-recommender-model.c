@@ -469,13 +469,21 @@ load_items (SegRecommenderModel  *self,
   return TRUE;
 }
 
-static SegWeighting
-weighting_of (SegRecommenderModelPrivate *priv)
+/**
+ * seg_recommender_weighting:
+ * @feedback: a #SegFeedback
+ * @weighting: a #SegImplicitWeighting
+ *
+ * Returns: how the purchase matrix weighs the lines for these parameters
+ */
+SegWeighting
+seg_recommender_weighting (int feedback,
+                           int weighting)
 {
-  if (priv->feedback == SEG_FEEDBACK_EXPLICIT)
+  if (feedback == SEG_FEEDBACK_EXPLICIT)
     return SEG_WEIGHT_RATING;
 
-  switch (priv->weighting)
+  switch (weighting)
     {
     case SEG_IMPLICIT_COUNT: return SEG_WEIGHT_COUNT;
     case SEG_IMPLICIT_LOG: return SEG_WEIGHT_LOG;
@@ -682,7 +690,7 @@ recommender_load (SegModel       *model,
     }
 
   seg_run_context_report (context, 0.85, NULL);
-  options.weighting = weighting_of (priv);
+  options.weighting = seg_recommender_weighting (priv->feedback, priv->weighting);
   options.alpha = priv->alpha;
   options.half_life = has_date ? priv->half_life : 0.0;
   options.now = has_date ? latest : 0.0;
@@ -903,11 +911,12 @@ seg_recommender_reason (SegRecommenderModel      *self,
 
 /* Writing ----------------------------------------------------------------- */
 
-static void
-bind_key (sqlite3_stmt  *stmt,
-          int            column,
-          SegColumnType  type,
-          const char    *key)
+/* Binds a key as the result table's column of @type keeps it. */
+void
+seg_recommender_bind_key (sqlite3_stmt  *stmt,
+                          int            column,
+                          SegColumnType  type,
+                          const char    *key)
 {
   if (type == SEG_COLUMN_INTEGER)
     sqlite3_bind_int64 (stmt, column, g_ascii_strtoll (key, NULL, 10));
@@ -950,9 +959,9 @@ write_offers (SegRecommenderModel  *self,
         int32_t item = work->rec_items[u * top + r];
         g_autofree char *reason = seg_recommender_reason (self, work->fitted, &work->scorer, &work->data, u, (size_t) item);
 
-        bind_key (stmt, 1, work->user_type, g_ptr_array_index (work->user_keys, u));
+        seg_recommender_bind_key (stmt, 1, work->user_type, g_ptr_array_index (work->user_keys, u));
         sqlite3_bind_int64 (stmt, 2, (gint64) r + 1);
-        bind_key (stmt, 3, work->item_type, g_ptr_array_index (work->item_keys, item));
+        seg_recommender_bind_key (stmt, 3, work->item_type, g_ptr_array_index (work->item_keys, item));
         if (work->have_names)
           sqlite3_bind_text (stmt, 4, g_ptr_array_index (work->item_names, item), -1, SQLITE_STATIC);
         sqlite3_bind_double (stmt, 5, work->rec_scores[u * top + r]);
@@ -1003,9 +1012,10 @@ write_evaluation (SegRecommenderModel  *self,
   return seg_table_writer_finish (writer, error);
 }
 
-/* Adds the keys of @keys one after another, each ended by a NUL byte. */
-static GBytes *
-key_list (GPtrArray *keys)
+/* The keys of @keys one after another, each ended by a NUL byte: the
+ * layout of the kept "customers" and "products". */
+GBytes *
+seg_recommender_key_list (GPtrArray *keys)
 {
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
 
@@ -1063,8 +1073,8 @@ write_state (SegRecommenderModel  *self,
     return TRUE;
 
   model = klass->save_state (self, work->fitted);
-  customers = key_list (work->user_keys);
-  products = key_list (work->item_keys);
+  customers = seg_recommender_key_list (work->user_keys);
+  products = seg_recommender_key_list (work->item_keys);
 
   return insert_state (writer, run_id, "model", model, error) &&
          insert_state (writer, run_id, "customers", customers, error) &&
