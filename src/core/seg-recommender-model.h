@@ -98,7 +98,8 @@
  * input, as "max-rowid", the largest rowid of the order table when it
  * read it, so that the lines added since can be told apart. The state goes
  * with the run when it is deleted; seg_recommender_read_state () reads it
- * back.
+ * back, and seg_recommender_refresh () (seg-recommender-refresh.h) uses it
+ * to give the customers with new lines new offers.
  *
  * The fitted model is created on the run's worker thread and freed with
  * *free_fitted once the run (or one evaluation fold) is done. fit_scorer

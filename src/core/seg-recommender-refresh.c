@@ -339,16 +339,25 @@ check_rows (Refresh  *self,
   gint64 read_rows, kept;
   int rc;
 
-  sql = g_strdup_printf ("SELECT coalesce (max (rowid), 0), (SELECT count (*) FROM %s WHERE rowid <= ?1) FROM %s",
-                         table_q, table_q);
+  /* Two statements: the largest rowid alone is read off the table's tree. */
+  sql = g_strdup_printf ("SELECT coalesce (max (rowid), 0) FROM %s", table_q);
+  if (!seg_project_prepare (self->writer, sql, &stmt, error))
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return seg_project_set_sqlite_error (self->writer, rc, error);
+  self->new_max_rowid = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&sql, g_free);
+
+  sql = g_strdup_printf ("SELECT count (*) FROM %s WHERE rowid <= ?1", table_q);
   if (!seg_project_prepare (self->writer, sql, &stmt, error))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, self->max_rowid);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     return seg_project_set_sqlite_error (self->writer, rc, error);
-  self->new_max_rowid = sqlite3_column_int64 (stmt, 0);
-  kept = sqlite3_column_int64 (stmt, 1);
+  kept = sqlite3_column_int64 (stmt, 0);
 
   if (self->new_max_rowid < self->max_rowid)
     return refuse (error, self->run_id, _("rows of “%s” were deleted since"), self->info->name);
