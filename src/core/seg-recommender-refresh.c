@@ -96,6 +96,10 @@ typedef struct
 
   GPtrArray           *item_names;     /* char *, NULL-ended */
   gboolean             have_names;
+
+  /* The result table's other offers: how many, and which products. */
+  gint64               kept_offers;
+  guint8              *offered;        /* by product */
 } Refresh;
 
 static void
@@ -128,6 +132,7 @@ refresh_free (Refresh *self)
   g_clear_pointer (&self->times, g_array_unref);
   g_clear_pointer (&self->matrix, seg_interactions_free);
   g_clear_pointer (&self->item_names, g_ptr_array_unref);
+  g_free (self->offered);
   g_free (self);
 }
 
@@ -528,8 +533,10 @@ read_lines (Refresh            *self,
     }
   else
     g_string_append (sql, ", NULL");
-  g_string_append_printf (sql, " FROM %s WHERE %s AND CAST (%s AS TEXT) IN"
-                               " (SELECT CAST (%s AS TEXT) FROM %s WHERE rowid > ?1 AND %s) ORDER BY rowid",
+  /* The keys compared as the table holds them, without a conversion for
+   * each of its lines. */
+  g_string_append_printf (sql, " FROM %s WHERE %s AND %s IN"
+                               " (SELECT %s FROM %s WHERE rowid > ?1 AND %s) ORDER BY rowid",
                           table_q, where, user_q, user_q, table_q, where);
 
   self->keys = g_ptr_array_new_with_free_func (g_free);
@@ -769,22 +776,6 @@ result_column_type (SegTableInfo *info,
   return SEG_COLUMN_TEXT;
 }
 
-/* The refreshed customers' keys as a JSON array, for json_each (). */
-static char *
-keys_json (GPtrArray *keys)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_array (builder);
-  for (guint k = 0; k < keys->len; k++)
-    json_builder_add_string_value (builder, g_ptr_array_index (keys, k));
-  json_builder_end_array (builder);
-  root = json_builder_get_root (builder);
-
-  return json_to_string (root, FALSE);
-}
-
 static gboolean
 step_done (SegProject    *writer,
            sqlite3_stmt  *stmt,
@@ -796,6 +787,58 @@ step_done (SegProject    *writer,
     return seg_project_set_sqlite_error (writer, rc, error);
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
+
+  return TRUE;
+}
+
+/* Deletes the refreshed customers' offers, in one pass over the result
+ * table that also notes what the others are offered. */
+static gboolean
+drop_offers (Refresh     *self,
+             const char  *table_q,
+             gint64      *deleted,
+             GError     **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT rowid, customer, item FROM %s", table_q);
+  int rc;
+
+  self->offered = g_new0 (guint8, MAX (self->product_keys->len, 1));
+  if (!seg_project_prepare (self->writer, sql, &stmt, error))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *customer = (const char *) sqlite3_column_text (stmt, 1);
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      int32_t i;
+
+      if (customer != NULL && lookup (self->local_index, customer) >= 0)
+        {
+          g_array_append_val (rowids, rowid);
+          continue;
+        }
+      self->kept_offers++;
+      i = sqlite3_column_type (stmt, 2) != SQLITE_NULL
+          ? lookup (self->product_index, (const char *) sqlite3_column_text (stmt, 2)) : -1;
+      if (i >= 0)
+        self->offered[i] = 1;
+    }
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (self->writer, rc, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&sql, g_free);
+
+  sql = g_strdup_printf ("DELETE FROM %s WHERE rowid = ?", table_q);
+  if (!seg_project_prepare (self->writer, sql, &stmt, error))
+    return FALSE;
+  for (guint r = 0; r < rowids->len; r++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (rowids, gint64, r));
+      if (!step_done (self->writer, stmt, error))
+        return FALSE;
+    }
+  *deleted = rowids->len;
 
   return TRUE;
 }
@@ -813,7 +856,6 @@ write_offers (Refresh            *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *table_q = seg_quote_identifier (self->result_table);
   g_autofree char *sql = NULL;
-  g_autofree char *keys = keys_json (self->keys);
   SegColumnType user_type = result_column_type (result, "customer");
   SegColumnType item_type = result_column_type (result, "item");
   size_t n_items = self->matrix->n_items, top = (size_t) MAX (self->top, 1);
@@ -822,21 +864,14 @@ write_offers (Refresh            *self,
   g_autofree int32_t *chosen = g_new (int32_t, top);
   g_autofree double *values = g_new (double, top);
   SegRecommenderData data = { 0 };
-  gint64 deleted;
+  gint64 deleted = 0;
 
   data.train = self->matrix;
   data.feedback = self->feedback;
   data.item_names = (const char *const *) self->item_names->pdata;
 
-  sql = g_strdup_printf ("DELETE FROM %s WHERE CAST (customer AS TEXT) IN (SELECT value FROM json_each (?1))", table_q);
-  if (!seg_project_prepare (self->writer, sql, &stmt, error))
+  if (!drop_offers (self, table_q, &deleted, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, keys, -1, SQLITE_STATIC);
-  if (!step_done (self->writer, stmt, error))
-    return FALSE;
-  deleted = sqlite3_changes64 (seg_project_get_db (self->writer));
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  g_clear_pointer (&sql, g_free);
 
   sql = g_strdup_printf ("INSERT INTO %s (customer, rank, item, item_name, score, reason) VALUES (?, ?, ?, ?, ?, ?)",
                          table_q);
@@ -863,6 +898,7 @@ write_offers (Refresh            *self,
           sqlite3_bind_text (stmt, 6, reason, -1, SQLITE_STATIC);
           if (!step_done (self->writer, stmt, error))
             return FALSE;
+          self->offered[chosen[r]] = 1;
           summary->offers++;
         }
     }
@@ -923,15 +959,12 @@ write_record (Refresh            *self,
   g_autoptr(JsonNode) input = json_node_copy (self->record->input);
   g_autoptr(JsonNode) metrics = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *table_q = seg_quote_identifier (self->result_table);
-  g_autofree char *sql = NULL;
   g_autofree char *input_text = NULL;
   g_autofree char *metrics_text = NULL;
   JsonObject *object = json_node_get_object (input);
   JsonObject *data = json_object_new ();
   JsonObject *figures;
-  gint64 offers, distinct;
-  int rc;
+  gint64 distinct = 0;
 
   json_object_set_int_member (object, "max-rowid", self->new_max_rowid);
   json_object_set_int_member (data, "version", self->info->data_version);
@@ -942,19 +975,12 @@ write_record (Refresh            *self,
   metrics = JSON_NODE_HOLDS_OBJECT (self->record->metrics) ? json_node_copy (self->record->metrics)
                                                            : json_node_init_object (json_node_alloc (), json_object_new ());
   figures = json_node_get_object (metrics);
-  sql = g_strdup_printf ("SELECT count (*), count (DISTINCT item) FROM %s", table_q);
-  if (!seg_project_prepare (self->writer, sql, &stmt, error))
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    return seg_project_set_sqlite_error (self->writer, rc, error);
-  offers = sqlite3_column_int64 (stmt, 0);
-  distinct = sqlite3_column_int64 (stmt, 1);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  for (guint i = 0; i < self->product_keys->len; i++)
+    distinct += self->offered[i];
   json_object_set_int_member (figures, "customers", (gint64) self->customer_keys->len + summary->new_customers);
   json_object_set_int_member (figures, "purchases",
                               json_object_get_int_member_with_default (figures, "purchases", 0) + summary->new_lines);
-  json_object_set_int_member (figures, "recommendations", offers);
+  json_object_set_int_member (figures, "recommendations", self->kept_offers + summary->offers);
   json_object_set_double_member (figures, "catalog_coverage",
                                  self->product_keys->len > 0 ? (double) distinct / self->product_keys->len : 0.0);
 
