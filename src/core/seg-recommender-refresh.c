@@ -482,6 +482,35 @@ read_time_span (Refresh     *self,
   return TRUE;
 }
 
+/* The customers of the lines the run has not read. */
+static gboolean
+read_affected (Refresh     *self,
+               const char  *table_q,
+               const char  *user_q,
+               const char  *where,
+               gint64       segment_id,
+               GHashTable **affected,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT DISTINCT CAST (%s AS TEXT) FROM %s WHERE rowid > ?1 AND %s",
+                                          user_q, table_q, where);
+  int rc;
+
+  *affected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!seg_project_prepare (self->writer, sql, &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->max_rowid);
+  if (segment_id > 0)
+    sqlite3_bind_int64 (stmt, 3, segment_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (*affected, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (self->writer, rc, error);
+
+  return TRUE;
+}
+
 /* Every line of the customers who have lines the run has not read, in
  * the table's order, and their rows of the purchase matrix. */
 static gboolean
@@ -502,6 +531,7 @@ read_lines (Refresh            *self,
   gboolean decay = self->half_life > 0 && has_text (self->date);
   SegInteractionOptions options = { 0 };
   double earliest = 0, latest = 0;
+  g_autoptr(GHashTable) affected = NULL;
   gint64 segment_id = 0, read = 0;
   int rc;
 
@@ -533,11 +563,9 @@ read_lines (Refresh            *self,
     }
   else
     g_string_append (sql, ", NULL");
-  /* The keys compared as the table holds them, without a conversion for
-   * each of its lines. */
-  g_string_append_printf (sql, " FROM %s WHERE %s AND %s IN"
-                               " (SELECT %s FROM %s WHERE rowid > ?1 AND %s) ORDER BY rowid",
-                          table_q, where, user_q, user_q, table_q, where);
+  g_string_append_printf (sql, " FROM %s WHERE %s ORDER BY rowid", table_q, where);
+  if (!read_affected (self, table_q, user_q, where, segment_id, &affected, error))
+    return FALSE;
 
   self->keys = g_ptr_array_new_with_free_func (g_free);
   self->local_index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -546,20 +574,25 @@ read_lines (Refresh            *self,
 
   if (!seg_project_prepare (self->writer, sql->str, &stmt, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, self->max_rowid);
   if (segment_id > 0)
     sqlite3_bind_int64 (stmt, 3, segment_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 rowid = sqlite3_column_int64 (stmt, 0);
       const char *customer = (const char *) sqlite3_column_text (stmt, 1);
-      const char *product = (const char *) sqlite3_column_text (stmt, 2);
-      gboolean added = rowid > self->max_rowid;
+      const char *product;
+      gint64 rowid;
+      gboolean added;
       double amount = 1.0, time = earliest;
       int32_t u, i;
 
       if ((++read & 0xffff) == 0 && check_cancelled (cancel, error))
         return FALSE;
+      /* A hash lookup per line is cheaper than SQLite's IN. */
+      if (!g_hash_table_contains (affected, customer))
+        continue;
+      rowid = sqlite3_column_int64 (stmt, 0);
+      product = (const char *) sqlite3_column_text (stmt, 2);
+      added = rowid > self->max_rowid;
       if (has_value)
         {
           int type = sqlite3_column_type (stmt, 3);
@@ -1112,7 +1145,7 @@ seg_recommender_refresh (SegProject         *project,
   /* Readers of the project see the run as it was until the commit. */
   self->writer = seg_project_open_writer (project, error);
   if (self->writer == NULL ||
-      !seg_project_exec (self->writer, "PRAGMA cache_size = -32768; BEGIN IMMEDIATE", error))
+      !seg_project_exec (self->writer, "PRAGMA cache_size = -32768; PRAGMA mmap_size = 1073741824; BEGIN IMMEDIATE", error))
     return FALSE;
   if (!refresh_in_transaction (self, &cancel, &done, error) ||
       check_cancelled (&cancel, error) ||
