@@ -431,12 +431,11 @@ read_item_names (Refresh  *self,
   return TRUE;
 }
 
-/* The condition every line the run reads meets, for a table quoted as
- * @table_q: a customer and a product, and on a saved segment one of its
- * customers (?3). */
+/* The condition every line the run reads meets: a customer and a
+ * product (columns quoted as @user_q and @item_q), and on a saved segment
+ * one of its customers (parameter ?3). */
 static char *
-line_filter (Refresh    *self,
-             const char *user_q,
+line_filter (const char *user_q,
              const char *item_q,
              gboolean    segment)
 {
@@ -540,7 +539,7 @@ read_lines (Refresh            *self,
     return refuse (error, self->run_id, "%s", local_error->message);
   if (segment != NULL)
     segment_id = seg_segment_get_id (segment);
-  where = line_filter (self, user_q, item_q, segment != NULL);
+  where = line_filter (user_q, item_q, segment != NULL);
 
   g_string_append_printf (sql, "SELECT rowid, CAST (%s AS TEXT), CAST (%s AS TEXT)", user_q, item_q);
   if (has_value)
