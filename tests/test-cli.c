@@ -387,6 +387,8 @@ static const CliCase cases[] = {
   { { "recommend", "--help" }, 0, { "out:--json", "out:--table", "out:--user", "out:--item", "out:--top" } },
   { { "recommend", "--help" }, 0, { "out:--value", "out:--date", "out:--feedback", "out:--for", "out:--items-table", "out:--segment-run", "out:item-knn" } },
   { { "evaluate-recommender", "--help" }, 0, { "out:--protocol", "out:--folds", "out:--k", "out:--test-share", "out:--last-n" } },
+  { { "evaluate-recommender", "--help" }, 0, { "out:--compare", "out:als,ease,neural", "out:als (the default for purchases)" } },
+  { { "recommend", "--help" }, 0, { "out:als (the default for purchases)", "out:svdpp (the default for ratings)" } },
   { { "audience", "--help" }, 0, { "out:--run", "out:--item", "out:--top" } },
   { { "similar", "--help" }, 0, { "out:--run", "out:--item" } },
   { { P, "recommend", "--table", "orders", "--bogus" }, 2, { "err:--bogus" } },
@@ -1119,7 +1121,8 @@ test_recommend (CliFixture    *fixture,
   cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  /* The columns are guessed from their names when not given. */
+  /* The columns are guessed from their names when not given, and so is
+   * the recommender: ALS, the best on held-out purchases. */
   cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "orders", "--top", "3",
        "-o", "offers", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -1128,7 +1131,7 @@ test_recommend (CliFixture    *fixture,
   for (guint i = 0; members[i] != NULL; i++)
     g_assert_true (json_object_has_member (object, members[i]));
   g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "recommendation");
-  g_assert_cmpstr (json_object_get_string_member (object, "algorithm"), ==, "popular");
+  g_assert_cmpstr (json_object_get_string_member (object, "algorithm"), ==, "als");
   g_assert_cmpint (json_object_get_int_member (object, "customers"), ==, 2348);
   g_assert_cmpint (json_object_get_int_member (object, "recommendations"), ==, 2348 * 3);
   g_assert_cmpstr (json_object_get_string_member (object, "output_table"), ==, "offers");
@@ -1146,7 +1149,7 @@ test_recommend (CliFixture    *fixture,
 
   cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--user", "customer_id", "--item", "sku", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_nonnull (strstr (run.out, "Best sellers"));
+  g_assert_nonnull (strstr (run.out, "ALS (purchases)"));
   g_assert_nonnull (strstr (run.out, "run_2"));
 
   /* The history lists it with its kind and figures, and the kind's
@@ -1226,7 +1229,7 @@ test_recommend_family (CliFixture    *fixture,
   cli (&run, "-p", fixture->project, "--quiet", "import", products, NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "orders", "--top", "2",
+  cli (&run, "-p", fixture->project, "--json", "recommend", "--algorithm", "popular", "--table", "orders", "--top", "2",
        "--items-table", "products", "--item-key", "sku", "--item-name", "name_en", "--for", "C00082", NULL);
   g_assert_cmpint (run.status, ==, 0);
   answer = parse_json (run.out);
@@ -1278,7 +1281,8 @@ test_recommend_family (CliFixture    *fixture,
   g_assert_nonnull (strstr (run.out, "Popular in your segment “"));
 
   /* The evaluation: last-n by the guessed date, next to the baseline. */
-  cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders", "--k", "5", NULL);
+  cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--algorithm", "popular", "--table", "orders",
+       "--k", "5", NULL);
   g_assert_cmpint (run.status, ==, 0);
   answer = parse_json (run.out);
   check_json (answer, "protocol=last-n");
@@ -1290,7 +1294,7 @@ test_recommend_family (CliFixture    *fixture,
   check_json (answer, "metrics.baseline_ndcg?");
   g_clear_pointer (&answer, json_node_unref);
 
-  cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders",
+  cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--algorithm", "popular", "--table", "orders",
        "--protocol", "kfold", "--folds", "3", "--seed", "5", NULL);
   g_assert_cmpint (run.status, ==, 0);
   answer = parse_json (run.out);
@@ -1299,7 +1303,8 @@ test_recommend_family (CliFixture    *fixture,
   check_json (answer, "baseline.folds#=3");
   g_clear_pointer (&answer, json_node_unref);
 
-  cli (&run, "-p", fixture->project, "evaluate-recommender", "--table", "orders", "--protocol", "holdout", NULL);
+  cli (&run, "-p", fixture->project, "evaluate-recommender", "--algorithm", "popular", "--table", "orders",
+       "--protocol", "holdout", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "precision@10"));
   g_assert_nonnull (strstr (run.out, "best sellers"));
@@ -1489,7 +1494,15 @@ test_recommend_refusals (CliFixture    *fixture,
     { { "recommend", "--table", "orders", "--algorithm", "magic" }, 2, "popular" },
     { { "evaluate-recommender", "--table", "orders", "--protocol", "test-table", "--test-table", "nope" }, 1, "--test-table" },
     { { "evaluate-recommender", "--table", "orders", "--protocol", "last-n" }, 1, "--date" },
-    { { "evaluate-recommender", "--table", "orders", "--value", "qty", "--feedback", "explicit" }, 1, "--algorithm" },
+    { { "evaluate-recommender", "--table", "orders", "--algorithm", "popular", "--value", "qty", "--feedback", "explicit" }, 1, "--algorithm" },
+    { { "evaluate-recommender", "--table", "orders", "--algorithm", "als,magic" }, 1, "magic" },
+    { { "evaluate-recommender", "--table", "orders", "--algorithm", "magic,als" }, 1, "magic" },
+    { { "evaluate-recommender", "--table", "orders", "--algorithm", "als,ease,als" }, 1, "als" },
+    { { "evaluate-recommender", "--table", "orders", "--algorithm", "als,,ease" }, 2, "--algorithm" },
+    { { "evaluate-recommender", "--table", "orders", "--compare", "--algorithm", "als" }, 2, "--compare" },
+    { { "evaluate-recommender", "--table", "orders", "--algorithm", "als,ease", "--linkage", "ward" }, 2, "--linkage" },
+    { { "evaluate-recommender", "--table", "orders", "--algorithm", "popular,item-knn", "--factors", "8" }, 2, "--factors" },
+    { { "evaluate-recommender", "--table", "orders", "--algorithm", "als,svd", "--value", "qty", "--feedback", "explicit" }, 1, "als" },
     { { "evaluate-recommender", "--table", "orders", "--protocol", "bogus" }, 2, "--protocol" },
     { { "evaluate-recommender", "--table", "orders", "--folds", "1" }, 2, "--folds" },
     { { "evaluate-recommender", "--table", "orders", "--test-share", "1.5" }, 2, "--test-share" },
@@ -1538,6 +1551,162 @@ test_recommend_refusals (CliFixture    *fixture,
       g_assert_cmpstr (after, ==, before);
     }
   run_clear (&run);
+}
+
+/* The mean figures of @id in a comparison's answer. */
+static JsonObject *
+compared_mean (JsonNode   *answer,
+               const char *id)
+{
+  JsonArray *models = json_object_get_array_member (json_node_get_object (answer), "models");
+
+  for (guint m = 0; m < json_array_get_length (models); m++)
+    {
+      JsonObject *model = json_array_get_object_element (models, m);
+
+      if (g_str_equal (json_object_get_string_member (model, "algorithm"), id))
+        return json_object_get_object_member (model, "mean");
+    }
+  g_error ("no model “%s” in the comparison", id);
+}
+
+/* Several recommenders on one split of the sample shop: each with the
+ * figures it gets alone with the same seed, best first, the winner said
+ * in a sentence; --compare takes every one that suits; with no algorithm
+ * named, purchases get ALS, and a table of a few customers the best
+ * sellers. */
+static void
+test_recommend_compare (CliFixture    *fixture,
+                        gconstpointer  data)
+{
+  static const char *const ids[] = { "als", "ease", "neural", NULL };
+  static const char *const measures[] = { "precision", "recall", "ndcg", "map", "hit_rate", "coverage", NULL };
+  g_autofree char *orders = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL);
+  g_autofree char *few = fixture_file (fixture, "few.csv", "customer,product\nc1,apple\nc1,pear\nc2,apple\nc3,plum\n");
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) every = NULL;
+  g_autoptr(JsonNode) chosen = NULL;
+  JsonArray *models;
+  double best = -1;
+  const char *winner = NULL;
+  Run run = { 0 };
+
+  /* The fits are the same on any number of threads; one keeps the
+   * neural model's batches from waiting on a core busy with other work. */
+  g_setenv ("OMP_NUM_THREADS", "1", TRUE);
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  /* The neural model with few epochs keeps the test quick; the others
+   * do not take --epochs, and are not given it. */
+  cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders",
+       "--algorithm", "als,ease,neural", "--epochs", "3", "--protocol", "holdout", "--seed", "5", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "algorithm=als");
+  check_json (answer, "protocol=holdout");
+  check_json (answer, "k=10");
+  check_json (answer, "main_measure=ndcg");
+  check_json (answer, "models#=3");
+  check_json (answer, "models[0].folds#=1");
+  check_json (answer, "models[0].title?");
+  check_json (answer, "baseline.mean.ndcg?");
+  check_json (answer, "model.mean.ndcg?");
+  check_json (answer, "metrics.models#=3");
+  check_json (answer, "input.evaluation.compare#=2");
+  check_json (answer, "sentence?");
+  models = json_object_get_array_member (json_node_get_object (answer), "models");
+  for (guint m = 0; m < json_array_get_length (models); m++)
+    {
+      JsonObject *model = json_array_get_object_element (models, m);
+      double ndcg = json_object_get_double_member (json_object_get_object_member (model, "mean"), "ndcg");
+
+      if (ndcg > best)
+        {
+          best = ndcg;
+          winner = json_object_get_string_member (model, "algorithm");
+        }
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (answer), "winner"), ==, winner);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (models, 0), "algorithm"), ==, winner);
+  /* On the sample shop, ALS is ahead of EASE and the neural model. */
+  g_assert_cmpstr (winner, ==, "als");
+
+  /* The same split as each evaluated alone with the seed. Without
+   * optimisation the sanitizer build leaves the neural model's epochs to
+   * the optimised build. */
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const char *args[] = { "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders",
+                             "--algorithm", ids[i], "--protocol", "holdout", "--seed", "5", NULL, NULL, NULL };
+      g_autoptr(JsonNode) alone = NULL;
+      JsonObject *mean, *listed = compared_mean (answer, ids[i]);
+
+#if defined(__SANITIZE_ADDRESS__)
+      if (g_str_equal (ids[i], "neural"))
+        continue;
+#endif
+      if (g_str_equal (ids[i], "neural"))
+        {
+          args[12] = "--epochs";
+          args[13] = "3";
+        }
+      cli_argv (&run, args);
+      g_assert_cmpint (run.status, ==, 0);
+      alone = parse_json (run.out);
+      mean = json_object_get_object_member (json_object_get_object_member (json_node_get_object (alone), "model"), "mean");
+      g_assert_cmpint (json_object_get_int_member (mean, "customers"), ==, json_object_get_int_member (listed, "customers"));
+      for (guint m = 0; measures[m] != NULL; m++)
+        g_assert_cmpfloat (json_object_get_double_member (mean, measures[m]), ==,
+                           json_object_get_double_member (listed, measures[m]));
+    }
+
+  /* As text: the table best first, the baseline, and the sentence. */
+  cli (&run, "-p", fixture->project, "evaluate-recommender", "--table", "orders",
+       "--algorithm", "neural,ease,als", "--epochs", "3", "--protocol", "holdout", "--seed", "5", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "3 recommenders compared on “orders” by holdout"));
+  g_assert_nonnull (strstr (run.out, "Best sellers (baseline)"));
+  g_assert_nonnull (strstr (run.out, "ALS gives the best offers here (NDCG@10 "));
+  g_assert_nonnull (strstr (run.out, "over best sellers)"));
+  g_assert_nonnull (strstr (run.out, "the neural model scores "));
+  g_assert_true (strstr (run.out, "ALS (purchases)") < strstr (run.out, "Neural network"));
+  g_assert_true (strstr (run.out, "Neural network") < strstr (run.out, "Best sellers (baseline)"));
+
+  /* Every recommender that suits purchases (seven fits: the optimised
+   * build's). */
+#if !defined(__SANITIZE_ADDRESS__)
+  cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders", "--compare",
+       "--epochs", "2", "--protocol", "holdout", "--seed", "5", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  every = parse_json (run.out);
+  check_json (every, "models#=7");
+  g_assert_nonnull (compared_mean (every, "bpr"));
+  g_assert_nonnull (compared_mean (every, "popular"));
+  g_assert_nonnull (compared_mean (every, "item-knn"));
+  g_assert_cmpfloat (json_object_get_double_member (compared_mean (every, "als"), "ndcg"), ==,
+                     json_object_get_double_member (compared_mean (answer, "als"), "ndcg"));
+#endif
+
+  /* With no algorithm named: ALS for the shop's purchases, evaluated on
+   * the same split again; the best sellers for a few customers. */
+  cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders", "--protocol", "holdout",
+       "--seed", "5", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  chosen = parse_json (run.out);
+  check_json (chosen, "algorithm=als");
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (json_object_get_object_member (
+                       json_node_get_object (chosen), "model"), "mean"), "ndcg"), ==,
+                     json_object_get_double_member (compared_mean (answer, "als"), "ndcg"));
+  g_clear_pointer (&chosen, json_node_unref);
+  cli (&run, "-p", fixture->project, "--quiet", "import", few, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "few", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  chosen = parse_json (run.out);
+  check_json (chosen, "algorithm=popular");
+  run_clear (&run);
+  g_unsetenv ("OMP_NUM_THREADS");
 }
 
 /* The sample shop end to end: RFM, then the analyses, as a script would
@@ -1981,6 +2150,7 @@ main (int    argc,
   g_test_add ("/cli/recommend", CliFixture, NULL, cli_set_up, test_recommend, cli_tear_down);
   g_test_add ("/cli/recommend-family", CliFixture, NULL, cli_set_up, test_recommend_family, cli_tear_down);
   g_test_add ("/cli/recommend-refusals", CliFixture, NULL, cli_set_up, test_recommend_refusals, cli_tear_down);
+  g_test_add ("/cli/recommend-compare", CliFixture, NULL, cli_set_up, test_recommend_compare, cli_tear_down);
   g_test_add ("/cli/recommend-neighbours", CliFixture, NULL, cli_set_up, test_recommend_neighbours, cli_tear_down);
   g_test_add ("/cli/recommend-implicit", CliFixture, NULL, cli_set_up, test_recommend_implicit, cli_tear_down);
   g_test_add ("/cli/recommend-models", CliFixture, NULL, cli_set_up, test_recommend_models, cli_tear_down);

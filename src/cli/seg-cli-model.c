@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -31,6 +32,9 @@ typedef struct
   gboolean      replace;
   SegModel     *model;
 } ModelOptions;
+
+/* How evaluate-recommender splits and measures. */
+static SegRecommenderEvaluation split_options;
 
 /* Older option names that stay: the clustering's --log. */
 static const struct
@@ -185,15 +189,103 @@ add_model_options (ModelOptions   *options,
   g_option_context_set_main_group (context, group);
 }
 
+/* The last value given for @name, or NULL. */
+static const char *
+given_value (ModelOptions *options,
+             const char   *name)
+{
+  const char *value = NULL;
+
+  for (guint i = 0; i + 1 < options->values->len; i += 2)
+    if (g_str_equal (g_ptr_array_index (options->values, i), name))
+      value = g_ptr_array_index (options->values, i + 1);
+
+  return value;
+}
+
 static gboolean
 was_given (ModelOptions *options,
            const char   *name)
 {
-  for (guint i = 0; i + 1 < options->values->len; i += 2)
-    if (g_str_equal (g_ptr_array_index (options->values, i), name))
-      return TRUE;
+  return given_value (options, name) != NULL;
+}
 
-  return FALSE;
+/* The recommender used when none is named, before the table is read: the
+ * best sellers of each segment with --segment-run, else the best by the
+ * held-out figures for ratings or purchases (see
+ * seg_recommender_default_algorithm ()); settle_default () may still
+ * choose the best sellers for a small table. */
+static const char *
+default_algorithm_of (ModelOptions *options)
+{
+  const char *feedback = given_value (options, "feedback");
+
+  if (options->kind != SEG_MODEL_KIND_RECOMMENDATION)
+    return options->default_algorithm;
+  if (was_given (options, "segment-run"))
+    return "popular";
+  return seg_recommender_default_algorithm (g_strcmp0 (feedback, "explicit") == 0 ? SEG_FEEDBACK_EXPLICIT
+                                                                                  : SEG_FEEDBACK_IMPLICIT,
+                                            G_MAXSIZE, G_MAXSIZE);
+}
+
+/* Gives @model the values given: with @lenient, only those it has (a
+ * comparison passes each model its own), and with @shared_only only the
+ * family's. The names taken go in @taken. */
+static gboolean
+apply_values (ModelOptions  *options,
+              SegModel      *model,
+              gboolean       lenient,
+              gboolean       shared_only,
+              GHashTable    *taken,
+              GError       **error)
+{
+  for (guint i = 0; i + 1 < options->values->len; i += 2)
+    {
+      const char *name = g_ptr_array_index (options->values, i);
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (model), name);
+
+      if (lenient && (pspec == NULL || (shared_only && pspec->owner_type != SEG_TYPE_RECOMMENDER_MODEL)))
+        continue;
+      if (!seg_model_set_param (model, name, g_ptr_array_index (options->values, i + 1), error))
+        return FALSE;
+      if (taken != NULL)
+        g_hash_table_add (taken, (gpointer) name);
+    }
+
+  return TRUE;
+}
+
+/* With no algorithm named, a table too small for ALS gets the best
+ * sellers, as seg_recommender_default_algorithm () says, unless a value
+ * given is one only the chosen model takes. */
+static int
+settle_default (ModelOptions *options,
+                SegProject   *project)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegModel) other = NULL;
+  gint64 customers, products;
+  int feedback;
+  const char *chosen;
+
+  if (options->algorithm != NULL || options->kind != SEG_MODEL_KIND_RECOMMENDATION ||
+      !g_str_equal (seg_model_get_id (options->model), "als"))
+    return SEG_CLI_EXIT_OK;
+  if (!seg_recommender_model_count (SEG_RECOMMENDER_MODEL (options->model), project, &customers, &products, &error))
+    return seg_cli_fail (error);
+  g_object_get (options->model, "feedback", &feedback, NULL);
+  chosen = seg_recommender_default_algorithm (feedback, (size_t) customers, (size_t) products);
+  if (g_str_equal (chosen, "als"))
+    return SEG_CLI_EXIT_OK;
+  other = seg_model_new_for_id (chosen, NULL);
+  if (other == NULL || !apply_values (options, other, FALSE, FALSE, NULL, NULL))
+    return SEG_CLI_EXIT_OK;
+  if (seg_recommender_model_is_evaluation (SEG_RECOMMENDER_MODEL (options->model)))
+    seg_recommender_model_set_evaluation (SEG_RECOMMENDER_MODEL (other), &split_options);
+  g_set_object (&options->model, other);
+
+  return SEG_CLI_EXIT_OK;
 }
 
 /* The ids of the models of @kind, for a message: "popular, item-knn". */
@@ -257,7 +349,7 @@ check_model_options (ModelOptions  *options,
                                   options->algorithm, known);
     }
   options->model = seg_model_new_for_id (options->algorithm != NULL ? options->algorithm
-                                                                     : options->default_algorithm, &error);
+                                                                     : default_algorithm_of (options), &error);
   if (options->model != NULL && seg_model_get_kind (options->model) != options->kind)
     {
       g_clear_error (&error);
@@ -266,10 +358,8 @@ check_model_options (ModelOptions  *options,
                    options->algorithm, command, command);
       g_clear_object (&options->model);
     }
-  for (guint i = 0; options->model != NULL && i + 1 < options->values->len; i += 2)
-    if (!seg_model_set_param (options->model, g_ptr_array_index (options->values, i),
-                              g_ptr_array_index (options->values, i + 1), &error))
-      break;
+  if (options->model != NULL)
+    apply_values (options, options->model, FALSE, FALSE, NULL, &error);
   if (error != NULL)
     {
       seg_cli_as_option_error (&error);
@@ -299,7 +389,14 @@ run_model (ModelOptions *options,
   g_autoptr(SegTableInfo) info = NULL;
   const char *table = seg_model_get_table (options->model);
 
+  int status;
+
   if (table != NULL && (info = seg_project_get_table (project, table, NULL)) != NULL)
+    seg_model_guess_roles (options->model, info);
+  status = settle_default (options, project);
+  if (status != SEG_CLI_EXIT_OK)
+    return status;
+  if (options->model != NULL && info != NULL)
     seg_model_guess_roles (options->model, info);
 
   run = seg_run_new_for_model (project, options->model);
@@ -437,6 +534,244 @@ print_offers (SegProject         *project,
     seg_cli_table_print_text (table);
 }
 
+/* The measures of an evaluation, as its record names them. */
+static const struct { const char *name; const char *label; } measures[] = {
+  { "precision", N_("precision") },
+  { "recall", N_("recall") },
+  { "ndcg", N_("NDCG") },
+  { "map", N_("MAP") },
+  { "hit_rate", N_("hit rate") },
+  { "coverage", N_("coverage") },
+  { "rmse", N_("RMSE") },
+  { "mae", N_("MAE") },
+};
+
+/* A measure's label: at k for the offers' measures; ratings' errors are
+ * over every held-out rating. */
+static char *
+measure_label (guint m,
+               int   k)
+{
+  return m < 6 ? g_strdup_printf ("%s@%d", _(measures[m].label), k) : g_strdup (_(measures[m].label));
+}
+
+/* How a sentence names a recommender. */
+static const char *
+recommender_name (const char *id)
+{
+  static const struct { const char *id; const char *name; } names[] = {
+    { "als", "ALS" },
+    { "ease", "EASE" },
+    { "bpr", "BPR" },
+    { "svd", "SVD" },
+    { "svdpp", "SVD++" },
+    /* Translators: these name recommenders inside a sentence. */
+    { "item-knn", N_("item-kNN") },
+    { "user-knn", N_("user-kNN") },
+    { "neural", N_("the neural model") },
+    { "popular", N_("the best sellers") },
+    { "content", N_("the content model") },
+    { "hybrid", N_("the hybrid model") },
+  };
+
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    if (g_str_equal (names[n].id, id))
+      return _(names[n].name);
+
+  return id;
+}
+
+/* @text with its first letter upper case, to begin a sentence. */
+static char *
+sentence_case (const char *text)
+{
+  gunichar first = g_utf8_get_char (text);
+  char start[8] = { 0 };
+
+  g_unichar_to_utf8 (g_unichar_totitle (first), start);
+  return g_strconcat (start, g_utf8_next_char (text), NULL);
+}
+
+/* "ALS", "ALS and EASE", "ALS, EASE and BPR". */
+static char *
+join_names (GPtrArray *names)
+{
+  g_autoptr(GString) head = g_string_new (NULL);
+
+  if (names->len == 1)
+    return g_strdup (g_ptr_array_index (names, 0));
+  for (guint n = 0; n + 1 < names->len; n++)
+    g_string_append_printf (head, "%s%s", n > 0 ? _(", ") : "", (const char *) g_ptr_array_index (names, n));
+  /* Translators: the end of a list of recommenders, "ALS, EASE and BPR". */
+  return g_strdup_printf (_("%s and %s"), head->str, (const char *) g_ptr_array_index (names, names->len - 1));
+}
+
+/* The comparison in one plain sentence: which model wins by the main
+ * measure and by how much over the baseline; and, as the issue that
+ * asked for the comparison wants it said, where the neural model stands
+ * when it does not win. */
+static char *
+comparison_sentence (JsonObject *metrics)
+{
+  JsonArray *models = json_object_get_array_member (metrics, "models");
+  JsonObject *baseline = json_object_get_object_member (json_object_get_object_member (metrics, "baseline"), "mean");
+  const char *main = json_object_get_string_member (metrics, "main_measure");
+  gboolean ratings = g_str_equal (main, "rmse");
+  int k = (int) json_object_get_int_member_with_default (metrics, "k", 0);
+  JsonObject *best = json_array_get_object_element (models, 0);
+  const char *winner = json_object_get_string_member (best, "algorithm");
+  double ours = seg_cli_metric (json_object_get_object_member (best, "mean"), main);
+  double theirs = seg_cli_metric (baseline, main);
+  g_autofree char *label = measure_label (ratings ? 6 : 2, k);
+  g_autofree char *name = sentence_case (recommender_name (winner));
+  g_autoptr(GString) sentence = g_string_new (NULL);
+
+  if (ratings && ours < theirs)
+    /* Translators: RMSE 0.910, 3% below each product's mean rating. */
+    g_string_printf (sentence, _("%s predicts the ratings best here (%s %.3f, %.0f%% below the products’ mean ratings)"),
+                     name, label, ours, 100.0 * (theirs - ours) / theirs);
+  else if (!ratings && ours > theirs && theirs > 0)
+    /* Translators: NDCG@10 0.121, +52% over best sellers. */
+    g_string_printf (sentence, _("%s gives the best offers here (%s %.3f, %+.0f%% over best sellers)"),
+                     name, label, ours, 100.0 * (ours - theirs) / theirs);
+  else if (ratings)
+    g_string_printf (sentence, _("No recommender predicts the ratings better than the products’ mean ratings here "
+                                 "(%s %.3f); the closest is %s at %.3f"),
+                     label, theirs, recommender_name (winner), ours);
+  else
+    g_string_printf (sentence, _("No recommender beats the best sellers here (%s %.3f); the closest is %s at %.3f"),
+                     label, theirs, recommender_name (winner), ours);
+
+  for (guint r = 1; r < json_array_get_length (models); r++)
+    {
+      JsonObject *model = json_array_get_object_element (models, r);
+      g_autoptr(GPtrArray) above = g_ptr_array_new ();
+      g_autofree char *names = NULL;
+      double score = seg_cli_metric (json_object_get_object_member (model, "mean"), main);
+
+      if (!g_str_equal (json_object_get_string_member (model, "algorithm"), "neural"))
+        continue;
+      for (guint b = 0; b < r && above->len < 3; b++)
+        {
+          JsonObject *better = json_array_get_object_element (models, b);
+          double figure = seg_cli_metric (json_object_get_object_member (better, "mean"), main);
+
+          if (figure != score)
+            g_ptr_array_add (above, (gpointer) recommender_name (json_object_get_string_member (better, "algorithm")));
+        }
+      if (above->len == 0)
+        break;
+      names = join_names (above);
+      /* Translators: "; the neural model scores 0.100, below ALS and EASE". */
+      g_string_append_printf (sentence, _("; %s scores %.3f, below %s"), recommender_name ("neural"), score, names);
+    }
+  g_string_append (sentence, ".");
+
+  return g_string_free (g_steal_pointer (&sentence), FALSE);
+}
+
+/* A comparison: every model's measures, best first, then the baseline,
+ * and the sentence that says which to use. */
+static void
+report_comparison (SegProject         *project,
+                   const SegRunRecord *record,
+                   JsonBuilder        *builder)
+{
+  JsonObject *metrics = json_node_get_object (record->metrics);
+  JsonArray *models = json_object_get_array_member (metrics, "models");
+  JsonObject *baseline = json_object_get_object_member (metrics, "baseline");
+  JsonObject *baseline_mean = json_object_get_object_member (baseline, "mean");
+  const char *protocol = json_object_get_string_member_with_default (metrics, "protocol", "");
+  const char *main = json_object_get_string_member (metrics, "main_measure");
+  gboolean ratings = g_str_equal (main, "rmse");
+  int k = (int) json_object_get_int_member_with_default (metrics, "k", 0);
+  guint first = ratings ? 6 : 0, last = ratings ? 8 : 6;
+  guint n_models = json_array_get_length (models);
+  g_autofree char *sentence = comparison_sentence (metrics);
+  g_autoptr(SegCliTable) table = NULL;
+
+  if (builder != NULL)
+    {
+      JsonArray *listed = json_array_new ();
+
+      for (guint r = 0; r < n_models; r++)
+        {
+          JsonObject *model = json_object_ref (json_array_get_object_element (models, r));
+          g_autoptr(SegModel) instance = seg_model_new_for_id (json_object_get_string_member (model, "algorithm"), NULL);
+
+          if (instance != NULL && !json_object_has_member (model, "title"))
+            json_object_set_string_member (model, "title", seg_model_get_title (instance));
+          json_array_add_object_element (listed, model);
+        }
+      seg_cli_json_add_string (builder, "protocol", protocol);
+      seg_cli_json_add_int (builder, "folds", json_object_get_int_member (metrics, "folds"));
+      if (k > 0)
+        seg_cli_json_add_int (builder, "k", k);
+      seg_cli_json_add_string (builder, "main_measure", main);
+      seg_cli_json_add_string (builder, "winner", json_object_get_string_member (metrics, "winner"));
+      seg_cli_json_add_node (builder, "models", json_node_init_array (json_node_alloc (), listed));
+      json_array_unref (listed);
+      seg_cli_json_add_node (builder, "model", json_object_dup_member (metrics, "model"));
+      seg_cli_json_add_node (builder, "baseline", json_node_init_object (json_node_alloc (), baseline));
+      seg_cli_json_add_string (builder, "sentence", sentence);
+      return;
+    }
+
+  if (g_str_equal (protocol, "kfold"))
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "Run %" PRId64 ": %u recommender compared on “%s” by %s with %" PRId64 " folds in %.2f s\n\n",
+                          "Run %" PRId64 ": %u recommenders compared on “%s” by %s with %" PRId64 " folds in %.2f s\n\n",
+                          n_models),
+             record->id, n_models, record->input_table, protocol, json_object_get_int_member (metrics, "folds"),
+             record->seconds);
+  else
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "Run %" PRId64 ": %u recommender compared on “%s” by %s in %.2f s\n\n",
+                          "Run %" PRId64 ": %u recommenders compared on “%s” by %s in %.2f s\n\n",
+                          n_models),
+             record->id, n_models, record->input_table, protocol, record->seconds);
+
+  table = seg_cli_table_new (_("algorithm|recommender"), "algorithm|model", "ll");
+  for (guint m = first; m < last; m++)
+    {
+      g_autofree char *label = measure_label (m, k);
+
+      seg_cli_table_add_column (table, measures[m].name, label, TRUE);
+    }
+  {
+    g_autofree char *main_label = measure_label (ratings ? 6 : 2, k);
+    /* Translators: a column heading: "NDCG@10 vs best sellers". */
+    g_autofree char *heading = g_strdup_printf (ratings ? _("%s vs mean ratings") : _("%s vs best sellers"), main_label);
+
+    seg_cli_table_add_column (table, "change", heading, TRUE);
+  }
+  for (guint r = 0; r <= n_models; r++)
+    {
+      gboolean is_baseline = r == n_models;
+      JsonObject *model = is_baseline ? NULL : json_array_get_object_element (models, r);
+      JsonObject *mean = is_baseline ? baseline_mean : json_object_get_object_member (model, "mean");
+      g_autoptr(SegModel) instance = is_baseline ? NULL : seg_model_new_for_id (json_object_get_string_member (model, "algorithm"), NULL);
+      double ours = seg_cli_metric (mean, main), theirs = seg_cli_metric (baseline_mean, main);
+
+      seg_cli_table_begin_row (table, NULL);
+      seg_cli_table_add_string (table, "algorithm", is_baseline ? "" : json_object_get_string_member (model, "algorithm"));
+      if (is_baseline)
+        seg_cli_table_add_string (table, "model", ratings ? _("Each product’s mean rating (baseline)")
+                                                          : _("Best sellers (baseline)"));
+      else
+        seg_cli_table_add_string (table, "model", instance != NULL ? seg_model_get_title (instance) : "");
+      for (guint m = first; m < last; m++)
+        seg_cli_table_add (table, measures[m].name, NULL, g_strdup_printf ("%.4f", seg_cli_metric (mean, measures[m].name)));
+      seg_cli_table_add (table, "change", NULL,
+                         !is_baseline && isfinite (ours) && isfinite (theirs) && theirs != 0
+                           ? g_strdup_printf ("%+.1f%%", 100.0 * (ours - theirs) / theirs) : g_strdup ("—"));
+    }
+  seg_cli_table_print_text (table);
+  g_print ("\n%s\n", sentence);
+  g_print (_("\nCustomers measured per fold: %" PRId64 "; the figures of each model and fold are in the table “%s”\n"),
+           json_object_get_int_member (baseline_mean, "customers"), record->result_tables[0]);
+}
+
 /* An evaluation: the model's measures next to the baseline's. */
 static void
 report_evaluation (SegProject         *project,
@@ -444,16 +779,6 @@ report_evaluation (SegProject         *project,
                    JsonObject         *evaluation,
                    JsonBuilder        *builder)
 {
-  static const struct { const char *name; const char *label; } measures[] = {
-    { "precision", N_("precision") },
-    { "recall", N_("recall") },
-    { "ndcg", N_("NDCG") },
-    { "map", N_("MAP") },
-    { "hit_rate", N_("hit rate") },
-    { "coverage", N_("coverage") },
-    { "rmse", N_("RMSE") },
-    { "mae", N_("MAE") },
-  };
   JsonObject *metrics = json_node_get_object (record->metrics);
   JsonObject *model = json_object_get_object_member (metrics, "model");
   JsonObject *baseline = json_object_get_object_member (metrics, "baseline");
@@ -492,8 +817,7 @@ report_evaluation (SegProject         *project,
         continue;
       ours = seg_cli_metric (model_mean, measures[m].name);
       theirs = seg_cli_metric (baseline_mean, measures[m].name);
-      /* Ratings' errors are over every held-out rating, not at k. */
-      label = m < 6 ? g_strdup_printf ("%s@%d", _(measures[m].label), k) : g_strdup (_(measures[m].label));
+      label = measure_label (m, k);
       seg_cli_table_begin_row (table, NULL);
       seg_cli_table_add_string (table, "measure", label);
       seg_cli_table_add (table, "model", NULL, g_strdup_printf ("%.4f", ours));
@@ -520,6 +844,11 @@ report_recommendation (SegProject         *project,
   gint64 offers = (gint64) seg_run_record_get_metric ((SegRunRecord *) record, "recommendations");
   double coverage = seg_run_record_get_metric ((SegRunRecord *) record, "catalog_coverage");
 
+  if (input != NULL && json_object_has_member (input, "evaluation") && json_object_has_member (metrics, "models"))
+    {
+      report_comparison (project, record, builder);
+      return;
+    }
   if (input != NULL && json_object_has_member (input, "evaluation") && json_object_has_member (metrics, "model"))
     {
       report_evaluation (project, record, json_object_get_object_member (input, "evaluation"), builder);
@@ -682,10 +1011,10 @@ const SegCliCommand seg_cli_cluster = {
 
 /* recommend */
 
-static ModelOptions recommending = { SEG_MODEL_KIND_RECOMMENDATION, "popular" };
+static ModelOptions recommending = { SEG_MODEL_KIND_RECOMMENDATION, NULL };
 
 static const GOptionEntry recommend_entries[] = {
-  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &recommending.algorithm, N_("The recommender: popular (the default), item-knn, user-knn, svd, svdpp, als, bpr, ease, neural, content or hybrid"), N_("ALGORITHM") },
+  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &recommending.algorithm, N_("The recommender: als (the default for purchases), svdpp (the default for ratings), popular (the default with --segment-run or for fewer than 30 customers), item-knn, user-knn, svd, bpr, ease, neural, content or hybrid"), N_("ALGORITHM") },
   { "for", 0, 0, G_OPTION_ARG_STRING, &for_customer, N_("Print this customer’s offers with their reasons"), N_("CUSTOMER") },
   { "output-table", 'o', 0, G_OPTION_ARG_STRING, &recommending.output, N_("The result table (default run_N)"), N_("NAME") },
   { "replace", 0, 0, G_OPTION_ARG_NONE, &recommending.replace, N_("Replace a table of that name"), NULL },
@@ -731,13 +1060,14 @@ recommend_run (SegProject  *project,
 const SegCliCommand seg_cli_recommend = {
   "recommend", "", N_("Choose the products to offer each customer"),
   N_("— choose the products to offer each customer"),
-  N_("Reads an order table (who bought which product) and writes a result table with, for every customer, the products to offer, ranked, with the reason for each (customer, rank, item, item_name, score, reason). The customer and product columns are guessed from their names when not given; --value names a quantity (returns negative, netted) or, with --feedback explicit, a rating; --date enables --half-life. --items-table with --item-key, --item-name and --text gives the products’ names for the offers and reasons and their texts to the content recommender. Recommender: popular offers the best sellers each customer has not bought yet, with --segment-run RUN those of the customer’s segment; its score is the share of customers who bought the product. With --for CUSTOMER the run is made and kept as usual and that customer’s offers are printed."),
+  N_("Reads an order table (who bought which product) and writes a result table with, for every customer, the products to offer, ranked, with the reason for each (customer, rank, item, item_name, score, reason). The customer and product columns are guessed from their names when not given; --value names a quantity (returns negative, netted) or, with --feedback explicit, a rating; --date enables --half-life. --items-table with --item-key, --item-name and --text gives the products’ names for the offers and reasons and their texts to the content recommender. Without --algorithm the recommender is the best on held-out data: als for purchases, svdpp for ratings (--feedback explicit), and popular with --segment-run or for fewer than 30 customers or 5 products; evaluate-recommender --compare measures them all on your own orders. popular offers the best sellers each customer has not bought yet, with --segment-run RUN those of the customer’s segment; its score is the share of customers who bought the product. With --for CUSTOMER the run is made and kept as usual and that customer’s offers are printed."),
   recommend_entries, FALSE, recommend_add_options, recommend_check, recommend_run,
 };
 
 /* evaluate-recommender */
 
-static ModelOptions evaluating = { SEG_MODEL_KIND_RECOMMENDATION, "popular" };
+static ModelOptions evaluating = { SEG_MODEL_KIND_RECOMMENDATION, NULL };
+static gboolean eval_compare;
 static char *protocol_nick;
 static int eval_folds = 5;
 static int eval_k = 10;
@@ -746,7 +1076,8 @@ static int eval_last_n = 1;
 static char *eval_test_table;
 
 static const GOptionEntry evaluate_entries[] = {
-  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &evaluating.algorithm, N_("The recommender: popular (the default), item-knn, user-knn, svd, svdpp, als, bpr, ease, neural, content or hybrid"), N_("ALGORITHM") },
+  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &evaluating.algorithm, N_("The recommender, or several separated by commas to compare them (als,ease,neural): als (the default for purchases), svdpp (the default for ratings), popular (the default with --segment-run or for fewer than 30 customers), item-knn, user-knn, svd, bpr, ease, neural, content or hybrid"), N_("ALGORITHM") },
+  { "compare", 0, 0, G_OPTION_ARG_NONE, &eval_compare, N_("Compare every recommender that suits the purchases or ratings on the same split, best first"), NULL },
   { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol_nick, N_("How to hold purchases out (default: kfold for ratings, last-n with a date column, else holdout)"), N_("kfold|holdout|last-n|test-table") },
   { "folds", 0, 0, G_OPTION_ARG_INT, &eval_folds, N_("kfold: how many folds (default 5)"), N_("N") },
   { "k", 0, 0, G_OPTION_ARG_INT, &eval_k, N_("The offers measured per customer (default 10)"), N_("K") },
@@ -764,7 +1095,7 @@ evaluate_add_options (GOptionContext *context)
   add_model_options (&evaluating, context);
 }
 
-static SegRecommenderEvaluation evaluation;
+static gboolean is_comparison (void);
 
 static int
 evaluate_check (int    argc,
@@ -790,19 +1121,130 @@ evaluate_check (int    argc,
   if (eval_test_table != NULL && protocol != SEG_PROTOCOL_TEST_TABLE)
     return seg_cli_usage_error (_("--test-table: give it with --protocol test-table"));
 
-  status = check_model_options (&evaluating, "evaluate-recommender", argc, argv);
-  if (status != SEG_CLI_EXIT_OK)
-    return status;
+  if (eval_compare && evaluating.algorithm != NULL)
+    return seg_cli_usage_error (_("--compare: it takes every recommender that suits; to choose them, "
+                                  "list them with --algorithm instead, as als,ease,neural"));
+  if (is_comparison ())
+    {
+      if (argc != 1)
+        return seg_cli_usage_error (_("%s: unexpected argument “%s”"), "evaluate-recommender", argv[1]);
+      if (!was_given (&evaluating, "table"))
+        return seg_cli_usage_error (_("%s: --%s is needed"), "evaluate-recommender", "table");
+    }
+  else
+    {
+      status = check_model_options (&evaluating, "evaluate-recommender", argc, argv);
+      if (status != SEG_CLI_EXIT_OK)
+        return status;
+    }
 
-  seg_recommender_evaluation_init (&evaluation);
-  evaluation.protocol = protocol;
-  evaluation.folds = eval_folds;
-  evaluation.k = eval_k;
-  evaluation.test_share = eval_test_share;
-  evaluation.last_n = eval_last_n;
-  evaluation.test_table = eval_test_table;
+  seg_recommender_evaluation_init (&split_options);
+  split_options.protocol = protocol;
+  split_options.folds = eval_folds;
+  split_options.k = eval_k;
+  split_options.test_share = eval_test_share;
+  split_options.last_n = eval_last_n;
+  split_options.test_table = eval_test_table;
 
   return SEG_CLI_EXIT_OK;
+}
+
+/* Several recommenders, by --compare or a list given to --algorithm. */
+static gboolean
+is_comparison (void)
+{
+  return eval_compare || (evaluating.algorithm != NULL && strchr (evaluating.algorithm, ',') != NULL);
+}
+
+/* The ids of a list given to --algorithm, or NULL after printing why not. */
+static GStrv
+listed_algorithms (void)
+{
+  g_auto(GStrv) parts = g_strsplit (evaluating.algorithm, ",", -1);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+  for (guint p = 0; parts[p] != NULL; p++)
+    {
+      g_strstrip (parts[p]);
+      if (*parts[p] == '\0')
+        {
+          seg_cli_usage_error (_("--algorithm: “%s” names an empty recommender; separate the names by single commas"),
+                               evaluating.algorithm);
+          return NULL;
+        }
+      g_strv_builder_add (ids, parts[p]);
+    }
+
+  return g_strv_builder_end (ids);
+}
+
+/* The comparison: each recommender gets the values it takes, the first
+ * its inputs for all; a value none takes is a usage error. */
+static int
+compare_run (SegProject *project)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegModel) probe = NULL;
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) rivals = g_ptr_array_new ();
+  g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) ids = NULL;
+  const char *table;
+
+  if (!eval_compare && (ids = listed_algorithms ()) == NULL)
+    return SEG_CLI_EXIT_USAGE;
+  /* The inputs and shared values first, on the first model listed (whose
+   * feedback is then the default) or, for --compare, the best sellers. */
+  probe = seg_model_new_for_id (ids != NULL ? ids[0] : "popular", NULL);
+  if (probe == NULL || !SEG_IS_RECOMMENDER_MODEL (probe))
+    {
+      g_autofree char *known = algorithms_of (SEG_MODEL_KIND_RECOMMENDATION);
+
+      g_set_error (&error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                   _("--algorithm: “%s” is not a recommender here; choose one of %s"), ids[0], known);
+      return seg_cli_fail (error);
+    }
+  if (!apply_values (&evaluating, probe, TRUE, TRUE, NULL, &error))
+    return seg_cli_fail (error);
+  table = seg_model_get_table (probe);
+  if (table != NULL && (info = seg_project_get_table (project, table, NULL)) != NULL)
+    seg_model_guess_roles (probe, info);
+
+  if (eval_compare)
+    {
+      gint64 customers, products;
+      int feedback;
+
+      if (!seg_recommender_model_count (SEG_RECOMMENDER_MODEL (probe), project, &customers, &products, &error))
+        return seg_cli_fail (error);
+      g_object_get (probe, "feedback", &feedback, NULL);
+      ids = seg_recommender_comparable_algorithms (feedback, (size_t) products, was_given (&evaluating, "text"));
+    }
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      SegRecommenderModel *model = seg_recommender_model_new_like (SEG_RECOMMENDER_MODEL (probe), ids[i], &error);
+
+      if (model == NULL)
+        return seg_cli_fail (error);
+      g_ptr_array_add (models, model);
+      if (!apply_values (&evaluating, SEG_MODEL (model), TRUE, FALSE, taken, &error))
+        return seg_cli_fail (error);
+      if (i > 0)
+        g_ptr_array_add (rivals, model);
+    }
+  for (guint i = 0; i + 1 < evaluating.values->len; i += 2)
+    if (!g_hash_table_contains (taken, g_ptr_array_index (evaluating.values, i)))
+      return seg_cli_usage_error (_("--%s: none of the recommenders compared takes it"),
+                                  (const char *) g_ptr_array_index (evaluating.values, i));
+
+  g_set_object (&evaluating.model, g_ptr_array_index (models, 0));
+  seg_recommender_model_set_evaluation (SEG_RECOMMENDER_MODEL (evaluating.model), &split_options);
+  if (!seg_recommender_model_set_rivals (SEG_RECOMMENDER_MODEL (evaluating.model), rivals, &error))
+    return seg_cli_fail (error);
+
+  return run_model (&evaluating, project);
 }
 
 static int
@@ -810,7 +1252,10 @@ evaluate_run (SegProject  *project,
               int          argc,
               char       **argv)
 {
-  seg_recommender_model_set_evaluation (SEG_RECOMMENDER_MODEL (evaluating.model), &evaluation);
+  if (is_comparison ())
+    return compare_run (project);
+
+  seg_recommender_model_set_evaluation (SEG_RECOMMENDER_MODEL (evaluating.model), &split_options);
 
   return run_model (&evaluating, project);
 }
@@ -818,7 +1263,7 @@ evaluate_run (SegProject  *project,
 const SegCliCommand seg_cli_evaluate_recommender = {
   "evaluate-recommender", "", N_("Measure a recommender on held-out purchases"),
   N_("— measure a recommender on held-out purchases"),
-  N_("Takes the same options as recommend, holds part of the purchases out, fits the recommender on the rest and measures its offers on what was held out, next to the best sellers on the same split: precision, recall, NDCG, MAP and hit rate at k, and catalogue coverage; for ratings (--feedback explicit, k-fold) RMSE and MAE, next to each product’s mean rating. Protocols: kfold (--folds), holdout (a random --test-share), last-n (each customer’s --last-n latest products by --date; the default for purchases with a date), test-table (trained on the whole table, tested on --test-table). The splits follow --seed. The evaluation is kept as a run with its figures, and a small table of the figures per fold is written; --json prints every measure per fold, their mean and the baseline’s."),
+  N_("Takes the same options as recommend, holds part of the purchases out, fits the recommender on the rest and measures its offers on what was held out, next to the best sellers on the same split: precision, recall, NDCG, MAP and hit rate at k, and catalogue coverage; for ratings (--feedback explicit, k-fold) RMSE and MAE, next to each product’s mean rating. Protocols: kfold (--folds), holdout (a random --test-share), last-n (each customer’s --last-n latest products by --date; the default for purchases with a date), test-table (trained on the whole table, tested on --test-table). The splits follow --seed. The evaluation is kept as a run with its figures, and a small table of the figures per fold is written; --json prints every measure per fold, their mean and the baseline’s. With several recommenders (--algorithm als,ease,neural) or --compare (every one that suits: for ratings svdpp, svd, item-knn and user-knn; for purchases als, ease unless the catalogue is too large for it, item-knn, user-knn, bpr, neural and popular, and content and hybrid with --text), each is measured on the same split, fitted on the same purchases, and the table lists them best first by NDCG (RMSE for ratings), with a sentence saying which to use; each takes the options it has."),
   evaluate_entries, FALSE, evaluate_add_options, evaluate_check, evaluate_run,
 };
 

@@ -9,14 +9,15 @@
 
 G_BEGIN_DECLS
 
-char *seg_recommender_reason                   (SegRecommenderModel      *self,
-                                                gconstpointer             fitted,
-                                                const SegScorer          *scorer,
-                                                const SegRecommenderData *data,
-                                                size_t                    user,
-                                                size_t                    item);
-void  seg_recommender_model_restore_evaluation (SegRecommenderModel      *self,
-                                                JsonObject               *input);
+char    *seg_recommender_reason                   (SegRecommenderModel      *self,
+                                                   gconstpointer             fitted,
+                                                   const SegScorer          *scorer,
+                                                   const SegRecommenderData *data,
+                                                   size_t                    user,
+                                                   size_t                    item);
+gboolean seg_recommender_model_restore_evaluation (SegRecommenderModel      *self,
+                                                   JsonObject               *input,
+                                                   GError                  **error);
 
 SegWeighting seg_recommender_weighting        (int                       feedback,
                                                 int                       weighting);

@@ -82,6 +82,13 @@
  *   the baseline's go in the record's metrics, and it writes a small
  *   table of them (model, fold — NULL for the mean —, customers and the
  *   measures); repeating the run repeats the evaluation;
+ * - a comparison (seg_recommender_compare (), `evaluate-recommender
+ *   --algorithm als,ease,neural` or `--compare`) is one evaluation run of
+ *   several models: the split is made once and every model is fitted on
+ *   the same training pairs, so that their figures can be set side by
+ *   side; the record lists each model's, best first, and the winner;
+ * - with no algorithm chosen, seg_recommender_default_algorithm () picks
+ *   one by the held-out figures: als for purchases, svdpp for ratings;
  * - `recommend --for CUSTOMER` makes and keeps the run as usual and only
  *   prints that customer's offers;
  * - `audience` and `similar` fit the run's model again from its record
@@ -272,6 +279,45 @@ SegRun   *seg_recommender_evaluate               (SegProject                    
                                                   const SegRecommenderEvaluation  *evaluation,
                                                   GCancellable                    *cancellable,
                                                   GError                         **error);
+
+/**
+ * SEG_RECOMMENDER_FEW_CUSTOMERS:
+ *
+ * Below this many customers, purchases are recommended by the best
+ * sellers by default: see seg_recommender_default_algorithm ().
+ */
+#define SEG_RECOMMENDER_FEW_CUSTOMERS 30
+
+/**
+ * SEG_RECOMMENDER_FEW_PRODUCTS:
+ *
+ * Below this many products, purchases are recommended by the best sellers
+ * by default.
+ */
+#define SEG_RECOMMENDER_FEW_PRODUCTS 5
+
+SegRecommenderModel *seg_recommender_model_new_like        (SegRecommenderModel             *base,
+                                                            const char                      *id,
+                                                            GError                         **error);
+gboolean             seg_recommender_model_set_rivals      (SegRecommenderModel             *self,
+                                                            GPtrArray                       *rivals,
+                                                            GError                         **error);
+SegRun              *seg_recommender_compare               (SegProject                      *project,
+                                                            GPtrArray                       *models,
+                                                            const SegRecommenderEvaluation  *evaluation,
+                                                            GCancellable                    *cancellable,
+                                                            GError                         **error);
+GStrv                seg_recommender_comparable_algorithms (SegFeedback                      feedback,
+                                                            size_t                           n_items,
+                                                            gboolean                         with_texts);
+const char          *seg_recommender_default_algorithm     (SegFeedback                      feedback,
+                                                            size_t                           n_customers,
+                                                            size_t                           n_items);
+gboolean             seg_recommender_model_count           (SegRecommenderModel             *self,
+                                                            SegProject                      *project,
+                                                            gint64                          *customers,
+                                                            gint64                          *products,
+                                                            GError                         **error);
 
 gpointer  seg_recommender_kernel_failed          (int                              rc,
                                                   GError                         **error);

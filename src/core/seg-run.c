@@ -755,8 +755,9 @@ seg_run_new_like (SegProject          *project,
     return NULL;
 
   /* An evaluation is repeated as an evaluation. */
-  if (SEG_IS_RECOMMENDER_MODEL (model))
-    seg_recommender_model_restore_evaluation (SEG_RECOMMENDER_MODEL (model), input);
+  if (SEG_IS_RECOMMENDER_MODEL (model) &&
+      !seg_recommender_model_restore_evaluation (SEG_RECOMMENDER_MODEL (model), input, error))
+    return NULL;
 
   /* Older clustering records list their log columns among the steps only. */
   if (SEG_IS_CLUSTER_MODEL (model) && (input == NULL || !json_object_has_member (input, "log-columns")))
