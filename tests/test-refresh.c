@@ -868,7 +868,7 @@ test_refresh_cli (ProjectFixture *fixture,
   g_assert_cmpint (status, ==, 0);
   cli (&out, &err, &status, "-p", project, "--quiet", "recommend", "--table", "orders", "--algorithm", "item-knn", NULL);
   g_assert_cmpint (status, ==, 0);
-  cli (&out, &err, &status, "-p", project, "--quiet", "recommend", "--table", "orders", NULL);
+  cli (&out, &err, &status, "-p", project, "--quiet", "recommend", "--table", "orders", "--algorithm", "popular", NULL);
   g_assert_cmpint (status, ==, 0);
   cli (&out, &err, &status, "-p", project, "--quiet", "import", week, "--append-to", "orders", NULL);
   g_assert_cmpint (status, ==, 0);
