@@ -225,6 +225,8 @@ test_history (ProjectFixture *fixture,
       g_assert_cmpint (seg_customer_order_get_n_lines (order), ==, query_int (fixture->project, count_sql));
       /* Products by name, with quantities. */
       g_assert_nonnull (strstr (seg_customer_order_get_products (order), " × "));
+      /* Whole quantities are whole numbers. */
+      g_assert_null (strstr (seg_customer_order_get_products (order), ".00 ×"));
       g_assert_null (strstr (seg_customer_order_get_products (order), "TEA-"));
       if (i == 0)
         g_assert_cmpstr (seg_customer_order_get_date (order), ==, newest);
@@ -240,6 +242,26 @@ test_history (ProjectFixture *fixture,
   g_assert_null (g_list_model_get_item (history, orders));
   g_assert_cmpfloat_with_epsilon (total, net, 1e-6);
   g_assert_cmpuint (n_lines, ==, lines);
+}
+
+static void
+test_quantity (void)
+{
+  static const struct { double value; const char *text; } cases[] = {
+    { 1, "1" }, { 12, "12" }, { -3, "-3" }, { 0, "0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = seg_customer_format_quantity (cases[i].value);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  {
+    g_autofree char *text = seg_customer_format_quantity (1.25);
+
+    g_assert_nonnull (strstr (text, "1.25"));
+  }
 }
 
 static void
@@ -438,6 +460,20 @@ test_async (ProjectFixture *fixture,
   g_cancellable_cancel (cancellable);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+
+  /* The workers let go of the project once their tasks are done, as
+   * does a history once freed. */
+  g_clear_pointer (&sync, seg_customer_free);
+  {
+    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (G_OBJECT (fixture->project)->ref_count > 1)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, end);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+  }
 }
 
 int
@@ -447,6 +483,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add (path, ProjectFixture, NULL, project_fixture_set_up, func, project_fixture_tear_down)
+  g_test_add_func ("/customer/quantity", test_quantity);
   ADD ("/customer/contact", test_contact);
   ADD ("/customer/rfm-and-clusters", test_rfm_and_clusters);
   ADD ("/customer/history", test_history);

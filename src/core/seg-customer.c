@@ -54,7 +54,7 @@ static const char *const product_name_guesses_zh[] = {
 };
 
 /* The products a page of the history reads at once. */
-#define PAGE_SIZE 64
+#define PAGE_SIZE 32
 
 /* Orders ----------------------------------------------------------------- */
 
@@ -283,7 +283,7 @@ describe_products (SegCustomerOrders *self,
         g_string_append (text, ", ");
       if (sqlite3_column_type (fetch, 2) != SQLITE_NULL)
         {
-          g_autofree char *quantity = seg_measure_format_number (sqlite3_column_double (fetch, 2));
+          g_autofree char *quantity = seg_customer_format_quantity (sqlite3_column_double (fetch, 2));
 
           /* TRANSLATORS: a quantity of a product in an order, such as "2 × Teapot" */
           g_string_append_printf (text, _("%s × %s"), quantity, name != NULL ? name : item != NULL ? item : "");
@@ -338,6 +338,21 @@ seg_customer_orders_list_init (GListModelInterface *iface)
   iface->get_item_type = orders_get_item_type;
   iface->get_n_items = orders_get_n_items;
   iface->get_item = orders_get_item;
+}
+
+/**
+ * seg_customer_format_quantity:
+ * @quantity: how many of a product
+ *
+ * Returns: (transfer full): @quantity as a whole number when it is one,
+ *   such as "2", else as the locale writes a number, such as "1.25"
+ */
+char *
+seg_customer_format_quantity (double quantity)
+{
+  if (quantity == round (quantity) && fabs (quantity) < 1e15)
+    return g_strdup_printf ("%'.0f", quantity);
+  return seg_measure_format_number (quantity);
 }
 
 /* The customer ------------------------------------------------------------ */

@@ -134,6 +134,7 @@ void         seg_customer_free          (SegCustomer          *customer);
 char        *seg_customer_get_display_name (SegCustomer       *customer);
 char        *seg_customer_format_offer  (SegCustomer          *customer,
                                          guint                 n_products);
+char        *seg_customer_format_quantity (double              quantity);
 char        *seg_project_find_customer_key_column (SegProject  *project,
                                                    const char  *table);
 SegCustomer *seg_project_get_customer   (SegProject           *project,
