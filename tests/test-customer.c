@@ -401,6 +401,76 @@ test_unknown (ProjectFixture *fixture,
   g_assert_null (seg_project_find_customer_key_column (fixture->project, "nothing"));
 }
 
+/* A shop whose columns are named in Chinese, with amounts per line and
+ * no invoice: the orders are the customer's days. */
+static void
+test_chinese_columns (ProjectFixture *fixture,
+                      gconstpointer   data)
+{
+  g_autoptr(SegImportSummary) people = NULL;
+  g_autoptr(SegImportSummary) lines = NULL;
+  g_autoptr(SegImportSummary) goods = NULL;
+  g_autoptr(SegCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  SegCustomerProduct *top;
+
+  people = import_text (fixture, "客户",
+                        "客户编号,姓名,手机,城市,邮箱\n"
+                        "K1,张伟,13800000001,杭州,zw@example.com\n"
+                        "K2,李娜,13800000002,上海,ln@example.com\n", -1, &error);
+  g_assert_no_error (error);
+  lines = import_text (fixture, "订单",
+                       "客户编号,商品,日期,金额\n"
+                       "K1,P1,2024-03-01,10.5\n"
+                       "K1,P2,2024-03-01,20\n"
+                       "K1,P1,2024-04-02,10.5\n"
+                       "K2,P2,2024-04-03,20\n"
+                       "K1,P3,2024-05-09,-5\n", -1, &error);
+  g_assert_no_error (error);
+  goods = import_text (fixture, "商品表", "商品,商品名称\nP1,龙井\nP2,茶壶\nP3,茶杯\n", -1, &error);
+  g_assert_no_error (error);
+
+  customer = seg_project_get_customer (fixture->project, "K1", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (customer->customers_table, ==, "客户");
+  g_assert_cmpstr (customer->key_column, ==, "客户编号");
+  g_assert_cmpstr (customer->name, ==, "张伟");
+  g_assert_cmpstr (customer->phone, ==, "13800000001");
+  g_assert_cmpstr (customer->city, ==, "杭州");
+  g_assert_cmpstr (customer->email, ==, "zw@example.com");
+  g_assert_cmpstr (customer->orders_table, ==, "订单");
+  g_assert_cmpstr (customer->item_column, ==, "商品");
+  g_assert_cmpstr (customer->date_column, ==, "日期");
+  g_assert_null (customer->invoice_column);
+  g_assert_cmpstr (customer->products_table, ==, "商品表");
+  /* Three days, one of them only a return. */
+  g_assert_cmpint (customer->orders, ==, 2);
+  g_assert_cmpint (customer->returns, ==, 1);
+  g_assert_cmpint (customer->lines, ==, 4);
+  g_assert_cmpfloat_with_epsilon (customer->spend, 41.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (customer->returned, 5.0, 1e-9);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (customer->history)), ==, 3);
+  {
+    g_autoptr(SegCustomerOrder) newest = g_list_model_get_item (G_LIST_MODEL (customer->history), 0);
+    g_autoptr(SegCustomerOrder) first = g_list_model_get_item (G_LIST_MODEL (customer->history), 2);
+
+    g_assert_cmpstr (seg_customer_order_get_date (newest), ==, "2024-05-09");
+    g_assert_cmpfloat (seg_customer_order_get_total (newest), ==, -5.0);
+    g_assert_cmpstr (seg_customer_order_get_products (newest), ==, "茶杯");
+    g_assert_cmpuint (seg_customer_order_get_n_lines (first), ==, 2);
+    g_assert_cmpfloat_with_epsilon (seg_customer_order_get_total (first), 30.5, 1e-9);
+  }
+  top = g_ptr_array_index (customer->products, 0);
+  g_assert_cmpstr (top->item, ==, "P1");
+  g_assert_cmpstr (top->name, ==, "龙井");
+  g_assert_cmpint (top->orders, ==, 2);
+  g_assert_true (isnan (top->quantity));
+  g_assert_cmpfloat_with_epsilon (top->spend, 21.0, 1e-9);
+  /* No recommendation run: no offers, and a text that says so. */
+  g_assert_cmpint (customer->offers_run, ==, 0);
+  g_assert_cmpuint (customer->offers->len, ==, 0);
+}
+
 static void
 on_customer (GObject      *source,
              GAsyncResult *result,
@@ -434,12 +504,15 @@ test_async (ProjectFixture *fixture,
   g_autoptr(SegCustomer) sync = NULL;
   SegCustomer *async = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GTimer) timer = NULL;
   g_autoptr(GError) error = NULL;
   gboolean done = FALSE;
 
   sample_shop (fixture);
+  timer = g_timer_new ();
   sync = seg_project_get_customer (fixture->project, customer_key, 0, &error);
   g_assert_no_error (error);
+  g_test_message ("One customer of 50,884 order lines gathered in %.0f ms", g_timer_elapsed (timer, NULL) * 1000);
   seg_project_get_customer_async (fixture->project, customer_key, 0, NULL, on_customer, &async);
   while (async == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -490,6 +563,7 @@ main (int    argc,
   ADD ("/customer/products", test_products);
   ADD ("/customer/offers", test_offers);
   ADD ("/customer/unknown", test_unknown);
+  ADD ("/customer/chinese-columns", test_chinese_columns);
   ADD ("/customer/async", test_async);
 #undef ADD
 

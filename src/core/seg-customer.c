@@ -242,7 +242,8 @@ prepare_line_fetch (SegCustomerOrders *self)
 {
   g_autofree char *table_q = seg_quote_identifier (self->table);
   g_autofree char *item_q = seg_quote_identifier (self->item);
-  g_autofree char *quantity = self->quantity != NULL ? seg_quote_identifier (self->quantity) : g_strdup ("NULL");
+  g_autofree char *quantity_q = self->quantity != NULL ? seg_quote_identifier (self->quantity) : NULL;
+  g_autofree char *quantity = quantity_q != NULL ? g_strconcat ("o.", quantity_q, NULL) : g_strdup ("NULL");
   g_autofree char *name = NULL;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -256,7 +257,7 @@ prepare_line_fetch (SegCustomerOrders *self)
       name = g_strdup_printf ("(SELECT %s FROM %s p WHERE CAST (p.%s AS TEXT) = CAST (o.%s AS TEXT) LIMIT 1)",
                               name_q, products_q, key_q, item_q);
     }
-  sql = g_strdup_printf ("SELECT CAST (o.%s AS TEXT), %s, o.%s FROM %s o WHERE o.rowid = ?1",
+  sql = g_strdup_printf ("SELECT CAST (o.%s AS TEXT), %s, %s FROM %s o WHERE o.rowid = ?1",
                          item_q, name != NULL ? name : "NULL", quantity, table_q);
   if (!seg_project_prepare (self->project, sql, &stmt, NULL))
     return NULL;
