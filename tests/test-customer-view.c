@@ -411,6 +411,20 @@ test_unknown (void)
   g_assert_nonnull (seg_customer_view_get_customer (view));
   g_assert_null (seg_customer_view_get_error (view));
 
+  /* Offers asked of a run that made none: said so, nothing changed. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-customer-in-run", "(sx)",
+                                             "C00001", (gint64) 1));
+  wait_until (customer_loaded, window, 30);
+  g_assert_null (seg_customer_view_get_customer (view));
+  g_assert_nonnull (strstr (seg_customer_view_get_error (view), "not a recommendation run"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-customer-in-run", "(sx)",
+                                             "C00001", (gint64) 2));
+  wait_until (customer_loaded, window, 30);
+  g_assert_cmpint (seg_customer_view_get_customer (view)->offers_run, ==, 2);
+  g_clear_pointer (&after, g_free);
+  after = project_state (project);
+  g_assert_cmpstr (after, ==, before);
+
   destroy_window (window);
 }
 

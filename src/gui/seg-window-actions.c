@@ -621,10 +621,18 @@ show_customer_action (GtkWidget  *widget,
 {
   SegWindow *self = SEG_WINDOW (widget);
   SegProject *project = seg_window_get_project (self);
+  const char *key = NULL;
+  gint64 run = 0;
 
   if (project == NULL)
     return;
-  seg_customer_view_show (self->customer_view, project, g_variant_get_string (parameter, NULL), 0);
+  /* win.show-customer-in-run also names the recommendation run whose
+   * offers to show, as a page showing that run's offers wants. */
+  if (g_variant_is_of_type (parameter, G_VARIANT_TYPE ("(sx)")))
+    g_variant_get (parameter, "(&sx)", &key, &run);
+  else
+    key = g_variant_get_string (parameter, NULL);
+  seg_customer_view_show (self->customer_view, project, key, run);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->customer_view));
   gtk_widget_grab_focus (GTK_WIDGET (self->customer_view));
 }
@@ -690,6 +698,7 @@ seg_window_class_add_actions (SegWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-analysis", "s", new_analysis_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.show-customer", "s", show_customer_action);
+  gtk_widget_class_install_action (widget_class, "win.show-customer-in-run", "(sx)", show_customer_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
