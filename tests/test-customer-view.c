@@ -268,6 +268,13 @@ test_cards (void)
       g_assert_nonnull (strstr (copied, offer->reason));
     }
 
+  /* Another page by its shortcut leaves the customer. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "segments"));
+  g_assert_false (seg_window_get_customer_shown (window));
+  g_assert_cmpstr (seg_window_get_view (window), ==, "segments");
+  show_customer (window, "C00002");
+  customer = seg_customer_view_get_customer (view);
+
   /* Back to the page it came from. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "customer.back", NULL));
   g_assert_false (seg_window_get_customer_shown (window));

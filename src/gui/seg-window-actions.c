@@ -607,6 +607,8 @@ show_view_action (GtkWidget  *widget,
 
   if (seg_window_get_project (self) == NULL)
     return;
+  /* The page asked for, not a customer's page over it. */
+  seg_window_hide_customer (self);
   seg_window_set_view (self, g_variant_get_string (parameter, NULL));
 }
 
