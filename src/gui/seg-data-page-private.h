@@ -31,6 +31,7 @@ struct _SegDataPage
   int              order_column;
   gboolean         descending;
   char            *selected_table;
+  int              customer_column;   /* the column of customer keys, or -1 */
   GListModel      *tables;            /* the project's, followed */
   GListModel      *runs;              /* the project's, for their tables */
   GListModel      *segments;          /* the project's, followed */

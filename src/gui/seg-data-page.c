@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "seg-column-sorter.h"
+#include "seg-customer.h"
 #include "seg-data-page-private.h"
 #include "seg-run.h"
 #include "seg-export.h"
@@ -232,6 +233,37 @@ clear_columns (SegDataPage *self)
     }
 }
 
+/* The column of @info naming customers, whose rows open a customer's
+ * page, or -1. */
+static int
+find_customer_column (SegDataPage  *self,
+                      SegTableInfo *info)
+{
+  g_autofree char *key = seg_project_find_customer_key_column (get_project (self), info->name);
+
+  for (guint i = 0; key != NULL && i < info->columns->len; i++)
+    if (g_ascii_strcasecmp (((SegColumnInfo *) g_ptr_array_index (info->columns, i))->name, key) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* A double-click on a row of customers, or of order lines, opens the
+ * customer's page. */
+static void
+on_row_activated (SegDataPage *self,
+                  guint        position)
+{
+  g_autoptr(SegRow) row = NULL;
+
+  if (self->table_model == NULL || self->customer_column < 0)
+    return;
+  row = g_list_model_get_item (G_LIST_MODEL (self->table_model), position);
+  if (row == NULL || seg_row_get_is_null (row, self->customer_column))
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-customer", "s",
+                              seg_row_get_cell (row, self->customer_column));
+}
+
 static void
 show_table (SegDataPage *self,
             const char  *name)
@@ -284,6 +316,7 @@ show_table (SegDataPage *self,
     }
 
   self->table_model = g_steal_pointer (&model);
+  self->customer_column = find_customer_column (self, info);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->table_model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 
@@ -1131,6 +1164,8 @@ seg_data_page_init (SegDataPage *self)
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed), self, 0);
+  self->customer_column = -1;
+  g_signal_connect_object (self->column_view, "activate", G_CALLBACK (on_row_activated), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.cancel-export", FALSE);
 }
 

@@ -440,6 +440,7 @@ on_query_tooltip (GtkWidget  *widget,
     g_string_append_printf (text, "\n%s", _("Noise: in no cluster"));
   if (isfinite (self->points->silhouette[i]))
     g_string_append_printf (text, "\n%s %.3f", _("Silhouette"), self->points->silhouette[i]);
+  g_string_append_printf (text, "\n<small>%s</small>", _("Double-click for the customer’s page"));
 
   gtk_tooltip_set_markup (tooltip, text->str);
   return TRUE;
@@ -577,6 +578,28 @@ on_drag_end (GtkGestureDrag *gesture,
   seg_map_view_select (self, polygon, n, self->drag_mode);
 }
 
+/**
+ * seg_map_view_activate_point:
+ * @index: a point, as numbered in the points shown
+ *
+ * Opens the page of the customer the point stands for.
+ *
+ * Returns: whether the point has a key to open
+ */
+gboolean
+seg_map_view_activate_point (SegMapView *self,
+                             gsize       index)
+{
+  g_return_val_if_fail (SEG_IS_MAP_VIEW (self), FALSE);
+
+  if (self->points == NULL || self->points->keys == NULL || index >= self->points->n ||
+      self->points->keys[index] == NULL || self->points->keys[index][0] == '\0')
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self), "win.show-customer", "s", self->points->keys[index]);
+}
+
+/* A double-click on a point opens its customer; beside every point, it
+ * shows the whole map again. */
 static void
 on_click (GtkGestureClick *gesture,
           int              n_press,
@@ -584,7 +607,12 @@ on_click (GtkGestureClick *gesture,
           double           y,
           SegMapView      *self)
 {
-  if (n_press == 2)
+  gssize i;
+
+  if (n_press != 2)
+    return;
+  i = self->points != NULL ? seg_map_view_point_at (self, x, y) : -1;
+  if (i < 0 || !seg_map_view_activate_point (self, i))
     seg_map_view_reset_view (self);
 }
 

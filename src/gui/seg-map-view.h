@@ -95,6 +95,8 @@ const guint8       *seg_map_view_get_selection    (SegMapView          *self);
 gssize              seg_map_view_point_at         (SegMapView          *self,
                                                    double               x,
                                                    double               y);
+gboolean            seg_map_view_activate_point   (SegMapView          *self,
+                                                   gsize                index);
 gboolean            seg_map_view_export           (SegMapView          *self,
                                                    const char          *path,
                                                    GError             **error);

@@ -607,7 +607,65 @@ show_view_action (GtkWidget  *widget,
 
   if (seg_window_get_project (self) == NULL)
     return;
+  /* The page asked for, not a customer's page over it. */
+  seg_window_hide_customer (self);
   seg_window_set_view (self, g_variant_get_string (parameter, NULL));
+}
+
+/* Customers --------------------------------------------------------------- */
+
+/* A customer's page slides over the window's pages, with a way back; the
+ * key is the one the order lines and the customers table hold. */
+static void
+show_customer_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+  SegProject *project = seg_window_get_project (self);
+  const char *key = NULL;
+  gint64 run = 0;
+
+  if (project == NULL)
+    return;
+  /* win.show-customer-in-run also names the recommendation run whose
+   * offers to show, as a page showing that run's offers wants. */
+  if (g_variant_is_of_type (parameter, G_VARIANT_TYPE ("(sx)")))
+    g_variant_get (parameter, "(&sx)", &key, &run);
+  else
+    key = g_variant_get_string (parameter, NULL);
+  seg_customer_view_show (self->customer_view, project, key, run);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->customer_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->customer_view));
+}
+
+/**
+ * seg_window_hide_customer:
+ *
+ * Goes back from a customer's page to the page it was opened from, and
+ * forgets the customer.
+ */
+void
+seg_window_hide_customer (SegWindow *self)
+{
+  g_autoptr(GListModel) pages = G_LIST_MODEL (adw_leaflet_get_pages (self->leaflet));
+  g_autoptr(AdwLeafletPage) first = g_list_model_get_item (pages, 0);
+
+  adw_leaflet_set_visible_child (self->leaflet, adw_leaflet_page_get_child (first));
+  seg_customer_view_clear (self->customer_view);
+}
+
+SegCustomerView *
+seg_window_get_customer_view (SegWindow *self)
+{
+  return self->customer_view;
+}
+
+/* Whether a customer's page is what the window shows. */
+gboolean
+seg_window_get_customer_shown (SegWindow *self)
+{
+  return adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->customer_view);
 }
 
 void
@@ -641,6 +699,8 @@ seg_window_class_add_actions (SegWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-run", NULL, cancel_run_action);
   gtk_widget_class_install_action (widget_class, "win.new-analysis", "s", new_analysis_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.show-customer", "s", show_customer_action);
+  gtk_widget_class_install_action (widget_class, "win.show-customer-in-run", "(sx)", show_customer_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,

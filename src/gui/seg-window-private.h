@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "seg-customer-view.h"
 #include "seg-data-page.h"
 #include "seg-import-dialog.h"
 #include "seg-project-store.h"
@@ -37,6 +38,8 @@ struct _SegWindow
   SegDataPage          *data_page;
   SegSegmentsPage      *segments_page;
   SegRunsPage          *runs_page;
+  AdwLeaflet           *leaflet;
+  SegCustomerView      *customer_view;
 
   GSettings            *settings;    /* NULL when the schema is not installed */
   SegProjectStore      *store;
@@ -78,6 +81,7 @@ void        seg_window_open_sample_shop_to_reset (SegWindow  *self,
                                                   const char *path);
 GStrv       seg_window_dup_sample_files  (void);
 void        seg_window_reset_sample_shop (SegWindow      *self);
+void        seg_window_hide_customer     (SegWindow      *self);
 
 /* For the tests. */
 GtkColumnView *seg_window_get_column_view   (SegWindow  *self);
@@ -97,5 +101,7 @@ SegRunManager *seg_window_get_run_manager   (SegWindow  *self);
 const char    *seg_window_get_view          (SegWindow  *self);
 GtkWidget     *seg_window_get_run_row       (SegWindow  *self);
 AdwMessageDialog *seg_window_get_close_dialog (SegWindow *self);
+SegCustomerView *seg_window_get_customer_view (SegWindow *self);
+gboolean       seg_window_get_customer_shown (SegWindow *self);
 
 G_END_DECLS

@@ -157,6 +157,7 @@ seg_window_set_project (SegWindow  *self,
                         SegProject *project)
 {
   seg_session_set_project (self->session, project);
+  seg_window_hide_customer (self);
 
   if (project != NULL)
     {
@@ -633,6 +634,7 @@ seg_window_class_init (SegWindowClass *klass)
   g_type_ensure (SEG_TYPE_DATA_PAGE);
   g_type_ensure (SEG_TYPE_SEGMENTS_PAGE);
   g_type_ensure (SEG_TYPE_RUNS_PAGE);
+  g_type_ensure (SEG_TYPE_CUSTOMER_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SegWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, main_stack);
@@ -650,6 +652,8 @@ seg_window_class_init (SegWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegWindow, data_page);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, segments_page);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, runs_page);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, customer_view);
 
   seg_window_class_add_actions (klass);
 }
@@ -681,6 +685,8 @@ seg_window_init (SegWindow *self)
     }
 
   g_signal_connect_object (self->data_page, "notify::importer", G_CALLBACK (on_importer_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->customer_view, "back", G_CALLBACK (seg_window_hide_customer), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->data_page, "notify::selected-table", G_CALLBACK (seg_window_update_actions), self,
                            G_CONNECT_SWAPPED);
