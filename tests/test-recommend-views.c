@@ -419,6 +419,14 @@ test_cancel_fit (void)
   g_assert_false (seg_audience_view_get_busy (view));
   g_assert_cmpuint (g_list_model_get_n_items (seg_audience_view_get_items (view)), ==, 0);
 
+  /* Back to the run: its model is kept while the view lives, so the
+   * products are there at once, without fitting again. */
+  seg_audience_view_set_run (view, als_run);
+  g_assert_cmpuint (g_list_model_get_n_items (seg_audience_view_get_items (view)), ==, 120);
+  g_assert_false (shows_error_page (view));
+  wait_until (audience_idle, view, 60);
+  g_assert_nonnull (seg_audience_view_get_audience (view));
+
   harness_clear (&harness);
 }
 

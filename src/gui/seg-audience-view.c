@@ -592,6 +592,12 @@ load (SegAudienceView *self)
     }
 
   record = seg_project_get_run (self->project, self->run, &error);
+  if (record != NULL && record->kind != SEG_MODEL_KIND_RECOMMENDATION)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      notify_busy (self);
+      return;
+    }
   if (record == NULL)
     {
       adw_status_page_set_description (self->error_page, error->message);
