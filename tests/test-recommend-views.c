@@ -200,6 +200,33 @@ assert_same_hits (GPtrArray *seen,
     }
 }
 
+/* What `segmenta-cli audience` prints for @item, as JSON. */
+static JsonArray *
+cli_audience (const char *item,
+              guint       top)
+{
+  g_autofree char *run = g_strdup_printf ("%" G_GINT64_FORMAT, als_run);
+  g_autofree char *count = g_strdup_printf ("%u", top);
+  const char *argv[] = {
+    SEGMENTA_CLI_PATH, "--json", "-p", seg_project_get_path (project), "audience",
+    "--run", run, "--item", item, "--top", count, NULL,
+  };
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+
+  return json_array_ref (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                       "customers"));
+}
+
 /* The products with their names, searchable; a product's audience and
  * its like products as the model gives them when asked directly. */
 static void
@@ -264,6 +291,23 @@ test_audience (void)
   g_assert_no_error (error);
   g_assert_cmpuint (audience->len, ==, 50);
   assert_same_hits (seg_audience_view_get_audience (view), audience);
+  /* And as the command line lists them. */
+  {
+    g_autoptr(JsonArray) printed = cli_audience ("TEA-0001", 50);
+    GPtrArray *shown = seg_audience_view_get_audience (view);
+
+    g_assert_cmpuint (json_array_get_length (printed), ==, shown->len);
+    for (guint i = 0; i < shown->len; i++)
+      {
+        JsonObject *line = json_array_get_object_element (printed, i);
+        SegRecommenderHit *hit = g_ptr_array_index (shown, i);
+
+        g_assert_cmpint (json_object_get_int_member (line, "rank"), ==, i + 1);
+        g_assert_cmpstr (json_object_get_string_member (line, "customer"), ==, hit->key);
+        g_assert_cmpstr (json_object_get_string_member (line, "reason"), ==, hit->reason);
+        g_assert_cmpfloat_with_epsilon (json_object_get_double_member (line, "score"), hit->score, 1e-9);
+      }
+  }
   similar = seg_recommender_fit_similar (fit, "TEA-0001", 20, &error);
   g_assert_no_error (error);
   assert_same_hits (seg_audience_view_get_similar (view), similar);
@@ -406,6 +450,7 @@ test_cancel_fit (void)
   seg_audience_view_cancel (view);
   wait_until (audience_idle, view, 60);
   g_assert_true (shows_error_page (view));
+  screenshot (GTK_WIDGET (harness.window), "audience-stopped.png");
   g_assert_cmpuint (g_list_model_get_n_items (seg_audience_view_get_items (view)), ==, 0);
   g_assert_null (seg_audience_view_get_audience (view));
 

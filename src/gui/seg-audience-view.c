@@ -538,17 +538,18 @@ on_fitted (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
+          adw_status_page_set_title (self->error_page, _("The Model Could Not Be Prepared"));
           adw_status_page_set_description (self->error_page, error->message);
-          gtk_stack_set_visible_child_name (self->stack, "error");
         }
       else
         {
-          g_autofree char *text = g_strdup_printf (_("Stopped. Choose “Try Again” to prepare the model of analysis %" PRId64 "."),
+          g_autofree char *text = g_strdup_printf (_("Choose “Try Again” to prepare the model of analysis %" PRId64 "."),
                                                    self->run);
 
+          adw_status_page_set_title (self->error_page, _("Stopped"));
           adw_status_page_set_description (self->error_page, text);
-          gtk_stack_set_visible_child_name (self->stack, "error");
         }
+      gtk_stack_set_visible_child_name (self->stack, "error");
       notify_busy (self);
       return;
     }
@@ -600,14 +601,16 @@ load (SegAudienceView *self)
     }
   if (record == NULL)
     {
+      adw_status_page_set_title (self->error_page, _("The Model Could Not Be Prepared"));
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       notify_busy (self);
       return;
     }
-  text = g_strdup_printf (_("Preparing the model of analysis %" PRId64 " (%s) from the orders in “%s”. "
+  /* Translators: the model's name, the analysis's number, the order table. */
+  text = g_strdup_printf (_("Preparing the %s model of analysis %" PRId64 " from the orders in “%s”. "
                             "This takes a moment the first time."),
-                          record->id, seg_run_record_get_title (record), record->input_table);
+                          seg_run_record_get_title (record), record->id, record->input_table);
   gtk_label_set_label (self->fit_label, text);
   gtk_stack_set_visible_child_name (self->stack, "fitting");
   self->fit_cancellable = g_cancellable_new ();
