@@ -12,6 +12,7 @@
 #include "seg-export.h"
 #include "seg-recommender-model.h"
 #include "seg-run.h"
+#include "seg-run-points.h"
 
 /*
  * The Recommendations page's audience and evaluation views, each in a
@@ -57,6 +58,7 @@ make_shop (void)
   g_assert_no_error (error);
   import_sample ("orders");
   import_sample ("products");
+  import_sample ("customers");
 
   model = seg_model_new_for_id ("als", &error);
   g_assert_no_error (error);
@@ -294,13 +296,13 @@ test_audience (void)
   /* And as the command line lists them. */
   {
     g_autoptr(JsonArray) printed = cli_audience ("TEA-0001", 50);
-    GPtrArray *shown = seg_audience_view_get_audience (view);
+    GPtrArray *listed = seg_audience_view_get_audience (view);
 
-    g_assert_cmpuint (json_array_get_length (printed), ==, shown->len);
-    for (guint i = 0; i < shown->len; i++)
+    g_assert_cmpuint (json_array_get_length (printed), ==, listed->len);
+    for (guint i = 0; i < listed->len; i++)
       {
         JsonObject *line = json_array_get_object_element (printed, i);
-        SegRecommenderHit *hit = g_ptr_array_index (shown, i);
+        SegRecommenderHit *hit = g_ptr_array_index (listed, i);
 
         g_assert_cmpint (json_object_get_int_member (line, "rank"), ==, i + 1);
         g_assert_cmpstr (json_object_get_string_member (line, "customer"), ==, hit->key);
@@ -358,6 +360,7 @@ test_target_list (void)
   g_autoptr(SegSegment) segment = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) selection = NULL;
+  g_autoptr(GHashTable) names = NULL;
   GPtrArray *audience;
   Harness harness;
 
@@ -367,18 +370,37 @@ test_target_list (void)
   wait_until (audience_idle, view, 60);
   audience = seg_audience_view_get_audience (view);
   g_assert_cmpuint (audience->len, ==, 50);
+  {
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+    g_auto(GStrv) keys = NULL;
+
+    for (guint i = 0; i < audience->len; i++)
+      g_strv_builder_add (builder, ((SegRecommenderHit *) g_ptr_array_index (audience, i))->key);
+    keys = g_strv_builder_end (builder);
+    names = seg_project_read_names (project, "customer_id", (const char *const *) keys, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_hash_table_size (names), ==, audience->len);
+  }
 
   g_assert_true (seg_audience_view_export_target_list (view, path, &error));
   g_assert_no_error (error);
   text = read_text (path);
-  g_assert_true (g_str_has_prefix (text, "\xef\xbb\xbf" "customer,rank,item,item_name,score,reason\r\n"));
+  g_assert_true (g_str_has_prefix (text, "\xef\xbb\xbf" "customer,customer_name,rank,item,item_name,score,reason\r\n"));
   lines = g_strsplit (text + 3, "\r\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, audience->len + 2);
   g_assert_cmpstr (lines[audience->len + 1], ==, "");
   for (guint i = 0; i < audience->len; i++)
     {
       SegRecommenderHit *hit = g_ptr_array_index (audience, i);
-      g_autofree char *start = g_strdup_printf ("%s,%u,TEA-0002,Longjing Dragon Well 100 g,", hit->key, i + 1);
+      const char *name = g_hash_table_lookup (names, hit->key);
+      g_autofree char *quoted = name != NULL && strpbrk (name, ",\"") != NULL ? g_strdup_printf ("\"%s\"", name) : NULL;
+      g_autofree char *start = NULL;
+
+      /* Every sample customer has a name, from the customers table. */
+      g_assert_nonnull (name);
+      g_assert_cmpstr (seg_audience_view_get_customer_name (view, hit->key), ==, name);
+      start = g_strdup_printf ("%s,%s,%u,TEA-0002,Longjing Dragon Well 100 g,", hit->key,
+                               quoted != NULL ? quoted : name, i + 1);
 
       g_assert_true (g_str_has_prefix (lines[i + 1], start));
       g_assert_cmpfloat_with_epsilon (g_ascii_strtod (lines[i + 1] + strlen (start), NULL), hit->score, 1e-12);

@@ -7,6 +7,7 @@
 #include "seg-audience-view.h"
 #include "seg-export.h"
 #include "seg-recommender-model.h"
+#include "seg-run-points.h"
 #include "seg-run-record.h"
 #include "seg-view-helpers.h"
 
@@ -38,6 +39,8 @@ struct _SegAudienceView
   char              *answered;   /* the product the lists are for */
   GPtrArray         *audience;
   GPtrArray         *similar;
+  GHashTable        *names;      /* customer key → name, for the audience */
+  char              *user_column; /* the run's customer column */
 
   GtkStack          *stack;
   GtkSpinner        *fit_spinner;
@@ -221,11 +224,12 @@ show_answers (SegAudienceView *self)
     {
       SegRecommenderHit *hit = g_ptr_array_index (self->audience, i);
       double share = best > 0 ? hit->score / best : 0;
-      /* Translators: a customer's place in the list of those to offer a product to. */
-      g_autofree char *place = g_strdup_printf (_("%u. %s"), i + 1, hit->key);
+      const char *name = self->names != NULL ? g_hash_table_lookup (self->names, hit->key) : NULL;
+      /* Translators: a customer's place in the list of those to offer a product to, and their name. */
+      g_autofree char *place = g_strdup_printf (_("%u. %s"), i + 1, name != NULL ? name : hit->key);
       g_autofree char *tip = g_strdup_printf (_("Expected to buy it %.0f%% as strongly as the first customer"),
                                               100 * CLAMP (share, 0, 1));
-      GtkWidget *row = hit_row (place, NULL, share, tip, hit->reason);
+      GtkWidget *row = hit_row (place, name != NULL ? hit->key : NULL, share, tip, hit->reason);
 
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_list_box_append (self->audience_list, row);
@@ -393,15 +397,21 @@ fill_items (SegAudienceView *self)
 typedef struct
 {
   SegRecommenderFit *fit;  /* borrowed: the view keeps it while the task lives */
+  SegProject        *project;
+  char              *user_column;
   char              *item;
   guint              top;
   GPtrArray         *audience;
   GPtrArray         *similar;
+  GHashTable        *names;
 } Question;
 
 static void
 question_free (Question *question)
 {
+  g_clear_object (&question->project);
+  g_free (question->user_column);
+  g_clear_pointer (&question->names, g_hash_table_unref);
   g_free (question->item);
   g_clear_pointer (&question->audience, g_ptr_array_unref);
   g_clear_pointer (&question->similar, g_ptr_array_unref);
@@ -421,9 +431,24 @@ ask_thread (GTask        *task,
   if (question->audience != NULL && !g_cancellable_set_error_if_cancelled (cancellable, &error))
     question->similar = seg_recommender_fit_similar (question->fit, question->item, 20, &error);
   if (question->similar == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The customers' names, where a table of the project gives them; the
+   * keys do without. */
+  if (question->user_column != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) keys = NULL;
+
+      for (guint i = 0; i < question->audience->len; i++)
+        g_strv_builder_add (builder, ((SegRecommenderHit *) g_ptr_array_index (question->audience, i))->key);
+      keys = g_strv_builder_end (builder);
+      question->names = seg_project_read_names (question->project, question->user_column,
+                                                (const char *const *) keys, NULL);
+    }
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -448,6 +473,8 @@ on_asked (GObject      *source,
       g_clear_pointer (&self->similar, g_ptr_array_unref);
       self->audience = g_steal_pointer (&question->audience);
       self->similar = g_steal_pointer (&question->similar);
+      g_clear_pointer (&self->names, g_hash_table_unref);
+      self->names = g_steal_pointer (&question->names);
       g_free (self->answered);
       self->answered = g_strdup (question->item);
       show_answers (self);
@@ -488,6 +515,8 @@ ask (SegAudienceView *self)
 
   question = g_new0 (Question, 1);
   question->fit = self->fit;
+  question->project = g_object_ref (self->project);
+  question->user_column = g_strdup (self->user_column);
   question->item = g_strdup (self->item);
   question->top = self->top;
   self->asking = TRUE;
@@ -575,6 +604,8 @@ load (SegAudienceView *self)
   g_clear_pointer (&self->answered, g_free);
   g_clear_pointer (&self->audience, g_ptr_array_unref);
   g_clear_pointer (&self->similar, g_ptr_array_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_pointer (&self->user_column, g_free);
   show_answers (self);
   update_actions (self);
 
@@ -584,19 +615,21 @@ load (SegAudienceView *self)
       notify_busy (self);
       return;
     }
-  self->fit = g_hash_table_lookup (self->fits, &self->run);
-  if (self->fit != NULL)
-    {
-      notify_busy (self);
-      show_fit (self);
-      return;
-    }
-
   record = seg_project_get_run (self->project, self->run, &error);
   if (record != NULL && record->kind != SEG_MODEL_KIND_RECOMMENDATION)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
       notify_busy (self);
+      return;
+    }
+  if (record != NULL && JSON_NODE_HOLDS_OBJECT (record->input))
+    self->user_column = g_strdup (json_object_get_string_member_with_default (json_node_get_object (record->input),
+                                                                              "user", NULL));
+  self->fit = g_hash_table_lookup (self->fits, &self->run);
+  if (self->fit != NULL)
+    {
+      notify_busy (self);
+      show_fit (self);
       return;
     }
   if (record == NULL)
@@ -635,7 +668,9 @@ seg_audience_view_export_target_list (SegAudienceView  *self,
                                       const char       *path,
                                       GError          **error)
 {
-  static const char *const header[] = { "customer", "rank", "item", "item_name", "score", "reason", NULL };
+  static const char *const header[] = {
+    "customer", "customer_name", "rank", "item", "item_name", "score", "reason", NULL
+  };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(GFile) file = NULL;
 
@@ -651,15 +686,16 @@ seg_audience_view_export_target_list (SegAudienceView  *self,
   for (guint i = 0; i < self->audience->len; i++)
     {
       SegRecommenderHit *hit = g_ptr_array_index (self->audience, i);
-      char **cells = g_new0 (char *, 7);
+      char **cells = g_new0 (char *, G_N_ELEMENTS (header));
       char number[G_ASCII_DTOSTR_BUF_SIZE];
 
       cells[0] = g_strdup (hit->key);
-      cells[1] = g_strdup_printf ("%u", i + 1);
-      cells[2] = g_strdup (self->answered);
-      cells[3] = g_strdup (item_name (self, self->answered));
-      cells[4] = g_strdup (g_ascii_dtostr (number, sizeof number, hit->score));
-      cells[5] = g_strdup (hit->reason);
+      cells[1] = g_strdup (seg_audience_view_get_customer_name (self, hit->key));
+      cells[2] = g_strdup_printf ("%u", i + 1);
+      cells[3] = g_strdup (self->answered);
+      cells[4] = g_strdup (item_name (self, self->answered));
+      cells[5] = g_strdup (g_ascii_dtostr (number, sizeof number, hit->score));
+      cells[6] = g_strdup (hit->reason);
       g_ptr_array_add (rows, cells);
     }
   file = g_file_new_for_path (path);
@@ -1083,6 +1119,23 @@ seg_audience_view_get_audience (SegAudienceView *self)
 }
 
 /**
+ * seg_audience_view_get_customer_name:
+ * @key: a customer listed for the product
+ *
+ * Returns: (nullable): the customer's name, when a table of the project
+ *   gives it
+ */
+const char *
+seg_audience_view_get_customer_name (SegAudienceView *self,
+                                     const char      *key)
+{
+  g_return_val_if_fail (SEG_IS_AUDIENCE_VIEW (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return self->names != NULL ? g_hash_table_lookup (self->names, key) : NULL;
+}
+
+/**
  * seg_audience_view_get_similar:
  *
  * Returns: (transfer none) (nullable) (element-type SegRecommenderHit):
@@ -1128,6 +1181,8 @@ seg_audience_view_finalize (GObject *object)
   g_clear_pointer (&self->item_hits, g_hash_table_unref);
   g_clear_pointer (&self->audience, g_ptr_array_unref);
   g_clear_pointer (&self->similar, g_ptr_array_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  g_free (self->user_column);
   g_free (self->item);
   g_free (self->answered);
 

@@ -32,6 +32,8 @@ void        seg_audience_view_set_top            (SegAudienceView  *self,
                                                   guint             top);
 GPtrArray  *seg_audience_view_get_audience       (SegAudienceView  *self);
 GPtrArray  *seg_audience_view_get_similar        (SegAudienceView  *self);
+const char *seg_audience_view_get_customer_name  (SegAudienceView  *self,
+                                                  const char       *key);
 gboolean    seg_audience_view_export_target_list (SegAudienceView  *self,
                                                   const char       *path,
                                                   GError          **error);
