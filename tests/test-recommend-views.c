@@ -288,6 +288,19 @@ test_audience (void)
   g_assert_true (seg_audience_view_get_busy (view));
   wait_until (audience_idle, view, 60);
   g_assert_cmpstr (seg_audience_view_get_item (view), ==, "TEA-0001");
+  /* The list shows it chosen, scrolled to where it is. */
+  {
+    GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (products));
+    GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (products));
+    guint position = gtk_single_selection_get_selected (selection);
+    double y;
+
+    g_assert_cmpstr (gtk_string_object_get_string (gtk_single_selection_get_selected_item (selection)), ==, "TEA-0001");
+    settle ();
+    y = (position + 0.5) / g_list_model_get_n_items (shown) * gtk_adjustment_get_upper (adjustment);
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), <=, y);
+    g_assert_cmpfloat (y, <=, gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment));
+  }
 
   audience = seg_recommender_fit_audience (fit, "TEA-0001", 50, &error);
   g_assert_no_error (error);

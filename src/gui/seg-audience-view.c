@@ -34,6 +34,7 @@ struct _SegAudienceView
   GListStore        *items;      /* GtkStringObject: product keys, most bought first */
   GHashTable        *item_hits;  /* key → SegRecommenderHit (name, buyers) */
   GtkFilterListModel *filtered;
+  guint              scroll_tick;
   GtkSingleSelection *selection;
   char              *item;       /* the product asked about */
   char              *answered;   /* the product the lists are for */
@@ -1045,6 +1046,43 @@ seg_audience_view_get_item (SegAudienceView *self)
   return self->item;
 }
 
+static gboolean
+scroll_on_tick (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  SegAudienceView *self = SEG_AUDIENCE_VIEW (data);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (widget));
+  guint position = gtk_single_selection_get_selected (self->selection);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  double upper = gtk_adjustment_get_upper (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double value = gtk_adjustment_get_value (adjustment);
+  double y;
+
+  /* Not laid out yet: next frame. */
+  if (upper <= 0 || page <= 0)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick = 0;
+  if (position == GTK_INVALID_LIST_POSITION || n == 0)
+    return G_SOURCE_REMOVE;
+  /* The rows are of one height: a row's place is its share of the list. */
+  y = (position + 0.5) / n * upper;
+  if (y < value || y > value + page)
+    gtk_adjustment_set_value (adjustment, CLAMP (y - page / 2, 0, MAX (upper - page, 0)));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Brings the chosen product into view once the list is laid out: a
+ * search may just have changed it. */
+static void
+scroll_to_selected (SegAudienceView *self)
+{
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->items_view), scroll_on_tick, self, NULL);
+}
+
 /**
  * seg_audience_view_select_item:
  * @key: a product's key
@@ -1075,7 +1113,7 @@ seg_audience_view_select_item (SegAudienceView *self,
       if (g_strcmp0 (gtk_string_object_get_string (shown), key) == 0)
         {
           gtk_single_selection_set_selected (self->selection, i);
-          gtk_widget_activate_action (GTK_WIDGET (self->items_view), "list.scroll-to-item", "u", i);
+          scroll_to_selected (self);
           break;
         }
     }
@@ -1157,6 +1195,9 @@ seg_audience_view_dispose (GObject *object)
   SegAudienceView *self = SEG_AUDIENCE_VIEW (object);
 
   seg_audience_view_cancel (self);
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->items_view), self->scroll_tick);
+  self->scroll_tick = 0;
   /* The bin lets its child go first: the template's root is that child. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_AUDIENCE_VIEW);
