@@ -626,6 +626,83 @@ test_export (void)
   remove_tree (dir);
 }
 
+static void
+draw_bar_groups (cairo_t  *cr,
+                 double    width,
+                 double    height,
+                 gpointer  data)
+{
+  seg_bar_group_plot_draw (cr, data, width, height);
+}
+
+/* Two measures for three models: every bar shows in its series' colour,
+ * taller for the larger value, and the chart exports to every format. */
+static void
+test_bar_groups (void)
+{
+  static const char *const groups[] = { "Hit rate", "Precision" };
+  static const char *const series[] = { "ALS", "Item kNN", "Best sellers" };
+  double values[] = { 40, 8, 30, 6, 20, NAN };
+  SegBarGroupPlot plot = {
+    2, groups, 3, series, values, 0, "%",
+    { "Compared", NULL, "customers (%)", NULL, FALSE, FALSE, FALSE, TRUE },
+  };
+  static const char *const names[] = { "bars.png", "bars.svg", "bars.pdf" };
+  static const char *const heads[] = { "\x89PNG\r\n\x1a\n", "<?xml", "%PDF-" };
+  g_autofree char *dir = g_dir_make_tmp ("segmenta-bars-XXXXXX", NULL);
+  guint coloured[3] = { 0 }, tallest[3] = { 0 };
+  g_autoptr(GError) error = NULL;
+  SegColor seen;
+  Canvas canvas;
+  cairo_t *cr;
+
+  canvas_init (&canvas, 600, 400);
+  cr = cairo_create (canvas.surface);
+  seg_bar_group_plot_draw (cr, &plot, 600, 400);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+
+  for (int px = 0; px < 600; px++)
+    {
+      guint column[3] = { 0 };
+
+      for (int py = 0; py < 400; py++)
+        {
+          pixel (&canvas, px, py, &seen);
+          for (int c = 0; c < 3; c++)
+            if (looks_like (&seen, c, 1.0))
+              column[c]++;
+        }
+      for (int c = 0; c < 3; c++)
+        {
+          coloured[c] += column[c];
+          tallest[c] = MAX (tallest[c], column[c]);
+        }
+    }
+  for (int c = 0; c < 3; c++)
+    g_assert_cmpuint (coloured[c], >, 500);
+  /* 40 against 30 against 20: the bars' heights keep the order. */
+  g_assert_cmpuint (tallest[0], >, tallest[1]);
+  g_assert_cmpuint (tallest[1], >, tallest[2]);
+  g_assert_cmpuint (tallest[2], >, 40);
+  cairo_surface_destroy (canvas.surface);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autofree char *head = NULL;
+      gsize length = 0;
+
+      g_assert_true (seg_plot_export (path, 900, 600, draw_bar_groups, &plot, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &head, &length, NULL));
+      g_assert_true (g_str_has_prefix (head, heads[i]));
+      g_assert_cmpuint (length, >, 1000);
+    }
+
+  remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -641,6 +718,7 @@ main (int    argc,
   g_test_add_func ("/plot/scatter-pixels", test_scatter_pixels);
   g_test_add_func ("/plot/silhouette-and-lines", test_silhouette_and_lines);
   g_test_add_func ("/plot/export", test_export);
+  g_test_add_func ("/plot/bar-groups", test_bar_groups);
 
   return g_test_run ();
 }

@@ -42,6 +42,27 @@ seg_text_needs_formula_guard (const char *text,
     }
 }
 
+/* One text field, quoted as CSV needs, and with a leading apostrophe
+ * when @guard is set and a spreadsheet would take it for a formula. */
+static void
+append_text (GString    *buf,
+             const char *text,
+             gsize       len,
+             gboolean    guard)
+{
+  if (guard && seg_text_needs_formula_guard (text, len))
+    {
+      /* By length: text may hold a NUL byte. */
+      g_autoptr(GString) safe = g_string_sized_new (len + 1);
+
+      g_string_append_c (safe, '\'');
+      g_string_append_len (safe, text, len);
+      seg_csv_append_field (buf, safe->str, safe->len, ',');
+    }
+  else
+    seg_csv_append_field (buf, text, len, ',');
+}
+
 static gboolean
 flush (GOutputStream  *out,
        GString        *buf,
@@ -349,23 +370,7 @@ seg_project_export_rows (SegProject           *project,
               break;
 
             case SQLITE_TEXT:
-              {
-                const char *text = (const char *)sqlite3_column_text (stmt, i);
-                gsize len = sqlite3_column_bytes (stmt, i);
-                gboolean guarded = guard && seg_text_needs_formula_guard (text, len);
-
-                if (guarded)
-                  {
-                    /* By length: text may hold a NUL byte. */
-                    g_autoptr(GString) safe = g_string_sized_new (len + 1);
-
-                    g_string_append_c (safe, '\'');
-                    g_string_append_len (safe, text, len);
-                    seg_csv_append_field (buf, safe->str, safe->len, ',');
-                  }
-                else
-                  seg_csv_append_field (buf, text, len, ',');
-              }
+              append_text (buf, (const char *)sqlite3_column_text (stmt, i), sqlite3_column_bytes (stmt, i), guard);
               break;
 
             case SQLITE_BLOB:
@@ -437,6 +442,57 @@ seg_project_export_file (SegProject           *project,
   g_cancellable_cancel (abandon);
   g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
   return FALSE;
+}
+
+/**
+ * seg_export_cells_file:
+ * @file: the CSV file to write
+ * @header: (array zero-terminated=1): the column names
+ * @rows: (element-type GStrv): the rows, each as many texts as @header,
+ *   a %NULL text for an empty field
+ * @flags: #SegExportFlags
+ *
+ * Writes rows that are not a table of the project, such as a list worked
+ * out for one question, as seg_project_export_file () writes a table:
+ * UTF-8 CSV with CRLF line ends, the byte order mark and the formula guard
+ * as @flags ask; @file is replaced only once everything is written.
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+seg_export_cells_file (GFile              *file,
+                       const char *const  *header,
+                       GPtrArray          *rows,
+                       SegExportFlags      flags,
+                       GCancellable       *cancellable,
+                       GError            **error)
+{
+  g_autoptr(GString) buf = g_string_new (NULL);
+  gboolean guard = !(flags & SEG_EXPORT_RAW);
+  guint n_columns;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (header != NULL && rows != NULL, FALSE);
+
+  n_columns = g_strv_length ((char **) header);
+  if (flags & SEG_EXPORT_BOM)
+    g_string_append (buf, "\xef\xbb\xbf");
+  for (guint r = 0; r <= rows->len; r++)
+    {
+      const char *const *cells = r == 0 ? header : g_ptr_array_index (rows, r - 1);
+
+      for (guint i = 0; i < n_columns; i++)
+        {
+          if (i > 0)
+            g_string_append_c (buf, ',');
+          if (cells[i] != NULL)
+            append_text (buf, cells[i], strlen (cells[i]), guard);
+        }
+      g_string_append (buf, "\r\n");
+    }
+
+  return g_file_replace_contents (file, buf->str, buf->len, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                  NULL, cancellable, error);
 }
 
 typedef struct

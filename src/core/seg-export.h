@@ -61,6 +61,12 @@ gboolean seg_project_export_file (SegProject           *project,
                                   SegExportFlags        flags,
                                   GCancellable         *cancellable,
                                   GError              **error);
+gboolean seg_export_cells_file   (GFile                *file,
+                                  const char *const    *header,
+                                  GPtrArray            *rows,
+                                  SegExportFlags        flags,
+                                  GCancellable         *cancellable,
+                                  GError              **error);
 
 void     seg_project_export_csv_file_async  (SegProject          *project,
                                              const char          *table,

@@ -2362,6 +2362,11 @@ seg_recommender_fit_free (SegRecommenderFit *fit)
   g_free (fit);
 }
 
+static SegRecommenderHit *hit_new (const char *key,
+                                   const char *name,
+                                   double      score,
+                                   char       *reason);
+
 void
 seg_recommender_hit_free (SegRecommenderHit *hit)
 {
@@ -2371,6 +2376,36 @@ seg_recommender_hit_free (SegRecommenderHit *hit)
   g_free (hit->name);
   g_free (hit->reason);
   g_free (hit);
+}
+
+/**
+ * seg_recommender_fit_list_items:
+ *
+ * The products the fitted model knows, the ones seg_recommender_fit_audience ()
+ * and seg_recommender_fit_similar () can be asked about, in the order the
+ * model numbers them: each with its key, its name when a products table
+ * gave one, and as its score how many customers bought it. The reason is
+ * %NULL.
+ *
+ * Returns: (transfer container) (element-type SegRecommenderHit): the
+ *   products
+ */
+GPtrArray *
+seg_recommender_fit_list_items (SegRecommenderFit *fit)
+{
+  const SegInteractions *train;
+  GPtrArray *items;
+
+  g_return_val_if_fail (fit != NULL, NULL);
+
+  train = fit->work->matrix;
+  items = g_ptr_array_new_full ((guint) train->n_items, (GDestroyNotify) seg_recommender_hit_free);
+  for (size_t i = 0; i < train->n_items; i++)
+    g_ptr_array_add (items, hit_new (g_ptr_array_index (fit->work->item_keys, i),
+                                     fit->work->have_names ? g_ptr_array_index (fit->work->item_names, i) : NULL,
+                                     (double) (train->col_ptr[i + 1] - train->col_ptr[i]), NULL));
+
+  return items;
 }
 
 /**
@@ -2450,6 +2485,68 @@ seg_recommender_fit_new (SegProject          *project,
     }
 
   return g_steal_pointer (&fit);
+}
+
+static void
+fit_new_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  g_autoptr(SegProject) reader = NULL;
+  SegRecommenderFit *fit;
+  GError *error = NULL;
+
+  /* A connection of the worker's own, as for an export: the window goes
+   * on reading through the project's. */
+  reader = seg_project_open_writer (source_object, &error);
+  if (reader == NULL || (fit = seg_recommender_fit_new (reader, task_data, cancellable, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, fit, (GDestroyNotify) seg_recommender_fit_free);
+}
+
+/**
+ * seg_recommender_fit_new_async:
+ * @record: a recommendation run
+ * @cancellable: (nullable): stops the fit
+ *
+ * Fits the run's model again as seg_recommender_fit_new () does, in a
+ * worker thread.
+ */
+void
+seg_recommender_fit_new_async (SegProject          *project,
+                               SegRunRecord        *record,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SEG_IS_PROJECT (project));
+  g_return_if_fail (SEG_IS_RUN_RECORD (record));
+
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seg_recommender_fit_new_async);
+  g_task_set_task_data (task, g_object_ref (record), g_object_unref);
+  g_task_run_in_thread (task, fit_new_thread);
+}
+
+/**
+ * seg_recommender_fit_new_finish:
+ *
+ * Returns: (transfer full): the fitted model, or %NULL with @error set
+ */
+SegRecommenderFit *
+seg_recommender_fit_new_finish (SegProject    *project,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, project), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* A product by its key, or by its name when a products table gave one. */

@@ -382,6 +382,15 @@ SegRecommenderFit *seg_recommender_fit_new      (SegProject         *project,
                                                  GCancellable       *cancellable,
                                                  GError            **error);
 void               seg_recommender_fit_free     (SegRecommenderFit  *fit);
+GPtrArray         *seg_recommender_fit_list_items (SegRecommenderFit *fit);
+void               seg_recommender_fit_new_async  (SegProject          *project,
+                                                   SegRunRecord        *record,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+SegRecommenderFit *seg_recommender_fit_new_finish (SegProject          *project,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 GPtrArray         *seg_recommender_fit_audience (SegRecommenderFit  *fit,
                                                  const char         *item,
                                                  guint               top,

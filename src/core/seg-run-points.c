@@ -611,31 +611,61 @@ seg_run_points_legend (const SegRunPoints *points,
   return g_strv_builder_end (names);
 }
 
+static const char *const name_columns[] = {
+  "name", "customer_name", "full_name", "display_name", "company", "姓名", "客户名称", "名称", "名字", NULL
+};
+
+/* From the table at *@t on, the next that names rows by one of @keys in a
+ * text column: the customers table next to the RFM scores, say. Tables an
+ * analysis made hold scores, not names; @skip is left out too. */
+static SegTableInfo *
+next_names_table (GPtrArray          *tables,
+                  guint              *t,
+                  const char *const  *keys,
+                  const char         *skip,
+                  SegColumnInfo     **key,
+                  SegColumnInfo     **name)
+{
+  for (; tables != NULL && *t < tables->len; (*t)++)
+    {
+      SegTableInfo *info = g_ptr_array_index (tables, *t);
+
+      *key = *name = NULL;
+      if (info->origin != NULL || (skip != NULL && g_ascii_strcasecmp (info->name, skip) == 0))
+        continue;
+      for (guint k = 0; keys[k] != NULL && *key == NULL; k++)
+        *key = seg_table_find_column (info, "", keys[k], NULL);
+      for (guint n = 0; name_columns[n] != NULL && *name == NULL; n++)
+        *name = seg_table_find_column (info, "", name_columns[n], NULL);
+      if (*key != NULL && *name != NULL && (*name)->type == SEG_COLUMN_TEXT)
+        return g_ptr_array_index (tables, (*t)++);
+    }
+
+  return NULL;
+}
+
 /* The name of each row, from a table that has the rows' key and a name
- * beside it: the customers table next to the RFM scores, say. The key
- * is the result's first column or, for scores made from order lines, the
- * customer column of those lines. */
+ * beside it. The key is the result's first column or, for scores made
+ * from order lines, the customer column of those lines. */
 static void
 load_names (SegProject         *project,
             SegRunPoints       *points,
             const SegRunRecord *record)
 {
-  static const char *const name_columns[] = {
-    "name", "customer_name", "full_name", "display_name", "company", "姓名", "客户名称", "名称", "名字", NULL
-  };
   g_autoptr(GPtrArray) tables = seg_project_list_tables (project, NULL);
   g_autoptr(SegTableInfo) input = seg_project_get_table (project, record->input_table, NULL);
   g_autoptr(JsonNode) origin = NULL;
   const char *keys[3] = { points->key_name, NULL, NULL };
+  SegColumnInfo *key, *name;
+  SegTableInfo *info;
+  guint t = 0;
 
   if (input != NULL && input->origin != NULL && (origin = json_from_string (input->origin, NULL)) != NULL &&
       JSON_NODE_HOLDS_OBJECT (origin))
     keys[1] = json_object_get_string_member_with_default (json_node_get_object (origin), "customer", NULL);
 
-  for (guint t = 0; tables != NULL && t < tables->len; t++)
+  while ((info = next_names_table (tables, &t, keys, points->table, &key, &name)) != NULL)
     {
-      SegTableInfo *info = g_ptr_array_index (tables, t);
-      SegColumnInfo *key = NULL, *name = NULL;
       g_autofree char *sql = NULL;
       g_autofree char *table_q = NULL;
       g_autofree char *key_q = NULL;
@@ -645,16 +675,6 @@ load_names (SegProject         *project,
       g_autoptr(GPtrArray) names = NULL;
       g_autoptr(sqlite3_stmt) stmt = NULL;
       int rc;
-
-      /* Tables an analysis made hold scores, not names. */
-      if (info->origin != NULL || g_ascii_strcasecmp (info->name, points->table) == 0)
-        continue;
-      for (guint k = 0; keys[k] != NULL && key == NULL; k++)
-        key = seg_table_find_column (info, "", keys[k], NULL);
-      for (guint n = 0; name_columns[n] != NULL && name == NULL; n++)
-        name = seg_table_find_column (info, "", name_columns[n], NULL);
-      if (key == NULL || name == NULL || name->type != SEG_COLUMN_TEXT)
-        continue;
 
       table_q = seg_quote_identifier (info->name);
       key_q = seg_quote_identifier (key->name);
@@ -686,6 +706,81 @@ load_names (SegProject         *project,
       points->people_key = g_strdup (key->name);
       return;
     }
+}
+
+/**
+ * seg_project_read_names:
+ * @key_column: the name of the column the keys come from, such as
+ *   "customer_id"
+ * @keys: (array zero-terminated=1): the keys to name
+ *
+ * The names of @keys from the first table (not one an analysis made)
+ * that has a column called @key_column and a text column of names
+ * ("name", "customer_name", "姓名", …) and names any of them. Reads
+ * through a connection of its own, so that a worker thread may ask.
+ *
+ * Returns: (transfer full): key → name for the keys named; empty when no
+ *   table names them
+ */
+GHashTable *
+seg_project_read_names (SegProject         *project,
+                        const char         *key_column,
+                        const char *const  *keys,
+                        GError            **error)
+{
+  g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(SegProject) reader = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  const char *columns[] = { key_column, NULL };
+  SegColumnInfo *key, *name;
+  SegTableInfo *info;
+  guint t = 0;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (key_column != NULL && keys != NULL, NULL);
+
+  if (keys[0] == NULL)
+    return g_steal_pointer (&found);
+  reader = seg_project_open_writer (project, error);
+  if (reader == NULL || (tables = seg_project_list_tables (reader, error)) == NULL)
+    return NULL;
+
+  while (g_hash_table_size (found) == 0 &&
+         (info = next_names_table (tables, &t, columns, NULL, &key, &name)) != NULL)
+    {
+      g_autoptr(GString) sql = g_string_new (NULL);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autofree char *table_q = seg_quote_identifier (info->name);
+      g_autofree char *key_q = seg_quote_identifier (key->name);
+      g_autofree char *name_q = seg_quote_identifier (name->name);
+      guint n = g_strv_length ((char **) keys);
+      int rc;
+
+      g_string_append_printf (sql, "SELECT CAST (%s AS TEXT), min (%s) FROM %s WHERE CAST (%s AS TEXT) IN (",
+                              key_q, name_q, table_q, key_q);
+      for (guint i = 0; i < n; i++)
+        g_string_append (sql, i > 0 ? ", ?" : "?");
+      g_string_append (sql, ") GROUP BY 1");
+      if (!seg_project_prepare (reader, sql->str, &stmt, error))
+        return NULL;
+      for (guint i = 0; i < n; i++)
+        sqlite3_bind_text (stmt, (int) i + 1, keys[i], -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *k = (const char *) sqlite3_column_text (stmt, 0);
+          const char *text = (const char *) sqlite3_column_text (stmt, 1);
+
+          if (k != NULL && text != NULL && text[0] != '\0')
+            g_hash_table_replace (found, g_strdup (k), g_strdup (text));
+        }
+      if (rc != SQLITE_DONE)
+        {
+          seg_project_set_sqlite_error (reader, rc, error);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&found);
 }
 
 void

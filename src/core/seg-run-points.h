@@ -56,6 +56,10 @@ void          seg_project_load_run_points_async  (SegProject          *project,
 SegRunPoints *seg_project_load_run_points_finish (SegProject          *project,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+GHashTable   *seg_project_read_names      (SegProject         *project,
+                                           const char         *key_column,
+                                           const char *const  *keys,
+                                           GError            **error);
 
 char         *seg_run_points_axis_label   (const SegRunPoints *points,
                                            int                 component);

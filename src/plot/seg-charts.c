@@ -263,3 +263,96 @@ seg_line_plot_draw (cairo_t           *cr,
 
   cairo_restore (cr);
 }
+
+/**
+ * seg_bar_group_plot_draw:
+ *
+ * For each group, a bar per series side by side from zero, in the series'
+ * colours, its value above it; the groups' names below the axis and a key
+ * of the series above the bars.
+ */
+void
+seg_bar_group_plot_draw (cairo_t               *cr,
+                         const SegBarGroupPlot *plot,
+                         double                 width,
+                         double                 height)
+{
+  SegPlotFrame frame = { 0 };
+  double hi = 0, line, key_x, key_y, group_width;
+
+  for (guint i = 0; i < plot->n_series * plot->n_groups; i++)
+    if (isfinite (plot->values[i]))
+      hi = MAX (hi, plot->values[i]);
+  if (hi <= 0)
+    hi = 1;
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+
+  seg_plot_text_size (cr, "0", FALSE, NULL, &line);
+  frame.xr = (SegRange) { 0, MAX (plot->n_groups, 1) };
+  /* Room above the tallest bar for its label and for the key. */
+  frame.yr = (SegRange) { 0, hi * 1.25 };
+  seg_plot_layout (&frame, cr, &plot->axes, width, height, 0);
+  seg_plot_draw_axes (cr, &frame, &plot->axes);
+
+  group_width = frame.width / MAX (plot->n_groups, 1);
+  for (guint g = 0; g < plot->n_groups; g++)
+    {
+      double left = frame.x + g * group_width + group_width * 0.1;
+      double bar = group_width * 0.8 / MAX (plot->n_series, 1);
+
+      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+      seg_plot_draw_text (cr, plot->group_names[g], frame.x + (g + 0.5) * group_width,
+                          frame.y + frame.height + 6, 0.5, 0.0, TRUE);
+      for (guint s = 0; s < plot->n_series; s++)
+        {
+          double value = plot->values[s * plot->n_groups + g];
+          double top, x = left + s * bar;
+          char label[64];
+          SegColor color;
+
+          if (!isfinite (value))
+            continue;
+          top = seg_plot_frame_sy (&frame, MAX (value, 0));
+          seg_plot_cluster_color ((int) s, &color);
+          cairo_set_source_rgb (cr, color.r, color.g, color.b);
+          cairo_rectangle (cr, x + 1, top, MAX (bar - 2, 1), frame.y + frame.height - top);
+          cairo_fill (cr);
+          if (bar >= 18)
+            {
+              g_snprintf (label, sizeof label, "%.*f%s", (int) plot->decimals, value,
+                          plot->unit != NULL ? plot->unit : "");
+              cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+              seg_plot_draw_text (cr, label, x + bar / 2, top - 2, 0.5, 1.0, FALSE);
+            }
+        }
+    }
+
+  /* The key, right-aligned at the top, in as many lines as it needs. */
+  key_x = frame.x + frame.width - 8;
+  key_y = frame.y + 6;
+  for (guint s = plot->n_series; s-- > 0;)
+    {
+      SegColor color;
+      double w;
+
+      seg_plot_text_size (cr, plot->series_names[s], FALSE, &w, NULL);
+      if (key_x - w - 20 < frame.x + 8 && key_x < frame.x + frame.width - 8)
+        {
+          key_x = frame.x + frame.width - 8;
+          key_y += line + 4;
+        }
+      key_x -= w;
+      seg_plot_cluster_color ((int) s, &color);
+      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+      seg_plot_draw_text (cr, plot->series_names[s], key_x, key_y, 0.0, 0.0, FALSE);
+      cairo_set_source_rgb (cr, color.r, color.g, color.b);
+      cairo_rectangle (cr, key_x - 18, key_y + line / 2 - 5, 12, 10);
+      cairo_fill (cr);
+      key_x -= 30;
+    }
+
+  cairo_restore (cr);
+}

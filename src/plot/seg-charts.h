@@ -49,4 +49,24 @@ void seg_line_plot_draw (cairo_t           *cr,
                          double             width,
                          double             height);
 
+/* Grouped bars: for each group (a measure, such as the hit rate), one bar
+ * per series (a model, such as the best sellers), each bar labelled with
+ * its value; the key of the series at the top. */
+typedef struct
+{
+  guint              n_groups;
+  const char *const *group_names;
+  guint              n_series;
+  const char *const *series_names;
+  const double      *values;       /* n_series × n_groups, series by series; NAN: no bar */
+  guint              decimals;     /* of a bar's label */
+  const char        *unit;         /* nullable: after a bar's label, such as "%" */
+  SegAxes            axes;
+} SegBarGroupPlot;
+
+void seg_bar_group_plot_draw (cairo_t               *cr,
+                              const SegBarGroupPlot *plot,
+                              double                 width,
+                              double                 height);
+
 G_END_DECLS

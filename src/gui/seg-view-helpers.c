@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "seg-view-helpers.h"
+
+/* Saving, errors and messages for the views a page embeds: they do not
+ * know the page, so they find the window and its toast overlay from where
+ * they sit. */
+
+static GtkWindow *
+parent_window (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/**
+ * seg_view_show_error:
+ * @heading: what could not be done
+ *
+ * Tells about @error in a dialog over the window.
+ */
+void
+seg_view_show_error (GtkWidget    *widget,
+                     const char   *heading,
+                     const GError *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent_window (widget), heading,
+                                              error != NULL ? error->message : NULL);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * seg_view_show_toast:
+ *
+ * Shows @title in the nearest toast overlay around @widget, if any.
+ */
+void
+seg_view_show_toast (GtkWidget  *widget,
+                     const char *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+static void
+on_save_response (GtkNativeDialog *chooser,
+                  int              response,
+                  gpointer         data)
+{
+  g_autoptr(GtkWidget) widget = data;
+  SegViewSaveFunc save = g_object_get_data (G_OBJECT (chooser), "save");
+  g_autofree char *heading = g_strdup (g_object_get_data (G_OBJECT (chooser), "heading"));
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      path = file != NULL ? g_file_get_path (file) : NULL;
+    }
+  g_object_unref (chooser);
+  if (path == NULL)
+    return;
+
+  message = save (widget, path, &error);
+  if (message == NULL)
+    seg_view_show_error (widget, heading, error);
+  else
+    seg_view_show_toast (widget, message);
+}
+
+/**
+ * seg_view_choose_and_save:
+ * @name: the file name offered
+ * @filter: (nullable): the kinds of file offered
+ * @heading: titles a failure
+ *
+ * Asks where to save, then calls @save with the path chosen.
+ */
+void
+seg_view_choose_and_save (GtkWidget       *widget,
+                          const char      *title,
+                          const char      *name,
+                          GtkFileFilter   *filter,
+                          SegViewSaveFunc  save,
+                          const char      *heading)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (title, parent_window (widget), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (filter != NULL)
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_set_data (G_OBJECT (chooser), "save", save);
+  g_object_set_data_full (G_OBJECT (chooser), "heading", g_strdup (heading), g_free);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (widget));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/**
+ * seg_view_chart_filter:
+ *
+ * Returns: (transfer full): the picture files a chart exports to
+ */
+GtkFileFilter *
+seg_view_chart_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("PNG, SVG or PDF"));
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_filter_add_suffix (filter, "svg");
+  gtk_file_filter_add_suffix (filter, "pdf");
+
+  return filter;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Writes to @path; returns the message that says what was saved, or
+ * NULL with @error set. */
+typedef char *(*SegViewSaveFunc) (GtkWidget   *widget,
+                                  const char  *path,
+                                  GError     **error);
+
+void seg_view_choose_and_save (GtkWidget       *widget,
+                               const char      *title,
+                               const char      *name,
+                               GtkFileFilter   *filter,
+                               SegViewSaveFunc  save,
+                               const char      *heading);
+void seg_view_show_error      (GtkWidget       *widget,
+                               const char      *heading,
+                               const GError    *error);
+void seg_view_show_toast      (GtkWidget       *widget,
+                               const char      *title);
+GtkFileFilter *seg_view_chart_filter (void);
+
+G_END_DECLS
