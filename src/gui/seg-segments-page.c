@@ -930,7 +930,7 @@ seg_segments_page_export_target_list (SegSegmentsPage  *self,
   const SegRunPoints *points;
   g_autoptr(GFile) file = NULL;
   SegTargetList target = { NULL, NULL, figures };
-  SegExportJoin join = { NULL, NULL, NULL };
+  SegExportJoin join = { NULL, NULL, NULL, NULL };
   SegExportRows rows;
 
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
@@ -948,7 +948,7 @@ seg_segments_page_export_target_list (SegSegmentsPage  *self,
   /* With the customers' names and addresses, when the project has them:
    * a list to hand on. */
   if (points->people != NULL)
-    join = (SegExportJoin) { points->people, points->key_name, points->people_key };
+    join = (SegExportJoin) { points->people, points->key_name, points->people_key, NULL };
 
   rows = (SegExportRows) {
     points->table, seg_map_view_get_selection (self->map_view), points->n,
