@@ -151,6 +151,7 @@ struct _SegOfferList
   gint64        max_rowid;
   guint         n_total;
   gboolean      dense;        /* the rowids run from min to max without gaps */
+  gboolean      item_names;   /* the run was given a products table */
 
   GMutex        index_lock;
   GArray       *blocks;       /* of Block, in stored order; NULL until read */
@@ -1015,6 +1016,9 @@ seg_offer_list_new (SegProject  *project,
       self->dense = count == self->max_rowid - self->min_rowid + 1;
     }
 
+  self->item_names = JSON_NODE_HOLDS_OBJECT (record->parameters) &&
+                     json_object_get_string_member_with_default (json_node_get_object (record->parameters),
+                                                                 "items-table", NULL) != NULL;
   find_people (self, record);
   if (self->people != NULL)
     load_names (self);
@@ -1107,6 +1111,15 @@ seg_offer_list_get_max_score (SegOfferList *self)
   max_score = self->max_score;
   g_mutex_unlock (&self->index_lock);
   return max_score;
+}
+
+/* Whether the offers name their products: the run was given a table of
+ * products. */
+gboolean
+seg_offer_list_get_has_item_names (SegOfferList *self)
+{
+  g_return_val_if_fail (SEG_IS_OFFER_LIST (self), FALSE);
+  return self->item_names;
 }
 
 /* Whether a filter leaves rows out. */

@@ -75,6 +75,7 @@ guint         seg_offer_list_get_n_total    (SegOfferList         *self);
 guint         seg_offer_list_get_n_customers (SegOfferList        *self);
 double        seg_offer_list_get_max_score  (SegOfferList         *self);
 gboolean      seg_offer_list_get_filtered   (SegOfferList         *self);
+gboolean      seg_offer_list_get_has_item_names (SegOfferList     *self);
 
 gboolean      seg_offer_list_query          (SegOfferList         *self,
                                              const SegOfferFilter *filter,

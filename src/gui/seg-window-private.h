@@ -4,6 +4,7 @@
 #include "seg-data-page.h"
 #include "seg-import-dialog.h"
 #include "seg-project-store.h"
+#include "seg-recommend-page.h"
 #include "seg-run-manager.h"
 #include "seg-runs-page.h"
 #include "seg-segments-page.h"
@@ -37,6 +38,7 @@ struct _SegWindow
   SegDataPage          *data_page;
   SegSegmentsPage      *segments_page;
   SegRunsPage          *runs_page;
+  SegRecommendPage     *recommend_page;
 
   GSettings            *settings;    /* NULL when the schema is not installed */
   SegProjectStore      *store;
@@ -90,6 +92,7 @@ void           seg_window_set_view          (SegWindow  *self,
                                              const char *name);
 SegSegmentsPage *seg_window_get_segments_page (SegWindow *self);
 SegRunsPage   *seg_window_get_runs_page     (SegWindow  *self);
+SegRecommendPage *seg_window_get_recommend_page (SegWindow *self);
 SegDataPage   *seg_window_get_data_page     (SegWindow  *self);
 SegStartPage  *seg_window_get_start_page    (SegWindow  *self);
 SegSession    *seg_window_get_session       (SegWindow  *self);
