@@ -85,7 +85,8 @@ struct _SegRecommendPage
 
 G_DEFINE_FINAL_TYPE (SegRecommendPage, seg_recommend_page, SEG_TYPE_PAGE)
 
-static void query (SegRecommendPage *self);
+static void query        (SegRecommendPage *self);
+static void fill_filters (SegRecommendPage *self);
 
 /* Words ------------------------------------------------------------------ */
 
@@ -252,6 +253,8 @@ on_runs_changed (GListModel       *runs,
                  SegRecommendPage *self)
 {
   fill_runs (self);
+  /* A new segmentation brings its segments to filter by. */
+  fill_filters (self);
 }
 
 static void
@@ -931,6 +934,8 @@ seg_recommend_page_project_changed (SegPage    *page,
   segments = self->project != NULL ? seg_project_get_segments (self->project) : NULL;
   if (segments != NULL)
     g_signal_handlers_disconnect_by_func (segments, on_segments_changed, self);
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_func (self->project, update_stale, self);
   g_set_object (&self->project, project);
   self->choice = (FilterChoice) { FILTER_ALL, 0, 0 };
   g_clear_pointer (&self->selection, g_strfreev);
@@ -943,6 +948,8 @@ seg_recommend_page_project_changed (SegPage    *page,
       g_signal_connect_object (self->runs, "items-changed", G_CALLBACK (on_runs_changed), self, 0);
       g_signal_connect_object (seg_project_get_segments (project), "items-changed",
                                G_CALLBACK (on_segments_changed), self, 0);
+      /* New order lines make the offers stale. */
+      g_signal_connect_object (project, "changed", G_CALLBACK (update_stale), self, G_CONNECT_SWAPPED);
     }
   adw_status_page_set_title (self->empty_status, project != NULL ? _("No Recommendations Yet") : _("No Project Open"));
   set_view_object (self->audience_view, "project", project);
@@ -991,7 +998,6 @@ seg_recommend_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (seg_project_get_segments (self->project), on_segments_changed, self);
   g_clear_object (&self->runs);
   g_clear_object (&self->project);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_RECOMMEND_PAGE);
 
   G_OBJECT_CLASS (seg_recommend_page_parent_class)->dispose (object);
 }
@@ -1099,7 +1105,7 @@ seg_recommend_page_init (SegRecommendPage *self)
   self->choices = g_array_new (FALSE, FALSE, sizeof (FilterChoice));
 
   set_choice_factories (self->run_drop, 38);
-  set_choice_factories (self->filter_drop, 20);
+  set_choice_factories (self->filter_drop, 24);
 
   add_column (self, COLUMN_CUSTOMER, _("Customer"), 110, FALSE);
   add_column (self, COLUMN_NAME, _("Name"), 150, FALSE);
