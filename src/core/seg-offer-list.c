@@ -146,7 +146,8 @@ struct _SegOfferList
   char         *people;       /* the customers table, or NULL */
   char         *people_key;
   GStrv         contacts;     /* its name, e-mail, phone and address columns */
-  GHashTable   *names;        /* customer key → name; read-only once made */
+  GHashTable   *names;        /* customer key → name, read with the index;
+                               * read-only once made */
   gint64        min_rowid;
   gint64        max_rowid;
   guint         n_total;
@@ -164,6 +165,7 @@ struct _SegOfferList
   gboolean      filtered;
 
   sqlite3_stmt *fetch;
+  sqlite3_stmt *fetch_names;  /* one page's customers' names */
   GHashTable   *pages;
   guint64       clock;
 };
@@ -205,6 +207,7 @@ seg_offer_list_dispose (GObject *object)
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->fetch, sqlite3_finalize);
+  g_clear_pointer (&self->fetch_names, sqlite3_finalize);
   g_clear_object (&self->project);
 
   G_OBJECT_CLASS (seg_offer_list_parent_class)->dispose (object);
@@ -309,6 +312,10 @@ evict_oldest_page (SegOfferList *self)
   g_hash_table_remove (self->pages, oldest_key);
 }
 
+static GHashTable *load_page_names (SegOfferList  *self,
+                                    SegOfferRow  **rows,
+                                    guint          n_rows);
+
 static Page *
 load_page (SegOfferList *self,
            guint         index)
@@ -317,6 +324,7 @@ load_page (SegOfferList *self,
   guint first = index * PAGE_SIZE;
   guint n = MIN (PAGE_SIZE, self->rowids->len - first);
   g_autoptr(GHashTable) by_rowid = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) names = NULL;
 
   page->index = index;
   page->n_rows = n;
@@ -351,10 +359,17 @@ load_page (SegOfferList *self,
       row->item_name = column_dup (self->fetch, 4);
       row->score = sqlite3_column_double (self->fetch, 5);
       row->reason = column_dup (self->fetch, 6);
-      if (self->names != NULL && row->customer != NULL)
-        row->name = g_strdup (g_hash_table_lookup (self->names, row->customer));
     }
   sqlite3_reset (self->fetch);
+
+  g_mutex_lock (&self->index_lock);
+  names = self->names != NULL ? g_hash_table_ref (self->names) : NULL;
+  g_mutex_unlock (&self->index_lock);
+  if (names == NULL && self->fetch_names != NULL)
+    names = load_page_names (self, page->rows, n);
+  for (guint i = 0; names != NULL && i < n; i++)
+    if (page->rows[i]->customer != NULL)
+      page->rows[i]->name = g_strdup (g_hash_table_lookup (names, page->rows[i]->customer));
 
   if (g_hash_table_size (self->pages) >= MAX_PAGES)
     evict_oldest_page (self);
@@ -477,11 +492,13 @@ find_people (SegOfferList *self,
     }
 }
 
-static void
-load_names (SegOfferList *self)
+/* The query for the customers' names, or NULL when the customers table
+ * has no name column. */
+static char *
+names_query (SegOfferList *self,
+             gboolean      for_page)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *sql = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
   g_autofree char *table_q = NULL;
   g_autofree char *key_q = NULL;
   g_autofree char *name_q = NULL;
@@ -491,18 +508,63 @@ load_names (SegOfferList *self)
     if (is_one_of (self->contacts[i], name_columns))
       name = self->contacts[i];
   if (name == NULL)
-    return;
+    return NULL;
 
   table_q = seg_quote_identifier (self->people);
   key_q = seg_quote_identifier (self->people_key);
   name_q = seg_quote_identifier (name);
-  sql = g_strdup_printf ("SELECT CAST (%s AS TEXT), %s FROM %s WHERE %s IS NOT NULL", key_q, name_q, table_q, name_q);
-  if (!seg_project_prepare (self->project, sql, &stmt, NULL))
-    return;
-  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_string_printf (sql, "SELECT CAST (%s AS TEXT), %s FROM %s WHERE %s IS NOT NULL", key_q, name_q, table_q, name_q);
+  if (for_page)
+    {
+      g_string_append_printf (sql, " AND CAST (%s AS TEXT) IN (", key_q);
+      for (guint i = 0; i < PAGE_SIZE; i++)
+        g_string_append (sql, i ? ", ?" : "?");
+      g_string_append (sql, ")");
+    }
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/* Every customer's name, read with the index in a worker. */
+static GHashTable *
+load_names (SegOfferList *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = names_query (self, FALSE);
+  GHashTable *names;
+
+  if (sql == NULL || !seg_project_prepare (self->project, sql, &stmt, NULL))
+    return NULL;
+  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    if (sqlite3_column_type (stmt, 0) != SQLITE_NULL && !g_hash_table_contains (self->names, sqlite3_column_text (stmt, 0)))
-      g_hash_table_insert (self->names, column_dup (stmt, 0), column_dup (stmt, 1));
+    if (sqlite3_column_type (stmt, 0) != SQLITE_NULL && !g_hash_table_contains (names, sqlite3_column_text (stmt, 0)))
+      g_hash_table_insert (names, column_dup (stmt, 0), column_dup (stmt, 1));
+  return names;
+}
+
+/* The names of one page's customers, before all are read. */
+static GHashTable *
+load_page_names (SegOfferList  *self,
+                 SegOfferRow  **rows,
+                 guint          n_rows)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint bound = 0;
+
+  sqlite3_reset (self->fetch_names);
+  for (guint i = 0; i < n_rows && bound < PAGE_SIZE; i++)
+    if (rows[i]->customer != NULL && !g_hash_table_contains (names, rows[i]->customer))
+      {
+        g_hash_table_insert (names, g_strdup (rows[i]->customer), NULL);
+        sqlite3_bind_text (self->fetch_names, ++bound, rows[i]->customer, -1, SQLITE_TRANSIENT);
+      }
+  while (bound < PAGE_SIZE)
+    sqlite3_bind_null (self->fetch_names, ++bound);
+  while (sqlite3_step (self->fetch_names) == SQLITE_ROW)
+    if (sqlite3_column_type (self->fetch_names, 0) != SQLITE_NULL &&
+        g_hash_table_lookup (names, sqlite3_column_text (self->fetch_names, 0)) == NULL)
+      g_hash_table_insert (names, column_dup (self->fetch_names, 0), column_dup (self->fetch_names, 1));
+  sqlite3_reset (self->fetch_names);
+  return names;
 }
 
 /* Queries -------------------------------------------------------------- */
@@ -527,6 +589,8 @@ ensure_index (SegOfferList  *self,
   if (self->blocks != NULL)
     return TRUE;
 
+  if (self->names == NULL && self->people != NULL)
+    self->names = load_names (self);
   sql = g_strdup_printf ("SELECT rowid, CAST (customer AS TEXT), score FROM %s ORDER BY rowid", self->quoted);
   if (!seg_project_prepare (self->project, sql, &stmt, error))
     return FALSE;
@@ -1020,8 +1084,14 @@ seg_offer_list_new (SegProject  *project,
                      json_object_get_string_member_with_default (json_node_get_object (record->parameters),
                                                                  "items-table", NULL) != NULL;
   find_people (self, record);
-  if (self->people != NULL)
-    load_names (self);
+  /* The names are read with the index, after the first screen; until
+   * then a page reads its own customers' names. */
+  {
+    g_autofree char *names = self->people != NULL ? names_query (self, TRUE) : NULL;
+
+    if (names != NULL && !seg_project_prepare (project, names, &self->fetch_names, error))
+      return NULL;
+  }
 
   g_string_printf (sql, "SELECT rowid, CAST (customer AS TEXT), rank, CAST (item AS TEXT), item_name, score, reason"
                         " FROM %s WHERE rowid IN (", self->quoted);
