@@ -1071,7 +1071,7 @@ seg_recommend_page_init (SegRecommendPage *self)
   add_column (self, COLUMN_ITEM, _("Product"), 100, FALSE);
   add_column (self, COLUMN_ITEM_NAME, _("Product Name"), 180, FALSE);
   add_column (self, COLUMN_SCORE, _("How Likely"), 110, FALSE);
-  add_column (self, COLUMN_REASON, _("Why"), -1, TRUE);
+  add_column (self, COLUMN_REASON, _("Why"), 360, TRUE);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "recommend.refresh", FALSE);
   g_object_bind_property (self->refresh_button, "sensitive", self->refresh_button, "visible", G_BINDING_SYNC_CREATE);
