@@ -157,6 +157,7 @@ struct _SegOfferList
   GMutex        index_lock;
   GArray       *blocks;       /* of Block, in stored order; NULL until read */
   gboolean      unique;       /* each customer has one block */
+  gboolean      folded;       /* the blocks' search texts are made */
   double        max_score;
   double        told_max;     /* the max-score last notified */
 
@@ -612,17 +613,8 @@ ensure_index (SegOfferList  *self,
       else
         {
           Block block = { g_strdup (key), NULL, NULL, rowid, 1 };
-          g_autofree char *folded_key = g_utf8_casefold (key, -1);
 
           block.name = self->names != NULL ? g_hash_table_lookup (self->names, key) : NULL;
-          if (block.name != NULL)
-            {
-              g_autofree char *folded_name = g_utf8_casefold (block.name, -1);
-
-              block.folded = g_strconcat (folded_key, "\n", folded_name, NULL);
-            }
-          else
-            block.folded = g_steal_pointer (&folded_key);
           g_array_append_val (blocks, block);
           last = &g_array_index (blocks, Block, blocks->len - 1);
           if (!g_hash_table_add (seen, last->key))
@@ -641,6 +633,31 @@ ensure_index (SegOfferList  *self,
   self->max_score = isfinite (max_score) ? max_score : 0;
   self->blocks = g_steal_pointer (&blocks);
   return TRUE;
+}
+
+/* The customers' keys and names case-folded, for the first search. */
+static void
+ensure_folded (SegOfferList *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->index_lock);
+
+  if (self->folded)
+    return;
+  for (guint b = 0; b < self->blocks->len; b++)
+    {
+      Block *block = &g_array_index (self->blocks, Block, b);
+      g_autofree char *folded_key = g_utf8_casefold (block->key, -1);
+
+      if (block->name != NULL)
+        {
+          g_autofree char *folded_name = g_utf8_casefold (block->name, -1);
+
+          block->folded = g_strconcat (folded_key, "\n", folded_name, NULL);
+        }
+      else
+        block->folded = g_steal_pointer (&folded_key);
+    }
+  self->folded = TRUE;
 }
 
 typedef struct
@@ -776,6 +793,8 @@ run_query (SegOfferList  *self,
 
   if (!ensure_index (self, cancellable, error))
     return NULL;
+  if (query->search != NULL)
+    ensure_folded (self);
 
   if (query->segment > 0)
     {
@@ -1053,7 +1072,9 @@ seg_offer_list_new (SegProject  *project,
    * with as many rows as the run wrote between them, there are no gaps
    * and the rows need not be counted. */
   sql = g_string_new (NULL);
-  g_string_printf (sql, "SELECT min (rowid), max (rowid) FROM %s", self->quoted);
+  /* Apart, each is one step down the b-tree; together, a full scan. */
+  g_string_printf (sql, "SELECT (SELECT min (rowid) FROM %s), (SELECT max (rowid) FROM %s)", self->quoted,
+                   self->quoted);
   if (!seg_project_prepare (project, sql->str, &stmt, error))
     return NULL;
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
