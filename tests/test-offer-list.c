@@ -339,6 +339,40 @@ test_export (OffersFixture *fixture,
   g_assert_null (strstr (contents, "c02"));
 }
 
+/* Rows deleted from the result table: the list reads every row to tell
+ * the customers apart and still shows and filters them all. */
+static void
+test_gaps (OffersFixture *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = NULL;
+  const char *const some[] = { "c01", "c03", NULL };
+  SegOfferFilter filter = { .keys = some };
+  g_autofree char *sql = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_exec (seg_project_get_db (fixture->parent.project),
+                                 "DELETE FROM run_1 WHERE customer = 'c02' OR (customer = 'c04' AND rank = 1)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  count = query_int (fixture->parent.project, "SELECT count (*) FROM run_1");
+  /* As the catalog would tell after rows are deleted. */
+  sql = g_strdup_printf ("UPDATE seg_tables SET row_count = %" G_GINT64_FORMAT " WHERE name = 'run_1'", count);
+  g_assert_cmpint (sqlite3_exec (seg_project_get_db (fixture->parent.project), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, count);
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  assert_only (list, some);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
+                    query_int (fixture->parent.project, "SELECT count (*) FROM run_1 WHERE customer IN ('c01', 'c03')"));
+  filter.keys = NULL;
+  filter.search = "c04";
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
+                    query_int (fixture->parent.project, "SELECT count (*) FROM run_1 WHERE customer = 'c04'"));
+}
+
 /* Only a recommendation run opens; a run that is gone is named. */
 static void
 test_bad_runs (OffersFixture *fixture,
@@ -371,6 +405,7 @@ main (int    argc,
   ADD ("filters", test_filters);
   ADD ("async", test_async);
   ADD ("export", test_export);
+  ADD ("gaps", test_gaps);
   ADD ("bad-runs", test_bad_runs);
 #undef ADD
 

@@ -592,12 +592,61 @@ ensure_index (SegOfferList  *self,
 
   if (self->names == NULL && self->people != NULL)
     self->names = load_names (self);
-  sql = g_strdup_printf ("SELECT rowid, CAST (customer AS TEXT), score FROM %s ORDER BY rowid", self->quoted);
-  if (!seg_project_prepare (self->project, sql, &stmt, error))
-    return FALSE;
   blocks = g_array_new (FALSE, TRUE, sizeof (Block));
   g_array_set_clear_func (blocks, (GDestroyNotify) block_clear);
   seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* A run writes each customer's offers together, best first: where the
+   * rowids have no gaps, the first offers alone tell where each customer's
+   * rows start and end, and the best score. */
+  if (self->dense && self->n_total > 0)
+    {
+      sql = g_strdup_printf ("SELECT rowid, CAST (customer AS TEXT), score FROM %s WHERE rank = 1 ORDER BY rowid",
+                             self->quoted);
+      if (!seg_project_prepare (self->project, sql, &stmt, error))
+        return FALSE;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *key = (const char *) sqlite3_column_text (stmt, 1);
+          Block block = { g_strdup (key != NULL ? key : ""), NULL, NULL, sqlite3_column_int64 (stmt, 0), 0 };
+
+          if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+            max_score = MAX (max_score, sqlite3_column_double (stmt, 2));
+          block.name = self->names != NULL ? g_hash_table_lookup (self->names, block.key) : NULL;
+          if (blocks->len > 0)
+            g_array_index (blocks, Block, blocks->len - 1).n = (guint) (block.first - g_array_index (blocks, Block, blocks->len - 1).first);
+          g_array_append_val (blocks, block);
+          if (!g_hash_table_add (seen, g_array_index (blocks, Block, blocks->len - 1).key))
+            unique = FALSE;
+          if ((blocks->len & 0x3fff) == 0 && g_cancellable_is_cancelled (cancellable))
+            break;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (rc != SQLITE_DONE)
+        return seg_project_set_sqlite_error (self->project, rc, error);
+      if (blocks->len > 0 && g_array_index (blocks, Block, 0).first == self->min_rowid)
+        {
+          Block *last = &g_array_index (blocks, Block, blocks->len - 1);
+
+          last->n = (guint) (self->max_rowid - last->first + 1);
+          self->unique = unique;
+          self->max_score = isfinite (max_score) ? max_score : 0;
+          self->blocks = g_steal_pointer (&blocks);
+          return TRUE;
+        }
+      /* Not as a run writes them: every row is read. */
+      g_array_set_size (blocks, 0);
+      g_hash_table_remove_all (seen);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_clear_pointer (&sql, g_free);
+      unique = TRUE;
+      max_score = -INFINITY;
+    }
+
+  sql = g_strdup_printf ("SELECT rowid, CAST (customer AS TEXT), score FROM %s ORDER BY rowid", self->quoted);
+  if (!seg_project_prepare (self->project, sql, &stmt, error))
+    return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
@@ -1086,7 +1135,8 @@ seg_offer_list_new (SegProject  *project,
   written = seg_run_record_get_metric (record, "recommendations");
   if (self->max_rowid < self->min_rowid + 1 && self->max_rowid == 0)
     self->dense = TRUE;   /* no rows */
-  else if (isfinite (written) && (gint64) written == self->max_rowid - self->min_rowid + 1 && written <= G_MAXUINT)
+  else if (isfinite (written) && (gint64) written == self->max_rowid - self->min_rowid + 1 && written <= G_MAXUINT &&
+           info->rows == (gint64) written)
     self->dense = TRUE;
   else
     {
