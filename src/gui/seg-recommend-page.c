@@ -748,6 +748,15 @@ refit_action (GtkWidget  *widget,
   update_state (self);
 }
 
+/* Bringing the offers up to date with new order lines without fitting
+ * again; it stays disabled, its button hidden, until it is wired. */
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+}
+
 static void
 clear_filters_action (GtkWidget  *widget,
                       const char *action_name,
@@ -1006,7 +1015,7 @@ seg_recommend_page_class_init (SegRecommendPageClass *klass)
   gtk_widget_class_install_action (widget_class, "recommend.refit", NULL, refit_action);
   /* Bringing offers up to date without fitting again comes later; its
    * button shows once the action is enabled. */
-  gtk_widget_class_install_action (widget_class, "recommend.refresh", NULL, NULL);
+  gtk_widget_class_install_action (widget_class, "recommend.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "recommend.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "recommend.save-segment", NULL, save_segment_action);
   gtk_widget_class_install_action (widget_class, "recommend.clear-filters", NULL, clear_filters_action);
