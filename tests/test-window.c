@@ -1561,11 +1561,10 @@ test_recommendation_run (void)
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (record->input), "item"), ==, "product_id");
   g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM run_1 WHERE customer = 'C2'"), ==, 2);
 
-  /* Shown where its kind is shown: a recommendation as its table. */
+  /* Shown where its kind is shown: a recommendation on its page. */
   g_signal_emit_by_name (runs, "show-run", (gint64) 1);
-  g_assert_cmpstr (seg_window_get_view (window), ==, "data");
-  wait_until (not_querying, window, 30);
-  g_assert_cmpstr (seg_window_get_selected_table (window), ==, "run_1");
+  g_assert_cmpstr (seg_window_get_view (window), ==, "recommendations");
+  g_assert_cmpint (seg_recommend_page_get_shown_run (seg_window_get_recommend_page (window)), ==, 1);
 
   destroy_window (window);
 }
@@ -1647,6 +1646,10 @@ test_append_and_stale (void)
   /* The Runs page notes it on the run's row, with Run Again beside. */
   wait_until (has_data_note, runs, 10);
   g_assert_cmpstr (seg_runs_page_get_data_note (runs, 1), ==, "2 new rows");
+  /* The Recommendations page says so above the offers. */
+  g_assert_true (seg_recommend_page_get_stale (seg_window_get_recommend_page (window)));
+  g_assert_cmpstr (seg_recommend_page_get_stale_text (seg_window_get_recommend_page (window)), ==,
+                   "2 new order lines since these recommendations were made");
 
   g_signal_emit_by_name (runs, "run-again", (gint64) 1);
   wait_until (two_runs_listed, runs, 60);
@@ -1804,9 +1807,9 @@ check_icon_buttons (GtkWidget *widget)
   guint n = 0;
   const char *icon = NULL;
 
-  /* The toolkit's own close buttons, of the window and of toasts, are
-   * its to label. */
-  if (GTK_IS_WINDOW_CONTROLS (widget) || g_strcmp0 (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget") == 0)
+  /* The toolkit's own buttons, closing the window or a toast and
+   * stepping a spin button, are its to label. */
+  if (GTK_IS_WINDOW_CONTROLS (widget) || GTK_IS_SPIN_BUTTON (widget) || g_strcmp0 (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget") == 0)
     return 0;
 
   if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)

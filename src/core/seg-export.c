@@ -256,7 +256,8 @@ seg_export_prepare_rows (SegProject           *project,
           gboolean clash = FALSE;
           int index = (int) c;
 
-          if (g_ascii_strcasecmp (column->name, join->other_key) == 0)
+          if (g_ascii_strcasecmp (column->name, join->other_key) == 0 ||
+              (join->columns != NULL && !g_strv_contains (join->columns, column->name)))
             continue;
           for (guint o = 0; o < info->columns->len && !clash; o++)
             clash = g_ascii_strcasecmp (((SegColumnInfo *) g_ptr_array_index (info->columns, o))->name, column->name) == 0;

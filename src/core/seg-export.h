@@ -27,6 +27,7 @@ typedef struct
   const char *table;
   const char *key;         /* in the exported table */
   const char *other_key;   /* in @table */
+  const char *const *columns; /* nullable: only these columns of @table */
 } SegExportJoin;
 
 

@@ -318,3 +318,73 @@ seg_page_get_undo_toast (SegPage *self)
 
   return priv->undo_toast;
 }
+
+static void
+check_segment_name (GtkEditable      *entry,
+                    AdwMessageDialog *dialog)
+{
+  SegPage *self = g_object_get_data (G_OBJECT (dialog), "page");
+  GtkWidget *problem_label = g_object_get_data (G_OBJECT (dialog), "problem");
+  SegSession *session = seg_page_get_session (self);
+  g_autofree char *problem = NULL;
+
+  if (session != NULL)
+    problem = seg_session_check_segment_name (session, 0, gtk_editable_get_text (entry));
+  gtk_label_set_label (GTK_LABEL (problem_label), problem != NULL ? problem : "");
+  gtk_widget_set_visible (problem_label, problem != NULL);
+  adw_message_dialog_set_response_enabled (dialog, "save", problem == NULL);
+}
+
+/**
+ * seg_page_ask_segment_name:
+ * @body: what is kept, such as "Give the 12 selected customers a name …"
+ * @example: the entry's placeholder
+ * @on_response: the dialog's "response" handler, called with the page;
+ *   the name is the text of the #GtkEditable in the dialog's data "entry"
+ *
+ * Asks for the name of a new saved segment, explaining a name that
+ * cannot be used as it is typed.
+ *
+ * Returns: (transfer none): the dialog, presented
+ */
+AdwMessageDialog *
+seg_page_ask_segment_name (SegPage    *self,
+                           const char *body,
+                           const char *example,
+                           GCallback   on_response)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+  GtkWidget *entry, *box, *problem;
+
+  g_return_val_if_fail (SEG_IS_PAGE (self), NULL);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Save as Segment"), body));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), example);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  problem = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (problem), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (problem), 0.0);
+  gtk_widget_add_css_class (problem, "error");
+  gtk_widget_add_css_class (problem, "caption");
+  gtk_widget_set_visible (problem, FALSE);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), problem);
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  /* A name that cannot be used is explained as it is typed. */
+  adw_message_dialog_set_response_enabled (dialog, "save", FALSE);
+  g_object_set_data (G_OBJECT (dialog), "problem", problem);
+  g_object_set_data (G_OBJECT (dialog), "page", self);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (check_segment_name), dialog, 0);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (dialog, "response", on_response, self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}

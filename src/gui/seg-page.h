@@ -57,5 +57,9 @@ gboolean    seg_page_delete_later (SegPage     *self,
                                    const char  *title,
                                    const char  *error_heading);
 AdwToast   *seg_page_get_undo_toast (SegPage   *self);
+AdwMessageDialog *seg_page_ask_segment_name (SegPage    *self,
+                                             const char *body,
+                                             const char *example,
+                                             GCallback   on_response);
 
 G_END_DECLS

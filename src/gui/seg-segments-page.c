@@ -930,7 +930,7 @@ seg_segments_page_export_target_list (SegSegmentsPage  *self,
   const SegRunPoints *points;
   g_autoptr(GFile) file = NULL;
   SegTargetList target = { NULL, NULL, figures };
-  SegExportJoin join = { NULL, NULL, NULL };
+  SegExportJoin join = { NULL, NULL, NULL, NULL };
   SegExportRows rows;
 
   g_return_val_if_fail (SEG_IS_SEGMENTS_PAGE (self), FALSE);
@@ -948,7 +948,7 @@ seg_segments_page_export_target_list (SegSegmentsPage  *self,
   /* With the customers' names and addresses, when the project has them:
    * a list to hand on. */
   if (points->people != NULL)
-    join = (SegExportJoin) { points->people, points->key_name, points->people_key };
+    join = (SegExportJoin) { points->people, points->key_name, points->people_key, NULL };
 
   rows = (SegExportRows) {
     points->table, seg_map_view_get_selection (self->map_view), points->n,
@@ -1345,22 +1345,6 @@ on_save_segment_response (AdwMessageDialog *dialog,
   show_toast (self, message);
 }
 
-static void
-check_segment_name (GtkEditable      *entry,
-                    AdwMessageDialog *dialog)
-{
-  SegSegmentsPage *self = g_object_get_data (G_OBJECT (dialog), "page");
-  GtkWidget *problem_label = g_object_get_data (G_OBJECT (dialog), "problem");
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
-  g_autofree char *problem = NULL;
-
-  if (session != NULL)
-    problem = seg_session_check_segment_name (session, 0, gtk_editable_get_text (entry));
-  gtk_label_set_label (GTK_LABEL (problem_label), problem != NULL ? problem : "");
-  gtk_widget_set_visible (problem_label, problem != NULL);
-  adw_message_dialog_set_response_enabled (dialog, "save", problem == NULL);
-}
-
 /* Keeps the customers selected on the map as a named segment, to find
  * again on every page. */
 static void
@@ -1369,9 +1353,6 @@ save_segment_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   SegSegmentsPage *self = SEG_SEGMENTS_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  AdwMessageDialog *dialog;
-  GtkWidget *entry, *box, *problem;
   g_autofree char *body = NULL;
   gsize selected = seg_map_view_get_n_selected (self->map_view);
 
@@ -1383,33 +1364,8 @@ save_segment_action (GtkWidget  *widget,
                                        "Give the %'zu selected customers a name to find them again, on every page.",
                                        selected),
                           selected);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       _("Save as Segment"), body));
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("For example: VIPs for the spring offer"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  problem = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (problem), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (problem), 0.0);
-  gtk_widget_add_css_class (problem, "error");
-  gtk_widget_add_css_class (problem, "caption");
-  gtk_widget_set_visible (problem, FALSE);
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), problem);
-  adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
-  /* A name that cannot be used is explained as it is typed. */
-  adw_message_dialog_set_response_enabled (dialog, "save", FALSE);
-  g_object_set_data (G_OBJECT (dialog), "problem", problem);
-  g_object_set_data (G_OBJECT (dialog), "page", self);
-  g_signal_connect_object (entry, "changed", G_CALLBACK (check_segment_name), dialog, 0);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "save");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data (G_OBJECT (dialog), "entry", entry);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_segment_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  seg_page_ask_segment_name (SEG_PAGE (self), body, _("For example: VIPs for the spring offer"),
+                             G_CALLBACK (on_save_segment_response));
 }
 
 static void

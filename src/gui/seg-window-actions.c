@@ -596,7 +596,22 @@ new_analysis_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Alt+1, 2 and 3 go to the Data, Segments and Runs pages; a page that
+/* The Recommendations page, kept to the customers selected on the map. */
+static void
+recommend_selection_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  SegWindow *self = SEG_WINDOW (widget);
+
+  if (seg_window_get_project (self) == NULL)
+    return;
+  seg_window_set_view (self, "recommendations");
+  seg_recommend_page_show_selection (self->recommend_page);
+}
+
+/* Alt+1, 2, 3 and 4 go to the Data, Segments, Recommendations and Runs
+ * pages; a page that
  * needs a project does nothing without one. */
 static void
 show_view_action (GtkWidget  *widget,
@@ -671,7 +686,7 @@ seg_window_get_customer_shown (SegWindow *self)
 void
 seg_window_class_add_actions (SegWindowClass *klass)
 {
-  static const char *views[] = { "data", "segments", "runs" };
+  static const char *views[] = { "data", "segments", "recommendations", "runs" };
 
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -701,6 +716,7 @@ seg_window_class_add_actions (SegWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.show-customer", "s", show_customer_action);
   gtk_widget_class_install_action (widget_class, "win.show-customer-in-run", "(sx)", show_customer_action);
+  gtk_widget_class_install_action (widget_class, "win.recommend-selection", NULL, recommend_selection_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,

@@ -5,6 +5,7 @@
 #include "seg-data-page.h"
 #include "seg-import-dialog.h"
 #include "seg-project-store.h"
+#include "seg-recommend-page.h"
 #include "seg-run-manager.h"
 #include "seg-runs-page.h"
 #include "seg-segments-page.h"
@@ -40,6 +41,7 @@ struct _SegWindow
   SegRunsPage          *runs_page;
   AdwLeaflet           *leaflet;
   SegCustomerView      *customer_view;
+  SegRecommendPage     *recommend_page;
 
   GSettings            *settings;    /* NULL when the schema is not installed */
   SegProjectStore      *store;
@@ -94,6 +96,7 @@ void           seg_window_set_view          (SegWindow  *self,
                                              const char *name);
 SegSegmentsPage *seg_window_get_segments_page (SegWindow *self);
 SegRunsPage   *seg_window_get_runs_page     (SegWindow  *self);
+SegRecommendPage *seg_window_get_recommend_page (SegWindow *self);
 SegDataPage   *seg_window_get_data_page     (SegWindow  *self);
 SegStartPage  *seg_window_get_start_page    (SegWindow  *self);
 SegSession    *seg_window_get_session       (SegWindow  *self);

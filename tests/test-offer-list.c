@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "seg-test-utils.h"
+#include "seg-error.h"
+#include "seg-offer-list.h"
+#include "seg-recommender-model.h"
+#include "seg-segment.h"
+
+/*
+ * The list of a recommendation run's offers that the Recommendations
+ * page pages through: its counts, its orders, its filters and the
+ * target list it writes.
+ */
+
+/* Twelve customers; c01 … c06 like tea, c07 … c12 like cups. */
+static const char orders_csv[] =
+  "invoice,customer_id,sku\n"
+  "1,c01,tea-a\n2,c01,tea-b\n3,c02,tea-a\n4,c02,tea-c\n5,c03,tea-b\n6,c03,tea-c\n"
+  "7,c04,tea-a\n8,c05,tea-d\n9,c05,tea-a\n10,c06,tea-b\n11,c06,tea-d\n"
+  "12,c07,cup-a\n13,c07,cup-b\n14,c08,cup-a\n15,c08,cup-c\n16,c09,cup-b\n17,c09,cup-c\n"
+  "18,c10,cup-a\n19,c11,cup-d\n20,c11,cup-a\n21,c12,cup-b\n22,c12,cup-d\n23,c12,tea-a\n";
+
+/* Names, ways to reach them, and a name a spreadsheet would run. */
+static const char customers_csv[] =
+  "customer_id,name,email,phone,city,birth_year\n"
+  "c01,Alice Wong,alice@example.com,555-0101,Paris,1980\n"
+  "c02,王博文,bowen@example.com,555-0102,南京,1971\n"
+  "c03,=HYPERLINK(\"http://x\"),evil@example.com,555-0103,Lyon,1990\n"
+  "c04,Dan Brown,dan@example.com,555-0104,Oslo,1985\n"
+  "c05,Eve Adams,eve@example.com,555-0105,Rome,1979\n"
+  "c06,Frank Li,frank@example.com,555-0106,Bern,1960\n"
+  "c07,Grace Hopper,grace@example.com,555-0107,NYC,1906\n"
+  "c08,Heidi Klum,heidi@example.com,555-0108,Köln,1973\n"
+  "c09,Ivan Petrov,ivan@example.com,555-0109,Kyiv,1988\n"
+  "c10,Judy Garland,judy@example.com,555-0110,LA,1922\n"
+  "c11,Ken Thompson,ken@example.com,555-0111,Reno,1943\n";
+
+typedef struct
+{
+  ProjectFixture parent;
+  gint64         run;
+} OffersFixture;
+
+static void
+offers_set_up (OffersFixture *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(SegImportSummary) orders = NULL;
+  g_autoptr(SegImportSummary) customers = NULL;
+  g_autoptr(SegModel) model = seg_model_new_for_id ("item-knn", NULL);
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  project_fixture_set_up (&fixture->parent, data);
+  orders = import_text (&fixture->parent, "orders", orders_csv, -1, &error);
+  g_assert_no_error (error);
+  customers = import_text (&fixture->parent, "customers", customers_csv, -1, &error);
+  g_assert_no_error (error);
+
+  g_object_set (model, "table", "orders", "user", "customer_id", "item", "sku", "top", 3, NULL);
+  run = seg_run_new_for_model (fixture->parent.project, model);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  fixture->run = seg_run_get_record (run)->id;
+  /* The queries below name its table. */
+  g_assert_cmpint (fixture->run, ==, 1);
+}
+
+static void
+offers_tear_down (OffersFixture *fixture,
+                  gconstpointer  data)
+{
+  project_fixture_tear_down (&fixture->parent, data);
+}
+
+static SegOfferRow *
+row_at (SegOfferList *list,
+        guint         i)
+{
+  SegOfferRow *row = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+  g_assert_nonnull (row);
+  g_object_unref (row);  /* the list's page keeps it */
+  return row;
+}
+
+/* Opened, the list shows every offer in the order the run wrote them,
+ * with the customers' names from the customers table. */
+static void
+test_counts (OffersFixture *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+  g_autofree char *first = query_text (fixture->parent.project,
+                                      "SELECT customer || '/' || item FROM run_1 ORDER BY rowid LIMIT 1");
+  g_autofree char *shown = NULL;
+  g_autofree char *max_score = query_text (fixture->parent.project, "SELECT max (score) FROM run_1");
+  gint64 count = query_int (fixture->parent.project, "SELECT count (*) FROM run_1");
+  SegOfferFilter all = { 0 };
+  SegOfferRow *row;
+  GStrv contacts;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (list);
+  g_assert_cmpint (count, >, 12);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, count);
+  g_assert_cmpuint (seg_offer_list_get_n_total (list), ==, count);
+  g_assert_false (seg_offer_list_get_filtered (list));
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), count));
+
+  row = row_at (list, 0);
+  shown = g_strdup_printf ("%s/%s", seg_offer_row_get_customer (row), seg_offer_row_get_item (row));
+  g_assert_cmpstr (shown, ==, first);
+  g_assert_cmpint (seg_offer_row_get_rank (row), ==, 1);
+  g_assert_cmpstr (seg_offer_list_get_people (list), ==, "customers");
+  g_assert_cmpstr (seg_offer_row_get_name (row), ==, "Alice Wong");
+
+  /* The contacts: name, e-mail, phone and city, not the birth year. */
+  contacts = seg_offer_list_get_contacts (list);
+  g_assert_nonnull (contacts);
+  g_assert_true (g_strv_contains ((const char *const *) contacts, "name"));
+  g_assert_true (g_strv_contains ((const char *const *) contacts, "email"));
+  g_assert_true (g_strv_contains ((const char *const *) contacts, "phone"));
+  g_assert_true (g_strv_contains ((const char *const *) contacts, "city"));
+  g_assert_false (g_strv_contains ((const char *const *) contacts, "birth_year"));
+
+  /* The first query tells the customers and the best score. */
+  g_assert_true (seg_offer_list_query (list, &all, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seg_offer_list_get_n_customers (list), ==,
+                    query_int (fixture->parent.project, "SELECT count (DISTINCT customer) FROM run_1"));
+  g_assert_cmpfloat_with_epsilon (seg_offer_list_get_max_score (list), g_ascii_strtod (max_score, NULL), 1e-12);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, count);
+}
+
+/* Sorted by score the scores fall; sorted by name, each customer's
+ * offers stay together, best first, the names in order. */
+static void
+test_sort (OffersFixture *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+  SegOfferFilter filter = { .sort = SEG_OFFER_SORT_SCORE, .descending = TRUE };
+  guint n;
+
+  g_assert_no_error (error);
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n, ==, seg_offer_list_get_n_total (list));
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpfloat (seg_offer_row_get_score (row_at (list, i - 1)), >=, seg_offer_row_get_score (row_at (list, i)));
+
+  filter.sort = SEG_OFFER_SORT_NAME;
+  filter.descending = FALSE;
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  for (guint i = 1; i < n; i++)
+    {
+      SegOfferRow *a = row_at (list, i - 1);
+      SegOfferRow *b = row_at (list, i);
+
+      if (g_str_equal (seg_offer_row_get_customer (a), seg_offer_row_get_customer (b)))
+        g_assert_cmpint (seg_offer_row_get_rank (a), <, seg_offer_row_get_rank (b));
+      else if (seg_offer_row_get_name (b) != NULL)
+        g_assert_cmpstr (seg_offer_row_get_name (a), <, seg_offer_row_get_name (b));
+      else
+        g_assert_cmpint (seg_offer_row_get_rank (b), ==, 1);
+    }
+  /* c12 has no name: last. */
+  g_assert_cmpstr (seg_offer_row_get_customer (row_at (list, n - 1)), ==, "c12");
+
+  filter.sort = SEG_OFFER_SORT_CUSTOMER;
+  filter.descending = TRUE;
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  g_assert_cmpstr (seg_offer_row_get_customer (row_at (list, 0)), ==, "c12");
+  g_assert_cmpstr (seg_offer_row_get_customer (row_at (list, n - 1)), ==, "c01");
+
+  filter.sort = SEG_OFFER_SORT_RANK;
+  filter.descending = FALSE;
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (seg_offer_row_get_rank (row_at (list, i - 1)), <=, seg_offer_row_get_rank (row_at (list, i)));
+}
+
+static void
+assert_only (SegOfferList      *list,
+             const char *const *customers)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_auto(GStrv) shown = seg_offer_list_dup_customers (list);
+
+  g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (g_strv_contains (customers, seg_offer_row_get_customer (row_at (list, i))));
+  g_assert_cmpuint (g_strv_length (shown), ==, g_strv_length ((GStrv) customers));
+  g_assert_cmpuint (seg_offer_list_get_n_customers (list), ==, g_strv_length ((GStrv) customers));
+  g_assert_true (seg_offer_list_get_filtered (list));
+}
+
+/* The search finds customers by key or name in any case; a segment, a
+ * selection and the search together keep what all of them keep. */
+static void
+test_filters (OffersFixture *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+  const char *const alice[] = { "c01", NULL };
+  const char *const bowen[] = { "c02", NULL };
+  const char *const pair[] = { "c04", "c05", NULL };
+  const char *const selected[] = { "c05", "c06", "c07", NULL };
+  const char *const nobody[] = { "nobody", NULL };
+  const char *const c05[] = { "c05", NULL };
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(JsonNode) source = NULL;
+  SegOfferFilter filter = { .search = "ALICE" };
+
+  g_assert_no_error (error);
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  assert_only (list, alice);
+
+  filter.search = "c02";
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  assert_only (list, bowen);
+  filter.search = "博文";
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  assert_only (list, bowen);
+
+  source = json_from_string ("{\"test\": true}", NULL);
+  segment = seg_project_save_segment (fixture->parent.project, "Pair", pair, source, &error);
+  g_assert_no_error (error);
+  filter.search = NULL;
+  filter.segment = seg_segment_get_id (segment);
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  assert_only (list, pair);
+
+  filter.keys = selected;
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  assert_only (list, c05);
+
+  /* Sorted by score the filter still holds. */
+  filter.sort = SEG_OFFER_SORT_SCORE;
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  assert_only (list, c05);
+
+  filter.segment = 0;
+  filter.keys = nobody;
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpuint (seg_offer_list_get_n_customers (list), ==, 0);
+
+  /* A segment that is gone is named; the list shows what it did. */
+  filter.keys = NULL;
+  filter.segment = 999;
+  g_assert_false (seg_offer_list_query (list, &filter, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+}
+
+static void
+on_queried (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  gboolean *done = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (seg_offer_list_query_finish (SEG_OFFER_LIST (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* In a worker, as the page asks. */
+static void
+test_async (OffersFixture *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+  const char *const alice[] = { "c01", NULL };
+  SegOfferFilter filter = { .search = "wong", .sort = SEG_OFFER_SORT_ITEM };
+  gboolean done = FALSE;
+  SegOfferList *weak = NULL;
+
+  seg_offer_list_query_async (list, &filter, NULL, on_queried, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  assert_only (list, alice);
+
+  /* The worker lets go of the list a moment after it answers. */
+  weak = list;
+  g_object_add_weak_pointer (G_OBJECT (list), (gpointer *) &weak);
+  g_clear_object (&list);
+  for (guint i = 0; weak != NULL && i < 5000; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (weak);
+}
+
+/* The target list: BOM, header, contacts, only the rows shown, and a
+ * name that would run as a formula guarded. */
+static void
+test_export (OffersFixture *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+  const char *const some[] = { "c01", "c03", NULL };
+  SegOfferFilter filter = { .keys = some, .sort = SEG_OFFER_SORT_SCORE };
+  g_autofree char *path = g_build_filename (fixture->parent.dir, "targets.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_lines;
+
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  g_assert_true (seg_offer_list_export (list, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "\xef\xbb\xbf"));
+  lines = g_strsplit (contents + 3, "\r\n", -1);
+  n_lines = g_strv_length (lines);
+  g_assert_cmpstr (lines[0], ==, "customer,rank,item,item_name,score,reason,name,email,phone,city");
+  /* A header, a line per row shown, and the empty end. */
+  g_assert_cmpuint (n_lines, ==, g_list_model_get_n_items (G_LIST_MODEL (list)) + 2);
+  for (guint i = 1; i + 1 < n_lines; i++)
+    g_assert_true (g_str_has_prefix (lines[i], "c01,") || g_str_has_prefix (lines[i], "c03,"));
+  g_assert_nonnull (strstr (contents, ",Alice Wong,alice@example.com,555-0101,Paris"));
+  g_assert_nonnull (strstr (contents, ",\"'=HYPERLINK(\"\"http://x\"\")\",evil@example.com"));
+  g_assert_null (strstr (contents, "1980"));
+  g_assert_null (strstr (contents, "c02"));
+}
+
+/* Rows deleted from the result table: the list reads every row to tell
+ * the customers apart and still shows and filters them all. */
+static void
+test_gaps (OffersFixture *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = NULL;
+  const char *const some[] = { "c01", "c03", NULL };
+  SegOfferFilter filter = { .keys = some };
+  g_autofree char *sql = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_exec (seg_project_get_db (fixture->parent.project),
+                                 "DELETE FROM run_1 WHERE customer = 'c02' OR (customer = 'c04' AND rank = 1)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  count = query_int (fixture->parent.project, "SELECT count (*) FROM run_1");
+  /* As the catalog would tell after rows are deleted. */
+  sql = g_strdup_printf ("UPDATE seg_tables SET row_count = %" G_GINT64_FORMAT " WHERE name = 'run_1'", count);
+  g_assert_cmpint (sqlite3_exec (seg_project_get_db (fixture->parent.project), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, count);
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  assert_only (list, some);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
+                    query_int (fixture->parent.project, "SELECT count (*) FROM run_1 WHERE customer IN ('c01', 'c03')"));
+  filter.keys = NULL;
+  filter.search = "c04";
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
+                    query_int (fixture->parent.project, "SELECT count (*) FROM run_1 WHERE customer = 'c04'"));
+}
+
+/* Only a recommendation run opens; a run that is gone is named. */
+static void
+test_bad_runs (OffersFixture *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = seg_offer_list_new (fixture->parent.project, 42, &error);
+
+  g_assert_null (list);
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
+  g_clear_error (&error);
+
+  g_assert_true (seg_project_drop_table (fixture->parent.project, "run_1", &error));
+  list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+  g_assert_null (list);
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE);
+  g_assert_nonnull (strstr (error->message, "1"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/offer-list/" name, OffersFixture, NULL, offers_set_up, func, offers_tear_down)
+  ADD ("counts", test_counts);
+  ADD ("sort", test_sort);
+  ADD ("filters", test_filters);
+  ADD ("async", test_async);
+  ADD ("export", test_export);
+  ADD ("gaps", test_gaps);
+  ADD ("bad-runs", test_bad_runs);
+#undef ADD
+
+  return g_test_run ();
+}
