@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "seg-test-gui.h"
 #include "seg-test-utils.h"
 #include "seg-model-dialog.h"
 #include "seg-rfm-dialog.h"
@@ -19,31 +20,6 @@
  */
 
 static char *test_dir;
-
-static void
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            double     seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-settle (void)
-{
-  for (guint i = 0; i < 100; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 not_busy (gpointer data)
@@ -98,53 +74,6 @@ write_csv (const char *name,
 
   g_assert_true (g_file_set_contents (path, contents, -1, NULL));
   return path;
-}
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *folder = g_getenv ("SEGMENTA_SCREENSHOTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (folder == NULL)
-    return;
-  settle ();
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  if (width <= 0 || height <= 0)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (folder, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-static void
-destroy_window (SegWindow *window)
-{
-  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (window);
-  while (window != NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 /* Order lines of 120 customers: three kinds that buy from their own
@@ -444,6 +373,135 @@ test_page (gconstpointer data)
   destroy_window (window);
 }
 
+static gboolean
+refresh_enabled (gpointer data)
+{
+  return gtk_widget_is_sensitive (find_action_button (data, "recommend.refresh"));
+}
+
+/* Orders added after a run: the page says how many, and Refresh makes
+ * the offers of the customers who ordered again from the model the run
+ * kept, without fitting it again; a run that kept no model has Refit
+ * only. */
+static void
+test_refresh (void)
+{
+  SegWindow *window = g_object_new (SEG_TYPE_WINDOW, NULL);
+  g_autofree char *orders = write_orders ();
+  g_autofree char *week = write_csv ("week.csv",
+                                     "invoice,invoice_date,customer_id,sku,quantity,unit_price\n"
+                                     "B1,2024-12-20,C001,CUP-3,1,15.50\n"
+                                     "B2,2024-12-21,C900,TEA-1,2,40.50\n"
+                                     "B2,2024-12-21,C900,TEA-2,1,40.50\n");
+  g_autoptr(SegImporter) importer = NULL;
+  g_autoptr(SegImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegModel) popular = NULL;
+  g_autoptr(SegRun) run = NULL;
+  g_autofree char *count_sql = NULL;
+  g_autofree char *new_sql = NULL;
+  g_autofree char *untouched_before = NULL;
+  g_autofree char *untouched_after = NULL;
+  g_autofree char *untouched_sql = NULL;
+  SegRecommendPage *page;
+  SegModelDialog *dialog;
+  SegRunManager *manager;
+  SegProject *project;
+  GtkWidget *refresh;
+  gint64 id;
+
+  g_object_ref_sink (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-project", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", orders));
+  wait_until (not_busy, window, 30);
+  project = seg_window_get_project (window);
+  manager = seg_window_get_run_manager (window);
+  page = seg_window_get_recommend_page (window);
+  seg_window_set_view (window, "recommendations");
+
+  /* Item-kNN keeps its neighbour lists, so it can be brought up to date. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "recommend.new", NULL));
+  wait_until (has_model_dialog, NULL, 10);
+  dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
+  g_assert_true (seg_model_dialog_set_table (dialog, "lines"));
+  g_assert_true (seg_model_dialog_set_algorithm (dialog, "item-knn"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL));
+  wait_until (manager_idle, manager, 60);
+  settle ();
+  wait_until (page_idle, page, 30);
+  id = seg_recommend_page_get_shown_run (page);
+  g_assert_cmpint (id, >, 0);
+  g_assert_false (seg_recommend_page_get_stale (page));
+  refresh = find_action_button (GTK_WIDGET (page), "recommend.refresh");
+  g_assert_nonnull (refresh);
+  g_assert_false (gtk_widget_get_visible (refresh));
+  untouched_sql = g_strdup_printf ("SELECT group_concat (customer || rank || item || score || reason, '|') "
+                                   "FROM (SELECT * FROM run_%d WHERE customer NOT IN ('C001', 'C900') "
+                                   "ORDER BY customer, rank)", (int) id);
+  untouched_before = query_text (project, untouched_sql);
+
+  /* Three lines of a week: one customer known, one new. */
+  importer = seg_importer_new (project, week);
+  seg_importer_set_append_to (importer, "lines");
+  summary = seg_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  settle ();
+  g_assert_true (seg_recommend_page_get_stale (page));
+  g_assert_cmpstr (seg_recommend_page_get_stale_text (page), ==, "3 new order lines since these recommendations were made");
+  wait_until (refresh_enabled, page, 10);
+  g_assert_true (gtk_widget_get_visible (refresh));
+  screenshot (GTK_WIDGET (window), "recommend-stale.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "recommend.refresh", NULL));
+  g_assert_true (seg_recommend_page_get_busy (page));
+  g_assert_false (gtk_widget_is_sensitive (refresh));
+  wait_until (page_idle, page, 60);
+  settle ();
+  g_assert_false (seg_recommend_page_get_stale (page));
+  g_assert_false (gtk_widget_get_visible (refresh));
+  g_assert_cmpint (seg_recommend_page_get_shown_run (page), ==, id);
+
+  /* The list shows the run's rows now, the new customer among them;
+   * the other customers' offers are as they were. */
+  count_sql = g_strdup_printf ("SELECT count (*) FROM run_%d", (int) id);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (seg_recommend_page_get_offers (page))), ==,
+                    query_int (project, count_sql));
+  new_sql = g_strdup_printf ("SELECT count (*) FROM run_%d WHERE customer = 'C900'", (int) id);
+  g_assert_cmpint (query_int (project, new_sql), >, 0);
+  seg_recommend_page_set_search (page, "C900");
+  wait_until (page_idle, page, 30);
+  g_assert_cmpuint (seg_offer_list_get_n_customers (seg_recommend_page_get_offers (page)), ==, 1);
+  untouched_after = query_text (project, untouched_sql);
+  g_assert_cmpstr (untouched_before, ==, untouched_after);
+
+  /* Best sellers keep no model: stale, with Refit but no Refresh. */
+  popular = seg_model_new_for_id ("popular", NULL);
+  g_object_set (popular, "table", "lines", "user", "customer_id", "item", "sku", NULL);
+  run = seg_run_new_for_model (project, popular);
+  g_assert_true (seg_run_manager_start (manager, run, &error));
+  g_assert_no_error (error);
+  wait_until (manager_idle, manager, 60);
+  settle ();
+  g_clear_object (&importer);
+  g_clear_pointer (&summary, seg_import_summary_free);
+  importer = seg_importer_new (project, week);
+  seg_importer_set_append_to (importer, "lines");
+  summary = seg_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  settle ();
+  seg_page_show_run (SEG_PAGE (page), seg_run_get_record (run)->id);
+  g_assert_cmpint (seg_recommend_page_get_shown_run (page), >, id);
+  wait_until (page_idle, page, 30);
+  g_assert_true (seg_recommend_page_get_stale (page));
+  g_assert_false (gtk_widget_is_sensitive (refresh));
+  g_assert_false (gtk_widget_get_visible (refresh));
+  g_assert_true (gtk_widget_is_sensitive (find_action_button (GTK_WIDGET (page), "recommend.refit")));
+
+  destroy_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -463,6 +521,7 @@ main (int    argc,
 
   g_test_add_data_func ("/recommend-page/offers", GINT_TO_POINTER (1024), test_page);
   g_test_add_data_func ("/recommend-page/offers-wide", GINT_TO_POINTER (1920), test_page);
+  g_test_add_func ("/recommend-page/refresh", test_refresh);
 
   status = g_test_run ();
   remove_tree (home);

@@ -165,6 +165,81 @@ refuse (GError     **error,
   return FALSE;
 }
 
+/* The run made again as it was, when its kind of model can be brought
+ * up to date at all; NULL with the reason otherwise. */
+static SegRun *
+check_model (SegProject    *project,
+             SegRunRecord  *record,
+             GError       **error)
+{
+  g_autoptr(SegRun) like = NULL;
+  SegModel *model;
+  int feedback = SEG_FEEDBACK_IMPLICIT;
+
+  if (record->kind != SEG_MODEL_KIND_RECOMMENDATION)
+    {
+      refuse (error, record->id, _("it is not a recommendation run"));
+      return NULL;
+    }
+  if (seg_run_record_is_evaluation (record))
+    {
+      refuse (error, record->id, _("it is an evaluation, which has no offers to bring up to date"));
+      return NULL;
+    }
+
+  like = seg_run_new_like (project, record, error);
+  if (like == NULL)
+    return NULL;
+  model = seg_run_get_model (like);
+  if (!SEG_IS_RECOMMENDER_MODEL (model))
+    {
+      refuse (error, record->id, _("it is not a recommendation run"));
+      return NULL;
+    }
+  if (SEG_RECOMMENDER_MODEL_GET_CLASS (model)->save_state == NULL)
+    {
+      refuse (error, record->id, _("its algorithm, %s, keeps no model to bring up to date"),
+              seg_model_get_title (model));
+      return NULL;
+    }
+  /* Rating predictions of item-kNN read every customer's ratings. */
+  g_object_get (model, "feedback", &feedback, NULL);
+  if (feedback == SEG_FEEDBACK_EXPLICIT && g_strcmp0 (seg_model_get_id (model), "als") != 0)
+    {
+      refuse (error, record->id, _("its predicted ratings depend on every customer’s ratings"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&like);
+}
+
+/**
+ * seg_recommender_can_refresh:
+ * @project: the project of @record
+ * @record: a run
+ * @error: the reason when not
+ *
+ * Tells, without reading the orders, whether seg_recommender_refresh()
+ * can take on @record at all: a recommendation run, not an evaluation,
+ * of a model that kept what a refresh needs. Whether the orders were
+ * only added to is for the refresh itself to find out.
+ *
+ * Returns: whether @record is a run that can be brought up to date
+ */
+gboolean
+seg_recommender_can_refresh (SegProject    *project,
+                             SegRunRecord  *record,
+                             GError       **error)
+{
+  g_autoptr(SegRun) like = NULL;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  like = check_model (project, record, error);
+  return like != NULL;
+}
+
 static gboolean
 check_cancelled (SegCancelFlag  *cancel,
                  GError        **error)
@@ -241,7 +316,6 @@ static gboolean
 read_run (Refresh  *self,
           GError  **error)
 {
-  SegRecommenderModelClass *klass;
   JsonObject *input;
   g_autoptr(GBytes) customers = NULL;
   g_autoptr(GBytes) products = NULL;
@@ -251,22 +325,10 @@ read_run (Refresh  *self,
   self->record = seg_project_get_run (self->writer, self->run_id, error);
   if (self->record == NULL)
     return FALSE;
-  if (self->record->kind != SEG_MODEL_KIND_RECOMMENDATION)
-    return refuse (error, self->run_id, _("it is not a recommendation run"));
-  if (seg_run_record_is_evaluation (self->record))
-    return refuse (error, self->run_id, _("it is an evaluation, which has no offers to bring up to date"));
-
-  self->like = seg_run_new_like (self->writer, self->record, error);
+  self->like = check_model (self->writer, self->record, error);
   if (self->like == NULL)
     return FALSE;
   self->model = seg_run_get_model (self->like);
-  if (!SEG_IS_RECOMMENDER_MODEL (self->model))
-    return refuse (error, self->run_id, _("it is not a recommendation run"));
-  klass = SEG_RECOMMENDER_MODEL_GET_CLASS (self->model);
-  if (klass->save_state == NULL)
-    return refuse (error, self->run_id, _("its algorithm, %s, keeps no model to bring up to date"),
-                   seg_model_get_title (self->model));
-
   g_object_get (self->model,
                 "table", &self->table, "user", &self->user, "item", &self->item,
                 "value", &self->value, "date", &self->date, "segment", &self->segment,
@@ -274,9 +336,6 @@ read_run (Refresh  *self,
                 "feedback", &self->feedback, "weighting", &self->weighting, "alpha", &self->alpha,
                 "half-life", &self->half_life, "keep-bought", &self->keep_bought, "top", &self->top,
                 NULL);
-  /* Rating predictions of item-kNN read every customer's ratings. */
-  if (self->feedback == SEG_FEEDBACK_EXPLICIT && g_strcmp0 (seg_model_get_id (self->model), "als") != 0)
-    return refuse (error, self->run_id, _("its predicted ratings depend on every customer’s ratings"));
 
   input = JSON_NODE_HOLDS_OBJECT (self->record->input) ? json_node_get_object (self->record->input) : NULL;
   if (input == NULL || !json_object_has_member (input, "max-rowid"))

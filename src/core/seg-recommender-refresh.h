@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "seg-project.h"
+#include "seg-run-record.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,9 @@ typedef struct
   double write_seconds;
 } SegRefreshSummary;
 
+gboolean seg_recommender_can_refresh    (SegProject          *project,
+                                         SegRunRecord        *record,
+                                         GError             **error);
 gboolean seg_recommender_refresh        (SegProject          *project,
                                          gint64               run_id,
                                          GCancellable        *cancellable,

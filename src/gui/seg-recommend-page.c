@@ -9,6 +9,7 @@
 
 #include "seg-audience-view.h"
 #include "seg-column-sorter.h"
+#include "seg-recommender-refresh.h"
 #include "seg-evaluation-view.h"
 #include "seg-run-record.h"
 #include "seg-session.h"
@@ -83,6 +84,7 @@ struct _SegRecommendPage
   gboolean              pending;     /* another query is wanted */
   guint                 search_source;
   GStrv                 selection;   /* the map's selection when filtered by it */
+  GCancellable         *refresh_cancellable; /* while a refresh runs */
 };
 
 G_DEFINE_FINAL_TYPE (SegRecommendPage, seg_recommend_page, SEG_TYPE_PAGE)
@@ -155,7 +157,7 @@ update_state (SegRecommendPage *self)
     gtk_stack_set_visible_child_name (self->offers_stack, "no-rows");
 
   gtk_widget_action_set_enabled (widget, "recommend.new", self->project != NULL && !busy);
-  gtk_widget_action_set_enabled (widget, "recommend.refit", self->shown > 0 && !busy);
+  gtk_widget_action_set_enabled (widget, "recommend.refit", self->shown > 0 && !busy && self->refresh_cancellable == NULL);
   gtk_widget_action_set_enabled (widget, "recommend.export", have_rows && !self->querying);
   gtk_widget_action_set_enabled (widget, "recommend.save-segment", have_rows && !self->querying);
   gtk_widget_action_set_enabled (widget, "recommend.clear-filters", self->offers != NULL);
@@ -174,7 +176,13 @@ update_stale (SegRecommendPage *self)
     record = seg_project_get_run (self->project, self->shown, NULL);
   if (record != NULL)
     stale = seg_run_record_is_stale (record, self->project, &new_rows);
-  if (stale)
+  /* Refresh where the run kept its model; Refit always. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "recommend.refresh",
+                                 stale && self->refresh_cancellable == NULL &&
+                                 seg_recommender_can_refresh (self->project, record, NULL));
+  if (self->refresh_cancellable != NULL)
+    gtk_label_set_label (self->stale_label, _("Bringing the offers up to date with the new orders…"));
+  else if (stale)
     {
       g_autofree char *text = NULL;
 
@@ -188,7 +196,7 @@ update_stale (SegRecommendPage *self)
         text = g_strdup (_("The orders changed since these recommendations were made"));
       gtk_label_set_label (self->stale_label, text);
     }
-  gtk_revealer_set_reveal_child (self->stale_revealer, stale);
+  gtk_revealer_set_reveal_child (self->stale_revealer, stale || self->refresh_cancellable != NULL);
 }
 
 /* Runs ------------------------------------------------------------------- */
@@ -748,13 +756,64 @@ refit_action (GtkWidget  *widget,
   update_state (self);
 }
 
-/* Bringing the offers up to date with new order lines without fitting
- * again; it stays disabled, its button hidden, until it is wired. */
+static void
+on_refreshed (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(SegRecommendPage) self = data;
+  g_autoptr(GError) error = NULL;
+  SegRefreshSummary summary = { 0 };
+  gboolean done;
+
+  done = seg_recommender_refresh_finish (SEG_PROJECT (source), result, &summary, &error);
+  g_clear_object (&self->refresh_cancellable);
+  if (self->project != SEG_PROJECT (source))
+    return;
+
+  if (!done)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        seg_page_show_error (SEG_PAGE (self), _("Could Not Bring the Offers up to Date"), error);
+    }
+  else
+    {
+      g_autofree char *title = NULL;
+
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Offers made again for %'u customer",
+                                            "Offers made again for %'u customers",
+                                            (gulong) MIN (summary.customers, G_MAXUINT)),
+                               (guint) MIN (summary.customers, G_MAXUINT));
+      seg_page_show_toast (SEG_PAGE (self), title);
+      /* The run's offers changed under the list: read them again. */
+      if (self->shown == summary.run)
+        {
+          drop_offers (self);
+          show_run (self, summary.run);
+        }
+    }
+  update_stale (self);
+  update_state (self);
+}
+
+/* Brings the offers up to date with the order lines added since the
+ * run, without fitting the model again: the customers with new orders
+ * get their offers made anew from the model the run kept. */
 static void
 refresh_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
+  SegRecommendPage *self = SEG_RECOMMEND_PAGE (widget);
+
+  if (self->project == NULL || self->shown <= 0 || self->refresh_cancellable != NULL)
+    return;
+  self->refresh_cancellable = g_cancellable_new ();
+  seg_recommender_refresh_async (self->project, self->shown, self->refresh_cancellable,
+                                 on_refreshed, g_object_ref (self));
+  update_stale (self);
+  update_state (self);
 }
 
 static void
@@ -959,6 +1018,7 @@ seg_recommend_page_dispose (GObject *object)
 
   drop_offers (self);
   g_clear_handle_id (&self->search_source, g_source_remove);
+  g_cancellable_cancel (self->refresh_cancellable);
   if (self->runs != NULL)
     g_signal_handlers_disconnect_by_func (self->runs, on_runs_changed, self);
   if (self->project != NULL)
@@ -1117,7 +1177,7 @@ gboolean
 seg_recommend_page_get_busy (SegRecommendPage *self)
 {
   g_return_val_if_fail (SEG_IS_RECOMMEND_PAGE (self), FALSE);
-  return self->querying || self->search_source != 0;
+  return self->querying || self->search_source != 0 || self->refresh_cancellable != NULL;
 }
 
 void
