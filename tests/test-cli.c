@@ -19,6 +19,18 @@ typedef struct
   int   status;
 } Run;
 
+
+/* Rounds of the iterative recommenders where a test runs them: ALS's own
+ * default and a few epochs of the neural model; fewer without
+ * optimisation in the sanitizer build, where each costs ten times more. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ALS_ROUNDS "2"
+#define NEURAL_EPOCHS "1"
+#else
+#define ALS_ROUNDS "15"
+#define NEURAL_EPOCHS "3"
+#endif
+
 static void
 run_clear (Run *run)
 {
@@ -1124,7 +1136,7 @@ test_recommend (CliFixture    *fixture,
   /* The columns are guessed from their names when not given, and so is
    * the recommender: ALS, the best on held-out purchases. */
   cli (&run, "-p", fixture->project, "--json", "recommend", "--table", "orders", "--top", "3",
-       "-o", "offers", NULL);
+       "--iterations", ALS_ROUNDS, "-o", "offers", NULL);
   g_assert_cmpint (run.status, ==, 0);
   answer = parse_json (run.out);
   object = json_node_get_object (answer);
@@ -1147,7 +1159,8 @@ test_recommend (CliFixture    *fixture,
     }
   g_assert_cmpfloat (phase_sum, <=, json_object_get_double_member (object, "seconds"));
 
-  cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--user", "customer_id", "--item", "sku", NULL);
+  cli (&run, "-p", fixture->project, "recommend", "--table", "orders", "--user", "customer_id", "--item", "sku",
+       "--iterations", ALS_ROUNDS, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "ALS (purchases)"));
   g_assert_nonnull (strstr (run.out, "run_2"));
@@ -1600,7 +1613,8 @@ test_recommend_compare (CliFixture    *fixture,
   /* The neural model with few epochs keeps the test quick; the others
    * do not take --epochs, and are not given it. */
   cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders",
-       "--algorithm", "als,ease,neural", "--epochs", "3", "--protocol", "holdout", "--seed", "5", NULL);
+       "--algorithm", "als,ease,neural", "--epochs", NEURAL_EPOCHS, "--iterations", ALS_ROUNDS,
+       "--protocol", "holdout", "--seed", "5", NULL);
   g_assert_cmpint (run.status, ==, 0);
   answer = parse_json (run.out);
   check_json (answer, "algorithm=als");
@@ -1629,8 +1643,12 @@ test_recommend_compare (CliFixture    *fixture,
     }
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (answer), "winner"), ==, winner);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (models, 0), "algorithm"), ==, winner);
-  /* On the sample shop, ALS is ahead of EASE and the neural model. */
+  g_assert_cmpstr (winner, !=, "neural");
+#if !defined(__SANITIZE_ADDRESS__)
+  /* On the sample shop, ALS fully fitted is ahead of EASE and the neural
+   * model. */
   g_assert_cmpstr (winner, ==, "als");
+#endif
 
   /* The same split as each evaluated alone with the seed. Without
    * optimisation the sanitizer build leaves the neural model's epochs to
@@ -1649,7 +1667,12 @@ test_recommend_compare (CliFixture    *fixture,
       if (g_str_equal (ids[i], "neural"))
         {
           args[12] = "--epochs";
-          args[13] = "3";
+          args[13] = NEURAL_EPOCHS;
+        }
+      else if (g_str_equal (ids[i], "als"))
+        {
+          args[12] = "--iterations";
+          args[13] = ALS_ROUNDS;
         }
       cli_argv (&run, args);
       g_assert_cmpint (run.status, ==, 0);
@@ -1663,21 +1686,28 @@ test_recommend_compare (CliFixture    *fixture,
 
   /* As text: the table best first, the baseline, and the sentence. */
   cli (&run, "-p", fixture->project, "evaluate-recommender", "--table", "orders",
-       "--algorithm", "neural,ease,als", "--epochs", "3", "--protocol", "holdout", "--seed", "5", NULL);
+       "--algorithm", "neural,ease,als", "--epochs", NEURAL_EPOCHS, "--iterations", ALS_ROUNDS,
+       "--protocol", "holdout", "--seed", "5", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "3 recommenders compared on “orders” by holdout"));
   g_assert_nonnull (strstr (run.out, "Best sellers (baseline)"));
-  g_assert_nonnull (strstr (run.out, "ALS gives the best offers here (NDCG@10 "));
+  {
+    g_autofree char *said = g_strdup_printf ("%s gives the best offers here (NDCG@10 %.3f, ",
+                                             g_str_equal (winner, "als") ? "ALS" : "EASE", best);
+
+    g_assert_nonnull (strstr (run.out, said));
+  }
   g_assert_nonnull (strstr (run.out, "over best sellers)"));
   g_assert_nonnull (strstr (run.out, "the neural model scores "));
   g_assert_true (strstr (run.out, "ALS (purchases)") < strstr (run.out, "Neural network"));
+  g_assert_true (strstr (run.out, "EASE (product to product)") < strstr (run.out, "Neural network"));
   g_assert_true (strstr (run.out, "Neural network") < strstr (run.out, "Best sellers (baseline)"));
 
   /* Every recommender that suits purchases (seven fits: the optimised
    * build's). */
 #if !defined(__SANITIZE_ADDRESS__)
   cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders", "--compare",
-       "--epochs", "2", "--protocol", "holdout", "--seed", "5", NULL);
+       "--epochs", "2", "--iterations", ALS_ROUNDS, "--protocol", "holdout", "--seed", "5", NULL);
   g_assert_cmpint (run.status, ==, 0);
   every = parse_json (run.out);
   check_json (every, "models#=7");
@@ -1691,7 +1721,7 @@ test_recommend_compare (CliFixture    *fixture,
   /* With no algorithm named: ALS for the shop's purchases, evaluated on
    * the same split again; the best sellers for a few customers. */
   cli (&run, "-p", fixture->project, "--json", "evaluate-recommender", "--table", "orders", "--protocol", "holdout",
-       "--seed", "5", NULL);
+       "--seed", "5", "--iterations", ALS_ROUNDS, NULL);
   g_assert_cmpint (run.status, ==, 0);
   chosen = parse_json (run.out);
   check_json (chosen, "algorithm=als");
