@@ -12,6 +12,7 @@
 #include "seg-profile-private.h"
 #include "seg-run-points-private.h"
 #include "seg-quality.h"
+#include "seg-result-view-private.h"
 #include "seg-run-context-private.h"
 #include "seg-segment.h"
 
@@ -536,9 +537,12 @@ seek_row (SegProject    *writer,
 /* The result table: the key, the chosen columns as they are, the spend,
  * then the cluster, the map and the silhouette of each row.
  *
- * One pass over the input rows in rowid order, each copied with its
- * cluster by one prepared statement; the stored profile and the map's
- * keys are gathered from the same rows on the way. */
+ * When the input is a table of its own, the run stores per row only what
+ * it adds (its input row, cluster, map place and silhouette) and the
+ * result table is a view joining the input's columns back in; otherwise
+ * each row is copied with its cluster. One pass over the input rows in
+ * rowid order either way; the stored profile and the map's keys are
+ * gathered from the same rows on the way. */
 static gboolean
 cluster_write (SegModel       *model,
                SegRunContext  *context,
@@ -564,6 +568,7 @@ cluster_write (SegModel       *model,
   g_autofree char *table_name = NULL;
   g_autofree char *table_q = NULL;
   g_autofree char *input_q = seg_quote_identifier (info->name);
+  g_autofree char *rows_table = NULL;
   SegTableInfo result = { 0 };
   SegColumnType key_type = SEG_COLUMN_INTEGER;
   guint lead, n_tallied;
@@ -572,7 +577,9 @@ cluster_write (SegModel       *model,
   table_name = seg_run_context_claim_table (context, NULL, error);
   if (table_name == NULL)
     return FALSE;
-  table_q = seg_quote_identifier (table_name);
+  if (seg_result_view_can_read (writer, info->name))
+    rows_table = g_strdup_printf ("seg_run_rows_%" G_GINT64_FORMAT, run_id);
+  table_q = seg_quote_identifier (rows_table != NULL ? rows_table : table_name);
 
   if (work->key != NULL && !in_columns (data->columns, work->key))
     g_ptr_array_add (copied, work->key);
@@ -607,6 +614,12 @@ cluster_write (SegModel       *model,
     }
   g_string_append (create, "cluster INTEGER, pc1 REAL, pc2 REAL, silhouette REAL) STRICT");
   g_string_append (insert, "?, ?, ?, ?)");
+  if (rows_table != NULL)
+    {
+      g_string_printf (create, "CREATE TABLE %s (row INTEGER PRIMARY KEY, source INTEGER NOT NULL,"
+                       " cluster INTEGER, pc1 REAL, pc2 REAL, silhouette REAL) STRICT", table_q);
+      g_string_printf (insert, "INSERT INTO %s VALUES (?, ?, ?, ?, ?, ?)", table_q);
+    }
   g_string_append_printf (select_sql, " FROM %s", input_q);
   g_ptr_array_add (out_columns, seg_column_info_new ("cluster", SEG_COLUMN_INTEGER));
   g_ptr_array_add (out_columns, seg_column_info_new ("pc1", SEG_COLUMN_REAL));
@@ -677,10 +690,18 @@ cluster_write (SegModel       *model,
       if (!seek_row (writer, select, streaming, rowid, info->name, error))
         return FALSE;
 
-      if (lead > 0)
-        sqlite3_bind_int64 (stmt, p++, rowid);
-      for (guint c = 0; c < copied->len; c++)
-        sqlite3_bind_value (stmt, p++, sqlite3_column_value (select, (int) c + 1));
+      if (rows_table != NULL)
+        {
+          sqlite3_bind_int64 (stmt, p++, (gint64) i + 1);
+          sqlite3_bind_int64 (stmt, p++, rowid);
+        }
+      else
+        {
+          if (lead > 0)
+            sqlite3_bind_int64 (stmt, p++, rowid);
+          for (guint c = 0; c < copied->len; c++)
+            sqlite3_bind_value (stmt, p++, sqlite3_column_value (select, (int) c + 1));
+        }
       /* Clusters count from 1 for people; noise has none. */
       if (label >= 0)
         sqlite3_bind_int (stmt, p++, label + 1);
@@ -730,7 +751,9 @@ cluster_write (SegModel       *model,
 
   /* A value the table stores otherwise than the input gave it, such as
    * the text "7" in an INTEGER column, is read back from the table. */
-  if (!seg_run_context_catalog_table (context, table_name, "clusters", (gint64) data->n, out_columns, error) ||
+  if ((rows_table != NULL &&
+       !seg_result_view_create (writer, table_name, rows_table, info->name, out_columns, lead > 0, 4, error)) ||
+      !seg_run_context_catalog_table (context, table_name, "clusters", (gint64) data->n, out_columns, error) ||
       !(exact ? seg_profile_tally_store (tally, writer, run_id, error)
               : seg_profile_store_for_run (writer, run_id, table_name, seg_run_context_get_input (context), error)) ||
       !seg_run_points_store_for_run (writer, run_id, table_name, exact ? keys : NULL, data->n,
