@@ -259,7 +259,8 @@ test_same_rows (ProjectFixture *fixture,
 }
 
 /* Rows added to the input later are not the run's: the view shows the
- * run's rows only, as they were. */
+ * run's rows only, as they were; a row deleted from the input is still
+ * the run's. */
 static void
 test_append (ProjectFixture *fixture,
              gconstpointer   data)
@@ -275,6 +276,16 @@ test_append (ProjectFixture *fixture,
   after = dump (fixture->project, "run_1", "customer");
   g_assert_cmpstr (before, ==, after);
   g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM run_1"), ==, 60);
+
+  /* A row deleted from the input behind the project's back leaves the
+   * run's row, with its cluster and without the input's values. */
+  g_assert_cmpint (sqlite3_exec (seg_project_get_db (fixture->project), "DELETE FROM customers WHERE rowid = 3",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM run_1"), ==, 60);
+  g_assert_cmpint (query_int (fixture->project,
+                              "SELECT count (*) FROM run_1 WHERE rowid = 3 AND customer IS NULL"
+                              " AND spend IS NULL AND cluster IS NOT NULL"), ==, 1);
+  g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM run_1 WHERE customer IS NULL"), ==, 1);
 }
 
 /* Dropping, replacing or renaming the input keeps the run's rows: the

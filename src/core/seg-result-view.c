@@ -27,7 +27,8 @@
  * own with the same rows (materialised), in the caller's transaction, so
  * that no result is lost; rows added to the input later are not in the
  * rows table and so not in the view. Renaming the input is followed by
- * SQLite itself.
+ * SQLite itself. The project changes the rows of a table only by adding
+ * to them or by replacing them as a whole.
  */
 
 typedef struct
@@ -126,8 +127,11 @@ seg_result_view_select (const char *rows_table,
         g_string_append_printf (sql, ", i.%s AS %s", quoted, quoted);
     }
   /* The rows table leads: the view is read in its order, each input
-   * row found by its rowid. */
-  g_string_append_printf (sql, " FROM %s AS r CROSS JOIN %s AS i ON i.rowid = r.source", rows_q, input_q);
+   * row found by its rowid. A left join, so that a query of the run's
+   * own columns alone (its row numbers, its clusters) does not look the
+   * input up at all, and a row of the input deleted behind the
+   * project's back leaves the run's row, its input columns empty. */
+  g_string_append_printf (sql, " FROM %s AS r LEFT JOIN %s AS i ON i.rowid = r.source", rows_q, input_q);
 
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
