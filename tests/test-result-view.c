@@ -288,6 +288,24 @@ test_append (ProjectFixture *fixture,
   g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM run_1 WHERE customer IS NULL"), ==, 1);
 }
 
+/* Renames @from to @to: the result @view still reads @rows. */
+static void
+rename_keeping (SegProject *project,
+                const char *from,
+                const char *to,
+                const char *view,
+                const char *rows)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (seg_project_rename_table (project, from, to, &error));
+  g_assert_no_error (error);
+  after = dump (project, view, "customer");
+  g_assert_cmpstr (rows, ==, after);
+  g_assert_cmpstr (object_type (project, view), ==, "view");
+}
+
 /* Dropping, replacing or renaming the input keeps the run's rows: the
  * view becomes a table of its own, with the same rows, in the same
  * transaction; renaming follows the new name. Renaming the result keeps
@@ -309,22 +327,10 @@ test_input_changes (ProjectFixture *fixture,
   run_on (fixture->project, "customers", "customer");
   before = dump (fixture->project, "run_1", "customer");
 
-  /* Renaming the input. */
-  g_assert_true (seg_project_rename_table (fixture->project, "customers", "shoppers", &error));
-  g_assert_no_error (error);
-  after = dump (fixture->project, "run_1", "customer");
-  g_assert_cmpstr (before, ==, after);
-  g_assert_cmpstr (object_type (fixture->project, "run_1"), ==, "view");
-  g_clear_pointer (&after, g_free);
-
-  /* Renaming the result, back and forth. */
-  g_assert_true (seg_project_rename_table (fixture->project, "run_1", "segments", &error));
-  g_assert_no_error (error);
+  /* Renaming the input; renaming the result, back and forth. */
+  rename_keeping (fixture->project, "customers", "shoppers", "run_1", before);
+  rename_keeping (fixture->project, "run_1", "segments", "segments", before);
   g_assert_false (seg_project_has_table (fixture->project, "run_1"));
-  after = dump (fixture->project, "segments", "customer");
-  g_assert_cmpstr (before, ==, after);
-  g_assert_cmpstr (object_type (fixture->project, "segments"), ==, "view");
-  g_clear_pointer (&after, g_free);
   g_assert_true (seg_project_rename_table (fixture->project, "segments", "run_1", &error));
   g_assert_no_error (error);
 
