@@ -588,8 +588,8 @@ gather_row (Gather *gather,
     }
 }
 
-/* Every row of the run, read and gathered; stops at a cancel, or when
- * told to. */
+/* Every row of the run, read and gathered, and the profile's figures
+ * worked out from them; stops at a cancel, or when told to. */
 static gpointer
 gather_thread (gpointer user_data)
 {
@@ -604,6 +604,9 @@ gather_thread (gpointer user_data)
         return NULL;
       gather_row (gather, i);
     }
+  /* The profile's figures too, while the other side still writes. */
+  if (gather->exact)
+    seg_profile_tally_finish (gather->tally);
   return NULL;
 }
 
