@@ -484,6 +484,7 @@ test_migrate_from_6 (ProjectFixture *fixture,
    * versions in the catalog or in the runs' input. */
   db = seg_project_get_db (fixture->project);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE seg_result_views;"
                                  "DROP TABLE seg_run_state;"
                                  "ALTER TABLE seg_tables DROP COLUMN data_version;"
                                  "ALTER TABLE seg_tables DROP COLUMN base_version;"
@@ -498,8 +499,8 @@ test_migrate_from_6 (ProjectFixture *fixture,
   fixture->project = seg_project_open (fixture->path, FALSE, &error);
   g_assert_no_error (error);
   version = query_text (fixture->project, "SELECT value FROM seg_meta WHERE key = 'schema_version'");
-  g_assert_cmpstr (version, ==, "8");
-  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, 8);
+  g_assert_cmpstr (version, ==, "9");
+  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, 9);
 
   info = seg_project_get_table (fixture->project, "orders", &error);
   g_assert_no_error (error);
@@ -534,6 +535,7 @@ test_migrate_from_7 (ProjectFixture *fixture,
 
   db = seg_project_get_db (fixture->project);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE seg_result_views;"
                                  "DROP TABLE seg_run_state;"
                                  "UPDATE seg_meta SET value = '7' WHERE key = 'schema_version';"
                                  "PRAGMA user_version = 7;",
@@ -543,8 +545,8 @@ test_migrate_from_7 (ProjectFixture *fixture,
   fixture->project = seg_project_open (fixture->path, FALSE, &error);
   g_assert_no_error (error);
   version = query_text (fixture->project, "SELECT value FROM seg_meta WHERE key = 'schema_version'");
-  g_assert_cmpstr (version, ==, "8");
-  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, 8);
+  g_assert_cmpstr (version, ==, "9");
+  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, 9);
   g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_state"), ==, 0);
 
   stored = seg_project_get_run (fixture->project, record->id, &error);

@@ -6,12 +6,14 @@
 #include <string.h>
 
 #include "seg-cluster-model-private.h"
+#include "seg-cancel.h"
 #include "seg-enums.h"
 #include "seg-error.h"
 #include "seg-pca.h"
 #include "seg-profile-private.h"
 #include "seg-run-points-private.h"
 #include "seg-quality.h"
+#include "seg-result-view-private.h"
 #include "seg-run-context-private.h"
 #include "seg-segment.h"
 
@@ -533,12 +535,90 @@ seek_row (SegProject    *writer,
   return FALSE;
 }
 
+/* What the profile and the map take from the input's rows, gathered
+ * as they are read: the tally of the profile's columns and the rows'
+ * keys, as long as every value is the one the result table gives. */
+typedef struct
+{
+  SegProject          *project;   /* the connection @select is on */
+  sqlite3_stmt        *select;
+  SegDataset          *data;
+  const int32_t       *labels;
+  gboolean             streaming;
+  const char          *input;
+  guint                lead;
+  SegColumnType        key_type;
+  SegProfileTally     *tally;
+  const int           *tally_columns;
+  const SegColumnType *tally_types;
+  guint                n_tallied;
+  GByteArray          *keys;
+  gboolean             exact;
+  const volatile int  *cancel;
+  volatile gboolean    stop;
+  GError              *error;
+} Gather;
+
+/* The row @i, where @gather's select stands. */
+static void
+gather_row (Gather *gather,
+            size_t  i)
+{
+  sqlite3_stmt *select = gather->select;
+  int32_t label = gather->labels[i];
+
+  if (!gather->exact)
+    return;
+  for (guint t = 0; t < gather->n_tallied && gather->exact; t++)
+    gather->exact = stored_as_read (gather->tally_types[t], sqlite3_column_type (select, gather->tally_columns[t]), TRUE);
+  if (gather->lead == 0)
+    gather->exact = gather->exact && stored_as_read (gather->key_type, sqlite3_column_type (select, 1), FALSE);
+  if (!gather->exact)
+    return;
+
+  seg_profile_tally_add (gather->tally, label >= 0 ? label + 1 : 0, select, gather->tally_columns);
+  if (gather->lead == 0)
+    seg_run_points_add_key (gather->keys, (const char *) sqlite3_column_text (select, 1));
+  else
+    {
+      char text[24];
+
+      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, gather->data->rowids[i]);
+      seg_run_points_add_key (gather->keys, text);
+    }
+}
+
+/* Every row of the run, read and gathered, and the profile's figures
+ * worked out from them; stops at a cancel, or when told to. */
+static gpointer
+gather_thread (gpointer user_data)
+{
+  Gather *gather = user_data;
+
+  for (size_t i = 0; i < gather->data->n; i++)
+    {
+      if ((i & 0x3fff) == 0 && (gather->stop || seg_cancel_take_error (gather->cancel, &gather->error)))
+        return NULL;
+      if (!seek_row (gather->project, gather->select, gather->streaming, gather->data->rowids[i],
+                     gather->input, &gather->error))
+        return NULL;
+      gather_row (gather, i);
+    }
+  /* The profile's figures too, while the other side still writes. */
+  if (gather->exact)
+    seg_profile_tally_finish (gather->tally);
+  return NULL;
+}
+
 /* The result table: the key, the chosen columns as they are, the spend,
  * then the cluster, the map and the silhouette of each row.
  *
- * One pass over the input rows in rowid order, each copied with its
- * cluster by one prepared statement; the stored profile and the map's
- * keys are gathered from the same rows on the way. */
+ * When the input is a table of its own, the run stores per row only what
+ * it adds (its input row, cluster, map place and silhouette) and the
+ * result table is a view joining the input's columns back in; otherwise
+ * each row is copied with its cluster. One pass over the input rows in
+ * rowid order either way; the stored profile and the map's keys are
+ * gathered from the same rows on the way. */
 static gboolean
 cluster_write (SegModel       *model,
                SegRunContext  *context,
@@ -555,7 +635,6 @@ cluster_write (SegModel       *model,
   g_autoptr(GString) insert = g_string_new (NULL);
   g_autoptr(GString) select_sql = g_string_new ("SELECT rowid");
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(SegProfileTally) tally = NULL;
   g_autoptr(GByteArray) keys = g_byte_array_new ();
   g_auto(GStrv) tallied = NULL;
@@ -564,15 +643,20 @@ cluster_write (SegModel       *model,
   g_autofree char *table_name = NULL;
   g_autofree char *table_q = NULL;
   g_autofree char *input_q = seg_quote_identifier (info->name);
+  g_autofree char *rows_table = NULL;
   SegTableInfo result = { 0 };
   SegColumnType key_type = SEG_COLUMN_INTEGER;
   guint lead, n_tallied;
-  gboolean streaming, exact = TRUE;
+  gboolean streaming, exact = TRUE, ok = TRUE;
+  Gather gather = { 0 };
+  GThread *thread = NULL;
 
   table_name = seg_run_context_claim_table (context, NULL, error);
   if (table_name == NULL)
     return FALSE;
-  table_q = seg_quote_identifier (table_name);
+  if (seg_result_view_can_read (writer, info->name))
+    rows_table = g_strdup_printf ("seg_run_rows_%" G_GINT64_FORMAT, run_id);
+  table_q = seg_quote_identifier (rows_table != NULL ? rows_table : table_name);
 
   if (work->key != NULL && !in_columns (data->columns, work->key))
     g_ptr_array_add (copied, work->key);
@@ -607,6 +691,12 @@ cluster_write (SegModel       *model,
     }
   g_string_append (create, "cluster INTEGER, pc1 REAL, pc2 REAL, silhouette REAL) STRICT");
   g_string_append (insert, "?, ?, ?, ?)");
+  if (rows_table != NULL)
+    {
+      g_string_printf (create, "CREATE TABLE %s (row INTEGER PRIMARY KEY, source INTEGER NOT NULL,"
+                       " cluster INTEGER, pc1 REAL, pc2 REAL, silhouette REAL) STRICT", table_q);
+      g_string_printf (insert, "INSERT INTO %s VALUES (?, ?, ?, ?, ?, ?)", table_q);
+    }
   g_string_append_printf (select_sql, " FROM %s", input_q);
   g_ptr_array_add (out_columns, seg_column_info_new ("cluster", SEG_COLUMN_INTEGER));
   g_ptr_array_add (out_columns, seg_column_info_new ("pc1", SEG_COLUMN_REAL));
@@ -662,25 +752,66 @@ cluster_write (SegModel       *model,
         seg_profile_tally_reserve (tally, (int) c, sizes[c]);
     }
 
+  gather.project = writer;
+  gather.data = data;
+  gather.labels = work->fit.labels;
+  gather.streaming = streaming;
+  gather.input = info->name;
+  gather.lead = lead;
+  gather.key_type = key_type;
+  gather.tally = tally;
+  gather.tally_columns = tally_columns;
+  gather.tally_types = tally_types;
+  gather.n_tallied = n_tallied;
+  gather.keys = keys;
+  gather.exact = exact;
+  gather.cancel = seg_run_context_get_cancel (context);
+
   if (!seg_project_exec (writer, create->str, error) ||
-      !seg_project_prepare (writer, insert->str, &stmt, error) ||
-      !seg_project_prepare (writer, select_sql->str, &select, error))
+      !seg_project_prepare (writer, insert->str, &stmt, error))
     return FALSE;
 
-  for (size_t i = 0; i < data->n; i++)
+  /* What the run adds does not come from the input: the input's rows are
+   * gathered on a connection and a thread of their own meanwhile. */
+  if (rows_table != NULL)
+    {
+      gather.project = seg_project_open_writer (writer, error);
+      if (gather.project == NULL)
+        return FALSE;
+      if (!seg_project_prepare (gather.project, select_sql->str, &gather.select, error))
+        {
+          g_object_unref (gather.project);
+          return FALSE;
+        }
+      thread = g_thread_new ("gather", gather_thread, &gather);
+    }
+  else if (!seg_project_prepare (writer, select_sql->str, &gather.select, error))
+    return FALSE;
+
+  for (size_t i = 0; i < data->n && ok; i++)
     {
       int32_t label = work->fit.labels[i];
       gint64 rowid = data->rowids[i];
       int p = 1;
       int rc;
 
-      if (!seek_row (writer, select, streaming, rowid, info->name, error))
-        return FALSE;
-
-      if (lead > 0)
-        sqlite3_bind_int64 (stmt, p++, rowid);
-      for (guint c = 0; c < copied->len; c++)
-        sqlite3_bind_value (stmt, p++, sqlite3_column_value (select, (int) c + 1));
+      if (rows_table != NULL)
+        {
+          sqlite3_bind_int64 (stmt, p++, (gint64) i + 1);
+          sqlite3_bind_int64 (stmt, p++, rowid);
+        }
+      else
+        {
+          if (!seek_row (writer, gather.select, streaming, rowid, info->name, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          if (lead > 0)
+            sqlite3_bind_int64 (stmt, p++, rowid);
+          for (guint c = 0; c < copied->len; c++)
+            sqlite3_bind_value (stmt, p++, sqlite3_column_value (gather.select, (int) c + 1));
+        }
       /* Clusters count from 1 for people; noise has none. */
       if (label >= 0)
         sqlite3_bind_int (stmt, p++, label + 1);
@@ -695,42 +826,52 @@ cluster_write (SegModel       *model,
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
-        return seg_project_set_sqlite_error (writer, rc, error);
-
-      if (exact)
         {
-          for (guint t = 0; t < n_tallied && exact; t++)
-            exact = stored_as_read (tally_types[t], sqlite3_column_type (select, tally_columns[t]), TRUE);
-          if (lead == 0)
-            exact = exact && stored_as_read (key_type, sqlite3_column_type (select, 1), FALSE);
+          ok = seg_project_set_sqlite_error (writer, rc, error);
+          break;
         }
-      if (exact)
-        {
-          seg_profile_tally_add (tally, label >= 0 ? label + 1 : 0, select, tally_columns);
-          if (lead == 0)
-            seg_run_points_add_key (keys, (const char *) sqlite3_column_text (select, 1));
-          else
-            {
-              char text[24];
 
-              g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, rowid);
-              seg_run_points_add_key (keys, text);
-            }
-        }
+      if (rows_table == NULL)
+        gather_row (&gather, i);
 
       if ((i & 0x3fff) == 0)
         {
           if (seg_run_context_check_cancelled (context, error))
-            return FALSE;
-          seg_run_context_report (context, 0.9 * i / data->n, NULL);
+            ok = FALSE;
+          else
+            seg_run_context_report (context, 0.9 * i / data->n, NULL);
         }
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
-  g_clear_pointer (&select, sqlite3_finalize);
+
+  if (thread != NULL)
+    {
+      /* A failure here stops the other side at its next check. */
+      if (!ok)
+        gather.stop = TRUE;
+      g_thread_join (thread);
+      g_clear_pointer (&gather.select, sqlite3_finalize);
+      g_clear_object (&gather.project);
+      if (ok && gather.error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&gather.error));
+          seg_cancel_take_error (gather.cancel, error);
+          ok = FALSE;
+        }
+      else if (ok && seg_run_context_check_cancelled (context, error))
+        ok = FALSE;
+      g_clear_error (&gather.error);
+    }
+  g_clear_pointer (&gather.select, sqlite3_finalize);
+  if (!ok)
+    return FALSE;
+  exact = gather.exact;
 
   /* A value the table stores otherwise than the input gave it, such as
    * the text "7" in an INTEGER column, is read back from the table. */
-  if (!seg_run_context_catalog_table (context, table_name, "clusters", (gint64) data->n, out_columns, error) ||
+  if ((rows_table != NULL &&
+       !seg_result_view_create (writer, table_name, rows_table, info->name, out_columns, lead > 0, 4, error)) ||
+      !seg_run_context_catalog_table (context, table_name, "clusters", (gint64) data->n, out_columns, error) ||
       !(exact ? seg_profile_tally_store (tally, writer, run_id, error)
               : seg_profile_store_for_run (writer, run_id, table_name, seg_run_context_get_input (context), error)) ||
       !seg_run_points_store_for_run (writer, run_id, table_name, exact ? keys : NULL, data->n,

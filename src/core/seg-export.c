@@ -227,7 +227,9 @@ seg_export_prepare_rows (SegProject           *project,
     n_own = append_target_columns (sql, info, target);
   else
     {
-      g_string_append (sql, "r.*");
+      g_autofree char *columns = seg_table_info_column_list (info, "r");
+
+      g_string_append (sql, columns);
       n_own = (int) info->columns->len;
     }
 

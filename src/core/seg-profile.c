@@ -624,6 +624,7 @@ struct _SegProfileTally
   guint       n_slots;
   double      total_revenue;
   gint64      total_rows;
+  gboolean    finished;  /* its profile worked out */
 };
 
 static SegProfileTally *
@@ -1215,8 +1216,24 @@ seg_profile_tally_store (SegProfileTally  *tally,
 {
   g_return_val_if_fail (tally->profile != NULL, FALSE);
 
-  tally_finish (tally, tally->profile);
+  seg_profile_tally_finish (tally);
   return store_profile (writer, run, tally->profile, error);
+}
+
+/*
+ * seg_profile_tally_finish:
+ *
+ * Works out the figures of the rows added, once, touching no project:
+ * what seg_profile_tally_store() stores, ready beforehand.
+ */
+void
+seg_profile_tally_finish (SegProfileTally *tally)
+{
+  g_return_if_fail (tally->profile != NULL);
+
+  if (!tally->finished)
+    tally_finish (tally, tally->profile);
+  tally->finished = TRUE;
 }
 
 /**

@@ -48,6 +48,8 @@ gboolean  seg_project_stamp_table     (SegProject    *self,
                                        gboolean       replaced,
                                        gint64        *version,
                                        GError       **error);
+char     *seg_table_info_column_list  (const SegTableInfo *info,
+                                       const char         *prefix);
 gboolean  seg_project_drop_table_in_transaction (SegProject  *self,
                                                  const char  *name,
                                                  GError     **error);

@@ -25,16 +25,9 @@ clear_contents (SegProject  *writer,
   if (runs == NULL)
     return FALSE;
 
-  for (guint i = 0; i < tables->len; i++)
-    {
-      SegTableInfo *info = g_ptr_array_index (tables, i);
-
-      if (!seg_project_drop_table_in_transaction (writer, info->name, error))
-        return FALSE;
-    }
-
   /* A run's results are catalogued like any table; one that is not, from
-   * an older version, goes with its run all the same. */
+   * an older version, goes with its run all the same. They go first:
+   * a result that reads a table is not kept when that table goes. */
   for (guint r = 0; r < runs->len; r++)
     {
       SegRunRecord *record = g_ptr_array_index (runs, r);
@@ -42,6 +35,14 @@ clear_contents (SegProject  *writer,
       for (guint i = 0; record->result_tables != NULL && record->result_tables[i] != NULL; i++)
         if (!seg_project_drop_table_in_transaction (writer, record->result_tables[i], error))
           return FALSE;
+    }
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      SegTableInfo *info = g_ptr_array_index (tables, i);
+
+      if (!seg_project_drop_table_in_transaction (writer, info->name, error))
+        return FALSE;
     }
 
   /* The runs' maps and profiles and the segments' members follow their

@@ -8,6 +8,7 @@
 
 #include "seg-error.h"
 #include "seg-project-private.h"
+#include "seg-result-view-private.h"
 
 /* The project's catalog: its tables with their columns, their names, and
  * the rows an import set aside. */
@@ -420,9 +421,14 @@ seg_project_drop_table_in_transaction (SegProject  *self,
   g_autofree char *quoted = seg_quote_identifier (name);
   g_autofree char *sql = g_strdup_printf ("DROP TABLE IF EXISTS %s", quoted);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean was_view;
   int rc;
 
-  if (!seg_project_exec (self, sql, error))
+  /* Results that read the table's rows keep them; a result kept as a
+   * view goes with its own rows. */
+  if (!seg_result_view_keep_rows_of (self, name, error) ||
+      !seg_result_view_drop (self, name, &was_view, error) ||
+      (!was_view && !seg_project_exec (self, sql, error)))
     return FALSE;
 
   if (!seg_project_prepare (self, "DELETE FROM seg_tables WHERE name = ?", &stmt, error))
@@ -474,6 +480,7 @@ seg_project_rename_table (SegProject  *self,
   g_autofree char *new_quoted = NULL;
   g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean was_view;
   int rc;
 
   g_return_val_if_fail (SEG_IS_PROJECT (self), FALSE);
@@ -503,7 +510,10 @@ seg_project_rename_table (SegProject  *self,
   if (!seg_project_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  if (!seg_project_exec (self, sql, error))
+  /* SQLite renames a table in the views that read it, but cannot rename
+   * a view: a result kept as one is made again under the new name. */
+  if (!seg_result_view_rename (self, name, new_name, &was_view, error) ||
+      (!was_view && !seg_project_exec (self, sql, error)))
     goto failed;
 
   if (!seg_project_prepare (self, "UPDATE seg_tables SET name = ? WHERE name = ?", &stmt, error))
@@ -523,6 +533,32 @@ seg_project_rename_table (SegProject  *self,
 failed:
   seg_project_exec (self, "ROLLBACK", NULL);
   return FALSE;
+}
+
+/*
+ * seg_table_info_column_list:
+ * @prefix: (nullable): what names the table in the query, such as "r"
+ *
+ * The table's columns as the catalog lists them, quoted and separated by
+ * commas, for a SELECT: what `*` reads of a table of its own, also of a
+ * result kept as a view, whose row number is a column too.
+ *
+ * Returns: (transfer full): the list
+ */
+char *
+seg_table_info_column_list (const SegTableInfo *info,
+                            const char         *prefix)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint c = 0; c < info->columns->len; c++)
+    {
+      g_autofree char *quoted = seg_quote_identifier (((SegColumnInfo *) g_ptr_array_index (info->columns, c))->name);
+
+      g_string_append_printf (list, "%s%s%s%s", c > 0 ? ", " : "", prefix != NULL ? prefix : "",
+                              prefix != NULL ? "." : "", quoted);
+    }
+  return g_string_free (list, FALSE);
 }
 
 void

@@ -159,6 +159,20 @@ static const char *migrations[] = {
   "  data BLOB NOT NULL,"
   "  PRIMARY KEY (run_id, name)"
   ") STRICT;",
+
+  /* 9: result tables kept as views: a run stores per input row only what
+   * it adds, in a rows table of its own, and the result table people
+   * read is a view joining the input's rows back in. Each view's rows
+   * table, its input, whether its first column is the input's row
+   * number, and how many of its last columns the rows table gives.
+   * Result tables written before stay tables. */
+  "CREATE TABLE seg_result_views ("
+  "  name TEXT PRIMARY KEY COLLATE NOCASE,"
+  "  rows_table TEXT NOT NULL,"
+  "  input_table TEXT NOT NULL COLLATE NOCASE,"
+  "  numbered INTEGER NOT NULL,"
+  "  own_columns INTEGER NOT NULL"
+  ") STRICT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEG_PROJECT_SCHEMA_VERSION);

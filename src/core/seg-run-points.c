@@ -14,6 +14,7 @@
 #include "seg-error.h"
 #include "seg-palette.h"
 #include "seg-project-private.h"
+#include "seg-result-view-private.h"
 #include "seg-run.h"
 #include "seg-task-private.h"
 
@@ -230,7 +231,10 @@ static gint64
 last_rowid (SegProject *project,
             const char *table)
 {
-  g_autofree char *table_q = seg_quote_identifier (table);
+  g_autofree char *rows_table = seg_result_view_rows_table (project, table);
+  g_autofree char *table_q = seg_quote_identifier (rows_table != NULL ? rows_table : table);
+  /* A result view's rows are those of its rows table, numbered alike,
+   * found there without joining the input. */
   g_autofree char *sql = g_strdup_printf ("SELECT max (rowid) FROM %s", table_q);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 

@@ -83,6 +83,7 @@ seg_project_read_rows (SegProject  *project,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GArray) values = NULL;
   g_autofree char *quoted = NULL;
+  g_autofree char *columns = NULL;
   g_autofree char *sql = NULL;
   int rc;
 
@@ -94,7 +95,8 @@ seg_project_read_rows (SegProject  *project,
     return NULL;
 
   quoted = seg_quote_identifier (info->name);
-  sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid LIMIT ?", quoted);
+  columns = seg_table_info_column_list (info, NULL);
+  sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY rowid LIMIT ?", columns, quoted);
   if (!seg_project_prepare (project, sql, &stmt, error))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, limit);
