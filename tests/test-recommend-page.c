@@ -425,6 +425,8 @@ test_refresh (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "recommend.new", NULL));
   wait_until (has_model_dialog, NULL, 10);
   dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
+  /* The form starts on the recommender that did best on held-out orders. */
+  g_assert_cmpstr (seg_model_get_id (seg_model_dialog_get_model (dialog)), ==, "als");
   g_assert_true (seg_model_dialog_set_table (dialog, "lines"));
   g_assert_true (seg_model_dialog_set_algorithm (dialog, "item-knn"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL));

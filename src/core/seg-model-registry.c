@@ -5,6 +5,7 @@
 
 #include "seg-error.h"
 #include "seg-model.h"
+#include "seg-recommender-model.h"
 
 #define SEG_MODEL(prefix) GType prefix##_get_type (void);
 #include "seg-model-list.h"
@@ -54,6 +55,25 @@ seg_model_list_types (SegModelKind  kind,
                       guint        *n_types)
 {
   return list_types (FALSE, kind, n_types);
+}
+
+/**
+ * seg_model_kind_default_id:
+ * @kind: a kind of model
+ *
+ * The algorithm a form for @kind starts on before anyone chose: for
+ * recommendations the one that did best on held-out orders
+ * (seg_recommender_default_algorithm () for a shop of some size), for the
+ * other kinds the first in the menu.
+ *
+ * Returns: (nullable): an algorithm's id, or %NULL for the first
+ */
+const char *
+seg_model_kind_default_id (SegModelKind kind)
+{
+  if (kind == SEG_MODEL_KIND_RECOMMENDATION)
+    return seg_recommender_default_algorithm (SEG_FEEDBACK_IMPLICIT, G_MAXSIZE, G_MAXSIZE);
+  return NULL;
 }
 
 /**

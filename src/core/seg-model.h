@@ -223,6 +223,7 @@ void          seg_model_class_install      (SegModelClass  *klass,
 GType        *seg_model_list_types         (SegModelKind   kind,
                                             guint         *n_types);
 GType        *seg_model_list_all_types     (guint         *n_types);
+const char   *seg_model_kind_default_id    (SegModelKind   kind);
 SegModel     *seg_model_new_for_id         (const char    *id,
                                             GError       **error);
 const char   *seg_model_get_id             (SegModel      *self);

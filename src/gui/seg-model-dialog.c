@@ -799,6 +799,7 @@ seg_model_dialog_constructed (GObject *object)
 {
   SegModelDialog *self = SEG_MODEL_DIALOG (object);
   g_autoptr(GtkStringList) algorithms = gtk_string_list_new (NULL);
+  guint first = 0;
 
   G_OBJECT_CLASS (seg_model_dialog_parent_class)->constructed (object);
 
@@ -818,7 +819,15 @@ seg_model_dialog_constructed (GObject *object)
       gtk_string_list_append (algorithms, _(SEG_MODEL_CLASS (klass)->title));
     }
   adw_combo_row_set_model (self->algorithm_row, G_LIST_MODEL (algorithms));
-  choose_algorithm (self, 0);
+  for (guint i = 0; i < self->n_types; i++)
+    {
+      g_autoptr(GTypeClass) klass = g_type_class_ref (self->types[i]);
+
+      if (g_strcmp0 (SEG_MODEL_CLASS (klass)->id, seg_model_kind_default_id (self->kind)) == 0)
+        first = i;
+    }
+  adw_combo_row_set_selected (self->algorithm_row, first);
+  choose_algorithm (self, first);
   recall_choices (self);
   g_signal_connect_object (self->algorithm_row, "notify::selected", G_CALLBACK (on_algorithm_selected), self, 0);
 }
