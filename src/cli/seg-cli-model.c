@@ -665,7 +665,9 @@ comparison_sentence (JsonObject *metrics)
       /* Translators: "; the neural model scores 0.100, below ALS and EASE". */
       g_string_append_printf (sentence, _("; %s scores %.3f, below %s"), recommender_name ("neural"), score, names);
     }
-  g_string_append (sentence, ".");
+  /* Translators: the full stop that ends the sentence saying which
+   * recommender does best. */
+  g_string_append (sentence, C_("end of sentence", "."));
 
   return g_string_free (g_steal_pointer (&sentence), FALSE);
 }

@@ -158,8 +158,9 @@ describe_protocol (SegRunRecord *record)
       else
         g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Each customer’s last %d purchase was hidden.",
                                                    "Each customer’s last %d purchases were hidden.", n), n);
-      g_string_append_c (text, ' ');
-      g_string_append_printf (text, _("The models learnt from the orders in “%s” before that and made %d offers to each customer; we then checked whether the offers found what was hidden."),
+      /* Translators: the leading space separates this sentence from
+       * the one before; leave it out where sentences need none. */
+      g_string_append_printf (text, _(" The models learnt from the orders in “%s” before that and made %d offers to each customer; we then checked whether the offers found what was hidden."),
                               record->input_table, k);
     }
   else if (g_strcmp0 (protocol, "holdout") == 0)
@@ -181,9 +182,10 @@ describe_protocol (SegRunRecord *record)
     {
       gint64 n = (gint64) round (customers);
 
-      g_string_append_c (text, ' ');
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " customer was tested.",
-                                                 "%'" PRId64 " customers were tested.", n), n);
+      /* Translators: the leading space separates this sentence from
+       * the one before; leave it out where sentences need none. */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " %'" PRId64 " customer was tested.",
+                                                 " %'" PRId64 " customers were tested.", n), n);
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
