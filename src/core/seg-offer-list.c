@@ -153,6 +153,7 @@ struct _SegOfferList
   guint         n_total;
   gboolean      dense;        /* the rowids run from min to max without gaps */
   gboolean      item_names;   /* the run was given a products table */
+  gboolean      by_customer;  /* the run indexed its text customer keys */
 
   GMutex        index_lock;
   GArray       *blocks;       /* of Block, in stored order; NULL until read */
@@ -824,26 +825,14 @@ sort_column (SegOfferSort sort)
     }
 }
 
-/* The rows shown for @query, in order; safe in a worker. */
-static Answer *
-run_query (SegOfferList  *self,
-           const Query   *query,
-           GCancellable  *cancellable,
-           GError       **error)
+/* The keys all the key filters of @query keep; it has at least one. */
+static GHashTable *
+filter_keys (SegOfferList  *self,
+             const Query   *query,
+             GError       **error)
 {
-  g_autoptr(GHashTable) segment = NULL;
-  g_autoptr(GHashTable) cluster = NULL;
-  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
-  g_autoptr(GHashTable) customers = NULL;
-  g_autofree guint8 *allowed = NULL;
-  Answer *answer;
-  const char *column = sort_column (query->sort);
-  gboolean filtered = query_is_filtered (query);
-
-  if (!ensure_index (self, cancellable, error))
-    return NULL;
-  if (query->search != NULL)
-    ensure_folded (self);
+  GHashTable *kept = NULL;
+  GHashTable *sets[3] = { NULL, NULL, NULL };
 
   if (query->segment > 0)
     {
@@ -851,25 +840,158 @@ run_query (SegOfferList  *self,
 
       if (keys == NULL)
         return NULL;
-      segment = key_set (keys);
+      sets[0] = key_set (keys);
     }
   if (query->cluster > 0)
     {
       GStrv keys = seg_project_read_cluster_keys (self->project, query->cluster_run, query->cluster, error);
 
       if (keys == NULL)
-        return NULL;
-      cluster = key_set (keys);
+        {
+          g_clear_pointer (&sets[0], g_hash_table_unref);
+          return NULL;
+        }
+      sets[1] = key_set (keys);
     }
+  if (query->keys != NULL)
+    sets[2] = g_hash_table_ref (query->keys);
+
+  /* The smallest set, less the keys another leaves out. */
+  for (guint i = 0; i < G_N_ELEMENTS (sets); i++)
+    if (sets[i] != NULL && (kept == NULL || g_hash_table_size (sets[i]) < g_hash_table_size (kept)))
+      kept = sets[i];
+  kept = g_hash_table_ref (kept);
+  for (guint i = 0; i < G_N_ELEMENTS (sets); i++)
+    if (sets[i] != NULL && sets[i] != kept)
+      {
+        GHashTableIter iter;
+        gpointer key;
+
+        g_hash_table_iter_init (&iter, kept);
+        while (g_hash_table_iter_next (&iter, &key, NULL))
+          if (!g_hash_table_contains (sets[i], key))
+            g_hash_table_iter_remove (&iter);
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (sets); i++)
+    g_clear_pointer (&sets[i], g_hash_table_unref);
+  return kept;
+}
+
+/* A filter by a set of customers on a run that indexed its customers:
+ * their rows are looked up, not the whole table read. The rows and their
+ * order are those of the full read: stored order is rowid order, and a
+ * sort breaks ties by rowid. */
+static Answer *
+run_indexed_query (SegOfferList  *self,
+                   const Query   *query,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(GHashTable) keys = filter_keys (self, query, error);
+  g_autoptr(GHashTable) customers = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *sql = NULL;
+  const char *column = sort_column (query->sort);
+  GHashTableIter iter;
+  gpointer key;
+  Answer *answer;
+  int rc;
+
+  if (keys == NULL)
+    return NULL;
+
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    json_builder_add_string_value (builder, key);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  json = json_to_string (root, FALSE);
+
+  sql = g_strdup_printf ("SELECT rowid, customer FROM %s WHERE customer IN (SELECT value FROM json_each (?))"
+                         " ORDER BY %s%s rowid", self->quoted, column != NULL ? column : "",
+                         column == NULL ? "" : query->descending ? " DESC," : " ASC,");
+  if (!seg_project_prepare (self->project, sql, &stmt, error))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+
+  answer = g_new0 (Answer, 1);
+  answer->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      const char *customer = (const char *) sqlite3_column_text (stmt, 1);
+
+      g_array_append_val (answer->rowids, rowid);
+      if (customer != NULL && !g_hash_table_contains (customers, customer))
+        g_hash_table_add (customers, g_strdup (customer));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (self->project, rc, error);
+      answer_free (answer);
+      return NULL;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  answer->n_customers = g_hash_table_size (customers);
+
+  /* The best score, from the score index. */
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT max (score) FROM %s", self->quoted);
+  if (!seg_project_prepare (self->project, sql, &stmt, error))
+    {
+      answer_free (answer);
+      return NULL;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_mutex_lock (&self->index_lock);
+      if (self->blocks == NULL)
+        self->max_score = sqlite3_column_type (stmt, 0) != SQLITE_NULL ? sqlite3_column_double (stmt, 0) : 0;
+      g_mutex_unlock (&self->index_lock);
+    }
+  return answer;
+}
+
+/* The rows shown for @query, in order; safe in a worker. */
+static Answer *
+run_query (SegOfferList  *self,
+           const Query   *query,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GHashTable) keys = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  g_autoptr(GHashTable) customers = NULL;
+  g_autofree guint8 *allowed = NULL;
+  Answer *answer;
+  const char *column = sort_column (query->sort);
+  gboolean filtered = query_is_filtered (query);
+
+  if (self->by_customer && query->search == NULL && (query->segment > 0 || query->cluster > 0 || query->keys != NULL) &&
+      (column != NULL || (query->sort == SEG_OFFER_SORT_STORED && !query->descending)))
+    return run_indexed_query (self, query, cancellable, error);
+
+  if (!ensure_index (self, cancellable, error))
+    return NULL;
+  if (query->search != NULL)
+    ensure_folded (self);
+
+  if ((query->segment > 0 || query->cluster > 0 || query->keys != NULL) &&
+      (keys = filter_keys (self, query, error)) == NULL)
+    return NULL;
 
   for (guint b = 0; b < self->blocks->len; b++)
     {
       Block *block = &g_array_index (self->blocks, Block, b);
 
       if ((query->search != NULL && strstr (block->folded, query->search) == NULL) ||
-          (segment != NULL && !g_hash_table_contains (segment, block->key)) ||
-          (cluster != NULL && !g_hash_table_contains (cluster, block->key)) ||
-          (query->keys != NULL && !g_hash_table_contains (query->keys, block->key)))
+          (keys != NULL && !g_hash_table_contains (keys, block->key)))
         continue;
       g_ptr_array_add (kept, block);
     }
@@ -1063,6 +1185,22 @@ seg_offer_list_query_finish (SegOfferList  *self,
 
 /* Opening ------------------------------------------------------------------ */
 
+/* Whether the result table has an index that starts with the customer:
+ * runs made before there was one have not. */
+static gboolean
+has_customer_index (SegOfferList *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!seg_project_prepare (self->project,
+                            "SELECT 1 FROM pragma_index_list (?1) AS l, pragma_index_info (l.name) AS i"
+                            " WHERE i.seqno = 0 AND i.name = 'customer' AND l.partial = 0",
+                            &stmt, NULL))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->table, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
 /**
  * seg_offer_list_new:
  * @run: a recommendation run of @project
@@ -1155,6 +1293,11 @@ seg_offer_list_new (SegProject  *project,
                      json_object_get_string_member_with_default (json_node_get_object (record->parameters),
                                                                  "items-table", NULL) != NULL;
   find_people (self, record);
+  {
+    SegColumnInfo *customer = seg_table_find_column (info, "", "customer", NULL);
+
+    self->by_customer = customer->type == SEG_COLUMN_TEXT && has_customer_index (self);
+  }
   /* The names are read with the index, after the first screen; until
    * then a page reads its own customers' names. */
   {
