@@ -339,6 +339,67 @@ test_export (OffersFixture *fixture,
   g_assert_null (strstr (contents, "c02"));
 }
 
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  GError **error = data;
+
+  if (!seg_offer_list_export_finish (SEG_OFFER_LIST (source), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "done");
+}
+
+/* Exports in a worker on a connection of its own: the same file as the
+ * export in place, of the rows shown when asked, even when the list
+ * changes meanwhile; a folder that is not there fails and leaves the
+ * list as it was. */
+static void
+test_export_async (OffersFixture *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+  const char *const some[] = { "c02", "c12", NULL };
+  SegOfferFilter filter = { .keys = some, .sort = SEG_OFFER_SORT_SCORE, .descending = TRUE };
+  g_autofree char *here = g_build_filename (fixture->parent.dir, "here.csv", NULL);
+  g_autofree char *there = g_build_filename (fixture->parent.dir, "there.csv", NULL);
+  g_autofree char *nowhere = g_build_filename (fixture->parent.dir, "no-such-folder", "x.csv", NULL);
+  g_autoptr(GFile) here_file = g_file_new_for_path (here);
+  g_autoptr(GFile) there_file = g_file_new_for_path (there);
+  g_autoptr(GFile) nowhere_file = g_file_new_for_path (nowhere);
+  g_autofree char *expected = NULL;
+  g_autofree char *written = NULL;
+  guint n;
+
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_true (seg_offer_list_export (list, here_file, NULL, &error));
+  g_assert_no_error (error);
+
+  seg_offer_list_export_async (list, there_file, NULL, on_exported, &error);
+  /* The list changes while the worker writes. */
+  g_assert_true (seg_offer_list_query (list, &(SegOfferFilter) { 0 }, &error));
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (here, &expected, NULL, NULL));
+  g_assert_true (g_file_get_contents (there, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, expected);
+  g_assert_nonnull (strstr (written, "c12"));
+  g_assert_null (strstr (written, "c01,"));
+  g_assert_cmpuint (n, <, g_list_model_get_n_items (G_LIST_MODEL (list)));
+
+  seg_offer_list_export_async (list, nowhere_file, NULL, on_exported, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS));
+  g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+}
+
 /* Rows deleted from the result table: the list reads every row to tell
  * the customers apart and still shows and filters them all. */
 static void
@@ -495,6 +556,7 @@ main (int    argc,
   ADD ("gaps", test_gaps);
   ADD ("bad-runs", test_bad_runs);
   ADD ("indexed", test_indexed);
+  ADD ("export-async", test_export_async);
 #undef ADD
 
   return g_test_run ();

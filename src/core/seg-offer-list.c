@@ -1451,52 +1451,88 @@ seg_offer_list_dup_customers (SegOfferList *self)
   return g_strv_builder_end (keys);
 }
 
-/**
- * seg_offer_list_export:
- * @file: the CSV file to write
- *
- * Writes the rows shown as a target list: each offer (customer, rank,
- * item, its name, score, reason) in the order the run wrote them, with
- * the customer's name and contacts from the customers table, as CSV
- * with a byte order mark for Excel and with text that a spreadsheet
- * would take for a formula guarded.
- */
-gboolean
-seg_offer_list_export (SegOfferList  *self,
-                       GFile         *file,
-                       GCancellable  *cancellable,
-                       GError       **error)
+/* What a target list needs of the list, copied so that a worker can
+ * write it while the list changes. */
+typedef struct
+{
+  char    *table;
+  char    *quoted;
+  char    *people;
+  char    *people_key;
+  GStrv    contacts;
+  GArray  *rowids;
+  gboolean dense;
+  gint64   min_rowid;
+  gint64   max_rowid;
+  GFile   *file;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_free (data->table);
+  g_free (data->quoted);
+  g_free (data->people);
+  g_free (data->people_key);
+  g_strfreev (data->contacts);
+  g_clear_pointer (&data->rowids, g_array_unref);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportData, export_data_free)
+
+static ExportData *
+export_data_new (SegOfferList *self,
+                 GFile        *file)
+{
+  ExportData *data = g_new0 (ExportData, 1);
+
+  data->table = g_strdup (self->table);
+  data->quoted = g_strdup (self->quoted);
+  data->people = g_strdup (self->people);
+  data->people_key = g_strdup (self->people_key);
+  data->contacts = g_strdupv (self->contacts);
+  data->rowids = g_array_copy (self->rowids);
+  data->dense = self->dense;
+  data->min_rowid = self->min_rowid;
+  data->max_rowid = self->max_rowid;
+  data->file = g_object_ref (file);
+  return data;
+}
+
+static gboolean
+export_target_list (SegProject    *project,
+                    ExportData    *data,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
   gsize n_keep = 0;
   g_autofree guint8 *keep = NULL;
   SegExportJoin join = { NULL, NULL, NULL, NULL };
   SegExportRows rows = { NULL, NULL, 0, NULL, NULL };
 
-  g_return_val_if_fail (SEG_IS_OFFER_LIST (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
   /* A flag per row in stored order: with the rowids without gaps, a
    * row's place is its rowid's distance from the first. */
-  if (self->dense)
+  if (data->dense)
     {
-      n_keep = self->max_rowid >= self->min_rowid && self->max_rowid > 0
-               ? (gsize) (self->max_rowid - self->min_rowid + 1) : 0;
+      n_keep = data->max_rowid >= data->min_rowid && data->max_rowid > 0
+               ? (gsize) (data->max_rowid - data->min_rowid + 1) : 0;
       keep = g_new0 (guint8, MAX (n_keep, 1));
-      for (guint i = 0; i < self->rowids->len; i++)
-        keep[g_array_index (self->rowids, gint64, i) - self->min_rowid] = 1;
+      for (guint i = 0; i < data->rowids->len; i++)
+        keep[g_array_index (data->rowids, gint64, i) - data->min_rowid] = 1;
     }
   else
     {
-      g_autoptr(GArray) all = g_array_copy (self->rowids);
       g_autoptr(sqlite3_stmt) stmt = NULL;
-      g_autofree char *sql = g_strdup_printf ("SELECT rowid FROM %s ORDER BY rowid", self->quoted);
+      g_autofree char *sql = g_strdup_printf ("SELECT rowid FROM %s ORDER BY rowid", data->quoted);
       g_autoptr(GHashTable) shown = g_hash_table_new (g_int64_hash, g_int64_equal);
       GArray *order = g_array_new (FALSE, FALSE, sizeof (gint64));
       int rc;
 
-      for (guint i = 0; i < all->len; i++)
-        g_hash_table_add (shown, &g_array_index (all, gint64, i));
-      if (!seg_project_prepare (self->project, sql, &stmt, error))
+      for (guint i = 0; i < data->rowids->len; i++)
+        g_hash_table_add (shown, &g_array_index (data->rowids, gint64, i));
+      if (!seg_project_prepare (project, sql, &stmt, error))
         {
           g_array_unref (order);
           return FALSE;
@@ -1513,19 +1549,97 @@ seg_offer_list_export (SegOfferList  *self,
         keep[i] = g_hash_table_contains (shown, &g_array_index (order, gint64, i));
       g_array_unref (order);
       if (rc != SQLITE_DONE)
-        return seg_project_set_sqlite_error (self->project, rc, error);
+        return seg_project_set_sqlite_error (project, rc, error);
     }
 
-  rows.table = self->table;
+  rows.table = data->table;
   rows.keep = keep;
   rows.n_keep = n_keep;
-  if (self->people != NULL && self->contacts != NULL && self->contacts[0] != NULL)
+  if (data->people != NULL && data->contacts != NULL && data->contacts[0] != NULL)
     {
-      join.table = self->people;
+      join.table = data->people;
       join.key = "customer";
-      join.other_key = self->people_key;
-      join.columns = (const char *const *) self->contacts;
+      join.other_key = data->people_key;
+      join.columns = (const char *const *) data->contacts;
       rows.join = &join;
     }
-  return seg_project_export_file (self->project, &rows, file, SEG_EXPORT_BOM, cancellable, error);
+  return seg_project_export_file (project, &rows, data->file, SEG_EXPORT_BOM, cancellable, error);
+}
+
+/**
+ * seg_offer_list_export:
+ * @file: the CSV file to write
+ *
+ * Writes the rows shown as a target list: each offer (customer, rank,
+ * item, its name, score, reason) in the order the run wrote them, with
+ * the customer's name and contacts from the customers table, as CSV
+ * with a byte order mark for Excel and with text that a spreadsheet
+ * would take for a formula guarded.
+ */
+gboolean
+seg_offer_list_export (SegOfferList  *self,
+                       GFile         *file,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(ExportData) data = NULL;
+
+  g_return_val_if_fail (SEG_IS_OFFER_LIST (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  data = export_data_new (self, file);
+  return export_target_list (self->project, data, cancellable, error);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SegOfferList *self = source_object;
+  g_autoptr(SegProject) reader = NULL;
+  GError *error = NULL;
+
+  /* A connection of the worker's own: it reads one state of the tables
+   * while the window goes on using the project. */
+  reader = seg_project_open_writer (self->project, &error);
+  if (reader != NULL && export_target_list (reader, task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * seg_offer_list_export_async:
+ *
+ * As seg_offer_list_export (), in a worker: the rows shown when it is
+ * called are written.
+ */
+void
+seg_offer_list_export_async (SegOfferList        *self,
+                             GFile               *file,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SEG_IS_OFFER_LIST (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seg_offer_list_export_async);
+  g_task_set_task_data (task, export_data_new (self, file), (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+seg_offer_list_export_finish (SegOfferList  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
