@@ -339,6 +339,67 @@ test_export (OffersFixture *fixture,
   g_assert_null (strstr (contents, "c02"));
 }
 
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  GError **error = data;
+
+  if (!seg_offer_list_export_finish (SEG_OFFER_LIST (source), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "done");
+}
+
+/* Exports in a worker on a connection of its own: the same file as the
+ * export in place, of the rows shown when asked, even when the list
+ * changes meanwhile; a folder that is not there fails and leaves the
+ * list as it was. */
+static void
+test_export_async (OffersFixture *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+  const char *const some[] = { "c02", "c12", NULL };
+  SegOfferFilter filter = { .keys = some, .sort = SEG_OFFER_SORT_SCORE, .descending = TRUE };
+  g_autofree char *here = g_build_filename (fixture->parent.dir, "here.csv", NULL);
+  g_autofree char *there = g_build_filename (fixture->parent.dir, "there.csv", NULL);
+  g_autofree char *nowhere = g_build_filename (fixture->parent.dir, "no-such-folder", "x.csv", NULL);
+  g_autoptr(GFile) here_file = g_file_new_for_path (here);
+  g_autoptr(GFile) there_file = g_file_new_for_path (there);
+  g_autoptr(GFile) nowhere_file = g_file_new_for_path (nowhere);
+  g_autofree char *expected = NULL;
+  g_autofree char *written = NULL;
+  guint n;
+
+  g_assert_true (seg_offer_list_query (list, &filter, &error));
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_true (seg_offer_list_export (list, here_file, NULL, &error));
+  g_assert_no_error (error);
+
+  seg_offer_list_export_async (list, there_file, NULL, on_exported, &error);
+  /* The list changes while the worker writes. */
+  g_assert_true (seg_offer_list_query (list, &(SegOfferFilter) { 0 }, &error));
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (here, &expected, NULL, NULL));
+  g_assert_true (g_file_get_contents (there, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, expected);
+  g_assert_nonnull (strstr (written, "c12"));
+  g_assert_null (strstr (written, "c01,"));
+  g_assert_cmpuint (n, <, g_list_model_get_n_items (G_LIST_MODEL (list)));
+
+  seg_offer_list_export_async (list, nowhere_file, NULL, on_exported, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS));
+  g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+}
+
 /* Rows deleted from the result table: the list reads every row to tell
  * the customers apart and still shows and filters them all. */
 static void
@@ -371,6 +432,93 @@ test_gaps (OffersFixture *fixture,
   g_assert_true (seg_offer_list_query (list, &filter, &error));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
                     query_int (fixture->parent.project, "SELECT count (*) FROM run_1 WHERE customer = 'c04'"));
+}
+
+/* The rows a filter shows, one line each, and how many customers. */
+static char *
+shown_rows (SegProject           *project,
+            gint64                run,
+            const SegOfferFilter *filter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = seg_offer_list_new (project, run, &error);
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (seg_offer_list_query (list, filter, &error));
+  g_assert_no_error (error);
+  g_string_append_printf (text, "%u customers, best %g\n", seg_offer_list_get_n_customers (list),
+                          seg_offer_list_get_max_score (list));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      SegOfferRow *row = row_at (list, i);
+
+      g_string_append_printf (text, "%s %s %d %s %.6f\n", seg_offer_row_get_customer (row),
+                              seg_offer_row_get_name (row) != NULL ? seg_offer_row_get_name (row) : "-",
+                              seg_offer_row_get_rank (row), seg_offer_row_get_item (row),
+                              seg_offer_row_get_score (row));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* A run indexes its offers by customer and by score; filters by a set of
+ * customers show the same rows in the same order with the index as a
+ * run made before there was one shows, also when a refresh has moved a
+ * customer's offers to the end of the table. */
+static void
+test_indexed (OffersFixture *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(JsonNode) source = json_from_string ("{\"test\": true}", NULL);
+  sqlite3 *db = seg_project_get_db (fixture->parent.project);
+  const char *const some[] = { "c02", "c05", "c09", "c12", "nobody", NULL };
+  const char *const pair[] = { "c02", "c12", "c07", NULL };
+  const SegOfferSort sorts[] = { SEG_OFFER_SORT_STORED, SEG_OFFER_SORT_SCORE, SEG_OFFER_SORT_RANK,
+                                 SEG_OFFER_SORT_ITEM, SEG_OFFER_SORT_REASON };
+  SegOfferFilter filters[2 * G_N_ELEMENTS (sorts) * 3];
+  char *indexed[G_N_ELEMENTS (filters)];
+  guint n = 0;
+
+  g_assert_cmpint (query_int (fixture->parent.project,
+                              "SELECT count (*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'run_1'"), ==, 2);
+  segment = seg_project_save_segment (fixture->parent.project, "Pair", pair, source, &error);
+  g_assert_no_error (error);
+
+  /* A refresh writes a customer's new offers at the end of the table. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO run_1 SELECT * FROM run_1 WHERE customer = 'c02' ORDER BY rank;"
+                                 "DELETE FROM run_1 WHERE customer = 'c02'"
+                                 " AND rowid < (SELECT max (rowid) - 2 FROM run_1);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    for (guint d = 0; d < 2; d++)
+      {
+        SegOfferFilter base = { .sort = sorts[s], .descending = d == 1 };
+
+        filters[n] = base;
+        filters[n++].keys = some;
+        filters[n] = base;
+        filters[n++].segment = seg_segment_get_id (segment);
+        filters[n] = base;
+        filters[n].segment = seg_segment_get_id (segment);
+        filters[n++].keys = some;
+      }
+  for (guint i = 0; i < n; i++)
+    indexed[i] = shown_rows (fixture->parent.project, fixture->run, &filters[i]);
+
+  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX \"run_1:customer\"; DROP INDEX \"run_1:score\"",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *read = shown_rows (fixture->parent.project, fixture->run, &filters[i]);
+
+      g_assert_cmpstr (indexed[i], ==, read);
+      g_assert_nonnull (strstr (read, "c02"));
+      g_free (indexed[i]);
+    }
 }
 
 /* Only a recommendation run opens; a run that is gone is named. */
@@ -407,6 +555,8 @@ main (int    argc,
   ADD ("export", test_export);
   ADD ("gaps", test_gaps);
   ADD ("bad-runs", test_bad_runs);
+  ADD ("indexed", test_indexed);
+  ADD ("export-async", test_export_async);
 #undef ADD
 
   return g_test_run ();

@@ -153,6 +153,7 @@ struct _SegOfferList
   guint         n_total;
   gboolean      dense;        /* the rowids run from min to max without gaps */
   gboolean      item_names;   /* the run was given a products table */
+  gboolean      by_customer;  /* the run indexed its text customer keys */
 
   GMutex        index_lock;
   GArray       *blocks;       /* of Block, in stored order; NULL until read */
@@ -824,26 +825,14 @@ sort_column (SegOfferSort sort)
     }
 }
 
-/* The rows shown for @query, in order; safe in a worker. */
-static Answer *
-run_query (SegOfferList  *self,
-           const Query   *query,
-           GCancellable  *cancellable,
-           GError       **error)
+/* The keys all the key filters of @query keep; it has at least one. */
+static GHashTable *
+filter_keys (SegOfferList  *self,
+             const Query   *query,
+             GError       **error)
 {
-  g_autoptr(GHashTable) segment = NULL;
-  g_autoptr(GHashTable) cluster = NULL;
-  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
-  g_autoptr(GHashTable) customers = NULL;
-  g_autofree guint8 *allowed = NULL;
-  Answer *answer;
-  const char *column = sort_column (query->sort);
-  gboolean filtered = query_is_filtered (query);
-
-  if (!ensure_index (self, cancellable, error))
-    return NULL;
-  if (query->search != NULL)
-    ensure_folded (self);
+  GHashTable *kept = NULL;
+  GHashTable *sets[3] = { NULL, NULL, NULL };
 
   if (query->segment > 0)
     {
@@ -851,25 +840,158 @@ run_query (SegOfferList  *self,
 
       if (keys == NULL)
         return NULL;
-      segment = key_set (keys);
+      sets[0] = key_set (keys);
     }
   if (query->cluster > 0)
     {
       GStrv keys = seg_project_read_cluster_keys (self->project, query->cluster_run, query->cluster, error);
 
       if (keys == NULL)
-        return NULL;
-      cluster = key_set (keys);
+        {
+          g_clear_pointer (&sets[0], g_hash_table_unref);
+          return NULL;
+        }
+      sets[1] = key_set (keys);
     }
+  if (query->keys != NULL)
+    sets[2] = g_hash_table_ref (query->keys);
+
+  /* The smallest set, less the keys another leaves out. */
+  for (guint i = 0; i < G_N_ELEMENTS (sets); i++)
+    if (sets[i] != NULL && (kept == NULL || g_hash_table_size (sets[i]) < g_hash_table_size (kept)))
+      kept = sets[i];
+  kept = g_hash_table_ref (kept);
+  for (guint i = 0; i < G_N_ELEMENTS (sets); i++)
+    if (sets[i] != NULL && sets[i] != kept)
+      {
+        GHashTableIter iter;
+        gpointer key;
+
+        g_hash_table_iter_init (&iter, kept);
+        while (g_hash_table_iter_next (&iter, &key, NULL))
+          if (!g_hash_table_contains (sets[i], key))
+            g_hash_table_iter_remove (&iter);
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (sets); i++)
+    g_clear_pointer (&sets[i], g_hash_table_unref);
+  return kept;
+}
+
+/* A filter by a set of customers on a run that indexed its customers:
+ * their rows are looked up, not the whole table read. The rows and their
+ * order are those of the full read: stored order is rowid order, and a
+ * sort breaks ties by rowid. */
+static Answer *
+run_indexed_query (SegOfferList  *self,
+                   const Query   *query,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(GHashTable) keys = filter_keys (self, query, error);
+  g_autoptr(GHashTable) customers = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *sql = NULL;
+  const char *column = sort_column (query->sort);
+  GHashTableIter iter;
+  gpointer key;
+  Answer *answer;
+  int rc;
+
+  if (keys == NULL)
+    return NULL;
+
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    json_builder_add_string_value (builder, key);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  json = json_to_string (root, FALSE);
+
+  sql = g_strdup_printf ("SELECT rowid, customer FROM %s WHERE customer IN (SELECT value FROM json_each (?))"
+                         " ORDER BY %s%s rowid", self->quoted, column != NULL ? column : "",
+                         column == NULL ? "" : query->descending ? " DESC," : " ASC,");
+  if (!seg_project_prepare (self->project, sql, &stmt, error))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+
+  answer = g_new0 (Answer, 1);
+  answer->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      const char *customer = (const char *) sqlite3_column_text (stmt, 1);
+
+      g_array_append_val (answer->rowids, rowid);
+      if (customer != NULL && !g_hash_table_contains (customers, customer))
+        g_hash_table_add (customers, g_strdup (customer));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      seg_project_set_sqlite_error (self->project, rc, error);
+      answer_free (answer);
+      return NULL;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  answer->n_customers = g_hash_table_size (customers);
+
+  /* The best score, from the score index. */
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT max (score) FROM %s", self->quoted);
+  if (!seg_project_prepare (self->project, sql, &stmt, error))
+    {
+      answer_free (answer);
+      return NULL;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_mutex_lock (&self->index_lock);
+      if (self->blocks == NULL)
+        self->max_score = sqlite3_column_type (stmt, 0) != SQLITE_NULL ? sqlite3_column_double (stmt, 0) : 0;
+      g_mutex_unlock (&self->index_lock);
+    }
+  return answer;
+}
+
+/* The rows shown for @query, in order; safe in a worker. */
+static Answer *
+run_query (SegOfferList  *self,
+           const Query   *query,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GHashTable) keys = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  g_autoptr(GHashTable) customers = NULL;
+  g_autofree guint8 *allowed = NULL;
+  Answer *answer;
+  const char *column = sort_column (query->sort);
+  gboolean filtered = query_is_filtered (query);
+
+  if (self->by_customer && query->search == NULL && (query->segment > 0 || query->cluster > 0 || query->keys != NULL) &&
+      (column != NULL || (query->sort == SEG_OFFER_SORT_STORED && !query->descending)))
+    return run_indexed_query (self, query, cancellable, error);
+
+  if (!ensure_index (self, cancellable, error))
+    return NULL;
+  if (query->search != NULL)
+    ensure_folded (self);
+
+  if ((query->segment > 0 || query->cluster > 0 || query->keys != NULL) &&
+      (keys = filter_keys (self, query, error)) == NULL)
+    return NULL;
 
   for (guint b = 0; b < self->blocks->len; b++)
     {
       Block *block = &g_array_index (self->blocks, Block, b);
 
       if ((query->search != NULL && strstr (block->folded, query->search) == NULL) ||
-          (segment != NULL && !g_hash_table_contains (segment, block->key)) ||
-          (cluster != NULL && !g_hash_table_contains (cluster, block->key)) ||
-          (query->keys != NULL && !g_hash_table_contains (query->keys, block->key)))
+          (keys != NULL && !g_hash_table_contains (keys, block->key)))
         continue;
       g_ptr_array_add (kept, block);
     }
@@ -1063,6 +1185,22 @@ seg_offer_list_query_finish (SegOfferList  *self,
 
 /* Opening ------------------------------------------------------------------ */
 
+/* Whether the result table has an index that starts with the customer:
+ * runs made before there was one have not. */
+static gboolean
+has_customer_index (SegOfferList *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!seg_project_prepare (self->project,
+                            "SELECT 1 FROM pragma_index_list (?1) AS l, pragma_index_info (l.name) AS i"
+                            " WHERE i.seqno = 0 AND i.name = 'customer' AND l.partial = 0",
+                            &stmt, NULL))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->table, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
 /**
  * seg_offer_list_new:
  * @run: a recommendation run of @project
@@ -1155,6 +1293,11 @@ seg_offer_list_new (SegProject  *project,
                      json_object_get_string_member_with_default (json_node_get_object (record->parameters),
                                                                  "items-table", NULL) != NULL;
   find_people (self, record);
+  {
+    SegColumnInfo *customer = seg_table_find_column (info, "", "customer", NULL);
+
+    self->by_customer = customer->type == SEG_COLUMN_TEXT && has_customer_index (self);
+  }
   /* The names are read with the index, after the first screen; until
    * then a page reads its own customers' names. */
   {
@@ -1308,52 +1451,88 @@ seg_offer_list_dup_customers (SegOfferList *self)
   return g_strv_builder_end (keys);
 }
 
-/**
- * seg_offer_list_export:
- * @file: the CSV file to write
- *
- * Writes the rows shown as a target list: each offer (customer, rank,
- * item, its name, score, reason) in the order the run wrote them, with
- * the customer's name and contacts from the customers table, as CSV
- * with a byte order mark for Excel and with text that a spreadsheet
- * would take for a formula guarded.
- */
-gboolean
-seg_offer_list_export (SegOfferList  *self,
-                       GFile         *file,
-                       GCancellable  *cancellable,
-                       GError       **error)
+/* What a target list needs of the list, copied so that a worker can
+ * write it while the list changes. */
+typedef struct
+{
+  char    *table;
+  char    *quoted;
+  char    *people;
+  char    *people_key;
+  GStrv    contacts;
+  GArray  *rowids;
+  gboolean dense;
+  gint64   min_rowid;
+  gint64   max_rowid;
+  GFile   *file;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_free (data->table);
+  g_free (data->quoted);
+  g_free (data->people);
+  g_free (data->people_key);
+  g_strfreev (data->contacts);
+  g_clear_pointer (&data->rowids, g_array_unref);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportData, export_data_free)
+
+static ExportData *
+export_data_new (SegOfferList *self,
+                 GFile        *file)
+{
+  ExportData *data = g_new0 (ExportData, 1);
+
+  data->table = g_strdup (self->table);
+  data->quoted = g_strdup (self->quoted);
+  data->people = g_strdup (self->people);
+  data->people_key = g_strdup (self->people_key);
+  data->contacts = g_strdupv (self->contacts);
+  data->rowids = g_array_copy (self->rowids);
+  data->dense = self->dense;
+  data->min_rowid = self->min_rowid;
+  data->max_rowid = self->max_rowid;
+  data->file = g_object_ref (file);
+  return data;
+}
+
+static gboolean
+export_target_list (SegProject    *project,
+                    ExportData    *data,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
   gsize n_keep = 0;
   g_autofree guint8 *keep = NULL;
   SegExportJoin join = { NULL, NULL, NULL, NULL };
   SegExportRows rows = { NULL, NULL, 0, NULL, NULL };
 
-  g_return_val_if_fail (SEG_IS_OFFER_LIST (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
   /* A flag per row in stored order: with the rowids without gaps, a
    * row's place is its rowid's distance from the first. */
-  if (self->dense)
+  if (data->dense)
     {
-      n_keep = self->max_rowid >= self->min_rowid && self->max_rowid > 0
-               ? (gsize) (self->max_rowid - self->min_rowid + 1) : 0;
+      n_keep = data->max_rowid >= data->min_rowid && data->max_rowid > 0
+               ? (gsize) (data->max_rowid - data->min_rowid + 1) : 0;
       keep = g_new0 (guint8, MAX (n_keep, 1));
-      for (guint i = 0; i < self->rowids->len; i++)
-        keep[g_array_index (self->rowids, gint64, i) - self->min_rowid] = 1;
+      for (guint i = 0; i < data->rowids->len; i++)
+        keep[g_array_index (data->rowids, gint64, i) - data->min_rowid] = 1;
     }
   else
     {
-      g_autoptr(GArray) all = g_array_copy (self->rowids);
       g_autoptr(sqlite3_stmt) stmt = NULL;
-      g_autofree char *sql = g_strdup_printf ("SELECT rowid FROM %s ORDER BY rowid", self->quoted);
+      g_autofree char *sql = g_strdup_printf ("SELECT rowid FROM %s ORDER BY rowid", data->quoted);
       g_autoptr(GHashTable) shown = g_hash_table_new (g_int64_hash, g_int64_equal);
       GArray *order = g_array_new (FALSE, FALSE, sizeof (gint64));
       int rc;
 
-      for (guint i = 0; i < all->len; i++)
-        g_hash_table_add (shown, &g_array_index (all, gint64, i));
-      if (!seg_project_prepare (self->project, sql, &stmt, error))
+      for (guint i = 0; i < data->rowids->len; i++)
+        g_hash_table_add (shown, &g_array_index (data->rowids, gint64, i));
+      if (!seg_project_prepare (project, sql, &stmt, error))
         {
           g_array_unref (order);
           return FALSE;
@@ -1370,19 +1549,97 @@ seg_offer_list_export (SegOfferList  *self,
         keep[i] = g_hash_table_contains (shown, &g_array_index (order, gint64, i));
       g_array_unref (order);
       if (rc != SQLITE_DONE)
-        return seg_project_set_sqlite_error (self->project, rc, error);
+        return seg_project_set_sqlite_error (project, rc, error);
     }
 
-  rows.table = self->table;
+  rows.table = data->table;
   rows.keep = keep;
   rows.n_keep = n_keep;
-  if (self->people != NULL && self->contacts != NULL && self->contacts[0] != NULL)
+  if (data->people != NULL && data->contacts != NULL && data->contacts[0] != NULL)
     {
-      join.table = self->people;
+      join.table = data->people;
       join.key = "customer";
-      join.other_key = self->people_key;
-      join.columns = (const char *const *) self->contacts;
+      join.other_key = data->people_key;
+      join.columns = (const char *const *) data->contacts;
       rows.join = &join;
     }
-  return seg_project_export_file (self->project, &rows, file, SEG_EXPORT_BOM, cancellable, error);
+  return seg_project_export_file (project, &rows, data->file, SEG_EXPORT_BOM, cancellable, error);
+}
+
+/**
+ * seg_offer_list_export:
+ * @file: the CSV file to write
+ *
+ * Writes the rows shown as a target list: each offer (customer, rank,
+ * item, its name, score, reason) in the order the run wrote them, with
+ * the customer's name and contacts from the customers table, as CSV
+ * with a byte order mark for Excel and with text that a spreadsheet
+ * would take for a formula guarded.
+ */
+gboolean
+seg_offer_list_export (SegOfferList  *self,
+                       GFile         *file,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(ExportData) data = NULL;
+
+  g_return_val_if_fail (SEG_IS_OFFER_LIST (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  data = export_data_new (self, file);
+  return export_target_list (self->project, data, cancellable, error);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SegOfferList *self = source_object;
+  g_autoptr(SegProject) reader = NULL;
+  GError *error = NULL;
+
+  /* A connection of the worker's own: it reads one state of the tables
+   * while the window goes on using the project. */
+  reader = seg_project_open_writer (self->project, &error);
+  if (reader != NULL && export_target_list (reader, task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * seg_offer_list_export_async:
+ *
+ * As seg_offer_list_export (), in a worker: the rows shown when it is
+ * called are written.
+ */
+void
+seg_offer_list_export_async (SegOfferList        *self,
+                             GFile               *file,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SEG_IS_OFFER_LIST (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, seg_offer_list_export_async);
+  g_task_set_task_data (task, export_data_new (self, file), (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+seg_offer_list_export_finish (SegOfferList  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -94,5 +94,13 @@ gboolean      seg_offer_list_export         (SegOfferList         *self,
                                              GFile                *file,
                                              GCancellable         *cancellable,
                                              GError              **error);
+void          seg_offer_list_export_async   (SegOfferList         *self,
+                                             GFile                *file,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean      seg_offer_list_export_finish  (SegOfferList         *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
 
 G_END_DECLS

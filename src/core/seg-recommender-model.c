@@ -986,7 +986,10 @@ write_offers (SegRecommenderModel  *self,
           return FALSE;
       }
 
-  return seg_table_writer_finish (writer, error);
+  /* For the Recommendations page: a customer's offers, and the best. */
+  return seg_table_writer_add_index (writer, "customer", "customer, rank", error) &&
+         seg_table_writer_add_index (writer, "score", "score", error) &&
+         seg_table_writer_finish (writer, error);
 }
 
 static gboolean

@@ -68,6 +68,10 @@ gboolean             seg_table_writer_step            (SegTableWriter *writer,
                                                        GError        **error);
 gboolean             seg_table_writer_finish          (SegTableWriter *writer,
                                                        GError        **error);
+gboolean             seg_table_writer_add_index       (SegTableWriter *writer,
+                                                       const char     *label,
+                                                       const char     *columns,
+                                                       GError        **error);
 void                 seg_table_writer_free            (SegTableWriter *writer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegTableWriter, seg_table_writer_free)

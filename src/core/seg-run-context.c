@@ -460,6 +460,28 @@ seg_table_writer_step (SegTableWriter  *writer,
   return TRUE;
 }
 
+/**
+ * seg_table_writer_add_index:
+ * @label: what the index is by, for its name
+ * @columns: the columns' SQL, such as "customer, rank"
+ *
+ * Indexes the table written, in the run's transaction, so that views
+ * find a few rows of it without reading it all.
+ */
+gboolean
+seg_table_writer_add_index (SegTableWriter  *writer,
+                            const char      *label,
+                            const char      *columns,
+                            GError         **error)
+{
+  g_autofree char *index_name = g_strdup_printf ("%s:%s", writer->name, label);
+  g_autofree char *index_q = seg_quote_identifier (index_name);
+  g_autofree char *table_q = seg_quote_identifier (writer->name);
+  g_autofree char *sql = g_strdup_printf ("CREATE INDEX %s ON %s (%s)", index_q, table_q, columns);
+
+  return seg_project_exec (writer->context->writer, sql, error);
+}
+
 /* Lists the table in the catalog with the rows written. */
 gboolean
 seg_table_writer_finish (SegTableWriter  *writer,

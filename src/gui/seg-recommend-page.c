@@ -833,27 +833,61 @@ clear_filters_action (GtkWidget  *widget,
   query (self);
 }
 
+typedef struct
+{
+  SegRecommendPage *page;
+  GFile            *file;
+} Export;
+
+static void
+export_free (Export *export)
+{
+  g_object_unref (export->page);
+  g_object_unref (export->file);
+  g_free (export);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
+
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(Export) export = data;
+  SegRecommendPage *self = export->page;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (export->file);
+
+  if (seg_offer_list_export_finish (SEG_OFFER_LIST (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Saved the target list as “%s”"), name);
+
+      seg_page_show_toast (SEG_PAGE (self), message);
+    }
+  else
+    {
+      g_prefix_error (&error, _("Could not write “%s”: "), name);
+      seg_page_show_error (SEG_PAGE (self), _("Could Not Export the Target List"), error);
+    }
+}
+
 static void
 on_export_response (GtkNativeDialog  *chooser,
                     int               response,
                     SegRecommendPage *self)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL)
+  if (file != NULL && self->offers != NULL)
     {
-      if (seg_recommend_page_export (self, file, &error))
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          g_autofree char *message = g_strdup_printf (_("Saved the target list as “%s”"), name);
+      Export *export = g_new0 (Export, 1);
 
-          seg_page_show_toast (SEG_PAGE (self), message);
-        }
-      else
-        seg_page_show_error (SEG_PAGE (self), _("Could Not Export the Target List"), error);
+      export->page = g_object_ref (self);
+      export->file = g_object_ref (file);
+      seg_offer_list_export_async (self->offers, file, NULL, on_exported, export);
     }
   g_object_unref (chooser);
   g_object_unref (self);
