@@ -398,6 +398,13 @@ test_export_async (OffersFixture *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS));
   g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+
+  /* The worker lets go of the list only once it has returned. */
+  while (G_OBJECT (list)->ref_count > 1)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
 }
 
 /* Rows deleted from the result table: the list reads every row to tell

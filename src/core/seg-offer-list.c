@@ -1603,8 +1603,14 @@ export_thread (GTask        *task,
 
   /* A connection of the worker's own: it reads one state of the tables
    * while the window goes on using the project. */
+  gboolean done;
+
   reader = seg_project_open_writer (self->project, &error);
-  if (reader != NULL && export_target_list (reader, task_data, cancellable, &error))
+  done = reader != NULL && export_target_list (reader, task_data, cancellable, &error);
+  /* Closed before the caller hears of it, so that it may close the
+   * project at once. */
+  g_clear_object (&reader);
+  if (done)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
