@@ -623,6 +623,62 @@ test_evaluation (void)
   g_assert_cmpuint (seg_evaluation_view_get_n_series (view), ==, 2);
   g_assert_nonnull (strstr (seg_evaluation_view_get_protocol_text (view), "last purchase was hidden"));
 
+  /* A comparison on that split, one run for several models: each model
+   * is a series of its own, with its figures from the run's list. */
+  {
+    g_autoptr(SegRunRecord) single = series_record (view, 0);
+    g_autoptr(SegRun) like = seg_run_new_like (project, single, &error);
+    g_autoptr(GPtrArray) compared = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(SegRun) run = NULL;
+    SegRecommenderModel *base;
+    SegRecommenderEvaluation evaluation;
+    JsonArray *listed;
+
+    g_assert_no_error (error);
+    base = SEG_RECOMMENDER_MODEL (seg_run_get_model (like));
+    g_ptr_array_add (compared, g_object_ref (base));
+    g_ptr_array_add (compared, seg_recommender_model_new_like (base, "item-knn", &error));
+    g_assert_no_error (error);
+    g_ptr_array_add (compared, seg_recommender_model_new_like (base, "popular", &error));
+    g_assert_no_error (error);
+    seg_recommender_evaluation_init (&evaluation);
+    evaluation.protocol = SEG_PROTOCOL_LAST_N;
+    evaluation.last_n = 1;
+    evaluation.k = 10;
+    run = seg_recommender_compare (project, compared, &evaluation, NULL, &error);
+    g_assert_no_error (error);
+    settle ();
+    listed = json_object_get_array_member (json_node_get_object (seg_run_get_record (run)->metrics), "models");
+
+    /* ALS and item-kNN from the comparison, then the yardstick; best
+     * sellers are drawn once, as the yardstick. */
+    g_assert_cmpuint (seg_evaluation_view_get_n_series (view), ==, 3);
+    for (guint s = 0; s < 2; s++)
+      {
+        g_autoptr(SegModel) model = NULL;
+        JsonObject *mean = NULL;
+
+        g_assert_cmpint (seg_evaluation_view_get_series_run (view, s), ==, seg_run_get_record (run)->id);
+        for (guint i = 0; i < json_array_get_length (listed); i++)
+          {
+            JsonObject *entry = json_array_get_object_element (listed, i);
+
+            model = seg_model_new_for_id (json_object_get_string_member (entry, "algorithm"), NULL);
+            if (g_str_equal (seg_model_get_title (model), seg_evaluation_view_get_series_name (view, s)))
+              {
+                mean = json_object_get_object_member (entry, "mean");
+                break;
+              }
+            g_clear_object (&model);
+          }
+        g_assert_nonnull (mean);
+        g_assert_cmpstr (seg_model_get_id (model), !=, "popular");
+        for (guint m = 0; m < SEG_EVALUATION_N_MEASURES; m++)
+          g_assert_cmpfloat (seg_evaluation_view_get_value (view, s, m), ==,
+                             json_object_get_double_member (mean, keys[m]));
+      }
+  }
+
   harness_clear (&harness);
 }
 

@@ -282,6 +282,35 @@ add_series (SegEvaluationView *self,
     }
 }
 
+/* One model of a comparison: every model was tested on the same split
+ * in one run, each with its figures under "models". */
+static void
+add_compared (SegEvaluationView *self,
+              SegRunRecord      *record,
+              JsonObject        *model,
+              GHashTable        *seen)
+{
+  const char *id = json_object_get_string_member_with_default (model, "algorithm", NULL);
+  JsonObject *mean = json_object_has_member (model, "mean") ? json_object_get_object_member (model, "mean") : NULL;
+  g_autoptr(SegModel) instance = NULL;
+
+  /* Best sellers are the yardstick, drawn once at the end. */
+  if (id == NULL || mean == NULL || g_str_equal (id, "popular") || g_hash_table_contains (seen, id))
+    return;
+  instance = seg_model_new_for_id (id, NULL);
+  if (instance == NULL)
+    return;
+  g_hash_table_add (seen, g_strdup (id));
+  g_ptr_array_add (self->series_runs, g_object_ref (record));
+  g_ptr_array_add (self->series_names, g_strdup (seg_model_get_title (instance)));
+  for (guint m = 0; m < SEG_EVALUATION_N_MEASURES; m++)
+    {
+      double value = json_object_get_double_member_with_default (mean, measure_keys[m], NAN);
+
+      g_array_append_val (self->values, value);
+    }
+}
+
 static double
 value_at (SegEvaluationView    *self,
           guint                 series,
@@ -349,7 +378,7 @@ static void
 reload (SegEvaluationView *self)
 {
   g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *signature = NULL;
   g_autofree char *verdict = NULL;
   g_autofree char *measures = NULL;
@@ -367,6 +396,8 @@ reload (SegEvaluationView *self)
     {
       SegRunRecord *record = g_ptr_array_index (records, i);
       g_autofree char *mine = NULL;
+      JsonObject *metrics;
+      JsonArray *models;
 
       if (!is_offer_evaluation (record, self->record->input_table))
         continue;
@@ -377,9 +408,20 @@ reload (SegEvaluationView *self)
           signature = g_strdup (mine);
         }
       /* The newest test of each model on the newest test's split. */
-      if (g_strcmp0 (mine, signature) != 0 || g_hash_table_contains (seen, record->algorithm))
+      if (g_strcmp0 (mine, signature) != 0)
         continue;
-      g_hash_table_add (seen, record->algorithm);
+      metrics = JSON_NODE_HOLDS_OBJECT (record->metrics) ? json_node_get_object (record->metrics) : NULL;
+      models = metrics != NULL && json_object_has_member (metrics, "models")
+               ? json_object_get_array_member (metrics, "models") : NULL;
+      if (models != NULL)
+        {
+          for (guint m = 0; m < json_array_get_length (models); m++)
+            add_compared (self, record, json_array_get_object_element (models, m), seen);
+          continue;
+        }
+      if (g_hash_table_contains (seen, record->algorithm))
+        continue;
+      g_hash_table_add (seen, g_strdup (record->algorithm));
       add_series (self, record, seg_run_record_get_title (record), FALSE);
     }
 

@@ -309,7 +309,7 @@ seg_bar_group_plot_draw (cairo_t               *cr,
       for (guint s = 0; s < plot->n_series; s++)
         {
           double value = plot->values[s * plot->n_groups + g];
-          double top, x = left + s * bar;
+          double top, x = left + s * bar, text_width = 0;
           char label[64];
           SegColor color;
 
@@ -320,10 +320,13 @@ seg_bar_group_plot_draw (cairo_t               *cr,
           cairo_set_source_rgb (cr, color.r, color.g, color.b);
           cairo_rectangle (cr, x + 1, top, MAX (bar - 2, 1), frame.y + frame.height - top);
           cairo_fill (cr);
-          if (bar >= 18)
+          /* A figure only over a bar wide enough for it, so that
+           * neighbours' figures never run into each other. */
+          g_snprintf (label, sizeof label, "%.*f%s", (int) plot->decimals, value,
+                      plot->unit != NULL ? plot->unit : "");
+          seg_plot_text_size (cr, label, FALSE, &text_width, NULL);
+          if (text_width <= bar + 2)
             {
-              g_snprintf (label, sizeof label, "%.*f%s", (int) plot->decimals, value,
-                          plot->unit != NULL ? plot->unit : "");
               cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
               seg_plot_draw_text (cr, label, x + bar / 2, top - 2, 0.5, 1.0, FALSE);
             }
