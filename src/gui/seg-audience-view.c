@@ -1054,22 +1054,14 @@ scroll_on_tick (GtkWidget     *widget,
   SegAudienceView *self = SEG_AUDIENCE_VIEW (data);
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (widget));
   guint position = gtk_single_selection_get_selected (self->selection);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  double upper = gtk_adjustment_get_upper (adjustment);
-  double page = gtk_adjustment_get_page_size (adjustment);
-  double value = gtk_adjustment_get_value (adjustment);
-  double y;
 
   /* Not laid out yet: next frame. */
-  if (upper <= 0 || page <= 0)
+  if (gtk_adjustment_get_upper (adjustment) <= 0 || gtk_adjustment_get_page_size (adjustment) <= 0)
     return G_SOURCE_CONTINUE;
   self->scroll_tick = 0;
-  if (position == GTK_INVALID_LIST_POSITION || n == 0)
-    return G_SOURCE_REMOVE;
-  /* The rows are of one height: a row's place is its share of the list. */
-  y = (position + 0.5) / n * upper;
-  if (y < value || y > value + page)
-    gtk_adjustment_set_value (adjustment, CLAMP (y - page / 2, 0, MAX (upper - page, 0)));
+  /* The list's own way there, which places its rows as it goes. */
+  if (position != GTK_INVALID_LIST_POSITION && position < g_list_model_get_n_items (G_LIST_MODEL (self->filtered)))
+    gtk_widget_activate_action (widget, "list.scroll-to-item", "u", position);
 
   return G_SOURCE_REMOVE;
 }
