@@ -798,9 +798,7 @@ on_save_segment_response (AdwMessageDialog *dialog,
       seg_view_show_error (GTK_WIDGET (self), _("Could Not Save the Segment"), error);
       return;
     }
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved “%s”: %'" PRId64 " customer",
-                                          "Saved “%s”: %'" PRId64 " customers", seg_segment_get_size (segment)),
-                             seg_segment_get_name (segment), seg_segment_get_size (segment));
+  message = seg_view_describe_saved (segment);
   seg_view_show_toast (GTK_WIDGET (self), message);
 }
 

@@ -13,6 +13,7 @@
 #include "seg-evaluation-view.h"
 #include "seg-run-record.h"
 #include "seg-session.h"
+#include "seg-view-helpers.h"
 
 /*
  * The Recommendations page: which products to offer each customer, from
@@ -928,10 +929,7 @@ on_segment_response (AdwMessageDialog *dialog,
       seg_page_show_error (SEG_PAGE (self), _("Could Not Save the Segment"), error);
       return;
     }
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved “%s”: %'" PRId64 " customer",
-                                          "Saved “%s”: %'" PRId64 " customers",
-                                          (gulong) MIN (seg_segment_get_size (segment), G_MAXLONG)),
-                             seg_segment_get_name (segment), seg_segment_get_size (segment));
+  message = seg_view_describe_saved (segment);
   seg_page_show_toast (SEG_PAGE (self), message);
 }
 

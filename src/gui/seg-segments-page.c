@@ -20,6 +20,7 @@
 #include "seg-rfm-dialog.h"
 #include "seg-run-manager.h"
 #include "seg-run-points.h"
+#include "seg-view-helpers.h"
 
 struct _SegSegmentsPage
 {
@@ -1339,9 +1340,7 @@ on_save_segment_response (AdwMessageDialog *dialog,
       show_error (self, _("Could Not Save the Segment"), error);
       return;
     }
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved “%s”: %'" PRId64 " customer",
-                                          "Saved “%s”: %'" PRId64 " customers", seg_segment_get_size (segment)),
-                             seg_segment_get_name (segment), seg_segment_get_size (segment));
+  message = seg_view_describe_saved (segment);
   show_toast (self, message);
 }
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "seg-view-helpers.h"
 
@@ -124,4 +125,21 @@ seg_view_chart_filter (void)
   gtk_file_filter_add_suffix (filter, "pdf");
 
   return filter;
+}
+
+/**
+ * seg_view_describe_saved:
+ * @segment: a segment just saved
+ *
+ * Returns: (transfer full): the toast that says so, with its name and
+ *   how many customers it has
+ */
+char *
+seg_view_describe_saved (SegSegment *segment)
+{
+  gint64 size = seg_segment_get_size (segment);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved “%s”: %'" PRId64 " customer",
+                                       "Saved “%s”: %'" PRId64 " customers", (gulong) MIN (size, G_MAXLONG)),
+                          seg_segment_get_name (segment), size);
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "seg-segment.h"
+
 G_BEGIN_DECLS
 
 /* Writes to @path; returns the message that says what was saved, or
@@ -23,5 +25,6 @@ void seg_view_show_error      (GtkWidget       *widget,
 void seg_view_show_toast      (GtkWidget       *widget,
                                const char      *title);
 GtkFileFilter *seg_view_chart_filter (void);
+char *seg_view_describe_saved (SegSegment *segment);
 
 G_END_DECLS
