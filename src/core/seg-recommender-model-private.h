@@ -26,5 +26,12 @@ void         seg_recommender_bind_key         (sqlite3_stmt             *stmt,
                                                 SegColumnType             type,
                                                 const char               *key);
 GBytes      *seg_recommender_key_list         (GPtrArray                *keys);
+void         seg_recommender_line_columns     (GString                  *sql,
+                                               const char               *user_q,
+                                               const char               *item_q,
+                                               const char               *value,
+                                               const char               *date,
+                                               GArray                  **amounts,
+                                               GArray                  **times);
 
 G_END_DECLS

@@ -495,6 +495,50 @@ seg_recommender_weighting (int feedback,
     }
 }
 
+/**
+ * seg_recommender_line_columns:
+ * @sql: a SELECT being built
+ * @user_q: the quoted customer column
+ * @item_q: the quoted product column
+ * @value: (nullable): the value column, unquoted
+ * @date: (nullable): the date column, unquoted
+ * @amounts: (out): a new array for the values when @value is given
+ * @times: (out): a new array for the dates when @date is given
+ *
+ * Appends what a line of the order table is read as: customer and product
+ * as text, the value or NULL, and the date as days since 1970 (so that a
+ * half-life is in days) or NULL.
+ */
+void
+seg_recommender_line_columns (GString     *sql,
+                              const char  *user_q,
+                              const char  *item_q,
+                              const char  *value,
+                              const char  *date,
+                              GArray     **amounts,
+                              GArray     **times)
+{
+  g_string_append_printf (sql, "CAST (%s AS TEXT), CAST (%s AS TEXT)", user_q, item_q);
+  if (value != NULL)
+    {
+      g_autofree char *value_q = seg_quote_identifier (value);
+
+      g_string_append_printf (sql, ", %s", value_q);
+      *amounts = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+  else
+    g_string_append (sql, ", NULL");
+  if (date != NULL)
+    {
+      g_autofree char *date_q = seg_quote_identifier (date);
+
+      g_string_append_printf (sql, ", julianday (%s) - 2440587.5", date_q);
+      *times = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+  else
+    g_string_append (sql, ", NULL");
+}
+
 /* The lines read as a customer × product matrix, weighed as @weighing
  * asks; the decay is @reading's, whose lines they are. */
 static SegInteractions *
@@ -563,26 +607,8 @@ recommender_load (SegModel       *model,
       return FALSE;
     }
 
-  g_string_append_printf (sql, "CAST (%s AS TEXT), CAST (%s AS TEXT)", user_q, item_q);
-  if (has_value)
-    {
-      g_autofree char *value_q = seg_quote_identifier (priv->value);
-
-      g_string_append_printf (sql, ", %s", value_q);
-      work->amounts = g_array_new (FALSE, FALSE, sizeof (double));
-    }
-  else
-    g_string_append (sql, ", NULL");
-  if (has_date)
-    {
-      g_autofree char *date_q = seg_quote_identifier (priv->date);
-
-      /* Days since 1970, so that the half-life is in days. */
-      g_string_append_printf (sql, ", julianday (%s) - 2440587.5", date_q);
-      work->times = g_array_new (FALSE, FALSE, sizeof (double));
-    }
-  else
-    g_string_append (sql, ", NULL");
+  seg_recommender_line_columns (sql, user_q, item_q, has_value ? priv->value : NULL,
+                                has_date ? priv->date : NULL, &work->amounts, &work->times);
   g_string_append_printf (sql, " FROM %s WHERE %s IS NOT NULL AND %s IS NOT NULL", table_q, user_q, item_q);
   /* On a saved segment, only its customers' lines are read, their keys
    * compared as the segment keeps them, as text. */

@@ -600,27 +600,11 @@ read_lines (Refresh            *self,
     segment_id = seg_segment_get_id (segment);
   where = line_filter (user_q, item_q, segment != NULL);
 
-  g_string_append_printf (sql, "SELECT rowid, CAST (%s AS TEXT), CAST (%s AS TEXT)", user_q, item_q);
-  if (has_value)
-    {
-      g_autofree char *value_q = seg_quote_identifier (self->value);
-
-      g_string_append_printf (sql, ", %s", value_q);
-      self->amounts = g_array_new (FALSE, FALSE, sizeof (double));
-    }
-  else
-    g_string_append (sql, ", NULL");
-  if (decay)
-    {
-      g_autofree char *date_q = seg_quote_identifier (self->date);
-
-      g_string_append_printf (sql, ", julianday (%s) - 2440587.5", date_q);
-      self->times = g_array_new (FALSE, FALSE, sizeof (double));
-      if (!read_time_span (self, table_q, where, segment_id, &earliest, &latest, error))
-        return FALSE;
-    }
-  else
-    g_string_append (sql, ", NULL");
+  g_string_append (sql, "SELECT rowid, ");
+  seg_recommender_line_columns (sql, user_q, item_q, has_value ? self->value : NULL,
+                                decay ? self->date : NULL, &self->amounts, &self->times);
+  if (decay && !read_time_span (self, table_q, where, segment_id, &earliest, &latest, error))
+    return FALSE;
   g_string_append_printf (sql, " FROM %s WHERE %s ORDER BY rowid", table_q, where);
   if (!read_affected (self, table_q, user_q, where, segment_id, &affected, error))
     return FALSE;
