@@ -53,6 +53,22 @@ text_of (GtkWidget *widget)
   return g_string_free (text, FALSE);
 }
 
+/* The first toplevel window of @type, or NULL. */
+static inline gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
 /* Saves @widget as drawn to SEGMENTA_SCREENSHOTS/@name, when set. */
 static inline void
 screenshot (GtkWidget  *widget,

@@ -14,22 +14,7 @@
 #include "seg-rfm-dialog.h"
 #include "seg-data-page-private.h"
 #include "seg-window-private.h"
-
-/* Runs the main loop until @done says so, or fails after @seconds. */
-static void
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            double     seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64)(seconds * G_USEC_PER_SEC);
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
+#include "seg-test-gui.h"
 
 static gboolean
 not_busy (gpointer data)
@@ -89,25 +74,6 @@ count_children (GtkWidget *widget)
       n++;
 
   return n;
-}
-
-/* Destroys the window and checks that it is finalized once the work it
- * started (a sort or search in a worker, say) has wound down. */
-static void
-destroy_window (SegWindow *window)
-{
-  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (window);
-
-  while (window != NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 /* The pages that act on a project are out of reach until one is open,
@@ -731,21 +697,6 @@ map_laid_out (gpointer data)
   SegPlotFrame frame;
 
   return gtk_widget_get_width (data) > 0 && seg_map_view_get_frame (data, &frame);
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-  return NULL;
 }
 
 static gboolean
