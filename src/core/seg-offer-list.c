@@ -14,6 +14,7 @@
 #include "seg-project-private.h"
 #include "seg-run-record.h"
 #include "seg-segment.h"
+#include "seg-row-cache-private.h"
 
 /*
  * The offers of a recommendation run, as a list a view pages through:
@@ -25,8 +26,7 @@
  * together, best first.
  */
 
-#define PAGE_SIZE 128
-#define MAX_PAGES 64
+#define PAGE_SIZE SEG_ROW_PAGE_SIZE
 
 struct _SegOfferRow
 {
@@ -128,14 +128,6 @@ typedef struct
   guint       n;
 } Block;
 
-typedef struct
-{
-  guint      index;
-  SegOfferRow **rows;
-  guint      n_rows;
-  guint64    last_used;
-} Page;
-
 struct _SegOfferList
 {
   GObject       parent_instance;
@@ -168,8 +160,7 @@ struct _SegOfferList
 
   sqlite3_stmt *fetch;
   sqlite3_stmt *fetch_names;  /* one page's customers' names */
-  GHashTable   *pages;
-  guint64       clock;
+  SegRowCache   cache;
 };
 
 enum {
@@ -187,15 +178,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SegOfferList, seg_offer_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 static void
-page_free (Page *page)
-{
-  for (guint i = 0; i < page->n_rows; i++)
-    g_clear_object (&page->rows[i]);
-  g_free (page->rows);
-  g_free (page);
-}
-
-static void
 block_clear (Block *block)
 {
   g_free (block->key);
@@ -207,7 +189,7 @@ seg_offer_list_dispose (GObject *object)
 {
   SegOfferList *self = (SegOfferList *) object;
 
-  g_clear_pointer (&self->pages, g_hash_table_unref);
+  seg_row_cache_clear (&self->cache);
   g_clear_pointer (&self->fetch, sqlite3_finalize);
   g_clear_pointer (&self->fetch_names, sqlite3_finalize);
   g_clear_object (&self->project);
@@ -274,7 +256,7 @@ seg_offer_list_init (SegOfferList *self)
 {
   g_mutex_init (&self->index_lock);
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_free);
+  seg_row_cache_init (&self->cache);
 }
 
 static GType
@@ -296,47 +278,27 @@ column_dup (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
-static void
-evict_oldest_page (SegOfferList *self)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-  gpointer oldest_key = NULL;
-  guint64 oldest = G_MAXUINT64;
-
-  g_hash_table_iter_init (&iter, self->pages);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (((Page *) value)->last_used < oldest)
-      {
-        oldest = ((Page *) value)->last_used;
-        oldest_key = key;
-      }
-  g_hash_table_remove (self->pages, oldest_key);
-}
-
 static GHashTable *load_page_names (SegOfferList  *self,
                                     SegOfferRow  **rows,
                                     guint          n_rows);
 
-static Page *
+static void
 load_page (SegOfferList *self,
            guint         index)
 {
-  Page *page = g_new0 (Page, 1);
+  SegOfferRow **rows;
   guint first = index * PAGE_SIZE;
   guint n = MIN (PAGE_SIZE, self->rowids->len - first);
   g_autoptr(GHashTable) by_rowid = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GHashTable) names = NULL;
 
-  page->index = index;
-  page->n_rows = n;
-  page->rows = g_new0 (SegOfferRow *, n);
+  rows = g_new0 (SegOfferRow *, n);
   for (guint i = 0; i < n; i++)
     {
       SegOfferRow *row = g_object_new (SEG_TYPE_OFFER_ROW, NULL);
 
       row->rowid = g_array_index (self->rowids, gint64, first + i);
-      page->rows[i] = row;
+      rows[i] = row;
       g_hash_table_insert (by_rowid, &row->rowid, row);
     }
 
@@ -344,7 +306,7 @@ load_page (SegOfferList *self,
   for (guint i = 0; i < PAGE_SIZE; i++)
     {
       if (i < n)
-        sqlite3_bind_int64 (self->fetch, i + 1, page->rows[i]->rowid);
+        sqlite3_bind_int64 (self->fetch, i + 1, rows[i]->rowid);
       else
         sqlite3_bind_null (self->fetch, i + 1);
     }
@@ -368,16 +330,12 @@ load_page (SegOfferList *self,
   names = self->names != NULL ? g_hash_table_ref (self->names) : NULL;
   g_mutex_unlock (&self->index_lock);
   if (names == NULL && self->fetch_names != NULL)
-    names = load_page_names (self, page->rows, n);
+    names = load_page_names (self, rows, n);
   for (guint i = 0; names != NULL && i < n; i++)
-    if (page->rows[i]->customer != NULL)
-      page->rows[i]->name = g_strdup (g_hash_table_lookup (names, page->rows[i]->customer));
+    if (rows[i]->customer != NULL)
+      rows[i]->name = g_strdup (g_hash_table_lookup (names, rows[i]->customer));
 
-  if (g_hash_table_size (self->pages) >= MAX_PAGES)
-    evict_oldest_page (self);
-  g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
-
-  return page;
+  seg_row_cache_add (&self->cache, index, (gpointer *) rows, n);
 }
 
 static gpointer
@@ -385,18 +343,18 @@ get_item (GListModel *model,
           guint       position)
 {
   SegOfferList *self = SEG_OFFER_LIST (model);
-  guint index = position / PAGE_SIZE;
-  Page *page;
+  gpointer row;
 
   if (position >= self->rowids->len || self->fetch == NULL)
     return NULL;
 
-  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
-  if (page == NULL)
-    page = load_page (self, index);
-  page->last_used = ++self->clock;
-
-  return g_object_ref (page->rows[position % PAGE_SIZE]);
+  row = seg_row_cache_get (&self->cache, position);
+  if (row == NULL)
+    {
+      load_page (self, position / PAGE_SIZE);
+      row = seg_row_cache_get (&self->cache, position);
+    }
+  return row;
 }
 
 static void
@@ -1084,7 +1042,7 @@ apply_answer (SegOfferList *self,
   g_array_unref (self->rowids);
   self->rowids = g_steal_pointer (&answer->rowids);
   self->filtered = filtered;
-  g_hash_table_remove_all (self->pages);
+  seg_row_cache_reset (&self->cache);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->rowids->len);
   if (self->n_customers != answer->n_customers)
     {

@@ -8,11 +8,11 @@
 #include "seg-error.h"
 #include "seg-project-private.h"
 #include "seg-table-model.h"
+#include "seg-row-cache-private.h"
 
 /* Rows are read from SQLite a page at a time when a view asks for them;
  * only the row ids of the current order live in memory (8 bytes a row). */
-#define PAGE_SIZE 128
-#define MAX_PAGES 64
+#define PAGE_SIZE SEG_ROW_PAGE_SIZE
 
 struct _SegRow
 {
@@ -85,14 +85,6 @@ seg_row_get_rowid (SegRow *self)
   return self->rowid;
 }
 
-typedef struct
-{
-  guint      index;
-  SegRow   **rows;
-  guint      n_rows;
-  guint64    last_used;
-} Page;
-
 struct _SegTableModel
 {
   GObject       parent_instance;
@@ -106,8 +98,7 @@ struct _SegTableModel
   char         *members_key; /* with @segment: the column naming customers */
   gint64        segment;     /* a saved segment whose rows alone show, or 0 */
   sqlite3_stmt *fetch;       /* SELECT … WHERE rowid IN (PAGE_SIZE ?s) */
-  GHashTable   *pages;       /* page index → Page */
-  guint64       clock;
+  SegRowCache   cache;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -116,20 +107,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SegTableModel, seg_table_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 static void
-page_free (Page *page)
-{
-  for (guint i = 0; i < page->n_rows; i++)
-    g_clear_object (&page->rows[i]);
-  g_free (page->rows);
-  g_free (page);
-}
-
-static void
 seg_table_model_dispose (GObject *object)
 {
   SegTableModel *self = (SegTableModel *)object;
 
-  g_clear_pointer (&self->pages, g_hash_table_unref);
+  seg_row_cache_clear (&self->cache);
   g_clear_pointer (&self->fetch, sqlite3_finalize);
   g_clear_object (&self->project);
 
@@ -164,7 +146,7 @@ seg_table_model_init (SegTableModel *self)
 {
   self->order_column = -1;
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)page_free);
+  seg_row_cache_init (&self->cache);
 }
 
 static GType
@@ -208,41 +190,16 @@ cell_text (sqlite3_stmt        *stmt,
 }
 
 static void
-evict_oldest_page (SegTableModel *self)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-  gpointer oldest_key = NULL;
-  guint64 oldest = G_MAXUINT64;
-
-  g_hash_table_iter_init (&iter, self->pages);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      Page *page = value;
-
-      if (page->last_used < oldest)
-        {
-          oldest = page->last_used;
-          oldest_key = key;
-        }
-    }
-
-  g_hash_table_remove (self->pages, oldest_key);
-}
-
-static Page *
 load_page (SegTableModel *self,
            guint          index)
 {
-  Page *page = g_new0 (Page, 1);
+  SegRow **rows;
   guint first = index * PAGE_SIZE;
   guint n = MIN (PAGE_SIZE, self->rowids->len - first);
   g_autoptr(GHashTable) by_rowid = g_hash_table_new (g_int64_hash, g_int64_equal);
   guint n_columns = self->info->columns->len;
 
-  page->index = index;
-  page->n_rows = n;
-  page->rows = g_new0 (SegRow *, n);
+  rows = g_new0 (SegRow *, n);
 
   for (guint i = 0; i < n; i++)
     {
@@ -251,7 +208,7 @@ load_page (SegTableModel *self,
       row->rowid = g_array_index (self->rowids, gint64, first + i);
       row->n_cells = n_columns;
       row->cells = g_new0 (char *, n_columns);
-      page->rows[i] = row;
+      rows[i] = row;
       g_hash_table_insert (by_rowid, &row->rowid, row);
     }
 
@@ -259,7 +216,7 @@ load_page (SegTableModel *self,
   for (guint i = 0; i < PAGE_SIZE; i++)
     {
       if (i < n)
-        sqlite3_bind_int64 (self->fetch, i + 1, page->rows[i]->rowid);
+        sqlite3_bind_int64 (self->fetch, i + 1, rows[i]->rowid);
       else
         sqlite3_bind_null (self->fetch, i + 1);
     }
@@ -276,11 +233,7 @@ load_page (SegTableModel *self,
     }
   sqlite3_reset (self->fetch);
 
-  if (g_hash_table_size (self->pages) >= MAX_PAGES)
-    evict_oldest_page (self);
-  g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
-
-  return page;
+  seg_row_cache_add (&self->cache, index, (gpointer *) rows, n);
 }
 
 static gpointer
@@ -288,18 +241,18 @@ get_item (GListModel *model,
           guint       position)
 {
   SegTableModel *self = SEG_TABLE_MODEL (model);
-  guint index = position / PAGE_SIZE;
-  Page *page;
+  gpointer row;
 
   if (position >= self->rowids->len || self->fetch == NULL)
     return NULL;
 
-  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
-  if (page == NULL)
-    page = load_page (self, index);
-  page->last_used = ++self->clock;
-
-  return g_object_ref (page->rows[position % PAGE_SIZE]);
+  row = seg_row_cache_get (&self->cache, position);
+  if (row == NULL)
+    {
+      load_page (self, position / PAGE_SIZE);
+      row = seg_row_cache_get (&self->cache, position);
+    }
+  return row;
 }
 
 static void
@@ -421,7 +374,7 @@ apply_rowids (SegTableModel *self,
 
   g_array_unref (self->rowids);
   self->rowids = g_array_ref (rowids);
-  g_hash_table_remove_all (self->pages);
+  seg_row_cache_reset (&self->cache);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->rowids->len);
 }
 
