@@ -1074,32 +1074,6 @@ seg_recommender_key_list (GPtrArray *keys)
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 }
 
-static gboolean
-insert_state (SegProject  *writer,
-              gint64       run_id,
-              const char  *name,
-              GBytes      *data,
-              GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gsize size;
-  gconstpointer bytes = g_bytes_get_data (data, &size);
-  int rc;
-
-  if (!seg_project_prepare (writer, "INSERT INTO seg_run_state (run_id, name, data) VALUES (?, ?, ?)",
-                            &stmt, error))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, run_id);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-  /* A zero-length blob, not NULL, for an empty state. */
-  sqlite3_bind_blob64 (stmt, 3, size > 0 ? bytes : "", size, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return seg_project_set_sqlite_error (writer, rc, error);
-
-  return TRUE;
-}
-
 /* Keeps what a refresh needs of the run's fit; see the family's header. */
 static gboolean
 write_state (SegRecommenderModel  *self,
@@ -1108,8 +1082,6 @@ write_state (SegRecommenderModel  *self,
              GError              **error)
 {
   SegRecommenderModelClass *klass = SEG_RECOMMENDER_MODEL_GET_CLASS (self);
-  SegProject *writer = seg_run_context_get_writer (context);
-  gint64 run_id = seg_run_context_get_run_id (context);
   g_autoptr(GBytes) model = NULL;
   g_autoptr(GBytes) customers = NULL;
   g_autoptr(GBytes) products = NULL;
@@ -1121,9 +1093,9 @@ write_state (SegRecommenderModel  *self,
   customers = seg_recommender_key_list (work->user_keys);
   products = seg_recommender_key_list (work->item_keys);
 
-  return insert_state (writer, run_id, "model", model, error) &&
-         insert_state (writer, run_id, "customers", customers, error) &&
-         insert_state (writer, run_id, "products", products, error);
+  return seg_run_context_save_state (context, "model", model, error) &&
+         seg_run_context_save_state (context, "customers", customers, error) &&
+         seg_run_context_save_state (context, "products", products, error);
 }
 
 /**
@@ -1143,23 +1115,18 @@ seg_recommender_read_state (SegProject  *project,
                             const char  *name,
                             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  GError *local_error = NULL;
+  GBytes *bytes;
 
   g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  if (!seg_project_prepare (project, "SELECT data FROM seg_run_state WHERE run_id = ? AND name = ?",
-                            &stmt, error))
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, run_id);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize) sqlite3_column_bytes (stmt, 0));
-  if (rc != SQLITE_DONE)
+  bytes = seg_project_read_run_state (project, run_id, name, &local_error);
+  if (bytes != NULL)
+    return bytes;
+  if (local_error != NULL)
     {
-      seg_project_set_sqlite_error (project, rc, error);
+      g_propagate_error (error, local_error);
       return NULL;
     }
   g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN,

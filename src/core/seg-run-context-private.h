@@ -46,6 +46,15 @@ gboolean             seg_run_context_catalog_table    (SegRunContext  *self,
                                                        GPtrArray      *columns,
                                                        GError        **error);
 
+gboolean             seg_run_context_save_state       (SegRunContext  *self,
+                                                       const char     *name,
+                                                       GBytes         *data,
+                                                       GError        **error);
+GBytes              *seg_project_read_run_state       (SegProject     *project,
+                                                       gint64          run_id,
+                                                       const char     *name,
+                                                       GError        **error);
+
 SegColumnInfo       *seg_column_info_new              (const char     *name,
                                                        SegColumnType   type);
 

@@ -505,3 +505,70 @@ seg_table_writer_free (SegTableWriter *writer)
   g_clear_pointer (&writer->columns, g_ptr_array_unref);
   g_free (writer);
 }
+
+/**
+ * seg_run_context_save_state:
+ * @name: what the state is, such as "model"
+ * @data: its bytes
+ *
+ * Keeps bytes with the run in `seg_run_state`, for what later uses the
+ * fit without refitting; deleted with the run. Only in `write`.
+ */
+gboolean
+seg_run_context_save_state (SegRunContext  *self,
+                            const char     *name,
+                            GBytes         *data,
+                            GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gsize size;
+  gconstpointer bytes = g_bytes_get_data (data, &size);
+  int rc;
+
+  g_return_val_if_fail (self->run_id > 0, FALSE);
+
+  if (!seg_project_prepare (self->writer, "INSERT INTO seg_run_state (run_id, name, data) VALUES (?, ?, ?)",
+                            &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->run_id);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  /* A zero-length blob, not NULL, for an empty state. */
+  sqlite3_bind_blob64 (stmt, 3, size > 0 ? bytes : "", size, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (self->writer, rc, error);
+
+  return TRUE;
+}
+
+/**
+ * seg_project_read_run_state:
+ *
+ * Reads back what seg_run_context_save_state () kept.
+ *
+ * Returns: (transfer full) (nullable): the bytes; NULL with @error
+ *   unset when the run kept no such state, or with @error set when the
+ *   project could not be read
+ */
+GBytes *
+seg_project_read_run_state (SegProject  *project,
+                            gint64       run_id,
+                            const char  *name,
+                            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!seg_project_prepare (project, "SELECT data FROM seg_run_state WHERE run_id = ? AND name = ?",
+                            &stmt, error))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize) sqlite3_column_bytes (stmt, 0));
+  if (rc != SQLITE_DONE)
+    seg_project_set_sqlite_error (project, rc, error);
+
+  return NULL;
+}
