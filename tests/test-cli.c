@@ -2150,6 +2150,102 @@ test_recommend_implicit (CliFixture    *fixture,
   run_clear (&run);
 }
 
+/* predict, evaluate-model and score: a linear model on generated
+ * customers, its figures against the baseline, its coefficients, its
+ * evaluation read back, and its model scoring another table. */
+static void
+test_predict (CliFixture    *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("customer,spend,visits,channel,revenue\n");
+  g_autofree char *csv = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *narrow = NULL;
+  g_autofree char *tables_before = NULL;
+  g_autoptr(JsonNode) fit = NULL;
+  g_autoptr(JsonNode) evaluation = NULL;
+  g_autoptr(JsonNode) scored = NULL;
+  JsonObject *metrics;
+  JsonArray *coefficients;
+  Run run = { 0 };
+
+  for (int i = 0; i < 80; i++)
+    g_string_append_printf (text, "c%d,%d,%d,%s,%.3f\n", i, 10 + (i * 37) % 90, (i * 7) % 10,
+                            i % 3 == 0 ? "web" : "app",
+                            5 + 1.5 * (10 + (i * 37) % 90) - 2 * ((i * 7) % 10) + (i % 3 == 0 ? 8 : 0) + ((i * 13) % 7 - 3) / 3.0);
+  csv = fixture_file (fixture, "customers.csv", text->str);
+  other = fixture_file (fixture, "newcomers.csv", "customer,spend,visits,channel\nn1,50,2,web\nn2,,3,phone\n");
+  narrow = fixture_file (fixture, "narrow.csv", "customer,spend\nn1,50\n");
+  cli (&run, "-p", fixture->project, "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "import", other, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "import", narrow, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  cli (&run, "-p", fixture->project, "predict", "--kind", "regression", "--table", "customers",
+       "--target", "revenue", "--features", "spend,visits,channel", "--folds", "4", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "baseline"));
+  g_assert_nonnull (strstr (run.out, "channel=web"));
+
+  cli (&run, "-p", fixture->project, "--json", "predict", "--kind", "regression", "--algorithm", "ridge",
+       "--alpha", "0.5", "--table", "customers", "--target", "revenue", "--features", "spend,visits,channel", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  fit = parse_json (run.out);
+  metrics = json_object_get_object_member (json_node_get_object (fit), "metrics");
+  g_assert_cmpfloat (json_object_get_double_member (metrics, "r2"), >, 0.99);
+  g_assert_cmpfloat (json_object_get_double_member (metrics, "baseline_r2"), <=, 0.0);
+  coefficients = json_object_get_array_member (json_object_get_object_member (metrics, "model"), "coefficients");
+  g_assert_cmpuint (json_array_get_length (coefficients), ==, 4);
+
+  cli (&run, "-p", fixture->project, "--json", "evaluate-model", "2", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  evaluation = parse_json (run.out);
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (evaluation), "rmse"), ==,
+                     json_object_get_double_member (metrics, "rmse"));
+  cli (&run, "-p", fixture->project, "evaluate-model", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "RMSE"));
+
+  cli (&run, "-p", fixture->project, "--json", "score", "1", "--table", "newcomers", "--output", "scores", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  scored = parse_json (run.out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (scored), "rows"), ==, 2);
+  cli (&run, "-p", fixture->project, "--json", "head", "scores", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "n2"));
+
+  /* Bad input: the option named, exit 1, the project as it was. */
+  cli (&run, "-p", fixture->project, "tables", NULL);
+  tables_before = g_strdup (run.out);
+  cli (&run, "-p", fixture->project, "score", "1", "--table", "narrow", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "visits"));
+  cli (&run, "-p", fixture->project, "predict", "--kind", "regression", "--table", "customers",
+       "--target", "revenue", "--features", "spend,nope", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--features"));
+  cli (&run, "-p", fixture->project, "predict", "--kind", "regression", "--table", "customers",
+       "--target", "channel", "--features", "spend", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--target"));
+  cli (&run, "-p", fixture->project, "evaluate-model", "9", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  cli (&run, "-p", fixture->project, "tables", NULL);
+  g_assert_cmpstr (run.out, ==, tables_before);
+
+  /* Usage errors. */
+  cli (&run, "-p", fixture->project, "predict", "--kind", "clustering", "--table", "customers", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--kind"));
+  cli (&run, "-p", fixture->project, "evaluate-model", "1", "--cost", "2", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  cli (&run, "-p", fixture->project, "score", "1", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2186,6 +2282,7 @@ main (int    argc,
   g_test_add ("/cli/recommend-models", CliFixture, NULL, cli_set_up, test_recommend_models, cli_tear_down);
   g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
   g_test_add ("/cli/segments", CliFixture, NULL, cli_set_up, test_segments, cli_tear_down);
+  g_test_add ("/cli/predict", CliFixture, NULL, cli_set_up, test_predict, cli_tear_down);
 
   status = g_test_run ();
   shared_tear_down ();

@@ -26,6 +26,16 @@ extern const SegCliCommand seg_cli_similar;
 
 int   seg_cli_execute_and_report (SegRun       *run);
 
+/* seg-cli-predict.c */
+extern const SegCliCommand seg_cli_predict;
+extern const SegCliCommand seg_cli_evaluate_model;
+extern const SegCliCommand seg_cli_score;
+
+GType *seg_cli_prediction_types  (guint              *n_types);
+void   seg_cli_report_prediction (SegProject         *project,
+                                  const SegRunRecord *record,
+                                  JsonBuilder        *builder);
+
 
 /* seg-cli-analysis.c */
 extern const SegCliCommand seg_cli_suggest_k;

@@ -31,6 +31,7 @@ typedef struct
   char         *output;
   gboolean      replace;
   SegModel     *model;
+  gboolean      prediction;  /* the options of both prediction kinds */
 } ModelOptions;
 
 /* How evaluate-recommender splits and measures. */
@@ -153,7 +154,10 @@ add_model_options (ModelOptions   *options,
 
   options->values = g_ptr_array_new_with_free_func (g_free);
   options->entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
-  types = seg_model_list_types (options->kind, &n_types);
+  if (options->prediction)
+    types = seg_cli_prediction_types (&n_types);
+  else
+    types = seg_model_list_types (options->kind, &n_types);
   for (int pass = 0; pass < 2; pass++)
     for (guint t = 0; t < n_types; t++)
       {
@@ -913,6 +917,8 @@ reporter_for (SegModelKind kind)
     {
     case SEG_MODEL_KIND_SEGMENTATION: return report_segmentation;
     case SEG_MODEL_KIND_RECOMMENDATION: return report_recommendation;
+    case SEG_MODEL_KIND_CLASSIFICATION:
+    case SEG_MODEL_KIND_REGRESSION: return seg_cli_report_prediction;
     default: return report_figures;
     }
 }
@@ -1009,6 +1015,71 @@ const SegCliCommand seg_cli_cluster = {
   N_("— find segments among the rows of a table"),
   N_("Clusters the rows of a table on the chosen columns and writes a result table with each row’s cluster (from 1; empty for noise), its place on a 2-D map (pc1, pc2) and its silhouette. The run is kept in the project’s history. Algorithm parameters: --k, --n-init, --max-iter, --tol and --seed (kmeans); --k, --batch-size, --max-epochs, --n-init and --seed (minibatch-kmeans); --eps and --min-points (dbscan); --k, --height and --linkage ward|average|complete|single (hierarchical)."),
   cluster_entries, FALSE, cluster_add_options, cluster_check, cluster_run,
+};
+
+/* predict */
+
+static ModelOptions predicting = { SEG_MODEL_KIND_REGRESSION, NULL, .prediction = TRUE };
+static char *predict_kind;
+
+static const GOptionEntry predict_entries[] = {
+  { "kind", 0, 0, G_OPTION_ARG_STRING, &predict_kind, N_("What to predict: a yes/no outcome (classification) or a number (regression)"), N_("classification|regression") },
+  { "algorithm", 'a', 0, G_OPTION_ARG_STRING, &predicting.algorithm, N_("The model (default: the first of the kind; linear for regression)"), N_("ALGORITHM") },
+  { "output-table", 'o', 0, G_OPTION_ARG_STRING, &predicting.output, N_("The result table (default run_N)"), N_("NAME") },
+  { "replace", 0, 0, G_OPTION_ARG_NONE, &predicting.replace, N_("Replace a table of that name"), NULL },
+  { NULL }
+};
+
+static void
+predict_add_options (GOptionContext *context)
+{
+  add_model_options (&predicting, context);
+}
+
+static int
+predict_check (int    argc,
+               char **argv)
+{
+  int kind;
+
+  if (predict_kind == NULL)
+    return seg_cli_usage_error (_("predict: --kind is needed: classification or regression"));
+  if (!seg_enum_from_nick (SEG_TYPE_MODEL_KIND, predict_kind, &kind) ||
+      (kind != SEG_MODEL_KIND_CLASSIFICATION && kind != SEG_MODEL_KIND_REGRESSION))
+    return seg_cli_usage_error (_("--kind: “%s” is not a kind of prediction; choose classification or regression"),
+                                predict_kind);
+  predicting.kind = kind;
+  if (predicting.algorithm == NULL)
+    {
+      g_autofree GType *types = NULL;
+      guint n_types;
+
+      types = seg_model_list_types (kind, &n_types);
+      if (n_types == 0)
+        return seg_cli_usage_error (_("--kind: this Segmenta has no %s model yet"), predict_kind);
+      {
+        g_autoptr(SegModel) first = g_object_new (types[0], NULL);
+
+        predicting.default_algorithm = g_intern_string (seg_model_get_id (first));
+      }
+    }
+
+  return check_model_options (&predicting, "predict", argc, argv);
+}
+
+static int
+predict_run (SegProject  *project,
+             int          argc,
+             char       **argv)
+{
+  return run_model (&predicting, project);
+}
+
+const SegCliCommand seg_cli_predict = {
+  "predict", "", N_("Learn to predict a column from others"),
+  N_("— learn to predict a column from others"),
+  N_("Fits a model that predicts --target from the --features columns of --table: the chance of a yes/no outcome (--kind classification) or a number (--kind regression), and writes a result table with every row’s prediction (key or row, target, split, fold, prediction, and for classification the label at 0.5). With --split-column (values train, test, score) the model learns from the train rows and is judged on the test rows; without one it is judged by --folds-fold cross-validation and then fitted on every row. Text features are one-hot encoded, missing numbers filled with the training mean. The figures are shown next to a baseline that always predicts the training rows’ rate or mean. Models: linear (least squares, with the coefficient table) and ridge (--alpha) for regression. See also evaluate-model and score."),
+  predict_entries, FALSE, predict_add_options, predict_check, predict_run,
 };
 
 /* recommend */

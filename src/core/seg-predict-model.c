@@ -1498,7 +1498,10 @@ seg_predict_score (SegProject    *project,
 
   info = seg_project_get_table (project, table, error);
   if (info == NULL)
-    return FALSE;
+    {
+      g_prefix_error (error, "--table: ");
+      return FALSE;
+    }
   /* The key goes with the rows when the table has it, else the rowid. */
   raw = read_rows (project, info,
                    priv->key != NULL && seg_table_find_column (info, "--key", priv->key, NULL) != NULL ? priv->key : NULL,
