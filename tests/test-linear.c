@@ -41,6 +41,34 @@ parse_row (const char *line,
   return values;
 }
 
+/* The standard errors, t and p values and the summary that follow a
+ * least-squares case in the golden file. */
+static void
+check_inference (const SegLinear  *fit,
+                 GStrv             lines,
+                 gsize            *line)
+{
+  gsize p = seg_linear_n_features (fit);
+  g_autofree double *bse = parse_row (lines[(*line)++], "bse", p + 1);
+  g_autofree double *t = parse_row (lines[(*line)++], "t", p + 1);
+  g_autofree double *pv = parse_row (lines[(*line)++], "p", p + 1);
+  g_autofree double *summary = parse_row (lines[(*line)++], "summary", 5);
+  const SegLinearSummary *s = seg_linear_summary (fit);
+
+  for (gsize j = 0; j <= p; j++)
+    {
+      assert_close (seg_linear_std_errors (fit)[j], bse[j], 1e-8, "bse");
+      assert_close (seg_linear_t_values (fit)[j], t[j], 1e-8, "t");
+      /* p values down to 1e-45: relative to their own size. */
+      assert_close (seg_linear_p_values (fit)[j] / pv[j], 1.0, 1e-8, "p");
+    }
+  assert_close (s->r_squared, summary[0], 1e-8, "R²");
+  assert_close (s->adj_r_squared, summary[1], 1e-8, "adjusted R²");
+  assert_close (s->sigma, summary[2], 1e-8, "sigma");
+  assert_close (s->f_statistic, summary[3], 1e-8, "F");
+  assert_close (s->f_pvalue / summary[4], 1.0, 1e-8, "F p");
+}
+
 static void
 test_golden (void)
 {
@@ -90,29 +118,67 @@ test_golden (void)
         assert_close (ours[j], coef[j], 1e-8, name);
 
       if (alpha == 0)
-        {
-          g_autofree double *bse = parse_row (lines[line++], "bse", p + 1);
-          g_autofree double *t = parse_row (lines[line++], "t", p + 1);
-          g_autofree double *pv = parse_row (lines[line++], "p", p + 1);
-          g_autofree double *summary = parse_row (lines[line++], "summary", 5);
-          const SegLinearSummary *s = seg_linear_summary (fit);
-
-          for (gsize j = 0; j <= p; j++)
-            {
-              assert_close (seg_linear_std_errors (fit)[j], bse[j], 1e-8, "bse");
-              assert_close (seg_linear_t_values (fit)[j], t[j], 1e-8, "t");
-              /* p values down to 1e-45: relative to their own size. */
-              assert_close (seg_linear_p_values (fit)[j] / pv[j], 1.0, 1e-8, "p");
-            }
-          assert_close (s->r_squared, summary[0], 1e-8, "R²");
-          assert_close (s->adj_r_squared, summary[1], 1e-8, "adjusted R²");
-          assert_close (s->sigma, summary[2], 1e-8, "sigma");
-          assert_close (s->f_statistic, summary[3], 1e-8, "F");
-          assert_close (s->f_pvalue / summary[4], 1.0, 1e-8, "F p");
-        }
+        check_inference (fit, lines, &line);
       cases++;
     }
   g_assert_cmpuint (cases, ==, 4);
+}
+
+/* Real data: the CDNOW customers who bought again, their mean purchase
+ * value against how often and when they bought, as statsmodels fits it. */
+static void
+test_cdnow (void)
+{
+  const char *shared = g_getenv ("SEGMENTA_SHARED_DATA");
+  g_autofree char *csv = shared != NULL
+    ? g_build_filename (shared, "cdnow", "cdnow_customers_summary_with_transactions.csv", NULL) : NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "linear-golden.txt", NULL);
+  g_autofree char *golden = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) rows = NULL;
+  g_autoptr(GArray) x = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) y = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(SegLinear) fit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *coef = NULL;
+  SegLinearParams params;
+  gsize line = 0, n;
+
+  if (csv == NULL || !g_file_test (csv, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("skipped: data not found (cdnow)");
+      return;
+    }
+  g_assert_true (g_file_get_contents (path, &golden, NULL, NULL));
+  lines = g_strsplit (golden, "\n", -1);
+  while (lines[line] != NULL && !g_str_has_prefix (lines[line], "cdnow "))
+    line++;
+  g_assert_nonnull (lines[line]);
+  g_assert_cmpint (sscanf (lines[line++], "cdnow %zu", &n), ==, 1);
+
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  rows = g_strsplit (text, "\n", -1);
+  for (gsize r = 1; rows[r] != NULL; r++)
+    {
+      double id, count, last, age, value;
+
+      if (sscanf (rows[r], "%lf,%lf,%lf,%lf,%lf", &id, &count, &last, &age, &value) != 5 || !(count > 0))
+        continue;
+      g_array_append_val (x, count);
+      g_array_append_val (x, last);
+      g_array_append_val (x, age);
+      g_array_append_val (y, value);
+    }
+  g_assert_cmpuint (y->len, ==, n);
+
+  seg_linear_params_init (&params);
+  fit = seg_linear_fit ((double *) x->data, n, 3, (double *) y->data, NULL, &params, NULL, &error);
+  g_assert_no_error (error);
+  coef = parse_row (lines[line++], "coef", 4);
+  for (gsize j = 0; j < 4; j++)
+    assert_close (seg_linear_coefficients (fit)[j], coef[j], 1e-8, "cdnow");
+  check_inference (fit, lines, &line);
 }
 
 /* Exact data: y = 1 + 2 x1 - 3 x2 is found to rounding. */
@@ -304,6 +370,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/linear/golden", test_golden);
+  g_test_add_func ("/linear/cdnow", test_cdnow);
   g_test_add_func ("/linear/exact", test_exact);
   g_test_add_func ("/linear/collinear", test_collinear);
   g_test_add_func ("/linear/bad-input", test_bad_input);

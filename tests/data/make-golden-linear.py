@@ -1,11 +1,16 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Writes statsmodels' OLS/WLS and scikit-learn's Ridge fits that
-tests/test-linear.c compares Segmenta's linear regression with.
+tests/test-linear.c compares Segmenta's linear regression with: on
+generated data, and on the CDNOW customers (the mean value of a repeat
+purchase, zbar, against the purchase counts and times x, t_x and T of
+the 946 customers who bought again) when the shared data is there. Only
+the fitted numbers are written, never the data.
 
-    /usr/bin/python3 tests/data/make-golden-linear.py > tests/data/linear-golden.txt
+    /usr/bin/python3 tests/data/make-golden-linear.py [SHARED_DATA] > tests/data/linear-golden.txt
 """
 
+import os
 import sys
 
 import numpy as np
@@ -54,6 +59,21 @@ def main():
         ridge = Ridge(alpha=alpha, solver="svd").fit(x, y, sample_weight=weights)
         print("case", name, alpha, 0 if weights is None else 1)
         print("coef", fmt([ridge.intercept_] + list(ridge.coef_)))
+
+    shared = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data")
+    path = os.path.join(shared, "cdnow", "cdnow_customers_summary_with_transactions.csv")
+    if os.path.exists(path):
+        table = np.genfromtxt(path, delimiter=",", names=True)
+        table = table[table["x"] > 0]
+        design = sm.add_constant(np.column_stack([table["x"], table["t_x"], table["T"]]))
+        fit = sm.OLS(table["zbar"], design).fit()
+        print("cdnow", len(table))
+        print("coef", fmt(fit.params))
+        print("bse", fmt(fit.bse))
+        print("t", fmt(fit.tvalues))
+        print("p", fmt(fit.pvalues))
+        print("summary", fmt([fit.rsquared, fit.rsquared_adj, np.sqrt(fit.scale),
+                              fit.fvalue, fit.f_pvalue]))
     return 0
 
 
