@@ -303,6 +303,122 @@ householder (double           *a,
   return TRUE;
 }
 
+/* Ridge by the normal equations, as scikit-learn solves it: the centred
+ * (XᵀWX + αI) b = XᵀW y, by Cholesky. The penalty keeps the system well
+ * posed, and forming XᵀWX reads the rows once, where QR passes over the
+ * columns again and again. The rows are summed in two fixed halves, one
+ * per thread, so that the result does not depend on the threads there
+ * are. Returns 1 when solved, 0 when cancelled, -1 when the system is
+ * numerically singular. */
+#define RIDGE_BLOCKS 2
+
+static int
+ridge_solve (const double     *x,
+             size_t            n,
+             size_t            p,
+             const double     *y,
+             const double     *weight,
+             const double     *mean,
+             double            ymean,
+             double            alpha,
+             const SegMonitor *monitor,
+             double           *coef,
+             double           *condition)
+{
+  g_autofree double *gram = g_new0 (double, RIDGE_BLOCKS * MAX (p * p, 1));
+  g_autofree double *cross = g_new0 (double, RIDGE_BLOCKS * MAX (p, 1));
+  g_autofree double *chol = g_new0 (double, MAX (p * p, 1));
+  g_autofree double *z = g_new0 (double, MAX (p, 1));
+  volatile int stop = 0;
+  double lmax = 0, lmin = INFINITY;
+
+#pragma omp parallel for schedule(static, 1) num_threads(RIDGE_BLOCKS)
+  for (size_t b = 0; b < RIDGE_BLOCKS; b++)
+    {
+      size_t from = n * b / RIDGE_BLOCKS, to = n * (b + 1) / RIDGE_BLOCKS;
+      double *g = gram + b * p * p, *c = cross + b * p;
+      double *row = g_new (double, MAX (p, 1));
+
+      for (size_t i = from; i < to && !stop; i++)
+        {
+          double w = weight != NULL ? weight[i] : 1.0, r = w * (y[i] - ymean);
+
+          if (((i - from) & 0xfff) == 0xfff)
+            {
+              /* Only the first half reports, so reports come one at a time. */
+              if (b == 0 && seg_monitor_report (monitor, 0.9 * (double) (i - from) / (double) (to - from)))
+                stop = 1;
+              else if (monitor != NULL && monitor->cancel != NULL && *monitor->cancel)
+                stop = 1;
+            }
+          for (size_t j = 0; j < p; j++)
+            row[j] = x[i * p + j] - mean[j];
+          for (size_t j = 0; j < p; j++)
+            {
+              double wj = w * row[j];
+
+              c[j] += row[j] * r;
+              for (size_t k = 0; k <= j; k++)
+                g[j * p + k] += wj * row[k];
+            }
+        }
+      g_free (row);
+    }
+  if (stop || (monitor != NULL && monitor->cancel != NULL && *monitor->cancel))
+    return 0;
+
+  for (size_t b = 1; b < RIDGE_BLOCKS; b++)
+    for (size_t j = 0; j < p; j++)
+      {
+        cross[j] += cross[b * p + j];
+        for (size_t k = 0; k <= j; k++)
+          gram[j * p + k] += gram[b * p * p + j * p + k];
+      }
+  for (size_t j = 0; j < p; j++)
+    gram[j * p + j] += alpha;
+
+  /* G = L Lᵀ, L lower triangular. */
+  for (size_t j = 0; j < p; j++)
+    {
+      double d = gram[j * p + j];
+
+      for (size_t k = 0; k < j; k++)
+        d -= chol[j * p + k] * chol[j * p + k];
+      if (!(d > 0))
+        return -1;
+      chol[j * p + j] = sqrt (d);
+      for (size_t i = j + 1; i < p; i++)
+        {
+          double v = gram[i * p + j];
+
+          for (size_t k = 0; k < j; k++)
+            v -= chol[i * p + k] * chol[j * p + k];
+          chol[i * p + j] = v / chol[j * p + j];
+        }
+      lmax = MAX (lmax, chol[j * p + j]);
+      lmin = MIN (lmin, chol[j * p + j]);
+    }
+  for (size_t j = 0; j < p; j++)
+    {
+      double v = cross[j];
+
+      for (size_t k = 0; k < j; k++)
+        v -= chol[j * p + k] * z[k];
+      z[j] = v / chol[j * p + j];
+    }
+  for (size_t j = p; j-- > 0;)
+    {
+      double v = z[j];
+
+      for (size_t k = j + 1; k < p; k++)
+        v -= chol[k * p + j] * coef[k];
+      coef[j] = v / chol[j * p + j];
+    }
+  *condition = p > 0 ? lmax / lmin : 1.0;
+
+  return 1;
+}
+
 /**
  * seg_linear_fit:
  * @x: n × p, row-major
@@ -346,7 +462,7 @@ seg_linear_fit (const double           *x,
     return NULL;
 
   ridge = params->alpha > 0;
-  m = ridge ? n + p : n;
+  m = n;
   mean = g_new0 (double, MAX (p, 1));
   raw_norm = g_new0 (double, MAX (p, 1));
   centred_norm = g_new0 (double, MAX (p, 1));
@@ -370,86 +486,106 @@ seg_linear_fit (const double           *x,
   for (size_t j = 0; j < p; j++)
     mean[j] /= wsum;
 
-  /* The weighted, centred design, column-major, and the target. */
-  a = g_new0 (double, m * MAX (p, 1));
-  rhs = g_new0 (double, m);
-  for (size_t i = 0; i < n; i++)
+  self = linear_new (p);
+  if (ridge)
     {
-      double sw = sqrt (weight != NULL ? weight[i] : 1.0);
+      int solved = ridge_solve (x, n, p, y, weight, mean, ymean, params->alpha, monitor,
+                                self->coef + 1, &self->summary.condition);
 
-      rhs[i] = sw * (y[i] - ymean);
+      if (solved == 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+          return NULL;
+        }
+      if (solved < 0)
+        {
+          g_set_error (error, SEG_LINEAR_ERROR, SEG_LINEAR_ERROR_INPUT,
+                       "alpha: the penalty %g is too small for these columns to be told apart; make it larger",
+                       params->alpha);
+          return NULL;
+        }
+    }
+  else
+    {
+      /* The weighted, centred design, column-major, and the target. */
+      a = g_new0 (double, m * MAX (p, 1));
+      rhs = g_new0 (double, m);
+      for (size_t i = 0; i < n; i++)
+        {
+          double sw = sqrt (weight != NULL ? weight[i] : 1.0);
+
+          rhs[i] = sw * (y[i] - ymean);
+          for (size_t j = 0; j < p; j++)
+            {
+              double value = x[i * p + j];
+
+              a[j * m + i] = sw * (value - mean[j]);
+              raw_norm[j] += sw * value * sw * value;
+              centred_norm[j] += a[j * m + i] * a[j * m + i];
+            }
+        }
       for (size_t j = 0; j < p; j++)
         {
-          double value = x[i * p + j];
+          raw_norm[j] = sqrt (raw_norm[j]);
+          centred_norm[j] = sqrt (centred_norm[j]);
+          if (!(centred_norm[j] > COLLINEAR_TOLERANCE * raw_norm[j]))
+            {
+              g_autofree char *name = column_name (params, j);
 
-          a[j * m + i] = sw * (value - mean[j]);
-          raw_norm[j] += sw * value * sw * value;
-          centred_norm[j] += a[j * m + i] * a[j * m + i];
+              g_set_error (error, SEG_LINEAR_ERROR, SEG_LINEAR_ERROR_COLLINEAR,
+                           "The column %s has the same value in every row: the intercept already "
+                           "stands for it; leave it out", name);
+              return NULL;
+            }
         }
-    }
-  for (size_t j = 0; j < p; j++)
-    {
-      raw_norm[j] = sqrt (raw_norm[j]);
-      centred_norm[j] = sqrt (centred_norm[j]);
-      if (ridge)
-        a[j * m + n + j] = sqrt (params->alpha);
-      else if (!(centred_norm[j] > COLLINEAR_TOLERANCE * raw_norm[j]))
-        {
-          g_autofree char *name = column_name (params, j);
 
-          g_set_error (error, SEG_LINEAR_ERROR, SEG_LINEAR_ERROR_COLLINEAR,
-                       "The column %s has the same value in every row: the intercept already "
-                       "stands for it; leave it out", name);
+      diag = g_new0 (double, MAX (p, 1));
+      if (!householder (a, m, p, rhs, diag, monitor))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
           return NULL;
         }
-    }
 
-  diag = g_new0 (double, MAX (p, 1));
-  if (!householder (a, m, p, rhs, diag, monitor))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
-      return NULL;
-    }
-
-  for (size_t j = 0; j < p; j++)
-    {
-      double r = fabs (diag[j]);
-
-      if (!ridge && !(r > COLLINEAR_TOLERANCE * centred_norm[j]))
+      for (size_t j = 0; j < p; j++)
         {
-          g_autofree char *name = column_name (params, j);
+          double r = fabs (diag[j]);
 
-          g_set_error (error, SEG_LINEAR_ERROR, SEG_LINEAR_ERROR_COLLINEAR,
-                       "The column %s is a linear combination of the columns before it: "
-                       "it adds nothing they do not say; leave it out", name);
-          return NULL;
+          if (!(r > COLLINEAR_TOLERANCE * centred_norm[j]))
+            {
+              g_autofree char *name = column_name (params, j);
+
+              g_set_error (error, SEG_LINEAR_ERROR, SEG_LINEAR_ERROR_COLLINEAR,
+                           "The column %s is a linear combination of the columns before it: "
+                           "it adds nothing they do not say; leave it out", name);
+              return NULL;
+            }
+          rmax = MAX (rmax, r);
+          rmin = MIN (rmin, r);
         }
-      rmax = MAX (rmax, r);
-      rmin = MIN (rmin, r);
-    }
 
-  /* R⁻¹, upper triangular, row-major p × p; then b = R⁻¹ Qᵀ rhs. */
-  self = linear_new (p);
-  rinv = g_new0 (double, MAX (p * p, 1));
-  for (size_t j = p; j-- > 0;)
-    {
-      rinv[j * p + j] = 1.0 / a[j * m + j];
-      for (size_t k = j + 1; k < p; k++)
+      /* R⁻¹, upper triangular, row-major p × p; then b = R⁻¹ Qᵀ rhs. */
+      rinv = g_new0 (double, MAX (p * p, 1));
+      for (size_t j = p; j-- > 0;)
+        {
+          rinv[j * p + j] = 1.0 / a[j * m + j];
+          for (size_t k = j + 1; k < p; k++)
+            {
+              double s = 0;
+
+              for (size_t l = j + 1; l <= k; l++)
+                s += a[l * m + j] * rinv[l * p + k];
+              rinv[j * p + k] = -s / a[j * m + j];
+            }
+        }
+      for (size_t j = 0; j < p; j++)
         {
           double s = 0;
 
-          for (size_t l = j + 1; l <= k; l++)
-            s += a[l * m + j] * rinv[l * p + k];
-          rinv[j * p + k] = -s / a[j * m + j];
+          for (size_t k = j; k < p; k++)
+            s += rinv[j * p + k] * rhs[k];
+          self->coef[j + 1] = s;
         }
-    }
-  for (size_t j = 0; j < p; j++)
-    {
-      double s = 0;
-
-      for (size_t k = j; k < p; k++)
-        s += rinv[j * p + k] * rhs[k];
-      self->coef[j + 1] = s;
+      self->summary.condition = p > 0 ? rmax / rmin : 1.0;
     }
   self->coef[0] = ymean;
   for (size_t j = 0; j < p; j++)
@@ -474,7 +610,6 @@ seg_linear_fit (const double           *x,
   self->summary.sigma = NAN;
   self->summary.f_statistic = NAN;
   self->summary.f_pvalue = NAN;
-  self->summary.condition = p > 0 ? rmax / rmin : 1.0;
 
   if (!ridge)
     {

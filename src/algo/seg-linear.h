@@ -14,10 +14,11 @@ G_BEGIN_DECLS
  *
  * The fit minimises sum_i w_i (y_i - b0 - x_i·b)² + alpha |b|², the
  * intercept b0 unpenalised (scikit-learn's Ridge, and statsmodels' OLS or
- * WLS for alpha = 0). It centres the columns on their weighted means and
- * solves by Householder QR of the weighted, centred design (stacked on
- * sqrt(alpha) I for ridge), so that nearly collinear columns lose no more
- * digits than they must.
+ * WLS for alpha = 0). It centres the columns on their weighted means.
+ * Least squares is solved by Householder QR of the weighted, centred
+ * design, so that nearly collinear columns lose no more digits than they
+ * must; ridge, which the penalty keeps well posed, by Cholesky on the
+ * normal equations (XᵀWX + alpha I), as scikit-learn does.
  *
  * A design whose columns are linearly dependent has no least-squares
  * solution to speak of: with alpha = 0 the fit fails with
