@@ -204,6 +204,29 @@ static const char *const key_guesses[] = {
 
 static const char *const split_guesses[] = { "split", NULL };
 
+/* The feature columns while they are read. */
+typedef struct
+{
+  guint       n;
+  GArray    **numbers;
+  GPtrArray **texts;
+} Columns;
+
+static void
+columns_free (Columns *columns)
+{
+  for (guint c = 0; c < columns->n; c++)
+    {
+      g_clear_pointer (&columns->numbers[c], g_array_unref);
+      g_clear_pointer (&columns->texts[c], g_ptr_array_unref);
+    }
+  g_free (columns->numbers);
+  g_free (columns->texts);
+  g_free (columns);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Columns, columns_free)
+
 static void
 add_column (GString    *select,
             const char *name)
@@ -230,12 +253,11 @@ read_rows (SegProject          *project,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *table_q = seg_quote_identifier (info->name);
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) splits = g_array_new (FALSE, FALSE, sizeof (int));
   g_autofree gboolean *text = NULL;
-  g_autofree GArray **numbers = NULL;
-  g_autofree GPtrArray **texts = NULL;
+  g_autoptr(Columns) values = g_new0 (Columns, 1);
   guint n_columns = features != NULL ? g_strv_length ((GStrv) features) : 0;
   int rc;
 
@@ -264,8 +286,9 @@ read_rows (SegProject          *project,
       add_column (select, split);
     }
   text = g_new0 (gboolean, n_columns);
-  numbers = g_new0 (GArray *, n_columns);
-  texts = g_new0 (GPtrArray *, n_columns);
+  values->n = n_columns;
+  values->numbers = g_new0 (GArray *, n_columns);
+  values->texts = g_new0 (GPtrArray *, n_columns);
   for (guint c = 0; c < n_columns; c++)
     {
       SegColumnInfo *column = seg_table_find_column (info, "--features", features[c], error);
@@ -289,9 +312,9 @@ read_rows (SegProject          *project,
       text[c] = column->type == SEG_COLUMN_TEXT;
       add_column (select, column->name);
       if (text[c])
-        texts[c] = g_ptr_array_new ();
+        values->texts[c] = g_ptr_array_new_with_free_func (g_free);
       else
-        numbers[c] = g_array_new (FALSE, FALSE, sizeof (double));
+        values->numbers[c] = g_array_new (FALSE, FALSE, sizeof (double));
     }
   g_string_append_printf (select, " FROM %s ORDER BY rowid", table_q);
 
@@ -349,12 +372,12 @@ read_rows (SegProject          *project,
           int type = sqlite3_column_type (stmt, at);
 
           if (text[c])
-            g_ptr_array_add (texts[c], type == SQLITE_NULL ? NULL : g_strdup ((const char *) sqlite3_column_text (stmt, at)));
+            g_ptr_array_add (values->texts[c], type == SQLITE_NULL ? NULL : g_strdup ((const char *) sqlite3_column_text (stmt, at)));
           else
             {
               double value = type == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, at);
 
-              g_array_append_val (numbers[c], value);
+              g_array_append_val (values->numbers[c], value);
             }
         }
     }
@@ -378,9 +401,9 @@ read_rows (SegProject          *project,
   for (guint c = 0; c < n_columns; c++)
     {
       if (text[c])
-        raw->texts[c] = (char **) g_ptr_array_free (texts[c], FALSE);
+        raw->texts[c] = (char **) g_ptr_array_free (g_steal_pointer (&values->texts[c]), FALSE);
       else
-        raw->numbers[c] = (double *) g_array_free (numbers[c], FALSE);
+        raw->numbers[c] = (double *) g_array_free (g_steal_pointer (&values->numbers[c]), FALSE);
     }
 
   return g_steal_pointer (&raw);
