@@ -376,6 +376,41 @@ test_bad_options (ProjectFixture *fixture,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* In a worker, the same table as on the calling thread, with progress
+ * that only goes forward and ends at 1. */
+static void
+test_async (ProjectFixture *fixture,
+            gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegImportSummary) imported = import_text (fixture, "orders", orders, -1, &error);
+  g_autoptr(SegPredictTableSummary) here = NULL;
+  g_autoptr(SegPredictTableSummary) there = NULL;
+  g_autofree char *mine = NULL;
+  g_autofree char *theirs = NULL;
+  GAsyncResult *result = NULL;
+  SegPredictTableOptions options = base_options ();
+  double last = 0.0;
+
+  g_assert_no_error (error);
+  options.output = "here";
+  here = seg_project_predict_table (fixture->project, &options, &error);
+  g_assert_no_error (error);
+
+  options.output = "there";
+  seg_project_predict_table_async (fixture->project, &options, seg_test_check_progress, &last, NULL, seg_test_keep_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  there = seg_project_predict_table_finish (fixture->project, result, &error);
+  release_result (&result);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (last, ==, 1.0);
+  g_assert_cmpint (there->test_rows, ==, here->test_rows);
+  mine = dump_rows (fixture->project, "SELECT * FROM here", NULL);
+  theirs = dump_rows (fixture->project, "SELECT * FROM there", NULL);
+  g_assert_cmpstr (mine, ==, theirs);
+}
+
 /* Cancelling leaves the project as it was. */
 static void
 test_cancel (ProjectFixture *fixture,
@@ -417,6 +452,8 @@ main (int    argc,
               project_fixture_set_up, test_chinese_headers, project_fixture_tear_down);
   g_test_add ("/predict-table/bad-options", ProjectFixture, NULL,
               project_fixture_set_up, test_bad_options, project_fixture_tear_down);
+  g_test_add ("/predict-table/async", ProjectFixture, NULL,
+              project_fixture_set_up, test_async, project_fixture_tear_down);
   g_test_add ("/predict-table/cancel", ProjectFixture, NULL,
               project_fixture_set_up, test_cancel, project_fixture_tear_down);
 

@@ -18,6 +18,7 @@
 #include "seg-profile.h"
 #include "seg-project-private.h"
 #include "seg-run-record.h"
+#include "seg-task-private.h"
 
 /* The features every row has, before the item shares, in table order. */
 static const struct
@@ -353,6 +354,8 @@ count_distinct (guint32 *values,
 {
   gint64 count = 0;
 
+  if (n == 0)
+    return 0;
   qsort (values, n, sizeof (guint32), compare_guint32);
   for (gsize i = 0; i < n; i++)
     if (i == 0 || values[i] != values[i - 1])
@@ -506,7 +509,8 @@ compute_figures (Orders         *orders,
 
     for (gsize i = 0; i < n; i++)
       days[i] ^= 0x80000000u;
-    qsort (days, n, sizeof (guint32), compare_guint32);
+    if (n > 0)
+      qsort (days, n, sizeof (guint32), compare_guint32);
     for (gsize i = 0; i < n; i++)
       {
         gint32 day = (gint32) (days[i] ^ 0x80000000u);
@@ -1427,4 +1431,93 @@ seg_project_predict_table (SegProject                    *project,
                            GError                       **error)
 {
   return seg_project_predict_table_full (project, options, NULL, NULL, NULL, error);
+}
+
+/* The options with strings of their own, for a worker thread. */
+typedef struct
+{
+  SegPredictTableOptions  options;
+  GPtrArray              *strings;   /* the copies the options point to */
+  SegPredictProgressFunc  progress;
+  gpointer                progress_data;
+} PredictJob;
+
+static void
+predict_job_free (PredictJob *job)
+{
+  g_ptr_array_unref (job->strings);
+  g_free (job);
+}
+
+static gpointer
+predict_work (SegProject          *project,
+              gpointer             data,
+              const volatile int  *cancel,
+              GError             **error)
+{
+  PredictJob *job = data;
+  g_autoptr(SegProject) writer = seg_project_open_reader (project, cancel, error);
+
+  if (writer == NULL)
+    return NULL;
+  return seg_project_predict_table_full (writer, &job->options, job->progress, job->progress_data, cancel, error);
+}
+
+/**
+ * seg_project_predict_table_async:
+ * @options: copied; need not outlive the call
+ * @progress: (nullable): called now and then with the part done, from 0
+ *   to 1, on the worker thread
+ * @progress_data: for @progress; must stay valid until @callback runs
+ * @cancellable: (nullable): stops the work, leaving the project as it
+ *   was; the task then fails with %G_IO_ERROR_CANCELLED
+ *
+ * Builds the table as seg_project_predict_table() does, in a worker
+ * thread with a connection of its own; finish it with
+ * seg_project_predict_table_finish().
+ */
+void
+seg_project_predict_table_async (SegProject                   *project,
+                                 const SegPredictTableOptions *options,
+                                 SegPredictProgressFunc        progress,
+                                 gpointer                      progress_data,
+                                 GCancellable                 *cancellable,
+                                 GAsyncReadyCallback           callback,
+                                 gpointer                      user_data)
+{
+  PredictJob *job;
+
+  g_return_if_fail (SEG_IS_PROJECT (project));
+  g_return_if_fail (options != NULL);
+
+  job = g_new0 (PredictJob, 1);
+  job->options = *options;
+  job->progress = progress;
+  job->progress_data = progress_data;
+  {
+    const char **fields[] = {
+      &job->options.orders, &job->options.customer, &job->options.date, &job->options.amount,
+      &job->options.quantity, &job->options.price, &job->options.invoice, &job->options.item,
+      &job->options.cutoff, &job->options.target_item, &job->options.customers_table,
+      &job->options.customers_key, &job->options.output,
+    };
+
+    job->strings = seg_task_copy_strings (fields, G_N_ELEMENTS (fields));
+  }
+
+  seg_task_run (project, seg_project_predict_table_async, predict_work, job, (GDestroyNotify) predict_job_free,
+                (GDestroyNotify) seg_predict_table_summary_free, cancellable, callback, user_data);
+}
+
+/**
+ * seg_project_predict_table_finish:
+ *
+ * Returns: (transfer full): what was written, or %NULL with @error set
+ */
+SegPredictTableSummary *
+seg_project_predict_table_finish (SegProject    *project,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return seg_task_finish (project, result, seg_project_predict_table_async, error);
 }

@@ -118,6 +118,17 @@ SegPredictTableSummary *seg_project_predict_table_full (SegProject              
                                                         const volatile int           *cancel,
                                                         GError                      **error);
 
+void                    seg_project_predict_table_async  (SegProject                   *project,
+                                                          const SegPredictTableOptions *options,
+                                                          SegPredictProgressFunc        progress,
+                                                          gpointer                      progress_data,
+                                                          GCancellable                 *cancellable,
+                                                          GAsyncReadyCallback           callback,
+                                                          gpointer                      user_data);
+SegPredictTableSummary *seg_project_predict_table_finish (SegProject                   *project,
+                                                          GAsyncResult                 *result,
+                                                          GError                      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegPredictTableSummary, seg_predict_table_summary_free)
 
 G_END_DECLS

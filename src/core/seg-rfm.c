@@ -1243,7 +1243,6 @@ seg_project_rfm_progress_async (SegProject          *project,
   job->options = *options;
   job->progress = progress;
   job->progress_data = progress_data;
-  job->strings = g_ptr_array_new_with_free_func (g_free);
   {
     const char **fields[] = {
       &job->options.orders, &job->options.customer, &job->options.date, &job->options.amount,
@@ -1251,15 +1250,7 @@ seg_project_rfm_progress_async (SegProject          *project,
       &job->options.output, &job->options.segment,
     };
 
-    /* The caller's strings may be gone before the worker reads them. */
-    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-      if (*fields[i] != NULL)
-        {
-          char *copy = g_strdup (*fields[i]);
-
-          g_ptr_array_add (job->strings, copy);
-          *fields[i] = copy;
-        }
+    job->strings = seg_task_copy_strings (fields, G_N_ELEMENTS (fields));
   }
 
   seg_task_run (project, seg_project_rfm_async, rfm_work, job, (GDestroyNotify) rfm_job_free,
