@@ -128,6 +128,47 @@ project_state (SegProject *project)
                           segments ? segments : "", members);
 }
 
+/* A GAsyncReadyCallback that keeps the result in the GAsyncResult *
+ * that @data points to. */
+static inline void
+seg_test_keep_result (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+/* A progress callback that checks the fractions only go forward, up to
+ * 1; @data points to the last one, a double. */
+static inline void
+seg_test_check_progress (double   fraction,
+                         gpointer data)
+{
+  double *last = data;
+
+  g_assert_cmpfloat (fraction, >=, *last);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  *last = fraction;
+}
+
+/* Drops the result and waits until the worker has let go of the task
+ * too, and with it of the project, which the fixture checks is freed. */
+static inline void
+release_result (GAsyncResult **result)
+{
+  GWeakRef gone;
+
+  g_weak_ref_init (&gone, *result);
+  g_clear_object (result);
+  for (GObject *task; (task = g_weak_ref_get (&gone)) != NULL;)
+    {
+      g_object_unref (task);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_weak_ref_clear (&gone);
+}
+
 /* Imports @contents as @table with the importer's defaults. */
 static inline SegImportSummary *
 import_text (ProjectFixture  *fixture,

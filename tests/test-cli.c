@@ -340,6 +340,15 @@ static const CliCase cases[] = {
   { { P, "rfm", "extra" }, 2, { "err:extra" } },
   { { P, "rfm", "--orders", "orders", "--customer", "nobody", "--date", "invoice_date", "--amount", "unit_price", "-o", "other" }, 1, { "err:--customer" } },
 
+  /* predict-table */
+  { { "predict-table", "--help" }, 0, { "out:--cutoff", "out:--horizon", "out:--target", "out:--splits" } },
+  { { P, "predict-table", "--bogus" }, 2, { "err:--bogus" } },
+  { { P, "predict-table", "--orders", "orders", "--cutoff", "2024-09-01", "--horizon", "30" }, 2, { "err:--target" } },
+  { { P, "predict-table", "--orders", "orders", "--cutoff", "2024-09-01", "--horizon", "30", "--target", "maybe" }, 2, { "err:--target", "err:maybe" } },
+  { { P, "predict-table", "--orders", "orders", "--cutoff", "2024-09-01", "--horizon", "30", "--target", "buys-item" }, 2, { "err:--target-item" } },
+  { { P, "predict-table", "--orders", "orders", "--cutoff", "2024-09-01", "--horizon", "30", "--target", "churn", "--splits", "train,later" }, 2, { "err:--splits", "err:later" } },
+  { { P, "predict-table", "--orders", "orders", "--cutoff", "2024-09-01", "--horizon", "30", "--target", "churn", "extra" }, 2, { "err:extra" } },
+
   /* cluster */
   { { "cluster", "--help" }, 0, { "out:--json", "out:--columns", "out:--eps", "out:--linkage" } },
   { { P, "cluster", "--table", "rfm", "--columns", "recency", "--bogus" }, 2, { "err:--bogus" } },
@@ -1109,6 +1118,82 @@ test_rfm (CliFixture    *fixture,
        "--amount", "amount", "--returns", "sometimes", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "--returns"));
+  run_clear (&run);
+}
+
+/* Labelled customer tables of the sample shop: the train and test rows
+ * of a cut-off, score rows, a clustering run's segments, and bad input
+ * refused with the option named and the project as it was. */
+static void
+test_predict_table (CliFixture    *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *orders = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL);
+  g_autofree char *tables_before = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  static const struct { const char *option; const char *value; const char *words; } bad[] = {
+    { "--cutoff", "2022-12-01", "--cutoff" },
+    { "--cutoff", "2025-02-01", "--cutoff" },
+    { "--cutoff", "2024-12-20", "needs orders up to 2025-01-18" },
+    { "--horizon", "0", "--horizon" },
+    { "--customer", "shoe_size", "--customer" },
+    { "--target-item", "TEA-9999", "--target-item" },
+  };
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  cli (&run, "-p", fixture->project, "--json", "predict-table", "--orders", "orders", "--item", "sku",
+       "--cutoff", "2024-09-01", "--horizon", "30", "--target", "buys-again", "--splits", "train,test,score", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "table=predict");
+  check_json (answer, "cutoff=2024-09-01");
+  check_json (answer, "target_description=Buys again within 30 days of 1 Sep 2024");
+  check_json (answer, "rows.train=2035");
+  check_json (answer, "rows.test=2067");
+  check_json (answer, "rows.score=2348");
+  check_json (answer, "score_as_of=2025-01-01");
+  check_json (answer, "lines=50884");
+  check_json (answer, "features#=25");
+  check_json (answer, "target_mean.test>0.1");
+  g_clear_pointer (&answer, json_node_unref);
+
+  /* Segments from a clustering run of the RFM scores. */
+  cli (&run, "-p", fixture->project, "--quiet", "rfm", "--orders", "orders", "--customer", "customer_id",
+       "--date", "invoice_date", "--quantity", "quantity", "--price", "unit_price", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "cluster", "--table", "rfm", "--columns", "recency,frequency,monetary",
+       "--k", "3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--json", "predict-table", "--orders", "orders", "--cutoff", "2024-09-01",
+       "--horizon", "30", "--target", "spend", "--segment-run", "1", "--output", "spend", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "features[14]=segment");
+  check_json (answer, "target_mean.train>1");
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "--json", "tables", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  tables_before = g_strdup (run.out);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      const char *option = g_str_equal (bad[i].option, "--customer") ? "--customer" : "--invoice";
+      const char *value = g_str_equal (bad[i].option, "--customer") ? bad[i].value : "invoice";
+
+      cli (&run, "-p", fixture->project, "predict-table", "--orders", "orders", "--item", "sku",
+           "--cutoff", g_str_equal (bad[i].option, "--cutoff") ? bad[i].value : "2024-09-01",
+           "--horizon", g_str_equal (bad[i].option, "--horizon") ? bad[i].value : "30",
+           "--target", g_str_equal (bad[i].option, "--target-item") ? "buys-item" : "churn",
+           "--target-item", g_str_equal (bad[i].option, "--target-item") ? bad[i].value : "TEA-0001",
+           option, value, "-o", "refused", NULL);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_nonnull (strstr (run.err, bad[i].words));
+    }
+  cli (&run, "-p", fixture->project, "--json", "tables", NULL);
+  g_assert_cmpstr (run.out, ==, tables_before);
   run_clear (&run);
 }
 
@@ -2272,6 +2357,7 @@ main (int    argc,
   g_test_add ("/cli/workbook-append", CliFixture, NULL, cli_set_up, test_workbook_append, cli_tear_down);
   g_test_add_func ("/cli/error-after-progress", test_error_after_progress);
   g_test_add ("/cli/rfm", CliFixture, NULL, cli_set_up, test_rfm, cli_tear_down);
+  g_test_add ("/cli/predict-table", CliFixture, NULL, cli_set_up, test_predict_table, cli_tear_down);
   g_test_add ("/cli/segmentation", CliFixture, NULL, cli_set_up, test_segmentation, cli_tear_down);
   g_test_add ("/cli/recommend", CliFixture, NULL, cli_set_up, test_recommend, cli_tear_down);
   g_test_add ("/cli/recommend-family", CliFixture, NULL, cli_set_up, test_recommend_family, cli_tear_down);

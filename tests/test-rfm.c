@@ -165,32 +165,6 @@ test_table_names (ProjectFixture *fixture,
     }
 }
 
-static void
-on_rfm_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-/* Drops the result and waits until the worker has let go of the task
- * too, and with it of the project, which the fixture checks is freed. */
-static void
-release_result (GAsyncResult **result)
-{
-  GWeakRef gone;
-
-  g_weak_ref_init (&gone, *result);
-  g_clear_object (result);
-  for (GObject *task; (task = g_weak_ref_get (&gone)) != NULL;)
-    {
-      g_object_unref (task);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_weak_ref_clear (&gone);
-}
-
 /* In a worker, the same table as on the calling thread; a failure there
  * leaves the project as it was. */
 static void
@@ -214,7 +188,7 @@ test_async (ProjectFixture *fixture,
   g_assert_no_error (error);
 
   options.output = "there";
-  seg_project_rfm_async (fixture->project, &options, NULL, on_rfm_done, &result);
+  seg_project_rfm_async (fixture->project, &options, NULL, seg_test_keep_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   there = seg_project_rfm_finish (fixture->project, result, &error);
@@ -227,7 +201,7 @@ test_async (ProjectFixture *fixture,
 
   before = project_state (fixture->project);
   options.customer = "nobody";
-  seg_project_rfm_async (fixture->project, &options, NULL, on_rfm_done, &result);
+  seg_project_rfm_async (fixture->project, &options, NULL, seg_test_keep_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_null (seg_project_rfm_finish (fixture->project, result, &error));
@@ -437,17 +411,6 @@ test_rounding (ProjectFixture *fixture,
 }
 
 static void
-on_progress (double   fraction,
-             gpointer data)
-{
-  double *last = data;
-
-  g_assert_cmpfloat (fraction, >=, *last);
-  g_assert_cmpfloat (fraction, <=, 1.0);
-  *last = fraction;
-}
-
-static void
 cancel_at_half (double   fraction,
                 gpointer data)
 {
@@ -484,7 +447,7 @@ test_progress_and_cancel (ProjectFixture *fixture,
   after = project_state (fixture->project);
   g_assert_cmpstr (before, ==, after);
 
-  summary = seg_project_rfm_full (fixture->project, &options, on_progress, &last, NULL, &error);
+  summary = seg_project_rfm_full (fixture->project, &options, seg_test_check_progress, &last, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (last, ==, 1.0);
   g_assert_cmpint (summary->customers, ==, 5000);

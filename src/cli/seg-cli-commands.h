@@ -17,6 +17,9 @@ extern const SegCliCommand seg_cli_export;
 /* seg-cli-rfm.c */
 extern const SegCliCommand seg_cli_rfm;
 
+/* seg-cli-predict.c */
+extern const SegCliCommand seg_cli_predict_table;
+
 /* seg-cli-model.c */
 extern const SegCliCommand seg_cli_cluster;
 extern const SegCliCommand seg_cli_recommend;

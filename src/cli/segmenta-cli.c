@@ -15,6 +15,7 @@ static const SegCliCommand *const commands[] = {
   &seg_cli_rejects,
   &seg_cli_export,
   &seg_cli_rfm,
+  &seg_cli_predict_table,
   &seg_cli_cluster,
   &seg_cli_recommend,
   &seg_cli_predict,

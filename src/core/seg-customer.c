@@ -489,6 +489,35 @@ find_guess (SegTableInfo      *info,
   return NULL;
 }
 
+/**
+ * seg_orders_guess_column:
+ * @info: an order-lines table
+ *
+ * Returns: (nullable): the name of @info's column that has a usual name
+ *   of @role, such as “customer_id” or “客户” for a customer
+ */
+const char *
+seg_orders_guess_column (SegTableInfo *info,
+                         SegOrderRole  role)
+{
+  static const char *const *const guesses[] = {
+    [SEG_ORDER_ROLE_CUSTOMER] = customer_guesses,
+    [SEG_ORDER_ROLE_ITEM] = item_guesses,
+    [SEG_ORDER_ROLE_DATE] = date_guesses,
+    [SEG_ORDER_ROLE_INVOICE] = invoice_guesses,
+    [SEG_ORDER_ROLE_AMOUNT] = amount_guesses,
+    [SEG_ORDER_ROLE_QUANTITY] = quantity_guesses,
+    [SEG_ORDER_ROLE_PRICE] = price_guesses,
+  };
+  SegColumnInfo *column;
+
+  g_return_val_if_fail (info != NULL, NULL);
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (guesses), NULL);
+
+  column = find_guess (info, guesses[role]);
+  return column != NULL ? column->name : NULL;
+}
+
 static const char *
 member_string (JsonNode   *node,
                const char *name)

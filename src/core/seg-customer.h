@@ -153,4 +153,24 @@ SegCustomer *seg_project_get_customer_finish (SegProject           *project,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegCustomer, seg_customer_free)
 
+/**
+ * SegOrderRole:
+ *
+ * The columns of an order-lines table that seg_orders_guess_column()
+ * recognises by their usual names, in English and Chinese.
+ */
+typedef enum
+{
+  SEG_ORDER_ROLE_CUSTOMER,
+  SEG_ORDER_ROLE_ITEM,
+  SEG_ORDER_ROLE_DATE,
+  SEG_ORDER_ROLE_INVOICE,
+  SEG_ORDER_ROLE_AMOUNT,
+  SEG_ORDER_ROLE_QUANTITY,
+  SEG_ORDER_ROLE_PRICE,
+} SegOrderRole;
+
+const char *seg_orders_guess_column (SegTableInfo *info,
+                                     SegOrderRole  role);
+
 G_END_DECLS

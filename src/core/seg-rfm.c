@@ -9,6 +9,7 @@
 
 #include "seg-cancel.h"
 #include "seg-dataset.h"
+#include "seg-day-private.h"
 #include "seg-intern-private.h"
 #include "seg-error.h"
 #include "seg-project-private.h"
@@ -46,108 +47,6 @@ require_type (SegColumnInfo  *column,
                  option, column->name, seg_column_type_to_string (column->type));
 
   return ok;
-}
-
-/* Days since 1970-01-01 of a date in the proleptic Gregorian calendar,
- * counted by eras of 400 years (146,097 days) from 0000-03-01, so that a
- * leap day ends its year. */
-static gint64
-day_number (int y,
-            int m,
-            int d)
-{
-  gint64 era, year_of_era, day_of_year, day_of_era;
-
-  if (m <= 2)
-    y--;
-  era = (y >= 0 ? y : y - 399) / 400;
-  year_of_era = y - era * 400;
-  day_of_year = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;
-}
-
-/* A day as SQLite's date() writes it, “YYYY-MM-DD”, kept as the number
- * YYYYMMDD, which orders as the text does. date() repeats the day of the
- * month it read, so a key may name a day past the end of its month (the
- * 30th of February); julianday(), and so key_day(), counts on into the
- * next month, as SQLite does. */
-static inline gint64
-make_key (int y,
-          int m,
-          int d)
-{
-  return (gint64) y * 10000 + m * 100 + d;
-}
-
-static inline gint64
-key_day (gint64 key)
-{
-  return day_number (key / 10000, key / 100 % 100, 1) + key % 100 - 1;
-}
-
-static void
-format_key (gint64  key,
-            char    out[16])
-{
-  g_snprintf (out, 16, "%04d-%02d-%02d", (int) (key / 10000), (int) (key / 100 % 100), (int) (key % 100));
-}
-
-static inline gboolean
-digits (const char *s,
-        int         n,
-        int        *value)
-{
-  int v = 0;
-
-  for (int i = 0; i < n; i++)
-    {
-      if (!g_ascii_isdigit (s[i]))
-        return FALSE;
-      v = v * 10 + (s[i] - '0');
-    }
-  *value = v;
-  return TRUE;
-}
-
-/* The day of the plain forms an import writes, “YYYY-MM-DD” with an
- * optional “ HH:MM”, “ HH:MM:SS” or “ HH:MM:SS.fff” (or “T” for the
- * space), where SQLite's date() gives that same day. FALSE for anything
- * else, which date() itself then reads. */
-static gboolean
-parse_plain_day (const char *s,
-                 gsize       n,
-                 gint64     *day)
-{
-  int y, m, d, hh, mm, ss;
-
-  if (n < 10 || s[4] != '-' || s[7] != '-' ||
-      !digits (s, 4, &y) || !digits (s + 5, 2, &m) || !digits (s + 8, 2, &d) ||
-      m < 1 || m > 12 || d < 1 || d > g_date_get_days_in_month (m, y == 0 ? 2000 : y))
-    return FALSE;
-
-  if (n > 10)
-    {
-      if ((s[10] != ' ' && s[10] != 'T') || n < 16 || s[13] != ':' ||
-          !digits (s + 11, 2, &hh) || !digits (s + 14, 2, &mm) || hh > 23 || mm > 59)
-        return FALSE;
-      if (n > 16)
-        {
-          if (n < 19 || s[16] != ':' || !digits (s + 17, 2, &ss) || ss > 59)
-            return FALSE;
-          if (n > 19)
-            {
-              if (s[19] != '.' || n == 20)
-                return FALSE;
-              for (gsize i = 20; i < n; i++)
-                if (!g_ascii_isdigit (s[i]))
-                  return FALSE;
-            }
-        }
-    }
-
-  *day = make_key (y, m, d);
-  return TRUE;
 }
 
 /* SQLite's round (X, 2): its own printf to two places, read back. The
@@ -285,7 +184,7 @@ raw_max_bind (RawMax       *self,
 /* One customer's figures, together so that a line touches one place. */
 typedef struct
 {
-  gint64  first;       /* of purchases (value > 0), keys as make_key() */
+  gint64  first;       /* of purchases (value > 0), keys as seg_day_key() */
   gint64  last;
   double  gross;       /* sum of purchases */
   double  net;         /* sum of every line */
@@ -594,24 +493,8 @@ stream_lines (Stream    *stream,
           sqlite3_column_type (stmt, 3) == SQLITE_NULL)
         continue;
 
-      if (date_type != SQLITE_TEXT ||
-          !parse_plain_day ((const char *) sqlite3_column_text (stmt, 1), sqlite3_column_bytes (stmt, 1), &day))
-        {
-          const char *text;
-          int y, m, d;
-
-          sqlite3_bind_value (date_stmt, 1, sqlite3_column_value (stmt, 1));
-          if (sqlite3_step (date_stmt) != SQLITE_ROW ||
-              (text = (const char *) sqlite3_column_text (date_stmt, 0)) == NULL ||
-              strlen (text) != 10 || !digits (text, 4, &y) ||
-              !digits (text + 5, 2, &m) || !digits (text + 8, 2, &d))
-            {
-              sqlite3_reset (date_stmt);
-              continue;
-            }
-          day = make_key (y, m, d);
-          sqlite3_reset (date_stmt);
-        }
+      if (!seg_day_of_column (stmt, 1, date_stmt, &day))
+        continue;
 
       if (stream->has_as_of && day >= stream->as_of)
         continue;
@@ -879,7 +762,7 @@ seg_project_rfm_full (SegProject           *project,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   Stream stream = { 0 };
   gsize n_kept = 0;
-  gint64 as_of_day = 0;      /* a key, as make_key() */
+  gint64 as_of_day = 0;      /* a key, as seg_day_key() */
   SegmentCount counts[11] = { { 0 } };
   guint n_counts = 0;
   gint64 t0 = g_get_monotonic_time (), t1, t2;
@@ -974,7 +857,7 @@ seg_project_rfm_full (SegProject           *project,
           return NULL;
         }
       summary->as_of = g_strdup (options->as_of);
-      as_of_day = make_key (y, m, d);
+      as_of_day = seg_day_key (y, m, d);
     }
 
   create = g_strdup_printf ("CREATE TABLE %s ("
@@ -1016,17 +899,12 @@ seg_project_rfm_full (SegProject           *project,
     {
       g_autofree char *query = g_strdup_printf ("SELECT date (max (%s), '+1 day') FROM %s", date_q, table_q);
       const char *text;
-      int y, m, d;
 
       if (!seg_project_prepare (project, query, &stmt, error))
         goto failed;
       if (sqlite3_step (stmt) == SQLITE_ROW &&
-          (text = (const char *) sqlite3_column_text (stmt, 0)) != NULL &&
-          strlen (text) == 10 && digits (text, 4, &y) && digits (text + 5, 2, &m) && digits (text + 8, 2, &d))
-        {
-          summary->as_of = g_strdup (text);
-          as_of_day = make_key (y, m, d);
-        }
+          seg_day_key_of_date_text ((text = (const char *) sqlite3_column_text (stmt, 0)), &as_of_day))
+        summary->as_of = g_strdup (text);
       g_clear_pointer (&stmt, sqlite3_finalize);
     }
 
@@ -1051,18 +929,13 @@ seg_project_rfm_full (SegProject           *project,
   if (summary->as_of == NULL)
     {
       const char *text;
-      int y, m, d;
 
       if (!seg_project_prepare (project, "SELECT date (?1, '+1 day')", &stmt, error))
         goto failed;
       raw_max_bind (&gathered.raw_max, stmt, 1);
       if (sqlite3_step (stmt) == SQLITE_ROW &&
-          (text = (const char *) sqlite3_column_text (stmt, 0)) != NULL &&
-          strlen (text) == 10 && digits (text, 4, &y) && digits (text + 5, 2, &m) && digits (text + 8, 2, &d))
-        {
-          summary->as_of = g_strdup (text);
-          as_of_day = make_key (y, m, d);
-        }
+          seg_day_key_of_date_text ((text = (const char *) sqlite3_column_text (stmt, 0)), &as_of_day))
+        summary->as_of = g_strdup (text);
       g_clear_pointer (&stmt, sqlite3_finalize);
       if (summary->as_of == NULL)
         {
@@ -1117,7 +990,7 @@ seg_project_rfm_full (SegProject           *project,
       Customer *customer = &gathered.figures[kept[i]];
 
       /* Recency ranks from the most recent down: negated, it ranks up. */
-      recency[i] = key_day (as_of_day) - key_day (customer->last);
+      recency[i] = seg_key_day (as_of_day) - seg_key_day (customer->last);
       frequency[i] = customer->frequency;
       monetary[i] = round_cents (options->net_returns ? customer->net : customer->gross);
     }
@@ -1156,15 +1029,15 @@ seg_project_rfm_full (SegProject           *project,
             progress (0.92 + 0.08 * (double) i / n_kept, progress_data);
         }
 
-      format_key (customer->first, first);
-      format_key (customer->last, last);
+      seg_day_key_format (customer->first, first);
+      seg_day_key_format (customer->last, last);
       sqlite3_bind_text (stmt, 1, name, name_len, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, recency[i]);
       sqlite3_bind_int64 (stmt, 3, frequency[i]);
       sqlite3_bind_double (stmt, 4, monetary[i]);
       sqlite3_bind_text (stmt, 5, first, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 6, last, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 7, key_day (as_of_day) - key_day (customer->first));
+      sqlite3_bind_int64 (stmt, 7, seg_key_day (as_of_day) - seg_key_day (customer->first));
       sqlite3_bind_double (stmt, 8, round_cents (monetary[i] / frequency[i]));
       sqlite3_bind_int (stmt, 9, r);
       sqlite3_bind_int (stmt, 10, f);
@@ -1370,7 +1243,6 @@ seg_project_rfm_progress_async (SegProject          *project,
   job->options = *options;
   job->progress = progress;
   job->progress_data = progress_data;
-  job->strings = g_ptr_array_new_with_free_func (g_free);
   {
     const char **fields[] = {
       &job->options.orders, &job->options.customer, &job->options.date, &job->options.amount,
@@ -1378,15 +1250,7 @@ seg_project_rfm_progress_async (SegProject          *project,
       &job->options.output, &job->options.segment,
     };
 
-    /* The caller's strings may be gone before the worker reads them. */
-    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-      if (*fields[i] != NULL)
-        {
-          char *copy = g_strdup (*fields[i]);
-
-          g_ptr_array_add (job->strings, copy);
-          *fields[i] = copy;
-        }
+    job->strings = seg_task_copy_strings (fields, G_N_ELEMENTS (fields));
   }
 
   seg_task_run (project, seg_project_rfm_async, rfm_work, job, (GDestroyNotify) rfm_job_free,

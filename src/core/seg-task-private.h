@@ -33,4 +33,7 @@ gpointer    seg_task_finish         (SegProject          *project,
                                      gpointer             source_tag,
                                      GError             **error);
 
+GPtrArray  *seg_task_copy_strings   (const char        **fields[],
+                                     guint               n_fields);
+
 G_END_DECLS

@@ -131,3 +131,30 @@ seg_task_finish (SegProject    *project,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * seg_task_copy_strings:
+ * @fields: pointers to the nullable strings of a copy of some options
+ * @n_fields: how many
+ *
+ * Points each of @fields to a copy of its string, for a worker thread:
+ * the caller's strings may be gone before the worker reads them.
+ *
+ * Returns: (transfer full): the copies, to free with the options
+ */
+GPtrArray *
+seg_task_copy_strings (const char **fields[],
+                       guint        n_fields)
+{
+  GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n_fields; i++)
+    if (*fields[i] != NULL)
+      {
+        char *copy = g_strdup (*fields[i]);
+
+        g_ptr_array_add (strings, copy);
+        *fields[i] = copy;
+      }
+  return strings;
+}
