@@ -105,6 +105,44 @@ chunk_start (const Fit *fit,
   return fit->n * c / fit->chunks;
 }
 
+/* Rows are added to the Hessian this many at a time, so that each of its
+ * entries is loaded and stored once per group rather than once per row. */
+#define GROUP 8
+
+/* Adds GROUP rows (q values each, GROUP × q) with Hessian weights h and
+ * gradient weights r to the gradient g and the upper triangle of the
+ * Hessian hess. */
+static SEG_VEC_CLONES void
+add_rows (const double *rows,
+          const double *h,
+          const double *r,
+          size_t        q,
+          double       *g,
+          double       *hess)
+{
+  const double *r0 = rows, *r1 = r0 + q, *r2 = r1 + q, *r3 = r2 + q;
+  const double *r4 = r3 + q, *r5 = r4 + q, *r6 = r5 + q, *r7 = r6 + q;
+
+  G_STATIC_ASSERT (GROUP == 8);
+
+#pragma omp simd
+  for (size_t k = 0; k < q; k++)
+    g[k] += r[0] * r0[k] + r[1] * r1[k] + r[2] * r2[k] + r[3] * r3[k] +
+            r[4] * r4[k] + r[5] * r5[k] + r[6] * r6[k] + r[7] * r7[k];
+
+  for (size_t j = 0; j < q; j++)
+    {
+      double a0 = h[0] * r0[j], a1 = h[1] * r1[j], a2 = h[2] * r2[j], a3 = h[3] * r3[j];
+      double a4 = h[4] * r4[j], a5 = h[5] * r5[j], a6 = h[6] * r6[j], a7 = h[7] * r7[j];
+      double *hj = hess + j * q;
+
+#pragma omp simd
+      for (size_t k = j; k < q; k++)
+        hj[k] += a0 * r0[k] + a1 * r1[k] + a2 * r2[k] + a3 * r3[k] +
+                 a4 * r4[k] + a5 * r5[k] + a6 * r6[k] + a7 * r7[k];
+    }
+}
+
 /* The weighted loss, its gradient and the upper triangle of its Hessian
  * at theta, into fit->sums; keeps the linear predictors in fit->z. */
 static void
@@ -118,29 +156,39 @@ pass_newton (Fit          *fit,
   for (size_t c = 0; c < fit->chunks; c++)
     {
       double *acc = fit->partial + c * fit->stride;
-      double *g = acc + 1, *h = acc + 1 + q;
-      double row[q];
+      double rows[GROUP * q], h[GROUP], r[GROUP];
       double loss = 0;
+      size_t m = 0;
 
       memset (acc, 0, fit->stride * sizeof (double));
-      if (q > p)
-        row[p] = 1.0;
       for (size_t i = chunk_start (fit, c); i < chunk_start (fit, c + 1); i++)
         {
           const double *xi = fit->x + i * p;
-          double wi = fit->w[i], s, r, hi;
+          double wi = fit->w[i], s;
           double z = seg_vec_dot (xi, theta, p) + b;
 
           fit->z[i] = z;
           if (wi == 0)
             continue;
           loss += wi * (softplus_sigmoid (z, &s) - fit->y[i] * z);
-          r = wi * (s - fit->y[i]);
-          hi = wi * s * (1.0 - s);
-          memcpy (row, xi, p * sizeof (double));
-          seg_vec_axpy (r, row, g, q);
-          for (size_t j = 0; j < q; j++)
-            seg_vec_axpy (hi * row[j], row + j, h + j * q + j, q - j);
+          r[m] = wi * (s - fit->y[i]);
+          h[m] = wi * s * (1.0 - s);
+          memcpy (rows + m * q, xi, p * sizeof (double));
+          if (q > p)
+            rows[m * q + p] = 1.0;
+          if (++m == GROUP)
+            {
+              add_rows (rows, h, r, q, acc + 1, acc + 1 + q);
+              m = 0;
+            }
+        }
+      if (m > 0)
+        {
+          /* The last rows of the chunk, padded with rows of weight 0. */
+          memset (rows + m * q, 0, (GROUP - m) * q * sizeof (double));
+          for (size_t k = m; k < GROUP; k++)
+            h[k] = r[k] = 0;
+          add_rows (rows, h, r, q, acc + 1, acc + 1 + q);
         }
       acc[0] = loss;
     }
