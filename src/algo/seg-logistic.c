@@ -91,8 +91,6 @@ typedef struct
   size_t        p;
   size_t        q;       /* p, and one more for the intercept */
   size_t        chunks;
-  double       *z;       /* x_i · β + b at the current point */
-  double       *dz;      /* x_i · d (+ d_b) along the step */
   double       *partial; /* per chunk: loss, gradient (q), Hessian (q × q) */
   size_t        stride;
   double       *sums;    /* the chunks' sums, in order */
@@ -144,7 +142,7 @@ add_rows (const double *rows,
 }
 
 /* The weighted loss, its gradient and the upper triangle of its Hessian
- * at theta, into fit->sums; keeps the linear predictors in fit->z. */
+ * at theta, into fit->sums. */
 static void
 pass_newton (Fit          *fit,
              const double *theta)
@@ -167,7 +165,6 @@ pass_newton (Fit          *fit,
           double wi = fit->w[i], s;
           double z = seg_vec_dot (xi, theta, p) + b;
 
-          fit->z[i] = z;
           if (wi == 0)
             continue;
           loss += wi * (softplus_sigmoid (z, &s) - fit->y[i] * z);
@@ -198,26 +195,13 @@ pass_newton (Fit          *fit,
     seg_vec_axpy (1.0, fit->partial + c * fit->stride, fit->sums, fit->stride);
 }
 
-/* fit->dz = the change of the linear predictors along the step d. */
-static void
-pass_direction (Fit          *fit,
-                const double *d)
+/* The weighted loss at theta. */
+static double
+pass_loss (Fit          *fit,
+           const double *theta)
 {
   size_t p = fit->p;
-  double db = fit->q > p ? d[p] : 0.0;
-
-#pragma omp parallel for schedule(static) if (fit->n > 2 * MIN_CHUNK_ROWS)
-  for (size_t c = 0; c < fit->chunks; c++)
-    for (size_t i = chunk_start (fit, c); i < chunk_start (fit, c + 1); i++)
-      fit->dz[i] = seg_vec_dot (fit->x + i * p, d, p) + db;
-}
-
-/* The weighted loss at z + t · dz. */
-static double
-pass_loss (Fit    *fit,
-           double  t)
-{
-  double total = 0;
+  double b = fit->q > p ? theta[p] : 0.0, total = 0;
 
 #pragma omp parallel for schedule(static) if (fit->n > 2 * MIN_CHUNK_ROWS)
   for (size_t c = 0; c < fit->chunks; c++)
@@ -226,7 +210,7 @@ pass_loss (Fit    *fit,
 
       for (size_t i = chunk_start (fit, c); i < chunk_start (fit, c + 1); i++)
         {
-          double z = fit->z[i] + t * fit->dz[i];
+          double z = seg_vec_dot (fit->x + i * p, theta, p) + b;
 
           if (fit->w[i] != 0)
             loss += fit->w[i] * (softplus_sigmoid (z, &s) - fit->y[i] * z);
@@ -551,7 +535,7 @@ seg_logistic_fit (const double            *x,
                   const SegMonitor        *monitor,
                   GError                 **error)
 {
-  g_autofree double *w = NULL, *z = NULL, *dz = NULL, *partial = NULL, *sums = NULL;
+  g_autofree double *w = NULL, *partial = NULL, *sums = NULL;
   g_autofree double *work = NULL;
   g_autoptr(SegLogistic) model = NULL;
   double *theta, *trial, *d, *hess, *chol, *ad, *grad;
@@ -583,9 +567,7 @@ seg_logistic_fit (const double            *x,
     }
 
   w = g_try_new (double, n);
-  z = g_try_new (double, n);
-  dz = g_try_new (double, n);
-  if (w == NULL || z == NULL || dz == NULL)
+  if (w == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough memory for %zu rows", n);
       return NULL;
@@ -620,8 +602,6 @@ seg_logistic_fit (const double            *x,
   fit.p = p;
   fit.q = q;
   fit.chunks = CLAMP (n / MIN_CHUNK_ROWS, 1, MAX_CHUNKS);
-  fit.z = z;
-  fit.dz = dz;
   fit.stride = 1 + q + q * q;
   fit.partial = partial = g_new (double, fit.chunks * fit.stride);
   fit.sums = sums = g_new (double, fit.stride);
@@ -638,12 +618,15 @@ seg_logistic_fit (const double            *x,
   scale = MAX (1.0, params->C * total_weight);
   target = params->tol * scale;
 
+  /* Each iteration tries the full Newton step first and forms the
+   * gradient and the Hessian there in the same pass that checks the
+   * objective; only a step that fails the check is cut back. */
+  pass_newton (&fit, theta);
   for (;;)
     {
       double step = 1.0, decrease, base, worst;
       gboolean accepted = FALSE;
 
-      pass_newton (&fit, theta);
       loss = sums[0];
       objective = params->C * loss + penalty_value (theta, p, lam1, lam2);
       for (size_t j = 0; j < q; j++)
@@ -680,41 +663,40 @@ seg_logistic_fit (const double            *x,
       else
         newton_step (hess, grad, q, chol, d);
 
-      /* The model's predicted decrease; not below 0 but by rounding. */
+      for (size_t j = 0; j < q; j++)
+        trial[j] = theta[j] + d[j];
       decrease = seg_vec_dot (grad, d, q);
       if (lam1 > 0)
-        {
-          for (size_t j = 0; j < q; j++)
-            trial[j] = theta[j] + d[j];
-          decrease += penalty_value (trial, p, lam1, 0) - penalty_value (theta, p, lam1, 0);
-        }
+        decrease += penalty_value (trial, p, lam1, 0) - penalty_value (theta, p, lam1, 0);
+
       /* Close to the optimum the decrease the model predicts is below
        * what the objective's rounding lets a line search see (and may
        * even come out positive); the full step is then the right one. */
       base = objective;
       if (fabs (decrease) <= 1e-13 * fabs (base))
         {
-          for (size_t j = 0; j < q; j++)
-            trial[j] = theta[j] + d[j];
+          pass_newton (&fit, trial);
           accepted = TRUE;
         }
       else if (decrease < 0)
-        pass_direction (&fit, d);
+        {
+          pass_newton (&fit, trial);
+          accepted = params->C * sums[0] + penalty_value (trial, p, lam1, lam2) <= base + ARMIJO * decrease;
+        }
       else
         break;
+
       for (int halving = 0; halving < MAX_HALVINGS && !accepted; halving++)
         {
-          double value;
-
+          step *= 0.5;
           for (size_t j = 0; j < q; j++)
             trial[j] = theta[j] + step * d[j];
-          value = params->C * pass_loss (&fit, step) + penalty_value (trial, p, lam1, lam2);
-          if (value <= base + ARMIJO * step * decrease)
+          if (params->C * pass_loss (&fit, trial) + penalty_value (trial, p, lam1, lam2) <=
+              base + ARMIJO * step * decrease)
             {
+              pass_newton (&fit, trial);
               accepted = TRUE;
-              break;
             }
-          step *= 0.5;
         }
       if (!accepted)
         break;
