@@ -140,6 +140,30 @@ test_one_class (void)
   g_assert_error (error, SEG_LOGISTIC_ERROR, SEG_LOGISTIC_ERROR_ONE_CLASS);
 }
 
+/* Without features the intercept alone gives the share of class 1:
+ * b = log (n_1 / n_0). */
+static void
+test_intercept_only (void)
+{
+  const double y[] = { 1, 0, 0, 1, 0, 0, 0 };
+  double prob;
+  SegLogisticParams params;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegLogistic) model = NULL;
+
+  seg_logistic_params_init (&params);
+  params.penalty = SEG_LOGISTIC_PENALTY_NONE;
+  model = seg_logistic_fit (NULL, 7, 0, y, NULL, &params, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (seg_logistic_get_intercept (model), log (2.0 / 5.0), 1e-10);
+  seg_logistic_predict (model, NULL, 1, &prob);
+  g_assert_cmpfloat_with_epsilon (prob, 2.0 / 7.0, 1e-10);
+
+  params.fit_intercept = FALSE;
+  g_assert_null (seg_logistic_fit (NULL, 7, 0, y, NULL, &params, NULL, &error));
+  g_assert_error (error, SEG_LOGISTIC_ERROR, SEG_LOGISTIC_ERROR_INVALID_PARAMS);
+}
+
 static void
 test_bad_input (void)
 {
@@ -493,6 +517,7 @@ main (int    argc,
   g_test_add_func ("/logistic/one-feature", test_one_feature);
   g_test_add_func ("/logistic/separated", test_separated);
   g_test_add_func ("/logistic/one-class", test_one_class);
+  g_test_add_func ("/logistic/intercept-only", test_intercept_only);
   g_test_add_func ("/logistic/bad-input", test_bad_input);
   g_test_add_func ("/logistic/cancel", test_cancel);
   g_test_add_func ("/logistic/threads", test_threads);

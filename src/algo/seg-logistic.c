@@ -12,6 +12,14 @@
  * how many threads share them. */
 #define MAX_CHUNKS      32
 #define MIN_CHUNK_ROWS  4096
+/* The chunks' sums take at most about this many doubles (64 MiB). */
+#define MAX_PARTIAL     (8 << 20)
+
+/* The Hessian is p × p and every iteration factors it. */
+#define MAX_FEATURES    1024
+
+/* What x points to when there are no features. */
+static const double no_features = 0.0;
 
 /* Armijo's sufficient decrease, and how often a step may be halved. */
 #define ARMIJO          1e-4
@@ -559,10 +567,16 @@ seg_logistic_fit (const double            *x,
                            "There are no rows to fit the model to");
       return NULL;
     }
-  if (p > 4096)
+  if (p > MAX_FEATURES)
     {
       g_set_error (error, SEG_LOGISTIC_ERROR, SEG_LOGISTIC_ERROR_INVALID_DATA,
-                   "There are %zu features; the model takes at most 4096", p);
+                   "There are %zu features; the model takes at most %d", p, MAX_FEATURES);
+      return NULL;
+    }
+  if (p == 0 && !params->fit_intercept)
+    {
+      g_set_error_literal (error, SEG_LOGISTIC_ERROR, SEG_LOGISTIC_ERROR_INVALID_PARAMS,
+                           "A model without features needs an intercept");
       return NULL;
     }
 
@@ -595,15 +609,22 @@ seg_logistic_fit (const double            *x,
     }
 
   q = p + (params->fit_intercept ? 1 : 0);
-  fit.x = x;
+  /* Rows of no features may come as NULL; they are never read. */
+  fit.x = x != NULL ? x : &no_features;
   fit.y = y;
   fit.w = w;
   fit.n = n;
   fit.p = p;
   fit.q = q;
-  fit.chunks = CLAMP (n / MIN_CHUNK_ROWS, 1, MAX_CHUNKS);
   fit.stride = 1 + q + q * q;
-  fit.partial = partial = g_new (double, fit.chunks * fit.stride);
+  /* Fewer chunks for many features, so that their sums stay small. */
+  fit.chunks = CLAMP (n / MIN_CHUNK_ROWS, 1, CLAMP (MAX_PARTIAL / fit.stride, 2, MAX_CHUNKS));
+  fit.partial = partial = g_try_new (double, fit.chunks * fit.stride);
+  if (partial == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough memory for %zu features", p);
+      return NULL;
+    }
   fit.sums = sums = g_new (double, fit.stride);
 
   work = g_new0 (double, 5 * q + 2 * q * q);
@@ -751,6 +772,8 @@ seg_logistic_predict (const SegLogistic *model,
   g_return_if_fail (probability != NULL || m == 0);
 
   p = model->p;
+  if (x == NULL)
+    x = &no_features;
 #pragma omp parallel for schedule(static) if (m > 2 * MIN_CHUNK_ROWS)
   for (size_t i = 0; i < m; i++)
     probability[i] = sigmoid (seg_vec_dot (x + i * p, model->coef, p) + model->intercept);
