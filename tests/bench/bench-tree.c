@@ -148,7 +148,7 @@ main (void)
       !g_file_set_contents (script, reference, -1, &error))
     g_error ("%s", error->message);
 
-  g_print ("tree: depth %d on %zu rows × %d features, load average %s\n", DEPTH, n, P, load);
+  g_print ("tree: depth %d on %zu rows x %d features, load average %s\n", DEPTH, n, P, load);
 
   /* The two sides take turns, so that other work slows both alike. */
   for (int r = 0; r < REPEATS; r++)
