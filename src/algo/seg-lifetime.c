@@ -705,19 +705,25 @@ typedef struct
   double alpha;
   double beta;
   double shift;
+  double rsx;
+  double u0;
   double ref;
 } PowerProduct;
 
-/* (α + τ)^−(r + x) (β + τ)^−(s + 1) dτ in u = log (shift + τ), over its
- * value at the start. */
+/* (α + τ)^−(r + x) (β + τ)^−(s + 1) dτ over its value at the start, in
+ * w = ((shift + τ) / (shift + t_x))^−(r + s + x): the integrand falls
+ * about as fast as w does, so in w it is smooth and bounded however
+ * large r + s + x is. */
 static double
-power_product (double  u,
+power_product (double  w,
                void   *data)
 {
   const PowerProduct *pp = data;
+  double u = pp->u0 - log (w) / pp->rsx;
   double tau = exp (u) - pp->shift;
 
-  return exp (u - pp->r_x * log (pp->alpha + tau) - pp->s1 * log (pp->beta + tau) - pp->ref);
+  return exp (u - pp->r_x * log (pp->alpha + tau) - pp->s1 * log (pp->beta + tau) - pp->ref) /
+         (pp->rsx * w);
 }
 
 /* log ∫ from t_x to T of (α + τ)^−(r + x) (β + τ)^−(s + 1) dτ, which is
@@ -729,20 +735,21 @@ pareto_log_integral (const double *p,
                      double        t_x,
                      double        T)
 {
-  PowerProduct pp = { p[0] + x, p[2] + 1.0, p[1], p[3], fmin (p[1], p[3]), 0.0 };
-  gsl_integration_workspace *ws = gsl_integration_workspace_alloc (200);
+  PowerProduct pp = { p[0] + x, p[2] + 1.0, p[1], p[3], fmin (p[1], p[3]), p[0] + p[2] + x, 0.0, 0.0 };
+  gsl_integration_workspace *ws = gsl_integration_workspace_alloc (100);
   gsl_function f = { power_product, &pp };
-  double result = NAN, abserr;
+  double result = NAN, abserr = INFINITY;
+  double w_T;
   int status;
 
   /* GSL's error handler is the process's: the public entry points turn
    * it off around their parallel loops (see quiet_gsl ()). */
-
-  pp.ref = log (pp.shift + t_x) - pp.r_x * log (pp.alpha + t_x) - pp.s1 * log (pp.beta + t_x);
-  status = gsl_integration_qag (&f, log (pp.shift + t_x), log (pp.shift + T), 0.0, 1e-10, 200,
-                                GSL_INTEG_GAUSS31, ws, &result, &abserr);
+  pp.u0 = log (pp.shift + t_x);
+  pp.ref = pp.u0 - pp.r_x * log (pp.alpha + t_x) - pp.s1 * log (pp.beta + t_x);
+  w_T = exp (-pp.rsx * (log (pp.shift + T) - pp.u0));
+  status = gsl_integration_qag (&f, w_T, 1.0, 0.0, 1e-10, 100, GSL_INTEG_GAUSS31, ws, &result, &abserr);
   gsl_integration_workspace_free (ws);
-  if (status != GSL_SUCCESS && !(abserr <= 1e-9 * fabs (result)))
+  if (status != GSL_SUCCESS && !(abserr <= 1e-8 * fabs (result)))
     return NAN;
   if (!(result > 0.0))
     return NAN;
@@ -1554,6 +1561,55 @@ bgnbd_regular (const double *p,
   return q;
 }
 
+/* What a customer's expected purchases over any horizon share: the
+ * probability of being alive and the factor in front of the horizon's
+ * bracket. */
+typedef struct
+{
+  const SegPurchaseModel *model;
+  const double           *p;
+  double                  q[4];
+  double                  x;
+  double                  T;
+  double                  factor;
+} Outlook;
+
+static void
+outlook_init (Outlook                *o,
+              const SegPurchaseModel *model,
+              double                  x,
+              double                  t_x,
+              double                  T)
+{
+  double alive = p_alive_one (model, x, t_x, T);
+
+  o->model = model;
+  o->x = x;
+  o->T = T;
+  if (model->kind == SEG_PURCHASE_BGNBD)
+    {
+      o->p = bgnbd_regular (model->p, o->q);
+      o->factor = alive * (o->p[2] + o->p[3] + x - 1.0) / (o->p[2] - 1.0);
+    }
+  else
+    {
+      o->p = model->p;
+      o->factor = alive * (o->p[0] + x) * (o->p[3] + T) / (o->p[1] + T);
+    }
+}
+
+static double
+outlook_expected (const Outlook *o,
+                  double         t)
+{
+  if (t <= 0.0)
+    return 0.0;
+  if (o->model->kind == SEG_PURCHASE_BGNBD)
+    return o->factor * bgnbd_bracket (o->p, o->x, o->T, t);
+
+  return o->factor * pareto_horizon (o->p[2], o->p[3] + o->T, t);
+}
+
 static double
 predict_one (const SegPurchaseModel *model,
              double                  t,
@@ -1561,26 +1617,13 @@ predict_one (const SegPurchaseModel *model,
              double                  t_x,
              double                  T)
 {
-  const double *p = model->p;
+  Outlook o;
 
   if (t <= 0.0)
     return 0.0;
+  outlook_init (&o, model, x, t_x, T);
 
-  if (model->kind == SEG_PURCHASE_BGNBD)
-    {
-      double q[4];
-      const double *pr = bgnbd_regular (model->p, q);
-      double lead = (pr[2] + pr[3] + x - 1.0) / (pr[2] - 1.0);
-
-      return lead * bgnbd_bracket (pr, x, T, t) * p_alive_one (model, x, t_x, T);
-    }
-  else
-    {
-      double r = p[0], alpha = p[1], s = p[2], beta = p[3];
-      double alive = p_alive_one (model, x, t_x, T);
-
-      return alive * (r + x) * (beta + T) / (alpha + T) * pareto_horizon (s, beta + T, t);
-    }
+  return outlook_expected (&o, t);
 }
 
 void
@@ -1923,10 +1966,12 @@ seg_clv (const SegPurchaseModel *purchases,
           double before = 0.0;
           double sum = 0.0;
           double discount = 1.0;
+          Outlook o;
 
+          outlook_init (&o, purchases, x[i], t_x[i], T[i]);
           for (int m = 1; m <= params->months; m++)
             {
-              double e = predict_one (purchases, m * params->units_per_month, x[i], t_x[i], T[i]);
+              double e = outlook_expected (&o, m * params->units_per_month);
 
               discount /= 1.0 + params->discount_rate;
               sum += value * (e - before) * discount;
