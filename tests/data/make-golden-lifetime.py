@@ -37,6 +37,7 @@ mp.mp.dps = 40
 
 BG = (0.2426, 4.4135, 0.7929, 2.4258)
 PN = (0.5534, 10.5802, 0.6061, 11.6562)
+PN_FAR = (0.55, 40.0, 0.6, 1.0)
 GG = (6.25, 3.74, 15.45)
 
 CUSTOMERS = [
@@ -150,13 +151,16 @@ def main():
                                                    g(bg_alive(BG, x, tx, T)), g(bg_expected(BG, x, tx, T, t))))
     for t in HORIZONS + [100.0]:
         out.append("bgnew %r %s" % (t, g(bg_new(BG, t))))
-    out.append("pareto " + " ".join(map(repr, PN)))
-    for x, tx, T in CUSTOMERS:
-        for t in HORIZONS:
-            out.append("pn %r %r %r %r %s %s %s" % (float(x), tx, T, t, g(pn_ll(PN, x, tx, T)),
-                                                   g(pn_alive(PN, x, tx, T)), g(pn_expected(PN, x, tx, T, t))))
-    for t in HORIZONS + [100.0]:
-        out.append("pnnew %r %s" % (t, g(pn_new(PN, t))))
+    # The second set has alpha far above beta, where the C code leaves the
+    # series for quadrature.
+    for pn in (PN, PN_FAR):
+        out.append("pareto " + " ".join(map(repr, pn)))
+        for x, tx, T in CUSTOMERS:
+            for t in HORIZONS:
+                out.append("pn %r %r %r %r %s %s %s" % (float(x), tx, T, t, g(pn_ll(pn, x, tx, T)),
+                                                       g(pn_alive(pn, x, tx, T)), g(pn_expected(pn, x, tx, T, t))))
+        for t in HORIZONS + [100.0]:
+            out.append("pnnew %r %s" % (t, g(pn_new(pn, t))))
     out.append("gg " + " ".join(map(repr, GG)))
     for x, m in [(0, 0.0), (1, 11.77), (2, 22.35), (7, 50.0), (300, 12.5)]:
         out.append("spend %r %r %s" % (float(x), m, g(spend(GG, x, m))))
