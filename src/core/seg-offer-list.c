@@ -10,7 +10,7 @@
 #include "seg-dataset.h"
 #include "seg-error.h"
 #include "seg-export.h"
-#include "seg-offer-list.h"
+#include "seg-offer-list-private.h"
 #include "seg-project-private.h"
 #include "seg-run-record.h"
 #include "seg-segment.h"
@@ -27,6 +27,7 @@
  */
 
 #define PAGE_SIZE SEG_ROW_PAGE_SIZE
+#define EARLY_ROWS PAGE_SIZE
 
 struct _SegOfferRow
 {
@@ -162,6 +163,7 @@ struct _SegOfferList
   guint         n_early;      /* rows shown before the query completed */
   gboolean      complete;     /* the last query's rows are all shown */
   gboolean      by_score;     /* the result table has an index on the score */
+  guint         early_limit;  /* how many rows a query shows early */
 
   sqlite3_stmt *fetch;
   sqlite3_stmt *fetch_names;  /* one page's customers' names */
@@ -262,6 +264,7 @@ seg_offer_list_init (SegOfferList *self)
   g_mutex_init (&self->index_lock);
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->complete = TRUE;
+  self->early_limit = EARLY_ROWS;
   seg_row_cache_init (&self->cache);
 }
 
@@ -1086,13 +1089,13 @@ run_query (SegOfferList  *self,
  * ties broken by rowid); the answer itself is then read as before, and
  * the rest of it appended. */
 
-#define EARLY_ROWS      PAGE_SIZE
 #define EARLY_BUDGET_US (50 * G_TIME_SPAN_MILLISECOND)
 #define EARLY_FEW_KEYS  5000
 
 typedef struct
 {
   const Query *query;
+  guint        limit;      /* rows enough */
   GHashTable  *keys;       /* those the key filters keep, or NULL */
   GHashTable  *named;      /* those whose name holds the search */
   char        *last_key;   /* the last customer tested */
@@ -1123,14 +1126,15 @@ early_keeps (EarlyFilter *filter,
  * rows to show (a search that keeps few may need the whole walk), or
  * far out of time, or not wanted. */
 static gboolean
-early_done (GArray       *rowids,
+early_done (EarlyFilter  *filter,
+            GArray       *rowids,
             gint64        deadline,
             guint         steps,
             GCancellable *cancellable)
 {
   gint64 now;
 
-  if (rowids->len >= EARLY_ROWS)
+  if (rowids->len >= filter->limit)
     return TRUE;
   if ((steps & 0x3ff) != 0)
     return FALSE;
@@ -1152,7 +1156,7 @@ walk_rows (sqlite3_stmt *stmt,
            gboolean      end_at_null,
            GCancellable *cancellable)
 {
-  while (!early_done (rowids, deadline, ++*steps, cancellable) && sqlite3_step (stmt) == SQLITE_ROW)
+  while (!early_done (filter, rowids, deadline, ++*steps, cancellable) && sqlite3_step (stmt) == SQLITE_ROW)
     {
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
       const char *key = (const char *) sqlite3_column_text (stmt, 1);
@@ -1192,7 +1196,7 @@ walk_by_name (SegOfferList *self,
   if (!seg_project_prepare (db, sql, &people, NULL) ||
       !seg_project_prepare (db, rows_sql, &rows, NULL))
     return;
-  while (!early_done (rowids, deadline, ++steps, cancellable) && sqlite3_step (people) == SQLITE_ROW)
+  while (!early_done (filter, rowids, deadline, ++steps, cancellable) && sqlite3_step (people) == SQLITE_ROW)
     {
       const char *key = (const char *) sqlite3_column_text (people, 0);
 
@@ -1270,7 +1274,7 @@ walk_by_score (SegOfferList *self,
       !seg_project_prepare (db, nulls_sql, &nulls, NULL))
     return;
 
-  for (guint part = 0; part < 2 && !early_done (rowids, deadline, 0, cancellable); part++)
+  for (guint part = 0; part < 2 && !early_done (filter, rowids, deadline, 0, cancellable); part++)
     {
       gboolean scores = descending ? part == 0 : part == 1;
       double score = descending ? INFINITY : -INFINITY;
@@ -1280,7 +1284,7 @@ walk_by_score (SegOfferList *self,
           walk_rows (nulls, filter, rowids, deadline, &steps, FALSE, cancellable);
           continue;
         }
-      while (!early_done (rowids, deadline, 0, cancellable))
+      while (!early_done (filter, rowids, deadline, 0, cancellable))
         {
           sqlite3_reset (next);
           sqlite3_bind_double (next, 1, score);
@@ -1300,13 +1304,13 @@ static GArray *
 early_rows (SegOfferList  *self,
             SegProject    *db,
             Query         *query,
+            gint64         deadline,
             GCancellable  *cancellable)
 {
-  gint64 deadline = g_get_monotonic_time () + EARLY_BUDGET_US;
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *sql = NULL;
-  EarlyFilter filter = { query, NULL, NULL, NULL, FALSE };
+  EarlyFilter filter = { query, self->early_limit, NULL, NULL, NULL, FALSE };
   const char *direction = query->descending ? "DESC" : "ASC";
   gboolean by_customer = FALSE;
   guint steps = 0;
@@ -1499,7 +1503,7 @@ query_thread (GTask        *task,
   reader = seg_project_open_writer (self->project, NULL);
   db = reader != NULL ? reader : self->project;
 
-  first = early_rows (self, db, query, cancellable);
+  first = early_rows (self, db, query, g_get_monotonic_time () + EARLY_BUDGET_US, cancellable);
 
   if (first != NULL)
     {
@@ -1574,6 +1578,32 @@ seg_offer_list_query_finish (SegOfferList  *self,
     apply_answer (self, answer, query_is_filtered (query));
   answer_free (answer);
   return TRUE;
+}
+
+/* How many rows a query shows before its answer is complete, for the
+ * tests to make the early rows fewer than all. */
+void
+seg_offer_list_set_early_rows (SegOfferList *self,
+                               guint         n_rows)
+{
+  g_return_if_fail (SEG_IS_OFFER_LIST (self));
+  g_return_if_fail (n_rows > 0);
+  self->early_limit = n_rows;
+}
+
+/* The rows @filter's query shows early, in a walk given all the time it
+ * needs, or NULL where it shows none before the answer is complete. */
+GArray *
+seg_offer_list_dup_early (SegOfferList         *self,
+                          const SegOfferFilter *filter)
+{
+  g_autoptr(Query) query = NULL;
+
+  g_return_val_if_fail (SEG_IS_OFFER_LIST (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  query = query_new (filter);
+  return early_rows (self, self->project, query, G_MAXINT64 / 2, NULL);
 }
 
 /**
