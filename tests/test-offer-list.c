@@ -276,6 +276,25 @@ on_queried (GObject      *source,
   *done = TRUE;
 }
 
+/* Lets go of @list and waits until its workers and their messages to
+ * the main context have let go of it too. */
+static void
+release_list (SegOfferList **list)
+{
+  SegOfferList *weak = *list;
+
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+  g_clear_object (list);
+  for (guint i = 0; weak != NULL && i < 5000; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (weak != NULL)
+        g_usleep (1000);
+    }
+  g_assert_null (weak);
+}
+
 /* In a worker, as the page asks. */
 static void
 test_async (OffersFixture *fixture,
@@ -286,7 +305,6 @@ test_async (OffersFixture *fixture,
   const char *const alice[] = { "c01", NULL };
   SegOfferFilter filter = { .search = "wong", .sort = SEG_OFFER_SORT_ITEM };
   gboolean done = FALSE;
-  SegOfferList *weak = NULL;
 
   seg_offer_list_query_async (list, &filter, NULL, on_queried, &done);
   while (!done)
@@ -294,15 +312,7 @@ test_async (OffersFixture *fixture,
   assert_only (list, alice);
 
   /* The worker lets go of the list a moment after it answers. */
-  weak = list;
-  g_object_add_weak_pointer (G_OBJECT (list), (gpointer *) &weak);
-  g_clear_object (&list);
-  for (guint i = 0; weak != NULL && i < 5000; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (weak);
+  release_list (&list);
 }
 
 /* The target list: BOM, header, contacts, only the rows shown, and a
@@ -565,25 +575,6 @@ list_rows (SegOfferList *list)
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
     g_ptr_array_add (rows, row_text (row_at (list, i)));
   return rows;
-}
-
-/* Lets go of @list and waits until its workers and their messages to
- * the main context have let go of it too. */
-static void
-release_list (SegOfferList **list)
-{
-  SegOfferList *weak = *list;
-
-  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
-  g_clear_object (list);
-  for (guint i = 0; weak != NULL && i < 5000; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      if (weak != NULL)
-        g_usleep (1000);
-    }
-  g_assert_null (weak);
 }
 
 static void
