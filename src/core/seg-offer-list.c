@@ -335,9 +335,13 @@ load_page (SegOfferList *self,
     }
   sqlite3_reset (self->fetch);
 
-  g_mutex_lock (&self->index_lock);
-  names = self->names != NULL ? g_hash_table_ref (self->names) : NULL;
-  g_mutex_unlock (&self->index_lock);
+  /* A worker reading the index holds the lock for as long as that takes:
+   * the page then reads its own customers' names rather than wait. */
+  if (g_mutex_trylock (&self->index_lock))
+    {
+      names = self->names != NULL ? g_hash_table_ref (self->names) : NULL;
+      g_mutex_unlock (&self->index_lock);
+    }
   if (names == NULL && self->fetch_names != NULL)
     names = load_page_names (self, rows, n);
   for (guint i = 0; names != NULL && i < n; i++)
@@ -1831,7 +1835,9 @@ seg_offer_list_get_max_score (SegOfferList *self)
   double max_score;
 
   g_return_val_if_fail (SEG_IS_OFFER_LIST (self), 0);
-  g_mutex_lock (&self->index_lock);
+  /* While a worker reads the index, the best score last told. */
+  if (!g_mutex_trylock (&self->index_lock))
+    return self->told_max;
   max_score = self->max_score;
   g_mutex_unlock (&self->index_lock);
   return max_score;
