@@ -5,7 +5,7 @@
 
 #include "seg-test-utils.h"
 #include "seg-error.h"
-#include "seg-offer-list.h"
+#include "seg-offer-list-private.h"
 #include "seg-recommender-model.h"
 #include "seg-segment.h"
 
@@ -276,6 +276,25 @@ on_queried (GObject      *source,
   *done = TRUE;
 }
 
+/* Lets go of @list and waits until its workers and their messages to
+ * the main context have let go of it too. */
+static void
+release_list (SegOfferList **list)
+{
+  SegOfferList *weak = *list;
+
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+  g_clear_object (list);
+  for (guint i = 0; weak != NULL && i < 5000; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (weak != NULL)
+        g_usleep (1000);
+    }
+  g_assert_null (weak);
+}
+
 /* In a worker, as the page asks. */
 static void
 test_async (OffersFixture *fixture,
@@ -286,7 +305,6 @@ test_async (OffersFixture *fixture,
   const char *const alice[] = { "c01", NULL };
   SegOfferFilter filter = { .search = "wong", .sort = SEG_OFFER_SORT_ITEM };
   gboolean done = FALSE;
-  SegOfferList *weak = NULL;
 
   seg_offer_list_query_async (list, &filter, NULL, on_queried, &done);
   while (!done)
@@ -294,15 +312,7 @@ test_async (OffersFixture *fixture,
   assert_only (list, alice);
 
   /* The worker lets go of the list a moment after it answers. */
-  weak = list;
-  g_object_add_weak_pointer (G_OBJECT (list), (gpointer *) &weak);
-  g_clear_object (&list);
-  for (guint i = 0; weak != NULL && i < 5000; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (weak);
+  release_list (&list);
 }
 
 /* The target list: BOM, header, contacts, only the rows shown, and a
@@ -547,6 +557,253 @@ test_bad_runs (OffersFixture *fixture,
   g_assert_nonnull (strstr (error->message, "1"));
 }
 
+/* The early rows ------------------------------------------------------ */
+
+static char *
+row_text (SegOfferRow *row)
+{
+  return g_strdup_printf ("%s/%s/%d", seg_offer_row_get_customer (row), seg_offer_row_get_item (row),
+                          seg_offer_row_get_rank (row));
+}
+
+/* The rows @list shows, as customer/item/rank. */
+static GPtrArray *
+list_rows (SegOfferList *list)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    g_ptr_array_add (rows, row_text (row_at (list, i)));
+  return rows;
+}
+
+static void
+assert_prefix (GPtrArray *rows,
+               GPtrArray *all)
+{
+  g_assert_cmpuint (rows->len, <=, all->len);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (rows, i), ==, g_ptr_array_index (all, i));
+}
+
+typedef struct
+{
+  SegOfferList *list;
+  GPtrArray    *all;      /* the complete answer */
+  guint         n_items;  /* as the view has counted them */
+  guint         changes;
+} Watch;
+
+/* What a view makes of each change: the count it knew must allow the
+ * change, the count after it must be the list's, and the rows shown
+ * must always be the answer's first rows. */
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Watch      *watch)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_assert_cmpuint (position + removed, <=, watch->n_items);
+  watch->n_items = watch->n_items - removed + added;
+  g_assert_cmpuint (watch->n_items, ==, g_list_model_get_n_items (model));
+  watch->changes++;
+  rows = list_rows (watch->list);
+  assert_prefix (rows, watch->all);
+}
+
+/* For every order and filter the page offers, the rows a query shows
+ * early are the first rows of its complete answer, in the same order;
+ * in a worker, the list first shows those and then grows to the whole
+ * answer through changes a view accepts. */
+static void
+test_early (OffersFixture *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(JsonNode) source = json_from_string ("{\"test\": true}", NULL);
+  const char *const members[] = { "c02", "c05", "c07", "c08", "c11", "c12", NULL };
+  const char *const picked[] = { "c12", "c03", "c09", "c10", NULL };
+  SegOfferFilter filters[] = {
+    { 0 },
+    { .sort = SEG_OFFER_SORT_CUSTOMER },
+    { .sort = SEG_OFFER_SORT_CUSTOMER, .descending = TRUE },
+    { .sort = SEG_OFFER_SORT_NAME },
+    { .sort = SEG_OFFER_SORT_NAME, .descending = TRUE },
+    { .sort = SEG_OFFER_SORT_SCORE },
+    { .sort = SEG_OFFER_SORT_SCORE, .descending = TRUE },
+    { .sort = SEG_OFFER_SORT_ITEM },
+    { .search = "C1" },
+    { .search = "e" },
+    { .search = "王博" },
+    { .search = "nobody at all" },
+    { .search = "o", .sort = SEG_OFFER_SORT_SCORE, .descending = TRUE },
+    { .search = "a", .sort = SEG_OFFER_SORT_NAME },
+    { .segment = 0, .sort = SEG_OFFER_SORT_STORED },
+    { .keys = picked },
+    { .keys = picked, .sort = SEG_OFFER_SORT_SCORE, .descending = TRUE },
+    { .keys = picked, .sort = SEG_OFFER_SORT_CUSTOMER, .descending = TRUE },
+    { .keys = (const char *const []) { NULL } },
+  };
+  guint n_early = 0;
+
+  segment = seg_project_save_segment (fixture->parent.project, "Some", members, source, &error);
+  g_assert_no_error (error);
+  filters[14].segment = seg_segment_get_id (segment);
+
+  for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
+    for (guint limit = 1; limit <= 40; limit += 13)
+      {
+        g_autoptr(SegOfferList) full = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+        g_autoptr(SegOfferList) list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+        g_autoptr(GPtrArray) all = NULL;
+        g_autoptr(GPtrArray) shown = NULL;
+        g_autoptr(GArray) early = NULL;
+        Watch watch = { list, NULL, 0, 0 };
+        gboolean done = FALSE;
+
+        g_assert_no_error (error);
+        g_assert_true (seg_offer_list_query (full, &filters[f], &error));
+        g_assert_no_error (error);
+        all = list_rows (full);
+
+        /* The walk alone. */
+        seg_offer_list_set_early_rows (list, limit);
+        early = seg_offer_list_dup_early (list, &filters[f]);
+        if (early != NULL)
+          {
+            g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+
+            for (guint i = 0; i < early->len; i++)
+              g_ptr_array_add (rows, query_text (fixture->parent.project,
+                                                 g_strdup_printf ("SELECT customer || '/' || item || '/' || rank"
+                                                                  " FROM run_1 WHERE rowid = %" G_GINT64_FORMAT,
+                                                                  g_array_index (early, gint64, i))));
+            g_assert_cmpuint (early->len, >, 0);
+            assert_prefix (rows, all);
+            n_early++;
+          }
+
+        /* As the page asks. */
+        watch.all = all;
+        watch.n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+        g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &watch);
+        /* Each change checks the rows against the answer, so the list
+         * starts from the answer's rows too. */
+        g_assert_true (seg_offer_list_query (list, &filters[f], &error));
+        g_assert_true (seg_offer_list_get_complete (list));
+        seg_offer_list_query_async (list, &filters[f], NULL, on_queried, &done);
+        g_assert_false (seg_offer_list_get_complete (list));
+        while (!done)
+          g_main_context_iteration (NULL, TRUE);
+        g_assert_true (seg_offer_list_get_complete (list));
+        shown = list_rows (list);
+        g_assert_cmpuint (shown->len, ==, all->len);
+        assert_prefix (shown, all);
+        g_assert_cmpuint (seg_offer_list_get_n_customers (list), ==, seg_offer_list_get_n_customers (full));
+        g_assert_cmpint (seg_offer_list_get_filtered (list), ==, seg_offer_list_get_filtered (full));
+        g_signal_handlers_disconnect_by_data (list, &watch);
+        release_list (&list);
+      }
+  /* The stored order, the customers', names, scores, searches and
+   * groups have a walk; sorting by item has none. */
+  g_assert_cmpuint (n_early, >=, 3 * 14);
+}
+
+/* A fresh list opened on the same run, queried with @filter and waited
+ * for: the rows the page should end with. */
+static GPtrArray *
+answer_rows (OffersFixture        *fixture,
+             const SegOfferFilter *filter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (seg_offer_list_query (list, filter, &error));
+  g_assert_no_error (error);
+  return list_rows (list);
+}
+
+static void
+on_cancelled (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  guint *cancelled = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (seg_offer_list_query_finish (SEG_OFFER_LIST (source), result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  (*cancelled)++;
+}
+
+/* A filter changed while the last query still runs: cancelled or not,
+ * the earlier query's rows never show once the new one is asked for,
+ * and the list ends with the new one's answer; an empty answer too. */
+static void
+test_early_superseded (OffersFixture *fixture,
+                       gconstpointer  data)
+{
+  SegOfferFilter first = { .sort = SEG_OFFER_SORT_SCORE, .descending = TRUE };
+  SegOfferFilter second = { .search = "e", .sort = SEG_OFFER_SORT_NAME };
+  SegOfferFilter none = { .search = "no such customer" };
+  g_autoptr(GPtrArray) all = answer_rows (fixture, &second);
+  g_autoptr(GPtrArray) nothing = answer_rows (fixture, &none);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (all->len, >, 0);
+  g_assert_cmpuint (nothing->len, ==, 0);
+  for (guint cancel = 0; cancel < 2; cancel++)
+    {
+      g_autoptr(SegOfferList) list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GPtrArray) shown = NULL;
+      Watch watch = { list, all, 0, 0 };
+      gboolean done = FALSE, ignored = FALSE;
+      guint cancelled = 0;
+
+      g_assert_no_error (error);
+      seg_offer_list_set_early_rows (list, 2);
+      if (cancel)
+        seg_offer_list_query_async (list, &first, cancellable, on_cancelled, &cancelled);
+      else
+        seg_offer_list_query_async (list, &first, NULL, on_queried, &ignored);
+      if (cancel)
+        g_cancellable_cancel (cancellable);
+      /* From here on, every row shown is the second answer's. */
+      watch.n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+      g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &watch);
+      seg_offer_list_query_async (list, &second, NULL, on_queried, &done);
+      while (!done || (cancel ? cancelled == 0 : !ignored))
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (seg_offer_list_get_complete (list));
+      shown = list_rows (list);
+      g_assert_cmpuint (shown->len, ==, all->len);
+      assert_prefix (shown, all);
+      g_assert_cmpuint (watch.changes, >=, 1);
+      g_signal_handlers_disconnect_by_data (list, &watch);
+
+      /* Then nothing at all: the list empties only when that is known. */
+      done = FALSE;
+      watch.all = nothing;
+      watch.changes = 0;
+      g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &watch);
+      seg_offer_list_query_async (list, &none, NULL, on_queried, &done);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, all->len);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+      g_assert_cmpuint (watch.changes, ==, 1);
+      g_assert_true (seg_offer_list_get_filtered (list));
+      g_signal_handlers_disconnect_by_data (list, &watch);
+      release_list (&list);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -564,6 +821,8 @@ main (int    argc,
   ADD ("bad-runs", test_bad_runs);
   ADD ("indexed", test_indexed);
   ADD ("export-async", test_export_async);
+  ADD ("early", test_early);
+  ADD ("early-superseded", test_early_superseded);
 #undef ADD
 
   return g_test_run ();

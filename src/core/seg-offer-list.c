@@ -10,7 +10,7 @@
 #include "seg-dataset.h"
 #include "seg-error.h"
 #include "seg-export.h"
-#include "seg-offer-list.h"
+#include "seg-offer-list-private.h"
 #include "seg-project-private.h"
 #include "seg-run-record.h"
 #include "seg-segment.h"
@@ -27,6 +27,7 @@
  */
 
 #define PAGE_SIZE SEG_ROW_PAGE_SIZE
+#define EARLY_ROWS PAGE_SIZE
 
 struct _SegOfferRow
 {
@@ -158,6 +159,12 @@ struct _SegOfferList
   guint         n_customers;
   gboolean      filtered;
 
+  guint         generation;   /* of the last query asked for */
+  guint         n_early;      /* rows shown before the query completed */
+  gboolean      complete;     /* the last query's rows are all shown */
+  gboolean      by_score;     /* the result table has an index on the score */
+  guint         early_limit;  /* how many rows a query shows early */
+
   sqlite3_stmt *fetch;
   sqlite3_stmt *fetch_names;  /* one page's customers' names */
   SegRowCache   cache;
@@ -256,6 +263,8 @@ seg_offer_list_init (SegOfferList *self)
 {
   g_mutex_init (&self->index_lock);
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->complete = TRUE;
+  self->early_limit = EARLY_ROWS;
   seg_row_cache_init (&self->cache);
 }
 
@@ -326,9 +335,13 @@ load_page (SegOfferList *self,
     }
   sqlite3_reset (self->fetch);
 
-  g_mutex_lock (&self->index_lock);
-  names = self->names != NULL ? g_hash_table_ref (self->names) : NULL;
-  g_mutex_unlock (&self->index_lock);
+  /* A worker reading the index holds the lock for as long as that takes:
+   * the page then reads its own customers' names rather than wait. */
+  if (g_mutex_trylock (&self->index_lock))
+    {
+      names = self->names != NULL ? g_hash_table_ref (self->names) : NULL;
+      g_mutex_unlock (&self->index_lock);
+    }
   if (names == NULL && self->fetch_names != NULL)
     names = load_page_names (self, rows, n);
   for (guint i = 0; names != NULL && i < n; i++)
@@ -486,13 +499,14 @@ names_query (SegOfferList *self,
 
 /* Every customer's name, read with the index in a worker. */
 static GHashTable *
-load_names (SegOfferList *self)
+load_names (SegOfferList *self,
+            SegProject   *db)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *sql = names_query (self, FALSE);
   GHashTable *names;
 
-  if (sql == NULL || !seg_project_prepare (self->project, sql, &stmt, NULL))
+  if (sql == NULL || !seg_project_prepare (db, sql, &stmt, NULL))
     return NULL;
   names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -533,6 +547,7 @@ load_page_names (SegOfferList  *self,
  * whichever thread asks first. */
 static gboolean
 ensure_index (SegOfferList  *self,
+              SegProject    *db,
               GCancellable  *cancellable,
               GError       **error)
 {
@@ -550,7 +565,7 @@ ensure_index (SegOfferList  *self,
     return TRUE;
 
   if (self->names == NULL && self->people != NULL)
-    self->names = load_names (self);
+    self->names = load_names (self, db);
   blocks = g_array_new (FALSE, TRUE, sizeof (Block));
   g_array_set_clear_func (blocks, (GDestroyNotify) block_clear);
   seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -562,7 +577,7 @@ ensure_index (SegOfferList  *self,
     {
       sql = g_strdup_printf ("SELECT rowid, CAST (customer AS TEXT), score FROM %s WHERE rank = 1 ORDER BY rowid",
                              self->quoted);
-      if (!seg_project_prepare (self->project, sql, &stmt, error))
+      if (!seg_project_prepare (db, sql, &stmt, error))
         return FALSE;
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
@@ -583,7 +598,7 @@ ensure_index (SegOfferList  *self,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       if (rc != SQLITE_DONE)
-        return seg_project_set_sqlite_error (self->project, rc, error);
+        return seg_project_set_sqlite_error (db, rc, error);
       if (blocks->len > 0 && g_array_index (blocks, Block, 0).first == self->min_rowid)
         {
           Block *last = &g_array_index (blocks, Block, blocks->len - 1);
@@ -604,7 +619,7 @@ ensure_index (SegOfferList  *self,
     }
 
   sql = g_strdup_printf ("SELECT rowid, CAST (customer AS TEXT), score FROM %s ORDER BY rowid", self->quoted);
-  if (!seg_project_prepare (self->project, sql, &stmt, error))
+  if (!seg_project_prepare (db, sql, &stmt, error))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -635,12 +650,36 @@ ensure_index (SegOfferList  *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   if (rc != SQLITE_DONE)
-    return seg_project_set_sqlite_error (self->project, rc, error);
+    return seg_project_set_sqlite_error (db, rc, error);
 
   self->unique = unique;
   self->max_score = isfinite (max_score) ? max_score : 0;
   self->blocks = g_steal_pointer (&blocks);
   return TRUE;
+}
+
+/* @text case-folded; plain ASCII, the most common, without the tables. */
+static char *
+fold (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return g_utf8_casefold (text, -1);
+  return g_ascii_strdown (text, -1);
+}
+
+/* What a search looks in for a customer: key and name, case-folded. */
+static char *
+search_text (const char *key,
+             const char *name)
+{
+  g_autofree char *folded_key = fold (key);
+  g_autofree char *folded_name = NULL;
+
+  if (name == NULL)
+    return g_steal_pointer (&folded_key);
+  folded_name = fold (name);
+  return g_strconcat (folded_key, "\n", folded_name, NULL);
 }
 
 /* The customers' keys and names case-folded, for the first search. */
@@ -654,16 +693,8 @@ ensure_folded (SegOfferList *self)
   for (guint b = 0; b < self->blocks->len; b++)
     {
       Block *block = &g_array_index (self->blocks, Block, b);
-      g_autofree char *folded_key = g_utf8_casefold (block->key, -1);
 
-      if (block->name != NULL)
-        {
-          g_autofree char *folded_name = g_utf8_casefold (block->name, -1);
-
-          block->folded = g_strconcat (folded_key, "\n", folded_name, NULL);
-        }
-      else
-        block->folded = g_steal_pointer (&folded_key);
+      block->folded = search_text (block->key, block->name);
     }
   self->folded = TRUE;
 }
@@ -677,6 +708,8 @@ typedef struct
   GHashTable   *keys;      /* the selection, or NULL */
   SegOfferSort  sort;
   gboolean      descending;
+  guint         generation;
+  GHashTable   *kept;      /* the keys all key filters keep, once read */
 } Query;
 
 static void
@@ -684,6 +717,7 @@ query_free (Query *query)
 {
   g_free (query->search);
   g_clear_pointer (&query->keys, g_hash_table_unref);
+  g_clear_pointer (&query->kept, g_hash_table_unref);
   g_free (query);
 }
 
@@ -695,7 +729,7 @@ query_new (const SegOfferFilter *filter)
   Query *query = g_new0 (Query, 1);
 
   if (filter->search != NULL && filter->search[0] != '\0')
-    query->search = g_utf8_casefold (filter->search, -1);
+    query->search = fold (filter->search);
   query->segment = MAX (filter->segment, 0);
   query->cluster_run = filter->cluster > 0 ? filter->cluster_run : 0;
   query->cluster = query->cluster_run > 0 ? filter->cluster : 0;
@@ -783,18 +817,23 @@ sort_column (SegOfferSort sort)
     }
 }
 
-/* The keys all the key filters of @query keep; it has at least one. */
+/* The keys all the key filters of @query keep; it has at least one.
+ * They are read once a query, for its first rows and for all. */
 static GHashTable *
 filter_keys (SegOfferList  *self,
-             const Query   *query,
+             SegProject    *db,
+             Query         *query,
              GError       **error)
 {
   GHashTable *kept = NULL;
   GHashTable *sets[3] = { NULL, NULL, NULL };
 
+  if (query->kept != NULL)
+    return g_hash_table_ref (query->kept);
+
   if (query->segment > 0)
     {
-      GStrv keys = seg_project_get_segment_keys (self->project, query->segment, error);
+      GStrv keys = seg_project_get_segment_keys (db, query->segment, error);
 
       if (keys == NULL)
         return NULL;
@@ -802,7 +841,7 @@ filter_keys (SegOfferList  *self,
     }
   if (query->cluster > 0)
     {
-      GStrv keys = seg_project_read_cluster_keys (self->project, query->cluster_run, query->cluster, error);
+      GStrv keys = seg_project_read_cluster_keys (db, query->cluster_run, query->cluster, error);
 
       if (keys == NULL)
         {
@@ -832,6 +871,7 @@ filter_keys (SegOfferList  *self,
       }
   for (guint i = 0; i < G_N_ELEMENTS (sets); i++)
     g_clear_pointer (&sets[i], g_hash_table_unref);
+  query->kept = g_hash_table_ref (kept);
   return kept;
 }
 
@@ -841,11 +881,12 @@ filter_keys (SegOfferList  *self,
  * sort breaks ties by rowid. */
 static Answer *
 run_indexed_query (SegOfferList  *self,
-                   const Query   *query,
+                   SegProject    *db,
+                   Query         *query,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  g_autoptr(GHashTable) keys = filter_keys (self, query, error);
+  g_autoptr(GHashTable) keys = filter_keys (self, db, query, error);
   g_autoptr(GHashTable) customers = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -873,7 +914,7 @@ run_indexed_query (SegOfferList  *self,
   sql = g_strdup_printf ("SELECT rowid, customer FROM %s WHERE customer IN (SELECT value FROM json_each (?))"
                          " ORDER BY %s%s rowid", self->quoted, column != NULL ? column : "",
                          column == NULL ? "" : query->descending ? " DESC," : " ASC,");
-  if (!seg_project_prepare (self->project, sql, &stmt, error))
+  if (!seg_project_prepare (db, sql, &stmt, error))
     return NULL;
   sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
 
@@ -891,7 +932,7 @@ run_indexed_query (SegOfferList  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      seg_project_set_sqlite_error (self->project, rc, error);
+      seg_project_set_sqlite_error (db, rc, error);
       answer_free (answer);
       return NULL;
     }
@@ -901,7 +942,7 @@ run_indexed_query (SegOfferList  *self,
   /* The best score, from the score index. */
   g_free (sql);
   sql = g_strdup_printf ("SELECT max (score) FROM %s", self->quoted);
-  if (!seg_project_prepare (self->project, sql, &stmt, error))
+  if (!seg_project_prepare (db, sql, &stmt, error))
     {
       answer_free (answer);
       return NULL;
@@ -916,10 +957,22 @@ run_indexed_query (SegOfferList  *self,
   return answer;
 }
 
+/* Whether @query's rows are looked up by customer in the customer index
+ * rather than found in a pass over the table. */
+static gboolean
+takes_index (SegOfferList *self,
+             const Query  *query)
+{
+  return self->by_customer && query->search == NULL &&
+         (query->segment > 0 || query->cluster > 0 || query->keys != NULL) &&
+         (sort_column (query->sort) != NULL || (query->sort == SEG_OFFER_SORT_STORED && !query->descending));
+}
+
 /* The rows shown for @query, in order; safe in a worker. */
 static Answer *
 run_query (SegOfferList  *self,
-           const Query   *query,
+           SegProject    *db,
+           Query         *query,
            GCancellable  *cancellable,
            GError       **error)
 {
@@ -931,17 +984,16 @@ run_query (SegOfferList  *self,
   const char *column = sort_column (query->sort);
   gboolean filtered = query_is_filtered (query);
 
-  if (self->by_customer && query->search == NULL && (query->segment > 0 || query->cluster > 0 || query->keys != NULL) &&
-      (column != NULL || (query->sort == SEG_OFFER_SORT_STORED && !query->descending)))
-    return run_indexed_query (self, query, cancellable, error);
+  if (takes_index (self, query))
+    return run_indexed_query (self, db, query, cancellable, error);
 
-  if (!ensure_index (self, cancellable, error))
+  if (!ensure_index (self, db, cancellable, error))
     return NULL;
   if (query->search != NULL)
     ensure_folded (self);
 
   if ((query->segment > 0 || query->cluster > 0 || query->keys != NULL) &&
-      (keys = filter_keys (self, query, error)) == NULL)
+      (keys = filter_keys (self, db, query, error)) == NULL)
     return NULL;
 
   for (guint b = 0; b < self->blocks->len; b++)
@@ -1008,7 +1060,7 @@ run_query (SegOfferList  *self,
             memset (allowed + (block->first - self->min_rowid), 1, block->n);
           }
       }
-    if (!seg_project_prepare (self->project, sql, &stmt, error))
+    if (!seg_project_prepare (db, sql, &stmt, error))
       {
         answer_free (answer);
         return NULL;
@@ -1023,12 +1075,347 @@ run_query (SegOfferList  *self,
       }
     if (rc != SQLITE_DONE)
       {
-        seg_project_set_sqlite_error (self->project, rc, error);
+        seg_project_set_sqlite_error (db, rc, error);
         answer_free (answer);
         return NULL;
       }
   }
   return answer;
+}
+
+/* The first rows, early ----------------------------------------------- */
+
+/* A query's first rows are shown before the whole answer is known: a
+ * walk in the answer's own order, which SQLite can give from the table's
+ * b-tree or one of its indexes, keeps the rows of the customers the
+ * filters keep and stops at a page of rows or when its time is up. The
+ * rows it keeps are the answer's first rows (the same order, the same
+ * ties broken by rowid); the answer itself is then read as before, and
+ * the rest of it appended. */
+
+#define EARLY_BUDGET_US (50 * G_TIME_SPAN_MILLISECOND)
+#define EARLY_FEW_KEYS  5000
+
+typedef struct
+{
+  const Query *query;
+  guint        limit;      /* rows enough */
+  GHashTable  *keys;       /* those the key filters keep, or NULL */
+  GHashTable  *named;      /* those whose name holds the search */
+  char        *last_key;   /* the last customer tested */
+  gboolean     last_kept;
+} EarlyFilter;
+
+static gboolean
+early_keeps (EarlyFilter *filter,
+             const char  *key)
+{
+  if (filter->last_key != NULL && strcmp (filter->last_key, key) == 0)
+    return filter->last_kept;
+
+  g_free (filter->last_key);
+  filter->last_key = g_strdup (key);
+  filter->last_kept = filter->keys == NULL || g_hash_table_contains (filter->keys, key);
+  if (filter->last_kept && filter->query->search != NULL)
+    {
+      g_autofree char *folded = fold (key);
+
+      filter->last_kept = strstr (folded, filter->query->search) != NULL ||
+                          (filter->named != NULL && g_hash_table_contains (filter->named, key));
+    }
+  return filter->last_kept;
+}
+
+/* Whether a walk should stop: enough rows, or out of time with some
+ * rows to show (a search that keeps few may need the whole walk), or
+ * far out of time, or not wanted. */
+static gboolean
+early_done (EarlyFilter  *filter,
+            GArray       *rowids,
+            gint64        deadline,
+            guint         steps,
+            GCancellable *cancellable)
+{
+  gint64 now;
+
+  if (rowids->len >= filter->limit)
+    return TRUE;
+  if ((steps & 0x3ff) != 0)
+    return FALSE;
+  now = g_get_monotonic_time ();
+  return (now > deadline && rowids->len > 0) || now > deadline + 3 * EARLY_BUDGET_US ||
+         g_cancellable_is_cancelled (cancellable);
+}
+
+/* Keeps the rows of @stmt (rowid, customer) the filter keeps, in its
+ * order, until the walk is done. The answer names a customer without a
+ * key ""; sorted by customer, the index puts those elsewhere, so such a
+ * walk ends at the first (@end_at_null). */
+static void
+walk_rows (sqlite3_stmt *stmt,
+           EarlyFilter  *filter,
+           GArray       *rowids,
+           gint64        deadline,
+           guint        *steps,
+           gboolean      end_at_null,
+           GCancellable *cancellable)
+{
+  while (!early_done (filter, rowids, deadline, ++*steps, cancellable) && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      const char *key = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (key == NULL && end_at_null)
+        break;
+      if (early_keeps (filter, key != NULL ? key : ""))
+        g_array_append_val (rowids, rowid);
+    }
+}
+
+/* Sorted by name: the customers table in the order of the names, each
+ * customer's rows looked up in the customer index. Customers without a
+ * name come after all those with one, so the walk stops there; it also
+ * stops at a customer listed twice, whose name is the one read first. */
+static void
+walk_by_name (SegOfferList *self,
+              SegProject   *db,
+              EarlyFilter  *filter,
+              GArray       *rowids,
+              gint64        deadline,
+              GCancellable *cancellable)
+{
+  g_autoptr(sqlite3_stmt) people = NULL;
+  g_autoptr(sqlite3_stmt) rows = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *sql = names_query (self, FALSE);
+  g_autofree char *rows_sql = NULL;
+  guint steps = 0;
+
+  if (sql == NULL)
+    return;
+  /* names_query () reads key and name; ordered as compare_names (), and
+   * the first thousand only, which SQLite finds without sorting all. */
+  sql = g_strconcat (g_steal_pointer (&sql), " ORDER BY 2, 1 LIMIT 1024", NULL);
+  rows_sql = g_strdup_printf ("SELECT rowid FROM %s WHERE customer = ?1 ORDER BY rowid", self->quoted);
+  if (!seg_project_prepare (db, sql, &people, NULL) ||
+      !seg_project_prepare (db, rows_sql, &rows, NULL))
+    return;
+  while (!early_done (filter, rowids, deadline, ++steps, cancellable) && sqlite3_step (people) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (people, 0);
+
+      if (key == NULL || !g_hash_table_add (seen, g_strdup (key)))
+        break;
+      if (!early_keeps (filter, key))
+        continue;
+      sqlite3_reset (rows);
+      sqlite3_bind_text (rows, 1, key, -1, SQLITE_TRANSIENT);
+      while (sqlite3_step (rows) == SQLITE_ROW)
+        {
+          gint64 rowid = sqlite3_column_int64 (rows, 0);
+
+          g_array_append_val (rowids, rowid);
+        }
+    }
+}
+
+/* The customers whose name holds @search, in one pass over the
+ * customers table: with the keys that hold it, those a search keeps. A
+ * search text never holds the line break that joins key and name. */
+static GHashTable *
+named_keys (SegOfferList *self,
+            SegProject   *db,
+            const char   *search)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = names_query (self, FALSE);
+  GHashTable *named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (sql == NULL || !seg_project_prepare (db, sql, &stmt, NULL))
+    return named;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 1);
+      g_autofree char *folded = NULL;
+
+      if (sqlite3_column_type (stmt, 0) == SQLITE_NULL || name == NULL)
+        continue;
+      folded = fold (name);
+      if (strstr (folded, search) != NULL)
+        g_hash_table_add (named, column_dup (stmt, 0));
+    }
+  return named;
+}
+
+/* Sorted by score, which has an index: the index gives each score's
+ * rows in rowid order, the ties' order, so the walk goes from one score
+ * to the next, best first or worst first. Rows without a score come
+ * after all others, or before them. */
+static void
+walk_by_score (SegOfferList *self,
+               SegProject   *db,
+               EarlyFilter  *filter,
+               GArray       *rowids,
+               gint64        deadline,
+               GCancellable *cancellable)
+{
+  gboolean descending = filter->query->descending;
+  g_autoptr(sqlite3_stmt) next = NULL;
+  g_autoptr(sqlite3_stmt) rows = NULL;
+  g_autoptr(sqlite3_stmt) nulls = NULL;
+  g_autofree char *next_sql = NULL;
+  g_autofree char *rows_sql = NULL;
+  g_autofree char *nulls_sql = NULL;
+  guint steps = 0;
+
+  next_sql = g_strdup_printf (descending ? "SELECT max (score) FROM %s WHERE score < ?1"
+                                         : "SELECT min (score) FROM %s WHERE score > ?1", self->quoted);
+  rows_sql = g_strdup_printf ("SELECT rowid, CAST (customer AS TEXT) FROM %s WHERE score = ?1 ORDER BY rowid",
+                              self->quoted);
+  nulls_sql = g_strdup_printf ("SELECT rowid, CAST (customer AS TEXT) FROM %s WHERE score IS NULL ORDER BY rowid",
+                               self->quoted);
+  if (!seg_project_prepare (db, next_sql, &next, NULL) || !seg_project_prepare (db, rows_sql, &rows, NULL) ||
+      !seg_project_prepare (db, nulls_sql, &nulls, NULL))
+    return;
+
+  for (guint part = 0; part < 2 && !early_done (filter, rowids, deadline, 0, cancellable); part++)
+    {
+      gboolean scores = descending ? part == 0 : part == 1;
+      double score = descending ? INFINITY : -INFINITY;
+
+      if (!scores)
+        {
+          walk_rows (nulls, filter, rowids, deadline, &steps, FALSE, cancellable);
+          continue;
+        }
+      while (!early_done (filter, rowids, deadline, 0, cancellable))
+        {
+          sqlite3_reset (next);
+          sqlite3_bind_double (next, 1, score);
+          if (sqlite3_step (next) != SQLITE_ROW || sqlite3_column_type (next, 0) == SQLITE_NULL)
+            break;
+          score = sqlite3_column_double (next, 0);
+          sqlite3_reset (rows);
+          sqlite3_bind_double (rows, 1, score);
+          walk_rows (rows, filter, rowids, deadline, &steps, FALSE, cancellable);
+        }
+    }
+}
+
+/* The first rows of @query's answer, or NULL where no walk gives them
+ * in the answer's order. */
+static GArray *
+early_rows (SegOfferList  *self,
+            SegProject    *db,
+            Query         *query,
+            gint64         deadline,
+            GCancellable  *cancellable)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  EarlyFilter filter = { query, self->early_limit, NULL, NULL, NULL, FALSE };
+  const char *direction = query->descending ? "DESC" : "ASC";
+  gboolean by_customer = FALSE;
+  guint steps = 0;
+
+  switch (query->sort)
+    {
+    case SEG_OFFER_SORT_STORED:
+      if (query->descending)
+        return NULL;
+      sql = g_strdup_printf ("SELECT rowid, CAST (customer AS TEXT) FROM %s ORDER BY rowid", self->quoted);
+      break;
+    case SEG_OFFER_SORT_CUSTOMER:
+      if (!self->by_customer)
+        return NULL;
+      by_customer = TRUE;
+      sql = g_strdup_printf ("SELECT rowid, customer FROM %s ORDER BY customer %s, rowid", self->quoted, direction);
+      break;
+    case SEG_OFFER_SORT_SCORE:
+      if (!self->by_score)
+        return NULL;
+      break;
+    case SEG_OFFER_SORT_NAME:
+      /* Descending, the customers without a name come first. */
+      if (query->descending || !self->by_customer || self->people == NULL)
+        return NULL;
+      break;
+    case SEG_OFFER_SORT_RANK:
+    case SEG_OFFER_SORT_ITEM:
+    case SEG_OFFER_SORT_ITEM_NAME:
+    case SEG_OFFER_SORT_REASON:
+    default:
+      return NULL;
+    }
+
+  if ((query->segment > 0 || query->cluster > 0 || query->keys != NULL) &&
+      (filter.keys = filter_keys (self, db, query, NULL)) == NULL)
+    return NULL;
+  /* A few customers' rows are all looked up sooner than a walk through
+   * everyone's finds a page of them. */
+  if (filter.keys != NULL && takes_index (self, query) && g_hash_table_size (filter.keys) <= EARLY_FEW_KEYS)
+    {
+      g_hash_table_unref (filter.keys);
+      return NULL;
+    }
+  if (query->search != NULL && strchr (query->search, '\n') != NULL)
+    {
+      g_clear_pointer (&filter.keys, g_hash_table_unref);
+      return NULL;
+    }
+  if (query->search != NULL && self->people != NULL)
+    filter.named = named_keys (self, db, query->search);
+
+  if (query->sort == SEG_OFFER_SORT_NAME)
+    walk_by_name (self, db, &filter, rowids, deadline, cancellable);
+  else if (query->sort == SEG_OFFER_SORT_SCORE)
+    walk_by_score (self, db, &filter, rowids, deadline, cancellable);
+  else if (seg_project_prepare (db, sql, &stmt, NULL))
+    walk_rows (stmt, &filter, rowids, deadline, &steps, by_customer, cancellable);
+
+  g_clear_pointer (&filter.keys, g_hash_table_unref);
+  g_clear_pointer (&filter.named, g_hash_table_unref);
+  g_free (filter.last_key);
+  if (rowids->len == 0 || g_cancellable_is_cancelled (cancellable))
+    return NULL;
+  return g_steal_pointer (&rowids);
+}
+
+typedef struct
+{
+  SegOfferList *self;
+  GArray       *rowids;
+  guint         generation;
+  gboolean      filtered;
+} Early;
+
+static void
+early_free (Early *early)
+{
+  g_object_unref (early->self);
+  g_array_unref (early->rowids);
+  g_free (early);
+}
+
+/* On the list's thread: shows the first rows, unless another query was
+ * asked for or this one completed meanwhile. */
+static gboolean
+show_early (gpointer data)
+{
+  Early *early = data;
+  SegOfferList *self = early->self;
+  guint old_len = self->rowids->len;
+
+  if (early->generation != self->generation || self->complete)
+    return G_SOURCE_REMOVE;
+  g_array_unref (self->rowids);
+  self->rowids = g_array_ref (early->rowids);
+  self->n_early = self->rowids->len;
+  self->filtered = early->filtered;
+  seg_row_cache_reset (&self->cache);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->rowids->len);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1037,13 +1424,24 @@ apply_answer (SegOfferList *self,
               gboolean      filtered)
 {
   guint old_len = self->rowids->len;
+  guint n_early = self->n_early;
   double max_score;
+
+  /* The rows shown early stay where they are when the answer starts
+   * with them, as it should; otherwise all are replaced. */
+  if (n_early > 0 && n_early == old_len && n_early <= answer->rowids->len &&
+      memcmp (self->rowids->data, answer->rowids->data, n_early * sizeof (gint64)) == 0)
+    old_len = n_early;
+  else
+    n_early = 0;
 
   g_array_unref (self->rowids);
   self->rowids = g_steal_pointer (&answer->rowids);
   self->filtered = filtered;
+  self->n_early = 0;
+  self->complete = TRUE;
   seg_row_cache_reset (&self->cache);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->rowids->len);
+  g_list_model_items_changed (G_LIST_MODEL (self), n_early, old_len - n_early, self->rowids->len - n_early);
   if (self->n_customers != answer->n_customers)
     {
       self->n_customers = answer->n_customers;
@@ -1077,7 +1475,11 @@ seg_offer_list_query (SegOfferList          *self,
   g_return_val_if_fail (filter != NULL, FALSE);
 
   query = query_new (filter);
-  answer = run_query (self, query, NULL, error);
+  /* Whatever an earlier asynchronous query finds is no longer wanted. */
+  query->generation = ++self->generation;
+  self->n_early = 0;
+  self->complete = TRUE;
+  answer = run_query (self, self->project, query, NULL, error);
   if (answer == NULL)
     return FALSE;
   apply_answer (self, answer, query_is_filtered (query));
@@ -1091,9 +1493,38 @@ query_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
+  SegOfferList *self = source_object;
+  Query *query = task_data;
+  g_autoptr(SegProject) reader = NULL;
   GError *error = NULL;
-  Answer *answer = run_query (source_object, task_data, cancellable, &error);
+  SegProject *db;
+  GArray *first;
+  Answer *answer;
 
+  /* A connection of the worker's own: a long sort here does not hold
+   * the connection the window reads its rows from. Without one, the
+   * shared connection serves, only more slowly. */
+  reader = seg_project_open_writer (self->project, NULL);
+  db = reader != NULL ? reader : self->project;
+
+  first = early_rows (self, db, query, g_get_monotonic_time () + EARLY_BUDGET_US, cancellable);
+
+  if (first != NULL)
+    {
+      Early *early = g_new0 (Early, 1);
+
+      early->self = g_object_ref (self);
+      early->rowids = first;
+      early->generation = query->generation;
+      early->filtered = query_is_filtered (query);
+      g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, show_early, early,
+                                  (GDestroyNotify) early_free);
+    }
+
+  answer = run_query (self, db, query, cancellable, &error);
+  /* Closed before the caller hears of it, so that it may close the
+   * project at once. */
+  g_clear_object (&reader);
   if (answer == NULL)
     g_task_return_error (task, error);
   else
@@ -1104,7 +1535,12 @@ query_thread (GTask        *task,
  * seg_offer_list_query_async:
  *
  * As seg_offer_list_query (), reading in a worker so that the window
- * stays responsive; the list changes when it is done.
+ * stays responsive. Where the order and the filters allow, the first
+ * rows show as soon as they are found (items-changed from 0), and the
+ * rest are appended when the answer is complete, just before @callback
+ * runs; until then seg_offer_list_get_complete () is %FALSE and the
+ * number of items is not yet final. A later query makes this one's rows
+ * stale: they are never shown, and its finish changes nothing.
  */
 void
 seg_offer_list_query_async (SegOfferList         *self,
@@ -1114,13 +1550,17 @@ seg_offer_list_query_async (SegOfferList         *self,
                             gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
+  Query *query;
 
   g_return_if_fail (SEG_IS_OFFER_LIST (self));
   g_return_if_fail (filter != NULL);
 
+  query = query_new (filter);
+  query->generation = ++self->generation;
+  self->complete = FALSE;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, seg_offer_list_query_async);
-  g_task_set_task_data (task, query_new (filter), (GDestroyNotify) query_free);
+  g_task_set_task_data (task, query, (GDestroyNotify) query_free);
   g_task_run_in_thread (task, query_thread);
 }
 
@@ -1129,33 +1569,78 @@ seg_offer_list_query_finish (SegOfferList  *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
+  Query *query;
   Answer *answer;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
+  query = g_task_get_task_data (G_TASK (result));
   answer = g_task_propagate_pointer (G_TASK (result), error);
   if (answer == NULL)
     return FALSE;
-  apply_answer (self, answer, query_is_filtered (g_task_get_task_data (G_TASK (result))));
+  if (query->generation == self->generation && !self->complete)
+    apply_answer (self, answer, query_is_filtered (query));
   answer_free (answer);
   return TRUE;
 }
 
+/* How many rows a query shows before its answer is complete, for the
+ * tests to make the early rows fewer than all. */
+void
+seg_offer_list_set_early_rows (SegOfferList *self,
+                               guint         n_rows)
+{
+  g_return_if_fail (SEG_IS_OFFER_LIST (self));
+  g_return_if_fail (n_rows > 0);
+  self->early_limit = n_rows;
+}
+
+/* The rows @filter's query shows early, in a walk given all the time it
+ * needs, or NULL where it shows none before the answer is complete. */
+GArray *
+seg_offer_list_dup_early (SegOfferList         *self,
+                          const SegOfferFilter *filter)
+{
+  g_autoptr(Query) query = NULL;
+
+  g_return_val_if_fail (SEG_IS_OFFER_LIST (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  query = query_new (filter);
+  return early_rows (self, self->project, query, G_MAXINT64 / 2, NULL);
+}
+
+/**
+ * seg_offer_list_get_complete:
+ *
+ * Whether the list shows every row of the last query: %FALSE from
+ * seg_offer_list_query_async () until its answer is in, while only the
+ * first rows may show.
+ */
+gboolean
+seg_offer_list_get_complete (SegOfferList *self)
+{
+  g_return_val_if_fail (SEG_IS_OFFER_LIST (self), FALSE);
+  return self->complete;
+}
+
 /* Opening ------------------------------------------------------------------ */
 
-/* Whether the result table has an index that starts with the customer:
- * runs made before there was one have not. */
+/* Whether the result table has an index that starts with @column: runs
+ * made before there was one have not. */
 static gboolean
-has_customer_index (SegOfferList *self)
+has_index_on (SegOfferList *self,
+              const char   *column)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (!seg_project_prepare (self->project,
                             "SELECT 1 FROM pragma_index_list (?1) AS l, pragma_index_info (l.name) AS i"
-                            " WHERE i.seqno = 0 AND i.name = 'customer' AND l.partial = 0",
+                            " WHERE i.seqno = 0 AND i.name = ?2 AND l.partial = 0",
                             &stmt, NULL))
     return FALSE;
   sqlite3_bind_text (stmt, 1, self->table, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, column, -1, SQLITE_STATIC);
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
@@ -1254,7 +1739,8 @@ seg_offer_list_new (SegProject  *project,
   {
     SegColumnInfo *customer = seg_table_find_column (info, "", "customer", NULL);
 
-    self->by_customer = customer->type == SEG_COLUMN_TEXT && has_customer_index (self);
+    self->by_customer = customer->type == SEG_COLUMN_TEXT && has_index_on (self, "customer");
+    self->by_score = has_index_on (self, "score");
   }
   /* The names are read with the index, after the first screen; until
    * then a page reads its own customers' names. */
@@ -1285,7 +1771,7 @@ seg_offer_list_new (SegProject  *project,
     {
       SegOfferFilter all = { 0 };
       g_autoptr(Query) query = query_new (&all);
-      Answer *answer = run_query (self, query, NULL, error);
+      Answer *answer = run_query (self, self->project, query, NULL, error);
 
       if (answer == NULL)
         return NULL;
@@ -1349,7 +1835,9 @@ seg_offer_list_get_max_score (SegOfferList *self)
   double max_score;
 
   g_return_val_if_fail (SEG_IS_OFFER_LIST (self), 0);
-  g_mutex_lock (&self->index_lock);
+  /* While a worker reads the index, the best score last told. */
+  if (!g_mutex_trylock (&self->index_lock))
+    return self->told_max;
   max_score = self->max_score;
   g_mutex_unlock (&self->index_lock);
   return max_score;
@@ -1386,7 +1874,7 @@ seg_offer_list_dup_customers (SegOfferList *self)
 
   g_return_val_if_fail (SEG_IS_OFFER_LIST (self), NULL);
 
-  if (!ensure_index (self, NULL, NULL))
+  if (!ensure_index (self, self->project, NULL, NULL))
     return g_strv_builder_end (keys);
   for (guint i = 0; i < self->rowids->len; i++)
     {

@@ -88,6 +88,7 @@ void          seg_offer_list_query_async    (SegOfferList         *self,
 gboolean      seg_offer_list_query_finish   (SegOfferList         *self,
                                              GAsyncResult         *result,
                                              GError              **error);
+gboolean      seg_offer_list_get_complete   (SegOfferList         *self);
 
 GStrv         seg_offer_list_dup_customers  (SegOfferList         *self);
 gboolean      seg_offer_list_export         (SegOfferList         *self,

@@ -82,7 +82,6 @@ struct _SegRecommendPage
   GCancellable         *query_cancellable;
   gboolean              querying;
   gboolean              updating;    /* filling the drop-downs */
-  gboolean              pending;     /* another query is wanted */
   guint                 search_source;
   GStrv                 selection;   /* the map's selection when filtered by it */
   GCancellable         *refresh_cancellable; /* while a refresh runs */
@@ -438,17 +437,14 @@ on_queried (GObject      *source,
   g_clear_object (&self->query_cancellable);
   if (error != NULL)
     seg_page_show_error (SEG_PAGE (self), _("Could Not Show the Offers"), error);
-  if (self->pending)
-    {
-      self->pending = FALSE;
-      query (self);
-      return;
-    }
   update_state (self);
 }
 
 /* Asks the list for the offers the search, the group and the order of
- * the columns keep; one query at a time, the last one wins. */
+ * the columns keep; the last one wins: a query still running is
+ * cancelled, so that the new one's first rows show at once. Until a
+ * query completes, only its first rows may show, so the export and the
+ * saved segment wait for it. */
 static void
 query (SegRecommendPage *self)
 {
@@ -459,8 +455,9 @@ query (SegRecommendPage *self)
     return;
   if (self->querying)
     {
-      self->pending = TRUE;
-      return;
+      g_cancellable_cancel (self->query_cancellable);
+      g_clear_object (&self->query_cancellable);
+      self->querying = FALSE;
     }
   filter.search = search;
   filter.sort = view_sort (self, &filter.descending);
@@ -528,9 +525,11 @@ drop_offers (SegRecommendPage *self)
     g_cancellable_cancel (self->query_cancellable);
   g_clear_object (&self->query_cancellable);
   self->querying = FALSE;
-  self->pending = FALSE;
   if (self->offers != NULL)
-    g_signal_handlers_disconnect_by_func (self->offers, on_max_score, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->offers, on_max_score, self);
+      g_signal_handlers_disconnect_by_func (self->offers, update_state, self);
+    }
   gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->offers);
 }
@@ -580,6 +579,8 @@ show_run (SegRecommendPage *self,
       gtk_column_view_column_set_visible (self->columns[COLUMN_NAME], seg_offer_list_get_people (self->offers) != NULL);
       gtk_column_view_column_set_visible (self->columns[COLUMN_ITEM_NAME], seg_offer_list_get_has_item_names (self->offers));
       g_signal_connect_object (self->offers, "notify::max-score", G_CALLBACK (on_max_score), self, 0);
+      /* A query's first rows arrive before it completes. */
+      g_signal_connect_object (self->offers, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
       for (guint i = 0; i < self->run_ids->len; i++)
         if (g_array_index (self->run_ids, gint64, i) == id)
           {
