@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "seg-kmeans.h"
+#include "seg-vector-private.h"
 
 #include <float.h>
 #include <math.h>
@@ -474,6 +475,38 @@ pick_weighted (const double *x,
   return pick;
 }
 
+/* One chunk's pass of plusplus(): brings the rows' distances up to date
+ * with @pending and adds each candidate's potential over the rows, four
+ * candidates at a time (@packed as seg_v4_pack_rows() stores them). */
+SEG_VEC_CLONES_EXACT static void
+score_candidates (const double *x,
+                  size_t        d,
+                  size_t        start,
+                  size_t        end,
+                  const double *packed,
+                  size_t        trials,
+                  const double *pending,
+                  double       *closest,
+                  double       *sums)
+{
+  for (size_t t = 0; t < trials; t++)
+    sums[t] = 0.0;
+  for (size_t i = start; i < end; i++)
+    {
+      const double *p = x + i * d;
+      double here = weight_of (x, d, closest, pending, i);
+
+      closest[i] = here;
+      for (size_t g = 0; g * 4 < trials; g++)
+        {
+          SegV4 dist = seg_v4_squared_distances (p, packed + g * 4 * d, d);
+
+          for (size_t t = g * 4; t < trials && t < g * 4 + 4; t++)
+            sums[t] += dist[t - g * 4] < here ? dist[t - g * 4] : here;
+        }
+    }
+}
+
 /**
  * seg_kmeans_plusplus:
  *
@@ -501,6 +534,7 @@ plusplus (const double *x,
   size_t trials = 2 + (size_t) log ((double) k);
   size_t chunks = chunk_count (n);
   double *candidates = malloc (trials * d * sizeof (double));
+  double *packed = malloc ((trials + 3) / 4 * 4 * d * sizeof (double));
   double *trial_sums = malloc (chunks * trials * sizeof (double));
   double chunk_sums[CHUNKS_MAX];
   size_t first = (size_t) (seg_rng_uniform (rng) * n);
@@ -540,27 +574,11 @@ plusplus (const double *x,
           memcpy (candidates + t * d, x + index * d, d * sizeof (double));
         }
 
+      seg_v4_pack_rows (candidates, trials, d, packed);
 #pragma omp parallel for schedule(dynamic, 1)
       for (size_t chunk = 0; chunk < chunks; chunk++)
-        {
-          double *sums = trial_sums + chunk * trials;
-
-          for (size_t t = 0; t < trials; t++)
-            sums[t] = 0.0;
-          for (size_t i = chunk_start (n, chunks, chunk); i < chunk_start (n, chunks, chunk + 1); i++)
-            {
-              const double *p = x + i * d;
-              double here = weight_of (x, d, closest, pending, i);
-
-              closest[i] = here;
-              for (size_t t = 0; t < trials; t++)
-                {
-                  double dist = squared_distance (p, candidates + t * d, d);
-
-                  sums[t] += dist < here ? dist : here;
-                }
-            }
-        }
+        score_candidates (x, d, chunk_start (n, chunks, chunk), chunk_start (n, chunks, chunk + 1),
+                          packed, trials, pending, closest, trial_sums + chunk * trials);
 
       /* The first of equal potentials wins, as with numpy's argmin. */
       for (size_t t = 0; t < trials; t++)
@@ -584,6 +602,7 @@ plusplus (const double *x,
     }
 
   free (candidates);
+  free (packed);
   free (trial_sums);
 }
 
@@ -959,10 +978,11 @@ seg_minibatch_kmeans (const double              *x,
   return 0;
 }
 
-/* Nearest and second-nearest centre of one point, by distance. */
-static void
+/* Nearest and second-nearest centre of one point, by distance; the
+ * centres as seg_v4_pack_rows() stores them, measured four at a time. */
+static inline __attribute__ ((always_inline)) void
 two_nearest (const double *p,
-             const double *centers,
+             const double *packed,
              size_t        k,
              size_t        d,
              int32_t      *best,
@@ -972,18 +992,23 @@ two_nearest (const double *p,
   double b1 = INFINITY, b2 = INFINITY;
   int32_t c1 = 0;
 
-  for (size_t c = 0; c < k; c++)
+  for (size_t g = 0; g * 4 < k; g++)
     {
-      double dist = squared_distance (p, centers + c * d, d);
+      SegV4 dists = seg_v4_squared_distances (p, packed + g * 4 * d, d);
 
-      if (dist < b1)
+      for (size_t c = g * 4; c < k && c < g * 4 + 4; c++)
         {
-          b2 = b1;
-          b1 = dist;
-          c1 = (int32_t) c;
+          double dist = dists[c - g * 4];
+
+          if (dist < b1)
+            {
+              b2 = b1;
+              b1 = dist;
+              c1 = (int32_t) c;
+            }
+          else if (dist < b2)
+            b2 = dist;
         }
-      else if (dist < b2)
-        b2 = dist;
     }
 
   *best = c1;
@@ -998,6 +1023,7 @@ typedef struct
   size_t        d;
   size_t        k;
   const double *centers;
+  const double *packed;      /* the centres four side by side */
   const double *half_gap;    /* half the distance to the nearest other centre */
   const double *moved;       /* how far each centre moved in the last update */
   size_t        max_c;       /* the centre that moved farthest */
@@ -1019,7 +1045,7 @@ typedef struct
  * cluster take from one sum and add to another, zeroing the buffers on the
  * first change. The rows of settled points are then never read at all.
  * Returns how many labels changed. */
-static size_t
+SEG_VEC_CLONES_EXACT static size_t
 hamerly_rows (const HamerlyPass *h,
               size_t             start,
               size_t             end,
@@ -1043,7 +1069,7 @@ hamerly_rows (const HamerlyPass *h,
 
       if (h->initial)
         {
-          two_nearest (p, h->centers, h->k, d, &h->labels[i], &h->upper[i], &h->lower[i]);
+          two_nearest (p, h->packed, h->k, d, &h->labels[i], &h->upper[i], &h->lower[i]);
           if (sums != NULL)
             {
               double *sum = sums + h->labels[i] * d;
@@ -1063,7 +1089,7 @@ hamerly_rows (const HamerlyPass *h,
       h->upper[i] = sqrt (squared_distance (p, h->centers + label * d, d));
       if (h->upper[i] <= bound)
         continue;
-      two_nearest (p, h->centers, h->k, d, &h->labels[i], &h->upper[i], &h->lower[i]);
+      two_nearest (p, h->packed, h->k, d, &h->labels[i], &h->upper[i], &h->lower[i]);
       if (h->labels[i] == label)
         continue;
 
@@ -1139,6 +1165,7 @@ hamerly (const double       *x,
 {
   size_t chunks = chunk_count (n);
   double *half_gap = calloc (k, sizeof (double));
+  double *packed = malloc ((k + 3) / 4 * 4 * d * sizeof (double));
   double *moved = calloc (k, sizeof (double));
   double *sums = malloc (k * d * sizeof (double));
   double *counts = malloc (k * sizeof (double));
@@ -1146,7 +1173,7 @@ hamerly (const double       *x,
   double *chunk_counts = malloc (chunks * k * sizeof (double));
   size_t *chunk_changed = malloc (chunks * sizeof (size_t));
   HamerlyPass h = {
-    .x = x, .d = d, .k = k, .centers = centers, .half_gap = half_gap, .moved = moved,
+    .x = x, .d = d, .k = k, .centers = centers, .packed = packed, .half_gap = half_gap, .moved = moved,
     .initial = 1, .labels = labels, .upper = upper, .lower = lower,
   };
   int strict = 0;
@@ -1167,6 +1194,7 @@ hamerly (const double       *x,
 
       if (!h.initial)
         compute_half_gaps (centers, k, d, half_gap);
+      seg_v4_pack_rows (centers, k, d, packed);
 
       /* Chunks also differ in how many points the bounds settle. */
 #pragma omp parallel for schedule(dynamic, 1)
@@ -1263,12 +1291,14 @@ hamerly (const double       *x,
     {
       if (!h.initial)
         compute_half_gaps (centers, k, d, half_gap);
+      seg_v4_pack_rows (centers, k, d, packed);
 #pragma omp parallel for schedule(dynamic, 1)
       for (size_t c = 0; c < chunks; c++)
         hamerly_rows (&h, chunk_start (n, chunks, c), chunk_start (n, chunks, c + 1), NULL, NULL);
     }
 
   free (half_gap);
+  free (packed);
   free (moved);
   free (sums);
   free (counts);

@@ -38,6 +38,9 @@ seg_pca (const double *x,
   gsl_vector *values;
   gsl_eigen_symmv_workspace *work;
   double *mean;
+  double *upper;
+  double *axes;
+  double *signs;
   double total = 0.0;
   int status;
 
@@ -45,23 +48,35 @@ seg_pca (const double *x,
     return -1;
 
   mean = calloc (d, sizeof (double));
+  upper = calloc (d * d, sizeof (double));
+  axes = malloc (n_components * d * sizeof (double));
+  signs = malloc (n_components * sizeof (double));
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0; j < d; j++)
       mean[j] += x[i * d + j] / n;
 
-  cov = gsl_matrix_calloc (d, d);
-  for (size_t i = 0; i < n; i++)
-    for (size_t a = 0; a < d; a++)
-      {
-        double da = x[i * d + a] - mean[a];
+  /* Each entry of the upper triangle is its own sum over the rows, in row
+   * order, whichever core adds it up: the cores share the rows' columns
+   * a, not the rows, so the sums do not depend on the threads. */
+#pragma omp parallel for schedule(dynamic, 1) if (n * d > 100000)
+  for (size_t a = 0; a < d; a++)
+    {
+      double *row = upper + a * d;
 
-        for (size_t b = a; b < d; b++)
-          *gsl_matrix_ptr (cov, a, b) += da * (x[i * d + b] - mean[b]);
-      }
+      for (size_t i = 0; i < n; i++)
+        {
+          const double *p = x + i * d;
+          double da = p[a] - mean[a];
+
+          for (size_t b = a; b < d; b++)
+            row[b] += da * (p[b] - mean[b]);
+        }
+    }
+  cov = gsl_matrix_alloc (d, d);
   for (size_t a = 0; a < d; a++)
     for (size_t b = a; b < d; b++)
       {
-        double v = gsl_matrix_get (cov, a, b) / (n - 1);
+        double v = upper[a * d + b] / (n - 1);
 
         gsl_matrix_set (cov, a, b, v);
         gsl_matrix_set (cov, b, a, v);
@@ -100,22 +115,33 @@ seg_pca (const double *x,
           if (components != NULL)
             for (size_t j = 0; j < d; j++)
               components[c * d + j] = sign * gsl_matrix_get (vectors, j, c);
-          if (projected != NULL)
-            for (size_t i = 0; i < n; i++)
-              {
-                double sum = 0.0;
-
-                for (size_t j = 0; j < d; j++)
-                  sum += (x[i * d + j] - mean[j]) * sign * gsl_matrix_get (vectors, j, c);
-                projected[i * n_components + c] = sum;
-              }
+          for (size_t j = 0; j < d; j++)
+            axes[c * d + j] = gsl_matrix_get (vectors, j, c);
+          signs[c] = sign;
         }
+
+      /* Each row's place is its own, so the rows split over the cores. */
+      if (projected != NULL)
+#pragma omp parallel for schedule(static) if (n * d > 100000)
+        for (size_t i = 0; i < n; i++)
+          for (size_t c = 0; c < n_components; c++)
+            {
+              const double *axis = axes + c * d;
+              double sum = 0.0;
+
+              for (size_t j = 0; j < d; j++)
+                sum += (x[i * d + j] - mean[j]) * signs[c] * axis[j];
+              projected[i * n_components + c] = sum;
+            }
     }
 
   gsl_vector_free (values);
   gsl_matrix_free (vectors);
   gsl_matrix_free (cov);
   free (mean);
+  free (upper);
+  free (axes);
+  free (signs);
 
   return status == 0 ? 0 : -1;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "seg-kmeans.h"
+#include "seg-vector-private.h"
 
 static int
 compare_size (const void *a,
@@ -57,6 +58,46 @@ distance (const double *a,
   return sqrt (sum);
 }
 
+/* The sums of the distances from @p to the points of each cluster
+ * (@grouped, cluster by cluster from @start), four distances at a time
+ * from their packed copies, each summed on its own, the rest into the
+ * first sum. */
+SEG_VEC_CLONES_EXACT static void
+cluster_distances (const double *p,
+                   size_t        d,
+                   size_t        k,
+                   const size_t *start,
+                   const double *packed,
+                   const size_t *packed_start,
+                   const double *grouped,
+                   double       *sums)
+{
+  for (size_t c = 0; c < k; c++)
+    {
+      SegV4 acc = { 0 };
+      size_t m = start[c], end = start[c + 1];
+      const double *q = packed + packed_start[c];
+      double first;
+
+      for (; m + 4 <= end; m += 4, q += 4 * d)
+        {
+          SegV4 s = { 0 };
+
+          for (size_t j = 0; j < d; j++)
+            {
+              SegV4 e = p[j] - seg_v4_load (q + j * 4);
+
+              s += e * e;
+            }
+          acc += (SegV4) { sqrt (s[0]), sqrt (s[1]), sqrt (s[2]), sqrt (s[3]) };
+        }
+      first = acc[0];
+      for (; m < end; m++)
+        first += distance (p, grouped + m * d, d);
+      sums[c] = (first + acc[1]) + (acc[2] + acc[3]);
+    }
+}
+
 /**
  * seg_silhouette:
  * @per_point: (nullable): n values out, for the silhouette plot
@@ -79,6 +120,8 @@ seg_silhouette (const double  *x,
   double *values = per_point != NULL ? per_point : malloc (n * sizeof (double));
   size_t *start = calloc (k + 1, sizeof (size_t));
   double *grouped = malloc ((n > 0 ? n : 1) * d * sizeof (double));
+  double *packed = malloc ((n > 0 ? n : 1) * d * sizeof (double));
+  size_t *packed_start = calloc (k + 1, sizeof (size_t));
   double total = 0.0;
 
   for (size_t i = 0; i < n; i++)
@@ -101,6 +144,14 @@ seg_silhouette (const double  *x,
   /* Every point's row of distances is independent of the others: the
    * rows split over the cores, each with its own sums. The mean is taken
    * afterwards in order, so that it does not depend on the threads. */
+  /* Each cluster's whole fours of points again, four side by side
+   * (seg_v4_pack_rows()), for cluster_distances(). */
+  for (size_t c = 0; c < k; c++)
+    packed_start[c + 1] = packed_start[c] + (start[c + 1] - start[c]) / 4 * 4 * d;
+  for (size_t c = 0; c < k; c++)
+    seg_v4_pack_rows (grouped + start[c] * d, (start[c + 1] - start[c]) / 4 * 4, d,
+                      packed + packed_start[c]);
+
 #pragma omp parallel
   {
     double *sums = malloc ((k > 0 ? k : 1) * sizeof (double));
@@ -108,39 +159,9 @@ seg_silhouette (const double  *x,
 #pragma omp for schedule(dynamic, 64)
     for (size_t i = 0; i < n; i++)
       {
-        const double *p = x + i * d;
         double a, b = INFINITY, s;
 
-        for (size_t c = 0; c < k; c++)
-          {
-            double acc[4] = { 0, 0, 0, 0 };
-            size_t m = start[c], end = start[c + 1];
-
-            /* Four distances at a time, each summed on its own. */
-            for (; m + 4 <= end; m += 4)
-              {
-                const double *q = grouped + m * d;
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-
-                for (size_t j = 0; j < d; j++)
-                  {
-                    double e0 = p[j] - q[j], e1 = p[j] - q[d + j];
-                    double e2 = p[j] - q[2 * d + j], e3 = p[j] - q[3 * d + j];
-
-                    s0 += e0 * e0;
-                    s1 += e1 * e1;
-                    s2 += e2 * e2;
-                    s3 += e3 * e3;
-                  }
-                acc[0] += sqrt (s0);
-                acc[1] += sqrt (s1);
-                acc[2] += sqrt (s2);
-                acc[3] += sqrt (s3);
-              }
-            for (; m < end; m++)
-              acc[0] += distance (p, grouped + m * d, d);
-            sums[c] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-          }
+        cluster_distances (x + i * d, d, k, start, packed, packed_start, grouped, sums);
 
         if (sizes[labels[i]] <= 1)
           s = 0.0;
@@ -166,6 +187,8 @@ seg_silhouette (const double  *x,
   free (sizes);
   free (start);
   free (grouped);
+  free (packed);
+  free (packed_start);
 
   return n > 0 ? total / n : 0.0;
 }

@@ -33,6 +33,18 @@ typedef double SegV4 __attribute__ ((vector_size (32)));
 #define SEG_VEC_CLONES
 #endif
 
+/*
+ * SEG_VEC_CLONES_EXACT is the same for kernels whose every sum must be
+ * the one the plain C loop gives: the wider clone has AVX but not FMA, so
+ * no multiply and add are fused and each lane rounds as a scalar would.
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__GLIBC__) && \
+    !defined(__SANITIZE_ADDRESS__)
+#define SEG_VEC_CLONES_EXACT __attribute__ ((target_clones ("avx", "default")))
+#else
+#define SEG_VEC_CLONES_EXACT
+#endif
+
 static inline SegV4
 seg_v4_load (const double *p)
 {
@@ -120,4 +132,59 @@ seg_rows_cosine (const double *rows,
     return 0.0;
 
   return seg_vec_cosine (rows + from * n, rows + to * n, norms[from], norms[to], n);
+}
+
+/* Rows of @m doubles, @count of them, stored four side by side:
+ * @packed[(g × m + j) × 4 + t] is value j of row 4g + t. The lanes past
+ * the last row repeat it, so that they compute something harmless. */
+static inline void
+seg_v4_pack_rows (const double *rows,
+                  size_t        count,
+                  size_t        m,
+                  double       *packed)
+{
+  for (size_t g = 0; g * 4 < count; g++)
+    for (size_t j = 0; j < m; j++)
+      for (size_t t = 0; t < 4; t++)
+        {
+          size_t r = g * 4 + t < count ? g * 4 + t : count - 1;
+
+          packed[(g * m + j) * 4 + t] = rows[r * m + j];
+        }
+}
+
+/* The squared distances from @p to four packed rows (seg_v4_pack_rows()),
+ * lane t summed exactly as the k-means kernels sum one distance: four
+ * running sums over the features j mod 4, the rest into the first, then
+ * (s0 + s1) + (s2 + s3); so each lane is the scalar value, bit for bit. */
+/* Always inlined: a vector return must not cross a call between the
+ * clones of SEG_VEC_CLONES_EXACT, which pass it differently. */
+static inline __attribute__ ((always_inline)) SegV4
+seg_v4_squared_distances (const double *p,
+                          const double *packed,
+                          size_t        d)
+{
+  SegV4 s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+  size_t j = 0;
+
+  for (; j + 4 <= d; j += 4)
+    {
+      SegV4 d0 = p[j] - seg_v4_load (packed + j * 4);
+      SegV4 d1 = p[j + 1] - seg_v4_load (packed + (j + 1) * 4);
+      SegV4 d2 = p[j + 2] - seg_v4_load (packed + (j + 2) * 4);
+      SegV4 d3 = p[j + 3] - seg_v4_load (packed + (j + 3) * 4);
+
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+  for (; j < d; j++)
+    {
+      SegV4 diff = p[j] - seg_v4_load (packed + j * 4);
+
+      s0 += diff * diff;
+    }
+
+  return (s0 + s1) + (s2 + s3);
 }
