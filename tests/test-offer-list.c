@@ -678,10 +678,13 @@ test_early (OffersFixture *fixture,
             g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
 
             for (guint i = 0; i < early->len; i++)
-              g_ptr_array_add (rows, query_text (fixture->parent.project,
-                                                 g_strdup_printf ("SELECT customer || '/' || item || '/' || rank"
-                                                                  " FROM run_1 WHERE rowid = %" G_GINT64_FORMAT,
-                                                                  g_array_index (early, gint64, i))));
+              {
+                g_autofree char *sql = g_strdup_printf ("SELECT customer || '/' || item || '/' || rank"
+                                                        " FROM run_1 WHERE rowid = %" G_GINT64_FORMAT,
+                                                        g_array_index (early, gint64, i));
+
+                g_ptr_array_add (rows, query_text (fixture->parent.project, sql));
+              }
             g_assert_cmpuint (early->len, >, 0);
             assert_prefix (rows, all);
             n_early++;

@@ -1195,7 +1195,12 @@ walk_by_name (SegOfferList *self,
     return;
   /* names_query () reads key and name; ordered as compare_names (), and
    * the first thousand only, which SQLite finds without sorting all. */
-  sql = g_strconcat (g_steal_pointer (&sql), " ORDER BY 2, 1 LIMIT 1024", NULL);
+  {
+    char *base = g_steal_pointer (&sql);
+
+    sql = g_strconcat (base, " ORDER BY 2, 1 LIMIT 1024", NULL);
+    g_free (base);
+  }
   rows_sql = g_strdup_printf ("SELECT rowid FROM %s WHERE customer = ?1 ORDER BY rowid", self->quoted);
   if (!seg_project_prepare (db, sql, &people, NULL) ||
       !seg_project_prepare (db, rows_sql, &rows, NULL))
