@@ -288,8 +288,9 @@ levels_of (const SegRunRecord *record,
   return NULL;
 }
 
-/* A state by its label: a text column's level as in the data, or the
- * label the network gives it (a bin such as "≤ 3.5", a code). */
+/* A state by its label: a text column's level as in the data, the
+ * label the network gives it (a bin such as "≤ 3.5", a code), or for a
+ * number column a value. */
 static gboolean
 find_state (const SegBayesNet   *net,
             const SegRunRecord  *record,
@@ -299,7 +300,10 @@ find_state (const SegBayesNet   *net,
             GError             **error)
 {
   JsonArray *levels = levels_of (record, seg_bayes_net_node_name (net, node));
-  size_t n_states = seg_bayes_net_n_states (net, node);
+  size_t n_states = seg_bayes_net_n_states (net, node), n_cuts = 0;
+  const double *cuts;
+  double value;
+  char *end = NULL;
 
   for (guint l = 0; levels != NULL && l < json_array_get_length (levels) && l < n_states; l++)
     if (g_strcmp0 (json_array_get_string_element (levels, l), name) == 0)
@@ -313,6 +317,14 @@ find_state (const SegBayesNet   *net,
         *state = (int) s;
         return TRUE;
       }
+  /* A number column also takes a value, put into its bin. */
+  cuts = seg_bayes_net_cuts (net, node, &n_cuts);
+  value = g_ascii_strtod (name, &end);
+  if (cuts != NULL && end != name && *end == '\0' && isfinite (value))
+    {
+      *state = (int) seg_bins_find (cuts, n_cuts, value);
+      return TRUE;
+    }
   g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
                _("--set: the node “%s” has no state “%s”"), seg_bayes_net_node_name (net, node), name);
   return FALSE;
