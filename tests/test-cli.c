@@ -2331,6 +2331,110 @@ test_predict (CliFixture    *fixture,
   run_clear (&run);
 }
 
+/* The four classifiers on the sample shop's labelled customers, each
+ * judged well above a coin, their summaries, and what-if questions and
+ * arrow edits on the Bayesian network's run. */
+static void
+test_classify (CliFixture    *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *orders = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL);
+  static const char *const algorithms[] = { "logistic", "tree", "naive-bayes", "bayes-net" };
+  static const char *const summaries[] = { "Odds ratio", "leaves", "Prior", "Arrows" };
+  const char *features = "recency,frequency,monetary,tenure,gap_mean,spend_90d,orders_90d";
+  g_autofree char *tables_before = NULL;
+  g_autofree char *net_run = NULL;
+  g_autofree char *logistic_run = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  double before, after;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "predict-table", "--orders", "orders", "--cutoff", "2024-09-01",
+       "--horizon", "30", "--target", "buys-again", "--splits", "train,test", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  for (guint a = 0; a < G_N_ELEMENTS (algorithms); a++)
+    {
+      JsonObject *object;
+      g_autofree char *id = NULL;
+
+      cli (&run, "-p", fixture->project, "--json", "predict", "--kind", "classification", "--algorithm", algorithms[a],
+           "--table", "predict", "--target", "target", "--features", features, "--key", "customer",
+           "--split-column", "split", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      answer = parse_json (run.out);
+      check_json (answer, "metrics.auc>0.78");
+      check_json (answer, "metrics.baseline_auc=0.5");
+      check_json (answer, "metrics.model?");
+      object = json_node_get_object (answer);
+      g_assert_cmpstr (json_object_get_string_member (object, "algorithm"), ==, algorithms[a]);
+      id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (object, "run"));
+      g_clear_pointer (&answer, json_node_unref);
+
+      cli (&run, "-p", fixture->project, "predict", "--kind", "classification", "--algorithm", algorithms[a],
+           "--table", "predict", "--target", "target", "--features", features, "--split-column", "split", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strstr (run.out, "AUC"));
+      g_assert_nonnull (strstr (run.out, "Accuracy"));
+      g_assert_nonnull (strstr (run.out, summaries[a]));
+      if (g_str_equal (algorithms[a], "bayes-net"))
+        net_run = g_steal_pointer (&id);
+      else if (g_str_equal (algorithms[a], "logistic"))
+        logistic_run = g_steal_pointer (&id);
+    }
+
+  /* What if: a long-quiet customer with few recent orders. */
+  cli (&run, "-p", fixture->project, "--json", "what-if", net_run, "--set", "recency=200,orders_90d=0",
+       "--add-arrow", "recency:spend_90d", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "added_arrow=recency:spend_90d");
+  before = json_object_get_double_member (json_node_get_object (answer), "probability");
+  after = json_object_get_double_member (json_node_get_object (answer), "probability_after");
+  g_assert_cmpfloat (before, <, 0.2);
+  g_assert_cmpfloat (after, >, 0);
+  g_clear_pointer (&answer, json_node_unref);
+  cli (&run, "-p", fixture->project, "what-if", net_run, "--set", "recency=200", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "P(yes)"));
+
+  /* Bad input: exit 1, the message names what is wrong, nothing changed. */
+  cli (&run, "-p", fixture->project, "--json", "runs", NULL);
+  tables_before = g_strdup (run.out);
+  cli (&run, "-p", fixture->project, "what-if", net_run, "--add-arrow", "spend_90d:recency", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "cycle"));
+  cli (&run, "-p", fixture->project, "what-if", net_run, "--set", "recency=lots", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "lots"));
+  cli (&run, "-p", fixture->project, "what-if", net_run, "--set", "shoe_size=3", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "shoe_size"));
+  cli (&run, "-p", fixture->project, "what-if", logistic_run, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "not a Bayesian network"));
+  cli (&run, "-p", fixture->project, "predict", "--kind", "classification", "--algorithm", "tree",
+       "--table", "predict", "--target", "target", "--features", "recency,shoe_size", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--features"));
+  cli (&run, "-p", fixture->project, "--json", "runs", NULL);
+  g_assert_cmpstr (run.out, ==, tables_before);
+
+  /* Usage errors. */
+  cli (&run, "-p", fixture->project, "what-if", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  cli (&run, "-p", fixture->project, "what-if", net_run, "--add-arrow", "recency", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--add-arrow"));
+  cli (&run, "-p", fixture->project, "predict", "--kind", "classification", "--algorithm", "logistic",
+       "--penalty", "l3", "--table", "predict", "--target", "target", "--features", "recency", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--penalty"));
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2369,6 +2473,7 @@ main (int    argc,
   g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
   g_test_add ("/cli/segments", CliFixture, NULL, cli_set_up, test_segments, cli_tear_down);
   g_test_add ("/cli/predict", CliFixture, NULL, cli_set_up, test_predict, cli_tear_down);
+  g_test_add ("/cli/classify", CliFixture, NULL, cli_set_up, test_classify, cli_tear_down);
 
   status = g_test_run ();
   shared_tear_down ();

@@ -18,6 +18,7 @@ test_registry (void)
   static const char *const segmentation[] = { "kmeans", "minibatch-kmeans", "dbscan", "hierarchical", NULL };
   static const char *const recommendation[] = { "popular", "item-knn", "user-knn", "als", "ease", "bpr", "svd", "svdpp", "neural", "content", "hybrid", NULL };
   static const char *const regression[] = { "linear", "ridge", NULL };
+  static const char *const classification[] = { "logistic", "tree", "naive-bayes", "bayes-net", NULL };
   g_autofree GType *types = NULL;
   g_autofree GType *all = NULL;
   g_autoptr(GError) error = NULL;
@@ -70,12 +71,23 @@ test_registry (void)
     }
   g_clear_pointer (&types, g_free);
 
+  types = seg_model_list_types (SEG_MODEL_KIND_CLASSIFICATION, &n_types);
+  g_assert_cmpuint (n_types, ==, g_strv_length ((char **) classification));
+  for (guint i = 0; i < n_types; i++)
+    {
+      g_autoptr(SegModel) one = g_object_new (types[i], NULL);
+
+      g_assert_cmpstr (seg_model_get_id (one), ==, classification[i]);
+      g_assert_cmpint (seg_model_get_kind (one), ==, SEG_MODEL_KIND_CLASSIFICATION);
+    }
+  g_clear_pointer (&types, g_free);
+
   types = seg_model_list_types (SEG_MODEL_KIND_RULES, &n_types);
   g_assert_cmpuint (n_types, ==, 0);
 
   all = seg_model_list_all_types (&n_all);
   g_assert_cmpuint (n_all, ==, g_strv_length ((char **) segmentation) + g_strv_length ((char **) recommendation) +
-                    g_strv_length ((char **) regression));
+                    g_strv_length ((char **) regression) + g_strv_length ((char **) classification));
 
   g_assert_null (seg_model_new_for_id ("magic", &error));
   g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);

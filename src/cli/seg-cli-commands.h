@@ -39,6 +39,10 @@ void   seg_cli_report_prediction (SegProject         *project,
                                   const SegRunRecord *record,
                                   JsonBuilder        *builder);
 
+/* seg-cli-classify.c */
+extern const SegCliCommand seg_cli_what_if;
+
+void   seg_cli_report_classifier (const SegRunRecord *record);
 
 /* seg-cli-analysis.c */
 extern const SegCliCommand seg_cli_suggest_k;

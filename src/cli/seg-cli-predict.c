@@ -114,14 +114,15 @@ seg_cli_report_prediction (SegProject         *project,
       print_against_baseline (metrics, _("Log loss"), "log_loss");
       print_against_baseline (metrics, _("Brier score"), "brier");
       g_print (_("  Base rate %s\n"), rate);
+      seg_cli_report_classifier (record);
     }
   else
     {
       print_against_baseline (metrics, _("RMSE"), "rmse");
       print_against_baseline (metrics, _("MAE"), "mae");
       print_against_baseline (metrics, _("R²"), "r2");
+      print_coefficients (metrics);
     }
-  print_coefficients (metrics);
   g_print (_("\nPredictions are in the table “%s”\n"), record->result_tables[0]);
 }
 

@@ -21,6 +21,7 @@ static const SegCliCommand *const commands[] = {
   &seg_cli_predict,
   &seg_cli_evaluate_model,
   &seg_cli_score,
+  &seg_cli_what_if,
   &seg_cli_evaluate_recommender,
   &seg_cli_audience,
   &seg_cli_similar,
