@@ -75,13 +75,13 @@ static const SegFigure lifetime_figures[] = {
 
 typedef struct
 {
-  /* Order lines kept: customer index, day, value (0 for a return). */
+  /* Order lines kept: customer index, day, value (0 when none given). */
   GArray           *customer;   /* of uint32_t */
   GArray           *day;        /* of int32_t */
   GArray           *value;      /* of double */
   GPtrArray        *names;      /* customer keys as text, by index */
   gint64            skipped;    /* lines without a customer or a day */
-  gint64            returns;    /* lines with no positive amount */
+  gint64            returns;    /* lines of a negative amount */
   int32_t           end_day;    /* calibration end */
   int32_t           last_day;   /* of all orders */
   gboolean          holdout;
@@ -234,9 +234,9 @@ lifetime_load (SegModel       *model,
           continue;
         }
       value = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? 0.0 : sqlite3_column_double (stmt, 2);
-      if (!(value > 0.0) || !isfinite (value))
+      if (value < 0.0 || !isfinite (value))
         {
-          /* A return or a line of no value: not a purchase. */
+          /* A return: neither a purchase nor spend. */
           work->returns++;
           continue;
         }
@@ -678,28 +678,10 @@ lifetime_write (SegModel       *model,
 }
 
 static void
-seg_lifetime_model_finalize (GObject *object)
-{
-  SegLifetimeModel *self = SEG_LIFETIME_MODEL (object);
-
-  g_free (self->orders);
-  g_free (self->customer);
-  g_free (self->date);
-  g_free (self->amount);
-  g_free (self->quantity);
-  g_free (self->price);
-  g_free (self->calibration_end);
-
-  G_OBJECT_CLASS (seg_lifetime_model_parent_class)->finalize (object);
-}
-
-static void
 seg_lifetime_model_class_init (SegLifetimeModelClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   SegModelClass *model_class = SEG_MODEL_CLASS (klass);
 
-  object_class->finalize = seg_lifetime_model_finalize;
   model_class->id = "clv";
   model_class->title = N_("Customer lifetime value");
   model_class->kind = SEG_MODEL_KIND_LIFETIME;
@@ -713,7 +695,7 @@ seg_lifetime_model_class_init (SegLifetimeModelClass *klass)
 #define FIELD(name) G_STRUCT_OFFSET (SegLifetimeModel, name)
 #define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
   seg_model_class_install (model_class, PROP_ORDERS,
-    seg_param_spec_table ("orders", _("Orders"), _("The table of order lines: customer, date and amount")),
+    seg_param_spec_table ("table", _("Orders"), _("The table of order lines: customer, date and amount")),
     FIELD (orders));
   seg_model_class_install (model_class, PROP_CUSTOMER,
     seg_param_spec_column ("customer", _("Customer"), _("The column that names the customer of each order line"),
