@@ -2435,6 +2435,66 @@ test_classify (CliFixture    *fixture,
   run_clear (&run);
 }
 
+/* clv: a lifetime value run on the sample shop from guessed columns,
+ * its text report with the holdout table, and bad options that name
+ * themselves and change nothing. */
+static void
+test_clv (CliFixture    *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *orders = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL);
+  g_autofree char *tables_before = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  static const struct { const char *option; const char *value; int status; } bad[] = {
+    { "--margin", "1.5", 2 },
+    { "--margin", "0", 1 },
+    { "--discount", "-0.1", 2 },
+    { "--horizon", "0", 2 },
+    { "--customer", "shoe_size", 1 },
+    { "--calibration-end", "1 May", 1 },
+  };
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--json", "clv", "--orders", "orders", "--model", "pareto-nbd",
+       "--horizon", "6", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  answer = parse_json (run.out);
+  check_json (answer, "algorithm=clv");
+  check_json (answer, "kind=lifetime");
+  check_json (answer, "metrics.purchase_model=pareto-nbd");
+  check_json (answer, "metrics.customers>1000");
+  check_json (answer, "metrics.total_clv>0");
+  check_json (answer, "metrics.s>0");
+  check_json (answer, "metrics.grid.p_alive#=20");
+  g_clear_pointer (&answer, json_node_unref);
+
+  cli (&run, "-p", fixture->project, "clv", "--orders", "orders", "--customer", "customer_id",
+       "--date", "invoice_date", "--quantity", "quantity", "--price", "unit_price",
+       "--calibration-end", "2024-06-30", "--output", "worth", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "BG/NBD: r "));
+  g_assert_nonnull (strstr (run.out, "Gamma–Gamma: p "));
+  g_assert_nonnull (strstr (run.out, "correlate at"));
+  g_assert_nonnull (strstr (run.out, "Top customers"));
+  g_assert_nonnull (strstr (run.out, "Holdout of"));
+  g_assert_nonnull (strstr (run.out, "“worth”"));
+
+  cli (&run, "-p", fixture->project, "--json", "tables", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  tables_before = g_strdup (run.out);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      cli (&run, "-p", fixture->project, "clv", "--orders", "orders", bad[i].option, bad[i].value, NULL);
+      g_assert_cmpint (run.status, ==, bad[i].status);
+      g_assert_nonnull (strstr (run.err, bad[i].option + 2));
+      cli (&run, "-p", fixture->project, "--json", "tables", NULL);
+      g_assert_cmpstr (run.out, ==, tables_before);
+    }
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2474,6 +2534,7 @@ main (int    argc,
   g_test_add ("/cli/segments", CliFixture, NULL, cli_set_up, test_segments, cli_tear_down);
   g_test_add ("/cli/predict", CliFixture, NULL, cli_set_up, test_predict, cli_tear_down);
   g_test_add ("/cli/classify", CliFixture, NULL, cli_set_up, test_classify, cli_tear_down);
+  g_test_add ("/cli/clv", CliFixture, NULL, cli_set_up, test_clv, cli_tear_down);
 
   status = g_test_run ();
   shared_tear_down ();

@@ -80,6 +80,13 @@ test_registry (void)
       g_assert_cmpstr (seg_model_get_id (one), ==, classification[i]);
       g_assert_cmpint (seg_model_get_kind (one), ==, SEG_MODEL_KIND_CLASSIFICATION);
     }
+  types = seg_model_list_types (SEG_MODEL_KIND_LIFETIME, &n_types);
+  g_assert_cmpuint (n_types, ==, 1);
+  {
+    g_autoptr(SegModel) one = g_object_new (types[0], NULL);
+
+    g_assert_cmpstr (seg_model_get_id (one), ==, "clv");
+  }
   g_clear_pointer (&types, g_free);
 
   types = seg_model_list_types (SEG_MODEL_KIND_RULES, &n_types);
@@ -87,7 +94,7 @@ test_registry (void)
 
   all = seg_model_list_all_types (&n_all);
   g_assert_cmpuint (n_all, ==, g_strv_length ((char **) segmentation) + g_strv_length ((char **) recommendation) +
-                    g_strv_length ((char **) regression) + g_strv_length ((char **) classification));
+                    g_strv_length ((char **) regression) + g_strv_length ((char **) classification) + 1);
 
   g_assert_null (seg_model_new_for_id ("magic", &error));
   g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);

@@ -31,6 +31,7 @@ int   seg_cli_execute_and_report (SegRun       *run);
 
 /* seg-cli-predict.c */
 extern const SegCliCommand seg_cli_predict;
+extern const SegCliCommand seg_cli_clv;
 extern const SegCliCommand seg_cli_evaluate_model;
 extern const SegCliCommand seg_cli_score;
 

@@ -9,6 +9,7 @@
 
 #include "seg-cli-commands.h"
 #include "seg-error.h"
+#include "seg-project-private.h"
 #include "seg-recommender-model.h"
 #include "seg-table-rows.h"
 
@@ -906,6 +907,79 @@ report_figures (SegProject         *project,
   g_print (_("Results are in the table “%s”\n"), record->result_tables[0]);
 }
 
+/* Lifetime value: the fitted parameters, the spend model's check, the
+ * total, the top customers and, with a holdout, predicted against
+ * actual purchases. */
+static void
+report_lifetime (SegProject         *project,
+                 const SegRunRecord *record,
+                 JsonBuilder        *builder)
+{
+  JsonObject *metrics = json_node_get_object (record->metrics);
+  gboolean pareto = g_strcmp0 (json_object_get_string_member_with_default (metrics, "purchase_model", ""),
+                               "pareto-nbd") == 0;
+  g_autofree char *table = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (builder != NULL)
+    return;
+
+  report_figures (project, record, NULL);
+  if (pareto)
+    g_print (_("Pareto/NBD: r %.4f, alpha %.4f, s %.4f, beta %.4f; log-likelihood %.2f\n"),
+             json_object_get_double_member_with_default (metrics, "r", NAN),
+             json_object_get_double_member_with_default (metrics, "alpha", NAN),
+             json_object_get_double_member_with_default (metrics, "s", NAN),
+             json_object_get_double_member_with_default (metrics, "beta", NAN),
+             json_object_get_double_member_with_default (metrics, "log_likelihood", NAN));
+  else
+    g_print (_("BG/NBD: r %.4f, alpha %.4f, a %.4f, b %.4f; log-likelihood %.2f\n"),
+             json_object_get_double_member_with_default (metrics, "r", NAN),
+             json_object_get_double_member_with_default (metrics, "alpha", NAN),
+             json_object_get_double_member_with_default (metrics, "a", NAN),
+             json_object_get_double_member_with_default (metrics, "b", NAN),
+             json_object_get_double_member_with_default (metrics, "log_likelihood", NAN));
+  g_print (_("Gamma–Gamma: p %.4f, q %.4f, v %.4f\n"),
+           json_object_get_double_member_with_default (metrics, "p", NAN),
+           json_object_get_double_member_with_default (metrics, "q", NAN),
+           json_object_get_double_member_with_default (metrics, "v", NAN));
+  g_print ("%s\n", json_object_get_string_member_with_default (metrics, "independence_text", ""));
+  g_print (_("Total lifetime value: %.2f\n"), json_object_get_double_member_with_default (metrics, "total_clv", NAN));
+
+  table = seg_quote_identifier (record->result_tables[0]);
+  sql = g_strdup_printf ("SELECT * FROM %s ORDER BY clv DESC LIMIT 10", table);
+  if (sqlite3_prepare_v2 (seg_project_get_db (project), sql, -1, &stmt, NULL) == SQLITE_OK)
+    {
+      g_print (_("Top customers: customer, P(alive), expected purchases, expected spend, lifetime value\n"));
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_print ("  %s\t%.3f\t%.3f\t%.2f\t%.2f\n", (const char *) sqlite3_column_text (stmt, 0),
+                 sqlite3_column_double (stmt, 5), sqlite3_column_double (stmt, 6),
+                 sqlite3_column_double (stmt, 7), sqlite3_column_double (stmt, 8));
+    }
+  sqlite3_finalize (stmt);
+
+  if (json_object_has_member (metrics, "holdout"))
+    {
+      JsonObject *holdout = json_object_get_object_member (metrics, "holdout");
+      JsonArray *groups = json_object_get_array_member (holdout, "groups");
+
+      g_print (_("Holdout of %.1f time units: repeat purchases in calibration, customers, actual, predicted purchases\n"),
+               json_object_get_double_member (holdout, "duration"));
+      for (guint g = 0; g < json_array_get_length (groups); g++)
+        {
+          JsonObject *group = json_array_get_object_element (groups, g);
+
+          g_print ("  %" G_GINT64_FORMAT "%s\t%" G_GINT64_FORMAT "\t%.0f\t%.1f\n",
+                   json_object_get_int_member (group, "frequency"),
+                   json_object_get_boolean_member (group, "or_more") ? "+" : "",
+                   json_object_get_int_member (group, "customers"),
+                   json_object_get_double_member (group, "actual"),
+                   json_object_get_double_member (group, "predicted"));
+        }
+    }
+}
+
 typedef void (*Reporter) (SegProject         *project,
                           const SegRunRecord *record,
                           JsonBuilder        *builder);
@@ -919,6 +993,7 @@ reporter_for (SegModelKind kind)
     case SEG_MODEL_KIND_RECOMMENDATION: return report_recommendation;
     case SEG_MODEL_KIND_CLASSIFICATION:
     case SEG_MODEL_KIND_REGRESSION: return seg_cli_report_prediction;
+    case SEG_MODEL_KIND_LIFETIME: return report_lifetime;
     default: return report_figures;
     }
 }
@@ -1477,4 +1552,49 @@ const SegCliCommand seg_cli_similar = {
   N_("— list the products most like a product"),
   N_("Fits the model of a recommendation run again from its record and lists the products most similar to the one given in that model (for a model without an item similarity, such as the best sellers, by the overlap of their buyers), with how many customers bought both. Nothing is written to the project."),
   audience_entries, FALSE, NULL, ask_check, similar_run,
+};
+
+/* clv */
+
+static ModelOptions valuing = { SEG_MODEL_KIND_LIFETIME, "clv" };
+static char *clv_orders;
+
+static const GOptionEntry clv_entries[] = {
+  { "orders", 0, 0, G_OPTION_ARG_STRING, &clv_orders, N_("The order-lines table (the same as --table)"), N_("TABLE") },
+  { "output", 'o', 0, G_OPTION_ARG_STRING, &valuing.output, N_("The result table (default run_N)"), N_("NAME") },
+  { "replace", 0, 0, G_OPTION_ARG_NONE, &valuing.replace, N_("Replace a table of that name"), NULL },
+  { NULL }
+};
+
+static void
+clv_add_options (GOptionContext *context)
+{
+  add_model_options (&valuing, context);
+}
+
+static int
+clv_check (int    argc,
+           char **argv)
+{
+  if (clv_orders != NULL)
+    {
+      g_ptr_array_add (valuing.values, g_strdup ("table"));
+      g_ptr_array_add (valuing.values, g_strdup (clv_orders));
+    }
+  return check_model_options (&valuing, "clv", argc, argv);
+}
+
+static int
+clv_run (SegProject  *project,
+         int          argc,
+         char       **argv)
+{
+  return run_model (&valuing, project);
+}
+
+const SegCliCommand seg_cli_clv = {
+  "clv", "", N_("Work out what each customer is worth"),
+  N_("— work out what each customer is worth"),
+  N_("Fits a purchase model (--model bgnbd or pareto-nbd) and a Gamma–Gamma spend model to the order lines of --orders (--customer, --date and --amount, or --quantity and --price; guessed from the headers when not given), and writes a table with every customer’s frequency, recency, age T, mean repeat spend, chance of still being a customer, expected purchases and spend over --horizon months, and lifetime value (times --margin, discounted by --discount a month). With --calibration-end before the last order, the later orders check the predicted purchases, by number of repeat purchases."),
+  clv_entries, FALSE, clv_add_options, clv_check, clv_run,
 };

@@ -19,6 +19,7 @@ static const SegCliCommand *const commands[] = {
   &seg_cli_cluster,
   &seg_cli_recommend,
   &seg_cli_predict,
+  &seg_cli_clv,
   &seg_cli_evaluate_model,
   &seg_cli_score,
   &seg_cli_what_if,

@@ -496,26 +496,42 @@ find_guess (SegTableInfo      *info,
  * Returns: (nullable): the name of @info's column that has a usual name
  *   of @role, such as “customer_id” or “客户” for a customer
  */
+static const char *const *const order_guesses[] = {
+  [SEG_ORDER_ROLE_CUSTOMER] = customer_guesses,
+  [SEG_ORDER_ROLE_ITEM] = item_guesses,
+  [SEG_ORDER_ROLE_DATE] = date_guesses,
+  [SEG_ORDER_ROLE_INVOICE] = invoice_guesses,
+  [SEG_ORDER_ROLE_AMOUNT] = amount_guesses,
+  [SEG_ORDER_ROLE_QUANTITY] = quantity_guesses,
+  [SEG_ORDER_ROLE_PRICE] = price_guesses,
+};
+
 const char *
 seg_orders_guess_column (SegTableInfo *info,
                          SegOrderRole  role)
 {
-  static const char *const *const guesses[] = {
-    [SEG_ORDER_ROLE_CUSTOMER] = customer_guesses,
-    [SEG_ORDER_ROLE_ITEM] = item_guesses,
-    [SEG_ORDER_ROLE_DATE] = date_guesses,
-    [SEG_ORDER_ROLE_INVOICE] = invoice_guesses,
-    [SEG_ORDER_ROLE_AMOUNT] = amount_guesses,
-    [SEG_ORDER_ROLE_QUANTITY] = quantity_guesses,
-    [SEG_ORDER_ROLE_PRICE] = price_guesses,
-  };
   SegColumnInfo *column;
 
   g_return_val_if_fail (info != NULL, NULL);
-  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (guesses), NULL);
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (order_guesses), NULL);
 
-  column = find_guess (info, guesses[role]);
+  column = find_guess (info, order_guesses[role]);
   return column != NULL ? column->name : NULL;
+}
+
+/**
+ * seg_orders_column_guesses:
+ * @role: a column of an order-lines table
+ *
+ * Returns: (array zero-terminated=1): the usual lower-case names of
+ *   @role's column, for a model's column role
+ */
+const char *const *
+seg_orders_column_guesses (SegOrderRole role)
+{
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (order_guesses), NULL);
+
+  return order_guesses[role];
 }
 
 static const char *

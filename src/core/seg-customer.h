@@ -172,5 +172,6 @@ typedef enum
 
 const char *seg_orders_guess_column (SegTableInfo *info,
                                      SegOrderRole  role);
+const char *const *seg_orders_column_guesses (SegOrderRole role);
 
 G_END_DECLS
