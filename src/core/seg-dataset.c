@@ -386,8 +386,14 @@ read_rows (SegProject          *project,
           gsize f = first_feature[c];
 
           if (numeric[f])
-            row[f] = sqlite3_column_type (stmt, c + 1) == SQLITE_NULL
-                     ? NAN : sqlite3_column_double (stmt, c + 1);
+            {
+              int value_type = sqlite3_column_type (stmt, c + 1);
+
+              row[f] = value_type == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, c + 1);
+              /* Dates are read as days, not as the text stored. */
+              if (keep && dataset->as_stored && types[c] != SEG_COLUMN_DATE && types[c] != SEG_COLUMN_DATETIME)
+                dataset->as_stored = seg_column_holds (types[c], value_type, TRUE);
+            }
           else
             {
               const char *text = (const char *) sqlite3_column_text (stmt, c + 1);
@@ -404,16 +410,13 @@ read_rows (SegProject          *project,
         }
       if (keep)
         {
-          /* Dates are read as days, not as the text stored. */
-          for (guint c = 0; c < n_columns && dataset->as_stored; c++)
-            if (numeric[first_feature[c]] && types[c] != SEG_COLUMN_DATE && types[c] != SEG_COLUMN_DATETIME)
-              dataset->as_stored = seg_column_holds (types[c], sqlite3_column_type (stmt, c + 1), TRUE);
           if (key != NULL)
             {
+              /* The type is asked first: reading the text converts it. */
+              gboolean held = seg_column_holds (key_type, sqlite3_column_type (stmt, n_columns + 1), FALSE);
               const char *text = (const char *) sqlite3_column_text (stmt, n_columns + 1);
 
-              dataset->as_stored = dataset->as_stored &&
-                                   seg_column_holds (key_type, sqlite3_column_type (stmt, n_columns + 1), FALSE);
+              dataset->as_stored = dataset->as_stored && held;
               if (text != NULL)
                 g_byte_array_append (dataset->keys, (const guint8 *) text, strlen (text));
             }
