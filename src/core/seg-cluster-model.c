@@ -346,9 +346,9 @@ cluster_load (SegModel       *model,
       json_object_set_string_member (input, "segment", seg_segment_get_name (segment));
       json_object_set_int_member (input, "segment_id", seg_segment_get_id (segment));
     }
-  work->dataset = seg_dataset_read_members (writer, info->name, (const char *const *) priv->columns,
-                                            work->key, segment != NULL ? seg_segment_get_id (segment) : 0,
-                                            seg_run_context_get_cancel (context), error);
+  work->dataset = seg_dataset_read_kept (writer, info->name, (const char *const *) priv->columns,
+                                         work->key, segment != NULL ? seg_segment_get_id (segment) : 0,
+                                         seg_run_context_get_cancel (context), error);
 
   return work->dataset != NULL;
 }
@@ -478,33 +478,6 @@ write_merges (SegRunContext  *context,
   return seg_table_writer_finish (writer, error);
 }
 
-/* Whether a value read from the input is the one a STRICT column of
- * @type stores, so that what is worked out from it is what reading the
- * result table back would give; with @as_number, an integer in a REAL
- * column counts as the same number. */
-static gboolean
-stored_as_read (SegColumnType  type,
-                int            value_type,
-                gboolean       as_number)
-{
-  if (value_type == SQLITE_NULL)
-    return TRUE;
-
-  switch (type)
-    {
-    case SEG_COLUMN_INTEGER:
-    case SEG_COLUMN_BOOLEAN:
-      return value_type == SQLITE_INTEGER;
-    case SEG_COLUMN_REAL:
-      return value_type == SQLITE_FLOAT || (as_number && value_type == SQLITE_INTEGER);
-    case SEG_COLUMN_TEXT:
-    case SEG_COLUMN_DATE:
-    case SEG_COLUMN_DATETIME:
-    default:
-      return value_type == SQLITE_TEXT;
-    }
-}
-
 /* Moves @select, on the input table, to the row @rowid: by stepping
  * through the table in rowid order when @streaming, else by looking it
  * up. FALSE with @error set when the row is no longer there. */
@@ -570,9 +543,9 @@ gather_row (Gather *gather,
   if (!gather->exact)
     return;
   for (guint t = 0; t < gather->n_tallied && gather->exact; t++)
-    gather->exact = stored_as_read (gather->tally_types[t], sqlite3_column_type (select, gather->tally_columns[t]), TRUE);
+    gather->exact = seg_column_holds (gather->tally_types[t], sqlite3_column_type (select, gather->tally_columns[t]), TRUE);
   if (gather->lead == 0)
-    gather->exact = gather->exact && stored_as_read (gather->key_type, sqlite3_column_type (select, 1), FALSE);
+    gather->exact = gather->exact && seg_column_holds (gather->key_type, sqlite3_column_type (select, 1), FALSE);
   if (!gather->exact)
     return;
 
@@ -640,6 +613,7 @@ cluster_write (SegModel       *model,
   g_auto(GStrv) tallied = NULL;
   g_autofree int *tally_columns = NULL;
   g_autofree SegColumnType *tally_types = NULL;
+  g_autofree gsize *tally_features = NULL;
   g_autofree char *table_name = NULL;
   g_autofree char *table_q = NULL;
   g_autofree char *input_q = seg_quote_identifier (info->name);
@@ -647,7 +621,7 @@ cluster_write (SegModel       *model,
   SegTableInfo result = { 0 };
   SegColumnType key_type = SEG_COLUMN_INTEGER;
   guint lead, n_tallied;
-  gboolean streaming, exact = TRUE, ok = TRUE;
+  gboolean streaming, exact = TRUE, kept, ok = TRUE;
   Gather gather = { 0 };
   GThread *thread = NULL;
 
@@ -719,6 +693,13 @@ cluster_write (SegModel       *model,
   n_tallied = g_strv_length (tallied);
   tally_columns = g_new0 (int, n_tallied + 1);
   tally_types = g_new0 (SegColumnType, n_tallied + 1);
+  tally_features = g_new0 (gsize, n_tallied + 1);
+
+  /* The load kept the rows' values and keys: when every figure comes
+   * from a number column read as stored, and the rows' keys are those
+   * of the key column or the rowid, the input is not read again. */
+  kept = rows_table != NULL && data->raw != NULL && data->as_stored &&
+         (work->key == NULL || !in_columns (data->columns, work->key));
   for (guint t = 0; t < n_tallied; t++)
     {
       SegColumnInfo *column = NULL;
@@ -736,10 +717,21 @@ cluster_write (SegModel       *model,
         exact = FALSE;
       else
         {
+          /* The key, when copied, comes before the chosen columns. */
+          guint c = o - lead - (work->key != NULL && !in_columns (data->columns, work->key) ? 1 : 0);
+
           tally_columns[t] = (int) (o - lead) + 1;
           tally_types[t] = column->type;
+          if (c < data->columns->len &&
+              g_ascii_strcasecmp (((SegColumnInfo *) g_ptr_array_index (data->columns, c))->name, column->name) == 0 &&
+              data->numeric[data->first_feature[c]] &&
+              column->type != SEG_COLUMN_DATE && column->type != SEG_COLUMN_DATETIME)
+            tally_features[t] = data->first_feature[c];
+          else
+            kept = FALSE;
         }
     }
+  kept = kept && exact;
 
   if (exact)
     {
@@ -772,8 +764,23 @@ cluster_write (SegModel       *model,
     return FALSE;
 
   /* What the run adds does not come from the input: the input's rows are
-   * gathered on a connection and a thread of their own meanwhile. */
-  if (rows_table != NULL)
+   * gathered on a connection and a thread of their own meanwhile, unless
+   * the load kept what is needed of them. */
+  if (kept)
+    {
+      g_autofree double *values = g_new (double, n_tallied + 1);
+
+      for (size_t i = 0; i < data->n; i++)
+        {
+          int32_t label = work->fit.labels[i];
+
+          for (guint t = 0; t < n_tallied; t++)
+            values[t] = data->raw[i * data->d + tally_features[t]];
+          seg_profile_tally_add_values (tally, label >= 0 ? label + 1 : 0, values);
+        }
+      seg_profile_tally_finish (tally);
+    }
+  else if (rows_table != NULL)
     {
       gather.project = seg_project_open_writer (writer, error);
       if (gather.project == NULL)
@@ -865,7 +872,8 @@ cluster_write (SegModel       *model,
   g_clear_pointer (&gather.select, sqlite3_finalize);
   if (!ok)
     return FALSE;
-  exact = gather.exact;
+  if (!kept)
+    exact = gather.exact;
 
   /* A value the table stores otherwise than the input gave it, such as
    * the text "7" in an INTEGER column, is read back from the table. */
@@ -874,7 +882,7 @@ cluster_write (SegModel       *model,
       !seg_run_context_catalog_table (context, table_name, "clusters", (gint64) data->n, out_columns, error) ||
       !(exact ? seg_profile_tally_store (tally, writer, run_id, error)
               : seg_profile_store_for_run (writer, run_id, table_name, seg_run_context_get_input (context), error)) ||
-      !seg_run_points_store_for_run (writer, run_id, table_name, exact ? keys : NULL, data->n,
+      !seg_run_points_store_for_run (writer, run_id, table_name, kept ? data->keys : exact ? keys : NULL, data->n,
                                      work->fit.labels, work->coords, work->silhouette, error))
     return FALSE;
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "seg-dataset.h"
 #include "seg-error.h"
@@ -22,7 +23,41 @@ seg_dataset_free (SegDataset *dataset)
   g_free (dataset->table);
   g_free (dataset->numeric);
   g_free (dataset->first_feature);
+  g_free (dataset->raw);
+  g_clear_pointer (&dataset->keys, g_byte_array_unref);
   g_free (dataset);
+}
+
+/**
+ * seg_column_holds:
+ * @value_type: the type SQLite gives a value read from a column of @type
+ * @as_number: whether an integer in a REAL column counts as the same number
+ *
+ * Returns: whether the value is the one a STRICT column of @type stores,
+ *   so that what is worked out from it is what reading the value back
+ *   from such a column would give
+ */
+gboolean
+seg_column_holds (SegColumnType type,
+                  int           value_type,
+                  gboolean      as_number)
+{
+  if (value_type == SQLITE_NULL)
+    return TRUE;
+
+  switch (type)
+    {
+    case SEG_COLUMN_INTEGER:
+    case SEG_COLUMN_BOOLEAN:
+      return value_type == SQLITE_INTEGER;
+    case SEG_COLUMN_REAL:
+      return value_type == SQLITE_FLOAT || (as_number && value_type == SQLITE_INTEGER);
+    case SEG_COLUMN_TEXT:
+    case SEG_COLUMN_DATE:
+    case SEG_COLUMN_DATETIME:
+    default:
+      return value_type == SQLITE_TEXT;
+    }
 }
 
 /**
@@ -156,27 +191,16 @@ seg_dataset_read (SegProject          *project,
   return seg_dataset_read_members (project, table, columns, NULL, 0, cancel, error);
 }
 
-/**
- * seg_dataset_read_members:
- * @key: (nullable): the column of @table naming each row's customer
- * @segment: a saved segment, or 0 for every row
- *
- * Reads as seg_dataset_read () does, keeping only the rows whose @key is
- * one of @segment's customers; a key is compared as text, the way the
- * segment keeps it. The categories of text columns are those of the rows
- * kept, so that a run on a segment encodes no value it never sees.
- *
- * Returns: (transfer full): the data set, or %NULL with @error naming the
- *   option at fault: --segment when no row of @table is in @segment
- */
-SegDataset *
-seg_dataset_read_members (SegProject          *project,
-                          const char          *table,
-                          const char *const   *columns,
-                          const char          *key,
-                          gint64               segment,
-                          const volatile int  *cancel,
-                          GError             **error)
+/* The rows of @table, and with @keep what seg_dataset_read_kept () keeps. */
+static SegDataset *
+read_rows (SegProject          *project,
+           const char          *table,
+           const char *const   *columns,
+           const char          *key,
+           gint64               segment,
+           gboolean             keep,
+           const volatile int  *cancel,
+           GError             **error)
 {
   g_autoptr(SegDataset) dataset = g_new0 (SegDataset, 1);
   g_autoptr(SegTableInfo) info = NULL;
@@ -189,6 +213,8 @@ seg_dataset_read_members (SegProject          *project,
   g_autofree gboolean *numeric = NULL;
   g_autofree gsize *first_feature = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree SegColumnType *types = NULL;
+  SegColumnType key_type = SEG_COLUMN_TEXT;
   guint n_columns;
   gsize capacity = 0;
   int rc;
@@ -227,6 +253,7 @@ seg_dataset_read_members (SegProject          *project,
   dataset->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) seg_column_info_free);
   dataset->features = g_ptr_array_new_with_free_func (g_free);
   first_feature = g_new0 (gsize, n_columns + 1);
+  types = g_new0 (SegColumnType, n_columns);
 
   json_builder_begin_array (steps);
 
@@ -246,6 +273,7 @@ seg_dataset_read_members (SegProject          *project,
             return NULL;
           }
       g_ptr_array_add (dataset->columns, column_copy (column));
+      types[c] = column->type;
       quoted = seg_quote_identifier (column->name);
       first_feature[c] = dataset->features->len;
 
@@ -305,6 +333,24 @@ seg_dataset_read_members (SegProject          *project,
     if (!is_categorical (g_ptr_array_index (dataset->columns, c)))
       numeric[first_feature[c]] = TRUE;
 
+  /* The key's text of each row comes last. */
+  if (keep && key != NULL)
+    {
+      SegColumnInfo *key_column = seg_table_find_column (info, "--key", key, error);
+      g_autofree char *key_q = NULL;
+
+      if (key_column == NULL)
+        return NULL;
+      key_q = seg_quote_identifier (key_column->name);
+      key_type = key_column->type;
+      g_string_append_printf (sql, ", %s", key_q);
+    }
+  if (keep)
+    {
+      dataset->keys = g_byte_array_new ();
+      dataset->as_stored = TRUE;
+    }
+
   /* The rows. */
   g_string_append_printf (sql, " FROM %s", table_q);
   if (members != NULL)
@@ -340,8 +386,14 @@ seg_dataset_read_members (SegProject          *project,
           gsize f = first_feature[c];
 
           if (numeric[f])
-            row[f] = sqlite3_column_type (stmt, c + 1) == SQLITE_NULL
-                     ? NAN : sqlite3_column_double (stmt, c + 1);
+            {
+              int value_type = sqlite3_column_type (stmt, c + 1);
+
+              row[f] = value_type == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, c + 1);
+              /* Dates are read as days, not as the text stored. */
+              if (keep && dataset->as_stored && types[c] != SEG_COLUMN_DATE && types[c] != SEG_COLUMN_DATETIME)
+                dataset->as_stored = seg_column_holds (types[c], value_type, TRUE);
+            }
           else
             {
               const char *text = (const char *) sqlite3_column_text (stmt, c + 1);
@@ -355,6 +407,27 @@ seg_dataset_read_members (SegProject          *project,
               if (which > 0)
                 row[f + which - 1] = 1.0;
             }
+        }
+      if (keep)
+        {
+          if (key != NULL)
+            {
+              /* The type is asked first: reading the text converts it. */
+              gboolean held = seg_column_holds (key_type, sqlite3_column_type (stmt, n_columns + 1), FALSE);
+              const char *text = (const char *) sqlite3_column_text (stmt, n_columns + 1);
+
+              dataset->as_stored = dataset->as_stored && held;
+              if (text != NULL)
+                g_byte_array_append (dataset->keys, (const guint8 *) text, strlen (text));
+            }
+          else
+            {
+              char text[24];
+
+              g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, dataset->rowids[dataset->n]);
+              g_byte_array_append (dataset->keys, (const guint8 *) text, strlen (text));
+            }
+          g_byte_array_append (dataset->keys, (const guint8 *) "", 1);
         }
       dataset->n++;
     }
@@ -388,8 +461,59 @@ seg_dataset_read_members (SegProject          *project,
   dataset->first_feature = g_steal_pointer (&first_feature);
   json_builder_end_array (steps);
   dataset->steps = json_builder_get_root (steps);
+  if (keep)
+    dataset->raw = g_memdup2 (dataset->x, dataset->n * dataset->d * sizeof (double));
 
   return g_steal_pointer (&dataset);
+}
+
+/**
+ * seg_dataset_read_members:
+ * @key: (nullable): the column of @table naming each row's customer
+ * @segment: a saved segment, or 0 for every row
+ *
+ * Reads as seg_dataset_read () does, keeping only the rows whose @key is
+ * one of @segment's customers; a key is compared as text, the way the
+ * segment keeps it. The categories of text columns are those of the rows
+ * kept, so that a run on a segment encodes no value it never sees.
+ *
+ * Returns: (transfer full): the data set, or %NULL with @error naming the
+ *   option at fault: --segment when no row of @table is in @segment
+ */
+SegDataset *
+seg_dataset_read_members (SegProject          *project,
+                          const char          *table,
+                          const char *const   *columns,
+                          const char          *key,
+                          gint64               segment,
+                          const volatile int  *cancel,
+                          GError             **error)
+{
+  return read_rows (project, table, columns, key, segment, FALSE, cancel, error);
+}
+
+/**
+ * seg_dataset_read_kept:
+ * @key: (nullable): the column naming each row; its rowid when %NULL
+ *
+ * Reads as seg_dataset_read_members () does, and keeps what a result
+ * table built from the rows needs, so that it is not read again: the
+ * values as read (@raw), the text of each row's key (@keys) and whether
+ * every value was of its column's type (@as_stored). Preparing leaves
+ * @raw as it is, but for the rows it drops.
+ *
+ * Returns: (transfer full): the data set, or %NULL with @error set
+ */
+SegDataset *
+seg_dataset_read_kept (SegProject          *project,
+                       const char          *table,
+                       const char *const   *columns,
+                       const char          *key,
+                       gint64               segment,
+                       const volatile int  *cancel,
+                       GError             **error)
+{
+  return read_rows (project, table, columns, key, segment, TRUE, cancel, error);
 }
 
 /**
@@ -432,23 +556,39 @@ seg_dataset_prepare (SegDataset            *dataset,
     if (any && options->impute == SEG_IMPUTE_DROP)
       {
         size_t kept = 0;
+        guint from = 0, to = 0;
 
         for (size_t i = 0; i < dataset->n; i++)
           {
             gboolean complete = TRUE;
+            guint key_length = 0;
 
             for (size_t j = 0; j < dataset->d && complete; j++)
               complete = !isnan (dataset->x[i * dataset->d + j]);
+            if (dataset->keys != NULL)
+              key_length = (guint) strlen ((const char *) dataset->keys->data + from) + 1;
             if (!complete)
-              continue;
+              {
+                from += key_length;
+                continue;
+              }
             if (kept != i)
               {
                 memmove (dataset->x + kept * dataset->d, dataset->x + i * dataset->d,
                          dataset->d * sizeof (double));
+                if (dataset->raw != NULL)
+                  memcpy (dataset->raw + kept * dataset->d, dataset->raw + i * dataset->d,
+                          dataset->d * sizeof (double));
                 dataset->rowids[kept] = dataset->rowids[i];
               }
+            if (dataset->keys != NULL && to != from)
+              memmove (dataset->keys->data + to, dataset->keys->data + from, key_length);
+            from += key_length;
+            to += key_length;
             kept++;
           }
+        if (dataset->keys != NULL)
+          g_byte_array_set_size (dataset->keys, to);
         dataset->dropped = (gint64) (dataset->n - kept);
         dataset->n = kept;
         if (kept == 0)

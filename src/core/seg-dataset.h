@@ -42,6 +42,11 @@ typedef struct
   gint64       dropped;   /* rows left out for missing values */
   gint64       segment;   /* the saved segment the rows were restricted to, or 0 */
 
+  /* Kept by seg_dataset_read_kept () only, %NULL otherwise: */
+  double      *raw;       /* n × d: x as read, before any preparing */
+  GByteArray  *keys;      /* the key's text of each row, each ending in a NUL */
+  gboolean     as_stored; /* every number and key read was of its column's type */
+
   /*< private >*/
   char        *table;
   guint        n_columns;
@@ -62,6 +67,13 @@ SegDataset *seg_dataset_read_members (SegProject         *project,
                                       gint64              segment,
                                       const volatile int *cancel,
                                       GError            **error);
+SegDataset *seg_dataset_read_kept (SegProject         *project,
+                                   const char         *table,
+                                   const char *const  *columns,
+                                   const char         *key,
+                                   gint64              segment,
+                                   const volatile int *cancel,
+                                   GError            **error);
 gboolean    seg_dataset_prepare (SegDataset           *dataset,
                                  const SegPrepOptions *options,
                                  GError              **error);
@@ -71,6 +83,10 @@ SegDataset *seg_dataset_load  (SegProject           *project,
                                const SegPrepOptions *options,
                                const volatile int   *cancel,
                                GError              **error);
+
+gboolean    seg_column_holds (SegColumnType type,
+                              int           value_type,
+                              gboolean      as_number);
 
 SegColumnInfo *seg_table_find_column (SegTableInfo  *info,
                                       const char    *option,

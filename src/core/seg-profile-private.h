@@ -31,6 +31,9 @@ void             seg_profile_tally_add         (SegProfileTally  *tally,
                                                 int               cluster,
                                                 sqlite3_stmt     *stmt,
                                                 const int        *columns);
+void             seg_profile_tally_add_values  (SegProfileTally  *tally,
+                                                int               cluster,
+                                                const double     *values);
 void             seg_profile_tally_finish      (SegProfileTally  *tally);
 gboolean         seg_profile_tally_store       (SegProfileTally  *tally,
                                                 SegProject       *writer,

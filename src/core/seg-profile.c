@@ -675,10 +675,9 @@ add_slots (SegProfileTally *tally,
  * n_features), the spend column @columns[n_features]. A slot past any
  * cluster a run makes is left out. */
 static void
-tally_add (SegProfileTally *tally,
-           int              slot,
-           sqlite3_stmt    *stmt,
-           const int       *columns)
+tally_add_values (SegProfileTally *tally,
+                  int              slot,
+                  const double    *values)
 {
   GPtrArray *per_feature;
 
@@ -688,20 +687,36 @@ tally_add (SegProfileTally *tally,
   g_array_index (tally->counts, gint64, slot)++;
   per_feature = g_ptr_array_index (tally->values, slot);
   for (guint j = 0; j < tally->n_features; j++)
-    if (sqlite3_column_type (stmt, columns[j]) != SQLITE_NULL)
-      {
-        double v = sqlite3_column_double (stmt, columns[j]);
-
-        g_array_append_val (g_ptr_array_index (per_feature, j), v);
-      }
+    if (!isnan (values[j]))
+      g_array_append_val (g_ptr_array_index (per_feature, j), values[j]);
   if (tally->with_revenue)
     {
-      double v = sqlite3_column_double (stmt, columns[tally->n_features]);
+      /* A missing spend counts as none. */
+      double v = isnan (values[tally->n_features]) ? 0.0 : values[tally->n_features];
 
       g_array_index (tally->revenue, double, slot) += v;
       tally->total_revenue += v;
     }
   tally->total_rows++;
+}
+
+static void
+tally_add (SegProfileTally *tally,
+           int              slot,
+           sqlite3_stmt    *stmt,
+           const int       *columns)
+{
+  double stack[16];
+  g_autofree double *heap = NULL;
+  double *values = stack;
+  guint n = tally->n_features + 1;
+
+  if (n > G_N_ELEMENTS (stack))
+    values = heap = g_new (double, n);
+  for (guint j = 0; j < tally->n_features + (tally->with_revenue ? 1 : 0); j++)
+    values[j] = sqlite3_column_type (stmt, columns[j]) != SQLITE_NULL
+                ? sqlite3_column_double (stmt, columns[j]) : NAN;
+  tally_add_values (tally, slot, values);
 }
 
 /* Describes each slot against the whole in @profile, whose features
@@ -1198,6 +1213,23 @@ seg_profile_tally_add (SegProfileTally *tally,
                        const int       *columns)
 {
   tally_add (tally, cluster, stmt, columns);
+}
+
+/*
+ * seg_profile_tally_add_values:
+ * @cluster: the row's cluster from 1, 0 for none
+ * @values: the values of the columns seg_profile_tally_get_columns()
+ *   names, NAN for none; they must be the ones the result table stores
+ *
+ * Adds one row of the result table, in table order, as
+ * seg_profile_tally_add() does from a statement.
+ */
+void
+seg_profile_tally_add_values (SegProfileTally *tally,
+                              int              cluster,
+                              const double    *values)
+{
+  tally_add_values (tally, cluster, values);
 }
 
 /*
