@@ -63,13 +63,13 @@ print_tree (JsonObject *model)
         g_ptr_array_add (leaves, node);
     }
   g_ptr_array_sort (leaves, compare_share);
-  g_print (_("\n  A tree of depth %" G_GINT64_FORMAT " with %" G_GINT64_FORMAT " leaves; the likeliest groups:\n"),
+  g_print (_("\n  A tree of depth %" PRId64 " with %" PRId64 " leaves; the likeliest groups:\n"),
            json_object_get_int_member (model, "depth"), json_object_get_int_member (model, "leaves"));
   for (guint l = 0; l < MIN (leaves->len, TOP_RULES); l++)
     {
       JsonObject *leaf = g_ptr_array_index (leaves, l);
 
-      g_print (_("  %5.1f%% of %" G_GINT64_FORMAT ": %s\n"), 100 * json_object_get_double_member (leaf, "share"),
+      g_print (_("  %5.1f%% of %" PRId64 ": %s\n"), 100 * json_object_get_double_member (leaf, "share"),
                json_object_get_int_member (leaf, "n"), json_object_get_string_member (leaf, "rule"));
     }
 }

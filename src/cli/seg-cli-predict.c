@@ -99,10 +99,10 @@ seg_cli_report_prediction (SegProject         *project,
   g_print (_("Run %" PRId64 ": %s of “%s” in %.2f s\n"), record->id,
            seg_run_record_get_title ((SegRunRecord *) record), record->input_table, record->seconds);
   if (g_str_equal (evaluation, "split"))
-    g_print (_("Judged on the %" G_GINT64_FORMAT " test rows:\n"),
+    g_print (_("Judged on the %" PRId64 " test rows:\n"),
              json_object_get_int_member_with_default (metrics, "rows_evaluated", 0));
   else
-    g_print (_("Judged by %" G_GINT64_FORMAT "-fold cross-validation on %" G_GINT64_FORMAT " rows:\n"),
+    g_print (_("Judged by %" PRId64 "-fold cross-validation on %" PRId64 " rows:\n"),
              json_object_get_int_member_with_default (metrics, "folds", 0),
              json_object_get_int_member_with_default (metrics, "rows_evaluated", 0));
   g_print ("  %-18s %10s %10s\n", "", _("model"), _("baseline"));
@@ -270,7 +270,7 @@ evaluate_model_run (SegProject  *project,
             {
               JsonObject *profit = json_object_get_object_member (figures, "profit");
 
-              g_print (_("\nContacting the best %" G_GINT64_FORMAT " of %zu (%.1f%%) earns the most: %.2f\n"),
+              g_print (_("\nContacting the best %" PRId64 " of %zu (%.1f%%) earns the most: %.2f\n"),
                        json_object_get_int_member (profit, "best_k"), n,
                        100 * seg_cli_metric (profit, "best_share"), seg_cli_metric (profit, "best_profit"));
             }
@@ -345,7 +345,7 @@ score_run (SegProject  *project,
       seg_cli_print_builder (builder);
     }
   else if (!seg_cli_global.quiet)
-    g_print (_("Scored %" G_GINT64_FORMAT " rows of “%s” with run %" PRId64 "; the scores are in the table “%s”\n"),
+    g_print (_("Scored %" PRId64 " rows of “%s” with run %" PRId64 "; the scores are in the table “%s”\n"),
              rows, score_table, id, name);
 
   return SEG_CLI_EXIT_OK;

@@ -311,7 +311,7 @@ lifetime_prepare (SegModel       *model,
   if (n_seen < 2)
     {
       g_set_error (error, SEG_LIFETIME_ERROR, SEG_LIFETIME_ERROR_INPUT,
-                   _("calibration-end: only %" G_GSSIZE_FORMAT " customers bought by %s; a lifetime value needs at least two"),
+                   _("calibration-end: only %zd customers bought by %s; a lifetime value needs at least two"),
                    n_seen, self->calibration_end);
       return FALSE;
     }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -359,7 +360,7 @@ read_rows (SegProject          *project,
           if (which == -2)
             {
               g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                           _("--split-column: row %" G_GINT64_FORMAT " of “%s” has “%s” in “%s”; "
+                           _("--split-column: row %" PRId64 " of “%s” has “%s” in “%s”; "
                              "the column must say train, test or score"),
                            rowid, info->name, value, split);
               return NULL;
@@ -1296,7 +1297,7 @@ seg_predict_read_evaluation (SegProject  *project,
         g_propagate_error (error, local_error);
       else
         g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN,
-                     _("Run %" G_GINT64_FORMAT " is not a prediction run, or kept no evaluation"), run_id);
+                     _("Run %" PRId64 " is not a prediction run, or kept no evaluation"), run_id);
       return FALSE;
     }
   data = g_bytes_get_data (bytes, &size);
@@ -1606,7 +1607,7 @@ seg_predict_score (SegProject    *project,
         ok = seg_project_set_sqlite_error (project, rc, error);
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
-  source = g_strdup_printf (_("run %" G_GINT64_FORMAT " (%s) scoring %s"), run_id, record->algorithm, info->name);
+  source = g_strdup_printf (_("run %" PRId64 " (%s) scoring %s"), run_id, record->algorithm, info->name);
   origin = g_strdup_printf ("{\"kind\":\"scores\",\"run\":%" G_GINT64_FORMAT "}", run_id);
   ok = ok && seg_project_catalog_table (project, name, source, origin, (gint64) raw->n, columns, error);
   ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);

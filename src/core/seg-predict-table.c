@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -637,7 +638,7 @@ read_segments (SegProject  *project,
       result->columns->len == 0 || seg_table_find_column (result, "", "cluster", NULL) == NULL)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   _("--segment-run: the project has no clustering run %" G_GINT64_FORMAT " with its clusters"),
+                   _("--segment-run: the project has no clustering run %" PRId64 " with its clusters"),
                    run);
       return NULL;
     }
@@ -645,7 +646,7 @@ read_segments (SegProject  *project,
   if (g_str_equal (key->name, "row") || g_str_equal (key->name, "cluster"))
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   _("--segment-run: run %" G_GINT64_FORMAT " clustered rows without a customer key"), run);
+                   _("--segment-run: run %" PRId64 " clustered rows without a customer key"), run);
       return NULL;
     }
 
@@ -1382,7 +1383,7 @@ seg_project_predict_table_full (SegProject                    *project,
         g_autofree char *sentence = seg_predict_describe_feature (name, options->cutoff);
 
         if (sentence == NULL && g_str_equal (name, "segment"))
-          sentence = g_strdup_printf (_("The customer’s segment in clustering run %" G_GINT64_FORMAT),
+          sentence = g_strdup_printf (_("The customer’s segment in clustering run %" PRId64),
                                       options->segment_run);
         if (sentence == NULL && customers_info != NULL)
           for (guint j = 0; j < joined_as->len && sentence == NULL; j++)
