@@ -117,6 +117,7 @@ test_hand_computed (ProjectFixture *fixture,
   g_autofree char *shares = NULL;
   g_autofree char *columns = NULL;
   g_autofree char *spend = NULL;
+  g_autofree char *previous = NULL;
   g_autofree char *churn = NULL;
   g_autofree char *pot = NULL;
   SegPredictTableOptions options = base_options ();
@@ -163,6 +164,27 @@ test_hand_computed (ProjectFixture *fixture,
   /* Spend in the window; churn is the complement of buying again. */
   spend = targets_of (fixture, &options, SEG_PREDICT_SPEND);
   g_assert_cmpstr (spend, ==, "A/test=40.0 B/test=0.0 C/test=0.0 A/train=0.0 B/train=20.0");
+  /* Last period, the 10 days before each row's as-of day, is the spend
+   * target's baseline and not a feature: [02-20, 03-01) for the test
+   * rows (B's 20 on 02-25, C's 50 on 02-21), [02-10, 02-20) for the
+   * train rows (A's 10 on 02-10). */
+  previous = query_text (fixture->project,
+                         "SELECT group_concat (customer || '/' || split || '=' || previous, ' ')"
+                         " FROM (SELECT * FROM predict ORDER BY split, customer)");
+  g_assert_cmpstr (previous, ==, "A/test=0.0 B/test=20.0 C/test=50.0 A/train=10.0 B/train=0.0");
+  {
+    g_autoptr(SegPredictTableSummary) again = NULL;
+
+    options.target = SEG_PREDICT_SPEND;
+    again = seg_project_predict_table (fixture->project, &options, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (g_ptr_array_index (again->features, again->features->len - 1), ==, "share_cup");
+  }
+  {
+    g_autofree char *sentence = seg_predict_describe_previous ("2024-03-01", 10);
+
+    g_assert_cmpstr (sentence, ==, "Spend in the 10 days before 1 Mar 2024: last period’s value, the baseline");
+  }
   churn = targets_of (fixture, &options, SEG_PREDICT_CHURN);
   g_assert_cmpstr (churn, ==, "A/test=0 B/test=1 C/test=1 A/train=1 B/train=0");
 

@@ -201,6 +201,45 @@ test_linear_split_and_score (ProjectFixture *fixture,
   g_assert_no_error (error);
   g_assert_cmpfloat (json_object_get_double_member (metrics_of (seg_run_get_record (again)), "rmse"), ==,
                      json_object_get_double_member (metrics, "rmse"));
+  g_assert_cmpstr (json_object_get_string_member (metrics, "baseline"), ==, "mean");
+}
+
+/* A baseline column: the test rows' baseline is that column's value (as
+ * last period's spend for a spend target), and a text column is refused
+ * by name. */
+static void
+test_baseline_column (ProjectFixture *fixture,
+                      gconstpointer   data)
+{
+  g_autoptr(SegModel) model = linear_model ("split");
+  g_autoptr(SegModel) bad = linear_model ("split");
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(SegRun) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *y = NULL, *p = NULL, *base = NULL;
+  const SegRunRecord *record;
+  double sum = 0.0;
+  size_t n = 0;
+
+  import_customers (fixture, "customers", FALSE);
+  g_object_set (model, "baseline-column", "visits", NULL);
+  run = seg_run_new_for_model (fixture->project, model);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  record = seg_run_get_record (run);
+  g_assert_cmpstr (json_object_get_string_member (metrics_of (record), "baseline"), ==, "visits");
+  g_assert_true (seg_predict_read_evaluation (fixture->project, record->id, &y, &p, &base, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, N_ROWS / 5);
+  for (size_t i = 0; i < n; i++)
+    sum += base[i];
+  g_assert_cmpfloat (sum, ==, query_int (fixture->project, "SELECT sum (visits) FROM customers WHERE split = 'test'"));
+
+  g_object_set (bad, "baseline-column", "channel", NULL);
+  refused = seg_run_new_for_model (fixture->project, bad);
+  g_assert_false (seg_run_execute (refused, NULL, &error));
+  g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
+  g_assert_nonnull (strstr (error->message, "--baseline-column"));
 }
 
 static void
@@ -380,6 +419,8 @@ main (int   argc,
               project_fixture_set_up, test_linear_kfold, project_fixture_tear_down);
   g_test_add ("/predict/linear-split-score", ProjectFixture, NULL,
               project_fixture_set_up, test_linear_split_and_score, project_fixture_tear_down);
+  g_test_add ("/predict/baseline-column", ProjectFixture, NULL,
+              project_fixture_set_up, test_baseline_column, project_fixture_tear_down);
   g_test_add ("/predict/cancel-failure", ProjectFixture, NULL,
               project_fixture_set_up, test_cancel_and_failure, project_fixture_tear_down);
   g_test_add ("/predict/classification", ProjectFixture, NULL,

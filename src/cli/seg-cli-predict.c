@@ -121,6 +121,11 @@ seg_cli_report_prediction (SegProject         *project,
       print_against_baseline (metrics, _("RMSE"), "rmse");
       print_against_baseline (metrics, _("MAE"), "mae");
       print_against_baseline (metrics, _("R²"), "r2");
+      if (g_strcmp0 (json_object_get_string_member_with_default (metrics, "baseline", "mean"), "mean") == 0)
+        g_print (_("  The baseline predicts the training rows’ mean\n"));
+      else
+        g_print (_("  The baseline predicts last period’s value, the column “%s”\n"),
+                 json_object_get_string_member (metrics, "baseline"));
       print_coefficients (metrics);
     }
   g_print (_("\nPredictions are in the table “%s”\n"), record->result_tables[0]);

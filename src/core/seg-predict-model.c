@@ -34,6 +34,7 @@ typedef struct
   GStrv      features;
   char      *key;
   char      *split;
+  char      *baseline;
   int        folds;
 } SegPredictModelPrivate;
 
@@ -47,6 +48,7 @@ enum {
   PROP_KEY,
   PROP_SPLIT,
   PROP_FOLDS,
+  PROP_BASELINE,
 };
 
 /* The rows as read: per feature column either numbers (NAN for missing)
@@ -58,6 +60,7 @@ typedef struct
   char    **keys;     /* nullable */
   double   *target;   /* nullable; NAN where missing */
   int      *split;    /* nullable */
+  double   *previous; /* nullable: the baseline column; NAN where missing */
   guint     n_columns;
   double  **numbers;
   char   ***texts;
@@ -83,6 +86,7 @@ raw_free (Raw *raw)
   g_free (raw->rowids);
   g_free (raw->target);
   g_free (raw->split);
+  g_free (raw->previous);
   g_free (raw);
 }
 
@@ -205,6 +209,8 @@ static const char *const key_guesses[] = {
 
 static const char *const split_guesses[] = { "split", NULL };
 
+static const char *const baseline_guesses[] = { "previous", NULL };
+
 /* The feature columns while they are read. */
 typedef struct
 {
@@ -245,6 +251,7 @@ read_rows (SegProject          *project,
            const char          *key,
            const char          *target,
            const char          *split,
+           const char          *baseline,
            const char *const   *features,
            const volatile int  *cancel,
            GError             **error)
@@ -257,6 +264,7 @@ read_rows (SegProject          *project,
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) splits = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) previous = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree gboolean *text = NULL;
   g_autoptr(Columns) values = g_new0 (Columns, 1);
   guint n_columns = features != NULL ? g_strv_length ((GStrv) features) : 0;
@@ -285,6 +293,21 @@ read_rows (SegProject          *project,
       if (seg_table_find_column (info, "--split-column", split, error) == NULL)
         return NULL;
       add_column (select, split);
+    }
+  if (baseline != NULL)
+    {
+      SegColumnInfo *column = seg_table_find_column (info, "--baseline-column", baseline, error);
+
+      if (column == NULL)
+        return NULL;
+      if (column->type != SEG_COLUMN_INTEGER && column->type != SEG_COLUMN_REAL)
+        {
+          g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
+                       _("--baseline-column: “%s” does not hold numbers; name the column with last period’s value"),
+                       column->name);
+          return NULL;
+        }
+      add_column (select, baseline);
     }
   text = g_new0 (gboolean, n_columns);
   values->n = n_columns;
@@ -368,6 +391,13 @@ read_rows (SegProject          *project,
           g_array_append_val (splits, which);
           at++;
         }
+      if (baseline != NULL)
+        {
+          double value = sqlite3_column_type (stmt, at) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, at);
+
+          g_array_append_val (previous, value);
+          at++;
+        }
       for (guint c = 0; c < n_columns; c++, at++)
         {
           int type = sqlite3_column_type (stmt, at);
@@ -396,6 +426,8 @@ read_rows (SegProject          *project,
     raw->target = (double *) g_array_free (g_steal_pointer (&targets), FALSE);
   if (split != NULL)
     raw->split = (int *) g_array_free (g_steal_pointer (&splits), FALSE);
+  if (baseline != NULL)
+    raw->previous = (double *) g_array_free (g_steal_pointer (&previous), FALSE);
   raw->n_columns = n_columns;
   raw->numbers = g_new0 (double *, n_columns);
   raw->texts = g_new0 (char **, n_columns);
@@ -817,7 +849,7 @@ predict_load (SegModel       *model,
     }
   seg_run_context_report (context, 0.0, _("Reading the rows"));
   work->raw = read_rows (seg_run_context_get_writer (context), seg_run_context_get_table (context),
-                         priv->key, priv->target, priv->split, (const char *const *) priv->features,
+                         priv->key, priv->target, priv->split, priv->baseline, (const char *const *) priv->features,
                          seg_run_context_get_cancel (context), error);
   if (work->raw == NULL)
     return FALSE;
@@ -964,6 +996,19 @@ fit_on (SegPredictModel  *self,
   return fitted;
 }
 
+/* What the baseline predicts for row @i: last period's value when the
+ * run names a baseline column and the row has one, else the training
+ * rows' rate or mean. */
+static double
+baseline_of (const Raw *raw,
+             size_t     i,
+             double     mean)
+{
+  if (raw->previous != NULL && !isnan (raw->previous[i]))
+    return raw->previous[i];
+  return mean;
+}
+
 static gboolean
 predict_fit (SegModel       *model,
              SegRunContext  *context,
@@ -1027,7 +1072,7 @@ predict_fit (SegModel       *model,
             if (work->fold[i] == f)
               {
                 work->held_out[i] = scores[i];
-                work->baseline[i] = mean;
+                work->baseline[i] = baseline_of (work->raw, i, mean);
               }
         }
     }
@@ -1045,7 +1090,7 @@ predict_fit (SegModel       *model,
       if (!isnan (work->y[i]) && work->raw->split[i] == SPLIT_TEST)
         {
           work->held_out[i] = work->prediction[i];
-          work->baseline[i] = mean;
+          work->baseline[i] = baseline_of (work->raw, i, mean);
         }
 
   return TRUE;
@@ -1197,6 +1242,9 @@ predict_measure (SegModel       *model,
   json_builder_add_int_value (builder, (gint64) m);
   json_builder_set_member_name (builder, "evaluation");
   json_builder_add_string_value (builder, work->cross_validated ? "cross-validation" : "split");
+  json_builder_set_member_name (builder, "baseline");
+  json_builder_add_string_value (builder, priv->baseline != NULL ? priv->baseline
+                                          : is_classification (self) ? "rate" : "mean");
   json_builder_set_member_name (builder, "folds");
   if (work->cross_validated)
     json_builder_add_int_value (builder, priv->folds);
@@ -1529,7 +1577,7 @@ seg_predict_score (SegProject    *project,
   /* The key goes with the rows when the table has it, else the rowid. */
   raw = read_rows (project, info,
                    priv->key != NULL && seg_table_find_column (info, "--key", priv->key, NULL) != NULL ? priv->key : NULL,
-                   NULL, NULL, (const char *const *) priv->features, NULL, error);
+                   NULL, NULL, NULL, (const char *const *) priv->features, NULL, error);
   if (raw == NULL)
     return FALSE;
   preps = preps_from_json (record->preprocessing, error);
@@ -1665,6 +1713,11 @@ seg_predict_model_class_init (SegPredictModelClass *klass)
                            _("A column saying train, test or score for each row; without one the model is judged by cross-validation"),
                            SEG_COLUMN_KINDS_TEXT, TRUE, split_guesses),
     FIELD (split));
+  seg_model_class_install (model_class, PROP_BASELINE,
+    seg_param_spec_column ("baseline-column", _("Last period"),
+                           _("A column with last period’s value of the target, such as the spend in the same number of days before the cut-off: the baseline the model is judged against; by default the training rows’ rate or mean"),
+                           SEG_COLUMN_KINDS_NUMBER, TRUE, baseline_guesses),
+    FIELD (baseline));
   seg_model_class_install (model_class, PROP_FOLDS,
     seg_param_spec_set_advanced (
       g_param_spec_int ("folds", _("Folds"),

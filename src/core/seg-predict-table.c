@@ -229,6 +229,30 @@ seg_predict_describe_feature (const char *feature,
   return NULL;
 }
 
+/**
+ * seg_predict_describe_previous:
+ * @cutoff: the cut-off, an ISO date
+ * @horizon: the days of the target's window
+ *
+ * Describes the “previous” column of a spend target's table: the spend
+ * in the @horizon days before the cut-off, the baseline a spend model is
+ * judged against.
+ *
+ * Returns: (transfer full): the sentence
+ */
+char *
+seg_predict_describe_previous (const char *cutoff,
+                               int         horizon)
+{
+  g_autofree char *day = format_day (cutoff);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Spend in the %d day before %s: last period’s value, the baseline",
+                                       "Spend in the %d days before %s: last period’s value, the baseline",
+                                       horizon),
+                          horizon, day);
+}
+
 /* One order line, as kept in memory: days are counted from 1970. */
 typedef struct
 {
@@ -337,6 +361,7 @@ typedef struct
   gboolean bought;       /* in the window */
   gboolean bought_item;
   double   window_spend;
+  double   previous_spend; /* in the @horizon days before as_of */
 } Figures;
 
 static int
@@ -418,7 +443,7 @@ compute_figures (Orders         *orders,
   g_array_set_size (scratch->orders_90, 0);
   g_array_set_size (scratch->days, 0);
   g_array_set_size (scratch->items, 0);
-  out->monetary = out->spend_30 = out->spend_90 = out->window_spend = 0.0;
+  out->monetary = out->spend_30 = out->spend_90 = out->window_spend = out->previous_spend = 0.0;
   out->bought = out->bought_item = FALSE;
   for (guint t = 0; t < n_top; t++)
     out->shares[t] = 0.0;
@@ -449,6 +474,8 @@ compute_figures (Orders         *orders,
         continue;
 
       out->monetary += line->value;
+      if (line->day >= (gint64) as_of - horizon)
+        out->previous_spend += line->value;
       first = MIN (first, line->day);
       last = MAX (last, line->day);
       {
@@ -798,7 +825,7 @@ seg_project_predict_table_full (SegProject                    *project,
   g_autofree guint32 *sorted = NULL;
   SegColumnInfo *column;
   guint32 target_item = G_MAXUINT32;
-  guint n_top = 0, splits, n_features;
+  guint n_top = 0, splits, n_features, target_at;
   gint32 cutoff = 0, as_of[3];
   int horizon = options != NULL ? options->horizon : 0;
   gint64 t0 = g_get_monotonic_time ();
@@ -1138,9 +1165,14 @@ seg_project_predict_table_full (SegProject                    *project,
   if (segments != NULL)
     add_column (columns, "segment", SEG_COLUMN_TEXT);
   add_column (columns, "target", options->target == SEG_PREDICT_SPEND ? SEG_COLUMN_REAL : SEG_COLUMN_INTEGER);
+  /* The parameter of the target; last period's spend, the baseline of
+   * a spend target, comes after it and is not a feature. */
+  target_at = columns->len;
+  if (options->target == SEG_PREDICT_SPEND)
+    add_column (columns, "previous", SEG_COLUMN_REAL);
 
   summary->features = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 3; i < columns->len - 1; i++)
+  for (guint i = 3; i < target_at - 1; i++)
     g_ptr_array_add (summary->features, g_strdup (((SegColumnInfo *) g_ptr_array_index (columns, i))->name));
   summary->target_description = seg_predict_describe_target (options->target, options->target_item,
                                                              options->cutoff, horizon);
@@ -1168,7 +1200,7 @@ seg_project_predict_table_full (SegProject                    *project,
   g_string_printf (sql, "INSERT INTO %s VALUES (", out_q);
   for (guint i = 0; i < columns->len; i++)
     {
-      if (i >= n_features && i < columns->len - 1 - (segments != NULL))
+      if (i >= n_features && i < target_at - 1 - (segments != NULL))
         g_string_append_printf (sql, "%sNULL", i > 0 ? ", " : "");
       else
         g_string_append_printf (sql, "%s?%u", i > 0 ? ", " : "", i + 1);
@@ -1240,32 +1272,34 @@ seg_project_predict_table_full (SegProject                    *project,
               const char *segment = g_hash_table_lookup (segments, name);
 
               if (segment != NULL)
-                sqlite3_bind_text (stmt, columns->len - 1, segment, -1, SQLITE_STATIC);
+                sqlite3_bind_text (stmt, target_at - 1, segment, -1, SQLITE_STATIC);
               else
-                sqlite3_bind_null (stmt, columns->len - 1);
+                sqlite3_bind_null (stmt, target_at - 1);
             }
 
+          if (options->target == SEG_PREDICT_SPEND)
+            sqlite3_bind_double (stmt, target_at + 1, figures.previous_spend);
           if (s == 2)
-            sqlite3_bind_null (stmt, columns->len);
+            sqlite3_bind_null (stmt, target_at);
           else
             {
               switch (options->target)
                 {
                 case SEG_PREDICT_BUYS_AGAIN:
-                  sqlite3_bind_int (stmt, columns->len, figures.bought);
+                  sqlite3_bind_int (stmt, target_at, figures.bought);
                   positives += figures.bought;
                   break;
                 case SEG_PREDICT_CHURN:
-                  sqlite3_bind_int (stmt, columns->len, !figures.bought);
+                  sqlite3_bind_int (stmt, target_at, !figures.bought);
                   positives += !figures.bought;
                   break;
                 case SEG_PREDICT_BUYS_ITEM:
-                  sqlite3_bind_int (stmt, columns->len, figures.bought_item);
+                  sqlite3_bind_int (stmt, target_at, figures.bought_item);
                   positives += figures.bought_item;
                   break;
                 case SEG_PREDICT_SPEND:
                 default:
-                  sqlite3_bind_double (stmt, columns->len, figures.window_spend);
+                  sqlite3_bind_double (stmt, target_at, figures.window_spend);
                   positives += figures.window_spend;
                   break;
                 }
@@ -1337,6 +1371,7 @@ seg_project_predict_table_full (SegProject                    *project,
     g_autoptr(JsonNode) root = NULL;
     g_autofree char *origin = NULL;
     g_autofree char *catalog = g_strdup_printf ("predict(%s)", info->name);
+    g_autofree char *previous_description = NULL;
     const struct { const char *name; const char *value; } members[] = {
       { "orders", info->name }, { "customer", customer_name }, { "date", date_name },
       { "amount", amount_name }, { "quantity", quantity_name }, { "price", price_name },
@@ -1377,6 +1412,7 @@ seg_project_predict_table_full (SegProject                    *project,
     json_builder_end_array (builder);
     json_builder_set_member_name (builder, "descriptions");
     json_builder_begin_object (builder);
+    previous_description = seg_predict_describe_previous (options->cutoff, horizon);
     for (guint i = 0; i < summary->features->len; i++)
       {
         const char *name = g_ptr_array_index (summary->features, i);
@@ -1392,6 +1428,11 @@ seg_project_predict_table_full (SegProject                    *project,
                                           (char *) g_ptr_array_index (joined, j), customers_info->name);
         json_builder_set_member_name (builder, name);
         json_builder_add_string_value (builder, sentence != NULL ? sentence : name);
+      }
+    if (options->target == SEG_PREDICT_SPEND)
+      {
+        json_builder_set_member_name (builder, "previous");
+        json_builder_add_string_value (builder, previous_description);
       }
     json_builder_set_member_name (builder, "target");
     json_builder_add_string_value (builder, summary->target_description);

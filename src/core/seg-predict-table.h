@@ -107,6 +107,8 @@ char       *seg_predict_describe_target    (SegPredictTarget  target,
                                             int               horizon);
 char       *seg_predict_describe_feature   (const char       *feature,
                                             const char       *cutoff);
+char       *seg_predict_describe_previous  (const char       *cutoff,
+                                            int               horizon);
 
 SegPredictTableSummary *seg_project_predict_table      (SegProject                   *project,
                                                         const SegPredictTableOptions *options,
