@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "seg-classifier-model.h"
 #include "seg-error.h"
 #include "seg-linear.h"
 #include "seg-predict-model.h"
@@ -60,16 +61,7 @@ linear_fit (SegPredictModel   *self,
   fitted = seg_linear_fit (design->x, design->n, design->p, y, weight, &params, monitor, &local_error);
   if (fitted != NULL)
     return fitted;
-  /* Cancelling stays a cancel; the rest is bad input the user can fix. */
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_propagate_error (error, local_error);
-  else
-    {
-      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   "--features: %s", local_error->message);
-      g_error_free (local_error);
-    }
-  return NULL;
+  return seg_classifier_fit_error (error, local_error);
 }
 
 static void
