@@ -80,6 +80,8 @@ test_registry (void)
       g_assert_cmpstr (seg_model_get_id (one), ==, classification[i]);
       g_assert_cmpint (seg_model_get_kind (one), ==, SEG_MODEL_KIND_CLASSIFICATION);
     }
+  g_clear_pointer (&types, g_free);
+
   types = seg_model_list_types (SEG_MODEL_KIND_LIFETIME, &n_types);
   g_assert_cmpuint (n_types, ==, 1);
   {
