@@ -2532,9 +2532,9 @@ main (int    argc,
   g_test_add ("/cli/recommend-models", CliFixture, NULL, cli_set_up, test_recommend_models, cli_tear_down);
   g_test_add ("/cli/export-round-trip", CliFixture, NULL, cli_set_up, test_export_round_trip, cli_tear_down);
   g_test_add ("/cli/segments", CliFixture, NULL, cli_set_up, test_segments, cli_tear_down);
-  g_test_add ("/cli/predict", CliFixture, NULL, cli_set_up, test_predict, cli_tear_down);
-  g_test_add ("/cli/classify", CliFixture, NULL, cli_set_up, test_classify, cli_tear_down);
-  g_test_add ("/cli/clv", CliFixture, NULL, cli_set_up, test_clv, cli_tear_down);
+  g_test_add ("/cli/predict/linear", CliFixture, NULL, cli_set_up, test_predict, cli_tear_down);
+  g_test_add ("/cli/predict/classify", CliFixture, NULL, cli_set_up, test_classify, cli_tear_down);
+  g_test_add ("/cli/predict/clv", CliFixture, NULL, cli_set_up, test_clv, cli_tear_down);
 
   status = g_test_run ();
   shared_tear_down ();
