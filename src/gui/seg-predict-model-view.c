@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
 
 #include "seg-bayes-net-model.h"
 #include "seg-export.h"
@@ -94,6 +95,9 @@ struct _SegPredictModelView
   GArray         *tree_nodes;    /* SegTreePlotNode */
   GPtrArray      *tree_texts;    /* char *, each node's text */
   GPtrArray      *tree_splits;   /* char *, each node's question without the "?", NULL for leaves */
+  GPtrArray      *tree_counts;   /* char *, how many customers each node holds */
+  guint           tree_tick;     /* fits the tree to the window once it has a size */
+  guint           tree_fit_stage;
   GArray         *tree_parents;  /* int */
   double          tree_zoom;
   int             tree_selected;
@@ -103,6 +107,7 @@ struct _SegPredictModelView
   /* The network. */
   SegBayesNet    *net;
   GPtrArray      *node_names;    /* char * */
+  GPtrArray      *node_labels;   /* char *, the names in a few words */
   GArray         *arrow_from;    /* guint */
   GArray         *arrow_to;      /* guint */
   int             net_selected;
@@ -157,6 +162,9 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (SegPredictModelView, seg_predict_model_view, ADW_TYPE_BIN)
 
 static void update_what_if (SegPredictModelView *self);
+static gboolean fit_tree_tick (GtkWidget     *widget,
+                               GdkFrameClock *clock,
+                               gpointer       data);
 
 /* Reading the record ------------------------------------------------------ */
 
@@ -237,6 +245,36 @@ feature_words (SegPredictModelView *self,
   return g_strdup (name);
 }
 
+/* A computed feature in a few words, for a box of a drawing; other
+ * columns in their full words. */
+static char *
+feature_short_words (SegPredictModelView *self,
+                     const char          *name)
+{
+  static const struct { const char *name; const char *words; } short_words[] = {
+    { "recency", N_("days since last order") },
+    { "frequency", N_("orders") },
+    { "monetary", N_("spend") },
+    { "avg_order_value", N_("mean order value") },
+    { "tenure", N_("days as a customer") },
+    { "gap_mean", N_("mean days between orders") },
+    { "gap_sd", N_("spread of days between orders") },
+    { "overdue", N_("days overdue") },
+    { "return_line_share", N_("share of lines returned") },
+    { "return_value_share", N_("share of value returned") },
+    { "spend_30d", N_("spend in the last 30 days") },
+    { "orders_30d", N_("orders in the last 30 days") },
+    { "spend_90d", N_("spend in the last 90 days") },
+    { "orders_90d", N_("orders in the last 90 days") },
+    { "items", N_("different items bought") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (short_words); i++)
+    if (g_str_equal (name, short_words[i].name))
+      return g_strdup (_(short_words[i].words));
+  return feature_words (self, name);
+}
+
 /* The unit a computed feature's values are in, to follow a number. */
 static const char *
 feature_unit (const char *name)
@@ -259,6 +297,27 @@ target_words (SegPredictModelView *self)
   const char *target = json_object_get_string_member_with_default (input_of (self->record), "target", "");
 
   return feature_words (self, target);
+}
+
+/* What a labelled table's target asks, in a few words, for the node of a
+ * network that stands for it. */
+static char *
+target_short_words (SegPredictModelView *self,
+                    const char          *name)
+{
+  JsonObject *origin = self->origin != NULL && JSON_NODE_HOLDS_OBJECT (self->origin)
+                       ? json_node_get_object (self->origin) : NULL;
+  const char *target = json_object_get_string_member_with_default (origin, "target", "");
+
+  if (g_strcmp0 (name, json_object_get_string_member_with_default (input_of (self->record), "target", "")) != 0)
+    return g_strdup (name);
+  if (g_str_equal (target, "buys-again"))
+    return g_strdup (_("buys again?"));
+  if (g_str_equal (target, "churn"))
+    return g_strdup (_("leaves?"));
+  if (g_str_equal (target, "buys-item"))
+    return g_strdup (_("buys the item?"));
+  return g_strdup (name);
 }
 
 static char *
@@ -473,7 +532,9 @@ show_coefficients (SegPredictModelView *self,
 
   if (logistic)
     {
-      gtk_label_set_text (self->summary_label, target);
+      g_autofree char *predicts = g_strdup_printf (_("Predicts: %s"), target);
+
+      gtk_label_set_text (self->summary_label, predicts);
       gtk_label_set_text (self->table_note,
                           _("Strongest first. Every feature was put on one scale (a step is one standard deviation, "
                             "the typical spread), so the weights compare. “Odds ×”: how the odds of a yes multiply "
@@ -561,7 +622,11 @@ show_naive_bayes (SegPredictModelView *self,
     }
   fill_terms (self, terms);
 
-  gtk_label_set_text (self->summary_label, target);
+  {
+    g_autofree char *predicts = g_strdup_printf (_("Predicts: %s"), target);
+
+    gtk_label_set_text (self->summary_label, predicts);
+  }
   note = g_strdup_printf (_("How the customers for whom the answer was yes (%s of those it learnt from) differ from the rest, "
                             "feature by feature, largest difference first. Naive Bayes judges a customer by these "
                             "differences, one feature at a time."),
@@ -656,6 +721,7 @@ show_tree (SegPredictModelView *self,
   g_array_set_size (self->tree_nodes, 0);
   g_ptr_array_set_size (self->tree_texts, 0);
   g_ptr_array_set_size (self->tree_splits, 0);
+  g_ptr_array_set_size (self->tree_counts, 0);
   g_array_set_size (self->tree_parents, n);
   for (guint k = 0; k < n; k++)
     g_array_index (self->tree_parents, int, k) = -1;
@@ -674,13 +740,12 @@ show_tree (SegPredictModelView *self,
       if (feature != NULL)
         {
           g_autofree char *words = feature_words (self, feature);
-          const char *unit = feature_unit (feature);
+          g_autofree char *short_words = feature_short_words (self, feature);
           double threshold = number_member (node, "threshold");
           gint64 left = json_object_get_int_member_with_default (node, "left", -1);
           gint64 right = json_object_get_int_member_with_default (node, "right", -1);
 
-          split = unit != NULL ? g_strdup_printf ("%s ≤ %g %s", words, threshold, unit)
-                               : g_strdup_printf ("%s ≤ %g", words, threshold);
+          split = g_strdup_printf ("%s ≤ %g", words, threshold);
           plot_node.left = left >= 0 && left < n ? (int) left : -1;
           plot_node.right = right >= 0 && right < n ? (int) right : -1;
           if (plot_node.left >= 0)
@@ -689,17 +754,20 @@ show_tree (SegPredictModelView *self,
             g_array_index (self->tree_parents, int, plot_node.right) = (int) k;
           /* Translators: a decision tree's box: its question, how many
            * customers reach it and the share of them who said yes. */
-          text = g_strdup_printf (_("%s?\n%s · %s yes"), split, customers, yes);
+          text = g_strdup_printf (_("%s ≤ %g?\n%s · %s yes"), short_words, threshold, customers, yes);
         }
       else
         text = g_strdup_printf (_("%s\n%s yes"), customers, yes);
+      /* Translators: how many customers reach a box of a decision tree,
+       * and the share of them who said yes. */
+      g_ptr_array_add (self->tree_counts, g_strdup_printf (_("%s, %s yes"), customers, yes));
       g_ptr_array_add (self->tree_texts, text);
       g_ptr_array_add (self->tree_splits, split);
       plot_node.text = text;
       g_array_append_val (self->tree_nodes, plot_node);
     }
 
-  summary = g_strdup_printf (_("%s. Each box asks a question: customers for whom the answer is yes go left, the others right. "
+  summary = g_strdup_printf (_("Predicts: %s. Each box asks a question: customers for whom the answer is yes go left, the others right. "
                                "The darker a box, the larger its share of yes."), target);
   gtk_label_set_text (self->summary_label, summary);
   gtk_label_set_text (self->path_label, "");
@@ -708,6 +776,59 @@ show_tree (SegPredictModelView *self,
   self->shown = SHOWN_TREE;
   gtk_stack_set_visible_child_name (self->kind_stack, "tree");
   apply_tree_zoom (self);
+  self->tree_fit_stage = 0;
+  if (self->tree_tick == 0)
+    self->tree_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->tree_scroll), fit_tree_tick, self, NULL);
+}
+
+/* Once the tree has room: as tall as fits, but no smaller than can be
+ * read, then scrolled to put the first question in the middle. */
+static gboolean
+fit_tree_tick (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       data)
+{
+  SegPredictModelView *self = data;
+  int room_w = gtk_widget_get_width (GTK_WIDGET (self->tree_scroll));
+  int room_h = gtk_widget_get_height (GTK_WIDGET (self->tree_scroll));
+  GtkAdjustment *hadjustment = gtk_scrolled_window_get_hadjustment (self->tree_scroll);
+  double width, height, x, y;
+  cairo_t *cr;
+  SegTreePlot plot;
+  g_autofree SegBox *boxes = NULL;
+
+  if (self->shown != SHOWN_TREE || self->tree_fit_stage == 60 || self->tree_fit_stage >= 130)
+    {
+      self->tree_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  self->tree_fit_stage++;
+  if (room_w <= 0 || room_h <= 0)
+    return G_SOURCE_CONTINUE;
+  if (self->tree_fit_stage < 100)
+    {
+      tree_natural_size (self, &width, &height);
+      /* Every level in view, scrolling sideways if need be. */
+      self->tree_zoom = CLAMP ((room_h - 16) / height, 0.6, 1.0);
+      apply_tree_zoom (self);
+      self->tree_fit_stage = 100;
+      return G_SOURCE_CONTINUE;
+    }
+  if (gtk_widget_get_width (GTK_WIDGET (self->tree_area)) < gtk_drawing_area_get_content_width (self->tree_area))
+    return G_SOURCE_CONTINUE;
+
+  boxes = g_new0 (SegBox, MAX (self->tree_nodes->len, 1));
+  cr = scratch_context ();
+  build_tree_plot (self, &plot);
+  seg_tree_plot_layout (cr, &plot, gtk_widget_get_width (GTK_WIDGET (self->tree_area)),
+                        gtk_widget_get_height (GTK_WIDGET (self->tree_area)), boxes);
+  cairo_destroy (cr);
+  if (self->tree_nodes->len > 0 &&
+      gtk_widget_translate_coordinates (GTK_WIDGET (self->tree_area), GTK_WIDGET (self->tree_scroll),
+                                        boxes[0].x + boxes[0].width / 2, 0, &x, &y))
+    gtk_adjustment_set_value (hadjustment, gtk_adjustment_get_value (hadjustment) + x - room_w / 2.0);
+  self->tree_tick = 0;
+  return G_SOURCE_REMOVE;
 }
 
 /* The way to a node in words: each question on the way, answered. */
@@ -731,6 +852,8 @@ describe_path (SegPredictModelView *self,
     }
   if (steps->len == 0)
     g_string_append (text, _("All customers the model learnt from"));
+  else
+    g_string_append (text, _("Customers for whom: "));
   for (guint i = 0; i < steps->len; i++)
     {
       int step = GPOINTER_TO_INT (g_ptr_array_index (steps, i));
@@ -743,8 +866,8 @@ describe_path (SegPredictModelView *self,
       else
         g_string_append_printf (text, _("not (%s)"), split);
     }
-  g_string_append (text, "\n");
-  g_string_append (text, g_ptr_array_index (self->tree_texts, node));
+  g_string_append (text, _(" — "));
+  g_string_append (text, g_ptr_array_index (self->tree_counts, node));
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -804,7 +927,7 @@ build_graph_plot (SegPredictModelView *self,
 {
   *plot = (SegGraphPlot) {
     .n_nodes = self->node_names->len,
-    .labels = (const char *const *) self->node_names->pdata,
+    .labels = (const char *const *) self->node_labels->pdata,
     .n_edges = self->arrow_from->len,
     .from = (const guint *) self->arrow_from->data,
     .to = (const guint *) self->arrow_to->data,
@@ -863,8 +986,15 @@ load_net (SegPredictModelView  *self,
   n_arrows = seg_bayes_net_arrows (net, from, to);
 
   g_ptr_array_set_size (self->node_names, 0);
+  g_ptr_array_set_size (self->node_labels, 0);
   for (size_t v = 0; v < n; v++)
-    g_ptr_array_add (self->node_names, g_strdup (seg_bayes_net_node_name (net, v)));
+    {
+      const char *name = seg_bayes_net_node_name (net, v);
+
+      g_ptr_array_add (self->node_names, g_strdup (name));
+      g_ptr_array_add (self->node_labels, v == seg_bayes_net_class_node (net) ? target_short_words (self, name)
+                                                                                : feature_short_words (self, name));
+    }
   g_array_set_size (self->arrow_from, 0);
   g_array_set_size (self->arrow_to, 0);
   for (size_t a = 0; a < n_arrows; a++)
@@ -1049,6 +1179,7 @@ change_arrow (SegPredictModelView  *self,
               const char           *to,
               GError              **error)
 {
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *done = NULL;
   gboolean ok;
 
@@ -1057,14 +1188,19 @@ change_arrow (SegPredictModelView  *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("This model is not a network"));
       return FALSE;
     }
-  ok = add ? seg_predict_bayes_net_add_arrow (self->project, self->run, from, to, error)
-           : seg_predict_bayes_net_remove_arrow (self->project, self->run, from, to, error);
+  ok = add ? seg_predict_bayes_net_add_arrow (self->project, self->run, from, to, &local_error)
+           : seg_predict_bayes_net_remove_arrow (self->project, self->run, from, to, &local_error);
   if (!ok)
     {
-      g_autofree char *message = g_strdup_printf (add ? _("Could not add the arrow: %s") : _("Could not remove the arrow: %s"),
-                                                  error != NULL && *error != NULL ? (*error)->message : "");
+      const char *reason = local_error->message;
+      g_autofree char *message = NULL;
 
+      /* The core names the command-line option; the window has none. */
+      if (g_str_has_prefix (reason, "--") && strstr (reason, ": ") != NULL)
+        reason = strstr (reason, ": ") + 2;
+      message = g_strdup_printf (add ? _("Could not add the arrow: %s") : _("Could not remove the arrow: %s"), reason);
       set_message (self, message, TRUE);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   done = g_strdup_printf (add ? _("Added the arrow from %s to %s") : _("Removed the arrow from %s to %s"), from, to);
@@ -1933,6 +2069,9 @@ seg_predict_model_view_dispose (GObject *object)
 {
   SegPredictModelView *self = SEG_PREDICT_MODEL_VIEW (object);
 
+  if (self->tree_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->tree_scroll), self->tree_tick);
+  self->tree_tick = 0;
   /* The bin lets its child go first: the template's root is that child. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_PREDICT_MODEL_VIEW);
@@ -1958,9 +2097,11 @@ seg_predict_model_view_finalize (GObject *object)
   g_clear_pointer (&self->tree_nodes, g_array_unref);
   g_clear_pointer (&self->tree_texts, g_ptr_array_unref);
   g_clear_pointer (&self->tree_splits, g_ptr_array_unref);
+  g_clear_pointer (&self->tree_counts, g_ptr_array_unref);
   g_clear_pointer (&self->tree_parents, g_array_unref);
   g_free (self->path_text);
   g_clear_pointer (&self->node_names, g_ptr_array_unref);
+  g_clear_pointer (&self->node_labels, g_ptr_array_unref);
   g_clear_pointer (&self->arrow_from, g_array_unref);
   g_clear_pointer (&self->arrow_to, g_array_unref);
   g_clear_pointer (&self->what_if_nodes, g_ptr_array_unref);
@@ -2069,10 +2210,12 @@ seg_predict_model_view_init (SegPredictModelView *self)
   self->tree_nodes = g_array_new (FALSE, TRUE, sizeof (SegTreePlotNode));
   self->tree_texts = g_ptr_array_new_with_free_func (g_free);
   self->tree_splits = g_ptr_array_new_with_free_func (g_free);
+  self->tree_counts = g_ptr_array_new_with_free_func (g_free);
   self->tree_parents = g_array_new (FALSE, TRUE, sizeof (int));
   self->tree_selected = -1;
   self->tree_zoom = 0.8;
   self->node_names = g_ptr_array_new_with_free_func (g_free);
+  self->node_labels = g_ptr_array_new_with_free_func (g_free);
   self->arrow_from = g_array_new (FALSE, FALSE, sizeof (guint));
   self->arrow_to = g_array_new (FALSE, FALSE, sizeof (guint));
   self->net_selected = -1;

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define NODE_PAD_X 10.0
 #define NODE_PAD_Y 6.0
@@ -76,29 +77,89 @@ assign_layers (const SegGraphPlot *plot,
   return n_layers;
 }
 
-/* The natural layout, unscaled. */
+/* The whole layout: the real nodes' boxes, then a narrow stand-in box
+ * in each layer an arrow crosses, so that long arrows get a lane of
+ * their own instead of running through the nodes between; each arrow's
+ * chain of boxes from its tail to its head. */
+typedef struct
+{
+  guint   n;          /* real nodes and stand-ins */
+  SegBox *boxes;
+  GArray *chains;     /* guint: for each arrow, its boxes, then G_MAXUINT */
+  guint  *chain_at;   /* n_edges: where each arrow's chain starts in @chains */
+  double  width;
+  double  height;
+} Layout;
+
+static void
+layout_clear (Layout *layout)
+{
+  g_clear_pointer (&layout->boxes, g_free);
+  g_clear_pointer (&layout->chains, g_array_unref);
+  g_clear_pointer (&layout->chain_at, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Layout, layout_clear)
+
+#define STAND_IN_WIDTH 6.0
+
 static void
 natural_layout (cairo_t            *cr,
                 const SegGraphPlot *plot,
-                SegBox             *boxes,
-                double             *width,
-                double             *height)
+                Layout             *out)
 {
-  guint n = plot->n_nodes;
-  g_autofree guint *layer = g_new (guint, MAX (n, 1));
-  g_autofree double *position = g_new (double, MAX (n, 1));
-  g_autofree Ranked *ranked = g_new (Ranked, MAX (n, 1));
-  g_autofree double *layer_width = NULL;
-  guint n_layers = assign_layers (plot, layer);
+  guint n = plot->n_nodes, total = n;
+  g_autofree guint *real_layer = g_new (guint, MAX (n, 1));
+  guint n_layers = assign_layers (plot, real_layer);
+  g_autoptr(GArray) layer = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (guint));  /* pairs of boxes, one layer apart */
+  g_autofree double *position = NULL;
+  g_autofree Ranked *ranked = NULL;
+  g_autofree double *layer_width = g_new0 (double, MAX (n_layers, 1));
   double title = 0, box_height = 0, widest = 0, top;
 
-  layer_width = g_new0 (double, MAX (n_layers, 1));
+  g_array_append_vals (layer, real_layer, n);
+  out->chains = g_array_new (FALSE, FALSE, sizeof (guint));
+  out->chain_at = g_new0 (guint, MAX (plot->n_edges, 1));
+  for (guint e = 0; e < plot->n_edges; e++)
+    {
+      guint a = plot->from[e], b = plot->to[e], last;
+      const guint end = G_MAXUINT;
+
+      out->chain_at[e] = out->chains->len;
+      if (a >= n || b >= n)
+        {
+          g_array_append_val (out->chains, end);
+          continue;
+        }
+      g_array_append_val (out->chains, a);
+      last = a;
+      for (guint l = real_layer[a] + 1; l < real_layer[b]; l++)
+        {
+          guint stand_in = total++;
+
+          g_array_append_val (layer, l);
+          g_array_append_val (out->chains, stand_in);
+          g_array_append_val (links, last);
+          g_array_append_val (links, stand_in);
+          last = stand_in;
+        }
+      g_array_append_val (out->chains, b);
+      g_array_append_val (out->chains, end);
+      g_array_append_val (links, last);
+      g_array_append_val (links, b);
+    }
+
+  out->n = total;
+  out->boxes = g_new0 (SegBox, MAX (total, 1));
+  position = g_new (double, MAX (total, 1));
+  ranked = g_new (Ranked, MAX (total, 1));
 
   /* Start in the nodes' own order, then order each layer by the mean
    * place of its neighbours in the layer above, then below, in turn. */
   for (guint l = 0, at = 0; l < n_layers; l++, at = 0)
-    for (guint v = 0; v < n; v++)
-      if (layer[v] == l)
+    for (guint v = 0; v < total; v++)
+      if (g_array_index (layer, guint, v) == l)
         position[v] = at++;
   for (guint sweep = 0; sweep < SWEEPS; sweep++)
     {
@@ -107,24 +168,23 @@ natural_layout (cairo_t            *cr,
       for (guint step = 1; step < n_layers; step++)
         {
           guint l = down ? step : n_layers - 1 - step;
+          guint neighbour_layer = down ? l - 1 : l + 1;
           guint m = 0;
 
-          for (guint v = 0; v < n; v++)
+          for (guint v = 0; v < total; v++)
             {
               double sum = 0;
               guint count = 0;
 
-              if (layer[v] != l)
+              if (g_array_index (layer, guint, v) != l)
                 continue;
-              for (guint e = 0; e < plot->n_edges; e++)
+              for (guint k = 0; k + 1 < links->len; k += 2)
                 {
-                  guint a = plot->from[e], b = plot->to[e];
+                  guint a = g_array_index (links, guint, k), b = g_array_index (links, guint, k + 1);
 
-                  if (a >= n || b >= n)
-                    continue;
-                  if (b == v && layer[a] == (down ? l - 1 : l + 1))
+                  if (b == v && g_array_index (layer, guint, a) == neighbour_layer)
                     sum += position[a], count++;
-                  else if (a == v && layer[b] == (down ? l - 1 : l + 1))
+                  else if (a == v && g_array_index (layer, guint, b) == neighbour_layer)
                     sum += position[b], count++;
                 }
               ranked[m++] = (Ranked) { v, count > 0 ? sum / count : position[v] };
@@ -135,12 +195,13 @@ natural_layout (cairo_t            *cr,
         }
     }
 
-  for (guint v = 0; v < n; v++)
+  for (guint v = 0; v < total; v++)
     {
-      double w, h;
+      double w = 0, h = 0;
 
-      seg_plot_text_size (cr, plot->labels[v] != NULL ? plot->labels[v] : "", (int) v == plot->highlight, &w, &h);
-      boxes[v].width = w + 2 * NODE_PAD_X;
+      if (v < n)
+        seg_plot_text_size (cr, plot->labels[v] != NULL ? plot->labels[v] : "", (int) v == plot->highlight, &w, &h);
+      out->boxes[v].width = v < n ? w + 2 * NODE_PAD_X : STAND_IN_WIDTH;
       box_height = MAX (box_height, h + 2 * NODE_PAD_Y);
     }
 
@@ -153,13 +214,13 @@ natural_layout (cairo_t            *cr,
     {
       guint m = 0;
 
-      for (guint v = 0; v < n; v++)
-        if (layer[v] == l)
+      for (guint v = 0; v < total; v++)
+        if (g_array_index (layer, guint, v) == l)
           ranked[m++] = (Ranked) { v, position[v] };
       qsort (ranked, m, sizeof *ranked, compare_ranked);
       for (guint i = 0; i < m; i++)
         {
-          SegBox *box = &boxes[ranked[i].node];
+          SegBox *box = &out->boxes[ranked[i].node];
 
           box->x = layer_width[l];
           box->y = top + l * (box_height + GAP_Y);
@@ -168,11 +229,30 @@ natural_layout (cairo_t            *cr,
         }
       widest = MAX (widest, layer_width[l]);
     }
-  for (guint v = 0; v < n; v++)
-    boxes[v].x += MARGIN + (widest - layer_width[layer[v]]) / 2;
+  for (guint v = 0; v < total; v++)
+    out->boxes[v].x += MARGIN + (widest - layer_width[g_array_index (layer, guint, v)]) / 2;
 
-  *width = widest + 2 * MARGIN;
-  *height = top + MAX (n_layers, 1) * (box_height + GAP_Y) - GAP_Y + MARGIN;
+  out->width = widest + 2 * MARGIN;
+  out->height = top + MAX (n_layers, 1) * (box_height + GAP_Y) - GAP_Y + MARGIN;
+}
+
+/* The layout at the size it is drawn. */
+static double
+fitted_layout (cairo_t            *cr,
+               const SegGraphPlot *plot,
+               double              width,
+               double              height,
+               Layout             *layout,
+               double             *offset_x)
+{
+  double scale;
+
+  natural_layout (cr, plot, layout);
+  scale = seg_box_fit_scale (layout->width, layout->height, width, height, offset_x);
+  for (guint v = 0; v < layout->n; v++)
+    layout->boxes[v] = (SegBox) { *offset_x + layout->boxes[v].x * scale, layout->boxes[v].y * scale,
+                                  layout->boxes[v].width * scale, layout->boxes[v].height * scale };
+  return scale;
 }
 
 /**
@@ -188,46 +268,66 @@ seg_graph_plot_layout (cairo_t            *cr,
                        double              height,
                        SegBox             *boxes)
 {
-  double natural_width, natural_height, offset_x, scale;
+  g_auto(Layout) layout = { 0 };
+  double offset_x;
 
   g_return_if_fail (cr != NULL && plot != NULL && boxes != NULL);
 
-  natural_layout (cr, plot, boxes, &natural_width, &natural_height);
-  scale = seg_box_fit_scale (natural_width, natural_height, width, height, &offset_x);
-  for (guint v = 0; v < plot->n_nodes; v++)
-    boxes[v] = (SegBox) { offset_x + boxes[v].x * scale, boxes[v].y * scale,
-                          boxes[v].width * scale, boxes[v].height * scale };
+  fitted_layout (cr, plot, width, height, &layout, &offset_x);
+  memcpy (boxes, layout.boxes, plot->n_nodes * sizeof *boxes);
 }
 
-/* Where an arrow starts and ends: from the bottom of its tail's box to
- * the top of its head's, or side to side within a layer. */
-static void
-edge_ends (const SegBox *a,
-           const SegBox *b,
-           double       *x0,
-           double       *y0,
-           double       *x1,
-           double       *y1)
-{
-  *x0 = a->x + a->width / 2;
-  *x1 = b->x + b->width / 2;
-  if (b->y > a->y + a->height / 2)
-    {
-      *y0 = a->y + a->height;
-      *y1 = b->y;
-    }
-  else if (b->y + b->height < a->y + a->height / 2)
-    {
-      *y0 = a->y;
-      *y1 = b->y + b->height;
-    }
-  else
-    {
-      gboolean rightwards = *x1 > *x0;
+#define SAMPLES 12
 
-      *y0 = *y1 = a->y + a->height / 2;
-      *x0 = rightwards ? a->x + a->width : a->x;
-      *x1 = rightwards ? b->x : b->x + b->width;
+/* The points an arrow's line passes: down from its tail's box, through
+ * each stand-in's lane, into its head's box, in smooth bends. */
+static void
+edge_points (const Layout *layout,
+             guint         e,
+             GArray       *points)
+{
+  const guint *chain = &g_array_index (layout->chains, guint, layout->chain_at[e]);
+  guint length = 0;
+
+  g_array_set_size (points, 0);
+  while (chain[length] != G_MAXUINT)
+    length++;
+  if (length < 2)
+    return;
+
+  for (guint k = 0; k + 1 < length; k++)
+    {
+      const SegBox *a = &layout->boxes[chain[k]], *b = &layout->boxes[chain[k + 1]];
+      double x0 = a->x + a->width / 2, y0 = a->y + a->height;
+      double x1 = b->x + b->width / 2, y1 = b->y;
+
+      if (b->y + b->height / 2 <= a->y + a->height)
+        {
+          /* Side by side or upwards: only where a cycle was cut. */
+          double p[4] = { x0, a->y + a->height / 2, x1, b->y + b->height / 2 };
+
+          g_array_append_vals (points, p, 4);
+          continue;
+        }
+      if (k > 0)
+        {
+          /* Straight down through the stand-in's lane. */
+          double p[2] = { x0, a->y };
+
+          g_array_append_vals (points, p, 2);
+        }
+      for (guint i = 0; i <= SAMPLES; i++)
+        {
+          double t = (double) i / SAMPLES, u = 1 - t, dy = (y1 - y0) / 2;
+          /* A cubic from (x0, y0) to (x1, y1), leaving and arriving
+           * vertically. */
+          double p[2] = {
+            u * u * u * x0 + 3 * u * u * t * x0 + 3 * u * t * t * x1 + t * t * t * x1,
+            u * u * u * y0 + 3 * u * u * t * (y0 + dy) + 3 * u * t * t * (y1 - dy) + t * t * t * y1,
+          };
+
+          g_array_append_vals (points, p, 2);
+        }
     }
 }
 
@@ -243,26 +343,35 @@ seg_graph_plot_draw (cairo_t            *cr,
                      double              height)
 {
   guint n = plot->n_nodes;
-  g_autofree SegBox *boxes = g_new0 (SegBox, MAX (n, 1));
-  double natural_width, natural_height, offset_x, scale;
+  g_auto(Layout) layout = { 0 };
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
+  double offset_x, scale;
 
   g_return_if_fail (cr != NULL && plot != NULL);
 
-  natural_layout (cr, plot, boxes, &natural_width, &natural_height);
-  scale = seg_box_fit_scale (natural_width, natural_height, width, height, &offset_x);
+  natural_layout (cr, plot, &layout);
+  scale = seg_box_fit_scale (layout.width, layout.height, width, height, &offset_x);
   seg_box_begin_fit (cr, width, height, offset_x, scale, plot->title);
 
   for (guint e = 0; e < plot->n_edges; e++)
     {
-      double x0, y0, x1, y1, angle;
+      const double *p;
+      guint m;
+      double angle, x1, y1;
 
-      if (plot->from[e] >= n || plot->to[e] >= n)
+      edge_points (&layout, e, points);
+      m = points->len / 2;
+      if (m < 2)
         continue;
-      edge_ends (&boxes[plot->from[e]], &boxes[plot->to[e]], &x0, &y0, &x1, &y1);
-      angle = atan2 (y1 - y0, x1 - x0);
+      p = (const double *) points->data;
+      x1 = p[2 * (m - 1)];
+      y1 = p[2 * (m - 1) + 1];
+      angle = atan2 (y1 - p[2 * (m - 2) + 1], x1 - p[2 * (m - 2)]);
       cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
       cairo_set_line_width (cr, 1.4);
-      cairo_move_to (cr, x0, y0);
+      cairo_move_to (cr, p[0], p[1]);
+      for (guint i = 1; i + 1 < m; i++)
+        cairo_line_to (cr, p[2 * i], p[2 * i + 1]);
       cairo_line_to (cr, x1 - cos (angle) * ARROW * 0.8, y1 - sin (angle) * ARROW * 0.8);
       cairo_stroke (cr);
       cairo_move_to (cr, x1, y1);
@@ -274,7 +383,7 @@ seg_graph_plot_draw (cairo_t            *cr,
 
   for (guint v = 0; v < n; v++)
     {
-      const SegBox *box = &boxes[v];
+      const SegBox *box = &layout.boxes[v];
       gboolean target = (int) v == plot->highlight;
       double r = box->height / 2;
 
@@ -330,26 +439,29 @@ seg_graph_plot_edge_at (cairo_t            *cr,
                         double              x,
                         double              y)
 {
-  g_autofree SegBox *boxes = g_new0 (SegBox, MAX (plot->n_nodes, 1));
-  double best = 6.0;
+  g_auto(Layout) layout = { 0 };
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
+  double best = 6.0, offset_x;
   int found = -1;
 
-  seg_graph_plot_layout (cr, plot, width, height, boxes);
+  fitted_layout (cr, plot, width, height, &layout, &offset_x);
   for (guint e = 0; e < plot->n_edges; e++)
     {
-      double x0, y0, x1, y1, dx, dy, t, d;
+      const double *p;
 
-      if (plot->from[e] >= plot->n_nodes || plot->to[e] >= plot->n_nodes)
-        continue;
-      edge_ends (&boxes[plot->from[e]], &boxes[plot->to[e]], &x0, &y0, &x1, &y1);
-      dx = x1 - x0;
-      dy = y1 - y0;
-      t = dx * dx + dy * dy > 0 ? CLAMP (((x - x0) * dx + (y - y0) * dy) / (dx * dx + dy * dy), 0.0, 1.0) : 0.0;
-      d = hypot (x - (x0 + t * dx), y - (y0 + t * dy));
-      if (d < best)
+      edge_points (&layout, e, points);
+      p = (const double *) points->data;
+      for (guint i = 0; i + 1 < points->len / 2; i++)
         {
-          best = d;
-          found = (int) e;
+          double x0 = p[2 * i], y0 = p[2 * i + 1], dx = p[2 * i + 2] - x0, dy = p[2 * i + 3] - y0;
+          double t = dx * dx + dy * dy > 0 ? CLAMP (((x - x0) * dx + (y - y0) * dy) / (dx * dx + dy * dy), 0.0, 1.0) : 0.0;
+          double d = hypot (x - (x0 + t * dx), y - (y0 + t * dy));
+
+          if (d < best)
+            {
+              best = d;
+              found = (int) e;
+            }
         }
     }
   return found;
