@@ -512,6 +512,20 @@ test_lifetime (void)
   g_object_set (harness.view, "run", (gint64) 9999, NULL);
   g_assert_cmpstr (seg_predict_model_view_get_shown (harness.view), ==, "empty");
   harness_clear (&harness);
+
+  /* A run deleted while shown: the view has nothing left to show. */
+  harness_init (&harness, naive_run, 1024, 700);
+  g_assert_cmpstr (seg_predict_model_view_get_shown (harness.view), ==, "table");
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (seg_project_delete_run (project, naive_run, &error));
+    g_assert_no_error (error);
+  }
+  settle ();
+  g_assert_cmpstr (seg_predict_model_view_get_shown (harness.view), ==, "empty");
+  g_assert_cmpuint (seg_predict_model_view_get_n_rows (harness.view), ==, 0);
+  harness_clear (&harness);
 }
 
 int

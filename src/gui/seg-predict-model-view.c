@@ -81,6 +81,7 @@ struct _SegPredictModelView
   gint64          run;
   SegRunRecord   *record;
   Shown           shown;
+  GListModel     *runs_model;
 
   /* How the run's table describes its columns. */
   JsonNode       *origin;
@@ -1618,6 +1619,18 @@ export_action (GtkWidget  *widget,
   seg_view_choose_and_save (widget, _("Export the Model"), name, filter, save_export, _("Could Not Export the Model"));
 }
 
+static void
+runs_changed (SegPredictModelView *self)
+{
+  g_autoptr(SegRunRecord) record = NULL;
+
+  if (self->record == NULL || self->project == NULL)
+    return;
+  record = seg_project_get_run (self->project, self->run, NULL);
+  if (record == NULL)
+    load (self);
+}
+
 /* Public ------------------------------------------------------------------- */
 
 GtkWidget *
@@ -1643,6 +1656,15 @@ seg_predict_model_view_set_project (SegPredictModelView *self,
 
   if (!g_set_object (&self->project, project))
     return;
+  if (self->runs_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->runs_model, self);
+  g_clear_object (&self->runs_model);
+  if (project != NULL)
+    {
+      /* A deleted run leaves nothing to show. */
+      self->runs_model = g_object_ref (seg_project_get_runs (project));
+      g_signal_connect_object (self->runs_model, "items-changed", G_CALLBACK (runs_changed), self, G_CONNECT_SWAPPED);
+    }
   load (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
@@ -2075,6 +2097,9 @@ seg_predict_model_view_dispose (GObject *object)
   /* The bin lets its child go first: the template's root is that child. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SEG_TYPE_PREDICT_MODEL_VIEW);
+  if (self->runs_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->runs_model, self);
+  g_clear_object (&self->runs_model);
   g_clear_object (&self->record);
   g_clear_object (&self->project);
   g_clear_object (&self->session);
