@@ -14,6 +14,8 @@
 #define MARGIN     10.0
 #define ARROW      8.0
 #define SWEEPS     6
+/* A small network is drawn larger, up to this, to be read across a room. */
+#define MOST_SCALE 1.6
 
 typedef struct
 {
@@ -248,7 +250,7 @@ fitted_layout (cairo_t            *cr,
   double scale;
 
   natural_layout (cr, plot, layout);
-  scale = seg_box_fit_scale (layout->width, layout->height, width, height, offset_x);
+  scale = seg_box_fit_scale (MOST_SCALE, layout->width, layout->height, width, height, offset_x);
   for (guint v = 0; v < layout->n; v++)
     layout->boxes[v] = (SegBox) { *offset_x + layout->boxes[v].x * scale, layout->boxes[v].y * scale,
                                   layout->boxes[v].width * scale, layout->boxes[v].height * scale };
@@ -350,7 +352,7 @@ seg_graph_plot_draw (cairo_t            *cr,
   g_return_if_fail (cr != NULL && plot != NULL);
 
   natural_layout (cr, plot, &layout);
-  scale = seg_box_fit_scale (layout.width, layout.height, width, height, &offset_x);
+  scale = seg_box_fit_scale (MOST_SCALE, layout.width, layout.height, width, height, &offset_x);
   seg_box_begin_fit (cr, width, height, offset_x, scale, plot->title);
 
   for (guint e = 0; e < plot->n_edges; e++)

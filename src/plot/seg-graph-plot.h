@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 
 /* A directed graph, such as a Bayesian network, drawn in layers: every
  * arrow points down to a later layer, nodes in a layer ordered to keep
- * arrows short, no two boxes overlapping; scaled down to fit. */
+ * arrows short, no two boxes overlapping; scaled to fit (a small graph
+ * up to 1.6 times). */
 typedef struct
 {
   guint              n_nodes;

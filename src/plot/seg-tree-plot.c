@@ -36,16 +36,17 @@ seg_box_overlaps (const SegBox *a,
  * seg_box_fit_scale:
  * @offset_x: (out): where the scaled drawing starts, to centre it
  *
- * Returns: the scale, at most 1, at which the drawing fits
+ * Returns: the scale, at most @most, at which the drawing fits
  */
 double
-seg_box_fit_scale (double  natural_width,
+seg_box_fit_scale (double  most,
+                   double  natural_width,
                    double  natural_height,
                    double  width,
                    double  height,
                    double *offset_x)
 {
-  double scale = MIN (1.0, MIN (width / natural_width, height / natural_height));
+  double scale = MIN (most, MIN (width / natural_width, height / natural_height));
 
   *offset_x = MAX (0.0, (width - natural_width * scale) / 2);
   return scale;
@@ -243,7 +244,7 @@ seg_tree_plot_layout (cairo_t           *cr,
 {
   Natural natural;
   guint reached = natural_layout (cr, plot, boxes, &natural);
-  double offset_x, scale = seg_box_fit_scale (natural.width, natural.height, width, height, &offset_x);
+  double offset_x, scale = seg_box_fit_scale (1.0, natural.width, natural.height, width, height, &offset_x);
 
   for (guint k = 0; k < plot->n_nodes; k++)
     if (boxes[k].width > 0)
@@ -293,7 +294,7 @@ seg_tree_plot_draw (cairo_t           *cr,
   g_return_val_if_fail (cr != NULL && plot != NULL, 0);
 
   reached = natural_layout (cr, plot, boxes, &natural);
-  scale = seg_box_fit_scale (natural.width, natural.height, width, height, &offset_x);
+  scale = seg_box_fit_scale (1.0, natural.width, natural.height, width, height, &offset_x);
 
   seg_box_begin_fit (cr, width, height, offset_x, scale, plot->title);
   if (plot->scale_title != NULL)

@@ -20,9 +20,10 @@ gboolean seg_box_contains  (const SegBox *box,
 gboolean seg_box_overlaps  (const SegBox *a,
                             const SegBox *b);
 
-/* Drawings laid out at a natural size and scaled down (never up) to fit
- * a rectangle, centred across it. */
-double   seg_box_fit_scale (double        natural_width,
+/* Drawings laid out at a natural size and scaled to fit a rectangle,
+ * at most by @most, centred across it. */
+double   seg_box_fit_scale (double        most,
+                            double        natural_width,
                             double        natural_height,
                             double        width,
                             double        height,
