@@ -47,7 +47,7 @@ run_model (const char        *algorithm,
   return seg_run_get_record (run)->id;
 }
 
-static gint64 logistic_run, tree_run, bayes_run, naive_run, linear_run, clv_run;
+static gint64 logistic_run, tree_run, bayes_run, naive_run, linear_run, ridge_run, clv_run;
 
 static void
 make_shop (void)
@@ -77,6 +77,7 @@ make_shop (void)
   bayes_run = run_model ("bayes-net", "target", features);
   naive_run = run_model ("naive-bayes", "target", features);
   linear_run = run_model ("linear", "monetary", money_features);
+  ridge_run = run_model ("ridge", "monetary", money_features);
 
   {
     g_autoptr(SegModel) model = seg_model_new_for_id ("clv", NULL);
@@ -261,6 +262,12 @@ test_linear_and_naive_bayes (void)
   }
   harness_clear (&harness);
   screenshots (linear_run, "linear");
+
+  /* Ridge's weights, shrunk, in the same table. */
+  harness_init (&harness, ridge_run, 1024, 700);
+  g_assert_cmpstr (seg_predict_model_view_get_shown (harness.view), ==, "table");
+  g_assert_cmpuint (seg_predict_model_view_get_n_rows (harness.view), ==, 3);
+  harness_clear (&harness);
 
   harness_init (&harness, naive_run, 1024, 700);
   g_assert_cmpstr (seg_predict_model_view_get_shown (harness.view), ==, "table");
