@@ -135,6 +135,7 @@ struct _SegPredictModelView
   GtkLabel       *table_note;
   GtkScrolledWindow *tree_scroll;
   GtkDrawingArea *tree_area;
+  GtkDrawingArea *tree_legend;
   GtkLabel       *path_label;
   GtkToggleButton *edit_button;
   GtkLabel       *network_message;
@@ -639,8 +640,11 @@ show_naive_bayes (SegPredictModelView *self,
 
 /* The tree ----------------------------------------------------------------- */
 
+/* The tree as drawn; in the window its colour legend is drawn above
+ * it, outside the part that scrolls, and only exports carry their own. */
 static void
 build_tree_plot (SegPredictModelView *self,
+                 gboolean             legend,
                  SegTreePlot         *plot)
 {
   *plot = (SegTreePlot) {
@@ -648,7 +652,7 @@ build_tree_plot (SegPredictModelView *self,
     .n_nodes = self->tree_nodes->len,
     .selected = self->tree_selected,
     .title = NULL,
-    .scale_title = _("Share of yes"),
+    .scale_title = legend ? _("Share of yes") : NULL,
     .scale_low = "0%",
     .scale_high = "100%",
   };
@@ -666,13 +670,14 @@ scratch_context (void)
 
 static void
 tree_natural_size (SegPredictModelView *self,
+                   gboolean             legend,
                    double              *width,
                    double              *height)
 {
   cairo_t *cr = scratch_context ();
   SegTreePlot plot;
 
-  build_tree_plot (self, &plot);
+  build_tree_plot (self, legend, &plot);
   seg_tree_plot_natural_size (cr, &plot, width, height);
   cairo_destroy (cr);
 }
@@ -682,7 +687,7 @@ apply_tree_zoom (SegPredictModelView *self)
 {
   double width, height;
 
-  tree_natural_size (self, &width, &height);
+  tree_natural_size (self, FALSE, &width, &height);
   gtk_drawing_area_set_content_width (self->tree_area, (int) ceil (width * self->tree_zoom));
   gtk_drawing_area_set_content_height (self->tree_area, (int) ceil (height * self->tree_zoom));
   gtk_widget_queue_draw (GTK_WIDGET (self->tree_area));
@@ -700,8 +705,22 @@ draw_tree (GtkDrawingArea *area,
 
   if (self->shown != SHOWN_TREE)
     return;
-  build_tree_plot (self, &plot);
+  build_tree_plot (self, FALSE, &plot);
   self->n_drawn = seg_tree_plot_draw (cr, &plot, width, height);
+}
+
+static void
+draw_tree_legend (GtkDrawingArea *area,
+                  cairo_t        *cr,
+                  int             width,
+                  int             height,
+                  gpointer        data)
+{
+  SegPredictModelView *self = data;
+  SegTreePlot plot;
+
+  build_tree_plot (self, TRUE, &plot);
+  seg_heat_map_draw_scale (cr, 0, 0, width, height, plot.scale_low, plot.scale_high, plot.scale_title);
 }
 
 static char *
@@ -808,7 +827,7 @@ fit_tree_tick (GtkWidget     *widget,
     return G_SOURCE_CONTINUE;
   if (self->tree_fit_stage < 100)
     {
-      tree_natural_size (self, &width, &height);
+      tree_natural_size (self, FALSE, &width, &height);
       /* Every level in view, scrolling sideways if need be. */
       self->tree_zoom = CLAMP ((room_h - 16) / height, 0.6, 1.0);
       apply_tree_zoom (self);
@@ -820,7 +839,7 @@ fit_tree_tick (GtkWidget     *widget,
 
   boxes = g_new0 (SegBox, MAX (self->tree_nodes->len, 1));
   cr = scratch_context ();
-  build_tree_plot (self, &plot);
+  build_tree_plot (self, FALSE, &plot);
   seg_tree_plot_layout (cr, &plot, gtk_widget_get_width (GTK_WIDGET (self->tree_area)),
                         gtk_widget_get_height (GTK_WIDGET (self->tree_area)), boxes);
   cairo_destroy (cr);
@@ -887,7 +906,7 @@ tree_pressed (GtkGestureClick *gesture,
   if (self->shown != SHOWN_TREE)
     return;
   cr = scratch_context ();
-  build_tree_plot (self, &plot);
+  build_tree_plot (self, FALSE, &plot);
   node = seg_tree_plot_node_at (cr, &plot, gtk_widget_get_width (GTK_WIDGET (self->tree_area)),
                                 gtk_widget_get_height (GTK_WIDGET (self->tree_area)), x, y);
   cairo_destroy (cr);
@@ -913,7 +932,7 @@ zoom_action (GtkWidget  *widget,
       int room_w = gtk_widget_get_width (GTK_WIDGET (self->tree_scroll)) - 4;
       int room_h = gtk_widget_get_height (GTK_WIDGET (self->tree_scroll)) - 4;
 
-      tree_natural_size (self, &width, &height);
+      tree_natural_size (self, FALSE, &width, &height);
       if (room_w > 0 && room_h > 0)
         self->tree_zoom = CLAMP (MIN (room_w / width, room_h / height), 0.05, 1.0);
     }
@@ -1481,7 +1500,7 @@ draw_tree_export (cairo_t  *cr,
   SegPredictModelView *self = data;
   SegTreePlot plot;
 
-  build_tree_plot (self, &plot);
+  build_tree_plot (self, TRUE, &plot);
   seg_tree_plot_draw (cr, &plot, width, height);
 }
 
@@ -1566,7 +1585,7 @@ seg_predict_model_view_export (SegPredictModelView  *self,
       {
         double width, height;
 
-        tree_natural_size (self, &width, &height);
+        tree_natural_size (self, TRUE, &width, &height);
         return seg_plot_export (path, CLAMP (width, 16, 20000), CLAMP (height, 16, 20000), draw_tree_export, self, error);
       }
     case SHOWN_NETWORK:
@@ -2201,6 +2220,7 @@ seg_predict_model_view_class_init (SegPredictModelViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegPredictModelView, table_note);
   gtk_widget_class_bind_template_child (widget_class, SegPredictModelView, tree_scroll);
   gtk_widget_class_bind_template_child (widget_class, SegPredictModelView, tree_area);
+  gtk_widget_class_bind_template_child (widget_class, SegPredictModelView, tree_legend);
   gtk_widget_class_bind_template_child (widget_class, SegPredictModelView, path_label);
   gtk_widget_class_bind_template_child (widget_class, SegPredictModelView, edit_button);
   gtk_widget_class_bind_template_child (widget_class, SegPredictModelView, network_message);
@@ -2256,6 +2276,7 @@ seg_predict_model_view_init (SegPredictModelView *self)
     gtk_column_view_set_model (self->table, GTK_SELECTION_MODEL (selection));
   }
   gtk_drawing_area_set_draw_func (self->tree_area, draw_tree, self, NULL);
+  gtk_drawing_area_set_draw_func (self->tree_legend, draw_tree_legend, self, NULL);
   gtk_drawing_area_set_draw_func (self->graph_area, draw_graph, self, NULL);
   gtk_drawing_area_set_draw_func (self->heat_area, draw_heat, self, NULL);
 
