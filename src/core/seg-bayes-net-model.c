@@ -265,10 +265,17 @@ find_node (const SegBayesNet  *net,
   return FALSE;
 }
 
-/* A text column's levels, in code order, from the run's preparation. */
-static JsonArray *
-levels_of (const SegRunRecord *record,
-           const char         *column)
+/**
+ * seg_predict_record_levels:
+ * @record: a prediction run's record
+ * @column: a text column of its features
+ *
+ * Returns: (transfer none) (nullable): the column's levels in the order
+ *   of their codes, as the run's preparation found them
+ */
+JsonArray *
+seg_predict_record_levels (const SegRunRecord *record,
+                           const char         *column)
 {
   JsonArray *steps;
 
@@ -299,7 +306,7 @@ find_state (const SegBayesNet   *net,
             int                 *state,
             GError             **error)
 {
-  JsonArray *levels = levels_of (record, seg_bayes_net_node_name (net, node));
+  JsonArray *levels = seg_predict_record_levels (record, seg_bayes_net_node_name (net, node));
   size_t n_states = seg_bayes_net_n_states (net, node), n_cuts = 0;
   const double *cuts;
   double value;

@@ -5,6 +5,7 @@
 
 #include "seg-bayes-net.h"
 #include "seg-project.h"
+#include "seg-run-record.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,7 @@ gboolean     seg_predict_bayes_net_remove_arrow (SegProject         *project,
                                                  const char         *to,
                                                  GError            **error);
 JsonNode    *seg_predict_bayes_net_describe     (const SegBayesNet  *net);
+JsonArray   *seg_predict_record_levels          (const SegRunRecord *record,
+                                                 const char         *column);
 
 G_END_DECLS

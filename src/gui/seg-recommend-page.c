@@ -1117,48 +1117,6 @@ seg_recommend_page_class_init (SegRecommendPageClass *klass)
 }
 
 static void
-setup_choice (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (data));
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_choice (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  data)
-{
-  GtkStringObject *string = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-
-  gtk_label_set_label (GTK_LABEL (label), gtk_string_object_get_string (string));
-  gtk_widget_set_tooltip_text (label, gtk_string_object_get_string (string));
-}
-
-/* A drop-down whose long choices are cut short when closed, so that a
- * long segment name does not widen the page. */
-static void
-set_choice_factories (GtkDropDown *drop,
-                      int          closed_chars)
-{
-  g_autoptr(GtkListItemFactory) closed = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkListItemFactory) open = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (closed, "setup", G_CALLBACK (setup_choice), GINT_TO_POINTER (closed_chars));
-  g_signal_connect (closed, "bind", G_CALLBACK (bind_choice), NULL);
-  g_signal_connect (open, "setup", G_CALLBACK (setup_choice), GINT_TO_POINTER (60));
-  g_signal_connect (open, "bind", G_CALLBACK (bind_choice), NULL);
-  gtk_drop_down_set_factory (drop, closed);
-  gtk_drop_down_set_list_factory (drop, open);
-}
-
-static void
 seg_recommend_page_init (SegRecommendPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1166,8 +1124,8 @@ seg_recommend_page_init (SegRecommendPage *self)
   self->run_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->choices = g_array_new (FALSE, FALSE, sizeof (FilterChoice));
 
-  set_choice_factories (self->run_drop, 38);
-  set_choice_factories (self->filter_drop, 24);
+  seg_view_set_choice_factories (self->run_drop, 38);
+  seg_view_set_choice_factories (self->filter_drop, 24);
 
   add_column (self, COLUMN_CUSTOMER, _("Customer"), 110, FALSE);
   add_column (self, COLUMN_NAME, _("Name"), 150, FALSE);

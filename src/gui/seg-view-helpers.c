@@ -143,3 +143,52 @@ seg_view_describe_saved (SegSegment *segment)
                                        "Saved “%s”: %'" PRId64 " customers", (gulong) MIN (size, G_MAXLONG)),
                           seg_segment_get_name (segment), size);
 }
+
+static void
+setup_choice (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (data));
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_choice (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_label (GTK_LABEL (label), gtk_string_object_get_string (string));
+  gtk_widget_set_tooltip_text (label, gtk_string_object_get_string (string));
+}
+
+/**
+ * seg_view_set_choice_factories:
+ * @closed_chars: how many characters of the choice the closed drop-down
+ *   shows at most
+ *
+ * A drop-down of strings whose long choices are cut short when closed
+ * (and in full, up to 60 characters, in its list), so that a long name
+ * does not widen the page; each choice's tooltip holds it whole.
+ */
+void
+seg_view_set_choice_factories (GtkDropDown *drop,
+                               int          closed_chars)
+{
+  g_autoptr(GtkListItemFactory) closed = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) open = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (closed, "setup", G_CALLBACK (setup_choice), GINT_TO_POINTER (closed_chars));
+  g_signal_connect (closed, "bind", G_CALLBACK (bind_choice), NULL);
+  g_signal_connect (open, "setup", G_CALLBACK (setup_choice), GINT_TO_POINTER (60));
+  g_signal_connect (open, "bind", G_CALLBACK (bind_choice), NULL);
+  gtk_drop_down_set_factory (drop, closed);
+  gtk_drop_down_set_list_factory (drop, open);
+}

@@ -26,5 +26,7 @@ void seg_view_show_toast      (GtkWidget       *widget,
                                const char      *title);
 GtkFileFilter *seg_view_chart_filter (void);
 char *seg_view_describe_saved (SegSegment *segment);
+void  seg_view_set_choice_factories (GtkDropDown *drop,
+                                    int          closed_chars);
 
 G_END_DECLS
