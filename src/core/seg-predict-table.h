@@ -107,6 +107,8 @@ char       *seg_predict_describe_target    (SegPredictTarget  target,
                                             int               horizon);
 char       *seg_predict_describe_feature   (const char       *feature,
                                             const char       *cutoff);
+const char *const *seg_predict_base_features (void);
+char       *seg_predict_describe_day       (const char       *iso);
 
 SegPredictTableSummary *seg_project_predict_table      (SegProject                   *project,
                                                         const SegPredictTableOptions *options,
