@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
 #include "seg-test-gui.h"
 #include "seg-test-utils.h"
+#include "seg-model-dialog.h"
 #include "seg-predict-job.h"
 #include "seg-window-private.h"
 
@@ -55,6 +57,12 @@ static gboolean
 has_message_dialog (gpointer data)
 {
   return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
+has_model_dialog (gpointer data)
+{
+  return find_toplevel (SEG_TYPE_MODEL_DIALOG) != NULL;
 }
 
 static GtkWidget *
@@ -159,9 +167,41 @@ test_page (gconstpointer data)
   g_assert_nonnull (strstr (seg_predict_page_get_check_text (page), "within 60 days of"));
   seg_predict_page_set_horizon (page, 30);
   screenshot (GTK_WIDGET (window), wide ? "predict-ask-wide.png" : "predict-ask.png");
+  {
+    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (find_widget (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    screenshot (GTK_WIDGET (window), wide ? "predict-check-wide.png" : "predict-check.png");
+    gtk_adjustment_set_value (adjustment, 0);
+  }
+
+  /* Choose Model…: the shared dialog, on the labelled table, with the
+   * question's model and its inputs; closed, it leaves nothing. */
+  before = project_state (project);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "predict.choose", NULL));
+  wait_until (has_model_dialog, NULL, 60);
+  {
+    SegModelDialog *dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
+    g_auto(GStrv) features = NULL;
+    g_autofree char *target_column = NULL;
+
+    g_assert_cmpint (seg_model_dialog_get_kind (dialog), ==, SEG_MODEL_KIND_CLASSIFICATION);
+    g_assert_cmpstr (seg_model_get_id (seg_model_dialog_get_model (dialog)), ==, "logistic");
+    g_object_get (seg_model_dialog_get_model (dialog), "target", &target_column, "features", &features, NULL);
+    g_assert_cmpstr (target_column, ==, "target");
+    g_assert_true (g_strv_contains ((const char *const *) features, "recency"));
+    g_assert_true (seg_model_dialog_get_can_run (dialog));
+    screenshot (GTK_WIDGET (dialog), wide ? "predict-dialog-wide.png" : "predict-dialog.png");
+    gtk_window_close (GTK_WINDOW (dialog));
+  }
+  wait_until (page_idle, page, 30);
+  settle ();
+  after = project_state (project);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
 
   /* Cancelled while the model fits: no run, no table, as it was. */
-  before = project_state (project);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "predict.run", NULL));
   g_assert_true (seg_predict_page_get_busy (page));
   wait_until (manager_busy, manager, 60);
@@ -336,6 +376,9 @@ main (int    argc,
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   test_dir = home;
 
+  /* Under a Chinese locale, the page as a Chinese reader sees it. */
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

@@ -304,9 +304,17 @@ seg_predict_describe_question (SegPredictQuestion            question,
     g_autofree char *cutoff = seg_predict_describe_day (options->cutoff);
 
     /* TRANSLATORS: the target in words, such as “Buys again within 30
-     * days of 1 Mar 2024”, then the cut-off day. */
-    g_string_append_printf (text, _("Predicted: %s. The cut-off is %s: the model sees only the orders before it."),
-                            target, cutoff);
+     * days of 1 Mar 2024”. */
+    g_string_append_printf (text, _("Checked on: %s."), target);
+    g_string_append_c (text, ' ');
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "The cut-off is %s: the model learns from the orders before it, and is "
+                                         "judged on what customers did in the %d day from it, which is known.",
+                                         "The cut-off is %s: the model learns from the orders before it, and is "
+                                         "judged on what customers did in the %d days from it, which is known.",
+                                         options->horizon),
+                            cutoff, options->horizon);
   }
   g_string_append_c (text, '\n');
   g_string_append (text, _("Learnt from, for each customer:"));
@@ -334,18 +342,11 @@ seg_predict_describe_question (SegPredictQuestion            question,
                                   options->item, top, day);
         }
     }
-  g_string_append_c (text, '\n');
-  g_string_append_printf (text,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "Judged on the last %d day of orders, whose outcome is known.",
-                                       "Judged on the last %d days of orders, whose outcome is known.",
-                                       options->horizon),
-                          options->horizon);
   if (last_day != NULL)
     {
       g_autofree char *day = seg_predict_describe_day (last_day);
 
-      g_string_append_c (text, ' ');
+      g_string_append_c (text, '\n');
       g_string_append_printf (text, _("Then every customer is scored as they stand after the last order, on %s."), day);
     }
 
