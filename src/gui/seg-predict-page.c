@@ -393,7 +393,7 @@ fill_columns (SegPredictPage *self)
       const char *guess = info != NULL ? seg_orders_guess_column (info, roles[r].order_role) : NULL;
       guint selected = 0;
 
-      gtk_string_list_append (list, r == ROLE_AMOUNT ? _("None: quantity × price")
+      gtk_string_list_append (list, r == ROLE_AMOUNT ? _("Quantity × price")
                                     : r == ROLE_ITEM ? _("None") : _("—"));
       for (guint c = 0; info != NULL && c < info->columns->len; c++)
         {
