@@ -35,7 +35,7 @@ test_questions (void)
   g_assert_cmpint (seg_predict_question_get_kind (SEG_PREDICT_QUESTION_SPEND), ==, SEG_MODEL_KIND_REGRESSION);
   g_assert_cmpint (seg_predict_question_get_kind (SEG_PREDICT_QUESTION_WORTH), ==, SEG_MODEL_KIND_LIFETIME);
   g_assert_cmpstr (seg_predict_question_get_algorithm (SEG_PREDICT_QUESTION_SLIPPING), ==, "logistic");
-  g_assert_cmpstr (seg_predict_question_get_algorithm (SEG_PREDICT_QUESTION_SPEND), ==, "linear");
+  g_assert_cmpstr (seg_predict_question_get_algorithm (SEG_PREDICT_QUESTION_SPEND), ==, "ridge");
   g_assert_cmpstr (seg_predict_question_get_algorithm (SEG_PREDICT_QUESTION_WORTH), ==, "clv");
   g_assert_true (seg_predict_question_get_target (SEG_PREDICT_QUESTION_SLIPPING, &target));
   g_assert_cmpint (target, ==, SEG_PREDICT_CHURN);
@@ -207,6 +207,60 @@ test_buys_again (ProjectFixture *fixture,
   }
 }
 
+/* Who slips away and what each spends: the other two questions on a
+ * labelled table, each known again from its run. */
+static void
+test_slipping_and_spend (ProjectFixture *fixture,
+                         gconstpointer   data)
+{
+  const SegPredictQuestion asked[] = { SEG_PREDICT_QUESTION_SLIPPING, SEG_PREDICT_QUESTION_SPEND };
+  g_autofree char *last = NULL;
+
+  import_sample (fixture);
+  last = seg_predict_orders_last_day (fixture->project, "orders", "invoice_date", NULL);
+  g_assert_nonnull (last);
+  for (guint q = 0; q < G_N_ELEMENTS (asked); q++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SegPredictTableSummary) summary = NULL;
+      g_autoptr(SegModel) model = NULL;
+      g_autoptr(SegRun) run = NULL;
+      g_autoptr(GPtrArray) scores = NULL;
+      g_autofree char *cutoff = seg_predict_cutoff_before (last, 45);
+      g_autofree char *name = seg_predict_free_table_name (fixture->project, asked[q]);
+      SegPredictQuestion question = SEG_PREDICT_QUESTION_WORTH;
+      SegPredictTableOptions options = { .orders = "orders", .horizon = 45, .cutoff = cutoff, .output = name,
+                                         .splits = SEG_PREDICT_SPLIT_TRAIN | SEG_PREDICT_SPLIT_TEST |
+                                                   SEG_PREDICT_SPLIT_SCORE };
+
+      g_assert_true (seg_predict_question_get_target (asked[q], &options.target));
+      summary = seg_project_predict_table (fixture->project, &options, &error);
+      g_assert_no_error (error);
+      model = seg_model_new_for_id (seg_predict_question_get_algorithm (asked[q]), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (seg_model_get_kind (model), ==, seg_predict_question_get_kind (asked[q]));
+      g_assert_true (seg_predict_model_use_table (model, summary, &error));
+      run = seg_run_new_for_model (fixture->project, model);
+      g_assert_true (seg_run_execute (run, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_no_error (error);
+      g_assert_true (seg_predict_question_of_run (fixture->project, seg_run_get_record (run)->id, &question));
+      g_assert_cmpint (question, ==, asked[q]);
+      scores = seg_predict_read_scores (fixture->project, seg_run_get_record (run)->id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (scores->len, ==, summary->score_rows);
+      for (guint i = 1; i < scores->len; i++)
+        g_assert_cmpfloat (((SegPredictScore *) g_ptr_array_index (scores, i))->prediction, <=,
+                           ((SegPredictScore *) g_ptr_array_index (scores, i - 1))->prediction);
+      /* Spend is money, not a chance: the biggest spender is expected to
+       * spend more than one unit of money. */
+      if (asked[q] == SEG_PREDICT_QUESTION_SPEND)
+        g_assert_cmpfloat (((SegPredictScore *) g_ptr_array_index (scores, 0))->prediction, >, 1.0);
+      else
+        g_assert_cmpfloat (((SegPredictScore *) g_ptr_array_index (scores, 0))->prediction, <=, 1.0);
+    }
+}
+
 /* What each customer is worth: the lifetime model on the order lines. */
 static void
 test_worth (ProjectFixture *fixture,
@@ -267,6 +321,8 @@ main (int   argc,
               project_fixture_set_up, test_check_orders, project_fixture_tear_down);
   g_test_add ("/predict-job/buys-again", ProjectFixture, NULL,
               project_fixture_set_up, test_buys_again, project_fixture_tear_down);
+  g_test_add ("/predict-job/slipping-and-spend", ProjectFixture, NULL,
+              project_fixture_set_up, test_slipping_and_spend, project_fixture_tear_down);
   g_test_add ("/predict-job/worth", ProjectFixture, NULL,
               project_fixture_set_up, test_worth, project_fixture_tear_down);
 

@@ -321,6 +321,30 @@ test_page (gconstpointer data)
         }
       g_assert_nonnull (strstr (seg_predict_page_get_answer (page), "over the next 12 months"));
       screenshot (GTK_WIDGET (window), "predict-worth.png");
+
+      /* What each customer spends: money, biggest spenders first, and a
+       * target list that says so. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "predict.ask", NULL));
+      seg_predict_page_set_question (page, SEG_PREDICT_QUESTION_SPEND);
+      g_assert_nonnull (strstr (seg_predict_page_get_check_text (page), "Spend within 30 days of"));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "predict.run", NULL));
+      wait_until (page_idle, page, 120);
+      settle ();
+      g_assert_cmpint (seg_predict_page_get_shown_run (page), ==, run + 2);
+      g_assert_cmpint (g_list_model_get_n_items (customers), ==, n_customers);
+      g_assert_nonnull (strstr (seg_predict_page_get_answer (page), "expected to spend"));
+      {
+        g_autoptr(SegPredictRow) first = g_list_model_get_item (customers, 0);
+        g_autoptr(SegPredictRow) second = g_list_model_get_item (customers, 1);
+        g_autofree char *spend = NULL;
+
+        g_assert_cmpfloat (seg_predict_row_get_prediction (first), >=, seg_predict_row_get_prediction (second));
+        g_assert_true (seg_predict_page_export (page, target, &error));
+        g_assert_no_error (error);
+        g_assert_true (g_file_get_contents (target_path, &spend, NULL, NULL));
+        g_assert_nonnull (strstr (spend, "customer,customer_name,expected_spend"));
+      }
+      screenshot (GTK_WIDGET (window), "predict-spend.png");
       seg_predict_page_set_question (page, SEG_PREDICT_QUESTION_BUYS_AGAIN);
     }
 

@@ -31,7 +31,10 @@ static const struct
 } questions[SEG_N_PREDICT_QUESTIONS] = {
   { SEG_MODEL_KIND_CLASSIFICATION, "logistic", SEG_PREDICT_BUYS_AGAIN, "buys-again", "predict_buys_again" },
   { SEG_MODEL_KIND_CLASSIFICATION, "logistic", SEG_PREDICT_CHURN, "churn", "predict_slipping" },
-  { SEG_MODEL_KIND_REGRESSION, "linear", SEG_PREDICT_SPEND, "spend", "predict_spend" },
+  /* Ridge, not least squares: the features of a labelled table overlap
+   * (the missing gaps of one-order customers), which least squares
+   * refuses and a penalty settles. */
+  { SEG_MODEL_KIND_REGRESSION, "ridge", SEG_PREDICT_SPEND, "spend", "predict_spend" },
   { SEG_MODEL_KIND_LIFETIME, "clv", 0, NULL, NULL },
 };
 
@@ -61,7 +64,7 @@ seg_predict_question_get_kind (SegPredictQuestion question)
  * seg_predict_question_get_algorithm:
  *
  * Returns: the id of the model used when none is chosen: logistic
- *   regression for the yes/no questions, least squares for spend, the
+ *   regression for the yes/no questions, ridge regression for spend, the
  *   lifetime value model for worth
  */
 const char *
