@@ -1933,7 +1933,7 @@ assert_fits (SegWindow *window,
 static void
 test_fits_1024 (void)
 {
-  static const char *const views[] = { "data", "segments", "runs", "segments", "data" };
+  static const char *const views[] = { "data", "segments", "runs", "predict", "segments", "data" };
   SegWindow *window = new_window ();
   g_autoptr(GString) csv = g_string_new ("customer,spend,visits\n");
   g_autofree char *path = NULL;

@@ -143,6 +143,19 @@ format_day (const char *iso)
 }
 
 /**
+ * seg_predict_describe_day:
+ * @iso: (nullable): a day, YYYY-MM-DD
+ *
+ * Returns: (transfer full): the day as the sentences of a prediction
+ *   say it, such as “1 Oct 2011”
+ */
+char *
+seg_predict_describe_day (const char *iso)
+{
+  return format_day (iso);
+}
+
+/**
  * seg_predict_describe_target:
  * @item: (nullable): the item of %SEG_PREDICT_BUYS_ITEM
  * @cutoff: ISO date the window starts on
@@ -251,6 +264,28 @@ seg_predict_describe_previous (const char *cutoff,
                                        "Spend in the %d days before %s: last period’s value, the baseline",
                                        horizon),
                           horizon, day);
+}
+
+/**
+ * seg_predict_base_features:
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the features every
+ *   labelled table has, whatever its order lines, in table order
+ */
+const char *const *
+seg_predict_base_features (void)
+{
+  static const char *names[G_N_ELEMENTS (base_features) + 1];
+  static gsize filled;
+
+  if (g_once_init_enter (&filled))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (base_features); i++)
+        names[i] = base_features[i].name;
+      g_once_init_leave (&filled, 1);
+    }
+
+  return names;
 }
 
 /* One order line, as kept in memory: days are counted from 1970. */

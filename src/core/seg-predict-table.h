@@ -109,6 +109,8 @@ char       *seg_predict_describe_feature   (const char       *feature,
                                             const char       *cutoff);
 char       *seg_predict_describe_previous  (const char       *cutoff,
                                             int               horizon);
+const char *const *seg_predict_base_features (void);
+char       *seg_predict_describe_day       (const char       *iso);
 
 SegPredictTableSummary *seg_project_predict_table      (SegProject                   *project,
                                                         const SegPredictTableOptions *options,

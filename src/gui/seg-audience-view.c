@@ -710,13 +710,11 @@ save_target_list (GtkWidget   *widget,
                   GError     **error)
 {
   SegAudienceView *self = SEG_AUDIENCE_VIEW (widget);
-  g_autofree char *base = g_path_get_basename (path);
   guint n = self->audience != NULL ? self->audience->len : 0;
 
   if (!seg_audience_view_export_target_list (self, path, error))
     return NULL;
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %'u customer as %s", "Saved %'u customers as %s", n),
-                          n, base);
+  return seg_view_describe_target_list (n, path);
 }
 
 static void
@@ -725,7 +723,6 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   SegAudienceView *self = SEG_AUDIENCE_VIEW (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
 
   if (self->answered == NULL)
@@ -733,10 +730,7 @@ export_action (GtkWidget  *widget,
   /* Translators: a file name; keep it to letters, digits and dashes. */
   name = g_strdup_printf (_("target-list-%s.csv"), self->answered);
   g_strdelimit (name, "/\\:*?\"<>| ", '-');
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_suffix (filter, "csv");
-  seg_view_choose_and_save (widget, _("Export Target List"), name, filter, save_target_list,
-                            _("Could Not Export the Target List"));
+  seg_view_export_target_list (widget, name, save_target_list);
 }
 
 /**

@@ -110,6 +110,43 @@ seg_view_choose_and_save (GtkWidget       *widget,
 }
 
 /**
+ * seg_view_export_target_list:
+ * @name: the file name offered
+ * @save: writes the list to the path chosen
+ *
+ * Asks where to save a target list, as a CSV file.
+ */
+void
+seg_view_export_target_list (GtkWidget       *widget,
+                             const char      *name,
+                             SegViewSaveFunc  save)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  seg_view_choose_and_save (widget, _("Export Target List"), name, filter, save,
+                            _("Could Not Export the Target List"));
+}
+
+/**
+ * seg_view_describe_target_list:
+ * @n: the customers written
+ * @path: where
+ *
+ * Returns: (transfer full): the toast that says a target list was saved
+ */
+char *
+seg_view_describe_target_list (guint       n,
+                               const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %'u customer as %s", "Saved %'u customers as %s", n),
+                          n, base);
+}
+
+/**
  * seg_view_chart_filter:
  *
  * Returns: (transfer full): the picture files a chart exports to

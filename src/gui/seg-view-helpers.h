@@ -24,6 +24,11 @@ void seg_view_show_error      (GtkWidget       *widget,
                                const GError    *error);
 void seg_view_show_toast      (GtkWidget       *widget,
                                const char      *title);
+void seg_view_export_target_list (GtkWidget       *widget,
+                                  const char      *name,
+                                  SegViewSaveFunc  save);
+char *seg_view_describe_target_list (guint       n,
+                                     const char *path);
 GtkFileFilter *seg_view_chart_filter (void);
 char *seg_view_describe_saved (SegSegment *segment);
 void  seg_view_set_choice_factories (GtkDropDown *drop,

@@ -610,7 +610,7 @@ recommend_selection_action (GtkWidget  *widget,
   seg_recommend_page_show_selection (self->recommend_page);
 }
 
-/* Alt+1, 2, 3 and 4 go to the Data, Segments, Recommendations and Runs
+/* Alt+1 to 5 go to the Data, Segments, Recommendations, Predict and Runs
  * pages; a page that
  * needs a project does nothing without one. */
 static void
@@ -686,7 +686,7 @@ seg_window_get_customer_shown (SegWindow *self)
 void
 seg_window_class_add_actions (SegWindowClass *klass)
 {
-  static const char *views[] = { "data", "segments", "recommendations", "runs" };
+  static const char *views[] = { "data", "segments", "recommendations", "predict", "runs" };
 
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 

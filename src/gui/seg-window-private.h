@@ -6,6 +6,7 @@
 #include "seg-import-dialog.h"
 #include "seg-project-store.h"
 #include "seg-recommend-page.h"
+#include "seg-predict-page.h"
 #include "seg-run-manager.h"
 #include "seg-runs-page.h"
 #include "seg-segments-page.h"
@@ -42,6 +43,7 @@ struct _SegWindow
   AdwLeaflet           *leaflet;
   SegCustomerView      *customer_view;
   SegRecommendPage     *recommend_page;
+  SegPredictPage       *predict_page;
 
   GSettings            *settings;    /* NULL when the schema is not installed */
   SegProjectStore      *store;
@@ -97,6 +99,7 @@ void           seg_window_set_view          (SegWindow  *self,
 SegSegmentsPage *seg_window_get_segments_page (SegWindow *self);
 SegRunsPage   *seg_window_get_runs_page     (SegWindow  *self);
 SegRecommendPage *seg_window_get_recommend_page (SegWindow *self);
+SegPredictPage *seg_window_get_predict_page  (SegWindow  *self);
 SegDataPage   *seg_window_get_data_page     (SegWindow  *self);
 SegStartPage  *seg_window_get_start_page    (SegWindow  *self);
 SegSession    *seg_window_get_session       (SegWindow  *self);

@@ -479,8 +479,11 @@ on_show_run (SegWindow *self,
          ? SEG_PAGE (self->segments_page) : SEG_PAGE (self->data_page);
   if (seg_page_shows_kind (SEG_PAGE (self->recommend_page), record->kind) && !seg_run_record_is_evaluation (record))
     page = SEG_PAGE (self->recommend_page);
+  if (seg_page_shows_kind (SEG_PAGE (self->predict_page), record->kind))
+    page = SEG_PAGE (self->predict_page);
   seg_window_set_view (self, page == SEG_PAGE (self->segments_page) ? "segments"
-                             : page == SEG_PAGE (self->recommend_page) ? "recommendations" : "data");
+                             : page == SEG_PAGE (self->recommend_page) ? "recommendations"
+                             : page == SEG_PAGE (self->predict_page) ? "predict" : "data");
   seg_page_show_run (page, id);
 }
 
@@ -639,6 +642,7 @@ seg_window_class_init (SegWindowClass *klass)
   g_type_ensure (SEG_TYPE_RUNS_PAGE);
   g_type_ensure (SEG_TYPE_CUSTOMER_VIEW);
   g_type_ensure (SEG_TYPE_RECOMMEND_PAGE);
+  g_type_ensure (SEG_TYPE_PREDICT_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SegWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, main_stack);
@@ -659,6 +663,7 @@ seg_window_class_init (SegWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, customer_view);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, recommend_page);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, predict_page);
 
   seg_window_class_add_actions (klass);
 }
@@ -667,7 +672,7 @@ static void
 seg_window_init (SegWindow *self)
 {
   g_autofree char *dir = seg_application_get_projects_dir ();
-  SegPage *pages[4];
+  SegPage *pages[5];
   GSettingsSchemaSource *source;
   GSettingsSchema *schema;
   GtkDropTarget *target;
@@ -684,6 +689,7 @@ seg_window_init (SegWindow *self)
   pages[1] = SEG_PAGE (self->segments_page);
   pages[2] = SEG_PAGE (self->runs_page);
   pages[3] = SEG_PAGE (self->recommend_page);
+  pages[4] = SEG_PAGE (self->predict_page);
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       g_object_set (pages[i], "session", self->session, NULL);
@@ -829,6 +835,12 @@ SegSegmentsPage *
 seg_window_get_segments_page (SegWindow *self)
 {
   return self->segments_page;
+}
+
+SegPredictPage *
+seg_window_get_predict_page (SegWindow *self)
+{
+  return self->predict_page;
 }
 
 SegRecommendPage *
