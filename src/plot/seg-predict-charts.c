@@ -7,12 +7,6 @@
 
 static const double reference_dash[] = { 6, 4 };
 
-static void
-reference_color (cairo_t *cr)
-{
-  cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
-}
-
 /* A range that holds every finite value, with a little room around it,
  * unless @fixed already is one. */
 static SegRange
@@ -92,6 +86,10 @@ draw_key (cairo_t            *cr,
           key_y += line + 4;
         }
       key_x -= w;
+      /* The key stays legible where a curve runs under it. */
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+      cairo_rectangle (cr, key_x - 30, key_y - 2, w + 34, line + 4);
+      cairo_fill (cr);
       cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
       seg_plot_draw_text (cr, curve->name, key_x, key_y, 0.0, 0.0, FALSE);
       curve_color (plot, c, &color);
