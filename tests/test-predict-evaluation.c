@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -475,8 +476,11 @@ main (int    argc,
   adw_init ();
   if (g_getenv ("SEGMENTA_LOCALEDIR") != NULL)
     {
+      /* gtk_test_init () keeps the C locale; the screenshots want the user's. */
+      setlocale (LC_ALL, "");
       bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SEGMENTA_LOCALEDIR"));
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
     }
   make_shop ();
 

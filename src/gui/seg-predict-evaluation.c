@@ -753,6 +753,7 @@ describe_lifetime (SegPredictEvaluation *self)
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *order = q > 1 ? seg_measure_format_money (p * v / (q - 1)) : NULL;
   g_autofree char *total = seg_measure_format_money (seg_run_record_get_metric (self->record, "total_clv"));
+  g_autofree char *customers = format_count (seg_run_record_get_metric (self->record, "customers"));
 
   if (isfinite (r) && isfinite (alpha) && alpha > 0)
     g_string_append_printf (text, days ? _("While still customers, they buy about %.2f times a day on average.")
@@ -780,7 +781,7 @@ describe_lifetime (SegPredictEvaluation *self)
   g_string_append_c (text, '\n');
   g_string_append_printf (text, _("Chance still a customer, on average: %.0f%%. What all %s customers are worth over the horizon: %s."),
                           100 * seg_run_record_get_metric (self->record, "mean_p_alive"),
-                          format_count (seg_run_record_get_metric (self->record, "customers")), total);
+                          customers, total);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
