@@ -15,6 +15,7 @@
 #include "seg-predict-evaluation.h"
 #include "seg-predict-model.h"
 #include "seg-run-record.h"
+#include "seg-table-rows.h"
 #include "seg-view-helpers.h"
 
 /* How good a prediction run is, always beside a yardstick: for a chance
@@ -62,6 +63,8 @@ struct _SegPredictEvaluation
   size_t          n;
   Outcome         outcome;
   gboolean        money;         /* the target is a sum of money */
+  int             horizon;       /* days of the target's window, or 0 */
+  gboolean        last_period;   /* the yardstick is the spend of the window before */
   char           *target_description;
 
   /* Classification. */
@@ -191,6 +194,8 @@ clear_data (SegPredictEvaluation *self)
   self->holdout_predicted = self->holdout_actual = NAN;
   self->outcome = OUTCOME_OTHER;
   self->money = FALSE;
+  self->horizon = 0;
+  self->last_period = FALSE;
   memset (&self->confusion, 0, sizeof self->confusion);
 }
 
@@ -587,6 +592,7 @@ read_target (SegPredictEvaluation *self)
   else if (g_strcmp0 (target, "churn") == 0)
     self->outcome = OUTCOME_CHURN;
   self->money = g_strcmp0 (target, "spend") == 0;
+  self->horizon = (int) json_object_get_int_member_with_default (origin, "horizon", 0);
   self->target_description = g_strdup (json_object_get_string_member_with_default (origin, "target_description", NULL));
 }
 
@@ -714,6 +720,53 @@ fit_regression (SegPredictEvaluation *self)
     }
 }
 
+/* The spend of the window before the cut-off, as long as the one
+ * predicted, for each held-out row: a yardstick that a shop would use
+ * without any model. NULL when the table has no such column or its test
+ * rows are not the held-out rows. */
+static double *
+read_last_period (SegPredictEvaluation *self)
+{
+  g_autofree char *column = g_strdup_printf ("spend_%dd", self->horizon);
+  g_autoptr(SegTableRows) rows = NULL;
+  g_autofree double *last = NULL;
+  int split = -1, target = -1, spend = -1;
+  size_t m = 0;
+
+  if (!self->money || self->horizon <= 0 ||
+      g_strcmp0 (json_object_get_string_member_with_default (record_metrics (self->record), "evaluation", ""), "split") != 0 ||
+      (rows = seg_project_read_rows (self->project, self->record->input_table, G_MAXUINT, NULL)) == NULL)
+    return NULL;
+  for (guint c = 0; c < rows->n_columns; c++)
+    {
+      if (g_str_equal (rows->names[c], "split"))
+        split = c;
+      else if (g_str_equal (rows->names[c], "target"))
+        target = c;
+      else if (g_str_equal (rows->names[c], column))
+        spend = c;
+    }
+  if (split < 0 || target < 0 || spend < 0)
+    return NULL;
+  last = g_new (double, MAX (self->n, 1));
+  for (guint r = 0; r < rows->n_rows; r++)
+    {
+      const GValue *kind = seg_table_rows_get_value (rows, r, split);
+      const GValue *y = seg_table_rows_get_value (rows, r, target);
+      const GValue *value = seg_table_rows_get_value (rows, r, spend);
+
+      if (!G_VALUE_HOLDS_STRING (kind) || g_strcmp0 (g_value_get_string (kind), "test") != 0 || !G_VALUE_HOLDS_DOUBLE (y))
+        continue;
+      /* The rows must be the held-out ones, in their order. */
+      if (m >= self->n || fabs (g_value_get_double (y) - self->y[m]) > 1e-9 * MAX (1, fabs (self->y[m])) ||
+          !G_VALUE_HOLDS_DOUBLE (value))
+        return NULL;
+      last[m++] = g_value_get_double (value);
+    }
+
+  return m == self->n ? g_steal_pointer (&last) : NULL;
+}
+
 static char *
 describe_regression (SegPredictEvaluation *self)
 {
@@ -723,11 +776,16 @@ describe_regression (SegPredictEvaluation *self)
   g_autofree char *base_mae = format_amount (self, self->yardstick.mae);
   g_autofree char *mean = format_amount (self, self->base != NULL && self->n > 0 ? self->base[0] : NAN);
 
-  return g_strdup_printf (_("The yardstick predicts the training customers’ average, %s, for everyone.\n"
+  g_autofree char *yardstick = self->last_period
+    ? g_strdup_printf (_("The yardstick predicts that each customer spends as much as in the %d days before the cut-off (last period’s spend)."),
+                       self->horizon)
+    : g_strdup_printf (_("The yardstick predicts the training customers’ average, %s, for everyone."), mean);
+
+  return g_strdup_printf (_("%s\n"
                             "Typical miss (RMSE, big misses count more): %s, against %s for the yardstick.\n"
                             "Average miss (MAE): %s, against %s.\n"
                             "Share of the differences between customers it explains (R²): %.0f%% — 0%% is no better than the average, 100%% is perfect; the yardstick scores %.0f%%."),
-                          mean, rmse, base_rmse, mae, base_mae, percent (self->ours.r2), percent (self->yardstick.r2));
+                          yardstick, rmse, base_rmse, mae, base_mae, percent (self->ours.r2), percent (self->yardstick.r2));
 }
 
 /* Lifetime value ---------------------------------------------------------- */
@@ -899,7 +957,12 @@ load (SegPredictEvaluation *self)
       break;
     case SEG_MODEL_KIND_REGRESSION:
       seg_metrics_regression (self->y, self->p, NULL, self->n, &self->ours);
-      seg_metrics_regression (self->y, self->base, NULL, self->n, &self->yardstick);
+      {
+        g_autofree double *last = read_last_period (self);
+
+        self->last_period = last != NULL;
+        seg_metrics_regression (self->y, last != NULL ? last : self->base, NULL, self->n, &self->yardstick);
+      }
       fit_regression (self);
       intro = describe_held_out (self);
       figures = describe_regression (self);
