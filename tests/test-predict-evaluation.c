@@ -484,6 +484,15 @@ test_screenshots (void)
 
         harness_init (&harness, runs[r].run, sizes[s].width, sizes[s].height);
         screenshot (GTK_WIDGET (harness.window), top);
+        /* Every chart of a classification as it is exported. */
+        for (guint chart = 0; chart < SEG_PREDICT_N_CHARTS && runs[r].run == logistic_run && s == 0; chart++)
+          {
+            g_autofree char *name = g_strdup_printf ("predict-evaluation-chart-%u.png", chart);
+            g_autofree char *path = g_build_filename (g_getenv ("SEGMENTA_SCREENSHOTS"), name, NULL);
+
+            seg_predict_evaluation_set_chart (harness.view, chart);
+            g_assert_true (seg_predict_evaluation_export_chart (harness.view, path, NULL));
+          }
         /* The window never widens itself for its content. */
         g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (harness.window)), <=, sizes[s].width);
         scrolled = gtk_stack_get_child_by_name (GTK_STACK (adw_bin_get_child (ADW_BIN (harness.view))), "main");

@@ -203,8 +203,8 @@ clear_data (SegPredictEvaluation *self)
 
 typedef struct
 {
-  SegCurve curves[3];
-  double  *buffers[6];
+  SegCurve curves[2];
+  double  *buffers[4];
 } Curves;
 
 static void
@@ -308,7 +308,6 @@ draw_classification (SegPredictEvaluation *self,
                          G_STRUCT_OFFSET (SegCalibrationBin, fraction_positive), _("This model"));
       curves.curves[0].dots = TRUE;
       reference_line (&curves, 1, 0, 0, 1, 1, _("Chances that come true"));
-      reference_line (&curves, 2, self->base_rate, self->base_rate, self->base_rate, self->base_rate, NULL);
       plot.axes = (SegAxes) { NULL, _("Chance the model gave"), _("Share that really had the outcome"), NULL, FALSE, FALSE, FALSE, FALSE };
       break;
     case SEG_PREDICT_CHART_PRECISION:
