@@ -455,6 +455,25 @@ test_lifetime (void)
   harness_clear (&harness);
 }
 
+/* A run deleted while shown leaves the plain sentence, not its figures. */
+static void
+test_deleted (void)
+{
+  gint64 run = run_prediction ("naive-bayes", "predict", "recency,frequency,monetary,tenure");
+  g_autoptr(GError) error = NULL;
+  Harness harness;
+
+  harness_init (&harness, run, 1024, 700);
+  g_assert_cmpstr (visible_page (&harness), ==, "main");
+  g_assert_true (isfinite (seg_predict_evaluation_get_figure (harness.view, "auc")));
+  g_assert_true (seg_project_delete_run (project, run, &error));
+  g_assert_no_error (error);
+  settle ();
+  g_assert_cmpstr (visible_page (&harness), ==, "empty");
+  g_assert_true (isnan (seg_predict_evaluation_get_figure (harness.view, "auc")));
+  harness_clear (&harness);
+}
+
 /* Every kind of run at both sizes, scrolled to the top and to the
  * bottom, for a person to look at: no figures are checked, so that it
  * runs in any language (SEGMENTA_LOCALEDIR names the translations). */
@@ -532,6 +551,7 @@ main (int    argc,
   g_test_add_func ("/predict-evaluation/classification", test_classification);
   g_test_add_func ("/predict-evaluation/regression", test_regression);
   g_test_add_func ("/predict-evaluation/lifetime", test_lifetime);
+  g_test_add_func ("/predict-evaluation/deleted", test_deleted);
   g_test_add_func ("/predict-evaluation/screenshots", test_screenshots);
 
   status = g_test_run ();
