@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "seg-charts.h"
+#include "seg-predict-charts.h"
 #include "seg-scatter.h"
 #include "seg-test-utils.h"
 
@@ -703,6 +704,115 @@ test_bar_groups (void)
   remove_tree (dir);
 }
 
+static gboolean
+looks_rgb (const SegColor *seen,
+           double          r,
+           double          g,
+           double          b)
+{
+  return fabs (seen->r - r) < 0.06 && fabs (seen->g - g) < 0.06 && fabs (seen->b - b) < 0.06;
+}
+
+/* A curve over the unit square with its dashed diagonal, a cloud and a
+ * marked point: each lands where the frame puts its data, in its colour;
+ * without the mark, its place is not red. */
+static void
+test_curves (void)
+{
+  double x[101], y[101], cloud_x[] = { 0.9 }, cloud_y[] = { 0.1 };
+  SegCurve curves[] = {
+    { x, y, 101, "Model", FALSE, FALSE },
+    { (const double[]) { 0, 1 }, (const double[]) { 0, 1 }, 2, "Coin toss", TRUE, FALSE },
+  };
+  SegCurvePlot plot = {
+    curves, 2, cloud_x, cloud_y, 1, { 0, 1 }, { 0, 1 }, 0.2, NAN, "at 0.50",
+    { NULL, "Others contacted", "Found", NULL, FALSE, FALSE, FALSE, FALSE },
+  };
+  SegPlotFrame frame = { .xr = { 0, 1 }, .yr = { 0, 1 } };
+  guint grey = 0;
+  SegColor seen;
+  Canvas canvas;
+  cairo_t *cr;
+
+  for (int i = 0; i <= 100; i++)
+    {
+      x[i] = i / 100.0;
+      y[i] = sqrt (x[i]);
+    }
+  plot.mark_y = sqrt (0.2);
+  canvas_init (&canvas, 600, 400);
+  cr = cairo_create (canvas.surface);
+  seg_curve_plot_draw (cr, &plot, 600, 400);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  seg_plot_layout (&frame, cr, &plot.axes, 600, 400, 0);
+  cairo_destroy (cr);
+
+  /* The model's curve in the first colour, away from the mark. */
+  pixel (&canvas, seg_plot_frame_sx (&frame, 0.64), seg_plot_frame_sy (&frame, 0.8), &seen);
+  g_assert_true (looks_like (&seen, 0, 1.0));
+  /* The diagonal, dashed grey: some of its points are grey. */
+  for (int i = 1; i < 40; i++)
+    {
+      double t = 0.3 + i / 100.0;
+
+      pixel (&canvas, seg_plot_frame_sx (&frame, t), seg_plot_frame_sy (&frame, t), &seen);
+      if (looks_rgb (&seen, 0.45, 0.45, 0.45))
+        grey++;
+    }
+  g_assert_cmpuint (grey, >, 5);
+  g_assert_cmpuint (grey, <, 39);
+  /* The cloud's one point, faint. */
+  pixel (&canvas, seg_plot_frame_sx (&frame, 0.9), seg_plot_frame_sy (&frame, 0.1), &seen);
+  g_assert_true (looks_faded (&seen, 0, 0.3));
+  /* The mark: red around a white centre. */
+  pixel (&canvas, seg_plot_frame_sx (&frame, 0.2) + 4.5, seg_plot_frame_sy (&frame, sqrt (0.2)), &seen);
+  g_assert_true (looks_rgb (&seen, 0.85, 0.1, 0.1));
+  pixel (&canvas, seg_plot_frame_sx (&frame, 0.2), seg_plot_frame_sy (&frame, sqrt (0.2)), &seen);
+  g_assert_true (is_white (&seen));
+
+  plot.mark_x = NAN;
+  cr = cairo_create (canvas.surface);
+  seg_curve_plot_draw (cr, &plot, 600, 400);
+  cairo_destroy (cr);
+  pixel (&canvas, seg_plot_frame_sx (&frame, 0.2) + 4.5, seg_plot_frame_sy (&frame, sqrt (0.2)), &seen);
+  g_assert_false (looks_rgb (&seen, 0.85, 0.1, 0.1));
+  cairo_surface_destroy (canvas.surface);
+}
+
+/* Right decisions green, wrong ones red, the larger share deeper. */
+static void
+test_confusion_grid (void)
+{
+  SegConfusionGrid grid = {
+    { 40, 10, 20, 130 },
+    { "contacted and bought", "not contacted but bought", "contacted, did not buy", "not contacted, did not buy" },
+    { "Bought", "Did not buy" }, { "Contacted", "Not contacted" }, NULL,
+  };
+  SegColor cells[4];
+  Canvas canvas;
+  cairo_t *cr;
+
+  canvas_init (&canvas, 600, 400);
+  cr = cairo_create (canvas.surface);
+  seg_confusion_grid_draw (cr, &grid, 600, 400);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+
+  /* Near each cell's top left corner, away from its text. */
+  pixel (&canvas, 190, 50, &cells[0]);
+  pixel (&canvas, 580, 50, &cells[1]);
+  pixel (&canvas, 190, 380, &cells[2]);
+  pixel (&canvas, 580, 380, &cells[3]);
+  g_assert_cmpfloat (cells[0].g, >, cells[0].r);
+  g_assert_cmpfloat (cells[3].g, >, cells[3].r);
+  g_assert_cmpfloat (cells[1].r, >, cells[1].g);
+  g_assert_cmpfloat (cells[2].r, >, cells[2].g);
+  /* 130 right against 40 right; 20 wrong against 10 wrong. */
+  g_assert_cmpfloat (cells[3].r, <, cells[0].r - 0.02);
+  g_assert_cmpfloat (cells[2].g, <, cells[1].g - 0.01);
+  cairo_surface_destroy (canvas.surface);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -719,6 +829,8 @@ main (int    argc,
   g_test_add_func ("/plot/silhouette-and-lines", test_silhouette_and_lines);
   g_test_add_func ("/plot/export", test_export);
   g_test_add_func ("/plot/bar-groups", test_bar_groups);
+  g_test_add_func ("/plot/curves", test_curves);
+  g_test_add_func ("/plot/confusion-grid", test_confusion_grid);
 
   return g_test_run ();
 }

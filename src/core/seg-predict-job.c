@@ -478,6 +478,9 @@ seg_predict_model_use_table (SegModel                     *model,
                 "key", "customer",
                 "split-column", "split",
                 NULL);
+  /* A spend model is judged against last period's spend. */
+  if (kind == SEG_MODEL_KIND_REGRESSION && summary->baseline != NULL)
+    g_object_set (model, "baseline-column", summary->baseline, NULL);
 
   return TRUE;
 }

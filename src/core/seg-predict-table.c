@@ -57,6 +57,7 @@ seg_predict_table_summary_free (SegPredictTableSummary *summary)
   g_free (summary->score_as_of);
   g_clear_pointer (&summary->features, g_ptr_array_unref);
   g_free (summary->target_description);
+  g_free (summary->baseline);
   g_free (summary);
 }
 
@@ -1204,7 +1205,10 @@ seg_project_predict_table_full (SegProject                    *project,
    * a spend target, comes after it and is not a feature. */
   target_at = columns->len;
   if (options->target == SEG_PREDICT_SPEND)
-    add_column (columns, "previous", SEG_COLUMN_REAL);
+    {
+      add_column (columns, "previous", SEG_COLUMN_REAL);
+      summary->baseline = g_strdup ("previous");
+    }
 
   summary->features = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 3; i < target_at - 1; i++)

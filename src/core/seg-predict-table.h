@@ -85,6 +85,7 @@ typedef struct
   double      test_positive;  /* of the test rows */
   GPtrArray  *features;      /* of char*: the feature columns, in table order */
   char       *target_description;
+  char       *baseline;      /* nullable: the column with last period's value of the target */
   gint64      lines;         /* order lines read */
   double      seconds;
 } SegPredictTableSummary;

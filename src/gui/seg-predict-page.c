@@ -13,6 +13,7 @@
 #include "seg-export.h"
 #include "seg-measure.h"
 #include "seg-model-dialog.h"
+#include "seg-predict-evaluation.h"
 #include "seg-predict-model-view.h"
 #include "seg-run-points.h"
 #include "seg-run-record.h"
@@ -1494,6 +1495,7 @@ seg_predict_page_class_init (SegPredictPageClass *klass)
                       1 << SEG_MODEL_KIND_LIFETIME;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-predict-page.ui");
+  g_type_ensure (SEG_TYPE_PREDICT_EVALUATION);
   g_type_ensure (SEG_TYPE_PREDICT_MODEL_VIEW);
   gtk_widget_class_bind_template_child (widget_class, SegPredictPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SegPredictPage, buys_check);
