@@ -411,6 +411,81 @@ test_hypergeometric (void)
   g_assert_false (seg_log_hyp2f1 (1, 1, 2, 1.0, &l, &sign));
 }
 
+/* ---- The lifetime value against the expectations it sums ------------------- */
+
+/* seg_clv() sums all months in one pass and shares it between customers
+ * of the same frequency and age; the sum must be what the month-by-month
+ * expectations of seg_purchase_model_predict() give, also for models
+ * whose series take the slower path (a + b < 1 makes c ≤ 0 at x = 0),
+ * and for customers who share a frequency and age but not a recency. */
+static void
+test_clv_months (void)
+{
+  static const double models[][4] = {
+    { 0.25, 4.0, 0.8, 2.5 }, { 0.5, 12.0, 0.3, 0.4 }, { 2.0, 1.5, 1.0, 3.0 }, { 0.1, 30.0, 3.0, 0.9 },
+  };
+  const double spend_p[3] = { 6.0, 4.0, 15.0 };
+  g_autoptr(SegSpendModel) spend = seg_spend_model_new (spend_p, NULL);
+  GRand *rand = g_rand_new_with_seed (7);
+  enum { N = 600 };
+  double x[N], t_x[N], T[N], m[N], out[N];
+  SegClvParams params;
+
+  g_assert_nonnull (spend);
+  for (int i = 0; i < N; i++)
+    {
+      if (i % 3 == 2)
+        {
+          /* The frequency and age of the customer before, another recency. */
+          x[i] = x[i - 1];
+          T[i] = T[i - 1];
+          t_x[i] = x[i] > 0 ? T[i] * g_rand_double (rand) : 0.0;
+        }
+      else
+        {
+          x[i] = i % 5 == 0 ? 0.0 : (double) g_rand_int_range (rand, 0, i % 7 == 0 ? 300 : 12);
+          T[i] = i % 2 == 0 ? (double) g_rand_int_range (rand, 1, 60) : 60.0 * g_rand_double (rand);
+          t_x[i] = x[i] > 0 ? T[i] * g_rand_double (rand) : 0.0;
+        }
+      m[i] = x[i] > 0 ? 5.0 + 50.0 * g_rand_double (rand) : 0.0;
+    }
+  g_rand_free (rand);
+
+  seg_clv_params_init (&params);
+  params.months = 18;
+  params.margin = 0.4;
+  params.discount_rate = 0.02;
+  params.units_per_month = 4.345;
+  for (guint k = 0; k < G_N_ELEMENTS (models); k++)
+    {
+      g_autoptr(SegPurchaseModel) model = seg_purchase_model_new (SEG_PURCHASE_BGNBD, models[k], NULL);
+      g_autoptr(GError) error = NULL;
+      double value[N];
+
+      g_assert_nonnull (model);
+      g_assert_true (seg_clv (model, spend, x, t_x, T, m, N, &params, NULL, out, &error));
+      g_assert_no_error (error);
+      seg_spend_model_predict (spend, x, m, N, value);
+      for (int i = 0; i < N; i++)
+        {
+          double want = 0.0, before = 0.0, discount = 1.0;
+          char what[64];
+
+          for (int month = 1; month <= params.months; month++)
+            {
+              double e;
+
+              seg_purchase_model_predict (model, month * params.units_per_month, &x[i], &t_x[i], &T[i], 1, &e);
+              discount /= 1.0 + params.discount_rate;
+              want += value[i] * params.margin * (e - before) * discount;
+              before = e;
+            }
+          g_snprintf (what, sizeof what, "model %u, customer %d", k, i);
+          assert_close (out[i], want, 1e-9, what);
+        }
+    }
+}
+
 /* ---- Messy data --------------------------------------------------------------- */
 
 static void
@@ -693,6 +768,7 @@ main (int   argc,
   g_test_add_func ("/lifetime/cancel", test_cancel);
   g_test_add_func ("/lifetime/threads", test_threads);
   g_test_add_func ("/lifetime/bytes", test_bytes);
+  g_test_add_func ("/lifetime/clv-months", test_clv_months);
 
   return g_test_run ();
 }

@@ -19,6 +19,7 @@ G_DEFINE_QUARK (seg-lifetime-error-quark, seg_lifetime_error)
  * the blocks in order, so that a sum does not depend on the number of
  * threads. */
 #define BLOCK 4096
+#define PARALLEL_BLOCKS 64
 
 /* A fit whose log parameter leaves [-ABSURD, ABSURD] (about 6e-6 to
  * 1.6e5) has run off along a direction the data cannot pin down. */
@@ -517,7 +518,10 @@ bgnbd_block (const Groups *g,
              size_t        hi,
              double        out[5])
 {
-  double r = p[0], alpha = p[1], a = p[2], b = p[3];
+  double r = p[0], alpha = p[1], a = p[2];
+  double log_a = log (a);
+  const double *level_log = g->scratch;            /* log (b + x − 1) per frequency */
+  const double *level_inv = g->scratch + g->n_levels;  /* 1 / (b + x − 1) per frequency */
   double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
 
   for (size_t i = lo; i < hi; i++)
@@ -529,16 +533,20 @@ bgnbd_block (const Groups *g,
 
       if (x > 0.0)
         {
+          uint32_t k = g->level[i];
           double l_t = log (alpha + g->t_x[i]);
-          double a4 = log (a) - log (b + x - 1.0) - (r + x) * l_t;
-          double ll = log_add (a3, a4);
-          double w4 = exp (a4 - ll);
+          double a4 = log_a - level_log[k] - (r + x) * l_t;
+          /* log (e^a3 + e^a4) and the share w4 of e^a4 in it, from one
+           * exponential. */
+          double e = exp (-fabs (a3 - a4));
+          double ll = fmax (a3, a4) + log1p (e);
+          double w4 = a4 >= a3 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 
           s0 += w * ll;
           s1 += w * (-(1.0 - w4) * l_T - w4 * l_t);
           s2 += w * (-(1.0 - w4) * (r + x) / (alpha + g->T[i]) - w4 * (r + x) / (alpha + g->t_x[i]));
-          s3 += w * w4 / a;
-          s4 += w * (-w4 / (b + x - 1.0));
+          s3 += w * w4;
+          s4 += w * (-w4 * level_inv[k]);
         }
       else
         {
@@ -550,7 +558,7 @@ bgnbd_block (const Groups *g,
   out[0] += s0;
   out[1] += s1;
   out[2] += s2;
-  out[3] += s3;
+  out[3] += s3 / a;
   out[4] += s4;
 }
 
@@ -572,7 +580,11 @@ sum_blocks (const Groups *g,
   size_t n_blocks = (g->n + BLOCK - 1) / BLOCK;
   g_autofree double *partial = g_new0 (double, MAX (n_blocks, 1) * k);
 
-#pragma omp parallel for schedule(static) if (n_blocks > 1)
+  /* An optimiser calls this dozens of times: below PARALLEL_BLOCKS
+   * blocks (262,144 customers) a pass takes a few milliseconds, and on a
+   * busy machine waiting for the second thread to be scheduled at every
+   * pass costs more than it saves. */
+#pragma omp parallel for schedule(static) if (n_blocks >= PARALLEL_BLOCKS)
   for (size_t c = 0; c < n_blocks; c++)
     block (g, p, c * BLOCK, MIN (g->n, (c + 1) * BLOCK), partial + c * k);
 
@@ -611,6 +623,12 @@ bgnbd_ll (const Groups *g,
   double psi_b = gsl_sf_psi (b);
   double psi_ab = gsl_sf_psi (a + b);
 
+  /* What the customers' terms need of b, once per frequency. */
+  for (size_t k = 0; k < g->n_levels; k++)
+    {
+      g->scratch[k] = log (b + g->xs[k] - 1.0);
+      g->scratch[g->n_levels + k] = 1.0 / (b + g->xs[k] - 1.0);
+    }
   sum_blocks (g, p, bgnbd_block_func, 5, sums);
   ll = sums[0] + g->total_w * r * log (alpha);
   for (size_t k = 0; k < g->n_levels; k++)
@@ -1546,6 +1564,70 @@ bgnbd_bracket (const double *p,
   return NAN;
 }
 
+/* BG/NBD's bracket at @n horizons @t (positive, ascending) of one
+ * customer in one pass over the series: the terms at every horizon share
+ * their coefficients and differ only in z = t / (α + T + t), so the
+ * coefficients are worked out once, and each horizon stops when the
+ * same tail bound as seg_log_hyp2f1()'s says it has settled. @scratch
+ * holds 3 @n values. FALSE when c is not positive (the terms may change
+ * sign), the sums grow too large for a plain sum or the series does not
+ * settle: the caller then takes each horizon on its own. */
+static gboolean
+bgnbd_brackets (const double *p,
+                double        x,
+                double        T,
+                const double *t,
+                int           n,
+                double       *scratch,
+                double       *out)
+{
+  double r = p[0], alpha = p[1], a = p[2], b = p[3];
+  double ha = r + x, hb = b + x, hc = a + b + x - 1.0;
+  double *z = scratch, *term = scratch + n, *sum = scratch + 2 * n;
+  double log_aT = log (alpha + T);
+  int lo = 0;
+
+  if (!(hc > 0.0) || !isfinite (hc) || !(alpha + T > 0.0))
+    return FALSE;
+  for (int m = 0; m < n; m++)
+    {
+      z[m] = t[m] / (alpha + T + t[m]);
+      term[m] = 1.0;
+      sum[m] = 1.0;
+    }
+  for (int k = 0; k < 100000 && lo < n; k++)
+    {
+      double ratio = (ha + k) * (hb + k) / ((hc + k) * (k + 1.0));
+      double j = k + 1.0;
+      double bound;
+
+      for (int m = lo; m < n; m++)
+        {
+          term[m] *= ratio * z[m];
+          sum[m] += term[m];
+        }
+      if (!(sum[n - 1] <= 1e250))
+        return FALSE;
+      if (!(term[lo] <= 1e-15 * sum[lo]))
+        continue;
+      /* The ratios from here on are at most z times this. */
+      bound = fmin (fmax (1.0, (ha + j) / (j + 1.0)) * fmax (1.0, (hb + j) / (hc + j)),
+                    fmax (1.0, (hb + j) / (j + 1.0)) * fmax (1.0, (ha + j) / (hc + j)));
+      while (lo < n &&
+             (term[lo] == 0.0 ||
+              (z[lo] * bound < 1.0 &&
+               term[lo] * z[lo] * bound / (1.0 - z[lo] * bound) <= 1e-17 * sum[lo])))
+        lo++;
+    }
+  if (lo < n)
+    return FALSE;
+
+  for (int m = 0; m < n; m++)
+    out[m] = -expm1 (log (sum[m]) + ha * (log_aT - log (alpha + T + t[m])));
+
+  return TRUE;
+}
+
 /* BG/NBD's expectations divide by a − 1 and multiply by a bracket that
  * vanishes with it; at a = 1 itself they are taken a hair away, which
  * changes them in the seventh digit at most. */
@@ -1895,6 +1977,156 @@ seg_spend_independence_text (double correlation)
 
 /* ---- Lifetime value ------------------------------------------------------------ */
 
+/* Customers with the same frequency and age T share BG/NBD's brackets,
+ * so their discounted sum over the months is worked out once per such
+ * pair: an open-addressing table from the pair to its group. */
+typedef struct
+{
+  size_t    n_groups;
+  double   *x;       /* per group */
+  double   *T;
+  uint32_t *group;   /* per customer */
+} PairGroups;
+
+static inline uint64_t
+pair_hash (double x,
+           double T)
+{
+  uint64_t bx, bT, h;
+
+  memcpy (&bx, &x, 8);
+  memcpy (&bT, &T, 8);
+  h = bx * 0x9E3779B97F4A7C15ull ^ (bT + 0x632BE59BD9B4E019ull) * 0xC2B2AE3D27D4EB4Full;
+
+  return h ^ (h >> 31);
+}
+
+static void
+pair_groups_init (PairGroups   *pg,
+                  const double *x,
+                  const double *T,
+                  size_t        n)
+{
+  size_t capacity = 16;
+  g_autofree uint32_t *slots = NULL;
+
+  while (capacity < 2 * n)
+    capacity *= 2;
+  slots = g_new (uint32_t, capacity);
+  memset (slots, 0xff, capacity * sizeof (uint32_t));
+  pg->n_groups = 0;
+  pg->x = g_new (double, MAX (n, 1));
+  pg->T = g_new (double, MAX (n, 1));
+  pg->group = g_new (uint32_t, MAX (n, 1));
+  for (size_t i = 0; i < n; i++)
+    {
+      /* + 0.0 makes −0 and 0 one key; NaN matches nothing and gets a
+       * group of its own, which the sum then leaves NaN. */
+      double xi = x[i] + 0.0, Ti = T[i] + 0.0;
+      size_t s = pair_hash (xi, Ti) & (capacity - 1);
+
+      while (slots[s] != UINT32_MAX && !(pg->x[slots[s]] == xi && pg->T[slots[s]] == Ti))
+        s = (s + 1) & (capacity - 1);
+      if (slots[s] == UINT32_MAX)
+        {
+          slots[s] = (uint32_t) pg->n_groups;
+          pg->x[pg->n_groups] = xi;
+          pg->T[pg->n_groups] = Ti;
+          pg->n_groups++;
+        }
+      pg->group[i] = slots[s];
+    }
+}
+
+static void
+pair_groups_clear (PairGroups *pg)
+{
+  g_free (pg->x);
+  g_free (pg->T);
+  g_free (pg->group);
+}
+
+/* seg_clv() for BG/NBD: Σ over months of the discount times the month's
+ * share of the bracket, per (frequency, T) group, then per customer the
+ * spend, margin, chance of being alive and the factor in front. */
+static void
+clv_bgnbd (const SegPurchaseModel *purchases,
+           const SegSpendModel    *spend,
+           const double           *x,
+           const double           *t_x,
+           const double           *T,
+           const double           *monetary,
+           size_t                  n,
+           const SegClvParams     *params,
+           const SegMonitor       *monitor,
+           SegStage               *stage,
+           double                 *out)
+{
+  int months = params->months;
+  double q[4];
+  const double *p = bgnbd_regular (purchases->p, q);
+  g_autofree double *t = g_new (double, months);
+  g_autofree double *discount = g_new (double, months);
+  g_autofree double *shares = NULL;
+  PairGroups pg;
+  size_t n_blocks;
+
+  for (int m = 0; m < months; m++)
+    {
+      t[m] = (m + 1) * params->units_per_month;
+      discount[m] = (m == 0 ? 1.0 : discount[m - 1]) / (1.0 + params->discount_rate);
+    }
+  pair_groups_init (&pg, x, T, n);
+  shares = g_new (double, MAX (pg.n_groups, 1));
+  n_blocks = (pg.n_groups + 255) / 256;
+  seg_stage_init (stage, monitor, 0.0, 1.0, pg.n_groups);
+
+#pragma omp parallel if (pg.n_groups > 256)
+  {
+    double *scratch = g_new (double, 4 * (size_t) months);
+    double *bracket = scratch + 3 * (size_t) months;
+
+#pragma omp for schedule(dynamic, 1)
+    for (size_t c = 0; c < n_blocks; c++)
+      {
+        size_t hi = MIN (pg.n_groups, (c + 1) * 256);
+
+        if (seg_stage_step (stage, 0))
+          continue;
+        for (size_t k = c * 256; k < hi; k++)
+          {
+            double before = 0.0;
+            double sum = 0.0;
+
+            if (!bgnbd_brackets (p, pg.x[k], pg.T[k], t, months, scratch, bracket))
+              for (int m = 0; m < months; m++)
+                bracket[m] = bgnbd_bracket (p, pg.x[k], pg.T[k], t[m]);
+            for (int m = 0; m < months; m++)
+              {
+                sum += (bracket[m] - before) * discount[m];
+                before = bracket[m];
+              }
+            shares[k] = sum;
+          }
+        seg_stage_step (stage, hi - c * 256);
+      }
+    g_free (scratch);
+  }
+
+  if (!stage->stop)
+    {
+#pragma omp parallel for schedule(static) if (n > 4096)
+      for (size_t i = 0; i < n; i++)
+        {
+          Outlook o;
+
+          outlook_init (&o, purchases, x[i], t_x[i], T[i]);
+          out[i] = spend_one (spend, x[i], monetary[i]) * params->margin * o.factor * shares[pg.group[i]];
+        }
+    }
+  pair_groups_clear (&pg);
+}
+
 gboolean
 seg_clv (const SegPurchaseModel *purchases,
          const SegSpendModel    *spend,
@@ -1950,36 +2182,40 @@ seg_clv (const SegPurchaseModel *purchases,
       return FALSE;
     }
 
-  seg_stage_init (&stage, monitor, 0.0, 1.0, n);
   old = quiet_gsl ();
-
-#pragma omp parallel for schedule(dynamic, 1) if (n > 1024)
-  for (size_t c = 0; c < (n + 1023) / 1024; c++)
+  if (purchases->kind == SEG_PURCHASE_BGNBD)
+    clv_bgnbd (purchases, spend, x, t_x, T, monetary, n, params, monitor, &stage, out);
+  else
     {
-      size_t hi = MIN (n, (c + 1) * 1024);
-
-      if (seg_stage_step (&stage, 0))
-        continue;
-      for (size_t i = c * 1024; i < hi; i++)
+      seg_stage_init (&stage, monitor, 0.0, 1.0, n);
+#pragma omp parallel for schedule(dynamic, 1) if (n > 1024)
+      for (size_t c = 0; c < (n + 1023) / 1024; c++)
         {
-          double value = spend_one (spend, x[i], monetary[i]) * params->margin;
-          double before = 0.0;
-          double sum = 0.0;
-          double discount = 1.0;
-          Outlook o;
+          size_t hi = MIN (n, (c + 1) * 1024);
 
-          outlook_init (&o, purchases, x[i], t_x[i], T[i]);
-          for (int m = 1; m <= params->months; m++)
+          if (seg_stage_step (&stage, 0))
+            continue;
+          for (size_t i = c * 1024; i < hi; i++)
             {
-              double e = outlook_expected (&o, m * params->units_per_month);
+              double value = spend_one (spend, x[i], monetary[i]) * params->margin;
+              double before = 0.0;
+              double sum = 0.0;
+              double discount = 1.0;
+              Outlook o;
 
-              discount /= 1.0 + params->discount_rate;
-              sum += value * (e - before) * discount;
-              before = e;
+              outlook_init (&o, purchases, x[i], t_x[i], T[i]);
+              for (int m = 1; m <= params->months; m++)
+                {
+                  double e = outlook_expected (&o, m * params->units_per_month);
+
+                  discount /= 1.0 + params->discount_rate;
+                  sum += value * (e - before) * discount;
+                  before = e;
+                }
+              out[i] = sum;
             }
-          out[i] = sum;
+          seg_stage_step (&stage, hi - c * 1024);
         }
-      seg_stage_step (&stage, hi - c * 1024);
     }
   gsl_set_error_handler (old);
 

@@ -260,11 +260,14 @@ read_rows (SegProject          *project,
   g_autoptr(GString) select = g_string_new ("SELECT rowid");
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *table_q = seg_quote_identifier (info->name);
-  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) splits = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr(GArray) previous = g_array_new (FALSE, FALSE, sizeof (double));
+  /* Sized from the catalog's count, so that the arrays do not grow by
+   * copying on a large table; the count is only a hint. */
+  guint hint = (guint) CLAMP (info->rows, 0, G_MAXUINT / 2);
+  g_autoptr(GArray) rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), hint);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_full (key != NULL ? hint : 0, g_free);
+  g_autoptr(GArray) targets = g_array_sized_new (FALSE, FALSE, sizeof (double), target != NULL ? hint : 0);
+  g_autoptr(GArray) splits = g_array_sized_new (FALSE, FALSE, sizeof (int), split != NULL ? hint : 0);
+  g_autoptr(GArray) previous = g_array_sized_new (FALSE, FALSE, sizeof (double), baseline != NULL ? hint : 0);
   g_autofree gboolean *text = NULL;
   g_autoptr(Columns) values = g_new0 (Columns, 1);
   guint n_columns = features != NULL ? g_strv_length ((GStrv) features) : 0;
@@ -336,9 +339,9 @@ read_rows (SegProject          *project,
       text[c] = column->type == SEG_COLUMN_TEXT;
       add_column (select, column->name);
       if (text[c])
-        values->texts[c] = g_ptr_array_new_with_free_func (g_free);
+        values->texts[c] = g_ptr_array_new_full (hint, g_free);
       else
-        values->numbers[c] = g_array_new (FALSE, FALSE, sizeof (double));
+        values->numbers[c] = g_array_sized_new (FALSE, FALSE, sizeof (double), hint);
     }
   g_string_append_printf (select, " FROM %s ORDER BY rowid", table_q);
 
@@ -654,6 +657,8 @@ apply_preps (GArray   *preps,
              GError  **error)
 {
   size_t p = 0, n = raw->n;
+  g_autofree size_t *offset = NULL;
+  g_autofree GHashTable **index = NULL;
 
   if (preps->len != raw->n_columns)
     {
@@ -688,47 +693,62 @@ apply_preps (GArray   *preps,
   design->categorical = g_new0 (gboolean, MAX (p, 1));
   design->levels = g_new0 (size_t, MAX (p, 1));
 
+  /* Row by row, so that each row of the matrix is written in one go
+   * rather than the whole matrix once per column. */
+  offset = g_new (size_t, MAX (preps->len, 1));
+  index = g_new0 (GHashTable *, MAX (preps->len, 1));
   for (guint c = 0, j = 0; c < preps->len; c++)
     {
       Prep *prep = &g_array_index (preps, Prep, c);
 
+      offset[c] = j;
       if (prep->text)
         {
-          g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
-          guint width = prep->codes ? 1 : prep->levels->len > 0 ? prep->levels->len - 1 : 0;
-
+          index[c] = g_hash_table_new (g_str_hash, g_str_equal);
           for (guint l = 0; l < prep->levels->len; l++)
-            g_hash_table_insert (index, g_ptr_array_index (prep->levels, l), GUINT_TO_POINTER (l + 1));
+            g_hash_table_insert (index[c], g_ptr_array_index (prep->levels, l), GUINT_TO_POINTER (l + 1));
           if (prep->codes)
             {
               design->categorical[j] = TRUE;
               design->levels[j] = prep->levels->len;
             }
-          for (size_t i = 0; i < n; i++)
-            {
-              const char *value = raw->texts[c][i];
-              guint level = value != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (index, value)) : 0;
-
-              if (prep->codes)
-                design->x[i * p + j] = level > 0 ? (double) (level - 1) : -1.0;
-              else if (level > 1)
-                design->x[i * p + j + level - 2] = 1.0;
-            }
-          j += width;
+          j += prep->codes ? 1 : prep->levels->len > 0 ? prep->levels->len - 1 : 0;
         }
       else
+        j += prep->indicator ? 2 : 1;
+    }
+
+  for (size_t i = 0; i < n; i++)
+    {
+      double *row = design->x + i * p;
+
+      for (guint c = 0; c < preps->len; c++)
         {
-          for (size_t i = 0; i < n; i++)
+          Prep *prep = &g_array_index (preps, Prep, c);
+          size_t j = offset[c];
+
+          if (prep->text)
+            {
+              const char *value = raw->texts[c][i];
+              guint level = value != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (index[c], value)) : 0;
+
+              if (prep->codes)
+                row[j] = level > 0 ? (double) (level - 1) : -1.0;
+              else if (level > 1)
+                row[j + level - 2] = 1.0;
+            }
+          else
             {
               double v = raw->numbers[c][i];
 
-              design->x[i * p + j] = ((isnan (v) ? prep->mean : v) - prep->center) / prep->scale;
+              row[j] = ((isnan (v) ? prep->mean : v) - prep->center) / prep->scale;
               if (prep->indicator)
-                design->x[i * p + j + 1] = isnan (v) ? 1.0 : 0.0;
+                row[j + 1] = isnan (v) ? 1.0 : 0.0;
             }
-          j += prep->indicator ? 2 : 1;
         }
     }
+  for (guint c = 0; c < preps->len; c++)
+    g_clear_pointer (&index[c], g_hash_table_unref);
 
   return TRUE;
 }

@@ -304,21 +304,22 @@ typedef struct
   SegIntern  customers;
   SegIntern  orders;
   SegIntern  items;
-  GArray    *lines;      /* of Line, in table order */
-  guint32   *start;      /* per customer + 1: where its lines start in @by_customer */
-  guint32   *by_customer;
+  GArray    *lines;      /* of Line: in table order, then grouped by customer */
+  guint32   *start;      /* per customer + 1: where its lines start once grouped */
   gint32     first_day;
   gint32     last_day;
 } Orders;
 
+/* @hint: the lines to expect, from the catalog; only a hint. */
 static void
-orders_init (Orders *self)
+orders_init (Orders *self,
+             gint64  hint)
 {
   memset (self, 0, sizeof *self);
   seg_intern_init (&self->customers);
   seg_intern_init (&self->orders);
   seg_intern_init (&self->items);
-  self->lines = g_array_new (FALSE, FALSE, sizeof (Line));
+  self->lines = g_array_sized_new (FALSE, FALSE, sizeof (Line), (guint) CLAMP (hint, 0, G_MAXUINT / 64));
   self->first_day = G_MAXINT32;
   self->last_day = G_MININT32;
 }
@@ -331,32 +332,42 @@ orders_clear (Orders *self)
   seg_intern_clear (&self->items);
   g_clear_pointer (&self->lines, g_array_unref);
   g_clear_pointer (&self->start, g_free);
-  g_clear_pointer (&self->by_customer, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Orders, orders_clear)
 
 /* The lines of each customer together, each customer's in table order,
  * so that every sum adds its lines in the same order whatever else the
- * table holds. */
+ * table holds, and the figures of one customer read one stretch of
+ * memory rather than lines scattered over the whole table. */
 static void
 orders_group (Orders *self)
 {
   guint32 n = self->customers.n;
+  guint len = self->lines->len;
+  Line *lines = (Line *) self->lines->data;
   g_autofree guint32 *fill = g_new0 (guint32, n + 1);
+  g_autofree guint32 *dest = g_new (guint32, MAX (1, len));
 
   self->start = g_new0 (guint32, n + 1);
-  self->by_customer = g_new (guint32, MAX (1, self->lines->len));
-  for (guint i = 0; i < self->lines->len; i++)
-    self->start[g_array_index (self->lines, Line, i).customer + 1]++;
+  for (guint i = 0; i < len; i++)
+    self->start[lines[i].customer + 1]++;
   for (guint32 c = 0; c < n; c++)
     self->start[c + 1] += self->start[c];
-  for (guint i = 0; i < self->lines->len; i++)
-    {
-      guint32 c = g_array_index (self->lines, Line, i).customer;
+  for (guint i = 0; i < len; i++)
+    dest[i] = self->start[lines[i].customer] + fill[lines[i].customer]++;
+  /* In place, cycle by cycle: each swap puts one line where it belongs. */
+  for (guint i = 0; i < len; i++)
+    while (dest[i] != i)
+      {
+        guint32 j = dest[i];
+        Line line = lines[j];
 
-      self->by_customer[self->start[c] + fill[c]++] = i;
-    }
+        lines[j] = lines[i];
+        lines[i] = line;
+        dest[i] = dest[j];
+        dest[j] = j;
+      }
 }
 
 static gint32
@@ -486,7 +497,7 @@ compute_figures (Orders         *orders,
 
   for (guint32 k = orders->start[c]; k < orders->start[c + 1]; k++)
     {
-      const Line *line = &g_array_index (orders->lines, Line, orders->by_customer[k]);
+      const Line *line = &g_array_index (orders->lines, Line, k);
 
       if (line->day >= as_of)
         {
@@ -1026,7 +1037,7 @@ seg_project_predict_table_full (SegProject                    *project,
       !seg_project_prepare (project, "SELECT date (?1)", &date_stmt, error))
     return NULL;
 
-  orders_init (&orders);
+  orders_init (&orders, info->rows);
   total_rows = MAX (1, info->rows);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
