@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
+#include <inttypes.h>
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -197,7 +198,7 @@ bayes_net_run (SegProject  *project,
   if (g_strcmp0 (record->algorithm, "bayes-net") != 0)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   _("Run %" G_GINT64_FORMAT " is not a Bayesian network run (it is “%s”)"),
+                   _("Run %" PRId64 " is not a Bayesian network run (it is “%s”)"),
                    run_id, record->algorithm);
       return NULL;
     }
@@ -219,7 +220,7 @@ load_net (SegProject  *project,
         g_propagate_error (error, local_error);
       else
         g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN,
-                     _("Run %" G_GINT64_FORMAT " kept no fitted model; run it again"), run_id);
+                     _("Run %" PRId64 " kept no fitted model; run it again"), run_id);
       return NULL;
     }
   return seg_bayes_net_from_bytes (bytes, error);

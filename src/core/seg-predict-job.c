@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
+#include <inttypes.h>
 
 #include "seg-predict-job.h"
 
@@ -579,7 +580,7 @@ seg_predict_read_scores (SegProject  *project,
   if (!lifetime && record->kind != SEG_MODEL_KIND_CLASSIFICATION && record->kind != SEG_MODEL_KIND_REGRESSION)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   _("Run %" G_GINT64_FORMAT " is not a prediction; it scored no customers"), run);
+                   _("Run %" PRId64 " is not a prediction; it scored no customers"), run);
       return NULL;
     }
   if (record->result_tables == NULL || record->result_tables[0] == NULL ||
@@ -587,7 +588,7 @@ seg_predict_read_scores (SegProject  *project,
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN,
-                     _("Run %" G_GINT64_FORMAT " kept no table of customers; run it again"), run);
+                     _("Run %" PRId64 " kept no table of customers; run it again"), run);
       return NULL;
     }
   /* The key is the first column, whatever the run called it. */
@@ -595,7 +596,7 @@ seg_predict_read_scores (SegProject  *project,
   if (key == NULL)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN,
-                   _("Run %" G_GINT64_FORMAT " kept no table of customers; run it again"), run);
+                   _("Run %" PRId64 " kept no table of customers; run it again"), run);
       return NULL;
     }
   table_q = seg_quote_identifier (info->name);

@@ -1392,7 +1392,7 @@ seg_predict_read_evaluation (SegProject  *project,
 
 corrupt:
   g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN,
-               _("Run %" G_GINT64_FORMAT " kept a damaged evaluation; run it again"), run_id);
+               _("Run %" PRId64 " kept a damaged evaluation; run it again"), run_id);
   return FALSE;
 }
 
@@ -1516,7 +1516,7 @@ model_of_run (SegRunRecord  *record,
   if (!SEG_IS_PREDICT_MODEL (model))
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
-                   _("Run %" G_GINT64_FORMAT " is not a prediction run; it cannot score rows"), record->id);
+                   _("Run %" PRId64 " is not a prediction run; it cannot score rows"), record->id);
       return NULL;
     }
   if (record->input != NULL && !seg_model_roles_from_json (model, json_node_get_object (record->input), error))
@@ -1615,7 +1615,7 @@ seg_predict_score (SegProject    *project,
         g_propagate_error (error, local_error);
       else
         g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN,
-                     _("Run %" G_GINT64_FORMAT " kept no fitted model; run it again"), run_id);
+                     _("Run %" PRId64 " kept no fitted model; run it again"), run_id);
       return FALSE;
     }
   fitted = klass->from_bytes (model, bytes, error);
