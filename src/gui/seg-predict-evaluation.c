@@ -936,6 +936,7 @@ load (SegPredictEvaluation *self)
   if (kind == SEG_MODEL_KIND_CLASSIFICATION)
     gtk_label_set_label (self->chart_note, chart_note (seg_predict_evaluation_get_chart (self)));
   else if (kind == SEG_MODEL_KIND_REGRESSION)
+    /* xgettext:no-c-format */
     gtk_label_set_label (self->chart_note, _("Each dot is a customer: what the model predicted (across) against what really happened (up). The dots of a good model lie near the dashed line; the large dots are the averages of each tenth of the customers by prediction. The largest 1% of values lie beyond the edges."));
   else
     gtk_label_set_label (self->chart_note, "");

@@ -396,7 +396,7 @@ fill_columns (SegPredictPage *self)
       guint selected = 0;
 
       gtk_string_list_append (list, r == ROLE_AMOUNT ? _("Quantity × price")
-                                    : r == ROLE_ITEM ? _("None") : _("—"));
+                                    : r == ROLE_ITEM ? C_("product choice", "None") : _("—"));
       for (guint c = 0; info != NULL && c < info->columns->len; c++)
         {
           SegColumnInfo *column = g_ptr_array_index (info->columns, c);
@@ -1541,6 +1541,14 @@ seg_predict_page_init (SegPredictPage *self)
   g_autoptr(GtkSingleSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  {
+    /* xgettext:no-c-format */
+    const char *share = _("% of them");
+    const char *units[] = { _("customers"), share, NULL };
+    g_autoptr(GtkStringList) list = gtk_string_list_new (units);
+
+    gtk_drop_down_set_model (self->top_unit, G_LIST_MODEL (list));
+  }
 
   self->checks[SEG_PREDICT_QUESTION_BUYS_AGAIN] = self->buys_check;
   self->checks[SEG_PREDICT_QUESTION_SLIPPING] = self->slipping_check;
