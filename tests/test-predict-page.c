@@ -327,10 +327,26 @@ test_page (gconstpointer data)
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "predict.ask", NULL));
       seg_predict_page_set_question (page, SEG_PREDICT_QUESTION_SPEND);
       g_assert_nonnull (strstr (seg_predict_page_get_check_text (page), "Spend within 30 days of"));
+      /* With the customers' details to learn from too, said in words. */
+      g_assert_null (seg_predict_page_get_column (page, "details"));
+      g_assert_true (seg_predict_page_set_column (page, "details", "customers"));
+      g_assert_cmpstr (seg_predict_page_get_column (page, "details"), ==, "customers");
+      g_assert_nonnull (strstr (seg_predict_page_get_check_text (page), "The columns of the table “customers”"));
+      g_assert_false (seg_predict_page_set_column (page, "details", "orders"));
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "predict.run", NULL));
       wait_until (page_idle, page, 120);
       settle ();
       g_assert_cmpint (seg_predict_page_get_shown_run (page), ==, run + 2);
+      {
+        g_autoptr(SegRunRecord) spend_run = seg_project_get_run (seg_window_get_project (window), run + 2, NULL);
+        g_autofree char *sql = NULL;
+
+        g_assert_nonnull (spend_run);
+        sql = g_strdup_printf ("SELECT count (*) FROM pragma_table_info ('%s') WHERE name IN ('channel', 'city', 'previous')",
+                               spend_run->input_table);
+        g_assert_cmpint (query_int (seg_window_get_project (window), sql), ==, 3);
+        g_assert_cmpstr (json_object_get_string_member (json_node_get_object (spend_run->metrics), "baseline"), ==, "previous");
+      }
       g_assert_cmpint (g_list_model_get_n_items (customers), ==, n_customers);
       g_assert_nonnull (strstr (seg_predict_page_get_answer (page), "expected to spend"));
       {

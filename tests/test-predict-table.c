@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "seg-dataset.h"
 #include "seg-error.h"
 #include "seg-predict-table.h"
 #include "seg-project-private.h"
@@ -327,7 +328,16 @@ test_chinese_headers (ProjectFixture *fixture,
   chinese = g_string_free (g_steal_pointer (&text), FALSE);
   imported = import_text (fixture, "订单", chinese, -1, &error);
   g_assert_no_error (error);
-  people = import_text (fixture, "people", "客户,城市,年龄\nA,上海,31\nC,北京,40\n", -1, &error);
+  /* A date and a text with more values than a model takes (here, one a
+   * customer of 60) are joined but not learnt from. */
+  {
+    g_autoptr(GString) csv = g_string_new ("客户,城市,年龄,注册日期,邮箱\nA,上海,31,2023-01-05,a@example.com\n"
+                                           "C,北京,40,2023-02-11,c@example.com\n");
+
+    for (int i = 0; i < SEG_MAX_CATEGORIES + 10; i++)
+      g_string_append_printf (csv, "X%d,上海,50,2023-03-01,x%d@example.com\n", i, i);
+    people = import_text (fixture, "people", csv->str, -1, &error);
+  }
   g_assert_no_error (error);
 
   summary = seg_project_predict_table (fixture->project,
@@ -336,6 +346,23 @@ test_chinese_headers (ProjectFixture *fixture,
                                        &error);
   g_assert_no_error (error);
   g_assert_cmpint (summary->test_rows, ==, 3);
+  {
+    gboolean city = FALSE, age = FALSE, signed_up = FALSE, mail = FALSE;
+
+    for (guint i = 0; i < summary->features->len; i++)
+      {
+        const char *name = g_ptr_array_index (summary->features, i);
+
+        city |= g_str_equal (name, "城市");
+        age |= g_str_equal (name, "年龄");
+        signed_up |= g_str_equal (name, "注册日期");
+        mail |= g_str_equal (name, "邮箱");
+      }
+    g_assert_true (city && age);
+    g_assert_false (signed_up || mail);
+    g_assert_cmpint (query_int (fixture->project,
+                                "SELECT count (*) FROM predict WHERE 邮箱 = 'a@example.com' AND 注册日期 IS NOT NULL"), ==, 2);
+  }
   rows = dump_rows (fixture->project,
                     "SELECT customer, split, recency, frequency, monetary, 城市, 年龄, target FROM predict ORDER BY split, customer",
                     NULL);

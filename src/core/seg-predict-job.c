@@ -346,6 +346,16 @@ seg_predict_describe_question (SegPredictQuestion            question,
                                   options->item, top, day);
         }
     }
+  if (options->customers_table != NULL)
+    {
+      g_string_append (text, "\n • ");
+      g_string_append_printf (text, _("The columns of the table “%s”, as they are today"), options->customers_table);
+    }
+  if (options->segment_run != 0)
+    {
+      g_string_append (text, "\n • ");
+      g_string_append_printf (text, _("The customer’s segment in clustering run %" PRId64), options->segment_run);
+    }
   if (last_day != NULL)
     {
       g_autofree char *day = seg_predict_describe_day (last_day);

@@ -289,6 +289,32 @@ seg_predict_base_features (void)
   return names;
 }
 
+/* Whether a column of the customers table can be learnt from: a date
+ * cannot, nor a text with more values than a model takes (a name, an
+ * e-mail address); both are still written to the table. */
+static gboolean
+joined_is_feature (SegProject   *project,
+                   SegTableInfo *info,
+                   SegColumnInfo *column)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *table_q = NULL;
+  g_autofree char *column_q = NULL;
+  g_autofree char *sql = NULL;
+
+  if (column->type == SEG_COLUMN_DATE || column->type == SEG_COLUMN_DATETIME)
+    return FALSE;
+  if (column->type != SEG_COLUMN_TEXT)
+    return TRUE;
+  table_q = seg_quote_identifier (info->name);
+  column_q = seg_quote_identifier (column->name);
+  sql = g_strdup_printf ("SELECT count (*) FROM (SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL LIMIT %d)",
+                         column_q, table_q, column_q, SEG_MAX_CATEGORIES + 1);
+  if (!seg_project_prepare (project, sql, &stmt, NULL) || sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  return sqlite3_column_int (stmt, 0) <= SEG_MAX_CATEGORIES;
+}
+
 /* One order line, as kept in memory: days are counted from 1970. */
 typedef struct
 {
@@ -873,6 +899,7 @@ seg_project_predict_table_full (SegProject                    *project,
   SegColumnInfo *column;
   guint32 target_item = G_MAXUINT32;
   guint n_top = 0, splits, n_features, target_at;
+  g_autoptr(GHashTable) not_features = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gint32 cutoff = 0, as_of[3];
   int horizon = options != NULL ? options->horizon : 0;
   gint64 t0 = g_get_monotonic_time ();
@@ -1208,6 +1235,8 @@ seg_project_predict_table_full (SegProject                    *project,
         add_column (columns, name, c->type);
         g_ptr_array_add (joined, g_strdup (c->name));
         g_ptr_array_add (joined_as, g_strdup (name));
+        if (!joined_is_feature (project, customers_info, c))
+          g_hash_table_add (not_features, g_strdup (name));
       }
   if (segments != NULL)
     add_column (columns, "segment", SEG_COLUMN_TEXT);
@@ -1223,7 +1252,12 @@ seg_project_predict_table_full (SegProject                    *project,
 
   summary->features = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 3; i < target_at - 1; i++)
-    g_ptr_array_add (summary->features, g_strdup (((SegColumnInfo *) g_ptr_array_index (columns, i))->name));
+    {
+      const char *name = ((SegColumnInfo *) g_ptr_array_index (columns, i))->name;
+
+      if (!g_hash_table_contains (not_features, name))
+        g_ptr_array_add (summary->features, g_strdup (name));
+    }
   summary->target_description = seg_predict_describe_target (options->target, options->target_item,
                                                              options->cutoff, horizon);
 

@@ -229,6 +229,9 @@ struct _SegPredictPage
   AdwActionRow         *horizon_row;
   GtkSpinButton        *horizon_spin;
   AdwComboRow          *table_row;
+  AdwComboRow          *people_row;
+  AdwComboRow          *segments_row;
+  GArray               *segment_runs;   /* of gint64: the run of each segments_row item, 0 for none */
   AdwComboRow          *rows[N_ROLES];
   AdwComboRow          *customer_row;
   AdwComboRow          *date_row;
@@ -362,6 +365,15 @@ read_options (SegPredictPage         *self,
     .horizon = self->question == SEG_PREDICT_QUESTION_WORTH ? self->months : self->days,
     .splits = SEG_PREDICT_SPLIT_TRAIN | SEG_PREDICT_SPLIT_TEST | SEG_PREDICT_SPLIT_SCORE,
   };
+  if (adw_combo_row_get_selected (self->people_row) != 0 &&
+      adw_combo_row_get_selected (self->people_row) != GTK_INVALID_LIST_POSITION)
+    options->customers_table = selected_string (self->people_row);
+  {
+    guint segments = adw_combo_row_get_selected (self->segments_row);
+
+    if (segments < self->segment_runs->len)
+      options->segment_run = g_array_index (self->segment_runs, gint64, segments);
+  }
   seg_predict_question_get_target (self->question, &options->target);
   /* The core guesses a column left out; the rows show what it would
    * guess, so "—" for the customer or the date names no column at all. */
@@ -412,6 +424,67 @@ fill_columns (SegPredictPage *self)
   update_check (self);
 }
 
+/* The tables of customers' details (one a customer, with a column that
+ * names them) and the segmentations whose segments can be learnt from;
+ * what was chosen stays chosen while it is there. */
+static void
+fill_extras (SegPredictPage *self)
+{
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GtkStringList) people = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) segments = gtk_string_list_new (NULL);
+  g_autofree char *kept_table = NULL;
+  const char *orders = selected_string (self->table_row);
+  guint kept_run = adw_combo_row_get_selected (self->segments_row);
+  gint64 kept_id = kept_run < self->segment_runs->len ? g_array_index (self->segment_runs, gint64, kept_run) : 0;
+  guint people_selected = 0, segments_selected = 0, n = 1;
+  gint64 none = 0;
+
+  if (adw_combo_row_get_selected (self->people_row) != 0)
+    kept_table = g_strdup (selected_string (self->people_row));
+  gtk_string_list_append (people, C_("customer details", "None"));
+  tables = self->project != NULL ? seg_project_list_tables (self->project, NULL) : NULL;
+  for (guint i = 0; tables != NULL && i < tables->len; i++)
+    {
+      SegTableInfo *info = g_ptr_array_index (tables, i);
+
+      if (info->origin != NULL || g_strcmp0 (info->name, orders) == 0 ||
+          seg_orders_guess_column (info, SEG_ORDER_ROLE_CUSTOMER) == NULL)
+        continue;
+      gtk_string_list_append (people, info->name);
+      if (g_strcmp0 (info->name, kept_table) == 0)
+        people_selected = n;
+      n++;
+    }
+
+  g_array_set_size (self->segment_runs, 0);
+  g_array_append_val (self->segment_runs, none);
+  gtk_string_list_append (segments, C_("segments", "None"));
+  runs = self->project != NULL ? seg_project_list_runs (self->project, NULL) : NULL;
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      SegRunRecord *record = g_ptr_array_index (runs, i);
+      g_autofree char *name = NULL;
+
+      if (record->kind != SEG_MODEL_KIND_SEGMENTATION || g_strcmp0 (record->status, "succeeded") != 0)
+        continue;
+      /* TRANSLATORS: a segmentation to learn from: its run number and title */
+      name = g_strdup_printf (_("Run %" PRId64 " · %s"), record->id, seg_run_record_get_title (record));
+      gtk_string_list_append (segments, name);
+      if (record->id == kept_id)
+        segments_selected = self->segment_runs->len;
+      g_array_append_val (self->segment_runs, record->id);
+    }
+
+  self->updating = TRUE;
+  adw_combo_row_set_model (self->people_row, G_LIST_MODEL (people));
+  adw_combo_row_set_selected (self->people_row, people_selected);
+  adw_combo_row_set_model (self->segments_row, G_LIST_MODEL (segments));
+  adw_combo_row_set_selected (self->segments_row, segments_selected);
+  self->updating = FALSE;
+}
+
 static void
 fill_tables (SegPredictPage *self)
 {
@@ -445,6 +518,7 @@ fill_tables (SegPredictPage *self)
   self->updating = FALSE;
   if (kept == NULL || selected == GTK_INVALID_LIST_POSITION)
     self->table_guessed = TRUE;
+  fill_extras (self);
   if (g_strcmp0 (before, selected_string (self->table_row)) != 0)
     fill_columns (self);
 }
@@ -1475,6 +1549,7 @@ seg_predict_page_finalize (GObject *object)
   g_free (self->check_text);
   g_free (self->made_table);
   g_free (self->answer);
+  g_clear_pointer (&self->segment_runs, g_array_unref);
 
   G_OBJECT_CLASS (seg_predict_page_parent_class)->finalize (object);
 }
@@ -1508,6 +1583,8 @@ seg_predict_page_class_init (SegPredictPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegPredictPage, horizon_row);
   gtk_widget_class_bind_template_child (widget_class, SegPredictPage, horizon_spin);
   gtk_widget_class_bind_template_child (widget_class, SegPredictPage, table_row);
+  gtk_widget_class_bind_template_child (widget_class, SegPredictPage, people_row);
+  gtk_widget_class_bind_template_child (widget_class, SegPredictPage, segments_row);
   gtk_widget_class_bind_template_child (widget_class, SegPredictPage, customer_row);
   gtk_widget_class_bind_template_child (widget_class, SegPredictPage, date_row);
   gtk_widget_class_bind_template_child (widget_class, SegPredictPage, amount_row);
@@ -1576,7 +1653,14 @@ seg_predict_page_init (SegPredictPage *self)
     g_autoptr(GtkExpression) expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
 
     adw_combo_row_set_expression (self->table_row, expression);
+    adw_combo_row_set_expression (self->people_row, expression);
+    adw_combo_row_set_expression (self->segments_row, expression);
   }
+  self->segment_runs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_signal_connect_object (self->people_row, "notify::selected", G_CALLBACK (on_choice_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->segments_row, "notify::selected", G_CALLBACK (on_choice_changed), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->table_row, "notify::selected", G_CALLBACK (on_table_selected), self,
                            G_CONNECT_SWAPPED);
   for (guint q = 0; q < SEG_N_PREDICT_QUESTIONS; q++)
@@ -1663,7 +1747,8 @@ seg_predict_page_set_horizon (SegPredictPage *self,
 
 /**
  * seg_predict_page_set_column:
- * @role: "table", or a column of the order lines: "customer", "date",
+ * @role: "table", "details" (the table of customers' details), or a
+ *   column of the order lines: "customer", "date",
  *   "amount", "quantity", "price" or "item"
  * @column: (nullable): the table or column; %NULL for none
  *
@@ -1682,6 +1767,8 @@ seg_predict_page_set_column (SegPredictPage *self,
 
   if (g_str_equal (role, "table"))
     row = self->table_row;
+  else if (g_str_equal (role, "details"))
+    row = self->people_row;
   for (guint r = 0; r < N_ROLES && row == NULL; r++)
     if (g_str_equal (role, roles[r].name))
       row = self->rows[r];
@@ -1720,6 +1807,8 @@ seg_predict_page_get_column (SegPredictPage *self,
 
   if (g_str_equal (role, "table"))
     return selected_string (self->table_row);
+  if (g_str_equal (role, "details"))
+    return adw_combo_row_get_selected (self->people_row) != 0 ? selected_string (self->people_row) : NULL;
   for (guint r = 0; r < N_ROLES; r++)
     if (g_str_equal (role, roles[r].name))
       return row_column (self, r);
