@@ -23,6 +23,8 @@ static const double no_features = 0.0;
 
 /* Armijo's sufficient decrease, and how often a step may be halved. */
 #define ARMIJO          1e-4
+/* Below this share of the first gradient, steps reuse the last Hessian. */
+#define CHORD_BELOW     1e-2
 #define MAX_HALVINGS    50
 
 /* Coordinate descent on the quadratic model of an L1 step. */
@@ -149,11 +151,12 @@ add_rows (const double *rows,
     }
 }
 
-/* The weighted loss, its gradient and the upper triangle of its Hessian
- * at theta, into fit->sums. */
+/* The weighted loss and its gradient at theta, into fit->sums; with
+ * @hessian, the upper triangle of its Hessian too. */
 static void
 pass_newton (Fit          *fit,
-             const double *theta)
+             const double *theta,
+             gboolean      hessian)
 {
   size_t p = fit->p, q = fit->q;
   double b = q > p ? theta[p] : 0.0;
@@ -166,7 +169,7 @@ pass_newton (Fit          *fit,
       double loss = 0;
       size_t m = 0;
 
-      memset (acc, 0, fit->stride * sizeof (double));
+      memset (acc, 0, (hessian ? fit->stride : 1 + q) * sizeof (double));
       for (size_t i = chunk_start (fit, c); i < chunk_start (fit, c + 1); i++)
         {
           const double *xi = fit->x + i * p;
@@ -176,6 +179,15 @@ pass_newton (Fit          *fit,
           if (wi == 0)
             continue;
           loss += wi * (softplus_sigmoid (z, &s) - fit->y[i] * z);
+          if (!hessian)
+            {
+              double ri = wi * (s - fit->y[i]);
+
+              seg_vec_axpy (ri, xi, acc + 1, p);
+              if (q > p)
+                acc[1 + p] += ri;
+              continue;
+            }
           r[m] = wi * (s - fit->y[i]);
           h[m] = wi * s * (1.0 - s);
           memcpy (rows + m * q, xi, p * sizeof (double));
@@ -187,7 +199,7 @@ pass_newton (Fit          *fit,
               m = 0;
             }
         }
-      if (m > 0)
+      if (hessian && m > 0)
         {
           /* The last rows of the chunk, padded with rows of weight 0. */
           memset (rows + m * q, 0, (GROUP - m) * q * sizeof (double));
@@ -198,9 +210,13 @@ pass_newton (Fit          *fit,
       acc[0] = loss;
     }
 
-  memcpy (fit->sums, fit->partial, fit->stride * sizeof (double));
-  for (size_t c = 1; c < fit->chunks; c++)
-    seg_vec_axpy (1.0, fit->partial + c * fit->stride, fit->sums, fit->stride);
+  {
+    size_t used = hessian ? fit->stride : 1 + q;
+
+    memcpy (fit->sums, fit->partial, used * sizeof (double));
+    for (size_t c = 1; c < fit->chunks; c++)
+      seg_vec_axpy (1.0, fit->partial + c * fit->stride, fit->sums, used);
+  }
 }
 
 /* The weighted loss at theta. */
@@ -253,6 +269,11 @@ penalty_value (const double *beta,
  * both triangles), through its Cholesky factor in l. A matrix that is not
  * positive definite (no penalty on data that a feature separates, or a
  * feature that is constant) gets a growing ridge until it is. */
+static void chol_solve (const double *l,
+                        const double *g,
+                        size_t        q,
+                        double       *d);
+
 static void
 newton_step (const double *a,
              const double *g,
@@ -304,6 +325,16 @@ newton_step (const double *a,
       return;
     }
 
+  chol_solve (l, g, q, d);
+}
+
+/* Solves L Lᵀ d = -g with the factor newton_step () left in l. */
+static void
+chol_solve (const double *l,
+            const double *g,
+            size_t        q,
+            double       *d)
+{
   /* L u = -g, then Lᵀ d = u. */
   for (size_t j = 0; j < q; j++)
     d[j] = (-g[j] - seg_vec_dot (l + j * q, d, j)) / l[j * q + j];
@@ -552,7 +583,8 @@ seg_logistic_fit (const double            *x,
   size_t q;
   Fit fit;
   int it = 0;
-  gboolean converged = FALSE;
+  gboolean converged = FALSE, with_hessian = TRUE, next_hessian = TRUE;
+  double last_worst = INFINITY;
 
   g_return_val_if_fail (x != NULL || n * p == 0, NULL);
   g_return_val_if_fail (y != NULL || n == 0, NULL);
@@ -642,7 +674,7 @@ seg_logistic_fit (const double            *x,
   /* Each iteration tries the full Newton step first and forms the
    * gradient and the Hessian there in the same pass that checks the
    * objective; only a step that fails the check is cut back. */
-  pass_newton (&fit, theta);
+  pass_newton (&fit, theta, TRUE);
   for (;;)
     {
       double step = 1.0, decrease, base, worst;
@@ -653,7 +685,7 @@ seg_logistic_fit (const double            *x,
       for (size_t j = 0; j < q; j++)
         {
           grad[j] = params->C * sums[1 + j] + (j < p ? lam2 * theta[j] : 0.0);
-          for (size_t k = j; k < q; k++)
+          for (size_t k = j; k < q && with_hessian; k++)
             {
               double v = params->C * sums[1 + q + j * q + k] + (j == k && j < p ? lam2 : 0.0);
 
@@ -663,6 +695,18 @@ seg_logistic_fit (const double            *x,
         }
 
       worst = optimality (grad, theta, p, q, lam1);
+      /* Once Newton's steps are short, the curvature hardly changes: the
+       * last factor serves again while each step takes the gradient at
+       * least four times lower (a pass without the Hessian costs a
+       * tenth of one with it); a step that does less brings the Hessian
+       * back. */
+      if (!with_hessian && !(worst <= last_worst / 4))
+        {
+          pass_newton (&fit, theta, TRUE);
+          with_hessian = TRUE;
+          continue;
+        }
+      last_worst = worst;
       if (worst <= target)
         {
           converged = TRUE;
@@ -681,8 +725,10 @@ seg_logistic_fit (const double            *x,
 
       if (lam1 > 0)
         l1_step (hess, grad, theta, p, q, lam1, ad, d);
-      else
+      else if (with_hessian)
         newton_step (hess, grad, q, chol, d);
+      else
+        chol_solve (chol, grad, q, d);
 
       for (size_t j = 0; j < q; j++)
         trial[j] = theta[j] + d[j];
@@ -694,14 +740,17 @@ seg_logistic_fit (const double            *x,
        * what the objective's rounding lets a line search see (and may
        * even come out positive); the full step is then the right one. */
       base = objective;
+      /* A full step of a fit that is nearly there needs no new Hessian:
+       * its gradient has come down by a large factor already. */
+      next_hessian = lam1 > 0 || !(worst < first * CHORD_BELOW);
       if (fabs (decrease) <= 1e-13 * fabs (base))
         {
-          pass_newton (&fit, trial);
+          pass_newton (&fit, trial, next_hessian);
           accepted = TRUE;
         }
       else if (decrease < 0)
         {
-          pass_newton (&fit, trial);
+          pass_newton (&fit, trial, next_hessian);
           accepted = params->C * sums[0] + penalty_value (trial, p, lam1, lam2) <= base + ARMIJO * decrease;
         }
       else
@@ -715,7 +764,8 @@ seg_logistic_fit (const double            *x,
           if (params->C * pass_loss (&fit, trial) + penalty_value (trial, p, lam1, lam2) <=
               base + ARMIJO * step * decrease)
             {
-              pass_newton (&fit, trial);
+              next_hessian = TRUE;
+              pass_newton (&fit, trial, TRUE);
               accepted = TRUE;
             }
         }
@@ -723,6 +773,7 @@ seg_logistic_fit (const double            *x,
         break;
 
       memcpy (theta, trial, q * sizeof (double));
+      with_hessian = next_hessian;
       it++;
     }
 
