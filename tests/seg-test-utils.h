@@ -112,6 +112,32 @@ query_int (SegProject *project,
   return result;
 }
 
+/* What SQL on the sample shop's order lines "orders" says of customer
+ * @key: the invoices and spend of the lines bought (returns left out),
+ * and the days from their last such line to the last line of all. */
+static inline void
+query_customer_facts (SegProject *project,
+                      const char *key,
+                      double     *orders,
+                      double     *total,
+                      double     *days)
+{
+  g_autofree char *where = g_strdup_printf ("customer_id = '%s' AND quantity * unit_price > 0", key);
+  g_autofree char *orders_sql = g_strdup_printf ("SELECT count (DISTINCT invoice) FROM orders WHERE %s", where);
+  g_autofree char *total_sql = g_strdup_printf ("SELECT sum (quantity * unit_price) FROM orders WHERE %s", where);
+  g_autofree char *days_sql = g_strdup_printf ("SELECT julianday ((SELECT substr (max (invoice_date), 1, 10) "
+                                               "FROM orders)) - julianday (substr (max (invoice_date), 1, 10)) "
+                                               "FROM orders WHERE %s", where);
+  g_autofree char *total_text = query_text (project, total_sql);
+  g_autofree char *days_text = query_text (project, days_sql);
+
+  g_assert_nonnull (total_text);
+  g_assert_nonnull (days_text);
+  *orders = (double) query_int (project, orders_sql);
+  *total = g_ascii_strtod (total_text, NULL);
+  *days = g_ascii_strtod (days_text, NULL);
+}
+
 /* Everything a failed import must leave alone, as one string. */
 static inline char *
 project_state (SegProject *project)

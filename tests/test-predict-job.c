@@ -14,15 +14,50 @@
  * customers the run scored. */
 
 static void
-import_sample (ProjectFixture *fixture)
+import_file (ProjectFixture *fixture,
+             const char     *name)
 {
-  g_autofree char *orders = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", "orders.csv", NULL);
-  g_autoptr(SegImporter) importer = seg_importer_new (fixture->project, orders);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", name, NULL);
+  g_autoptr(SegImporter) importer = seg_importer_new (fixture->project, path);
   g_autoptr(SegImportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
 
   summary = seg_importer_run (importer, NULL, &error);
   g_assert_no_error (error);
+}
+
+static void
+import_sample (ProjectFixture *fixture)
+{
+  import_file (fixture, "orders.csv");
+}
+
+/* The orders, spend and days since the last order the scores give each
+ * customer, for the first, a middle and the last, against SQL on the
+ * order lines bought (returns left out), as of the last order. */
+static void
+check_facts (SegProject *project,
+             GPtrArray  *scores)
+{
+  g_assert_cmpuint (scores->len, >, 2);
+  for (guint i = 0; i < scores->len; i++)
+    {
+      SegPredictScore *score = g_ptr_array_index (scores, i);
+
+      g_assert_cmpfloat (score->orders, >=, 1);
+      g_assert_cmpfloat (score->total, >, 0);
+      g_assert_cmpfloat (score->days_since, >=, 0);
+    }
+  for (guint k = 0; k < 3; k++)
+    {
+      SegPredictScore *score = g_ptr_array_index (scores, k == 0 ? 0 : k == 1 ? scores->len / 2 : scores->len - 1);
+      double orders, total, days;
+
+      query_customer_facts (project, score->key, &orders, &total, &days);
+      g_assert_cmpfloat (score->orders, ==, orders);
+      g_assert_cmpfloat_with_epsilon (score->total, total, 1e-9 * MAX (1.0, fabs (total)));
+      g_assert_cmpfloat (score->days_since, ==, days);
+    }
 }
 
 static void
@@ -186,6 +221,7 @@ test_buys_again (ProjectFixture *fixture,
   g_assert_cmpint (scores->len, ==, summary->score_rows);
   customers = query_int (fixture->project, "SELECT count (DISTINCT customer_id) FROM orders");
   g_assert_cmpint (scores->len, ==, customers);
+  check_facts (fixture->project, scores);
   for (guint i = 0; i < scores->len; i++)
     {
       SegPredictScore *score = g_ptr_array_index (scores, i);
@@ -249,6 +285,7 @@ test_slipping_and_spend (ProjectFixture *fixture,
       scores = seg_predict_read_scores (fixture->project, seg_run_get_record (run)->id, &error);
       g_assert_no_error (error);
       g_assert_cmpint (scores->len, ==, summary->score_rows);
+      check_facts (fixture->project, scores);
       for (guint i = 1; i < scores->len; i++)
         g_assert_cmpfloat (((SegPredictScore *) g_ptr_array_index (scores, i))->prediction, <=,
                            ((SegPredictScore *) g_ptr_array_index (scores, i - 1))->prediction);
@@ -294,6 +331,7 @@ test_worth (ProjectFixture *fixture,
   scores = seg_predict_read_scores (fixture->project, seg_run_get_record (run)->id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (scores->len, ==, query_int (fixture->project, "SELECT count (DISTINCT customer_id) FROM orders"));
+  check_facts (fixture->project, scores);
   for (guint i = 0; i < scores->len; i++)
     {
       SegPredictScore *score = g_ptr_array_index (scores, i);
@@ -308,6 +346,83 @@ test_worth (ProjectFixture *fixture,
   /* A run that scored nobody is refused. */
   g_assert_null (seg_predict_read_scores (fixture->project, 99, &error));
   g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN);
+}
+
+/* Shares of spend on items are described by the items' names once the
+ * project has a products table that names them, else by the items. */
+static void
+test_item_names (ProjectFixture *fixture,
+                 gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegPredictTableSummary) summary = NULL;
+  g_autoptr(GHashTable) none = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *cutoff = NULL;
+  SegPredictTableOptions options = { .orders = "orders", .item = "sku", .top_items = 3, .horizon = 30,
+                                     .target = SEG_PREDICT_BUYS_AGAIN, .output = "labelled" };
+  guint shares = 0;
+
+  import_sample (fixture);
+  last = seg_predict_orders_last_day (fixture->project, "orders", "invoice_date", NULL);
+  cutoff = seg_predict_cutoff_before (last, 30);
+  options.cutoff = cutoff;
+  summary = seg_project_predict_table (fixture->project, &options, &error);
+  g_assert_no_error (error);
+
+  g_assert_null (seg_predict_feature_item ("recency"));
+  g_assert_null (seg_predict_feature_item ("share_"));
+  g_assert_cmpstr (seg_predict_feature_item ("share_TEA-0001"), ==, "TEA-0001");
+
+  /* No products table: no names, and the item stays. */
+  none = seg_predict_item_names (fixture->project, "labelled");
+  g_assert_cmpuint (g_hash_table_size (none), ==, 0);
+  {
+    g_autoptr(GHashTable) of_orders = seg_predict_item_names (fixture->project, "orders");
+
+    g_assert_cmpuint (g_hash_table_size (of_orders), ==, 0);
+  }
+
+  import_file (fixture, "products.csv");
+  names = seg_predict_item_names (fixture->project, "labelled");
+  for (guint i = 0; i < summary->features->len; i++)
+    {
+      const char *feature = g_ptr_array_index (summary->features, i);
+      const char *item = seg_predict_feature_item (feature);
+      g_autofree char *plain = NULL;
+      g_autofree char *named = NULL;
+      g_autofree char *sql = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *quoted = NULL;
+
+      if (item == NULL)
+        continue;
+      shares++;
+      sql = g_strdup_printf ("SELECT name_en FROM products WHERE sku = '%s'", item);
+      name = query_text (fixture->project, sql);
+      g_assert_nonnull (name);
+      g_assert_cmpstr (g_hash_table_lookup (names, item), ==, name);
+
+      plain = seg_predict_describe_feature_named (feature, cutoff, none);
+      named = seg_predict_describe_feature_named (feature, cutoff, names);
+      quoted = g_strdup_printf ("“%s”", item);
+      g_assert_nonnull (strstr (plain, quoted));
+      g_clear_pointer (&quoted, g_free);
+      quoted = g_strdup_printf ("“%s”", name);
+      g_assert_nonnull (strstr (named, quoted));
+      g_assert_null (strstr (named, item));
+    }
+  g_assert_cmpuint (shares, ==, 3);
+  g_assert_cmpuint (g_hash_table_size (names), ==, 3);
+
+  /* The other features read as before. */
+  {
+    g_autofree char *a = seg_predict_describe_feature ("recency", cutoff);
+    g_autofree char *b = seg_predict_describe_feature_named ("recency", cutoff, names);
+
+    g_assert_cmpstr (a, ==, b);
+  }
 }
 
 int
@@ -325,6 +440,8 @@ main (int   argc,
               project_fixture_set_up, test_slipping_and_spend, project_fixture_tear_down);
   g_test_add ("/predict-job/worth", ProjectFixture, NULL,
               project_fixture_set_up, test_worth, project_fixture_tear_down);
+  g_test_add ("/predict-job/item-names", ProjectFixture, NULL,
+              project_fixture_set_up, test_item_names, project_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -30,21 +30,30 @@ static SegProject *project;
 static const char *const features[] = { "recency", "frequency", "monetary", "tenure", NULL };
 
 static gint64
-run_model (const char        *algorithm,
-           const char        *target,
-           const char *const *columns)
+run_model_on (const char        *table,
+              const char        *algorithm,
+              const char        *target,
+              const char *const *columns)
 {
   g_autoptr(SegModel) model = seg_model_new_for_id (algorithm, NULL);
   g_autoptr(SegRun) run = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (model);
-  g_object_set (model, "table", "predict", "target", target, "features", columns,
+  g_object_set (model, "table", table, "target", target, "features", columns,
                 "key", "customer", "split-column", "split", NULL);
   run = seg_run_new_for_model (project, model);
   g_assert_true (seg_run_execute (run, NULL, &error));
   g_assert_no_error (error);
   return seg_run_get_record (run)->id;
+}
+
+static gint64
+run_model (const char        *algorithm,
+           const char        *target,
+           const char *const *columns)
+{
+  return run_model_on ("predict", algorithm, target, columns);
 }
 
 static gint64 logistic_run, tree_run, bayes_run, naive_run, linear_run, ridge_run, clv_run;
@@ -241,6 +250,65 @@ test_logistic (void)
   }
   harness_clear (&harness);
   screenshots (logistic_run, "logistic");
+}
+
+/* Shares of spend on items read with the items' names once the project
+ * has a products table. */
+static void
+test_item_names (void)
+{
+  g_autofree char *products = g_build_filename (SOURCE_SAMPLES_DIR, "products.csv", NULL);
+  g_autoptr(SegImporter) importer = NULL;
+  g_autoptr(SegImportSummary) imported = NULL;
+  g_autoptr(SegPredictTableSummary) summary = NULL;
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  SegPredictTableOptions options = {
+    .orders = "orders", .item = "sku", .cutoff = "2024-09-01", .horizon = 30, .target = SEG_PREDICT_BUYS_AGAIN,
+    .top_items = 3, .output = "predict_items",
+    .splits = SEG_PREDICT_SPLIT_TRAIN | SEG_PREDICT_SPLIT_TEST | SEG_PREDICT_SPLIT_SCORE,
+  };
+  guint named = 0;
+  gint64 run;
+  Harness harness;
+
+  summary = seg_project_predict_table (project, &options, &error);
+  g_assert_no_error (error);
+  if (!seg_project_has_table (project, "products"))
+    {
+      importer = seg_importer_new (project, products);
+      imported = seg_importer_run (importer, NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_ptr_array_add (columns, (gpointer) "frequency");
+  for (guint i = 0; i < summary->features->len; i++)
+    if (seg_predict_feature_item (g_ptr_array_index (summary->features, i)) != NULL)
+      g_ptr_array_add (columns, g_ptr_array_index (summary->features, i));
+  g_assert_cmpuint (columns->len, ==, 4);
+  g_ptr_array_add (columns, NULL);
+  run = run_model_on ("predict_items", "logistic", "target", (const char *const *) columns->pdata);
+
+  harness_init (&harness, run, 1024, 700);
+  for (guint c = 1; c < 4; c++)
+    {
+      const char *item = seg_predict_feature_item (g_ptr_array_index (columns, c));
+      g_autofree char *sql = g_strdup_printf ("SELECT name_en FROM products WHERE sku = '%s'", item);
+      g_autofree char *name = query_text (project, sql);
+      g_autofree char *quoted = g_strdup_printf ("“%s”", name);
+      gboolean found = FALSE;
+
+      g_assert_nonnull (name);
+      for (guint r = 0; r < seg_predict_model_view_get_n_rows (harness.view); r++)
+        {
+          const char *cell = seg_predict_model_view_get_cell (harness.view, r, 0);
+
+          g_assert_null (strstr (cell, item));
+          found = found || strstr (cell, quoted) != NULL;
+        }
+      named += found;
+    }
+  g_assert_cmpuint (named, ==, 3);
+  harness_clear (&harness);
 }
 
 static void
@@ -561,6 +629,7 @@ main (int    argc,
   g_test_add_func ("/predict-model-view/bayes-net", test_bayes_net);
   g_test_add_func ("/predict-model-view/network-clicks", test_network_clicks);
   g_test_add_func ("/predict-model-view/lifetime", test_lifetime);
+  g_test_add_func ("/predict-model-view/item-names", test_item_names);
 
   status = g_test_run ();
   settle ();

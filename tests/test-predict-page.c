@@ -98,6 +98,75 @@ count_runs (SegProject *project)
   return query_int (project, "SELECT count (*) FROM seg_runs");
 }
 
+/* The orders, spend and days since the last order of the first, a
+ * middle and the last row, against SQL on the order lines bought, and
+ * the same figures at the end of their line of the target list. */
+static void
+check_row_facts (SegProject  *project,
+                 GListModel  *customers,
+                 char       **lines)
+{
+  guint n = g_list_model_get_n_items (customers);
+
+  g_assert_cmpuint (n, >, 2);
+  for (guint k = 0; k < 3; k++)
+    {
+      guint i = k == 0 ? 0 : k == 1 ? n / 2 : n - 1;
+      g_autoptr(SegPredictRow) row = g_list_model_get_item (customers, i);
+      const char *key = seg_predict_row_get_key (row);
+      g_auto(GStrv) cells = NULL;
+      double orders, total, days, expected_orders, expected_total, expected_days;
+      guint n_cells;
+
+      query_customer_facts (project, key, &expected_orders, &expected_total, &expected_days);
+      g_object_get (row, "orders", &orders, "total", &total, "days-since", &days, NULL);
+      g_assert_cmpfloat (orders, ==, expected_orders);
+      g_assert_cmpfloat_with_epsilon (total, expected_total, 1e-9 * MAX (1.0, fabs (expected_total)));
+      g_assert_cmpfloat (days, ==, expected_days);
+
+      cells = g_strsplit (g_strstrip (lines[i + 1]), ",", -1);
+      n_cells = g_strv_length (cells);
+      g_assert_cmpuint (n_cells, >=, 5);
+      g_assert_cmpfloat (g_ascii_strtod (cells[n_cells - 3], NULL), ==, orders);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (cells[n_cells - 2], NULL), total, 1e-9 * MAX (1.0, total));
+      g_assert_cmpfloat (g_ascii_strtod (cells[n_cells - 1], NULL), ==, days);
+    }
+}
+
+/* The list sorted by the column titled @title, most first: the
+ * @property of its rows never grows. */
+static void
+check_sorted_by (SegPredictPage *page,
+                 const char     *title,
+                 const char     *property)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW));
+  GListModel *columns = gtk_column_view_get_columns (view);
+  GListModel *customers = seg_predict_page_get_customers (page);
+  GtkColumnViewColumn *found = NULL;
+
+  for (guint c = 0; c < g_list_model_get_n_items (columns) && found == NULL; c++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, c);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        found = column;
+    }
+  g_assert_nonnull (found);
+  g_assert_true (gtk_column_view_column_get_visible (found));
+  gtk_column_view_sort_by_column (view, found, GTK_SORT_DESCENDING);
+  for (guint i = 1; i < g_list_model_get_n_items (customers); i++)
+    {
+      g_autoptr(SegPredictRow) a = g_list_model_get_item (customers, i - 1);
+      g_autoptr(SegPredictRow) b = g_list_model_get_item (customers, i);
+      double x, y;
+
+      g_object_get (a, property, &x, NULL);
+      g_object_get (b, property, &y, NULL);
+      g_assert_cmpfloat (x, >=, y);
+    }
+}
+
 static void
 test_page (gconstpointer data)
 {
@@ -259,8 +328,8 @@ test_page (gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (target_path, &contents, NULL, NULL));
   lines = g_strsplit (contents, "\n", -1);
-  g_assert_true (g_str_has_suffix (lines[0], "customer,customer_name,chance") ||
-                 g_str_has_suffix (lines[0], "customer,customer_name,chance\r"));
+  g_assert_true (g_str_has_suffix (g_strstrip (lines[0]),
+                                   "customer,customer_name,chance,orders,total_spent,days_since_last_order"));
   g_assert_cmpuint (g_strv_length (lines), >=, n + 1);
   for (guint i = 0; i < n; i++)
     {
@@ -271,6 +340,13 @@ test_page (gconstpointer data)
     }
   for (guint i = n + 1; lines[i] != NULL; i++)
     g_assert_cmpstr (g_strstrip (lines[i]), ==, "");
+  check_row_facts (project, customers, lines);
+
+  /* Each fact sorts the list; then back to the likeliest first. */
+  check_sorted_by (page, "Orders So Far", "orders");
+  check_sorted_by (page, "Spent So Far", "total");
+  check_sorted_by (page, "Since Last Order", "days-since");
+  check_sorted_by (page, "Chance of Buying Again", "prediction");
 
   /* The top tenth as a segment: a tenth of the customers, rounded up,
    * the most likely ones. */
@@ -320,6 +396,18 @@ test_page (gconstpointer data)
           g_assert_cmpfloat (seg_predict_row_get_clv (a), >=, seg_predict_row_get_clv (b));
         }
       g_assert_nonnull (strstr (seg_predict_page_get_answer (page), "over the next 12 months"));
+      {
+        g_autofree char *worth = NULL;
+        g_auto(GStrv) worth_lines = NULL;
+
+        g_assert_true (seg_predict_page_export (page, target, &error));
+        g_assert_no_error (error);
+        g_assert_true (g_file_get_contents (target_path, &worth, NULL, NULL));
+        worth_lines = g_strsplit (worth, "\n", -1);
+        g_assert_true (g_str_has_suffix (g_strstrip (worth_lines[0]), "lifetime_value,orders,total_spent,"
+                                                                       "days_since_last_order"));
+        check_row_facts (project, customers, worth_lines);
+      }
       screenshot (GTK_WIDGET (window), "predict-worth.png");
 
       /* What each customer spends: money, biggest spenders first, and a

@@ -634,21 +634,26 @@ use_orders (SegProject *project,
   return TRUE;
 }
 
-/* The products table with a column matching @item, and its names. */
-static void
-find_products (GPtrArray *tables,
-               Source    *source)
+/* The products table, other than @orders, with a column matching @item,
+ * and its names. */
+static gboolean
+find_products_table (GPtrArray   *tables,
+                     const char  *orders,
+                     const char  *item,
+                     char       **products,
+                     char       **product_key,
+                     char       **product_name)
 {
   gboolean zh = is_zh ();
 
-  for (guint t = 0; tables != NULL && t < tables->len && source->products == NULL && source->item != NULL; t++)
+  for (guint t = 0; tables != NULL && t < tables->len && item != NULL; t++)
     {
       SegTableInfo *info = g_ptr_array_index (tables, t);
       SegColumnInfo *key, *name = NULL;
 
-      if (info->origin != NULL || g_str_equal (info->name, source->orders->name))
+      if (info->origin != NULL || g_strcmp0 (info->name, orders) == 0)
         continue;
-      key = seg_table_find_column (info, "", source->item, NULL);
+      key = seg_table_find_column (info, "", item, NULL);
       if (key == NULL)
         key = find_guess (info, item_guesses);
       if (key == NULL)
@@ -659,10 +664,53 @@ find_products (GPtrArray *tables,
         name = find_guess (info, product_name_guesses);
       if (name == NULL)
         continue;
-      source->products = g_strdup (info->name);
-      source->product_key = g_strdup (key->name);
-      source->product_name = g_strdup (name->name);
+      *products = g_strdup (info->name);
+      *product_key = g_strdup (key->name);
+      *product_name = g_strdup (name->name);
+      return TRUE;
     }
+  return FALSE;
+}
+
+static void
+find_products (GPtrArray *tables,
+               Source    *source)
+{
+  if (source->products == NULL)
+    find_products_table (tables, source->orders->name, source->item,
+                         &source->products, &source->product_key, &source->product_name);
+}
+
+/**
+ * seg_project_find_products:
+ * @orders: the order-lines table
+ * @item: its column of items
+ * @products: (out): the imported table that names the items
+ * @product_key: (out): its column of items
+ * @product_name: (out): its column of names, in Chinese for a Chinese
+ *   desktop when it has one
+ *
+ * Finds the table of products that names the items of @orders, as the
+ * customer profile does.
+ *
+ * Returns: whether there is one
+ */
+gboolean
+seg_project_find_products (SegProject  *project,
+                           const char  *orders,
+                           const char  *item,
+                           char       **products,
+                           char       **product_key,
+                           char       **product_name)
+{
+  g_autoptr(GPtrArray) tables = NULL;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (products != NULL && product_key != NULL && product_name != NULL, FALSE);
+
+  *products = *product_key = *product_name = NULL;
+  tables = seg_project_list_tables (project, NULL);
+  return find_products_table (tables, orders, item, products, product_key, product_name);
 }
 
 static gboolean

@@ -137,6 +137,12 @@ char        *seg_customer_format_offer  (SegCustomer          *customer,
 char        *seg_customer_format_quantity (double              quantity);
 char        *seg_project_find_customer_key_column (SegProject  *project,
                                                    const char  *table);
+gboolean     seg_project_find_products  (SegProject           *project,
+                                         const char           *orders,
+                                         const char           *item,
+                                         char                **products,
+                                         char                **product_key,
+                                         char                **product_name);
 SegCustomer *seg_project_get_customer   (SegProject           *project,
                                          const char           *key,
                                          gint64                offers_run,

@@ -555,6 +555,113 @@ compare_scores (gconstpointer a,
   return g_strcmp0 (x->key, y->key);
 }
 
+static const char *
+string_member (JsonNode   *node,
+               const char *name)
+{
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+         ? json_object_get_string_member_with_default (json_node_get_object (node), name, NULL) : NULL;
+}
+
+/* A join giving each score row of a labelled table's run the customer's
+ * orders, spend and days since the last order, as the table's score rows
+ * count them (as of the day after the last order, hence the one day
+ * less); %NULL when the run's table has no score rows to read. */
+static char *
+facts_of_table (SegProject   *project,
+                SegRunRecord *record)
+{
+  g_autoptr(SegTableInfo) input = NULL;
+  g_autoptr(SegTableInfo) result = NULL;
+  g_autofree char *input_q = NULL;
+  g_autofree char *input_key_q = NULL;
+  g_autofree char *result_key_q = NULL;
+  SegColumnInfo *input_key, *result_key;
+  static const char *const needed[] = { "split", "frequency", "monetary", "recency" };
+
+  if (record->input_table == NULL ||
+      (input = seg_project_get_table (project, record->input_table, NULL)) == NULL ||
+      (result = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL ||
+      input->columns->len == 0 || result->columns->len == 0)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
+    if (seg_table_find_column (input, NULL, needed[i], NULL) == NULL)
+      return NULL;
+  input_key = g_ptr_array_index (input->columns, 0);
+  result_key = g_ptr_array_index (result->columns, 0);
+  input_q = seg_quote_identifier (input->name);
+  input_key_q = seg_quote_identifier (input_key->name);
+  result_key_q = seg_quote_identifier (result_key->name);
+  /* LIMIT -1 keeps the rows apart from the join, so that SQLite indexes
+   * them on the key rather than reading them all for each customer. */
+  return g_strdup_printf (" LEFT JOIN (SELECT CAST (%s AS TEXT) AS k, frequency AS orders, monetary AS total, "
+                          "recency - 1 AS days_since FROM %s WHERE split = 'score' LIMIT -1) AS f "
+                          "ON f.k = CAST (r.%s AS TEXT)",
+                          input_key_q, input_q, result_key_q);
+}
+
+/* The same join for a lifetime run, from the order lines it read: the
+ * orders (invoices, else order days) and spend of the lines bought, and
+ * the days from the customer's last to the last of all, for ISO dates. */
+static char *
+facts_of_orders (SegProject   *project,
+                 SegRunRecord *record)
+{
+  g_autoptr(SegTableInfo) orders = NULL;
+  g_autoptr(SegTableInfo) result = NULL;
+  const char *table = record->input_table;
+  const char *customer = string_member (record->input, "customer");
+  const char *date = string_member (record->input, "date");
+  const char *amount = string_member (record->input, "amount");
+  const char *quantity = string_member (record->input, "quantity");
+  const char *price = string_member (record->input, "price");
+  const char *invoice;
+  g_autofree char *orders_q = NULL;
+  g_autofree char *customer_q = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *result_key_q = NULL;
+
+  if (table == NULL || customer == NULL || date == NULL ||
+      (orders = seg_project_get_table (project, table, NULL)) == NULL ||
+      (result = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL ||
+      result->columns->len == 0 ||
+      seg_table_find_column (orders, NULL, customer, NULL) == NULL ||
+      seg_table_find_column (orders, NULL, date, NULL) == NULL)
+    return NULL;
+  if (amount != NULL && seg_table_find_column (orders, NULL, amount, NULL) != NULL)
+    value = seg_quote_identifier (amount);
+  else if (quantity != NULL && price != NULL && seg_table_find_column (orders, NULL, quantity, NULL) != NULL &&
+           seg_table_find_column (orders, NULL, price, NULL) != NULL)
+    {
+      g_autofree char *quantity_q = seg_quote_identifier (quantity);
+      g_autofree char *price_q = seg_quote_identifier (price);
+
+      value = g_strdup_printf ("(%s * %s)", quantity_q, price_q);
+    }
+  else
+    return NULL;
+  orders_q = seg_quote_identifier (orders->name);
+  customer_q = seg_quote_identifier (customer);
+  {
+    g_autofree char *date_q = seg_quote_identifier (date);
+
+    day = g_strdup_printf ("substr (CAST (%s AS TEXT), 1, 10)", date_q);
+  }
+  invoice = seg_orders_guess_column (orders, SEG_ORDER_ROLE_INVOICE);
+  if (invoice != NULL)
+    order = seg_quote_identifier (invoice);
+  else
+    order = g_strdup (day);
+  result_key_q = seg_quote_identifier (((SegColumnInfo *) g_ptr_array_index (result->columns, 0))->name);
+  return g_strdup_printf (" LEFT JOIN (SELECT CAST (%s AS TEXT) AS k, COUNT (DISTINCT %s) AS orders, "
+                          "SUM (%s) AS total, julianday ((SELECT MAX (%s) FROM %s)) - "
+                          "julianday (MAX (%s)) AS days_since FROM %s WHERE %s > 0 GROUP BY 1) AS f "
+                          "ON f.k = CAST (r.%s AS TEXT)",
+                          customer_q, order, value, day, orders_q, day, orders_q, value, result_key_q);
+}
+
 /**
  * seg_predict_read_scores:
  * @run: a finished classification, regression or lifetime run
@@ -612,15 +719,20 @@ seg_predict_read_scores (SegProject  *project,
   table_q = seg_quote_identifier (info->name);
   {
     g_autofree char *key_q = seg_quote_identifier (key->name);
+    g_autofree char *facts = lifetime ? facts_of_orders (project, record) : facts_of_table (project, record);
+    const char *join = facts != NULL ? facts : "";
+    const char *columns = facts != NULL ? "f.orders, f.total, f.days_since" : "NULL, NULL, NULL";
 
+    /* The facts come in one join, whatever the number of customers. */
     if (lifetime)
-      sql = g_strdup_printf ("SELECT CAST (%s AS TEXT), NULL, p_alive, expected_purchases, expected_spend, clv FROM %s",
-                             key_q, table_q);
+      sql = g_strdup_printf ("SELECT CAST (r.%s AS TEXT), NULL, p_alive, expected_purchases, expected_spend, clv, %s "
+                             "FROM %s AS r%s", key_q, columns, table_q, join);
     else if (seg_table_find_column (info, NULL, "split", NULL) != NULL)
-      sql = g_strdup_printf ("SELECT CAST (%s AS TEXT), prediction, NULL, NULL, NULL, NULL FROM %s "
-                             "WHERE split = 'score'", key_q, table_q);
+      sql = g_strdup_printf ("SELECT CAST (r.%s AS TEXT), prediction, NULL, NULL, NULL, NULL, %s FROM %s AS r%s "
+                             "WHERE r.split = 'score'", key_q, columns, table_q, join);
     else
-      sql = g_strdup_printf ("SELECT CAST (%s AS TEXT), prediction, NULL, NULL, NULL, NULL FROM %s", key_q, table_q);
+      sql = g_strdup_printf ("SELECT CAST (r.%s AS TEXT), prediction, NULL, NULL, NULL, NULL, %s FROM %s AS r%s",
+                             key_q, columns, table_q, join);
   }
   if (!seg_project_prepare (project, sql, &stmt, error))
     return NULL;
@@ -629,7 +741,10 @@ seg_predict_read_scores (SegProject  *project,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SegPredictScore *score = g_new (SegPredictScore, 1);
-      double *figures[] = { &score->prediction, &score->alive, &score->purchases, &score->spend, &score->clv };
+      double *figures[] = {
+        &score->prediction, &score->alive, &score->purchases, &score->spend, &score->clv,
+        &score->orders, &score->total, &score->days_since,
+      };
 
       score->key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       for (guint f = 0; f < G_N_ELEMENTS (figures); f++)

@@ -43,6 +43,9 @@ typedef struct
   double  purchases;   /* lifetime: expected purchases over the horizon */
   double  spend;       /* lifetime: expected spend over the horizon */
   double  clv;         /* lifetime: the customer's lifetime value */
+  double  orders;      /* orders so far */
+  double  total;       /* spent so far, on the lines bought */
+  double  days_since;  /* days from the customer's last order to the last order of all */
 } SegPredictScore;
 
 void               seg_predict_score_free (SegPredictScore *score);

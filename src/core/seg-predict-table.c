@@ -207,6 +207,42 @@ char *
 seg_predict_describe_feature (const char *feature,
                               const char *cutoff)
 {
+  return seg_predict_describe_feature_named (feature, cutoff, NULL);
+}
+
+/**
+ * seg_predict_feature_item:
+ * @feature: a column of a labelled customer table
+ *
+ * Returns: (nullable): the item whose share of spend @feature is, or
+ *   %NULL for another column
+ */
+const char *
+seg_predict_feature_item (const char *feature)
+{
+  g_return_val_if_fail (feature != NULL, NULL);
+
+  return g_str_has_prefix (feature, SHARE_PREFIX) && feature[strlen (SHARE_PREFIX)] != '\0'
+         ? feature + strlen (SHARE_PREFIX) : NULL;
+}
+
+/**
+ * seg_predict_describe_feature_named:
+ * @feature: a column of a labelled customer table
+ * @cutoff: ISO date the features are as of
+ * @item_names: (nullable) (element-type utf8 utf8): items' names, as
+ *   seg_predict_item_names() finds them
+ *
+ * As seg_predict_describe_feature(), with a share of spend on an item
+ * named by its name when @item_names has it, else by the item.
+ *
+ * Returns: (transfer full) (nullable): the feature in plain words
+ */
+char *
+seg_predict_describe_feature_named (const char *feature,
+                                    const char *cutoff,
+                                    GHashTable *item_names)
+{
   static const struct { const char *name; const char *sentence; } sentences[] = {
     { "recency", N_("Days since the last order before %s") },
     { "frequency", N_("Orders before %s") },
@@ -229,8 +265,13 @@ seg_predict_describe_feature (const char *feature,
   g_return_val_if_fail (feature != NULL, NULL);
 
   day = format_day (cutoff);
-  if (g_str_has_prefix (feature, SHARE_PREFIX))
-    return g_strdup_printf (_("Share of spend on “%s” before %s"), feature + strlen (SHARE_PREFIX), day);
+  if (seg_predict_feature_item (feature) != NULL)
+    {
+      const char *item = seg_predict_feature_item (feature);
+      const char *name = item_names != NULL ? g_hash_table_lookup (item_names, item) : NULL;
+
+      return g_strdup_printf (_("Share of spend on “%s” before %s"), name != NULL ? name : item, day);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (sentences); i++)
     if (g_str_equal (feature, sentences[i].name))
       {
@@ -241,6 +282,88 @@ seg_predict_describe_feature (const char *feature,
 #pragma GCC diagnostic pop
       }
   return NULL;
+}
+
+/**
+ * seg_predict_item_names:
+ * @table: a labelled customer table
+ *
+ * The names of the items whose shares of spend @table has, from the
+ * imported table of products that names the items of the order lines
+ * @table was made from (as the customer profile finds it). Items it does
+ * not name are left out, as is everything when there is no such table.
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): item to name
+ */
+GHashTable *
+seg_predict_item_names (SegProject *project,
+                        const char *table)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(SegTableInfo) info = NULL;
+  g_autoptr(JsonNode) origin = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *products = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *name = NULL;
+  JsonObject *object;
+  JsonArray *features;
+
+  g_return_val_if_fail (SEG_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (table != NULL, NULL);
+
+  info = seg_project_get_table (project, table, NULL);
+  if (info == NULL || info->origin == NULL || (origin = json_from_string (info->origin, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (origin))
+    return g_steal_pointer (&names);
+  object = json_node_get_object (origin);
+  features = json_object_has_member (object, "features") ? json_object_get_array_member (object, "features") : NULL;
+  for (guint i = 0; features != NULL && i < json_array_get_length (features); i++)
+    {
+      JsonNode *node = json_array_get_element (features, i);
+      const char *item = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                         ? seg_predict_feature_item (json_node_get_string (node)) : NULL;
+
+      if (item != NULL)
+        g_ptr_array_add (items, (gpointer) item);
+    }
+  if (items->len == 0 ||
+      !seg_project_find_products (project, json_object_get_string_member_with_default (object, "orders", NULL),
+                                  json_object_get_string_member_with_default (object, "item", NULL),
+                                  &products, &key, &name))
+    return g_steal_pointer (&names);
+
+  {
+    g_autofree char *products_q = seg_quote_identifier (products);
+    g_autofree char *key_q = seg_quote_identifier (key);
+    g_autofree char *name_q = seg_quote_identifier (name);
+
+    sql = g_string_new (NULL);
+    g_string_printf (sql, "SELECT CAST (%s AS TEXT), CAST (%s AS TEXT) FROM %s WHERE CAST (%s AS TEXT) IN (",
+                     key_q, name_q, products_q, key_q);
+    for (guint i = 0; i < items->len; i++)
+      g_string_append (sql, i == 0 ? "?" : ", ?");
+    g_string_append (sql, ")");
+  }
+  if (!seg_project_prepare (project, sql->str, &stmt, NULL))
+    return g_steal_pointer (&names);
+  for (guint i = 0; i < items->len; i++)
+    sqlite3_bind_text (stmt, (int) i + 1, g_ptr_array_index (items, i), -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *item = (const char *) sqlite3_column_text (stmt, 0);
+      const char *text = (const char *) sqlite3_column_text (stmt, 1);
+      char *trimmed = text != NULL ? g_strstrip (g_strdup (text)) : NULL;
+
+      /* The first name of an item, and never an empty one. */
+      if (item != NULL && trimmed != NULL && *trimmed != '\0' && !g_hash_table_contains (names, item))
+        g_hash_table_insert (names, g_strdup (item), g_steal_pointer (&trimmed));
+      g_free (trimmed);
+    }
+
+  return g_steal_pointer (&names);
 }
 
 /**

@@ -108,6 +108,12 @@ char       *seg_predict_describe_target    (SegPredictTarget  target,
                                             int               horizon);
 char       *seg_predict_describe_feature   (const char       *feature,
                                             const char       *cutoff);
+char       *seg_predict_describe_feature_named (const char *feature,
+                                                const char *cutoff,
+                                                GHashTable *item_names);
+const char *seg_predict_feature_item       (const char       *feature);
+GHashTable *seg_predict_item_names         (SegProject       *project,
+                                            const char       *table);
 char       *seg_predict_describe_previous  (const char       *cutoff,
                                             int               horizon);
 const char *const *seg_predict_base_features (void);

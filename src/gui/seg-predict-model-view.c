@@ -86,6 +86,7 @@ struct _SegPredictModelView
   /* How the run's table describes its columns. */
   JsonNode       *origin;
   char           *cutoff;
+  GHashTable     *item_names;
 
   /* The table. */
   GListStore     *terms;
@@ -225,6 +226,10 @@ feature_words (SegPredictModelView *self,
   const char *equals;
   char *words;
 
+  /* A share of spend on an item by the item's name, when the products
+   * table has it. */
+  if (self->cutoff != NULL && seg_predict_feature_item (name) != NULL)
+    return seg_predict_describe_feature_named (name, self->cutoff, self->item_names);
   if (descriptions != NULL && json_object_has_member (descriptions, name))
     {
       const char *text = json_object_get_string_member_with_default (descriptions, name, NULL);
@@ -1421,6 +1426,7 @@ read_origin (SegPredictModelView *self)
 
   g_clear_pointer (&self->origin, json_node_unref);
   g_clear_pointer (&self->cutoff, g_free);
+  g_clear_pointer (&self->item_names, g_hash_table_unref);
   if (self->record->input_table == NULL ||
       (info = seg_project_get_table (self->project, self->record->input_table, NULL)) == NULL ||
       info->origin == NULL)
@@ -1428,6 +1434,7 @@ read_origin (SegPredictModelView *self)
   self->origin = json_from_string (info->origin, NULL);
   origin = self->origin != NULL && JSON_NODE_HOLDS_OBJECT (self->origin) ? json_node_get_object (self->origin) : NULL;
   self->cutoff = g_strdup (json_object_get_string_member_with_default (origin, "cutoff", NULL));
+  self->item_names = seg_predict_item_names (self->project, self->record->input_table);
 }
 
 static void
@@ -2138,6 +2145,7 @@ seg_predict_model_view_finalize (GObject *object)
   g_clear_pointer (&self->column_titles, g_ptr_array_unref);
   g_clear_pointer (&self->origin, json_node_unref);
   g_free (self->cutoff);
+  g_clear_pointer (&self->item_names, g_hash_table_unref);
   g_clear_pointer (&self->tree_nodes, g_array_unref);
   g_clear_pointer (&self->tree_texts, g_ptr_array_unref);
   g_clear_pointer (&self->tree_splits, g_ptr_array_unref);

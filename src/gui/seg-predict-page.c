@@ -46,6 +46,9 @@ struct _SegPredictRow
   double   purchases;
   double   spend;
   double   clv;
+  double   orders;
+  double   total;
+  double   days_since;
 };
 
 enum {
@@ -57,6 +60,9 @@ enum {
   ROW_PROP_PURCHASES,
   ROW_PROP_SPEND,
   ROW_PROP_CLV,
+  ROW_PROP_ORDERS,
+  ROW_PROP_TOTAL,
+  ROW_PROP_DAYS_SINCE,
   ROW_N_PROPS
 };
 
@@ -90,6 +96,9 @@ seg_predict_row_get_property (GObject    *object,
     case ROW_PROP_PURCHASES: g_value_set_double (value, self->purchases); break;
     case ROW_PROP_SPEND: g_value_set_double (value, self->spend); break;
     case ROW_PROP_CLV: g_value_set_double (value, self->clv); break;
+    case ROW_PROP_ORDERS: g_value_set_double (value, self->orders); break;
+    case ROW_PROP_TOTAL: g_value_set_double (value, self->total); break;
+    case ROW_PROP_DAYS_SINCE: g_value_set_double (value, self->days_since); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -98,7 +107,9 @@ static void
 seg_predict_row_class_init (SegPredictRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  static const char *const figures[] = { "prediction", "alive", "purchases", "spend", "clv" };
+  static const char *const figures[] = {
+    "prediction", "alive", "purchases", "spend", "clv", "orders", "total", "days-since",
+  };
   GParamSpec *specs[ROW_N_PROPS] = { NULL };
 
   object_class->finalize = seg_predict_row_finalize;
@@ -130,6 +141,9 @@ seg_predict_row_new (const SegPredictScore *score,
   self->purchases = score->purchases;
   self->spend = score->spend;
   self->clv = score->clv;
+  self->orders = score->orders;
+  self->total = score->total;
+  self->days_since = score->days_since;
   return self;
 }
 
@@ -202,6 +216,9 @@ enum {
   COLUMN_PURCHASES,
   COLUMN_SPEND,
   COLUMN_CLV,
+  COLUMN_ORDERS,
+  COLUMN_TOTAL,
+  COLUMN_DAYS_SINCE,
   N_COLUMNS
 };
 
@@ -302,6 +319,21 @@ static char *
 format_number (double value)
 {
   return isnan (value) ? g_strdup ("—") : g_strdup_printf ("%.1f", value);
+}
+
+static char *
+format_count (double value)
+{
+  return isnan (value) ? g_strdup ("—") : g_strdup_printf ("%'.0f", value);
+}
+
+static char *
+format_days (double value)
+{
+  if (isnan (value))
+    return g_strdup ("—");
+  /* TRANSLATORS: days since a customer's last order */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'.0f day", "%'.0f days", (gulong) fabs (value)), value);
 }
 
 /* The titles of the questions say how far ahead they look. */
@@ -1220,6 +1252,9 @@ bind_label (GtkSignalListItemFactory *factory,
     case COLUMN_PURCHASES: text = format_number (row->purchases); break;
     case COLUMN_SPEND: text = seg_measure_format_money (row->spend); break;
     case COLUMN_CLV: text = seg_measure_format_money (row->clv); break;
+    case COLUMN_ORDERS: text = format_count (row->orders); break;
+    case COLUMN_TOTAL: text = isnan (row->total) ? g_strdup ("—") : seg_measure_format_money (row->total); break;
+    case COLUMN_DAYS_SINCE: text = format_days (row->days_since); break;
     default: break;
     }
   gtk_label_set_label (label, text != NULL ? text : "");
@@ -1675,6 +1710,9 @@ seg_predict_page_init (SegPredictPage *self)
   add_column (self, COLUMN_PURCHASES, _("Expected Purchases"), "purchases", 150, FALSE);
   add_column (self, COLUMN_SPEND, _("Expected Spend"), "spend", 130, FALSE);
   add_column (self, COLUMN_CLV, _("Lifetime Value"), "clv", 130, FALSE);
+  add_column (self, COLUMN_ORDERS, _("Orders So Far"), "orders", 110, FALSE);
+  add_column (self, COLUMN_TOTAL, _("Spent So Far"), "total", 120, FALSE);
+  add_column (self, COLUMN_DAYS_SINCE, _("Since Last Order"), "days-since", 130, FALSE);
 
   self->rows_store = g_list_store_new (SEG_TYPE_PREDICT_ROW);
   self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->rows_store)),
@@ -1881,7 +1919,8 @@ seg_predict_page_get_customers (SegPredictPage *self)
  * @file: a CSV file to write
  *
  * Writes the customers as the list shows them, with their names and
- * the figures of the question, as a target list.
+ * the figures of the question, then their orders, spend and days since
+ * the last order so far, as a target list.
  *
  * Returns: whether the file was written
  */
@@ -1890,10 +1929,15 @@ seg_predict_page_export (SegPredictPage  *self,
                          GFile           *file,
                          GError         **error)
 {
-  static const char *const chance_header[] = { "customer", "customer_name", "chance", NULL };
-  static const char *const spend_header[] = { "customer", "customer_name", "expected_spend", NULL };
+  static const char *const chance_header[] = {
+    "customer", "customer_name", "chance", "orders", "total_spent", "days_since_last_order", NULL
+  };
+  static const char *const spend_header[] = {
+    "customer", "customer_name", "expected_spend", "orders", "total_spent", "days_since_last_order", NULL
+  };
   static const char *const worth_header[] = {
-    "customer", "customer_name", "chance_still_customer", "expected_purchases", "expected_spend", "lifetime_value", NULL
+    "customer", "customer_name", "chance_still_customer", "expected_purchases", "expected_spend", "lifetime_value",
+    "orders", "total_spent", "days_since_last_order", NULL
   };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   const char *const *header;
@@ -1914,7 +1958,7 @@ seg_predict_page_export (SegPredictPage  *self,
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
       g_autoptr(SegPredictRow) row = g_list_model_get_item (list, i);
-      double figures[4] = { row->prediction, NAN, NAN, NAN };
+      double figures[7] = { row->prediction, row->orders, row->total, row->days_since, NAN, NAN, NAN };
       guint n = g_strv_length ((GStrv) header);
       char **cells = g_new0 (char *, n + 1);
 
@@ -1924,6 +1968,9 @@ seg_predict_page_export (SegPredictPage  *self,
           figures[1] = row->purchases;
           figures[2] = row->spend;
           figures[3] = row->clv;
+          figures[4] = row->orders;
+          figures[5] = row->total;
+          figures[6] = row->days_since;
         }
       cells[0] = g_strdup (row->key);
       cells[1] = g_strdup (row->name != NULL ? row->name : "");
@@ -1932,7 +1979,7 @@ seg_predict_page_export (SegPredictPage  *self,
           char number[G_ASCII_DTOSTR_BUF_SIZE];
 
           cells[c] = isnan (figures[c - 2]) ? g_strdup ("")
-                     : g_strdup (g_ascii_formatd (number, sizeof number, "%.6g", figures[c - 2]));
+                     : g_strdup (g_ascii_formatd (number, sizeof number, "%.10g", figures[c - 2]));
         }
       g_ptr_array_add (rows, cells);
     }
