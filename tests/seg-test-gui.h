@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
+
+#include "seg-session.h"
 
 /* What the window tests share: waiting for the main loop, the text a
  * widget shows, screenshots for a person to look at, and a window
@@ -118,4 +120,29 @@ destroy_window (gpointer window)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+}
+
+/* Shows @view, a widget with "project", "session" and "run" properties,
+ * alone in a window of @width × @height, on @run of @project with a
+ * session of its own; returns the window (a reference the caller gives
+ * to destroy_window ()) and the session in @session. */
+static inline GtkWindow *
+present_run_view (GtkWidget   *view,
+                  SegProject  *project,
+                  gint64       run,
+                  int          width,
+                  int          height,
+                  SegSession **session)
+{
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+
+  *session = seg_session_new ();
+  seg_session_set_project (*session, project);
+  g_object_ref_sink (window);
+  adw_window_set_content (ADW_WINDOW (window), view);
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_present (window);
+  g_object_set (view, "project", project, "session", *session, "run", run, NULL);
+  settle ();
+  return window;
 }

@@ -126,16 +126,8 @@ harness_init (Harness *harness,
               int      width,
               int      height)
 {
-  harness->session = seg_session_new ();
-  seg_session_set_project (harness->session, project);
   harness->view = SEG_PREDICT_MODEL_VIEW (seg_predict_model_view_new ());
-  harness->window = GTK_WINDOW (adw_window_new ());
-  g_object_ref_sink (harness->window);
-  adw_window_set_content (ADW_WINDOW (harness->window), GTK_WIDGET (harness->view));
-  gtk_window_set_default_size (harness->window, width, height);
-  gtk_window_present (harness->window);
-  g_object_set (harness->view, "project", project, "session", harness->session, "run", run, NULL);
-  settle ();
+  harness->window = present_run_view (GTK_WIDGET (harness->view), project, run, width, height, &harness->session);
 }
 
 static void
