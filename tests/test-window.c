@@ -323,7 +323,16 @@ test_close_asks (void)
     ;
   g_assert_nonnull (window);
   g_assert_null (seg_window_get_close_dialog (window));
-  g_assert_nonnull (seg_data_page_get_importer (seg_window_get_data_page (window)));
+  /* Cancel kept the import: it is still under way, or on a fast machine
+   * it has already brought in every row. */
+  if (seg_data_page_get_importer (seg_window_get_data_page (window)) == NULL)
+    {
+      g_assert_false (seg_window_get_busy (window));
+      g_assert_cmpint (query_int (seg_window_get_project (window), "SELECT count (*) FROM big"), ==, 300000);
+      gtk_window_close (GTK_WINDOW (window));
+      wait_until (window_gone, &window, 30);
+      return;
+    }
 
   gtk_window_close (GTK_WINDOW (window));
   dialog = seg_window_get_close_dialog (window);
