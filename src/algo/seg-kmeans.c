@@ -3,6 +3,9 @@
 #include "seg-vector-private.h"
 
 #include <float.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -718,6 +721,78 @@ static int hamerly (const double       *x,
                     double             *upper,
                     double             *lower);
 
+/* What one start of seg_kmeans() needs of its own: the per-point buffers
+ * serve every start a thread runs, since fresh ones each time would have
+ * the system hand out and clear their pages again. */
+typedef struct
+{
+  double  *centers;
+  int32_t *labels;
+  double  *closest;
+  double  *upper;
+  double  *lower;
+} StartBuffers;
+
+static void
+start_buffers_init (StartBuffers *buffers,
+                    size_t        n,
+                    size_t        d,
+                    size_t        k)
+{
+  buffers->centers = malloc (k * d * sizeof (double));
+  buffers->labels = malloc (n * sizeof (int32_t));
+  buffers->closest = malloc (n * sizeof (double));
+  buffers->upper = malloc (n * sizeof (double));
+  buffers->lower = malloc (n * sizeof (double));
+}
+
+static void
+start_buffers_clear (StartBuffers *buffers)
+{
+  free (buffers->centers);
+  free (buffers->labels);
+  free (buffers->closest);
+  free (buffers->upper);
+  free (buffers->lower);
+}
+
+/* The best start a thread has seen: the lowest inertia, and of equal
+ * ones the earliest start, whichever order the threads took them in. */
+typedef struct
+{
+  double   inertia;
+  int      run;
+  int      iterations;
+  double  *centers;
+  int32_t *labels;
+} BestStart;
+
+static int
+start_is_better (double inertia,
+                 int    run,
+                 double best_inertia,
+                 int    best_run)
+{
+  return inertia < best_inertia || (inertia == best_inertia && run < best_run);
+}
+
+/* Reports one more start done; a thread's call waits for another's. */
+static int
+report_start (const SegMonitor *monitor,
+              int              *done,
+              int               n_init)
+{
+  int stop;
+
+#pragma omp critical (seg_kmeans_report)
+  {
+    *done += 1;
+    stop = seg_monitor_report (monitor, (double) *done / n_init);
+  }
+
+  return stop;
+}
+
 /**
  * seg_kmeans:
  * @centers: k × d out
@@ -725,7 +800,17 @@ static int hamerly (const double       *x,
  *
  * k-means with greedy k-means++ starts and Hamerly's exact iterations:
  * @options->n_init runs from the same seed sequence, keeping the lowest
- * inertia.
+ * inertia (the earliest start of equal ones).
+ *
+ * Each start draws the same number of random numbers (one for the first
+ * centre, 2 + ln k for each other), so the generator's state at the
+ * beginning of every start is known before any has run. With several
+ * starts, the threads therefore take whole starts, each one alone: no
+ * thread waits on another inside a start, which on a busy machine
+ * matters more than sharing one start's passes. A single start shares
+ * its passes between the threads instead. Either way every start is
+ * worked out exactly as on one thread, so the result is the same bit
+ * for bit.
  *
  * Returns: 0, or -1 when cancelled
  */
@@ -741,57 +826,86 @@ seg_kmeans (const double           *x,
 {
   size_t k = options->k;
   double tol = seg_kmeans_scaled_tolerance (x, n, d, options->tol);
-  double *run_centers = malloc (k * d * sizeof (double));
-  int32_t *run_labels = malloc (n * sizeof (int32_t));
-  /* The per-point buffers of the starts serve every start: fresh ones
-   * each time would have the system hand out and clear their pages again. */
-  double *closest = malloc (n * sizeof (double));
-  double *upper = malloc (n * sizeof (double));
-  double *lower = malloc (n * sizeof (double));
-  double best = INFINITY;
   int n_init = options->n_init > 0 ? options->n_init : 1;
-  int result = 0;
-  SegRng rng;
+  size_t draws = 1 + (k - 1) * (2 + (size_t) log ((double) k));
+  SegRng *rngs = malloc (n_init * sizeof (SegRng));
+  BestStart best = { .inertia = INFINITY, .run = n_init };
+  int threads = 1;
+  volatile int stopped = 0;
+  int done = 0;
 
-  seg_rng_init (&rng, options->seed);
-
-  for (int run = 0; run < n_init; run++)
+  seg_rng_init (&rngs[0], options->seed);
+  for (int run = 1; run < n_init; run++)
     {
-      double run_inertia = 0.0;
-      int run_iter = 0;
-
-      plusplus (x, n, d, k, &rng, run_centers, closest);
-      /* Seeding takes about a tenth of a run. */
-      if (seg_monitor_report (&options->monitor, (run + 0.1) / n_init) ||
-          hamerly (x, n, d, k, run_centers, run_labels, options->max_iter, tol,
-                   &run_iter, &run_inertia, options->monitor.cancel, upper, lower) != 0)
-        {
-          result = -1;
-          break;
-        }
-
-      keep_if_better (run_inertia, run_iter, run_centers, run_labels, n, d, k,
-                      &best, centers, labels, n_iter);
-
-      if (seg_monitor_report (&options->monitor, (run + 1.0) / n_init))
-        {
-          result = -1;
-          break;
-        }
+      rngs[run] = rngs[run - 1];
+      for (size_t i = 0; i < draws; i++)
+        seg_rng_next (&rngs[run]);
     }
 
-  if (result == 0)
-    {
-      order_by_size (n, d, k, centers, labels);
-      *inertia = best;
-    }
+#ifdef _OPENMP
+  if (n_init > 1)
+    threads = omp_get_max_threads () < n_init ? omp_get_max_threads () : n_init;
+#endif
 
-  free (run_centers);
-  free (run_labels);
-  free (closest);
-  free (upper);
-  free (lower);
-  return result;
+#pragma omp parallel num_threads (threads) if (threads > 1)
+  {
+    StartBuffers buffers;
+    BestStart mine = { .inertia = INFINITY, .run = n_init, .labels = malloc (n * sizeof (int32_t)),
+                       .centers = malloc (k * d * sizeof (double)) };
+
+    start_buffers_init (&buffers, n, d, k);
+
+#pragma omp for schedule(dynamic, 1)
+    for (int run = 0; run < n_init; run++)
+      {
+        SegRng rng = rngs[run];
+        double run_inertia = 0.0;
+        int run_iter = 0;
+
+        if (stopped)
+          continue;
+        plusplus (x, n, d, k, &rng, buffers.centers, buffers.closest);
+        if (hamerly (x, n, d, k, buffers.centers, buffers.labels, options->max_iter, tol,
+                     &run_iter, &run_inertia, options->monitor.cancel, buffers.upper, buffers.lower) != 0 ||
+            report_start (&options->monitor, &done, n_init))
+          {
+            stopped = 1;
+            continue;
+          }
+
+        if (start_is_better (run_inertia, run, mine.inertia, mine.run))
+          {
+            mine.inertia = run_inertia;
+            mine.run = run;
+            mine.iterations = run_iter;
+            memcpy (mine.centers, buffers.centers, k * d * sizeof (double));
+            memcpy (mine.labels, buffers.labels, n * sizeof (int32_t));
+          }
+      }
+
+#pragma omp critical (seg_kmeans_best)
+    if (!stopped && start_is_better (mine.inertia, mine.run, best.inertia, best.run))
+      {
+        best.inertia = mine.inertia;
+        best.run = mine.run;
+        best.iterations = mine.iterations;
+        memcpy (centers, mine.centers, k * d * sizeof (double));
+        memcpy (labels, mine.labels, n * sizeof (int32_t));
+      }
+
+    start_buffers_clear (&buffers);
+    free (mine.labels);
+    free (mine.centers);
+  }
+
+  free (rngs);
+  if (stopped)
+    return -1;
+
+  order_by_size (n, d, k, centers, labels);
+  *inertia = best.inertia;
+  *n_iter = best.iterations;
+  return 0;
 }
 
 /* One whole mini-batch run from the generator's current state. */
