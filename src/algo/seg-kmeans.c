@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "seg-kmeans.h"
+#include "seg-memory.h"
 #include "seg-vector-private.h"
 
 #include <float.h>
@@ -740,10 +741,10 @@ start_buffers_init (StartBuffers *buffers,
                     size_t        k)
 {
   buffers->centers = malloc (k * d * sizeof (double));
-  buffers->labels = malloc (n * sizeof (int32_t));
-  buffers->closest = malloc (n * sizeof (double));
-  buffers->upper = malloc (n * sizeof (double));
-  buffers->lower = malloc (n * sizeof (double));
+  buffers->labels = seg_large_alloc (n * sizeof (int32_t));
+  buffers->closest = seg_large_alloc (n * sizeof (double));
+  buffers->upper = seg_large_alloc (n * sizeof (double));
+  buffers->lower = seg_large_alloc (n * sizeof (double));
 }
 
 static void
@@ -776,18 +777,21 @@ start_is_better (double inertia,
   return inertia < best_inertia || (inertia == best_inertia && run < best_run);
 }
 
-/* Reports one more start done; a thread's call waits for another's. */
+/* Reports @tenths more of a start done (seeding is the first tenth of
+ * a start, its iterations the other nine); a thread's call waits for
+ * another's, so the fractions reported never go back. */
 static int
 report_start (const SegMonitor *monitor,
               int              *done,
+              int               tenths,
               int               n_init)
 {
   int stop;
 
 #pragma omp critical (seg_kmeans_report)
   {
-    *done += 1;
-    stop = seg_monitor_report (monitor, (double) *done / n_init);
+    *done += tenths;
+    stop = seg_monitor_report (monitor, *done / (10.0 * n_init));
   }
 
   return stop;
@@ -850,7 +854,7 @@ seg_kmeans (const double           *x,
 #pragma omp parallel num_threads (threads) if (threads > 1)
   {
     StartBuffers buffers;
-    BestStart mine = { .inertia = INFINITY, .run = n_init, .labels = malloc (n * sizeof (int32_t)),
+    BestStart mine = { .inertia = INFINITY, .run = n_init, .labels = seg_large_alloc (n * sizeof (int32_t)),
                        .centers = malloc (k * d * sizeof (double)) };
 
     start_buffers_init (&buffers, n, d, k);
@@ -865,9 +869,10 @@ seg_kmeans (const double           *x,
         if (stopped)
           continue;
         plusplus (x, n, d, k, &rng, buffers.centers, buffers.closest);
-        if (hamerly (x, n, d, k, buffers.centers, buffers.labels, options->max_iter, tol,
+        if (report_start (&options->monitor, &done, 1, n_init) ||
+            hamerly (x, n, d, k, buffers.centers, buffers.labels, options->max_iter, tol,
                      &run_iter, &run_inertia, options->monitor.cancel, buffers.upper, buffers.lower) != 0 ||
-            report_start (&options->monitor, &done, n_init))
+            report_start (&options->monitor, &done, 9, n_init))
           {
             stopped = 1;
             continue;

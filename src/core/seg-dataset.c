@@ -7,6 +7,7 @@
 
 #include "seg-dataset.h"
 #include "seg-error.h"
+#include "seg-memory.h"
 #include "seg-project-private.h"
 
 void
@@ -370,8 +371,18 @@ read_rows (SegProject          *project,
            * copying the rows read so far over and over. */
           capacity = capacity == 0 && info->rows > 0 && (guint64) info->rows < G_MAXSIZE / 16 / MAX (dataset->d, 1)
                      ? (gsize) info->rows + 1 : MAX (1024, capacity * 2);
-          dataset->x = g_renew (double, dataset->x, capacity * dataset->d);
-          dataset->rowids = g_renew (gint64, dataset->rowids, capacity);
+          if (dataset->x == NULL)
+            {
+              dataset->x = seg_large_alloc (capacity * dataset->d * sizeof (double));
+              dataset->rowids = seg_large_alloc (capacity * sizeof (gint64));
+              if (dataset->x == NULL || dataset->rowids == NULL)
+                g_error ("%s: out of memory for %" G_GSIZE_FORMAT " rows", G_STRLOC, capacity);
+            }
+          else
+            {
+              dataset->x = g_renew (double, dataset->x, capacity * dataset->d);
+              dataset->rowids = g_renew (gint64, dataset->rowids, capacity);
+            }
         }
       if (cancel != NULL && *cancel && (dataset->n & 0xffff) == 0)
         {
@@ -462,7 +473,12 @@ read_rows (SegProject          *project,
   json_builder_end_array (steps);
   dataset->steps = json_builder_get_root (steps);
   if (keep)
-    dataset->raw = g_memdup2 (dataset->x, dataset->n * dataset->d * sizeof (double));
+    {
+      dataset->raw = seg_large_alloc (dataset->n * dataset->d * sizeof (double));
+      if (dataset->raw == NULL)
+        g_error ("%s: out of memory for %" G_GSIZE_FORMAT " rows", G_STRLOC, dataset->n);
+      memcpy (dataset->raw, dataset->x, dataset->n * dataset->d * sizeof (double));
+    }
 
   return g_steal_pointer (&dataset);
 }
