@@ -673,6 +673,7 @@ open_project (const char  *path,
 
   if (!exec_sql (self->db, path,
                  "PRAGMA journal_mode = WAL;"
+                 "PRAGMA secure_delete = FAST;"
                  "PRAGMA synchronous = FULL;"
                  "PRAGMA foreign_keys = ON;"
                  "PRAGMA trusted_schema = OFF;",
