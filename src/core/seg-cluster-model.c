@@ -524,6 +524,7 @@ typedef struct
   SegProfileTally     *tally;
   const int           *tally_columns;
   const SegColumnType *tally_types;
+  const gsize         *tally_features;  /* of each tallied column in the kept rows */
   guint                n_tallied;
   GByteArray          *keys;
   gboolean             exact;
@@ -580,6 +581,28 @@ gather_thread (gpointer user_data)
   /* The profile's figures too, while the other side still writes. */
   if (gather->exact)
     seg_profile_tally_finish (gather->tally);
+  return NULL;
+}
+
+/* The profile's figures from the values the load kept. */
+static gpointer
+tally_kept_thread (gpointer user_data)
+{
+  Gather *gather = user_data;
+  SegDataset *data = gather->data;
+  g_autofree double *values = g_new (double, gather->n_tallied + 1);
+
+  for (size_t i = 0; i < data->n; i++)
+    {
+      int32_t label = gather->labels[i];
+
+      if ((i & 0x3fff) == 0 && gather->stop)
+        return NULL;
+      for (guint t = 0; t < gather->n_tallied; t++)
+        values[t] = data->raw[i * data->d + gather->tally_features[t]];
+      seg_profile_tally_add_values (gather->tally, label >= 0 ? label + 1 : 0, values);
+    }
+  seg_profile_tally_finish (gather->tally);
   return NULL;
 }
 
@@ -768,17 +791,11 @@ cluster_write (SegModel       *model,
    * the load kept what is needed of them. */
   if (kept)
     {
-      g_autofree double *values = g_new (double, n_tallied + 1);
-
-      for (size_t i = 0; i < data->n; i++)
-        {
-          int32_t label = work->fit.labels[i];
-
-          for (guint t = 0; t < n_tallied; t++)
-            values[t] = data->raw[i * data->d + tally_features[t]];
-          seg_profile_tally_add_values (tally, label >= 0 ? label + 1 : 0, values);
-        }
-      seg_profile_tally_finish (tally);
+      /* The profile's figures come from memory: they are worked out on
+       * a thread of their own while this one writes. */
+      gather.tally_features = tally_features;
+      gather.project = NULL;
+      thread = g_thread_new ("tally", tally_kept_thread, &gather);
     }
   else if (rows_table != NULL)
     {
