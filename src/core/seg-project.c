@@ -671,6 +671,13 @@ open_project (const char  *path,
   if (exists && check && !check_integrity (self->db, path, error))
     return NULL;
 
+  /* A new project's pages are 16 KiB: its work is reading and writing
+   * whole tables, where four times fewer pages mean fewer calls to the
+   * system and a shallower tree, and a run's write and its checkpoint
+   * move a quarter as many pages. An existing file keeps its size. */
+  if (!exists && !exec_sql (self->db, path, "PRAGMA page_size = 16384;", error))
+    return NULL;
+
   if (!exec_sql (self->db, path,
                  "PRAGMA journal_mode = WAL;"
                  "PRAGMA secure_delete = FAST;"
