@@ -21,6 +21,9 @@
 /* A counting pass that looks for the support to suggest goes on past
  * the limit up to this many times it, to measure the overshoot. */
 #define ESTIMATE_REACH 16
+/* Smaller jobs run on one thread: waking the second costs more. */
+#define PARALLEL_NODES 65536
+#define PARALLEL_WORDS ((size_t) 1 << 22)
 
 struct SegItemsetResult
 {
@@ -546,7 +549,7 @@ fp_growth (Miner *miner,
       return;
     }
 
-#pragma omp parallel num_threads (n_threads)
+#pragma omp parallel num_threads (n_threads) if (tree->n_nodes >= PARALLEL_NODES)
   {
     Worker worker;
     g_autofree uint32_t *prefix = g_new (uint32_t, (size_t) n + 1);
@@ -754,6 +757,23 @@ apriori_candidates (const Level *below)
   return candidates;
 }
 
+/* Baskets in both bitsets. The x86-64 baseline has no popcount
+ * instruction; a second build of the loop uses it where it exists. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__ ((target_clones ("popcnt", "default")))
+#endif
+static uint32_t
+count_both (const guint64 *a,
+            const guint64 *b,
+            size_t         words)
+{
+  uint32_t count = 0;
+
+  for (size_t w = 0; w < words; w++)
+    count += (uint32_t) __builtin_popcountll (a[w] & b[w]);
+  return count;
+}
+
 /* Counts the candidates on the bitsets, both cores sharing the groups
  * of candidates that start with the same itemset. */
 static void
@@ -775,7 +795,7 @@ apriori_count (Miner       *miner,
   n_groups = groups->len;
   g_array_append_val (groups, n);
 
-#pragma omp parallel num_threads (n_threads)
+#pragma omp parallel num_threads (n_threads) if (n * words >= PARALLEL_WORDS)
   {
     g_autofree guint64 *prefix = g_new (guint64, MAX (words, 1));
 
@@ -797,12 +817,7 @@ apriori_count (Miner       *miner,
           }
         for (size_t i = from; i < to; i++)
           {
-            const guint64 *other = bits + (size_t) c[i].last * words;
-            uint32_t count = 0;
-
-            for (size_t w = 0; w < words; w++)
-              count += (uint32_t) __builtin_popcountll (prefix[w] & other[w]);
-            c[i].count = count;
+            c[i].count = count_both (prefix, bits + (size_t) c[i].last * words, words);
           }
         if (seg_stage_step (&miner->stage, to - from))
           {
@@ -875,9 +890,10 @@ apriori (Miner *miner,
       g_autoptr (GArray) candidates = NULL;
       g_autofree uint32_t *joined = g_new (uint32_t, k);
       Level level;
-      double share = (to - from) / k;
+      /* Level k takes the stretch from 1 - 1/(k-1) to 1 - 1/k. */
+      double start = to - (to - from) / (k - 1), end = to - (to - from) / k;
 
-      seg_stage_init (&miner->stage, miner->stage.monitor, to - share, to - share / 2, 1);
+      seg_stage_init (&miner->stage, miner->stage.monitor, start, end, 1);
       if (seg_stage_step (&miner->stage, 0))
         break;
       if (k == 2 && n * (n - 1) / 2 * sizeof (uint32_t) <= PAIR_TRIANGLE_BYTES)
@@ -892,8 +908,7 @@ apriori (Miner *miner,
                 for (size_t i = miner->offsets[b]; i < miner->offsets[b + 1]; i++)
                   bits[miner->ranks[i] * words + b / 64] |= (guint64) 1 << (b % 64);
             }
-          seg_stage_init (&miner->stage, miner->stage.monitor, to - share, to - share / 2,
-                          candidates->len);
+          seg_stage_init (&miner->stage, miner->stage.monitor, start, end, candidates->len);
           apriori_count (miner, &below, candidates, bits, words, n_threads);
         }
 
@@ -1871,11 +1886,9 @@ mine (const SegBaskets        *baskets,
   result->n_itemsets = kept;
 
   if (with_rules)
-    {
-      make_rules (result, &setup, entries, n_entries, &set);
-      if (seg_monitor_report (monitor, 1.0))
-        goto cancelled;
-    }
+    make_rules (result, &setup, entries, n_entries, &set);
+  if (seg_monitor_report (monitor, 1.0))
+    goto cancelled;
   tuple_set_clear (&set);
   setup_clear (&setup);
 
