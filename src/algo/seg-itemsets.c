@@ -1654,6 +1654,25 @@ count_itemsets (const Miner *model,
   return count;
 }
 
+/* A size in decimal units with one decimal, as "3.2 GB", with a plain
+ * space (g_format_size () puts a no-break space there). */
+static char *
+format_bytes (double bytes)
+{
+  static const char *units[] = { "kB", "MB", "GB", "TB", "PB" };
+  size_t unit = 0;
+
+  if (bytes < 1000.0)
+    return g_strdup_printf ("%.0f bytes", bytes);
+  bytes /= 1000.0;
+  while (bytes >= 999.95 && unit + 1 < G_N_ELEMENTS (units))
+    {
+      bytes /= 1000.0;
+      unit++;
+    }
+  return g_strdup_printf ("%.1f %s", bytes, units[unit]);
+}
+
 /* Rounds a support up to two significant digits. */
 static double
 round_support_up (double support)
@@ -1771,7 +1790,7 @@ refuse_for_memory (const Miner  *miner,
   support = (double) miner->min_count / (double) n;
   suggestion = round_support_up ((double) fit_count / (double) n);
   asked = g_strdup_printf ("%g", setup->params->min_count > 0 ? support : setup->params->min_support);
-  size = g_format_size ((guint64) MIN (estimate * itemset_bytes (mean_length), (double) G_MAXUINT64));
+  size = format_bytes (estimate * itemset_bytes (mean_length));
   suggested = g_strdup_printf ("%g", suggestion);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
                _("At a support of %s the itemsets would need about %s; try a support of %s or more"),
