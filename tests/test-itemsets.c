@@ -869,6 +869,27 @@ test_memory_guard (void)
       g_assert_cmpfloat (bytes / seg_itemset_result_n_itemsets (everything), <, 250);
       params.max_itemsets = 2000;
     }
+
+  /* Apriori's bitsets alone would not fit: it says so and points to
+   * FP-growth, which still mines within the same memory. */
+  {
+    g_autoptr (SegItemsetResult) refused = NULL;
+    g_autoptr (SegItemsetResult) mined = NULL;
+    g_autoptr (GError) error = NULL;
+
+    params.min_support = 0.005;
+    params.max_itemsets = 0;
+    params.max_bytes = 200000;
+    params.algorithm = SEG_ITEMSETS_APRIORI;
+    refused = seg_itemsets_mine (&list->baskets, &params, NULL, &error);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+    g_assert_true (g_str_has_prefix (error->message, "Apriori would need about "));
+    g_clear_error (&error);
+    params.algorithm = SEG_ITEMSETS_FPGROWTH;
+    mined = seg_itemsets_mine (&list->baskets, &params, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (seg_itemset_result_n_itemsets (mined), >, 100);
+  }
 }
 
 typedef struct

@@ -167,6 +167,8 @@ typedef struct
   uint32_t          min_count;
   size_t            max_length;   /* 0: no limit */
   size_t            limit;        /* stop past this many itemsets */
+  size_t            max_bytes;
+  double            apriori_bytes;  /* > 0: what Apriori would need, refused */
   gboolean          store;
   SegStage          stage;
   size_t            tally;        /* itemsets found, in batches */
@@ -947,6 +949,22 @@ apriori (Miner *miner,
   double from = miner->stage.from, to = miner->stage.to;
   Worker worker;
   Level below;
+
+  /* Apriori's own memory: the pair triangle, else every pair as a
+   * candidate, and the bitsets for the levels past two. */
+  {
+    gboolean triangle = n * (n - 1) / 2 * sizeof (uint32_t) <= PAIR_TRIANGLE_BYTES;
+    double need = triangle ? n * (n - 1) / 2.0 * sizeof (uint32_t) : n * (n - 1) / 2.0 * sizeof (Candidate);
+
+    if (!triangle || room_for (miner, 3))
+      need += (double) n * words * sizeof (guint64);
+    if (n >= 2 && room_for (miner, 2) && need > miner->max_bytes)
+      {
+        miner->apriori_bytes = need;
+        miner->stop = 1;
+        return;
+      }
+  }
 
   worker_init (&worker, miner);
   level_init (&below, 1);
@@ -1885,13 +1903,23 @@ mine (const SegBaskets        *baskets,
   miner.limit = params->max_itemsets > 0 ? params->max_itemsets
     : (size_t) (params->max_bytes / itemset_bytes (4.0));
   miner.store = TRUE;
+  miner.max_bytes = params->max_bytes > 0 ? params->max_bytes : G_MAXSIZE;
   seg_stage_init (&miner.stage, monitor, 0.0, with_rules ? 0.8 : 0.95, 1);
   if (!run_miner (&miner, params->algorithm, pools, n_threads))
     {
       for (int t = 0; t < 2; t++)
         if (pools[t].items != NULL)
           pool_clear (&pools[t]);
-      if (miner.overflow)
+      if (miner.apriori_bytes > 0)
+        {
+          g_autofree char *size = format_bytes (miner.apriori_bytes);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                       _("Apriori would need about %s for %u frequent items in %zu baskets; "
+                         "FP-growth needs far less, or try a higher support"),
+                       size, miner.n_frequent, miner.n_baskets);
+        }
+      else if (miner.overflow)
         refuse_for_memory (&miner, &setup, error);
       else
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The mining was cancelled"));
