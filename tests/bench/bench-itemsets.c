@@ -31,19 +31,24 @@
 #define REFERENCE_RUNS 3
 #define LARGE_RUNS 3
 
+/* Both references load the golden script's functions (its path is
+ * their first argument) and read their peak memory from /proc. */
+#define REFERENCE_PRELUDE \
+  "import importlib.util, sys, time\n" \
+  "spec = importlib.util.spec_from_file_location('golden', sys.argv[1])\n" \
+  "golden = importlib.util.module_from_spec(spec)\n" \
+  "spec.loader.exec_module(golden)\n" \
+  "def status(key):\n" \
+  "    with open('/proc/self/status') as f:\n" \
+  "        for line in f:\n" \
+  "            if line.startswith(key + ':'):\n" \
+  "                return int(line.split()[1])\n" \
+  "    return 0\n"
+
 /* Times the reference's enumeration and rules, from reading the file
  * to the last rule, and prints “SECONDS BASE_KIB”. */
 static const char *reference =
-  "import importlib.util, sys, time\n"
-  "spec = importlib.util.spec_from_file_location('golden', sys.argv[1])\n"
-  "golden = importlib.util.module_from_spec(spec)\n"
-  "spec.loader.exec_module(golden)\n"
-  "def status(key):\n"
-  "    with open('/proc/self/status') as f:\n"
-  "        for line in f:\n"
-  "            if line.startswith(key + ':'):\n"
-  "                return int(line.split()[1])\n"
-  "    return 0\n"
+  REFERENCE_PRELUDE
   "names, matrix = golden.read_baskets(sys.argv[2])\n"
   "base = status('VmRSS')\n"
   "t = time.perf_counter()\n"
@@ -58,18 +63,10 @@ static const char *reference =
  * Fisher tests and redundancy), printing “SECONDS BASE_KIB ITEMSETS
  * RULES”. */
 static const char *sparse_reference =
-  "import importlib.util, math, sys, time\n"
+  REFERENCE_PRELUDE
+  "import math\n"
   "import numpy as np\n"
   "import scipy.sparse as sp\n"
-  "spec = importlib.util.spec_from_file_location('golden', sys.argv[1])\n"
-  "golden = importlib.util.module_from_spec(spec)\n"
-  "spec.loader.exec_module(golden)\n"
-  "def status(key):\n"
-  "    with open('/proc/self/status') as f:\n"
-  "        for line in f:\n"
-  "            if line.startswith(key + ':'):\n"
-  "                return int(line.split()[1])\n"
-  "    return 0\n"
   "basket = np.fromfile(sys.argv[2], dtype=np.uint32)\n"
   "item = np.fromfile(sys.argv[3], dtype=np.uint32)\n"
   "n, m = int(sys.argv[4]), int(sys.argv[5])\n"
