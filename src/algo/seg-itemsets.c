@@ -1948,8 +1948,9 @@ mine (const SegBaskets        *baskets,
   miner.ranks = ranks;
   miner.min_count = (uint32_t) MIN (setup.min_count, MAX_COUNT);
   miner.max_length = params->max_length;
+  /* Without either limit, no limit. */
   miner.limit = params->max_itemsets > 0 ? params->max_itemsets
-    : (size_t) (params->max_bytes / itemset_bytes (4.0));
+    : params->max_bytes > 0 ? (size_t) (params->max_bytes / itemset_bytes (4.0)) : G_MAXSIZE;
   miner.store = TRUE;
   miner.max_bytes = params->max_bytes > 0 ? params->max_bytes : G_MAXSIZE;
   seg_stage_init (&miner.stage, monitor, 0.0, with_rules ? 0.8 : 0.95, 1);
@@ -2074,6 +2075,13 @@ cancelled:
  * superset longer than max_length does not count), sorted by support
  * (most frequent first), then by their items.
  *
+ * The memory guard counts the itemsets as they are found and stops
+ * past @params->max_itemsets, or, when that is 0, past as many as fit in
+ * @params->max_bytes at about 100 bytes each (0 for both: no limit). The
+ * error then says how much memory the itemsets would take and the
+ * lowest support (two significant digits) at which they fit, both found
+ * by counting itemsets without keeping them.
+ *
  * Returns: (transfer full) (nullable): the itemsets, or %NULL with @error set
  */
 SegItemsetResult *
@@ -2196,16 +2204,16 @@ seg_itemset_result_free (SegItemsetResult *result)
 /* ------------------------------------------------------------------ */
 /* Baskets from pairs, and from lines of text. */
 
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b,
-             gpointer      data)
+static inline gboolean
+id_before (const uint32_t *a,
+           const uint32_t *b,
+           gpointer        unused)
 {
-  uint32_t ia = *(const uint32_t *) a, ib = *(const uint32_t *) b;
-
-  (void) data;
-  return (ia > ib) - (ia < ib);
+  (void) unused;
+  return *a < *b;
 }
+
+DEFINE_MERGE_SORT (sort_ids, uint32_t, gpointer, id_before)
 
 /**
  * seg_basket_list_new_from_pairs:
@@ -2268,7 +2276,7 @@ seg_basket_list_new_from_pairs (const uint32_t *basket_of,
     {
       size_t from = list->offsets[b], to = list->offsets[b + 1];
 
-      g_qsort_with_data (list->items + from, (gint) (to - from), sizeof (uint32_t), compare_ids, NULL);
+      sort_ids (list->items + from, to - from, NULL);
       list->offsets[b] = filled;
       for (size_t k = from; k < to; k++)
         if (k == from || list->items[k] != list->items[k - 1])
