@@ -114,4 +114,26 @@ void              seg_itemset_result_free       (SegItemsetResult       *result)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegItemsetResult, seg_itemset_result_free)
 
+/* Baskets that own their arrays; baskets points into them. */
+typedef struct
+{
+  SegBaskets  baskets;
+  size_t     *offsets;
+  uint32_t   *items;
+  char      **names;   /* n_items names, NULL-terminated; NULL when built from ids */
+} SegBasketList;
+
+SegBasketList *seg_basket_list_new_from_pairs (const uint32_t *basket_of,
+                                               const uint32_t *item_of,
+                                               size_t          n_pairs,
+                                               size_t          n_baskets,
+                                               size_t          n_items,
+                                               GError        **error);
+SegBasketList *seg_baskets_read_lines         (const char     *text,
+                                               size_t          length,
+                                               GError        **error);
+void           seg_basket_list_free           (SegBasketList  *list);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegBasketList, seg_basket_list_free)
+
 G_END_DECLS
