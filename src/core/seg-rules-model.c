@@ -521,39 +521,13 @@ rules_write (SegModel       *model,
   return write_itemsets (context, work, NULL, error) && write_items (context, work, error);
 }
 
-static void
-seg_rules_model_finalize (GObject *object)
-{
-  SegRulesModelPrivate *priv = seg_rules_model_get_instance_private (SEG_RULES_MODEL (object));
-
-  g_free (priv->table);
-  g_free (priv->basket);
-  g_free (priv->item);
-  g_free (priv->customer);
-  g_free (priv->date);
-  g_free (priv->quantity);
-  g_free (priv->amount);
-  g_free (priv->price);
-  g_free (priv->items_table);
-  g_free (priv->items_key);
-  g_free (priv->category);
-  g_strfreev (priv->exclude);
-  g_strfreev (priv->keep_categories);
-  g_strfreev (priv->rhs);
-
-  G_OBJECT_CLASS (seg_rules_model_parent_class)->finalize (object);
-}
-
 #define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
 #define FIELD(field) SEG_PRIVATE_FIELD (SegRulesModel, SegRulesModelPrivate, field)
 
 static void
 seg_rules_model_class_init (SegRulesModelClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   SegModelClass *model_class = SEG_MODEL_CLASS (klass);
-
-  object_class->finalize = seg_rules_model_finalize;
 
   model_class->kind = SEG_MODEL_KIND_RULES;
   model_class->figures = rules_figures;
