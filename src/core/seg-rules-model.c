@@ -249,9 +249,7 @@ rules_load (SegModel       *model,
                            work->data->baskets.n_baskets);
     }
 
-  work->counts = g_new0 (size_t, MAX (work->data->baskets.n_items, 1));
-  for (size_t e = 0; e < work->data->baskets.offsets[work->data->baskets.n_baskets]; e++)
-    work->counts[work->data->baskets.items[e]]++;
+  work->counts = seg_baskets_count_items (&work->data->baskets);
   for (size_t i = 0; i < work->data->baskets.n_items; i++)
     twice += work->counts[i] >= 2;
   if (twice == 0)
