@@ -671,6 +671,22 @@ test_import_sniff (ProjectFixture *fixture,
   g_assert_cmpint (query_int (fixture->project, "SELECT max (basket) FROM baskets"), ==, 6);
   g_assert_cmpint (query_int (fixture->project, "SELECT basket FROM baskets WHERE item = 'butter '"), ==, 3);
 
+  /* The preview shows the rows as they will be stored. */
+  {
+    g_autofree char *path = g_build_filename (fixture->dir, "baskets.csv", NULL);
+    g_autoptr(SegImporter) importer = seg_importer_new (fixture->project, path);
+    g_autoptr(SegImportPreview) preview = seg_importer_preview (importer, 4, NULL, &error);
+    SegPreviewRow *row;
+
+    g_assert_no_error (error);
+    g_assert_true (preview->baskets);
+    g_assert_cmpuint (preview->n_columns, ==, 2);
+    g_assert_cmpuint (preview->rows->len, ==, 4);
+    row = g_ptr_array_index (preview->rows, 3);
+    g_assert_cmpstr (row->values[0], ==, "3");
+    g_assert_cmpstr (row->values[1], ==, "bread");
+  }
+
   table = import_text (fixture, "table", "a,b,c\n1,2\n3\n4,5,6\n7,8\n9\n", -1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (table->columns->len, ==, 3);
