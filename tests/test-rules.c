@@ -203,8 +203,14 @@ test_baskets_category (ProjectFixture *fixture,
   g_assert_cmpstr (text, ==, "Tea|Cups+Tea|Tea|Cups+Tea|Tea|Tea|Tea");
   g_assert_cmpint (baskets->excluded, ==, 1);
 
-  /* Categories need their column. */
+  /* The category column is found by its name, and without one it is
+   * asked for. */
   source.category = NULL;
+  g_clear_pointer (&baskets, seg_basket_data_free);
+  baskets = seg_project_read_baskets (fixture->project, &source, NULL, &error);
+  g_assert_no_error (error);
+  source.items_table = "orders";
+  source.items_key = "product";
   g_clear_pointer (&baskets, seg_basket_data_free);
   baskets = seg_project_read_baskets (fixture->project, &source, NULL, &error);
   g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
