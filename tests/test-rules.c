@@ -309,6 +309,34 @@ test_run_by_hand (ProjectFixture *fixture,
     }
 }
 
+/* Only rules to B, with Bonferroni's p-values: each p times the two
+ * rules tested, at most 1. */
+static void
+test_run_options (ProjectFixture *fixture,
+                  gconstpointer   data)
+{
+  static const char *const to_b[] = { "B", NULL };
+  g_autoptr(SegModel) model = NULL;
+  g_autoptr(SegRun) run = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *order = NULL;
+  const SegRunRecord *record;
+
+  import_shop (fixture);
+  model = shop_model ("apriori");
+  g_object_set (model, "rhs", to_b, "correction", SEG_RULES_CORRECTION_BONFERRONI, NULL);
+  run = seg_run_new_for_model (fixture->project, model);
+  record = run_model (fixture->project, run);
+  sql = g_strdup_printf ("SELECT group_concat (lhs || '>' || rhs, ',') FROM (SELECT * FROM %s ORDER BY rule)",
+                         record->result_tables[0]);
+  order = query_text (fixture->project, sql);
+  g_assert_cmpstr (order, ==, "C>B,A>B");
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count (*) FROM %s WHERE p_value < 0.5 AND abs (p_adjusted - 2 * p_value) > 1e-12"
+                         " OR p_value >= 0.5 AND p_adjusted != 1", record->result_tables[0]);
+  g_assert_cmpint (query_int (fixture->project, sql), ==, 0);
+}
+
 static void
 test_run_refusals (ProjectFixture *fixture,
                    gconstpointer   data)
@@ -711,6 +739,7 @@ main (int    argc,
   ADD ("/rules/baskets/customer-day", test_baskets_customer_day);
   ADD ("/rules/baskets/category", test_baskets_category);
   ADD ("/rules/run/by-hand", test_run_by_hand);
+  ADD ("/rules/run/options", test_run_options);
   ADD ("/rules/run/refusals", test_run_refusals);
   ADD ("/rules/run/cancel", test_cancel);
   ADD ("/rules/run/sample-shop", test_sample_shop);
