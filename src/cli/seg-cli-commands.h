@@ -62,4 +62,15 @@ extern const SegCliCommand seg_cli_segments;
 extern const SegCliCommand seg_cli_save_segment;
 extern const SegCliCommand seg_cli_delete_segment;
 
+/* seg-cli-rules.c */
+extern const SegCliCommand seg_cli_rules;
+extern const SegCliCommand seg_cli_itemsets;
+extern const SegCliCommand seg_cli_rule_audience;
+extern const SegCliCommand seg_cli_together;
+extern const SegCliCommand seg_cli_bundles;
+
+void   seg_cli_report_rules      (SegProject         *project,
+                                  const SegRunRecord *record,
+                                  JsonBuilder        *builder);
+
 G_END_DECLS

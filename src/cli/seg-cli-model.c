@@ -994,6 +994,7 @@ reporter_for (SegModelKind kind)
     case SEG_MODEL_KIND_CLASSIFICATION:
     case SEG_MODEL_KIND_REGRESSION: return seg_cli_report_prediction;
     case SEG_MODEL_KIND_LIFETIME: return report_lifetime;
+    case SEG_MODEL_KIND_RULES: return seg_cli_report_rules;
     default: return report_figures;
     }
 }
