@@ -2495,6 +2495,189 @@ test_clv (CliFixture    *fixture,
   run_clear (&run);
 }
 
+/* Association rules on seven baskets worked out by hand (see
+ * test-rules.c): the rules in JSON, the items bought with A, the
+ * bundles with their revenue, and a rule's audience saved and
+ * exported. */
+static const char rules_orders[] =
+  "invoice,date,customer,product,quantity,price\n"
+  "1,2024-01-01,c1,A,1,10\n1,2024-01-01,c1,B,2,5\n"
+  "2,2024-01-02,c1,A,1,10\n2,2024-01-02,c1,B,1,5\n2,2024-01-02,c1,C,1,3\n"
+  "3,2024-01-03,c2,A,1,10\n3,2024-01-03,c2,B,1,5\n"
+  "4,2024-01-03,c2,B,1,5\n4,2024-01-03,c2,C,1,3\n"
+  "5,2024-01-04,c3,A,1,10\n5,2024-01-04,c3,POST,1,4\n"
+  "6,2024-01-04,c3,C,-1,3\n"
+  "7,2024-01-05,c4,A,2,10\n7,2024-01-05,c4,B,0,5\n"
+  "8,2024-01-06,c4,A,1,10\n8,2024-01-06,c4,B,1,5\n";
+
+static void
+test_rules (CliFixture    *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *csv = fixture_file (fixture, "orders.csv", rules_orders);
+  g_autofree char *export = g_build_filename (fixture->dir, "audience.csv", NULL);
+  g_autofree char *exported = NULL;
+  g_autoptr(JsonNode) rules = NULL;
+  g_autoptr(JsonNode) together = NULL;
+  g_autoptr(JsonNode) bundles = NULL;
+  g_autoptr(JsonNode) audience = NULL;
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  /* The columns are guessed: invoice, product, customer, date, quantity
+   * and price. */
+  cli (&run, "-p", fixture->project, "--json", "rules", "--table", "orders", "--min-support", "0.25",
+       "--min-confidence", "0.5", "--exclude", "POST", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  rules = parse_json (run.out);
+  check_json (rules, "kind=rules");
+  check_json (rules, "algorithm=fpgrowth");
+  check_json (rules, "metrics.rules=3");
+  check_json (rules, "metrics.baskets=7");
+  check_json (rules, "metrics.returns=2");
+  check_json (rules, "input.basket=invoice");
+  check_json (rules, "rules#=3");
+  check_json (rules, "rules[0].lhs=C");
+  check_json (rules, "rules[0].rhs=B");
+  check_json (rules, "rules[0].lift>=1.3999");
+  check_json (rules, "rules[0].lift<=1.4001");
+  check_json (rules, "tables#=3");
+
+  cli (&run, "-p", fixture->project, "rules", "--table", "orders", "--min-support", "0.25", "--min-confidence",
+       "0.5", "--exclude", "POST", "--algorithm", "apriori", "--hide-redundant", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Apriori"));
+  g_assert_nonnull (strstr (run.out, "if bought"));
+  g_assert_nonnull (strstr (run.out, "run_2"));
+
+  cli (&run, "-p", fixture->project, "--json", "itemsets", "--table", "orders", "--min-support", "0.25",
+       "--exclude", "POST", "--min-length", "1", "--maximal", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_autoptr(JsonNode) itemsets = parse_json (run.out);
+
+    /* A+B and B+C hold every other frequent itemset. */
+    check_json (itemsets, "itemsets#=2");
+    check_json (itemsets, "tables#=2");
+  }
+
+  cli (&run, "-p", fixture->project, "--json", "together", "--run", "1", "--item", "A", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  together = parse_json (run.out);
+  check_json (together, "together#=2");
+  check_json (together, "together[0].item=B");
+  check_json (together, "together[0].count=4");
+
+  cli (&run, "-p", fixture->project, "--json", "bundles", "--run", "1", "--top", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  bundles = parse_json (run.out);
+  check_json (bundles, "bundles#=1");
+  check_json (bundles, "bundles[0].items=A + B");
+  check_json (bundles, "bundles[0].revenue=65");
+
+  cli (&run, "-p", fixture->project, "--json", "rule-audience", "1", "--rule", "3", "--output-segment", "A not B",
+       "--export", export, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  audience = parse_json (run.out);
+  check_json (audience, "size=1");
+  check_json (audience, "customers[0].customer=c3");
+  check_json (audience, "customers[0].orders=1");
+  check_json (audience, "customers[0].last_order=2024-01-04");
+  g_assert_true (g_file_get_contents (export, &exported, NULL, NULL));
+  g_assert_cmpstr (exported, ==, "customer,orders,spend,last_order\r\nc3,1,10.00,2024-01-04\r\n");
+  cli (&run, "-p", fixture->project, "segments", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "A not B"));
+
+  cli (&run, "-p", fixture->project, "rule-audience", "1", "--rule", "8", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--rule"));
+  run_clear (&run);
+}
+
+/* Bad input names its option, exits with 1 and leaves the project file
+ * byte for byte as it was. */
+static void
+test_rules_refusals (CliFixture    *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *csv = fixture_file (fixture, "orders.csv", rules_orders);
+  g_autofree char *one = fixture_file (fixture, "one.csv", "order_id,item\n1,tea\n1,cup\n1,pot\n");
+  g_autofree char *once = fixture_file (fixture, "once.csv", "order_id,item\n1,tea\n2,cup\n3,pot\n");
+  static const char *const refusals[][7] = {
+    { "--min-support", "0", NULL, NULL, NULL, NULL, "--min-support" },
+    { "--min-confidence", "1.5", NULL, NULL, NULL, NULL, "--min-confidence" },
+    { "--rhs", "D", NULL, NULL, NULL, NULL, "--rhs" },
+    { "--item", "sku", NULL, NULL, NULL, NULL, "--item" },
+    { "--basket", "nope", NULL, NULL, NULL, NULL, "--basket" },
+    { "--table", "one", "--min-support", "0.5", NULL, NULL, "--basket" },
+    { "--table", "once", "--min-support", "0.5", NULL, NULL, "--item" },
+    { "--table", "nope", NULL, NULL, NULL, NULL, "--table" },
+  };
+  Run run = { 0 };
+
+  cli (&run, "-p", fixture->project, "--quiet", "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "import", one, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--quiet", "import", once, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      gsize before_len = 0, after_len = 0;
+      const char *table = g_str_equal (refusals[i][0], "--table") ? refusals[i][1] : "orders";
+      const char *first = g_str_equal (refusals[i][0], "--table") ? refusals[i][2] : refusals[i][0];
+      const char *value = g_str_equal (refusals[i][0], "--table") ? refusals[i][3] : refusals[i][1];
+
+      g_assert_true (g_file_get_contents (fixture->project, &before, &before_len, NULL));
+      cli (&run, "-p", fixture->project, "rules", "--table", table, first, value, NULL);
+      if (run.status != 1)
+        g_test_message ("case %u: %s", i, run.err);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_nonnull (strstr (run.err, refusals[i][6]));
+      g_assert_true (g_file_get_contents (fixture->project, &after, &after_len, NULL));
+      g_assert_cmpmem (before, before_len, after, after_len);
+    }
+  cli (&run, "-p", fixture->project, "--json", "runs", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "[]"));
+  run_clear (&run);
+}
+
+/* Groceries through import --baskets: arules' 410 rules. */
+static void
+test_rules_groceries (CliFixture    *fixture,
+                      gconstpointer  data)
+{
+  const char *shared = g_getenv ("SEGMENTA_SHARED_DATA");
+  g_autofree char *path = g_build_filename (shared != NULL ? shared : "", "groceries", "groceries.csv", NULL);
+  g_autoptr(JsonNode) rules = NULL;
+  Run run = { 0 };
+
+  if (shared == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("skipped: data not found");
+      return;
+    }
+  cli (&run, "-p", fixture->project, "--quiet", "import", "--baskets", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli (&run, "-p", fixture->project, "--json", "rules", "--table", "groceries", "--min-support", "0.001",
+       "--min-confidence", "0.8", "--top", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  rules = parse_json (run.out);
+  check_json (rules, "metrics.rules=410");
+  check_json (rules, "metrics.baskets=9835");
+  check_json (rules, "rules[0].rhs=bottled beer");
+  check_json (rules, "rules[0].lift>=11.235");
+  check_json (rules, "rules[0].lift<=11.2353");
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2535,6 +2718,9 @@ main (int    argc,
   g_test_add ("/cli/predict/linear", CliFixture, NULL, cli_set_up, test_predict, cli_tear_down);
   g_test_add ("/cli/predict/classify", CliFixture, NULL, cli_set_up, test_classify, cli_tear_down);
   g_test_add ("/cli/predict/clv", CliFixture, NULL, cli_set_up, test_clv, cli_tear_down);
+  g_test_add ("/cli/rules/run", CliFixture, NULL, cli_set_up, test_rules, cli_tear_down);
+  g_test_add ("/cli/rules/refusals", CliFixture, NULL, cli_set_up, test_rules_refusals, cli_tear_down);
+  g_test_add ("/cli/rules/groceries", CliFixture, NULL, cli_set_up, test_rules_groceries, cli_tear_down);
 
   status = g_test_run ();
   shared_tear_down ();

@@ -21,6 +21,9 @@
 /* A counting pass that looks for the support to suggest goes on past
  * the limit up to this many times it, to measure the overshoot. */
 #define ESTIMATE_REACH 16
+/* Smaller jobs run on one thread: waking the second costs more. */
+#define PARALLEL_NODES 65536
+#define PARALLEL_WORDS ((size_t) 1 << 22)
 
 struct SegItemsetResult
 {
@@ -97,6 +100,61 @@ pool_add (Pool           *pool,
   g_array_append_val (pool->entries, entry);
 }
 
+/* A stable merge sort of @Type with an inline comparison @before (a, b,
+ * context): GLib's sorts call a function for every comparison and copy
+ * elements byte-wise, which dominated the time on small data. */
+#define DEFINE_MERGE_SORT(name, Type, Context, before)                    \
+  static void                                                             \
+  name##_merge (Type *items, Type *spare, size_t n, Context context)      \
+  {                                                                       \
+    size_t half = n / 2, i = 0, j = half, k = 0;                          \
+                                                                          \
+    if (n < 16)                                                           \
+      {                                                                   \
+        for (size_t a = 1; a < n; a++)                                    \
+          {                                                               \
+            Type item = items[a];                                         \
+            size_t b = a;                                                 \
+                                                                          \
+            for (; b > 0 && before (&item, &items[b - 1], context); b--)  \
+              items[b] = items[b - 1];                                    \
+            items[b] = item;                                              \
+          }                                                               \
+        return;                                                           \
+      }                                                                   \
+    name##_merge (items, spare, half, context);                           \
+    name##_merge (items + half, spare, n - half, context);                \
+    if (!before (&items[half], &items[half - 1], context))                \
+      return;                                                             \
+    memcpy (spare, items, half * sizeof (Type));                          \
+    while (i < half && j < n)                                             \
+      items[k++] = before (&items[j], &spare[i], context)                 \
+        ? items[j++] : spare[i++];                                        \
+    while (i < half)                                                      \
+      items[k++] = spare[i++];                                            \
+  }                                                                       \
+                                                                          \
+  static void                                                             \
+  name (Type *items, size_t n, Context context)                           \
+  {                                                                       \
+    Type *spare = n >= 16 ? g_new (Type, n / 2 + 1) : NULL;               \
+                                                                          \
+    name##_merge (items, spare, n, context);                              \
+    g_free (spare);                                                       \
+  }
+
+static inline int
+compare_items (const uint32_t *a,
+               size_t          la,
+               const uint32_t *b,
+               size_t          lb)
+{
+  for (size_t k = 0; k < la && k < lb; k++)
+    if (a[k] != b[k])
+      return a[k] < b[k] ? -1 : 1;
+  return (la > lb) - (la < lb);
+}
+
 /* What every miner shares: the frequent items, the thresholds and the
  * guards. Items are ranks: 0 is the most frequent item. */
 typedef struct
@@ -109,6 +167,8 @@ typedef struct
   uint32_t          min_count;
   size_t            max_length;   /* 0: no limit */
   size_t            limit;        /* stop past this many itemsets */
+  size_t            max_bytes;
+  double            apriori_bytes;  /* > 0: what Apriori would need, refused */
   gboolean          store;
   SegStage          stage;
   size_t            tally;        /* itemsets found, in batches */
@@ -117,6 +177,8 @@ typedef struct
   gboolean          overflow;
 } Miner;
 
+typedef struct Scratch Scratch;
+
 /* One thread's part of a mine. */
 typedef struct
 {
@@ -124,6 +186,7 @@ typedef struct
   Pool    pool;
   size_t  pending;
   size_t  pending_items;
+  Scratch *scratch;   /* FP-growth's */
 } Worker;
 
 static inline gboolean
@@ -195,7 +258,8 @@ room_for (const Miner *miner,
 
 /* ------------------------------------------------------------------ */
 /* FP-growth. A tree holds weighted paths of local items in ascending
- * order (local items keep the order of the ranks); node 0 is the root. */
+ * order (local items keep the order of the ranks); node 0 is the root.
+ * The tree and its arrays are one block. */
 
 typedef struct
 {
@@ -214,79 +278,100 @@ typedef struct
 static void
 fp_tree_free (FpTree *tree)
 {
-  if (tree == NULL)
-    return;
-  g_free (tree->rank);
-  g_free (tree->support);
-  g_free (tree->head);
-  g_free (tree->item);
-  g_free (tree->count);
-  g_free (tree->parent);
-  g_free (tree->next);
   g_free (tree);
 }
 
-/* Weighted paths of local items, to be made into a tree. */
+/* One weighted path of local items, in the scratch's items. */
 typedef struct
 {
-  GArray *items;     /* uint32_t */
-  GArray *offsets;   /* size_t, one more than paths */
-  GArray *weights;   /* uint32_t */
-} Paths;
+  size_t   offset;
+  uint32_t length;
+  uint32_t weight;
+} Path;
 
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b,
-               gpointer      data)
+/* A thread's buffers for building trees, used again for every tree:
+ * paths are only needed until their tree is built. */
+struct Scratch
 {
-  const Paths *paths = data;
-  const size_t *offsets = (const size_t *) (void *) paths->offsets->data;
-  const uint32_t *items = (const uint32_t *) (void *) paths->items->data;
-  size_t i = *(const size_t *) a, j = *(const size_t *) b;
-  size_t li = offsets[i + 1] - offsets[i], lj = offsets[j + 1] - offsets[j];
-  const uint32_t *pi = items + offsets[i], *pj = items + offsets[j];
+  GArray   *items;    /* uint32_t */
+  GArray   *paths;    /* Path */
+  uint32_t *count;    /* n_frequent, zero between uses */
+  uint32_t *local;    /* n_frequent */
+  uint32_t *rank;     /* n_frequent */
+  uint32_t *support;  /* n_frequent */
+  uint32_t *stack;    /* n_frequent + 1 */
+};
 
-  for (size_t k = 0; k < li && k < lj; k++)
-    if (pi[k] != pj[k])
-      return pi[k] < pj[k] ? -1 : 1;
-  return (li > lj) - (li < lj);
+static void
+scratch_init (Scratch *scratch,
+              uint32_t n_frequent)
+{
+  scratch->items = g_array_new (FALSE, FALSE, sizeof (uint32_t));
+  scratch->paths = g_array_new (FALSE, FALSE, sizeof (Path));
+  scratch->count = g_new0 (uint32_t, (size_t) n_frequent + 1);
+  scratch->local = g_new (uint32_t, (size_t) n_frequent + 1);
+  scratch->rank = g_new (uint32_t, (size_t) n_frequent + 1);
+  scratch->support = g_new (uint32_t, (size_t) n_frequent + 1);
+  scratch->stack = g_new (uint32_t, (size_t) n_frequent + 1);
 }
 
-/* Builds the tree of the paths: sorted, each path shares with the one
- * before it exactly the nodes of their common prefix. */
+static void
+scratch_clear (Scratch *scratch)
+{
+  g_clear_pointer (&scratch->items, g_array_unref);
+  g_clear_pointer (&scratch->paths, g_array_unref);
+  g_clear_pointer (&scratch->count, g_free);
+  g_clear_pointer (&scratch->local, g_free);
+  g_clear_pointer (&scratch->rank, g_free);
+  g_clear_pointer (&scratch->support, g_free);
+  g_clear_pointer (&scratch->stack, g_free);
+}
+
+static inline gboolean
+path_before (const Path     *a,
+             const Path     *b,
+             const uint32_t *items)
+{
+  return compare_items (items + a->offset, a->length, items + b->offset, b->length) < 0;
+}
+
+DEFINE_MERGE_SORT (sort_paths, Path, const uint32_t *, path_before)
+
+/* Builds the tree of the scratch's paths over @items: sorted, each path
+ * shares with the one before it exactly the nodes of their common
+ * prefix. */
 static FpTree *
-fp_tree_new (const Paths    *paths,
+fp_tree_new (Scratch        *scratch,
+             const uint32_t *items,
+             size_t          n_items,
              uint32_t        n_local,
              const uint32_t *rank,
              const uint32_t *support)
 {
-  const size_t *offsets = (const size_t *) (void *) paths->offsets->data;
-  const uint32_t *items = (const uint32_t *) (void *) paths->items->data;
-  const uint32_t *weights = (const uint32_t *) (void *) paths->weights->data;
-  size_t n_paths = paths->weights->len;
-  g_autofree size_t *order = g_new (size_t, MAX (n_paths, 1));
-  g_autofree uint32_t *stack = NULL;
-  FpTree *tree = g_new0 (FpTree, 1);
-  size_t capacity = paths->items->len + 1, longest = 0;
+  Path *paths = (Path *) (void *) scratch->paths->data;
+  size_t n_paths = scratch->paths->len, capacity = n_items + 1;
+  size_t locals = MAX (n_local, 1);
+  FpTree *tree;
+  uint32_t *block;
   const uint32_t *previous = NULL;
   size_t previous_length = 0;
+  uint32_t *stack = scratch->stack;
 
-  for (size_t p = 0; p < n_paths; p++)
-    {
-      order[p] = p;
-      longest = MAX (longest, offsets[p + 1] - offsets[p]);
-    }
-  g_qsort_with_data (order, (gint) n_paths, sizeof (size_t), compare_paths, (gpointer) paths);
-  stack = g_new (uint32_t, longest + 1);
+  sort_paths (paths, n_paths, items);
 
+  tree = g_malloc (sizeof (FpTree) + sizeof (uint32_t) * (3 * locals + 4 * capacity));
+  block = (uint32_t *) (tree + 1);
   tree->n_local = n_local;
-  tree->rank = g_memdup2 (rank, sizeof (uint32_t) * MAX (n_local, 1));
-  tree->support = g_memdup2 (support, sizeof (uint32_t) * MAX (n_local, 1));
-  tree->head = g_new0 (uint32_t, MAX (n_local, 1));
-  tree->item = g_new (uint32_t, capacity);
-  tree->count = g_new (uint32_t, capacity);
-  tree->parent = g_new (uint32_t, capacity);
-  tree->next = g_new (uint32_t, capacity);
+  tree->rank = block;
+  tree->support = block + locals;
+  tree->head = block + 2 * locals;
+  tree->item = block + 3 * locals;
+  tree->count = tree->item + capacity;
+  tree->parent = tree->count + capacity;
+  tree->next = tree->parent + capacity;
+  memcpy (tree->rank, rank, sizeof (uint32_t) * n_local);
+  memcpy (tree->support, support, sizeof (uint32_t) * n_local);
+  memset (tree->head, 0, sizeof (uint32_t) * locals);
   tree->item[0] = G_MAXUINT32;
   tree->count[0] = 0;
   tree->parent[0] = 0;
@@ -295,10 +380,9 @@ fp_tree_new (const Paths    *paths,
 
   for (size_t p = 0; p < n_paths; p++)
     {
-      size_t path = order[p];
-      const uint32_t *sequence = items + offsets[path];
-      size_t length = offsets[path + 1] - offsets[path];
-      uint32_t weight = weights[path];
+      const uint32_t *sequence = items + paths[p].offset;
+      size_t length = paths[p].length;
+      uint32_t weight = paths[p].weight;
       size_t common = 0;
 
       while (common < length && common < previous_length && previous[common] == sequence[common])
@@ -329,61 +413,42 @@ fp_tree_new (const Paths    *paths,
         break;
       }
 
+  g_array_set_size (scratch->items, 0);
+  g_array_set_size (scratch->paths, 0);
   return tree;
 }
 
-static void
-paths_init (Paths *paths)
+static inline void
+scratch_add_path (Scratch  *scratch,
+                  size_t    start,
+                  size_t    length,
+                  uint32_t  weight)
 {
-  paths->items = g_array_new (FALSE, FALSE, sizeof (uint32_t));
-  paths->offsets = g_array_new (FALSE, FALSE, sizeof (size_t));
-  paths->weights = g_array_new (FALSE, FALSE, sizeof (uint32_t));
-  g_array_append_val (paths->offsets, paths->items->len);
-}
+  Path path = { start, (uint32_t) length, weight };
 
-static void
-paths_clear (Paths *paths)
-{
-  g_clear_pointer (&paths->items, g_array_unref);
-  g_clear_pointer (&paths->offsets, g_array_unref);
-  g_clear_pointer (&paths->weights, g_array_unref);
-}
-
-static void
-paths_end (Paths    *paths,
-           uint32_t  weight)
-{
-  size_t end = paths->items->len;
-
-  g_array_append_val (paths->offsets, end);
-  g_array_append_val (paths->weights, weight);
+  g_array_append_val (scratch->paths, path);
 }
 
 /* The tree of every basket, over the frequent items. */
 static FpTree *
-fp_tree_of_baskets (const Miner *miner)
+fp_tree_of_baskets (const Miner *miner,
+                    Scratch     *scratch)
 {
   uint32_t n = miner->n_frequent;
   g_autofree uint32_t *rank = g_new (uint32_t, MAX (n, 1));
-  Paths paths;
-  FpTree *tree;
 
   for (uint32_t r = 0; r < n; r++)
     rank[r] = r;
-  paths_init (&paths);
+  /* The baskets themselves are the paths. */
   for (size_t b = 0; b < miner->n_baskets; b++)
     {
       size_t from = miner->offsets[b], to = miner->offsets[b + 1];
 
-      if (from == to)
-        continue;
-      g_array_append_vals (paths.items, miner->ranks + from, to - from);
-      paths_end (&paths, 1);
+      if (from < to)
+        scratch_add_path (scratch, from, to - from, 1);
     }
-  tree = fp_tree_new (&paths, n, rank, miner->rank_count);
-  paths_clear (&paths);
-
-  return tree;
+  return fp_tree_new (scratch, miner->ranks, miner->n_baskets > 0 ? miner->offsets[miner->n_baskets] : 0,
+                      n, rank, miner->rank_count);
 }
 
 /* The tree of the baskets that hold local item @item, over the items
@@ -391,57 +456,58 @@ fp_tree_of_baskets (const Miner *miner)
 static FpTree *
 fp_tree_conditional (const FpTree *tree,
                      uint32_t      item,
-                     uint32_t      min_count)
+                     uint32_t      min_count,
+                     Scratch      *scratch)
 {
-  g_autofree uint32_t *count = g_new0 (uint32_t, MAX (item, 1));
-  g_autofree uint32_t *local = g_new (uint32_t, MAX (item, 1));
-  g_autofree uint32_t *rank = NULL;
-  g_autofree uint32_t *support = NULL;
-  uint32_t n_local = 0;
-  Paths paths;
-  FpTree *conditional;
+  uint32_t *count = scratch->count, *local = scratch->local;
+  uint32_t *rank = scratch->rank, *support = scratch->support;
+  uint32_t n_local = 0, *items;
+  size_t visits = 0, filled = 0;
 
   for (uint32_t node = tree->head[item]; node != 0; node = tree->next[node])
     for (uint32_t up = tree->parent[node]; up != 0; up = tree->parent[up])
-      count[tree->item[up]] += tree->count[node];
-
-  for (uint32_t i = 0; i < item; i++)
-    local[i] = count[i] >= min_count ? n_local++ : G_MAXUINT32;
-  if (n_local == 0)
-    return NULL;
-  rank = g_new (uint32_t, n_local);
-  support = g_new (uint32_t, n_local);
-  for (uint32_t i = 0; i < item; i++)
-    if (local[i] != G_MAXUINT32)
       {
-        rank[local[i]] = tree->rank[i];
-        support[local[i]] = count[i];
+        count[tree->item[up]] += tree->count[node];
+        visits++;
       }
 
-  paths_init (&paths);
+  for (uint32_t i = 0; i < item; i++)
+    {
+      if (count[i] >= min_count)
+        {
+          rank[n_local] = tree->rank[i];
+          support[n_local] = count[i];
+          local[i] = n_local++;
+        }
+      else
+        local[i] = G_MAXUINT32;
+      count[i] = 0;
+    }
+  if (n_local == 0)
+    return NULL;
+
+  g_array_set_size (scratch->items, visits);
+  items = (uint32_t *) (void *) scratch->items->data;
   for (uint32_t node = tree->head[item]; node != 0; node = tree->next[node])
     {
-      size_t start = paths.items->len;
+      size_t start = filled;
 
       for (uint32_t up = tree->parent[node]; up != 0; up = tree->parent[up])
         if (local[tree->item[up]] != G_MAXUINT32)
-          g_array_append_val (paths.items, local[tree->item[up]]);
-      if (paths.items->len == start)
+          items[filled++] = local[tree->item[up]];
+      if (filled == start)
         continue;
       /* Walked leaf to root: turn the path round to ascending. */
-      for (size_t i = start, j = paths.items->len - 1; i < j; i++, j--)
+      for (size_t i = start, j = filled - 1; i < j; i++, j--)
         {
-          uint32_t swap = g_array_index (paths.items, uint32_t, i);
+          uint32_t swap = items[i];
 
-          g_array_index (paths.items, uint32_t, i) = g_array_index (paths.items, uint32_t, j);
-          g_array_index (paths.items, uint32_t, j) = swap;
+          items[i] = items[j];
+          items[j] = swap;
         }
-      paths_end (&paths, tree->count[node]);
+      scratch_add_path (scratch, start, filled - start, tree->count[node]);
     }
-  conditional = fp_tree_new (&paths, n_local, rank, support);
-  paths_clear (&paths);
-
-  return conditional;
+  return fp_tree_new (scratch, items, filled, n_local, rank, support);
 }
 
 /* Every non-empty subset of a single path, after the prefix. Counts
@@ -487,7 +553,7 @@ fp_grow_item (Worker       *worker,
     return FALSE;
   if (!room_for (miner, length + 2))
     return TRUE;
-  conditional = fp_tree_conditional (tree, item, miner->min_count);
+  conditional = fp_tree_conditional (tree, item, miner->min_count, worker->scratch);
   if (conditional != NULL)
     go_on = fp_grow (worker, conditional, prefix, length + 1);
   fp_tree_free (conditional);
@@ -519,6 +585,7 @@ worker_init (Worker *worker,
   worker->miner = miner;
   worker->pending = 0;
   worker->pending_items = 0;
+  worker->scratch = NULL;
   pool_init (&worker->pool);
 }
 
@@ -529,8 +596,14 @@ fp_growth (Miner *miner,
            Pool  *pools,
            int    n_threads)
 {
-  FpTree *tree = fp_tree_of_baskets (miner);
-  uint32_t n = tree->n_local;
+  Scratch scratch;
+  FpTree *tree;
+  uint32_t n;
+
+  scratch_init (&scratch, miner->n_frequent);
+  tree = fp_tree_of_baskets (miner, &scratch);
+  n = tree->n_local;
+  scratch_clear (&scratch);
 
   seg_stage_init (&miner->stage, miner->stage.monitor, miner->stage.from, miner->stage.to, MAX (n, 1));
   if (tree->single_path)
@@ -546,9 +619,10 @@ fp_growth (Miner *miner,
       return;
     }
 
-#pragma omp parallel num_threads (n_threads)
+#pragma omp parallel num_threads (n_threads) if (tree->n_nodes >= PARALLEL_NODES)
   {
     Worker worker;
+    Scratch own;
     g_autofree uint32_t *prefix = g_new (uint32_t, (size_t) n + 1);
     int thread = 0;
 
@@ -556,6 +630,8 @@ fp_growth (Miner *miner,
     thread = omp_get_thread_num ();
 #endif
     worker_init (&worker, miner);
+    scratch_init (&own, n);
+    worker.scratch = &own;
 #pragma omp for schedule (dynamic, 1)
     for (uint32_t i = 0; i < n; i++)
       {
@@ -569,6 +645,7 @@ fp_growth (Miner *miner,
           }
       }
     worker_flush (&worker);
+    scratch_clear (&own);
     pools[thread] = worker.pool;
   }
   fp_tree_free (tree);
@@ -754,6 +831,23 @@ apriori_candidates (const Level *below)
   return candidates;
 }
 
+/* Baskets in both bitsets. The x86-64 baseline has no popcount
+ * instruction; a second build of the loop uses it where it exists. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__ ((target_clones ("popcnt", "default")))
+#endif
+static uint32_t
+count_both (const guint64 *a,
+            const guint64 *b,
+            size_t         words)
+{
+  uint32_t count = 0;
+
+  for (size_t w = 0; w < words; w++)
+    count += (uint32_t) __builtin_popcountll (a[w] & b[w]);
+  return count;
+}
+
 /* Counts the candidates on the bitsets, both cores sharing the groups
  * of candidates that start with the same itemset. */
 static void
@@ -775,7 +869,7 @@ apriori_count (Miner       *miner,
   n_groups = groups->len;
   g_array_append_val (groups, n);
 
-#pragma omp parallel num_threads (n_threads)
+#pragma omp parallel num_threads (n_threads) if (n * words >= PARALLEL_WORDS)
   {
     g_autofree guint64 *prefix = g_new (guint64, MAX (words, 1));
 
@@ -797,12 +891,7 @@ apriori_count (Miner       *miner,
           }
         for (size_t i = from; i < to; i++)
           {
-            const guint64 *other = bits + (size_t) c[i].last * words;
-            uint32_t count = 0;
-
-            for (size_t w = 0; w < words; w++)
-              count += (uint32_t) __builtin_popcountll (prefix[w] & other[w]);
-            c[i].count = count;
+            c[i].count = count_both (prefix, bits + (size_t) c[i].last * words, words);
           }
         if (seg_stage_step (&miner->stage, to - from))
           {
@@ -861,6 +950,22 @@ apriori (Miner *miner,
   Worker worker;
   Level below;
 
+  /* Apriori's own memory: the pair triangle, else every pair as a
+   * candidate, and the bitsets for the levels past two. */
+  {
+    gboolean triangle = n * (n - 1) / 2 * sizeof (uint32_t) <= PAIR_TRIANGLE_BYTES;
+    double need = triangle ? n * (n - 1) / 2.0 * sizeof (uint32_t) : n * (n - 1) / 2.0 * sizeof (Candidate);
+
+    if (!triangle || room_for (miner, 3))
+      need += (double) n * words * sizeof (guint64);
+    if (n >= 2 && room_for (miner, 2) && need > miner->max_bytes)
+      {
+        miner->apriori_bytes = need;
+        miner->stop = 1;
+        return;
+      }
+  }
+
   worker_init (&worker, miner);
   level_init (&below, 1);
   for (uint32_t r = 0; r < n; r++)
@@ -875,9 +980,10 @@ apriori (Miner *miner,
       g_autoptr (GArray) candidates = NULL;
       g_autofree uint32_t *joined = g_new (uint32_t, k);
       Level level;
-      double share = (to - from) / k;
+      /* Level k takes the stretch from 1 - 1/(k-1) to 1 - 1/k. */
+      double start = to - (to - from) / (k - 1), end = to - (to - from) / k;
 
-      seg_stage_init (&miner->stage, miner->stage.monitor, to - share, to - share / 2, 1);
+      seg_stage_init (&miner->stage, miner->stage.monitor, start, end, 1);
       if (seg_stage_step (&miner->stage, 0))
         break;
       if (k == 2 && n * (n - 1) / 2 * sizeof (uint32_t) <= PAIR_TRIANGLE_BYTES)
@@ -892,8 +998,7 @@ apriori (Miner *miner,
                 for (size_t i = miner->offsets[b]; i < miner->offsets[b + 1]; i++)
                   bits[miner->ranks[i] * words + b / 64] |= (guint64) 1 << (b % 64);
             }
-          seg_stage_init (&miner->stage, miner->stage.monitor, to - share, to - share / 2,
-                          candidates->len);
+          seg_stage_init (&miner->stage, miner->stage.monitor, start, end, candidates->len);
           apriori_count (miner, &below, candidates, bits, words, n_threads);
         }
 
@@ -1048,30 +1153,18 @@ correct_p_values (SegRule       *rules,
 /* ------------------------------------------------------------------ */
 /* From mined ranks to a result. */
 
-static int
-compare_items (const uint32_t *a,
-               size_t          la,
-               const uint32_t *b,
-               size_t          lb)
+/* By count, the highest first, then by items. */
+static inline gboolean
+entry_before (const Entry    *a,
+              const Entry    *b,
+              const uint32_t *items)
 {
-  for (size_t k = 0; k < la && k < lb; k++)
-    if (a[k] != b[k])
-      return a[k] < b[k] ? -1 : 1;
-  return (la > lb) - (la < lb);
+  if (a->count != b->count)
+    return a->count > b->count;
+  return compare_items (items + a->offset, a->length, items + b->offset, b->length) < 0;
 }
 
-static int
-compare_entries (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      data)
-{
-  const uint32_t *items = data;
-  const Entry *ea = a, *eb = b;
-
-  if (ea->count != eb->count)
-    return ea->count > eb->count ? -1 : 1;
-  return compare_items (items + ea->offset, ea->length, items + eb->offset, eb->length);
-}
+DEFINE_MERGE_SORT (sort_entries, Entry, const uint32_t *, entry_before)
 
 static int
 compare_rules (gconstpointer a,
@@ -1579,6 +1672,25 @@ count_itemsets (const Miner *model,
   return count;
 }
 
+/* A size in decimal units with one decimal, as "3.2 GB", with a plain
+ * space (g_format_size () puts a no-break space there). */
+static char *
+format_bytes (double bytes)
+{
+  static const char *units[] = { "kB", "MB", "GB", "TB", "PB" };
+  size_t unit = 0;
+
+  if (bytes < 1000.0)
+    return g_strdup_printf ("%.0f bytes", bytes);
+  bytes /= 1000.0;
+  while (bytes >= 999.95 && unit + 1 < G_N_ELEMENTS (units))
+    {
+      bytes /= 1000.0;
+      unit++;
+    }
+  return g_strdup_printf ("%.1f %s", bytes, units[unit]);
+}
+
 /* Rounds a support up to two significant digits. */
 static double
 round_support_up (double support)
@@ -1696,7 +1808,7 @@ refuse_for_memory (const Miner  *miner,
   support = (double) miner->min_count / (double) n;
   suggestion = round_support_up ((double) fit_count / (double) n);
   asked = g_strdup_printf ("%g", setup->params->min_count > 0 ? support : setup->params->min_support);
-  size = g_format_size ((guint64) MIN (estimate * itemset_bytes (mean_length), (double) G_MAXUINT64));
+  size = format_bytes (estimate * itemset_bytes (mean_length));
   suggested = g_strdup_printf ("%g", suggestion);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
                _("At a support of %s the itemsets would need about %s; try a support of %s or more"),
@@ -1791,13 +1903,23 @@ mine (const SegBaskets        *baskets,
   miner.limit = params->max_itemsets > 0 ? params->max_itemsets
     : (size_t) (params->max_bytes / itemset_bytes (4.0));
   miner.store = TRUE;
+  miner.max_bytes = params->max_bytes > 0 ? params->max_bytes : G_MAXSIZE;
   seg_stage_init (&miner.stage, monitor, 0.0, with_rules ? 0.8 : 0.95, 1);
   if (!run_miner (&miner, params->algorithm, pools, n_threads))
     {
       for (int t = 0; t < 2; t++)
         if (pools[t].items != NULL)
           pool_clear (&pools[t]);
-      if (miner.overflow)
+      if (miner.apriori_bytes > 0)
+        {
+          g_autofree char *size = format_bytes (miner.apriori_bytes);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                       _("Apriori would need about %s for %u frequent items in %zu baskets; "
+                         "FP-growth needs far less, or try a higher support"),
+                       size, miner.n_frequent, miner.n_baskets);
+        }
+      else if (miner.overflow)
         refuse_for_memory (&miner, &setup, error);
       else
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The mining was cancelled"));
@@ -1843,7 +1965,7 @@ mine (const SegBaskets        *baskets,
         }
       pool_clear (&pools[t]);
     }
-  g_qsort_with_data (entries, (gint) n_entries, sizeof (Entry), compare_entries, result->item_pool);
+  sort_entries (entries, n_entries, result->item_pool);
   tuple_set_init (&set, result->item_pool, entries, n_entries);
   if (seg_monitor_report (monitor, with_rules ? 0.8 : 0.95))
     goto cancelled;
@@ -1871,11 +1993,9 @@ mine (const SegBaskets        *baskets,
   result->n_itemsets = kept;
 
   if (with_rules)
-    {
-      make_rules (result, &setup, entries, n_entries, &set);
-      if (seg_monitor_report (monitor, 1.0))
-        goto cancelled;
-    }
+    make_rules (result, &setup, entries, n_entries, &set);
+  if (seg_monitor_report (monitor, 1.0))
+    goto cancelled;
   tuple_set_clear (&set);
   setup_clear (&setup);
 

@@ -48,6 +48,7 @@ static struct
   gint64         max_field_mib;
   gboolean       replace;
   gboolean       ignore_extra;
+  gboolean       baskets;
   char           delimiter_char;
   SegHeaderMode  header_mode;
   SegDateOrder   date_order;
@@ -81,6 +82,7 @@ static const GOptionEntry import_entries[] = {
   { "replace", 0, 0, G_OPTION_ARG_NONE, &import.replace, N_("Replace a table of the same name"), NULL },
   { "append-to", 0, 0, G_OPTION_ARG_STRING, &import.append_to, N_("Add the rows to an existing table instead, matching the columns by name and reading the values with the table’s types"), N_("TABLE") },
   { "ignore-extra-columns", 0, 0, G_OPTION_ARG_NONE, &import.ignore_extra, N_("With --append-to, leave out the file’s columns that the table does not have instead of stopping"), NULL },
+  { "baskets", 0, 0, G_OPTION_ARG_NONE, &import.baskets, N_("Read one basket a line, its items in the fields, as a table of basket and item (found by itself for ragged lines of names)"), NULL },
   { NULL }
 };
 
@@ -94,6 +96,9 @@ import_check (int    argc,
   if (import.delimiter != NULL && g_ascii_strcasecmp (import.delimiter, "auto") != 0 &&
       !seg_delimiter_from_string (import.delimiter, &import.delimiter_char))
     return seg_cli_usage_error (_("--delimiter: “%s” is not a delimiter (use auto, a single character, or tab)"), import.delimiter);
+
+  if (import.baskets && import.append_to != NULL)
+    return seg_cli_usage_error (_("--baskets: a file of baskets makes a new table; leave out --append-to"));
 
   import.header_mode = SEG_HEADER_AUTO;
   if (import.header != NULL)
@@ -364,6 +369,8 @@ import_one (SegProject  *project,
   seg_importer_set_max_field_size (importer, (guint64) import.max_field_mib * 1024 * 1024);
   seg_importer_set_append_to (importer, import.append_to);
   seg_importer_set_ignore_extra_columns (importer, import.ignore_extra);
+  if (import.baskets)
+    seg_importer_set_layout (importer, SEG_IMPORT_LAYOUT_BASKETS);
   if (!resolve_column_names (importer, error))
     return NULL;
   for (guint i = 0; i < import.column_types->len; i++)

@@ -23,21 +23,6 @@
  * cost a few arrays and no allocation apiece.
  */
 
-typedef struct
-{
-  uint32_t item;
-  double   value;
-} Entry;
-
-static int
-compare_entries (const void *a,
-                 const void *b)
-{
-  const Entry *x = a, *y = b;
-
-  return (x->item > y->item) - (x->item < y->item);
-}
-
 static gboolean
 has_text (const char *text)
 {
@@ -55,9 +40,52 @@ seg_basket_data_free (SegBasketData *data)
   g_free (data->customers);
   g_free (data->days);
   g_free (data->values);
-  g_free (data->offsets);
-  g_free (data->items);
+  g_clear_pointer (&data->list, seg_basket_list_free);
   g_free (data);
+}
+
+/**
+ * seg_baskets_find:
+ * @basket: a basket of @baskets
+ * @item: an item id
+ *
+ * Returns: the index in @baskets->items of @item in @basket, or -1 when
+ *   the basket does not hold it
+ */
+gssize
+seg_baskets_find (const SegBaskets *baskets,
+                  size_t            basket,
+                  uint32_t          item)
+{
+  size_t lo = baskets->offsets[basket], hi = baskets->offsets[basket + 1];
+
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+
+      if (baskets->items[mid] == item)
+        return (gssize) mid;
+      if (baskets->items[mid] < item)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return -1;
+}
+
+/**
+ * seg_baskets_count_items:
+ *
+ * Returns: (transfer full): by item, the baskets that hold it
+ */
+size_t *
+seg_baskets_count_items (const SegBaskets *baskets)
+{
+  size_t *counts = g_new0 (size_t, MAX (baskets->n_items, 1));
+
+  for (size_t e = 0; e < baskets->offsets[baskets->n_baskets]; e++)
+    counts[baskets->items[e]]++;
+  return counts;
 }
 
 /**
@@ -255,11 +283,8 @@ seg_project_read_baskets (SegProject             *project,
   g_autofree char *amount_q = NULL;
   g_autofree char *price_q = NULL;
   g_autofree char *table_q = NULL;
-  g_autofree size_t *fill = NULL;
-  g_autofree Entry *entries = NULL;
   SegIntern baskets, items, customers;
   GByteArray *key = NULL;
-  size_t n_baskets, n_entries;
   gboolean ok = FALSE;
   int rc;
 
@@ -467,48 +492,21 @@ seg_project_read_baskets (SegProject             *project,
       goto out;
     }
 
-  /* Lines into baskets: counted, placed, sorted by item and merged. */
-  n_baskets = baskets.n;
-  data->offsets = g_new0 (size_t, n_baskets + 1);
-  for (guint i = 0; i < line_basket->len; i++)
-    data->offsets[g_array_index (line_basket, uint32_t, i) + 1]++;
-  for (size_t b = 0; b < n_baskets; b++)
-    data->offsets[b + 1] += data->offsets[b];
-  fill = g_memdup2 (data->offsets, sizeof (size_t) * (n_baskets + 1));
-  entries = g_new (Entry, MAX (line_basket->len, 1));
-  for (guint i = 0; i < line_basket->len; i++)
-    {
-      Entry *entry = &entries[fill[g_array_index (line_basket, uint32_t, i)]++];
-
-      entry->item = g_array_index (line_item, uint32_t, i);
-      entry->value = line_value != NULL ? g_array_index (line_value, double, i) : 0.0;
-    }
-  data->items = g_new (uint32_t, MAX (line_basket->len, 1));
+  /* Lines into baskets, each sorted by item with repeats merged, and
+   * the values of merged lines summed. */
+  data->list = seg_basket_list_new_from_pairs ((const uint32_t *) (gpointer) line_basket->data,
+                                               (const uint32_t *) (gpointer) line_item->data, line_basket->len,
+                                               baskets.n, items.n, error);
+  if (data->list == NULL)
+    goto out;
   if (line_value != NULL)
-    data->values = g_new (double, MAX (line_basket->len, 1));
-  n_entries = 0;
-  for (size_t b = 0; b < n_baskets; b++)
     {
-      size_t from = data->offsets[b], to = data->offsets[b + 1];
-
-      if (to - from > 1)
-        qsort (entries + from, to - from, sizeof (Entry), compare_entries);
-      data->offsets[b] = n_entries;
-      for (size_t e = from; e < to; e++)
-        {
-          if (n_entries > data->offsets[b] && data->items[n_entries - 1] == entries[e].item)
-            {
-              if (data->values != NULL)
-                data->values[n_entries - 1] += entries[e].value;
-              continue;
-            }
-          data->items[n_entries] = entries[e].item;
-          if (data->values != NULL)
-            data->values[n_entries] = entries[e].value;
-          n_entries++;
-        }
+      data->values = g_new0 (double, MAX (data->list->offsets[baskets.n], 1));
+      for (guint i = 0; i < line_basket->len; i++)
+        data->values[seg_baskets_find (&data->list->baskets, g_array_index (line_basket, uint32_t, i),
+                                       g_array_index (line_item, uint32_t, i))] +=
+          g_array_index (line_value, double, i);
     }
-  data->offsets[n_baskets] = n_entries;
 
   data->item_names = names_of (&items);
   data->item_index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -521,10 +519,7 @@ seg_project_read_baskets (SegProject             *project,
     }
   if (basket_day != NULL)
     data->days = (gint64 *) g_array_free (g_steal_pointer (&basket_day), FALSE);
-  data->baskets.n_baskets = n_baskets;
-  data->baskets.n_items = items.n;
-  data->baskets.offsets = data->offsets;
-  data->baskets.items = data->items;
+  data->baskets = data->list->baskets;
   ok = TRUE;
 
 out:

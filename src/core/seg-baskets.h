@@ -97,9 +97,8 @@ typedef struct
   gint64      skipped;
 
   /*< private >*/
-  size_t     *offsets;
-  uint32_t   *items;
-  GHashTable *item_index;
+  SegBasketList *list;
+  GHashTable    *item_index;
 } SegBasketData;
 
 SegBasketData *seg_project_read_baskets (SegProject            *project,
@@ -110,6 +109,10 @@ void           seg_basket_data_free     (SegBasketData         *data);
 gboolean       seg_basket_data_find_item (SegBasketData        *data,
                                           const char           *name,
                                           uint32_t             *item);
+size_t        *seg_baskets_count_items   (const SegBaskets     *baskets);
+gssize         seg_baskets_find          (const SegBaskets     *baskets,
+                                          size_t                basket,
+                                          uint32_t              item);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SegBasketData, seg_basket_data_free)
 

@@ -183,6 +183,7 @@ run_import (SegImporter   *self,
   ImportState state = { 0 };
   ImportState spec = { 0 };
   gboolean have_guess = FALSE;
+  gboolean baskets = FALSE;
   gboolean in_transaction = FALSE;
   gboolean ok = FALSE;
 
@@ -220,6 +221,12 @@ run_import (SegImporter   *self,
   if (!seg_importer_decide_dialect (self, &state, &sample, error))
     goto out;
   seg_csv_reader_set_delimiter (reader, state.delimiter);
+  baskets = self->layout == SEG_IMPORT_LAYOUT_BASKETS ||
+            (self->layout == SEG_IMPORT_LAYOUT_AUTO && self->header == SEG_HEADER_AUTO &&
+             state.delimiter != SEG_DELIMITER_ALIGNED &&
+             seg_import_is_basket_sample (sample, seg_import_parse_delimiter (state.delimiter)));
+  if (baskets)
+    state.header = FALSE;
   summary->delimiter = state.delimiter;
   summary->header = state.header;
 
@@ -233,7 +240,7 @@ run_import (SegImporter   *self,
   spec.guesses = g_ptr_array_new_with_free_func ((GDestroyNotify)seg_type_guess_free);
   seg_csv_parse_text (sample, strlen (sample), seg_import_parse_delimiter (state.delimiter),
                       seg_import_scan_record, &spec, NULL);
-  have_guess = spec.n_columns > 0 && spec.n_columns <= MAX_COLUMNS &&
+  have_guess = !baskets && spec.n_columns > 0 && spec.n_columns <= MAX_COLUMNS &&
                (spec.n_data_rows > 0 || !state.header);
 
   /* Writes go through a connection of their own, so that readers of the
@@ -264,6 +271,14 @@ run_import (SegImporter   *self,
         }
       if (!seg_project_drop_table_in_transaction (state.writer, self->table_name, error))
         goto out;
+    }
+
+  /* Baskets are stored as they come, one row per item. */
+  if (baskets)
+    {
+      if (!seg_import_store_baskets (&state, summary, cancellable, error))
+        goto out;
+      goto stored;
     }
 
   if (have_guess)
@@ -335,6 +350,7 @@ run_import (SegImporter   *self,
         goto out;
     }
 
+stored:
   if (!seg_import_finish_catalog (&state, error))
     goto out;
 

@@ -27,6 +27,7 @@ struct _SegImporter
   char          *sheet;
   char          *append_to;
   gboolean       ignore_extra_columns;
+  SegImportLayout layout;
   GArray        *column_options; /* ColumnOption per column of the file */
 
   /* Progress, written by the worker, read on the main thread. */
@@ -173,6 +174,14 @@ gboolean            seg_import_lookup_target          (SegProject            *pr
                                                        const char            *name,
                                                        gint64                *id,
                                                        SegDateOrder          *date_order,
+                                                       GError               **error);
+
+/* seg-import-baskets.c */
+gboolean            seg_import_is_basket_sample       (const char            *sample,
+                                                       char                   delimiter);
+gboolean            seg_import_store_baskets          (ImportState           *state,
+                                                       SegImportSummary      *summary,
+                                                       GCancellable          *cancellable,
                                                        GError               **error);
 
 /* seg-import-writer.c */

@@ -528,6 +528,28 @@ seg_importer_set_append_to (SegImporter *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPEND_TO]);
 }
 
+SegImportLayout
+seg_importer_get_layout (SegImporter *self)
+{
+  g_return_val_if_fail (SEG_IS_IMPORTER (self), SEG_IMPORT_LAYOUT_AUTO);
+  return self->layout;
+}
+
+/**
+ * seg_importer_set_layout:
+ * @layout: a table, baskets, or %SEG_IMPORT_LAYOUT_AUTO to read ragged
+ *   lines of item names without numbers as baskets
+ *
+ * How the file's lines are laid out.
+ */
+void
+seg_importer_set_layout (SegImporter     *self,
+                         SegImportLayout  layout)
+{
+  g_return_if_fail (SEG_IS_IMPORTER (self));
+  self->layout = layout;
+}
+
 gboolean
 seg_importer_get_ignore_extra_columns (SegImporter *self)
 {

@@ -20,6 +20,16 @@ typedef enum
  * EMPTY stores NULL in that cell and keeps the row, REJECT_ROW sends the
  * whole row to the rejects list. Either way the rejects list names the
  * cell. */
+/* How the lines of a file are laid out: a table with a column per
+ * field, or shopping baskets, one a line with its items in the fields
+ * (ragged lines of item names), stored as a table of (basket, item). */
+typedef enum
+{
+  SEG_IMPORT_LAYOUT_AUTO,
+  SEG_IMPORT_LAYOUT_TABLE,
+  SEG_IMPORT_LAYOUT_BASKETS,
+} SegImportLayout;
+
 typedef enum
 {
   SEG_BAD_CELL_EMPTY,
@@ -156,6 +166,9 @@ void              seg_importer_set_replace         (SegImporter          *self,
 SegBadCellPolicy  seg_importer_get_on_bad_cell     (SegImporter          *self);
 void              seg_importer_set_on_bad_cell     (SegImporter          *self,
                                                     SegBadCellPolicy      policy);
+SegImportLayout   seg_importer_get_layout          (SegImporter          *self);
+void              seg_importer_set_layout          (SegImporter          *self,
+                                                    SegImportLayout       layout);
 guint64           seg_importer_get_max_field_size  (SegImporter          *self);
 void              seg_importer_set_max_field_size  (SegImporter          *self,
                                                     guint64               max_field_size);

@@ -148,37 +148,6 @@ map_items (SegProject  *project,
   return g_steal_pointer (&items);
 }
 
-static gboolean
-basket_holds (const SegBaskets *baskets,
-              size_t            b,
-              uint32_t          item)
-{
-  size_t lo = baskets->offsets[b], hi = baskets->offsets[b + 1];
-
-  while (lo < hi)
-    {
-      size_t mid = lo + (hi - lo) / 2;
-
-      if (baskets->items[mid] == item)
-        return TRUE;
-      if (baskets->items[mid] < item)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return FALSE;
-}
-
-static size_t *
-item_counts (const SegBaskets *baskets)
-{
-  size_t *counts = g_new0 (size_t, MAX (baskets->n_items, 1));
-
-  for (size_t e = 0; e < baskets->offsets[baskets->n_baskets]; e++)
-    counts[baskets->items[e]]++;
-  return counts;
-}
-
 /* Rule audience ------------------------------------------------------------ */
 
 void
@@ -308,7 +277,7 @@ find_audience (SegProject          *project,
             bought[c * width + lhs->len] = 1;
         }
       for (guint i = 0; i < lhs->len; i++)
-        if (basket_holds (baskets, b, g_array_index (lhs, uint32_t, i)))
+        if (seg_baskets_find (baskets, b, g_array_index (lhs, uint32_t, i)) >= 0)
           bought[c * width + i] = 1;
     }
 
@@ -484,13 +453,13 @@ find_together (SegProject          *project,
 
   /* One pass: every item's baskets, and those it shares with @item. */
   baskets = &run.data->baskets;
-  counts = item_counts (baskets);
+  counts = seg_baskets_count_items (baskets);
   both = g_new0 (size_t, MAX (baskets->n_items, 1));
   for (size_t b = 0; b < baskets->n_baskets; b++)
     {
       if ((b & 0xffff) == 0 && cancel != NULL && g_atomic_int_get (cancel))
         return seg_cancel_take_error (cancel, error), NULL;
-      if (!basket_holds (baskets, b, item))
+      if (seg_baskets_find (baskets, b, item) < 0)
         continue;
       for (size_t e = baskets->offsets[b]; e < baskets->offsets[b + 1]; e++)
         both[baskets->items[e]]++;
@@ -636,7 +605,7 @@ find_bundles (SegProject          *project,
 
   if (!open_run (project, id, &run, cancel, error))
     return NULL;
-  counts = item_counts (&run.data->baskets);
+  counts = seg_baskets_count_items (&run.data->baskets);
   n = (double) run.data->baskets.n_baskets;
 
   table_q = seg_quote_identifier (run.itemsets_table);

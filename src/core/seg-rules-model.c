@@ -249,9 +249,7 @@ rules_load (SegModel       *model,
                            work->data->baskets.n_baskets);
     }
 
-  work->counts = g_new0 (size_t, MAX (work->data->baskets.n_items, 1));
-  for (size_t e = 0; e < work->data->baskets.offsets[work->data->baskets.n_baskets]; e++)
-    work->counts[work->data->baskets.items[e]]++;
+  work->counts = seg_baskets_count_items (&work->data->baskets);
   for (size_t i = 0; i < work->data->baskets.n_items; i++)
     twice += work->counts[i] >= 2;
   if (twice == 0)
@@ -521,39 +519,13 @@ rules_write (SegModel       *model,
   return write_itemsets (context, work, NULL, error) && write_items (context, work, error);
 }
 
-static void
-seg_rules_model_finalize (GObject *object)
-{
-  SegRulesModelPrivate *priv = seg_rules_model_get_instance_private (SEG_RULES_MODEL (object));
-
-  g_free (priv->table);
-  g_free (priv->basket);
-  g_free (priv->item);
-  g_free (priv->customer);
-  g_free (priv->date);
-  g_free (priv->quantity);
-  g_free (priv->amount);
-  g_free (priv->price);
-  g_free (priv->items_table);
-  g_free (priv->items_key);
-  g_free (priv->category);
-  g_strfreev (priv->exclude);
-  g_strfreev (priv->keep_categories);
-  g_strfreev (priv->rhs);
-
-  G_OBJECT_CLASS (seg_rules_model_parent_class)->finalize (object);
-}
-
 #define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
 #define FIELD(field) SEG_PRIVATE_FIELD (SegRulesModel, SegRulesModelPrivate, field)
 
 static void
 seg_rules_model_class_init (SegRulesModelClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   SegModelClass *model_class = SEG_MODEL_CLASS (klass);
-
-  object_class->finalize = seg_rules_model_finalize;
 
   model_class->kind = SEG_MODEL_KIND_RULES;
   model_class->figures = rules_figures;
