@@ -13,7 +13,6 @@
 #include "seg-item-sales.h"
 #include "seg-model-dialog.h"
 #include "seg-plot.h"
-#include "seg-predict-table.h"
 #include "seg-rule-actions.h"
 #include "seg-rule-row.h"
 #include "seg-rules-chart.h"
@@ -529,6 +528,19 @@ apply_settings (SegBasketsPage *self,
                 NULL);
   if (by_category (self))
     g_object_set (model, "items-table", self->products, "category", selected_string (self->category_row), NULL);
+  /* What the lines were worth, for the customers' spend and the
+   * bundles' revenue, and which lines are returns: from the columns'
+   * names, as the other pages guess them. */
+  {
+    g_autoptr(SegTableInfo) info = seg_project_get_table (self->project, selected_string (self->table_row), NULL);
+
+    if (info != NULL)
+      g_object_set (model,
+                    "amount", seg_orders_guess_column (info, SEG_ORDER_ROLE_AMOUNT),
+                    "quantity", seg_orders_guess_column (info, SEG_ORDER_ROLE_QUANTITY),
+                    "price", seg_orders_guess_column (info, SEG_ORDER_ROLE_PRICE),
+                    NULL);
+  }
 }
 
 /* State ------------------------------------------------------------------------ */
@@ -808,6 +820,46 @@ clear_run (SegBasketsPage *self)
   self->shown = 0;
 }
 
+/* The products' names, from the products table that names the run's
+ * items, when its items are products. */
+static GHashTable *
+read_item_names (SegProject         *project,
+                 const SegRunRecord *record)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(SegRulesModel) model = seg_rules_model_new_for_record (record, NULL);
+  g_autoptr(SegTableRows) rows = NULL;
+  g_autofree char *products = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *name = NULL;
+  SegBasketSource source;
+  int key_column, name_column;
+
+  if (model == NULL)
+    return names;
+  seg_rules_model_get_source (model, &source);
+  if (source.level != SEG_ITEM_LEVEL_PRODUCT || source.table == NULL || source.item == NULL ||
+      !seg_project_find_products (project, source.table, source.item, &products, &key, &name) ||
+      (rows = seg_project_read_rows (project, products, G_MAXINT, NULL)) == NULL)
+    return names;
+  key_column = column_of (rows, key);
+  name_column = column_of (rows, name);
+  for (guint r = 0; key_column >= 0 && name_column >= 0 && r < rows->n_rows; r++)
+    {
+      char *code = seg_table_rows_dup_text (rows, r, (guint) key_column);
+      char *text = seg_table_rows_dup_text (rows, r, (guint) name_column);
+
+      if (code != NULL && text != NULL && *g_strstrip (text) != '\0')
+        g_hash_table_replace (names, code, text);
+      else
+        {
+          g_free (code);
+          g_free (text);
+        }
+    }
+  return names;
+}
+
 static gboolean
 show_run (SegBasketsPage  *self,
           gint64           id,
@@ -830,7 +882,7 @@ show_run (SegBasketsPage  *self,
     }
   clear_run (self);
   self->orders_table = g_strdup (record->input_table);
-  self->item_names = self->orders_table != NULL ? seg_predict_item_names (self->project, self->orders_table) : NULL;
+  self->item_names = read_item_names (self->project, record);
   if (!load_rules (self, record, error))
     {
       clear_run (self);
@@ -933,6 +985,9 @@ on_run_finished (SegRunManager  *manager,
   finish (self);
   if (!show_run (self, id, &local_error))
     seg_page_show_error (SEG_PAGE (self), _("Could Not Show the Rules"), local_error);
+  /* The rules take the whole width; the settings are a click away. */
+  else if (seg_baskets_page_get_n_rules (self) > 0)
+    gtk_toggle_button_set_active (self->settings_toggle, FALSE);
 }
 
 static void
