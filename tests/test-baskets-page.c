@@ -243,6 +243,30 @@ test_page (gconstpointer data)
   }
   screenshot (GTK_WIDGET (window), wide ? "baskets-rules-wide.png" : "baskets-rules.png");
 
+  /* Through the dialog, Apriori on the same settings finds the very
+   * same rules. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "baskets.choose", NULL));
+  wait_until (has_model_dialog, NULL, 60);
+  {
+    SegModelDialog *dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
+
+    g_assert_true (seg_model_dialog_set_algorithm (dialog, "apriori"));
+    g_object_set (seg_model_dialog_get_model (dialog), "min-support", 0.005, "min-confidence", 0.2, NULL);
+    g_assert_true (seg_model_dialog_get_can_run (dialog));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "model.run", NULL));
+  }
+  wait_until (page_idle, page, 120);
+  settle ();
+  g_assert_cmpint (seg_baskets_page_get_shown_run (page), >, run);
+  g_assert_cmpint (count_runs (project), ==, runs0 + 2);
+  g_assert_cmpuint (seg_baskets_page_get_n_rules (page), ==, n_all);
+  {
+    g_autoptr(SegRunRecord) record = seg_project_get_run (project, seg_baskets_page_get_shown_run (page), NULL);
+
+    g_assert_cmpstr (record->algorithm, ==, "apriori");
+  }
+  run = seg_baskets_page_get_shown_run (page);
+
   /* Sorted by every measure. */
   check_sorted (page, "lift");
   check_sorted (page, "support");

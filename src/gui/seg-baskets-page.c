@@ -574,7 +574,10 @@ update_state (SegBasketsPage *self)
   gtk_widget_action_set_enabled (widget, "baskets.audience", selected_rule (self) != NULL);
   gtk_widget_action_set_enabled (widget, "baskets.export-audience", audience);
   gtk_widget_action_set_enabled (widget, "baskets.save-segment", audience && session != NULL);
-  gtk_widget_action_set_enabled (widget, "baskets.export-chart", n_shown (self) > 0);
+  gtk_widget_action_set_enabled (widget, "baskets.export-chart",
+                                 n_shown (self) > 0 && self->views != NULL &&
+                                 (g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "scatter") == 0 ||
+                                  g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "matrix") == 0));
   gtk_revealer_set_reveal_child (self->progress_revealer, self->phase == PHASE_FIT);
 }
 
@@ -1413,6 +1416,7 @@ on_view_changed (SegBasketsPage *self)
 {
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "bundles") == 0)
     show_bundles (self);
+  update_state (self);
 }
 
 static void
