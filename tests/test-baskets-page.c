@@ -112,6 +112,18 @@ check_hover (SegBasketsPage *page,
   g_assert_true (seg_rules_chart_rule_point (chart, position, &x, &y));
   seg_rules_chart_hover (chart, x, y);
   said = seg_rules_chart_describe_at (chart, x, y);
+  /* Rules on the very same spot are one point: the pointer names one. */
+  if (seg_rules_chart_get_hovered (chart) != position)
+    {
+      g_autoptr(SegRuleRow) other = rule_at (page, seg_rules_chart_get_hovered (chart));
+
+      g_assert_cmpfloat (seg_rule_row_get_support (other), ==, seg_rule_row_get_support (row));
+      g_assert_cmpfloat (seg_rule_row_get_confidence (other), ==, seg_rule_row_get_confidence (row));
+      g_clear_object (&row);
+      row = g_steal_pointer (&other);
+      g_free (expected);
+      expected = seg_rule_row_describe (row);
+    }
   g_assert_cmpstr (said, ==, expected);
   g_assert_nonnull (strstr (said, seg_rule_row_get_rhs (row)));
   g_assert_nonnull (strstr (said, "→"));
@@ -424,6 +436,102 @@ test_page (gconstpointer data)
   destroy_window (window);
 }
 
+static gboolean
+not_busy (gpointer data)
+{
+  return !seg_window_get_busy (data);
+}
+
+/* Order lines whose columns and products are named in Chinese: tea
+ * comes with a teapot in most orders that have it, cups with saucers. */
+static char *
+write_chinese_orders (void)
+{
+  static const char *const products[] = {
+    "明前西湖龙井 50克", "宜兴紫砂壶 200毫升（手工制作，附赠茶巾与收纳礼盒）", "青花瓷茶杯 四只装",
+    "青花瓷茶托 四只装", "云南普洱熟茶饼 357克", "竹制茶匙",
+  };
+  g_autoptr(GString) csv = g_string_new ("订单号,客户编号,商品,数量,单价,日期\n");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  char *path = g_build_filename (test_dir, "订单.csv", NULL);
+
+  for (guint order = 1; order <= 400; order++)
+    {
+      gboolean lines[G_N_ELEMENTS (products)] = { FALSE };
+      guint customer = g_rand_int_range (rand, 1, 80);
+
+      lines[0] = g_rand_double (rand) < 0.4;
+      lines[1] = lines[0] ? g_rand_double (rand) < 0.8 : g_rand_double (rand) < 0.1;
+      lines[2] = g_rand_double (rand) < 0.3;
+      lines[3] = lines[2] ? g_rand_double (rand) < 0.7 : g_rand_double (rand) < 0.05;
+      lines[4] = g_rand_double (rand) < 0.2;
+      lines[5] = TRUE;
+      for (guint p = 0; p < G_N_ELEMENTS (products); p++)
+        if (lines[p])
+          g_string_append_printf (csv, "D%04u,K%03u,%s,1,%u.50,2024-%02u-%02u\n", order, customer, products[p],
+                                  10 + p, 1 + order % 12, 1 + order % 28);
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, (gssize) csv->len, NULL));
+  return path;
+}
+
+/* Chinese columns, products and names at 1024 × 700: guessed, mined,
+ * drawn and named on hover, with long names cut short and the window
+ * never wider than it was made. */
+static void
+test_chinese (void)
+{
+  SegWindow *window = g_object_new (SEG_TYPE_WINDOW, NULL);
+  g_autofree char *orders = write_chinese_orders ();
+  SegBasketsPage *page;
+  SegProject *project;
+  gboolean found = FALSE;
+
+  g_object_ref_sink (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sample-shop", NULL));
+  wait_until (sample_shop_ready, window, 60);
+  project = seg_window_get_project (window);
+  if (!seg_project_has_table (project, "订单"))
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-file", "s", orders));
+      wait_until (not_busy, window, 60);
+      settle ();
+    }
+  g_assert_true (seg_project_has_table (project, "订单"));
+  page = seg_window_get_baskets_page (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "baskets"));
+  g_assert_true (seg_baskets_page_set_column (page, "table", "订单"));
+  g_assert_cmpstr (seg_baskets_page_get_column (page, "basket"), ==, "订单号");
+  g_assert_cmpstr (seg_baskets_page_get_column (page, "item"), ==, "商品");
+  g_assert_cmpstr (seg_baskets_page_get_column (page, "customer"), ==, "客户编号");
+  seg_baskets_page_set_thresholds (page, 5, 50);
+  screenshot (GTK_WIDGET (window), "baskets-chinese-ask.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "baskets.run", NULL));
+  wait_until (page_idle, page, 120);
+  settle ();
+  g_assert_cmpstr (seg_baskets_page_get_state (page), ==, "rules");
+  wait_until (settings_hidden, page, 10);
+  for (guint i = 0; i < g_list_model_get_n_items (seg_baskets_page_get_rules (page)); i++)
+    {
+      g_autoptr(SegRuleRow) row = rule_at (page, i);
+
+      found |= g_str_equal (seg_rule_row_get_lhs (row), "明前西湖龙井 50克") &&
+               g_str_has_prefix (seg_rule_row_get_rhs (row), "宜兴紫砂壶");
+    }
+  g_assert_true (found);
+  seg_baskets_page_select (page, 0);
+  screenshot (GTK_WIDGET (window), "baskets-chinese-rules.png");
+  check_hover (page, "scatter", 0);
+  screenshot (GTK_WIDGET (window), "baskets-chinese-scatter.png");
+  check_hover (page, "matrix", 0);
+  screenshot (GTK_WIDGET (window), "baskets-chinese-matrix.png");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1024);
+  destroy_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -444,6 +552,7 @@ main (int    argc,
 
   g_test_add_data_func ("/baskets-page/rules", GINT_TO_POINTER (1024), test_page);
   g_test_add_data_func ("/baskets-page/rules-wide", GINT_TO_POINTER (1920), test_page);
+  g_test_add_func ("/baskets-page/chinese", test_chinese);
 
   status = g_test_run ();
   remove_tree (home);

@@ -1606,28 +1606,6 @@ export_audience_action (GtkWidget  *widget,
 }
 
 static void
-on_segment_response (AdwMessageDialog *dialog,
-                     const char       *response,
-                     SegBasketsPage   *self)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
-  g_autoptr(SegSegment) segment = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (g_strcmp0 (response, "save") != 0)
-    return;
-  segment = seg_baskets_page_save_audience (self, gtk_editable_get_text (entry), &error);
-  if (segment == NULL)
-    {
-      seg_page_show_error (SEG_PAGE (self), _("Could Not Save the Segment"), error);
-      return;
-    }
-  message = seg_view_describe_saved (segment);
-  seg_page_show_toast (SEG_PAGE (self), message);
-}
-
-static void
 save_segment_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -1639,8 +1617,8 @@ save_segment_action (GtkWidget  *widget,
                                                         "Give the %'u customers to target a name to find them again, on every page.",
                                                         n), n);
 
-  seg_page_ask_segment_name (SEG_PAGE (self), body, _("For example: Tea buyers without a teapot"),
-                             G_CALLBACK (on_segment_response));
+  seg_page_ask_to_save_segment (SEG_PAGE (self), body, _("For example: Tea buyers without a teapot"),
+                                (SegPageSaveSegment) seg_baskets_page_save_audience);
 }
 
 static char *
