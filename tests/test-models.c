@@ -92,11 +92,18 @@ test_registry (void)
   g_clear_pointer (&types, g_free);
 
   types = seg_model_list_types (SEG_MODEL_KIND_RULES, &n_types);
-  g_assert_cmpuint (n_types, ==, 0);
+  g_assert_cmpuint (n_types, ==, 2);
+  for (guint i = 0; i < n_types; i++)
+    {
+      g_autoptr(SegModel) one = g_object_new (types[i], NULL);
+
+      g_assert_cmpstr (seg_model_get_id (one), ==, i == 0 ? "fpgrowth" : "apriori");
+    }
+  g_clear_pointer (&types, g_free);
 
   all = seg_model_list_all_types (&n_all);
   g_assert_cmpuint (n_all, ==, g_strv_length ((char **) segmentation) + g_strv_length ((char **) recommendation) +
-                    g_strv_length ((char **) regression) + g_strv_length ((char **) classification) + 1);
+                    g_strv_length ((char **) regression) + g_strv_length ((char **) classification) + 1 + 2);
 
   g_assert_null (seg_model_new_for_id ("magic", &error));
   g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);

@@ -203,8 +203,14 @@ test_baskets_category (ProjectFixture *fixture,
   g_assert_cmpstr (text, ==, "Tea|Cups+Tea|Tea|Cups+Tea|Tea|Tea|Tea");
   g_assert_cmpint (baskets->excluded, ==, 1);
 
-  /* Categories need their column. */
+  /* The category column is found by its name, and without one it is
+   * asked for. */
   source.category = NULL;
+  g_clear_pointer (&baskets, seg_basket_data_free);
+  baskets = seg_project_read_baskets (fixture->project, &source, NULL, &error);
+  g_assert_no_error (error);
+  source.items_table = "orders";
+  source.items_key = "product";
   g_clear_pointer (&baskets, seg_basket_data_free);
   baskets = seg_project_read_baskets (fixture->project, &source, NULL, &error);
   g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION);
@@ -301,6 +307,34 @@ test_run_by_hand (ProjectFixture *fixture,
       sql = g_strdup_printf ("SELECT baskets FROM %s WHERE item = 'A'", record->result_tables[2]);
       g_assert_cmpint (query_int (fixture->project, sql), ==, 6);
     }
+}
+
+/* Only rules to B, with Bonferroni's p-values: each p times the two
+ * rules tested, at most 1. */
+static void
+test_run_options (ProjectFixture *fixture,
+                  gconstpointer   data)
+{
+  static const char *const to_b[] = { "B", NULL };
+  g_autoptr(SegModel) model = NULL;
+  g_autoptr(SegRun) run = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *order = NULL;
+  const SegRunRecord *record;
+
+  import_shop (fixture);
+  model = shop_model ("apriori");
+  g_object_set (model, "rhs", to_b, "correction", SEG_RULES_CORRECTION_BONFERRONI, NULL);
+  run = seg_run_new_for_model (fixture->project, model);
+  record = run_model (fixture->project, run);
+  sql = g_strdup_printf ("SELECT group_concat (lhs || '>' || rhs, ',') FROM (SELECT * FROM %s ORDER BY rule)",
+                         record->result_tables[0]);
+  order = query_text (fixture->project, sql);
+  g_assert_cmpstr (order, ==, "C>B,A>B");
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count (*) FROM %s WHERE p_value < 0.5 AND abs (p_adjusted - 2 * p_value) > 1e-12"
+                         " OR p_value >= 0.5 AND p_adjusted != 1", record->result_tables[0]);
+  g_assert_cmpint (query_int (fixture->project, sql), ==, 0);
 }
 
 static void
@@ -671,6 +705,22 @@ test_import_sniff (ProjectFixture *fixture,
   g_assert_cmpint (query_int (fixture->project, "SELECT max (basket) FROM baskets"), ==, 6);
   g_assert_cmpint (query_int (fixture->project, "SELECT basket FROM baskets WHERE item = 'butter '"), ==, 3);
 
+  /* The preview shows the rows as they will be stored. */
+  {
+    g_autofree char *path = g_build_filename (fixture->dir, "baskets.csv", NULL);
+    g_autoptr(SegImporter) importer = seg_importer_new (fixture->project, path);
+    g_autoptr(SegImportPreview) preview = seg_importer_preview (importer, 4, NULL, &error);
+    SegPreviewRow *row;
+
+    g_assert_no_error (error);
+    g_assert_true (preview->baskets);
+    g_assert_cmpuint (preview->n_columns, ==, 2);
+    g_assert_cmpuint (preview->rows->len, ==, 4);
+    row = g_ptr_array_index (preview->rows, 3);
+    g_assert_cmpstr (row->values[0], ==, "3");
+    g_assert_cmpstr (row->values[1], ==, "bread");
+  }
+
   table = import_text (fixture, "table", "a,b,c\n1,2\n3\n4,5,6\n7,8\n9\n", -1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (table->columns->len, ==, 3);
@@ -689,6 +739,7 @@ main (int    argc,
   ADD ("/rules/baskets/customer-day", test_baskets_customer_day);
   ADD ("/rules/baskets/category", test_baskets_category);
   ADD ("/rules/run/by-hand", test_run_by_hand);
+  ADD ("/rules/run/options", test_run_options);
   ADD ("/rules/run/refusals", test_run_refusals);
   ADD ("/rules/run/cancel", test_cancel);
   ADD ("/rules/run/sample-shop", test_sample_shop);

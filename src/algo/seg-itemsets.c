@@ -18,12 +18,15 @@
 /* Pair counts for Apriori's second level live in a triangle while it
  * takes no more than this many bytes; past it they come from bitsets. */
 #define PAIR_TRIANGLE_BYTES ((size_t) 256 << 20)
+/* The frequent pairs, for pruning the third level, as a bitmap up to
+ * this size. */
+#define PAIR_BITMAP_BYTES ((size_t) 32 << 20)
 /* A counting pass that looks for the support to suggest goes on past
  * the limit up to this many times it, to measure the overshoot. */
 #define ESTIMATE_REACH 16
 /* Smaller jobs run on one thread: waking the second costs more. */
 #define PARALLEL_NODES 65536
-#define PARALLEL_WORDS ((size_t) 1 << 22)
+#define PARALLEL_WORDS ((size_t) 1 << 26)
 
 struct SegItemsetResult
 {
@@ -718,9 +721,16 @@ tuple_set_find (const TupleSet *set,
 
       if (e == G_MAXSIZE)
         return G_MAXSIZE;
-      if (set->entries[e].length == length &&
-          memcmp (set->items + set->entries[e].offset, items, length * sizeof (uint32_t)) == 0)
-        return e;
+      if (set->entries[e].length == length)
+        {
+          const uint32_t *other = set->items + set->entries[e].offset;
+          size_t k = 0;
+
+          while (k < length && other[k] == items[k])
+            k++;
+          if (k == length)
+            return e;
+        }
     }
 }
 
@@ -790,17 +800,34 @@ typedef struct
   uint32_t count;
 } Candidate;
 
+/* Whether both of two ranks are a frequent pair, from a bitmap of
+ * n × n bits, for the pruning of the third level. */
+static inline gboolean
+pair_frequent (const guint8 *pairs,
+               size_t        n,
+               uint32_t      a,
+               uint32_t      b)
+{
+  size_t bit = (size_t) a * n + b;
+
+  return (pairs[bit / 8] >> (bit % 8)) & 1;
+}
+
 static GArray *
-apriori_candidates (const Level *below)
+apriori_candidates (const Level  *below,
+                    const guint8 *pairs,
+                    size_t        n_frequent)
 {
   size_t k = below->length + 1, n = below->entries->len;
-  GArray *candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
-  TupleSet set;
+  GArray *candidates = g_array_sized_new (FALSE, FALSE, sizeof (Candidate), n);
+  TupleSet set = { 0 };
   g_autofree uint32_t *joined = g_new (uint32_t, k);
   g_autofree uint32_t *subset = g_new (uint32_t, k);
+  gboolean by_pairs = k == 3 && pairs != NULL;
 
-  tuple_set_init (&set, (const uint32_t *) (void *) below->items->data,
-                  (const Entry *) (void *) below->entries->data, n);
+  if (!by_pairs)
+    tuple_set_init (&set, (const uint32_t *) (void *) below->items->data,
+                    (const Entry *) (void *) below->entries->data, n);
   for (size_t start = 0, end; start < n; start = end)
     {
       const uint32_t *head = level_itemset (below, start);
@@ -809,22 +836,31 @@ apriori_candidates (const Level *below)
         if (memcmp (level_itemset (below, end), head, (k - 2) * sizeof (uint32_t)) != 0)
           break;
       for (size_t a = start; a < end; a++)
-        for (size_t b = a + 1; b < end; b++)
-          {
-            Candidate candidate = { (uint32_t) a, level_itemset (below, b)[k - 2], 0 };
-            gboolean frequent = TRUE;
+        {
+          uint32_t last_a = level_itemset (below, a)[k - 2];
 
-            memcpy (joined, level_itemset (below, a), (k - 1) * sizeof (uint32_t));
-            joined[k - 1] = candidate.last;
-            /* Dropping either of the last two items gives a or b. */
-            for (size_t d = 0; d + 2 < k && frequent; d++)
-              {
-                copy_without (subset, joined, k, d);
-                frequent = tuple_set_find (&set, subset, k - 1) != G_MAXSIZE;
-              }
-            if (frequent)
-              g_array_append_val (candidates, candidate);
-          }
+          for (size_t b = a + 1; b < end; b++)
+            {
+              Candidate candidate = { (uint32_t) a, level_itemset (below, b)[k - 2], 0 };
+              gboolean frequent = TRUE;
+
+              /* Dropping either of the last two items gives a or b. */
+              if (by_pairs)
+                frequent = pair_frequent (pairs, n_frequent, last_a, candidate.last);
+              else
+                {
+                  memcpy (joined, level_itemset (below, a), (k - 1) * sizeof (uint32_t));
+                  joined[k - 1] = candidate.last;
+                  for (size_t d = 0; d + 2 < k && frequent; d++)
+                    {
+                      copy_without (subset, joined, k, d);
+                      frequent = tuple_set_find (&set, subset, k - 1) != G_MAXSIZE;
+                    }
+                }
+              if (frequent)
+                g_array_append_val (candidates, candidate);
+            }
+        }
     }
   tuple_set_clear (&set);
 
@@ -946,6 +982,7 @@ apriori (Miner *miner,
 {
   size_t n = miner->n_frequent, words = (miner->n_baskets + 63) / 64;
   g_autofree guint64 *bits = NULL;
+  g_autofree guint8 *pairs = NULL;
   double from = miner->stage.from, to = miner->stage.to;
   Worker worker;
   Level below;
@@ -990,7 +1027,7 @@ apriori (Miner *miner,
         candidates = apriori_pairs (miner);
       else
         {
-          candidates = apriori_candidates (&below);
+          candidates = apriori_candidates (&below, pairs, n);
           if (bits == NULL)
             {
               bits = g_new0 (guint64, MAX (n * words, 1));
@@ -1018,6 +1055,17 @@ apriori (Miner *miner,
       worker_flush (&worker);
       level_clear (&below);
       below = level;
+      if (k == 2 && n * n / 8 <= PAIR_BITMAP_BYTES)
+        {
+          pairs = g_new0 (guint8, n * n / 8 + 1);
+          for (size_t i = 0; i < below.entries->len; i++)
+            {
+              const uint32_t *pair = level_itemset (&below, i);
+              size_t bit = (size_t) pair[0] * n + pair[1];
+
+              pairs[bit / 8] |= (guint8) (1u << (bit % 8));
+            }
+        }
     }
   level_clear (&below);
   pools[0] = worker.pool;
@@ -1900,8 +1948,9 @@ mine (const SegBaskets        *baskets,
   miner.ranks = ranks;
   miner.min_count = (uint32_t) MIN (setup.min_count, MAX_COUNT);
   miner.max_length = params->max_length;
+  /* Without either limit, no limit. */
   miner.limit = params->max_itemsets > 0 ? params->max_itemsets
-    : (size_t) (params->max_bytes / itemset_bytes (4.0));
+    : params->max_bytes > 0 ? (size_t) (params->max_bytes / itemset_bytes (4.0)) : G_MAXSIZE;
   miner.store = TRUE;
   miner.max_bytes = params->max_bytes > 0 ? params->max_bytes : G_MAXSIZE;
   seg_stage_init (&miner.stage, monitor, 0.0, with_rules ? 0.8 : 0.95, 1);
@@ -2026,6 +2075,13 @@ cancelled:
  * superset longer than max_length does not count), sorted by support
  * (most frequent first), then by their items.
  *
+ * The memory guard counts the itemsets as they are found and stops
+ * past @params->max_itemsets, or, when that is 0, past as many as fit in
+ * @params->max_bytes at about 100 bytes each (0 for both: no limit). The
+ * error then says how much memory the itemsets would take and the
+ * lowest support (two significant digits) at which they fit, both found
+ * by counting itemsets without keeping them.
+ *
  * Returns: (transfer full) (nullable): the itemsets, or %NULL with @error set
  */
 SegItemsetResult *
@@ -2148,16 +2204,16 @@ seg_itemset_result_free (SegItemsetResult *result)
 /* ------------------------------------------------------------------ */
 /* Baskets from pairs, and from lines of text. */
 
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b,
-             gpointer      data)
+static inline gboolean
+id_before (const uint32_t *a,
+           const uint32_t *b,
+           gpointer        unused)
 {
-  uint32_t ia = *(const uint32_t *) a, ib = *(const uint32_t *) b;
-
-  (void) data;
-  return (ia > ib) - (ia < ib);
+  (void) unused;
+  return *a < *b;
 }
+
+DEFINE_MERGE_SORT (sort_ids, uint32_t, gpointer, id_before)
 
 /**
  * seg_basket_list_new_from_pairs:
@@ -2220,7 +2276,7 @@ seg_basket_list_new_from_pairs (const uint32_t *basket_of,
     {
       size_t from = list->offsets[b], to = list->offsets[b + 1];
 
-      g_qsort_with_data (list->items + from, (gint) (to - from), sizeof (uint32_t), compare_ids, NULL);
+      sort_ids (list->items + from, to - from, NULL);
       list->offsets[b] = filled;
       for (size_t k = from; k < to; k++)
         if (k == from || list->items[k] != list->items[k - 1])

@@ -15,7 +15,19 @@ G_BEGIN_DECLS
  * has one item on its right-hand side, as arules' apriori () makes them.
  *
  * FP-growth and Apriori give the very same itemsets and counts; the
- * results never depend on the algorithm or on the number of threads. */
+ * results never depend on the algorithm or on the number of threads.
+ *
+ * Choices where arules leaves room:
+ * - closed and maximal are judged among the itemsets mined, so with a
+ *   max_length an itemset of that length counts as maximal;
+ * - the filter applies to the itemsets returned; rules come from every
+ *   frequent itemset;
+ * - a rule is redundant when a rule with the same right-hand side and a
+ *   non-empty proper subset of its left-hand side has at least its
+ *   confidence (compared as exact fractions), whether or not that rule
+ *   is returned; so rules with one item on the left never are;
+ * - p-values are corrected over the rules returned.
+ * See seg_rules_mine () for the measures. */
 
 /* Baskets in compressed rows: basket b holds items[offsets[b] .. offsets[b+1]),
  * item ids 0..n_items-1, each basket's ids sorted ascending and unique. */

@@ -181,7 +181,11 @@ read_categories (SegProject             *project,
   g_autofree char *found_table = NULL;
   g_autofree char *found_key = NULL;
   g_autofree char *found_name = NULL;
+  static const char *const category_guesses[] = {
+    "category", "category_name", "product_category", "department", "类别", "分类", "品类", "类目", NULL
+  };
   const char *key = source->items_key;
+  const char *category = source->category;
   int rc;
 
   info = seg_project_get_table (project, source->items_table, NULL);
@@ -191,7 +195,10 @@ read_categories (SegProject             *project,
                    _("--items-table: the project has no table “%s”"), source->items_table);
       return NULL;
     }
-  if (!has_text (source->category))
+  for (guint g = 0; !has_text (category) && category_guesses[g] != NULL; g++)
+    if (seg_table_find_column (info, "", category_guesses[g], NULL) != NULL)
+      category = category_guesses[g];
+  if (!has_text (category))
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,
                    _("--category: name the column of “%s” that holds each product’s category"),
@@ -215,7 +222,7 @@ read_categories (SegProject             *project,
       return NULL;
     }
   if ((key_q = quoted_column (info, "--items-key", key, error)) == NULL ||
-      (category_q = quoted_column (info, "--category", source->category, error)) == NULL)
+      (category_q = quoted_column (info, "--category", category, error)) == NULL)
     return NULL;
 
   table_q = seg_quote_identifier (info->name);

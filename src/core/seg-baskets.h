@@ -39,7 +39,8 @@ typedef enum
  * @items_table: (nullable): the products table, for categories
  * @items_key: (nullable): its column of products (default: the column
  *   named as @item, else the one seg_project_find_products() finds)
- * @category: (nullable): its column of categories
+ * @category: (nullable): its column of categories (default: one named
+ *   as categories usually are, such as “category” or “类别”)
  * @exclude: (nullable): items (at @level) left out of every basket
  * @keep_categories: (nullable): only products of these categories
  *

@@ -7,6 +7,7 @@
 
 #include "seg-error.h"
 #include "seg-importer-private.h"
+#include "seg-sniff.h"
 
 /*
  * Files of baskets: one basket a line, its items in the fields, as
@@ -58,17 +59,12 @@ sniff_record (const SegCsvRecord  *record,
   return sniff->records < SNIFF_RECORDS && !sniff->numbers;
 }
 
-/**
- * seg_import_is_basket_sample:
- * @sample: the start of a file, as UTF-8
- *
- * Whether the file reads as baskets: lines of many different lengths
+/* Whether the file reads as baskets: lines of many different lengths
  * whose fields are all names, never a number. A table, even one with
- * short rows, has most of its rows as long as its header.
- */
-gboolean
-seg_import_is_basket_sample (const char *sample,
-                             char        delimiter)
+ * short rows, has most of its rows as long as its header. */
+static gboolean
+is_basket_sample (const char *sample,
+                  char        delimiter)
 {
   Sniff sniff = { g_hash_table_new (NULL, NULL), 0, FALSE };
   GHashTableIter iter;
@@ -85,6 +81,26 @@ seg_import_is_basket_sample (const char *sample,
   g_hash_table_unref (sniff.counts);
 
   return baskets;
+}
+
+/**
+ * seg_importer_reads_baskets:
+ * @state: the import's state, with its delimiter decided
+ * @sample: the start of the file, as UTF-8
+ *
+ * Whether the importer stores the file as baskets: when asked to, or,
+ * for a new table with nothing said of a header, when its lines read as
+ * baskets.
+ */
+gboolean
+seg_importer_reads_baskets (SegImporter       *self,
+                            const ImportState *state,
+                            const char        *sample)
+{
+  if (self->layout != SEG_IMPORT_LAYOUT_AUTO)
+    return self->layout == SEG_IMPORT_LAYOUT_BASKETS;
+  return self->header == SEG_HEADER_AUTO && self->append_to == NULL && state->delimiter != SEG_DELIMITER_ALIGNED &&
+         is_basket_sample (sample, seg_import_parse_delimiter (state->delimiter));
 }
 
 static gboolean

@@ -104,6 +104,69 @@ value_to_text (SegColumnType  type,
     }
 }
 
+/* A file of baskets shows as it will be stored: a row per item. */
+static gboolean
+collect_basket_rows (const SegCsvRecord  *record,
+                     gpointer             user_data,
+                     GError             **error)
+{
+  PreviewRows *rows = user_data;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < record->n_fields && rows->rows->len < rows->max_rows; i++)
+    {
+      SegPreviewRow *row;
+
+      if (record->lengths[i] == 0)
+        continue;
+      if (!any)
+        rows->n_columns++;  /* here, the baskets so far */
+      any = TRUE;
+      row = g_new0 (SegPreviewRow, 1);
+      row->line = record->line;
+      row->n_values = 2;
+      row->cells = g_new0 (char *, 3);
+      row->cells[0] = g_strdup_printf ("%u", rows->n_columns);
+      row->cells[1] = g_strndup (record->fields[i], record->lengths[i]);
+      row->values = g_new0 (char *, 2);
+      row->values[0] = g_strdup (row->cells[0]);
+      row->values[1] = g_strdup (row->cells[1]);
+      row->status = g_new0 (SegPreviewCell, 2);
+      g_ptr_array_add (rows->rows, row);
+    }
+  return rows->rows->len < rows->max_rows;
+}
+
+static void
+preview_baskets (SegImportPreview *preview,
+                 const ImportState *state,
+                 const char       *sample,
+                 guint             max_rows)
+{
+  static const char *const names[] = { "basket", "item" };
+  static const SegColumnType types[] = { SEG_COLUMN_INTEGER, SEG_COLUMN_TEXT };
+  PreviewRows rows = { 0 };
+
+  preview->baskets = TRUE;
+  preview->header = FALSE;
+  preview->n_columns = G_N_ELEMENTS (names);
+  preview->columns = g_ptr_array_new_with_free_func ((GDestroyNotify)preview_column_free);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      SegPreviewColumn *column = g_new0 (SegPreviewColumn, 1);
+
+      column->name = g_strdup (names[i]);
+      column->header = g_strdup (names[i]);
+      column->type = column->inferred_type = types[i];
+      g_ptr_array_add (preview->columns, column);
+    }
+  rows.max_rows = MAX (max_rows, 1);
+  rows.rows = g_ptr_array_new_with_free_func ((GDestroyNotify)preview_row_free);
+  seg_csv_parse_text (sample, strlen (sample), seg_import_parse_delimiter (state->delimiter),
+                      collect_basket_rows, &rows, NULL);
+  preview->rows = rows.rows;
+}
+
 /**
  * seg_importer_preview:
  * @self: a #SegImporter
@@ -147,6 +210,16 @@ seg_importer_preview (SegImporter   *self,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto out;
+
+  if (seg_importer_reads_baskets (self, &state, sample))
+    {
+      preview->encoding = g_strdup (seg_csv_reader_get_charset (reader));
+      preview->encoding_detected = seg_csv_reader_get_charset_detected (reader);
+      preview->delimiter = state.delimiter;
+      preview_baskets (preview, &state, sample, max_rows);
+      ok = TRUE;
+      goto out;
+    }
 
   seg_csv_parse_text (sample, strlen (sample), seg_import_parse_delimiter (state.delimiter),
                       seg_import_scan_record, &state, NULL);

@@ -221,10 +221,7 @@ run_import (SegImporter   *self,
   if (!seg_importer_decide_dialect (self, &state, &sample, error))
     goto out;
   seg_csv_reader_set_delimiter (reader, state.delimiter);
-  baskets = self->layout == SEG_IMPORT_LAYOUT_BASKETS ||
-            (self->layout == SEG_IMPORT_LAYOUT_AUTO && self->header == SEG_HEADER_AUTO &&
-             state.delimiter != SEG_DELIMITER_ALIGNED &&
-             seg_import_is_basket_sample (sample, seg_import_parse_delimiter (state.delimiter)));
+  baskets = seg_importer_reads_baskets (self, &state, sample);
   if (baskets)
     state.header = FALSE;
   summary->delimiter = state.delimiter;

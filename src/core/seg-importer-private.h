@@ -177,8 +177,9 @@ gboolean            seg_import_lookup_target          (SegProject            *pr
                                                        GError               **error);
 
 /* seg-import-baskets.c */
-gboolean            seg_import_is_basket_sample       (const char            *sample,
-                                                       char                   delimiter);
+gboolean            seg_importer_reads_baskets        (SegImporter           *self,
+                                                       const ImportState     *state,
+                                                       const char            *sample);
 gboolean            seg_import_store_baskets          (ImportState           *state,
                                                        SegImportSummary      *summary,
                                                        GCancellable          *cancellable,

@@ -123,6 +123,7 @@ typedef struct
                             * emptied with their rows kept */
   GStrv         missing;   /* adding to a table: its columns that the file
                             * lacks, left empty in the new rows */
+  gboolean      baskets;   /* read as baskets: the rows are (basket, item) */
 } SegImportPreview;
 
 void seg_import_preview_free (SegImportPreview *preview);

@@ -154,8 +154,9 @@ number_editor (GObject    *object,
 
       lower = G_PARAM_SPEC_DOUBLE (pspec)->minimum;
       upper = MIN (G_PARAM_SPEC_DOUBLE (pspec)->maximum, 1e12);
-      /* Small defaults, such as a tolerance, need their small digits. */
-      digits = fallback != 0 && fabs (fallback) < 0.01 ? 6 : 3;
+      /* Small defaults, such as a tolerance, need their small digits,
+       * and so do shares that may be tiny, such as a rule's support. */
+      digits = (fallback != 0 && fabs (fallback) < 0.01) || (lower > 0 && lower < 1e-3 && upper <= 1) ? 6 : 3;
     }
   else
     return NULL;
@@ -171,6 +172,79 @@ number_editor (GObject    *object,
   g_object_bind_property (object, pspec->name, adjustment, "value",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
+  return editor;
+}
+
+/* Texts ------------------------------------------------------------------ */
+
+static gboolean
+string_to_text (GBinding     *binding,
+                const GValue *from,
+                GValue       *to,
+                gpointer      data)
+{
+  const char *text = g_value_get_string (from);
+
+  g_value_set_string (to, text != NULL ? text : "");
+  return TRUE;
+}
+
+static gboolean
+text_to_string (GBinding     *binding,
+                const GValue *from,
+                GValue       *to,
+                gpointer      data)
+{
+  const char *text = g_value_get_string (from);
+
+  g_value_set_string (to, text != NULL && *text != '\0' ? text : NULL);
+  return TRUE;
+}
+
+/* A list of names is edited as one text, the names separated by commas,
+ * as the command line takes it. */
+static gboolean
+list_to_text (GBinding     *binding,
+              const GValue *from,
+              GValue       *to,
+              gpointer      data)
+{
+  const char *const *items = g_value_get_boxed (from);
+
+  g_value_take_string (to, items != NULL ? g_strjoinv (", ", (char **) items) : g_strdup (""));
+  return TRUE;
+}
+
+static gboolean
+text_to_list (GBinding     *binding,
+              const GValue *from,
+              GValue       *to,
+              gpointer      data)
+{
+  const char *text = g_value_get_string (from);
+  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*g_strstrip (parts[i]) != '\0')
+      g_strv_builder_add (builder, parts[i]);
+  g_value_take_boxed (to, g_strv_builder_end (builder));
+  return TRUE;
+}
+
+static GtkWidget *
+text_editor (GObject    *object,
+             GParamSpec *pspec)
+{
+  gboolean list = G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_STRV;
+  GtkWidget *editor = gtk_entry_new ();
+
+  gtk_widget_set_valign (editor, GTK_ALIGN_CENTER);
+  gtk_editable_set_width_chars (GTK_EDITABLE (editor), 16);
+  g_object_bind_property_full (object, pspec->name, editor, "text",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               list ? list_to_text : string_to_text, list ? text_to_list : text_to_string,
+                               NULL, NULL);
   return editor;
 }
 
@@ -194,10 +268,12 @@ make_row (GParamSpec *pspec,
 /**
  * seg_param_row_new:
  * @object: whose property the row edits
- * @pspec: an int, uint64, double, boolean or enum property of @object
+ * @pspec: an int, uint64, double, boolean, enum, string or string list
+ *   property of @object
  *
- * Returns: (transfer floating) (nullable): a spin button, a switch or a
- *   drop-down in a row, or %NULL for a property of another type
+ * Returns: (transfer floating) (nullable): a spin button, a switch, a
+ *   drop-down or an entry (a list as names separated by commas) in a
+ *   row, or %NULL for a property of another type
  */
 GtkWidget *
 seg_param_row_new (GObject    *object,
@@ -216,6 +292,8 @@ seg_param_row_new (GObject    *object,
       g_object_bind_property (object, pspec->name, editor, "active",
                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
     }
+  else if (G_IS_PARAM_SPEC_STRING (pspec) || G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_STRV)
+    editor = text_editor (object, pspec);
   else
     editor = number_editor (object, pspec);
 

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "bench-baskets.h"
 #include "bench-common.h"
 #include "seg-itemsets.h"
 
@@ -19,10 +21,11 @@
  *   straightforward numpy enumeration (the golden tests' reference) on
  *   the same file, taking medians.
  *
- * bench-itemsets large
+ * bench-itemsets large [GOLDEN-SCRIPT]
  *   generates 1,000,000 order lines of a shop with 20,000 products and
  *   mines them at support 0.0005, in a child process each time for its
- *   peak memory, printing the time of each phase.
+ *   peak memory, printing the time of each phase; and the same with a
+ *   level-wise scipy.sparse enumeration and the golden script's rules.
  *
  * The load average is printed first: the machine is shared. */
 
@@ -30,19 +33,24 @@
 #define REFERENCE_RUNS 3
 #define LARGE_RUNS 3
 
+/* Both references load the golden script's functions (its path is
+ * their first argument) and read their peak memory from /proc. */
+#define REFERENCE_PRELUDE \
+  "import importlib.util, sys, time\n" \
+  "spec = importlib.util.spec_from_file_location('golden', sys.argv[1])\n" \
+  "golden = importlib.util.module_from_spec(spec)\n" \
+  "spec.loader.exec_module(golden)\n" \
+  "def status(key):\n" \
+  "    with open('/proc/self/status') as f:\n" \
+  "        for line in f:\n" \
+  "            if line.startswith(key + ':'):\n" \
+  "                return int(line.split()[1])\n" \
+  "    return 0\n"
+
 /* Times the reference's enumeration and rules, from reading the file
  * to the last rule, and prints “SECONDS BASE_KIB”. */
 static const char *reference =
-  "import importlib.util, sys, time\n"
-  "spec = importlib.util.spec_from_file_location('golden', sys.argv[1])\n"
-  "golden = importlib.util.module_from_spec(spec)\n"
-  "spec.loader.exec_module(golden)\n"
-  "def status(key):\n"
-  "    with open('/proc/self/status') as f:\n"
-  "        for line in f:\n"
-  "            if line.startswith(key + ':'):\n"
-  "                return int(line.split()[1])\n"
-  "    return 0\n"
+  REFERENCE_PRELUDE
   "names, matrix = golden.read_baskets(sys.argv[2])\n"
   "base = status('VmRSS')\n"
   "t = time.perf_counter()\n"
@@ -52,17 +60,69 @@ static const char *reference =
   "assert len(rules) == int(sys.argv[4]), len(rules)\n"
   "print(s, base)\n";
 
+/* The large shop's reference: the same enumeration as the golden
+ * script's, on a sparse basket × item matrix, and its rules (with their
+ * Fisher tests and redundancy), printing “SECONDS BASE_KIB ITEMSETS
+ * RULES”. */
+static const char *sparse_reference =
+  REFERENCE_PRELUDE
+  "import math\n"
+  "import numpy as np\n"
+  "import scipy.sparse as sp\n"
+  "basket = np.fromfile(sys.argv[2], dtype=np.uint32)\n"
+  "item = np.fromfile(sys.argv[3], dtype=np.uint32)\n"
+  "n, m = int(sys.argv[4]), int(sys.argv[5])\n"
+  "base = status('VmRSS')\n"
+  "t = time.perf_counter()\n"
+  "x = sp.csr_matrix((np.ones(len(basket), dtype=np.int32), (basket, item)), shape=(n, m))\n"
+  "x.data[:] = 1\n"
+  "columns = x.tocsc()\n"
+  "counts = np.asarray(x.sum(axis=0)).ravel()\n"
+  "min_count = math.ceil(float(sys.argv[6]) * n - 1e-9)\n"
+  "found = {}\n"
+  "frontier = []\n"
+  "for j in np.nonzero(counts >= min_count)[0]:\n"
+  "    found[(int(j),)] = int(counts[j])\n"
+  "    frontier.append(((int(j),), columns.indices[columns.indptr[j]:columns.indptr[j + 1]]))\n"
+  "while frontier:\n"
+  "    following = []\n"
+  "    for items, rows in frontier:\n"
+  "        ext = np.asarray(x[rows].sum(axis=0)).ravel()\n"
+  "        ext[:items[-1] + 1] = 0\n"
+  "        for j in np.nonzero(ext >= min_count)[0]:\n"
+  "            itemset = items + (int(j),)\n"
+  "            found[itemset] = int(ext[j])\n"
+  "            col = columns.indices[columns.indptr[j]:columns.indptr[j + 1]]\n"
+  "            following.append((itemset, np.intersect1d(rows, col, assume_unique=True)))\n"
+  "    frontier = following\n"
+  "rules = golden.rules_of(found, n, counts, float(sys.argv[7]))\n"
+  "s = time.perf_counter() - t\n"
+  "print(s, base, len(found), len(rules))\n";
+
+/* CPU time of the process, all threads: on a loaded machine the wall
+ * time also counts the time others had the cores. */
+static double
+cpu_now (void)
+{
+  struct timespec spec;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &spec);
+  return spec.tv_sec + spec.tv_nsec / 1e9;
+}
+
 static double
 mine_once (const SegBaskets     *baskets,
            SegItemsetsAlgorithm  algorithm,
            double                support,
            double                confidence,
            size_t               *n_itemsets,
-           size_t               *n_rules)
+           size_t               *n_rules,
+           double               *cpu_seconds)
 {
   g_autoptr (SegItemsetResult) result = NULL;
   g_autoptr (GError) error = NULL;
   SegItemsetsParams params;
+  double cpu = cpu_now ();
   double start = now (), seconds;
 
   seg_itemsets_params_init (&params);
@@ -71,6 +131,7 @@ mine_once (const SegBaskets     *baskets,
   params.min_confidence = confidence;
   result = seg_rules_mine (baskets, &params, NULL, &error);
   seconds = now () - start;
+  *cpu_seconds = cpu_now () - cpu;
   if (result == NULL)
     g_error ("mining: %s", error->message);
   *n_itemsets = seg_itemset_result_n_itemsets (result);
@@ -116,20 +177,21 @@ bench_groceries (const char *path,
            list->baskets.n_baskets, list->baskets.n_items, load);
   for (size_t c = 0; c < G_N_ELEMENTS (confidences); c++)
     {
-      double ours[2][GROCERIES_RUNS], theirs[REFERENCE_RUNS];
+      double ours[2][GROCERIES_RUNS], cpu[GROCERIES_RUNS], theirs[REFERENCE_RUNS];
       size_t n_itemsets = 0, n_rules = 0;
       double fastest;
 
       for (int a = 0; a < 2; a++)
         {
           for (int r = 0; r < GROCERIES_RUNS; r++)
-            ours[a][r] = mine_once (&list->baskets, a, 0.001, confidences[c], &n_itemsets, &n_rules);
+            ours[a][r] = mine_once (&list->baskets, a, 0.001, confidences[c], &n_itemsets, &n_rules, &cpu[r]);
           fastest = ours[a][0];
           for (int r = 1; r < GROCERIES_RUNS; r++)
             fastest = MIN (fastest, ours[a][r]);
-          g_print ("  confidence %.1f, %-9s median %.4f s (fastest %.4f) over %d runs: %zu itemsets, %zu rules%s\n",
+          g_print ("  confidence %.1f, %-9s median %.4f s (fastest %.4f, median CPU %.4f s) over %d runs: "
+                   "%zu itemsets, %zu rules%s\n",
                    confidences[c], algorithms[a], median (ours[a], GROCERIES_RUNS), fastest,
-                   GROCERIES_RUNS, n_itemsets, n_rules,
+                   median (cpu, GROCERIES_RUNS), GROCERIES_RUNS, n_itemsets, n_rules,
                    n_rules == arules[c] ? "" : " (arules has a different count)");
           failures += n_rules != arules[c];
         }
@@ -159,101 +221,6 @@ bench_groceries (const char *path,
     remove_tree (dir);
 
   return failures > 0 ? 1 : 0;
-}
-
-/* xorshift64*: the same lines on every machine. */
-static inline guint64
-next_random (guint64 *state)
-{
-  *state ^= *state >> 12;
-  *state ^= *state << 25;
-  *state ^= *state >> 27;
-  return *state * 0x2545f4914f6cdd1dull;
-}
-
-static inline double
-next_uniform (guint64 *state)
-{
-  return (double) (next_random (state) >> 11) / 9007199254740992.0;
-}
-
-#define LARGE_LINES 1000000
-#define LARGE_ITEMS 20000
-#define LARGE_BUNDLES 300
-
-typedef struct
-{
-  uint32_t *basket_of;
-  uint32_t *item_of;
-  size_t    n_lines;
-  size_t    n_baskets;
-} Lines;
-
-/* Order lines of a shop: products chosen with Zipf-like popularity
- * (weight 1 / rank), basket sizes geometric with mean 3, and one basket
- * in five holding one of 300 bundles of two to four products bought
- * together (drawn from the 3,000 most popular). */
-static void
-generate_lines (Lines *lines)
-{
-  guint64 state = 0x5eed2026u;
-  g_autofree double *cumulative = g_new (double, LARGE_ITEMS);
-  uint32_t bundles[LARGE_BUNDLES][4];
-  int bundle_size[LARGE_BUNDLES];
-  double total = 0.0;
-
-  for (size_t i = 0; i < LARGE_ITEMS; i++)
-    {
-      total += 1.0 / (double) (i + 1);
-      cumulative[i] = total;
-    }
-  for (size_t b = 0; b < LARGE_BUNDLES; b++)
-    {
-      bundle_size[b] = 2 + (int) (next_random (&state) % 3);
-      for (int k = 0; k < bundle_size[b]; k++)
-        bundles[b][k] = (uint32_t) (next_random (&state) % 3000);
-    }
-
-  lines->basket_of = g_new (uint32_t, LARGE_LINES + 8);
-  lines->item_of = g_new (uint32_t, LARGE_LINES + 8);
-  lines->n_lines = 0;
-  lines->n_baskets = 0;
-  while (lines->n_lines < LARGE_LINES)
-    {
-      uint32_t basket = (uint32_t) lines->n_baskets++;
-      int size = 1;
-
-      while (next_uniform (&state) < 2.0 / 3.0)
-        size++;
-      if (next_uniform (&state) < 0.2)
-        {
-          size_t b = next_random (&state) % LARGE_BUNDLES;
-
-          for (int k = 0; k < bundle_size[b] && lines->n_lines < LARGE_LINES; k++)
-            {
-              lines->basket_of[lines->n_lines] = basket;
-              lines->item_of[lines->n_lines++] = bundles[b][k];
-            }
-          size = MAX (1, size - bundle_size[b]);
-        }
-      for (int k = 0; k < size && lines->n_lines < LARGE_LINES; k++)
-        {
-          double u = next_uniform (&state) * total;
-          size_t low = 0, high = LARGE_ITEMS - 1;
-
-          while (low < high)
-            {
-              size_t middle = (low + high) / 2;
-
-              if (cumulative[middle] < u)
-                low = middle + 1;
-              else
-                high = middle;
-            }
-          lines->basket_of[lines->n_lines] = basket;
-          lines->item_of[lines->n_lines++] = (uint32_t) low;
-        }
-    }
 }
 
 typedef struct
@@ -323,14 +290,69 @@ mine_large (void *shared,
   return 0;
 }
 
+/* Times the sparse reference on the lines, written to a temporary
+ * directory; FALSE when it cannot run. */
+static gboolean
+run_sparse_reference (const Lines *lines,
+                      const char  *golden_script,
+                      double      *seconds,
+                      long        *peak_kib,
+                      size_t      *n_itemsets,
+                      size_t      *n_rules)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bench-itemsets-XXXXXX", &error);
+  g_autofree char *script = NULL, *baskets = NULL, *items = NULL;
+  g_autofree char *n_text = g_strdup_printf ("%zu", lines->n_baskets);
+  g_autofree char *m_text = g_strdup_printf ("%d", LARGE_ITEMS);
+  g_autofree char *output = NULL;
+  struct rusage usage;
+  GPid pid;
+  int out_fd, status;
+  double base;
+
+  if (dir == NULL)
+    g_error ("%s", error->message);
+  script = g_build_filename (dir, "reference.py", NULL);
+  baskets = g_build_filename (dir, "baskets.bin", NULL);
+  items = g_build_filename (dir, "items.bin", NULL);
+  if (!g_file_set_contents (script, sparse_reference, -1, &error) ||
+      !g_file_set_contents (baskets, (const char *) lines->basket_of, lines->n_lines * sizeof (uint32_t), &error) ||
+      !g_file_set_contents (items, (const char *) lines->item_of, lines->n_lines * sizeof (uint32_t), &error))
+    g_error ("%s", error->message);
+
+  {
+    const char *argv[] = { "/usr/bin/python3", script, golden_script, baskets, items, n_text, m_text,
+                           "0.0005", "0.5", NULL };
+    g_autoptr (GIOChannel) channel = NULL;
+
+    if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                   NULL, NULL, &pid, NULL, &out_fd, NULL, &error))
+      g_error ("%s", error->message);
+    channel = g_io_channel_unix_new (out_fd);
+    g_io_channel_set_close_on_unref (channel, TRUE);
+    if (g_io_channel_read_to_end (channel, &output, NULL, &error) != G_IO_STATUS_NORMAL)
+      g_error ("%s", error->message);
+  }
+  if (!wait_child (pid, &status, &usage, &error) || !g_spawn_check_wait_status (status, &error))
+    g_error ("sparse reference: %s", error->message);
+  if (sscanf (output, "%lf %lf %zu %zu", seconds, &base, n_itemsets, n_rules) != 4)
+    g_error ("sparse reference printed “%s”", output);
+  *peak_kib = usage.ru_maxrss;
+  remove_tree (dir);
+  return TRUE;
+}
+
 static int
-bench_large (void)
+bench_large (const char *golden_script)
 {
   static const char *algorithms[] = { "FP-growth", "Apriori" };
   g_autofree char *load = load_average ();
   g_autoptr (GError) error = NULL;
   Lines lines = { 0 };
-  double start = now (), generate_seconds;
+  double start = now (), generate_seconds, fp_median = 0.0;
+  size_t our_itemsets = 0, our_rules = 0;
+  int failures = 0;
 
   generate_lines (&lines);
   generate_seconds = now () - start;
@@ -355,6 +377,8 @@ bench_large (void)
             g_error ("%s", error->message);
           answer = *shared;
           child_memory_free (shared, sizeof (LargeAnswer));
+          our_itemsets = answer.n_itemsets;
+          our_rules = answer.n_rules;
           baskets[r] = answer.baskets_seconds;
           itemsets[r] = answer.itemsets_seconds;
           rules[r] = answer.rules_seconds;
@@ -368,10 +392,39 @@ bench_large (void)
                median (rules, LARGE_RUNS), median (whole, LARGE_RUNS), peak / 1024,
                answer.n_baskets, answer.n_frequent_items, answer.n_itemsets, answer.longest,
                answer.n_rules);
+      if (a == 0)
+        fp_median = median (whole, LARGE_RUNS);
     }
+
+  if (golden_script != NULL && python_has ("numpy, scipy, statsmodels"))
+    {
+      double theirs[REFERENCE_RUNS];
+      size_t their_itemsets = 0, their_rules = 0;
+      long their_peak = 0;
+
+      for (int r = 0; r < REFERENCE_RUNS; r++)
+        {
+          long peak = 0;
+
+          run_sparse_reference (&lines, golden_script, &theirs[r], &peak, &their_itemsets, &their_rules);
+          their_peak = MAX (their_peak, peak);
+        }
+      g_print ("  scipy.sparse reference median %.2f s over %d runs (lines to rules): %zu itemsets, %zu rules; "
+               "peak RSS %ld MiB\n"
+               "  ratio FP-growth / reference %.4f\n",
+               median (theirs, REFERENCE_RUNS), REFERENCE_RUNS, their_itemsets, their_rules,
+               their_peak / 1024, fp_median / median (theirs, REFERENCE_RUNS));
+      if (their_itemsets != our_itemsets || their_rules != our_rules)
+        {
+          g_print ("  the reference found other itemsets or rules\n");
+          failures++;
+        }
+    }
+  else
+    g_print ("  numpy, scipy or statsmodels is missing: no reference timed\n");
   g_free (lines.basket_of);
   g_free (lines.item_of);
-  return 0;
+  return failures > 0 ? 1 : 0;
 }
 
 int
@@ -379,7 +432,7 @@ main (int    argc,
       char **argv)
 {
   if (argc >= 2 && strcmp (argv[1], "large") == 0)
-    return bench_large ();
+    return bench_large (argc >= 3 ? argv[2] : NULL);
   if (argc >= 2 && strcmp (argv[1], "groceries") == 0)
     {
       const char *shared = g_getenv ("SEGMENTA_SHARED_DATA");
@@ -393,6 +446,6 @@ main (int    argc,
         }
       return bench_groceries (path, argc >= 4 ? argv[3] : NULL);
     }
-  g_printerr ("usage: %s groceries [GROCERIES.CSV [GOLDEN-SCRIPT]] | large\n", argv[0]);
+  g_printerr ("usage: %s groceries [GROCERIES.CSV [GOLDEN-SCRIPT]] | large [GOLDEN-SCRIPT]\n", argv[0]);
   return 2;
 }
