@@ -56,6 +56,16 @@ settings_hidden (gpointer data)
   return !gtk_revealer_get_child_revealed (revealer) && !gtk_widget_get_child_visible (gtk_revealer_get_child (revealer));
 }
 
+static GtkWidget *
+find_settings_toggle (gpointer page)
+{
+  GtkWidget *stack = gtk_widget_get_last_child (gtk_widget_get_first_child (page));
+  GtkWidget *rules = gtk_stack_get_child_by_name (GTK_STACK (stack), "rules");
+
+  /* The first button of the rules' header row. */
+  return gtk_widget_get_first_child (gtk_widget_get_first_child (rules));
+}
+
 static gint64
 count_runs (SegProject *project)
 {
@@ -528,6 +538,16 @@ test_chinese (void)
   screenshot (GTK_WIDGET (window), "baskets-chinese-scatter.png");
   check_hover (page, "matrix", 0);
   screenshot (GTK_WIDGET (window), "baskets-chinese-matrix.png");
+
+  /* Rules so strong that none pass: the page says so and how to find some. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_settings_toggle (page)), TRUE);
+  seg_baskets_page_set_thresholds (page, 60, 90);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "baskets.run", NULL));
+  wait_until (page_idle, page, 120);
+  settle ();
+  g_assert_cmpstr (seg_baskets_page_get_state (page), ==, "none");
+  g_assert_cmpuint (seg_baskets_page_get_n_rules (page), ==, 0);
+  screenshot (GTK_WIDGET (window), "baskets-chinese-none.png");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1024);
   destroy_window (window);
 }
