@@ -255,7 +255,7 @@ test_page (gconstpointer data)
   /* The items go by their product names, not their codes. */
   {
     g_autoptr(SegRuleRow) row = rule_at (page, 0);
-    const char *const *codes = g_object_get_data (G_OBJECT (row), "codes");
+    const char *const *codes = seg_rule_row_get_codes (row);
     g_autofree char *sql = g_strdup_printf ("SELECT name_en FROM products WHERE sku = '%s'",
                                             codes[g_strv_length ((GStrv) codes) - 1]);
     g_autofree char *name = query_text (project, sql);
@@ -375,7 +375,7 @@ test_page (gconstpointer data)
   g_assert_nonnull (strstr (lines[0], "customer"));
   {
     g_autoptr(SegRuleRow) row = rule_at (page, 0);
-    const char *const *codes = g_object_get_data (G_OBJECT (row), "codes");
+    const char *const *codes = seg_rule_row_get_codes (row);
     guint n_codes = g_strv_length ((GStrv) codes);
     g_auto(GStrv) cells = g_strsplit (lines[1], ",", -1);
     g_autofree char *customer = g_strdup (g_strstrip (cells[0]));
@@ -420,7 +420,7 @@ test_page (gconstpointer data)
   /* An item's own view: its sales month by month, what comes with it. */
   {
     g_autoptr(SegRuleRow) row = rule_at (page, 0);
-    const char *const *codes = g_object_get_data (G_OBJECT (row), "codes");
+    const char *const *codes = seg_rule_row_get_codes (row);
     const char *code = codes[g_strv_length ((GStrv) codes) - 1];
     g_autofree char *sql = g_strdup_printf ("SELECT count (DISTINCT substr (invoice_date, 1, 7)) FROM orders "
                                             "WHERE sku = '%s'", code);

@@ -608,7 +608,7 @@ update_rule (SegBasketsPage *self)
   if (row != NULL)
     {
       const char *const *lhs = seg_rule_row_get_lhs_items (row);
-      const char *const *codes = g_object_get_data (G_OBJECT (row), "codes");
+      const char *const *codes = seg_rule_row_get_codes (row);
       g_autofree char *sentence = seg_rule_row_describe (row);
       guint n_lhs = g_strv_length ((GStrv) lhs);
 
@@ -761,15 +761,21 @@ load_rules (SegBasketsPage     *self,
       g_auto(GStrv) named = NULL;
       g_autoptr(GStrvBuilder) all = g_strv_builder_new ();
       double conv = number_at (rows, r, conviction);
+      g_auto(GStrv) all_codes = NULL;
       SegRuleFacts facts;
       SegRuleRow *row;
 
       for (guint i = 0; codes[i] != NULL; i++)
         g_strv_builder_add (names, item_name (self, codes[i]));
       named = g_strv_builder_end (names);
+      /* The codes of its items, as the core's lookups take them. */
+      g_strv_builder_addv (all, (const char **) codes);
+      g_strv_builder_add (all, rhs_text != NULL ? rhs_text : "");
+      all_codes = g_strv_builder_end (all);
       facts = (SegRuleFacts) {
         .lhs = (const char *const *) named,
         .rhs = item_name (self, rhs_text != NULL ? rhs_text : ""),
+        .codes = (const char *const *) all_codes,
         .count = (guint64) MAX (0.0, number_at (rows, r, count)),
         .support = number_at (rows, r, support),
         .confidence = number_at (rows, r, confidence),
@@ -781,10 +787,6 @@ load_rules (SegBasketsPage     *self,
         .redundant = number_at (rows, r, redundant) > 0,
       };
       row = seg_rule_row_new ((guint) number_at (rows, r, rule), &facts);
-      /* The codes of its items, as the core's lookups take them. */
-      g_strv_builder_addv (all, (const char **) codes);
-      g_strv_builder_add (all, rhs_text != NULL ? rhs_text : "");
-      g_object_set_data_full (G_OBJECT (row), "codes", g_strv_builder_end (all), (GDestroyNotify) g_strfreev);
       g_ptr_array_add (items, row);
     }
   g_list_store_splice (self->rules, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rules)), items->pdata,

@@ -14,6 +14,7 @@ struct _SegRuleRow
 
   guint     index;      /* the rule's place in the run, from the strongest */
   GStrv     lhs_items;
+  GStrv     codes;
   char     *lhs;        /* “tea + cups” */
   char     *rhs;
   char     *folded;     /* every name, casefolded, for the search */
@@ -59,6 +60,7 @@ seg_rule_row_finalize (GObject *object)
   SegRuleRow *self = SEG_RULE_ROW (object);
 
   g_strfreev (self->lhs_items);
+  g_strfreev (self->codes);
   g_free (self->lhs);
   g_free (self->rhs);
   g_free (self->folded);
@@ -150,6 +152,16 @@ seg_rule_row_new (guint               index,
   self->lhs_items = g_strdupv ((char **) facts->lhs);
   self->lhs = g_strjoinv (" + ", self->lhs_items);
   self->rhs = g_strdup (facts->rhs);
+  if (facts->codes != NULL)
+    self->codes = g_strdupv ((char **) facts->codes);
+  else
+    {
+      g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+
+      g_strv_builder_addv (codes, (const char **) facts->lhs);
+      g_strv_builder_add (codes, facts->rhs);
+      self->codes = g_strv_builder_end (codes);
+    }
   all = g_strconcat (self->lhs, "\n", self->rhs, NULL);
   self->folded = g_utf8_casefold (all, -1);
   self->count = facts->count;
@@ -189,6 +201,19 @@ seg_rule_row_get_rhs (SegRuleRow *self)
 {
   g_return_val_if_fail (SEG_IS_RULE_ROW (self), NULL);
   return self->rhs;
+}
+
+/**
+ * seg_rule_row_get_codes:
+ *
+ * Returns: (transfer none): the rule's items as the order lines name
+ *   them, the left-hand ones in order, then the right-hand one
+ */
+const char *const *
+seg_rule_row_get_codes (SegRuleRow *self)
+{
+  g_return_val_if_fail (SEG_IS_RULE_ROW (self), NULL);
+  return (const char *const *) self->codes;
 }
 
 guint64

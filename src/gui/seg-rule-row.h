@@ -12,6 +12,9 @@ typedef struct
 {
   const char *const *lhs;        /* the items bought, by name */
   const char        *rhs;        /* the item that came with them */
+  const char *const *codes;      /* nullable: the items as the orders name
+                                  * them, the left-hand ones then the
+                                  * right-hand one; else their names */
   guint64            count;      /* baskets with all of them */
   double             support;    /* a share of the baskets */
   double             confidence;
@@ -32,6 +35,7 @@ guint              seg_rule_row_get_index      (SegRuleRow *self);
 const char *const *seg_rule_row_get_lhs_items  (SegRuleRow *self);
 const char        *seg_rule_row_get_lhs        (SegRuleRow *self);
 const char        *seg_rule_row_get_rhs        (SegRuleRow *self);
+const char *const *seg_rule_row_get_codes      (SegRuleRow *self);
 guint64            seg_rule_row_get_count      (SegRuleRow *self);
 double             seg_rule_row_get_support    (SegRuleRow *self);
 double             seg_rule_row_get_confidence (SegRuleRow *self);
