@@ -588,7 +588,7 @@ test_sample_shop (ProjectFixture *fixture,
   g_autoptr(SegImporter) importer = seg_importer_new (fixture->project, path);
   g_autoptr(SegImportSummary) summary = seg_importer_run (importer, NULL, &error);
   const char *const algorithms[] = { "fpgrowth", "apriori" };
-  g_autofree char *rules[2] = { NULL, NULL };
+  char *rules[2] = { NULL, NULL };
 
   g_assert_no_error (error);
   for (guint a = 0; a < G_N_ELEMENTS (algorithms); a++)
@@ -632,6 +632,8 @@ test_sample_shop (ProjectFixture *fixture,
       g_assert_cmpint (query_int (fixture->project, sql), ==, count);
     }
   g_assert_cmpstr (rules[0], ==, rules[1]);
+  g_free (rules[0]);
+  g_free (rules[1]);
 }
 
 static const char *
