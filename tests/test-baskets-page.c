@@ -436,6 +436,40 @@ test_page (gconstpointer data)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "baskets.back", NULL));
   }
 
+  /* Categories for items: the rules between kinds of tea and ware, and
+   * a category's own sales month by month. */
+  if (wide)
+    {
+      g_autoptr(SegRuleRow) row = NULL;
+      g_autofree char *sql = NULL;
+      const char *const *codes;
+      const char *category;
+
+      seg_baskets_page_set_categories (page, TRUE);
+      g_assert_cmpstr (seg_baskets_page_get_column (page, "category"), ==, "category");
+      g_assert_nonnull (strstr (seg_baskets_page_get_check_text (page), "An item is a category: the category of the product in sku."));
+      seg_baskets_page_set_thresholds (page, 1, 10);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "baskets.run", NULL));
+      wait_until (page_idle, page, 120);
+      settle ();
+      g_assert_cmpstr (seg_baskets_page_get_state (page), ==, "rules");
+      g_assert_cmpint (seg_baskets_page_get_shown_run (page), >, run);
+      row = rule_at (page, 0);
+      codes = seg_rule_row_get_codes (row);
+      category = codes[g_strv_length ((GStrv) codes) - 1];
+      g_assert_cmpstr (seg_rule_row_get_rhs (row), ==, category);
+      sql = g_strdup_printf ("SELECT count (*) FROM products WHERE category = '%s'", category);
+      g_assert_cmpint (query_int (project, sql), >, 0);
+      g_free (sql);
+      sql = g_strdup_printf ("SELECT count (DISTINCT substr (invoice_date, 1, 7)) FROM orders JOIN products "
+                             "USING (sku) WHERE category = '%s'", category);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "baskets.show-item", "s", category));
+      wait_until (page_idle, page, 120);
+      g_assert_cmpint (seg_baskets_page_get_n_months (page), ==, query_int (project, sql));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "baskets.back", NULL));
+      seg_baskets_page_set_categories (page, FALSE);
+    }
+
   /* The Runs page's request shows the run here. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "runs");
   seg_page_show_run (SEG_PAGE (page), run);

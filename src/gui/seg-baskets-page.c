@@ -1986,6 +1986,18 @@ seg_baskets_page_get_column (SegBasketsPage *self,
   return r >= 0 ? row_column (self, r) : NULL;
 }
 
+/**
+ * seg_baskets_page_set_categories:
+ * @categories: whether an item is a product's category, not the product
+ */
+void
+seg_baskets_page_set_categories (SegBasketsPage *self,
+                                 gboolean        categories)
+{
+  g_return_if_fail (SEG_IS_BASKETS_PAGE (self));
+  adw_combo_row_set_selected (self->level_row, categories ? 1 : 0);
+}
+
 void
 seg_baskets_page_set_thresholds (SegBasketsPage *self,
                                  double          support_percent,

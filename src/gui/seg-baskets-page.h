@@ -17,6 +17,8 @@ gboolean       seg_baskets_page_set_column     (SegBasketsPage  *self,
                                                 const char      *column);
 const char    *seg_baskets_page_get_column     (SegBasketsPage  *self,
                                                 const char      *role);
+void           seg_baskets_page_set_categories (SegBasketsPage  *self,
+                                                gboolean         categories);
 void           seg_baskets_page_set_thresholds (SegBasketsPage  *self,
                                                 double           support_percent,
                                                 double           confidence_percent);
