@@ -912,6 +912,29 @@ show_run (SegBasketsPage  *self,
   return TRUE;
 }
 
+/* A project opened again shows its latest rules, as the other pages do. */
+static void
+show_latest (SegBasketsPage *self)
+{
+  g_autoptr(GPtrArray) runs = self->project != NULL ? seg_project_list_runs (self->project, NULL) : NULL;
+  gint64 latest = 0;
+
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      SegRunRecord *record = g_ptr_array_index (runs, i);
+
+      if (record->kind == SEG_MODEL_KIND_RULES && g_strcmp0 (record->status, "succeeded") == 0)
+        latest = MAX (latest, record->id);
+    }
+  if (latest > 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!show_run (self, latest, &error))
+        seg_page_show_error (SEG_PAGE (self), _("Could Not Show the Rules"), error);
+    }
+}
+
 /* The run flow ------------------------------------------------------------------ */
 
 static void
@@ -1696,6 +1719,7 @@ seg_baskets_page_project_changed (SegPage    *page,
   self->table_guessed = TRUE;
   fill_tables (self);
   fill_columns (self);
+  show_latest (self);
   update_state (self);
 }
 
