@@ -347,6 +347,7 @@ static FpTree *
 fp_tree_new (Scratch        *scratch,
              const uint32_t *items,
              size_t          n_items,
+             gboolean        sorted,
              uint32_t        n_local,
              const uint32_t *rank,
              const uint32_t *support)
@@ -360,7 +361,8 @@ fp_tree_new (Scratch        *scratch,
   size_t previous_length = 0;
   uint32_t *stack = scratch->stack;
 
-  sort_paths (paths, n_paths, items);
+  if (!sorted)
+    sort_paths (paths, n_paths, items);
 
   tree = g_malloc (sizeof (FpTree) + sizeof (uint32_t) * (3 * locals + 4 * capacity));
   block = (uint32_t *) (tree + 1);
@@ -439,19 +441,42 @@ fp_tree_of_baskets (const Miner *miner,
 {
   uint32_t n = miner->n_frequent;
   g_autofree uint32_t *rank = g_new (uint32_t, MAX (n, 1));
+  g_autofree size_t *bucket = g_new0 (size_t, (size_t) n + 2);
+  Path *paths;
+  size_t n_paths = 0;
 
   for (uint32_t r = 0; r < n; r++)
     rank[r] = r;
-  /* The baskets themselves are the paths. */
+
+  /* The baskets themselves are the paths, put in order of their first
+   * item by counting, then sorted within each first item. */
+  for (size_t b = 0; b < miner->n_baskets; b++)
+    if (miner->offsets[b] < miner->offsets[b + 1])
+      {
+        bucket[miner->ranks[miner->offsets[b]] + 2]++;
+        n_paths++;
+      }
+  for (size_t r = 2; r < (size_t) n + 2; r++)
+    bucket[r] += bucket[r - 1];
+  g_array_set_size (scratch->paths, n_paths);
+  paths = (Path *) (void *) scratch->paths->data;
   for (size_t b = 0; b < miner->n_baskets; b++)
     {
       size_t from = miner->offsets[b], to = miner->offsets[b + 1];
 
       if (from < to)
-        scratch_add_path (scratch, from, to - from, 1);
+        {
+          Path path = { from, (uint32_t) (to - from), 1 };
+
+          paths[bucket[miner->ranks[from] + 1]++] = path;
+        }
     }
+  /* Now bucket[r] is where first item r starts. */
+  for (uint32_t r = 0; r < n; r++)
+    sort_paths (paths + bucket[r], bucket[r + 1] - bucket[r], miner->ranks);
+
   return fp_tree_new (scratch, miner->ranks, miner->n_baskets > 0 ? miner->offsets[miner->n_baskets] : 0,
-                      n, rank, miner->rank_count);
+                      TRUE, n, rank, miner->rank_count);
 }
 
 /* The tree of the baskets that hold local item @item, over the items
@@ -510,7 +535,7 @@ fp_tree_conditional (const FpTree *tree,
         }
       scratch_add_path (scratch, start, filled - start, tree->count[node]);
     }
-  return fp_tree_new (scratch, items, filled, n_local, rank, support);
+  return fp_tree_new (scratch, items, filled, FALSE, n_local, rank, support);
 }
 
 /* Every non-empty subset of a single path, after the prefix. Counts
@@ -1263,68 +1288,51 @@ position_of (const uint32_t *items,
   return k;
 }
 
-/* best[entry.offset + k] for each itemset and each of its items k:
- * itemsets one item shorter are done before longer ones. */
-static Ratio *
-best_confidences (const uint32_t *items,
-                  const Entry    *entries,
-                  size_t          n,
-                  size_t          n_items,
-                  const TupleSet *set)
+/* The highest confidences of shorter rules, worked out when a rule
+ * asks: memo[entry.offset + k] for an itemset and its item k (a zero
+ * denominator until known). */
+typedef struct
 {
-  Ratio *best = g_new0 (Ratio, MAX (n_items, 1));
-  g_autofree size_t *order = g_new (size_t, MAX (n, 1));
-  g_autofree size_t *by_length = NULL;
-  size_t longest = 0;
-  g_autofree uint32_t *lhs = NULL;
-  g_autofree uint32_t *shorter = NULL;
+  const uint32_t *items;
+  const Entry    *entries;
+  const TupleSet *set;
+  Ratio          *memo;
+} Best;
 
-  for (size_t e = 0; e < n; e++)
-    longest = MAX (longest, entries[e].length);
-  by_length = g_new0 (size_t, longest + 2);
-  for (size_t e = 0; e < n; e++)
-    by_length[entries[e].length + 1]++;
-  for (size_t l = 1; l <= longest + 1; l++)
-    by_length[l] += by_length[l - 1];
-  for (size_t e = 0; e < n; e++)
-    order[by_length[entries[e].length]++] = e;
+/* The best confidence of a rule z[k] ⇐ X with X a non-empty subset of
+ * the rest of itemset @e. */
+static Ratio
+best_confidence (Best   *best,
+                 size_t  e,
+                 size_t  k)
+{
+  const Entry *entry = &best->entries[e];
+  const uint32_t *z = best->items + entry->offset;
+  size_t length = entry->length;
+  Ratio ratio = best->memo[entry->offset + k];
+  uint32_t rest[length];
 
-  lhs = g_new (uint32_t, longest + 1);
-  shorter = g_new (uint32_t, longest + 1);
-  for (size_t o = 0; o < n; o++)
-    {
-      const Entry *entry = &entries[order[o]];
-      const uint32_t *z = items + entry->offset;
-      size_t length = entry->length;
+  if (ratio.denominator != 0)
+    return ratio;
+  copy_without (rest, z, length, k);
+  ratio.numerator = entry->count;
+  ratio.denominator = best->entries[tuple_set_find (best->set, rest, length - 1)].count;
+  if (length > 2)
+    for (size_t x = 0; x < length; x++)
+      {
+        size_t sub;
+        Ratio other;
 
-      if (length < 2)
-        continue;
-      for (size_t k = 0; k < length; k++)
-        {
-          Ratio ratio;
-
-          copy_without (lhs, z, length, k);
-          ratio.numerator = entry->count;
-          ratio.denominator = entries[tuple_set_find (set, lhs, length - 1)].count;
-          if (length > 2)
-            for (size_t x = 0; x < length; x++)
-              {
-                const Entry *sub;
-                Ratio other;
-
-                if (x == k)
-                  continue;
-                copy_without (shorter, z, length, x);
-                sub = &entries[tuple_set_find (set, shorter, length - 1)];
-                other = best[sub->offset + position_of (shorter, length - 1, z[k])];
-                if (!ratio_at_least (ratio, other))
-                  ratio = other;
-              }
-          best[entry->offset + k] = ratio;
-        }
-    }
-
-  return best;
+        if (x == k)
+          continue;
+        copy_without (rest, z, length, x);
+        sub = tuple_set_find (best->set, rest, length - 1);
+        other = best_confidence (best, sub, position_of (rest, length - 1, z[k]));
+        if (!ratio_at_least (ratio, other))
+          ratio = other;
+      }
+  best->memo[entry->offset + k] = ratio;
+  return ratio;
 }
 
 typedef struct
@@ -1350,7 +1358,8 @@ make_rules (SegItemsetResult *result,
   const uint32_t *items = result->item_pool;
   size_t n_pool = 0, shortest = MAX (params->min_length, 2), total = setup->n_baskets;
   g_autofree guint8 *allowed = NULL;
-  g_autofree Ratio *best = NULL;
+  g_autofree Ratio *memo = NULL;
+  Best best = { items, entries, set, NULL };
   g_autoptr (GArray) rules = g_array_new (FALSE, FALSE, sizeof (SegRule));
   g_autoptr (GArray) lhs_pool = g_array_new (FALSE, FALSE, sizeof (uint32_t));
   size_t longest = 1;
@@ -1368,7 +1377,8 @@ make_rules (SegItemsetResult *result,
       for (size_t i = 0; i < params->n_rhs_items; i++)
         allowed[params->rhs_items[i]] = 1;
     }
-  best = best_confidences (items, entries, n, n_pool, set);
+  memo = g_new0 (Ratio, MAX (n_pool, 1));
+  best.memo = memo;
 
   for (size_t e = 0; e < n; e++)
     {
@@ -1413,13 +1423,14 @@ make_rules (SegItemsetResult *result,
 
               for (size_t x = 0; x < length && !rule.redundant; x++)
                 {
-                  const Entry *sub;
+                  size_t sub;
 
                   if (x == k)
                     continue;
                   copy_without (left, z, length, x);
-                  sub = &entries[tuple_set_find (set, left, length - 1)];
-                  rule.redundant = ratio_at_least (best[sub->offset + position_of (left, length - 1, rhs)], own);
+                  sub = tuple_set_find (set, left, length - 1);
+                  rule.redundant = ratio_at_least (best_confidence (&best, sub, position_of (left, length - 1, rhs)),
+                                                   own);
                 }
               copy_without (left, z, length, k);
             }
