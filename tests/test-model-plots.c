@@ -8,6 +8,8 @@
 
 #include "seg-graph-plot.h"
 #include "seg-heat-map.h"
+#include "seg-rule-plots.h"
+#include "seg-scatter.h"
 #include "seg-test-utils.h"
 #include "seg-tree-plot.h"
 
@@ -274,6 +276,188 @@ test_heat_colours (void)
   cairo_surface_destroy (surface);
 }
 
+
+/* Rules --------------------------------------------------------------------- */
+
+/* Five rules: support and confidence in percent, and lift. */
+static const double rule_x[] = { 1.2, 4.0, 0.5, 2.5, 2.5 };
+static const double rule_y[] = { 84, 40, 95, 60, 60 };
+static const double rule_lift[] = { 6.1, 1.2, 3.0, 2.0, 4.0 };
+static const SegRuleScatter rule_scatter = {
+  G_N_ELEMENTS (rule_x), rule_x, rule_y, rule_lift, NULL, 0, "Rules",
+};
+
+static const char *const matrix_rows[] = {
+  "Earl Grey tea, loose leaf, 250 g tin from the Darjeeling estate", "cups", "teapot + cups",
+};
+static const char *const matrix_cols[] = {
+  "teapot", "Porcelain saucers with a gold rim, set of six, hand painted",
+};
+/* The rules of the cells: row 0 has both, row 1 the first, row 2 none. */
+static const gssize matrix_cells[] = { 0, 1, 2, -1, -1, -1 };
+static const double matrix_lift[] = { 6.0, 1.5, 3.0 };
+static const double matrix_support[] = { 0.01, 0.20, 0.05 };
+static const SegRuleMatrix rule_matrix = {
+  3, 2, matrix_rows, matrix_cols, matrix_cells, matrix_lift, matrix_support, 1, "What sells together",
+};
+
+static void
+draw_rule_scatter (cairo_t  *cr,
+                   double    width,
+                   double    height,
+                   gpointer  data)
+{
+  seg_rule_scatter_draw (cr, data, width, height, NULL);
+}
+
+static void
+draw_rule_matrix (cairo_t  *cr,
+                  double    width,
+                  double    height,
+                  gpointer  data)
+{
+  seg_rule_matrix_draw (cr, data, width, height, NULL);
+}
+
+/* Each rule sits at its support and confidence, with the units on the
+ * axes; a stronger lift is darker; of two rules on one spot the
+ * stronger shows; the pointer finds a rule through the point index. */
+static void
+test_rule_scatter (void)
+{
+  SegRuleScatter scatter = rule_scatter;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 700, 500);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(SegPointIndex) index = NULL;
+  SegPlotFrame frame, laid;
+  double l[G_N_ELEMENTS (rule_x)];
+
+  scatter.selected = -1;
+  seg_rule_scatter_fit (&scatter);
+  g_assert_cmpfloat (scatter.xr.lo, ==, 0);
+  g_assert_cmpfloat (scatter.xr.hi, >, 4.0);
+  g_assert_cmpfloat (scatter.yr.lo, <, 40);
+  g_assert_cmpfloat (scatter.yr.hi, >, 95);
+  seg_rule_scatter_draw (cr, &scatter, 700, 500, &frame);
+  seg_rule_scatter_layout (cr, &scatter, 700, 500, &laid);
+  g_assert_cmpfloat (frame.x, ==, laid.x);
+  g_assert_cmpfloat (frame.width, ==, laid.width);
+  cairo_surface_flush (surface);
+  for (guint i = 0; i < G_N_ELEMENTS (rule_x); i++)
+    l[i] = pixel_luminance (surface, (int) seg_plot_frame_sx (&frame, rule_x[i]),
+                            (int) seg_plot_frame_sy (&frame, rule_y[i]));
+  /* Lift 6.1 darker than 3.0 darker than 1.2; the white ground is lighter still. */
+  g_assert_cmpfloat (l[0], <, l[2]);
+  g_assert_cmpfloat (l[2], <, l[1]);
+  g_assert_cmpfloat (l[1], <, 0.99);
+  /* Rules 3 and 4 share a spot: the one of lift 4 is the one seen,
+   * darker than rule 2 (lift 3) and lighter than rule 0 (6.1). */
+  g_assert_cmpfloat (l[3], <, l[2]);
+  g_assert_cmpfloat (l[3], >, l[0]);
+
+  index = seg_point_index_new (rule_x, rule_y, G_N_ELEMENTS (rule_x));
+  {
+    double x, y;
+
+    seg_plot_frame_to_data (&frame, seg_plot_frame_sx (&frame, 1.2) + 3, seg_plot_frame_sy (&frame, 84) - 2, &x, &y);
+    g_assert_cmpint (seg_point_index_nearest (index, x, y, frame.width / (frame.xr.hi - frame.xr.lo),
+                                              frame.height / (frame.yr.hi - frame.yr.lo), 8), ==, 0);
+    seg_plot_frame_to_data (&frame, frame.x + 2, frame.y + 2, &x, &y);
+    g_assert_cmpint (seg_point_index_nearest (index, x, y, frame.width / (frame.xr.hi - frame.xr.lo),
+                                              frame.height / (frame.yr.hi - frame.yr.lo), 8), ==, -1);
+  }
+
+  /* Hiding a rule takes its point away. */
+  {
+    const uint8_t hidden[] = { 1, 0, 0, 0, 0 };
+
+    scatter.hidden = hidden;
+    seg_rule_scatter_draw (cr, &scatter, 700, 500, &frame);
+    cairo_surface_flush (surface);
+    g_assert_cmpfloat (pixel_luminance (surface, (int) seg_plot_frame_sx (&frame, 1.2),
+                                        (int) seg_plot_frame_sy (&frame, 84)), >, 0.95);
+  }
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* Ink of a colour that is neither white nor a shade of grey, in a box. */
+static guint
+colored_pixels (cairo_surface_t *surface,
+                int              x0,
+                int              y0,
+                int              x1,
+                int              y1)
+{
+  guint n = 0;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        guint32 p = ((const guint32 *) (cairo_image_surface_get_data (surface) +
+                                        y * cairo_image_surface_get_stride (surface)))[x];
+        int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+        if (MAX (r, MAX (g, b)) - MIN (r, MIN (g, b)) > 24)
+          n++;
+      }
+  return n;
+}
+
+/* The cell under the pointer holds its rule; the squares grow with
+ * the support; long names are cut short and leave the grid its room. */
+static void
+test_rule_matrix (void)
+{
+  SegRuleMatrix matrix = rule_matrix;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 640, 420);
+  cairo_t *cr = cairo_create (surface);
+  SegPlotFrame frame;
+  double cw, ch;
+  guint small, large;
+
+  matrix.selected = -1;
+  seg_rule_matrix_draw (cr, &matrix, 640, 420, &frame);
+  cairo_surface_flush (surface);
+  g_assert_cmpfloat (frame.xr.hi, ==, 2);
+  g_assert_cmpfloat (frame.yr.hi, ==, 3);
+  /* The names are longer than a third of the width, yet the grid keeps
+   * at least half of it. */
+  g_assert_cmpfloat (frame.width, >, 640 * 0.45);
+  g_assert_cmpfloat (frame.x, <=, 640 * 0.32 + 20);
+  cw = frame.width / 2;
+  ch = frame.height / 3;
+  for (guint r = 0; r < 3; r++)
+    for (guint c = 0; c < 2; c++)
+      g_assert_cmpint (seg_rule_matrix_rule_at (&matrix, &frame, frame.x + (c + 0.5) * cw, frame.y + (r + 0.5) * ch),
+                       ==, matrix_cells[r * 2 + c]);
+  g_assert_cmpint (seg_rule_matrix_rule_at (&matrix, &frame, frame.x - 3, frame.y + 3), ==, -1);
+  g_assert_cmpint (seg_rule_matrix_rule_at (&matrix, &frame, frame.x + 3, frame.y + frame.height + 3), ==, -1);
+
+  /* Rule 1 (20 % of baskets) covers more than rule 0 (1 %). */
+  small = colored_pixels (surface, (int) frame.x, (int) frame.y, (int) (frame.x + cw), (int) (frame.y + ch));
+  large = colored_pixels (surface, (int) (frame.x + cw), (int) frame.y, (int) (frame.x + 2 * cw), (int) (frame.y + ch));
+  g_assert_cmpuint (small, >, 0);
+  g_assert_cmpuint (large, >, 2 * small);
+  /* The empty row stays empty. */
+  g_assert_cmpuint (colored_pixels (surface, (int) frame.x + 2, (int) (frame.y + 2 * ch + 2),
+                                    (int) (frame.x + frame.width - 2), (int) (frame.y + 3 * ch - 2)), ==, 0);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_rule_words (void)
+{
+  g_autofree char *text = seg_rule_describe ("tea + cups", "teapot", 0.012, 0.84, 6.1);
+  g_autofree char *rare = seg_rule_describe ("a", "b", 0.00042, 1.0, 12.34);
+
+  g_assert_cmpstr (text, ==, "tea + cups → teapot: in 1.2 % of baskets, 84 % confidence, 6.1× lift");
+  g_assert_cmpstr (rare, ==, "a → b: in 0.042 % of baskets, 100 % confidence, 12.3× lift");
+}
+
 typedef void (*DrawFunc) (cairo_t *cr, double width, double height, gpointer data);
 
 static void
@@ -317,6 +501,7 @@ test_paints_inside (void)
 {
   struct { DrawFunc draw; gconstpointer data; } drawings[] = {
     { draw_tree, &tree_plot }, { draw_graph, &graph_plot }, { draw_heat, &heat_map },
+    { draw_rule_scatter, &rule_scatter }, { draw_rule_matrix, &rule_matrix },
   };
   double sizes[][2] = { { 900, 600 }, { 300, 180 }, { 120, 80 } };
 
@@ -367,6 +552,7 @@ test_export (void)
   static const char *const heads[] = { "\x89PNG\r\n\x1a\n", "<?xml", "%PDF-" };
   struct { const char *name; SegPlotDrawFunc draw; gconstpointer data; } drawings[] = {
     { "tree", draw_tree, &tree_plot }, { "network", draw_graph, &graph_plot }, { "heat", draw_heat, &heat_map },
+    { "rules", draw_rule_scatter, &rule_scatter }, { "rule-matrix", draw_rule_matrix, &rule_matrix },
   };
 
   for (guint d = 0; d < G_N_ELEMENTS (drawings); d++)
@@ -397,6 +583,9 @@ main (int    argc,
   g_test_add_func ("/model-plots/tree-every-node", test_tree_every_node);
   g_test_add_func ("/model-plots/graph-layout", test_graph_layout);
   g_test_add_func ("/model-plots/heat-colours", test_heat_colours);
+  g_test_add_func ("/model-plots/rule-scatter", test_rule_scatter);
+  g_test_add_func ("/model-plots/rule-matrix", test_rule_matrix);
+  g_test_add_func ("/model-plots/rule-words", test_rule_words);
   g_test_add_func ("/model-plots/paints-inside", test_paints_inside);
   g_test_add_func ("/model-plots/export", test_export);
 

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "seg-page.h"
+#include "seg-view-helpers.h"
 
 /* A page of the project view. The window binds every page's project and
  * session; a page reacts to its own properties and to the session's
@@ -386,5 +387,53 @@ seg_page_ask_segment_name (SegPage    *self,
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect_object (dialog, "response", on_response, self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+on_save_segment_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          SegPage          *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  SegPageSaveSegment save = g_object_get_data (G_OBJECT (dialog), "save");
+  g_autoptr(SegSegment) segment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_strcmp0 (response, "save") != 0)
+    return;
+  segment = save (self, gtk_editable_get_text (entry), &error);
+  if (segment == NULL)
+    {
+      seg_page_show_error (self, _("Could Not Save the Segment"), error);
+      return;
+    }
+  message = seg_view_describe_saved (segment);
+  seg_page_show_toast (self, message);
+}
+
+/**
+ * seg_page_ask_to_save_segment:
+ * @save: keeps the customers under the name given
+ *
+ * Asks for a segment's name as seg_page_ask_segment_name () does, then
+ * saves it with @save and says how it went.
+ *
+ * Returns: (transfer none): the dialog, presented
+ */
+AdwMessageDialog *
+seg_page_ask_to_save_segment (SegPage            *self,
+                              const char         *body,
+                              const char         *example,
+                              SegPageSaveSegment  save)
+{
+  AdwMessageDialog *dialog;
+
+  g_return_val_if_fail (SEG_IS_PAGE (self), NULL);
+  g_return_val_if_fail (save != NULL, NULL);
+
+  dialog = seg_page_ask_segment_name (self, body, example, G_CALLBACK (on_save_segment_response));
+  g_object_set_data (G_OBJECT (dialog), "save", save);
   return dialog;
 }

@@ -62,4 +62,15 @@ AdwMessageDialog *seg_page_ask_segment_name (SegPage    *self,
                                              const char *example,
                                              GCallback   on_response);
 
+/* Keeps customers as a segment named @name: the segment, or NULL with
+ * @error set. */
+typedef SegSegment *(*SegPageSaveSegment) (gpointer     page,
+                                           const char  *name,
+                                           GError     **error);
+
+AdwMessageDialog *seg_page_ask_to_save_segment (SegPage            *self,
+                                                const char         *body,
+                                                const char         *example,
+                                                SegPageSaveSegment  save);
+
 G_END_DECLS

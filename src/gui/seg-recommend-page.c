@@ -913,28 +913,6 @@ export_action (GtkWidget  *widget,
 }
 
 static void
-on_segment_response (AdwMessageDialog *dialog,
-                     const char       *response,
-                     SegRecommendPage *self)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
-  g_autoptr(SegSegment) segment = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (g_strcmp0 (response, "save") != 0)
-    return;
-  segment = seg_recommend_page_save_segment (self, gtk_editable_get_text (entry), &error);
-  if (segment == NULL)
-    {
-      seg_page_show_error (SEG_PAGE (self), _("Could Not Save the Segment"), error);
-      return;
-    }
-  message = seg_view_describe_saved (segment);
-  seg_page_show_toast (SEG_PAGE (self), message);
-}
-
-static void
 save_segment_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -946,8 +924,8 @@ save_segment_action (GtkWidget  *widget,
                                                         "Give the %'u customers shown a name to find them again, on every page.",
                                                         n), n);
 
-  seg_page_ask_segment_name (SEG_PAGE (self), body, _("For example: Tea lovers for the spring offer"),
-                             G_CALLBACK (on_segment_response));
+  seg_page_ask_to_save_segment (SEG_PAGE (self), body, _("For example: Tea lovers for the spring offer"),
+                                (SegPageSaveSegment) seg_recommend_page_save_segment);
 }
 
 /* The page ---------------------------------------------------------------- */

@@ -610,8 +610,8 @@ recommend_selection_action (GtkWidget  *widget,
   seg_recommend_page_show_selection (self->recommend_page);
 }
 
-/* Alt+1 to 5 go to the Data, Segments, Recommendations, Predict and Runs
- * pages; a page that
+/* Alt+1 to 6 go to the Data, Segments, Recommendations, Predict, Baskets
+ * and Runs pages; a page that
  * needs a project does nothing without one. */
 static void
 show_view_action (GtkWidget  *widget,
@@ -686,7 +686,7 @@ seg_window_get_customer_shown (SegWindow *self)
 void
 seg_window_class_add_actions (SegWindowClass *klass)
 {
-  static const char *views[] = { "data", "segments", "recommendations", "predict", "runs" };
+  static const char *views[] = { "data", "segments", "recommendations", "predict", "baskets", "runs" };
 
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "seg-baskets-page.h"
 #include "seg-customer-view.h"
 #include "seg-data-page.h"
 #include "seg-import-dialog.h"
@@ -44,6 +45,7 @@ struct _SegWindow
   SegCustomerView      *customer_view;
   SegRecommendPage     *recommend_page;
   SegPredictPage       *predict_page;
+  SegBasketsPage       *baskets_page;
 
   GSettings            *settings;    /* NULL when the schema is not installed */
   SegProjectStore      *store;
@@ -100,6 +102,7 @@ SegSegmentsPage *seg_window_get_segments_page (SegWindow *self);
 SegRunsPage   *seg_window_get_runs_page     (SegWindow  *self);
 SegRecommendPage *seg_window_get_recommend_page (SegWindow *self);
 SegPredictPage *seg_window_get_predict_page  (SegWindow  *self);
+SegBasketsPage *seg_window_get_baskets_page  (SegWindow  *self);
 SegDataPage   *seg_window_get_data_page     (SegWindow  *self);
 SegStartPage  *seg_window_get_start_page    (SegWindow  *self);
 SegSession    *seg_window_get_session       (SegWindow  *self);

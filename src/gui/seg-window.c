@@ -481,9 +481,12 @@ on_show_run (SegWindow *self,
     page = SEG_PAGE (self->recommend_page);
   if (seg_page_shows_kind (SEG_PAGE (self->predict_page), record->kind))
     page = SEG_PAGE (self->predict_page);
+  if (seg_page_shows_kind (SEG_PAGE (self->baskets_page), record->kind))
+    page = SEG_PAGE (self->baskets_page);
   seg_window_set_view (self, page == SEG_PAGE (self->segments_page) ? "segments"
                              : page == SEG_PAGE (self->recommend_page) ? "recommendations"
-                             : page == SEG_PAGE (self->predict_page) ? "predict" : "data");
+                             : page == SEG_PAGE (self->predict_page) ? "predict"
+                             : page == SEG_PAGE (self->baskets_page) ? "baskets" : "data");
   seg_page_show_run (page, id);
 }
 
@@ -643,6 +646,7 @@ seg_window_class_init (SegWindowClass *klass)
   g_type_ensure (SEG_TYPE_CUSTOMER_VIEW);
   g_type_ensure (SEG_TYPE_RECOMMEND_PAGE);
   g_type_ensure (SEG_TYPE_PREDICT_PAGE);
+  g_type_ensure (SEG_TYPE_BASKETS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/segmenta/Segmenta/seg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SegWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, main_stack);
@@ -664,6 +668,7 @@ seg_window_class_init (SegWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SegWindow, customer_view);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, recommend_page);
   gtk_widget_class_bind_template_child (widget_class, SegWindow, predict_page);
+  gtk_widget_class_bind_template_child (widget_class, SegWindow, baskets_page);
 
   seg_window_class_add_actions (klass);
 }
@@ -672,7 +677,7 @@ static void
 seg_window_init (SegWindow *self)
 {
   g_autofree char *dir = seg_application_get_projects_dir ();
-  SegPage *pages[5];
+  SegPage *pages[6];
   GSettingsSchemaSource *source;
   GSettingsSchema *schema;
   GtkDropTarget *target;
@@ -690,6 +695,7 @@ seg_window_init (SegWindow *self)
   pages[2] = SEG_PAGE (self->runs_page);
   pages[3] = SEG_PAGE (self->recommend_page);
   pages[4] = SEG_PAGE (self->predict_page);
+  pages[5] = SEG_PAGE (self->baskets_page);
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       g_object_set (pages[i], "session", self->session, NULL);
@@ -841,6 +847,12 @@ SegPredictPage *
 seg_window_get_predict_page (SegWindow *self)
 {
   return self->predict_page;
+}
+
+SegBasketsPage *
+seg_window_get_baskets_page (SegWindow *self)
+{
+  return self->baskets_page;
 }
 
 SegRecommendPage *

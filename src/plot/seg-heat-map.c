@@ -128,6 +128,49 @@ seg_heat_map_draw_scale (cairo_t    *cr,
 }
 
 /**
+ * seg_heat_map_side_scale_width:
+ *
+ * Returns: the room seg_heat_map_draw_side_scale () takes right of a frame
+ */
+double
+seg_heat_map_side_scale_width (cairo_t    *cr,
+                               const char *low,
+                               const char *high,
+                               const char *title)
+{
+  double legend_w = LEGEND_WIDTH, line, w;
+
+  seg_plot_text_size (cr, "0", FALSE, NULL, &line);
+  seg_plot_text_size (cr, low, FALSE, &w, NULL);
+  legend_w = MAX (legend_w, w);
+  seg_plot_text_size (cr, high, FALSE, &w, NULL);
+  legend_w = MAX (legend_w, w);
+  return legend_w + 24 + (title != NULL ? line + 6 : 0);
+}
+
+void
+seg_heat_map_draw_side_scale (cairo_t            *cr,
+                              const SegPlotFrame *frame,
+                              const char         *low,
+                              const char         *high,
+                              const char         *title)
+{
+  double line;
+
+  seg_plot_text_size (cr, "0", FALSE, NULL, &line);
+  seg_heat_map_draw_scale (cr, frame->x + frame->width + 14, frame->y,
+                           LEGEND_WIDTH, frame->height, low, high, NULL);
+  if (title == NULL)
+    return;
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+  cairo_translate (cr, frame->x + frame->width + 14 + LEGEND_WIDTH + 4 + line / 2, frame->y + frame->height / 2);
+  cairo_rotate (cr, -G_PI / 2);
+  seg_plot_draw_text (cr, title, 0, 0, 0.5, 0.5, FALSE);
+  cairo_restore (cr);
+}
+
+/**
  * seg_heat_map_value_range:
  * @range: (out): the least and the greatest finite value
  *
@@ -184,21 +227,13 @@ layout_with (cairo_t          *cr,
              double            height,
              SegPlotFrame     *frame)
 {
-  double legend_w = LEGEND_WIDTH, line, w;
-
-  seg_plot_text_size (cr, "0", FALSE, NULL, &line);
-  seg_plot_text_size (cr, low, FALSE, &w, NULL);
-  legend_w = MAX (legend_w, w);
-  seg_plot_text_size (cr, high, FALSE, &w, NULL);
-  legend_w = MAX (legend_w, w);
-
   *frame = (SegPlotFrame) { .xr = map->xr, .yr = map->yr };
   if (!(frame->xr.hi > frame->xr.lo))
     frame->xr = (SegRange) { 0.0, 1.0 };
   if (!(frame->yr.hi > frame->yr.lo))
     frame->yr = (SegRange) { 0.0, 1.0 };
   seg_plot_layout (frame, cr, &map->axes, width, height,
-                   legend_w + 24 + (map->legend_title != NULL ? line + 6 : 0));
+                   seg_heat_map_side_scale_width (cr, low, high, map->legend_title));
 }
 
 /**
@@ -233,14 +268,13 @@ seg_heat_map_draw (cairo_t          *cr,
 {
   SegPlotFrame frame;
   SegRange values;
-  double line, cell_w, cell_h;
+  double cell_w, cell_h;
   g_autofree char *low = NULL;
   g_autofree char *high = NULL;
 
   g_return_if_fail (cr != NULL && map != NULL);
 
   legend_labels (map, &values, &low, &high);
-  seg_plot_text_size (cr, "0", FALSE, NULL, &line);
 
   cairo_save (cr);
   /* Nothing strays outside the rectangle the caller gave. */
@@ -273,15 +307,6 @@ seg_heat_map_draw (cairo_t          *cr,
   cairo_rectangle (cr, round (frame.x) + 0.5, round (frame.y) + 0.5, round (frame.width), round (frame.height));
   cairo_stroke (cr);
 
-  seg_heat_map_draw_scale (cr, frame.x + frame.width + 14, frame.y,
-                           LEGEND_WIDTH, frame.height,
-                           low, high, NULL);
-  if (map->legend_title != NULL)
-    {
-      cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
-      cairo_translate (cr, frame.x + frame.width + 14 + LEGEND_WIDTH + 4 + line / 2, frame.y + frame.height / 2);
-      cairo_rotate (cr, -G_PI / 2);
-      seg_plot_draw_text (cr, map->legend_title, 0, 0, 0.5, 0.5, FALSE);
-    }
+  seg_heat_map_draw_side_scale (cr, &frame, low, high, map->legend_title);
   cairo_restore (cr);
 }

@@ -24,6 +24,18 @@ void seg_heat_map_draw_scale  (cairo_t    *cr,
                                const char *high,
                                const char *title);
 
+/* The scale upright to the right of @frame, its values beside it and
+ * its title turned along it; the width it needs, for the layout. */
+double seg_heat_map_side_scale_width (cairo_t            *cr,
+                                      const char         *low,
+                                      const char         *high,
+                                      const char         *title);
+void   seg_heat_map_draw_side_scale  (cairo_t            *cr,
+                                      const SegPlotFrame *frame,
+                                      const char         *low,
+                                      const char         *high,
+                                      const char         *title);
+
 /* A grid of cells coloured by their values, such as the expected
  * purchases of customers by frequency and recency, with axes and the
  * colour scale's legend. */

@@ -213,6 +213,41 @@ seg_plot_draw_text (cairo_t    *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
+/**
+ * seg_plot_draw_text_clipped:
+ * @max_width: the most room the text may take; longer text is cut short
+ *   with an ellipsis
+ *
+ * Draws one line of text, such as a product's name beside a grid, that
+ * must not run into its neighbours.
+ */
+void
+seg_plot_draw_text_clipped (cairo_t    *cr,
+                            const char *text,
+                            double      x,
+                            double      y,
+                            double      max_width,
+                            double      xalign,
+                            double      yalign)
+{
+  g_autoptr(PangoLayout) layout = new_layout (cr, text, FALSE);
+  int w, h;
+
+  pango_layout_set_width (layout, (int) (MAX (max_width, 1.0) * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  /* The layout is as wide as it is given room; its ink is what aligns. */
+  {
+    PangoRectangle logical;
+
+    pango_layout_get_pixel_extents (layout, NULL, &logical);
+    w = logical.width;
+    cairo_move_to (cr, round (x - xalign * w - logical.x), round (y - yalign * h));
+  }
+  pango_cairo_show_layout (cr, layout);
+}
+
 /* The widest tick label the axis may get: how many ticks fit depends on
  * the size the layout is about to decide, so every density is tried. */
 static double

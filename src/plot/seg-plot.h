@@ -104,6 +104,13 @@ void seg_plot_draw_text   (cairo_t    *cr,
                            double      xalign,
                            double      yalign,
                            gboolean    bold);
+void seg_plot_draw_text_clipped (cairo_t    *cr,
+                                 const char *text,
+                                 double      x,
+                                 double      y,
+                                 double      max_width,
+                                 double      xalign,
+                                 double      yalign);
 void seg_plot_text_size   (cairo_t    *cr,
                            const char *text,
                            gboolean    bold,
