@@ -114,7 +114,9 @@ scatter_axes (const SegRuleScatter *scatter)
 {
   return (SegAxes) {
     .title = scatter->title,
+    /* xgettext:no-c-format */
     .x_label = _("Support: % of baskets with all the rule’s items"),
+    /* xgettext:no-c-format */
     .y_label = _("Confidence: % of the time it holds"),
   };
 }
