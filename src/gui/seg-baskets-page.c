@@ -173,8 +173,6 @@ struct _SegBasketsPage
   gboolean             table_guessed;
 
   Phase                phase;
-  SegRun              *run;           /* the run this page started */
-  GtkWindow           *dialog;
 
   gint64               shown;
   char                *orders_table;  /* the shown run's */
@@ -938,103 +936,38 @@ show_latest (SegBasketsPage *self)
 /* The run flow ------------------------------------------------------------------ */
 
 static void
-set_progress (SegBasketsPage *self,
-              const char     *text,
-              double          fraction)
-{
-  gtk_label_set_label (self->progress_label, text);
-  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0, 1));
-}
-
-static void
 finish (SegBasketsPage *self)
 {
-  if (self->run != NULL)
-    g_signal_handlers_disconnect_by_data (self->run, self);
-  g_clear_object (&self->run);
+  seg_page_forget_run (SEG_PAGE (self));
   self->phase = PHASE_IDLE;
   update_state (self);
 }
 
 static void
-on_run_progress (SegRun         *run,
-                 GParamSpec     *pspec,
-                 SegBasketsPage *self)
+seg_baskets_page_run_started (SegPage *page)
 {
-  const char *status = seg_run_get_status_text (run);
+  SegBasketsPage *self = SEG_BASKETS_PAGE (page);
 
-  set_progress (self, status != NULL && *status != '\0' ? status : _("Finding what sells together…"),
-                seg_run_get_progress (run));
-}
-
-static void
-start_fit (SegBasketsPage *self,
-           SegRun         *run)
-{
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
-  g_autoptr(GError) error = NULL;
-
-  if (session == NULL || !seg_run_manager_start (seg_session_get_run_manager (session), run, &error))
-    {
-      finish (self);
-      if (error != NULL)
-        seg_page_show_error (SEG_PAGE (self), _("Could Not Find the Rules"), error);
-      return;
-    }
-  g_set_object (&self->run, run);
   self->phase = PHASE_FIT;
-  g_signal_connect_object (run, "notify::progress", G_CALLBACK (on_run_progress), self, 0);
-  g_signal_connect_object (run, "notify::status-text", G_CALLBACK (on_run_progress), self, 0);
-  set_progress (self, _("Reading the baskets…"), 0);
   update_state (self);
 }
 
+/* The window tells of a failure or a cancel; nothing was written. */
 static void
-on_run_finished (SegRunManager  *manager,
-                 SegRun         *run,
-                 const GError   *error,
-                 SegBasketsPage *self)
+seg_baskets_page_run_finished (SegPage *page,
+                               gint64   id)
 {
+  SegBasketsPage *self = SEG_BASKETS_PAGE (page);
   g_autoptr(GError) local_error = NULL;
-  gint64 id;
 
-  if (run != self->run)
-    {
-      update_state (self);
-      return;
-    }
-  /* The window tells of a failure or a cancel; nothing was written. */
-  if (error != NULL)
-    {
-      finish (self);
-      return;
-    }
-  id = seg_run_get_record (run)->id;
   finish (self);
+  if (id <= 0)
+    return;
   if (!show_run (self, id, &local_error))
     seg_page_show_error (SEG_PAGE (self), _("Could Not Show the Rules"), local_error);
   /* The rules take the whole width; the settings are a click away. */
   else if (seg_baskets_page_get_n_rules (self) > 0)
     gtk_toggle_button_set_active (self->settings_toggle, FALSE);
-}
-
-static void
-on_dialog_run (SegModelDialog *dialog,
-               SegRun         *run,
-               SegBasketsPage *self)
-{
-  self->dialog = NULL;
-  start_fit (self, run);
-}
-
-static void
-on_dialog_destroyed (GtkWidget      *dialog,
-                     SegBasketsPage *self)
-{
-  if (self->dialog != GTK_WINDOW (dialog))
-    return;
-  self->dialog = NULL;
-  finish (self);
 }
 
 static void
@@ -1067,12 +1000,9 @@ start (SegBasketsPage *self,
       seg_model_dialog_set_algorithm (dialog, "fpgrowth");
       if (seg_model_dialog_get_model (dialog) != NULL && settings_ready (self))
         apply_settings (self, seg_model_dialog_get_model (dialog));
-      self->dialog = GTK_WINDOW (dialog);
       self->phase = PHASE_DIALOG;
-      g_signal_connect_object (dialog, "run-requested", G_CALLBACK (on_dialog_run), self, 0);
-      g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroyed), self, 0);
       update_state (self);
-      gtk_window_present (GTK_WINDOW (dialog));
+      seg_page_present_model_dialog (SEG_PAGE (self), dialog);
       return;
     }
   if (!settings_ready (self))
@@ -1089,7 +1019,7 @@ start (SegBasketsPage *self,
     }
   apply_settings (self, model);
   run = seg_run_new_for_model (self->project, model);
-  start_fit (self, run);
+  seg_page_start_run (SEG_PAGE (self), run);
 }
 
 /* Cells --------------------------------------------------------------------------- */
@@ -1558,11 +1488,9 @@ cancel_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   SegBasketsPage *self = SEG_BASKETS_PAGE (widget);
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
 
-  if (self->phase == PHASE_FIT && session != NULL &&
-      seg_run_manager_get_run (seg_session_get_run_manager (session)) == self->run)
-    seg_run_manager_cancel (seg_session_get_run_manager (session));
+  if (self->phase == PHASE_FIT)
+    seg_page_cancel_run (SEG_PAGE (self));
 }
 
 static void
@@ -1677,11 +1605,9 @@ export_chart_action (GtkWidget  *widget,
 /* The page ------------------------------------------------------------------------ */
 
 static void
-on_busy_changed (SegRunManager  *manager,
-                 GParamSpec     *pspec,
-                 SegBasketsPage *self)
+seg_baskets_page_busy_changed (SegPage *page)
 {
-  update_state (self);
+  update_state (SEG_BASKETS_PAGE (page));
 }
 
 static void
@@ -1697,13 +1623,7 @@ seg_baskets_page_project_changed (SegPage    *page,
 {
   SegBasketsPage *self = SEG_BASKETS_PAGE (page);
 
-  if (self->dialog != NULL)
-    {
-      GtkWindow *dialog = self->dialog;
-
-      self->dialog = NULL;
-      gtk_window_destroy (dialog);
-    }
+  seg_page_close_model_dialog (page);
   finish (self);
   clear_run (self);
   if (self->project != NULL)
@@ -1731,9 +1651,6 @@ seg_baskets_page_session_changed (SegPage    *page,
 
   if (session == NULL)
     return;
-  g_signal_connect_object (seg_session_get_run_manager (session), "finished", G_CALLBACK (on_run_finished), self, 0);
-  g_signal_connect_object (seg_session_get_run_manager (session), "notify::run", G_CALLBACK (on_busy_changed),
-                           self, 0);
   update_state (self);
 }
 
@@ -1753,16 +1670,8 @@ seg_baskets_page_dispose (GObject *object)
 {
   SegBasketsPage *self = SEG_BASKETS_PAGE (object);
 
-  if (self->dialog != NULL)
-    {
-      GtkWindow *dialog = self->dialog;
-
-      self->dialog = NULL;
-      gtk_window_destroy (dialog);
-    }
-  if (self->run != NULL)
-    g_signal_handlers_disconnect_by_data (self->run, self);
-  g_clear_object (&self->run);
+  seg_page_close_model_dialog (SEG_PAGE (self));
+  seg_page_forget_run (SEG_PAGE (self));
   clear_run (self);
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
@@ -1805,6 +1714,9 @@ seg_baskets_page_class_init (SegBasketsPageClass *klass)
   page_class->project_changed = seg_baskets_page_project_changed;
   page_class->session_changed = seg_baskets_page_session_changed;
   page_class->show_run = seg_baskets_page_show_run;
+  page_class->run_started = seg_baskets_page_run_started;
+  page_class->run_finished = seg_baskets_page_run_finished;
+  page_class->busy_changed = seg_baskets_page_busy_changed;
   page_class->kinds = 1 << SEG_MODEL_KIND_RULES;
 
   g_type_ensure (SEG_TYPE_RULES_CHART);
@@ -1865,6 +1777,8 @@ seg_baskets_page_init (SegBasketsPage *self)
   g_autoptr(GtkStringList) level_list = gtk_string_list_new (levels);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  seg_page_set_run_progress (SEG_PAGE (self), self->progress_label, self->progress_bar, _("Reading the baskets…"),
+                             _("Finding what sells together…"), _("Could Not Find the Rules"));
   self->rows[ROLE_TABLE] = self->table_row;
   self->rows[ROLE_BASKET] = self->basket_row;
   self->rows[ROLE_ITEM] = self->item_row;
