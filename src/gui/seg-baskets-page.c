@@ -262,14 +262,6 @@ name_items (SegBasketsPage *self,
 
 /* Settings -------------------------------------------------------------------- */
 
-static const char *
-selected_string (AdwComboRow *row)
-{
-  GtkStringObject *item = adw_combo_row_get_selected_item (row);
-
-  return item != NULL ? gtk_string_object_get_string (item) : NULL;
-}
-
 /* The column a row names, or NULL for its "none" (item 0) where it has one. */
 static const char *
 row_column (SegBasketsPage *self,
@@ -281,7 +273,7 @@ row_column (SegBasketsPage *self,
     return NULL;
   if (selected == 0 && role != ROLE_TABLE && role != ROLE_ITEM && role != ROLE_CATEGORY)
     return NULL;
-  return selected_string (self->rows[role]);
+  return seg_view_selected_string (self->rows[role]);
 }
 
 static gboolean
@@ -351,7 +343,7 @@ fill_categories (SegBasketsPage *self)
   g_autofree char *key = NULL;
   g_autofree char *name = NULL;
   g_auto(GStrv) names = NULL;
-  const char *orders = selected_string (self->table_row);
+  const char *orders = seg_view_selected_string (self->table_row);
   const char *item = row_column (self, ROLE_ITEM);
 
   g_clear_pointer (&self->products, g_free);
@@ -370,7 +362,7 @@ fill_columns (SegBasketsPage *self)
 {
   g_autoptr(SegTableInfo) info = NULL;
   g_auto(GStrv) names = NULL;
-  const char *table = selected_string (self->table_row);
+  const char *table = seg_view_selected_string (self->table_row);
 
   info = self->project != NULL && table != NULL ? seg_project_get_table (self->project, table, NULL) : NULL;
   names = column_names (info);
@@ -391,36 +383,16 @@ fill_columns (SegBasketsPage *self)
 static void
 fill_tables (SegBasketsPage *self)
 {
-  g_autoptr(GPtrArray) tables = NULL;
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  g_autofree char *kept = g_strdup (selected_string (self->table_row));
+  g_autofree char *kept = g_strdup (seg_view_selected_string (self->table_row));
   g_autofree char *before = g_strdup (kept);
-  guint selected = GTK_INVALID_LIST_POSITION, n = 0;
 
-  /* A table the page guessed is guessed again among new ones; one a
-   * person chose stays. */
+  /* A table the page guessed is guessed again among the new ones; one
+   * someone chose stays. */
   if (self->table_guessed)
     g_clear_pointer (&kept, g_free);
-  tables = self->project != NULL ? seg_project_list_tables (self->project, NULL) : NULL;
-  for (guint i = 0; tables != NULL && i < tables->len; i++)
-    {
-      SegTableInfo *info = g_ptr_array_index (tables, i);
-
-      if (info->origin != NULL)
-        continue;
-      gtk_string_list_append (list, info->name);
-      if (g_strcmp0 (info->name, kept) == 0 ||
-          (kept == NULL && selected == GTK_INVALID_LIST_POSITION && is_orders (info)))
-        selected = n;
-      n++;
-    }
-  self->updating = TRUE;
-  adw_combo_row_set_model (self->table_row, G_LIST_MODEL (list));
-  adw_combo_row_set_selected (self->table_row, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
-  self->updating = FALSE;
-  if (kept == NULL || selected == GTK_INVALID_LIST_POSITION)
+  if (seg_view_fill_table_row (self->table_row, self->project, kept, is_orders, &self->updating))
     self->table_guessed = TRUE;
-  if (g_strcmp0 (before, selected_string (self->table_row)) != 0)
+  if (g_strcmp0 (before, seg_view_selected_string (self->table_row)) != 0)
     fill_columns (self);
   else
     update_check (self);
@@ -431,7 +403,7 @@ fill_tables (SegBasketsPage *self)
 static void
 update_check (SegBasketsPage *self)
 {
-  const char *table = selected_string (self->table_row);
+  const char *table = seg_view_selected_string (self->table_row);
   const char *basket = row_column (self, ROLE_BASKET);
   const char *item = row_column (self, ROLE_ITEM);
   const char *customer = row_column (self, ROLE_CUSTOMER);
@@ -456,7 +428,7 @@ update_check (SegBasketsPage *self)
   else if (basket == NULL && (customer == NULL || date == NULL))
     self->check_text = g_strdup (_("Without an order column, a basket is what a customer bought on one day: "
                                    "choose the customer and the order date."));
-  else if (by_category (self) && (self->products == NULL || selected_string (self->category_row) == NULL))
+  else if (by_category (self) && (self->products == NULL || seg_view_selected_string (self->category_row) == NULL))
     self->check_text = g_strdup (_("To look at categories, the project needs a products table with a column of "
                                    "categories; import one on the Data page."));
   else
@@ -470,7 +442,7 @@ update_check (SegBasketsPage *self)
                                        customer, date);
       if (by_category (self))
         item_text = g_strdup_printf (_("An item is a category: the %s of the product in %s."),
-                                     selected_string (self->category_row), item);
+                                     seg_view_selected_string (self->category_row), item);
       else
         item_text = g_strdup_printf (_("An item is a product, as %s names it."), item);
       rule_text = g_strdup_printf (_("A rule must hold in at least %.2g %% of the baskets and be right at least "
@@ -486,9 +458,10 @@ settings_ready (SegBasketsPage *self)
 {
   const char *basket = row_column (self, ROLE_BASKET);
 
-  return self->project != NULL && selected_string (self->table_row) != NULL && row_column (self, ROLE_ITEM) != NULL &&
+  return self->project != NULL && seg_view_selected_string (self->table_row) != NULL &&
+         row_column (self, ROLE_ITEM) != NULL &&
          (basket != NULL || (row_column (self, ROLE_CUSTOMER) != NULL && row_column (self, ROLE_DATE) != NULL)) &&
-         (!by_category (self) || (self->products != NULL && selected_string (self->category_row) != NULL));
+         (!by_category (self) || (self->products != NULL && seg_view_selected_string (self->category_row) != NULL));
 }
 
 static void
@@ -515,7 +488,7 @@ apply_settings (SegBasketsPage *self,
                 SegModel       *model)
 {
   g_object_set (model,
-                "table", selected_string (self->table_row),
+                "table", seg_view_selected_string (self->table_row),
                 "basket", row_column (self, ROLE_BASKET),
                 "item", row_column (self, ROLE_ITEM),
                 "customer", row_column (self, ROLE_CUSTOMER),
@@ -525,12 +498,14 @@ apply_settings (SegBasketsPage *self,
                 "item-level", by_category (self) ? SEG_ITEM_LEVEL_CATEGORY : SEG_ITEM_LEVEL_PRODUCT,
                 NULL);
   if (by_category (self))
-    g_object_set (model, "items-table", self->products, "category", selected_string (self->category_row), NULL);
+    g_object_set (model, "items-table", self->products, "category", seg_view_selected_string (self->category_row),
+                  NULL);
   /* What the lines were worth, for the customers' spend and the
    * bundles' revenue, and which lines are returns: from the columns'
    * names, as the other pages guess them. */
   {
-    g_autoptr(SegTableInfo) info = seg_project_get_table (self->project, selected_string (self->table_row), NULL);
+    g_autoptr(SegTableInfo) info = seg_project_get_table (self->project, seg_view_selected_string (self->table_row),
+                                                          NULL);
 
     if (info != NULL)
       g_object_set (model,
@@ -995,8 +970,8 @@ start (SegBasketsPage *self,
                                                      SEG_MODEL_KIND_RULES);
 
       seg_model_dialog_set_session (dialog, session);
-      if (selected_string (self->table_row) != NULL)
-        seg_model_dialog_set_table (dialog, selected_string (self->table_row));
+      if (seg_view_selected_string (self->table_row) != NULL)
+        seg_model_dialog_set_table (dialog, seg_view_selected_string (self->table_row));
       seg_model_dialog_set_algorithm (dialog, "fpgrowth");
       if (seg_model_dialog_get_model (dialog) != NULL && settings_ready (self))
         apply_settings (self, seg_model_dialog_get_model (dialog));
@@ -1920,7 +1895,7 @@ seg_baskets_page_get_column (SegBasketsPage *self,
   g_return_val_if_fail (SEG_IS_BASKETS_PAGE (self), NULL);
 
   if (r == ROLE_CATEGORY)
-    return by_category (self) ? selected_string (self->category_row) : NULL;
+    return by_category (self) ? seg_view_selected_string (self->category_row) : NULL;
   return r >= 0 ? row_column (self, r) : NULL;
 }
 

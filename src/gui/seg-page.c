@@ -195,14 +195,14 @@ seg_page_set_session (SegPage    *self,
   if (!g_set_object (&priv->session, session))
     return;
 
+  /* Only a page that starts runs hears of their end. */
   klass = SEG_PAGE_GET_CLASS (self);
-  if (session != NULL && (klass->run_finished != NULL || klass->busy_changed != NULL))
-    {
-      SegRunManager *manager = seg_session_get_run_manager (session);
-
-      g_signal_connect_object (manager, "finished", G_CALLBACK (on_run_finished), self, 0);
-      g_signal_connect_object (manager, "notify::run", G_CALLBACK (on_busy_changed), self, 0);
-    }
+  if (session != NULL && klass->run_finished != NULL)
+    g_signal_connect_object (seg_session_get_run_manager (session), "finished", G_CALLBACK (on_run_finished),
+                             self, 0);
+  if (session != NULL && klass->busy_changed != NULL)
+    g_signal_connect_object (seg_session_get_run_manager (session), "notify::run", G_CALLBACK (on_busy_changed),
+                             self, 0);
 
   if (SEG_PAGE_GET_CLASS (self)->session_changed != NULL)
     SEG_PAGE_GET_CLASS (self)->session_changed (self, session);

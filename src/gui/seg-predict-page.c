@@ -362,14 +362,6 @@ update_titles (SegPredictPage *self)
 
 /* Choices -------------------------------------------------------------------- */
 
-static const char *
-selected_string (AdwComboRow *row)
-{
-  GtkStringObject *item = adw_combo_row_get_selected_item (row);
-
-  return item != NULL ? gtk_string_object_get_string (item) : NULL;
-}
-
 /* The column a row names, or NULL for its "none". */
 static const char *
 row_column (SegPredictPage *self,
@@ -377,7 +369,7 @@ row_column (SegPredictPage *self,
 {
   guint selected = adw_combo_row_get_selected (self->rows[role]);
 
-  return selected == 0 || selected == GTK_INVALID_LIST_POSITION ? NULL : selected_string (self->rows[role]);
+  return selected == 0 || selected == GTK_INVALID_LIST_POSITION ? NULL : seg_view_selected_string (self->rows[role]);
 }
 
 static void
@@ -385,7 +377,7 @@ read_options (SegPredictPage         *self,
               SegPredictTableOptions *options)
 {
   *options = (SegPredictTableOptions) {
-    .orders = selected_string (self->table_row),
+    .orders = seg_view_selected_string (self->table_row),
     .customer = row_column (self, ROLE_CUSTOMER),
     .date = row_column (self, ROLE_DATE),
     .amount = row_column (self, ROLE_AMOUNT),
@@ -397,7 +389,7 @@ read_options (SegPredictPage         *self,
   };
   if (adw_combo_row_get_selected (self->people_row) != 0 &&
       adw_combo_row_get_selected (self->people_row) != GTK_INVALID_LIST_POSITION)
-    options->customers_table = selected_string (self->people_row);
+    options->customers_table = seg_view_selected_string (self->people_row);
   {
     guint segments = adw_combo_row_get_selected (self->segments_row);
 
@@ -427,7 +419,7 @@ static void
 fill_columns (SegPredictPage *self)
 {
   g_autoptr(SegTableInfo) info = NULL;
-  const char *table = selected_string (self->table_row);
+  const char *table = seg_view_selected_string (self->table_row);
 
   info = self->project != NULL && table != NULL ? seg_project_get_table (self->project, table, NULL) : NULL;
   self->updating = TRUE;
@@ -465,14 +457,14 @@ fill_extras (SegPredictPage *self)
   g_autoptr(GtkStringList) people = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) segments = gtk_string_list_new (NULL);
   g_autofree char *kept_table = NULL;
-  const char *orders = selected_string (self->table_row);
+  const char *orders = seg_view_selected_string (self->table_row);
   guint kept_run = adw_combo_row_get_selected (self->segments_row);
   gint64 kept_id = kept_run < self->segment_runs->len ? g_array_index (self->segment_runs, gint64, kept_run) : 0;
   guint people_selected = 0, segments_selected = 0, n = 1;
   gint64 none = 0;
 
   if (adw_combo_row_get_selected (self->people_row) != 0)
-    kept_table = g_strdup (selected_string (self->people_row));
+    kept_table = g_strdup (seg_view_selected_string (self->people_row));
   gtk_string_list_append (people, C_("customer details", "None"));
   tables = self->project != NULL ? seg_project_list_tables (self->project, NULL) : NULL;
   for (guint i = 0; tables != NULL && i < tables->len; i++)
@@ -518,38 +510,17 @@ fill_extras (SegPredictPage *self)
 static void
 fill_tables (SegPredictPage *self)
 {
-  g_autoptr(GPtrArray) tables = NULL;
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  g_autofree char *kept = g_strdup (selected_string (self->table_row));
+  g_autofree char *kept = g_strdup (seg_view_selected_string (self->table_row));
   g_autofree char *before = g_strdup (kept);
-  guint selected = GTK_INVALID_LIST_POSITION, n = 0;
 
   /* A table the page guessed is guessed again among the new ones; one
    * someone chose stays. */
   if (self->table_guessed)
     g_clear_pointer (&kept, g_free);
-
-  tables = self->project != NULL ? seg_project_list_tables (self->project, NULL) : NULL;
-  for (guint i = 0; tables != NULL && i < tables->len; i++)
-    {
-      SegTableInfo *info = g_ptr_array_index (tables, i);
-
-      /* The tables analyses made are no order lines. */
-      if (info->origin != NULL)
-        continue;
-      gtk_string_list_append (list, info->name);
-      if (g_strcmp0 (info->name, kept) == 0 || (kept == NULL && selected == GTK_INVALID_LIST_POSITION && is_orders (info)))
-        selected = n;
-      n++;
-    }
-  self->updating = TRUE;
-  adw_combo_row_set_model (self->table_row, G_LIST_MODEL (list));
-  adw_combo_row_set_selected (self->table_row, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
-  self->updating = FALSE;
-  if (kept == NULL || selected == GTK_INVALID_LIST_POSITION)
+  if (seg_view_fill_table_row (self->table_row, self->project, kept, is_orders, &self->updating))
     self->table_guessed = TRUE;
   fill_extras (self);
-  if (g_strcmp0 (before, selected_string (self->table_row)) != 0)
+  if (g_strcmp0 (before, seg_view_selected_string (self->table_row)) != 0)
     fill_columns (self);
 }
 
@@ -1759,9 +1730,9 @@ seg_predict_page_get_column (SegPredictPage *self,
   g_return_val_if_fail (role != NULL, NULL);
 
   if (g_str_equal (role, "table"))
-    return selected_string (self->table_row);
+    return seg_view_selected_string (self->table_row);
   if (g_str_equal (role, "details"))
-    return adw_combo_row_get_selected (self->people_row) != 0 ? selected_string (self->people_row) : NULL;
+    return adw_combo_row_get_selected (self->people_row) != 0 ? seg_view_selected_string (self->people_row) : NULL;
   for (guint r = 0; r < N_ROLES; r++)
     if (g_str_equal (role, roles[r].name))
       return row_column (self, r);
