@@ -20,10 +20,10 @@ G_DECLARE_DERIVABLE_TYPE (SegPage, seg_page, SEG, PAGE, AdwBin)
  * @session_changed: the page belongs to another session
  * @show_run: show the run with this id, if the page shows runs
  * @kinds: the kinds of run the page shows, as bits 1 << SegModelKind
+ * @run_started: the run the page asked for is under way
  * @run_finished: the run the page started is over, with @run its id, or
  *   0 when it made nothing: it failed, was cancelled or could not start,
  *   or the model dialog closed without one
- * @run_started: the run the page asked for is under way
  * @busy_changed: the session's run manager started or finished a run
  *   that is not the page's
  */

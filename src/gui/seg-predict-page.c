@@ -995,7 +995,8 @@ poll_table_progress (gpointer data)
       self->poll_source = 0;
       return G_SOURCE_REMOVE;
     }
-  seg_page_set_progress (SEG_PAGE (self), _("Working out each customer’s figures…"), g_atomic_int_get (self->table_progress) / 1000.0);
+  seg_page_set_progress (SEG_PAGE (self), _("Working out each customer’s figures…"),
+                         g_atomic_int_get (self->table_progress) / 1000.0);
   return G_SOURCE_CONTINUE;
 }
 
