@@ -3,7 +3,9 @@
 
 #include <adwaita.h>
 
+#include "seg-model-dialog.h"
 #include "seg-session.h"
+#include "seg-window.h"
 
 /* What the window tests share: waiting for the main loop, the text a
  * widget shows, screenshots for a person to look at, and a window
@@ -145,4 +147,52 @@ present_run_view (GtkWidget   *view,
   g_object_set (view, "project", project, "session", *session, "run", run, NULL);
   settle ();
   return window;
+}
+
+/* Gives the test a folder of its own, with the projects and settings
+ * under it; returns its path, for remove_tree () once the tests ran.
+ * @name_template ends in XXXXXX. */
+static inline char *
+make_test_home (const char *name_template)
+{
+  char *home = g_dir_make_tmp (name_template, NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+
+  g_assert_nonnull (home);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  return home;
+}
+
+/* Whether the window @data has the sample shop's customers and orders
+ * in and is done reading. */
+static inline gboolean
+sample_shop_open (gpointer data)
+{
+  SegProject *project = seg_window_get_project (data);
+
+  return !seg_window_get_busy (data) && project != NULL &&
+         seg_project_has_table (project, "customers") && seg_project_has_table (project, "orders");
+}
+
+static inline gboolean
+model_dialog_open (gpointer data)
+{
+  return find_toplevel (SEG_TYPE_MODEL_DIALOG) != NULL;
+}
+
+/* Takes a reference to @window (which the caller gives to
+ * destroy_window ()), presents it at @width × @height and opens the
+ * sample shop in it. */
+static inline void
+present_sample_shop (SegWindow *window,
+                     int        width,
+                     int        height)
+{
+  g_object_ref_sink (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sample-shop", NULL));
+  wait_until (sample_shop_open, window, 60);
 }

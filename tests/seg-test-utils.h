@@ -154,6 +154,25 @@ project_state (SegProject *project)
                           segments ? segments : "", members);
 }
 
+static inline gint64
+count_runs (SegProject *project)
+{
+  return query_int (project, "SELECT count (*) FROM seg_runs");
+}
+
+/* Asserts that @project is as project_state () said it was in @before,
+ * with @n_runs runs. */
+static inline void
+assert_project_as_before (SegProject *project,
+                          const char *before,
+                          gint64      n_runs)
+{
+  g_autofree char *after = project_state (project);
+
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (count_runs (project), ==, n_runs);
+}
+
 /* A GAsyncReadyCallback that keeps the result in the GAsyncResult *
  * that @data points to. */
 static inline void

@@ -34,21 +34,6 @@ page_idle (gpointer data)
 }
 
 static gboolean
-sample_shop_ready (gpointer data)
-{
-  SegProject *project = seg_window_get_project (data);
-
-  return !seg_window_get_busy (data) && project != NULL &&
-         seg_project_has_table (project, "customers") && seg_project_has_table (project, "orders");
-}
-
-static gboolean
-has_model_dialog (gpointer data)
-{
-  return find_toplevel (SEG_TYPE_MODEL_DIALOG) != NULL;
-}
-
-static gboolean
 settings_hidden (gpointer data)
 {
   GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_first_child (gtk_widget_get_first_child (data)));
@@ -64,12 +49,6 @@ find_settings_toggle (gpointer page)
 
   /* The first button of the rules' header row. */
   return gtk_widget_get_first_child (gtk_widget_get_first_child (rules));
-}
-
-static gint64
-count_runs (SegProject *project)
-{
-  return query_int (project, "SELECT count (*) FROM seg_runs");
 }
 
 static SegRuleRow *
@@ -154,7 +133,6 @@ test_page (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(SegSegment) segment = NULL;
   g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   SegBasketsPage *page;
@@ -163,11 +141,7 @@ test_page (gconstpointer data)
   gint64 run, runs0, shown0;
   guint n, n_all, n_kept, n_redundant = 0;
 
-  g_object_ref_sink (window);
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sample-shop", NULL));
-  wait_until (sample_shop_ready, window, 60);
+  present_sample_shop (window, width, height);
   project = seg_window_get_project (window);
   page = seg_window_get_baskets_page (window);
   runs0 = count_runs (project);
@@ -201,7 +175,7 @@ test_page (gconstpointer data)
    * settings; closed, it leaves nothing. */
   before = project_state (project);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "baskets.choose", NULL));
-  wait_until (has_model_dialog, NULL, 60);
+  wait_until (model_dialog_open, NULL, 60);
   {
     SegModelDialog *dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
     g_autofree char *item = NULL;
@@ -217,9 +191,7 @@ test_page (gconstpointer data)
   }
   wait_until (page_idle, page, 30);
   settle ();
-  after = project_state (project);
-  g_assert_cmpstr (after, ==, before);
-  g_clear_pointer (&after, g_free);
+  assert_project_as_before (project, before, runs0);
 
   /* Cancelled as soon as it starts: no run, nothing written, the rules
    * shown before still shown. */
@@ -229,11 +201,8 @@ test_page (gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "baskets.cancel", NULL));
   wait_until (page_idle, page, 60);
   settle ();
-  after = project_state (project);
-  g_assert_cmpstr (after, ==, before);
-  g_assert_cmpint (count_runs (project), ==, runs0);
+  assert_project_as_before (project, before, runs0);
   g_assert_cmpint (seg_baskets_page_get_shown_run (page), ==, shown0);
-  g_clear_pointer (&after, g_free);
 
   /* Find Rules: the run's rules, as strong as asked. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "baskets.run", NULL));
@@ -274,7 +243,7 @@ test_page (gconstpointer data)
   /* Through the dialog, Apriori on the same settings finds the very
    * same rules. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "baskets.choose", NULL));
-  wait_until (has_model_dialog, NULL, 60);
+  wait_until (model_dialog_open, NULL, 60);
   {
     SegModelDialog *dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
 
@@ -537,11 +506,7 @@ test_chinese (void)
   SegProject *project;
   gboolean found = FALSE;
 
-  g_object_ref_sink (window);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sample-shop", NULL));
-  wait_until (sample_shop_ready, window, 60);
+  present_sample_shop (window, 1024, 700);
   project = seg_window_get_project (window);
   if (!seg_project_has_table (project, "订单"))
     {
@@ -596,13 +561,9 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *home = g_dir_make_tmp ("segmenta-baskets-XXXXXX", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *home = make_test_home ("segmenta-baskets-XXXXXX");
   int status;
 
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   test_dir = home;
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

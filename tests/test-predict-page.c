@@ -45,24 +45,9 @@ manager_busy (gpointer data)
 }
 
 static gboolean
-sample_shop_ready (gpointer data)
-{
-  SegProject *project = seg_window_get_project (data);
-
-  return !seg_window_get_busy (data) && project != NULL &&
-         seg_project_has_table (project, "customers") && seg_project_has_table (project, "orders");
-}
-
-static gboolean
 has_message_dialog (gpointer data)
 {
   return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
-}
-
-static gboolean
-has_model_dialog (gpointer data)
-{
-  return find_toplevel (SEG_TYPE_MODEL_DIALOG) != NULL;
 }
 
 static GtkWidget *
@@ -90,12 +75,6 @@ on_show_customer (GSimpleAction *action,
 
   g_free (*shown);
   *shown = g_variant_dup_string (parameter, NULL);
-}
-
-static gint64
-count_runs (SegProject *project)
-{
-  return query_int (project, "SELECT count (*) FROM seg_runs");
 }
 
 /* The orders, spend and days since the last order of the first, a
@@ -186,7 +165,6 @@ test_page (gconstpointer data)
   g_autofree char *cutoff = NULL;
   g_autofree char *day = NULL;
   g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
@@ -197,11 +175,7 @@ test_page (gconstpointer data)
   gint64 n_customers, run, runs0;
   guint n;
 
-  g_object_ref_sink (window);
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sample-shop", NULL));
-  wait_until (sample_shop_ready, window, 60);
+  present_sample_shop (window, width, height);
   project = seg_window_get_project (window);
   manager = seg_window_get_run_manager (window);
   page = seg_window_get_predict_page (window);
@@ -249,7 +223,7 @@ test_page (gconstpointer data)
    * question's model and its inputs; closed, it leaves nothing. */
   before = project_state (project);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "predict.choose", NULL));
-  wait_until (has_model_dialog, NULL, 60);
+  wait_until (model_dialog_open, NULL, 60);
   {
     SegModelDialog *dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
     g_auto(GStrv) features = NULL;
@@ -266,9 +240,7 @@ test_page (gconstpointer data)
   }
   wait_until (page_idle, page, 30);
   settle ();
-  after = project_state (project);
-  g_assert_cmpstr (after, ==, before);
-  g_clear_pointer (&after, g_free);
+  assert_project_as_before (project, before, runs0);
 
   /* Cancelled while the model fits: no run, no table, as it was. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "predict.run", NULL));
@@ -277,10 +249,7 @@ test_page (gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "predict.cancel", NULL));
   wait_until (page_idle, page, 60);
   settle ();
-  after = project_state (project);
-  g_assert_cmpstr (after, ==, before);
-  g_assert_cmpint (count_runs (project), ==, runs0);
-  g_clear_pointer (&after, g_free);
+  assert_project_as_before (project, before, runs0);
 
   /* Who buys again: the customers as of the last order, highest first. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "predict.run", NULL));
@@ -480,9 +449,7 @@ test_page (gconstpointer data)
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
   g_assert_false (seg_predict_page_get_busy (page));
-  after = project_state (project);
-  g_assert_cmpstr (after, ==, before);
-  g_assert_cmpint (count_runs (project), ==, run);
+  assert_project_as_before (project, before, run);
 
   /* The window never widens itself. */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
@@ -494,14 +461,9 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *home = g_dir_make_tmp ("segmenta-predict-XXXXXX", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *home = make_test_home ("segmenta-predict-XXXXXX");
   int status;
 
-  /* Projects go to a folder of the test's own. */
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   test_dir = home;
 
   /* Under a Chinese locale, the page as a Chinese reader sees it. */

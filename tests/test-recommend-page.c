@@ -40,12 +40,6 @@ manager_idle (gpointer data)
 }
 
 static gboolean
-has_model_dialog (gpointer data)
-{
-  return find_toplevel (SEG_TYPE_MODEL_DIALOG) != NULL;
-}
-
-static gboolean
 rfm_dialog_gone (gpointer data)
 {
   return find_toplevel (SEG_TYPE_RFM_DIALOG) == NULL;
@@ -233,7 +227,7 @@ test_page (gconstpointer data)
    * columns recognised from their names. */
   seg_window_set_view (window, "recommendations");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "recommend.new", NULL));
-  wait_until (has_model_dialog, NULL, 10);
+  wait_until (model_dialog_open, NULL, 10);
   dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
   g_assert_cmpint (seg_model_dialog_get_kind (dialog), ==, SEG_MODEL_KIND_RECOMMENDATION);
   g_assert_true (seg_model_dialog_set_table (dialog, "lines"));
@@ -338,7 +332,7 @@ test_page (gconstpointer data)
   before = project_state (project);
   g_signal_connect (manager, "finished", G_CALLBACK (on_finished), &finished);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "recommend.new", NULL));
-  wait_until (has_model_dialog, NULL, 10);
+  wait_until (model_dialog_open, NULL, 10);
   dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
   g_assert_true (seg_model_dialog_set_table (dialog, "lines"));
   g_assert_true (seg_model_dialog_set_algorithm (dialog, "als"));
@@ -408,7 +402,7 @@ test_refresh (void)
 
   /* Item-kNN keeps its neighbour lists, so it can be brought up to date. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "recommend.new", NULL));
-  wait_until (has_model_dialog, NULL, 10);
+  wait_until (model_dialog_open, NULL, 10);
   dialog = find_toplevel (SEG_TYPE_MODEL_DIALOG);
   /* The form starts on the recommender that did best on held-out orders. */
   g_assert_cmpstr (seg_model_get_id (seg_model_dialog_get_model (dialog)), ==, "als");
@@ -493,14 +487,9 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *home = g_dir_make_tmp ("segmenta-recommend-XXXXXX", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *home = make_test_home ("segmenta-recommend-XXXXXX");
   int status;
 
-  /* Projects go to a folder of the test's own. */
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   test_dir = home;
 
   gtk_test_init (&argc, &argv, NULL);

@@ -173,8 +173,6 @@ struct _SegBasketsPage
   gboolean             table_guessed;
 
   Phase                phase;
-  SegRun              *run;           /* the run this page started */
-  GtkWindow           *dialog;
 
   gint64               shown;
   char                *orders_table;  /* the shown run's */
@@ -264,14 +262,6 @@ name_items (SegBasketsPage *self,
 
 /* Settings -------------------------------------------------------------------- */
 
-static const char *
-selected_string (AdwComboRow *row)
-{
-  GtkStringObject *item = adw_combo_row_get_selected_item (row);
-
-  return item != NULL ? gtk_string_object_get_string (item) : NULL;
-}
-
 /* The column a row names, or NULL for its "none" (item 0) where it has one. */
 static const char *
 row_column (SegBasketsPage *self,
@@ -283,7 +273,7 @@ row_column (SegBasketsPage *self,
     return NULL;
   if (selected == 0 && role != ROLE_TABLE && role != ROLE_ITEM && role != ROLE_CATEGORY)
     return NULL;
-  return selected_string (self->rows[role]);
+  return seg_view_selected_string (self->rows[role]);
 }
 
 static gboolean
@@ -353,7 +343,7 @@ fill_categories (SegBasketsPage *self)
   g_autofree char *key = NULL;
   g_autofree char *name = NULL;
   g_auto(GStrv) names = NULL;
-  const char *orders = selected_string (self->table_row);
+  const char *orders = seg_view_selected_string (self->table_row);
   const char *item = row_column (self, ROLE_ITEM);
 
   g_clear_pointer (&self->products, g_free);
@@ -372,7 +362,7 @@ fill_columns (SegBasketsPage *self)
 {
   g_autoptr(SegTableInfo) info = NULL;
   g_auto(GStrv) names = NULL;
-  const char *table = selected_string (self->table_row);
+  const char *table = seg_view_selected_string (self->table_row);
 
   info = self->project != NULL && table != NULL ? seg_project_get_table (self->project, table, NULL) : NULL;
   names = column_names (info);
@@ -393,36 +383,16 @@ fill_columns (SegBasketsPage *self)
 static void
 fill_tables (SegBasketsPage *self)
 {
-  g_autoptr(GPtrArray) tables = NULL;
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  g_autofree char *kept = g_strdup (selected_string (self->table_row));
+  g_autofree char *kept = g_strdup (seg_view_selected_string (self->table_row));
   g_autofree char *before = g_strdup (kept);
-  guint selected = GTK_INVALID_LIST_POSITION, n = 0;
 
-  /* A table the page guessed is guessed again among new ones; one a
-   * person chose stays. */
+  /* A table the page guessed is guessed again among the new ones; one
+   * someone chose stays. */
   if (self->table_guessed)
     g_clear_pointer (&kept, g_free);
-  tables = self->project != NULL ? seg_project_list_tables (self->project, NULL) : NULL;
-  for (guint i = 0; tables != NULL && i < tables->len; i++)
-    {
-      SegTableInfo *info = g_ptr_array_index (tables, i);
-
-      if (info->origin != NULL)
-        continue;
-      gtk_string_list_append (list, info->name);
-      if (g_strcmp0 (info->name, kept) == 0 ||
-          (kept == NULL && selected == GTK_INVALID_LIST_POSITION && is_orders (info)))
-        selected = n;
-      n++;
-    }
-  self->updating = TRUE;
-  adw_combo_row_set_model (self->table_row, G_LIST_MODEL (list));
-  adw_combo_row_set_selected (self->table_row, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
-  self->updating = FALSE;
-  if (kept == NULL || selected == GTK_INVALID_LIST_POSITION)
+  if (seg_view_fill_table_row (self->table_row, self->project, kept, is_orders, &self->updating))
     self->table_guessed = TRUE;
-  if (g_strcmp0 (before, selected_string (self->table_row)) != 0)
+  if (g_strcmp0 (before, seg_view_selected_string (self->table_row)) != 0)
     fill_columns (self);
   else
     update_check (self);
@@ -433,7 +403,7 @@ fill_tables (SegBasketsPage *self)
 static void
 update_check (SegBasketsPage *self)
 {
-  const char *table = selected_string (self->table_row);
+  const char *table = seg_view_selected_string (self->table_row);
   const char *basket = row_column (self, ROLE_BASKET);
   const char *item = row_column (self, ROLE_ITEM);
   const char *customer = row_column (self, ROLE_CUSTOMER);
@@ -458,7 +428,7 @@ update_check (SegBasketsPage *self)
   else if (basket == NULL && (customer == NULL || date == NULL))
     self->check_text = g_strdup (_("Without an order column, a basket is what a customer bought on one day: "
                                    "choose the customer and the order date."));
-  else if (by_category (self) && (self->products == NULL || selected_string (self->category_row) == NULL))
+  else if (by_category (self) && (self->products == NULL || seg_view_selected_string (self->category_row) == NULL))
     self->check_text = g_strdup (_("To look at categories, the project needs a products table with a column of "
                                    "categories; import one on the Data page."));
   else
@@ -472,7 +442,7 @@ update_check (SegBasketsPage *self)
                                        customer, date);
       if (by_category (self))
         item_text = g_strdup_printf (_("An item is a category: the %s of the product in %s."),
-                                     selected_string (self->category_row), item);
+                                     seg_view_selected_string (self->category_row), item);
       else
         item_text = g_strdup_printf (_("An item is a product, as %s names it."), item);
       rule_text = g_strdup_printf (_("A rule must hold in at least %.2g %% of the baskets and be right at least "
@@ -488,9 +458,10 @@ settings_ready (SegBasketsPage *self)
 {
   const char *basket = row_column (self, ROLE_BASKET);
 
-  return self->project != NULL && selected_string (self->table_row) != NULL && row_column (self, ROLE_ITEM) != NULL &&
+  return self->project != NULL && seg_view_selected_string (self->table_row) != NULL &&
+         row_column (self, ROLE_ITEM) != NULL &&
          (basket != NULL || (row_column (self, ROLE_CUSTOMER) != NULL && row_column (self, ROLE_DATE) != NULL)) &&
-         (!by_category (self) || (self->products != NULL && selected_string (self->category_row) != NULL));
+         (!by_category (self) || (self->products != NULL && seg_view_selected_string (self->category_row) != NULL));
 }
 
 static void
@@ -517,7 +488,7 @@ apply_settings (SegBasketsPage *self,
                 SegModel       *model)
 {
   g_object_set (model,
-                "table", selected_string (self->table_row),
+                "table", seg_view_selected_string (self->table_row),
                 "basket", row_column (self, ROLE_BASKET),
                 "item", row_column (self, ROLE_ITEM),
                 "customer", row_column (self, ROLE_CUSTOMER),
@@ -527,12 +498,14 @@ apply_settings (SegBasketsPage *self,
                 "item-level", by_category (self) ? SEG_ITEM_LEVEL_CATEGORY : SEG_ITEM_LEVEL_PRODUCT,
                 NULL);
   if (by_category (self))
-    g_object_set (model, "items-table", self->products, "category", selected_string (self->category_row), NULL);
+    g_object_set (model, "items-table", self->products, "category", seg_view_selected_string (self->category_row),
+                  NULL);
   /* What the lines were worth, for the customers' spend and the
    * bundles' revenue, and which lines are returns: from the columns'
    * names, as the other pages guess them. */
   {
-    g_autoptr(SegTableInfo) info = seg_project_get_table (self->project, selected_string (self->table_row), NULL);
+    g_autoptr(SegTableInfo) info = seg_project_get_table (self->project, seg_view_selected_string (self->table_row),
+                                                          NULL);
 
     if (info != NULL)
       g_object_set (model,
@@ -938,103 +911,38 @@ show_latest (SegBasketsPage *self)
 /* The run flow ------------------------------------------------------------------ */
 
 static void
-set_progress (SegBasketsPage *self,
-              const char     *text,
-              double          fraction)
-{
-  gtk_label_set_label (self->progress_label, text);
-  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0, 1));
-}
-
-static void
 finish (SegBasketsPage *self)
 {
-  if (self->run != NULL)
-    g_signal_handlers_disconnect_by_data (self->run, self);
-  g_clear_object (&self->run);
+  seg_page_forget_run (SEG_PAGE (self));
   self->phase = PHASE_IDLE;
   update_state (self);
 }
 
 static void
-on_run_progress (SegRun         *run,
-                 GParamSpec     *pspec,
-                 SegBasketsPage *self)
+seg_baskets_page_run_started (SegPage *page)
 {
-  const char *status = seg_run_get_status_text (run);
+  SegBasketsPage *self = SEG_BASKETS_PAGE (page);
 
-  set_progress (self, status != NULL && *status != '\0' ? status : _("Finding what sells together…"),
-                seg_run_get_progress (run));
-}
-
-static void
-start_fit (SegBasketsPage *self,
-           SegRun         *run)
-{
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
-  g_autoptr(GError) error = NULL;
-
-  if (session == NULL || !seg_run_manager_start (seg_session_get_run_manager (session), run, &error))
-    {
-      finish (self);
-      if (error != NULL)
-        seg_page_show_error (SEG_PAGE (self), _("Could Not Find the Rules"), error);
-      return;
-    }
-  g_set_object (&self->run, run);
   self->phase = PHASE_FIT;
-  g_signal_connect_object (run, "notify::progress", G_CALLBACK (on_run_progress), self, 0);
-  g_signal_connect_object (run, "notify::status-text", G_CALLBACK (on_run_progress), self, 0);
-  set_progress (self, _("Reading the baskets…"), 0);
   update_state (self);
 }
 
+/* The window tells of a failure or a cancel; nothing was written. */
 static void
-on_run_finished (SegRunManager  *manager,
-                 SegRun         *run,
-                 const GError   *error,
-                 SegBasketsPage *self)
+seg_baskets_page_run_finished (SegPage *page,
+                               gint64   id)
 {
+  SegBasketsPage *self = SEG_BASKETS_PAGE (page);
   g_autoptr(GError) local_error = NULL;
-  gint64 id;
 
-  if (run != self->run)
-    {
-      update_state (self);
-      return;
-    }
-  /* The window tells of a failure or a cancel; nothing was written. */
-  if (error != NULL)
-    {
-      finish (self);
-      return;
-    }
-  id = seg_run_get_record (run)->id;
   finish (self);
+  if (id <= 0)
+    return;
   if (!show_run (self, id, &local_error))
     seg_page_show_error (SEG_PAGE (self), _("Could Not Show the Rules"), local_error);
   /* The rules take the whole width; the settings are a click away. */
   else if (seg_baskets_page_get_n_rules (self) > 0)
     gtk_toggle_button_set_active (self->settings_toggle, FALSE);
-}
-
-static void
-on_dialog_run (SegModelDialog *dialog,
-               SegRun         *run,
-               SegBasketsPage *self)
-{
-  self->dialog = NULL;
-  start_fit (self, run);
-}
-
-static void
-on_dialog_destroyed (GtkWidget      *dialog,
-                     SegBasketsPage *self)
-{
-  if (self->dialog != GTK_WINDOW (dialog))
-    return;
-  self->dialog = NULL;
-  finish (self);
 }
 
 static void
@@ -1062,17 +970,14 @@ start (SegBasketsPage *self,
                                                      SEG_MODEL_KIND_RULES);
 
       seg_model_dialog_set_session (dialog, session);
-      if (selected_string (self->table_row) != NULL)
-        seg_model_dialog_set_table (dialog, selected_string (self->table_row));
+      if (seg_view_selected_string (self->table_row) != NULL)
+        seg_model_dialog_set_table (dialog, seg_view_selected_string (self->table_row));
       seg_model_dialog_set_algorithm (dialog, "fpgrowth");
       if (seg_model_dialog_get_model (dialog) != NULL && settings_ready (self))
         apply_settings (self, seg_model_dialog_get_model (dialog));
-      self->dialog = GTK_WINDOW (dialog);
       self->phase = PHASE_DIALOG;
-      g_signal_connect_object (dialog, "run-requested", G_CALLBACK (on_dialog_run), self, 0);
-      g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroyed), self, 0);
       update_state (self);
-      gtk_window_present (GTK_WINDOW (dialog));
+      seg_page_present_model_dialog (SEG_PAGE (self), dialog);
       return;
     }
   if (!settings_ready (self))
@@ -1089,7 +994,7 @@ start (SegBasketsPage *self,
     }
   apply_settings (self, model);
   run = seg_run_new_for_model (self->project, model);
-  start_fit (self, run);
+  seg_page_start_run (SEG_PAGE (self), run);
 }
 
 /* Cells --------------------------------------------------------------------------- */
@@ -1558,11 +1463,9 @@ cancel_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   SegBasketsPage *self = SEG_BASKETS_PAGE (widget);
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
 
-  if (self->phase == PHASE_FIT && session != NULL &&
-      seg_run_manager_get_run (seg_session_get_run_manager (session)) == self->run)
-    seg_run_manager_cancel (seg_session_get_run_manager (session));
+  if (self->phase == PHASE_FIT)
+    seg_page_cancel_run (SEG_PAGE (self));
 }
 
 static void
@@ -1677,11 +1580,9 @@ export_chart_action (GtkWidget  *widget,
 /* The page ------------------------------------------------------------------------ */
 
 static void
-on_busy_changed (SegRunManager  *manager,
-                 GParamSpec     *pspec,
-                 SegBasketsPage *self)
+seg_baskets_page_busy_changed (SegPage *page)
 {
-  update_state (self);
+  update_state (SEG_BASKETS_PAGE (page));
 }
 
 static void
@@ -1697,13 +1598,7 @@ seg_baskets_page_project_changed (SegPage    *page,
 {
   SegBasketsPage *self = SEG_BASKETS_PAGE (page);
 
-  if (self->dialog != NULL)
-    {
-      GtkWindow *dialog = self->dialog;
-
-      self->dialog = NULL;
-      gtk_window_destroy (dialog);
-    }
+  seg_page_close_model_dialog (page);
   finish (self);
   clear_run (self);
   if (self->project != NULL)
@@ -1731,9 +1626,6 @@ seg_baskets_page_session_changed (SegPage    *page,
 
   if (session == NULL)
     return;
-  g_signal_connect_object (seg_session_get_run_manager (session), "finished", G_CALLBACK (on_run_finished), self, 0);
-  g_signal_connect_object (seg_session_get_run_manager (session), "notify::run", G_CALLBACK (on_busy_changed),
-                           self, 0);
   update_state (self);
 }
 
@@ -1753,16 +1645,8 @@ seg_baskets_page_dispose (GObject *object)
 {
   SegBasketsPage *self = SEG_BASKETS_PAGE (object);
 
-  if (self->dialog != NULL)
-    {
-      GtkWindow *dialog = self->dialog;
-
-      self->dialog = NULL;
-      gtk_window_destroy (dialog);
-    }
-  if (self->run != NULL)
-    g_signal_handlers_disconnect_by_data (self->run, self);
-  g_clear_object (&self->run);
+  seg_page_close_model_dialog (SEG_PAGE (self));
+  seg_page_forget_run (SEG_PAGE (self));
   clear_run (self);
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
@@ -1805,6 +1689,9 @@ seg_baskets_page_class_init (SegBasketsPageClass *klass)
   page_class->project_changed = seg_baskets_page_project_changed;
   page_class->session_changed = seg_baskets_page_session_changed;
   page_class->show_run = seg_baskets_page_show_run;
+  page_class->run_started = seg_baskets_page_run_started;
+  page_class->run_finished = seg_baskets_page_run_finished;
+  page_class->busy_changed = seg_baskets_page_busy_changed;
   page_class->kinds = 1 << SEG_MODEL_KIND_RULES;
 
   g_type_ensure (SEG_TYPE_RULES_CHART);
@@ -1865,6 +1752,8 @@ seg_baskets_page_init (SegBasketsPage *self)
   g_autoptr(GtkStringList) level_list = gtk_string_list_new (levels);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  seg_page_set_run_progress (SEG_PAGE (self), self->progress_label, self->progress_bar, _("Reading the baskets…"),
+                             _("Finding what sells together…"), _("Could Not Find the Rules"));
   self->rows[ROLE_TABLE] = self->table_row;
   self->rows[ROLE_BASKET] = self->basket_row;
   self->rows[ROLE_ITEM] = self->item_row;
@@ -2006,7 +1895,7 @@ seg_baskets_page_get_column (SegBasketsPage *self,
   g_return_val_if_fail (SEG_IS_BASKETS_PAGE (self), NULL);
 
   if (r == ROLE_CATEGORY)
-    return by_category (self) ? selected_string (self->category_row) : NULL;
+    return by_category (self) ? seg_view_selected_string (self->category_row) : NULL;
   return r >= 0 ? row_column (self, r) : NULL;
 }
 

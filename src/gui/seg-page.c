@@ -15,6 +15,16 @@ typedef struct
   SegProject *project;
   SegSession *session;
   AdwToast   *undo_toast;  /* offering Undo of the page's last delete */
+
+  /* The run flow: the run the page started, the model dialog it opened,
+   * and where and in which words the run's progress is shown. */
+  SegRun         *run;
+  GtkWindow      *dialog;
+  GtkLabel       *progress_label;
+  GtkProgressBar *progress_bar;
+  char           *starting;
+  char           *working;
+  char           *error_heading;
 } SegPagePrivate;
 
 enum {
@@ -34,11 +44,26 @@ seg_page_dispose (GObject *object)
   SegPage *self = SEG_PAGE (object);
   SegPagePrivate *priv = seg_page_get_instance_private (self);
 
+  seg_page_close_model_dialog (self);
+  seg_page_forget_run (self);
   g_clear_object (&priv->undo_toast);
   g_clear_object (&priv->project);
   g_clear_object (&priv->session);
 
   G_OBJECT_CLASS (seg_page_parent_class)->dispose (object);
+}
+
+static void
+seg_page_finalize (GObject *object)
+{
+  SegPage *self = SEG_PAGE (object);
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_free (priv->starting);
+  g_free (priv->working);
+  g_free (priv->error_heading);
+
+  G_OBJECT_CLASS (seg_page_parent_class)->finalize (object);
 }
 
 static void
@@ -80,6 +105,7 @@ seg_page_class_init (SegPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = seg_page_dispose;
+  object_class->finalize = seg_page_finalize;
   object_class->get_property = seg_page_get_property;
   object_class->set_property = seg_page_set_property;
 
@@ -148,17 +174,35 @@ seg_page_get_session (SegPage *self)
   return priv->session;
 }
 
+static void on_run_finished (SegRunManager *manager,
+                             SegRun        *run,
+                             const GError  *error,
+                             SegPage       *self);
+static void on_busy_changed (SegRunManager *manager,
+                             GParamSpec    *pspec,
+                             SegPage       *self);
+
 void
 seg_page_set_session (SegPage    *self,
                       SegSession *session)
 {
   SegPagePrivate *priv = seg_page_get_instance_private (self);
+  SegPageClass *klass;
 
   g_return_if_fail (SEG_IS_PAGE (self));
   g_return_if_fail (session == NULL || SEG_IS_SESSION (session));
 
   if (!g_set_object (&priv->session, session))
     return;
+
+  /* Only a page that starts runs hears of their end. */
+  klass = SEG_PAGE_GET_CLASS (self);
+  if (session != NULL && klass->run_finished != NULL)
+    g_signal_connect_object (seg_session_get_run_manager (session), "finished", G_CALLBACK (on_run_finished),
+                             self, 0);
+  if (session != NULL && klass->busy_changed != NULL)
+    g_signal_connect_object (seg_session_get_run_manager (session), "notify::run", G_CALLBACK (on_busy_changed),
+                             self, 0);
 
   if (SEG_PAGE_GET_CLASS (self)->session_changed != NULL)
     SEG_PAGE_GET_CLASS (self)->session_changed (self, session);
@@ -436,4 +480,264 @@ seg_page_ask_to_save_segment (SegPage            *self,
   dialog = seg_page_ask_segment_name (self, body, example, G_CALLBACK (on_save_segment_response));
   g_object_set_data (G_OBJECT (dialog), "save", save);
   return dialog;
+}
+
+/* The run flow ------------------------------------------------------------------ */
+
+/**
+ * seg_page_set_run_progress:
+ * @label: where the run's progress is said
+ * @bar: where it is shown
+ * @starting: what @label says as a run starts
+ * @working: what it says while the run itself says nothing
+ * @error_heading: the heading of the dialog shown when a run cannot start
+ *
+ * Readies the page to start runs with seg_page_start_run () and to follow
+ * them; the page learns how they went through its @run_started and
+ * @run_finished vfuncs.
+ */
+void
+seg_page_set_run_progress (SegPage        *self,
+                           GtkLabel       *label,
+                           GtkProgressBar *bar,
+                           const char     *starting,
+                           const char     *working,
+                           const char     *error_heading)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_return_if_fail (SEG_IS_PAGE (self));
+  g_return_if_fail (GTK_IS_LABEL (label));
+  g_return_if_fail (GTK_IS_PROGRESS_BAR (bar));
+
+  priv->progress_label = label;
+  priv->progress_bar = bar;
+  g_free (priv->starting);
+  priv->starting = g_strdup (starting);
+  g_free (priv->working);
+  priv->working = g_strdup (working);
+  g_free (priv->error_heading);
+  priv->error_heading = g_strdup (error_heading);
+}
+
+/**
+ * seg_page_set_progress:
+ * @text: what the page is doing
+ * @fraction: how far it got, from 0 to 1
+ *
+ * Shows progress in the label and the bar given to
+ * seg_page_set_run_progress ().
+ */
+void
+seg_page_set_progress (SegPage    *self,
+                       const char *text,
+                       double      fraction)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_return_if_fail (SEG_IS_PAGE (self));
+  g_return_if_fail (priv->progress_label != NULL);
+
+  gtk_label_set_label (priv->progress_label, text);
+  gtk_progress_bar_set_fraction (priv->progress_bar, CLAMP (fraction, 0, 1));
+}
+
+static void
+on_run_progress (SegRun     *run,
+                 GParamSpec *pspec,
+                 SegPage    *self)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+  const char *status = seg_run_get_status_text (run);
+
+  seg_page_set_progress (self, status != NULL && *status != '\0' ? status : priv->working,
+                         seg_run_get_progress (run));
+}
+
+/**
+ * seg_page_start_run:
+ * @run: a run of the page's project, not started
+ *
+ * Starts @run through the session's run manager and follows its
+ * progress. Once it is under way the page's @run_started is called;
+ * if it cannot start, @run_finished is called with 0, then a dialog
+ * says why.
+ */
+void
+seg_page_start_run (SegPage *self,
+                    SegRun  *run)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SEG_IS_PAGE (self));
+  g_return_if_fail (SEG_IS_RUN (run));
+
+  if (priv->session == NULL || !seg_run_manager_start (seg_session_get_run_manager (priv->session), run, &error))
+    {
+      if (SEG_PAGE_GET_CLASS (self)->run_finished != NULL)
+        SEG_PAGE_GET_CLASS (self)->run_finished (self, 0);
+      if (error != NULL)
+        seg_page_show_error (self, priv->error_heading, error);
+      return;
+    }
+  g_set_object (&priv->run, run);
+  g_signal_connect_object (run, "notify::progress", G_CALLBACK (on_run_progress), self, 0);
+  g_signal_connect_object (run, "notify::status-text", G_CALLBACK (on_run_progress), self, 0);
+  seg_page_set_progress (self, priv->starting, 0);
+  if (SEG_PAGE_GET_CLASS (self)->run_started != NULL)
+    SEG_PAGE_GET_CLASS (self)->run_started (self);
+}
+
+/**
+ * seg_page_get_run:
+ *
+ * Returns: (transfer none) (nullable): the run the page started and
+ *   still follows
+ */
+SegRun *
+seg_page_get_run (SegPage *self)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_return_val_if_fail (SEG_IS_PAGE (self), NULL);
+
+  return priv->run;
+}
+
+/**
+ * seg_page_forget_run:
+ *
+ * Stops following the run the page started; the run goes on, and its
+ * end is no longer the page's.
+ */
+void
+seg_page_forget_run (SegPage *self)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_return_if_fail (SEG_IS_PAGE (self));
+
+  if (priv->run != NULL)
+    g_signal_handlers_disconnect_by_data (priv->run, self);
+  g_clear_object (&priv->run);
+}
+
+/**
+ * seg_page_cancel_run:
+ *
+ * Cancels the run the page started, if the run manager is still on it.
+ */
+void
+seg_page_cancel_run (SegPage *self)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_return_if_fail (SEG_IS_PAGE (self));
+
+  if (priv->run != NULL && priv->session != NULL &&
+      seg_run_manager_get_run (seg_session_get_run_manager (priv->session)) == priv->run)
+    seg_run_manager_cancel (seg_session_get_run_manager (priv->session));
+}
+
+static void
+on_run_finished (SegRunManager *manager,
+                 SegRun        *run,
+                 const GError  *error,
+                 SegPage       *self)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+  SegPageClass *klass = SEG_PAGE_GET_CLASS (self);
+  gint64 id;
+
+  if (run != priv->run)
+    {
+      if (klass->busy_changed != NULL)
+        klass->busy_changed (self);
+      return;
+    }
+  /* The window tells of a failure or a cancel; nothing was written. */
+  id = error == NULL ? seg_run_get_record (run)->id : 0;
+  seg_page_forget_run (self);
+  if (klass->run_finished != NULL)
+    klass->run_finished (self, id);
+}
+
+static void
+on_busy_changed (SegRunManager *manager,
+                 GParamSpec    *pspec,
+                 SegPage       *self)
+{
+  if (SEG_PAGE_GET_CLASS (self)->busy_changed != NULL)
+    SEG_PAGE_GET_CLASS (self)->busy_changed (self);
+}
+
+static void
+on_dialog_run (SegModelDialog *dialog,
+               SegRun         *run,
+               SegPage        *self)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  priv->dialog = NULL;
+  seg_page_start_run (self, run);
+}
+
+/* The model dialog closed without a run: nothing was asked. */
+static void
+on_dialog_destroyed (GtkWidget *dialog,
+                     SegPage   *self)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  if (priv->dialog != GTK_WINDOW (dialog))
+    return;
+  priv->dialog = NULL;
+  if (SEG_PAGE_GET_CLASS (self)->run_finished != NULL)
+    SEG_PAGE_GET_CLASS (self)->run_finished (self, 0);
+}
+
+/**
+ * seg_page_present_model_dialog:
+ * @dialog: the shared model dialog, set up for the page's run
+ *
+ * Presents @dialog; the run it asks for starts as seg_page_start_run ()
+ * starts it, and the dialog closed without a run ends in the page's
+ * @run_finished with 0.
+ */
+void
+seg_page_present_model_dialog (SegPage        *self,
+                               SegModelDialog *dialog)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+
+  g_return_if_fail (SEG_IS_PAGE (self));
+  g_return_if_fail (SEG_IS_MODEL_DIALOG (dialog));
+
+  seg_page_close_model_dialog (self);
+  priv->dialog = GTK_WINDOW (dialog);
+  g_signal_connect_object (dialog, "run-requested", G_CALLBACK (on_dialog_run), self, 0);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroyed), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * seg_page_close_model_dialog:
+ *
+ * Closes the model dialog the page opened, if it is still open, without
+ * telling the page.
+ */
+void
+seg_page_close_model_dialog (SegPage *self)
+{
+  SegPagePrivate *priv = seg_page_get_instance_private (self);
+  GtkWindow *dialog;
+
+  g_return_if_fail (SEG_IS_PAGE (self));
+
+  if (priv->dialog == NULL)
+    return;
+  dialog = priv->dialog;
+  priv->dialog = NULL;
+  gtk_window_destroy (dialog);
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "seg-model.h"
+#include "seg-model-dialog.h"
 #include "seg-project.h"
 #include "seg-session.h"
 
@@ -19,6 +20,12 @@ G_DECLARE_DERIVABLE_TYPE (SegPage, seg_page, SEG, PAGE, AdwBin)
  * @session_changed: the page belongs to another session
  * @show_run: show the run with this id, if the page shows runs
  * @kinds: the kinds of run the page shows, as bits 1 << SegModelKind
+ * @run_started: the run the page asked for is under way
+ * @run_finished: the run the page started is over, with @run its id, or
+ *   0 when it made nothing: it failed, was cancelled or could not start,
+ *   or the model dialog closed without one
+ * @busy_changed: the session's run manager started or finished a run
+ *   that is not the page's
  */
 struct _SegPageClass
 {
@@ -33,7 +40,12 @@ struct _SegPageClass
 
   guint kinds;
 
-  gpointer padding[8];
+  void (*run_started)     (SegPage *self);
+  void (*run_finished)    (SegPage *self,
+                           gint64   run);
+  void (*busy_changed)    (SegPage *self);
+
+  gpointer padding[5];
 };
 
 SegProject *seg_page_get_project (SegPage      *self);
@@ -72,5 +84,23 @@ AdwMessageDialog *seg_page_ask_to_save_segment (SegPage            *self,
                                                 const char         *body,
                                                 const char         *example,
                                                 SegPageSaveSegment  save);
+
+void        seg_page_set_run_progress (SegPage        *self,
+                                       GtkLabel       *label,
+                                       GtkProgressBar *bar,
+                                       const char     *starting,
+                                       const char     *working,
+                                       const char     *error_heading);
+void        seg_page_set_progress    (SegPage        *self,
+                                      const char     *text,
+                                      double          fraction);
+void        seg_page_start_run       (SegPage        *self,
+                                      SegRun         *run);
+SegRun     *seg_page_get_run         (SegPage        *self);
+void        seg_page_forget_run      (SegPage        *self);
+void        seg_page_cancel_run      (SegPage        *self);
+void        seg_page_present_model_dialog (SegPage        *self,
+                                           SegModelDialog *dialog);
+void        seg_page_close_model_dialog   (SegPage        *self);
 
 G_END_DECLS

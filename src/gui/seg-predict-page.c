@@ -285,8 +285,6 @@ struct _SegPredictPage
   int                  *table_progress; /* thousandths, written by its worker */
   guint                 poll_source;
   char                 *made_table;  /* the labelled table this page made, until its run is done */
-  SegRun               *run;         /* the run this page started */
-  GtkWindow            *dialog;
 
   gint64                shown;
   SegPredictQuestion    shown_question;
@@ -364,14 +362,6 @@ update_titles (SegPredictPage *self)
 
 /* Choices -------------------------------------------------------------------- */
 
-static const char *
-selected_string (AdwComboRow *row)
-{
-  GtkStringObject *item = adw_combo_row_get_selected_item (row);
-
-  return item != NULL ? gtk_string_object_get_string (item) : NULL;
-}
-
 /* The column a row names, or NULL for its "none". */
 static const char *
 row_column (SegPredictPage *self,
@@ -379,7 +369,7 @@ row_column (SegPredictPage *self,
 {
   guint selected = adw_combo_row_get_selected (self->rows[role]);
 
-  return selected == 0 || selected == GTK_INVALID_LIST_POSITION ? NULL : selected_string (self->rows[role]);
+  return selected == 0 || selected == GTK_INVALID_LIST_POSITION ? NULL : seg_view_selected_string (self->rows[role]);
 }
 
 static void
@@ -387,7 +377,7 @@ read_options (SegPredictPage         *self,
               SegPredictTableOptions *options)
 {
   *options = (SegPredictTableOptions) {
-    .orders = selected_string (self->table_row),
+    .orders = seg_view_selected_string (self->table_row),
     .customer = row_column (self, ROLE_CUSTOMER),
     .date = row_column (self, ROLE_DATE),
     .amount = row_column (self, ROLE_AMOUNT),
@@ -399,7 +389,7 @@ read_options (SegPredictPage         *self,
   };
   if (adw_combo_row_get_selected (self->people_row) != 0 &&
       adw_combo_row_get_selected (self->people_row) != GTK_INVALID_LIST_POSITION)
-    options->customers_table = selected_string (self->people_row);
+    options->customers_table = seg_view_selected_string (self->people_row);
   {
     guint segments = adw_combo_row_get_selected (self->segments_row);
 
@@ -429,7 +419,7 @@ static void
 fill_columns (SegPredictPage *self)
 {
   g_autoptr(SegTableInfo) info = NULL;
-  const char *table = selected_string (self->table_row);
+  const char *table = seg_view_selected_string (self->table_row);
 
   info = self->project != NULL && table != NULL ? seg_project_get_table (self->project, table, NULL) : NULL;
   self->updating = TRUE;
@@ -467,14 +457,14 @@ fill_extras (SegPredictPage *self)
   g_autoptr(GtkStringList) people = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) segments = gtk_string_list_new (NULL);
   g_autofree char *kept_table = NULL;
-  const char *orders = selected_string (self->table_row);
+  const char *orders = seg_view_selected_string (self->table_row);
   guint kept_run = adw_combo_row_get_selected (self->segments_row);
   gint64 kept_id = kept_run < self->segment_runs->len ? g_array_index (self->segment_runs, gint64, kept_run) : 0;
   guint people_selected = 0, segments_selected = 0, n = 1;
   gint64 none = 0;
 
   if (adw_combo_row_get_selected (self->people_row) != 0)
-    kept_table = g_strdup (selected_string (self->people_row));
+    kept_table = g_strdup (seg_view_selected_string (self->people_row));
   gtk_string_list_append (people, C_("customer details", "None"));
   tables = self->project != NULL ? seg_project_list_tables (self->project, NULL) : NULL;
   for (guint i = 0; tables != NULL && i < tables->len; i++)
@@ -520,38 +510,17 @@ fill_extras (SegPredictPage *self)
 static void
 fill_tables (SegPredictPage *self)
 {
-  g_autoptr(GPtrArray) tables = NULL;
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  g_autofree char *kept = g_strdup (selected_string (self->table_row));
+  g_autofree char *kept = g_strdup (seg_view_selected_string (self->table_row));
   g_autofree char *before = g_strdup (kept);
-  guint selected = GTK_INVALID_LIST_POSITION, n = 0;
 
   /* A table the page guessed is guessed again among the new ones; one
    * someone chose stays. */
   if (self->table_guessed)
     g_clear_pointer (&kept, g_free);
-
-  tables = self->project != NULL ? seg_project_list_tables (self->project, NULL) : NULL;
-  for (guint i = 0; tables != NULL && i < tables->len; i++)
-    {
-      SegTableInfo *info = g_ptr_array_index (tables, i);
-
-      /* The tables analyses made are no order lines. */
-      if (info->origin != NULL)
-        continue;
-      gtk_string_list_append (list, info->name);
-      if (g_strcmp0 (info->name, kept) == 0 || (kept == NULL && selected == GTK_INVALID_LIST_POSITION && is_orders (info)))
-        selected = n;
-      n++;
-    }
-  self->updating = TRUE;
-  adw_combo_row_set_model (self->table_row, G_LIST_MODEL (list));
-  adw_combo_row_set_selected (self->table_row, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
-  self->updating = FALSE;
-  if (kept == NULL || selected == GTK_INVALID_LIST_POSITION)
+  if (seg_view_fill_table_row (self->table_row, self->project, kept, is_orders, &self->updating))
     self->table_guessed = TRUE;
   fill_extras (self);
-  if (g_strcmp0 (before, selected_string (self->table_row)) != 0)
+  if (g_strcmp0 (before, seg_view_selected_string (self->table_row)) != 0)
     fill_columns (self);
 }
 
@@ -652,15 +621,6 @@ update_state (SegPredictPage *self)
   gtk_revealer_set_reveal_child (self->progress_revealer, self->phase == PHASE_TABLE || self->phase == PHASE_FIT);
 }
 
-static void
-set_progress (SegPredictPage *self,
-              const char     *text,
-              double          fraction)
-{
-  gtk_label_set_label (self->progress_label, text);
-  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0, 1));
-}
-
 /* Drops the labelled table a failed or cancelled run leaves, so that the
  * project is as it was before Predict. */
 static void
@@ -679,9 +639,7 @@ drop_made_table (SegPredictPage *self)
 static void
 finish (SegPredictPage *self)
 {
-  if (self->run != NULL)
-    g_signal_handlers_disconnect_by_data (self->run, self);
-  g_clear_object (&self->run);
+  seg_page_forget_run (SEG_PAGE (self));
   g_clear_object (&self->cancellable);
   self->phase = PHASE_IDLE;
   update_state (self);
@@ -935,87 +893,34 @@ show_run (SegPredictPage  *self,
 /* The run flow ------------------------------------------------------------------ */
 
 static void
-on_run_progress (SegRun         *run,
-                 GParamSpec     *pspec,
-                 SegPredictPage *self)
+seg_predict_page_run_started (SegPage *page)
 {
-  const char *status = seg_run_get_status_text (run);
+  SegPredictPage *self = SEG_PREDICT_PAGE (page);
 
-  set_progress (self, status != NULL && *status != '\0' ? status : _("Fitting the model…"),
-                seg_run_get_progress (run));
-}
-
-static void
-start_fit (SegPredictPage *self,
-           SegRun         *run)
-{
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
-  g_autoptr(GError) error = NULL;
-
-  if (session == NULL || !seg_run_manager_start (seg_session_get_run_manager (session), run, &error))
-    {
-      drop_made_table (self);
-      finish (self);
-      if (error != NULL)
-        seg_page_show_error (SEG_PAGE (self), _("Could Not Start the Prediction"), error);
-      return;
-    }
-  g_set_object (&self->run, run);
   self->phase = PHASE_FIT;
-  g_signal_connect_object (run, "notify::progress", G_CALLBACK (on_run_progress), self, 0);
-  g_signal_connect_object (run, "notify::status-text", G_CALLBACK (on_run_progress), self, 0);
-  set_progress (self, _("Fitting the model…"), 0);
   update_state (self);
 }
 
+/* A run that made nothing (the window tells of the failure or the
+ * cancel) or a dialog closed without one: the page takes back the table
+ * it made, so the project is as it was. */
 static void
-on_run_finished (SegRunManager  *manager,
-                 SegRun         *run,
-                 const GError   *error,
-                 SegPredictPage *self)
+seg_predict_page_run_finished (SegPage *page,
+                               gint64   id)
 {
+  SegPredictPage *self = SEG_PREDICT_PAGE (page);
   g_autoptr(GError) local_error = NULL;
-  gint64 id;
 
-  if (run != self->run)
-    {
-      update_state (self);
-      return;
-    }
-  /* The window tells of the failure or the cancel; the page takes back
-   * the table it made, so the project is as it was. */
-  if (error != NULL)
+  if (id <= 0)
     {
       drop_made_table (self);
       finish (self);
       return;
     }
-  id = seg_run_get_record (run)->id;
   g_clear_pointer (&self->made_table, g_free);
   finish (self);
   if (!show_run (self, id, &local_error))
     seg_page_show_error (SEG_PAGE (self), _("Could Not Show the Prediction"), local_error);
-}
-
-static void
-on_dialog_run (SegModelDialog *dialog,
-               SegRun         *run,
-               SegPredictPage *self)
-{
-  self->dialog = NULL;
-  start_fit (self, run);
-}
-
-/* The model dialog closed without a run: nothing was asked. */
-static void
-on_dialog_destroyed (GtkWidget      *dialog,
-                     SegPredictPage *self)
-{
-  if (self->dialog != GTK_WINDOW (dialog))
-    return;
-  self->dialog = NULL;
-  drop_made_table (self);
-  finish (self);
 }
 
 /* Opens the shared model dialog on the question's table, with the model
@@ -1043,12 +948,9 @@ open_dialog (SegPredictPage               *self,
       seg_predict_model_use_orders (model, options, NULL);
       g_object_set (model, "horizon", options->horizon, NULL);
     }
-  self->dialog = GTK_WINDOW (dialog);
   self->phase = PHASE_DIALOG;
-  g_signal_connect_object (dialog, "run-requested", G_CALLBACK (on_dialog_run), self, 0);
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroyed), self, 0);
   update_state (self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  seg_page_present_model_dialog (SEG_PAGE (self), dialog);
 }
 
 /* A failure says what to do, without the command line's option names. */
@@ -1093,7 +995,8 @@ poll_table_progress (gpointer data)
       self->poll_source = 0;
       return G_SOURCE_REMOVE;
     }
-  set_progress (self, _("Working out each customer’s figures…"), g_atomic_int_get (self->table_progress) / 1000.0);
+  seg_page_set_progress (SEG_PAGE (self), _("Working out each customer’s figures…"),
+                         g_atomic_int_get (self->table_progress) / 1000.0);
   return G_SOURCE_CONTINUE;
 }
 
@@ -1144,7 +1047,7 @@ on_table_made (GObject      *source,
       return;
     }
   run = seg_run_new_for_model (self->project, model);
-  start_fit (self, run);
+  seg_page_start_run (SEG_PAGE (self), run);
 }
 
 static void
@@ -1196,7 +1099,7 @@ start (SegPredictPage *self,
       seg_model_guess_roles (model, info);
       g_object_set (model, "horizon", options.horizon, NULL);
       run = seg_run_new_for_model (self->project, model);
-      start_fit (self, run);
+      seg_page_start_run (SEG_PAGE (self), run);
       return;
     }
 
@@ -1206,7 +1109,7 @@ start (SegPredictPage *self,
   options.output = output;
   self->phase = PHASE_TABLE;
   self->cancellable = g_cancellable_new ();
-  set_progress (self, _("Working out each customer’s figures…"), 0);
+  seg_page_set_progress (SEG_PAGE (self), _("Working out each customer’s figures…"), 0);
   update_state (self);
   self->table_progress = g_new0 (int, 1);
   self->poll_source = g_timeout_add (100, poll_table_progress, self);
@@ -1377,13 +1280,11 @@ cancel_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   SegPredictPage *self = SEG_PREDICT_PAGE (widget);
-  SegSession *session = seg_page_get_session (SEG_PAGE (self));
 
   if (self->phase == PHASE_TABLE)
     g_cancellable_cancel (self->cancellable);
-  else if (self->phase == PHASE_FIT && session != NULL &&
-           seg_run_manager_get_run (seg_session_get_run_manager (session)) == self->run)
-    seg_run_manager_cancel (seg_session_get_run_manager (session));
+  else if (self->phase == PHASE_FIT)
+    seg_page_cancel_run (SEG_PAGE (self));
 }
 
 static void
@@ -1466,11 +1367,9 @@ save_segment_action (GtkWidget  *widget,
 /* The page ------------------------------------------------------------------------ */
 
 static void
-on_busy_changed (SegRunManager  *manager,
-                 GParamSpec     *pspec,
-                 SegPredictPage *self)
+seg_predict_page_busy_changed (SegPage *page)
 {
-  update_state (self);
+  update_state (SEG_PREDICT_PAGE (page));
 }
 
 static void
@@ -1488,13 +1387,7 @@ seg_predict_page_project_changed (SegPage    *page,
 
   if (self->phase == PHASE_TABLE)
     g_cancellable_cancel (self->cancellable);
-  if (self->dialog != NULL)
-    {
-      GtkWindow *dialog = self->dialog;
-
-      self->dialog = NULL;
-      gtk_window_destroy (dialog);
-    }
+  seg_page_close_model_dialog (page);
   /* A run under way finishes on its own; what it leaves is the old
    * project's. */
   g_clear_pointer (&self->made_table, g_free);
@@ -1528,9 +1421,6 @@ seg_predict_page_session_changed (SegPage    *page,
 
   if (session == NULL)
     return;
-  g_signal_connect_object (seg_session_get_run_manager (session), "finished", G_CALLBACK (on_run_finished), self, 0);
-  g_signal_connect_object (seg_session_get_run_manager (session), "notify::run", G_CALLBACK (on_busy_changed),
-                           self, 0);
   set_view_object (self->evaluation_view, "session", session);
   set_view_object (self->model_view, "session", session);
   update_state (self);
@@ -1555,16 +1445,8 @@ seg_predict_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->poll_source, g_source_remove);
-  if (self->dialog != NULL)
-    {
-      GtkWindow *dialog = self->dialog;
-
-      self->dialog = NULL;
-      gtk_window_destroy (dialog);
-    }
-  if (self->run != NULL)
-    g_signal_handlers_disconnect_by_data (self->run, self);
-  g_clear_object (&self->run);
+  seg_page_close_model_dialog (SEG_PAGE (self));
+  seg_page_forget_run (SEG_PAGE (self));
   g_clear_object (&self->cancellable);
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_func (self->project, on_project_changed, self);
@@ -1601,6 +1483,9 @@ seg_predict_page_class_init (SegPredictPageClass *klass)
   page_class->project_changed = seg_predict_page_project_changed;
   page_class->session_changed = seg_predict_page_session_changed;
   page_class->show_run = seg_predict_page_show_run;
+  page_class->run_started = seg_predict_page_run_started;
+  page_class->run_finished = seg_predict_page_run_finished;
+  page_class->busy_changed = seg_predict_page_busy_changed;
   page_class->kinds = 1 << SEG_MODEL_KIND_CLASSIFICATION | 1 << SEG_MODEL_KIND_REGRESSION |
                       1 << SEG_MODEL_KIND_LIFETIME;
 
@@ -1653,6 +1538,8 @@ seg_predict_page_init (SegPredictPage *self)
   g_autoptr(GtkSingleSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  seg_page_set_run_progress (SEG_PAGE (self), self->progress_label, self->progress_bar, _("Fitting the model…"),
+                             _("Fitting the model…"), _("Could Not Start the Prediction"));
   {
     /* xgettext:no-c-format */
     const char *share = _("% of them");
@@ -1844,9 +1731,9 @@ seg_predict_page_get_column (SegPredictPage *self,
   g_return_val_if_fail (role != NULL, NULL);
 
   if (g_str_equal (role, "table"))
-    return selected_string (self->table_row);
+    return seg_view_selected_string (self->table_row);
   if (g_str_equal (role, "details"))
-    return adw_combo_row_get_selected (self->people_row) != 0 ? selected_string (self->people_row) : NULL;
+    return adw_combo_row_get_selected (self->people_row) != 0 ? seg_view_selected_string (self->people_row) : NULL;
   for (guint r = 0; r < N_ROLES; r++)
     if (g_str_equal (role, roles[r].name))
       return row_column (self, r);

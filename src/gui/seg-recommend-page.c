@@ -949,11 +949,9 @@ on_run_finished (SegRunManager    *manager,
 }
 
 static void
-on_busy_changed (SegRunManager    *manager,
-                 GParamSpec       *pspec,
-                 SegRecommendPage *self)
+seg_recommend_page_busy_changed (SegPage *page)
 {
-  update_state (self);
+  update_state (SEG_RECOMMEND_PAGE (page));
 }
 
 static void
@@ -1006,8 +1004,6 @@ seg_recommend_page_session_changed (SegPage    *page,
     return;
   g_signal_connect_object (session, "notify::n-selected", G_CALLBACK (on_selection_changed), self, 0);
   g_signal_connect_object (seg_session_get_run_manager (session), "finished", G_CALLBACK (on_run_finished), self, 0);
-  g_signal_connect_object (seg_session_get_run_manager (session), "notify::run", G_CALLBACK (on_busy_changed),
-                           self, 0);
   set_view_object (self->audience_view, "session", session);
   set_view_object (self->evaluation_view, "session", session);
 }
@@ -1064,6 +1060,7 @@ seg_recommend_page_class_init (SegRecommendPageClass *klass)
   page_class->project_changed = seg_recommend_page_project_changed;
   page_class->session_changed = seg_recommend_page_session_changed;
   page_class->show_run = seg_recommend_page_show_run;
+  page_class->busy_changed = seg_recommend_page_busy_changed;
   page_class->kinds = 1 << SEG_MODEL_KIND_RECOMMENDATION;
 
   g_type_ensure (SEG_TYPE_AUDIENCE_VIEW);

@@ -229,3 +229,65 @@ seg_view_set_choice_factories (GtkDropDown *drop,
   gtk_drop_down_set_factory (drop, closed);
   gtk_drop_down_set_list_factory (drop, open);
 }
+
+/**
+ * seg_view_selected_string:
+ * @row: a combo row of #GtkStringObject
+ *
+ * Returns: (nullable): the text of the item selected, or %NULL
+ */
+const char *
+seg_view_selected_string (AdwComboRow *row)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+  return item != NULL ? gtk_string_object_get_string (item) : NULL;
+}
+
+/**
+ * seg_view_fill_table_row:
+ * @row: the combo row that picks a table
+ * @project: (nullable): the project whose tables it lists
+ * @kept: (nullable): the table to keep selected, or %NULL to guess one
+ * @guess: whether a table is the one to guess
+ * @updating: set while the row changes, for its handlers to ignore
+ *
+ * Lists the project's own tables in @row, the tables analyses made left
+ * out, and selects @kept, or else the first table @guess takes, or else
+ * the first.
+ *
+ * Returns: whether the table selected was guessed rather than kept
+ */
+gboolean
+seg_view_fill_table_row (AdwComboRow  *row,
+                         SegProject   *project,
+                         const char   *kept,
+                         gboolean    (*guess) (SegTableInfo *info),
+                         gboolean     *updating)
+{
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  guint selected = GTK_INVALID_LIST_POSITION, n = 0;
+
+  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), FALSE);
+  g_return_val_if_fail (guess != NULL && updating != NULL, FALSE);
+
+  tables = project != NULL ? seg_project_list_tables (project, NULL) : NULL;
+  for (guint i = 0; tables != NULL && i < tables->len; i++)
+    {
+      SegTableInfo *info = g_ptr_array_index (tables, i);
+
+      /* The tables analyses made are no order lines. */
+      if (info->origin != NULL)
+        continue;
+      gtk_string_list_append (list, info->name);
+      if (g_strcmp0 (info->name, kept) == 0 || (kept == NULL && selected == GTK_INVALID_LIST_POSITION && guess (info)))
+        selected = n;
+      n++;
+    }
+  *updating = TRUE;
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+  adw_combo_row_set_selected (row, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
+  *updating = FALSE;
+  return kept == NULL || selected == GTK_INVALID_LIST_POSITION;
+}

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "seg-project.h"
 #include "seg-segment.h"
 
 G_BEGIN_DECLS
@@ -33,5 +34,12 @@ GtkFileFilter *seg_view_chart_filter (void);
 char *seg_view_describe_saved (SegSegment *segment);
 void  seg_view_set_choice_factories (GtkDropDown *drop,
                                     int          closed_chars);
+
+const char *seg_view_selected_string (AdwComboRow *row);
+gboolean    seg_view_fill_table_row  (AdwComboRow  *row,
+                                      SegProject   *project,
+                                      const char   *kept,
+                                      gboolean    (*guess) (SegTableInfo *info),
+                                      gboolean     *updating);
 
 G_END_DECLS
