@@ -1790,7 +1790,8 @@ seg_baskets_page_init (SegBasketsPage *self)
   add_rule_column (self, COLUMN_LIFT, _("Lift"), 70, FALSE);
   add_rule_column (self, COLUMN_LEVERAGE, _("Leverage"), 84, FALSE);
   add_rule_column (self, COLUMN_CONVICTION, _("Conviction"), 92, FALSE);
-  add_rule_column (self, COLUMN_P_VALUE, _("p"), 80, FALSE);
+  /* Translators: the column of p-values: how likely a rule this strong is a fluke */
+  add_rule_column (self, COLUMN_P_VALUE, _("By Chance"), 90, FALSE);
   add_rule_column (self, COLUMN_COUNT, _("Baskets"), 80, FALSE);
 
   add_entry_column (self, self->audience_view, _("Customer"), audience_key, FALSE, 120, FALSE);
