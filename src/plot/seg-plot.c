@@ -355,7 +355,7 @@ seg_plot_draw_axes (cairo_t            *cr,
 {
   double xt[SEG_PLOT_MAX_TICKS], yt[SEG_PLOT_MAX_TICKS], xstep = 0, ystep = 0;
   guint nx = axes->no_x_ticks ? 0 : axis_ticks (frame->xr, MAX (2, (guint) (frame->width / 80)), axes->x_log, xt, &xstep);
-  guint ny = axes->no_y_ticks ? 0 : axis_ticks (frame->yr, MAX (2, (guint) (frame->height / 50)), axes->y_log, yt, &ystep);
+  guint ny = axes->no_y_ticks ? 0 : axis_ticks (frame->yr, MAX (3, (guint) (frame->height / 50)), axes->y_log, yt, &ystep);
   double line;
 
   seg_plot_text_size (cr, "0", FALSE, NULL, &line);
