@@ -46,20 +46,53 @@ enum {
   PROP_SILHOUETTE_SAMPLE,
 };
 
+/* The silhouette of the clustered rows (or a sample of them), worked out
+ * on a thread of its own while the run's rows are written. */
+typedef struct
+{
+  const double  *x;            /* the clustered rows: the data set's, or @own_x */
+  const int32_t *labels;
+  double        *own_x;
+  int32_t       *own_labels;
+  size_t         n;
+  size_t         d;
+  size_t         k;
+  size_t         sample;
+  guint64        seed;
+  double        *per_point;    /* n, NAN where not measured */
+  size_t         used;
+  double         mean;
+} SilhouetteJob;
+
 /* What the phases compute, kept until it is written. */
 typedef struct
 {
-  SegDataset *dataset;
-  SegFit      fit;
-  double     *coords;      /* n × 2 */
-  double     *silhouette;  /* n, NAN where not measured */
-  char       *key;         /* the key column, or NULL for the rowid */
-  char       *revenue;     /* nullable: the spend column for profiles */
+  SegDataset    *dataset;
+  SegFit         fit;
+  double        *coords;      /* n × 2 */
+  double        *silhouette;  /* n, NAN where not measured */
+  char          *key;         /* the key column, or NULL for the rowid */
+  char          *revenue;     /* nullable: the spend column for profiles */
+  GThread       *silhouette_thread;
+  SilhouetteJob *silhouette_job;
 } Work;
+
+static void
+silhouette_job_free (SilhouetteJob *job)
+{
+  g_free (job->own_x);
+  g_free (job->own_labels);
+  g_free (job->per_point);
+  g_free (job);
+}
 
 static void
 work_free (Work *work)
 {
+  /* A run that stopped before its write still waits for the measure. */
+  if (work->silhouette_thread != NULL)
+    g_thread_join (work->silhouette_thread);
+  g_clear_pointer (&work->silhouette_job, silhouette_job_free);
   seg_dataset_free (work->dataset);
   g_free (work->fit.labels);
   seg_fit_clear (&work->fit);
@@ -182,6 +215,38 @@ choose_revenue (SegClusterModel  *self,
   return TRUE;
 }
 
+static gpointer
+silhouette_thread (gpointer data)
+{
+  SilhouetteJob *job = data;
+
+  job->mean = seg_silhouette_sampled (job->x, job->n, job->d, job->labels, job->k, job->sample, job->seed,
+                                      job->per_point, &job->used);
+  return NULL;
+}
+
+/* Waits for the silhouette and puts it where the run keeps it: each
+ * measured row's value, and the mean and sample size in the metrics. */
+static void
+finish_silhouette (Work          *work,
+                   SegRunContext *context)
+{
+  SilhouetteJob *job = work->silhouette_job;
+  JsonObject *metrics = seg_run_context_get_metrics (context);
+
+  if (work->silhouette_thread == NULL)
+    return;
+  g_thread_join (g_steal_pointer (&work->silhouette_thread));
+
+  for (size_t i = 0, m = 0; i < work->dataset->n; i++)
+    if (work->fit.labels[i] >= 0)
+      work->silhouette[i] = job->per_point[m++];
+  if (isfinite (job->mean))
+    json_object_set_double_member (metrics, "silhouette", job->mean);
+  if (job->used > 0 && job->used < job->n)
+    json_object_set_int_member (metrics, "silhouette_sample", (gint64) job->used);
+}
+
 /* Sizes, inertia, silhouette, Calinski–Harabasz, Davies–Bouldin and the
  * 2-D map. Noise rows take no part in the measures. */
 static void
@@ -212,40 +277,43 @@ measure (SegClusterModel *self,
 
   if (k >= 2 && n_clustered > k)
     {
-      g_autofree double *x = NULL;
-      g_autofree int32_t *labels = NULL;
-      g_autofree double *per_point = g_new (double, n_clustered);
-      const double *xs = data->x;
-      const int32_t *ls = work->fit.labels;
+      SilhouetteJob *job = g_new0 (SilhouetteJob, 1);
+
+      job->x = data->x;
+      job->labels = work->fit.labels;
+      job->n = n_clustered;
+      job->d = d;
+      job->k = k;
+      job->sample = (size_t) priv->silhouette_sample;
+      job->seed = seg_model_get_seed (SEG_MODEL (self));
+      job->per_point = g_new (double, n_clustered);
+      job->mean = NAN;
 
       /* The measures see the clustered rows only. */
       if (n_clustered < n)
         {
           size_t m = 0;
 
-          x = g_new (double, n_clustered * d);
-          labels = g_new (int32_t, n_clustered);
+          job->own_x = g_new (double, n_clustered * d);
+          job->own_labels = g_new (int32_t, n_clustered);
           for (size_t i = 0; i < n; i++)
             if (work->fit.labels[i] >= 0)
               {
-                memcpy (x + m * d, data->x + i * d, d * sizeof (double));
-                labels[m++] = work->fit.labels[i];
+                memcpy (job->own_x + m * d, data->x + i * d, d * sizeof (double));
+                job->own_labels[m++] = work->fit.labels[i];
               }
-          xs = x;
-          ls = labels;
+          job->x = job->own_x;
+          job->labels = job->own_labels;
         }
 
       seg_run_context_report (context, 0.0, _("Measuring the clusters"));
-      silhouette = seg_silhouette_sampled (xs, n_clustered, d, ls, k,
-                                           (size_t) priv->silhouette_sample,
-                                           seg_model_get_seed (SEG_MODEL (self)),
-                                           per_point, &used);
-      ch = seg_calinski_harabasz (xs, n_clustered, d, ls, k);
-      db = seg_davies_bouldin (xs, n_clustered, d, ls, k);
-
-      for (size_t i = 0, m = 0; i < n; i++)
-        if (work->fit.labels[i] >= 0)
-          work->silhouette[i] = per_point[m++];
+      /* The silhouette, the longest of the measures, goes on beside the
+       * rest and beside the write; the write waits for it before it
+       * stores the rows' silhouettes (finish_silhouette ()). */
+      work->silhouette_job = job;
+      work->silhouette_thread = g_thread_new ("silhouette", silhouette_thread, job);
+      ch = seg_calinski_harabasz (job->x, n_clustered, d, job->labels, k);
+      db = seg_davies_bouldin (job->x, n_clustered, d, job->labels, k);
     }
 
   seg_run_context_report (context, 0.6, _("Drawing the map"));
@@ -664,6 +732,38 @@ write_run_rows (SegRunContext  *context,
   return TRUE;
 }
 
+/* The measured rows' silhouettes, once worked out, into the rows the
+ * run wrote without them. */
+static gboolean
+write_silhouettes (SegRunContext  *context,
+                   const char     *table_q,
+                   Work           *work,
+                   GError        **error)
+{
+  SegProject *writer = seg_run_context_get_writer (context);
+  g_autofree char *sql = g_strdup_printf ("UPDATE %s SET silhouette = ?1 WHERE row = ?2", table_q);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  finish_silhouette (work, context);
+  if (!seg_project_prepare (writer, sql, &stmt, error))
+    return FALSE;
+  for (size_t i = 0; i < work->dataset->n; i++)
+    {
+      int rc;
+
+      if (!isfinite (work->silhouette[i]))
+        continue;
+      sqlite3_bind_double (stmt, 1, work->silhouette[i]);
+      sqlite3_bind_int64 (stmt, 2, (gint64) i + 1);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return seg_project_set_sqlite_error (writer, rc, error);
+    }
+
+  return TRUE;
+}
+
 /* The profile's figures from the values the load kept. */
 static gpointer
 tally_kept_thread (gpointer user_data)
@@ -892,8 +992,13 @@ cluster_write (SegModel       *model,
   else if (!seg_project_prepare (writer, select_sql->str, &gather.select, error))
     return FALSE;
 
+  /* The run's own rows go in while the silhouette is still worked out;
+   * a copied row takes its silhouette as it is written. */
   if (rows_table != NULL)
-    ok = write_run_rows (context, table_q, data, work->fit.labels, work->coords, work->silhouette, error);
+    ok = write_run_rows (context, table_q, data, work->fit.labels, work->coords, work->silhouette, error) &&
+         write_silhouettes (context, table_q, work, error);
+  else
+    finish_silhouette (work, context);
   for (size_t i = 0; rows_table == NULL && i < data->n && ok; i++)
     {
       int32_t label = work->fit.labels[i];
