@@ -491,6 +491,7 @@ test_migrate_from_6 (ProjectFixture *fixture,
                                  "ALTER TABLE seg_rejects DROP COLUMN source_file;"
                                  "UPDATE seg_runs SET input = json_remove (input, '$.table-data');"
                                  "DELETE FROM seg_meta WHERE key = 'data_version';"
+                                 "ALTER TABLE seg_run_maps DROP COLUMN layout;"
                                  "UPDATE seg_meta SET value = '6' WHERE key = 'schema_version';"
                                  "PRAGMA user_version = 6;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
@@ -499,8 +500,8 @@ test_migrate_from_6 (ProjectFixture *fixture,
   fixture->project = seg_project_open (fixture->path, FALSE, &error);
   g_assert_no_error (error);
   version = query_text (fixture->project, "SELECT value FROM seg_meta WHERE key = 'schema_version'");
-  g_assert_cmpstr (version, ==, "9");
-  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, 9);
+  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, SEG_PROJECT_SCHEMA_VERSION);
 
   info = seg_project_get_table (fixture->project, "orders", &error);
   g_assert_no_error (error);
@@ -537,6 +538,7 @@ test_migrate_from_7 (ProjectFixture *fixture,
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP TABLE seg_result_views;"
                                  "DROP TABLE seg_run_state;"
+                                 "ALTER TABLE seg_run_maps DROP COLUMN layout;"
                                  "UPDATE seg_meta SET value = '7' WHERE key = 'schema_version';"
                                  "PRAGMA user_version = 7;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
@@ -545,8 +547,8 @@ test_migrate_from_7 (ProjectFixture *fixture,
   fixture->project = seg_project_open (fixture->path, FALSE, &error);
   g_assert_no_error (error);
   version = query_text (fixture->project, "SELECT value FROM seg_meta WHERE key = 'schema_version'");
-  g_assert_cmpstr (version, ==, "9");
-  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, 9);
+  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, SEG_PROJECT_SCHEMA_VERSION);
   g_assert_cmpint (query_int (fixture->project, "SELECT count (*) FROM seg_run_state"), ==, 0);
 
   stored = seg_project_get_run (fixture->project, record->id, &error);

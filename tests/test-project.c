@@ -27,7 +27,7 @@ test_create_and_reopen (ProjectFixture *fixture,
   g_assert_cmpint (query_int (fixture->project, "PRAGMA trusted_schema"), ==, 0);
   g_assert_cmpint (query_int (fixture->project, "PRAGMA application_id"), ==, 0x5345474d);
   version = query_text (fixture->project, "SELECT value FROM seg_meta WHERE key = 'schema_version'");
-  g_assert_cmpstr (version, ==, "9");
+  g_assert_cmpstr (version, ==, "10");
 
   /* Defensive mode: the schema cannot be written to directly. */
   g_assert_cmpint (sqlite3_exec (seg_project_get_db (fixture->project),

@@ -190,6 +190,7 @@ mark_older (const char *path)
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "ALTER TABLE seg_run_maps DROP COLUMN layout;"
                                  "UPDATE seg_meta SET value = '8' WHERE key = 'schema_version';"
                                  "PRAGMA user_version = 8;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);

@@ -1072,6 +1072,27 @@ test_delete_run (ProjectFixture *fixture,
     g_assert_true (seg_run_execute (second, NULL, &error));
     g_assert_no_error (error);
 
+    /* The first run's map and profile went with its table; it no
+     * longer reads the second run's rows as its own. */
+    {
+      g_autofree char *maps = g_strdup_printf ("SELECT count (*) FROM seg_run_maps WHERE run_id = %" G_GINT64_FORMAT,
+                                               seg_run_get_record (first)->id);
+      g_autofree char *profiles = g_strdup_printf ("SELECT count (*) FROM seg_run_profiles WHERE run_id = %" G_GINT64_FORMAT,
+                                                   seg_run_get_record (first)->id);
+      g_autoptr(SegRunPoints) points = NULL;
+
+      g_assert_cmpint (query_int (fixture->project, maps), ==, 0);
+      g_assert_cmpint (query_int (fixture->project, profiles), ==, 0);
+      points = seg_project_load_run_points (fixture->project, seg_run_get_record (first)->id, &error);
+      g_assert_null (points);
+      g_assert_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE);
+      g_assert_nonnull (strstr (error->message, "replaced"));
+      g_clear_error (&error);
+      points = seg_project_load_run_points (fixture->project, seg_run_get_record (second)->id, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (points);
+    }
+
     g_assert_true (seg_project_delete_run (fixture->project, seg_run_get_record (first)->id, &error));
     g_assert_no_error (error);
     g_assert_true (seg_project_has_table (fixture->project, "segs"));
@@ -1203,16 +1224,20 @@ test_profile_stored (ProjectFixture *fixture,
         g_assert_cmpuint (kept->n, ==, (guint) cases[i].rows);
         g_assert_cmpuint (kept->n, ==, read->n);
         g_assert_cmpuint (kept->n_clusters, ==, read->n_clusters);
-        g_assert_cmpmem (kept->x, kept->n * sizeof (double), read->x, read->n * sizeof (double));
-        g_assert_cmpmem (kept->y, kept->n * sizeof (double), read->y, read->n * sizeof (double));
+        /* The map keeps its places at float precision. */
+        for (size_t r = 0; r < kept->n; r++)
+          {
+            g_assert_cmpfloat (kept->x[r], ==, (double) (float) read->x[r]);
+            g_assert_cmpfloat (kept->y[r], ==, (double) (float) read->y[r]);
+          }
         g_assert_cmpmem (kept->labels, kept->n * sizeof (int32_t), read->labels, read->n * sizeof (int32_t));
         g_assert_cmpmem (kept->sizes, kept->n_clusters * sizeof (gint64), read->sizes, read->n_clusters * sizeof (gint64));
-        g_assert_cmpmem (map->x, map->n * sizeof (double), read->x, read->n * sizeof (double));
+        g_assert_cmpmem (map->x, map->n * sizeof (double), kept->x, kept->n * sizeof (double));
         g_assert_null (map->keys);
         for (size_t r = 0; r < kept->n; r++)
           {
             g_assert_cmpstr (kept->keys[r], ==, read->keys[r]);
-            g_assert_true (kept->silhouette[r] == read->silhouette[r] ||
+            g_assert_true (kept->silhouette[r] == (double) (float) read->silhouette[r] ||
                            (isnan (kept->silhouette[r]) && isnan (read->silhouette[r])));
             noise |= kept->labels[r] < 0;
           }
@@ -1261,6 +1286,105 @@ test_profile_stored (ProjectFixture *fixture,
   }
 }
 
+/* The map as a run stores it comes back as it went in: keys sharing
+ * their first bytes with the one before, or not, empty, or in Chinese;
+ * labels that need one, two or four bytes; silhouettes for some rows
+ * only. A damaged map is read from the result table instead. */
+static void
+test_map_layout (ProjectFixture *fixture,
+                 gconstpointer   data)
+{
+  const char *columns[] = { "spend", "visits", NULL };
+  const int32_t highs[] = { 5, 300, 40000 };
+  g_autoptr(SegRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegRunPoints) table = NULL;
+  const char *result;
+  gint64 id;
+  size_t n;
+
+  import_blobs (fixture);
+  run = new_run (fixture, "kmeans", columns);
+  g_assert_true (seg_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  id = seg_run_get_record (run)->id;
+  result = seg_run_get_record (run)->result_tables[0];
+  table = seg_run_points_load_from_table (fixture->project, id, &error);
+  g_assert_no_error (error);
+  n = table->n;
+  g_assert_cmpuint (n, >=, 60);
+
+  for (guint h = 0; h < G_N_ELEMENTS (highs); h++)
+    {
+      g_autoptr(GByteArray) keys = g_byte_array_new ();
+      g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+      g_autofree int32_t *labels = g_new (int32_t, n);
+      g_autofree double *coords = g_new (double, 2 * n);
+      g_autofree double *silhouette = g_new (double, n);
+      g_autoptr(SegRunPoints) back = NULL;
+
+      for (size_t i = 0; i < n; i++)
+        {
+          char *key = i % 17 == 3 ? g_strdup ("")
+                      : i % 11 == 5 ? g_strdup_printf ("客户%zu号", i / 3)
+                      : i % 7 == 0 ? g_strdup_printf ("Z%zu", n - i)
+                      : g_strdup_printf ("C%05zu", i);
+
+          g_ptr_array_add (texts, key);
+          seg_run_points_add_key (keys, key);
+          labels[i] = i % 13 == 0 ? -1 : (int32_t) (i * 7919 % (highs[h] + 1));
+          coords[2 * i] = sin ((double) i) * 1e3 + 1.0 / 3.0;
+          coords[2 * i + 1] = -(double) i / 7.0;
+          silhouette[i] = i % 9 == 0 ? cos ((double) i) : NAN;
+        }
+      labels[n - 1] = highs[h];
+      g_assert_true (seg_project_exec (fixture->project, "BEGIN", &error));
+      g_assert_true (seg_run_points_store_for_run (fixture->project, id, result, keys, n,
+                                                   labels, coords, silhouette, &error));
+      g_assert_no_error (error);
+      g_assert_true (seg_project_exec (fixture->project, "COMMIT", &error));
+      g_assert_cmpint (query_int (fixture->project, "SELECT layout FROM seg_run_maps"), ==, 1);
+      g_assert_cmpint (query_int (fixture->project, "SELECT length (labels) FROM seg_run_maps"), ==,
+                       (gint64) n * (h == 0 ? 1 : h == 1 ? 2 : 4));
+
+      back = seg_project_load_run_points (fixture->project, id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (back->n, ==, n);
+      for (size_t i = 0; i < n; i++)
+        {
+          g_assert_cmpstr (back->keys[i], ==, g_ptr_array_index (texts, i));
+          g_assert_cmpint (back->labels[i], ==, labels[i]);
+          g_assert_cmpfloat (back->x[i], ==, (double) (float) coords[2 * i]);
+          g_assert_cmpfloat (back->y[i], ==, (double) (float) coords[2 * i + 1]);
+          if (isnan (silhouette[i]))
+            g_assert_true (isnan (back->silhouette[i]));
+          else
+            g_assert_cmpfloat (back->silhouette[i], ==, (double) (float) silhouette[i]);
+        }
+    }
+
+  /* Damaged: the keys end in the middle of one, then a silhouette's row
+   * beyond the last. Either way the table is read. */
+  for (guint d = 0; d < 2; d++)
+    {
+      g_autoptr(SegRunPoints) back = NULL;
+
+      g_assert_true (seg_project_exec (fixture->project,
+                                       d == 0 ? "UPDATE seg_run_maps SET keys = substr (keys, 1, length (keys) - 3)"
+                                              : "UPDATE seg_run_maps SET silhouette = x'ffffff0000000000'",
+                                       &error));
+      back = seg_project_load_run_points (fixture->project, id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (back->n, ==, n);
+      for (size_t i = 0; i < n; i++)
+        {
+          g_assert_cmpstr (back->keys[i], ==, table->keys[i]);
+          g_assert_cmpint (back->labels[i], ==, table->labels[i]);
+          g_assert_cmpfloat (back->x[i], ==, table->x[i]);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1279,6 +1403,7 @@ main (int    argc,
   ADD ("/runs/hierarchy-guard", test_hierarchy_guard);
   ADD ("/runs/profile", test_profile);
   ADD ("/runs/profile-stored", test_profile_stored);
+  ADD ("/runs/map-layout", test_map_layout);
   ADD ("/runs/profile-products", test_profile_products);
   ADD ("/runs/suggest-k-and-k-distance", test_suggest_k_and_k_distance);
   ADD ("/runs/async", test_async);

@@ -66,8 +66,8 @@ test_schema (ProjectFixture *fixture,
 {
   g_autofree char *version = query_text (fixture->project, "SELECT value FROM seg_meta WHERE key = 'schema_version'");
 
-  g_assert_cmpstr (version, ==, "9");
-  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, 9);
+  g_assert_cmpstr (version, ==, "10");
+  g_assert_cmpint (query_int (fixture->project, "PRAGMA user_version"), ==, SEG_PROJECT_SCHEMA_VERSION);
   g_assert_cmpint (query_int (fixture->project,
                               "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
                               " AND name IN ('seg_segments', 'seg_segment_members')"), ==, 2);

@@ -1252,9 +1252,8 @@ read_clusters (SegProject          *project,
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
           return FALSE;
         }
-      if (record->kind != SEG_MODEL_KIND_SEGMENTATION || record->result_tables == NULL ||
-          record->result_tables[0] == NULL ||
-          (result = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL ||
+      if (record->kind != SEG_MODEL_KIND_SEGMENTATION ||
+          (result = seg_run_record_get_result (record, project, NULL)) == NULL ||
           result->columns->len == 0 || seg_table_find_column (result, "", "cluster", NULL) == NULL)
         continue;
       /* A run of rows without a key cannot say who is who. */

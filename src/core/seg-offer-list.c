@@ -1682,13 +1682,8 @@ seg_offer_list_new (SegProject  *project,
                    _("Run %" PRId64 " made no recommendations"), run);
       return NULL;
     }
-  if (record->result_tables == NULL || record->result_tables[0] == NULL ||
-      (info = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL)
-    {
-      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
-                   _("The result table of run %" PRId64 " is no longer in the project"), run);
-      return NULL;
-    }
+  if ((info = seg_run_record_get_result (record, project, error)) == NULL)
+    return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
     if (seg_table_find_column (info, "", needed[i], NULL) == NULL)
       {

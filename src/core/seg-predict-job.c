@@ -581,7 +581,7 @@ facts_of_table (SegProject   *project,
 
   if (record->input_table == NULL ||
       (input = seg_project_get_table (project, record->input_table, NULL)) == NULL ||
-      (result = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL ||
+      (result = seg_run_record_get_result (record, project, NULL)) == NULL ||
       input->columns->len == 0 || result->columns->len == 0)
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
@@ -625,7 +625,7 @@ facts_of_orders (SegProject   *project,
 
   if (table == NULL || customer == NULL || date == NULL ||
       (orders = seg_project_get_table (project, table, NULL)) == NULL ||
-      (result = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL ||
+      (result = seg_run_record_get_result (record, project, NULL)) == NULL ||
       result->columns->len == 0 ||
       seg_table_find_column (orders, NULL, customer, NULL) == NULL ||
       seg_table_find_column (orders, NULL, date, NULL) == NULL)
@@ -700,8 +700,7 @@ seg_predict_read_scores (SegProject  *project,
                    _("Run %" PRId64 " is not a prediction; it scored no customers"), run);
       return NULL;
     }
-  if (record->result_tables == NULL || record->result_tables[0] == NULL ||
-      (info = seg_project_get_table (project, record->result_tables[0], error)) == NULL)
+  if ((info = seg_run_record_get_result (record, project, error)) == NULL)
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN,

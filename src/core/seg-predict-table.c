@@ -856,8 +856,7 @@ read_segments (SegProject  *project,
   int rc;
 
   if (record == NULL || record->kind != SEG_MODEL_KIND_SEGMENTATION ||
-      record->result_tables == NULL || record->result_tables[0] == NULL ||
-      (result = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL ||
+            (result = seg_run_record_get_result (record, project, NULL)) == NULL ||
       result->columns->len == 0 || seg_table_find_column (result, "", "cluster", NULL) == NULL)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_INVALID_OPTION,

@@ -1320,13 +1320,8 @@ seg_project_profile_full (SegProject  *project,
   if (record == NULL)
     return NULL;
 
-  if (record->result_tables == NULL || record->result_tables[0] == NULL ||
-      (result = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL)
-    {
-      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
-                   _("The result table of run %" PRId64 " is no longer in the project"), run);
-      return NULL;
-    }
+  if ((result = seg_run_record_get_result (record, project, error)) == NULL)
+    return NULL;
 
   input = JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL;
   if (input != NULL && json_object_has_member (input, "key") && !json_object_get_null_member (input, "key"))
@@ -1363,8 +1358,7 @@ seg_profile_compute_for_run (SegProject  *project,
 
   if (record == NULL)
     return NULL;
-  if (record->result_tables == NULL || record->result_tables[0] == NULL ||
-      (result = seg_project_get_table (project, record->result_tables[0], error)) == NULL)
+  if ((result = seg_run_record_get_result (record, project, error)) == NULL)
     return NULL;
   profile = compute_profile (project, result,
                              JSON_NODE_HOLDS_OBJECT (record->input) ? json_node_get_object (record->input) : NULL,
@@ -1534,8 +1528,7 @@ seg_project_profile_segment (SegProject  *project,
       record = seg_project_get_run (project, run, error);
       if (record == NULL)
         return NULL;
-      if (record->result_tables != NULL && record->result_tables[0] != NULL)
-        table = seg_project_get_table (project, record->result_tables[0], NULL);
+      table = seg_run_record_get_result (record, project, NULL);
       if (table == NULL)
         {
           g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,

@@ -412,6 +412,38 @@ seg_project_stamp_table (SegProject  *self,
   return TRUE;
 }
 
+/* What a run stored of its result table @name for its map and its
+ * profile, which no longer say anything once the table is gone. */
+static gboolean
+drop_stored_views (SegProject  *self,
+                   const char  *name,
+                   GError     **error)
+{
+  static const char *const tables[] = { "seg_run_maps", "seg_run_profiles" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "DELETE FROM %s WHERE run_id IN ("
+        " SELECT r.id FROM seg_tables t JOIN seg_runs r"
+        "  ON r.id = CASE WHEN json_valid (t.origin) THEN json_extract (t.origin, '$.run') END"
+        " WHERE t.name = ?1"
+        "  AND CASE WHEN json_valid (r.result_tables) THEN json_extract (r.result_tables, '$[0]') END"
+        "      = ?1 COLLATE NOCASE)", tables[i]);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      int rc;
+
+      if (!seg_project_prepare (self, sql, &stmt, error))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        return seg_project_set_sqlite_error (self, rc, error);
+    }
+
+  return TRUE;
+}
+
 /* Drops a table and its catalog rows; the caller holds a transaction. */
 gboolean
 seg_project_drop_table_in_transaction (SegProject  *self,
@@ -425,8 +457,10 @@ seg_project_drop_table_in_transaction (SegProject  *self,
   int rc;
 
   /* Results that read the table's rows keep them; a result kept as a
-   * view goes with its own rows. */
-  if (!seg_result_view_keep_rows_of (self, name, error) ||
+   * view goes with its own rows, and the map and profile a clustering
+   * run stored of it go with it too. */
+  if (!drop_stored_views (self, name, error) ||
+      !seg_result_view_keep_rows_of (self, name, error) ||
       !seg_result_view_drop (self, name, &was_view, error) ||
       (!was_view && !seg_project_exec (self, sql, error)))
     return FALSE;

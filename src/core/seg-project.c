@@ -173,6 +173,12 @@ static const char *migrations[] = {
   "  numbered INTEGER NOT NULL,"
   "  own_columns INTEGER NOT NULL"
   ") STRICT;",
+
+  /* 10: a run's map stored in fewer bytes (see seg-run-points.c): keys
+   * front-coded, labels as narrow as they fit, places as floats, and
+   * silhouettes only for the rows that have one. Maps stored before keep
+   * layout 0. */
+  "ALTER TABLE seg_run_maps ADD COLUMN layout INTEGER NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SEG_PROJECT_SCHEMA_VERSION);

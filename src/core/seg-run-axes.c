@@ -61,9 +61,9 @@ run_tables (SegProject     *project,
 
   if (record == NULL)
     return FALSE;
-  if (record->result_tables == NULL || record->result_tables[0] == NULL ||
-      (*result = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL ||
-      (*result)->columns->len == 0)
+  if ((*result = seg_run_record_get_result (record, project, error)) == NULL)
+    return FALSE;
+  if ((*result)->columns->len == 0)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
                    _("The result table of run %" PRId64 " is no longer in the project"), run);

@@ -135,36 +135,24 @@ read_table_rows (SegProject    *project,
   return TRUE;
 }
 
-/* A copy of @n values of 4 or 8 bytes in little-endian order, or NULL
- * when they are so already. */
-static gpointer
-little_endian_copy (gconstpointer data,
-                    size_t        n,
-                    size_t        size)
+/* Swaps @n values of @size bytes (2, 4 or 8) between little-endian and
+ * the machine's order, in place; nothing to do on a little-endian one. */
+static void
+swap_little_endian (gpointer data,
+                    size_t   n,
+                    size_t   size)
 {
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-  return NULL;
-#else
-  guint8 *copy = g_memdup2 (data, n * size);
+#if G_BYTE_ORDER != G_LITTLE_ENDIAN
+  guint8 *at = data;
 
-  for (size_t i = 0; i < n; i++)
-    if (size == 8)
+  for (size_t i = 0; i < n; i++, at += size)
+    for (size_t b = 0; b < size / 2; b++)
       {
-        guint64 v;
+        guint8 t = at[b];
 
-        memcpy (&v, copy + i * 8, 8);
-        v = GUINT64_SWAP_LE_BE (v);
-        memcpy (copy + i * 8, &v, 8);
+        at[b] = at[size - 1 - b];
+        at[size - 1 - b] = t;
       }
-    else
-      {
-        guint32 v;
-
-        memcpy (&v, copy + i * 4, 4);
-        v = GUINT32_SWAP_LE_BE (v);
-        memcpy (copy + i * 4, &v, 4);
-      }
-  return copy;
 #endif
 }
 
@@ -212,16 +200,184 @@ stored_array (sqlite3    *db,
   if (n == 0)
     return g_malloc (size);
   values = read_stored_blob (db, run, column, &n_bytes);
-#if G_BYTE_ORDER != G_LITTLE_ENDIAN
   if (values != NULL)
-    {
-      gpointer swapped = little_endian_copy (values, n, size);
-
-      g_free (values);
-      values = swapped;
-    }
-#endif
+    swap_little_endian (values, n, size);
   return values;
+}
+
+/*
+ * How a run's map is stored in seg_run_maps, by its column “layout”:
+ *
+ * 0  keys: each row's key and a nul; labels: int32 per row; x, y and
+ *    silhouette: a double per row (NaN for none). Projects before
+ *    schema 10.
+ * 1  keys: each row's key as the count of its first bytes it shares
+ *    with the key before (an unsigned LEB128 number), the rest of its
+ *    bytes and a nul; labels: one signed integer per row, of 1, 2 or
+ *    4 bytes as the blob's length tells; x and y: a float per row;
+ *    silhouette: (row, value) pairs of a uint32 and a float, for the
+ *    rows that have one, by row.
+ *
+ * All numbers are little-endian. The map is drawn at float precision;
+ * the result table keeps the doubles.
+ */
+#define MAP_LAYOUT 1
+
+static void
+append_leb128 (GByteArray *out,
+               gsize       value)
+{
+  do
+    {
+      guint8 byte = value & 0x7f;
+
+      value >>= 7;
+      if (value != 0)
+        byte |= 0x80;
+      g_byte_array_append (out, &byte, 1);
+    }
+  while (value != 0);
+}
+
+/* Keys as seg_run_points_add_key() gathers them, front-coded. */
+static GByteArray *
+encode_keys (const GByteArray *keys,
+             size_t            n)
+{
+  GByteArray *out = g_byte_array_sized_new (MAX (keys->len / 3, 16));
+  const char *prev = "";
+  gsize prev_len = 0;
+  gsize at = 0;
+
+  for (size_t i = 0; i < n && at < keys->len; i++)
+    {
+      const char *key = (const char *) keys->data + at;
+      gsize len = strnlen (key, keys->len - at);
+      gsize shared = 0;
+
+      while (shared < len && shared < prev_len && key[shared] == prev[shared])
+        shared++;
+      append_leb128 (out, shared);
+      g_byte_array_append (out, (const guint8 *) key + shared, len - shared);
+      g_byte_array_append (out, (const guint8 *) "", 1);
+      prev = key;
+      prev_len = len;
+      at += len + 1;
+    }
+
+  return out;
+}
+
+/* The keys back, each followed by a nul, in one block of @len bytes;
+ * NULL when the stored bytes do not make @n keys. */
+static char *
+decode_keys (const guint8 *data,
+             gsize         size,
+             size_t        n,
+             gsize        *len)
+{
+  g_autoptr(GByteArray) out = g_byte_array_sized_new (MAX (size * 3, 16));
+  gsize at = 0, prev = 0, prev_len = 0;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      gsize shared = 0;
+      guint shift = 0;
+      const guint8 *end;
+      gsize start = out->len;
+
+      do
+        {
+          if (at >= size || shift > 56)
+            return NULL;
+          shared |= (gsize) (data[at] & 0x7f) << shift;
+          shift += 7;
+        }
+      while (data[at++] & 0x80);
+      if (shared > prev_len || at > size ||
+          (end = memchr (data + at, '\0', size - at)) == NULL)
+        return NULL;
+      /* The shared bytes come from the key before, already out. */
+      g_byte_array_set_size (out, start + shared);
+      memmove (out->data + start, out->data + prev, shared);
+      g_byte_array_append (out, data + at, end - (data + at) + 1);
+      prev = start;
+      prev_len = out->len - start - 1;
+      at = end - data + 1;
+    }
+  if (at != size)
+    return NULL;
+
+  *len = out->len;
+  return (char *) g_byte_array_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Layout 1's labels, floats and silhouettes as the loader wants them;
+ * FALSE when a blob is not what @n rows make. */
+static gboolean
+read_compact_rows (sqlite3   *db,
+                   gint64     run,
+                   size_t     n,
+                   int32_t  **labels_out,
+                   double   **x_out,
+                   double   **y_out,
+                   double   **silhouette_out)
+{
+  g_autofree guint8 *label_bytes = NULL;
+  g_autofree float *fx = NULL, *fy = NULL;
+  g_autofree guint8 *pairs = NULL;
+  g_autofree int32_t *labels = g_new (int32_t, MAX (n, 1));
+  g_autofree double *x = g_new (double, MAX (n, 1));
+  g_autofree double *y = g_new (double, MAX (n, 1));
+  g_autofree double *silhouette = g_new (double, MAX (n, 1));
+  gsize label_size = 0, pair_size = 0;
+  size_t width;
+  guint32 last = 0;
+
+  if (n == 0)
+    label_bytes = g_malloc (1);
+  else if ((label_bytes = read_stored_blob (db, run, "labels", &label_size)) == NULL ||
+           (label_size != n && label_size != 2 * n && label_size != 4 * n))
+    return FALSE;
+  width = n > 0 ? label_size / n : 1;
+  if ((fx = stored_array (db, run, "x", n, sizeof (float))) == NULL ||
+      (fy = stored_array (db, run, "y", n, sizeof (float))) == NULL ||
+      (pairs = read_stored_blob (db, run, "silhouette", &pair_size)) == NULL ||
+      pair_size % 8 != 0 || pair_size / 8 > n)
+    return FALSE;
+
+  swap_little_endian (label_bytes, n, width);
+  for (size_t i = 0; i < n; i++)
+    {
+      if (width == 1)
+        labels[i] = ((const gint8 *) label_bytes)[i];
+      else if (width == 2)
+        labels[i] = ((const gint16 *) label_bytes)[i];
+      else
+        labels[i] = ((const gint32 *) label_bytes)[i];
+      x[i] = fx[i];
+      y[i] = fy[i];
+      silhouette[i] = NAN;
+    }
+  swap_little_endian (pairs, 2 * (pair_size / 8), 4);
+  for (gsize p = 0; p < pair_size / 8; p++)
+    {
+      guint32 row;
+      float value;
+
+      memcpy (&row, pairs + 8 * p, 4);
+      memcpy (&value, pairs + 8 * p + 4, 4);
+      if (row >= n || (p > 0 && row <= last))
+        return FALSE;
+      silhouette[row] = value;
+      last = row;
+    }
+
+  *labels_out = g_steal_pointer (&labels);
+  *x_out = g_steal_pointer (&x);
+  *y_out = g_steal_pointer (&y);
+  *silhouette_out = g_steal_pointer (&silhouette);
+  return TRUE;
 }
 
 /* The largest rowid of @table: a result table's rows are numbered from 1
@@ -257,33 +413,56 @@ read_stored_rows (SegProject   *project,
   g_autofree double *y = NULL;
   g_autofree int32_t *labels = NULL;
   g_autofree double *silhouette = NULL;
+  g_autofree char *block = NULL;
+  gsize len = 0;
+  gint64 layout;
   size_t n;
 
-  if (!seg_project_prepare (project, "SELECT rows FROM seg_run_maps WHERE run_id = ?", &stmt, NULL))
+  if (!seg_project_prepare (project, "SELECT rows, layout FROM seg_run_maps WHERE run_id = ?", &stmt, NULL))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, points->run);
   if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int64 (stmt, 0) != rows || rows < 0 ||
       last_rowid (project, points->table) != rows)
     return FALSE;
+  layout = sqlite3_column_int64 (stmt, 1);
   g_clear_pointer (&stmt, sqlite3_finalize);
   n = (size_t) rows;
-  if ((labels = stored_array (db, points->run, "labels", n, sizeof (int32_t))) == NULL ||
-      (x = stored_array (db, points->run, "x", n, sizeof (double))) == NULL ||
-      (y = stored_array (db, points->run, "y", n, sizeof (double))) == NULL ||
-      (silhouette = stored_array (db, points->run, "silhouette", n, sizeof (double))) == NULL)
+  if (layout == 0)
+    {
+      if ((labels = stored_array (db, points->run, "labels", n, sizeof (int32_t))) == NULL ||
+          (x = stored_array (db, points->run, "x", n, sizeof (double))) == NULL ||
+          (y = stored_array (db, points->run, "y", n, sizeof (double))) == NULL ||
+          (silhouette = stored_array (db, points->run, "silhouette", n, sizeof (double))) == NULL)
+        return FALSE;
+    }
+  else if (layout != MAP_LAYOUT ||
+           !read_compact_rows (db, points->run, n, &labels, &x, &y, &silhouette))
     return FALSE;
 
   if (with_keys)
     {
-      gsize len = 0, nuls = 0;
-      g_autofree char *block = read_stored_blob (db, points->run, "keys", &len);
+      gsize size = 0, nuls = 0;
 
+      block = read_stored_blob (db, points->run, "keys", &size);
       if (block == NULL)
         return FALSE;
-      for (const char *at = block; (at = memchr (at, '\0', block + len - at)) != NULL; at++)
-        nuls++;
-      if (nuls != n || (len > 0 && block[len - 1] != '\0'))
-        return FALSE;
+      if (layout == 0)
+        {
+          len = size;
+          for (const char *at = block; (at = memchr (at, '\0', block + len - at)) != NULL; at++)
+            nuls++;
+          if (nuls != n || (len > 0 && block[len - 1] != '\0'))
+            return FALSE;
+        }
+      else
+        {
+          char *decoded = decode_keys ((const guint8 *) block, size, n, &len);
+
+          if (decoded == NULL)
+            return FALSE;
+          g_free (block);
+          block = decoded;
+        }
       points->n = n;
       set_keys (points, g_steal_pointer (&block), len);
     }
@@ -384,13 +563,17 @@ seg_run_points_store_for_run (SegProject     *writer,
                               GError        **error)
 {
   g_autoptr(GByteArray) read = NULL;
-  g_autofree double *x = g_new (double, MAX (n, 1));
-  g_autofree double *y = g_new (double, MAX (n, 1));
-  g_autofree double *s = g_new (double, MAX (n, 1));
-  g_autofree int32_t *l = g_new (int32_t, MAX (n, 1));
-  g_autofree gpointer x_le = NULL, y_le = NULL, s_le = NULL, l_le = NULL;
+  g_autoptr(GByteArray) coded_keys = NULL;
+  g_autofree float *x = g_new (float, MAX (n, 1));
+  g_autofree float *y = g_new (float, MAX (n, 1));
+  g_autofree guint8 *l = NULL;
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  int32_t high = 0;
+  size_t width;
   int rc;
+
+  g_return_val_if_fail (n <= G_MAXUINT32, FALSE);
 
   if (keys == NULL)
     {
@@ -399,32 +582,56 @@ seg_run_points_store_for_run (SegProject     *writer,
         return FALSE;
       keys = read;
     }
+  coded_keys = encode_keys (keys, n);
 
-  /* As the loader reads the table back. */
+  /* As the loader reads the table back: labels in the fewest bytes that
+   * hold them all. */
   for (size_t i = 0; i < n; i++)
     {
-      l[i] = labels[i] >= 0 && labels[i] < MAX_CLUSTERS ? labels[i] : -1;
-      x[i] = coords[2 * i];
-      y[i] = coords[2 * i + 1];
-      s[i] = isfinite (silhouette[i]) ? silhouette[i] : NAN;
+      int32_t label = labels[i] >= 0 && labels[i] < MAX_CLUSTERS ? labels[i] : -1;
+
+      high = MAX (high, label);
+      x[i] = (float) coords[2 * i];
+      y[i] = (float) coords[2 * i + 1];
+      if (isfinite (silhouette[i]))
+        {
+          float value = (float) silhouette[i];
+          guint32 pair[2] = { (guint32) i, 0 };
+
+          memcpy (&pair[1], &value, 4);
+          g_array_append_vals (pairs, pair, 2);
+        }
     }
-  x_le = little_endian_copy (x, n, sizeof (double));
-  y_le = little_endian_copy (y, n, sizeof (double));
-  s_le = little_endian_copy (s, n, sizeof (double));
-  l_le = little_endian_copy (l, n, sizeof (int32_t));
+  width = high <= G_MAXINT8 ? 1 : high <= G_MAXINT16 ? 2 : 4;
+  l = g_malloc (MAX (n * width, 1));
+  for (size_t i = 0; i < n; i++)
+    {
+      int32_t label = labels[i] >= 0 && labels[i] < MAX_CLUSTERS ? labels[i] : -1;
+
+      if (width == 1)
+        ((gint8 *) l)[i] = (gint8) label;
+      else if (width == 2)
+        ((gint16 *) l)[i] = (gint16) label;
+      else
+        ((gint32 *) l)[i] = label;
+    }
+  swap_little_endian (l, n, width);
+  swap_little_endian (x, n, sizeof (float));
+  swap_little_endian (y, n, sizeof (float));
+  swap_little_endian (pairs->data, pairs->len, sizeof (guint32));
 
   if (!seg_project_prepare (writer,
-                            "INSERT OR REPLACE INTO seg_run_maps (run_id, rows, keys, labels, x, y, silhouette)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            "INSERT OR REPLACE INTO seg_run_maps (run_id, rows, keys, labels, x, y, silhouette, layout)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, " G_STRINGIFY (MAP_LAYOUT) ")",
                             &stmt, error))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, run);
   sqlite3_bind_int64 (stmt, 2, (gint64) n);
-  sqlite3_bind_blob64 (stmt, 3, keys->len > 0 ? keys->data : (guint8 *) "", keys->len, SQLITE_STATIC);
-  sqlite3_bind_blob64 (stmt, 4, l_le != NULL ? l_le : (gpointer) l, n * sizeof (int32_t), SQLITE_STATIC);
-  sqlite3_bind_blob64 (stmt, 5, x_le != NULL ? x_le : (gpointer) x, n * sizeof (double), SQLITE_STATIC);
-  sqlite3_bind_blob64 (stmt, 6, y_le != NULL ? y_le : (gpointer) y, n * sizeof (double), SQLITE_STATIC);
-  sqlite3_bind_blob64 (stmt, 7, s_le != NULL ? s_le : (gpointer) s, n * sizeof (double), SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 3, coded_keys->len > 0 ? coded_keys->data : (guint8 *) "", coded_keys->len, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 4, l, n * width, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 5, x, n * sizeof (float), SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 6, y, n * sizeof (float), SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 7, pairs->len > 0 ? pairs->data : (gpointer) "", pairs->len * sizeof (guint32), SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     return seg_project_set_sqlite_error (writer, rc, error);
@@ -452,9 +659,9 @@ load_points (SegProject  *project,
   record = seg_project_get_run (project, run, error);
   if (record == NULL)
     return NULL;
-  if (record->result_tables == NULL || record->result_tables[0] == NULL ||
-      (table = seg_project_get_table (project, record->result_tables[0], NULL)) == NULL ||
-      table->columns->len < 5)
+  if ((table = seg_run_record_get_result (record, project, error)) == NULL)
+    return NULL;
+  if (table->columns->len < 5)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
                    _("The result table of run %" PRId64 " is no longer in the project"), run);

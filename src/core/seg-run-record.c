@@ -259,6 +259,63 @@ seg_project_get_run (SegProject  *project,
   return record;
 }
 
+/* The run named in a table's origin, 0 when none is. */
+static gint64
+origin_run (const SegTableInfo *info)
+{
+  g_autoptr(JsonNode) origin = info->origin != NULL ? json_from_string (info->origin, NULL) : NULL;
+
+  if (origin == NULL || !JSON_NODE_HOLDS_OBJECT (origin))
+    return 0;
+  return json_object_get_int_member_with_default (json_node_get_object (origin), "run", 0);
+}
+
+/**
+ * seg_run_record_get_result:
+ * @record: a run that wrote a result table
+ *
+ * The catalog record of the run's (first) result table, as long as it is
+ * still the one the run wrote: a table of the same name written later by
+ * another run (an output replaced) is not this run's.
+ *
+ * Returns: (transfer full): the table, or %NULL with
+ *   %SEG_PROJECT_ERROR_NO_SUCH_TABLE
+ */
+SegTableInfo *
+seg_run_record_get_result (SegRunRecord  *record,
+                           SegProject    *project,
+                           GError       **error)
+{
+  g_autoptr(SegTableInfo) info = NULL;
+  gint64 owner;
+
+  g_return_val_if_fail (SEG_IS_RUN_RECORD (record), NULL);
+
+  if (record->result_tables == NULL || record->result_tables[0] == NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("Run %" PRId64 " wrote no result table"), record->id);
+      return NULL;
+    }
+  info = seg_project_get_table (project, record->result_tables[0], NULL);
+  if (info == NULL)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The result table of run %" PRId64 " is no longer in the project"), record->id);
+      return NULL;
+    }
+  owner = origin_run (info);
+  if (owner != 0 && owner != record->id)
+    {
+      g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
+                   _("The result table “%s” of run %" PRId64 " was replaced by run %" PRId64 "’s"),
+                   info->name, record->id, owner);
+      return NULL;
+    }
+
+  return g_steal_pointer (&info);
+}
+
 /**
  * seg_project_delete_run:
  * @id: the run to delete

@@ -82,6 +82,9 @@ GPtrArray    *seg_project_list_runs      (SegProject    *project,
 SegRunRecord *seg_project_get_run        (SegProject    *project,
                                           gint64         id,
                                           GError       **error);
+SegTableInfo *seg_run_record_get_result  (SegRunRecord  *record,
+                                          SegProject    *project,
+                                          GError       **error);
 gboolean      seg_project_delete_run     (SegProject    *project,
                                           gint64         id,
                                           GError       **error);

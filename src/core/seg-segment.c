@@ -446,8 +446,8 @@ seg_project_locate_segment (SegProject  *project,
       g_autoptr(SegRunRecord) record = seg_project_get_run (project, run, NULL);
       g_autoptr(SegTableInfo) result = NULL;
 
-      if (record != NULL && record->result_tables != NULL && record->result_tables[0] != NULL)
-        result = seg_project_get_table (project, record->result_tables[0], NULL);
+      if (record != NULL)
+        result = seg_run_record_get_result (record, project, NULL);
       if (result == NULL)
         {
           g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_RUN,
@@ -891,8 +891,7 @@ seg_project_read_cluster_keys (SegProject  *project,
       g_propagate_error (error, local_error);
       return NULL;
     }
-  if (record->result_tables != NULL && record->result_tables[0] != NULL)
-    result = seg_project_get_table (project, record->result_tables[0], NULL);
+  result = seg_run_record_get_result (record, project, NULL);
   if (result == NULL)
     {
       g_set_error (error, SEG_PROJECT_ERROR, SEG_PROJECT_ERROR_NO_SUCH_TABLE,
