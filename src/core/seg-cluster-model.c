@@ -595,11 +595,21 @@ typedef struct
   const gsize         *tally_features;  /* of each tallied column in the kept rows */
   guint                n_tallied;
   GByteArray          *keys;
+  const double        *coords;    /* the rows' map places, for @code */
+  SegRunMapCode       *code;      /* the map as stored, made beside the write */
   gboolean             exact;
   const volatile int  *cancel;
   volatile gboolean    stop;
   GError              *error;
 } Gather;
+
+static void
+gather_clear (Gather *gather)
+{
+  g_clear_pointer (&gather->code, seg_run_map_code_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Gather, gather_clear)
 
 /* The row @i, where @gather's select stands. */
 static void
@@ -770,19 +780,13 @@ tally_kept_thread (gpointer user_data)
 {
   Gather *gather = user_data;
   SegDataset *data = gather->data;
-  g_autofree double *values = g_new (double, gather->n_tallied + 1);
 
-  for (size_t i = 0; i < data->n; i++)
-    {
-      int32_t label = gather->labels[i];
-
-      if ((i & 0x3fff) == 0 && gather->stop)
-        return NULL;
-      for (guint t = 0; t < gather->n_tallied; t++)
-        values[t] = data->raw[i * data->d + gather->tally_features[t]];
-      seg_profile_tally_add_values (gather->tally, label >= 0 ? label + 1 : 0, values);
-    }
+  seg_profile_tally_add_rows (gather->tally, data->n, gather->labels, data->raw, data->d, gather->tally_features);
+  if (gather->stop)
+    return NULL;
   seg_profile_tally_finish (gather->tally);
+  if (!gather->stop)
+    gather->code = seg_run_map_code_new (data->keys, data->n, gather->labels, gather->coords);
   return NULL;
 }
 
@@ -825,7 +829,7 @@ cluster_write (SegModel       *model,
   SegColumnType key_type = SEG_COLUMN_INTEGER;
   guint lead, n_tallied;
   gboolean streaming, exact = TRUE, kept, ok = TRUE;
-  Gather gather = { 0 };
+  g_auto(Gather) gather = { 0 };
   GThread *thread = NULL;
 
   table_name = seg_run_context_claim_table (context, NULL, error);
@@ -936,7 +940,8 @@ cluster_write (SegModel       *model,
     }
   kept = kept && exact;
 
-  if (exact)
+  /* Rows kept in memory are tallied where they are. */
+  if (exact && !kept)
     {
       g_autofree gsize *sizes = g_new0 (gsize, work->fit.n_clusters + 1);
 
@@ -974,6 +979,7 @@ cluster_write (SegModel       *model,
       /* The profile's figures come from memory: they are worked out on
        * a thread of their own while this one writes. */
       gather.tally_features = tally_features;
+      gather.coords = work->coords;
       gather.project = NULL;
       thread = g_thread_new ("tally", tally_kept_thread, &gather);
     }
@@ -1077,8 +1083,10 @@ cluster_write (SegModel       *model,
       !seg_run_context_catalog_table (context, table_name, "clusters", (gint64) data->n, out_columns, error) ||
       !(exact ? seg_profile_tally_store (tally, writer, run_id, error)
               : seg_profile_store_for_run (writer, run_id, table_name, seg_run_context_get_input (context), error)) ||
-      !seg_run_points_store_for_run (writer, run_id, table_name, kept ? data->keys : exact ? keys : NULL, data->n,
-                                     work->fit.labels, work->coords, work->silhouette, error))
+      !(gather.code != NULL
+        ? seg_run_map_code_store (gather.code, writer, run_id, work->silhouette, error)
+        : seg_run_points_store_for_run (writer, run_id, table_name, kept ? data->keys : exact ? keys : NULL, data->n,
+                                        work->fit.labels, work->coords, work->silhouette, error)))
     return FALSE;
 
   return work->fit.merges == NULL || write_merges (context, work->fit.merges, error);

@@ -34,6 +34,12 @@ void             seg_profile_tally_add         (SegProfileTally  *tally,
 void             seg_profile_tally_add_values  (SegProfileTally  *tally,
                                                 int               cluster,
                                                 const double     *values);
+void             seg_profile_tally_add_rows    (SegProfileTally  *tally,
+                                                size_t            n,
+                                                const int32_t    *labels,
+                                                const double     *raw,
+                                                size_t            stride,
+                                                const gsize      *columns);
 void             seg_profile_tally_finish      (SegProfileTally  *tally);
 gboolean         seg_profile_tally_store       (SegProfileTally  *tally,
                                                 SegProject       *writer,

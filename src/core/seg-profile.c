@@ -9,6 +9,7 @@
 #include "seg-dataset.h"
 #include "seg-error.h"
 #include "seg-measure.h"
+#include "seg-memory.h"
 #include "seg-preprocess.h"
 #include "seg-profile.h"
 #include "seg-profile-private.h"
@@ -589,10 +590,10 @@ select_kth (double *v,
 /* The median by linear interpolation between the closest ranks, as
  * seg_quantile() gives it, without sorting. */
 static double
-median_of (GArray *values)
+median_of (double *v,
+           size_t  n)
 {
-  double *v = (double *) values->data;
-  size_t n = values->len, lo;
+  size_t lo;
   double at, frac, next;
 
   if (n == 0)
@@ -625,6 +626,14 @@ struct _SegProfileTally
   double      total_revenue;
   gint64      total_rows;
   gboolean    finished;  /* its profile worked out */
+
+  /* Rows given all at once (seg_profile_tally_add_rows()), read in place
+   * one feature at a time instead of gathered into @values. */
+  size_t         m_rows;
+  const int32_t *m_labels;
+  const double  *m_raw;
+  size_t         m_stride;
+  gsize         *m_columns;
 };
 
 static SegProfileTally *
@@ -649,6 +658,7 @@ seg_profile_tally_free (SegProfileTally *tally)
 
   g_clear_pointer (&tally->profile, seg_profile_free);
   g_ptr_array_unref (tally->values);
+  g_free (tally->m_columns);
   g_array_unref (tally->revenue);
   g_array_unref (tally->counts);
   g_free (tally);
@@ -719,59 +729,87 @@ tally_add (SegProfileTally *tally,
   tally_add_values (tally, slot, values);
 }
 
+/* The slot a row of cluster @label (from 0, -1 for none) goes to. */
+static inline int
+label_slot (int32_t label)
+{
+  return label >= 0 ? label + 1 : 0;
+}
+
+/* The values of feature @j that are not NULL, slot by slot, each slot's
+ * in the order the rows came: @runs[s] points at slot s's @lengths[s]
+ * values. Rows given all at once are laid out in @scratch, one slot
+ * after the other. */
+static void
+feature_runs (SegProfileTally  *tally,
+              guint             j,
+              double           *scratch,
+              double          **runs,
+              size_t           *lengths)
+{
+  guint n_slots = tally->n_slots;
+  size_t at = 0;
+
+  if (tally->m_raw == NULL)
+    {
+      for (guint s = 0; s < n_slots; s++)
+        {
+          GArray *a = g_ptr_array_index ((GPtrArray *) g_ptr_array_index (tally->values, s), j);
+
+          runs[s] = (double *) a->data;
+          lengths[s] = a->len;
+        }
+      return;
+    }
+
+  memset (lengths, 0, n_slots * sizeof (size_t));
+  for (size_t i = 0; i < tally->m_rows; i++)
+    {
+      int slot = label_slot (tally->m_labels[i]);
+
+      if ((guint) slot < n_slots && !isnan (tally->m_raw[i * tally->m_stride + tally->m_columns[j]]))
+        lengths[slot]++;
+    }
+  for (guint s = 0; s < n_slots; s++)
+    {
+      runs[s] = scratch + at;
+      at += lengths[s];
+      lengths[s] = 0;
+    }
+  for (size_t i = 0; i < tally->m_rows; i++)
+    {
+      int slot = label_slot (tally->m_labels[i]);
+      double v = tally->m_raw[i * tally->m_stride + tally->m_columns[j]];
+
+      if ((guint) slot < n_slots && !isnan (v))
+        runs[slot][lengths[slot]++] = v;
+    }
+}
+
 /* Describes each slot against the whole in @profile, whose features
- * the tally was made for; slot 0 comes last. */
+ * the tally was made for; slot 0 comes last. One feature at a time. */
 static void
 tally_finish (SegProfileTally *tally,
               SegProfile      *profile)
 {
   guint n_features = tally->n_features, n_slots = tally->n_slots;
-  GPtrArray *values = tally->values;
+  g_autofree double **runs = g_new0 (double *, MAX (n_slots, 1));
+  g_autofree size_t *lengths = g_new0 (size_t, MAX (n_slots, 1));
+  g_autofree SegClusterProfile **of_slot = g_new0 (SegClusterProfile *, MAX (n_slots, 1));
+  double *scratch = tally->m_raw != NULL ? seg_large_alloc (MAX (tally->m_rows, 1) * sizeof (double)) : NULL;
 
   profile->rows = tally->total_rows;
-
-  /* The whole: mean and standard deviation over every row. */
   profile->overall_mean = g_new0 (double, MAX (n_features, 1));
   profile->overall_sd = g_new0 (double, MAX (n_features, 1));
-  for (guint j = 0; j < n_features; j++)
-    {
-      double sum = 0, sum2 = 0, count = 0;
-
-      for (guint s = 0; s < n_slots; s++)
-        {
-          GArray *a = g_ptr_array_index ((GPtrArray *) g_ptr_array_index (values, s), j);
-
-          for (guint i = 0; i < a->len; i++)
-            {
-              sum += g_array_index (a, double, i);
-              count += 1;
-            }
-        }
-      profile->overall_mean[j] = count > 0 ? sum / count : NAN;
-      for (guint s = 0; s < n_slots; s++)
-        {
-          GArray *a = g_ptr_array_index ((GPtrArray *) g_ptr_array_index (values, s), j);
-
-          for (guint i = 0; i < a->len; i++)
-            {
-              double dev = g_array_index (a, double, i) - profile->overall_mean[j];
-
-              sum2 += dev * dev;
-            }
-        }
-      profile->overall_sd[j] = count > 0 ? sqrt (sum2 / count) : NAN;
-    }
 
   /* Each cluster, then the noise. */
   profile->clusters = g_ptr_array_new_with_free_func ((GDestroyNotify) cluster_profile_free);
   for (guint order = 1; order <= n_slots; order++)
     {
       guint s = order < n_slots ? order : 0;
-      GPtrArray *per_feature = g_ptr_array_index (values, s);
       SegClusterProfile *cluster;
-      gint64 size = 0;
+      gint64 size = g_array_index (tally->counts, gint64, s);
 
-      size = g_array_index (tally->counts, gint64, s);
       if (size == 0)
         continue;
 
@@ -782,26 +820,56 @@ tally_finish (SegProfileTally *tally,
       cluster->revenue_share = tally->with_revenue && tally->total_revenue != 0
                                ? g_array_index (tally->revenue, double, s) / tally->total_revenue : NAN;
       cluster->features = g_array_sized_new (FALSE, TRUE, sizeof (SegFeatureStat), n_features);
+      g_array_set_size (cluster->features, n_features);
       cluster->products = g_ptr_array_new_with_free_func ((GDestroyNotify) top_product_free);
-      for (guint j = 0; j < n_features; j++)
-        {
-          GArray *a = g_ptr_array_index (per_feature, j);
-          SegFeatureStat stat = { NAN, NAN, NAN };
-          double sum = 0;
+      of_slot[s] = cluster;
+      g_ptr_array_add (profile->clusters, cluster);
+    }
 
-          for (guint i = 0; i < a->len; i++)
-            sum += g_array_index (a, double, i);
-          if (a->len > 0)
+  for (guint j = 0; j < n_features; j++)
+    {
+      double sum = 0, sum2 = 0, count = 0;
+
+      feature_runs (tally, j, scratch, runs, lengths);
+
+      /* The whole: mean and standard deviation over every row. */
+      for (guint s = 0; s < n_slots; s++)
+        for (size_t i = 0; i < lengths[s]; i++)
+          {
+            sum += runs[s][i];
+            count += 1;
+          }
+      profile->overall_mean[j] = count > 0 ? sum / count : NAN;
+      for (guint s = 0; s < n_slots; s++)
+        for (size_t i = 0; i < lengths[s]; i++)
+          {
+            double dev = runs[s][i] - profile->overall_mean[j];
+
+            sum2 += dev * dev;
+          }
+      profile->overall_sd[j] = count > 0 ? sqrt (sum2 / count) : NAN;
+
+      for (guint s = 0; s < n_slots; s++)
+        {
+          SegFeatureStat stat = { NAN, NAN, NAN };
+          double slot_sum = 0;
+
+          if (of_slot[s] == NULL)
+            continue;
+          for (size_t i = 0; i < lengths[s]; i++)
+            slot_sum += runs[s][i];
+          if (lengths[s] > 0)
             {
-              stat.mean = sum / a->len;
-              stat.median = median_of (a);
+              stat.mean = slot_sum / lengths[s];
+              stat.median = median_of (runs[s], lengths[s]);
               stat.z = profile->overall_sd[j] > 0
                        ? (stat.mean - profile->overall_mean[j]) / profile->overall_sd[j] : 0.0;
             }
-          g_array_append_val (cluster->features, stat);
+          g_array_index (of_slot[s]->features, SegFeatureStat, j) = stat;
         }
-      g_ptr_array_add (profile->clusters, cluster);
     }
+
+  free (scratch);
 }
 
 /* Reads the rows of @sql, whose first column is each row's slot (its
@@ -1230,6 +1298,58 @@ seg_profile_tally_add_values (SegProfileTally *tally,
                               const double    *values)
 {
   tally_add_values (tally, cluster, values);
+}
+
+/*
+ * seg_profile_tally_add_rows:
+ * @n: the count of rows
+ * @labels: each row's cluster from 0, -1 for none
+ * @raw: the rows' values, @stride to a row, NAN for none; they must be
+ *   the ones the result table stores
+ * @columns: where in a row each of the columns
+ *   seg_profile_tally_get_columns() names is
+ *
+ * Adds all the rows of the result table at once, in table order, as
+ * seg_profile_tally_add_values() would one by one, for a tally that has
+ * none yet. The rows are read where they are, one feature at a time,
+ * until the tally is finished: they must stay until then.
+ */
+void
+seg_profile_tally_add_rows (SegProfileTally *tally,
+                            size_t           n,
+                            const int32_t   *labels,
+                            const double    *raw,
+                            size_t           stride,
+                            const gsize     *columns)
+{
+  guint n_columns = tally->n_features + (tally->with_revenue ? 1 : 0);
+
+  g_return_if_fail (tally->total_rows == 0 && tally->m_raw == NULL);
+
+  tally->m_rows = n;
+  tally->m_labels = labels;
+  tally->m_raw = raw;
+  tally->m_stride = stride;
+  tally->m_columns = g_memdup2 (columns, MAX (n_columns, 1) * sizeof (gsize));
+  for (size_t i = 0; i < n; i++)
+    {
+      int slot = label_slot (labels[i]);
+
+      if (slot > 100000)
+        continue;
+      add_slots (tally, slot);
+      g_array_index (tally->counts, gint64, slot)++;
+      if (tally->with_revenue)
+        {
+          double v = raw[i * stride + columns[tally->n_features]];
+
+          /* A missing spend counts as none. */
+          v = isnan (v) ? 0.0 : v;
+          g_array_index (tally->revenue, double, slot) += v;
+          tally->total_revenue += v;
+        }
+      tally->total_rows++;
+    }
 }
 
 /*

@@ -223,28 +223,16 @@ stored_array (sqlite3    *db,
  */
 #define MAP_LAYOUT 1
 
-static void
-append_leb128 (GByteArray *out,
-               gsize       value)
-{
-  do
-    {
-      guint8 byte = value & 0x7f;
-
-      value >>= 7;
-      if (value != 0)
-        byte |= 0x80;
-      g_byte_array_append (out, &byte, 1);
-    }
-  while (value != 0);
-}
-
-/* Keys as seg_run_points_add_key() gathers them, front-coded. */
-static GByteArray *
+/* Keys as seg_run_points_add_key() gathers them, front-coded; @size
+ * comes back with the bytes used. */
+static guint8 *
 encode_keys (const GByteArray *keys,
-             size_t            n)
+             size_t            n,
+             gsize            *size)
 {
-  GByteArray *out = g_byte_array_sized_new (MAX (keys->len / 3, 16));
+  /* At most the keys themselves and a count of ten bytes each. */
+  guint8 *out = g_malloc (keys->len + 10 * n + 1);
+  guint8 *to = out;
   const char *prev = "";
   gsize prev_len = 0;
   gsize at = 0;
@@ -253,19 +241,50 @@ encode_keys (const GByteArray *keys,
     {
       const char *key = (const char *) keys->data + at;
       gsize len = strnlen (key, keys->len - at);
-      gsize shared = 0;
+      gsize shared = 0, count;
 
       while (shared < len && shared < prev_len && key[shared] == prev[shared])
         shared++;
-      append_leb128 (out, shared);
-      g_byte_array_append (out, (const guint8 *) key + shared, len - shared);
-      g_byte_array_append (out, (const guint8 *) "", 1);
+      count = shared;
+      do
+        {
+          *to = count & 0x7f;
+          count >>= 7;
+          *to++ |= count != 0 ? 0x80 : 0;
+        }
+      while (count != 0);
+      memcpy (to, key + shared, len - shared);
+      to += len - shared;
+      *to++ = '\0';
       prev = key;
       prev_len = len;
       at += len + 1;
     }
 
-  return out;
+  *size = to - out;
+  return g_realloc (out, MAX (*size, 1));
+}
+
+/* The count of bytes a key shares with the one before, from @data at
+ * *@at; FALSE when it runs past @size. */
+static gboolean
+read_leb128 (const guint8 *data,
+             gsize         size,
+             gsize        *at,
+             gsize        *value)
+{
+  guint shift = 0;
+
+  *value = 0;
+  do
+    {
+      if (*at >= size || shift > 56)
+        return FALSE;
+      *value |= (gsize) (data[*at] & 0x7f) << shift;
+      shift += 7;
+    }
+  while (data[(*at)++] & 0x80);
+  return TRUE;
 }
 
 /* The keys back, each followed by a nul, in one block of @len bytes;
@@ -276,40 +295,44 @@ decode_keys (const guint8 *data,
              size_t        n,
              gsize        *len)
 {
-  g_autoptr(GByteArray) out = g_byte_array_sized_new (MAX (size * 3, 16));
-  gsize at = 0, prev = 0, prev_len = 0;
+  g_autofree char *out = NULL;
+  gsize at = 0, total = 0, prev_len = 0;
+  char *to, *prev;
 
+  /* Once to check and to count the bytes, once to write them. */
   for (size_t i = 0; i < n; i++)
     {
-      gsize shared = 0;
-      guint shift = 0;
+      gsize shared;
       const guint8 *end;
-      gsize start = out->len;
 
-      do
-        {
-          if (at >= size || shift > 56)
-            return NULL;
-          shared |= (gsize) (data[at] & 0x7f) << shift;
-          shift += 7;
-        }
-      while (data[at++] & 0x80);
-      if (shared > prev_len || at > size ||
+      if (!read_leb128 (data, size, &at, &shared) || shared > prev_len ||
           (end = memchr (data + at, '\0', size - at)) == NULL)
         return NULL;
-      /* The shared bytes come from the key before, already out. */
-      g_byte_array_set_size (out, start + shared);
-      memmove (out->data + start, out->data + prev, shared);
-      g_byte_array_append (out, data + at, end - (data + at) + 1);
-      prev = start;
-      prev_len = out->len - start - 1;
+      prev_len = shared + (end - (data + at));
+      total += prev_len + 1;
       at = end - data + 1;
     }
   if (at != size)
     return NULL;
 
-  *len = out->len;
-  return (char *) g_byte_array_free (g_steal_pointer (&out), FALSE);
+  out = g_malloc (MAX (total, 1));
+  to = prev = out;
+  at = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      gsize shared, rest;
+
+      read_leb128 (data, size, &at, &shared);
+      rest = strlen ((const char *) data + at);
+      memmove (to, prev, shared);
+      memcpy (to + shared, data + at, rest + 1);
+      prev = to;
+      to += shared + rest + 1;
+      at += rest + 1;
+    }
+
+  *len = total;
+  return g_steal_pointer (&out);
 }
 
 /* Layout 1's labels, floats and silhouettes as the loader wants them;
@@ -536,6 +559,134 @@ seg_run_points_add_key (GByteArray *keys,
   g_byte_array_append (keys, (const guint8 *) "", 1);
 }
 
+/* A run's map, ready to store but for the silhouettes. */
+struct _SegRunMapCode
+{
+  size_t  n;
+  guint8 *keys;
+  gsize   keys_size;
+  guint8 *labels;
+  size_t  width;
+  float  *x;
+  float  *y;
+};
+
+void
+seg_run_map_code_free (SegRunMapCode *code)
+{
+  if (code == NULL)
+    return;
+  g_free (code->keys);
+  g_free (code->labels);
+  g_free (code->x);
+  g_free (code->y);
+  g_free (code);
+}
+
+/*
+ * seg_run_map_code_new:
+ * @keys: the text of the rows' first column, row by row as
+ *   seg_run_points_add_key() adds them
+ * @labels: n clusters from 0, -1 for noise
+ * @coords: n (pc1, pc2) pairs
+ *
+ * Puts what a run's map shows in the form it is stored in, touching no
+ * project, so that it can be done on any thread.
+ */
+SegRunMapCode *
+seg_run_map_code_new (const GByteArray *keys,
+                      size_t            n,
+                      const int32_t    *labels,
+                      const double     *coords)
+{
+  SegRunMapCode *code = g_new0 (SegRunMapCode, 1);
+  int32_t high = 0;
+
+  code->n = n;
+  code->keys = encode_keys (keys, n, &code->keys_size);
+  code->x = g_new (float, MAX (n, 1));
+  code->y = g_new (float, MAX (n, 1));
+
+  /* As the loader reads the table back: labels in the fewest bytes that
+   * hold them all. */
+  for (size_t i = 0; i < n; i++)
+    {
+      high = MAX (high, labels[i] < MAX_CLUSTERS ? labels[i] : -1);
+      code->x[i] = (float) coords[2 * i];
+      code->y[i] = (float) coords[2 * i + 1];
+    }
+  code->width = high <= G_MAXINT8 ? 1 : high <= G_MAXINT16 ? 2 : 4;
+  code->labels = g_malloc (MAX (n * code->width, 1));
+  for (size_t i = 0; i < n; i++)
+    {
+      int32_t label = labels[i] >= 0 && labels[i] < MAX_CLUSTERS ? labels[i] : -1;
+
+      if (code->width == 1)
+        ((gint8 *) code->labels)[i] = (gint8) label;
+      else if (code->width == 2)
+        ((gint16 *) code->labels)[i] = (gint16) label;
+      else
+        ((gint32 *) code->labels)[i] = label;
+    }
+  swap_little_endian (code->labels, n, code->width);
+  swap_little_endian (code->x, n, sizeof (float));
+  swap_little_endian (code->y, n, sizeof (float));
+
+  return code;
+}
+
+/*
+ * seg_run_map_code_store:
+ * @writer: the connection inside the run's transaction
+ * @code: the map, from seg_run_map_code_new()
+ * @silhouette: n values, not finite where a row has none
+ *
+ * Stores what the run's map shows, as the result table holds it, so that
+ * the map opens without reading the table row by row.
+ */
+gboolean
+seg_run_map_code_store (SegRunMapCode  *code,
+                        SegProject     *writer,
+                        gint64          run,
+                        const double   *silhouette,
+                        GError        **error)
+{
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  size_t n = code->n;
+  int rc;
+
+  g_return_val_if_fail (n <= G_MAXUINT32, FALSE);
+
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (silhouette[i]))
+      {
+        float value = (float) silhouette[i];
+        guint32 pair[2] = { (guint32) i, 0 };
+
+        memcpy (&pair[1], &value, 4);
+        g_array_append_vals (pairs, pair, 2);
+      }
+  swap_little_endian (pairs->data, pairs->len, sizeof (guint32));
+
+  if (!seg_project_prepare (writer,
+                            "INSERT OR REPLACE INTO seg_run_maps (run_id, rows, keys, labels, x, y, silhouette, layout)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, " G_STRINGIFY (MAP_LAYOUT) ")",
+                            &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run);
+  sqlite3_bind_int64 (stmt, 2, (gint64) n);
+  sqlite3_bind_blob64 (stmt, 3, code->keys, code->keys_size, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 4, code->labels, n * code->width, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 5, code->x, n * sizeof (float), SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 6, code->y, n * sizeof (float), SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 7, pairs->len > 0 ? pairs->data : (gpointer) "", pairs->len * sizeof (guint32), SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return seg_project_set_sqlite_error (writer, rc, error);
+  return TRUE;
+}
+
 /*
  * seg_run_points_store_for_run:
  * @writer: the connection inside the run's transaction
@@ -548,8 +699,7 @@ seg_run_points_add_key (GByteArray *keys,
  * @coords: n (pc1, pc2) pairs
  * @silhouette: n values, not finite where a row has none
  *
- * Stores what the run's map shows, as the result table holds it, so that
- * the map opens without reading the table row by row.
+ * seg_run_map_code_new() and seg_run_map_code_store() in one.
  */
 gboolean
 seg_run_points_store_for_run (SegProject     *writer,
@@ -563,17 +713,7 @@ seg_run_points_store_for_run (SegProject     *writer,
                               GError        **error)
 {
   g_autoptr(GByteArray) read = NULL;
-  g_autoptr(GByteArray) coded_keys = NULL;
-  g_autofree float *x = g_new (float, MAX (n, 1));
-  g_autofree float *y = g_new (float, MAX (n, 1));
-  g_autofree guint8 *l = NULL;
-  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int32_t high = 0;
-  size_t width;
-  int rc;
-
-  g_return_val_if_fail (n <= G_MAXUINT32, FALSE);
+  g_autoptr(SegRunMapCode) code = NULL;
 
   if (keys == NULL)
     {
@@ -582,60 +722,8 @@ seg_run_points_store_for_run (SegProject     *writer,
         return FALSE;
       keys = read;
     }
-  coded_keys = encode_keys (keys, n);
-
-  /* As the loader reads the table back: labels in the fewest bytes that
-   * hold them all. */
-  for (size_t i = 0; i < n; i++)
-    {
-      int32_t label = labels[i] >= 0 && labels[i] < MAX_CLUSTERS ? labels[i] : -1;
-
-      high = MAX (high, label);
-      x[i] = (float) coords[2 * i];
-      y[i] = (float) coords[2 * i + 1];
-      if (isfinite (silhouette[i]))
-        {
-          float value = (float) silhouette[i];
-          guint32 pair[2] = { (guint32) i, 0 };
-
-          memcpy (&pair[1], &value, 4);
-          g_array_append_vals (pairs, pair, 2);
-        }
-    }
-  width = high <= G_MAXINT8 ? 1 : high <= G_MAXINT16 ? 2 : 4;
-  l = g_malloc (MAX (n * width, 1));
-  for (size_t i = 0; i < n; i++)
-    {
-      int32_t label = labels[i] >= 0 && labels[i] < MAX_CLUSTERS ? labels[i] : -1;
-
-      if (width == 1)
-        ((gint8 *) l)[i] = (gint8) label;
-      else if (width == 2)
-        ((gint16 *) l)[i] = (gint16) label;
-      else
-        ((gint32 *) l)[i] = label;
-    }
-  swap_little_endian (l, n, width);
-  swap_little_endian (x, n, sizeof (float));
-  swap_little_endian (y, n, sizeof (float));
-  swap_little_endian (pairs->data, pairs->len, sizeof (guint32));
-
-  if (!seg_project_prepare (writer,
-                            "INSERT OR REPLACE INTO seg_run_maps (run_id, rows, keys, labels, x, y, silhouette, layout)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, " G_STRINGIFY (MAP_LAYOUT) ")",
-                            &stmt, error))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, run);
-  sqlite3_bind_int64 (stmt, 2, (gint64) n);
-  sqlite3_bind_blob64 (stmt, 3, coded_keys->len > 0 ? coded_keys->data : (guint8 *) "", coded_keys->len, SQLITE_STATIC);
-  sqlite3_bind_blob64 (stmt, 4, l, n * width, SQLITE_STATIC);
-  sqlite3_bind_blob64 (stmt, 5, x, n * sizeof (float), SQLITE_STATIC);
-  sqlite3_bind_blob64 (stmt, 6, y, n * sizeof (float), SQLITE_STATIC);
-  sqlite3_bind_blob64 (stmt, 7, pairs->len > 0 ? pairs->data : (gpointer) "", pairs->len * sizeof (guint32), SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return seg_project_set_sqlite_error (writer, rc, error);
-  return TRUE;
+  code = seg_run_map_code_new (keys, n, labels, coords);
+  return seg_run_map_code_store (code, writer, run, silhouette, error);
 }
 
 /* The rows of a run's result table in table order, from what the run
