@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "seg-kmeans.h"
 #include "seg-quality.h"
@@ -301,6 +302,108 @@ test_cancel_and_empty_cluster (void)
   g_assert_cmpfloat_with_epsilon (inertia, 0.0, 1e-12);
 }
 
+static double
+squared_gap (const double *a,
+             const double *b,
+             size_t        d)
+{
+  double sum = 0;
+
+  for (size_t j = 0; j < d; j++)
+    sum += (a[j] - b[j]) * (a[j] - b[j]);
+  return sum;
+}
+
+/* Greedy k-means++ written plainly: every distance measured, one scan
+ * for each draw. */
+static void
+plain_plusplus (const double *x,
+                size_t        n,
+                size_t        d,
+                size_t        k,
+                SegRng       *rng,
+                double       *centers)
+{
+  size_t trials = 2 + (size_t) log ((double) k);
+  g_autofree double *closest = g_new (double, n);
+  g_autofree size_t *picked = g_new (size_t, trials);
+  double potential = 0;
+
+  memcpy (centers, x + (size_t) (seg_rng_uniform (rng) * n) * d, d * sizeof (double));
+  for (size_t i = 0; i < n; i++)
+    potential += closest[i] = squared_gap (x + i * d, centers, d);
+  for (size_t c = 1; c < k; c++)
+    {
+      double best_potential = INFINITY;
+      size_t best = 0;
+
+      for (size_t t = 0; t < trials; t++)
+        {
+          double target = seg_rng_uniform (rng) * potential, sum = 0;
+
+          picked[t] = 0;
+          for (size_t i = 0; i < n; i++)
+            {
+              if (!(closest[i] > 0))
+                continue;
+              picked[t] = i;
+              sum += closest[i];
+              if (sum > target)
+                break;
+            }
+        }
+      for (size_t t = 0; t < trials; t++)
+        {
+          double sum = 0;
+
+          for (size_t i = 0; i < n; i++)
+            sum += MIN (closest[i], squared_gap (x + i * d, x + picked[t] * d, d));
+          if (sum < best_potential)
+            {
+              best_potential = sum;
+              best = t;
+            }
+        }
+      memcpy (centers + c * d, x + picked[best] * d, d * sizeof (double));
+      potential = 0;
+      for (size_t i = 0; i < n; i++)
+        potential += closest[i] = MIN (closest[i], squared_gap (x + i * d, centers + c * d, d));
+    }
+}
+
+/* The seeding, chunked, packed and run on both cores, chooses the very
+ * centres the plain algorithm does: on blobs far apart, on points spread
+ * evenly, and on a few values repeated many times (distances of 0,
+ * candidates at equal places). */
+static void
+test_plusplus_plain (void)
+{
+  for (int shape = 0; shape < 3; shape++)
+    for (guint64 seed = 1; seed <= 5; seed++)
+      {
+        size_t n = shape == 0 ? 6000 : shape == 1 ? 3000 : 900, d = shape == 2 ? 2 : 5;
+        size_t k = shape == 0 ? 8 : shape == 1 ? 12 : 6;
+        g_autofree double *x = g_new (double, n * d);
+        g_autofree double *fast = g_new (double, k * d);
+        g_autofree double *plain = g_new (double, k * d);
+        GRand *rand = g_rand_new_with_seed ((guint32) (seed * 7 + shape));
+        SegRng a, b;
+
+        for (size_t i = 0; i < n; i++)
+          for (size_t j = 0; j < d; j++)
+            x[i * d + j] = shape == 0 ? (double) ((i % 8) * 40 + j * (i % 3)) + g_rand_double_range (rand, -3, 3)
+                           : shape == 1 ? g_rand_double_range (rand, -1, 1)
+                           : (double) (g_rand_int_range (rand, 0, 4) * 10);
+        g_rand_free (rand);
+
+        seg_rng_init (&a, seed);
+        seg_rng_init (&b, seed);
+        seg_kmeans_plusplus (x, n, d, k, &a, fast);
+        plain_plusplus (x, n, d, k, &b, plain);
+        g_assert_cmpmem (fast, k * d * sizeof (double), plain, k * d * sizeof (double));
+      }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -311,6 +414,7 @@ main (int    argc,
   g_test_add_func ("/kmeans/hamerly-golden", test_hamerly);
   g_test_add_func ("/kmeans/quality-golden", test_quality);
   g_test_add_func ("/kmeans/plusplus-restarts", test_plusplus_restarts);
+  g_test_add_func ("/kmeans/plusplus-plain", test_plusplus_plain);
   g_test_add_func ("/kmeans/minibatch", test_minibatch);
   g_test_add_func ("/kmeans/cancel-and-empty-cluster", test_cancel_and_empty_cluster);
 
