@@ -56,7 +56,25 @@ static inline void
 seg_day_key_format (gint64  key,
                     char    out[16])
 {
-  g_snprintf (out, 16, "%04d-%02d-%02d", (int) (key / 10000), (int) (key / 100 % 100), (int) (key % 100));
+  int y = (int) (key / 10000), m = (int) (key / 100 % 100), d = (int) (key % 100);
+
+  /* As "%04d-%02d-%02d" gives it, without printf for a million days. */
+  if (y < 0 || y > 9999)
+    {
+      g_snprintf (out, 16, "%04d-%02d-%02d", y, m, d);
+      return;
+    }
+  out[0] = '0' + y / 1000;
+  out[1] = '0' + y / 100 % 10;
+  out[2] = '0' + y / 10 % 10;
+  out[3] = '0' + y % 10;
+  out[4] = '-';
+  out[5] = '0' + m / 10;
+  out[6] = '0' + m % 10;
+  out[7] = '-';
+  out[8] = '0' + d / 10;
+  out[9] = '0' + d % 10;
+  out[10] = '\0';
 }
 
 static inline gboolean

@@ -114,11 +114,15 @@ value_class (int type)
     }
 }
 
+/* @text (nullable) and @len: the value's text, when it is text and the
+ * caller has it already. */
 static void
 raw_max_offer (RawMax        *self,
                sqlite3_stmt  *stmt,
                int            column,
-               int            type)
+               int            type,
+               const char    *text,
+               gsize          len)
 {
   int kind = value_class (type);
   int rank = kind >= 3 ? kind : 1;
@@ -126,6 +130,25 @@ raw_max_offer (RawMax        *self,
 
   if (kind == 0 || rank < self_rank)
     return;
+
+  /* Text the caller read already, as most dates are: one comparison, and
+   * a copy only when it is the latest so far. */
+  if (text != NULL && kind == 3)
+    {
+      if (rank == self_rank)
+        {
+          gsize common = MIN (len, self->bytes->len);
+          int c = common > 0 ? memcmp (text, self->bytes->data, common) : 0;
+
+          if (c < 0 || (c == 0 && len <= self->bytes->len))
+            return;
+        }
+      self->kind = kind;
+      g_byte_array_set_size (self->bytes, len);
+      if (len > 0)
+        memcpy (self->bytes->data, text, len);
+      return;
+    }
 
   if (rank == self_rank)
     {
@@ -166,6 +189,29 @@ raw_max_offer (RawMax        *self,
     }
 }
 
+/* @value in decimal, as SQLite writes an integer as text; the count of
+ * bytes, with no nul. */
+static gsize
+format_integer (gint64 value,
+                char   out[24])
+{
+  char reversed[24];
+  guint64 magnitude = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
+  gsize n = 0, at = 0;
+
+  do
+    {
+      reversed[n++] = '0' + magnitude % 10;
+      magnitude /= 10;
+    }
+  while (magnitude != 0);
+  if (value < 0)
+    out[at++] = '-';
+  while (n > 0)
+    out[at++] = reversed[--n];
+  return at;
+}
+
 static void
 raw_max_bind (RawMax       *self,
               sqlite3_stmt *stmt,
@@ -202,6 +248,7 @@ typedef struct
   Customer   *figures;     /* per customer id */
   GByteArray *last_key;    /* the order key read last, and its id */
   guint32     last_key_id;
+  guint32     last_customer;  /* the customer read last, G_MAXUINT32 if none */
   gint64      max_day;     /* the latest day counted, G_MININT64 if none */
   gint64      lines;       /* lines counted */
   RawMax      raw_max;
@@ -215,6 +262,7 @@ gathered_init (Gathered *self)
   seg_intern_init (&self->orders);
   seg_pair_set_init (&self->pairs);
   self->max_day = G_MININT64;
+  self->last_customer = G_MAXUINT32;
   self->raw_max.bytes = g_byte_array_new ();
   self->last_key = g_byte_array_new ();
 }
@@ -239,9 +287,21 @@ gathered_customer (Gathered   *self,
                    gsize       len)
 {
   gboolean added;
-  guint32 id = seg_intern_add (&self->customers, text, len, &added);
+  guint32 id;
   Customer *customer;
 
+  /* The lines of one order, one customer's, usually follow each other. */
+  if (self->last_customer != G_MAXUINT32)
+    {
+      gsize last_len;
+      const char *last = seg_intern_get (&self->customers, self->last_customer, &last_len);
+
+      if (last_len == len && memcmp (last, text, len) == 0)
+        return &self->figures[self->last_customer];
+    }
+
+  id = seg_intern_add (&self->customers, text, len, &added);
+  self->last_customer = id;
   if (added)
     {
       if (id == self->capacity)
@@ -422,7 +482,7 @@ gather_thread (gpointer data)
 typedef struct
 {
   SegProject          *project;
-  const char          *select;      /* customer text, date, order key or NULL, value */
+  const char          *select;      /* customer, date, order key or NULL, value */
   gboolean             has_invoice;
   gboolean             has_as_of;
   gint64               as_of;       /* lines before this day count */
@@ -432,7 +492,10 @@ typedef struct
   const volatile int  *cancel;
 } Stream;
 
-#define N_BATCHES 4
+/* Batches in flight: enough (about 800,000 lines, 40 MB) that neither
+ * thread waits long while the other grows a table of customers or
+ * orders to twice its size. */
+#define N_BATCHES 96
 
 /* Reads every order line once, in table order, into @gathered: this
  * thread steps through SQLite and picks out the lines that count, while
@@ -471,6 +534,9 @@ stream_lines (Stream    *stream,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       int date_type = sqlite3_column_type (stmt, 1);
+      const char *date_text = NULL;
+      gsize date_len = 0;
+      int customer_type;
       gint64 day;
       Line *line;
 
@@ -485,15 +551,22 @@ stream_lines (Stream    *stream,
             stream->progress (0.9 * MIN (1.0, (double) rows / stream->total_rows), stream->progress_data);
         }
 
+      /* The date's text once, for the latest date and for its day. */
+      if (date_type == SQLITE_TEXT)
+        {
+          date_text = (const char *) sqlite3_column_text (stmt, 1);
+          date_len = sqlite3_column_bytes (stmt, 1);
+        }
       if (!stream->has_as_of)
-        raw_max_offer (&gathered->raw_max, stmt, 1, date_type);
+        raw_max_offer (&gathered->raw_max, stmt, 1, date_type, date_text, date_len);
 
-      if (date_type == SQLITE_NULL ||
-          sqlite3_column_type (stmt, 0) == SQLITE_NULL ||
+      customer_type = sqlite3_column_type (stmt, 0);
+      if (date_type == SQLITE_NULL || customer_type == SQLITE_NULL ||
           sqlite3_column_type (stmt, 3) == SQLITE_NULL)
         continue;
 
-      if (!seg_day_of_column (stmt, 1, date_stmt, &day))
+      if (!(date_text != NULL && seg_day_parse_plain (date_text, date_len, &day)) &&
+          !seg_day_of_column (stmt, 1, date_stmt, &day))
         continue;
 
       if (stream->has_as_of && day >= stream->as_of)
@@ -502,13 +575,24 @@ stream_lines (Stream    *stream,
       line = &batch->lines[batch->n++];
       line->day = day;
       line->value = sqlite3_column_double (stmt, 3);
-      {
-        const guint8 *name = sqlite3_column_text (stmt, 0);
+      line->customer = batch->bytes->len;
+      if (customer_type == SQLITE_INTEGER)
+        {
+          /* The text CAST (customer AS TEXT) would give, without
+           * SQLite's printf for each line. */
+          char digits[24];
+          gsize n = format_integer (sqlite3_column_int64 (stmt, 0), digits);
 
-        line->customer = batch->bytes->len;
-        line->customer_len = sqlite3_column_bytes (stmt, 0);
-        g_byte_array_append (batch->bytes, name, line->customer_len);
-      }
+          line->customer_len = n;
+          g_byte_array_append (batch->bytes, (const guint8 *) digits, n);
+        }
+      else
+        {
+          const guint8 *name = sqlite3_column_text (stmt, 0);
+
+          line->customer_len = sqlite3_column_bytes (stmt, 0);
+          g_byte_array_append (batch->bytes, name, line->customer_len);
+        }
       line->key = G_MAXUINT32;
       line->key_len = 0;
       if (line->value > 0)
@@ -870,13 +954,13 @@ seg_project_rfm_full (SegProject           *project,
                             out_q);
   /* Only the order lines of a saved segment's customers, if asked. */
   if (segment != NULL)
-    select = g_strdup_printf ("SELECT CAST (%s AS TEXT), %s, %s, CAST (%s AS REAL) FROM %s"
+    select = g_strdup_printf ("SELECT %s, %s, %s, CAST (%s AS REAL) FROM %s"
                               " WHERE CAST (%s AS TEXT) IN"
                               " (SELECT key FROM seg_segment_members WHERE segment_id = %" PRId64 ")",
                               customer_q, date_q, order_key != NULL ? order_key : "NULL", value, table_q,
                               customer_q, seg_segment_get_id (segment));
   else
-    select = g_strdup_printf ("SELECT CAST (%s AS TEXT), %s, %s, CAST (%s AS REAL) FROM %s",
+    select = g_strdup_printf ("SELECT %s, %s, %s, CAST (%s AS REAL) FROM %s",
                               customer_q, date_q, order_key != NULL ? order_key : "NULL", value, table_q);
 
   if (!seg_project_exec (project, "BEGIN IMMEDIATE", error))
