@@ -310,7 +310,9 @@ assert_same_as_reference (SegProject *project)
 /* Random order lines with the awkward cases: returns, lines without an
  * invoice or a customer, invoice numbers shared between customers, dates
  * with and without a time and ones only SQLite's date() reads (a day past
- * the end of the month, a time zone, a 'T'), and unreadable ones. */
+ * the end of the month, a time zone, a 'T'), and unreadable ones; the
+ * customers named by codes, or (@data non-NULL) by integers, negative
+ * and of fifteen digits, which are named as their text. */
 static void
 test_same_as_sql (ProjectFixture *fixture,
                   gconstpointer   data)
@@ -336,8 +338,13 @@ test_same_as_sql (ProjectFixture *fixture,
       if (i % 17 != 0)
         g_string_append_printf (csv, "INV%d", invoice);
       g_string_append_printf (csv, ",%04d-%02d-%02d %02d:%02d:%02d,", 2022 + (int) (i % 3), month, day, hour, minute, (int) (i % 60));
-      if (i % 101 != 0)
+      if (i % 101 != 0 && data == NULL)
         g_string_append_printf (csv, "C%04d", customer);
+      else if (i % 101 != 0)
+        g_string_append_printf (csv, "%" G_GINT64_FORMAT,
+                                customer == 0 ? G_GINT64_CONSTANT (999999999999999)
+                                : customer == 1 ? G_GINT64_CONSTANT (-999999999999999)
+                                : (gint64) (customer - 700) * 1000003);
       g_string_append_printf (csv, ",%d,%d.%02d,%.2f\n", qty, cents / 100, cents % 100, qty * cents / 100.0);
     }
   imported = import_text (fixture, "orders", csv->str, csv->len, &error);
@@ -465,6 +472,8 @@ main (int    argc,
   g_test_add ("/rfm/table-names", ProjectFixture, NULL, project_fixture_set_up, test_table_names, project_fixture_tear_down);
   g_test_add ("/rfm/async", ProjectFixture, NULL, project_fixture_set_up, test_async, project_fixture_tear_down);
   g_test_add ("/rfm/same-as-sql", ProjectFixture, NULL, project_fixture_set_up, test_same_as_sql, project_fixture_tear_down);
+  g_test_add ("/rfm/same-as-sql-integer-customers", ProjectFixture, "integer", project_fixture_set_up, test_same_as_sql,
+              project_fixture_tear_down);
   g_test_add ("/rfm/rounding", ProjectFixture, NULL, project_fixture_set_up, test_rounding, project_fixture_tear_down);
   g_test_add ("/rfm/progress-and-cancel", ProjectFixture, NULL, project_fixture_set_up, test_progress_and_cancel, project_fixture_tear_down);
   g_test_add ("/rfm/bad-options", ProjectFixture, NULL, project_fixture_set_up, test_bad_options, project_fixture_tear_down);
