@@ -52,18 +52,14 @@ seg_key_day (gint64 key)
   return seg_day_number (key / 10000, key / 100 % 100, 1) + key % 100 - 1;
 }
 
+/* “YYYY-MM-DD” into @out, for a year from 0 to 9999, without printf:
+ * such text is written a million times over in a run. */
 static inline void
-seg_day_key_format (gint64  key,
-                    char    out[16])
+seg_day_write (int  y,
+               int  m,
+               int  d,
+               char out[11])
 {
-  int y = (int) (key / 10000), m = (int) (key / 100 % 100), d = (int) (key % 100);
-
-  /* As "%04d-%02d-%02d" gives it, without printf for a million days. */
-  if (y < 0 || y > 9999)
-    {
-      g_snprintf (out, 16, "%04d-%02d-%02d", y, m, d);
-      return;
-    }
   out[0] = '0' + y / 1000;
   out[1] = '0' + y / 100 % 10;
   out[2] = '0' + y / 10 % 10;
@@ -75,6 +71,18 @@ seg_day_key_format (gint64  key,
   out[8] = '0' + d / 10;
   out[9] = '0' + d % 10;
   out[10] = '\0';
+}
+
+static inline void
+seg_day_key_format (gint64  key,
+                    char    out[16])
+{
+  int y = (int) (key / 10000), m = (int) (key / 100 % 100), d = (int) (key % 100);
+
+  if (y < 0 || y > 9999)
+    g_snprintf (out, 16, "%04d-%02d-%02d", y, m, d);
+  else
+    seg_day_write (y, m, d, out);
 }
 
 static inline gboolean

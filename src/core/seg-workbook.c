@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <libxml/xmlreader.h>
 
+#include "seg-day-private.h"
 #include "seg-error.h"
 #include "seg-value.h"
 #include "seg-workbook.h"
@@ -464,17 +465,7 @@ seg_workbook_serial_to_iso (double   serial,
   if (year > 9999 || year < 1)
     return FALSE;
 
-  out[0] = '0' + year / 1000;
-  out[1] = '0' + year / 100 % 10;
-  out[2] = '0' + year / 10 % 10;
-  out[3] = '0' + year % 10;
-  out[4] = '-';
-  out[5] = '0' + month / 10;
-  out[6] = '0' + month % 10;
-  out[7] = '-';
-  out[8] = '0' + day / 10;
-  out[9] = '0' + day % 10;
-  out[10] = '\0';
+  seg_day_write (year, month, day, out);
   if (with_time)
     {
       int h = (int) (seconds / 3600), m = (int) (seconds / 60 % 60), sec = (int) (seconds % 60);
