@@ -744,6 +744,42 @@ on_cancelled (GObject      *source,
   (*cancelled)++;
 }
 
+static void
+on_changed_here (GListModel *model,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 GThread    *thread)
+{
+  g_assert_true (g_thread_self () == thread);
+}
+
+/* The list tells of its first rows on its own thread only, also while
+ * that thread is busy elsewhere and does not hold its main context (a
+ * worker could take the context then, and views hear of the change from
+ * the worker). */
+static void
+test_early_on_own_thread (OffersFixture *fixture,
+                          gconstpointer  data)
+{
+  SegOfferFilter filter = { .search = "e", .sort = SEG_OFFER_SORT_NAME };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SegOfferList) list = seg_offer_list_new (fixture->parent.project, fixture->run, &error);
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  seg_offer_list_set_early_rows (list, 2);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_changed_here), g_thread_self ());
+  seg_offer_list_query_async (list, &filter, NULL, on_queried, &done);
+  /* Away from the main context while the worker finds the first rows. */
+  g_usleep (G_USEC_PER_SEC / 2);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (seg_offer_list_get_complete (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
+  g_signal_handlers_disconnect_by_data (list, g_thread_self ());
+}
+
 /* A filter changed while the last query still runs: cancelled or not,
  * the earlier query's rows never show once the new one is asked for,
  * and the list ends with the new one's answer; an empty answer too. */
@@ -826,6 +862,7 @@ main (int    argc,
   ADD ("export-async", test_export_async);
   ADD ("early", test_early);
   ADD ("early-superseded", test_early_superseded);
+  ADD ("early-on-own-thread", test_early_on_own_thread);
 #undef ADD
 
   return g_test_run ();

@@ -1517,13 +1517,21 @@ query_thread (GTask        *task,
   if (first != NULL)
     {
       Early *early = g_new0 (Early, 1);
+      GSource *source = g_idle_source_new ();
 
       early->self = g_object_ref (self);
       early->rowids = first;
       early->generation = query->generation;
       early->filtered = query_is_filtered (query);
-      g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, show_early, early,
-                                  (GDestroyNotify) early_free);
+      /* Always from the list's own context: g_main_context_invoke ()
+       * would run it here, on this worker, whenever no thread held that
+       * context at the moment, and the views would hear of the change
+       * from the wrong thread. */
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, show_early, early, (GDestroyNotify) early_free);
+      g_source_set_static_name (source, "[segmenta] first offers");
+      g_source_attach (source, g_task_get_context (task));
+      g_source_unref (source);
     }
 
   answer = run_query (self, db, query, cancellable, &error);
