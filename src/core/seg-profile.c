@@ -798,6 +798,9 @@ tally_finish (SegProfileTally *tally,
   g_autofree SegClusterProfile **of_slot = g_new0 (SegClusterProfile *, MAX (n_slots, 1));
   double *scratch = tally->m_raw != NULL ? seg_large_alloc (MAX (tally->m_rows, 1) * sizeof (double)) : NULL;
 
+  if (tally->m_raw != NULL && scratch == NULL)
+    g_error ("%s: out of memory for %" G_GSIZE_FORMAT " values", G_STRLOC, tally->m_rows);
+
   profile->rows = tally->total_rows;
   profile->overall_mean = g_new0 (double, MAX (n_features, 1));
   profile->overall_sd = g_new0 (double, MAX (n_features, 1));
