@@ -31,9 +31,6 @@ void             seg_profile_tally_add         (SegProfileTally  *tally,
                                                 int               cluster,
                                                 sqlite3_stmt     *stmt,
                                                 const int        *columns);
-void             seg_profile_tally_add_values  (SegProfileTally  *tally,
-                                                int               cluster,
-                                                const double     *values);
 void             seg_profile_tally_add_rows    (SegProfileTally  *tally,
                                                 size_t            n,
                                                 const int32_t    *labels,

@@ -1287,23 +1287,6 @@ seg_profile_tally_add (SegProfileTally *tally,
 }
 
 /*
- * seg_profile_tally_add_values:
- * @cluster: the row's cluster from 1, 0 for none
- * @values: the values of the columns seg_profile_tally_get_columns()
- *   names, NAN for none; they must be the ones the result table stores
- *
- * Adds one row of the result table, in table order, as
- * seg_profile_tally_add() does from a statement.
- */
-void
-seg_profile_tally_add_values (SegProfileTally *tally,
-                              int              cluster,
-                              const double    *values)
-{
-  tally_add_values (tally, cluster, values);
-}
-
-/*
  * seg_profile_tally_add_rows:
  * @n: the count of rows
  * @labels: each row's cluster from 0, -1 for none
@@ -1313,8 +1296,8 @@ seg_profile_tally_add_values (SegProfileTally *tally,
  *   seg_profile_tally_get_columns() names is
  *
  * Adds all the rows of the result table at once, in table order, as
- * seg_profile_tally_add_values() would one by one, for a tally that has
- * none yet. The rows are read where they are, one feature at a time,
+ * seg_profile_tally_add() would one by one from a statement, for a
+ * tally that has none yet. The rows are read where they are, one feature at a time,
  * until the tally is finished: they must stay until then.
  */
 void
